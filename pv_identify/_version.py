@@ -1,0 +1,3 @@
+"""Version of pv_identify."""
+
+__version__ = "0.1.0"

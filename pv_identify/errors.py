@@ -1,0 +1,54 @@
+"""Exceptions raised by pv_identify.
+
+All errors the user can act on derive from :class:`PvIdentifyError`, so the CLI can
+report them without a traceback. Messages name the file, line, rule or column
+involved and what was expected, but never record contents.
+"""
+
+from __future__ import annotations
+
+
+class PvIdentifyError(Exception):
+    """Base class of all pv_identify errors a user can act on."""
+
+
+class RuleFileError(PvIdentifyError, ValueError):
+    """A rule file or term list is invalid.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+    message : str
+        What is wrong and what was expected.
+    line : int, optional
+        1-based line number in the file, where known.
+    rule_id : str, optional
+        The id of the offending rule, where known.
+    """
+
+    def __init__(
+        self, path: str, message: str, line: int | None = None, rule_id: str | None = None
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.rule_id = rule_id
+        self.detail = message
+        where = self.path + (f":{line}" if line is not None else "")
+        who = f" (rule {rule_id!r})" if rule_id else ""
+        super().__init__(f"{where}{who}: {message}")
+
+
+class ColumnMappingError(PvIdentifyError, KeyError):
+    """A required column is missing or the column mapping is invalid."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class InputFileError(PvIdentifyError, OSError):
+    """An input file cannot be read (missing, empty, unknown format, bad encoding)."""
+
+
+class ModelFileError(PvIdentifyError, ValueError):
+    """A model file is corrupt, tampered with, or not a pv_identify model."""
