@@ -1,0 +1,62 @@
+"""Options shared by several sub-commands (rule set, column mapping)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pv_identify.errors import PvIdentifyError
+from pv_identify.io.mapping import parse_map_options, read_mapping_config
+from pv_identify.rules.loader import load_rules
+from pv_identify.rules.model import RuleSet
+
+
+def add_rule_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--rules``, ``--extra-rules``, ``--terms``, ``--enable``, ``--disable``."""
+    group = parser.add_argument_group("rules")
+    group.add_argument("--rules", default="default",
+                       help="preset name (default, wodc2022, wodc2022_substring) or a rule "
+                            "file (.yaml); default: %(default)s")
+    group.add_argument("--extra-rules", action="append", default=[], metavar="FILE",
+                       help="rule file whose rules are added on top (repeatable)")
+    group.add_argument("--terms", action="append", default=[], metavar="LABEL=FILE",
+                       help="plain-text term list added as qualification rule with LABEL, "
+                            "e.g. ex_partner=my_terms.txt (repeatable)")
+    group.add_argument("--enable", action="append", default=None, metavar="ID_OR_GROUP",
+                       help="keep only these rules / groups (repeatable)")
+    group.add_argument("--disable", action="append", default=[], metavar="ID_OR_GROUP",
+                       help="switch off a rule or group (repeatable)")
+
+
+def rules_from_args(args: argparse.Namespace) -> RuleSet:
+    """Load the rule set the options describe."""
+    extra_terms = {}
+    for option in args.terms:
+        label, sep, path = option.partition("=")
+        if not sep or not label or not path:
+            raise PvIdentifyError(f"--terms expects LABEL=FILE, got {option!r}")
+        extra_terms[label.strip()] = Path(path.strip())
+    try:
+        return load_rules(args.rules, extra=args.extra_rules, extra_terms=extra_terms,
+                          enable=args.enable, disable=args.disable or None)
+    except KeyError as exc:
+        raise PvIdentifyError(str(exc.args[0])) from None
+
+
+def add_mapping_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--map FIELD=COLUMN`` and ``--config FILE``."""
+    group = parser.add_argument_group("columns")
+    group.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                       help="which column holds a field, e.g. qualification=kwal_tekst; "
+                            "mc=mc1,mc2 for several MC columns (repeatable)")
+    group.add_argument("--config", metavar="FILE",
+                       help="TOML file with a [columns] table (field = column)")
+
+
+def mapping_from_args(args: argparse.Namespace) -> dict[str, str | list[str]]:
+    """Column mapping from ``--config`` then ``--map`` (``--map`` wins)."""
+    mapping: dict[str, str | list[str]] = {}
+    if getattr(args, "config", None):
+        mapping.update(read_mapping_config(args.config))
+    mapping.update(parse_map_options(getattr(args, "map", [])))
+    return mapping

@@ -1,0 +1,51 @@
+"""``pv-identify tag``: tag an extract file (file in → file out)."""
+
+from __future__ import annotations
+
+import argparse
+
+from pv_identify.cli.options import (
+    add_mapping_options,
+    add_rule_options,
+    mapping_from_args,
+    rules_from_args,
+)
+from pv_identify.runner import tag_file
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``tag`` sub-command."""
+    parser = subparsers.add_parser(
+        "tag", help="tag an extract file with labels, flags and provenance",
+        description="Tag every offence of an extract (CSV, Parquet, SPSS .sav, Stata .dta, "
+                    "Excel) and write all original columns plus the pv_* columns. The output "
+                    "appears only when the whole run succeeded.")
+    parser.add_argument("input", help="input extract")
+    parser.add_argument("-o", "--output", help="output file (format from the suffix); "
+                        "omit to print the summary only")
+    parser.add_argument("--cases", metavar="FILE", help="write the case roll-up here")
+    parser.add_argument("--persons", metavar="FILE", help="write the person roll-up here")
+    parser.add_argument("--chunk-rows", type=int, default=200_000, metavar="N",
+                        help="rows per chunk (memory use); default: %(default)s")
+    parser.add_argument("--no-progress", action="store_true", help="do not show progress")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace pv_* columns already present in the input")
+    add_rule_options(parser)
+    add_mapping_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``tag``."""
+    if args.chunk_rows < 1:
+        raise SystemExit("pv-identify: error: --chunk-rows must be at least 1")
+    summary = tag_file(
+        args.input, args.output, rules_from_args(args), columns=mapping_from_args(args),
+        chunk_rows=args.chunk_rows, cases_path=args.cases, persons_path=args.persons,
+        progress=not args.no_progress, overwrite=args.overwrite)
+    print(summary.format())
+    for label, path in (("output", args.output), ("cases", args.cases),
+                        ("persons", args.persons)):
+        if path:
+            print(f"{label:<16}{path}")
+    return 0

@@ -1,0 +1,198 @@
+"""Column mapping: which of the user's columns holds which canonical field.
+
+The user's names win; otherwise a column is found by its default OBJD name
+(``artikelkwalificatie``, ``wetsartikel``, ...) or by the canonical name itself
+(``qualification``), case-insensitively. MC may be one delimited column or several
+(``mc_1``, ``mc_2`` ... or an explicit list).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from pv_identify.errors import ColumnMappingError, InputFileError
+from pv_identify.schema import DEFAULT_COLUMNS, TEXT_FIELDS
+
+_MC_SERIES = regex.compile(r"^(?:mc|maatschappelijke_classificatie|mc_naam)_?\d+$", regex.I)
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Canonical field -> column name(s) in the user's frame.
+
+    Parameters
+    ----------
+    columns : dict of str to str
+        Canonical field -> column, for every field found (``mc`` excluded).
+    mc : tuple of str
+        MC column(s), empty if none.
+    """
+
+    columns: dict[str, str] = field(default_factory=dict)
+    mc: tuple[str, ...] = ()
+
+    def get(self, name: str) -> str | None:
+        """Return the column of canonical field ``name`` (not ``mc``), or None."""
+        return self.columns.get(name)
+
+    def as_dict(self) -> dict[str, str | list[str]]:
+        """Return the mapping as a plain dict (``mc`` as a list), e.g. for metadata."""
+        out: dict[str, str | list[str]] = dict(self.columns)
+        if self.mc:
+            out["mc"] = list(self.mc)
+        return out
+
+    @classmethod
+    def resolve(
+        cls,
+        available: Iterable[str],
+        user: Mapping[str, str | Sequence[str]] | None = None,
+        *,
+        require_text: bool = True,
+        required: Iterable[str] = (),
+    ) -> ColumnMapping:
+        """Find the columns of each canonical field among ``available``.
+
+        Parameters
+        ----------
+        available : iterable of str
+            The frame's column names.
+        user : mapping, optional
+            Canonical field -> the user's column (``mc`` may map to a list).
+        require_text : bool, default True
+            Require at least one of article, mc, qualification.
+        required : iterable of str
+            Further canonical fields that must be found.
+
+        Returns
+        -------
+        ColumnMapping
+            The resolved mapping.
+
+        Raises
+        ------
+        ColumnMappingError
+            On an unknown canonical field, a mapped column that does not exist,
+            duplicate column names, or missing required fields. The message lists
+            the columns found and the mapping used.
+        """
+        names = [str(c) for c in available]
+        dupes = sorted({c for c in names if names.count(c) > 1})
+        if dupes:
+            raise ColumnMappingError(
+                f"duplicate column names {dupes}: rename them so each column is unique")
+        user = dict(user or {})
+        unknown = sorted(set(user) - set(DEFAULT_COLUMNS))
+        if unknown:
+            raise ColumnMappingError(
+                f"unknown field(s) {unknown} in the column mapping; known fields: "
+                f"{', '.join(DEFAULT_COLUMNS)}")
+        lower = {c.casefold(): c for c in names}
+        columns: dict[str, str] = {}
+        mc: tuple[str, ...] = ()
+        for fld, default in DEFAULT_COLUMNS.items():
+            if fld in user:
+                wanted = user[fld]
+                wanted_list = [wanted] if isinstance(wanted, str) else list(wanted)
+                missing = [w for w in wanted_list if w not in names]
+                if missing:
+                    raise ColumnMappingError(
+                        f"the mapping says field {fld!r} is in column(s) {missing}, but the "
+                        f"data has no such column. Columns found: {names}")
+                if fld == "mc":
+                    mc = tuple(wanted_list)
+                elif len(wanted_list) != 1:
+                    raise ColumnMappingError(f"field {fld!r} takes one column, got {wanted_list}")
+                else:
+                    columns[fld] = wanted_list[0]
+                continue
+            found = lower.get(default.casefold()) or lower.get(fld.casefold())
+            if fld == "mc":
+                if found:
+                    mc = (found,)
+                else:
+                    mc = tuple(c for c in names if _MC_SERIES.match(c))
+            elif found:
+                columns[fld] = found
+        mapping = cls(columns, mc)
+        present = [f for f in TEXT_FIELDS if (f == "mc" and mc) or f in columns]
+        if require_text and not present:
+            raise ColumnMappingError(
+                "none of the fields the rules read (article, mc, qualification) was found. "
+                f"Columns found: {names}. Expected default names "
+                f"{[DEFAULT_COLUMNS[f] for f in TEXT_FIELDS]} or a mapping such as "
+                "--map qualification=<column>.")
+        missing = [f for f in required if f not in columns and not (f == "mc" and mc)]
+        if missing:
+            raise ColumnMappingError(
+                f"required field(s) {missing} not found. Columns found: {names}. "
+                f"Mapping used: {mapping.as_dict()}. Give them with --map field=column.")
+        return mapping
+
+
+def parse_map_options(options: Iterable[str]) -> dict[str, str | list[str]]:
+    """Parse CLI ``--map field=column`` options (``mc=col1,col2`` for several MC columns).
+
+    Parameters
+    ----------
+    options : iterable of str
+        The option values.
+
+    Returns
+    -------
+    dict
+        Canonical field -> column (or list of columns for ``mc``).
+
+    Raises
+    ------
+    ColumnMappingError
+        If an option is not ``field=column``.
+    """
+    out: dict[str, str | list[str]] = {}
+    for option in options:
+        fld, sep, column = option.partition("=")
+        if not sep or not fld.strip() or not column.strip():
+            raise ColumnMappingError(f"--map expects field=column, got {option!r}")
+        fld = fld.strip()
+        out[fld] = [c.strip() for c in column.split(",")] if fld == "mc" else column.strip()
+    return out
+
+
+def read_mapping_config(path: str | Path) -> dict[str, str | list[str]]:
+    """Read a column mapping from a TOML config file's ``[columns]`` table.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Config file, e.g.::
+
+            [columns]
+            qualification = "kwalificatie_tekst"
+            mc = ["mc1", "mc2"]
+
+    Returns
+    -------
+    dict
+        Canonical field -> column(s).
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing or not valid TOML, or has no ``[columns]`` table.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: config file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFileError(f"{path}: invalid TOML: {exc}") from None
+    columns = data.get("columns")
+    if not isinstance(columns, dict):
+        raise InputFileError(f"{path}: expected a [columns] table mapping fields to columns")
+    return {str(k): v for k, v in columns.items()}

@@ -1,0 +1,171 @@
+"""Normalise free-text qualifications (artikelkwalificaties) for matching.
+
+The steps, in order:
+
+1. repair UTF-8 text that was decoded as cp1252 (``"mishandeling, begaan tegen zijn
+   levensgezel"`` survives, ``"geÃ¯ntimideerd"`` becomes ``"geïntimideerd"``);
+2. Unicode NFKC, then case folding (unless case-sensitive matching is asked for);
+3. removal of diacritics (``"ë"`` -> ``"e"``);
+4. expansion of clerk abbreviations given by the rule set (``"mish."`` ->
+   ``"mishandeling"``);
+5. dashes unified to ``-``; parentheses and quotes removed (``"(ex-)partner"`` ->
+   ``"ex-partner"``); other punctuation becomes a space; whitespace collapsed.
+
+Dutch stop words are never removed: ``zijn``, ``haar`` and ``tegen`` carry the
+relationship.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+
+import regex
+
+_MOJIBAKE_MARKERS = ("Ã", "Â", "â€")
+_DASHES = regex.compile(r"[\p{Pd}\u2212]")
+_DROP = regex.compile(r"[()\[\]{}\"'`\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]")
+_PUNCT = regex.compile(r"[^\w\s-]|_")
+_SPACE = regex.compile(r"\s+")
+_LOOSE_HYPHEN = regex.compile(r"(?<=\s)-+(?=\s)|^-+\s|\s-+$")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as cp1252 or latin-1, where that is certain.
+
+    Parameters
+    ----------
+    text : str
+        Possibly garbled text.
+
+    Returns
+    -------
+    str
+        The repaired text, or ``text`` unchanged when it does not round-trip.
+    """
+    if not any(marker in text for marker in _MOJIBAKE_MARKERS):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return text
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove combining marks (``"geïntimideerd"`` -> ``"geintimideerd"``).
+
+    Parameters
+    ----------
+    text : str
+        Input text.
+
+    Returns
+    -------
+    str
+        Text without diacritics.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def compile_abbreviations(abbreviations: Mapping[str, str]) -> regex.Pattern[str] | None:
+    """Compile an abbreviation table into one pattern.
+
+    Parameters
+    ----------
+    abbreviations : mapping of str to str
+        Abbreviation (already normalised: lower case, no diacritics, e.g. ``"mish."``)
+        to its expansion.
+
+    Returns
+    -------
+    regex.Pattern or None
+        Pattern matching any abbreviation as a whole token, or None if the table is
+        empty.
+    """
+    if not abbreviations:
+        return None
+    keys = sorted(abbreviations, key=len, reverse=True)
+    alternatives = "|".join(regex.escape(k) for k in keys)
+    return regex.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+def normalize_text(
+    text: str,
+    abbreviations: Mapping[str, str] | None = None,
+    *,
+    case_sensitive: bool = False,
+    _pattern: regex.Pattern[str] | None = None,
+) -> str:
+    """Normalise one qualification text for matching.
+
+    Parameters
+    ----------
+    text : str
+        Raw text (use :func:`pv_identify.normalize.distinct.to_text` for cells).
+    abbreviations : mapping of str to str, optional
+        Clerk abbreviations to expand (see :func:`compile_abbreviations`).
+    case_sensitive : bool, default False
+        Keep the case of the text.
+
+    Returns
+    -------
+    str
+        Normalised text; ``""`` for empty input.
+    """
+    if not text:
+        return ""
+    text = repair_mojibake(text)
+    text = unicodedata.normalize("NFKC", text)
+    if not case_sensitive:
+        text = text.casefold()
+    text = strip_diacritics(text)
+    pattern = _pattern if _pattern is not None else compile_abbreviations(abbreviations or {})
+    if pattern is not None:
+        table = abbreviations or {}
+        text = pattern.sub(lambda m: f" {table.get(m.group(0), m.group(0))} ", text)
+    text = _DASHES.sub("-", text)
+    text = _DROP.sub("", text)
+    text = _PUNCT.sub(" ", text)
+    text = _LOOSE_HYPHEN.sub(" ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+class TextNormalizer:
+    """A configured :func:`normalize_text`, with its abbreviation pattern compiled once.
+
+    Parameters
+    ----------
+    abbreviations : mapping of str to str, optional
+        Clerk abbreviations to expand. Keys are normalised like the text itself.
+    case_sensitive : bool, default False
+        Keep the case of the text.
+    """
+
+    def __init__(
+        self, abbreviations: Mapping[str, str] | None = None, *, case_sensitive: bool = False
+    ) -> None:
+        self.case_sensitive = case_sensitive
+        self.abbreviations = {
+            self._key(k): v for k, v in (abbreviations or {}).items()
+        }
+        self._pattern = compile_abbreviations(self.abbreviations)
+
+    def _key(self, key: str) -> str:
+        key = unicodedata.normalize("NFKC", key.strip())
+        if not self.case_sensitive:
+            key = key.casefold()
+        return strip_diacritics(key)
+
+    def __call__(self, text: str) -> str:
+        """Normalise ``text``; see :func:`normalize_text`."""
+        return normalize_text(
+            text,
+            self.abbreviations,
+            case_sensitive=self.case_sensitive,
+            _pattern=self._pattern,
+        )

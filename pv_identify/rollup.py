@@ -1,0 +1,154 @@
+"""Roll offence-level flags up to cases and persons, for cohort builders.
+
+A case is a partner-violence case if any of its offences is; its labels are all the
+relationship labels among its offences. A person's first partner-violence case is the
+one with the earliest date (registration date by default, else offence date), ties
+and missing dates broken by the order of the rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from pv_identify.errors import ColumnMappingError
+from pv_identify.io.mapping import ColumnMapping
+from pv_identify.normalize.dates import parse_dates
+from pv_identify.schema import (
+    LABELS,
+    NONE,
+    OUT_DOMESTIC,
+    OUT_LABEL,
+    OUT_PARTNER,
+)
+
+
+def _require_tagged(tagged: pd.DataFrame) -> None:
+    missing = [c for c in (OUT_LABEL, OUT_PARTNER, OUT_DOMESTIC) if c not in tagged.columns]
+    if missing:
+        raise ColumnMappingError(f"roll-ups need a tagged frame; columns {missing} are missing. "
+                                 "Run pv_identify.tag() first.")
+
+
+def _date_column(tagged: pd.DataFrame, mapping: ColumnMapping, date_field: str | None
+                 ) -> pd.Series:
+    fields = [date_field] if date_field else ["registration_date", "offence_date"]
+    for fld in fields:
+        col = mapping.get(fld)
+        if col:
+            return parse_dates(tagged[col])
+    if date_field:
+        raise ColumnMappingError(f"date field {date_field!r} not found; columns: "
+                                 f"{list(tagged.columns)}")
+    return pd.Series(pd.NaT, index=tagged.index, dtype="datetime64[ns]")
+
+
+def rollup_cases(
+    tagged: pd.DataFrame,
+    *,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+    date_field: str | None = None,
+) -> pd.DataFrame:
+    """One row per case: offence counts, flags and the labels present.
+
+    Parameters
+    ----------
+    tagged : pandas.DataFrame
+        Output of :func:`pv_identify.tag`.
+    columns : mapping, optional
+        Column mapping (needs ``case_id``; ``person_id`` and dates are used if found).
+    date_field : str, optional
+        Canonical date field that orders cases (default: registration, else offence date).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by case id, in order of first appearance, with columns ``person_id``
+        (if known), ``date``, ``n_offences``, ``n_partner_violence``,
+        ``n_domestic_violence``, ``partner_violence``, ``domestic_violence``, one
+        ``n_<label>`` count per label and ``labels`` (``|``-joined, most specific first).
+    """
+    _require_tagged(tagged)
+    mapping = ColumnMapping.resolve(tagged.columns, columns, require_text=False,
+                                    required=["case_id"])
+    case_col = mapping.get("case_id")
+    person_col = mapping.get("person_id")
+    frame = pd.DataFrame({
+        "case": tagged[case_col].to_numpy(),
+        "date": _date_column(tagged, mapping, date_field).to_numpy(),
+        "pv": tagged[OUT_PARTNER].to_numpy(dtype=bool),
+        "dv": tagged[OUT_DOMESTIC].to_numpy(dtype=bool),
+        "label": pd.Categorical(tagged[OUT_LABEL], categories=list(LABELS)),
+    })
+    if person_col:
+        frame["person"] = tagged[person_col].to_numpy()
+    groups = frame.groupby("case", sort=False, dropna=False)
+    out = pd.DataFrame({
+        "n_offences": groups.size(),
+        "date": groups["date"].min(),
+        "n_partner_violence": groups["pv"].sum(),
+        "n_domestic_violence": groups["dv"].sum(),
+    })
+    if person_col:
+        out.insert(0, "person_id", groups["person"].first())
+    out["partner_violence"] = out["n_partner_violence"] > 0
+    out["domestic_violence"] = out["n_domestic_violence"] > 0
+    counts = pd.crosstab(frame["case"], frame["label"], dropna=False).reindex(
+        index=out.index, columns=list(LABELS), fill_value=0)
+    labels = np.full(len(out), "", dtype=object)
+    for label in LABELS:
+        if label == NONE:
+            continue
+        present = counts[label].to_numpy() > 0
+        out[f"n_{label}"] = counts[label].to_numpy()
+        labels = np.where(present, np.where(labels == "", label, labels + "|" + label), labels)
+    out["labels"] = labels
+    out.index.name = case_col
+    return out
+
+
+def rollup_persons(
+    tagged: pd.DataFrame,
+    *,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+    date_field: str | None = None,
+) -> pd.DataFrame:
+    """One row per person: numbers of cases, partner- and domestic-violence cases, first PV case.
+
+    Parameters
+    ----------
+    tagged : pandas.DataFrame
+        Output of :func:`pv_identify.tag`.
+    columns : mapping, optional
+        Column mapping (needs ``case_id`` and ``person_id``).
+    date_field : str, optional
+        Canonical date field that decides "first" (default: registration, else offence).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by person id, with ``n_cases``, ``n_partner_violence_cases``,
+        ``n_domestic_violence_cases``, ``first_partner_violence_case`` and
+        ``first_partner_violence_date`` (empty / NaT for persons without one).
+    """
+    mapping = ColumnMapping.resolve(tagged.columns, columns, require_text=False,
+                                    required=["case_id", "person_id"])
+    cases = rollup_cases(tagged, columns=columns, date_field=date_field)
+    cases = cases.reset_index()
+    case_col = cases.columns[0]
+    cases["_order"] = np.arange(len(cases))
+    groups = cases.groupby("person_id", sort=False, dropna=False)
+    out = pd.DataFrame({
+        "n_cases": groups.size(),
+        "n_partner_violence_cases": groups["partner_violence"].sum(),
+        "n_domestic_violence_cases": groups["domestic_violence"].sum(),
+    })
+    pv = cases[cases["partner_violence"]].sort_values(["date", "_order"], na_position="last",
+                                                      kind="stable")
+    first = pv.drop_duplicates("person_id").set_index("person_id")
+    out["first_partner_violence_case"] = first[case_col].reindex(out.index)
+    out["first_partner_violence_date"] = first["date"].reindex(out.index)
+    out.index.name = mapping.get("person_id")
+    return out

@@ -1,0 +1,19 @@
+"""The rules layer: rule data model, loading and validation, presets, compilation."""
+
+from pv_identify.rules.compiler import CompiledRules, Hit, compile_rules
+from pv_identify.rules.loader import load_rule_file, load_rules
+from pv_identify.rules.model import Rule, RuleSet, Term
+from pv_identify.rules.presets import preset_names, rules_root
+
+__all__ = [
+    "CompiledRules",
+    "Hit",
+    "Rule",
+    "RuleSet",
+    "Term",
+    "compile_rules",
+    "load_rule_file",
+    "load_rules",
+    "preset_names",
+    "rules_root",
+]

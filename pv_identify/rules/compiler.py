@@ -1,0 +1,228 @@
+"""Compile a :class:`~pv_identify.rules.model.RuleSet` into fast matchers.
+
+Matching works on *normalised distinct values*: one qualification text, one tuple of
+MC names, one tuple of article references. Each returns the :class:`Hit` objects of
+the rules that fire, with the matched text as evidence.
+
+Qualification terms of all rules are compiled into **one** alternation, longest term
+first, and scanned left to right without overlaps. So a longer term hides the shorter
+ones inside it: ``"ex-partner"`` (ex_partner) wins over ``"partner"`` (partner), and
+an exclusion such as ``"zakenpartner"`` consumes its text so no partner term fires
+inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import regex
+
+from pv_identify.normalize.articles import ArticleRef, parse_articles
+from pv_identify.normalize.mc import normalize_mc_name, split_mc
+from pv_identify.normalize.text import TextNormalizer
+from pv_identify.rules.model import Rule, RuleSet
+from pv_identify.schema import NONE
+
+#: Word boundaries: a term starts after a non-word character (a hyphen counts, so
+#: ``"partner"`` is found in ``"ex-partner"`` when no longer term claims it) and ends
+#: before a non-word character that does not start a hyphenated continuation
+#: (``"zijn ex"`` does not match ``"zijn ex-schoonvader"``).
+_START = r"(?<!\w)"
+_END = r"(?!\w)(?!-\w)"
+
+#: Guard against pathological user regular expressions (seconds per text).
+MATCH_TIMEOUT = 1.0
+
+
+class Hit(NamedTuple):
+    """A rule that fired on one field value.
+
+    Parameters
+    ----------
+    rule : int
+        Index of the rule in the compiled rule set.
+    field : str
+        Field that was read.
+    text : str
+        The evidence: matched (normalised) text, MC name or article reference.
+    """
+
+    rule: int
+    field: str
+    text: str
+
+
+def term_pattern(normalized_term: str, match: str) -> str:
+    """Turn one normalised term into a regular expression.
+
+    Parameters
+    ----------
+    normalized_term : str
+        Term after text normalisation, or ``"re:<pattern>"`` for a raw expression.
+    match : {"word", "prefix", "substring"}
+        Boundary mode.
+
+    Returns
+    -------
+    str
+        Pattern text. Hyphens match a hyphen, a space or nothing (``ex-partner``
+        matches ``ex partner`` and ``expartner``); a trailing ``*`` lets the word
+        continue (``dochter*`` matches ``dochtertje``).
+    """
+    if normalized_term.startswith("re:"):
+        body = f"(?:{normalized_term[3:].strip()})"
+    else:
+        wildcard = normalized_term.endswith("*")
+        words = normalized_term.rstrip("*").strip()
+        body = regex.escape(words).replace(r"\-", "-").replace(r"\ ", " ")
+        body = body.replace("-", "[- ]?").replace(" ", r"\s+")
+        if wildcard:
+            body += r"\w*"
+    if match == "word":
+        return f"{_START}{body}{_END}"
+    if match == "prefix":
+        return f"{_START}{body}"
+    return body
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """Matchers for one rule set.
+
+    Use :func:`compile_rules` to build (it caches by rule-set hash).
+    """
+
+    ruleset: RuleSet
+    normalizer: TextNormalizer
+    term_regex: regex.Pattern[str] | None
+    group_rule: dict[str, int]
+    mc_index: dict[str, tuple[int, ...]]
+    article_rules: tuple[tuple[int, ArticleRef], ...]
+    vetoes: dict[int, frozenset[int]]
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules, indexed as in :attr:`Hit.rule`."""
+        return self.ruleset.rules
+
+    def normalize_qualification(self, text: str) -> str:
+        """Normalise a qualification text as the matchers expect it."""
+        return self.normalizer(text)
+
+    def match_qualification(self, normalized: str) -> tuple[Hit, ...]:
+        """Return the hits of qualification rules on one normalised text."""
+        if not normalized or self.term_regex is None:
+            return ()
+        hits = []
+        for m in self.term_regex.finditer(normalized, timeout=MATCH_TIMEOUT):
+            hits.append(Hit(self.group_rule[m.lastgroup], "qualification", m.group()))
+        return tuple(hits)
+
+    def split_mc(self, value: str) -> tuple[str, ...]:
+        """Split and normalise one MC cell with the rule set's delimiters and codes."""
+        return split_mc(value, self.ruleset.mc_delimiters, self.ruleset.mc_codes)
+
+    def match_mc(self, names: tuple[str, ...]) -> tuple[Hit, ...]:
+        """Return the hits of MC rules on the normalised MC names of one offence."""
+        hits = []
+        for name in names:
+            for index in self.mc_index.get(name, ()):
+                hits.append(Hit(index, "mc", name))
+        return tuple(hits)
+
+    def match_articles(self, refs: tuple[ArticleRef, ...]) -> tuple[Hit, ...]:
+        """Return the hits of article rules on the parsed articles of one offence."""
+        hits = []
+        for ref in refs:
+            for index, rule_ref in self.article_rules:
+                if rule_ref.covers(ref):
+                    hits.append(Hit(index, "article", str(ref)))
+        return tuple(hits)
+
+    def match_record(
+        self, qualification: str = "", mc: str = "", article: str = ""
+    ) -> tuple[Hit, ...]:
+        """Match all three fields of one record (raw values). For explain and tests."""
+        return (
+            self.match_qualification(self.normalize_qualification(qualification))
+            + self.match_mc(self.split_mc(mc))
+            + self.match_articles(parse_articles(article))
+        )
+
+
+def _compile(ruleset: RuleSet) -> CompiledRules:
+    normalizer = TextNormalizer(ruleset.abbreviations, case_sensitive=ruleset.case_sensitive)
+    term_only = TextNormalizer(case_sensitive=ruleset.case_sensitive)
+    alternatives: list[tuple[int, str, str]] = []  # (length, group, pattern)
+    group_rule: dict[str, int] = {}
+    mc_index: dict[str, list[int]] = {}
+    article_rules: list[tuple[int, ArticleRef]] = []
+    for index, rule in enumerate(ruleset.rules):
+        if rule.field == "qualification":
+            for t_index, term in enumerate(rule.terms):
+                if term.text.startswith("re:"):
+                    norm = term.text
+                else:
+                    norm = term_only(term.text.rstrip("*")) + ("*" if term.text.endswith("*")
+                                                               else "")
+                group = f"r{index}_{t_index}"
+                group_rule[group] = index
+                length = len(norm) - (1 if norm.endswith("*") else 0)
+                alternatives.append((length, group, term_pattern(norm, rule.match)))
+        elif rule.field == "mc":
+            for value in rule.values:
+                mc_index.setdefault(normalize_mc_name(value.text), []).append(index)
+        else:
+            for article in rule.articles:
+                article_rules.append((index, ArticleRef.parse(article.text)))
+    alternatives.sort(key=lambda a: -a[0])
+    term_regex = None
+    if alternatives:
+        flags = regex.V0 | (0 if ruleset.case_sensitive else regex.IGNORECASE)
+        term_regex = regex.compile(
+            "|".join(f"(?P<{g}>{p})" for _, g, p in alternatives), flags)
+    by_name: dict[str, set[int]] = {}
+    for index, rule in enumerate(ruleset.rules):
+        by_name.setdefault(rule.id, set()).add(index)
+        by_name.setdefault(rule.group, set()).add(index)
+    vetoes = {
+        index: frozenset(i for name in rule.vetoes for i in by_name.get(name, ()))
+        for index, rule in enumerate(ruleset.rules)
+        if rule.label == NONE and rule.vetoes
+    }
+    return CompiledRules(
+        ruleset=ruleset,
+        normalizer=normalizer,
+        term_regex=term_regex,
+        group_rule=group_rule,
+        mc_index={k: tuple(v) for k, v in mc_index.items()},
+        article_rules=tuple(article_rules),
+        vetoes=vetoes,
+    )
+
+
+_CACHE: dict[str, CompiledRules] = {}
+_CACHE_SIZE = 16
+
+
+def compile_rules(ruleset: RuleSet) -> CompiledRules:
+    """Compile a rule set (cached, so repeated calls and chunks share the work).
+
+    Parameters
+    ----------
+    ruleset : RuleSet
+        A validated rule set.
+
+    Returns
+    -------
+    CompiledRules
+        The matchers.
+    """
+    key = ruleset.hash
+    compiled = _CACHE.get(key)
+    if compiled is None:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        compiled = _CACHE[key] = _compile(ruleset)
+    return compiled

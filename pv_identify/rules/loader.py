@@ -1,0 +1,485 @@
+"""Load and validate rule files (YAML) and term lists (plain text).
+
+A rule file looks like this (see ``rules/README.md`` for the full reference)::
+
+    name: my_rules
+    version: "1.0"
+    description: Extra ex-partner terms for our extract.
+    extends: default            # a preset name or a path, optional
+    disable: [default.qual.friend]
+    settings: {case_sensitive: false, match: word}
+    rules:
+      - id: my.qual.ex
+        field: qualification
+        label: ex_partner
+        rationale: Our clerks write "ex-vriendin" in free-text remarks.
+        terms: [ex-vriendin]
+        terms_file: my_terms.txt
+
+Every problem is reported as a :class:`~pv_identify.errors.RuleFileError` naming the
+file, the line and what was expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from pv_identify.errors import RuleFileError
+from pv_identify.normalize.articles import parse_articles
+from pv_identify.normalize.mc import normalize_mc_name
+from pv_identify.rules.model import (
+    DEFAULT_PRIORITY,
+    FIELDS,
+    MATCH_MODES,
+    Rule,
+    RuleSet,
+    Term,
+)
+from pv_identify.rules.presets import resolve_preset
+from pv_identify.rules.yamlfile import LINE_KEY, read_lines, read_pairs, read_yaml
+from pv_identify.schema import LABELS, NONE
+
+TOP_KEYS = {
+    "name", "version", "description", "extends", "disable", "settings", "abbreviations",
+    "abbreviations_file", "mc_codes", "mc_codes_file", "choices", "rules",
+}
+SETTING_KEYS = {"case_sensitive", "match", "mc_delimiters"}
+RULE_KEYS = {
+    "id", "field", "label", "rationale", "group", "priority", "match", "terms", "terms_file",
+    "values", "articles", "vetoes", "source",
+}
+ITEM_KEY = {"qualification": "terms", "mc": "values", "article": "articles"}
+_ID = regex.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$")
+_MAX_EXTENDS_DEPTH = 8
+
+
+def _line(obj: Any, default: int | None = None) -> int | None:
+    return obj.get(LINE_KEY, default) if isinstance(obj, dict) else default
+
+
+def _keys(obj: dict[str, Any]) -> set[str]:
+    return {k for k in obj if k != LINE_KEY}
+
+
+def _check_keys(path: Path, obj: dict[str, Any], allowed: set[str], what: str,
+                rule_id: str | None = None) -> None:
+    unknown = sorted(str(k) for k in _keys(obj) - allowed)
+    if unknown:
+        raise RuleFileError(
+            str(path),
+            f"unknown key(s) {', '.join(map(repr, unknown))} in {what}; "
+            f"expected one of: {', '.join(sorted(allowed))}",
+            line=_line(obj),
+            rule_id=rule_id,
+        )
+
+
+def _str(path: Path, value: Any, what: str, line: int | None, rule_id: str | None = None,
+         *, allow_empty: bool = False) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise RuleFileError(str(path), f"{what} must be a string, got {type(value).__name__}",
+                            line=line, rule_id=rule_id)
+    text = str(value).strip()
+    if not text and not allow_empty:
+        raise RuleFileError(str(path), f"{what} must not be empty", line=line, rule_id=rule_id)
+    return text
+
+
+def _str_list(path: Path, value: Any, what: str, line: int | None,
+              rule_id: str | None = None) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise RuleFileError(str(path), f"{what} must be a list of strings", line=line,
+                            rule_id=rule_id)
+    return [_str(path, v, f"an item of {what}", line, rule_id) for v in value]
+
+
+def _check_term(path: Path, text: str, line: int, rule_id: str) -> None:
+    if text.startswith("re:"):
+        pattern = text[3:].strip()
+        if not pattern:
+            raise RuleFileError(str(path), "empty regular expression after 're:'", line=line,
+                                rule_id=rule_id)
+        try:
+            regex.compile(pattern)
+        except regex.error as exc:
+            raise RuleFileError(str(path), f"invalid regular expression {pattern!r}: {exc}",
+                                line=line, rule_id=rule_id) from None
+        if regex.compile(pattern).match(""):
+            raise RuleFileError(str(path), f"regular expression {pattern!r} matches the empty "
+                                "string; it would fire everywhere", line=line, rule_id=rule_id)
+    elif "*" in text.rstrip("*") or text.strip("*").strip() == "":
+        raise RuleFileError(
+            str(path),
+            f"term {text!r}: '*' is only allowed once, at the end of a term with text before it",
+            line=line, rule_id=rule_id)
+
+
+def _load_items(path: Path, raw: dict[str, Any], field: str, rule_id: str,
+                line: int) -> tuple[Term, ...]:
+    key = ITEM_KEY[field]
+    wrong = sorted((set(ITEM_KEY.values()) | {"terms_file"}) & _keys(raw) - {key} - (
+        {"terms_file"} if field == "qualification" else set()))
+    if wrong:
+        raise RuleFileError(str(path), f"a rule on field {field!r} takes {key!r}, not "
+                            f"{', '.join(map(repr, wrong))}", line=line, rule_id=rule_id)
+    items: list[Term] = []
+    for text in _str_list(path, raw.get(key, []), key, line, rule_id):
+        items.append(Term(text, str(path), line))
+    if "terms_file" in raw:
+        for name in _str_list(path, raw["terms_file"], "terms_file", line, rule_id):
+            term_path = (path.parent / name).resolve()
+            if not term_path.is_file():
+                raise RuleFileError(str(path), f"terms_file {name!r} not found (looked for "
+                                    f"{term_path})", line=line, rule_id=rule_id)
+            items.extend(Term(t, str(term_path), n) for n, t in read_lines(term_path))
+    if not items:
+        raise RuleFileError(str(path), f"rule has no {key}: give {key!r}"
+                            + (" or 'terms_file'" if field == "qualification" else ""),
+                            line=line, rule_id=rule_id)
+    seen: dict[str, Term] = {}
+    for item in items:
+        if field == "qualification":
+            _check_term(Path(item.file), item.text, item.line, rule_id)
+            norm = item.text.casefold()
+        elif field == "mc":
+            norm = normalize_mc_name(item.text)
+        else:
+            refs = parse_articles(item.text)
+            if len(refs) != 1:
+                raise RuleFileError(item.file, f"article {item.text!r} must name exactly one "
+                                    f"article (parsed {len(refs)})", line=item.line,
+                                    rule_id=rule_id)
+            norm = str(refs[0])
+        if norm in seen:
+            first = seen[norm]
+            raise RuleFileError(item.file, f"duplicate item {item.text!r} (also at "
+                                f"{first.file}:{first.line})", line=item.line, rule_id=rule_id)
+        seen[norm] = item
+    return tuple(items)
+
+
+def parse_rule(path: Path, raw: Any, default_match: str) -> Rule:
+    """Validate one rule mapping from a rule file.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The rule file (for error messages and relative term files).
+    raw : dict
+        The mapping as read by :func:`~pv_identify.rules.yamlfile.read_yaml`.
+    default_match : str
+        Match mode when the rule gives none.
+
+    Returns
+    -------
+    Rule
+        The validated rule.
+
+    Raises
+    ------
+    RuleFileError
+        On any invalid content.
+    """
+    if not isinstance(raw, dict):
+        raise RuleFileError(str(path), "each item of 'rules' must be a mapping with 'id', "
+                            "'field', 'label', 'rationale'")
+    line = _line(raw, 0) or 0
+    if "id" not in raw:
+        raise RuleFileError(str(path), "rule has no 'id'", line=line)
+    rule_id = _str(path, raw["id"], "'id'", line)
+    if not _ID.match(rule_id):
+        raise RuleFileError(str(path), f"id {rule_id!r} may contain only letters, digits and "
+                            "'_', '.', ':', '-'", line=line, rule_id=rule_id)
+    _check_keys(path, raw, RULE_KEYS, "a rule", rule_id)
+    for key in ("field", "label", "rationale"):
+        if key not in raw:
+            raise RuleFileError(str(path), f"rule has no {key!r}", line=line, rule_id=rule_id)
+    field = _str(path, raw["field"], "'field'", line, rule_id)
+    if field not in FIELDS:
+        raise RuleFileError(str(path), f"unknown field {field!r}; expected one of: "
+                            f"{', '.join(FIELDS)}", line=line, rule_id=rule_id)
+    label = _str(path, raw["label"], "'label'", line, rule_id)
+    if label not in LABELS:
+        raise RuleFileError(str(path), f"unknown label {label!r}; expected one of: "
+                            f"{', '.join(LABELS)}", line=line, rule_id=rule_id)
+    match = _str(path, raw.get("match", default_match), "'match'", line, rule_id)
+    if match not in MATCH_MODES:
+        raise RuleFileError(str(path), f"unknown match mode {match!r}; expected one of: "
+                            f"{', '.join(MATCH_MODES)}", line=line, rule_id=rule_id)
+    priority = raw.get("priority", DEFAULT_PRIORITY[field])
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise RuleFileError(str(path), "'priority' must be a whole number", line=line,
+                            rule_id=rule_id)
+    vetoes = tuple(_str_list(path, raw.get("vetoes", []), "'vetoes'", line, rule_id))
+    if vetoes and label != NONE:
+        raise RuleFileError(str(path), "only exclusion rules (label 'none') may have 'vetoes'",
+                            line=line, rule_id=rule_id)
+    items = _load_items(path, raw, field, rule_id, line)
+    return Rule(
+        id=rule_id,
+        field=field,  # type: ignore[arg-type]
+        label=label,
+        rationale=_str(path, raw["rationale"], "'rationale'", line, rule_id),
+        group=_str(path, raw.get("group", field), "'group'", line, rule_id),
+        priority=priority,
+        match=match,  # type: ignore[arg-type]
+        terms=items if field == "qualification" else (),
+        values=items if field == "mc" else (),
+        articles=items if field == "article" else (),
+        vetoes=vetoes,
+        source=_str(path, raw.get("source", ""), "'source'", line, rule_id, allow_empty=True),
+        file=str(path),
+        line=line,
+    )
+
+
+def _pairs(path: Path, data: dict[str, Any], key: str, file_key: str) -> dict[str, str]:
+    table: dict[str, str] = {}
+    inline = data.get(key, {})
+    if not isinstance(inline, dict):
+        raise RuleFileError(str(path), f"{key!r} must be a mapping", line=_line(data))
+    for k, v in inline.items():
+        if k == LINE_KEY:
+            continue
+        table[_str(path, k, f"a key of {key!r}", _line(inline))] = _str(
+            path, v, f"the value of {k!r} in {key!r}", _line(inline))
+    if file_key in data:
+        for name in _str_list(path, data[file_key], file_key, _line(data)):
+            pair_path = (path.parent / name).resolve()
+            table.update({k: v for _, k, v in read_pairs(pair_path)})
+    return table
+
+
+def load_rule_file(path: str | Path, _depth: int = 0) -> RuleSet:
+    """Load one rule file, following ``extends``, and validate it.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The YAML rule file.
+
+    Returns
+    -------
+    RuleSet
+        The validated rule set (base rules first, then this file's).
+
+    Raises
+    ------
+    RuleFileError
+        On any problem, naming the file, the line and what was expected.
+    """
+    path = Path(path).resolve()
+    if _depth > _MAX_EXTENDS_DEPTH:
+        raise RuleFileError(str(path), "'extends' chain is too deep (a cycle?)")
+    data = read_yaml(path)
+    _check_keys(path, data, TOP_KEYS, "the rule file")
+    for key in ("name", "version", "rules"):
+        if key not in data:
+            raise RuleFileError(str(path), f"rule file has no {key!r}", line=1)
+    base: RuleSet | None = None
+    if data.get("extends"):
+        target = _str(path, data["extends"], "'extends'", 1)
+        base_path = resolve_preset(target, relative_to=path.parent)
+        base = load_rule_file(base_path, _depth + 1)
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        raise RuleFileError(str(path), "'settings' must be a mapping", line=_line(data))
+    _check_keys(path, settings, SETTING_KEYS, "'settings'")
+    case_sensitive = settings.get("case_sensitive", base.case_sensitive if base else False)
+    if not isinstance(case_sensitive, bool):
+        raise RuleFileError(str(path), "'case_sensitive' must be true or false",
+                            line=_line(settings))
+    default_match = str(settings.get("match", "word"))
+    raw_rules = data["rules"]
+    if not isinstance(raw_rules, list):
+        raise RuleFileError(str(path), "'rules' must be a list of rules", line=_line(data))
+    own = [parse_rule(path, raw, default_match) for raw in raw_rules]
+    ids: dict[str, Rule] = {}
+    for rule in own:
+        if rule.id in ids:
+            raise RuleFileError(str(path), f"duplicate rule id {rule.id!r} (first defined on "
+                                f"line {ids[rule.id].line})", line=rule.line, rule_id=rule.id)
+        ids[rule.id] = rule
+    rules: list[Rule] = list(base.rules) if base else []
+    disable = _str_list(path, data.get("disable", []), "'disable'", _line(data))
+    if disable:
+        if base is None:
+            raise RuleFileError(str(path), "'disable' needs 'extends' (nothing to disable)")
+        known = {r.id for r in rules} | {r.group for r in rules}
+        for name in disable:
+            if name not in known:
+                raise RuleFileError(str(path), f"'disable' names {name!r}, which is not a rule "
+                                    f"id or group of {base.name!r}", line=_line(data))
+        rules = [r for r in rules if r.id not in disable and r.group not in disable]
+    rules = [ids.pop(r.id) if r.id in ids else r for r in rules] + list(ids.values())
+    _check_vetoes(path, rules)
+    _check_conflicts(rules)
+    abbreviations = dict(base.abbreviations) if base else {}
+    abbreviations.update(_pairs(path, data, "abbreviations", "abbreviations_file"))
+    mc_codes = dict(base.mc_codes) if base else {}
+    mc_codes.update({normalize_mc_name(k): normalize_mc_name(v)
+                     for k, v in _pairs(path, data, "mc_codes", "mc_codes_file").items()})
+    choices = list(base.choices) if base else []
+    choices += _str_list(path, data.get("choices", []), "'choices'", _line(data))
+    return RuleSet(
+        name=_str(path, data["name"], "'name'", 1),
+        version=_str(path, data["version"], "'version'", 1),
+        description=_str(path, data.get("description", ""), "'description'", 1,
+                         allow_empty=True),
+        rules=tuple(rules),
+        case_sensitive=case_sensitive,
+        abbreviations=abbreviations,
+        mc_codes=mc_codes,
+        mc_delimiters=str(settings.get("mc_delimiters", base.mc_delimiters if base else ";|\n")),
+        choices=tuple(choices),
+        files=(*(base.files if base else ()), str(path)),
+    )
+
+
+def _check_vetoes(path: Path, rules: list[Rule]) -> None:
+    known = {r.id for r in rules} | {r.group for r in rules}
+    for rule in rules:
+        for name in rule.vetoes:
+            if name not in known:
+                raise RuleFileError(rule.file or str(path), f"'vetoes' names {name!r}, which is "
+                                    "not a rule id or group", line=rule.line, rule_id=rule.id)
+
+
+def _check_conflicts(rules: list[Rule]) -> None:
+    """Refuse the same item in two rules of one field with different labels."""
+    seen: dict[tuple[str, str, str], Rule] = {}
+    for rule in rules:
+        for item in rule.items:
+            if rule.field == "qualification":
+                key_text = item.text.casefold()
+            elif rule.field == "mc":
+                key_text = normalize_mc_name(item.text)
+            else:
+                key_text = str(parse_articles(item.text)[0])
+            key = (rule.field, rule.match, key_text)
+            other = seen.get(key)
+            if other is not None and other.label != rule.label:
+                raise RuleFileError(
+                    item.file,
+                    f"{item.text!r} gives label {rule.label!r} here but {other.label!r} in rule "
+                    f"{other.id!r} ({other.file}:{other.line}); one item, one label",
+                    line=item.line, rule_id=rule.id)
+            seen.setdefault(key, rule)
+
+
+def extra_terms_rule(label: str, path: str | Path, field: str = "qualification") -> Rule:
+    """Make a rule from a plain term list, to add on top of a rule set.
+
+    Parameters
+    ----------
+    label : str
+        Label the terms give (``"ex_partner"``, ``"none"`` for exclusions, ...).
+    path : str or pathlib.Path
+        Plain-text term list, one term per line.
+    field : str, default "qualification"
+        Field the terms are matched in.
+
+    Returns
+    -------
+    Rule
+        A rule with id ``extra.<field>.<label>.<file stem>``.
+
+    Raises
+    ------
+    RuleFileError
+        If the label or field is unknown or the list is invalid.
+    """
+    path = Path(path).resolve()
+    raw: dict[str, Any] = {
+        "id": f"extra.{field}.{label}.{regex.sub(r'[^A-Za-z0-9_]+', '_', path.stem)}",
+        "field": field,
+        "label": label,
+        "group": "extra",
+        "rationale": f"user term list {path.name}",
+        LINE_KEY: 1,
+    }
+    if field == "qualification":
+        raw["terms_file"] = path.name
+    else:
+        raw[ITEM_KEY.get(field, "terms")] = [t for _, t in read_lines(path)]
+    return parse_rule(path, raw, "word")
+
+
+def combine(base: RuleSet, extra: Iterable[Rule]) -> RuleSet:
+    """Add rules on top of a rule set (same id replaces), re-checking conflicts.
+
+    Parameters
+    ----------
+    base : RuleSet
+        The rule set.
+    extra : iterable of Rule
+        Rules to add.
+
+    Returns
+    -------
+    RuleSet
+        The combined set, named ``"<base>+extra"``.
+    """
+    extra = list(extra)
+    ids = {r.id: r for r in extra}
+    rules = [ids.pop(r.id) if r.id in ids else r for r in base.rules] + list(ids.values())
+    _check_conflicts(rules)
+    _check_vetoes(Path(base.files[-1]) if base.files else Path("."), rules)
+    return replace(base, name=f"{base.name}+extra", rules=tuple(rules),
+                   files=base.files + tuple(dict.fromkeys(r.file for r in extra)))
+
+
+def load_rules(
+    spec: str | Path | RuleSet = "default",
+    *,
+    extra: Iterable[str | Path] = (),
+    extra_terms: Mapping[str, str | Path] | None = None,
+    enable: Iterable[str] | None = None,
+    disable: Iterable[str] | None = None,
+) -> RuleSet:
+    """Load a rule set: a preset, a rule file, plus optional extra rules and term lists.
+
+    Parameters
+    ----------
+    spec : str, pathlib.Path or RuleSet, default "default"
+        A preset name (``"default"``, ``"wodc2022"``, ``"wodc2022_substring"``), a path to
+        a YAML rule file, or an already loaded rule set.
+    extra : iterable of path, optional
+        More rule files whose rules are added on top (same id replaces).
+    extra_terms : mapping of label to path, optional
+        Plain-text term lists to add as qualification rules, e.g.
+        ``{"ex_partner": "my_terms.txt"}``.
+    enable, disable : iterable of str, optional
+        Rule ids or groups to keep / drop for this call.
+
+    Returns
+    -------
+    RuleSet
+        The validated rule set.
+
+    Raises
+    ------
+    RuleFileError
+        If any file is invalid.
+    KeyError
+        If ``enable``/``disable`` names an unknown rule or group.
+    """
+    ruleset = spec if isinstance(spec, RuleSet) else load_rule_file(resolve_preset(spec))
+    added: list[Rule] = []
+    for path in extra:
+        added.extend(load_rule_file(path).rules)
+    for label, path in (extra_terms or {}).items():
+        added.append(extra_terms_rule(label, path))
+    if added:
+        ruleset = combine(ruleset, added)
+    if enable is not None or disable is not None:
+        ruleset = ruleset.select(
+            tuple(enable) if enable is not None else None, tuple(disable or ()))
+    return ruleset

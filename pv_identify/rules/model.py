@@ -1,0 +1,220 @@
+"""The rule data model: terms, rules and rule sets, as loaded from ``rules/``.
+
+These are plain frozen dataclasses; loading and validation live in
+:mod:`pv_identify.rules.loader`, matching in :mod:`pv_identify.rules.compiler`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
+
+Field = Literal["article", "mc", "qualification"]
+MatchMode = Literal["word", "prefix", "substring"]
+
+FIELDS: tuple[str, ...] = ("article", "mc", "qualification")
+MATCH_MODES: tuple[str, ...] = ("word", "prefix", "substring")
+
+#: Default priority of a rule by the field it reads: the qualification names the
+#: victim most directly, the MC is the prosecutor's reading, the article least specific.
+DEFAULT_PRIORITY: dict[str, int] = {"qualification": 30, "mc": 20, "article": 10}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a rule, with where it was written.
+
+    Parameters
+    ----------
+    text : str
+        The term as written (``"levensgezel"``, ``"ex-vriendin"``, ``"dochter*"``).
+    file : str
+        File it came from.
+    line : int
+        1-based line in that file.
+    """
+
+    text: str
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a field, what to look for in it, and the label it gives.
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier, e.g. ``"wodc.qual.partner"``.
+    field : {"article", "mc", "qualification"}
+        The field the rule reads.
+    label : str
+        Relationship label given when the rule fires; ``"none"`` makes it an
+        exclusion (its matches mask other terms, and it can veto other rules).
+    rationale : str
+        Why the rule exists (shown by ``explain`` and ``pv-identify rules``).
+    group : str
+        Rule group, for switching rules on/off together.
+    priority : int
+        Higher wins when rules with labels of the same tier fire.
+    match : {"word", "prefix", "substring"}
+        How qualification terms match (whole words, word starts, anywhere).
+    terms : tuple of Term
+        Qualification terms.
+    values : tuple of Term
+        MC names (qualification rules: empty).
+    articles : tuple of Term
+        Article notations (parsed with :func:`pv_identify.normalize.parse_articles`).
+    vetoes : tuple of str
+        Rule ids or groups that this (exclusion) rule switches off for the offence.
+    source : str
+        Citation (e.g. the publication and page the rule reproduces).
+    file : str
+        Rule file the rule was defined in.
+    line : int
+        Line of the rule's definition.
+    """
+
+    id: str
+    field: Field
+    label: str
+    rationale: str
+    group: str
+    priority: int
+    match: MatchMode = "word"
+    terms: tuple[Term, ...] = ()
+    values: tuple[Term, ...] = ()
+    articles: tuple[Term, ...] = ()
+    vetoes: tuple[str, ...] = ()
+    source: str = ""
+    file: str = ""
+    line: int = 0
+
+    @property
+    def items(self) -> tuple[Term, ...]:
+        """The terms, MC values or articles of the rule, whichever it has."""
+        return self.terms or self.values or self.articles
+
+    def content(self) -> dict[str, object]:
+        """Return the rule's content without file positions (for hashing)."""
+        data = asdict(self)
+        for key in ("file", "line"):
+            data.pop(key)
+        for key in ("terms", "values", "articles"):
+            data[key] = [t.text for t in getattr(self, key)]
+        return data
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A validated, complete set of rules with its normalisation settings.
+
+    Parameters
+    ----------
+    name : str
+        Name of the rule set (``"wodc2022"``, ``"default"``, or the user's).
+    version : str
+        Version string from the rule file.
+    description : str
+        What the rule set is.
+    rules : tuple of Rule
+        The rules, in file order (base rules first).
+    case_sensitive : bool
+        Whether qualification matching keeps case.
+    abbreviations : dict of str to str
+        Clerk abbreviations expanded before matching.
+    mc_codes : dict of str to str
+        Organisation-specific MC code -> MC name.
+    mc_delimiters : str
+        Characters that separate several MCs in one cell.
+    choices : tuple of str
+        Documented decisions (where the published method is silent).
+    files : tuple of str
+        The files the set was loaded from.
+    """
+
+    name: str
+    version: str
+    description: str
+    rules: tuple[Rule, ...]
+    case_sensitive: bool = False
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    mc_codes: dict[str, str] = field(default_factory=dict)
+    mc_delimiters: str = ";|\n"
+    choices: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of the rule set's content (rules, terms, settings), 16 hex digits.
+
+        File names and line numbers do not count: moving a term list changes
+        nothing, editing a term does.
+        """
+        payload = {
+            "rules": [r.content() for r in self.rules],
+            "case_sensitive": self.case_sensitive,
+            "abbreviations": self.abbreviations,
+            "mc_codes": self.mc_codes,
+            "mc_delimiters": self.mc_delimiters,
+        }
+        text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def rule(self, rule_id: str) -> Rule:
+        """Return the rule with id ``rule_id``.
+
+        Raises
+        ------
+        KeyError
+            If there is no such rule.
+        """
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise KeyError(f"no rule {rule_id!r} in rule set {self.name!r}")
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """Rule groups in order of first appearance."""
+        return tuple(dict.fromkeys(r.group for r in self.rules))
+
+    def select(
+        self, enable: list[str] | tuple[str, ...] | None = None,
+        disable: list[str] | tuple[str, ...] | None = None,
+    ) -> RuleSet:
+        """Keep only some rules, by id or group.
+
+        Parameters
+        ----------
+        enable : sequence of str, optional
+            Rule ids or groups to keep (all others are dropped). None keeps all.
+        disable : sequence of str, optional
+            Rule ids or groups to drop.
+
+        Returns
+        -------
+        RuleSet
+            A new rule set (its hash differs when rules were dropped).
+
+        Raises
+        ------
+        KeyError
+            If a name is neither a rule id nor a group.
+        """
+        known = {r.id for r in self.rules} | set(self.groups)
+        for name in list(enable or []) + list(disable or []):
+            if name not in known:
+                raise KeyError(
+                    f"{name!r} is not a rule id or group of rule set {self.name!r}; "
+                    f"groups: {', '.join(self.groups)}"
+                )
+        rules = self.rules
+        if enable is not None:
+            rules = tuple(r for r in rules if r.id in enable or r.group in enable)
+        if disable:
+            rules = tuple(r for r in rules if r.id not in disable and r.group not in disable)
+        return replace(self, rules=rules)
