@@ -34,7 +34,7 @@ class Progress:
         self.interval = interval
         self.rows = 0
         self.start = time.perf_counter()
-        self._last = 0.0
+        self._last = self.start
         self._tty = bool(getattr(self.stream, "isatty", lambda: False)())
 
     def _line(self) -> str:

@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pv_identify.cli.tag",
     "pv_identify.cli.explain",
     "pv_identify.cli.rules",
+    "pv_identify.cli.synth",
+    "pv_identify.cli.cohort",
 )
 
 

@@ -112,6 +112,9 @@ class ExtractWriter:
         elif self.format in ("sav", "dta", "excel"):
             frame = pd.concat(self._held, ignore_index=True) if self._held else pd.DataFrame()
             self._write_whole(frame)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp creates 0600; use the usual mode
         os.replace(self._tmp, self.path)
         side = metadata_path(self.path)
         side.write_text(json.dumps({**self.metadata, "rows": self.rows}, indent=2,

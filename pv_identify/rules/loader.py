@@ -41,7 +41,13 @@ from pv_identify.rules.model import (
     Term,
 )
 from pv_identify.rules.presets import resolve_preset
-from pv_identify.rules.yamlfile import LINE_KEY, read_lines, read_pairs, read_yaml
+from pv_identify.rules.yamlfile import (
+    ITEM_LINES_KEY,
+    LINE_KEY,
+    read_lines,
+    read_pairs,
+    read_yaml,
+)
 from pv_identify.schema import LABELS, NONE
 
 TOP_KEYS = {
@@ -63,7 +69,7 @@ def _line(obj: Any, default: int | None = None) -> int | None:
 
 
 def _keys(obj: dict[str, Any]) -> set[str]:
-    return {k for k in obj if k != LINE_KEY}
+    return {k for k in obj if k not in (LINE_KEY, ITEM_LINES_KEY)}
 
 
 def _check_keys(path: Path, obj: dict[str, Any], allowed: set[str], what: str,
@@ -91,13 +97,17 @@ def _str(path: Path, value: Any, what: str, line: int | None, rule_id: str | Non
 
 
 def _str_list(path: Path, value: Any, what: str, line: int | None,
-              rule_id: str | None = None) -> list[str]:
+              rule_id: str | None = None, item_lines: list[int] | None = None) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
         raise RuleFileError(str(path), f"{what} must be a list of strings", line=line,
                             rule_id=rule_id)
-    return [_str(path, v, f"an item of {what}", line, rule_id) for v in value]
+    lines = item_lines or []
+    return [
+        _str(path, v, f"an item of {what}", lines[i] if i < len(lines) else line, rule_id)
+        for i, v in enumerate(value)
+    ]
 
 
 def _check_term(path: Path, text: str, line: int, rule_id: str) -> None:
@@ -130,8 +140,10 @@ def _load_items(path: Path, raw: dict[str, Any], field: str, rule_id: str,
         raise RuleFileError(str(path), f"a rule on field {field!r} takes {key!r}, not "
                             f"{', '.join(map(repr, wrong))}", line=line, rule_id=rule_id)
     items: list[Term] = []
-    for text in _str_list(path, raw.get(key, []), key, line, rule_id):
-        items.append(Term(text, str(path), line))
+    lines = raw.get(ITEM_LINES_KEY, {}).get(key, [])
+    texts = _str_list(path, raw.get(key, []), key, line, rule_id, lines)
+    for i, text in enumerate(texts):
+        items.append(Term(text, str(path), lines[i] if i < len(lines) else line))
     if "terms_file" in raw:
         for name in _str_list(path, raw["terms_file"], "terms_file", line, rule_id):
             term_path = (path.parent / name).resolve()
@@ -246,7 +258,7 @@ def _pairs(path: Path, data: dict[str, Any], key: str, file_key: str) -> dict[st
     if not isinstance(inline, dict):
         raise RuleFileError(str(path), f"{key!r} must be a mapping", line=_line(data))
     for k, v in inline.items():
-        if k == LINE_KEY:
+        if k in (LINE_KEY, ITEM_LINES_KEY):
             continue
         table[_str(path, k, f"a key of {key!r}", _line(inline))] = _str(
             path, v, f"the value of {k!r} in {key!r}", _line(inline))

@@ -15,6 +15,8 @@ from pv_identify.errors import RuleFileError
 
 #: Key under which a mapping's 1-based start line is stored.
 LINE_KEY = "__line__"
+#: Key under which a mapping stores, per key holding a list, the line of each item.
+ITEM_LINES_KEY = "__item_lines__"
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -34,6 +36,14 @@ class _LineLoader(yaml.SafeLoader):
             seen[key] = key_node.start_mark.line + 1
         mapping = super().construct_mapping(node, deep=deep)
         mapping[LINE_KEY] = node.start_mark.line + 1
+        item_lines = {
+            self.construct_object(key_node, deep=deep): [
+                item.start_mark.line + 1 for item in value_node.value]
+            for key_node, value_node in node.value
+            if isinstance(value_node, yaml.SequenceNode)
+        }
+        if item_lines:
+            mapping[ITEM_LINES_KEY] = item_lines
         return mapping
 
 
