@@ -1,0 +1,337 @@
+"""Calibration targets (seed 001) and the figures a generated extract achieves.
+
+The reference population is the control group of seed 001: people convicted of partner
+violence in 2014-2017 (Table 3.1, N = 9,835 after excluding people without BSN and
+minors). :func:`achieved` rebuilds it from the *true* relationship of a generated
+extract: per person, the first case registered in 2014-2017 with a proven partner or
+ex-partner offence that ended in a conviction (court or prosecutor) is the index case.
+Prior-case figures need the history before ``year_min`` to be present (generate with
+``SynthConfig(emit_history=True)``); otherwise they are undercounted.
+
+Definitions (documented in ``docs/synth.md``):
+
+- *strafzaak* (counted case): any case not ending in vrijspraak, ontslag or technisch
+  sepot (pending cases count, seed 001 lines 3436-3440);
+- *violent* case: a case with an offence whose article is one of :data:`VIOLENT_ARTICLES`;
+- *domestic* case: a case with a violent offence whose true relationship is not ``none``;
+- case density (footnote 31, "cases per year between the first and the current
+  case"): for people with a prior case, (prior cases + the index case) divided by the
+  years between first and index case (at least 1); 0 for people without prior cases.
+  The same with violent and domestic cases (the index case is both);
+- type of partner violence: the most severe category among the index case's proven
+  partner/ex-partner offences, read from the article (Table 3.1 categories);
+- recidivism: a new counted case with an offence date after the index registration
+  date and within three years of it (seed 001 lines 3440-3450, without the
+  incapacitation correction).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pv_identify.schema import DEFAULT_COLUMNS, EX_PARTNER, NONE, PARTNER, TRUTH_COLUMN
+from pv_identify.synth.vocab import DISPOSAL_CATEGORIES, NON_CONVICTIONS, PV_CATEGORIES
+
+_C = DEFAULT_COLUMNS
+
+#: Articles (Sr) counted as violence: open violence, resistance, threat, stalking,
+#: homicide, assault, robbery.
+VIOLENT_ARTICLES: frozenset[str] = frozenset(
+    {"141", "180", "181", "285", "285b", "287", "288", "289", "300", "301", "302", "303",
+     "312"}
+)
+INDEX_FROM, INDEX_TO = "2014-01-01", "2017-12-31"
+_TOKEN = re.compile(r"(?<![\d.])(\d{2,3}[a-z]?)(?![\d])")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One published reference figure.
+
+    Parameters
+    ----------
+    name : str
+        Figure name (a key of :func:`achieved`'s result).
+    value : float
+        Published value (shares as fractions, means in their unit).
+    tolerance : float
+        Accepted absolute deviation of a synthetic extract of about a million rows.
+    source : str
+        Where the figure comes from.
+    """
+
+    name: str
+    value: float
+    tolerance: float
+    source: str
+
+
+_T31 = "seed 001 Table 3.1, control group before matching"
+_L = {
+    "type": "lines 4360-4420", "person": "lines 4290-4355", "disposal": "lines 4722-4735",
+    "history": "lines 4770-4781",
+}
+
+TARGETS: tuple[Target, ...] = (
+    *(Target(f"type: {c}", v, tol, f"{_T31}, {_L['type']}") for c, v, tol in zip(
+        PV_CATEGORIES, (0.921, 0.022, 0.003, 0.038, 0.007, 0.005, 0.003),
+        (0.02, 0.01, 0.005, 0.015, 0.006, 0.006, 0.006), strict=True)),
+    Target("sex: man", 0.940, 0.015, f"{_T31}, {_L['person']}"),
+    Target("age at index (mean)", 37.3, 1.0, f"{_T31}, {_L['person']}"),
+    *(Target(f"country: {c}", v, tol, f"{_T31}, {_L['person']}") for c, v, tol in zip(
+        ("Nederland", "Marokko", "Nederlandse Antillen", "Suriname", "Turkije", "overig"),
+        (0.640, 0.037, 0.054, 0.047, 0.038, 0.184),
+        (0.025, 0.012, 0.012, 0.012, 0.012, 0.02), strict=True)),
+    *(Target(f"disposal: {c}", v, tol, f"{_T31}, {_L['disposal']}") for c, v, tol in zip(
+        DISPOSAL_CATEGORIES,
+        (0.468, 0.013, 0.195, 0.088, 0.063, 0.065, 0.038, 0.013, 0.003, 0.052, 0.002),
+        (0.03, 0.008, 0.025, 0.02, 0.015, 0.015, 0.012, 0.008, 0.005, 0.015, 0.006),
+        strict=True)),
+    Target("age at first case (mean)", 26.2, 1.2, f"{_T31}, {_L['history']}"),
+    Target("prior cases (mean)", 5.6, 0.7, f"{_T31}, {_L['history']}"),
+    Target("prior violence cases (mean)", 1.3, 0.3, f"{_T31}, {_L['history']}"),
+    Target("prior domestic cases (mean)", 0.3, 0.1, f"{_T31}, {_L['history']}"),
+    Target("case density (mean)", 0.5, 0.2, f"{_T31}, {_L['history']}"),
+    Target("case density violence (mean)", 0.2, 0.1, f"{_T31}, {_L['history']}"),
+    Target("case density domestic (mean)", 0.1, 0.06, f"{_T31}, {_L['history']}"),
+    Target("prior custodial sentences (mean)", 1.0, 0.3, f"{_T31}, {_L['history']}"),
+    Target("recidivism 3y: domestic", 0.090, 0.025, "seed 001 Figure 3.1a, line 5233"),
+    Target("recidivism 3y: violence", 0.159, 0.03, "seed 001 Figure 3.1b, line 5245"),
+    Target("recidivism 3y: general", 0.285, 0.04, "seed 001 Figure 3.1c, line 5313"),
+)
+
+#: Figures of Table 3.1 the schema cannot represent (one ``afdoening`` per case).
+NOT_MODELLED: dict[str, str] = {
+    "one disposal is vv, vw. beleidssepot or strafbeschikking (77.8%)": (
+        "the schema has one afdoening per case, so combined disposals (werkstraf plus "
+        "conditional sentence, werkstraf by strafbeschikking) are not representable"
+    ),
+}
+
+_SEVERITY = {c: i for i, c in enumerate(("overig", "vernieling", "belaging/stalking",
+                                          "bedreiging", "eenvoudige mishandeling",
+                                          "zware mishandeling", "doodslag"))}
+
+
+def article_tokens(articles: pd.Series) -> pd.DataFrame:
+    """Return per distinct article text whether it is violent and its Table 3.1 category.
+
+    Parameters
+    ----------
+    articles : pandas.Series
+        ``wetsartikel`` values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``articles``, with boolean ``violent`` and int ``severity``
+        (index into the severity order, see :data:`_SEVERITY`).
+    """
+    codes, uniq = pd.factorize(articles.fillna(""), sort=False)
+    violent = np.zeros(len(uniq), dtype=bool)
+    severity = np.zeros(len(uniq), dtype=np.int8)
+    for i, text in enumerate(uniq):
+        toks = set(_TOKEN.findall(str(text).lower()))
+        law_sr = not re.search(r"opium|opw|wvw|wwm|wth|huisverbod|wegenverkeer|wapens", str(text),
+                               flags=re.IGNORECASE)
+        toks = toks if law_sr else set()
+        violent[i] = bool(toks & VIOLENT_ARTICLES)
+        if "287" in toks:
+            cat = "doodslag"
+        elif "302" in toks or "303" in toks:
+            cat = "zware mishandeling"
+        elif "300" in toks or "301" in toks:
+            cat = "eenvoudige mishandeling"
+        elif "285" in toks:
+            cat = "bedreiging"
+        elif "285b" in toks:
+            cat = "belaging/stalking"
+        elif "350" in toks:
+            cat = "vernieling"
+        else:
+            cat = "overig"
+        severity[i] = _SEVERITY[cat]
+    return pd.DataFrame({"violent": violent[codes], "severity": severity[codes]},
+                        index=articles.index)
+
+
+def _disposal_category(afdoening: pd.Series, days: pd.Series) -> pd.Series:
+    mapping = {
+        "werkstraf": "werkstraf", "leerstraf": "leerstraf",
+        "voorwaardelijk beleidssepot": "voorwaardelijk beleidssepot",
+        "onvoorwaardelijk beleidssepot": "onvoorwaardelijk beleidssepot",
+        "schuldigverklaring zonder straf": "onvoorwaardelijk beleidssepot",
+        "voorwaardelijke vrijheidsstraf": "voorwaardelijke vrijheidsstraf",
+        "maatregel": "maatregel", "geldboete": "geldboete", "transactie": "overig",
+        "strafbeschikking": "overig", "overig": "overig",
+    }
+    cat = afdoening.map(mapping)
+    custodial = afdoening == "vrijheidsstraf"
+    bucket = np.where(days < 30, "vrijheidsstraf < 1 maand",
+                      np.where(days <= 180, "vrijheidsstraf 1-6 maanden",
+                               "vrijheidsstraf > 6 maanden"))
+    return cat.where(~custodial, pd.Series(bucket, index=afdoening.index))
+
+
+def index_cohort(df: pd.DataFrame) -> pd.DataFrame:
+    """Build the person-level reference cohort from a generated extract's truth.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A generated extract (default column names, with ``true_relationship``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per index person with the Table 3.1 covariates and recidivism flags.
+    """
+    a = article_tokens(df[_C["article"]])
+    rel = df[TRUTH_COLUMN]
+    conv = ~df[_C["disposal"]].isin(NON_CONVICTIONS) & df[_C["disposal"]].notna()
+    counted = ~df[_C["disposal"]].isin(NON_CONVICTIONS)
+    proven = df[_C["decision"]] == "bewezen"
+    pv = rel.isin([PARTNER, EX_PARTNER]) & proven & conv
+    rows = pd.DataFrame({
+        "person": df[_C["person_id"]].to_numpy(),
+        "case": df[_C["case_id"]].to_numpy(),
+        "reg": df[_C["registration_date"]].to_numpy(),
+        "off": df[_C["offence_date"]].to_numpy(),
+        "counted": counted.to_numpy(),
+        "violent": a["violent"].to_numpy(),
+        "domestic": (a["violent"] & (rel != NONE)).to_numpy(),
+        "pv": pv.to_numpy(),
+        "pv_sev": np.where(pv, a["severity"].to_numpy(), -1),
+        "custodial": (df[_C["disposal"]] == "vrijheidsstraf").to_numpy(),
+    })
+    cases = rows.groupby("case", sort=False).agg(
+        person=("person", "first"), reg=("reg", "first"), off=("off", "min"),
+        counted=("counted", "first"), violent=("violent", "any"),
+        domestic=("domestic", "any"), pv=("pv", "any"), pv_sev=("pv_sev", "max"),
+        custodial=("custodial", "first"),
+    )
+    first_row = df.groupby(_C["case_id"], sort=False).head(1).set_index(_C["case_id"])
+    cases["disposal_cat"] = _disposal_category(
+        first_row[_C["disposal"]], first_row[_C["custodial_days"]]
+    ).reindex(cases.index)
+    in_window = (cases["reg"] >= pd.Timestamp(INDEX_FROM)) & (
+        cases["reg"] <= pd.Timestamp(INDEX_TO))
+    idx_cases = cases[cases["pv"] & in_window].sort_values("reg", kind="stable")
+    idx_cases = idx_cases[~idx_cases["person"].duplicated()]
+    persons = df.groupby(_C["person_id"], sort=False).head(1).set_index(_C["person_id"])
+    coh = pd.DataFrame({
+        "person": idx_cases["person"].to_numpy(),
+        "index_reg": idx_cases["reg"].to_numpy(),
+        "pv_sev": idx_cases["pv_sev"].to_numpy(),
+        "disposal_cat": idx_cases["disposal_cat"].to_numpy(),
+    })
+    pinfo = persons.reindex(coh["person"])
+    coh["male"] = (pinfo[_C["sex"]] == "man").to_numpy()
+    coh["bsn"] = pinfo[_C["bsn_present"]].astype(bool).to_numpy()
+    coh["birth"] = pinfo[_C["birth_date"]].to_numpy()
+    coh["country"] = pinfo[_C["country_of_birth"]].to_numpy()
+    coh["age"] = (coh["index_reg"] - coh["birth"]).dt.days / 365.2425
+    coh = coh[coh["bsn"] & (coh["age"] >= 18)].reset_index(drop=True)
+
+    # history and recidivism: join counted cases to the index date of their person
+    cc = cases[cases["counted"]].merge(coh[["person", "index_reg", "birth"]], on="person")
+    prior = cc[cc["reg"] < cc["index_reg"]]
+    first = cc[cc["reg"] <= cc["index_reg"]].groupby("person")["reg"].min()
+    g = prior.groupby("person")
+    n_prior = g.size().reindex(coh["person"], fill_value=0).to_numpy()
+    n_viol = g["violent"].sum().reindex(coh["person"], fill_value=0).to_numpy()
+    n_dom = g["domestic"].sum().reindex(coh["person"], fill_value=0).to_numpy()
+    n_cust = g["custodial"].sum().reindex(coh["person"], fill_value=0).to_numpy()
+    first_reg = first.reindex(coh["person"]).to_numpy()
+    coh["age_first"] = (pd.Series(first_reg) - coh["birth"]).dt.days / 365.2425
+    years = np.maximum((coh["index_reg"] - pd.Series(first_reg)).dt.days / 365.2425, 1.0)
+    coh["n_prior"], coh["n_prior_violent"], coh["n_prior_domestic"] = n_prior, n_viol, n_dom
+    coh["n_prior_custodial"] = n_cust
+    has_prior = n_prior > 0
+    coh["density"] = np.where(has_prior, (n_prior + 1) / years, 0.0)
+    coh["density_violent"] = np.where(has_prior, (n_viol + 1) / years, 0.0)
+    coh["density_domestic"] = np.where(has_prior, (n_dom + 1) / years, 0.0)
+    later = cc[(cc["off"] > cc["index_reg"])
+               & (cc["off"] <= cc["index_reg"] + pd.Timedelta(days=round(3 * 365.2425)))]
+    lg = later.groupby("person")
+    coh["recid_general"] = coh["person"].isin(lg.size().index).to_numpy()
+    coh["recid_violence"] = lg["violent"].any().reindex(coh["person"], fill_value=False
+                                                        ).to_numpy()
+    coh["recid_domestic"] = lg["domestic"].any().reindex(coh["person"], fill_value=False
+                                                         ).to_numpy()
+    return coh
+
+
+def achieved(df: pd.DataFrame) -> dict[str, float]:
+    """Compute the achieved value of every :data:`TARGETS` figure on an extract.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A generated extract (with ``true_relationship``).
+
+    Returns
+    -------
+    dict
+        Figure name -> achieved value, plus ``"index persons"`` (the cohort size).
+    """
+    coh = index_cohort(df)
+    out: dict[str, float] = {"index persons": float(len(coh))}
+    if len(coh) == 0:
+        return out
+    sev_names = {v: k for k, v in _SEVERITY.items()}
+    types = coh["pv_sev"].map(sev_names)
+    for c in PV_CATEGORIES:
+        out[f"type: {c}"] = float((types == c).mean())
+    out["sex: man"] = float(coh["male"].mean())
+    out["age at index (mean)"] = float(coh["age"].mean())
+    named = ("Nederland", "Marokko", "Nederlandse Antillen", "Suriname", "Turkije")
+    for c in named:
+        out[f"country: {c}"] = float((coh["country"] == c).mean())
+    out["country: overig"] = float((~coh["country"].isin(named)).mean())
+    for c in DISPOSAL_CATEGORIES:
+        out[f"disposal: {c}"] = float((coh["disposal_cat"] == c).mean())
+    out["age at first case (mean)"] = float(coh["age_first"].mean())
+    out["prior cases (mean)"] = float(coh["n_prior"].mean())
+    out["prior violence cases (mean)"] = float(coh["n_prior_violent"].mean())
+    out["prior domestic cases (mean)"] = float(coh["n_prior_domestic"].mean())
+    out["case density (mean)"] = float(coh["density"].mean())
+    out["case density violence (mean)"] = float(coh["density_violent"].mean())
+    out["case density domestic (mean)"] = float(coh["density_domestic"].mean())
+    out["prior custodial sentences (mean)"] = float(coh["n_prior_custodial"].mean())
+    out["recidivism 3y: domestic"] = float(coh["recid_domestic"].mean())
+    out["recidivism 3y: violence"] = float(coh["recid_violence"].mean())
+    out["recidivism 3y: general"] = float(coh["recid_general"].mean())
+    return out
+
+
+def calibration_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Compare achieved figures with the targets.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A generated extract (with ``true_relationship``; for the prior-case figures
+        generated with ``emit_history=True``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``figure, target, achieved, difference, tolerance, within, source``.
+    """
+    got = achieved(df)
+    rows = []
+    for t in TARGETS:
+        value = got.get(t.name, float("nan"))
+        rows.append({
+            "figure": t.name, "target": t.value, "achieved": value,
+            "difference": value - t.value, "tolerance": t.tolerance,
+            "within": bool(abs(value - t.value) <= t.tolerance), "source": t.source,
+        })
+    table = pd.DataFrame(rows)
+    table.attrs["index_persons"] = int(got["index persons"])
+    return table
