@@ -1,0 +1,218 @@
+"""Step 5: recidivism prevalence (seed 001, §2.4.2, seed lines 3430-3530).
+
+Recidivism is "een delict dat leidt tot een nieuwe strafzaak": an offence committed
+*after* the start date that leads to a new case, counting convictions and cases not
+yet decided, never acquittals or technical decisions. Three measures:
+
+``domestic``
+    the offence carries the domestic-violence flag (``pv_domestic_violence``);
+``violence``
+    the offence has an article of ``rules/cohort/violence_articles.yaml``;
+``general``
+    any offence.
+
+Follow-up starts at the index case's registration date (or a supplied start date,
+e.g. the end of a programme) and ends at the data cut-off. The observation time is
+extended by the detention of the index case (incapacitation): the index case's
+unconditional custodial days are assumed to run from its disposal date
+(``config.detention_start``), and days in detention are not days at risk. Time is
+measured in days at risk; the 1-, 2- and 3-year prevalence is read from the
+Kaplan-Meier curve at ``k * year_days`` days at risk.
+
+Choices the report leaves open (documented here, all overridable):
+
+- "after the start date" is strict: an offence committed on the start date itself
+  is not recidivism (it is usually the index offence, registered separately).
+- the index case itself never counts, even for offences in it committed later.
+- an offence without an offence date is dated by its case's registration date.
+- an offence is seen only if committed and registered on or before the cut-off.
+- persons whose start date is not before the cut-off have no follow-up; they are
+  left out of the table (``n_no_followup`` says how many).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .config import CohortConfig, CohortConfigError
+from .survival import km_prevalence
+
+#: The three recidivism measures, in report order.
+MEASURES: tuple[str, ...] = ("domestic", "violence", "general")
+
+
+class Recidivism(NamedTuple):
+    """Result of :func:`recidivism`.
+
+    Attributes
+    ----------
+    persons : pandas.DataFrame
+        One row per person with follow-up: ``person_id``, ``start_date``,
+        ``detention_days``, ``followup_days`` (days at risk until the cut-off), and
+        per measure ``m``: ``m_event`` (bool), ``m_date`` (offence date of the first
+        recidivism offence), ``m_days`` (days at risk to the event, or
+        ``followup_days`` if none); ``weight`` if weights were given.
+    table : pandas.DataFrame
+        One row per measure and horizon: ``measure``, ``years``, ``n``,
+        ``n_full_followup``, ``events`` (within the horizon), ``km_prevalence``,
+        ``raw_share`` (events / n), ``raw_share_full`` (events among persons
+        with the full follow-up / n_full_followup), ``n_no_followup``.
+    """
+
+    persons: pd.DataFrame
+    table: pd.DataFrame
+
+
+def _start_dates(index: pd.DataFrame, start_dates: pd.Series | pd.DataFrame | None) -> pd.Series:
+    if start_dates is None:
+        return index["registration_date"]
+    if isinstance(start_dates, pd.DataFrame):
+        if not {"person_id", "start_date"} <= set(start_dates.columns):
+            raise CohortConfigError(
+                "start_dates: expected a DataFrame with columns person_id and start_date, "
+                "or a Series indexed by person_id"
+            )
+        start_dates = start_dates.set_index("person_id")["start_date"]
+    if start_dates.index.has_duplicates:
+        raise CohortConfigError("start_dates: person ids must be unique")
+    mapped = pd.to_datetime(index["person_id"].map(start_dates), errors="coerce")
+    n_missing = int(mapped.isna().sum())
+    if n_missing:
+        raise CohortConfigError(
+            f"start_dates: {n_missing} person(s) of the index frame have no valid start date"
+        )
+    return mapped.astype("datetime64[ns]")
+
+
+def _days(delta: pd.Series) -> np.ndarray:
+    return (delta.dt.days).to_numpy(dtype=float)
+
+
+def recidivism(
+    offences: pd.DataFrame,
+    index: pd.DataFrame,
+    config: CohortConfig | None = None,
+    start_dates: pd.Series | pd.DataFrame | None = None,
+    incapacitation: bool | None = None,
+    weights: pd.Series | None = None,
+) -> Recidivism:
+    """Measure domestic-violence, violence and general recidivism.
+
+    Parameters
+    ----------
+    offences : pandas.DataFrame
+        Output of :func:`~pv_identify.cohort.classify_offences` for the whole extract.
+    index : pandas.DataFrame
+        Index cases (one row per person, with ``person_id``, ``case_id``,
+        ``registration_date``, ``disposal_date``, ``custodial_days``). Not modified.
+    config : CohortConfig, optional
+        Study definitions (cut-off, horizons, detention start, year length).
+    start_dates : pandas.Series or pandas.DataFrame, optional
+        Start of follow-up per person (Series indexed by person id, or a frame with
+        ``person_id`` and ``start_date``); default the index case's registration date.
+    incapacitation : bool, optional
+        Correct for detention of the index case; default ``config.incapacitation``.
+        The report corrects the control group only (its treated group starts at the
+        end of the programme).
+    weights : pandas.Series, optional
+        Case weights indexed by person id (e.g. matching weights); default 1.
+
+    Returns
+    -------
+    Recidivism
+        Per-person follow-up and the prevalence table.
+    """
+    config = config or CohortConfig()
+    incap = config.incapacitation if incapacitation is None else incapacitation
+    cutoff = config.cutoff_ts
+    p = pd.DataFrame(
+        {
+            "person_id": index["person_id"].to_numpy(),
+            "index_case_id": index["case_id"].to_numpy(),
+            "start_date": _start_dates(index, start_dates).to_numpy(),
+        }
+    )
+    if p["person_id"].duplicated().any():
+        raise CohortConfigError("index: expected one row per person (person_id is duplicated)")
+    if weights is not None:
+        p["weight"] = p["person_id"].map(weights).astype(float).fillna(0.0).to_numpy()
+    no_fu = p["start_date"] >= cutoff
+    n_no_followup = int(no_fu.sum())
+    keep = (~no_fu).to_numpy()
+    p = p.loc[keep].reset_index(drop=True)
+    sub = index.loc[keep].reset_index(drop=True)
+
+    # detention interval of the index case
+    det_days = sub["custodial_days"].astype(float).fillna(0.0)
+    if not incap:
+        det_days = det_days * 0.0
+    if config.detention_start == "disposal_date":
+        det_start = sub["disposal_date"].fillna(p["start_date"])
+    else:
+        det_start = p["start_date"]
+    p["detention_days"] = det_days.to_numpy()
+    ds = _days(det_start - p["start_date"])  # detention start, days after start
+    de = ds + p["detention_days"].to_numpy()
+
+    def at_risk(days_after_start: np.ndarray) -> np.ndarray:
+        overlap = np.clip(np.minimum(days_after_start, de) - np.maximum(0.0, ds), 0.0, None)
+        return days_after_start - overlap
+
+    cal_fu = _days(pd.Series(cutoff - p["start_date"]))
+    p["followup_days"] = at_risk(cal_fu)
+
+    # candidate recidivism offences: counting, not the index case, after start, seen
+    o = offences.loc[
+        offences["counts"] & offences["person_id"].isin(p["person_id"]),
+        ["person_id", "case_id", "offence_date", "registration_date", "violence", "domestic"],
+    ]
+    o = o.merge(p[["person_id", "index_case_id", "start_date"]], on="person_id", how="inner")
+    when = o["offence_date"].fillna(o["registration_date"])
+    seen = (
+        (o["case_id"] != o["index_case_id"])
+        & (when > o["start_date"])
+        & (when <= cutoff)
+        & (o["registration_date"] <= cutoff)
+    )
+    o = o.loc[seen].assign(when=when[seen])
+    masks = {"domestic": o["domestic"], "violence": o["violence"], "general": None}
+    for m in MEASURES:
+        sel = o if masks[m] is None else o.loc[masks[m].astype(bool)]
+        first = sel.groupby("person_id", sort=False, observed=True)["when"].min()
+        first = first.astype("datetime64[ns]")
+        date = pd.Series(first.reindex(p["person_id"].to_numpy()).to_numpy(), index=p.index)
+        p[f"{m}_event"] = date.notna().to_numpy()
+        p[f"{m}_date"] = date.to_numpy()
+        days = at_risk(_days(date - p["start_date"]))
+        p[f"{m}_days"] = np.where(p[f"{m}_event"], days, p["followup_days"])
+
+    w = p["weight"].to_numpy() if "weight" in p else np.ones(len(p))
+    rows = []
+    for m in MEASURES:
+        t = p[f"{m}_days"].to_numpy()
+        e = p[f"{m}_event"].to_numpy()
+        horizons = [h * config.year_days for h in config.horizons_years]
+        km = km_prevalence(t, e, horizons, w) if len(p) else [np.nan] * len(horizons)
+        for h, hd, prev in zip(config.horizons_years, horizons, km, strict=True):
+            within = e & (t <= hd)
+            full = p["followup_days"].to_numpy() >= hd
+            n, n_full = float(w.sum()), float(w[full].sum())
+            ev = float(w[within].sum())
+            rows.append(
+                {
+                    "measure": m,
+                    "years": h,
+                    "n": n,
+                    "n_full_followup": n_full,
+                    "events": ev,
+                    "km_prevalence": float(prev),
+                    "raw_share": ev / n if n else np.nan,
+                    "raw_share_full": float(w[within & full].sum()) / n_full if n_full else np.nan,
+                    "n_no_followup": n_no_followup,
+                }
+            )
+    persons = p.drop(columns=["index_case_id"])
+    return Recidivism(persons, pd.DataFrame(rows))
