@@ -133,8 +133,11 @@ class ExtractWriter:
         if self.format == "sav":
             import pyreadstat
 
-            note = json.dumps(self.metadata, default=str)[:2000]
-            pyreadstat.write_sav(out, str(self._tmp), note=note)
+            rs = self.metadata.get("ruleset", {})
+            label = f"pv_identify {rs.get('name', '')} {rs.get('version', '')}"[:64]
+            # SPSS document lines hold 80 characters: one metadata item per line
+            notes = [f"{k}: {json.dumps(v, default=str)}"[:80] for k, v in self.metadata.items()]
+            pyreadstat.write_sav(out, str(self._tmp), file_label=label, note=notes or None)
         elif self.format == "dta":
             out.to_stata(self._tmp, write_index=False, version=118)
         else:
