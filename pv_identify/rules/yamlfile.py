@@ -47,6 +47,23 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
+def read_text(path: Path) -> str:
+    """Read a rule file as UTF-8 text.
+
+    Raises
+    ------
+    RuleFileError
+        If the file is missing or not UTF-8.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise RuleFileError(str(path), "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(
+            str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read a YAML rule file into a dict whose mappings carry line numbers.
 
@@ -65,14 +82,7 @@ def read_yaml(path: Path) -> dict[str, Any]:
     RuleFileError
         If the file cannot be read, is not valid YAML, or is not a mapping.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RuleFileError(str(path), "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise RuleFileError(
-            str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    loader = _LineLoader(text)
+    loader = _LineLoader(read_text(path))
     loader.name = str(path)
     try:
         data = loader.get_single_data()
@@ -104,13 +114,7 @@ def read_lines(path: Path) -> list[tuple[int, str]]:
     RuleFileError
         If the file cannot be read or is not UTF-8.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RuleFileError(str(path), "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise RuleFileError(
-            str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    text = read_text(path)
     items: list[tuple[int, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         content = raw.split(" #", 1)[0] if not raw.lstrip().startswith("#") else ""
