@@ -22,6 +22,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pv_identify.cli.rules",
     "pv_identify.cli.synth",
     "pv_identify.cli.cohort",
+    "pv_identify.cli.compare",
+    "pv_identify.cli.evaluate",
+    "pv_identify.cli.lint",
+    "pv_identify.cli.report",
 )
 
 

@@ -110,7 +110,25 @@ def _str_list(path: Path, value: Any, what: str, line: int | None,
     ]
 
 
-def _check_term(path: Path, text: str, line: int, rule_id: str) -> None:
+def check_term(path: Path, text: str, line: int, rule_id: str) -> None:
+    """Validate one qualification term (regex syntax, wildcard placement).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        File the term is in (for the error).
+    text : str
+        The term as written.
+    line : int
+        Its line.
+    rule_id : str
+        The rule it belongs to.
+
+    Raises
+    ------
+    RuleFileError
+        If the term is invalid.
+    """
     if text.startswith("re:"):
         pattern = text[3:].strip()
         if not pattern:
@@ -158,7 +176,7 @@ def _load_items(path: Path, raw: dict[str, Any], field: str, rule_id: str,
     seen: dict[str, Term] = {}
     for item in items:
         if field == "qualification":
-            _check_term(Path(item.file), item.text, item.line, rule_id)
+            check_term(Path(item.file), item.text, item.line, rule_id)
             norm = item.text.casefold()
         elif field == "mc":
             norm = normalize_mc_name(item.text)
