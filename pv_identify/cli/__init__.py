@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pv_identify.cli.evaluate",
     "pv_identify.cli.lint",
     "pv_identify.cli.report",
+    "pv_identify.cli.text",
 )
 
 

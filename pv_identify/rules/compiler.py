@@ -5,10 +5,12 @@ MC names, one tuple of article references. Each returns the :class:`Hit` objects
 the rules that fire, with the matched text as evidence.
 
 Qualification terms of all rules are compiled into **one** alternation, longest term
-first, and scanned left to right without overlaps. So a longer term hides the shorter
-ones inside it: ``"ex-partner"`` (ex_partner) wins over ``"partner"`` (partner), and
-an exclusion such as ``"zakenpartner"`` consumes its text so no partner term fires
-inside it.
+first. All candidate spans are collected (overlapping ones too), then the longest span
+wins, then the leftmost, and spans overlapping a kept one are dropped. So a longer term
+hides the shorter ones inside or across it: ``"ex-partner"`` (ex_partner) wins over
+``"partner"`` (partner) and over ``"zijn ex"`` in ``"zijn ex partner"``, and an
+exclusion such as ``"zakenpartner"`` consumes its text so no partner term fires inside
+it.
 """
 
 from __future__ import annotations
@@ -114,10 +116,20 @@ class CompiledRules:
         """Return the hits of qualification rules on one normalised text."""
         if not normalized or self.term_regex is None:
             return ()
-        hits = []
-        for m in self.term_regex.finditer(normalized, timeout=MATCH_TIMEOUT):
-            hits.append(Hit(self.group_rule[m.lastgroup], "qualification", m.group()))
-        return tuple(hits)
+        found = [
+            (m.start(), m.end(), m.lastgroup, m.group())
+            for m in self.term_regex.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT)
+        ]
+        if not found:
+            return ()
+        # Longest span wins, then the leftmost; overlapping shorter spans are dropped.
+        found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        kept: list[tuple[int, int, str, str]] = []
+        for cand in found:
+            if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
+                kept.append(cand)
+        kept.sort()
+        return tuple(Hit(self.group_rule[g], "qualification", text) for _, _, g, text in kept)
 
     def split_mc(self, value: str) -> tuple[str, ...]:
         """Split and normalise one MC cell with the rule set's delimiters and codes."""

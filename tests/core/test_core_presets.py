@@ -98,6 +98,7 @@ def test_wodc_has_no_ex_partner_label():
     ("mishandeling van zijn ex-vriendin", "ex_partner"),
     ("bedreiging van zijn ex vriendin", "ex_partner"),
     ("belaging van zijn expartner", "ex_partner"),
+    ("mishandeling van zijn ex partner", "ex_partner"),
     ("mishandeling van zijn voormalige partner", "ex_partner"),
     ("bedreiging van zijn ex-vriendin en diens vader", "ex_partner"),
     ("doodslag op zijn ex-schoonvader", "other_family"),

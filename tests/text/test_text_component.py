@@ -1,0 +1,149 @@
+"""The spaCy factory (entry point), extensions, tokenizer and rule files."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from pv_identify.errors import RuleFileError
+from pv_identify.text import load, load_text_rules
+from pv_identify.text.extensions import register_extensions
+from pv_identify.text.tokenizer import adjust_tokenizer
+
+
+def test_factory_via_entry_point():
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("pv_identify", config={"rules": "wodc2022"})
+    assert nlp.pipe_names == ["pv_identify"]
+    doc = nlp("mishandeling, begaan tegen zijn levensgezel")
+    assert doc._.pv_label == "partner"
+    assert nlp.get_pipe("pv_identify").ruleset.name == "wodc2022"
+
+
+def test_factory_disable_and_no_tokenizer_change():
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("pv_identify", config={"disable": ["text.traps", "exclusions"],
+                                        "adjust_tokenizer": False})
+    # without the traps 'diens vader' is read as a parent
+    assert nlp("mishandeling van diens vader")._.pv_label == "parent"
+    assert "pv_identify_tokenizer" not in nlp.meta
+
+
+def test_unknown_disable_is_an_error():
+    with pytest.raises(KeyError):
+        load("default", disable=["no.such.rule"])
+
+
+def test_pipeline_roundtrip(tmp_path):
+    nlp = load("default")
+    nlp.to_disk(tmp_path / "pipe")
+    again = spacy.load(tmp_path / "pipe")
+    text = "tegen zijn (ex-)partner, art.300 Sr"
+    assert [t.text for t in again(text)] == [t.text for t in nlp(text)]
+    assert again(text)._.pv_label == nlp(text)._.pv_label == "ex_partner"
+
+
+def test_extensions_register_idempotently():
+    register_extensions()
+    register_extensions()
+    assert Doc.has_extension("pv_label")
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("tegen zijn (ex-)partner,", ["tegen", "zijn", "(ex-)partner", ","]),
+    ("ex-vriendin/partner", ["ex-vriendin", "/", "partner"]),
+    ("art.300 Sr", ["art.", "300", "Sr"]),
+    ("art. 300 jo. 304 Sr.", ["art.", "300", "jo.", "304", "Sr."]),
+    ("zijn ex.", ["zijn", "ex", "."]),
+    ("zijn vriend(in)", ["zijn", "vriend(in)"]),
+    ("zijn ex-schoonvader", ["zijn", "ex-schoonvader"]),
+])
+def test_tokenizer(text, tokens):
+    nlp = adjust_tokenizer(spacy.blank("nl"))
+    assert [t.text for t in nlp(text)] == tokens
+
+
+def test_tokenizer_adjustment_is_idempotent():
+    nlp = adjust_tokenizer(spacy.blank("nl"))
+    first = nlp.tokenizer
+    assert adjust_tokenizer(nlp).tokenizer is first
+
+
+def test_term_added_to_register_list_is_found(tmp_path):
+    # one source of truth: a term in the register rule set is matched in free text
+    terms = tmp_path / "extra.txt"
+    terms.write_text("scharrelpartner\n", encoding="utf-8")
+    from pv_identify.rules import load_rules
+
+    rules = load_rules("default", extra_terms={"ex_partner": terms})
+    nlp = load(rules)
+    assert nlp("mishandeling van zijn scharrelpartner")._.pv_label == "ex_partner"
+    assert load("default")("mishandeling van zijn scharrelpartner")._.pv_label == "none"
+
+
+def _write(tmp_path, body):
+    path = tmp_path / "text.yaml"
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+def test_text_rule_file_errors_name_file_and_line(tmp_path):
+    path = _write(tmp_path, """\
+        name: t
+        version: "1"
+        settings: {possessive_phrases: false}
+        rules:
+          - id: a
+            label: partner
+            rationale: x
+            patterns: ["@nope vader"]
+        """)
+    with pytest.raises(RuleFileError) as err:
+        load_text_rules(path)
+    assert err.value.line in (5, 8) and "@nope" in str(err.value)
+
+
+@pytest.mark.parametrize("rule, message", [
+    ("{id: a, label: spouse, rationale: x, patterns: [vader]}", "unknown label"),
+    ("{id: a, label: partner, rationale: x, patterns: ['vader?']}", "zero tokens"),
+    ("{id: a, label: partner, rationale: x}", "neither"),
+    ("{id: a, label: partner, rationale: x, patterns: ['re:(']}", "regular expression"),
+    ("{id: a, label: partner, rationale: x, patterns: [vader], colour: red}", "unknown key"),
+])
+def test_text_rule_validation(tmp_path, rule, message):
+    path = _write(tmp_path, f"""\
+        name: t
+        version: "1"
+        settings: {{possessive_phrases: false}}
+        rules:
+          - {rule}
+        """)
+    with pytest.raises(RuleFileError, match=message):
+        load_text_rules(path)
+
+
+def test_custom_text_rules(tmp_path):
+    path = _write(tmp_path, """\
+        name: t
+        version: "1"
+        settings: {possessive_phrases: false, match_mc_names: false}
+        sets:
+          rel: [opa, oma]
+        rules:
+          - id: my.trap
+            label: none
+            rationale: grandparents of the victim
+            patterns: ["@rel van het slachtoffer"]
+        """)
+    nlp = load("default", text_rules=path)
+    assert nlp("mishandeling van de opa van het slachtoffer")._.pv_label == "none"
+    assert nlp("mishandeling van zijn opa")._.pv_label == "other_family"
+
+
+def test_bundled_text_rules_are_valid():
+    rules = load_text_rules()
+    assert rules.rules and len(rules.hash) == 16
+    assert all(r.rationale for r in rules.rules)
