@@ -1,4 +1,4 @@
-"""Combine rule hits (and, later, model scores) into one label with provenance.
+"""Combine rule hits and model scores into one label with provenance.
 
 Decision policy for rules:
 
@@ -14,6 +14,25 @@ Decision policy for rules:
 
 The work is done once per distinct combination of the three fields' values and
 mapped back to rows with numpy indexing.
+
+Decision policy with a model (:func:`combine_with_model`):
+
+4. **Rule evidence decides where it exists.** A row on which a rule fired keeps the
+   rules' label and ``pv_source = "rule"`` -- including exclusions (``zakenpartner``
+   stays ``none``). One documented exception, ``refine_unspecified`` (on by
+   default): where the rules could only say ``domestic_unspecified`` (generic HG MC,
+   304 sub 1 without a term), the model may name the relationship if it labels the
+   row at the threshold (step 5); the row stays domestic violence,
+   keeps its rule ids and evidence, and gets ``pv_source = "model"``.
+5. **The model labels the rest above a threshold.** On rows without rule evidence,
+   with ``s_pv = P(partner) + P(ex_partner)`` and ``s_dv = 1 - P(none)``:
+   if ``s_pv >= threshold`` the label is the likelier of partner/ex_partner; else if
+   ``s_dv >= threshold`` the likeliest of the other domestic labels; else ``none``.
+   Rows the model labels get ``pv_source = "model"``; rows it leaves ``none`` keep
+   ``pv_source = "none"``.
+6. ``pv_score`` holds the model's partner-violence score ``s_pv`` for **every** row
+   when a model is given (also for rule decisions, so that rules and model can be
+   compared row by row); without a model it is NaN.
 """
 
 from __future__ import annotations
@@ -27,11 +46,15 @@ from pv_identify.rules.apply import FieldMatches
 from pv_identify.rules.compiler import CompiledRules, Hit
 from pv_identify.schema import (
     DOMESTIC_LABELS,
+    DOMESTIC_UNSPECIFIED,
     ID_SEPARATOR,
     LABEL_TIER,
     LABELS,
     NONE,
     PARTNER_LABELS,
+    SOURCE_MODEL,
+    SOURCE_NONE,
+    SOURCE_RULE,
 )
 
 _LABEL_ORDER = {label: i for i, label in enumerate(LABELS)}
@@ -166,3 +189,123 @@ def combine_fields(
         evidence[i] = format_evidence(decision)
     return RuleColumns(labels[combo_codes], fired[combo_codes], rule_ids[combo_codes],
                        evidence[combo_codes])
+
+
+@dataclass(frozen=True)
+class CombinedColumns:
+    """Per-row result of rules and model together.
+
+    Parameters
+    ----------
+    label : numpy.ndarray of str
+        Final relationship label.
+    source : numpy.ndarray of str
+        ``rule``, ``model`` or ``none``.
+    score : numpy.ndarray of float
+        Model partner-violence score (P(partner) + P(ex_partner)).
+    model_label : numpy.ndarray of str
+        What the model alone would say at the threshold (for comparison and sampling).
+    """
+
+    label: np.ndarray
+    source: np.ndarray
+    score: np.ndarray
+    model_label: np.ndarray
+
+    @property
+    def partner(self) -> np.ndarray:
+        """Partner-violence flag per row."""
+        return np.isin(self.label, list(PARTNER_LABELS))
+
+    @property
+    def domestic(self) -> np.ndarray:
+        """Domestic-violence flag per row."""
+        return np.isin(self.label, list(DOMESTIC_LABELS))
+
+
+def model_labels(proba: np.ndarray, classes: np.ndarray | list[str],
+                 threshold: float = 0.5) -> tuple[np.ndarray, np.ndarray]:
+    """Turn model probabilities into labels at ``threshold`` (policy step 5).
+
+    Parameters
+    ----------
+    proba : numpy.ndarray of shape (n, len(classes))
+        Calibrated probabilities.
+    classes : sequence of str
+        Label of each column.
+    threshold : float, default 0.5
+        Minimum score for a label.
+
+    Returns
+    -------
+    label : numpy.ndarray of str
+        Model label per row (``none`` below the threshold).
+    s_pv : numpy.ndarray of float
+        Partner-violence score P(partner) + P(ex_partner).
+    """
+    classes = np.asarray(classes, dtype=object)
+    n = len(proba)
+    pv_cols = np.flatnonzero(np.isin(classes, list(PARTNER_LABELS)))
+    fam_cols = np.flatnonzero(~np.isin(classes, [*PARTNER_LABELS, NONE]))
+    none_cols = np.flatnonzero(classes == NONE)
+    s_pv = proba[:, pv_cols].sum(axis=1) if len(pv_cols) else np.zeros(n)
+    s_none = proba[:, none_cols].sum(axis=1) if len(none_cols) else np.zeros(n)
+    s_dv = 1.0 - s_none
+    label = np.full(n, NONE, dtype=object)
+    if len(fam_cols):
+        fam = classes[fam_cols][proba[:, fam_cols].argmax(axis=1)]
+        label = np.where(s_dv >= threshold, fam, label)
+    if len(pv_cols):
+        best_pv = classes[pv_cols][proba[:, pv_cols].argmax(axis=1)]
+        label = np.where(s_pv >= threshold, best_pv, label)
+    return label.astype(object), s_pv
+
+
+def combine_with_model(
+    rules: RuleColumns,
+    proba: np.ndarray,
+    classes: np.ndarray | list[str],
+    threshold: float = 0.5,
+    *,
+    refine_unspecified: bool = True,
+) -> CombinedColumns:
+    """Apply the decision policy with a model (steps 4-6 of the module docstring).
+
+    Parameters
+    ----------
+    rules : RuleColumns
+        The rules' per-row result.
+    proba : numpy.ndarray of shape (n_rows, len(classes))
+        Model probabilities per row.
+    classes : sequence of str
+        Label of each probability column.
+    threshold : float, default 0.5
+        Minimum model score for a model label (between 0 and 1).
+    refine_unspecified : bool, default True
+        Let the model name the relationship where the rules say only
+        ``domestic_unspecified``.
+
+    Returns
+    -------
+    CombinedColumns
+        Label, source, score and the model's own label per row.
+
+    Raises
+    ------
+    ValueError
+        If ``threshold`` is outside [0, 1] or the shapes do not match.
+    """
+    if not 0.0 <= float(threshold) <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    if proba.shape[0] != len(rules.label):
+        raise ValueError("proba and rule results have different numbers of rows")
+    m_label, s_pv = model_labels(proba, classes, threshold)
+    label = np.where(rules.fired, rules.label, m_label).astype(object)
+    source = np.where(rules.fired, SOURCE_RULE,
+                      np.where(m_label != NONE, SOURCE_MODEL, SOURCE_NONE)).astype(object)
+    if refine_unspecified:
+        refine = (rules.fired & (rules.label == DOMESTIC_UNSPECIFIED)
+                  & ~np.isin(m_label, [NONE, DOMESTIC_UNSPECIFIED]))
+        label = np.where(refine, m_label, label)
+        source = np.where(refine, SOURCE_MODEL, source)
+    return CombinedColumns(label, source, s_pv.astype(float), m_label)

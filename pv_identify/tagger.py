@@ -1,6 +1,10 @@
-"""Tag an extract: read fields → normalise and match rules → combine → output columns.
+"""Tag an extract: read fields → normalise and match rules → (model) → combine → output.
 
-:func:`tag` is the main entry point of the library. It never mutates the caller's
+:func:`tag` is the main entry point of the library. With ``model=...`` the learned
+relationship classifier scores every offence and the decision policy of
+:mod:`pv_identify.combine` merges it with the rules: rule evidence decides where it
+exists, the model labels the rest above ``threshold``, and ``pv_score`` holds the
+model's partner-violence score for every row. It never mutates the caller's
 frame: it returns a new frame with all original columns, the same rows in the same
 order with the same index, plus the columns of :data:`pv_identify.schema.OUTPUT_COLUMNS`.
 """
@@ -17,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify._version import __version__
-from pv_identify.combine import RuleColumns, combine_fields
+from pv_identify.combine import CombinedColumns, RuleColumns, combine_fields, combine_with_model
 from pv_identify.errors import ColumnMappingError, PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.rules.apply import (
@@ -102,8 +106,17 @@ def rule_columns(
 
 
 def run_metadata(ruleset: RuleSet, mapping: ColumnMapping | None = None,
-                 model: Any = None) -> dict[str, Any]:
-    """Metadata describing a tagging run (stored in ``attrs`` and in written files)."""
+                 model: Any = None, threshold: float | None = None) -> dict[str, Any]:
+    """Metadata describing a tagging run (stored in ``attrs`` and in written files).
+
+    ``model`` is None (rules only) or a fitted model, recorded as a dict with its
+    name, version, content hash, classes and the threshold used.
+    """
+    model_meta = None
+    if model is not None:
+        from pv_identify.model.persist import model_info
+
+        model_meta = {**model_info(model), "threshold": threshold}
     return {
         "library": "pv_identify",
         "version": __version__,
@@ -113,7 +126,7 @@ def run_metadata(ruleset: RuleSet, mapping: ColumnMapping | None = None,
             "hash": ruleset.hash,
             "files": [Path(f).name for f in ruleset.files],
         },
-        "model": getattr(model, "version_", None),
+        "model": model_meta,
         "columns": mapping.as_dict() if mapping else {},
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -128,6 +141,9 @@ def tag(
     enable: Iterable[str] | None = None,
     disable: Iterable[str] | None = None,
     overwrite: bool = False,
+    model: Any = None,
+    threshold: float = 0.5,
+    refine_unspecified: bool = True,
 ) -> pd.DataFrame:
     """Tag every offence row with a relationship label, two flags and provenance.
 
@@ -149,15 +165,27 @@ def tag(
         Rule ids or groups to keep / switch off for this call.
     overwrite : bool, default False
         Replace existing ``pv_*`` output columns instead of raising.
+    model : RelationshipClassifier, str or pathlib.Path, optional
+        The learned model: a fitted :class:`pv_identify.model.RelationshipClassifier`,
+        a model file, or ``"default"`` (the shipped model). None: rules only.
+        Case and person context features are computed within ``df``: pass whole
+        cases and persons.
+    threshold : float, default 0.5
+        Minimum model score (partner-violence score for the partner labels, 1 -
+        P(none) for the other domestic labels) for a model label.
+    refine_unspecified : bool, default True
+        Let the model name the relationship where the rules only found
+        ``domestic_unspecified`` (see :mod:`pv_identify.combine`).
 
     Returns
     -------
     pandas.DataFrame
         A new frame: all columns of ``df`` unchanged, same index and order, plus
         ``pv_label`` (categorical), ``pv_partner_violence`` and ``pv_domestic_violence``
-        (bool), ``pv_source`` (``rule``/``none``), ``pv_rule_ids`` (``|``-separated),
-        ``pv_evidence`` (``field="matched text"`` items) and ``pv_score`` (NaN for rule
-        decisions). ``attrs["pv_identify"]`` holds the run metadata.
+        (bool), ``pv_source`` (``rule``/``model``/``none``), ``pv_rule_ids``
+        (``|``-separated), ``pv_evidence`` (``field="matched text"`` items) and
+        ``pv_score`` (the model's partner-violence score on every row; NaN without a
+        model). ``attrs["pv_identify"]`` holds the run metadata (rule set, model).
 
     Raises
     ------
@@ -165,6 +193,8 @@ def tag(
         If no field the rules read is found, or the mapping names missing columns.
     RuleFileError
         If a rule file is invalid.
+    ModelFileError
+        If the model file cannot be loaded safely.
 
     Examples
     --------
@@ -182,17 +212,63 @@ def tag(
         raise ColumnMappingError(
             f"the data already have output column(s) {clash}; pass overwrite=True "
             "(CLI: --overwrite) to replace them")
+    fitted = None
+    if model is not None:
+        from pv_identify.model.persist import resolve_model
+
+        fitted = resolve_model(model)
+        if not 0.0 <= float(threshold) <= 1.0:
+            raise PvIdentifyError(f"threshold must be between 0 and 1, got {threshold}")
     compiled = compile_rules(ruleset)
     result = rule_columns(df, mapping, compiled)
+    combined = None
+    if fitted is not None:
+        combined = model_columns(df, mapping, result, fitted, threshold,
+                                 refine_unspecified=refine_unspecified)
     out = df.drop(columns=clash) if clash else df.copy(deep=False)
-    out = out.assign(**output_frame(result, df.index))
-    out.attrs = {**df.attrs, ATTRS_KEY: run_metadata(ruleset, mapping)}
+    out = out.assign(**output_frame(result, df.index, combined))
+    out.attrs = {**df.attrs, ATTRS_KEY: run_metadata(
+        ruleset, mapping, fitted, threshold if fitted is not None else None)}
     log.info("tagged %d rows with rule set %s %s", len(out), ruleset.name, ruleset.version)
     return out
 
 
-def output_frame(result: RuleColumns, index: pd.Index) -> dict[str, pd.Series]:
-    """Build the output columns from rule results (model columns come from combine).
+def model_columns(df: pd.DataFrame, mapping: ColumnMapping, result: RuleColumns,
+                  model: Any, threshold: float = 0.5, *,
+                  refine_unspecified: bool = True) -> CombinedColumns:
+    """Score ``df`` with ``model`` (once per distinct feature combination) and combine.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The extract.
+    mapping : ColumnMapping
+        Where the fields are.
+    result : RuleColumns
+        The rules' result on ``df``.
+    model : RelationshipClassifier
+        A fitted model.
+    threshold : float, default 0.5
+        Model threshold.
+    refine_unspecified : bool, default True
+        See :func:`pv_identify.combine.combine_with_model`.
+
+    Returns
+    -------
+    CombinedColumns
+        Final label, source, score and the model's own label per row.
+    """
+    from pv_identify.model.features import build_features
+
+    features = build_features(df, mapping)
+    proba = model.predict_proba_table(features.table)[features.codes]
+    return combine_with_model(result, proba, model.classes_, threshold,
+                              refine_unspecified=refine_unspecified)
+
+
+def output_frame(result: RuleColumns, index: pd.Index,
+                 combined: CombinedColumns | None = None) -> dict[str, pd.Series]:
+    """Build the output columns from rule results and, if given, the model combination.
 
     Parameters
     ----------
@@ -200,19 +276,27 @@ def output_frame(result: RuleColumns, index: pd.Index) -> dict[str, pd.Series]:
         Per-row rule results.
     index : pandas.Index
         Index of the input frame.
+    combined : CombinedColumns, optional
+        Rules and model combined (label, source, score); None for rules only.
 
     Returns
     -------
     dict of str to pandas.Series
         The output columns, in :data:`OUTPUT_COLUMNS` order.
     """
-    source = np.where(result.fired, SOURCE_RULE, SOURCE_NONE)
+    if combined is None:
+        label, source = result.label, np.where(result.fired, SOURCE_RULE, SOURCE_NONE)
+        partner, domestic = result.partner, result.domestic
+        score = np.full(len(index), np.nan)
+    else:
+        label, source, score = combined.label, combined.source, combined.score
+        partner, domestic = combined.partner, combined.domestic
     return {
-        OUT_LABEL: pd.Series(pd.Categorical(result.label, dtype=LABEL_DTYPE), index=index),
-        OUT_PARTNER: pd.Series(result.partner, index=index, dtype=bool),
-        OUT_DOMESTIC: pd.Series(result.domestic, index=index, dtype=bool),
+        OUT_LABEL: pd.Series(pd.Categorical(label, dtype=LABEL_DTYPE), index=index),
+        OUT_PARTNER: pd.Series(partner, index=index, dtype=bool),
+        OUT_DOMESTIC: pd.Series(domestic, index=index, dtype=bool),
         OUT_SOURCE: pd.Series(pd.Categorical(source, dtype=SOURCE_DTYPE), index=index),
         OUT_RULE_IDS: pd.Series(result.rule_ids, index=index, dtype=object),
         OUT_EVIDENCE: pd.Series(result.evidence, index=index, dtype=object),
-        OUT_SCORE: pd.Series(np.full(len(index), np.nan), index=index, dtype=float),
+        OUT_SCORE: pd.Series(score, index=index, dtype=float),
     }

@@ -27,6 +27,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pv_identify.cli.lint",
     "pv_identify.cli.report",
     "pv_identify.cli.text",
+    "pv_identify.cli.train",
+    "pv_identify.cli.sample",
 )
 
 

@@ -1,0 +1,368 @@
+"""The relationship classifier: a scikit-learn estimator over an extract.
+
+:class:`RelationshipClassifier` takes the *extract itself* as ``X`` (one row per
+offence, columns found as in :func:`pv_identify.tag`) and predicts the relationship
+label of every offence. Internally it
+
+1. computes the features once per distinct combination
+   (:func:`pv_identify.model.features.build_features`), so a register that repeats
+   itself costs what its distinct combinations cost;
+2. trains on the distinct combinations with the number of offences as sample weight
+   (identical to training on the rows);
+3. vectorises like a ``ColumnTransformer`` -- character n-grams (``char_wb``, TF-IDF)
+   of the normalised qualification next to binary one-hot codes of the token bag
+   (article, MC, own/case/history signals, conjunctions, year, disposal kind) -- but
+   each column once per distinct value;
+4. fits a multinomial logistic regression and calibrates its probabilities with
+   ``CalibratedClassifierCV`` (sigmoid, stratified folds, ``ensemble=False`` so one
+   linear model explains every decision).
+
+Estimator conventions: all parameters are set in ``__init__`` and stored unchanged,
+``fit`` returns ``self``, fitted attributes end with ``_``, ``predict_proba`` gives
+calibrated probabilities per label in the order of ``classes_``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.validation import check_is_fitted
+
+from pv_identify.errors import PvIdentifyError
+from pv_identify.model.features import FeatureSet, build_features
+from pv_identify.schema import LABELS, NONE, PARTNER_LABELS
+
+
+class TrainingDataError(PvIdentifyError, ValueError):
+    """The training labels cannot be used (unknown labels, too few examples)."""
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One feature's weight in a model decision.
+
+    Parameters
+    ----------
+    feature : str
+        Readable feature name (``tokens:mc:huiselijk_geweld`` or ``text:'gezel'``).
+    weight : float
+        Contribution to the log-odds of the decided label against ``none``.
+    """
+
+    feature: str
+    weight: float
+
+
+class RelationshipClassifier(ClassifierMixin, BaseEstimator):
+    """Calibrated linear classifier of the victim-offender relationship per offence.
+
+    Parameters
+    ----------
+    columns : mapping, optional
+        Column mapping of the extracts passed as ``X`` (as in :func:`pv_identify.tag`).
+    C : float, default 4.0
+        Inverse regularisation strength of the logistic regression.
+    ngram_range : tuple of int, default (2, 5)
+        Character n-gram lengths of the qualification text.
+    min_df : int, default 2
+        Minimum number of distinct combinations a text n-gram must occur in.
+    max_text_features : int, default 20000
+        Most frequent text n-grams kept.
+    calibration : {"sigmoid", "isotonic", None}, default "sigmoid"
+        Probability calibration (None: the raw logistic-regression probabilities).
+    cv : int, default 3
+        Folds of the calibration.
+    max_iter : int, default 300
+        Iterations of the solver.
+    tol : float, default 1e-3
+        Stopping tolerance of the solver (looser than scikit-learn's default: the
+        probabilities are calibrated afterwards and training stays fast).
+    random_state : int, default 0
+        Seed of the calibration folds.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray of str
+        Labels seen in training, in the order of the ``predict_proba`` columns.
+    text_vectorizer_ : sklearn.feature_extraction.text.TfidfVectorizer
+        Character n-grams of the normalised qualification.
+    token_vectorizer_ : sklearn.feature_extraction.text.CountVectorizer
+        Binary one-hot codes of the token bag.
+    calibrated_ : sklearn.calibration.CalibratedClassifierCV or None
+        The calibrated classifier (None without calibration).
+    linear_ : sklearn.linear_model.LogisticRegression
+        The linear model whose coefficients explain decisions.
+    n_train_rows_ : int
+        Labelled offences used for training.
+    n_train_combinations_ : int
+        Distinct feature combinations they form.
+    version_ : str
+        Version string set by training/persistence (``"unversioned"`` after ``fit``).
+    """
+
+    def __init__(
+        self,
+        columns: Mapping[str, str | Sequence[str]] | None = None,
+        C: float = 4.0,
+        ngram_range: tuple[int, int] = (2, 5),
+        min_df: int = 2,
+        max_text_features: int = 20000,
+        calibration: str | None = "sigmoid",
+        cv: int = 3,
+        max_iter: int = 300,
+        tol: float = 1e-3,
+        random_state: int = 0,
+    ) -> None:
+        self.columns = columns
+        self.C = C
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_text_features = max_text_features
+        self.calibration = calibration
+        self.cv = cv
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+
+    # --- fitting ------------------------------------------------------------------
+
+    def _make_vectorizers(self) -> tuple[TfidfVectorizer, CountVectorizer]:
+        text = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.ngram_range),
+                               min_df=self.min_df, max_features=self.max_text_features,
+                               sublinear_tf=True, dtype=np.float64)
+        tokens = CountVectorizer(token_pattern=r"\S+", lowercase=False, binary=True,
+                                 dtype=np.float64)
+        return text, tokens
+
+    def _transform(self, table: pd.DataFrame, fit: bool = False) -> sp.csr_matrix:
+        """Vectorise a feature table, each column once per distinct value.
+
+        This is a ``ColumnTransformer`` of the two vectorisers, except that every
+        distinct text (and token bag) is vectorised once and the rows are gathered
+        from the result.
+        """
+        blocks = []
+        for name, vectorizer in (("qualification", self.text_vectorizer_),
+                                 ("tokens", self.token_vectorizer_)):
+            codes, uniques = pd.factorize(table[name].astype(object))
+            values = list(uniques)
+            matrix = vectorizer.fit_transform(values) if fit else vectorizer.transform(values)
+            blocks.append(sp.csr_matrix(matrix)[codes])
+        return sp.hstack(blocks, format="csr")
+
+    def feature_names(self) -> np.ndarray:
+        """Names of the model's input features (``text:'...'`` n-grams, then tokens).
+
+        Returns
+        -------
+        numpy.ndarray of str
+            One name per column of the vectorised matrix.
+        """
+        check_is_fitted(self, "classes_")
+        text = [f"text:{t!r}" for t in self.text_vectorizer_.get_feature_names_out()]
+        return np.asarray(text + list(self.token_vectorizer_.get_feature_names_out()),
+                          dtype=object)
+
+    def fit(self, X: pd.DataFrame, y: Sequence[Any] | pd.Series | np.ndarray,
+            sample_weight: np.ndarray | None = None) -> RelationshipClassifier:
+        """Fit on an extract and one label per offence.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame
+            The extract (all offences; case and person context is taken from it).
+        y : array-like of str
+            Label per offence (one of :data:`pv_identify.schema.LABELS`). Missing or
+            empty labels mark offences that serve as context only (an annotation
+            sheet labels a few offences of a larger extract).
+        sample_weight : numpy.ndarray, optional
+            Weight per offence (default 1).
+
+        Returns
+        -------
+        RelationshipClassifier
+            ``self``.
+
+        Raises
+        ------
+        TrainingDataError
+            On unknown labels, or fewer than two labels with enough examples.
+        """
+        features = build_features(X, self.columns)
+        labels = pd.Series(np.asarray(y, dtype=object)).fillna("").astype(str).str.strip()
+        if len(labels) != len(X):
+            raise TrainingDataError(f"got {len(labels)} labels for {len(X)} offences")
+        unknown = sorted(set(labels) - set(LABELS) - {""})
+        if unknown:
+            raise TrainingDataError(
+                f"unknown label(s) {unknown[:5]}; expected one of {list(LABELS)} "
+                "(or empty for unlabelled rows)")
+        keep = (labels != "").to_numpy()
+        weight = (np.ones(len(X)) if sample_weight is None
+                  else np.asarray(sample_weight, dtype=float))
+        frame = pd.DataFrame({"combo": features.codes[keep], "label": labels[keep].to_numpy(),
+                              "w": weight[keep]})
+        grouped = frame.groupby(["combo", "label"], sort=True)["w"].sum().reset_index()
+        counts = grouped.groupby("label")["w"].size()
+        if (counts >= max(self.cv, 2)).sum() < 2:
+            raise TrainingDataError(
+                "need at least two labels with a few distinct examples each; got "
+                f"{counts.to_dict()}")
+        table = features.table.iloc[grouped["combo"].to_numpy()].reset_index(drop=True)
+        target = grouped["label"].to_numpy(dtype=object)
+        w = grouped["w"].to_numpy(dtype=float)
+        self.text_vectorizer_, self.token_vectorizer_ = self._make_vectorizers()
+        matrix = self._transform(table, fit=True)
+        linear = LogisticRegression(C=self.C, max_iter=self.max_iter, tol=self.tol)
+        if self.calibration:
+            n_splits = int(min(self.cv, counts.min()))
+            if n_splits < 2:
+                # a rare label: calibrate on the labels that have enough examples
+                n_splits = 2
+            folds = StratifiedKFold(n_splits=n_splits, shuffle=True,
+                                    random_state=self.random_state)
+            self.calibrated_ = CalibratedClassifierCV(
+                linear, method=self.calibration, cv=folds, ensemble=False)
+            self.calibrated_.fit(matrix, target, sample_weight=w)
+            self.linear_ = self.calibrated_.calibrated_classifiers_[0].estimator
+            self.classes_ = np.asarray(self.calibrated_.classes_, dtype=object)
+        else:
+            self.calibrated_ = None
+            self.linear_ = linear.fit(matrix, target, sample_weight=w)
+            self.classes_ = np.asarray(linear.classes_, dtype=object)
+        self.n_train_rows_ = int(keep.sum())
+        self.n_train_combinations_ = len(table)
+        self.version_ = "unversioned"
+        return self
+
+    # --- prediction -----------------------------------------------------------------
+
+    def features(self, X: pd.DataFrame) -> FeatureSet:
+        """Return the distinct feature combinations of an extract (see ``build_features``).
+
+        Parameters
+        ----------
+        X : pandas.DataFrame
+            The extract.
+
+        Returns
+        -------
+        FeatureSet
+            Distinct combinations and row codes.
+        """
+        return build_features(X, self.columns)
+
+    def predict_proba_table(self, table: pd.DataFrame) -> np.ndarray:
+        """Calibrated probabilities for rows of a feature table (distinct combinations).
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            :attr:`FeatureSet.table`.
+
+        Returns
+        -------
+        numpy.ndarray of shape (len(table), len(classes_))
+            Probabilities.
+        """
+        check_is_fitted(self, "classes_")
+        if len(table) == 0:
+            return np.zeros((0, len(self.classes_)))
+        matrix = self._transform(table)
+        model = self.calibrated_ if self.calibrated_ is not None else self.linear_
+        return np.asarray(model.predict_proba(matrix), dtype=float)
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Calibrated probability of every label for every offence.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame
+            The extract.
+
+        Returns
+        -------
+        numpy.ndarray of shape (len(X), len(classes_))
+            Probabilities; columns in the order of ``classes_``.
+        """
+        features = self.features(X)
+        return self.predict_proba_table(features.table)[features.codes]
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """Most probable label per offence.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame
+            The extract.
+
+        Returns
+        -------
+        numpy.ndarray of str
+            Labels.
+        """
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+    def partner_score(self, proba: np.ndarray) -> np.ndarray:
+        """Partner-violence score: P(partner) + P(ex_partner).
+
+        Parameters
+        ----------
+        proba : numpy.ndarray
+            Output of :meth:`predict_proba`.
+
+        Returns
+        -------
+        numpy.ndarray of float
+            One score per row.
+        """
+        cols = [i for i, c in enumerate(self.classes_) if c in PARTNER_LABELS]
+        return proba[:, cols].sum(axis=1) if cols else np.zeros(len(proba))
+
+    # --- explanation ----------------------------------------------------------------
+
+    def contributions(self, table_row: pd.DataFrame, label: str,
+                      top: int = 8) -> list[Contribution]:
+        """Features that weighed most for ``label`` (against ``none``) on one combination.
+
+        Parameters
+        ----------
+        table_row : pandas.DataFrame
+            One row of a feature table.
+        label : str
+            The label to explain.
+        top : int, default 8
+            How many features to return (largest absolute weight first).
+
+        Returns
+        -------
+        list of Contribution
+            Feature and its contribution to the log-odds of ``label`` versus ``none``
+            (positive = pushes towards ``label``).
+        """
+        check_is_fitted(self, "classes_")
+        classes = list(self.linear_.classes_)
+        coef = self.linear_.coef_
+        k = classes.index(label) if label in classes else None
+        base = classes.index(NONE) if NONE in classes else None
+        if k is None:
+            return []
+        direction = coef[k] - (coef[base] if base is not None and base != k else 0.0)
+        if base == k:  # explaining 'none': against the strongest other label
+            direction = coef[k] - np.delete(coef, k, axis=0).mean(axis=0)
+        x = self._transform(table_row.iloc[:1])
+        idx = x.indices
+        weights = x.data * direction[idx]
+        order = np.argsort(-np.abs(weights), kind="stable")[:top]
+        names = self.feature_names()
+        return [Contribution(str(names[idx[i]]), float(weights[i])) for i in order]

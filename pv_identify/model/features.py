@@ -1,0 +1,423 @@
+"""Features of the relationship model, computed on distinct values and combinations.
+
+Registers repeat themselves: a million offences hold a few thousand distinct
+qualifications, a few hundred article notations and MC cells. Every step here
+therefore works on *distinct* values and maps the result back with integer codes;
+context across the case and the person is built with vectorised ``groupby``.
+
+What one offence is described by (all available in a real extract):
+
+* ``qualification`` -- the court's qualification, normalised (case, diacritics,
+  punctuation; no abbreviation expansion, so the character n-grams of the estimator
+  see ``mish.``, ``levensgezelin`` and ``echtgen.`` as they are). Empty for prosecutor
+  disposals.
+* ``tokens`` -- a bag of readable codes:
+
+  - ``mc:<name>`` for each MC (``mc:_none`` if empty);
+  - ``art:<law>:<article>`` and ``art:<law>:<article.sub...>`` for each parsed article
+    (``art:_none`` if empty);
+  - ``own:<signal>`` -- signals of the offence itself (see :data:`SIGNALS`);
+  - ``case:<signal>`` -- a signal is present in *another* offence of the same case
+    (belaging + bedreiging + vernieling, restraining-order violations, a partner MC
+    on a sibling offence), and ``case:multi`` for cases with several offences;
+  - ``hist:<signal>`` -- a domestic signal (partner/HG/family MC, partner or family
+    term, 304 sub 1, stalking, restraining order) occurred in an *earlier* case of the
+    same person (registration date strictly before this case's; never later cases), plus
+    ``hist:any`` and ``hist:many`` (3 or more earlier cases);
+  - ``x:<a>&<b>`` -- a few conjunctions a linear model cannot form by itself (a
+    partner MC with a plain or empty qualification, a stalking or assault offence of
+    a person with an earlier partner-violence case, ...): the structure behind
+    ex-partner violence, which never names "ex" in a qualification;
+  - ``year:<yyyy>`` (registration year: MC practice drifts) and ``disp:<kind>``
+    (court, prosecutor, pending).
+
+The offender's sex, age and country of birth are deliberately **not** used.
+
+:func:`build_features` returns a :class:`FeatureSet`: one row per distinct
+combination of all these inputs (the estimator's input) and, per offence, the index
+of its combination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import regex
+
+from pv_identify.io.mapping import ColumnMapping
+from pv_identify.normalize.articles import parse_articles
+from pv_identify.normalize.distinct import factorize_text
+from pv_identify.normalize.mc import split_mc
+from pv_identify.normalize.text import normalize_text
+
+#: Offence-level signals used for the case and person context, in bit order.
+SIGNALS: Final[tuple[str, ...]] = (
+    "partner_mc",     # MC 'huiselijk geweld partnermishandeling' (current and ex)
+    "hg_mc",          # generic MC 'huiselijk geweld'
+    "family_mc",      # child / parent / other HG MC
+    "partner_term",   # qualification names a (current) partner
+    "family_term",    # qualification names a family member
+    "art304_1",       # art. 304 sub 1 Sr
+    "assault",        # 300-303 Sr
+    "threat",         # 285 Sr
+    "stalking",       # 285b Sr, 'belaging', MC stalking
+    "damage",         # 350 Sr
+    "order",          # restraining order / huisverbod / gebiedsverbod violation
+    "homicide",       # 287-289 Sr
+    "court",          # the offence has a qualification (decided by a court)
+)
+_BIT: Final[dict[str, int]] = {name: 1 << i for i, name in enumerate(SIGNALS)}
+
+#: Signals that mark a partner-violence case in a person's history.
+_PV_HISTORY = _BIT["partner_mc"] | _BIT["partner_term"]
+#: Signals that mark any domestic case in a person's history.
+#: Signals kept for a person's history (the others would only multiply combinations).
+_HISTORY_KEEP = (_BIT["partner_mc"] | _BIT["hg_mc"] | _BIT["family_mc"] | _BIT["partner_term"]
+                 | _BIT["family_term"] | _BIT["art304_1"] | _BIT["stalking"] | _BIT["order"])
+_DV_HISTORY = (_BIT["partner_mc"] | _BIT["hg_mc"] | _BIT["family_mc"] | _BIT["partner_term"]
+               | _BIT["family_term"] | _BIT["art304_1"])
+
+_PARTNER_TERM = regex.compile(
+    r"(?<!zaken)(?<!handels)(?<!sparrings)(?<!compagnons)"
+    r"\b(?:echtgeno\w*|echtgen|levensgez\w*|levenspartner|partner|vriendin|vriend|verloofde"
+    r"|zijn vrouw|haar man)\b")
+_FAMILY_TERM = regex.compile(
+    r"\b(?:kind\w*|zoon|dochter\w*|moeder|vader|ouder\w*|broer\w*|zus\w*|zuster"
+    r"|grootmoeder|grootvader|oma|opa|kleinkind\w*|stief\w*|pleeg\w*|babydochter|baby)\b")
+_STALK_TERM = regex.compile(r"\b(?:belaging|stalking|belaagd\w*)\b")
+_ORDER_TERM = regex.compile(r"\b(?:huisverbod|gebiedsverbod|contactverbod|straatverbod)\b")
+_MC_SPECIFIC = {
+    "huiselijk geweld partnermishandeling": "partner_mc",
+    "huiselijk geweld kindermishandeling": "family_mc",
+    "huiselijk geweld oudermishandeling": "family_mc",
+    "huiselijk geweld overig": "family_mc",
+    "huiselijk geweld": "hg_mc",
+    "stalking": "stalking",
+}
+_ORDER_LAWS = ("wth", "wet tijdelijk huisverbod", "huisverbod")
+
+_PROSECUTOR = frozenset({"transactie", "strafbeschikking", "voorwaardelijk beleidssepot",
+                         "onvoorwaardelijk beleidssepot", "technisch sepot", "overig"})
+
+#: Columns of :attr:`FeatureSet.table`, the estimator's input.
+FEATURE_COLUMNS: Final[tuple[str, str]] = ("qualification", "tokens")
+
+
+@dataclass(frozen=True)
+class FeatureSet:
+    """Features of an extract, one row per distinct combination.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Distinct feature combinations with the columns of :data:`FEATURE_COLUMNS`.
+    codes : numpy.ndarray of int64
+        Offence (row of the extract) -> row of ``table``.
+    """
+
+    table: pd.DataFrame
+    codes: np.ndarray
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Number of offences per row of :attr:`table`."""
+        return np.bincount(self.codes, minlength=len(self.table))
+
+
+# --- per distinct value ---------------------------------------------------------------
+
+
+def _qual_info(text: str) -> tuple[str, int]:
+    norm = normalize_text(text)
+    bits = 0
+    if norm:
+        bits |= _BIT["court"]
+        if _PARTNER_TERM.search(norm):
+            bits |= _BIT["partner_term"]
+        if _FAMILY_TERM.search(norm):
+            bits |= _BIT["family_term"]
+        if _STALK_TERM.search(norm):
+            bits |= _BIT["stalking"]
+        if _ORDER_TERM.search(norm):
+            bits |= _BIT["order"]
+    return norm, bits
+
+
+def _mc_info(text: str) -> tuple[str, int]:
+    names = split_mc(text)
+    bits = 0
+    for name in names:
+        signal = _MC_SPECIFIC.get(name)
+        if signal:
+            bits |= _BIT[signal]
+    tokens = " ".join("mc:" + n.replace(" ", "_") for n in names) or "mc:_none"
+    return tokens, bits
+
+
+def _art_info(text: str) -> tuple[str, int]:
+    refs = parse_articles(text)
+    bits = 0
+    tokens: list[str] = []
+    for ref in refs:
+        law = ref.law.lower()
+        base = ref.path[0] if ref.path else ""
+        full = str(ref)
+        for tok in (f"art:{ref.law}:{base}", f"art:{full}"):
+            if tok not in tokens:
+                tokens.append(tok)
+        if ref.law != "Sr":
+            if any(k in law for k in _ORDER_LAWS):
+                bits |= _BIT["order"]
+            continue
+        num = base.rstrip("abcdefghijklmnopqrstuvwxyz")
+        if base in ("300", "301", "302", "303"):
+            bits |= _BIT["assault"]
+        elif base == "285":
+            bits |= _BIT["threat"]
+        elif base == "285b":
+            bits |= _BIT["stalking"]
+        elif base == "350":
+            bits |= _BIT["damage"]
+        elif base in ("184a",):
+            bits |= _BIT["order"]
+        elif num in ("287", "288", "289"):
+            bits |= _BIT["homicide"]
+        if base == "304" and len(ref.path) > 1 and ref.path[1] == "1":
+            bits |= _BIT["art304_1"]
+    return " ".join(tokens) or "art:_none", bits
+
+
+def _distinct(values: pd.Series, func) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Apply ``func`` (-> (str, bits)) per distinct value: row codes, strings, bits."""
+    codes, uniques = factorize_text(values)
+    strings = np.empty(len(uniques), dtype=object)
+    bits = np.zeros(len(uniques), dtype=np.int64)
+    for i, text in enumerate(uniques):
+        strings[i], bits[i] = func(text)
+    return codes, strings, bits
+
+
+def _mask_tokens(prefix: str, mask: int) -> str:
+    return " ".join(f"{prefix}:{name}" for name in SIGNALS if mask & _BIT[name])
+
+
+# --- context ------------------------------------------------------------------------
+
+
+def _bit_matrix(bits: np.ndarray) -> np.ndarray:
+    return ((bits[:, None] >> np.arange(len(SIGNALS))) & 1).astype(np.int32)
+
+
+def _from_matrix(matrix: np.ndarray) -> np.ndarray:
+    return ((matrix > 0).astype(np.int64) << np.arange(len(SIGNALS))).sum(axis=1)
+
+
+def _case_context(own: np.ndarray, case: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Signals of the *other* offences of each offence's case, and case size > 1."""
+    n = len(own)
+    if case is None:
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    matrix = _bit_matrix(own)
+    totals = np.zeros((case.max() + 1 if n else 0, len(SIGNALS)), dtype=np.int32)
+    np.add.at(totals, case, matrix)
+    others = totals[case] - matrix
+    size = np.bincount(case)[case]
+    return _from_matrix(others), size > 1
+
+
+def _history(own: np.ndarray, case: np.ndarray | None, person: np.ndarray | None,
+             date: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Signals of each person's earlier cases (strictly earlier date); earlier-case count."""
+    n = len(own)
+    empty = (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+    if case is None or person is None or date is None or n == 0:
+        return empty
+    frame = pd.DataFrame({"case": case, "person": person, "date": date})
+    frame = pd.concat([frame, pd.DataFrame(_bit_matrix(own), columns=list(SIGNALS))], axis=1)
+    cases = frame.groupby("case", sort=False).agg(
+        {"person": "first", "date": "min", **dict.fromkeys(SIGNALS, "max")})
+    cases["n"] = 1
+    known = cases["date"].notna()
+    per_day = cases[known].groupby(["person", "date"], sort=True)[[*SIGNALS, "n"]].sum()
+    cumulative = per_day.groupby(level="person", sort=False).cumsum() - per_day
+    earlier = cumulative.reindex(pd.MultiIndex.from_frame(cases.loc[known, ["person", "date"]]))
+    earlier.index = cases.index[known]
+    earlier = earlier.reindex(cases.index, fill_value=0)
+    case_mask = _from_matrix(earlier[list(SIGNALS)].to_numpy())
+    case_n = earlier["n"].to_numpy(dtype=np.int64)
+    pos = cases.index.get_indexer(case)
+    return case_mask[pos], case_n[pos]
+
+
+def _disposal_kind(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = factorize_text(values)
+    kinds = np.empty(len(uniques), dtype=object)
+    for i, text in enumerate(uniques):
+        t = text.strip().lower()
+        kinds[i] = ("disp:pending" if not t else
+                    "disp:prosecutor" if t in _PROSECUTOR else "disp:court")
+    return codes, kinds
+
+
+def _conjunctions(own: int, case: int, hist: int, has_qual: bool) -> list[str]:
+    out: list[str] = []
+    b = _BIT
+    pv_hist = bool(hist & _PV_HISTORY)
+    dv_hist = bool(hist & _DV_HISTORY)
+    if own & b["partner_mc"]:
+        if not has_qual:
+            out.append("x:partner_mc&no_qual")
+        elif not own & b["partner_term"]:
+            out.append("x:partner_mc&plain_qual")
+        if pv_hist:
+            out.append("x:partner_mc&hist_pv")
+    if own & b["hg_mc"] and not own & (b["partner_term"] | b["family_term"]):
+        out.append("x:hg_mc&no_term")
+        if pv_hist:
+            out.append("x:hg_mc&hist_pv")
+    for sig in ("assault", "threat", "stalking", "damage", "order", "homicide"):
+        if own & b[sig]:
+            if pv_hist:
+                out.append(f"x:{sig}&hist_pv")
+            elif dv_hist:
+                out.append(f"x:{sig}&hist_dv")
+            if case & (b["partner_mc"] | b["partner_term"]):
+                out.append(f"x:{sig}&case_pv")
+            if case & (b["stalking"] | b["order"] | b["threat"]):
+                out.append(f"x:{sig}&case_stalk")
+    if (own & (b["partner_mc"] | b["hg_mc"])) and has_qual and not own & (
+            b["partner_term"] | b["family_term"] | b["art304_1"]):
+        out.append("x:dv_mc&no_304_no_term")
+    return out
+
+
+# --- public -------------------------------------------------------------------------
+
+
+def build_features(
+    df: pd.DataFrame,
+    columns: Mapping[str, str | Sequence[str]] | ColumnMapping | None = None,
+) -> FeatureSet:
+    """Compute the model features of an extract, on distinct values and combinations.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per offence; columns found as in :func:`pv_identify.tag`. Case and
+        person context need ``case_id`` (and ``person_id`` plus ``registration_date``
+        or ``offence_date`` for history); without them those features are absent.
+    columns : mapping or ColumnMapping, optional
+        Column mapping.
+
+    Returns
+    -------
+    FeatureSet
+        Distinct feature combinations and the row -> combination codes.
+
+    Raises
+    ------
+    ColumnMappingError
+        If none of article, MC and qualification is found.
+    """
+    mapping = columns if isinstance(columns, ColumnMapping) else ColumnMapping.resolve(
+        df.columns, columns)
+    n = len(df)
+    empty_text = pd.Series([""] * n, index=df.index, dtype=object)
+
+    def col(name: str) -> pd.Series:
+        c = mapping.get(name)
+        return df[c] if c else empty_text
+
+    q_codes, q_text, q_bits = _distinct(col("qualification"), _qual_info)
+    if len(mapping.mc) > 1:
+        from pv_identify.rules.apply import join_mc_columns
+
+        mc_values = join_mc_columns(df, list(mapping.mc), ";")
+    else:
+        mc_values = df[mapping.mc[0]] if mapping.mc else empty_text
+    m_codes, m_tok, m_bits = _distinct(mc_values, _mc_info)
+    a_codes, a_tok, a_bits = _distinct(col("article"), _art_info)
+    own = q_bits[q_codes] | m_bits[m_codes] | a_bits[a_codes]
+
+    case = person = date = None
+    if mapping.get("case_id"):
+        case = _ids(df[mapping.get("case_id")])
+        if mapping.get("person_id"):
+            person = _ids(df[mapping.get("person_id")])
+    date_col = mapping.get("registration_date") or mapping.get("offence_date")
+    years = np.full(n, -1, dtype=np.int64)
+    if date_col:
+        dates = pd.to_datetime(df[date_col], errors="coerce")
+        date = dates.to_numpy(dtype="datetime64[ns]")
+        years = dates.dt.year.fillna(-1).to_numpy(dtype=np.int64)
+    case_mask, multi = _case_context(own, case)
+    hist_mask, hist_n = _history(own, case, person, date)
+    hist_mask &= _HISTORY_KEEP
+    hist_n = np.minimum(hist_n, 3)
+    if mapping.get("disposal"):
+        d_codes, d_tok = _disposal_kind(df[mapping.get("disposal")])
+    else:
+        d_codes, d_tok = np.zeros(n, dtype=np.int64), np.array(["disp:_none"], dtype=object)
+
+    key = pd.DataFrame({"q": q_codes, "m": m_codes, "a": a_codes, "c": case_mask,
+                        "multi": multi, "h": hist_mask, "hn": hist_n, "y": years,
+                        "d": d_codes})
+    combo_codes, uniq = _factorize_rows(key)
+    table = _combo_table(uniq, q_text, q_bits, m_tok, m_bits, a_tok, a_bits, d_tok)
+    return FeatureSet(table=table, codes=combo_codes)
+
+
+def _ids(values: pd.Series) -> np.ndarray:
+    """Integer ids; a missing id makes the row its own group."""
+    codes = np.asarray(pd.factorize(values)[0], dtype=np.int64)
+    missing = codes < 0
+    if missing.any():
+        codes[missing] = codes.max(initial=-1) + 1 + np.arange(int(missing.sum()))
+    return codes
+
+
+def _factorize_rows(key: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    if len(key) == 0:
+        return np.zeros(0, dtype=np.int64), key
+    codes = np.zeros(len(key), dtype=np.int64)
+    for name in key.columns:
+        col_codes, col_uniq = pd.factorize(key[name])
+        codes, _ = pd.factorize(codes * len(col_uniq) + col_codes)
+    codes = np.asarray(codes, dtype=np.int64)
+    first = np.zeros(codes.max() + 1, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    return codes, key.iloc[first].reset_index(drop=True)
+
+
+def _combo_table(uniq: pd.DataFrame, q_text: np.ndarray, q_bits: np.ndarray,
+                 m_tok: np.ndarray, m_bits: np.ndarray, a_tok: np.ndarray,
+                 a_bits: np.ndarray, d_tok: np.ndarray) -> pd.DataFrame:
+    q = uniq["q"].to_numpy()
+    own = q_bits[q] | m_bits[uniq["m"].to_numpy()] | a_bits[uniq["a"].to_numpy()]
+    tokens = np.empty(len(uniq), dtype=object)
+    ctx_cache: dict[tuple[int, int, int, bool, int, bool], str] = {}
+    for i, (o, c, h, multi, hn, has_q, y) in enumerate(zip(
+            own.tolist(), uniq["c"].tolist(), uniq["h"].tolist(), uniq["multi"].tolist(),
+            uniq["hn"].tolist(), (q_bits[q] & _BIT["court"] > 0).tolist(),
+            uniq["y"].tolist(), strict=True)):
+        ck = (o, c, h, multi, hn, has_q)
+        ctx = ctx_cache.get(ck)
+        if ctx is None:
+            parts = [_mask_tokens("own", o), _mask_tokens("case", c),
+                     _mask_tokens("hist", h), " ".join(_conjunctions(o, c, h, has_q))]
+            if multi:
+                parts.append("case:multi")
+            if hn:
+                parts.append("hist:any" if hn < 3 else "hist:any hist:many")
+            if not has_q:
+                parts.append("q:_empty")
+            ctx = ctx_cache[ck] = " ".join(p for p in parts if p)
+        year = f"year:{y}" if y >= 0 else "year:_none"
+        tokens[i] = ctx + " " + year
+    tokens = (m_tok[uniq["m"].to_numpy()] + " " + a_tok[uniq["a"].to_numpy()] + " "
+              + d_tok[uniq["d"].to_numpy()] + " " + tokens)
+    return pd.DataFrame({"qualification": q_text[q], "tokens": tokens})

@@ -1,0 +1,407 @@
+"""Save and load models safely: skops with trusted types, a manifest, a content hash.
+
+A model file (``.pvmodel``) is a zip archive with two members:
+
+* ``model.skops`` -- the fitted :class:`RelationshipClassifier` in the skops format,
+  which stores objects as data and cannot execute code on load;
+* ``manifest.json`` -- library, scikit-learn, skops, spaCy and Python versions, the
+  rule set (name, version, hash) the model was evaluated with, a description and
+  hash of the training data, the metrics, the default threshold and the SHA-256 of
+  ``model.skops``.
+
+:func:`load_model` refuses (with :class:`pv_identify.errors.ModelFileError`) a file
+that is not such an archive, whose ``model.skops`` does not match the recorded hash
+(tampered or corrupt), or that contains any type outside :data:`TRUSTED_TYPES`; it
+warns (:class:`ModelVersionWarning`) when the model was saved with another
+scikit-learn or pv_identify version. Plain pickle is never used. The manifest is also
+written as JSON next to the model (``<name>.manifest.json``) for people and tools.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import sklearn
+
+from pv_identify._version import __version__
+from pv_identify.errors import ModelFileError
+from pv_identify.model.estimator import RelationshipClassifier
+
+#: Format tag stored in every manifest.
+FORMAT: Final[str] = "pv_identify-model/1"
+#: File name of the shipped default model inside ``models/``.
+DEFAULT_MODEL_FILE: Final[str] = "pv_default.pvmodel"
+_MANIFEST = "manifest.json"
+_PAYLOAD = "model.skops"
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+#: Types a model file may contain beyond those skops trusts by default (numpy, scipy,
+#: builtins and scikit-learn's own estimators such as LogisticRegression and the text
+#: vectorisers). Checked with ``skops.io.get_untrusted_types`` before loading; anything
+#: else is refused.
+TRUSTED_TYPES: Final[frozenset[str]] = frozenset({
+    "pv_identify.model.estimator.RelationshipClassifier",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+})
+
+
+class ModelVersionWarning(UserWarning):
+    """The model was saved with other library versions than the ones installed."""
+
+
+def _skops() -> Any:
+    try:
+        import skops.io as sio
+    except ImportError as exc:  # pragma: no cover - skops is a declared extra
+        raise ModelFileError(
+            "reading and writing model files needs skops: pip install 'pv_identify[model]'"
+        ) from exc
+    return sio
+
+
+def environment() -> dict[str, str | None]:
+    """Versions of the libraries that matter for a model file.
+
+    Returns
+    -------
+    dict of str to str or None
+        ``pv_identify``, ``scikit-learn``, ``skops``, ``spacy`` (None if not installed)
+        and ``python`` versions.
+    """
+    try:
+        import spacy
+
+        spacy_version: str | None = spacy.__version__
+    except ImportError:
+        spacy_version = None
+    return {
+        "pv_identify": __version__,
+        "scikit-learn": sklearn.__version__,
+        "skops": getattr(_skops(), "__version__", None) or _skops_version(),
+        "spacy": spacy_version,
+        "python": platform.python_version(),
+    }
+
+
+def _skops_version() -> str | None:
+    try:
+        import skops
+
+        return str(skops.__version__)
+    except (ImportError, AttributeError):  # pragma: no cover
+        return None
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Return the hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def weights_fingerprint(model: RelationshipClassifier) -> str:
+    """SHA-256 of what the model computes: vocabularies, coefficients, calibration.
+
+    The skops payload is not byte-identical between two saves of the same model
+    (member names and times), so reproducibility is checked with this fingerprint.
+
+    Parameters
+    ----------
+    model : RelationshipClassifier
+        A fitted model.
+
+    Returns
+    -------
+    str
+        Hex digest.
+    """
+    digest = hashlib.sha256()
+    digest.update(repr([str(c) for c in model.classes_]).encode())
+    for vec in (model.text_vectorizer_, model.token_vectorizer_):
+        digest.update(repr(sorted(vec.vocabulary_.items())).encode())
+    digest.update(np.round(model.linear_.coef_, 10).tobytes())
+    digest.update(np.round(model.linear_.intercept_, 10).tobytes())
+    if model.calibrated_ is not None:
+        for cal in model.calibrated_.calibrated_classifiers_[0].calibrators:
+            for attr in ("a_", "b_"):
+                if hasattr(cal, attr):
+                    digest.update(np.round(np.asarray(getattr(cal, attr)), 10).tobytes())
+    return digest.hexdigest()
+
+
+def save_model(
+    model: RelationshipClassifier,
+    path: str | Path,
+    manifest: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Write ``model`` with its manifest to ``path`` (and ``<stem>.manifest.json``).
+
+    Parameters
+    ----------
+    model : RelationshipClassifier
+        A fitted model.
+    path : str or pathlib.Path
+        Target file (conventionally ``*.pvmodel``).
+    manifest : dict, optional
+        Fields to record (name, version, ruleset, training_data, metrics, threshold,
+        ...). Versions, format and the content hash are added.
+
+    Returns
+    -------
+    dict
+        The full manifest as written.
+
+    Raises
+    ------
+    ModelFileError
+        If ``model`` is not a fitted :class:`RelationshipClassifier` or holds
+        types outside :data:`TRUSTED_TYPES`.
+    """
+    if not isinstance(model, RelationshipClassifier) or not hasattr(model, "classes_"):
+        raise ModelFileError("save_model() expects a fitted RelationshipClassifier")
+    sio = _skops()
+    manifest_extra = dict(manifest or {})
+    model.version_ = str(manifest_extra.get("version", getattr(model, "version_", "")))
+    saved = model.__dict__.pop("manifest_", None)
+    try:
+        payload = sio.dumps(model, compression=zipfile.ZIP_DEFLATED)
+    finally:
+        if saved is not None:
+            model.manifest_ = saved
+    untrusted = sorted(set(sio.get_untrusted_types(data=payload)) - TRUSTED_TYPES)
+    if untrusted:
+        raise ModelFileError(f"the model holds types that could not be loaded safely: "
+                             f"{untrusted}")
+    full = {
+        "format": FORMAT,
+        **manifest_extra,
+        "environment": environment(),
+        "classes": [str(c) for c in model.classes_],
+        "params": _jsonable(model.get_params()),
+        "model_sha256": sha256_bytes(payload),
+        "weights_sha256": weights_fingerprint(model),
+        "model_bytes": len(payload),
+    }
+    text = json.dumps(full, indent=2, sort_keys=True, ensure_ascii=False)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in ((_MANIFEST, text.encode("utf-8")), (_PAYLOAD, payload)):
+            archive.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), data)
+    tmp.replace(path)
+    manifest_path(path).write_text(text + "\n", encoding="utf-8")
+    model.manifest_ = full
+    return full
+
+
+def manifest_path(path: str | Path) -> Path:
+    """Return the path of the JSON manifest written next to a model file."""
+    path = Path(path)
+    return path.with_name(path.stem + ".manifest.json")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def read_manifest(path: str | Path) -> dict[str, Any]:
+    """Read the manifest inside a model file without loading the model.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Model file.
+
+    Returns
+    -------
+    dict
+        The manifest.
+
+    Raises
+    ------
+    ModelFileError
+        If the file is missing, not a model archive, or its manifest is unreadable.
+    """
+    manifest, _ = _read_archive(Path(path))
+    return manifest
+
+
+def _read_archive(path: Path) -> tuple[dict[str, Any], bytes]:
+    if not path.is_file():
+        raise ModelFileError(f"{path}: model file not found")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if names != {_MANIFEST, _PAYLOAD}:
+                raise ModelFileError(
+                    f"{path}: not a pv_identify model file (expected the members "
+                    f"{_MANIFEST} and {_PAYLOAD}, found {sorted(names)[:5]})")
+            manifest_bytes = archive.read(_MANIFEST)
+            payload = archive.read(_PAYLOAD)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise ModelFileError(f"{path}: corrupt or not a pv_identify model file "
+                             f"({type(exc).__name__})") from None
+    try:
+        manifest = json.loads(manifest_bytes.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ModelFileError(f"{path}: the manifest is not valid JSON (corrupt file)") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ModelFileError(f"{path}: unknown model format "
+                             f"{manifest.get('format') if isinstance(manifest, dict) else None!r}"
+                             f"; expected {FORMAT!r}")
+    return manifest, payload
+
+
+def load_model(path: str | Path, *, check_versions: bool = True) -> RelationshipClassifier:
+    """Load a model file safely.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A file written by :func:`save_model`.
+    check_versions : bool, default True
+        Warn when the recorded scikit-learn or pv_identify version differs from the
+        installed one.
+
+    Returns
+    -------
+    RelationshipClassifier
+        The model, with ``manifest_`` (dict) and ``version_`` set.
+
+    Raises
+    ------
+    ModelFileError
+        If the file is missing, corrupt, tampered with (content hash mismatch), holds
+        untrusted types, or is not a pv_identify model.
+
+    Warns
+    -----
+    ModelVersionWarning
+        On a version mismatch.
+    """
+    path = Path(path)
+    manifest, payload = _read_archive(path)
+    recorded = manifest.get("model_sha256")
+    actual = sha256_bytes(payload)
+    if recorded != actual:
+        raise ModelFileError(
+            f"{path}: content hash mismatch (manifest {str(recorded)[:12]}..., file "
+            f"{actual[:12]}...): the model was modified or corrupted; refusing to load it")
+    sio = _skops()
+    try:
+        untrusted = set(sio.get_untrusted_types(data=payload))
+    except Exception as exc:
+        raise ModelFileError(f"{path}: corrupt model payload ({type(exc).__name__})") from None
+    refused = sorted(untrusted - TRUSTED_TYPES)
+    if refused:
+        raise ModelFileError(f"{path}: refusing to load untrusted types {refused[:5]}")
+    try:
+        model = sio.loads(payload, trusted=sorted(untrusted))
+    except Exception as exc:
+        raise ModelFileError(f"{path}: the model cannot be loaded "
+                             f"({type(exc).__name__})") from None
+    if not isinstance(model, RelationshipClassifier):
+        raise ModelFileError(f"{path}: does not hold a pv_identify RelationshipClassifier")
+    if check_versions:
+        _check_versions(path, manifest)
+    model.manifest_ = manifest
+    model.version_ = str(manifest.get("version", getattr(model, "version_", "")))
+    return model
+
+
+def _major_minor(version: str | None) -> tuple[str, ...]:
+    return tuple(str(version or "").split(".")[:2])
+
+
+def _check_versions(path: Path, manifest: dict[str, Any]) -> None:
+    saved = manifest.get("environment", {})
+    now = environment()
+    for lib in ("scikit-learn", "pv_identify"):
+        if _major_minor(saved.get(lib)) != _major_minor(now.get(lib)):
+            warnings.warn(
+                f"{path.name} was saved with {lib} {saved.get(lib)}, installed is "
+                f"{now.get(lib)}: scores may differ; retrain with 'pv-identify train' or "
+                "install the recorded version", ModelVersionWarning, stacklevel=3)
+
+
+def default_model_path() -> Path:
+    """Return the path of the shipped default model."""
+    from pv_identify.rules.presets import data_root
+
+    return data_root("models") / DEFAULT_MODEL_FILE
+
+
+_CACHE: dict[tuple[str, int, int], RelationshipClassifier] = {}
+
+
+def resolve_model(spec: RelationshipClassifier | str | Path) -> RelationshipClassifier:
+    """Turn a model argument into a fitted model.
+
+    Parameters
+    ----------
+    spec : RelationshipClassifier, str or pathlib.Path
+        A fitted model, ``"default"`` (the shipped model) or a model file path.
+
+    Returns
+    -------
+    RelationshipClassifier
+        The model (files are cached by path, size and modification time).
+
+    Raises
+    ------
+    ModelFileError
+        If the file cannot be loaded safely, or ``spec`` is an unfitted model.
+    """
+    if isinstance(spec, RelationshipClassifier):
+        if not hasattr(spec, "classes_"):
+            raise ModelFileError("the model is not fitted; call fit() or load a model file")
+        return spec
+    path = default_model_path() if str(spec) == "default" else Path(spec)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: model file not found"
+                             + (" (the default model is not shipped in this installation)"
+                                if str(spec) == "default" else ""))
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = load_model(path)
+    return _CACHE[key]
+
+
+def model_info(model: RelationshipClassifier) -> dict[str, Any]:
+    """Short description of a model for run metadata (name, version, hash).
+
+    Parameters
+    ----------
+    model : RelationshipClassifier
+        A fitted model.
+
+    Returns
+    -------
+    dict
+        ``name``, ``version``, ``model_sha256`` (None for an unsaved model) and
+        ``classes``.
+    """
+    manifest = getattr(model, "manifest_", None) or {}
+    return {
+        "name": manifest.get("name", "unsaved"),
+        "version": getattr(model, "version_", None),
+        "model_sha256": manifest.get("model_sha256"),
+        "classes": [str(c) for c in getattr(model, "classes_", [])],
+    }
