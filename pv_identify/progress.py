@@ -1,7 +1,9 @@
 """A small progress reporter for long runs (rows, rows/s, ETA) on standard error.
 
 On a terminal it redraws one line; otherwise (logs, CI) it prints a line at most
-every ``interval`` seconds. It reports counts only, never record contents.
+every ``interval`` seconds. The share done and the ETA come from the expected number
+of rows when it is known (Parquet, SPSS) and otherwise from the bytes read (CSV).
+It reports counts only, never record contents.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.interval = interval
         self.rows = 0
+        self.fraction: float | None = None
         self.start = time.perf_counter()
         self._last = self.start
         self._tty = bool(getattr(self.stream, "isatty", lambda: False)())
@@ -41,11 +44,16 @@ class Progress:
         elapsed = max(time.perf_counter() - self.start, 1e-9)
         rate = self.rows / elapsed
         text = f"{self.rows:,} rows, {rate:,.0f} rows/s"
-        if self.total:
-            share = min(self.rows / self.total, 1.0)
-            eta = (self.total - self.rows) / rate if rate > 0 else float("nan")
+        share = min(self.rows / self.total, 1.0) if self.total else self.fraction
+        if share is not None:
+            eta = elapsed * (1 - share) / share if share > 0 else float("nan")
             text = f"{share:6.1%} {text}, ETA {eta:,.0f} s"
         return text
+
+    def bytes_read(self, done: int, total: int) -> None:
+        """Record the share of the input read so far (for the ETA when rows are unknown)."""
+        if total > 0:
+            self.fraction = min(max(done / total, 0.0), 1.0)
 
     def update(self, rows: int) -> None:
         """Add ``rows`` processed rows and redraw if due."""

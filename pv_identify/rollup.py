@@ -95,7 +95,9 @@ def rollup_cases(
         out.insert(0, "person_id", groups["person"].first())
     out["partner_violence"] = out["n_partner_violence"] > 0
     out["domestic_violence"] = out["n_domestic_violence"] > 0
-    counts = pd.crosstab(frame["case"], frame["label"], dropna=False).reindex(
+    # groupby + unstack: pd.crosstab loops per case under pandas 3
+    pairs = frame.groupby(["case", "label"], sort=False, observed=True, dropna=False).size()
+    counts = pairs.unstack("label", fill_value=0).reindex(  # noqa: PD010
         index=out.index, columns=list(LABELS), fill_value=0)
     labels = np.full(len(out), "", dtype=object)
     for label in LABELS:

@@ -1,25 +1,45 @@
 """Tag a file chunk by chunk: read → tag → write, with progress and a summary.
 
-Memory stays bounded by the chunk size (plus the small case/person key columns
-kept for roll-ups). The output appears only when the whole run succeeded.
+How a run works:
+
+* **Streaming.** Parquet is read by batches of ``chunk_rows`` rows, CSV and SPSS in
+  chunks of ``chunk_rows`` rows; memory stays bounded by the chunk size (plus the
+  small case/person key columns kept when roll-ups are asked for).
+* **Distinct values.** Without a model, each chunk goes through a
+  :class:`~pv_identify.cache.DistinctTagger`: the rules run once per distinct
+  combination of qualification, MC and article, with a bounded cache shared by all
+  chunks, and the results are mapped back with one vectorised ``take``. The output
+  equals ``pv_identify.tag(chunk, ...)`` row for row.
+* **Arrow fast path.** Parquet in, Parquet (or nothing) out: the chunks stay Arrow
+  tables, the ``pv_*`` columns are appended and the other columns are written back
+  untouched (they keep their Parquet types).
+* **Parallelism.** ``n_jobs > 1`` tags chunks in joblib worker processes while the
+  main process reads and writes; results are written in input order, so the output
+  is identical to the serial run. Only the rule fields travel to the workers.
+* **Atomic output.** Output goes to a temporary file that is moved into place only
+  when the whole run succeeded; an error or an interrupt (Ctrl-C) removes it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from pv_identify.cache import DEFAULT_CACHE_ENTRIES, DistinctTagger, text_mapping
+from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
-from pv_identify.io.readers import file_format, iter_extract
+from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.io.writers import ExtractWriter, write_extract
 from pv_identify.progress import Progress
 from pv_identify.rollup import rollup_cases, rollup_persons
+from pv_identify.rules.apply import cross_chunk_cache
 from pv_identify.rules.model import RuleSet
 from pv_identify.schema import (
     ATTRS_KEY,
@@ -30,6 +50,7 @@ from pv_identify.schema import (
     OUT_PARTNER,
     OUT_RULE_IDS,
     OUT_SOURCE,
+    OUTPUT_COLUMNS,
 )
 from pv_identify.tagger import run_metadata, tag
 
@@ -55,17 +76,40 @@ class RunSummary:
     seconds: float = 0.0
     metadata: dict[str, Any] = field(default_factory=dict)
 
-    def add(self, tagged: pd.DataFrame) -> None:
-        """Add the counts of one tagged chunk."""
-        self.rows += len(tagged)
-        self.labels.update(tagged[OUT_LABEL].value_counts().to_dict())
-        self.sources.update(tagged[OUT_SOURCE].value_counts().to_dict())
-        self.partner_violence += int(tagged[OUT_PARTNER].sum())
-        self.domestic_violence += int(tagged[OUT_DOMESTIC].sum())
-        for ids, count in tagged[OUT_RULE_IDS].value_counts().items():
+    def add(self, tagged: pd.DataFrame, weights: np.ndarray | None = None) -> None:
+        """Add the counts of one tagged chunk.
+
+        Parameters
+        ----------
+        tagged : pandas.DataFrame
+            Tagged rows (at least the ``pv_*`` columns).
+        weights : numpy.ndarray, optional
+            Number of offences each row stands for (for distinct combinations);
+            1 per row when omitted.
+        """
+        if weights is None:
+            weights = np.ones(len(tagged), dtype=np.int64)
+        weights = np.asarray(weights, dtype=np.int64)
+        self.rows += int(weights.sum())
+        w = pd.Series(weights, index=tagged.index)
+        for counter, col in ((self.labels, OUT_LABEL), (self.sources, OUT_SOURCE)):
+            sums = w.groupby(tagged[col].astype(object).to_numpy()).sum()
+            counter.update({str(k): int(v) for k, v in sums.items() if v})
+        self.partner_violence += int(w[tagged[OUT_PARTNER].to_numpy(dtype=bool)].sum())
+        self.domestic_violence += int(w[tagged[OUT_DOMESTIC].to_numpy(dtype=bool)].sum())
+        for ids, count in w.groupby(tagged[OUT_RULE_IDS].astype(object).to_numpy()).sum().items():
             for rule_id in str(ids).split(ID_SEPARATOR):
-                if rule_id:
+                if rule_id and count:
                     self.rules[rule_id] += int(count)
+
+    def merge(self, other: RunSummary) -> None:
+        """Add the offence counts of ``other`` (a partial summary of some chunks)."""
+        self.rows += other.rows
+        self.labels.update(other.labels)
+        self.sources.update(other.sources)
+        self.rules.update(other.rules)
+        self.partner_violence += other.partner_violence
+        self.domestic_violence += other.domestic_violence
 
     def format(self) -> str:
         """Return a short human-readable summary."""
@@ -91,6 +135,101 @@ class RunSummary:
         return "\n".join(lines)
 
 
+# -- the per-chunk job (runs in the main process or in joblib workers) ------------------
+
+_WORKER_TAGGERS: dict[tuple[Any, ...], DistinctTagger] = {}
+_WORKER_TAGGERS_MAX = 4
+
+
+class ChunkJob:
+    """Tag the rule fields of one chunk; picklable, for joblib workers.
+
+    Parameters
+    ----------
+    rules : RuleSet
+        The rule set.
+    columns : mapping
+        Column mapping of the fields the job sees.
+    cache_entries : int
+        Bound of the distinct-combination cache.
+    model : object, optional
+        A fitted model passed to :func:`pv_identify.tag`; the job then sees whole
+        chunks and tags them directly (the model does its own distinct-value work).
+    overwrite : bool, default True
+        Passed to :func:`pv_identify.tag` on the model path.
+    threshold : float, default 0.5
+        Model threshold, passed to :func:`pv_identify.tag` on the model path.
+    refine_unspecified : bool, default True
+        Passed to :func:`pv_identify.tag` on the model path.
+
+    Returns
+    -------
+    tuple
+        ``job(part)`` returns ``(outputs, summary)``: the ``pv_*`` columns (pandas
+        DataFrame with the part's index, or Arrow table for Arrow parts) and the
+        counts of the part as a :class:`RunSummary`.
+    """
+
+    def __init__(self, rules: RuleSet, columns: Mapping[str, Any] | None, cache_entries: int,
+                 model: Any = None, overwrite: bool = True, threshold: float = 0.5,
+                 refine_unspecified: bool = True) -> None:
+        self.rules = rules
+        self.columns = dict(columns) if columns is not None else None
+        self.cache_entries = cache_entries
+        self.model = model
+        self.overwrite = overwrite
+        self.threshold = threshold
+        self.refine_unspecified = refine_unspecified
+        self._local: DistinctTagger | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_local"] = None  # workers keep their own cache (see _tagger)
+        return state
+
+    def bind(self) -> ChunkJob:
+        """Give this (main-process) job its own cache for the duration of one run."""
+        self._local = DistinctTagger(self.rules, columns=self.columns, overwrite=True,
+                                     max_entries=self.cache_entries)
+        return self
+
+    def _tagger(self) -> DistinctTagger:
+        if self._local is not None:
+            return self._local
+        key = (self.rules.hash, repr(sorted((self.columns or {}).items())), self.cache_entries)
+        tagger = _WORKER_TAGGERS.get(key)
+        if tagger is None:
+            if len(_WORKER_TAGGERS) >= _WORKER_TAGGERS_MAX:
+                _WORKER_TAGGERS.pop(next(iter(_WORKER_TAGGERS)))
+            tagger = _WORKER_TAGGERS[key] = DistinctTagger(
+                self.rules, columns=self.columns, overwrite=True, max_entries=self.cache_entries)
+        return tagger
+
+    def __call__(self, part: Any) -> tuple[Any, RunSummary]:
+        """Tag one part (see the class docstring for what is returned)."""
+        counts = RunSummary()
+        with cross_chunk_cache():
+            if self.model is not None:
+                tagged = tag(part, self.rules, columns=self.columns, overwrite=self.overwrite,
+                             model=self.model, threshold=self.threshold,
+                             refine_unspecified=self.refine_unspecified)
+                names = [c for c in tagged.columns if c in OUTPUT_COLUMNS]
+                outputs = tagged[names]
+                counts.add(outputs)
+                return outputs, counts
+            tagger = self._tagger()
+            if isinstance(part, pd.DataFrame):
+                outputs, slots = tagger.outputs(part)
+            else:
+                outputs, slots = tagger.arrow_outputs(part)
+            weights = np.bincount(slots, minlength=len(tagger.store))
+            used = np.flatnonzero(weights)
+            counts.add(tagger.store.take(used), weights[used])
+        return outputs, counts
+
+
+# -- the run ----------------------------------------------------------------------------
+
 def tag_file(
     input_path: str | Path,
     output_path: str | Path | None,
@@ -102,6 +241,12 @@ def tag_file(
     persons_path: str | Path | None = None,
     progress: bool = True,
     overwrite: bool = False,
+    model: Any = None,
+    threshold: float = 0.5,
+    refine_unspecified: bool = True,
+    n_jobs: int = 1,
+    cache_entries: int = DEFAULT_CACHE_ENTRIES,
+    arrow: bool = True,
 ) -> RunSummary:
     """Tag an extract file chunk by chunk and write the result atomically.
 
@@ -116,70 +261,197 @@ def tag_file(
     columns : mapping, optional
         Column mapping.
     chunk_rows : int, default 200000
-        Rows per chunk.
+        Rows per chunk (memory use).
     cases_path, persons_path : str or pathlib.Path, optional
-        Where to write the case and person roll-ups.
+        Where to write the case and person roll-ups. The summary counts cases and
+        persons only when one of them is given (the roll-ups keep the case and person
+        keys of all rows in memory).
     progress : bool, default True
-        Show progress on standard error.
+        Show progress (rows, rows/s, ETA) on standard error.
     overwrite : bool, default False
         Replace existing ``pv_*`` columns in the input.
+    model : object, str or pathlib.Path, optional
+        A fitted model, ``"default"`` or a model file (loaded once), passed on to
+        :func:`pv_identify.tag` (``model=``) only when given; chunks are then tagged
+        whole by ``tag`` (the model does its own distinct-value work). Its history
+        features see only the persons' cases inside the same chunk: sort the file by
+        person (or use a chunk size that holds whole persons) when tagging with a model.
+    threshold : float, default 0.5
+        Model threshold (see :func:`pv_identify.tag`).
+    refine_unspecified : bool, default True
+        See :func:`pv_identify.tag`.
+    n_jobs : int, default 1
+        Worker processes for tagging (joblib); 1 tags in this process. Output order
+        and content do not depend on it. On register data the distinct-value cache
+        makes tagging cheap, so more processes rarely help (see ``bench/README.md``).
+    cache_entries : int, default DEFAULT_CACHE_ENTRIES
+        Bound on the cached distinct field combinations (per process).
+    arrow : bool, default True
+        Use the Arrow fast path for Parquet → Parquet (False forces the pandas path;
+        the values are the same).
 
     Returns
     -------
     RunSummary
         Counts of the run.
+
+    Raises
+    ------
+    InputFileError
+        If the input cannot be read or an output type is unknown.
+    ColumnMappingError
+        If the mapping is invalid or ``pv_*`` columns exist without ``overwrite``.
+    KeyboardInterrupt
+        Re-raised after the temporary output was removed.
     """
     input_path = Path(input_path)
+    if chunk_rows < 1:
+        raise PvIdentifyError("chunk_rows must be at least 1")
+    if n_jobs == 0 or n_jobs < -1:
+        raise PvIdentifyError("n_jobs must be a positive number of processes or -1 (all cores)")
+    in_format = file_format(input_path)
     for out in (output_path, cases_path, persons_path):
         if out is not None:
             file_format(out)  # unknown output type: fail before reading anything
-    total = _row_count(input_path)
+    if isinstance(model, str | Path):  # load a model file once, not per chunk
+        from pv_identify.model import resolve_model
+
+        model = resolve_model(model)
+    use_arrow = (arrow and model is None and in_format == "parquet"
+                 and (output_path is None or file_format(output_path) == "parquet"))
     summary = RunSummary()
-    meter = Progress(total, enabled=progress)
-    keys: list[pd.DataFrame] = []
+    meter = Progress(row_count(input_path), enabled=progress)
     want_keys = cases_path is not None or persons_path is not None
+    keys: list[pd.DataFrame] = []
     writer: ExtractWriter | None = None
-    mapping: ColumnMapping | None = None
+    state: dict[str, Any] = {}
+    chunks: Iterator[Any]
+    if use_arrow:
+        chunks = iter_arrow(input_path, chunk_rows=chunk_rows)
+    else:
+        chunks = iter_extract(input_path, chunk_rows=chunk_rows, on_bytes=meter.bytes_read)
+    held: deque[Any] = deque()
+
+    def parts() -> Iterator[Any]:
+        for chunk in chunks:
+            names = list(chunk.schema.names if use_arrow else chunk.columns)
+            if "job" not in state:
+                state.update(_start(names, rules, columns, overwrite, model, cache_entries,
+                                    n_jobs, threshold, refine_unspecified))
+                state["metadata"]["input"] = input_path.name
+            elif names != state["names"]:
+                raise PvIdentifyError(f"{input_path}: the columns changed between chunks")
+            held.append(chunk)
+            if model is not None:
+                yield chunk
+            elif use_arrow:
+                yield chunk.select(state["key_columns"])
+            else:
+                yield chunk[state["key_columns"]]
+
     try:
-        for chunk in iter_extract(input_path, chunk_rows=chunk_rows):
-            tagged = tag(chunk, rules, columns=columns, overwrite=overwrite)
-            if mapping is None:
-                mapping = ColumnMapping.resolve(chunk.columns, columns)
-                summary.metadata = {**run_metadata(rules, mapping), "input": input_path.name}
-                if output_path is not None:
+        with cross_chunk_cache():
+            for outputs, counts in _run_jobs(parts(), state, n_jobs):
+                chunk = held.popleft()
+                if writer is None and output_path is not None:
+                    summary.metadata = state["metadata"]
                     writer = ExtractWriter(output_path, summary.metadata)
-            if writer is not None:
-                writer.write(tagged)
-            summary.add(tagged)
-            keys.append(_key_columns(tagged, mapping))
-            meter.update(len(tagged))
+                clash = [c for c in OUTPUT_COLUMNS if c in state["names"]]
+                if use_arrow:
+                    table = chunk.drop_columns(clash) if clash else chunk
+                    for name in outputs.schema.names:
+                        table = table.append_column(outputs.schema.field(name),
+                                                    outputs.column(name))
+                    if writer is not None:
+                        writer.write_arrow(table)
+                    if want_keys:
+                        keys.append(_key_columns_arrow(chunk, outputs, state["mapping"]))
+                    n = table.num_rows
+                else:
+                    base = chunk.drop(columns=clash) if clash else chunk
+                    outputs.index = chunk.index
+                    tagged = base.assign(**{c: outputs[c] for c in outputs.columns})
+                    if writer is not None:
+                        writer.write(tagged)
+                    if want_keys:
+                        keys.append(_key_columns(tagged, state["mapping"]))
+                    n = len(tagged)
+                summary.merge(counts)
+                meter.update(n)
+        if "job" not in state:  # no chunk at all
+            raise PvIdentifyError(f"{input_path}: no data")
+        summary.metadata = state["metadata"]
+        if writer is None and output_path is not None:
+            writer = ExtractWriter(output_path, summary.metadata)
         if writer is not None:
             writer.close()
-    except BaseException:
+    except BaseException as exc:
         if writer is not None:
             writer.abort()
+        if isinstance(exc, KeyboardInterrupt):
+            log.warning("interrupted after %d rows; no output was written", meter.rows)
         raise
     summary.seconds = meter.close()
-    if keys and mapping is not None:
-        _rollups(summary, pd.concat(keys, ignore_index=True), mapping, cases_path,
-                 persons_path, want_keys)
+    if want_keys and keys:
+        _rollups(summary, pd.concat(keys, ignore_index=True), state["mapping"], cases_path,
+                 persons_path, True)
     return summary
 
 
-def _row_count(path: Path) -> int | None:
-    if file_format(path) == "parquet":
-        try:
-            import pyarrow.parquet as pq
+def _start(names: list[str], rules: RuleSet, columns: Mapping[str, Any] | None,
+           overwrite: bool, model: Any, cache_entries: int, n_jobs: int,
+           threshold: float = 0.5, refine_unspecified: bool = True) -> dict[str, Any]:
+    """Validate the columns of the first chunk and build the job."""
+    checker = DistinctTagger(rules, columns=columns, overwrite=overwrite)
+    mapping = checker.prepare(names)  # raises exactly what tag() would
+    if model is not None:
+        job = ChunkJob(rules, columns, cache_entries, model=model, overwrite=overwrite,
+                       threshold=threshold, refine_unspecified=refine_unspecified)
+    else:
+        job = ChunkJob(rules, text_mapping(mapping), cache_entries)
+    if n_jobs == 1:
+        job.bind()
+    return {
+        "names": names,
+        "mapping": mapping,
+        "key_columns": checker.key_columns,
+        "job": job,
+        "metadata": run_metadata(rules, mapping, model,
+                                 threshold if model is not None else None),
+    }
 
-            return int(pq.ParquetFile(path).metadata.num_rows)
-        except Exception:
-            return None
-    return None
+
+def _run_jobs(parts: Iterator[Any], state: dict[str, Any], n_jobs: int
+              ) -> Iterator[tuple[Any, RunSummary]]:
+    if n_jobs == 1:
+        for part in parts:
+            yield state["job"](part)
+        return
+    from joblib import Parallel, delayed
+
+    first = next(parts, None)
+    if first is None:
+        return
+    job = state["job"]
+
+    def all_parts() -> Iterator[Any]:
+        yield first
+        yield from parts
+
+    with Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs") as parallel:
+        yield from parallel(delayed(job)(part) for part in all_parts())
 
 
 def _key_columns(tagged: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
     cols = [mapping.get(f) for f in _KEY_FIELDS if mapping.get(f)]
     return tagged[[*cols, OUT_LABEL, OUT_PARTNER, OUT_DOMESTIC]]
+
+
+def _key_columns_arrow(chunk: Any, outputs: Any, mapping: ColumnMapping) -> pd.DataFrame:
+    cols = [mapping.get(f) for f in _KEY_FIELDS if mapping.get(f)]
+    frame = chunk.select(cols).to_pandas()
+    out = outputs.select([OUT_LABEL, OUT_PARTNER, OUT_DOMESTIC]).to_pandas()
+    return pd.concat([frame, out], axis=1)
 
 
 def _rollups(summary: RunSummary, keys: pd.DataFrame, mapping: ColumnMapping,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 
 from pv_identify.cli.options import (
     add_mapping_options,
@@ -11,7 +10,6 @@ from pv_identify.cli.options import (
     mapping_from_args,
     rules_from_args,
 )
-from pv_identify.errors import PvIdentifyError
 from pv_identify.runner import tag_file
 
 
@@ -37,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "file; rules decide where they fire, the model labels the rest")
     parser.add_argument("--threshold", type=float, default=0.5,
                         help="model threshold (with --model); default: %(default)s")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="worker processes for tagging; default 1 (more is rarely "
+                             "faster: distinct values are cached)")
     add_rule_options(parser)
     add_mapping_options(parser)
     parser.set_defaults(func=run)
@@ -46,19 +47,11 @@ def run(args: argparse.Namespace) -> int:
     """Run ``tag``."""
     if args.chunk_rows < 1:
         raise SystemExit("pv-identify: error: --chunk-rows must be at least 1")
-    extra: dict[str, object] = {}
-    if args.model is not None:
-        # runner.tag_file passes ``model`` on to tag(); ``threshold`` only once it has it
-        extra["model"] = args.model
-        if args.threshold != 0.5:
-            if "threshold" not in inspect.signature(tag_file).parameters:
-                raise PvIdentifyError("--threshold is not supported by this version of "
-                                      "the file runner; use the default 0.5")
-            extra["threshold"] = args.threshold
     summary = tag_file(
         args.input, args.output, rules_from_args(args), columns=mapping_from_args(args),
         chunk_rows=args.chunk_rows, cases_path=args.cases, persons_path=args.persons,
-        progress=not args.no_progress, overwrite=args.overwrite, **extra)
+        progress=not args.no_progress, overwrite=args.overwrite, model=args.model,
+        threshold=args.threshold, n_jobs=args.jobs)
     print(summary.format())
     for label, path in (("output", args.output), ("cases", args.cases),
                         ("persons", args.persons)):

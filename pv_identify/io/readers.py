@@ -8,8 +8,9 @@ what went wrong for missing, empty, unreadable or wrongly encoded files.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -128,7 +129,8 @@ def read_extract(path: str | Path, *, encoding: str | None = None) -> pd.DataFra
 
 
 def iter_extract(
-    path: str | Path, *, chunk_rows: int | None = 200_000, encoding: str | None = None
+    path: str | Path, *, chunk_rows: int | None = 200_000, encoding: str | None = None,
+    on_bytes: Callable[[int, int], None] | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Read an extract in chunks of about ``chunk_rows`` rows.
 
@@ -144,6 +146,9 @@ def iter_extract(
         Rows per chunk; None reads everything as one chunk.
     encoding : str, optional
         Text encoding for CSV/SPSS; detected when omitted.
+    on_bytes : callable, optional
+        For CSV: called after each chunk with (bytes read so far, file size), for
+        progress reporting when the number of rows is not known in advance.
 
     Yields
     ------
@@ -162,7 +167,7 @@ def iter_extract(
         _require(_EXTRA[fmt], fmt)
     try:
         if fmt == "csv":
-            yield from _iter_csv(path, chunk_rows, encoding)
+            yield from _iter_csv(path, chunk_rows, encoding, on_bytes)
         elif fmt == "parquet":
             yield from _iter_parquet(path, chunk_rows)
         elif fmt == "sav":
@@ -187,17 +192,94 @@ def _slices(frame: pd.DataFrame, chunk_rows: int | None) -> Iterator[pd.DataFram
         yield frame.iloc[start:start + chunk_rows]
 
 
-def _iter_csv(path: Path, chunk_rows: int | None, encoding: str | None) -> Iterator[pd.DataFrame]:
+def _iter_csv(path: Path, chunk_rows: int | None, encoding: str | None,
+              on_bytes: Callable[[int, int], None] | None = None) -> Iterator[pd.DataFrame]:
     options = _csv_options(path, encoding or detect_encoding(path))
     if chunk_rows is None:
         yield pd.read_csv(path, **options)  # type: ignore[arg-type]
         return
     offset = 0
-    with pd.read_csv(path, chunksize=chunk_rows, **options) as reader:  # type: ignore[call-overload]
+    size = path.stat().st_size
+    with path.open("rb") as handle, \
+            pd.read_csv(handle, chunksize=chunk_rows, **options) as reader:  # type: ignore[call-overload]
         for chunk in reader:
             chunk.index = pd.RangeIndex(offset, offset + len(chunk))
             offset += len(chunk)
+            if on_bytes is not None:
+                on_bytes(min(handle.tell(), size), size)
             yield chunk
+
+
+def row_count(path: str | Path) -> int | None:
+    """Return the number of rows of a Parquet or SPSS file from its metadata, else None.
+
+    Used for progress and ETA; never raises.
+    """
+    try:
+        fmt = file_format(path)
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if fmt == "sav":
+            import pyreadstat
+
+            _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
+            return int(meta.number_rows) if meta.number_rows is not None else None
+    except Exception:
+        return None
+    return None
+
+
+def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000) -> Iterator[Any]:
+    """Read a Parquet extract as Arrow tables of about ``chunk_rows`` rows.
+
+    Nothing is converted to pandas: the fast path of the file runner appends the
+    ``pv_*`` columns to these tables and writes them back, so the other columns keep
+    their Parquet types. The file is read one row group at a time, so memory is
+    bounded by one row group (Parquet writers default to at most 1 Mi rows).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A Parquet file.
+    chunk_rows : int, default 200000
+        Rows per table.
+
+    Yields
+    ------
+    pyarrow.Table
+        Consecutive chunks, in file order (at least one, possibly empty).
+
+    Raises
+    ------
+    InputFileError
+        If the file is missing, empty, not Parquet or unreadable.
+    """
+    path = Path(path)
+    if file_format(path) != "parquet":
+        raise InputFileError(f"{path}: iter_arrow reads Parquet files only")
+    _check_file(path)
+    _require("pyarrow", "parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+        schema = parquet.schema_arrow
+        seen = 0
+        for group in range(parquet.num_row_groups):
+            table = parquet.read_row_group(group)
+            for start in range(0, table.num_rows, chunk_rows):
+                part = table.slice(start, chunk_rows)
+                seen += part.num_rows
+                yield part
+            del table
+        if seen == 0:
+            yield schema.empty_table()
+    except (ValueError, OSError, pa.ArrowException) as exc:
+        raise InputFileError(f"{path}: cannot read as parquet: {type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0][:300] if str(exc) else ''}") from None
 
 
 def _iter_parquet(path: Path, chunk_rows: int | None) -> Iterator[pd.DataFrame]:

@@ -4,18 +4,77 @@ For each field the column is factorised into integer codes; normalisation and
 matching run on the distinct values only; the result is the row codes plus the hits
 of each distinct value. :mod:`pv_identify.combine` then works on distinct
 *combinations* of the three codes.
+
+Inside :func:`cross_chunk_cache` (used by the file runner and the Dask and Spark
+adapters) the hits of each distinct value are also kept in a bounded
+least-recently-used cache per rule set and field (:data:`FIELD_CACHE_ENTRIES` values
+each), so a file tagged chunk by chunk normalises and matches every distinct value
+about once, not once per chunk. Outside it, every call starts afresh.
+:func:`clear_match_cache` empties the caches.
 """
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from pv_identify.cache import LRUCache
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.distinct import factorize_text
 from pv_identify.rules.compiler import CompiledRules, Hit
+
+#: Distinct values whose hits are cached per rule set and field.
+FIELD_CACHE_ENTRIES = 200_000
+#: Rule sets with a cache at the same time (oldest dropped first).
+_CACHED_RULESETS = 8
+_CACHES: dict[tuple[str, str], LRUCache] = {}
+_ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("pv_match_cache", default=False)
+
+
+@contextmanager
+def cross_chunk_cache() -> Iterator[None]:
+    """Keep the hits of distinct values across calls while the block runs.
+
+    Examples
+    --------
+    >>> with cross_chunk_cache():          # doctest: +SKIP
+    ...     for chunk in chunks:
+    ...         out = pv_identify.tag(chunk, rules)
+    """
+    token = _ACTIVE.set(True)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+def field_cache(compiled: CompiledRules, field: str) -> LRUCache | None:
+    """Return the bounded cache of raw value -> hits for one rule set and field.
+
+    None outside :func:`cross_chunk_cache`.
+    """
+    if not _ACTIVE.get():
+        return None
+    key = (compiled.ruleset.hash, field)
+    cache = _CACHES.get(key)
+    if cache is None:
+        hashes = list(dict.fromkeys(h for h, _ in _CACHES))
+        if len(hashes) >= _CACHED_RULESETS:
+            for old in [k for k in _CACHES if k[0] == hashes[0]]:
+                del _CACHES[old]
+        cache = _CACHES[key] = LRUCache(FIELD_CACHE_ENTRIES)
+    return cache
+
+
+def clear_match_cache() -> None:
+    """Empty the per-field caches of all rule sets."""
+    _CACHES.clear()
 
 
 @dataclass(frozen=True)
@@ -39,32 +98,41 @@ class FieldMatches:
         return cls(np.zeros(n_rows, dtype=np.int64), [()])
 
 
-def _match_distinct(values: pd.Series, normalize, match) -> FieldMatches:
+def _match_distinct(values: pd.Series, normalize: Callable[[str], Any],
+                    match: Callable[[Any], tuple[Hit, ...]],
+                    cache: LRUCache | None = None) -> FieldMatches:
     codes, uniques = factorize_text(values)
     by_norm: dict[object, tuple[Hit, ...]] = {}
     hits: list[tuple[Hit, ...]] = []
     for text in uniques:
-        key = normalize(text)
-        found = by_norm.get(key)
+        found = cache.get(text) if cache is not None else None
         if found is None:
-            found = by_norm[key] = match(key)
+            key = normalize(text)
+            found = by_norm.get(key)
+            if found is None:
+                found = by_norm[key] = match(key)
+            if cache is not None:
+                cache.put(text, found)
         hits.append(found)
     return FieldMatches(codes, hits)
 
 
 def match_qualifications(values: pd.Series, compiled: CompiledRules) -> FieldMatches:
     """Match qualification texts (normalised once per distinct value)."""
-    return _match_distinct(values, compiled.normalize_qualification, compiled.match_qualification)
+    return _match_distinct(values, compiled.normalize_qualification, compiled.match_qualification,
+                           field_cache(compiled, "qualification"))
 
 
 def match_mcs(values: pd.Series, compiled: CompiledRules) -> FieldMatches:
     """Match MC cells (split, code-translated and normalised once per distinct value)."""
-    return _match_distinct(values, compiled.split_mc, compiled.match_mc)
+    return _match_distinct(values, compiled.split_mc, compiled.match_mc,
+                           field_cache(compiled, "mc"))
 
 
 def match_articles(values: pd.Series, compiled: CompiledRules) -> FieldMatches:
     """Match article notations (parsed once per distinct value)."""
-    return _match_distinct(values, parse_articles, compiled.match_articles)
+    return _match_distinct(values, parse_articles, compiled.match_articles,
+                           field_cache(compiled, "article"))
 
 
 def join_mc_columns(frame: pd.DataFrame, columns: list[str], delimiter: str = ";") -> pd.Series:

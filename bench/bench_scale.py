@@ -1,0 +1,268 @@
+"""Scale benchmark of ``pv-identify tag`` on synthetic reference extracts (1M and 10M rows).
+
+Usage::
+
+    python bench/bench_scale.py [--rows 1000000 10000000] [--dir DIR] [--keep]
+                                [--naive-rows 1000000] [--model default|none]
+                                [--jobs 1 2]
+
+Prints, from one run on this machine:
+
+1. the floor: read the input Parquet and write the same columns back (pyarrow, row
+   group by row group; no tagging);
+2. pv_identify end-to-end (``tag_file``: read → tag → write Parquet), rules only,
+   and with the model, rows/s;
+3. the naive baseline: ``pd.read_parquet`` → per-row ``DataFrame.apply`` with the
+   published regexes → ``to_parquet`` (and per-row model scoring when a model is used);
+4. peak resident memory (VmHWM) of the streaming run on the largest file;
+5. the ratio of the largest to the smallest file's time.
+
+Every timed pv_identify run happens in a fresh subprocess (so peak memory is that
+run's own). The machine load (``/proc/loadavg``) is printed before and after.
+Not a test: nothing is asserted; the targets are printed next to the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+
+# -- child: one timed run in its own process ------------------------------------------------
+
+
+def _vmhwm_mib() -> float:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(mode: str, src: str, out: str, extra: dict) -> None:
+    import pandas as pd  # noqa: F401  (imports and rule loading are not timed)
+    import pyarrow.parquet as pq
+
+    from pv_identify.rules.loader import load_rules
+    from pv_identify.runner import tag_file
+
+    rules = load_rules("default")
+    model = extra.get("model")
+    if model and mode == "tag":
+        from pv_identify.model import resolve_model
+
+        model = resolve_model(model)
+    start = time.perf_counter()
+    if mode == "floor":
+        parquet = pq.ParquetFile(src)
+        writer = pq.ParquetWriter(out, parquet.schema_arrow)
+        for group in range(parquet.num_row_groups):
+            writer.write_table(parquet.read_row_group(group))
+        writer.close()
+    elif mode == "tag":
+        tag_file(src, out, rules, progress=False, model=model,
+                 n_jobs=extra.get("n_jobs", 1), chunk_rows=extra.get("chunk_rows", 250_000))
+    elif mode == "naive":
+        naive(src, out, extra.get("rows"), extra.get("model"))
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "peak_mib": _vmhwm_mib()}))
+
+
+# -- the naive baseline: what an analyst writes without the library ----------------------------
+
+PARTNER_RE = re.compile(r"echtgenoot|echtgenote|levensgezel|levensgezellin|partner", re.I)
+FAMILY_RE = re.compile(r"echtgeno|levensgezel|partner|kind|zoon|dochter|moeder|vader|"
+                       r"ouder|broer|zus", re.I)
+ART304_RE = re.compile(r"304\s*(?:[.,]|lid|sub|onder|aanhef)*\s*(?:en\s*onder\s*)?1", re.I)
+HG_MCS = {"huiselijk geweld", "huiselijk geweld partnermishandeling",
+          "huiselijk geweld kindermishandeling", "huiselijk geweld oudermishandeling",
+          "huiselijk geweld overig"}
+
+
+def naive_row(row) -> tuple[bool, bool]:
+    qual = row["artikelkwalificatie"] if isinstance(row["artikelkwalificatie"], str) else ""
+    mc = row["maatschappelijke_classificatie"]
+    mcs = {m.strip().lower() for m in mc.split(";")} if isinstance(mc, str) else set()
+    art = row["wetsartikel"] if isinstance(row["wetsartikel"], str) else ""
+    pv = "huiselijk geweld partnermishandeling" in mcs or bool(PARTNER_RE.search(qual))
+    dv = pv or bool(mcs & HG_MCS) or bool(ART304_RE.search(art)) or bool(FAMILY_RE.search(qual))
+    return pv, dv
+
+
+def naive(src: str, out: str, rows: int | None, model_spec: str | None) -> None:
+    import pandas as pd
+
+    df = pd.read_parquet(src)
+    if rows:
+        df = df.head(rows)
+    flags = df.apply(naive_row, axis=1, result_type="expand")
+    df["pv_partner_violence"] = flags[0].astype(bool)
+    df["pv_domestic_violence"] = flags[1].astype(bool)
+    if model_spec:
+        from pv_identify.model import resolve_model
+
+        model = resolve_model(model_spec)
+        df["pv_score"] = df.apply(  # one model call per row, as a naive loop would do
+            lambda r: float(model.predict_proba(r.to_frame().T).max()), axis=1)
+    df.to_parquet(out)
+
+
+# -- parent ------------------------------------------------------------------------------------
+
+
+def run_child(mode: str, src: Path, out: Path, extra: dict | None = None) -> dict:
+    cmd = [sys.executable, str(HERE), "--child", mode, str(src), str(out),
+           json.dumps(extra or {})]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{mode} run failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def loadavg() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split(" ", 3)[:3].__str__()
+    except OSError:
+        return "n/a"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import pandas as pd
+    import pyarrow as pa
+
+    return (f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB; Python "
+            f"{platform.python_version()}, pandas {pd.__version__}, pyarrow {pa.__version__}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--naive-rows", type=int, default=1_000_000)
+    parser.add_argument("--dir", help="where to keep the generated extracts (reused)")
+    parser.add_argument("--model", default="default",
+                        help="model for the 'rules + model' rows ('none' to skip)")
+    parser.add_argument("--naive-model-rows", type=int, default=2_000,
+                        help="rows for the per-row model scoring (extrapolated)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    from pv_identify.synth import write_extract
+
+    work = Path(args.dir or tempfile.mkdtemp(prefix="pv_bench_"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}")
+    print(f"load average before: {loadavg()}")
+    files = {}
+    for n in args.rows:
+        path = work / f"reference_{n}.parquet"
+        if not path.exists():
+            t = time.perf_counter()
+            write_extract(path, n, seed=args.seed)
+            print(f"generated {n:,} rows in {time.perf_counter() - t:.0f} s -> {path}")
+        files[n] = path
+    small, large = min(files), max(files)
+    rows: list[tuple[str, int, dict]] = []
+
+    def record(name: str, n: int, result: dict) -> dict:
+        rows.append((name, n, result))
+        print(f"  {name:<38} {n:>11,} rows {result['seconds']:8.2f} s "
+              f"{n / result['seconds']:>12,.0f} rows/s  peak {result['peak_mib']:7.0f} MiB",
+              flush=True)
+        return result
+
+    out = work / "out.parquet"
+    floor, e2e, e2e_model = {}, {}, {}
+    for n, path in files.items():
+        floor[n] = record("floor (read + write Parquet)", n, run_child("floor", path, out))
+        for jobs in args.jobs:
+            res = record(f"pv_identify rules, n_jobs={jobs}", n,
+                         run_child("tag", path, out, {"n_jobs": jobs}))
+            if jobs == 1:
+                e2e[n] = res
+        if args.model != "none":
+            e2e_model[n] = record("pv_identify rules + model", n,
+                                  run_child("tag", path, out, {"model": args.model}))
+    naive_res = record("naive per-row apply (regexes)", args.naive_rows,
+                       run_child("naive", files[small], out, {"rows": args.naive_rows}))
+    naive_model = None
+    if args.model != "none":
+        nm = run_child("naive", files[small], out,
+                       {"rows": args.naive_model_rows, "model": args.model})
+        naive_model = record("naive per-row apply (regexes + model)", args.naive_model_rows, nm)
+    print(f"load average after: {loadavg()}")
+
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:.2f}"
+
+    lines = ["", "| figure | value | target | met |", "|---|---|---|---|"]
+    for n in files:
+        r = e2e[n]["seconds"] / floor[n]["seconds"]
+        lines.append(f"| end-to-end / floor, rules, {n:,} rows | {r:.2f}x "
+                     f"({e2e[n]['seconds']:.1f} s vs {floor[n]['seconds']:.1f} s) | <= 1.5x | "
+                     f"{'yes' if r <= 1.5 else 'no'} |")
+        if n in e2e_model:
+            r = e2e_model[n]["seconds"] / floor[n]["seconds"]
+            lines.append(f"| end-to-end / floor, rules + model, {n:,} rows | {r:.2f}x | "
+                         f"<= 1.5x | {'yes' if r <= 1.5 else 'no'} |")
+    naive_rate = args.naive_rows / naive_res["seconds"]
+    ours_rate = small / e2e[small]["seconds"]
+    speed = ours_rate / naive_rate
+    lines.append(f"| speed-up over naive apply, rules ({args.naive_rows:,} rows) | {speed:.0f}x "
+                 f"({ours_rate:,.0f} vs {naive_rate:,.0f} rows/s) | >= 50x | "
+                 f"{'yes' if speed >= 50 else 'no'} |")
+    if naive_model is not None and small in e2e_model:
+        naive_m_rate = args.naive_model_rows / naive_model["seconds"]
+        m_rate = small / e2e_model[small]["seconds"]
+        s2 = m_rate / naive_m_rate
+        lines.append(f"| speed-up over naive apply, rules + model (naive on "
+                     f"{args.naive_model_rows:,} rows) | {s2:.0f}x | >= 50x | "
+                     f"{'yes' if s2 >= 50 else 'no'} |")
+    peak = e2e[large]["peak_mib"]
+    lines.append(f"| peak RSS, streaming run, rules, {large:,} rows | {peak:.0f} MiB | < 1024 MiB "
+                 f"| {'yes' if peak < 1024 else 'no'} |")
+    if large in e2e_model:
+        pm = e2e_model[large]["peak_mib"]
+        lines.append(f"| peak RSS, streaming run, rules + model, {large:,} rows | {pm:.0f} MiB "
+                     f"| < 1024 MiB | {'yes' if pm < 1024 else 'no'} |")
+    if large != small:
+        r = e2e[large]["seconds"] / e2e[small]["seconds"]
+        lines.append(f"| time {large:,} / {small:,}, rules | {r:.2f} | <= 11 | "
+                     f"{'yes' if r <= 11 else 'no'} |")
+        if large in e2e_model and small in e2e_model:
+            r = e2e_model[large]["seconds"] / e2e_model[small]["seconds"]
+            lines.append(f"| time {large:,} / {small:,}, rules + model | {r:.2f} | <= 11 | "
+                         f"{'yes' if r <= 11 else 'no'} |")
+    print("\n".join(lines))
+    if not args.dir:
+        for path in work.iterdir():
+            path.unlink()
+        work.rmdir()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5]))
+    else:
+        main()

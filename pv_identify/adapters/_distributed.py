@@ -1,0 +1,210 @@
+"""Pieces shared by the Dask and Spark adapters (pandas only; no engine imported here).
+
+* :func:`tag_partition` tags one pandas partition exactly as :func:`pv_identify.tag`
+  does, with a per-process :class:`~pv_identify.cache.DistinctTagger` (rule set
+  compiled once per worker, distinct-combination cache shared by the partitions a
+  worker processes).
+* :func:`row_facts` / :func:`finish_cases` / :func:`persons_from_cases` split the
+  roll-ups of :mod:`pv_identify.rollup` into a per-row step (run on the partitions),
+  an aggregation (run by the engine's ``groupby``) and a small final step on the
+  case table, so that the results equal the pandas roll-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pv_identify.cache import DistinctTagger
+from pv_identify.io.mapping import ColumnMapping
+from pv_identify.rules.apply import cross_chunk_cache
+from pv_identify.rules.model import RuleSet
+from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
+from pv_identify.tagger import tag
+
+_TAGGERS: dict[tuple[Any, ...], DistinctTagger] = {}
+_TAGGERS_MAX = 4
+
+#: Labels that get an ``n_<label>`` count in the case roll-up.
+COUNTED_LABELS: tuple[str, ...] = tuple(label for label in LABELS if label != NONE)
+
+#: Bits of the within-partition row number in the row order key.
+ROW_BITS = 40
+
+
+def partition_tagger(ruleset: RuleSet, columns: Mapping[str, Any] | None,
+                     overwrite: bool) -> DistinctTagger:
+    """Return this process's tagger for a rule set and options (built once)."""
+    key = (ruleset.hash, repr(sorted((columns or {}).items())), overwrite)
+    tagger = _TAGGERS.get(key)
+    if tagger is None:
+        if len(_TAGGERS) >= _TAGGERS_MAX:
+            _TAGGERS.pop(next(iter(_TAGGERS)))
+        tagger = _TAGGERS[key] = DistinctTagger(ruleset, columns=columns, overwrite=overwrite)
+    return tagger
+
+
+def tag_partition(part: pd.DataFrame, ruleset: RuleSet,
+                  columns: Mapping[str, Any] | None = None, overwrite: bool = False,
+                  model: Any = None) -> pd.DataFrame:
+    """Tag one pandas partition; the result equals ``pv_identify.tag(part, ...)``.
+
+    Parameters
+    ----------
+    part : pandas.DataFrame
+        One partition.
+    ruleset : RuleSet
+        The rule set (shipped to the workers; compiled once per process).
+    columns : mapping, optional
+        Column mapping.
+    overwrite : bool, default False
+        Replace existing ``pv_*`` columns.
+    model : object, optional
+        Fitted model, passed to :func:`pv_identify.tag`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The tagged partition (``attrs`` emptied: engines do not carry them).
+    """
+    with cross_chunk_cache():
+        if model is not None:
+            out = tag(part, ruleset, columns=columns, overwrite=overwrite, model=model)
+        else:
+            out = partition_tagger(ruleset, columns, overwrite).tag(part)
+    out.attrs = {}
+    return out
+
+
+def rollup_mapping(columns_available: Sequence[str],
+                   columns: Mapping[str, Any] | None, persons: bool = False) -> ColumnMapping:
+    """Resolve the columns the roll-ups need (case id; person id for persons)."""
+    required = ["case_id", "person_id"] if persons else ["case_id"]
+    return ColumnMapping.resolve(columns_available, columns, require_text=False,
+                                 required=required)
+
+
+def row_facts(tagged: pd.DataFrame, mapping: ColumnMapping, partition: int = 0,
+              date_field: str | None = None) -> pd.DataFrame:
+    """Per-row facts for the case roll-up, ready for a sum/min groupby.
+
+    Parameters
+    ----------
+    tagged : pandas.DataFrame
+        One tagged partition.
+    mapping : ColumnMapping
+        Resolved roll-up mapping.
+    partition : int, default 0
+        Partition number (for the order of first appearance).
+    date_field : str, optional
+        Canonical date field (default: registration, else offence date).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``case``, ``person`` (if mapped), ``date``, ``n``, ``pv``, ``dv``,
+        ``n_<label>`` and ``order`` (a global row order key).
+    """
+    from pv_identify.rollup import _date_column
+
+    n = len(tagged)
+    labels = tagged[OUT_LABEL].astype(object).to_numpy()
+    facts: dict[str, Any] = {"case": tagged[mapping.get("case_id")].astype(object).to_numpy()}
+    if mapping.get("person_id"):
+        facts["person"] = tagged[mapping.get("person_id")].astype(object).to_numpy()
+    facts["date"] = _date_column(tagged, mapping, date_field).to_numpy()
+    facts["n"] = np.ones(n, dtype=np.int64)
+    facts["pv"] = tagged[OUT_PARTNER].to_numpy(dtype=bool).astype(np.int64)
+    facts["dv"] = tagged[OUT_DOMESTIC].to_numpy(dtype=bool).astype(np.int64)
+    for label in COUNTED_LABELS:
+        facts[f"n_{label}"] = (labels == label).astype(np.int64)
+    facts["order"] = (np.int64(partition) << ROW_BITS) + np.arange(n, dtype=np.int64)
+    return pd.DataFrame(facts)
+
+
+def facts_meta(with_person: bool) -> pd.DataFrame:
+    """Empty frame with the columns and dtypes of :func:`row_facts`."""
+    cols: dict[str, Any] = {"case": pd.Series([], dtype=object)}
+    if with_person:
+        cols["person"] = pd.Series([], dtype=object)
+    cols["date"] = pd.Series([], dtype="datetime64[ns]")
+    for name in ("n", "pv", "dv", *(f"n_{label}" for label in COUNTED_LABELS), "order"):
+        cols[name] = pd.Series([], dtype=np.int64)
+    return pd.DataFrame(cols)
+
+
+def sum_columns() -> list[str]:
+    """Columns of :func:`row_facts` that the case aggregation sums."""
+    return ["n", "pv", "dv", *(f"n_{label}" for label in COUNTED_LABELS)]
+
+
+def finish_cases(agg: pd.DataFrame, case_col: str) -> pd.DataFrame:
+    """Turn the aggregated case facts into the table of :func:`pv_identify.rollup_cases`.
+
+    Parameters
+    ----------
+    agg : pandas.DataFrame
+        One row per case with ``case``, ``person`` (optional), ``date`` (min), the
+        summed counts and ``order`` (min).
+    case_col : str
+        Name of the case id column (the index name of the result).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same columns, order and index as the pandas roll-up.
+    """
+    agg = agg.sort_values("order", kind="stable")
+    out = pd.DataFrame(index=pd.Index(agg["case"].to_numpy(), name=case_col))
+    if "person" in agg.columns:
+        out["person_id"] = agg["person"].to_numpy()
+    out["n_offences"] = agg["n"].to_numpy(dtype=np.int64)
+    out["date"] = pd.to_datetime(agg["date"].to_numpy()).astype("datetime64[ns]")
+    out["n_partner_violence"] = agg["pv"].to_numpy(dtype=np.int64)
+    out["n_domestic_violence"] = agg["dv"].to_numpy(dtype=np.int64)
+    out["partner_violence"] = out["n_partner_violence"] > 0
+    out["domestic_violence"] = out["n_domestic_violence"] > 0
+    labels = np.full(len(out), "", dtype=object)
+    for label in COUNTED_LABELS:
+        counts = agg[f"n_{label}"].to_numpy(dtype=np.int64)
+        out[f"n_{label}"] = counts
+        present = counts > 0
+        labels = np.where(present, np.where(labels == "", label, labels + "|" + label), labels)
+    out["labels"] = labels
+    return out
+
+
+def persons_from_cases(cases: pd.DataFrame, person_col: str) -> pd.DataFrame:
+    """Build the table of :func:`pv_identify.rollup_persons` from the case roll-up.
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Output of :func:`finish_cases` (with ``person_id``).
+    person_col : str
+        Name of the person id column (the index name of the result).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person.
+    """
+    cases = cases.reset_index()
+    case_col = cases.columns[0]
+    cases["_order"] = np.arange(len(cases))
+    groups = cases.groupby("person_id", sort=False, dropna=False)
+    out = pd.DataFrame({
+        "n_cases": groups.size(),
+        "n_partner_violence_cases": groups["partner_violence"].sum(),
+        "n_domestic_violence_cases": groups["domestic_violence"].sum(),
+    })
+    pv = cases[cases["partner_violence"]].sort_values(["date", "_order"], na_position="last",
+                                                      kind="stable")
+    first = pv.drop_duplicates("person_id").set_index("person_id")
+    out["first_partner_violence_case"] = first[case_col].reindex(out.index)
+    out["first_partner_violence_date"] = first["date"].reindex(out.index)
+    out.index.name = person_col
+    return out

@@ -1,0 +1,499 @@
+"""Tag chunk after chunk with a bounded cache of results per distinct field combination.
+
+A register repeats the same qualification, MC and article strings millions of
+times, and the rules decide every offence from those three values alone. A
+:class:`DistinctTagger` therefore
+
+1. factorises the fields the rules read (pandas ``factorize`` or Arrow
+   ``dictionary_encode``) and forms the distinct *combinations* in the chunk,
+2. looks each combination up in a cache keyed by the raw values, shared by all
+   chunks of a run,
+3. runs :func:`pv_identify.tag` only on one representative row of each combination
+   it has not seen before, and
+4. maps the results back to the rows with one vectorised ``take``.
+
+The result is identical to ``pv_identify.tag(chunk, ...)`` (values, dtypes, column
+order, index), because the representative rows are rows of the chunk itself and the
+rule decision of a row depends on nothing but its own field values.
+
+The cache is bounded by the number of combinations it holds (``max_entries``): when
+full it is emptied before the next chunk, so memory stays bounded whatever the size
+of the input. A tagger may be shared by threads (Dask's threaded scheduler): chunks
+are then tagged one at a time. Nothing in the cache is logged.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pv_identify.io.mapping import ColumnMapping
+from pv_identify.rules.model import RuleSet
+from pv_identify.schema import OUTPUT_COLUMNS, TEXT_FIELDS
+
+#: Default bound on the number of cached field combinations (a few hundred bytes each).
+DEFAULT_CACHE_ENTRIES = 500_000
+
+
+class _Missing:
+    """Key of a missing value (None, NaN, NA, NaT), equal only to itself."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
+
+
+def value_key(value: Any) -> Any:
+    """Return a hashable cache key for one raw cell value.
+
+    Strings are their own key; missing values share :data:`MISSING`; any other value
+    is keyed together with its type, so ``1``, ``1.0``, ``True`` and ``"1"`` stay apart
+    (the tagger may render them differently).
+
+    Parameters
+    ----------
+    value : object
+        A cell value.
+
+    Returns
+    -------
+    object
+        The key.
+    """
+    if type(value) is str:
+        return value
+    if value is None:
+        return MISSING
+    try:
+        if pd.isna(value):
+            return MISSING
+    except (TypeError, ValueError):
+        pass
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value), repr(value))
+    return (type(value), value)
+
+
+def factorize_keys(values: Any) -> tuple[np.ndarray, list[Any]]:
+    """Factorise one column into row codes and the cache keys of its distinct values.
+
+    Parameters
+    ----------
+    values : pandas.Series, pyarrow.Array or pyarrow.ChunkedArray
+        The column.
+
+    Returns
+    -------
+    codes : numpy.ndarray of int64
+        Row -> index into ``keys``; every row has a code (missing values included).
+    keys : list
+        :func:`value_key` of each distinct value.
+    """
+    if isinstance(values, pd.Series):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype=np.int64)
+        keys = [value_key(u) for u in uniques]
+        if len(codes) and codes.min() < 0:
+            codes[codes < 0] = len(keys)
+            keys.append(MISSING)
+        return codes, keys
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    if pa.types.is_dictionary(values.type):
+        values = values.dictionary_decode()
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    keys = [value_key(u) for u in encoded.dictionary.to_pylist()]
+    return codes, keys
+
+
+def combine_codes(codes: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.ndarray, int]:
+    """Give the distinct combinations of several code columns numbers, vectorised.
+
+    Parameters
+    ----------
+    codes : sequence of numpy.ndarray of int64
+        One code array per column, all of the same length.
+    sizes : sequence of int
+        Number of distinct codes of each column.
+
+    Returns
+    -------
+    combo : numpy.ndarray of int64
+        Row -> combination number (dense, in order of first appearance).
+    n_combos : int
+        Number of combinations.
+    """
+    key = codes[0]
+    bound = sizes[0]
+    if len(codes) == 1:
+        combo, uniques = pd.factorize(key)
+        return np.asarray(combo, dtype=np.int64), len(uniques)
+    for column, size in zip(codes[1:], sizes[1:], strict=True):
+        if bound * max(size, 1) >= 2**62:
+            key, uniques = pd.factorize(key)
+            bound = len(uniques)
+        key = key * max(size, 1) + column
+        bound *= max(size, 1)
+    combo, uniques = pd.factorize(key)
+    return np.asarray(combo, dtype=np.int64), len(uniques)
+
+
+def representatives(combo: np.ndarray, n_combos: int) -> np.ndarray:
+    """Return one row number per combination (any row of it; all are equivalent)."""
+    rows = np.empty(n_combos, dtype=np.int64)
+    rows[combo] = np.arange(len(combo), dtype=np.int64)
+    return rows
+
+
+def text_columns(mapping: ColumnMapping) -> list[str]:
+    """Columns the rules read, in a fixed order (qualification, MC columns, article)."""
+    cols: list[str] = []
+    for fld in TEXT_FIELDS:
+        if fld == "mc":
+            cols.extend(mapping.mc)
+        elif mapping.get(fld):
+            cols.append(mapping.get(fld))  # type: ignore[arg-type]
+    return list(dict.fromkeys(cols))
+
+
+def text_mapping(mapping: ColumnMapping) -> dict[str, str | list[str]]:
+    """Return the part of ``mapping`` that names the fields the rules read."""
+    out: dict[str, str | list[str]] = {}
+    for fld in TEXT_FIELDS:
+        if fld == "mc":
+            if mapping.mc:
+                out["mc"] = list(mapping.mc)
+        elif mapping.get(fld):
+            out[fld] = mapping.get(fld)  # type: ignore[assignment]
+    return out
+
+
+class DistinctTagger:
+    """Tag chunks of one extract, once per distinct combination of the rule fields.
+
+    Parameters
+    ----------
+    rules : RuleSet
+        The loaded rule set.
+    columns : mapping, optional
+        Column mapping, as for :func:`pv_identify.tag`.
+    overwrite : bool, default False
+        Replace existing ``pv_*`` columns, as for :func:`pv_identify.tag`.
+    max_entries : int, default DEFAULT_CACHE_ENTRIES
+        Bound on the cached combinations; the cache is emptied when it is reached.
+
+    Examples
+    --------
+    >>> tagger = DistinctTagger(load_rules("wodc2022"))  # doctest: +SKIP
+    >>> for chunk in chunks:                                # doctest: +SKIP
+    ...     tagged = tagger.tag(chunk)                      # == pv_identify.tag(chunk, ...)
+    """
+
+    def __init__(self, rules: RuleSet, *, columns: Mapping[str, str | Sequence[str]] | None = None,
+                 overwrite: bool = False, max_entries: int = DEFAULT_CACHE_ENTRIES) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.rules = rules
+        self.columns = columns
+        self.overwrite = overwrite
+        self.max_entries = int(max_entries)
+        self._lock = threading.RLock()
+        self.mapping: ColumnMapping | None = None
+        self.key_columns: list[str] = []
+        self._available: tuple[str, ...] | None = None
+        self._template: pd.DataFrame | None = None
+        self.clear()
+        #: Statistics: rows seen, combinations tagged, cache flushes.
+        self.rows = 0
+        self.tagged = 0
+        self.flushes = 0
+
+    # -- cache ---------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Empty the cache."""
+        self._values: list[dict[Any, int]] = []
+        self._combos: dict[tuple[int, ...], int] = {}
+        self._store: pd.DataFrame | None = None
+        self._store_arrow: Any = None
+
+    @property
+    def size(self) -> int:
+        """Number of cached combinations."""
+        return len(self._combos)
+
+    @property
+    def store(self) -> pd.DataFrame:
+        """Output columns of the cached combinations, one row per cache slot."""
+        if self._store is None:
+            raise RuntimeError("nothing tagged yet")
+        return self._store
+
+    def prepare(self, available: Sequence[str]) -> ColumnMapping:
+        """Resolve the column mapping for frames with columns ``available``.
+
+        Raises the same errors as :func:`pv_identify.tag` would (missing fields,
+        a mapping naming absent columns, existing ``pv_*`` columns without
+        ``overwrite``). Called automatically by the tagging methods.
+        """
+        from pv_identify.tagger import tag
+
+        available = tuple(available)
+        if available == self._available and self.mapping is not None:
+            return self.mapping
+        empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in available})
+        template = tag(empty, self.rules, columns=self.columns, overwrite=self.overwrite)
+        mapping = ColumnMapping.resolve(available, self.columns)
+        if self.mapping is not None and mapping != self.mapping:
+            self.clear()
+        self.mapping = mapping
+        self.key_columns = text_columns(mapping)
+        self._available = available
+        self._template = template
+        return mapping
+
+    def output_names(self) -> list[str]:
+        """Names of the columns the tagger adds, in :func:`pv_identify.tag`'s order."""
+        if self._template is None:
+            return list(OUTPUT_COLUMNS)
+        return [c for c in self._template.columns if c in OUTPUT_COLUMNS]
+
+    def slots(self, key_values: Sequence[Any], fetch: Any, n_rows: int) -> np.ndarray:
+        """Return the cache slot of every row, tagging the combinations not cached yet.
+
+        Parameters
+        ----------
+        key_values : sequence
+            The rule-field columns of the chunk (pandas Series or Arrow arrays),
+            in the order of :attr:`key_columns`.
+        fetch : callable
+            ``fetch(rows)`` returns a pandas DataFrame with the key columns of those
+            row numbers of the chunk (as :func:`pv_identify.tag` would see them).
+        n_rows : int
+            Rows in the chunk.
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Row -> cache slot (index into :attr:`store`).
+        """
+        from pv_identify.tagger import tag
+
+        self.rows += n_rows
+        if n_rows == 0:
+            if self._store is None:
+                self._append(self._template_outputs())
+            return np.zeros(0, dtype=np.int64)
+        if self.size >= self.max_entries:
+            self.clear()
+            self.flushes += 1
+        if not self.key_columns:
+            raise RuntimeError("prepare() first")
+        while len(self._values) < len(self.key_columns):
+            self._values.append({})
+        local: list[np.ndarray] = []
+        sizes: list[int] = []
+        global_ids: list[np.ndarray] = []
+        for values, known in zip(key_values, self._values, strict=False):
+            codes, keys = factorize_keys(values)
+            ids = np.empty(len(keys), dtype=np.int64)
+            for i, key in enumerate(keys):
+                gid = known.get(key)
+                if gid is None:
+                    gid = known[key] = len(known)
+                ids[i] = gid
+            local.append(codes)
+            sizes.append(len(keys))
+            global_ids.append(ids)
+        combo, n_combos = combine_codes(local, sizes)
+        rep = representatives(combo, n_combos)
+        table = np.stack([ids[codes[rep]] for ids, codes in zip(global_ids, local, strict=True)])
+        combo_slot = np.empty(n_combos, dtype=np.int64)
+        missing: list[int] = []
+        get = self._combos.get
+        for i, key in enumerate(zip(*table.tolist(), strict=True)):
+            slot = get(key)
+            if slot is None:
+                missing.append(i)
+                slot = -1
+            combo_slot[i] = slot
+        if missing:
+            new = np.asarray(missing, dtype=np.int64)
+            small = fetch(rep[new]).reset_index(drop=True)
+            result = tag(small, self.rules, columns=text_mapping(self.mapping),  # type: ignore[arg-type]
+                         overwrite=True)
+            start = 0 if self._store is None else len(self._store)
+            self._append(result[self.output_names()])
+            slots = np.arange(start, start + len(new), dtype=np.int64)
+            combo_slot[new] = slots
+            for i, slot in zip(missing, slots.tolist(), strict=True):
+                self._combos[tuple(int(v) for v in table[:, i])] = slot
+            self.tagged += len(new)
+        elif self._store is None:
+            self._append(self._template_outputs())
+        return combo_slot[combo]
+
+    def _template_outputs(self) -> pd.DataFrame:
+        assert self._template is not None
+        return self._template[self.output_names()].reset_index(drop=True)
+
+    def _append(self, outputs: pd.DataFrame) -> None:
+        outputs = outputs.reset_index(drop=True)
+        outputs.attrs = {}
+        if self._store is None or len(self._store) == 0:
+            self._store = outputs
+        else:
+            self._store = pd.concat([self._store, outputs], ignore_index=True)
+        self._store_arrow = None
+
+    # -- pandas ----------------------------------------------------------------------
+
+    def outputs(self, frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+        """Output columns for ``frame`` and the cache slot of each row.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            A chunk of the extract.
+
+        Returns
+        -------
+        outputs : pandas.DataFrame
+            The ``pv_*`` columns, with the index of ``frame``.
+        slots : numpy.ndarray of int64
+            Row -> cache slot (for counting, see :attr:`store`).
+        """
+        with self._lock:
+            self.prepare(frame.columns)
+            keys = frame[self.key_columns]
+            slots = self.slots([keys[c] for c in self.key_columns],
+                               lambda rows: keys.iloc[rows], len(frame))
+            out = self.store.take(slots)
+        out.index = frame.index
+        return out, slots
+
+    def tag(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Tag ``frame``; the result equals :func:`pv_identify.tag` with the same options.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            A chunk of the extract.
+
+        Returns
+        -------
+        pandas.DataFrame
+            All columns of ``frame`` plus the ``pv_*`` columns, same index and order.
+        """
+        from pv_identify.tagger import run_metadata
+
+        out, _ = self.outputs(frame)
+        clash = [c for c in OUTPUT_COLUMNS if c in frame.columns]
+        base = frame.drop(columns=clash) if clash else frame.copy(deep=False)
+        result = base.assign(**{c: out[c] for c in out.columns})
+        result.attrs = {**frame.attrs, "pv_identify": run_metadata(self.rules, self.mapping)}
+        return result
+
+    # -- Arrow -------------------------------------------------------------------------
+
+    def store_arrow(self) -> Any:
+        """Return the cache store as an Arrow table (strings as ``large_string``)."""
+        import pyarrow as pa
+
+        if self._store_arrow is None:
+            table = pa.Table.from_pandas(self.store, preserve_index=False)
+            fields = []
+            for fld in table.schema:
+                if pa.types.is_string(fld.type) or pa.types.is_null(fld.type):
+                    fld = fld.with_type(pa.large_string())
+                fields.append(fld)
+            self._store_arrow = table.cast(pa.schema(fields)).replace_schema_metadata(None)
+        return self._store_arrow
+
+    def arrow_outputs(self, table: Any) -> tuple[Any, np.ndarray]:
+        """Output columns for an Arrow table or record batch, as an Arrow table.
+
+        Parameters
+        ----------
+        table : pyarrow.Table or pyarrow.RecordBatch
+            A chunk of the extract.
+
+        Returns
+        -------
+        outputs : pyarrow.Table
+            The ``pv_*`` columns, one row per row of ``table``.
+        slots : numpy.ndarray of int64
+            Row -> cache slot.
+        """
+        import pyarrow as pa
+
+        with self._lock:
+            self.prepare(table.schema.names)
+            cols = [table.column(c) for c in self.key_columns]
+            keys = pa.table(dict(zip(self.key_columns, cols, strict=True)))
+            slots = self.slots(cols, lambda rows: keys.take(pa.array(rows)).to_pandas(),
+                               table.num_rows)
+            return self.store_arrow().take(pa.array(slots)), slots
+
+
+
+class LRUCache:
+    """A small least-recently-used mapping bounded by the number of entries.
+
+    Parameters
+    ----------
+    max_entries : int
+        Entries kept; the least recently used are dropped beyond that.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.max_entries = int(max_entries)
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """Return the value of ``key`` (marking it recently used), or ``default``."""
+        with self._lock:
+            try:
+                value = self._data[key]
+            except KeyError:
+                self.misses += 1
+                return default
+            self._data.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        """Store ``value`` under ``key``, dropping the oldest entries beyond the bound."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        """Drop all entries."""
+        with self._lock:
+            self._data.clear()
