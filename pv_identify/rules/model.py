@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 Field = Literal["article", "mc", "qualification"]
@@ -147,12 +148,12 @@ class RuleSet:
     choices: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def hash(self) -> str:
         """SHA-256 of the rule set's content (rules, terms, settings), 16 hex digits.
 
         File names and line numbers do not count: moving a term list changes
-        nothing, editing a term does.
+        nothing, editing a term does. Computed once per (immutable) rule set.
         """
         payload = {
             "rules": [r.content() for r in self.rules],
