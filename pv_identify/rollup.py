@@ -99,14 +99,7 @@ def rollup_cases(
     pairs = frame.groupby(["case", "label"], sort=False, observed=True, dropna=False).size()
     counts = pairs.unstack("label", fill_value=0).reindex(  # noqa: PD010
         index=out.index, columns=list(LABELS), fill_value=0)
-    labels = np.full(len(out), "", dtype=object)
-    for label in LABELS:
-        if label == NONE:
-            continue
-        present = counts[label].to_numpy() > 0
-        out[f"n_{label}"] = counts[label].to_numpy()
-        labels = np.where(present, np.where(labels == "", label, labels + "|" + label), labels)
-    out["labels"] = labels
+    add_label_summary(out, {label: counts[label].to_numpy() for label in LABELS if label != NONE})
     out.index.name = case_col
     return out
 
@@ -138,6 +131,41 @@ def rollup_persons(
     mapping = ColumnMapping.resolve(tagged.columns, columns, require_text=False,
                                     required=["case_id", "person_id"])
     cases = rollup_cases(tagged, columns=columns, date_field=date_field)
+    return persons_from_cases(cases, mapping.get("person_id"))
+
+
+def add_label_summary(out: pd.DataFrame, counts: dict[str, np.ndarray]) -> None:
+    """Add ``n_<label>`` counts and the ``|``-joined ``labels`` present to a case table.
+
+    Parameters
+    ----------
+    out : pandas.DataFrame
+        The case table (modified in place; it is the roll-up's own new frame).
+    counts : dict of str to numpy.ndarray
+        Per relationship label (``none`` excluded), offences per case.
+    """
+    labels = np.full(len(out), "", dtype=object)
+    for label, count in counts.items():
+        out[f"n_{label}"] = count
+        labels = np.where(count > 0, np.where(labels == "", label, labels + "|" + label), labels)
+    out["labels"] = labels
+
+
+def persons_from_cases(cases: pd.DataFrame, person_col: str | None) -> pd.DataFrame:
+    """Build the person roll-up from a case roll-up (with ``person_id``).
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        Output of :func:`rollup_cases` (indexed by case id, in order of appearance).
+    person_col : str or None
+        Name for the index of the result (the person id column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person; see :func:`rollup_persons`.
+    """
     cases = cases.reset_index()
     case_col = cases.columns[0]
     cases["_order"] = np.arange(len(cases))
@@ -152,5 +180,5 @@ def rollup_persons(
     first = pv.drop_duplicates("person_id").set_index("person_id")
     out["first_partner_violence_case"] = first[case_col].reindex(out.index)
     out["first_partner_violence_date"] = first["date"].reindex(out.index)
-    out.index.name = mapping.get("person_id")
+    out.index.name = person_col
     return out

@@ -4,10 +4,11 @@
   does, with a per-process :class:`~pv_identify.cache.DistinctTagger` (rule set
   compiled once per worker, distinct-combination cache shared by the partitions a
   worker processes).
-* :func:`row_facts` / :func:`finish_cases` / :func:`persons_from_cases` split the
-  roll-ups of :mod:`pv_identify.rollup` into a per-row step (run on the partitions),
-  an aggregation (run by the engine's ``groupby``) and a small final step on the
-  case table, so that the results equal the pandas roll-ups.
+* :func:`row_facts` / :func:`finish_cases` split the roll-ups of
+  :mod:`pv_identify.rollup` into a per-row step (run on the partitions), an
+  aggregation (run by the engine's ``groupby``) and a small final step on the case
+  table (:func:`pv_identify.rollup.persons_from_cases` then makes the person table),
+  so that the results equal the pandas roll-ups.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 
 from pv_identify.cache import DistinctTagger
 from pv_identify.io.mapping import ColumnMapping
+from pv_identify.rollup import add_label_summary
 from pv_identify.rules.apply import cross_chunk_cache
 from pv_identify.rules.model import RuleSet
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
@@ -167,44 +169,6 @@ def finish_cases(agg: pd.DataFrame, case_col: str) -> pd.DataFrame:
     out["n_domestic_violence"] = agg["dv"].to_numpy(dtype=np.int64)
     out["partner_violence"] = out["n_partner_violence"] > 0
     out["domestic_violence"] = out["n_domestic_violence"] > 0
-    labels = np.full(len(out), "", dtype=object)
-    for label in COUNTED_LABELS:
-        counts = agg[f"n_{label}"].to_numpy(dtype=np.int64)
-        out[f"n_{label}"] = counts
-        present = counts > 0
-        labels = np.where(present, np.where(labels == "", label, labels + "|" + label), labels)
-    out["labels"] = labels
-    return out
-
-
-def persons_from_cases(cases: pd.DataFrame, person_col: str) -> pd.DataFrame:
-    """Build the table of :func:`pv_identify.rollup_persons` from the case roll-up.
-
-    Parameters
-    ----------
-    cases : pandas.DataFrame
-        Output of :func:`finish_cases` (with ``person_id``).
-    person_col : str
-        Name of the person id column (the index name of the result).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per person.
-    """
-    cases = cases.reset_index()
-    case_col = cases.columns[0]
-    cases["_order"] = np.arange(len(cases))
-    groups = cases.groupby("person_id", sort=False, dropna=False)
-    out = pd.DataFrame({
-        "n_cases": groups.size(),
-        "n_partner_violence_cases": groups["partner_violence"].sum(),
-        "n_domestic_violence_cases": groups["domestic_violence"].sum(),
-    })
-    pv = cases[cases["partner_violence"]].sort_values(["date", "_order"], na_position="last",
-                                                      kind="stable")
-    first = pv.drop_duplicates("person_id").set_index("person_id")
-    out["first_partner_violence_case"] = first[case_col].reindex(out.index)
-    out["first_partner_violence_date"] = first["date"].reindex(out.index)
-    out.index.name = person_col
+    add_label_summary(out, {label: agg[f"n_{label}"].to_numpy(dtype=np.int64)
+                            for label in COUNTED_LABELS})
     return out

@@ -29,7 +29,6 @@ import pandas as pd
 from pv_identify.adapters._distributed import (
     facts_meta,
     finish_cases,
-    persons_from_cases,
     rollup_mapping,
     row_facts,
     sum_columns,
@@ -37,6 +36,7 @@ from pv_identify.adapters._distributed import (
 )
 from pv_identify.cache import DistinctTagger
 from pv_identify.errors import PvIdentifyError
+from pv_identify.rollup import persons_from_cases
 from pv_identify.tagger import RulesSpec, resolve_rules
 
 

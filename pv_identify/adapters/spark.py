@@ -28,7 +28,6 @@ import pandas as pd
 from pv_identify.adapters._distributed import (
     COUNTED_LABELS,
     finish_cases,
-    persons_from_cases,
     rollup_mapping,
     row_facts,
     sum_columns,
@@ -36,6 +35,7 @@ from pv_identify.adapters._distributed import (
 )
 from pv_identify.cache import DistinctTagger
 from pv_identify.errors import PvIdentifyError
+from pv_identify.rollup import persons_from_cases
 from pv_identify.schema import (
     OUT_DOMESTIC,
     OUT_EVIDENCE,
