@@ -131,24 +131,34 @@ def format_evidence(decision: Decision) -> str:
     return "; ".join(dict.fromkeys(f'{h.field}="{h.text}"' for h in decision.hits))
 
 
+#: Per label code (index into LABELS): is it a partner / domestic label?
+_IS_PARTNER = np.array([label in PARTNER_LABELS for label in LABELS])
+_IS_DOMESTIC = np.array([label in DOMESTIC_LABELS for label in LABELS])
+
+
 @dataclass(frozen=True)
 class RuleColumns:
-    """Per-row results of the rules, as numpy arrays aligned with the input rows."""
+    """Per-row results of the rules, as numpy arrays aligned with the input rows.
+
+    ``label_code`` is the row's label as an index into :data:`pv_identify.schema.LABELS`
+    (the cheap form for flags and categoricals on millions of rows).
+    """
 
     label: np.ndarray
     fired: np.ndarray
     rule_ids: np.ndarray
     evidence: np.ndarray
+    label_code: np.ndarray
 
     @property
     def partner(self) -> np.ndarray:
         """Partner-violence flag per row."""
-        return np.isin(self.label, list(PARTNER_LABELS))
+        return _IS_PARTNER[self.label_code]
 
     @property
     def domestic(self) -> np.ndarray:
         """Domestic-violence flag per row."""
-        return np.isin(self.label, list(DOMESTIC_LABELS))
+        return _IS_DOMESTIC[self.label_code]
 
 
 def combine_fields(
@@ -176,19 +186,25 @@ def combine_fields(
     combo_codes, combos = pd.factorize(key)
     n = len(combos)
     labels = np.empty(n, dtype=object)
+    codes = np.zeros(n, dtype=np.int8)
     fired = np.zeros(n, dtype=bool)
     rule_ids = np.empty(n, dtype=object)
     evidence = np.empty(n, dtype=object)
-    for i, k in enumerate(combos):
-        q, rest = divmod(int(k), n_m * n_a)
+    # Many combinations share the same hits (most have none): decide each hit set once.
+    decided: dict[tuple[Hit, ...], tuple[str, int, bool, str, str]] = {}
+    for i, k in enumerate(combos.tolist()):
+        q, rest = divmod(k, n_m * n_a)
         m, a = divmod(rest, n_a)
-        decision = decide(qualification.hits[q] + mc.hits[m] + article.hits[a], compiled)
-        labels[i] = decision.label
-        fired[i] = decision.fired
-        rule_ids[i] = format_rule_ids(decision, compiled)
-        evidence[i] = format_evidence(decision)
+        hits = qualification.hits[q] + mc.hits[m] + article.hits[a]
+        result = decided.get(hits)
+        if result is None:
+            decision = decide(hits, compiled)
+            result = decided[hits] = (
+                decision.label, _LABEL_ORDER[decision.label], decision.fired,
+                format_rule_ids(decision, compiled), format_evidence(decision))
+        labels[i], codes[i], fired[i], rule_ids[i], evidence[i] = result
     return RuleColumns(labels[combo_codes], fired[combo_codes], rule_ids[combo_codes],
-                       evidence[combo_codes])
+                       evidence[combo_codes], codes[combo_codes])
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from pv_identify.schema import (
     OUT_SCORE,
     OUT_SOURCE,
     OUTPUT_COLUMNS,
+    SOURCE_MODEL,
     SOURCE_NONE,
     SOURCE_RULE,
 )
@@ -54,7 +55,8 @@ log = logging.getLogger(__name__)
 RulesSpec = str | Path | RuleSet
 
 LABEL_DTYPE = pd.CategoricalDtype(list(LABELS))
-SOURCE_DTYPE = pd.CategoricalDtype(["rule", "model", "none"])
+SOURCE_DTYPE = pd.CategoricalDtype([SOURCE_RULE, SOURCE_MODEL, SOURCE_NONE])
+_RULE_CODE, _NONE_CODE = SOURCE_DTYPE.categories.get_indexer([SOURCE_RULE, SOURCE_NONE])
 
 
 def resolve_rules(
@@ -285,17 +287,21 @@ def output_frame(result: RuleColumns, index: pd.Index,
         The output columns, in :data:`OUTPUT_COLUMNS` order.
     """
     if combined is None:
-        label, source = result.label, np.where(result.fired, SOURCE_RULE, SOURCE_NONE)
+        label = pd.Categorical.from_codes(result.label_code, dtype=LABEL_DTYPE)
+        source = pd.Categorical.from_codes(
+            np.where(result.fired, _RULE_CODE, _NONE_CODE).astype(np.int8), dtype=SOURCE_DTYPE)
         partner, domestic = result.partner, result.domestic
         score = np.full(len(index), np.nan)
     else:
-        label, source, score = combined.label, combined.source, combined.score
+        label = pd.Categorical(combined.label, dtype=LABEL_DTYPE)
+        source = pd.Categorical(combined.source, dtype=SOURCE_DTYPE)
+        score = combined.score
         partner, domestic = combined.partner, combined.domestic
     return {
-        OUT_LABEL: pd.Series(pd.Categorical(label, dtype=LABEL_DTYPE), index=index),
+        OUT_LABEL: pd.Series(label, index=index),
         OUT_PARTNER: pd.Series(partner, index=index, dtype=bool),
         OUT_DOMESTIC: pd.Series(domestic, index=index, dtype=bool),
-        OUT_SOURCE: pd.Series(pd.Categorical(source, dtype=SOURCE_DTYPE), index=index),
+        OUT_SOURCE: pd.Series(source, index=index),
         OUT_RULE_IDS: pd.Series(result.rule_ids, index=index, dtype=object),
         OUT_EVIDENCE: pd.Series(result.evidence, index=index, dtype=object),
         OUT_SCORE: pd.Series(score, index=index, dtype=float),

@@ -99,6 +99,9 @@ class CompiledRules:
     normalizer: TextNormalizer
     term_regex: regex.Pattern[str] | None
     group_rule: dict[str, int]
+    prefilter: regex.Pattern[str] | None
+    scan_regex: regex.Pattern[str] | None
+    scan_rule: dict[str, int]
     mc_index: dict[str, tuple[int, ...]]
     article_rules: tuple[tuple[int, ArticleRef], ...]
     vetoes: dict[int, frozenset[int]]
@@ -116,9 +119,12 @@ class CompiledRules:
         """Return the hits of qualification rules on one normalised text."""
         if not normalized or self.term_regex is None:
             return ()
+        if self.prefilter.search(normalized, timeout=MATCH_TIMEOUT) is None:
+            return ()  # most register texts name no term: skip the scan
+        # POSIX (leftmost-longest) per start position; one named group per rule
         found = [
             (m.start(), m.end(), m.lastgroup, m.group())
-            for m in self.term_regex.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT)
+            for m in self.scan_regex.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT)
         ]
         if not found:
             return ()
@@ -129,7 +135,7 @@ class CompiledRules:
             if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
                 kept.append(cand)
         kept.sort()
-        return tuple(Hit(self.group_rule[g], "qualification", text) for _, _, g, text in kept)
+        return tuple(Hit(self.scan_rule[g], "qualification", text) for _, _, g, text in kept)
 
     def split_mc(self, value: str) -> tuple[str, ...]:
         """Split and normalise one MC cell with the rule set's delimiters and codes."""
@@ -168,6 +174,7 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
     term_only = TextNormalizer(case_sensitive=ruleset.case_sensitive)
     alternatives: list[tuple[int, str, str]] = []  # (length, group, pattern)
     group_rule: dict[str, int] = {}
+    by_rule: dict[int, list[tuple[int, str]]] = {}
     mc_index: dict[str, list[int]] = {}
     article_rules: list[tuple[int, ArticleRef]] = []
     for index, rule in enumerate(ruleset.rules):
@@ -181,7 +188,9 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
                 group = f"r{index}_{t_index}"
                 group_rule[group] = index
                 length = len(norm) - (1 if norm.endswith("*") else 0)
-                alternatives.append((length, group, term_pattern(norm, rule.match)))
+                pattern = term_pattern(norm, rule.match)
+                alternatives.append((length, group, pattern))
+                by_rule.setdefault(index, []).append((length, pattern))
         elif rule.field == "mc":
             for value in rule.values:
                 mc_index.setdefault(normalize_mc_name(value.text), []).append(index)
@@ -189,11 +198,18 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
             for article in rule.articles:
                 article_rules.append((index, ArticleRef.parse(article.text)))
     alternatives.sort(key=lambda a: -a[0])
-    term_regex = None
+    term_regex = prefilter = scan_regex = None
     if alternatives:
-        flags = regex.V0 | (0 if ruleset.case_sensitive else regex.IGNORECASE)
-        term_regex = regex.compile(
-            "|".join(f"(?P<{g}>{p})" for _, g, p in alternatives), flags)
+        # Texts and terms are normalised alike (case folded unless case-sensitive), so no
+        # IGNORECASE. Three patterns: ``term_regex`` names every term (for lint and
+        # attribution; slow with hundreds of groups), ``prefilter`` has no groups (fast
+        # "is any term here?"), ``scan_regex`` has one group per rule and POSIX
+        # leftmost-longest matching, so each start position yields its longest term.
+        term_regex = regex.compile("|".join(f"(?P<{g}>{p})" for _, g, p in alternatives))
+        prefilter = regex.compile("|".join(f"(?:{p})" for _, _, p in alternatives))
+        scan_regex = regex.compile("(?p)" + "|".join(
+            f"(?P<r{i}>{'|'.join(p for _, p in sorted(alts, key=lambda a: -a[0]))})"
+            for i, alts in by_rule.items()))
     by_name: dict[str, set[int]] = {}
     for index, rule in enumerate(ruleset.rules):
         by_name.setdefault(rule.id, set()).add(index)
@@ -208,6 +224,9 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
         normalizer=normalizer,
         term_regex=term_regex,
         group_rule=group_rule,
+        prefilter=prefilter,
+        scan_regex=scan_regex,
+        scan_rule={f"r{i}": i for i in by_rule},
         mc_index={k: tuple(v) for k, v in mc_index.items()},
         article_rules=tuple(article_rules),
         vetoes=vetoes,
