@@ -461,9 +461,12 @@ def _dictionary_take(store: Any, slots: np.ndarray) -> Any:
     """
     import pyarrow as pa
 
-    used, inverse = np.unique(slots, return_inverse=True)
+    present = np.bincount(slots, minlength=store.num_rows) > 0  # O(n), no sort
+    used = np.flatnonzero(present)
+    remap = np.zeros(store.num_rows, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
     part = store.take(pa.array(used))
-    indices = pa.array(inverse.astype(np.int32))
+    indices = pa.array(remap[slots])
     columns = {}
     for name in part.column_names:
         col = part.column(name).combine_chunks()
