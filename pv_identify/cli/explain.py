@@ -27,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-q", "--qualification", help="artikelkwalificatie text")
     parser.add_argument("-a", "--article", help="wetsartikel notation")
     parser.add_argument("-m", "--mc", help="maatschappelijke classificatie(s), ';'-separated")
+    parser.add_argument("--model", default=None, metavar="MODEL",
+                        help="also explain the learned model: 'default' or a model file "
+                             "(with a file, case and person context come from its chunk)")
+    parser.add_argument("--threshold", type=float, default=0.5,
+                        help="model threshold (with --model); default: %(default)s")
     add_rule_options(parser)
     add_mapping_options(parser)
     parser.set_defaults(func=run)
@@ -34,14 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``explain``."""
-    record = None
+    record = context = None
     if args.input is not None:
         if args.row is None or args.row < 0:
             raise PvIdentifyError("give --row N (0-based) with an input file")
         seen = 0
         for chunk in iter_extract(args.input, chunk_rows=100_000):
             if args.row < seen + len(chunk):
-                record = chunk.iloc[args.row - seen]
+                record, context = chunk.loc[args.row], chunk
                 break
             seen += len(chunk)
         else:
@@ -50,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     elif args.qualification is None and args.article is None and args.mc is None:
         raise PvIdentifyError("give --qualification/--article/--mc, or a file with --row")
     result = explain(record, rules_from_args(args), columns=mapping_from_args(args),
-                     qualification=args.qualification, mc=args.mc, article=args.article)
+                     qualification=args.qualification, mc=args.mc, article=args.article,
+                     model=args.model, threshold=args.threshold,
+                     context=context if args.model is not None else None)
     print(result)
     return 0

@@ -111,3 +111,14 @@ def test_cli_extra_terms(tmp_path, capsys):
                                                                                   index=False)
     assert main(["tag", str(src), "--no-progress", "--terms", f"ex_partner={terms}"]) == 0
     assert "ex_partner 1" in capsys.readouterr().out
+
+
+def test_cli_explain_with_model(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"parketnummer": ["c1", "c1"], "jds_nummer": ["p", "p"],
+                  "maatschappelijke_classificatie": ["huiselijk geweld", ""],
+                  "wetsartikel": ["300 lid 1 Sr", "285b Sr"],
+                  "artikelkwalificatie": ["", ""]}).to_csv(src, index=False)
+    assert main(["explain", str(src), "--row", "1", "--model", "default"]) == 0
+    out = capsys.readouterr().out
+    assert "partner-violence score" in out and "model 1.0.0" in out
