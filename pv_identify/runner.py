@@ -36,7 +36,7 @@ from pv_identify.cache import DEFAULT_CACHE_ENTRIES, DistinctTagger, text_mappin
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
-from pv_identify.io.writers import ExtractWriter, write_extract
+from pv_identify.io.writers import BackgroundWriter, ExtractWriter, write_extract
 from pv_identify.progress import Progress
 from pv_identify.rollup import rollup_cases, rollup_persons
 from pv_identify.rules.apply import cross_chunk_cache
@@ -323,7 +323,7 @@ def tag_file(
     meter = Progress(row_count(input_path), enabled=progress)
     want_keys = cases_path is not None or persons_path is not None
     keys: list[pd.DataFrame] = []
-    writer: ExtractWriter | None = None
+    writer: BackgroundWriter | None = None
     state: dict[str, Any] = {}
     chunks: Iterator[Any]
     if use_arrow:
@@ -355,7 +355,7 @@ def tag_file(
                 chunk = held.popleft()
                 if writer is None and output_path is not None:
                     summary.metadata = state["metadata"]
-                    writer = ExtractWriter(output_path, summary.metadata)
+                    writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata))
                 clash = [c for c in OUTPUT_COLUMNS if c in state["names"]]
                 if use_arrow:
                     table = chunk.drop_columns(clash) if clash else chunk
@@ -382,7 +382,7 @@ def tag_file(
             raise PvIdentifyError(f"{input_path}: no data")
         summary.metadata = state["metadata"]
         if writer is None and output_path is not None:
-            writer = ExtractWriter(output_path, summary.metadata)
+            writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata))
         if writer is not None:
             writer.close()
     except BaseException as exc:

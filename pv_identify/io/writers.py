@@ -239,3 +239,81 @@ def write_extract(frame: pd.DataFrame, path: str | Path,
     with ExtractWriter(path, meta) as writer:
         writer.write(frame)
     return writer.path
+
+
+class BackgroundWriter:
+    """Run an :class:`ExtractWriter`'s writes in one background thread, in order.
+
+    Parquet encoding and compression release the GIL, so writing chunk *n* overlaps
+    with tagging chunk *n + 1*. At most ``depth`` chunks wait in the queue (bounded
+    memory). An error in the thread is raised by the next call; :meth:`abort` removes
+    the temporary file as :meth:`ExtractWriter.abort` does.
+
+    Parameters
+    ----------
+    writer : ExtractWriter
+        The writer to drive.
+    depth : int, default 2
+        Chunks that may wait to be written.
+    """
+
+    def __init__(self, writer: ExtractWriter, depth: int = 2) -> None:
+        import queue
+        import threading
+
+        self.writer = writer
+        self._queue: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="pv-writer", daemon=True)
+        self._thread.start()
+
+    @property
+    def path(self) -> Path:
+        """The output path."""
+        return self.writer.path
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            if self._error is not None:
+                continue  # drain after a failure
+            kind, data = item
+            try:
+                if kind == "arrow":
+                    self.writer.write_arrow(data)
+                else:
+                    self.writer.write(data)
+            except BaseException as exc:  # re-raised in the caller's thread
+                self._error = exc
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        """Queue a pandas chunk."""
+        self._raise()
+        self._queue.put(("pandas", chunk))
+
+    def write_arrow(self, table: Any) -> None:
+        """Queue an Arrow table."""
+        self._raise()
+        self._queue.put(("arrow", table))
+
+    def _stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+    def close(self) -> Path:
+        """Wait for the queued writes, then finish the file (see :meth:`ExtractWriter.close`)."""
+        self._stop()
+        self._raise()
+        return self.writer.close()
+
+    def abort(self) -> None:
+        """Stop writing and remove the temporary file."""
+        self._stop()
+        self.writer.abort()

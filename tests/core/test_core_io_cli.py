@@ -122,3 +122,24 @@ def test_cli_explain_with_model(tmp_path, capsys):
     assert main(["explain", str(src), "--row", "1", "--model", "default"]) == 0
     out = capsys.readouterr().out
     assert "partner-violence score" in out and "model 1.0.0" in out
+
+
+def test_background_writer_keeps_order_and_reports_errors(tmp_path):
+    from pv_identify.io.writers import BackgroundWriter
+
+    out = tmp_path / "ordered.parquet"
+    writer = BackgroundWriter(ExtractWriter(out, {}), depth=1)
+    for start in range(0, 50, 10):
+        writer.write(pd.DataFrame({"n": range(start, start + 10)}))
+    writer.close()
+    assert pd.read_parquet(out)["n"].tolist() == list(range(50))
+
+    bad = tmp_path / "bad.parquet"
+    writer = BackgroundWriter(ExtractWriter(bad, {}))
+    writer.write(pd.DataFrame({"n": [1, 2]}))
+    writer.write(pd.DataFrame({"other": ["x"]}))  # schema differs: fails in the thread
+    with pytest.raises(Exception):  # noqa: B017 - pyarrow's own error type
+        writer.close()
+    writer.abort()
+    assert not bad.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".bad")]
