@@ -42,6 +42,9 @@ from pv_identify.errors import PvIdentifyError
 from pv_identify.model.features import FeatureSet, build_features
 from pv_identify.schema import LABELS, NONE, PARTNER_LABELS
 
+#: Feature combinations scored per batch (bounds memory; results do not depend on it).
+SCORE_BATCH_ROWS = 25_000
+
 
 class TrainingDataError(PvIdentifyError, ValueError):
     """The training labels cannot be used (unknown labels, too few examples)."""
@@ -276,11 +279,13 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
             Probabilities.
         """
         check_is_fitted(self, "classes_")
-        if len(table) == 0:
-            return np.zeros((0, len(self.classes_)))
-        matrix = self._transform(table)
         model = self.calibrated_ if self.calibrated_ is not None else self.linear_
-        return np.asarray(model.predict_proba(matrix), dtype=float)
+        out = np.zeros((len(table), len(self.classes_)))
+        # rows are scored independently: batches bound the sparse matrices' memory
+        for start in range(0, len(table), SCORE_BATCH_ROWS):
+            part = table.iloc[start:start + SCORE_BATCH_ROWS]
+            out[start:start + len(part)] = model.predict_proba(self._transform(part))
+        return out
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Calibrated probability of every label for every offence.
