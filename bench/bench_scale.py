@@ -72,7 +72,7 @@ def child(mode: str, src: str, out: str, extra: dict) -> None:
         writer.close()
     elif mode == "tag":
         tag_file(src, out, rules, progress=False, model=model,
-                 n_jobs=extra.get("n_jobs", 1), chunk_rows=extra.get("chunk_rows", 250_000))
+                 n_jobs=extra.get("n_jobs", 1), chunk_rows=extra.get("chunk_rows"))
     elif mode == "naive":
         step = naive(src, out, extra.get("rows"), extra.get("model"))
     elif mode == "tagstep":

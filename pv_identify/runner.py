@@ -137,6 +137,12 @@ class RunSummary:
 
 # -- the per-chunk job (runs in the main process or in joblib workers) ------------------
 
+#: Rows per chunk when tagging with rules only.
+DEFAULT_CHUNK_ROWS = 200_000
+#: Rows per chunk with a model: its features need ~3 KB a row; 100k keeps a 10M-row
+#: stream under 1 GiB (bench/README.md).
+DEFAULT_MODEL_CHUNK_ROWS = 100_000
+
 _WORKER_TAGGERS: dict[tuple[Any, ...], DistinctTagger] = {}
 _WORKER_TAGGERS_MAX = 4
 
@@ -236,7 +242,7 @@ def tag_file(
     rules: RuleSet,
     *,
     columns: Mapping[str, str | Sequence[str]] | None = None,
-    chunk_rows: int = 200_000,
+    chunk_rows: int | None = None,
     cases_path: str | Path | None = None,
     persons_path: str | Path | None = None,
     progress: bool = True,
@@ -260,8 +266,9 @@ def tag_file(
         The loaded rule set.
     columns : mapping, optional
         Column mapping.
-    chunk_rows : int, default 200000
-        Rows per chunk (memory use).
+    chunk_rows : int, optional
+        Rows per chunk; default :data:`DEFAULT_CHUNK_ROWS`, or
+        :data:`DEFAULT_MODEL_CHUNK_ROWS` with a model (its features take ~3 KB a row).
     cases_path, persons_path : str or pathlib.Path, optional
         Where to write the case and person roll-ups. The summary counts cases and
         persons only when one of them is given (the roll-ups keep the case and person
@@ -305,6 +312,8 @@ def tag_file(
         Re-raised after the temporary output was removed.
     """
     input_path = Path(input_path)
+    if chunk_rows is None:
+        chunk_rows = DEFAULT_MODEL_CHUNK_ROWS if model is not None else DEFAULT_CHUNK_ROWS
     if chunk_rows < 1:
         raise PvIdentifyError("chunk_rows must be at least 1")
     if n_jobs == 0 or n_jobs < -1:

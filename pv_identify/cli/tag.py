@@ -25,8 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "omit to print the summary only")
     parser.add_argument("--cases", metavar="FILE", help="write the case roll-up here")
     parser.add_argument("--persons", metavar="FILE", help="write the person roll-up here")
-    parser.add_argument("--chunk-rows", type=int, default=200_000, metavar="N",
-                        help="rows per chunk (memory use); default: %(default)s")
+    parser.add_argument("--chunk-rows", type=int, default=None, metavar="N",
+                        help="rows per chunk (memory use); default 200000, 100000 with "
+                             "--model")
     parser.add_argument("--no-progress", action="store_true", help="do not show progress")
     parser.add_argument("--overwrite", action="store_true",
                         help="replace pv_* columns already present in the input")
@@ -45,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``tag``."""
-    if args.chunk_rows < 1:
+    if args.chunk_rows is not None and args.chunk_rows < 1:
         raise SystemExit("pv-identify: error: --chunk-rows must be at least 1")
     summary = tag_file(
         args.input, args.output, rules_from_args(args), columns=mapping_from_args(args),
