@@ -72,12 +72,16 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=200_000, help="rows to generate")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--rules", default="wodc2022", help="tagging rule set (default wodc2022)")
+    ap.add_argument("--model", default=None,
+                    help="also tag with the learned model ('default'); the published method "
+                         "uses rules only")
     args = ap.parse_args()
     t0 = time.perf_counter()
 
     extract, what = load(args)
-    tagged = pv_identify.tag(extract, args.rules)
-    print(f"{what}: {len(tagged):,} offence rows, tagged with {args.rules}")
+    tagged = pv_identify.tag(extract, args.rules, model=args.model)
+    print(f"{what}: {len(tagged):,} offence rows, tagged with {args.rules}"
+          + (f" + model {args.model}" if args.model else ""))
 
     config = cohort.CohortConfig()  # window 2014-2017 on disposal date, cut-off 2020-06-30
     offences = cohort.classify_offences(tagged, config=config)  # 1 convictions

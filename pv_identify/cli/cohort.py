@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pv_identify.errors import InputFileError, PvIdentifyError
+from pv_identify.errors import InputFileError
+from pv_identify.io.mapping import parse_map_options
 from pv_identify.schema import OUT_DOMESTIC, OUT_PARTNER
 
 
@@ -43,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="folder with the cohort data files (default: rules/cohort)")
     parser.add_argument("--rules", default="wodc2022",
                         help="tagging rule set when the input is not tagged; default: %(default)s")
+    parser.add_argument("--model", default=None, metavar="MODEL",
+                        help="also use the learned model when tagging ('default' or a file); "
+                             "the published method uses rules only")
     parser.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                         help="which column holds a field, e.g. person_id=persoon (repeatable)")
     parser.add_argument("--out-dir", metavar="DIR",
@@ -73,16 +77,6 @@ def _read_treated(path: str) -> pd.DataFrame:
     return frame
 
 
-def _parse_map(options: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for option in options:
-        field, sep, column = option.partition("=")
-        if not sep or not field.strip() or not column.strip():
-            raise PvIdentifyError(f"--map expects FIELD=COLUMN, got {option!r}")
-        out[field.strip()] = column.strip()
-    return out
-
-
 def _pct(table: pd.DataFrame) -> pd.DataFrame:
     view = table.pivot_table(
         index="measure", columns="years", values=["km_prevalence", "raw_share"], aggfunc="first"
@@ -104,10 +98,11 @@ def run(args: argparse.Namespace) -> int:
         incapacitation=not args.no_incapacitation,
         rules_dir=args.cohort_rules,
     )
-    columns = _parse_map(args.map)
+    columns = parse_map_options(args.map)
     extract = pv_identify.read_extract(args.input)
     if OUT_PARTNER not in extract.columns or OUT_DOMESTIC not in extract.columns:
-        extract = pv_identify.tag(extract, args.rules, columns=columns or None)
+        extract = pv_identify.tag(extract, args.rules, columns=columns or None,
+                                  model=args.model)
     exclude = _read_ids(args.exclude_persons) if args.exclude_persons else []
     treated = _read_treated(args.treated) if args.treated else None
     if treated is not None:
