@@ -134,6 +134,7 @@ def format_evidence(decision: Decision) -> str:
 #: Per label code (index into LABELS): is it a partner / domestic label?
 _IS_PARTNER = np.array([label in PARTNER_LABELS for label in LABELS])
 _IS_DOMESTIC = np.array([label in DOMESTIC_LABELS for label in LABELS])
+_LABEL_NAMES = np.array(LABELS, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,15 @@ class RuleColumns:
     (the cheap form for flags and categoricals on millions of rows).
     """
 
-    label: np.ndarray
     fired: np.ndarray
     rule_ids: np.ndarray
     evidence: np.ndarray
     label_code: np.ndarray
+
+    @property
+    def label(self) -> np.ndarray:
+        """Label per row as strings (derived from :attr:`label_code`)."""
+        return _LABEL_NAMES[self.label_code]
 
     @property
     def partner(self) -> np.ndarray:
@@ -185,13 +190,12 @@ def combine_fields(
     key = (qualification.codes * n_m + mc.codes) * n_a + article.codes
     combo_codes, combos = pd.factorize(key)
     n = len(combos)
-    labels = np.empty(n, dtype=object)
     codes = np.zeros(n, dtype=np.int8)
     fired = np.zeros(n, dtype=bool)
     rule_ids = np.empty(n, dtype=object)
     evidence = np.empty(n, dtype=object)
     # Many combinations share the same hits (most have none): decide each hit set once.
-    decided: dict[tuple[Hit, ...], tuple[str, int, bool, str, str]] = {}
+    decided: dict[tuple[Hit, ...], tuple[int, bool, str, str]] = {}
     for i, k in enumerate(combos.tolist()):
         q, rest = divmod(k, n_m * n_a)
         m, a = divmod(rest, n_a)
@@ -200,11 +204,11 @@ def combine_fields(
         if result is None:
             decision = decide(hits, compiled)
             result = decided[hits] = (
-                decision.label, _LABEL_ORDER[decision.label], decision.fired,
+                _LABEL_ORDER[decision.label], decision.fired,
                 format_rule_ids(decision, compiled), format_evidence(decision))
-        labels[i], codes[i], fired[i], rule_ids[i], evidence[i] = result
-    return RuleColumns(labels[combo_codes], fired[combo_codes], rule_ids[combo_codes],
-                       evidence[combo_codes], codes[combo_codes])
+        codes[i], fired[i], rule_ids[i], evidence[i] = result
+    return RuleColumns(fired[combo_codes], rule_ids[combo_codes], evidence[combo_codes],
+                       codes[combo_codes])
 
 
 @dataclass(frozen=True)
