@@ -55,7 +55,7 @@ def child(mode: str, src: str, out: str, extra: dict) -> None:
     import pyarrow.parquet as pq
 
     from pv_identify.rules.loader import load_rules
-    from pv_identify.runner import tag_file
+    from pv_identify.stream.runner import tag_file
 
     rules = load_rules("default")
     model = extra.get("model")

@@ -6,7 +6,8 @@ The data flow, one module (or package) per step::
     compile, apply) -> combine (label + provenance) -> rollup (cases, persons) ->
     io (write)
 
-Main entry points: :func:`tag`, :func:`explain`, :func:`rollup_cases`,
+Main entry points: :class:`Tagger` (one configuration, bound once, behind every
+door), :func:`tag`, :func:`explain`, :func:`rollup_cases`,
 :func:`rollup_persons`, :func:`load_rules`, and the ``DataFrame.pv`` accessor.
 """
 
@@ -23,7 +24,7 @@ from pv_identify.explain import Explanation, explain
 from pv_identify.io import read_extract, write_extract
 from pv_identify.rollup import rollup_cases, rollup_persons
 from pv_identify.rules import RuleSet, load_rules, preset_names
-from pv_identify.tagger import tag
+from pv_identify.tagger import Tagger, tag
 
 __all__ = [
     "ColumnMappingError",
@@ -33,6 +34,7 @@ __all__ = [
     "PvIdentifyError",
     "RuleFileError",
     "RuleSet",
+    "Tagger",
     "__version__",
     "explain",
     "load_rules",

@@ -149,6 +149,14 @@ class RuleColumns:
     rule_ids: np.ndarray
     evidence: np.ndarray
     label_code: np.ndarray
+    combo_codes: np.ndarray | None = None
+    decisions: tuple[Decision, ...] = ()
+
+    def decision(self, row: int) -> Decision:
+        """Return the rules' decision on one row (its distinct combination's decision)."""
+        if self.combo_codes is None:
+            raise ValueError("these rule columns carry no decisions")
+        return self.decisions[int(self.combo_codes[row])]
 
     @property
     def label(self) -> np.ndarray:
@@ -195,7 +203,8 @@ def combine_fields(
     rule_ids = np.empty(n, dtype=object)
     evidence = np.empty(n, dtype=object)
     # Many combinations share the same hits (most have none): decide each hit set once.
-    decided: dict[tuple[Hit, ...], tuple[int, bool, str, str]] = {}
+    decided: dict[tuple[Hit, ...], tuple[int, bool, str, str, Decision]] = {}
+    decisions: list[Decision] = []
     for i, k in enumerate(combos.tolist()):
         q, rest = divmod(k, n_m * n_a)
         m, a = divmod(rest, n_a)
@@ -205,10 +214,12 @@ def combine_fields(
             decision = decide(hits, compiled)
             result = decided[hits] = (
                 _LABEL_ORDER[decision.label], decision.fired,
-                format_rule_ids(decision, compiled), format_evidence(decision))
-        codes[i], fired[i], rule_ids[i], evidence[i] = result
+                format_rule_ids(decision, compiled), format_evidence(decision), decision)
+        codes[i], fired[i], rule_ids[i], evidence[i] = result[:4]
+        decisions.append(result[4])
     return RuleColumns(fired[combo_codes], rule_ids[combo_codes], evidence[combo_codes],
-                       codes[combo_codes])
+                       codes[combo_codes], np.asarray(combo_codes, dtype=np.int64),
+                       tuple(decisions))
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pv_identify.cache import DistinctTagger
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.rollup import add_label_summary
 from pv_identify.rules.apply import cross_chunk_cache
-from pv_identify.rules.model import RuleSet
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
-from pv_identify.tagger import tag
+from pv_identify.stream.distinct import DistinctTagger
+from pv_identify.tagger import Tagger
 
 _TAGGERS: dict[tuple[Any, ...], DistinctTagger] = {}
 _TAGGERS_MAX = 4
@@ -37,35 +36,34 @@ COUNTED_LABELS: tuple[str, ...] = tuple(label for label in LABELS if label != NO
 ROW_BITS = 40
 
 
-def partition_tagger(ruleset: RuleSet, columns: Mapping[str, Any] | None,
+def partition_tagger(tagger: Tagger, columns: Mapping[str, Any] | None,
                      overwrite: bool) -> DistinctTagger:
-    """Return this process's tagger for a rule set and options (built once)."""
-    key = (ruleset.hash, repr(sorted((columns or {}).items())), overwrite)
-    tagger = _TAGGERS.get(key)
-    if tagger is None:
+    """Return this process's distinct-value tagger for a configuration (built once)."""
+    key = (tagger.ruleset.hash, repr(sorted((columns or {}).items())), overwrite)
+    distinct = _TAGGERS.get(key)
+    if distinct is None:
         if len(_TAGGERS) >= _TAGGERS_MAX:
             _TAGGERS.pop(next(iter(_TAGGERS)))
-        tagger = _TAGGERS[key] = DistinctTagger(ruleset, columns=columns, overwrite=overwrite)
-    return tagger
+        distinct = _TAGGERS[key] = DistinctTagger(tagger, columns=columns, overwrite=overwrite)
+    return distinct
 
 
-def tag_partition(part: pd.DataFrame, ruleset: RuleSet,
-                  columns: Mapping[str, Any] | None = None, overwrite: bool = False,
-                  model: Any = None) -> pd.DataFrame:
-    """Tag one pandas partition; the result equals ``pv_identify.tag(part, ...)``.
+def tag_partition(part: pd.DataFrame, tagger: Tagger,
+                  columns: Mapping[str, Any] | None = None,
+                  overwrite: bool = False) -> pd.DataFrame:
+    """Tag one pandas partition; the result equals ``tagger.tag(part, ...)``.
 
     Parameters
     ----------
     part : pandas.DataFrame
         One partition.
-    ruleset : RuleSet
-        The rule set (shipped to the workers; compiled once per process).
+    tagger : Tagger
+        The configuration (shipped to the workers with its loaded rule set and model;
+        compiled once per process).
     columns : mapping, optional
         Column mapping.
     overwrite : bool, default False
         Replace existing ``pv_*`` columns.
-    model : object, optional
-        Fitted model, passed to :func:`pv_identify.tag`.
 
     Returns
     -------
@@ -73,12 +71,19 @@ def tag_partition(part: pd.DataFrame, ruleset: RuleSet,
         The tagged partition (``attrs`` emptied: engines do not carry them).
     """
     with cross_chunk_cache():
-        if model is not None:
-            out = tag(part, ruleset, columns=columns, overwrite=overwrite, model=model)
+        if tagger.model is not None:
+            out = tagger.tag(part, columns=columns, overwrite=overwrite)
         else:
-            out = partition_tagger(ruleset, columns, overwrite).tag(part)
+            out = partition_tagger(tagger, columns, overwrite).tag(part)
     out.attrs = {}
     return out
+
+
+def engine_tagger(tagger: Tagger | None, rules: Any, **params: Any) -> Tagger:
+    """Return the tagger an engine adapter uses: the one given, or one built from parameters."""
+    if tagger is None:
+        tagger = Tagger(rules, **params)
+    return tagger.bind()
 
 
 def rollup_mapping(columns_available: Sequence[str],

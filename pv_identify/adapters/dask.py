@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from pv_identify.adapters._distributed import (
+    engine_tagger,
     facts_meta,
     finish_cases,
     rollup_mapping,
@@ -34,10 +35,10 @@ from pv_identify.adapters._distributed import (
     sum_columns,
     tag_partition,
 )
-from pv_identify.cache import DistinctTagger
 from pv_identify.errors import PvIdentifyError
 from pv_identify.rollup import persons_from_cases
-from pv_identify.tagger import RulesSpec, resolve_rules
+from pv_identify.stream.distinct import DistinctTagger
+from pv_identify.tagger import RulesSpec, Tagger
 
 
 def _require_dask() -> Any:
@@ -59,6 +60,9 @@ def tag_dask(
     disable: Iterable[str] | None = None,
     overwrite: bool = False,
     model: Any = None,
+    threshold: float = 0.5,
+    refine_unspecified: bool = True,
+    tagger: Tagger | None = None,
 ) -> Any:
     """Tag a Dask DataFrame partition by partition (lazy).
 
@@ -68,8 +72,11 @@ def tag_dask(
         One row per offence.
     rules, columns, extra_terms, enable, disable, overwrite
         As for :func:`pv_identify.tag`.
-    model : object, optional
-        A fitted model, passed to :func:`pv_identify.tag` on each partition.
+    model, threshold, refine_unspecified
+        As for :func:`pv_identify.tag`.
+    tagger : Tagger, optional
+        A configured tagger; when given, the configuration parameters above are not
+        used. The adapter adds only engine arguments to it.
 
     Returns
     -------
@@ -82,11 +89,13 @@ def tag_dask(
         At call time (not at compute time) if the columns cannot be found.
     """
     _require_dask()
-    ruleset = resolve_rules(rules, extra_terms=extra_terms, enable=enable, disable=disable)
+    tagger = engine_tagger(tagger, rules, model=model, threshold=threshold,
+                           refine_unspecified=refine_unspecified, extra_terms=extra_terms,
+                           enable=enable, disable=disable)
     empty = ddf._meta
-    DistinctTagger(ruleset, columns=columns, overwrite=overwrite).prepare(list(empty.columns))
-    meta = tag_partition(empty.iloc[:0], ruleset, columns, overwrite, model)
-    return ddf.map_partitions(tag_partition, ruleset, columns, overwrite, model, meta=meta)
+    DistinctTagger(tagger, columns=columns, overwrite=overwrite).prepare(list(empty.columns))
+    meta = tag_partition(empty.iloc[:0], tagger, columns, overwrite)
+    return ddf.map_partitions(tag_partition, tagger, columns, overwrite, meta=meta)
 
 
 def _facts(tagged: Any, columns: Mapping[str, Any] | None, persons: bool,

@@ -27,13 +27,13 @@ import pandas as pd
 
 from pv_identify.adapters._distributed import (
     COUNTED_LABELS,
+    engine_tagger,
     finish_cases,
     rollup_mapping,
     row_facts,
     sum_columns,
     tag_partition,
 )
-from pv_identify.cache import DistinctTagger
 from pv_identify.errors import PvIdentifyError
 from pv_identify.rollup import persons_from_cases
 from pv_identify.schema import (
@@ -46,7 +46,8 @@ from pv_identify.schema import (
     OUT_SOURCE,
     OUTPUT_COLUMNS,
 )
-from pv_identify.tagger import RulesSpec, resolve_rules
+from pv_identify.stream.distinct import DistinctTagger
+from pv_identify.tagger import RulesSpec, Tagger
 
 
 def _require_spark() -> Any:
@@ -101,6 +102,9 @@ def tag_spark(
     disable: Iterable[str] | None = None,
     overwrite: bool = False,
     model: Any = None,
+    threshold: float = 0.5,
+    refine_unspecified: bool = True,
+    tagger: Tagger | None = None,
 ) -> Any:
     """Tag a Spark DataFrame batch by batch with ``mapInPandas`` (lazy).
 
@@ -110,8 +114,11 @@ def tag_spark(
         One row per offence.
     rules, columns, extra_terms, enable, disable, overwrite
         As for :func:`pv_identify.tag`.
-    model : object, optional
-        A fitted model (picklable), passed to :func:`pv_identify.tag` on each batch.
+    model, threshold, refine_unspecified
+        As for :func:`pv_identify.tag` (a model must be picklable).
+    tagger : Tagger, optional
+        A configured tagger; when given, the configuration parameters above are not
+        used. The adapter adds only engine arguments to it.
 
     Returns
     -------
@@ -124,15 +131,17 @@ def tag_spark(
         At call time if the columns cannot be found.
     """
     _require_spark()
-    ruleset = resolve_rules(rules, extra_terms=extra_terms, enable=enable, disable=disable)
-    DistinctTagger(ruleset, columns=columns, overwrite=overwrite).prepare(list(sdf.columns))
+    tagger = engine_tagger(tagger, rules, model=model, threshold=threshold,
+                           refine_unspecified=refine_unspecified, extra_terms=extra_terms,
+                           enable=enable, disable=disable)
+    DistinctTagger(tagger, columns=columns, overwrite=overwrite).prepare(list(sdf.columns))
     schema = output_schema(sdf.schema)
     names = [f.name for f in schema.fields]
     user_columns = dict(columns) if columns is not None else None
 
     def tag_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for batch in batches:
-            tagged = tag_partition(batch, ruleset, user_columns, overwrite, model)
+            tagged = tag_partition(batch, tagger, user_columns, overwrite)
             yield _for_spark(tagged)[names]
 
     return sdf.mapInPandas(tag_batches, schema=schema)

@@ -12,7 +12,7 @@ from pv_identify.evaluate.common import load_ruleset
 from pv_identify.evaluate.compare import compare, drop_terms
 from pv_identify.evaluate.metrics import N_BOOT
 from pv_identify.io.readers import read_extract
-from pv_identify.rules.model import RuleSet
+from pv_identify.rules.ruleset import RuleSet
 
 _CLUSTER = {"case": "case_id", "person": "person_id", "offence": None}
 

@@ -6,9 +6,10 @@ import argparse
 
 from pv_identify.cli.options import (
     add_mapping_options,
+    add_model_options,
     add_rule_options,
     mapping_from_args,
-    rules_from_args,
+    tagger_from_args,
 )
 from pv_identify.errors import PvIdentifyError
 from pv_identify.explain import explain
@@ -27,12 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-q", "--qualification", help="artikelkwalificatie text")
     parser.add_argument("-a", "--article", help="wetsartikel notation")
     parser.add_argument("-m", "--mc", help="maatschappelijke classificatie(s), ';'-separated")
-    parser.add_argument("--model", default=None, metavar="MODEL",
-                        help="also explain the learned model: 'default' or a model file "
-                             "(with a file, case and person context come from its chunk)")
-    parser.add_argument("--threshold", type=float, default=0.5,
-                        help="model threshold (with --model); default: %(default)s")
     add_rule_options(parser)
+    add_model_options(parser)
     add_mapping_options(parser)
     parser.set_defaults(func=run)
 
@@ -54,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
                                   f"(the file has {seen} rows)")
     elif args.qualification is None and args.article is None and args.mc is None:
         raise PvIdentifyError("give --qualification/--article/--mc, or a file with --row")
-    result = explain(record, rules_from_args(args), columns=mapping_from_args(args),
+    result = explain(record, columns=mapping_from_args(args),
                      qualification=args.qualification, mc=args.mc, article=args.article,
-                     model=args.model, threshold=args.threshold,
-                     context=context if args.model is not None else None)
+                     context=context if args.model is not None else None,
+                     tagger=tagger_from_args(args))
     print(result)
     return 0

@@ -8,7 +8,8 @@ from pathlib import Path
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import parse_map_options, read_mapping_config
 from pv_identify.rules.loader import load_rules
-from pv_identify.rules.model import RuleSet
+from pv_identify.rules.ruleset import RuleSet
+from pv_identify.tagger import Tagger
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -60,3 +61,26 @@ def mapping_from_args(args: argparse.Namespace) -> dict[str, str | list[str]]:
         mapping.update(read_mapping_config(args.config))
     mapping.update(parse_map_options(getattr(args, "map", [])))
     return mapping
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--model``, ``--threshold`` and ``--no-refine-unspecified``."""
+    group = parser.add_argument_group("model")
+    group.add_argument("--model", default=None, metavar="MODEL",
+                       help="also use the learned model: 'default' (shipped) or a model "
+                            "file; rules decide where they fire, the model labels the rest")
+    group.add_argument("--threshold", type=float, default=0.5,
+                       help="model threshold (with --model); default: %(default)s")
+    group.add_argument("--no-refine-unspecified", dest="refine_unspecified",
+                       action="store_false",
+                       help="do not let the model name the relationship where the rules "
+                            "found only domestic_unspecified (default: it may)")
+
+
+def tagger_from_args(args: argparse.Namespace) -> Tagger:
+    """Build the :class:`~pv_identify.Tagger` the rule and model options describe (bound)."""
+    model = getattr(args, "model", None)
+    tagger = Tagger(rules_from_args(args), model=model,
+                    threshold=getattr(args, "threshold", 0.5),
+                    refine_unspecified=getattr(args, "refine_unspecified", True))
+    return tagger.bind()

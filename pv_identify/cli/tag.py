@@ -6,11 +6,12 @@ import argparse
 
 from pv_identify.cli.options import (
     add_mapping_options,
+    add_model_options,
     add_rule_options,
     mapping_from_args,
-    rules_from_args,
+    tagger_from_args,
 )
-from pv_identify.runner import tag_file
+from pv_identify.stream.runner import tag_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,15 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-progress", action="store_true", help="do not show progress")
     parser.add_argument("--overwrite", action="store_true",
                         help="replace pv_* columns already present in the input")
-    parser.add_argument("--model", default=None, metavar="MODEL",
-                        help="also use the learned model: 'default' (shipped) or a model "
-                             "file; rules decide where they fire, the model labels the rest")
-    parser.add_argument("--threshold", type=float, default=0.5,
-                        help="model threshold (with --model); default: %(default)s")
     parser.add_argument("--jobs", type=int, default=1, metavar="N",
                         help="worker processes for tagging; default 1 (more is rarely "
                              "faster: distinct values are cached)")
     add_rule_options(parser)
+    add_model_options(parser)
     add_mapping_options(parser)
     parser.set_defaults(func=run)
 
@@ -49,10 +46,9 @@ def run(args: argparse.Namespace) -> int:
     if args.chunk_rows is not None and args.chunk_rows < 1:
         raise SystemExit("pv-identify: error: --chunk-rows must be at least 1")
     summary = tag_file(
-        args.input, args.output, rules_from_args(args), columns=mapping_from_args(args),
+        args.input, args.output, tagger_from_args(args), columns=mapping_from_args(args),
         chunk_rows=args.chunk_rows, cases_path=args.cases, persons_path=args.persons,
-        progress=not args.no_progress, overwrite=args.overwrite, model=args.model,
-        threshold=args.threshold, n_jobs=args.jobs)
+        progress=not args.no_progress, overwrite=args.overwrite, n_jobs=args.jobs)
     print(summary.format())
     for label, path in (("output", args.output), ("cases", args.cases),
                         ("persons", args.persons)):

@@ -19,7 +19,7 @@ from pv_identify.errors import ColumnMappingError, PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.normalize.dates import parse_dates
 from pv_identify.rules.loader import load_rules
-from pv_identify.rules.model import RuleSet
+from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import (
     DOMESTIC_LABELS,
     ID_SEPARATOR,

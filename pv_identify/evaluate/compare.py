@@ -43,7 +43,7 @@ from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.distinct import factorize_text
 from pv_identify.rules.apply import join_mc_columns
 from pv_identify.rules.compiler import compile_rules
-from pv_identify.rules.model import RuleSet
+from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import ID_SEPARATOR, OUT_LABEL, OUT_RULE_IDS
 from pv_identify.tagger import tag
 

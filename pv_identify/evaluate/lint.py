@@ -38,8 +38,8 @@ from pv_identify.normalize.mc import normalize_mc_name
 from pv_identify.rules.apply import join_mc_columns
 from pv_identify.rules.compiler import CompiledRules, compile_rules, term_pattern
 from pv_identify.rules.loader import check_term, combine, load_rules
-from pv_identify.rules.model import DEFAULT_PRIORITY, Rule, RuleSet, Term
 from pv_identify.rules.presets import preset_names
+from pv_identify.rules.ruleset import DEFAULT_PRIORITY, Rule, RuleSet, Term
 from pv_identify.rules.yamlfile import read_lines
 from pv_identify.schema import LABELS, NONE
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from pv_identify.evaluate.common import rule_incidence
 from pv_identify.evaluate.metrics import wilson_interval
-from pv_identify.rules.model import Rule, RuleSet
+from pv_identify.rules.ruleset import Rule, RuleSet
 from pv_identify.schema import (
     DOMESTIC_LABELS,
     DOMESTIC_UNSPECIFIED,

@@ -20,7 +20,7 @@ from pv_identify.evaluate.common import (
     target_labels,
     year_series,
 )
-from pv_identify.rules.model import RuleSet
+from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import OUT_SOURCE, SOURCE_MODEL
 
 #: Source names in plotting order.

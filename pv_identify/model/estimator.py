@@ -73,6 +73,9 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
     ----------
     columns : mapping, optional
         Column mapping of the extracts passed as ``X`` (as in :func:`pv_identify.tag`).
+    rules : str, pathlib.Path or RuleSet, default "default"
+        The rule set whose terms, MC names and articles define the relationship
+        features (its hash is recorded in ``ruleset_hash_``).
     C : float, default 4.0
         Inverse regularisation strength of the logistic regression.
     ngram_range : tuple of int, default (2, 5)
@@ -111,11 +114,15 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         Distinct feature combinations they form.
     version_ : str
         Version string set by training/persistence (``"unversioned"`` after ``fit``).
+    ruleset_hash_ : str
+        Hash of the rule set the features were computed with in training; a tagger
+        with another rule set warns.
     """
 
     def __init__(
         self,
         columns: Mapping[str, str | Sequence[str]] | None = None,
+        rules: Any = "default",
         C: float = 4.0,
         ngram_range: tuple[int, int] = (2, 5),
         min_df: int = 2,
@@ -127,6 +134,7 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         random_state: int = 0,
     ) -> None:
         self.columns = columns
+        self.rules = rules
         self.C = C
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -201,7 +209,8 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         TrainingDataError
             On unknown labels, or fewer than two labels with enough examples.
         """
-        features = build_features(X, self.columns)
+        compiled = self._compiled()
+        features = build_features(X, self.columns, compiled)
         labels = pd.Series(np.asarray(y, dtype=object)).fillna("").astype(str).str.strip()
         if len(labels) != len(X):
             raise TrainingDataError(f"got {len(labels)} labels for {len(X)} offences")
@@ -246,7 +255,14 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         self.n_train_rows_ = int(keep.sum())
         self.n_train_combinations_ = len(table)
         self.version_ = "unversioned"
+        self.ruleset_hash_ = compiled.ruleset.hash
         return self
+
+    def _compiled(self) -> Any:
+        from pv_identify.rules.compiler import compile_rules
+        from pv_identify.rules.loader import load_rules
+
+        return compile_rules(load_rules(getattr(self, "rules", "default")))
 
     # --- prediction -----------------------------------------------------------------
 
@@ -263,7 +279,7 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         FeatureSet
             Distinct combinations and row codes.
         """
-        return build_features(X, self.columns)
+        return build_features(X, self.columns, self._compiled())
 
     def predict_proba_table(self, table: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities for rows of a feature table (distinct combinations).

@@ -7,6 +7,13 @@ context across the case and the person is built with vectorised ``groupby``.
 
 What one offence is described by (all available in a real extract):
 
+Which words and MC names count as a partner, family or domestic-violence signal is read
+from the **compiled rule set** (:func:`rule_signals`), never hard-coded here: adding a
+term to ``rules/terms/partner.txt`` changes the ``partner_term`` feature of an offence
+that has it. Only offence types that are not relationship knowledge (stalking and
+restraining-order words, article numbers of assault, threat, damage, homicide) are
+listed in this module.
+
 * ``qualification`` -- the court's qualification, normalised (case, diacritics,
   punctuation; no abbreviation expansion, so the character n-grams of the estimator
   see ``mish.``, ``levensgezelin`` and ``echtgen.`` as they are). Empty for prosecutor
@@ -40,19 +47,30 @@ of its combination.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
 import regex
 
+from pv_identify.combine import decide
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.distinct import factorize_text
-from pv_identify.normalize.mc import split_mc
 from pv_identify.normalize.text import normalize_text
+from pv_identify.rules.apply import mc_cells
+from pv_identify.rules.compiler import CompiledRules, compile_rules
+from pv_identify.rules.loader import load_rules
+from pv_identify.schema import (
+    CHILD,
+    DOMESTIC_UNSPECIFIED,
+    NONE,
+    OTHER_FAMILY,
+    PARENT,
+    PARTNER_LABELS,
+)
 
 #: Offence-level signals used for the case and person context, in bit order.
 SIGNALS: Final[tuple[str, ...]] = (
@@ -81,23 +99,10 @@ _HISTORY_KEEP = (_BIT["partner_mc"] | _BIT["hg_mc"] | _BIT["family_mc"] | _BIT["
 _DV_HISTORY = (_BIT["partner_mc"] | _BIT["hg_mc"] | _BIT["family_mc"] | _BIT["partner_term"]
                | _BIT["family_term"] | _BIT["art304_1"])
 
-_PARTNER_TERM = regex.compile(
-    r"(?<!zaken)(?<!handels)(?<!sparrings)(?<!compagnons)"
-    r"\b(?:echtgeno\w*|echtgen|levensgez\w*|levenspartner|partner|vriendin|vriend|verloofde"
-    r"|zijn vrouw|haar man)\b")
-_FAMILY_TERM = regex.compile(
-    r"\b(?:kind\w*|zoon|dochter\w*|moeder|vader|ouder\w*|broer\w*|zus\w*|zuster"
-    r"|grootmoeder|grootvader|oma|opa|kleinkind\w*|stief\w*|pleeg\w*|babydochter|baby)\b")
 _STALK_TERM = regex.compile(r"\b(?:belaging|stalking|belaagd\w*)\b")
 _ORDER_TERM = regex.compile(r"\b(?:huisverbod|gebiedsverbod|contactverbod|straatverbod)\b")
-_MC_SPECIFIC = {
-    "huiselijk geweld partnermishandeling": "partner_mc",
-    "huiselijk geweld kindermishandeling": "family_mc",
-    "huiselijk geweld oudermishandeling": "family_mc",
-    "huiselijk geweld overig": "family_mc",
-    "huiselijk geweld": "hg_mc",
-    "stalking": "stalking",
-}
+#: MC names that mark stalking (an offence type, not a relationship).
+_MC_STALKING = frozenset({"stalking"})
 _ORDER_LAWS = ("wth", "wet tijdelijk huisverbod", "huisverbod")
 
 _PROSECUTOR = frozenset({"transactie", "strafbeschikking", "voorwaardelijk beleidssepot",
@@ -131,15 +136,31 @@ class FeatureSet:
 # --- per distinct value ---------------------------------------------------------------
 
 
-def _qual_info(text: str) -> tuple[str, int]:
+_FAMILY_LABELS = frozenset({CHILD, PARENT, OTHER_FAMILY})
+
+
+def _label_bits(labels: Iterable[str], partner: str, family: str, other: str | None) -> int:
+    bits = 0
+    for label in labels:
+        if label in PARTNER_LABELS:
+            bits |= _BIT[partner]
+        elif label in _FAMILY_LABELS:
+            bits |= _BIT[family]
+        elif label == DOMESTIC_UNSPECIFIED and other:
+            bits |= _BIT[other]
+    return bits
+
+
+def _qual_info(text: str, compiled: CompiledRules) -> tuple[str, int]:
     norm = normalize_text(text)
     bits = 0
     if norm:
         bits |= _BIT["court"]
-        if _PARTNER_TERM.search(norm):
-            bits |= _BIT["partner_term"]
-        if _FAMILY_TERM.search(norm):
-            bits |= _BIT["family_term"]
+        hits = compiled.match_qualification(compiled.normalize_qualification(text))
+        if hits:
+            decision = decide(hits, compiled)
+            bits |= _label_bits((compiled.rules[h.rule].label for h in decision.hits),
+                                "partner_term", "family_term", None)
         if _STALK_TERM.search(norm):
             bits |= _BIT["stalking"]
         if _ORDER_TERM.search(norm):
@@ -147,20 +168,21 @@ def _qual_info(text: str) -> tuple[str, int]:
     return norm, bits
 
 
-def _mc_info(text: str) -> tuple[str, int]:
-    names = split_mc(text)
-    bits = 0
-    for name in names:
-        signal = _MC_SPECIFIC.get(name)
-        if signal:
-            bits |= _BIT[signal]
+def _mc_info(text: str, compiled: CompiledRules) -> tuple[str, int]:
+    names = compiled.split_mc(text)
+    bits = _label_bits((compiled.rules[h.rule].label for h in compiled.match_mc(names)),
+                       "partner_mc", "family_mc", "hg_mc")
+    if any(name in _MC_STALKING for name in names):
+        bits |= _BIT["stalking"]
     tokens = " ".join("mc:" + n.replace(" ", "_") for n in names) or "mc:_none"
     return tokens, bits
 
 
-def _art_info(text: str) -> tuple[str, int]:
+def _art_info(text: str, compiled: CompiledRules) -> tuple[str, int]:
     refs = parse_articles(text)
     bits = 0
+    if any(compiled.rules[h.rule].label != NONE for h in compiled.match_articles(refs)):
+        bits |= _BIT["art304_1"]
     tokens: list[str] = []
     for ref in refs:
         law = ref.law.lower()
@@ -186,18 +208,17 @@ def _art_info(text: str) -> tuple[str, int]:
             bits |= _BIT["order"]
         elif num in ("287", "288", "289"):
             bits |= _BIT["homicide"]
-        if base == "304" and len(ref.path) > 1 and ref.path[1] == "1":
-            bits |= _BIT["art304_1"]
     return " ".join(tokens) or "art:_none", bits
 
 
-def _distinct(values: pd.Series, func) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _distinct(values: pd.Series, func: Any, compiled: CompiledRules
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Apply ``func`` (-> (str, bits)) per distinct value: row codes, strings, bits."""
     codes, uniques = factorize_text(values)
     strings = np.empty(len(uniques), dtype=object)
     bits = np.zeros(len(uniques), dtype=np.int64)
     for i, text in enumerate(uniques):
-        strings[i], bits[i] = func(text)
+        strings[i], bits[i] = func(text, compiled)
     return codes, strings, bits
 
 
@@ -298,9 +319,15 @@ def _conjunctions(own: int, case: int, hist: int, has_qual: bool) -> list[str]:
 # --- public -------------------------------------------------------------------------
 
 
+def default_compiled() -> CompiledRules:
+    """Return the compiled ``default`` rule set (the features' rules when none is given)."""
+    return compile_rules(load_rules("default"))
+
+
 def build_features(
     df: pd.DataFrame,
     columns: Mapping[str, str | Sequence[str]] | ColumnMapping | None = None,
+    compiled: CompiledRules | None = None,
 ) -> FeatureSet:
     """Compute the model features of an extract, on distinct values and combinations.
 
@@ -312,6 +339,9 @@ def build_features(
         or ``offence_date`` for history); without them those features are absent.
     columns : mapping or ColumnMapping, optional
         Column mapping.
+    compiled : CompiledRules, optional
+        The rule set whose terms, MC names and articles define the relationship
+        signals (default: the ``default`` preset).
 
     Returns
     -------
@@ -332,15 +362,12 @@ def build_features(
         c = mapping.get(name)
         return df[c] if c else empty_text
 
-    q_codes, q_text, q_bits = _distinct(col("qualification"), _qual_info)
-    if len(mapping.mc) > 1:
-        from pv_identify.rules.apply import join_mc_columns
-
-        mc_values = join_mc_columns(df, list(mapping.mc), ";")
-    else:
-        mc_values = df[mapping.mc[0]] if mapping.mc else empty_text
-    m_codes, m_tok, m_bits = _distinct(mc_values, _mc_info)
-    a_codes, a_tok, a_bits = _distinct(col("article"), _art_info)
+    if compiled is None:
+        compiled = default_compiled()
+    q_codes, q_text, q_bits = _distinct(col("qualification"), _qual_info, compiled)
+    mc_values = mc_cells(df, mapping.mc, compiled.ruleset) if mapping.mc else empty_text
+    m_codes, m_tok, m_bits = _distinct(mc_values, _mc_info, compiled)
+    a_codes, a_tok, a_bits = _distinct(col("article"), _art_info, compiled)
     own = q_bits[q_codes] | m_bits[m_codes] | a_bits[a_codes]
 
     case = person = date = None

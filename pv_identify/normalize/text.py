@@ -9,7 +9,12 @@ The steps, in order:
 4. expansion of clerk abbreviations given by the rule set (``"mish."`` ->
    ``"mishandeling"``);
 5. dashes unified to ``-``; parentheses and quotes removed (``"(ex-)partner"`` ->
-   ``"ex-partner"``); other punctuation becomes a space; whitespace collapsed.
+   ``"ex-partner"``); a slash becomes a token of its own (``"ex-vriendin/partner"`` ->
+   ``"ex-vriendin / partner"``: free-text patterns read it); other punctuation becomes a
+   space; whitespace collapsed.
+
+The result is a sequence of tokens separated by single spaces; register and free-text
+mode match on exactly this string (:mod:`pv_identify.rules.compiler`).
 
 Dutch stop words are never removed: ``zijn``, ``haar`` and ``tegen`` carry the
 relationship.
@@ -25,7 +30,8 @@ import regex
 _MOJIBAKE_MARKERS = ("Ã", "Â", "â€")
 _DASHES = regex.compile(r"[\p{Pd}\u2212]")
 _DROP = regex.compile(r"[()\[\]{}\"'`\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]")
-_PUNCT = regex.compile(r"[^\w\s-]|_")
+_PUNCT = regex.compile(r"[^\w\s/-]|_")
+_SLASH = regex.compile(r"/+")
 _SPACE = regex.compile(r"\s+")
 _LOOSE_HYPHEN = regex.compile(r"(?<=\s)-+(?=\s)|^-+\s|\s-+$")
 
@@ -131,6 +137,8 @@ def normalize_text(
     text = _DASHES.sub("-", text)
     text = _DROP.sub("", text)
     text = _PUNCT.sub(" ", text)
+    if "/" in text:
+        text = _SLASH.sub(" / ", text)
     text = _LOOSE_HYPHEN.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
 

@@ -2,8 +2,8 @@
 
 from pv_identify.rules.compiler import CompiledRules, Hit, compile_rules
 from pv_identify.rules.loader import load_rule_file, load_rules
-from pv_identify.rules.model import Rule, RuleSet, Term
 from pv_identify.rules.presets import preset_names, rules_root
+from pv_identify.rules.ruleset import Rule, RuleSet, Term
 
 __all__ = [
     "CompiledRules",

@@ -16,7 +16,7 @@ about once, not once per chunk. Outside it, every call starts afresh.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -24,10 +24,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pv_identify.cache import LRUCache
+from pv_identify.lru import LRUCache
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.distinct import factorize_text
 from pv_identify.rules.compiler import CompiledRules, Hit
+from pv_identify.rules.ruleset import RuleSet
 
 #: Distinct values whose hits are cached per rule set and field.
 FIELD_CACHE_ENTRIES = 200_000
@@ -133,6 +134,31 @@ def match_articles(values: pd.Series, compiled: CompiledRules) -> FieldMatches:
     """Match article notations (parsed once per distinct value)."""
     return _match_distinct(values, parse_articles, compiled.match_articles,
                            field_cache(compiled, "article"))
+
+
+def mc_cells(frame: pd.DataFrame, columns: Sequence[str], ruleset: RuleSet) -> pd.Series:
+    """Return the MC cell of every row (several MC columns joined by the rule set's delimiter).
+
+    Every path that reads MCs (tagging, explain, model features) calls this, so
+    several MC columns are split exactly as one delimited column would be.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The extract.
+    columns : sequence of str
+        The MC column(s).
+    ruleset : RuleSet
+        The rule set (its first MC delimiter joins several columns).
+
+    Returns
+    -------
+    pandas.Series
+        One value per row.
+    """
+    if len(columns) == 1:
+        return frame[columns[0]]
+    return join_mc_columns(frame, list(columns), ruleset.mc_delimiters[:1] or ";")
 
 
 def join_mc_columns(frame: pd.DataFrame, columns: list[str], delimiter: str = ";") -> pd.Series:

@@ -1,16 +1,24 @@
-"""Compile a :class:`~pv_identify.rules.model.RuleSet` into fast matchers.
+"""Compile a :class:`~pv_identify.rules.ruleset.RuleSet` into fast matchers.
 
 Matching works on *normalised distinct values*: one qualification text, one tuple of
 MC names, one tuple of article references. Each returns the :class:`Hit` objects of
 the rules that fire, with the matched text as evidence.
 
 Qualification terms of all rules are compiled into **one** alternation, longest term
-first. All candidate spans are collected (overlapping ones too), then the longest span
-wins, then the leftmost, and spans overlapping a kept one are dropped. So a longer term
+first. All candidate spans are collected (overlapping ones too) by :meth:`CompiledRules.scan`,
+then :func:`resolve_overlaps` keeps the longest span, then (at equal length) the
+strongest kind (an exclusion before a text pattern, a possessive phrase and a plain
+term), then the leftmost; spans overlapping a kept one are dropped. So a longer term
 hides the shorter ones inside or across it: ``"ex-partner"`` (ex_partner) wins over
 ``"partner"`` (partner) and over ``"zijn ex"`` in ``"zijn ex partner"``, and an
 exclusion such as ``"zakenpartner"`` consumes its text so no partner term fires inside
 it.
+
+This is the one term matcher of the library: register mode calls
+:meth:`CompiledRules.match_qualification`; free-text mode
+(:mod:`pv_identify.text.matcher`) runs the same :meth:`CompiledRules.scan` on the same
+normalised text, adds only its text-specific candidates (token patterns, possessive
+phrases) and resolves them with the same :func:`resolve_overlaps`.
 """
 
 from __future__ import annotations
@@ -20,10 +28,10 @@ from typing import NamedTuple
 
 import regex
 
-from pv_identify.normalize.articles import ArticleRef, parse_articles
+from pv_identify.normalize.articles import ArticleRef
 from pv_identify.normalize.mc import normalize_mc_name, split_mc
 from pv_identify.normalize.text import TextNormalizer
-from pv_identify.rules.model import Rule, RuleSet
+from pv_identify.rules.ruleset import Rule, RuleSet
 from pv_identify.schema import NONE
 
 #: Word boundaries: a term starts after a non-word character (a hyphen counts, so
@@ -35,6 +43,58 @@ _END = r"(?!\w)(?!-\w)"
 
 #: Guard against pathological user regular expressions (seconds per text).
 MATCH_TIMEOUT = 1.0
+
+
+#: Candidate kinds, in the order that wins ties between equally long spans.
+KIND_TRAP, KIND_PATTERN, KIND_POSSESSIVE, KIND_TERM = 0, 1, 2, 3
+KIND_NAMES = {KIND_TRAP: "trap", KIND_PATTERN: "pattern", KIND_POSSESSIVE: "possessive",
+              KIND_TERM: "term"}
+
+
+class Span(NamedTuple):
+    """A candidate match on a normalised text, before overlap resolution.
+
+    Parameters
+    ----------
+    start, end : int
+        Character offsets in the normalised text.
+    rule : int
+        Index of the rule in the compiled rule set.
+    kind : int
+        One of the ``KIND_*`` constants (breaks ties between equally long spans).
+    """
+
+    start: int
+    end: int
+    rule: int
+    kind: int
+
+    @property
+    def pattern(self) -> str:
+        """Kind name: ``term``, ``possessive``, ``pattern`` or ``trap``."""
+        return KIND_NAMES[self.kind]
+
+
+def resolve_overlaps(candidates: list[Span]) -> list[Span]:
+    """Keep non-overlapping candidates: longest first, then by kind, then leftmost.
+
+    Parameters
+    ----------
+    candidates : list of Span
+        All candidates, overlapping ones included.
+
+    Returns
+    -------
+    list of Span
+        The winners, in text order.
+    """
+    ordered = sorted(set(candidates), key=lambda c: (c.start - c.end, c.kind, c.start, c.rule))
+    kept: list[Span] = []
+    for cand in ordered:
+        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+            kept.append(cand)
+    kept.sort()
+    return kept
 
 
 class Hit(NamedTuple):
@@ -105,6 +165,7 @@ class CompiledRules:
     mc_index: dict[str, tuple[int, ...]]
     article_rules: tuple[tuple[int, ArticleRef], ...]
     vetoes: dict[int, frozenset[int]]
+    rule_kinds: tuple[int, ...]
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -115,27 +176,55 @@ class CompiledRules:
         """Normalise a qualification text as the matchers expect it."""
         return self.normalizer(text)
 
-    def match_qualification(self, normalized: str) -> tuple[Hit, ...]:
-        """Return the hits of qualification rules on one normalised text."""
+    def scan(self, normalized: str) -> list[Span]:
+        """Return every term candidate on one normalised text (overlapping ones too).
+
+        Parameters
+        ----------
+        normalized : str
+            Text as returned by :meth:`normalize_qualification`.
+
+        Returns
+        -------
+        list of Span
+            Candidates; exclusion terms have kind ``KIND_TRAP``, others ``KIND_TERM``.
+        """
         if not normalized or self.term_regex is None:
-            return ()
+            return []
         if self.prefilter.search(normalized, timeout=MATCH_TIMEOUT) is None:
-            return ()  # most register texts name no term: skip the scan
+            return []  # most register texts name no term: skip the scan
         # POSIX (leftmost-longest) per start position; one named group per rule
-        found = [
-            (m.start(), m.end(), m.lastgroup, m.group())
-            for m in self.scan_regex.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT)
-        ]
-        if not found:
+        kinds = self.rule_kinds
+        out = []
+        for m in self.scan_regex.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT):
+            rule = self.scan_rule[m.lastgroup]
+            out.append(Span(m.start(), m.end(), rule, kinds[rule]))
+        return out
+
+    def hits(self, normalized: str, spans: list[Span], field: str) -> tuple[Hit, ...]:
+        """Turn resolved spans into hits whose evidence is the matched text."""
+        return tuple(Hit(s.rule, field, normalized[s.start:s.end]) for s in spans)
+
+    def match_qualification(self, normalized: str,
+                            field: str = "qualification") -> tuple[Hit, ...]:
+        """Return the hits of qualification rules on one normalised text.
+
+        Parameters
+        ----------
+        normalized : str
+            Text as returned by :meth:`normalize_qualification`.
+        field : str, default "qualification"
+            Field name recorded in the hits (``"text"`` in free-text mode).
+
+        Returns
+        -------
+        tuple of Hit
+            The hits that survive overlap resolution, in text order.
+        """
+        spans = self.scan(normalized)
+        if not spans:
             return ()
-        # Longest span wins, then the leftmost; overlapping shorter spans are dropped.
-        found.sort(key=lambda f: (f[0] - f[1], f[0]))
-        kept: list[tuple[int, int, str, str]] = []
-        for cand in found:
-            if all(cand[1] <= k[0] or cand[0] >= k[1] for k in kept):
-                kept.append(cand)
-        kept.sort()
-        return tuple(Hit(self.scan_rule[g], "qualification", text) for _, _, g, text in kept)
+        return self.hits(normalized, resolve_overlaps(spans), field)
 
     def split_mc(self, value: str) -> tuple[str, ...]:
         """Split and normalise one MC cell with the rule set's delimiters and codes."""
@@ -157,16 +246,6 @@ class CompiledRules:
                 if rule_ref.covers(ref):
                     hits.append(Hit(index, "article", str(ref)))
         return tuple(hits)
-
-    def match_record(
-        self, qualification: str = "", mc: str = "", article: str = ""
-    ) -> tuple[Hit, ...]:
-        """Match all three fields of one record (raw values). For explain and tests."""
-        return (
-            self.match_qualification(self.normalize_qualification(qualification))
-            + self.match_mc(self.split_mc(mc))
-            + self.match_articles(parse_articles(article))
-        )
 
 
 def _compile(ruleset: RuleSet) -> CompiledRules:
@@ -230,6 +309,7 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
         mc_index={k: tuple(v) for k, v in mc_index.items()},
         article_rules=tuple(article_rules),
         vetoes=vetoes,
+        rule_kinds=tuple(KIND_TRAP if r.label == NONE else KIND_TERM for r in ruleset.rules),
     )
 
 

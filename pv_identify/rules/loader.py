@@ -32,7 +32,8 @@ import regex
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.mc import normalize_mc_name
-from pv_identify.rules.model import (
+from pv_identify.rules.presets import resolve_preset
+from pv_identify.rules.ruleset import (
     DEFAULT_PRIORITY,
     FIELDS,
     MATCH_MODES,
@@ -40,7 +41,6 @@ from pv_identify.rules.model import (
     RuleSet,
     Term,
 )
-from pv_identify.rules.presets import resolve_preset
 from pv_identify.rules.yamlfile import (
     ITEM_LINES_KEY,
     LINE_KEY,

@@ -10,9 +10,9 @@ patterns and traps (``rules/text/``) as a spaCy component.
 - :func:`tag_texts` tags a pandas column, processing each distinct text once.
 """
 
+from pv_identify.rules.textrules import TextRuleSet, load_text_rules
 from pv_identify.text.component import SPANS_KEY, PVTextComponent
 from pv_identify.text.pipeline import load, tag_texts
-from pv_identify.text.rulefile import TextRuleSet, load_text_rules
 from pv_identify.text.scoring import RuleScore, TextScorer
 from pv_identify.text.tokenizer import adjust_tokenizer
 

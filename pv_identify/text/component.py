@@ -1,41 +1,45 @@
-"""The ``pv_identify`` spaCy component: relationship labels for free Dutch text.
+"""The ``pv_identify`` spaCy component: the tagger's free-text path on a Doc.
 
-The component matches the register rule set's terms and the text rules' phrase
-patterns, resolves overlapping matches (longest first, traps win ties), and lets
-:func:`pv_identify.combine.decide` choose the label, exactly as register mode does
-for one qualification. It sets the doc extensions of
-:mod:`pv_identify.text.extensions` and puts the evidence in
-``doc.spans["pv_identify"]`` (``span.label_`` = the rule's label, ``span.id_`` and
-``span._.pv_rule_id`` = the rule id).
+The component holds a :class:`pv_identify.Tagger` and sets, per Doc, exactly what
+:func:`pv_identify.text.tag_texts` gives the same text (both call
+:meth:`pv_identify.text.matcher.TextMatcher.match` and
+:func:`~pv_identify.text.matcher.text_output`). The evidence spans are mapped back from
+the normalised text to the Doc's tokens.
+
+A saved pipeline keeps its configuration: :meth:`PVTextComponent.to_disk` writes the
+bound rule set and text rules (content, not file names) and the options, so
+``spacy.load`` on another machine gives the same answers, whatever the component was
+built from (a preset, a rule file, or a rule set edited in memory).
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
-from pv_identify.combine import Decision, decide, format_evidence
-from pv_identify.rules.compiler import Hit
-from pv_identify.rules.loader import load_rules
-from pv_identify.rules.model import RuleSet
-from pv_identify.schema import (
-    DOMESTIC_LABELS,
-    PARTNER_LABELS,
-    SOURCE_NONE,
-    SOURCE_RULE,
-)
+from pv_identify.errors import RuleFileError
+from pv_identify.rules.ruleset import RuleSet
+from pv_identify.rules.textrules import TextRuleSet
+from pv_identify.schema import DOMESTIC_LABELS, PARTNER_LABELS
+from pv_identify.tagger import Tagger
 from pv_identify.text.extensions import register_extensions
-from pv_identify.text.matcher import Candidate, TextMatchers, resolve_overlaps
-from pv_identify.text.rulefile import TextRuleSet, load_text_rules
+from pv_identify.text.matcher import TextMatch, text_output
 from pv_identify.text.scoring import RuleScore, TextScorer
 from pv_identify.text.tokenizer import adjust_tokenizer as _adjust_tokenizer
 
-#: Default key of the evidence span group.
 SPANS_KEY = "pv_identify"
+#: File the component writes into its folder of a saved pipeline.
+STATE_FILE = "pv_identify.json"
+STATE_FORMAT = "pv_identify-spacy/1"
+#: Largest state file read back (a rule set is a few hundred KB).
+MAX_STATE_BYTES = 50_000_000
 
 
 class PVTextComponent:
@@ -44,7 +48,7 @@ class PVTextComponent:
     Parameters
     ----------
     nlp : spacy.language.Language
-        The pipeline (its tokenizer builds the patterns).
+        The pipeline.
     name : str, default "pv_identify"
         Component name.
     rules : str, pathlib.Path or RuleSet, default "default"
@@ -60,6 +64,9 @@ class PVTextComponent:
         :class:`~pv_identify.text.scoring.RuleScore` when None.
     spans_key : str, default "pv_identify"
         Key of the evidence span group in ``doc.spans``.
+    tagger : Tagger, optional
+        A configured tagger; when given, ``rules``, ``text_rules`` and ``disable`` are
+        not used.
     """
 
     def __init__(
@@ -73,25 +80,26 @@ class PVTextComponent:
         adjust_tokenizer: bool = True,
         score: TextScorer | None = None,
         spans_key: str = SPANS_KEY,
+        tagger: Tagger | None = None,
     ) -> None:
         register_extensions()
         self.name = name
         self.spans_key = spans_key
         self.score = score if score is not None else RuleScore()
-        ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-        texts = (text_rules if isinstance(text_rules, TextRuleSet)
-                 else load_text_rules(text_rules))
-        disable = list(disable or ())
-        if disable:
-            texts = _drop_text_rules(texts, disable, ruleset)
-            core = [d for d in disable
-                    if d in {r.id for r in ruleset.rules} | set(ruleset.groups)]
-            ruleset = ruleset.select(None, core) if core else ruleset
-        self.ruleset = ruleset
-        self.text_rules = texts
-        if adjust_tokenizer:
-            _adjust_tokenizer(nlp, ruleset.abbreviations.keys())
-        self.matchers = TextMatchers(nlp, ruleset, texts)
+        self.adjust_tokenizer = adjust_tokenizer
+        self._nlp = nlp
+        self.set_tagger(tagger if tagger is not None else
+                        Tagger(rules, text_rules=text_rules, disable=list(disable or ())))
+
+    def set_tagger(self, tagger: Tagger) -> None:
+        """Use ``tagger`` from now on (binds it: errors surface here)."""
+        matcher = tagger.text_matcher
+        self.tagger = tagger
+        if self.adjust_tokenizer:
+            _adjust_tokenizer(self._nlp, tagger.ruleset.abbreviations.keys())
+        self.ruleset = tagger.ruleset
+        self.text_rules = matcher.text_rules
+        self.matchers = matcher
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -104,62 +112,112 @@ class PVTextComponent:
             "score": getattr(self.score, "version", type(self.score).__name__),
         }
 
-    def decide(self, doc: Doc) -> tuple[Decision, list[Candidate]]:
-        """Match ``doc`` and decide, without setting any attribute but token norms.
+    def match(self, doc: Doc) -> TextMatch:
+        """Match ``doc``'s text with the tagger's free-text matcher."""
+        return self.matchers.match(doc.text)
 
-        Parameters
-        ----------
-        doc : spacy.tokens.Doc
-            The document.
-
-        Returns
-        -------
-        tuple of (Decision, list of Candidate)
-            The rules' decision and the matches that survived overlap resolution.
-        """
-        matchers = self.matchers
-        kept = resolve_overlaps(matchers.candidates(doc, matchers.set_norms(doc)))
-        hits = tuple(Hit(c.rule, "text", doc[c.start:c.end].text) for c in kept)
-        return decide(hits, matchers.compiled), kept
-
-    def __call__(self, doc: Doc) -> Doc:
-        """Tag ``doc`` in place and return it."""
-        decision, kept = self.decide(doc)
-        rules = self.matchers.compiled.rules
+    def _apply(self, doc: Doc, match: TextMatch) -> Doc:
+        compiled = self.matchers.compiled
+        out = text_output(match, compiled)
+        decision = match.decision
+        rules = compiled.rules
         vetoed = {h.rule for h in decision.vetoed}
         spans = []
-        for cand in kept:
+        for cand, (start, end) in zip(match.spans, _token_spans(doc, match, compiled),
+                                      strict=True):
+            if start is None:
+                continue
             rule = rules[cand.rule]
-            span = Span(doc, cand.start, cand.end, label=rule.label, span_id=rule.id)
+            span = Span(doc, start, end, label=rule.label, span_id=rule.id)
             span._.pv_pattern = cand.pattern
             span._.pv_vetoed = cand.rule in vetoed
             spans.append(span)
         doc.spans[self.spans_key] = spans
-        label = decision.label
-        doc._.pv_label = label
-        doc._.pv_partner_violence = label in PARTNER_LABELS
-        doc._.pv_domestic_violence = label in DOMESTIC_LABELS
-        doc._.pv_source = SOURCE_RULE if decision.fired else SOURCE_NONE
-        doc._.pv_rule_ids = tuple(dict.fromkeys(rules[h.rule].id for h in decision.hits))
-        doc._.pv_evidence = format_evidence(decision)
-        doc._.pv_score = float(self.score(doc, decision))
+        doc._.pv_label = out.label
+        doc._.pv_partner_violence = out.label in PARTNER_LABELS
+        doc._.pv_domestic_violence = out.label in DOMESTIC_LABELS
+        doc._.pv_source = out.source
+        doc._.pv_rule_ids = out.rule_ids
+        doc._.pv_evidence = out.evidence
+        score = self.score(doc, decision)
+        doc._.pv_score = float(score) if score is not None else math.nan
         return doc
 
+    def __call__(self, doc: Doc) -> Doc:
+        """Tag ``doc`` in place and return it."""
+        return self._apply(doc, self.match(doc))
+
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
-        """Tag a stream of docs (see :meth:`__call__`)."""
-        for doc in stream:
-            yield self(doc)
+        """Tag a stream of docs in batches of ``batch_size``, each distinct text once."""
+        for batch in minibatch(stream, size=max(1, int(batch_size))):
+            seen: dict[str, TextMatch] = {}
+            for doc in batch:
+                match = seen.get(doc.text)
+                if match is None:
+                    match = seen[doc.text] = self.match(doc)
+                yield self._apply(doc, match)
+
+    # --- serialisation ---------------------------------------------------------------
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the bound rule set, text rules and options into ``path``."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        state = {
+            "format": STATE_FORMAT,
+            "ruleset": self.ruleset.to_dict(),
+            "text_rules": self.text_rules.to_dict(),
+            "ruleset_hash": self.ruleset.hash,
+            "text_rules_hash": self.text_rules.hash,
+        }
+        (folder / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False),
+                                         encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> PVTextComponent:
+        """Restore what :meth:`to_disk` wrote (never executes code; JSON only)."""
+        file = Path(path) / STATE_FILE
+        if not file.is_file():
+            return self  # a pipeline saved before state files existed: keep the config
+        if file.stat().st_size > MAX_STATE_BYTES:
+            raise RuleFileError(str(file), f"larger than {MAX_STATE_BYTES} bytes; refusing "
+                                "to read it")
+        try:
+            state = json.loads(file.read_text(encoding="utf-8"))
+            if state.get("format") != STATE_FORMAT:
+                raise ValueError(f"unknown format {state.get('format')!r}")
+            ruleset = RuleSet.from_dict(state["ruleset"])
+            text_rules = TextRuleSet.from_dict(state["text_rules"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise RuleFileError(str(file), f"not a valid pv_identify component state "
+                                f"({type(exc).__name__}: {exc})") from None
+        if ruleset.hash != state.get("ruleset_hash") or \
+                text_rules.hash != state.get("text_rules_hash"):
+            raise RuleFileError(str(file), "the saved rules do not match their recorded hash "
+                                "(the file was edited or damaged)")
+        self.set_tagger(Tagger(ruleset, text_rules=text_rules))
+        return self
 
 
-def _drop_text_rules(texts: TextRuleSet, disable: Sequence[str],
-                     ruleset: RuleSet) -> TextRuleSet:
-    from dataclasses import replace
-
-    known = ({r.id for r in texts.rules} | {r.group for r in texts.rules}
-             | {r.id for r in ruleset.rules} | set(ruleset.groups))
-    unknown = [d for d in disable if d not in known]
-    if unknown:
-        raise KeyError(f"{', '.join(map(repr, unknown))} is not a rule id or group of "
-                       f"{ruleset.name!r} or of the text rules {texts.name!r}")
-    kept = tuple(r for r in texts.rules if r.id not in disable and r.group not in disable)
-    return replace(texts, rules=kept)
+def _token_spans(doc: Doc, match: TextMatch, compiled: Any
+                 ) -> list[tuple[int | None, int | None]]:
+    """Map candidate spans (offsets in the normalised text) to Doc token offsets."""
+    if not match.spans:
+        return []
+    normalize = compiled.normalize_qualification
+    pieces: list[tuple[int, int, int]] = []  # (start in normalised text, end, token index)
+    pos = 0
+    text = match.normalized
+    for token in doc:
+        norm = normalize(token.text)
+        if not norm:
+            continue
+        found = text.find(norm, pos)
+        if found < 0 or found - pos > 64:
+            continue  # abbreviation expansions and other rewrites: skip this token
+        pieces.append((found, found + len(norm), token.i))
+        pos = found + len(norm)
+    out: list[tuple[int | None, int | None]] = []
+    for span in match.spans:
+        inside = [t for s, e, t in pieces if s < span.end and e > span.start]
+        out.append((min(inside), max(inside) + 1) if inside else (None, None))
+    return out

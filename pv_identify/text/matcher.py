@@ -1,78 +1,49 @@
-"""Compile a register rule set plus text rules into spaCy matchers.
+"""Free-text matching on top of the register matcher.
 
-One source of truth for terms: every qualification term of the register rule set
-(``rules/terms/*.txt`` through a preset) becomes a :class:`spacy.matcher.PhraseMatcher`
-pattern on the token ``NORM``, in its hyphen variants (``ex-partner``, ``ex partner``,
-``expartner``), as the register compiler does. Text rules add token patterns
-(:class:`spacy.matcher.Matcher`) and traps.
+Free text is normalised by the rule set's own normaliser and scanned by the register
+compiler (:meth:`pv_identify.rules.compiler.CompiledRules.scan`): every register term
+is found in free text exactly as in a qualification, hyphen, spacing, wildcard and
+exclusion handling included. This module adds only what is text-specific, as further
+candidates on the same normalised string:
 
-Overlaps are resolved like the register compiler's longest-first scan: the longest
-candidate wins; at equal length a trap (label ``none``) wins over a text pattern,
-which wins over a possessive phrase, which wins over a plain term. The surviving
-candidates become :class:`~pv_identify.rules.compiler.Hit` objects decided by
-:func:`pv_identify.combine.decide`, so text and register mode resolve conflicting
-labels the same way (label tier, then rule priority).
+* **token patterns** of the text rules (``@parent_noun van @possessive_any
+  @modifier{0,4} @label:child``), matched on the tokens of the normalised text;
+* **possessive phrases**: a relationship term preceded by a possessive and modifiers
+  (``zijn (toenmalige) echtgenote``) becomes one longer candidate of the same rule;
+* optionally the register's **MC names** as phrases (``huiselijk geweld``).
+
+All candidates are resolved by the one :func:`~pv_identify.rules.compiler.resolve_overlaps`
+and decided by :func:`pv_identify.combine.decide`, so register and text mode agree on
+every qualification by construction.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import regex
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
 
-from pv_identify.rules.compiler import CompiledRules, compile_rules, term_pattern
-from pv_identify.rules.model import Rule, RuleSet
+from pv_identify.combine import Decision, decide
+from pv_identify.rules.compiler import (
+    KIND_PATTERN,
+    KIND_POSSESSIVE,
+    KIND_TERM,
+    KIND_TRAP,
+    CompiledRules,
+    Span,
+    compile_rules,
+    resolve_overlaps,
+)
+from pv_identify.rules.ruleset import Rule, RuleSet
+from pv_identify.rules.textrules import LABEL_SET_PREFIX, TextRuleSet, TokenSpec
 from pv_identify.schema import NONE
-from pv_identify.text.normalize import TokenNormalizer, norm_text
-from pv_identify.text.rulefile import LABEL_SET_PREFIX, TextRuleSet, TokenSpec
 
-#: Pattern kinds, in the order that wins ties between equally long candidates.
-#: ``KIND_PART`` is a single-word term found after a hyphen inside a token
-#: (``"partner"`` in ``"(ex-)partner"`` when no longer term claims the token), as the
-#: register compiler finds terms after a hyphen.
-KIND_TRAP, KIND_PATTERN, KIND_POSSESSIVE, KIND_TERM, KIND_PART = 0, 1, 2, 3, 4
-KIND_NAMES = {KIND_TRAP: "trap", KIND_PATTERN: "pattern", KIND_POSSESSIVE: "possessive",
-              KIND_TERM: "term", KIND_PART: "part"}
-#: Seconds a user regular-expression term may run on one doc (guards pathological patterns).
+#: Seconds a token regular expression may run on one token.
 REGEX_TIMEOUT = 1.0
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A match before overlap resolution.
-
-    Parameters
-    ----------
-    start, end : int
-        Token offsets in the doc.
-    rule : int
-        Index of the rule in :attr:`TextMatchers.compiled`.
-    kind : int
-        One of the ``KIND_*`` constants.
-    """
-
-    start: int
-    end: int
-    rule: int
-    kind: int
-
-    @property
-    def pattern(self) -> str:
-        """Pattern kind: ``term``, ``part``, ``possessive``, ``pattern`` or ``trap``."""
-        return KIND_NAMES[self.kind]
-
-
-def _text_rule_as_rule(rule: Any) -> Rule:
-    """Represent a text rule as a register :class:`Rule` (for ``decide``)."""
-    return Rule(id=rule.id, field="qualification", label=rule.label,
-                rationale=rule.rationale, group=rule.group, priority=rule.priority,
-                vetoes=rule.vetoes, source=rule.source or "text rule",
-                file=rule.file, line=rule.line)
+_UNBOUNDED = 10_000
 
 
 def hyphen_variants(term: str) -> list[str]:
@@ -93,105 +64,136 @@ def hyphen_variants(term: str) -> list[str]:
     return list(dict.fromkeys([term, term.replace("-", " "), term.replace("-", "")]))
 
 
-class TextMatchers:
+def _as_rule(rule: Any) -> Rule:
+    """Represent a text rule as a register :class:`Rule` (for compiling and ``decide``)."""
+    return Rule(id=rule.id, field="qualification", label=rule.label,
+                rationale=rule.rationale, group=rule.group, priority=rule.priority,
+                terms=tuple(rule.terms), vetoes=rule.vetoes, source=rule.source or "text rule",
+                file=rule.file, line=rule.line)
+
+
+def _mc_phrase_rule(rule: Rule) -> Rule:
+    """Turn an MC rule's names into qualification phrases (same id, label and priority)."""
+    return replace(rule, field="qualification", terms=rule.values, values=(), match="word")
+
+
+def text_ruleset(ruleset: RuleSet, text_rules: TextRuleSet) -> RuleSet:
+    """Combine the register rule set and the text rules into one rule set for the compiler.
+
+    Register rules keep their indices (text rules come after them), so a register
+    term has the same rule index in both modes.
+
+    Parameters
+    ----------
+    ruleset : RuleSet
+        Register rule set.
+    text_rules : TextRuleSet
+        Text rule file.
+
+    Returns
+    -------
+    RuleSet
+        The combined rule set, named ``"<rules>+<text rules>"``.
+    """
+    extra = [_as_rule(r) for r in text_rules.rules]
+    if text_rules.match_mc_names:
+        extra += [_mc_phrase_rule(r) for r in ruleset.rules
+                  if r.field == "mc" and r.label != NONE and r.values]
+    return replace(ruleset, name=f"{ruleset.name}+{text_rules.name}",
+                   rules=ruleset.rules + tuple(extra))
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """The result of matching one text.
+
+    Attributes
+    ----------
+    normalized : str
+        The normalised text (the rule set's normaliser).
+    spans : tuple of Span
+        Candidates that survived overlap resolution, in text order.
+    decision : Decision
+        The decision on the hits of ``spans``.
+    """
+
+    normalized: str
+    spans: tuple[Span, ...]
+    decision: Decision
+
+
+class _Element:
+    """A compiled token element: a predicate on one token norm and a repeat range."""
+
+    __slots__ = ("high", "low", "regexes", "words")
+
+    def __init__(self, words: frozenset[str] | None, regexes: tuple[Any, ...],
+                 low: int, high: int) -> None:
+        self.words = words          # None: any token
+        self.regexes = regexes
+        self.low = low
+        self.high = high
+
+    def accepts(self, norm: str) -> bool:
+        if self.words is None:
+            return True
+        if norm in self.words:
+            return True
+        return any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
+
+
+def _repeat(op: str | None) -> tuple[int, int]:
+    if op is None:
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if op == "*":
+        return 0, _UNBOUNDED
+    if op == "+":
+        return 1, _UNBOUNDED
+    low, _, high = op[1:-1].partition(",")
+    return int(low), int(high) if high else int(low)
+
+
+class TextMatcher:
     """Matchers for one register rule set plus one text rule set.
 
     Parameters
     ----------
-    nlp : spacy.language.Language
-        The pipeline whose tokenizer and vocab the patterns use.
     ruleset : RuleSet
-        The register rule set (terms, exclusions, MC names).
+        The register rule set.
     text_rules : TextRuleSet
         Phrase patterns and traps for free text.
     """
 
-    def __init__(self, nlp: Language, ruleset: RuleSet, text_rules: TextRuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, text_rules: TextRuleSet) -> None:
         self.ruleset = ruleset
         self.text_rules = text_rules
-        self.normalizer = TokenNormalizer(ruleset.abbreviations)
-        rules = ruleset.rules + tuple(_text_rule_as_rule(r) for r in text_rules.rules)
-        combined = replace(ruleset, name=f"{ruleset.name}+{text_rules.name}", rules=rules)
-        #: Compiled combined rule set: ``compiled.rules`` indexes :attr:`Candidate.rule`.
-        self.compiled: CompiledRules = compile_rules(combined)
-        self.vocab = nlp.vocab
-        self._strings = nlp.vocab.strings
-        self._make_doc = nlp.make_doc
-        self.phrase = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.matcher = Matcher(nlp.vocab)
-        self._keys: dict[int, tuple[int, int]] = {}
-        self.regex_terms: list[tuple[int, regex.Pattern[str]]] = []
-        self.n_patterns = 0
-        #: Per Matcher pattern, the word sets of its required elements: a doc must hold
-        #: a word of each for the pattern to match (lets most docs skip the Matcher).
-        self.requirements: list[tuple[frozenset[str], ...]] = []
-        #: Single-word term norm -> rule index, for terms after a hyphen inside a token.
-        self.single_terms: dict[str, int] = {}
+        #: The combined rule set: register rules first, then text rules.
+        self.compiled: CompiledRules = compile_rules(text_ruleset(ruleset, text_rules))
+        self._term_norm = self.compiled.normalizer.__class__(
+            case_sensitive=ruleset.case_sensitive)
         self._relation_nouns = self._nouns_by_rule()
-        self._add_register_terms()
+        self.patterns: list[tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        offset = len(ruleset.rules)
+        for i, rule in enumerate(text_rules.rules):
+            kind = KIND_TRAP if rule.label == NONE else KIND_PATTERN
+            for specs in rule.patterns:
+                elements = tuple(self._element(s) for s in specs)
+                required = tuple(e.words for e in elements
+                                 if e.low > 0 and e.words is not None and not e.regexes)
+                self.patterns.append((offset + i, kind, elements, required))
         if text_rules.possessive_phrases:
             self._prepare_possessive_phrases()
-        self._add_text_rules()
 
     # --- building --------------------------------------------------------------------
 
-    def _key(self, rule: int, kind: int) -> str:
-        name = f"pv_identify:{rule}:{kind}"
-        self._keys[self._strings.add(name)] = (rule, kind)
-        return name
-
-    def _norm_doc(self, text: str) -> Doc:
-        doc = self._make_doc(text)
-        self.set_norms(doc)
-        return doc
-
-    def _term_docs(self, text: str) -> list[Doc]:
-        return [self._norm_doc(v) for v in hyphen_variants(norm_text(text))]
-
-    def _add_phrases(self, rule: int, kind: int, texts: Iterable[str]) -> None:
-        docs = [d for t in texts for d in self._term_docs(t) if len(d)]
-        for doc in docs:
-            if len(doc) == 1:
-                self.single_terms.setdefault(doc[0].norm_, rule)
-        if docs:
-            self.phrase.add(self._key(rule, kind), docs)
-            self.n_patterns += len(docs)
-
-    def _add_register_terms(self) -> None:
-        mc_names = self.text_rules.match_mc_names
-        for index, rule in enumerate(self.ruleset.rules):
-            if rule.field == "mc" and mc_names and rule.label != NONE:
-                self._add_phrases(index, KIND_TERM, (v.text for v in rule.values))
-            if rule.field != "qualification":
-                continue
-            kind = KIND_TRAP if rule.label == NONE else KIND_TERM
-            plain = []
-            for term in rule.terms:
-                text = term.text
-                if text.startswith("re:"):
-                    flags = 0 if self.ruleset.case_sensitive else regex.IGNORECASE
-                    self.regex_terms.append(
-                        (index, regex.compile(term_pattern(text, rule.match), flags)))
-                elif text.endswith("*"):
-                    for variant in hyphen_variants(norm_text(text.rstrip("*"))):
-                        doc = self._norm_doc(variant)
-                        if not len(doc):
-                            continue
-                        pattern: list[dict[str, Any]] = [{"NORM": t.norm_} for t in doc[:-1]]
-                        pattern.append({"NORM": {"REGEX": "^" + regex.escape(doc[-1].norm_)}})
-                        self.matcher.add(self._key(index, kind), [pattern])
-                        self.requirements.append(())
-                        self.n_patterns += 1
-                else:
-                    plain.append(text)
-            self._add_phrases(index, kind, plain)
+    def _norm_words(self, text: str) -> list[tuple[str, ...]]:
+        return [tuple(self._term_norm(v).split()) for v in hyphen_variants(
+            self._term_norm(text))]
 
     def _nouns_by_rule(self) -> dict[int, tuple[set[str], dict[str, set[tuple[str, ...]]]]]:
-        """Relation words of each relationship rule.
-
-        Returns, per rule index, the single-word terms and, per first word, the rest
-        of every multi-word term (``{"zijn": {("vrouw",)}, "voormalige": {("partner",)}}``).
-        """
+        """Per relationship rule: its single-word terms, and multi-word terms by first word."""
         out: dict[int, tuple[set[str], dict[str, set[tuple[str, ...]]]]] = {}
         for index, rule in enumerate(self.ruleset.rules):
             if rule.field != "qualification" or rule.label == NONE:
@@ -201,12 +203,11 @@ class TextMatchers:
             for term in rule.terms:
                 if term.text.startswith("re:") or term.text.endswith("*"):
                     continue
-                for variant in hyphen_variants(norm_text(term.text)):
-                    norms = [t.norm_ for t in self._norm_doc(variant)]
-                    if len(norms) == 1:
-                        single.add(norms[0])
-                    elif norms:
-                        multi.setdefault(norms[0], set()).add(tuple(norms[1:]))
+                for words in self._norm_words(term.text):
+                    if len(words) == 1:
+                        single.add(words[0])
+                    elif words:
+                        multi.setdefault(words[0], set()).add(words[1:])
             out[index] = (single, multi)
         return out
 
@@ -221,7 +222,7 @@ class TextMatchers:
         Returns
         -------
         set of str
-            Norms of single-word terms and of the nouns of possessive terms.
+            Single-word terms and the nouns of possessive terms (``zijn vrouw``).
         """
         possessives = set(self.text_rules.sets.get("possessive", ()))
         nouns: set[str] = set()
@@ -233,51 +234,34 @@ class TextMatchers:
                         nouns |= {rest[0] for rest in rests if len(rest) == 1}
         return nouns
 
-    def _set_attr(self, values: Iterable[str]) -> dict[str, Any]:
-        values = sorted(set(values))
-        if not values:
-            return {"NORM": {"IN": ["\u0000never"]}}
-        if not any(v.startswith("re:") for v in values):
-            return {"NORM": {"IN": values}}
-        words = [regex.escape(v) for v in values if not v.startswith("re:")]
-        parts = [f"(?:{v[3:]})" for v in values if v.startswith("re:")]
-        if words:
-            parts.append(f"^(?:{'|'.join(words)})$")
-        return {"NORM": {"REGEX": "|".join(parts)}}
+    def _word_set(self, values: Iterable[str]) -> tuple[frozenset[str], tuple[Any, ...]]:
+        words = frozenset(v for v in values if not v.startswith("re:"))
+        regexes = tuple(regex.compile(v[3:]) for v in values if v.startswith("re:"))
+        return words, regexes
 
-    def _spec(self, spec: TokenSpec) -> dict[str, Any]:
+    def _element(self, spec: TokenSpec) -> _Element:
+        low, high = _repeat(spec.op)
         if spec.kind == "any":
-            token: dict[str, Any] = {}
-        elif spec.kind == "regex":
-            token = {"NORM": {"REGEX": spec.values[0]}}
-        elif spec.kind == "words":
-            token = ({"NORM": spec.values[0]} if len(spec.values) == 1
-                     else {"NORM": {"IN": list(spec.values)}})
+            return _Element(None, (), low, high)
+        if spec.kind == "regex":
+            return _Element(frozenset(), (regex.compile(spec.values[0]),), low, high)
+        if spec.kind == "words":
+            return _Element(frozenset(spec.values), (), low, high)
+        name = spec.values[0]
+        if name == "relation":
+            values: Iterable[str] = self.relation_nouns()
+        elif name.startswith(LABEL_SET_PREFIX):
+            values = self.relation_nouns(name[len(LABEL_SET_PREFIX):])
         else:
-            name = spec.values[0]
-            if name == "relation":
-                token = self._set_attr(self.relation_nouns())
-            elif name.startswith(LABEL_SET_PREFIX):
-                token = self._set_attr(self.relation_nouns(name[len(LABEL_SET_PREFIX):]))
-            else:
-                token = self._set_attr(self.text_rules.sets[name])
-        if spec.op:
-            token["OP"] = spec.op
-        return token
-
-    def _modifier(self, low: int) -> dict[str, Any]:
-        token = self._set_attr(self.text_rules.sets["modifier"])
-        token["OP"] = f"{{{low},{self.text_rules.max_modifiers}}}"
-        return token
+            values = self.text_rules.sets[name]
+        words, regexes = self._word_set(values)
+        return _Element(words, regexes, low, high)
 
     def _prepare_possessive_phrases(self) -> None:
-        """Tables for :meth:`_possessive_candidates` (no Matcher patterns needed)."""
         sets = self.text_rules.sets
-        self.possessives = frozenset(sets["possessive"])
-        modifiers = sets["modifier"]
-        self.modifier_words = frozenset(m for m in modifiers if not m.startswith("re:"))
-        expressions = [m[3:] for m in modifiers if m.startswith("re:")]
-        self.modifier_regex = regex.compile("|".join(expressions)) if expressions else None
+        self.possessives = frozenset(sets.get("possessive", ()))
+        self.modifier = self._element(TokenSpec("set", ("modifier",))) \
+            if "modifier" in sets else _Element(frozenset(), (), 0, 0)
         #: (possessive, rest of the term) -> rule, for terms such as "zijn vriendin".
         self.possessive_terms: dict[str, dict[tuple[str, ...], int]] = {}
         for index, (_single, multi) in self._relation_nouns.items():
@@ -289,160 +273,162 @@ class TextMatchers:
         self.max_rest = max((len(r) for t in self.possessive_terms.values() for r in t),
                             default=0)
 
-    def _is_modifier(self, norm: str) -> bool:
-        if norm in self.modifier_words:
-            return True
-        return self.modifier_regex is not None and self.modifier_regex.search(norm) is not None
+    # --- matching --------------------------------------------------------------------
+
+    def _pattern_ends(self, norms: list[str], start: int,
+                      elements: tuple[_Element, ...]) -> set[int]:
+        """End positions of ``elements`` matched from token ``start`` (all paths)."""
+        ends: set[int] = set()
+        n = len(norms)
+
+        def walk(pos: int, k: int) -> None:
+            if k == len(elements):
+                ends.add(pos)
+                return
+            element = elements[k]
+            count = 0
+            if element.low == 0:
+                walk(pos, k + 1)
+            p = pos
+            while count < element.high and p < n and element.accepts(norms[p]):
+                p += 1
+                count += 1
+                if count >= element.low:
+                    walk(p, k + 1)
+
+        walk(start, 0)
+        return ends
+
+    def _pattern_candidates(self, norms: list[str]) -> list[tuple[int, int, int, int]]:
+        present = set(norms)
+        out = []
+        for rule, kind, elements, required in self.patterns:
+            if any(present.isdisjoint(words) for words in required):
+                continue
+            for start in range(len(norms)):
+                for end in self._pattern_ends(norms, start, elements):
+                    if end > start:
+                        out.append((start, end, rule, kind))
+        return out
 
     def _possessive_candidates(self, norms: list[str],
-                               found: list[Candidate]) -> list[Candidate]:
-        """Extend relationship matches to "POSSESSIVE MODIFIER* term" phrases.
-
-        ``zijn (toenmalige) echtgenote``: a term match preceded by a possessive and at
-        most ``max_modifiers`` modifiers; ``zijn huidige vriendin``: a possessive term
-        ("zijn vriendin") with modifiers inside.
-        """
-        out: list[Candidate] = []
-        starts: dict[int, list[Candidate]] = {}
+                               terms: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Extend relationship terms to "POSSESSIVE MODIFIER* term" token spans."""
+        out: list[tuple[int, int, int]] = []
+        starts: dict[int, list[tuple[int, int]]] = {}
         rules = self.ruleset.rules
-        for cand in found:
-            if cand.kind == KIND_TERM and cand.rule < len(rules) and \
-                    rules[cand.rule].label != NONE:
-                starts.setdefault(cand.start, []).append(cand)
+        for start, end, rule in terms:
+            if rule < len(rules) and rules[rule].label != NONE:
+                starts.setdefault(start, []).append((end, rule))
         n = len(norms)
         max_mod = self.text_rules.max_modifiers
         for i, norm in enumerate(norms):
             if norm not in self.possessives:
                 continue
             k = i + 1
-            while k < n and k - i - 1 < max_mod and self._is_modifier(norms[k]):
+            while k < n and k - i - 1 < max_mod and self.modifier.accepts(norms[k]):
                 # a term may itself start with a modifier word ("eigen"): try both
-                for cand in starts.get(k, ()):
-                    out.append(Candidate(i, cand.end, cand.rule, KIND_POSSESSIVE))
+                out.extend((i, end, rule) for end, rule in starts.get(k, ()))
                 k += 1
-            for cand in starts.get(k, ()):
-                out.append(Candidate(i, cand.end, cand.rule, KIND_POSSESSIVE))
+            out.extend((i, end, rule) for end, rule in starts.get(k, ()))
             if k > i + 1:
                 table = self.possessive_terms.get(norm)
                 if table:
                     for length in range(1, min(self.max_rest, n - k) + 1):
                         rule = table.get(tuple(norms[k:k + length]))
                         if rule is not None:
-                            out.append(Candidate(i, k + length, rule, KIND_POSSESSIVE))
+                            out.append((i, k + length, rule))
         return out
 
-    def _requirements(self, specs: tuple[TokenSpec, ...]) -> tuple[frozenset[str], ...]:
-        required = []
-        for spec in specs:
-            if spec.optional or spec.kind in {"any", "regex"}:
-                continue
-            token = self._spec(TokenSpec(spec.kind, spec.values))
-            values = token.get("NORM")
-            if isinstance(values, str):
-                required.append(frozenset([values]))
-            elif isinstance(values, dict) and "IN" in values:
-                required.append(frozenset(values["IN"]))
-        return tuple(required)
-
-    def _add_text_rules(self) -> None:
-        offset = len(self.ruleset.rules)
-        for i, rule in enumerate(self.text_rules.rules):
-            index = offset + i
-            kind = KIND_TRAP if rule.label == NONE else KIND_PATTERN
-            if rule.patterns:
-                self.matcher.add(self._key(index, kind),
-                                 [[self._spec(s) for s in p] for p in rule.patterns])
-                self.n_patterns += len(rule.patterns)
-                self.requirements.extend(self._requirements(p) for p in rule.patterns)
-            if rule.terms:
-                self._add_phrases(index, kind, (t.text for t in rule.terms))
-
-    def _matcher_needed(self, norms: list[str]) -> bool:
-        present = set(norms)
-        return any(all(not req.isdisjoint(present) for req in reqs)
-                   for reqs in self.requirements)
-
-    # --- matching --------------------------------------------------------------------
-
-    def set_norms(self, doc: Doc) -> list[str]:
-        """Set ``Token.norm_`` of every token to the matching norm; return the norms."""
-        normalize = self.normalizer
-        norms = []
-        for token in doc:
-            norm = normalize(token.text)
-            token.norm_ = norm
-            norms.append(norm)
-        return norms
-
-    def candidates(self, doc: Doc, norms: list[str] | None = None) -> list[Candidate]:
-        """Return all matches on a doc.
+    def match(self, text: str, field: str = "text") -> TextMatch:
+        """Match one free text and decide its label.
 
         Parameters
         ----------
-        doc : spacy.tokens.Doc
-            The document.
-        norms : list of str, optional
-            The token norms as returned by :meth:`set_norms`; computed (and set on the
-            doc) when omitted.
+        text : str
+            Raw text.
+        field : str, default "text"
+            Field name recorded in the hits (the evidence reads ``text="..."``).
 
         Returns
         -------
-        list of Candidate
-            Every match, overlapping ones included.
+        TextMatch
+            Normalised text, the surviving candidate spans and the decision.
         """
-        if norms is None:
-            norms = self.set_norms(doc)
-        keys = self._keys
-        found = []
-        for match_id, start, end in self.phrase(doc):
-            rule, kind = keys[match_id]
-            found.append(Candidate(start, end, rule, kind))
-        single = self.single_terms
-        for i, norm in enumerate(norms):
-            if "-" in norm[1:-1]:
-                parts = norm.split("-")
-                for k in range(1, len(parts)):
-                    rule = single.get("-".join(parts[k:]))
-                    if rule is not None:
-                        found.append(Candidate(i, i + 1, rule, KIND_PART))
-                        break
-        if self.regex_terms:
-            text = doc.text
-            for rule, pattern in self.regex_terms:
-                for m in pattern.finditer(text, timeout=REGEX_TIMEOUT):
-                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                    if span is not None and len(span):
-                        found.append(Candidate(span.start, span.end, rule, KIND_TERM))
-        if len(self.matcher) and self._matcher_needed(norms):
-            for match_id, start, end in self.matcher(doc):
-                rule, kind = keys[match_id]
-                found.append(Candidate(start, end, rule, kind))
-        if self.text_rules.possessive_phrases:
-            found.extend(self._possessive_candidates(norms, found))
-        return found
+        compiled = self.compiled
+        normalized = compiled.normalize_qualification(text)
+        candidates = compiled.scan(normalized)
+        if normalized and (self.patterns or self.text_rules.possessive_phrases):
+            norms = normalized.split(" ")
+            starts = [0]
+            for norm in norms[:-1]:
+                starts.append(starts[-1] + len(norm) + 1)
+            ends = [s + len(t) for s, t in zip(starts, norms, strict=True)]
+            token_at = {s: i for i, s in enumerate(starts)}
+            for start, end, rule, kind in self._pattern_candidates(norms):
+                candidates.append(Span(starts[start], ends[end - 1], rule, kind))
+            if self.text_rules.possessive_phrases:
+                terms = []
+                for c in candidates:
+                    if c.kind == KIND_TERM and c.start in token_at:
+                        last = bisect_right(starts, c.end - 1) - 1
+                        if ends[last] == c.end:
+                            terms.append((token_at[c.start], last + 1, c.rule))
+                for start, end, rule in self._possessive_candidates(norms, terms):
+                    candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
+        kept = tuple(resolve_overlaps(candidates)) if candidates else ()
+        decision = decide(compiled.hits(normalized, list(kept), field), compiled)
+        return TextMatch(normalized, kept, decision)
 
 
-def resolve_overlaps(candidates: list[Candidate]) -> list[Candidate]:
-    """Keep non-overlapping candidates: longest first, then by kind, then leftmost.
+@dataclass(frozen=True)
+class TextOutput:
+    """The output of one text, as ``tag_texts`` and the spaCy component give it.
+
+    Attributes
+    ----------
+    label : str
+        Relationship label.
+    source : str
+        ``rule`` if any rule fired, else ``none``.
+    rule_ids : tuple of str
+        Ids of the rules that count, in rule order.
+    evidence : str
+        ``text="..."`` items joined by ``"; "``.
+    score : float
+        Model score (NaN without a model).
+    """
+
+    label: str
+    source: str
+    rule_ids: tuple[str, ...]
+    evidence: str
+    score: float = float("nan")
+
+
+def text_output(match: TextMatch, compiled: CompiledRules) -> TextOutput:
+    """Return the output columns of one matched text (one implementation for every door).
 
     Parameters
     ----------
-    candidates : list of Candidate
-        All matches.
+    match : TextMatch
+        From :meth:`TextMatcher.match`.
+    compiled : CompiledRules
+        The matcher's compiled rule set.
 
     Returns
     -------
-    list of Candidate
-        The winners, in text order.
+    TextOutput
+        Label, source, rule ids, evidence and score.
     """
-    ordered = sorted(set(candidates),
-                     key=lambda c: (c.start - c.end, c.kind, c.start, c.rule))
-    taken: set[int] = set()
-    kept = []
-    for cand in ordered:
-        positions = range(cand.start, cand.end)
-        if any(p in taken for p in positions):
-            continue
-        taken.update(positions)
-        kept.append(cand)
-    return sorted(kept, key=lambda c: (c.start, c.end))
+    from pv_identify.combine import format_evidence
+    from pv_identify.schema import SOURCE_NONE, SOURCE_RULE
+
+    decision = match.decision
+    rules = compiled.rules
+    return TextOutput(
+        label=decision.label,
+        source=SOURCE_RULE if decision.fired else SOURCE_NONE,
+        rule_ids=tuple(dict.fromkeys(rules[h.rule].id for h in decision.hits)),
+        evidence=format_evidence(decision),
+    )

@@ -1,4 +1,9 @@
-"""Ready pipelines (:func:`load`) and the pandas entry point (:func:`tag_texts`)."""
+"""Ready pipelines (:func:`load`) and the pandas entry point (:func:`tag_texts`).
+
+Both run the tagger's free-text path (:meth:`pv_identify.Tagger.text_matcher`):
+:func:`tag_texts` calls it directly on each distinct text (no spaCy document is built),
+the spaCy component calls it on ``doc.text``; the results are the same.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,8 @@ import spacy
 from spacy.language import Language
 
 from pv_identify.normalize.distinct import factorize_text
-from pv_identify.rules.model import RuleSet
+from pv_identify.rules.ruleset import RuleSet
+from pv_identify.rules.textrules import TextRuleSet
 from pv_identify.schema import (
     ATTRS_KEY,
     ID_SEPARATOR,
@@ -23,13 +29,12 @@ from pv_identify.schema import (
     OUT_SCORE,
     OUT_SOURCE,
 )
-from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, run_metadata
-from pv_identify.text.component import PVTextComponent
-from pv_identify.text.rulefile import TextRuleSet
+from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
+from pv_identify.text.matcher import text_output
 from pv_identify.text.scoring import TextScorer
 
 COMPONENT = "pv_identify"
-_CACHE: dict[tuple[str, str, tuple[str, ...]], Language] = {}
+_CACHE: dict[tuple[str, str, tuple[str, ...]], Tagger] = {}
 _CACHE_SIZE = 8
 
 
@@ -40,6 +45,7 @@ def load(
     disable: Sequence[str] = (),
     adjust_tokenizer: bool = True,
     score: TextScorer | None = None,
+    tagger: Tagger | None = None,
 ) -> Language:
     """Return a ``spacy.blank("nl")`` pipeline with the ``pv_identify`` component.
 
@@ -55,14 +61,15 @@ def load(
     adjust_tokenizer : bool, default True
         Adjust the tokenizer for Dutch judicial text.
     score : TextScorer, optional
-        Document scorer (default: rule-based, see :mod:`pv_identify.text.scoring`).
+        Document scorer (default: no model score, see :mod:`pv_identify.text.scoring`).
+    tagger : Tagger, optional
+        A configured tagger (``rules``, ``text_rules`` and ``disable`` are then not used).
 
     Returns
     -------
     spacy.language.Language
-        The pipeline. Rules given as file paths are recorded in its config; loaded
-        rule objects and scorer objects are not (``nlp.to_disk`` then records the
-        rule-set name only).
+        The pipeline. ``nlp.to_disk`` saves the component's rule set and text rules
+        themselves, so ``spacy.load`` restores the same configuration anywhere.
 
     Examples
     --------
@@ -72,19 +79,15 @@ def load(
     ('ex_partner', True)
     """
     nlp = spacy.blank("nl")
-    plain = isinstance(rules, str | Path) and not isinstance(text_rules, TextRuleSet)
-    config: dict[str, object] = {"adjust_tokenizer": adjust_tokenizer,
-                                 "disable": list(disable)}
-    if plain:
-        config["rules"] = str(rules)
-        config["text_rules"] = None if text_rules is None else str(text_rules)
+    if tagger is None:
+        tagger = Tagger(rules, text_rules=text_rules, disable=list(disable))
+    config: dict[str, object] = {"adjust_tokenizer": adjust_tokenizer}
+    if isinstance(tagger.rules, str) and not tagger.extra_terms and tagger.enable is None:
+        config["rules"] = tagger.rules
     component = nlp.add_pipe(COMPONENT, config=config)
-    if not plain or score is not None:
-        # Objects cannot go through the config: rebuild the component with them.
-        new = PVTextComponent(nlp, COMPONENT, rules=rules, text_rules=text_rules,
-                              disable=disable, adjust_tokenizer=adjust_tokenizer,
-                              score=score)
-        component.__dict__.update(new.__dict__)
+    component.set_tagger(tagger)
+    if score is not None:
+        component.score = score
     return nlp
 
 
@@ -96,12 +99,12 @@ def _cache_key(rules: str | Path | RuleSet, text_rules: str | Path | TextRuleSet
     return r, t, tuple(disable)
 
 
-def cached_pipeline(
+def cached_tagger(
     rules: str | Path | RuleSet = "default",
     text_rules: str | Path | TextRuleSet | None = None,
     disable: Sequence[str] = (),
-) -> Language:
-    """Return a pipeline from :func:`load`, reused across calls with the same rules.
+) -> Tagger:
+    """Return a bound :class:`Tagger` for free text, reused across calls with the same rules.
 
     Parameters
     ----------
@@ -110,16 +113,18 @@ def cached_pipeline(
 
     Returns
     -------
-    spacy.language.Language
-        The (shared) pipeline; do not modify it.
+    Tagger
+        The (shared) tagger; do not modify it.
     """
     key = _cache_key(rules, text_rules, disable)
-    nlp = _CACHE.get(key)
-    if nlp is None:
+    tagger = _CACHE.get(key)
+    if tagger is None:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        nlp = _CACHE[key] = load(rules, text_rules=text_rules, disable=disable)
-    return nlp
+        tagger = Tagger(rules, text_rules=text_rules, disable=list(disable))
+        _ = tagger.text_matcher
+        _CACHE[key] = tagger
+    return tagger
 
 
 def tag_texts(
@@ -129,9 +134,10 @@ def tag_texts(
     text_rules: str | Path | TextRuleSet | None = None,
     disable: Sequence[str] = (),
     nlp: Language | None = None,
-    batch_size: int = 256,
-    n_process: int = 1,
+    tagger: Tagger | None = None,
     distinct: bool = True,
+    batch_size: int | None = None,
+    n_process: int | None = None,
 ) -> pd.DataFrame:
     """Tag a column of free texts; each distinct text is processed once.
 
@@ -140,20 +146,21 @@ def tag_texts(
     texts : pandas.Series or iterable of str
         The texts; missing values count as empty text (label ``none``).
     rules : str, pathlib.Path or RuleSet, default "default"
-        Register rule set (ignored when ``nlp`` is given).
+        Register rule set (ignored when ``tagger`` or ``nlp`` is given).
     text_rules : str, pathlib.Path, TextRuleSet or None
-        Text rule file (ignored when ``nlp`` is given).
+        Text rule file (ignored when ``tagger`` or ``nlp`` is given).
     disable : sequence of str, optional
-        Rule ids or groups to switch off (ignored when ``nlp`` is given).
+        Rule ids or groups to switch off (ignored when ``tagger`` or ``nlp`` is given).
     nlp : spacy.language.Language, optional
-        A pipeline with the ``pv_identify`` component (default: a cached :func:`load`).
-    batch_size : int, default 256
-        Batch size for ``nlp.pipe``.
-    n_process : int, default 1
-        Processes for ``nlp.pipe``.
+        A pipeline with the ``pv_identify`` component: its tagger is used.
+    tagger : Tagger, optional
+        A configured tagger.
     distinct : bool, default True
         Process each distinct text once and map the results back (False processes
         every row; only useful for benchmarking).
+    batch_size, n_process : optional
+        Accepted for compatibility; the texts are matched without building spaCy
+        documents, so they have no effect.
 
     Returns
     -------
@@ -173,50 +180,49 @@ def tag_texts(
     ['ex_partner', 'none']
     """
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-    if nlp is None:
-        nlp = cached_pipeline(rules, text_rules, disable)
-    component = nlp.get_pipe(COMPONENT)
+    if tagger is None:
+        if nlp is not None:
+            tagger = nlp.get_pipe(COMPONENT).tagger
+        else:
+            tagger = cached_tagger(rules, text_rules, disable)
+    matcher = tagger.text_matcher
+    compiled = matcher.compiled
     if distinct:
         codes, uniques = factorize_text(series)
-        first = dict.fromkeys(uniques)
-        position = {text: i for i, text in enumerate(first)}
-        remap = np.array([position[t] for t in uniques], dtype=np.int64)
-        codes = remap[codes] if len(codes) else codes
-        work = list(first)
+        work = list(uniques)
     else:
         codes = np.arange(len(series), dtype=np.int64)
         work = _texts(series)
     n = len(work)
     label = np.empty(n, dtype=object)
-    partner = np.zeros(n, dtype=bool)
-    domestic = np.zeros(n, dtype=bool)
     source = np.empty(n, dtype=object)
     rule_ids = np.empty(n, dtype=object)
     evidence = np.empty(n, dtype=object)
     score = np.full(n, np.nan)
-    for i, doc in enumerate(nlp.pipe(work, batch_size=batch_size, n_process=n_process)):
-        label[i] = doc._.pv_label
-        partner[i] = doc._.pv_partner_violence
-        domestic[i] = doc._.pv_domestic_violence
-        source[i] = doc._.pv_source
-        rule_ids[i] = ID_SEPARATOR.join(doc._.pv_rule_ids)
-        evidence[i] = doc._.pv_evidence
-        score[i] = doc._.pv_score
-    index = series.index
-    out = pd.DataFrame({
-        OUT_LABEL: pd.Categorical(label[codes], dtype=LABEL_DTYPE),
-        OUT_PARTNER: partner[codes],
-        OUT_DOMESTIC: domestic[codes],
-        OUT_SOURCE: pd.Categorical(source[codes], dtype=SOURCE_DTYPE),
-        OUT_RULE_IDS: rule_ids[codes],
-        OUT_EVIDENCE: evidence[codes],
-        OUT_SCORE: score[codes],
-    }, index=index)
-    meta = run_metadata(component.ruleset)
-    meta.update({"mode": "text", "text_rules": component.metadata["text_rules"],
-                 "score": component.metadata["score"], "distinct_texts": n})
-    out.attrs[ATTRS_KEY] = meta
-    return out
+    for i, text in enumerate(work):
+        out = text_output(matcher.match(text), compiled)
+        label[i], source[i] = out.label, out.source
+        rule_ids[i] = ID_SEPARATOR.join(out.rule_ids)
+        evidence[i] = out.evidence
+        score[i] = out.score
+    labels = pd.Categorical(label[codes] if n else [], dtype=LABEL_DTYPE)
+    frame = pd.DataFrame({
+        OUT_LABEL: labels,
+        OUT_PARTNER: np.isin(np.asarray(labels.astype(object)), ["partner", "ex_partner"]),
+        OUT_DOMESTIC: np.asarray(labels.astype(object)) != "none",
+        OUT_SOURCE: pd.Categorical(source[codes] if n else [], dtype=SOURCE_DTYPE),
+        OUT_RULE_IDS: rule_ids[codes] if n else np.empty(0, dtype=object),
+        OUT_EVIDENCE: evidence[codes] if n else np.empty(0, dtype=object),
+        OUT_SCORE: score[codes] if n else np.empty(0),
+    }, index=series.index)
+    meta = tagger.metadata()
+    meta.update({"mode": "text",
+                 "text_rules": {"name": matcher.text_rules.name,
+                                "version": matcher.text_rules.version,
+                                "hash": matcher.text_rules.hash},
+                 "distinct_texts": n})
+    frame.attrs[ATTRS_KEY] = meta
+    return frame
 
 
 def _texts(series: pd.Series) -> list[str]:

@@ -11,7 +11,9 @@ def test_case_diacritics_whitespace_and_punctuation():
 
 
 def test_stop_words_are_kept():
-    assert normalize_text("tegen zijn / haar kind").split() == ["tegen", "zijn", "haar", "kind"]
+    words = normalize_text("tegen zijn / haar kind").split()
+    assert words == ["tegen", "zijn", "/", "haar", "kind"]
+    assert normalize_text("zijn ex-vriendin/partner") == "zijn ex-vriendin / partner"
 
 
 def test_parentheses_and_dashes():

@@ -88,3 +88,68 @@ def test_spark_equals_pandas(spark, extract, rules, expected):
                                   check_index_type=False, check_dtype=False)
     pd.testing.assert_frame_equal(rollup_persons_spark(tagged), pv.rollup_persons(expected),
                                   check_index_type=False, check_dtype=False)
+
+
+# --- the same configuration with a model, a threshold and refine off -------------------
+
+MODEL_OPTIONS = {"threshold": 0.3, "refine_unspecified": False}
+
+
+@pytest.fixture(scope="module")
+def small_model(extract):
+    from pv_identify.model import RelationshipClassifier
+
+    part = extract.head(4000)
+    return RelationshipClassifier(C=1.0, calibration=None, max_text_features=500).fit(
+        part, part["true_relationship"])
+
+
+@pytest.fixture(scope="module")
+def by_person(extract):
+    """The extract with a row id, in person order (engines see whole persons)."""
+    frame = extract.head(3000).copy()
+    frame["row_id"] = range(len(frame))
+    return frame.sort_values(["jds_nummer", "row_id"], kind="stable").reset_index(drop=True)
+
+
+def _person_parts(frame, n):
+    persons = frame["jds_nummer"].drop_duplicates().tolist()
+    size = -(-len(persons) // n)
+    return [frame[frame["jds_nummer"].isin(persons[i:i + size])] for i in range(0, len(persons),
+                                                                               size)]
+
+
+def test_dask_with_model_and_options_equals_pandas(by_person, rules, small_model):
+    dd = pytest.importorskip("dask.dataframe")
+    from pv_identify.adapters.dask import tag_dask
+
+    expected = pv.tag(by_person, rules, model=small_model, **MODEL_OPTIONS)
+    assert (expected["pv_source"] == "model").any()
+    ddf = dd.concat([dd.from_pandas(p, npartitions=1) for p in _person_parts(by_person, 4)])
+    got = tag_dask(ddf, rules, model=small_model, **MODEL_OPTIONS).compute()
+    got = got.sort_values("row_id").reset_index(drop=True)
+    want = expected.sort_values("row_id").reset_index(drop=True)
+    for col in PV:
+        pd.testing.assert_series_equal(got[col], want[col], check_index=False)
+    # the same through one configured tagger
+    tagger = pv.Tagger(rules, model=small_model, **MODEL_OPTIONS)
+    again = tag_dask(ddf, tagger=tagger).compute().sort_values("row_id")
+    assert again["pv_label"].tolist() == got["pv_label"].tolist()
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_spark_with_model_and_options_equals_pandas(spark, by_person, rules, small_model):
+    from pv_identify.adapters.spark import tag_spark
+
+    expected = pv.tag(by_person, rules, model=small_model, **MODEL_OPTIONS)
+    frame = by_person.astype({c: object for c in by_person.columns
+                              if by_person[c].dtype == "str"})
+    frame = frame.where(frame.notna(), None)
+    spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "1000000")
+    sdf = spark.createDataFrame(frame).repartition(3, "jds_nummer")
+    got = tag_spark(sdf, rules, model=small_model, **MODEL_OPTIONS).toPandas()
+    got = got.sort_values("row_id").reset_index(drop=True)
+    want = expected.sort_values("row_id").reset_index(drop=True)
+    for col in ("pv_label", "pv_source", "pv_rule_ids", "pv_evidence"):
+        assert got[col].astype(object).tolist() == want[col].astype(object).tolist(), col
+    assert got["pv_score"].round(12).tolist() == want["pv_score"].round(12).tolist()

@@ -8,11 +8,11 @@ import pyarrow.parquet as pq
 import pytest
 
 import pv_identify as pv
-from pv_identify import runner
-from pv_identify.cache import DistinctTagger
 from pv_identify.cli import main
 from pv_identify.io.readers import iter_arrow, iter_extract, read_extract
 from pv_identify.schema import OUTPUT_COLUMNS
+from pv_identify.stream import runner
+from pv_identify.stream.distinct import DistinctTagger
 
 PV = list(OUTPUT_COLUMNS)
 
@@ -157,23 +157,27 @@ def test_progress_reports_rate_and_eta(tmp_path, extract, rules, capsys):
     assert "rows/s" in err and "done in" in err
 
 
-def test_model_is_passed_on(tmp_path, extract, rules, monkeypatch):
+def test_model_options_reach_every_chunk(tmp_path, extract, rules):
+    """tag_file with a model, a non-default threshold and refine off equals pv.tag."""
+    from pv_identify.model import RelationshipClassifier
+
+    part = extract.head(2000)
+    model = RelationshipClassifier(C=1.0, calibration=None, max_text_features=500).fit(
+        part, part["true_relationship"])
     src = tmp_path / "in.csv"
-    extract.head(500).to_csv(src, index=False)
-    seen = []
-
-    def fake_tag(df, rules, **kwargs):
-        seen.append(kwargs.get("model"))
-        kwargs.pop("model", None)
-        return pv.tag(df, rules, **kwargs)
-
-    monkeypatch.setattr(runner, "tag", fake_tag)
-    marker = object()
-    runner.tag_file(src, None, rules, progress=False, model=marker)
-    assert seen and all(m is marker for m in seen)
-    seen.clear()
-    runner.tag_file(src, None, rules, progress=False)
-    assert marker not in seen
+    part.to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+    options = {"model": model, "threshold": 0.3, "refine_unspecified": False}
+    runner.tag_file(src, out, rules, progress=False, chunk_rows=100_000, **options)
+    expected = pv.tag(pd.read_csv(src, dtype=str, keep_default_na=False), rules, **options)
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert got["pv_label"].tolist() == expected["pv_label"].astype(str).tolist()
+    assert got["pv_source"].tolist() == expected["pv_source"].astype(str).tolist()
+    assert (expected["pv_source"] == "model").any()
+    # a tagger configured once gives the same file
+    out2 = tmp_path / "out2.csv"
+    runner.tag_file(src, out2, pv.Tagger(rules, **options), progress=False)
+    assert pd.read_csv(out2, dtype=str)["pv_label"].tolist() == got["pv_label"].tolist()
 
 
 def test_existing_output_columns_need_overwrite(tmp_path, extract, rules):

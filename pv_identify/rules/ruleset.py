@@ -10,7 +10,7 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 Field = Literal["article", "mc", "qualification"]
 MatchMode = Literal["word", "prefix", "substring"]
@@ -164,6 +164,31 @@ class RuleSet:
         }
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, object]:
+        """Return a JSON-serialisable form (for saved pipelines); see :meth:`from_dict`."""
+        data = asdict(self)
+        data["rules"] = [{**asdict(r), **{k: [[t.text, t.file, t.line] for t in getattr(r, k)]
+                                          for k in ("terms", "values", "articles")}}
+                         for r in self.rules]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RuleSet:
+        """Rebuild a rule set written by :meth:`to_dict` (same content, same hash)."""
+        rules = []
+        for raw in data["rules"]:
+            items = {k: tuple(Term(t, f, int(n)) for t, f, n in raw[k])
+                     for k in ("terms", "values", "articles")}
+            rest = {k: v for k, v in raw.items() if k not in items}
+            rest["vetoes"] = tuple(rest.get("vetoes", ()))
+            rules.append(Rule(**rest, **items))
+        return cls(name=data["name"], version=data["version"],
+                   description=data["description"], rules=tuple(rules),
+                   case_sensitive=bool(data["case_sensitive"]),
+                   abbreviations=dict(data["abbreviations"]), mc_codes=dict(data["mc_codes"]),
+                   mc_delimiters=str(data["mc_delimiters"]), choices=tuple(data["choices"]),
+                   files=tuple(data["files"]))
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with id ``rule_id``.

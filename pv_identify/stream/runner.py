@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, deque
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,15 +32,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pv_identify.cache import DEFAULT_CACHE_ENTRIES, DistinctTagger, text_mapping
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.io.writers import BackgroundWriter, ExtractWriter, write_extract
-from pv_identify.progress import Progress
 from pv_identify.rollup import rollup_cases, rollup_persons
 from pv_identify.rules.apply import cross_chunk_cache
-from pv_identify.rules.model import RuleSet
+from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import (
     ATTRS_KEY,
     ID_SEPARATOR,
@@ -52,7 +50,9 @@ from pv_identify.schema import (
     OUT_SOURCE,
     OUTPUT_COLUMNS,
 )
-from pv_identify.tagger import run_metadata, tag
+from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger, text_mapping
+from pv_identify.stream.progress import Progress
+from pv_identify.tagger import Tagger
 
 log = logging.getLogger(__name__)
 
@@ -148,25 +148,18 @@ _WORKER_TAGGERS_MAX = 4
 
 
 class ChunkJob:
-    """Tag the rule fields of one chunk; picklable, for joblib workers.
+    """Tag one chunk with the run's tagger; picklable, for joblib workers.
 
     Parameters
     ----------
-    rules : RuleSet
-        The rule set.
+    tagger : Tagger
+        The run's configuration (rules, model, threshold, options).
     columns : mapping
         Column mapping of the fields the job sees.
     cache_entries : int
-        Bound of the distinct-combination cache.
-    model : object, optional
-        A fitted model passed to :func:`pv_identify.tag`; the job then sees whole
-        chunks and tags them directly (the model does its own distinct-value work).
+        Bound of the distinct-combination cache (rules only).
     overwrite : bool, default True
-        Passed to :func:`pv_identify.tag` on the model path.
-    threshold : float, default 0.5
-        Model threshold, passed to :func:`pv_identify.tag` on the model path.
-    refine_unspecified : bool, default True
-        Passed to :func:`pv_identify.tag` on the model path.
+        Replace existing ``pv_*`` columns (model path: whole chunks are tagged).
 
     Returns
     -------
@@ -176,16 +169,12 @@ class ChunkJob:
         counts of the part as a :class:`RunSummary`.
     """
 
-    def __init__(self, rules: RuleSet, columns: Mapping[str, Any] | None, cache_entries: int,
-                 model: Any = None, overwrite: bool = True, threshold: float = 0.5,
-                 refine_unspecified: bool = True) -> None:
-        self.rules = rules
+    def __init__(self, tagger: Tagger, columns: Mapping[str, Any] | None, cache_entries: int,
+                 overwrite: bool = True) -> None:
+        self.tagger = tagger
         self.columns = dict(columns) if columns is not None else None
         self.cache_entries = cache_entries
-        self.model = model
         self.overwrite = overwrite
-        self.threshold = threshold
-        self.refine_unspecified = refine_unspecified
         self._local: DistinctTagger | None = None
 
     def __getstate__(self) -> dict[str, Any]:
@@ -195,42 +184,42 @@ class ChunkJob:
 
     def bind(self) -> ChunkJob:
         """Give this (main-process) job its own cache for the duration of one run."""
-        self._local = DistinctTagger(self.rules, columns=self.columns, overwrite=True,
+        self._local = DistinctTagger(self.tagger, columns=self.columns, overwrite=True,
                                      max_entries=self.cache_entries)
         return self
 
-    def _tagger(self) -> DistinctTagger:
+    def _distinct(self) -> DistinctTagger:
         if self._local is not None:
             return self._local
-        key = (self.rules.hash, repr(sorted((self.columns or {}).items())), self.cache_entries)
+        key = (self.tagger.ruleset.hash, repr(sorted((self.columns or {}).items())),
+               self.cache_entries)
         tagger = _WORKER_TAGGERS.get(key)
         if tagger is None:
             if len(_WORKER_TAGGERS) >= _WORKER_TAGGERS_MAX:
                 _WORKER_TAGGERS.pop(next(iter(_WORKER_TAGGERS)))
             tagger = _WORKER_TAGGERS[key] = DistinctTagger(
-                self.rules, columns=self.columns, overwrite=True, max_entries=self.cache_entries)
+                self.tagger, columns=self.columns, overwrite=True,
+                max_entries=self.cache_entries)
         return tagger
 
     def __call__(self, part: Any) -> tuple[Any, RunSummary]:
         """Tag one part (see the class docstring for what is returned)."""
         counts = RunSummary()
         with cross_chunk_cache():
-            if self.model is not None:
-                tagged = tag(part, self.rules, columns=self.columns, overwrite=self.overwrite,
-                             model=self.model, threshold=self.threshold,
-                             refine_unspecified=self.refine_unspecified)
+            if self.tagger.model is not None:
+                tagged = self.tagger.tag(part, columns=self.columns, overwrite=self.overwrite)
                 names = [c for c in tagged.columns if c in OUTPUT_COLUMNS]
                 outputs = tagged[names]
                 counts.add(outputs)
                 return outputs, counts
-            tagger = self._tagger()
+            distinct = self._distinct()
             if isinstance(part, pd.DataFrame):
-                outputs, slots = tagger.outputs(part)
+                outputs, slots = distinct.outputs(part)
             else:
-                outputs, slots = tagger.arrow_outputs(part)
-            weights = np.bincount(slots, minlength=len(tagger.store))
+                outputs, slots = distinct.arrow_outputs(part)
+            weights = np.bincount(slots, minlength=len(distinct.store))
             used = np.flatnonzero(weights)
-            counts.add(tagger.store.take(used), weights[used])
+            counts.add(distinct.store.take(used), weights[used])
         return outputs, counts
 
 
@@ -239,7 +228,7 @@ class ChunkJob:
 def tag_file(
     input_path: str | Path,
     output_path: str | Path | None,
-    rules: RuleSet,
+    rules: RuleSet | str | Path | Tagger = "default",
     *,
     columns: Mapping[str, str | Sequence[str]] | None = None,
     chunk_rows: int | None = None,
@@ -253,6 +242,9 @@ def tag_file(
     n_jobs: int = 1,
     cache_entries: int = DEFAULT_CACHE_ENTRIES,
     arrow: bool = True,
+    extra_terms: Mapping[str, str | Path] | None = None,
+    enable: Iterable[str] | None = None,
+    disable: Iterable[str] | None = None,
 ) -> RunSummary:
     """Tag an extract file chunk by chunk and write the result atomically.
 
@@ -262,8 +254,10 @@ def tag_file(
         CSV, Parquet, SPSS, Stata or Excel file.
     output_path : str or pathlib.Path, optional
         Output file (format from the suffix); None tags and summarises only.
-    rules : RuleSet
-        The loaded rule set.
+    rules : Tagger, RuleSet, str or pathlib.Path, default "default"
+        A configured :class:`~pv_identify.Tagger` (then ``model``, ``threshold``,
+        ``refine_unspecified``, ``extra_terms``, ``enable`` and ``disable`` are not
+        used), or the rules as for :func:`pv_identify.tag`.
     columns : mapping, optional
         Column mapping.
     chunk_rows : int, optional
@@ -296,6 +290,8 @@ def tag_file(
     arrow : bool, default True
         Use the Arrow fast path for Parquet → Parquet (False forces the pandas path;
         the values are the same).
+    extra_terms, enable, disable
+        As for :func:`pv_identify.tag`.
 
     Returns
     -------
@@ -312,6 +308,11 @@ def tag_file(
         Re-raised after the temporary output was removed.
     """
     input_path = Path(input_path)
+    tagger = rules if isinstance(rules, Tagger) else Tagger(
+        rules, model=model, threshold=threshold, refine_unspecified=refine_unspecified,
+        extra_terms=extra_terms, enable=enable, disable=disable)
+    tagger.bind()  # a bad rule file, model file or option fails before reading anything
+    model = tagger.fitted_model
     if chunk_rows is None:
         chunk_rows = DEFAULT_MODEL_CHUNK_ROWS if model is not None else DEFAULT_CHUNK_ROWS
     if chunk_rows < 1:
@@ -322,10 +323,6 @@ def tag_file(
     for out in (output_path, cases_path, persons_path):
         if out is not None:
             file_format(out)  # unknown output type: fail before reading anything
-    if isinstance(model, str | Path):  # load a model file once, not per chunk
-        from pv_identify.model import resolve_model
-
-        model = resolve_model(model)
     use_arrow = (arrow and model is None and in_format == "parquet"
                  and (output_path is None or file_format(output_path) == "parquet"))
     summary = RunSummary()
@@ -345,8 +342,7 @@ def tag_file(
         for chunk in chunks:
             names = list(chunk.schema.names if use_arrow else chunk.columns)
             if "job" not in state:
-                state.update(_start(names, rules, columns, overwrite, model, cache_entries,
-                                    n_jobs, threshold, refine_unspecified))
+                state.update(_start(names, tagger, columns, overwrite, cache_entries, n_jobs))
                 state["metadata"]["input"] = input_path.name
             elif names != state["names"]:
                 raise PvIdentifyError(f"{input_path}: the columns changed between chunks")
@@ -407,17 +403,15 @@ def tag_file(
     return summary
 
 
-def _start(names: list[str], rules: RuleSet, columns: Mapping[str, Any] | None,
-           overwrite: bool, model: Any, cache_entries: int, n_jobs: int,
-           threshold: float = 0.5, refine_unspecified: bool = True) -> dict[str, Any]:
+def _start(names: list[str], tagger: Tagger, columns: Mapping[str, Any] | None,
+           overwrite: bool, cache_entries: int, n_jobs: int) -> dict[str, Any]:
     """Validate the columns of the first chunk and build the job."""
-    checker = DistinctTagger(rules, columns=columns, overwrite=overwrite)
+    checker = DistinctTagger(tagger, columns=columns, overwrite=overwrite)
     mapping = checker.prepare(names)  # raises exactly what tag() would
-    if model is not None:
-        job = ChunkJob(rules, columns, cache_entries, model=model, overwrite=overwrite,
-                       threshold=threshold, refine_unspecified=refine_unspecified)
+    if tagger.model is not None:
+        job = ChunkJob(tagger, columns, cache_entries, overwrite=overwrite)
     else:
-        job = ChunkJob(rules, text_mapping(mapping), cache_entries)
+        job = ChunkJob(tagger, text_mapping(mapping), cache_entries)
     if n_jobs == 1:
         job.bind()
     return {
@@ -425,8 +419,7 @@ def _start(names: list[str], rules: RuleSet, columns: Mapping[str, Any] | None,
         "mapping": mapping,
         "key_columns": checker.key_columns,
         "job": job,
-        "metadata": run_metadata(rules, mapping, model,
-                                 threshold if model is not None else None),
+        "metadata": tagger.metadata(mapping),
     }
 
 

@@ -25,7 +25,6 @@ are then tagged one at a time. Nothing in the cache is logged.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,8 +32,9 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.io.mapping import ColumnMapping
-from pv_identify.rules.model import RuleSet
+from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import OUTPUT_COLUMNS, TEXT_FIELDS
+from pv_identify.tagger import Tagger
 
 #: Default bound on the number of cached field combinations (a few hundred bytes each).
 DEFAULT_CACHE_ENTRIES = 500_000
@@ -188,8 +188,10 @@ class DistinctTagger:
 
     Parameters
     ----------
-    rules : RuleSet
-        The loaded rule set.
+    tagger : Tagger or RuleSet
+        The tagger whose rules are cached (a rule set is wrapped in a rules-only
+        :class:`~pv_identify.Tagger`). Its model, if any, is not used: the model sees
+        case and person context, so it cannot be cached per field combination.
     columns : mapping, optional
         Column mapping, as for :func:`pv_identify.tag`.
     overwrite : bool, default False
@@ -199,16 +201,21 @@ class DistinctTagger:
 
     Examples
     --------
-    >>> tagger = DistinctTagger(load_rules("wodc2022"))  # doctest: +SKIP
+    >>> tagger = DistinctTagger(Tagger("wodc2022"))        # doctest: +SKIP
     >>> for chunk in chunks:                                # doctest: +SKIP
     ...     tagged = tagger.tag(chunk)                      # == pv_identify.tag(chunk, ...)
     """
 
-    def __init__(self, rules: RuleSet, *, columns: Mapping[str, str | Sequence[str]] | None = None,
+    def __init__(self, tagger: Tagger | RuleSet, *,
+                 columns: Mapping[str, str | Sequence[str]] | None = None,
                  overwrite: bool = False, max_entries: int = DEFAULT_CACHE_ENTRIES) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
-        self.rules = rules
+        if isinstance(tagger, RuleSet):
+            tagger = Tagger(tagger)
+        elif tagger.model is not None:
+            tagger = Tagger(**{**tagger.get_params(), "model": None})
+        self.tagger = tagger
         self.columns = columns
         self.overwrite = overwrite
         self.max_entries = int(max_entries)
@@ -251,13 +258,11 @@ class DistinctTagger:
         a mapping naming absent columns, existing ``pv_*`` columns without
         ``overwrite``). Called automatically by the tagging methods.
         """
-        from pv_identify.tagger import tag
-
         available = tuple(available)
         if available == self._available and self.mapping is not None:
             return self.mapping
         empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in available})
-        template = tag(empty, self.rules, columns=self.columns, overwrite=self.overwrite)
+        template = self.tagger.tag(empty, columns=self.columns, overwrite=self.overwrite)
         mapping = ColumnMapping.resolve(available, self.columns)
         if self.mapping is not None and mapping != self.mapping:
             self.clear()
@@ -292,8 +297,6 @@ class DistinctTagger:
         numpy.ndarray of int64
             Row -> cache slot (index into :attr:`store`).
         """
-        from pv_identify.tagger import tag
-
         self.rows += n_rows
         if n_rows == 0:
             if self._store is None:
@@ -335,8 +338,8 @@ class DistinctTagger:
         if missing:
             new = np.asarray(missing, dtype=np.int64)
             small = fetch(rep[new]).reset_index(drop=True)
-            result = tag(small, self.rules, columns=text_mapping(self.mapping),  # type: ignore[arg-type]
-                         overwrite=True)
+            columns = text_mapping(self.mapping)  # type: ignore[arg-type]
+            result = self.tagger.tag(small, columns=columns, overwrite=True)
             start = 0 if self._store is None else len(self._store)
             self._append(result[self.output_names()])
             slots = np.arange(start, start + len(new), dtype=np.int64)
@@ -400,13 +403,11 @@ class DistinctTagger:
         pandas.DataFrame
             All columns of ``frame`` plus the ``pv_*`` columns, same index and order.
         """
-        from pv_identify.tagger import run_metadata
-
         out, _ = self.outputs(frame)
         clash = [c for c in OUTPUT_COLUMNS if c in frame.columns]
         base = frame.drop(columns=clash) if clash else frame.copy(deep=False)
         result = base.assign(**{c: out[c] for c in out.columns})
-        result.attrs = {**frame.attrs, "pv_identify": run_metadata(self.rules, self.mapping)}
+        result.attrs = {**frame.attrs, "pv_identify": self.tagger.metadata(self.mapping)}
         return result
 
     # -- Arrow -------------------------------------------------------------------------
@@ -475,50 +476,3 @@ def _dictionary_take(store: Any, slots: np.ndarray) -> Any:
         else:
             columns[name] = col.take(indices)
     return pa.table(columns)
-
-
-class LRUCache:
-    """A small least-recently-used mapping bounded by the number of entries.
-
-    Parameters
-    ----------
-    max_entries : int
-        Entries kept; the least recently used are dropped beyond that.
-    """
-
-    def __init__(self, max_entries: int) -> None:
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        self.max_entries = int(max_entries)
-        self._data: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        """Return the value of ``key`` (marking it recently used), or ``default``."""
-        with self._lock:
-            try:
-                value = self._data[key]
-            except KeyError:
-                self.misses += 1
-                return default
-            self._data.move_to_end(key)
-            self.hits += 1
-            return value
-
-    def put(self, key: Any, value: Any) -> None:
-        """Store ``value`` under ``key``, dropping the oldest entries beyond the bound."""
-        with self._lock:
-            self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self.max_entries:
-                self._data.popitem(last=False)
-
-    def clear(self) -> None:
-        """Drop all entries."""
-        with self._lock:
-            self._data.clear()

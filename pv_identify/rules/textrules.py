@@ -42,18 +42,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import regex
 
 from pv_identify.errors import RuleFileError
-from pv_identify.rules.model import Term
+from pv_identify.normalize.text import normalize_text
 from pv_identify.rules.presets import rules_root
+from pv_identify.rules.ruleset import Term
 from pv_identify.rules.yamlfile import LINE_KEY, read_lines, read_yaml
 from pv_identify.schema import LABELS
-from pv_identify.text.normalize import norm_text
 
 TOP_KEYS = {"name", "version", "description", "settings", "sets", "rules"}
 SETTING_KEYS = {"possessive_phrases", "max_modifiers", "match_mc_names"}
@@ -171,6 +171,47 @@ class TextRuleSet:
     match_mc_names: bool = True
     files: tuple[str, ...] = ()
 
+    def without(self, names: list[str] | tuple[str, ...]) -> TextRuleSet:
+        """Drop the rules whose id or group is in ``names`` (other names are ignored)."""
+        kept = tuple(r for r in self.rules if r.id not in names and r.group not in names)
+        return replace(self, rules=kept)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable form (for saved pipelines); see :meth:`from_dict`."""
+        return {
+            "name": self.name, "version": self.version, "description": self.description,
+            "rules": [{**{k: getattr(r, k) for k in ("id", "label", "rationale", "group",
+                                                    "priority", "source", "file", "line")},
+                       "patterns": [[[t.kind, list(t.values), t.op] for t in p]
+                                    for p in r.patterns],
+                       "pattern_texts": list(r.pattern_texts),
+                       "terms": [[t.text, t.file, t.line] for t in r.terms],
+                       "vetoes": list(r.vetoes)} for r in self.rules],
+            "sets": {k: list(v) for k, v in self.sets.items()},
+            "possessive_phrases": self.possessive_phrases,
+            "max_modifiers": self.max_modifiers, "match_mc_names": self.match_mc_names,
+            "files": [Path(f).name for f in self.files],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TextRuleSet:
+        """Rebuild a text rule set written by :meth:`to_dict` (same content and hash)."""
+        rules = tuple(TextRule(
+            id=r["id"], label=r["label"], rationale=r["rationale"], group=r["group"],
+            priority=int(r["priority"]),
+            patterns=tuple(tuple(TokenSpec(k, tuple(v), op) for k, v, op in p)
+                           for p in r["patterns"]),
+            pattern_texts=tuple(r["pattern_texts"]),
+            terms=tuple(Term(t, f, int(n)) for t, f, n in r["terms"]),
+            vetoes=tuple(r["vetoes"]), source=r["source"], file=r["file"], line=int(r["line"]))
+            for r in data["rules"])
+        return cls(name=data["name"], version=data["version"],
+                   description=data["description"], rules=rules,
+                   sets={k: tuple(v) for k, v in data["sets"].items()},
+                   possessive_phrases=bool(data["possessive_phrases"]),
+                   max_modifiers=int(data["max_modifiers"]),
+                   match_mc_names=bool(data["match_mc_names"]), files=tuple(data["files"]))
+
     @property
     def hash(self) -> str:
         """SHA-256 of the content (16 hex digits); file positions do not count."""
@@ -257,6 +298,11 @@ def _check_regex(path: Path, pattern: str, line: int, rule_id: str | None = None
                             "token; it would match everywhere", line=line, rule_id=rule_id)
 
 
+def _norm_word(word: str) -> str:
+    """Normalise a word of a set or pattern like the text it is compared with."""
+    return normalize_text(word) or word
+
+
 def _set_entries(path: Path, items: list[tuple[int, str]]) -> tuple[str, ...]:
     out: list[str] = []
     for line, item in items:
@@ -264,7 +310,7 @@ def _set_entries(path: Path, items: list[tuple[int, str]]) -> tuple[str, ...]:
             _check_regex(path, item[3:].strip(), line)
             out.append("re:" + item[3:].strip())
         else:
-            out.append(norm_text(item))
+            out.append(_norm_word(item))
     return tuple(dict.fromkeys(out))
 
 
@@ -369,7 +415,7 @@ def parse_pattern(path: Path, text: str, sets: dict[str, tuple[str, ...]], line:
                                     rule_id=rule_id)
             specs.append(TokenSpec("set", (name,), op))
         else:
-            words = tuple(norm_text(w) for w in element.split("|") if w)
+            words = tuple(_norm_word(w) for w in element.split("|") if w)
             if not words:
                 raise RuleFileError(str(path), f"empty alternative in pattern {text!r}",
                                     line=line, rule_id=rule_id)

@@ -1,0 +1,201 @@
+"""The labelled real-text corpus: load and validate it, and split it by source.
+
+``tests/data/real_texts.jsonl`` holds one offence or incident per line, from public
+Dutch court texts (see ``docs/corpus.md``). :func:`load_corpus` reads and validates a
+corpus file (every error with its line); :func:`assign_splits` puts every *source* in
+exactly one of ``train``/``dev``/``test``, stratified by label, with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import regex
+
+from pv_identify.errors import PvIdentifyError
+
+#: Fields of a corpus item, in file order.
+FIELDS: Final[tuple[str, ...]] = (
+    "id", "source", "url", "kind", "date", "kwalificatie", "articles", "context",
+    "relationship", "family_relation", "hard", "note", "split")
+#: The four corpus classes (text-level; register labels are mapped onto them).
+CLASSES: Final[tuple[str, ...]] = ("partner", "ex_partner", "family", "other")
+FAMILY_RELATIONS: Final[tuple[str, ...]] = (
+    "child", "stepchild", "parent", "sibling", "in_law", "other_relative")
+KINDS: Final[tuple[str, ...]] = ("ruling", "news")
+SPLITS: Final[tuple[str, ...]] = ("train", "dev", "test")
+#: Share of items per split (by source, stratified by label).
+SPLIT_SHARES: Final[tuple[float, float, float]] = (0.6, 0.2, 0.2)
+DEFAULT_SEED: Final[int] = 20261130
+
+_ECLI = regex.compile(r"ECLI:[A-Z]{2}:[A-Z0-9]{1,7}:\d{4}:[A-Z0-9.]{1,25}", regex.IGNORECASE)
+
+
+class CorpusError(PvIdentifyError, ValueError):
+    """A corpus file is not valid; the message lists every problem with its line."""
+
+
+def source_key(source: str) -> str:
+    """The normalised key of a source (ECLI upper case, else the address without scheme)."""
+    found = _ECLI.search(source)
+    if found:
+        return found.group(0).upper().rstrip(".")
+    key = source.strip().lower()
+    key = regex.sub(r"^[a-z]+://", "", key)
+    key = regex.sub(r"^www\.", "", key)
+    key = regex.split(r"[?#]", key, maxsplit=1)[0]
+    return key.rstrip("/")
+
+
+def validate_item(item: Any, *, require_split: bool = True) -> list[str]:
+    """Return the problems of one corpus item (empty when it is valid)."""
+    if not isinstance(item, dict):
+        return ["not a JSON object"]
+    problems = []
+    wanted = FIELDS if require_split else FIELDS[:-1]
+    missing = [f for f in wanted if f not in item]
+    extra = [f for f in item if f not in FIELDS]
+    if missing:
+        problems.append(f"missing field(s) {missing}")
+    if extra:
+        problems.append(f"unknown field(s) {extra}")
+    for name in ("id", "source", "context", "note"):
+        if name in item and (not isinstance(item[name], str) or not item[name].strip()):
+            problems.append(f"{name!r} must be a non-empty string")
+    if item.get("relationship") not in CLASSES:
+        problems.append(f"relationship must be one of {list(CLASSES)}")
+    relation = item.get("family_relation", "")
+    if item.get("relationship") == "family" and relation not in FAMILY_RELATIONS:
+        problems.append(f"a family item needs family_relation in {list(FAMILY_RELATIONS)}")
+    if item.get("relationship") != "family" and relation:
+        problems.append("family_relation must be empty unless relationship is 'family'")
+    if item.get("kind") not in KINDS:
+        problems.append(f"kind must be one of {list(KINDS)}")
+    if not isinstance(item.get("hard"), bool):
+        problems.append("'hard' must be true or false")
+    if require_split and item.get("split") not in SPLITS:
+        problems.append(f"split must be one of {list(SPLITS)}")
+    return problems
+
+
+def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Read and validate a corpus file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        JSON Lines file.
+    splits : iterable of str, optional
+        Keep only items of these splits.
+
+    Returns
+    -------
+    list of dict
+        The items, in file order.
+
+    Raises
+    ------
+    CorpusError
+        Listing every invalid line (file:line: problem), duplicate ids, and a source
+        found in more than one split.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the corpus ({exc.strerror})") from None
+    items: list[dict[str, Any]] = []
+    problems: list[str] = []
+    ids: dict[str, int] = {}
+    split_of: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        for problem in validate_item(item):
+            problems.append(f"{path}:{number}: {problem}")
+        if not isinstance(item, dict):
+            continue
+        if item.get("id") in ids:
+            problems.append(f"{path}:{number}: id {item['id']!r} already used on line "
+                            f"{ids[item['id']]}")
+        ids[str(item.get("id"))] = number
+        key = source_key(str(item.get("source", "")))
+        first = split_of.setdefault(key, (str(item.get("split")), number))
+        if first[0] != item.get("split"):
+            problems.append(f"{path}:{number}: source is in split {item.get('split')!r} here "
+                            f"and in {first[0]!r} on line {first[1]}")
+        items.append(item)
+    if problems:
+        raise CorpusError(f"{len(problems)} problem(s) in the corpus:\n" + "\n".join(problems))
+    if splits is not None:
+        wanted = set(splits)
+        unknown = wanted - set(SPLITS)
+        if unknown:
+            raise CorpusError(f"unknown split(s) {sorted(unknown)}; expected {list(SPLITS)}")
+        items = [i for i in items if i["split"] in wanted]
+    return items
+
+
+def assign_splits(items: Sequence[dict[str, Any]], seed: int = DEFAULT_SEED,
+                  shares: Sequence[float] = SPLIT_SHARES) -> list[str]:
+    """Assign ``train``/``dev``/``test`` by source, stratified by label.
+
+    All items of one source go to one split. Sources are grouped by the label most of
+    their items carry; within each group they are shuffled with ``seed`` and filled into
+    the splits until each split holds its share of the group's items.
+
+    Parameters
+    ----------
+    items : sequence of dict
+        Items with ``source`` and ``relationship``.
+    seed : int
+        Random seed.
+    shares : sequence of three floats
+        Shares of train, dev and test.
+
+    Returns
+    -------
+    list of str
+        The split of each item, in order.
+    """
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        by_source[source_key(item["source"])].append(i)
+    strata: dict[str, list[str]] = defaultdict(list)
+    for key, members in by_source.items():
+        label = Counter(items[i]["relationship"] for i in members).most_common(1)[0][0]
+        strata[label].append(key)
+    rnd = random.Random(seed)
+    split_of_source: dict[str, str] = {}
+    bounds = [sum(shares[:k + 1]) for k in range(len(shares))]
+    for label in sorted(strata):
+        keys = sorted(strata[label])
+        rnd.shuffle(keys)
+        total = sum(len(by_source[k]) for k in keys)
+        done = 0
+        for key in keys:
+            share = (done + len(by_source[key]) / 2) / total
+            split = next(s for s, b in zip(SPLITS, bounds, strict=True) if share < b + 1e-9) \
+                if share < bounds[-1] else SPLITS[-1]
+            split_of_source[key] = split
+            done += len(by_source[key])
+    return [split_of_source[source_key(item["source"])] for item in items]
+
+
+def class_of(label: str) -> str:
+    """Map a register label onto a corpus class (``child``/``parent``/... -> ``family``)."""
+    if label in ("partner", "ex_partner"):
+        return label
+    if label in ("child", "parent", "other_family", "domestic_unspecified"):
+        return "family"
+    return "other"

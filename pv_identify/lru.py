@@ -1,0 +1,54 @@
+"""A small thread-safe least-recently-used cache (used for distinct-value matches)."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+
+class LRUCache:
+    """A small least-recently-used mapping bounded by the number of entries.
+
+    Parameters
+    ----------
+    max_entries : int
+        Entries kept; the least recently used are dropped beyond that.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.max_entries = int(max_entries)
+        self._data: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """Return the value of ``key`` (marking it recently used), or ``default``."""
+        with self._lock:
+            try:
+                value = self._data[key]
+            except KeyError:
+                self.misses += 1
+                return default
+            self._data.move_to_end(key)
+            self.hits += 1
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        """Store ``value`` under ``key``, dropping the oldest entries beyond the bound."""
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.max_entries:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        """Drop all entries."""
+        with self._lock:
+            self._data.clear()
