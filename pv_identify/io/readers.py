@@ -101,6 +101,11 @@ def set_read_defaults(*, encoding: str | None = None, sheet: str | None = None) 
     _DEFAULTS.set((encoding or None, sheet or None))
 
 
+def read_defaults() -> tuple[str | None, str | None]:
+    """Return the (encoding, sheet) set by :func:`set_read_defaults`."""
+    return _DEFAULTS.get()
+
+
 def detect_encoding(path: str | Path) -> str:
     """Return the encoding ``path`` is read with when none is given.
 
