@@ -81,8 +81,10 @@ def _sheet_option(value: str) -> str | None:
     return value or None
 
 
-def add_input_options(parser: argparse.ArgumentParser) -> None:
+def add_input_options(parser: argparse.ArgumentParser, sheet_option: str = "--sheet") -> None:
     """Add ``--encoding`` and ``--sheet`` for commands that read extract files.
+
+    ``sheet_option`` renames ``--sheet`` where a command already uses that name.
 
     The values become the readers' defaults for this command (every parse sets them,
     so an earlier command's values never leak into the next), because the commands
@@ -95,5 +97,5 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                             "or utf-8:replace (invalid bytes become U+FFFD, with a "
                             "warning); default: detected (BOM, else strict UTF-8, else "
                             "cp1252 for files without any UTF-8 character)")
-    group.add_argument("--sheet", default="", type=_sheet_option, metavar="NAME",
+    group.add_argument(sheet_option, default="", type=_sheet_option, metavar="NAME",
                        help="Excel sheet to read; required when the workbook has several")

@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model-version", default="0.1.0", help="model version to record")
     parser.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates")
     add_mapping_options(parser)
-    add_input_options(parser)
+    add_input_options(parser, sheet_option="--input-sheet")
     parser.set_defaults(func=run)
 
 

@@ -312,6 +312,18 @@ class ExtractWriter:
         """
         if self._closed:
             return self.path
+        try:
+            self._finish()
+        except BaseException:
+            self.abort()  # a failed close (disk full, cell too long) leaves no temp file
+            raise
+        atomic_write_text(metadata_path(self.path),
+                          json.dumps({**self.metadata, "rows": self.rows}, indent=2,
+                                     default=str))
+        self._closed = True
+        return self.path
+
+    def _finish(self) -> None:
         if self.format == "parquet" and self._parquet is not None:
             self._parquet.close()
         elif self.format == "csv" and self.rows == 0:
@@ -323,11 +335,6 @@ class ExtractWriter:
         os.umask(umask)
         os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp creates 0600; use the usual mode
         os.replace(self._tmp, self.path)
-        atomic_write_text(metadata_path(self.path),
-                          json.dumps({**self.metadata, "rows": self.rows}, indent=2,
-                                     default=str))
-        self._closed = True
-        return self.path
 
     def _write_whole(self, frame: pd.DataFrame) -> None:
         out = frame.copy(deep=False)
