@@ -39,16 +39,17 @@ def describe_columns(names: Sequence[str]) -> str:
     Returns
     -------
     str
-        E.g. ``3 columns: ['jds_nummer', <column 2>, <column 3>] (2 not shown ...)``.
+        E.g. ``['jds_nummer', <column 2>] (2 column(s); 1 not shown ...)``.
     """
     shown = [repr(n) if _SHOWABLE.match(n) else f"<column {i + 1}>"
              for i, n in enumerate(names)]
     hidden = sum(1 for n in names if not _SHOWABLE.match(n))
-    text = f"{len(names)} column(s): [{', '.join(shown[:30])}"
-    text += ", ...]" if len(shown) > 30 else "]"
+    text = f"[{', '.join(shown[:30])}" + (", ...]" if len(shown) > 30 else "]")
+    text += f" ({len(names)} column(s)"
     if hidden:
-        text += (f" ({hidden} not shown because they do not look like column names: is "
-                 "the first line a header row?)")
+        text += (f"; {hidden} not shown because they do not look like column names: is "
+                 "the first line a header row?")
+    text += ")"
     return text
 
 
