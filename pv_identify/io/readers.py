@@ -296,7 +296,7 @@ def _slices(frame: pd.DataFrame, chunk_rows: int | None) -> Iterator[pd.DataFram
 
 #: Extra columns read beyond the header to catch rows with more fields; a row with
 #: more than this many extra fields is reported by the tokenizer (with its line).
-_SPARE = 8
+_SPARE = 1
 _SPARE_PREFIX = "\x00pv_spare_"
 _TOKENIZER = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
