@@ -52,3 +52,27 @@ class InputFileError(PvIdentifyError, OSError):
 
 class ModelFileError(PvIdentifyError, ValueError):
     """A model file is corrupt, tampered with, or not a pv_identify model."""
+
+
+class EncodingError(InputFileError):
+    """A text file does not decode with the given or detected encoding.
+
+    The message names the byte offsets (and lines) of the first bad bytes and how to
+    choose an encoding; it never quotes the text around them.
+    """
+
+
+class CsvLayoutError(InputFileError):
+    """A CSV file's rows do not fit its header (extra fields, duplicate header names)."""
+
+
+class SheetError(InputFileError):
+    """An Excel workbook has several sheets and none was chosen, or the sheet is missing."""
+
+
+class OutputFileError(PvIdentifyError, OSError):
+    """An output cannot be written.
+
+    The folder is missing or read-only, the disk is full, or the data do not fit the
+    format (cell too long for Excel, column name invalid in SPSS or Stata).
+    """

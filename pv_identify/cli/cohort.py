@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pv_identify.cli.options import add_input_options
 from pv_identify.errors import InputFileError
 from pv_identify.io.mapping import parse_map_options
 from pv_identify.schema import OUT_DOMESTIC, OUT_PARTNER
@@ -52,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--out-dir", metavar="DIR",
                         help="write attrition.csv, covariates.csv, recidivism.csv, "
                              "recidivism_persons.csv (and balance.csv, matched.csv) here")
+    add_input_options(parser)
     parser.set_defaults(func=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from pv_identify.cli.options import add_mapping_options, mapping_from_args
+from pv_identify.cli.options import add_input_options, add_mapping_options, mapping_from_args
 from pv_identify.errors import PvIdentifyError
 from pv_identify.evaluate.common import load_ruleset
 from pv_identify.evaluate.compare import compare, drop_terms
@@ -106,6 +106,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", metavar="FILE", help="also write the result as JSON")
     add_eval_options(parser)
     add_mapping_options(parser)
+    add_input_options(parser)
     parser.set_defaults(func=run)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pv_identify.cli.compare import add_eval_options, cluster_from_args
 from pv_identify.cli.options import (
+    add_input_options,
     add_mapping_options,
     add_rule_options,
     mapping_from_args,
@@ -38,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_eval_options(parser)
     add_rule_options(parser)
     add_mapping_options(parser)
+    add_input_options(parser)
     parser.set_defaults(func=run)
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from pv_identify.cli.options import add_mapping_options, mapping_from_args
+from pv_identify.cli.options import add_input_options, add_mapping_options, mapping_from_args
 from pv_identify.evaluate.lint import lint, lint_to_dict
 from pv_identify.io.readers import read_extract
 
@@ -39,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="lowest severity to print; default: %(default)s")
     parser.add_argument("--json", metavar="FILE", help="also write the findings as JSON")
     add_mapping_options(parser)
+    add_input_options(parser)
     parser.set_defaults(func=run)
 
 

@@ -1,12 +1,14 @@
-"""Options shared by several sub-commands (rule set, column mapping)."""
+"""Options shared by several sub-commands (rule set, column mapping, reading input)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from pv_identify.errors import PvIdentifyError
+from pv_identify.errors import EncodingError, PvIdentifyError
+from pv_identify.io.encoding import parse_encoding
 from pv_identify.io.mapping import parse_map_options, read_mapping_config
+from pv_identify.io.readers import read_defaults, set_read_defaults
 from pv_identify.rules.loader import load_rules
 from pv_identify.rules.ruleset import RuleSet
 from pv_identify.tagger import Tagger
@@ -84,3 +86,40 @@ def tagger_from_args(args: argparse.Namespace) -> Tagger:
                     threshold=getattr(args, "threshold", 0.5),
                     refine_unspecified=getattr(args, "refine_unspecified", True))
     return tagger.bind()
+
+
+def _encoding_option(value: str) -> str | None:
+    """Validate ``--encoding`` and make it the default of every reader in this command."""
+    if value:
+        try:
+            parse_encoding(value)
+        except EncodingError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    set_read_defaults(encoding=value or None, sheet=read_defaults()[1])
+    return value or None
+
+
+def _sheet_option(value: str) -> str | None:
+    """Make ``--sheet`` the default Excel sheet of every reader in this command."""
+    set_read_defaults(encoding=read_defaults()[0], sheet=value or None)
+    return value or None
+
+
+def add_input_options(parser: argparse.ArgumentParser, sheet_option: str = "--sheet") -> None:
+    """Add ``--encoding`` and ``--sheet`` for commands that read extract files.
+
+    ``sheet_option`` renames ``--sheet`` where a command already uses that name.
+
+    The values become the readers' defaults for this command (every parse sets them,
+    so an earlier command's values never leak into the next), because the commands
+    read through :func:`pv_identify.io.read_extract` and the file runner.
+    """
+    group = parser.add_argument_group("input")
+    # default "" (a string) so argparse runs the type function on every parse
+    group.add_argument("--encoding", default="", type=_encoding_option, metavar="NAME",
+                       help="text encoding of CSV/SPSS input, e.g. utf-8, cp1252, utf-16, "
+                            "or utf-8:replace (invalid bytes become U+FFFD, with a "
+                            "warning); default: detected (BOM, else strict UTF-8, else "
+                            "cp1252 for files without any UTF-8 character)")
+    group.add_argument(sheet_option, default="", type=_sheet_option, metavar="NAME",
+                       help="Excel sheet to read; required when the workbook has several")

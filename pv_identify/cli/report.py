@@ -6,6 +6,7 @@ import argparse
 
 from pv_identify.cli.compare import add_eval_options
 from pv_identify.cli.options import (
+    add_input_options,
     add_mapping_options,
     add_rule_options,
     mapping_from_args,
@@ -42,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_eval_options(parser)
     add_rule_options(parser)
     add_mapping_options(parser)
+    add_input_options(parser)
     parser.set_defaults(func=run)
 
 

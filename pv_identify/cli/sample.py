@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pv_identify.cli.options import (
+    add_input_options,
     add_mapping_options,
     add_rule_options,
     mapping_from_args,
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for ties")
     add_rule_options(parser)
     add_mapping_options(parser)
+    add_input_options(parser)
     parser.set_defaults(func=run)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pv_identify.cli.options import (
+    add_input_options,
     add_mapping_options,
     add_model_options,
     add_rule_options,
@@ -38,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_rule_options(parser)
     add_model_options(parser)
     add_mapping_options(parser)
+    add_input_options(parser)
     parser.set_defaults(func=run)
 
 

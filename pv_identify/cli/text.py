@@ -7,7 +7,7 @@ import json
 import math
 import sys
 
-from pv_identify.cli.options import add_rule_options, rules_from_args
+from pv_identify.cli.options import add_input_options, add_rule_options, rules_from_args
 from pv_identify.errors import ColumnMappingError, PvIdentifyError
 
 
@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--overwrite", action="store_true",
                         help="replace pv_* columns already present in the input")
     add_rule_options(parser)
+    add_input_options(parser)
     parser.set_defaults(func=run)
 
 

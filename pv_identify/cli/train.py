@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pv_identify.cli.options import add_mapping_options, mapping_from_args
+from pv_identify.cli.options import add_input_options, add_mapping_options, mapping_from_args
 from pv_identify.errors import PvIdentifyError
 
 
@@ -35,6 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model-version", default="0.1.0", help="model version to record")
     parser.add_argument("--n-boot", type=int, default=1000, help="bootstrap replicates")
     add_mapping_options(parser)
+    add_input_options(parser, sheet_option="--input-sheet")
     parser.set_defaults(func=run)
 
 

@@ -19,6 +19,38 @@ from pv_identify.errors import ColumnMappingError, InputFileError
 from pv_identify.schema import DEFAULT_COLUMNS, TEXT_FIELDS
 
 _MC_SERIES = regex.compile(r"^(?:mc|maatschappelijke_classificatie|mc_naam)_?\d+$", regex.I)
+#: Column names shown in error messages: short identifiers. Anything else (text with
+#: spaces, numbers, long strings) may be a data row read as a header and is shown only
+#: by position, so messages never echo record contents.
+_SHOWABLE = regex.compile(r"^[\p{L}_][\p{L}\p{N}_.]{0,39}$")
+
+
+def describe_columns(names: Sequence[str]) -> str:
+    """Describe the columns for an error message without echoing possible data.
+
+    Names that look like identifiers are listed; others are given by position, with a
+    hint that the first line may not be a header row.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Column names.
+
+    Returns
+    -------
+    str
+        E.g. ``['jds_nummer', <column 2>] (2 column(s); 1 not shown ...)``.
+    """
+    shown = [repr(n) if _SHOWABLE.match(n) else f"<column {i + 1}>"
+             for i, n in enumerate(names)]
+    hidden = sum(1 for n in names if not _SHOWABLE.match(n))
+    text = f"[{', '.join(shown[:30])}" + (", ...]" if len(shown) > 30 else "]")
+    text += f" ({len(names)} column(s)"
+    if hidden:
+        text += (f"; {hidden} not shown because they do not look like column names: is "
+                 "the first line a header row?")
+    text += ")"
+    return text
 
 
 @dataclass(frozen=True)
@@ -81,18 +113,40 @@ class ColumnMapping:
             duplicate column names, or missing required fields. The message lists
             the columns found and the mapping used.
         """
-        names = [str(c) for c in available]
-        dupes = sorted({c for c in names if names.count(c) > 1})
+        labels = list(available)
+        odd = [i + 1 for i, c in enumerate(labels) if not isinstance(c, str)]
+        if odd:
+            raise ColumnMappingError(
+                f"{len(odd)} column label(s) are not strings (e.g. integer labels, at "
+                f"position(s) {odd[:10]}): name the columns, e.g. df.columns = "
+                "df.columns.astype(str) or read the file with a header row")
+        names = [str(c) for c in labels]
+        positions: dict[str, list[int]] = {}
+        for i, name in enumerate(names):
+            positions.setdefault(name, []).append(i + 1)
+        dupes = {n: p for n, p in positions.items() if len(p) > 1}
         if dupes:
             raise ColumnMappingError(
-                f"duplicate column names {dupes}: rename them so each column is unique")
+                f"duplicate column names {sorted(dupes)} at positions "
+                f"{[dupes[n] for n in sorted(dupes)]}: rename them so each column is unique")
         user = dict(user or {})
+        for fld, wanted in user.items():
+            ok = isinstance(wanted, str) or (
+                fld == "mc" and isinstance(wanted, list | tuple) and wanted
+                and all(isinstance(w, str) for w in wanted))
+            if not ok:
+                raise ColumnMappingError(
+                    f"the mapping for field {fld!r} must be a column name (str)"
+                    + (" or a list of column names" if fld == "mc" else "")
+                    + f", got a {type(wanted).__name__}")
         unknown = sorted(set(user) - set(DEFAULT_COLUMNS))
         if unknown:
             raise ColumnMappingError(
                 f"unknown field(s) {unknown} in the column mapping; known fields: "
                 f"{', '.join(DEFAULT_COLUMNS)}")
-        lower = {c.casefold(): c for c in names}
+        folded: dict[str, list[str]] = {}
+        for c in names:
+            folded.setdefault(c.casefold(), []).append(c)
         columns: dict[str, str] = {}
         mc: tuple[str, ...] = ()
         for fld, default in DEFAULT_COLUMNS.items():
@@ -103,7 +157,7 @@ class ColumnMapping:
                 if missing:
                     raise ColumnMappingError(
                         f"the mapping says field {fld!r} is in column(s) {missing}, but the "
-                        f"data has no such column. Columns found: {names}")
+                        f"data has no such column. Columns found: {describe_columns(names)}")
                 if fld == "mc":
                     mc = tuple(wanted_list)
                 elif len(wanted_list) != 1:
@@ -111,7 +165,17 @@ class ColumnMapping:
                 else:
                     columns[fld] = wanted_list[0]
                 continue
-            found = lower.get(default.casefold()) or lower.get(fld.casefold())
+            found = None
+            for candidate in (default, fld):
+                same = folded.get(candidate.casefold(), [])
+                if len(same) > 1:
+                    raise ColumnMappingError(
+                        f"ambiguous columns for field {fld!r}: {same} differ only in case. "
+                        f"Say which one with --map {fld}=COLUMN (columns={{{fld!r}: ...}} "
+                        "in Python) or rename one")
+                if same:
+                    found = same[0]
+                    break
             if fld == "mc":
                 if found:
                     mc = (found,)
@@ -124,13 +188,14 @@ class ColumnMapping:
         if require_text and not present:
             raise ColumnMappingError(
                 "none of the fields the rules read (article, mc, qualification) was found. "
-                f"Columns found: {names}. Expected default names "
+                f"Columns found: {describe_columns(names)}. Expected default names "
                 f"{[DEFAULT_COLUMNS[f] for f in TEXT_FIELDS]} or a mapping such as "
                 "--map qualification=<column>.")
         missing = [f for f in required if f not in columns and not (f == "mc" and mc)]
         if missing:
             raise ColumnMappingError(
-                f"required field(s) {missing} not found. Columns found: {names}. "
+                f"required field(s) {missing} not found. Columns found: "
+                f"{describe_columns(names)}. "
                 f"Mapping used: {mapping.as_dict()}. Give them with --map field=column.")
         return mapping
 

@@ -1,20 +1,39 @@
 """Read extracts: CSV, Parquet, SPSS (.sav), Stata (.dta) and Excel, whole or in chunks.
 
 All readers return text columns as strings (identifiers with leading zeros stay
-intact) and raise :class:`~pv_identify.errors.InputFileError` with the file name and
-what went wrong for missing, empty, unreadable or wrongly encoded files.
+intact) and raise :class:`~pv_identify.errors.InputFileError` (or a subclass) with the
+file name and what went wrong for missing, empty, unreadable or wrongly encoded files.
+Messages give counts, line numbers and byte offsets, never cell contents.
+
+What is never silent:
+
+* CSV rows with more fields than the header: extra *empty* fields (a delimiter at
+  the end of the line) are ignored with a warning giving their count and lines;
+  non-empty extra fields raise :class:`~pv_identify.errors.CsvLayoutError`. The first
+  column never becomes the index.
+* duplicate CSV header names raise :class:`~pv_identify.errors.CsvLayoutError` with the
+  names and positions (pandas would rename them ``name.1``).
+* encodings: see :mod:`pv_identify.io.encoding`.
+* an Excel workbook with several sheets needs ``sheet=`` (``--sheet``).
+* a file whose content does not match its suffix (a CSV renamed ``.sav``) is refused.
+* a pandas index stored in a Parquet file becomes leading column(s) of the chunks,
+  so no output loses it (the Parquet fast path keeps it as the index).
 """
 
 from __future__ import annotations
 
+import contextvars
+import csv
 import logging
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from pv_identify.errors import InputFileError
+from pv_identify.errors import CsvLayoutError, EncodingError, InputFileError, SheetError
+from pv_identify.io.encoding import choose_encoding
 
 log = logging.getLogger(__name__)
 
@@ -62,46 +81,93 @@ def _require(module: str, fmt: str) -> None:
             "pip install 'pv_identify[formats]'") from None
 
 
-def _csv_options(path: Path, encoding: str) -> dict[str, object]:
-    with path.open("r", encoding=encoding, newline="") as handle:
-        first = handle.readline()
-    if not first.strip():
-        raise InputFileError(f"{path}: the first line is empty; expected a header row")
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t", "|")}
-    sep = max(counts, key=counts.__getitem__)
-    return {
-        "sep": sep if counts[sep] else ",",
-        "dtype": str,
-        "keep_default_na": False,
-        "na_values": [""],
-        "encoding": encoding,
-    }
+_DEFAULTS: contextvars.ContextVar[tuple[str | None, str | None]] = contextvars.ContextVar(
+    "pv_identify_read_defaults", default=(None, None))
 
 
-def detect_encoding(path: Path) -> str:
-    """Return ``"utf-8-sig"`` if the file decodes as UTF-8, else ``"cp1252"``.
+def set_read_defaults(*, encoding: str | None = None, sheet: str | None = None) -> None:
+    """Set the encoding and sheet used when a reader call does not pass them.
 
-    SPSS and Excel exports on Windows are often cp1252; a wrong guess would turn
-    ``"ë"`` into ``"Ã«"``. The whole file is checked in blocks.
+    The CLI's ``--encoding`` and ``--sheet`` options set these for the command they
+    belong to (every parse resets them). Explicit arguments always win.
+
+    Parameters
+    ----------
+    encoding : str, optional
+        Default text encoding (``None``: detect).
+    sheet : str, optional
+        Default Excel sheet name (``None``: the only sheet).
     """
-    decoder_ok = True
+    _DEFAULTS.set((encoding or None, sheet or None))
+
+
+def read_defaults() -> tuple[str | None, str | None]:
+    """Return the (encoding, sheet) set by :func:`set_read_defaults`."""
+    return _DEFAULTS.get()
+
+
+def detect_encoding(path: str | Path) -> str:
+    """Return the encoding ``path`` is read with when none is given.
+
+    A byte-order mark decides (``utf-8-sig``, ``utf-16``, ``utf-32``); else UTF-8 if
+    the whole file is valid UTF-8; else ``cp1252`` (with a warning) if the file holds
+    no UTF-8 character at all.
+
+    Raises
+    ------
+    EncodingError
+        If the file mixes UTF-8 with invalid bytes (offsets and lines in the message).
+    """
+    return choose_encoding(Path(path), None)[0]
+
+
+_MAGIC: dict[str, tuple[bytes, ...]] = {
+    "parquet": (b"PAR1",),
+    "sav": (b"$FL2", b"$FL3"),
+    "excel": (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+}
+_NAMES = {"parquet": "Parquet", "sav": "SPSS", "dta": "Stata", "excel": "Excel",
+          "csv": "CSV"}
+
+
+def _sniff(head: bytes) -> str | None:
+    """Return what the first bytes look like: a format name, 'text' or None."""
+    for fmt, magics in _MAGIC.items():
+        if head.startswith(magics):
+            return fmt
+    if head.startswith(b"<stata_dta>"):
+        return "dta"
+    sample = head[:4096]
+    if sample and b"\x00" not in sample:
+        return "text"
+    return None
+
+
+def _check_content(path: Path, fmt: str) -> None:
+    """Refuse a file whose first bytes do not match its suffix (e.g. a CSV renamed .sav)."""
     with path.open("rb") as handle:
-        import codecs
+        head = handle.read(4096)
+    kind = _sniff(head)
+    if fmt == "csv":
+        if kind in _MAGIC or kind == "dta":
+            raise InputFileError(f"{path}: is a {_NAMES[kind]} file, not CSV text; "  # type: ignore[index]
+                                 "rename it with the right suffix")
+        return
+    ok = (kind == fmt) or (fmt == "dta" and kind is None and head[:1]
+                           and 102 <= head[0] <= 115)
+    if fmt == "excel" and path.suffix.lower() == ".xls" and head.startswith(_MAGIC["excel"][1]):
+        ok = True
+    if not ok:
+        hint = ("it looks like text: is it a CSV file renamed to "
+                f"{path.suffix}? Rename it to .csv" if kind == "text" else
+                f"it looks like a {_NAMES[kind]} file" if kind in _NAMES else
+                "the file is corrupt or of another type")
+        raise InputFileError(f"{path}: not a {_NAMES[fmt]} file (its first bytes are not "
+                             f"a {_NAMES[fmt]} header); {hint}")
 
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError:
-                decoder_ok = False
-                break
-    if not decoder_ok:
-        log.warning("%s is not UTF-8; reading it as cp1252 (Windows-1252)", path.name)
-        return "cp1252"
-    return "utf-8-sig"
 
-
-def read_extract(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
+def read_extract(path: str | Path, *, encoding: str | None = None,
+                 sheet: str | int | None = None) -> pd.DataFrame:
     """Read a whole extract into a DataFrame.
 
     Parameters
@@ -110,19 +176,28 @@ def read_extract(path: str | Path, *, encoding: str | None = None) -> pd.DataFra
         CSV (separator detected: ``,`` ``;`` tab ``|``), Parquet, SPSS ``.sav``, Stata
         ``.dta`` or Excel ``.xlsx``.
     encoding : str, optional
-        Text encoding for CSV/SPSS; detected (UTF-8, else cp1252) when omitted.
+        Text encoding for CSV/SPSS, e.g. ``"utf-8"``, ``"cp1252"``, ``"utf-16"`` or
+        ``"utf-8:replace"`` (invalid bytes become U+FFFD, with a warning). Detected
+        when omitted (see :mod:`pv_identify.io.encoding`).
+    sheet : str or int, optional
+        Excel sheet (name or 0-based position); required when the workbook has more
+        than one sheet.
 
     Returns
     -------
     pandas.DataFrame
-        The extract, with a fresh RangeIndex.
+        The extract, with a fresh RangeIndex (a pandas index stored in a Parquet file
+        becomes leading column(s)).
 
     Raises
     ------
     InputFileError
-        If the file is missing, empty, of unknown type or unreadable.
+        If the file is missing, empty, of unknown type or unreadable;
+        :class:`~pv_identify.errors.EncodingError`,
+        :class:`~pv_identify.errors.CsvLayoutError` and
+        :class:`~pv_identify.errors.SheetError` for the specific cases.
     """
-    frames = list(iter_extract(path, chunk_rows=None, encoding=encoding))
+    frames = list(iter_extract(path, chunk_rows=None, encoding=encoding, sheet=sheet))
     if len(frames) == 1:
         return frames[0]
     return pd.concat(frames, ignore_index=True)
@@ -130,7 +205,7 @@ def read_extract(path: str | Path, *, encoding: str | None = None) -> pd.DataFra
 
 def iter_extract(
     path: str | Path, *, chunk_rows: int | None = 200_000, encoding: str | None = None,
-    on_bytes: Callable[[int, int], None] | None = None,
+    on_bytes: Callable[[int, int], None] | None = None, sheet: str | int | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Read an extract in chunks of about ``chunk_rows`` rows.
 
@@ -145,10 +220,12 @@ def iter_extract(
     chunk_rows : int or None, default 200000
         Rows per chunk; None reads everything as one chunk.
     encoding : str, optional
-        Text encoding for CSV/SPSS; detected when omitted.
+        Text encoding for CSV/SPSS (see :func:`read_extract`); detected when omitted.
     on_bytes : callable, optional
         For CSV: called after each chunk with (bytes read so far, file size), for
         progress reporting when the number of rows is not known in advance.
+    sheet : str or int, optional
+        Excel sheet; required when the workbook has more than one.
 
     Yields
     ------
@@ -158,13 +235,18 @@ def iter_extract(
     Raises
     ------
     InputFileError
-        If the file is missing, empty, of unknown type or unreadable.
+        If the file is missing, empty, of unknown type or unreadable (subclasses as
+        in :func:`read_extract`).
     """
     path = Path(path)
     fmt = file_format(path)
     _check_file(path)
+    default_encoding, default_sheet = _DEFAULTS.get()
+    encoding = encoding or default_encoding
+    sheet = sheet if sheet is not None else default_sheet
     if fmt in _EXTRA:
         _require(_EXTRA[fmt], fmt)
+    _check_content(path, fmt)
     try:
         if fmt == "csv":
             yield from _iter_csv(path, chunk_rows, encoding, on_bytes)
@@ -172,15 +254,35 @@ def iter_extract(
             yield from _iter_parquet(path, chunk_rows)
         elif fmt == "sav":
             yield from _iter_sav(path, chunk_rows, encoding)
+        elif fmt == "dta":
+            yield from _slices(pd.read_stata(path, convert_categoricals=True), chunk_rows)
         else:
-            frame = (pd.read_stata(path, convert_categoricals=True) if fmt == "dta"
-                     else pd.read_excel(path, dtype=str))
-            yield from _slices(frame, chunk_rows)
+            yield from _slices(_read_excel(path, sheet), chunk_rows)
     except InputFileError:
         raise
-    except (UnicodeDecodeError, ValueError, OSError, pd.errors.ParserError) as exc:
+    except UnicodeDecodeError as exc:
+        raise EncodingError(f"{path}: cannot decode as {exc.encoding} (a byte near offset "
+                            f"{exc.start} of a block); pass the file's encoding with "
+                            "--encoding") from None
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise InputFileError(f"{path}: cannot read as {fmt}: {type(exc).__name__}: "
-                             f"{str(exc).splitlines()[0][:300]}") from None
+                             f"{str(exc).splitlines()[0][:300] if str(exc) else ''}") from None
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    with pd.ExcelFile(path) as book:
+        names = [str(n) for n in book.sheet_names]
+        if sheet is None:
+            if len(names) > 1:
+                raise SheetError(f"{path}: the workbook has {len(names)} sheets {names}; "
+                                 "choose one with --sheet NAME (sheet= in Python)")
+            sheet = 0
+        elif isinstance(sheet, str) and sheet not in names:
+            raise SheetError(f"{path}: no sheet named {sheet!r}; sheets: {names}")
+        elif isinstance(sheet, int) and not 0 <= sheet < len(names):
+            raise SheetError(f"{path}: sheet position {sheet} out of range; the workbook "
+                             f"has {len(names)} sheet(s) {names}")
+        return book.parse(sheet, dtype=str)
 
 
 def _slices(frame: pd.DataFrame, chunk_rows: int | None) -> Iterator[pd.DataFrame]:
@@ -192,22 +294,134 @@ def _slices(frame: pd.DataFrame, chunk_rows: int | None) -> Iterator[pd.DataFram
         yield frame.iloc[start:start + chunk_rows]
 
 
+#: Extra columns read beyond the header to catch rows with more fields; a row with
+#: more than this many extra fields is reported by the tokenizer (with its line).
+_SPARE = 1
+_SPARE_PREFIX = "\x00pv_spare_"
+_TOKENIZER = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _sniff_sep(first: str) -> str:
+    counts = {sep: first.count(sep) for sep in (",", ";", "\t", "|")}
+    sep = max(counts, key=counts.__getitem__)
+    return sep if counts[sep] else ","
+
+
+def _header(path: Path, codec: str, errors: str) -> tuple[list[str], str, int]:
+    """Return the header names, the separator and the number of lines the header takes."""
+    with path.open("r", encoding=codec, errors=errors, newline="") as handle:
+        first = handle.readline()
+        if not first.strip():
+            raise InputFileError(f"{path}: the first line is empty; expected a header row")
+        sep = _sniff_sep(first)
+        handle.seek(0)
+        reader = csv.reader(handle, delimiter=sep)
+        names = next(reader)
+        lines = reader.line_num
+    names = [n if n != "" else f"Unnamed: {i}" for i, n in enumerate(names)]
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        positions.setdefault(name, []).append(i + 1)
+    dupes = {n: p for n, p in positions.items() if len(p) > 1}
+    if dupes:
+        listed = "; ".join(f"{n!r} at columns {p}" for n, p in list(dupes.items())[:10])
+        raise CsvLayoutError(f"{path}: duplicate header names: {listed}. Rename them so "
+                             "each column is unique.")
+    return names, sep, lines
+
+
+def _long_rows(path: Path, codec: str, errors: str, sep: str, width: int,
+               skip: int) -> tuple[list[int], list[int]]:
+    """Lines of rows with more fields than the header: (empty extras, non-empty extras).
+
+    Only run when some line ends with the separator (cheap check first), as a
+    trailing delimiter is the usual cause.
+    """
+    tail = (sep + "\n", sep + "\r\n", sep + "\r")
+    hit = False
+    with path.open("r", encoding=codec, errors=errors, newline="") as handle:
+        carry = ""
+        for block in iter(lambda: handle.read(1 << 20), ""):
+            text = carry + block
+            if any(t in text for t in tail):
+                hit = True
+                break
+            carry = text[-2:]
+        hit = hit or carry.endswith(sep)
+    if not hit:
+        return [], []
+    empty: list[int] = []
+    filled: list[int] = []
+    with path.open("r", encoding=codec, errors=errors, newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep)
+        for _ in range(skip):
+            next(reader, None)
+        for row in reader:
+            if len(row) > width:
+                (filled if any(row[width:]) else empty).append(reader.line_num)
+    return empty, filled
+
+
+def _lines(lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:10])
+    return shown + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+
+
 def _iter_csv(path: Path, chunk_rows: int | None, encoding: str | None,
               on_bytes: Callable[[int, int], None] | None = None) -> Iterator[pd.DataFrame]:
-    options = _csv_options(path, encoding or detect_encoding(path))
-    if chunk_rows is None:
-        yield pd.read_csv(path, **options)  # type: ignore[arg-type]
-        return
-    offset = 0
-    size = path.stat().st_size
-    with path.open("rb") as handle, \
-            pd.read_csv(handle, chunksize=chunk_rows, **options) as reader:  # type: ignore[call-overload]
-        for chunk in reader:
-            chunk.index = pd.RangeIndex(offset, offset + len(chunk))
-            offset += len(chunk)
-            if on_bytes is not None:
-                on_bytes(min(handle.tell(), size), size)
-            yield chunk
+    codec, errors = choose_encoding(path, encoding)
+    names, sep, header_lines = _header(path, codec, errors)
+    width = len(names)
+    empty, filled = _long_rows(path, codec, errors, sep, width, header_lines)
+    if filled:
+        raise CsvLayoutError(
+            f"{path}: {len(filled)} row(s) have more fields than the header's {width} "
+            f"columns, with values in the extra fields, at line(s) {_lines(filled)}. Check "
+            f"the delimiter ({sep!r}) and quoting, or add the missing header names.")
+    if empty:
+        log.warning("%s: %d row(s) have more fields than the header's %d columns; the "
+                    "extra fields are empty (a delimiter at the end of the line?) and were "
+                    "ignored; line(s) %s", path.name, len(empty), width, _lines(empty))
+    spare = [f"{_SPARE_PREFIX}{i}" for i in range(_SPARE)]
+    options: dict[str, Any] = {
+        "sep": sep, "header": None, "skiprows": header_lines, "names": names + spare,
+        "index_col": False, "dtype": str, "keep_default_na": False, "na_values": [""],
+        "encoding": codec, "encoding_errors": errors,
+    }
+
+    def finish(chunk: pd.DataFrame, offset: int) -> pd.DataFrame:
+        extra = chunk[spare].notna().any(axis=1).to_numpy()
+        if extra.any():
+            rows = [offset + int(i) + 1 for i in extra.nonzero()[0]]
+            raise CsvLayoutError(
+                f"{path}: row(s) with more fields than the header's {width} columns, with "
+                f"values in the extra fields, at data row(s) {_lines(rows)} (row 1 is the "
+                f"line after the header). Check the delimiter ({sep!r}) and quoting.")
+        chunk = chunk.drop(columns=spare)
+        chunk.index = pd.RangeIndex(offset, offset + len(chunk))
+        return chunk
+
+    try:
+        if chunk_rows is None:
+            yield finish(pd.read_csv(path, **options), 0)
+            return
+        offset = 0
+        size = path.stat().st_size
+        with path.open("rb") as handle, \
+                pd.read_csv(handle, chunksize=chunk_rows, **options) as reader:
+            for chunk in reader:
+                chunk = finish(chunk, offset)
+                offset += len(chunk)
+                if on_bytes is not None:
+                    on_bytes(min(handle.tell(), size), size)
+                yield chunk
+    except pd.errors.ParserError as exc:
+        match = _TOKENIZER.search(str(exc))
+        if match is None:
+            raise
+        raise CsvLayoutError(
+            f"{path}: line {match.group(2)} has {match.group(3)} fields, the header has "
+            f"{width}. Check the delimiter ({sep!r}) and quoting.") from None
 
 
 def row_count(path: str | Path) -> int | None:
@@ -270,33 +484,89 @@ def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000) -> Iterator[Any]:
         seen = 0
         for group in range(parquet.num_row_groups):
             table = parquet.read_row_group(group)
+            table = _plain_types(table)
             for start in range(0, table.num_rows, chunk_rows):
                 part = table.slice(start, chunk_rows)
                 seen += part.num_rows
                 yield part
             del table
         if seen == 0:
-            yield schema.empty_table()
+            yield _plain_types(schema.empty_table())
     except (ValueError, OSError, pa.ArrowException) as exc:
         raise InputFileError(f"{path}: cannot read as parquet: {type(exc).__name__}: "
                              f"{str(exc).splitlines()[0][:300] if str(exc) else ''}") from None
 
 
+def _index_to_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Turn a pandas index restored from Parquet metadata into leading columns."""
+    if isinstance(frame.index, pd.RangeIndex) and frame.index.name is None:
+        return frame
+    try:
+        return frame.reset_index()
+    except ValueError:
+        raise InputFileError("the file's stored pandas index has the same name as a column; "
+                             "rename the index before saving") from None
+
+
+def _stored_index(schema: Any) -> bool:
+    """Whether a Parquet schema stores a pandas index as column(s)."""
+    import json
+
+    meta = (schema.metadata or {}).get(b"pandas")
+    if not meta:
+        return False
+    try:
+        index = json.loads(meta).get("index_columns", [])
+    except ValueError:
+        return False
+    return any(isinstance(c, str) for c in index)
+
+
 def _iter_parquet(path: Path, chunk_rows: int | None) -> Iterator[pd.DataFrame]:
     import pyarrow.parquet as pq
 
+    parquet = pq.ParquetFile(path)
+    keep_index = _stored_index(parquet.schema_arrow)
     if chunk_rows is None:
-        yield pd.read_parquet(path)
+        table = _plain_types(parquet.read())
+        frame = table.to_pandas()
+        yield _index_to_columns(frame) if keep_index else frame.reset_index(drop=True)
         return
     offset = 0
-    parquet = pq.ParquetFile(path)
     for batch in parquet.iter_batches(batch_size=chunk_rows):
-        chunk = batch.to_pandas()
+        chunk = _plain_types(batch).to_pandas()
+        chunk = _index_to_columns(chunk) if keep_index else chunk
         chunk.index = pd.RangeIndex(offset, offset + len(chunk))
         offset += len(chunk)
         yield chunk
     if offset == 0:
-        yield parquet.schema_arrow.empty_table().to_pandas()
+        frame = parquet.schema_arrow.empty_table().to_pandas()
+        yield _index_to_columns(frame) if keep_index else frame
+
+
+def _plain_types(data: Any) -> Any:
+    """Cast ``string_view``/``binary_view`` columns to large types the rest handles.
+
+    Arrow compute kernels such as ``take`` do not support view types in every
+    pyarrow version; the cast keeps the values.
+    """
+    import pyarrow as pa
+
+    schema = data.schema
+    fields = []
+    changed = False
+    for fld in schema:
+        if pa.types.is_string_view(fld.type):
+            fields.append(fld.with_type(pa.large_string()))
+            changed = True
+        elif pa.types.is_binary_view(fld.type):
+            fields.append(fld.with_type(pa.large_binary()))
+            changed = True
+        else:
+            fields.append(fld)
+    if not changed:
+        return data
+    return data.cast(pa.schema(fields, metadata=schema.metadata))
 
 
 def _iter_sav(path: Path, chunk_rows: int | None, encoding: str | None) -> Iterator[pd.DataFrame]:
@@ -305,6 +575,18 @@ def _iter_sav(path: Path, chunk_rows: int | None, encoding: str | None) -> Itera
     kwargs = {"apply_value_formats": True, "formats_as_category": False}
     if encoding:
         kwargs["encoding"] = encoding
+    try:
+        yield from _sav_chunks(path, chunk_rows, kwargs)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as exc:
+        raise InputFileError(f"{path}: cannot read as SPSS: {str(exc).splitlines()[0][:200]}"
+                             + ("; check --encoding" if "encod" in str(exc).lower() else "")
+                             ) from None
+
+
+def _sav_chunks(path: Path, chunk_rows: int | None,
+                kwargs: dict[str, Any]) -> Iterator[pd.DataFrame]:
+    import pyreadstat
+
     if chunk_rows is None:
         frame, _ = pyreadstat.read_sav(str(path), **kwargs)
         yield frame

@@ -4,22 +4,163 @@ Output goes to a temporary file next to the target and is moved into place only 
 everything was written: an interrupted or failed run never leaves a partial output
 file. The run metadata (rule set name, version and hash, model version, library
 version, column mapping) are stored in the Parquet schema metadata and, for every
-format, in a JSON side file ``<output>.meta.json``.
+format, in a JSON side file ``<output>.meta.json``, itself written atomically (temp
+file + ``os.replace``, so a symlink planted at its name is replaced, never followed).
+
+Never silent:
+
+* column names SPSS or Stata cannot hold raise
+  :class:`~pv_identify.errors.OutputFileError` listing them, at the first chunk
+  (:func:`check_output` lets a caller check before any work);
+* Excel cells over 32,767 characters, more than 1,048,575 rows and characters Excel
+  cannot store raise :class:`~pv_identify.errors.OutputFileError` with counts and
+  positions; every string is written as a text cell, never a formula;
+* a missing, read-only or full output folder, or an output path under a file, raise
+  :class:`~pv_identify.errors.OutputFileError`.
+
+Parquet output is byte-identical between identical runs: the run's ``created`` time
+is kept only in the side file (or, when ``SOURCE_DATE_EPOCH`` is set, stored as that
+time). A pandas index stored in a Parquet input stays the index on the Parquet fast
+path.
 """
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
 import os
 import tempfile
+import warnings
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Final, TypeVar
 
 import pandas as pd
+import regex
 
-from pv_identify.errors import InputFileError
+from pv_identify.errors import InputFileError, OutputFileError
+from pv_identify.io.atomic import atomic_write_text
 from pv_identify.io.readers import file_format
+
+#: Longest text Excel stores in a cell.
+EXCEL_MAX_CELL: Final[int] = 32_767
+#: Most data rows an Excel sheet holds (one row is the header).
+EXCEL_MAX_ROWS: Final[int] = 1_048_575
+#: Most columns an Excel sheet holds.
+EXCEL_MAX_COLUMNS: Final[int] = 16_384
+_EXCEL_ILLEGAL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPSS_NAME = regex.compile(r"^[\p{L}@][\w.@#$]*$")
+_SPSS_RESERVED = frozenset({"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT",
+                            "OR", "TO", "WITH"})
+_STATA_NAME = regex.compile(r"^[\p{L}_][\p{L}\p{N}_]*$")
+_STATA_RESERVED = frozenset(
+    "aggregate array boolean break byte case catch class colvector complex const continue "
+    "default delegate delete do double else eltypedef end enum explicit export external "
+    "float for friend function global goto if inline int local long NULL pragma protected "
+    "quad rowvector short typedef typename virtual _all _N _skip _b _pi str# in _pred strL "
+    "_coef _rc using _cons _se with _n".split())
+_DISK_ERRORS = {errno.ENOSPC: "the disk is full", errno.EROFS: "the file system is read-only",
+                errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+                errno.EDQUOT: "disk quota exceeded", errno.ENOTDIR: "a part of the path "
+                "is a file, not a folder", errno.EISDIR: "the path is a folder"}
+_T = TypeVar("_T")
+
+
+def _disk_errors(method: Callable[..., _T]) -> Callable[..., _T]:
+    """Turn OS write errors of a writer method into OutputFileError naming the path."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except OutputFileError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _DISK_ERRORS:
+                raise
+            raise OutputFileError(f"{self.path}: cannot write: {_DISK_ERRORS[exc.errno]}; "
+                                  "nothing was written") from None
+    return wrapper
+
+
+def _names(columns: Iterable[Any]) -> str:
+    listed = [str(c) for c in columns]
+    return str(listed[:10]) + (f" and {len(listed) - 10} more" if len(listed) > 10 else "")
+
+
+def check_output(path: str | Path, columns: Iterable[Any] | None = None) -> None:
+    """Check that ``path`` can be written and holds ``columns``, before any work.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The output file.
+    columns : iterable, optional
+        The column names the output will have (input columns plus ``pv_*``).
+
+    Raises
+    ------
+    OutputFileError
+        If the suffix is unknown, the path is a folder, a part of the folder path is a
+        file, or a column name is invalid for the format (SPSS: letters, digits and
+        ``_.@#$``, starting with a letter, at most 64 bytes, no reserved word, unique
+        ignoring case; Stata: letters, digits and ``_``, not starting with a digit, at
+        most 32 characters, no reserved word; Excel: at most 16,384 columns).
+    """
+    path = Path(path)
+    try:
+        fmt = file_format(path)
+    except InputFileError as exc:
+        raise OutputFileError(str(exc)) from None
+    if path.is_dir():
+        raise OutputFileError(f"{path}: is a folder; give an output file name")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputFileError(f"{path}: {parent} is a file, not a folder")
+            break
+    if columns is None:
+        return
+    names = [str(c) for c in columns]
+    bad: list[str] = []
+    if fmt == "sav":
+        bad = [n for n in names
+               if not _SPSS_NAME.match(n) or n.endswith(".") or n.upper() in _SPSS_RESERVED
+               or len(n.encode("utf-8")) > 64]
+        folded: dict[str, list[str]] = {}
+        for n in names:
+            folded.setdefault(n.casefold(), []).append(n)
+        clash = [v for v in folded.values() if len(v) > 1]
+        if clash:
+            raise OutputFileError(f"{path}: SPSS names ignore case; these columns clash: "
+                                  f"{clash[:10]}. Rename them, or write CSV or Parquet.")
+        rule = ("SPSS names use letters, digits and _ . @ # $, start with a letter, do not "
+                "end with '.', have at most 64 bytes and are not a reserved word")
+    elif fmt == "dta":
+        bad = [n for n in names if not _STATA_NAME.match(n) or len(n) > 32
+               or n in _STATA_RESERVED]
+        rule = ("Stata names use letters, digits and _, do not start with a digit, have at "
+                "most 32 characters and are not a reserved word")
+    elif fmt == "excel" and len(names) > EXCEL_MAX_COLUMNS:
+        raise OutputFileError(f"{path}: {len(names)} columns; an Excel sheet holds at most "
+                              f"{EXCEL_MAX_COLUMNS}. Write CSV or Parquet.")
+    if bad:
+        raise OutputFileError(f"{path}: {len(bad)} column name(s) not allowed in "
+                              f"{'SPSS' if fmt == 'sav' else 'Stata'}: {_names(bad)}. "
+                              f"{rule}. Rename them (e.g. --map and a renamed input), or "
+                              "write CSV or Parquet. Nothing is renamed silently.")
+
+
+def _parquet_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Run metadata for the Parquet schema: no wall-clock time (reproducible files)."""
+    out = {k: v for k, v in metadata.items() if k != "created"}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if "created" in metadata and epoch.isdigit():
+        out["created"] = datetime.fromtimestamp(int(epoch), UTC).isoformat(timespec="seconds")
+    return out
 
 
 def metadata_path(path: str | Path) -> Path:
@@ -95,20 +236,31 @@ class ExtractWriter:
         self.format = file_format(self.path)
         self.metadata = metadata or {}
         self.rows = 0
-        if self.path.is_dir():
-            raise InputFileError(f"{self.path}: is a folder; give an output file name")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                   dir=self.path.parent)
-        os.close(fd)
-        self._tmp = Path(tmp)
+        check_output(self.path)
+        self._tmp = self._make_temp()
         self._parquet: Any = None
         self._schema: Any = None
         self._held: list[pd.DataFrame] = []
         self._closed = False
+        self._checked = False
 
+    @_disk_errors
+    def _make_temp(self) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+                                   dir=self.path.parent)
+        os.close(fd)
+        return Path(tmp)
+
+    def _first(self, columns: Iterable[Any]) -> None:
+        if self.rows == 0 and not self._checked:
+            check_output(self.path, columns)
+            self._checked = True
+
+    @_disk_errors
     def write(self, chunk: pd.DataFrame) -> None:
         """Append one chunk (same columns as the first)."""
+        self._first(chunk.columns)
         if self.format == "csv":
             chunk.to_csv(self._tmp, mode="a", header=self.rows == 0, index=False,
                          encoding="utf-8")
@@ -119,6 +271,7 @@ class ExtractWriter:
             self._held.append(chunk)
         self.rows += len(chunk)
 
+    @_disk_errors
     def write_arrow(self, table: Any) -> None:
         """Append an Arrow table (Parquet output only; same columns as the first).
 
@@ -132,10 +285,12 @@ class ExtractWriter:
 
         if self.format != "parquet":
             raise InputFileError(f"{self.path}: write_arrow needs a Parquet output")
+        self._first(table.schema.names)
         if self._parquet is None:
-            meta = {k: v for k, v in (table.schema.metadata or {}).items()
-                    if k not in (b"pandas", b"pv_identify")}
-            meta[b"pv_identify"] = json.dumps(self.metadata, default=str).encode("utf-8")
+            keep = (b"pv_identify",) if _index_in(table) else (b"pandas", b"pv_identify")
+            meta = {k: v for k, v in (table.schema.metadata or {}).items() if k not in keep}
+            meta[b"pv_identify"] = json.dumps(_parquet_metadata(self.metadata),
+                                              default=str, sort_keys=True).encode("utf-8")
             self._schema = table.schema.with_metadata(meta)
             self._parquet = pq.ParquetWriter(self._tmp, self._schema)
         if table.schema.names != self._schema.names:
@@ -146,8 +301,9 @@ class ExtractWriter:
         self._parquet.write_table(table)
         self.rows += table.num_rows
 
+    @_disk_errors
     def close(self) -> Path:
-        """Finish writing and move the file into place.
+        """Finish writing and move the file into place (then the side file).
 
         Returns
         -------
@@ -156,6 +312,18 @@ class ExtractWriter:
         """
         if self._closed:
             return self.path
+        try:
+            self._finish()
+        except BaseException:
+            self.abort()  # a failed close (disk full, cell too long) leaves no temp file
+            raise
+        atomic_write_text(metadata_path(self.path),
+                          json.dumps({**self.metadata, "rows": self.rows}, indent=2,
+                                     default=str))
+        self._closed = True
+        return self.path
+
+    def _finish(self) -> None:
         if self.format == "parquet" and self._parquet is not None:
             self._parquet.close()
         elif self.format == "csv" and self.rows == 0:
@@ -167,11 +335,6 @@ class ExtractWriter:
         os.umask(umask)
         os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp creates 0600; use the usual mode
         os.replace(self._tmp, self.path)
-        side = metadata_path(self.path)
-        side.write_text(json.dumps({**self.metadata, "rows": self.rows}, indent=2,
-                                   default=str), encoding="utf-8")
-        self._closed = True
-        return self.path
 
     def _write_whole(self, frame: pd.DataFrame) -> None:
         out = frame.copy(deep=False)
@@ -190,9 +353,17 @@ class ExtractWriter:
             notes = [f"{k}: {json.dumps(v, default=str)}"[:80] for k, v in self.metadata.items()]
             pyreadstat.write_sav(out, str(self._tmp), file_label=label, note=notes or None)
         elif self.format == "dta":
-            out.to_stata(self._tmp, write_index=False, version=118)
+            from pandas.io.stata import InvalidColumnName
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", InvalidColumnName)
+                try:
+                    out.to_stata(self._tmp, write_index=False, version=118)
+                except InvalidColumnName:
+                    raise OutputFileError(f"{self.path}: Stata would rename some columns; "
+                                          "rename them or write CSV or Parquet") from None
         else:
-            out.to_excel(self._tmp, index=False)
+            write_excel_sheets(self._tmp, {"Sheet1": out}, label=str(self.path))
 
     def abort(self) -> None:
         """Remove the temporary file; nothing is written to the output path."""
@@ -213,6 +384,100 @@ class ExtractWriter:
             self.close()
         else:
             self.abort()
+
+
+def _index_in(table: Any) -> bool:
+    """Whether the table's pandas metadata names stored index columns it holds."""
+    meta = (table.schema.metadata or {}).get(b"pandas")
+    if not meta:
+        return False
+    try:
+        index = json.loads(meta).get("index_columns", [])
+    except ValueError:
+        return False
+    stored = [c for c in index if isinstance(c, str)]
+    return bool(stored) and all(c in table.schema.names for c in stored)
+
+
+def _excel_problems(frame: pd.DataFrame, label: str) -> None:
+    """Raise OutputFileError for cells Excel cannot hold (counts and positions only)."""
+    if len(frame) > EXCEL_MAX_ROWS:
+        raise OutputFileError(f"{label}: {len(frame)} rows; an Excel sheet holds at most "
+                              f"{EXCEL_MAX_ROWS}. Write CSV or Parquet.")
+    if len(frame.columns) > EXCEL_MAX_COLUMNS:
+        raise OutputFileError(f"{label}: {len(frame.columns)} columns; an Excel sheet holds "
+                              f"at most {EXCEL_MAX_COLUMNS}. Write CSV or Parquet.")
+    for problem, test in (
+        (f"longer than Excel's {EXCEL_MAX_CELL} characters per cell",
+         lambda v: v.str.len() > EXCEL_MAX_CELL),
+        ("holding control characters Excel cannot store",
+         lambda v: v.str.contains(_EXCEL_ILLEGAL.pattern, regex=True)),
+    ):
+        found: list[str] = []
+        total = 0
+        for col in frame.columns:
+            values = frame[col]
+            if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+                continue
+            text = values.astype(object).where(values.map(lambda v: isinstance(v, str)), "")
+            hits = test(text.astype(str)).to_numpy(dtype=bool)
+            if hits.any():
+                rows = (hits.nonzero()[0][:5] + 2).tolist()  # sheet rows: header is 1
+                total += int(hits.sum())
+                found.append(f"column {str(col)!r} ({int(hits.sum())}, sheet rows {rows})")
+        if total:
+            raise OutputFileError(
+                f"{label}: {total} cell(s) {problem}: {'; '.join(found[:5])}. Nothing is "
+                "truncated or dropped silently: write CSV or Parquet instead.")
+
+
+def write_excel_sheets(path: str | Path, sheets: dict[str, pd.DataFrame],
+                       label: str | None = None) -> None:
+    """Write frames as sheets of an ``.xlsx`` file; every string is a text cell.
+
+    Cells starting with ``=``, ``+``, ``-`` or ``@`` stay literal text (never a
+    formula). Nothing is truncated: see :func:`_excel_problems`. Not atomic by itself
+    (:class:`ExtractWriter` writes to a temporary file first).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Target file.
+    sheets : dict of str to pandas.DataFrame
+        Sheet name -> data (index not written).
+    label : str, optional
+        Name used in error messages (default: ``path``).
+
+    Raises
+    ------
+    OutputFileError
+        If a sheet has too many rows or columns or a cell Excel cannot hold.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    label = label or str(path)
+    for frame in sheets.values():
+        _excel_problems(frame, label)
+    book = Workbook(write_only=True)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name[:31])
+
+        def cell(value: Any, sheet: Any = sheet) -> Any:
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                return None
+            if isinstance(value, str):
+                out = WriteOnlyCell(sheet, value=value)
+                out.data_type = "s"  # text, even when it starts with '='
+                return out
+            if hasattr(value, "item"):
+                value = value.item()
+            return WriteOnlyCell(sheet, value=value)
+
+        sheet.append([cell(str(c)) for c in frame.columns])
+        for row in frame.itertuples(index=False, name=None):
+            sheet.append([cell(v) for v in row])
+    book.save(str(path))
 
 
 def write_extract(frame: pd.DataFrame, path: str | Path,
@@ -297,6 +562,7 @@ class BackgroundWriter:
         self._raise()
         self._queue.put(("pandas", chunk))
 
+    @_disk_errors
     def write_arrow(self, table: Any) -> None:
         """Queue an Arrow table."""
         self._raise()

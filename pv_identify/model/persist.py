@@ -15,11 +15,20 @@ that is not such an archive, whose ``model.skops`` does not match the recorded h
 warns (:class:`ModelVersionWarning`) when the model was saved with another
 scikit-learn or pv_identify version. Plain pickle is never used. The manifest is also
 written as JSON next to the model (``<name>.manifest.json``) for people and tools.
+
+Sizes are capped *before* anything is decompressed: the declared sizes of the two
+members (:data:`MAX_MANIFEST_BYTES`, :data:`MAX_PAYLOAD_BYTES`) and of the members of
+the skops archive inside the payload (:data:`MAX_INFLATED_BYTES` in total,
+:data:`MAX_PAYLOAD_MEMBERS` members) are checked from the zip directories, and reads
+never return more than the declared size, so a small file that would inflate to
+gigabytes is refused without using that memory. Files are written atomically
+through a temporary file and ``os.replace``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import platform
 import warnings
@@ -32,6 +41,7 @@ import sklearn
 
 from pv_identify._version import __version__
 from pv_identify.errors import ModelFileError
+from pv_identify.io.atomic import atomic_write_bytes, atomic_write_text
 from pv_identify.model.estimator import RelationshipClassifier
 
 #: Format tag stored in every manifest.
@@ -41,6 +51,14 @@ DEFAULT_MODEL_FILE: Final[str] = "pv_default.pvmodel"
 _MANIFEST = "manifest.json"
 _PAYLOAD = "model.skops"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+#: Largest manifest accepted (the shipped one has 16 KB).
+MAX_MANIFEST_BYTES: Final[int] = 1 << 20
+#: Largest ``model.skops`` member accepted (the shipped one has 0.4 MB).
+MAX_PAYLOAD_BYTES: Final[int] = 256 << 20
+#: Largest total decompressed size of the skops archive's members (shipped: 1.5 MB).
+MAX_INFLATED_BYTES: Final[int] = 1 << 30
+#: Most members in the skops archive (shipped: about 1,800).
+MAX_PAYLOAD_MEMBERS: Final[int] = 200_000
 
 #: Types a model file may contain beyond those skops trusts by default (numpy, scipy,
 #: builtins and scikit-learn's own estimators such as LogisticRegression and the text
@@ -193,12 +211,12 @@ def save_model(
     text = json.dumps(full, indent=2, sort_keys=True, ensure_ascii=False)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_STORED) as archive:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
         for name, data in ((_MANIFEST, text.encode("utf-8")), (_PAYLOAD, payload)):
             archive.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), data)
-    tmp.replace(path)
-    manifest_path(path).write_text(text + "\n", encoding="utf-8")
+    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_text(manifest_path(path), text + "\n")
     model.manifest_ = full
     return full
 
@@ -247,10 +265,14 @@ def _read_archive(path: Path) -> tuple[dict[str, Any], bytes]:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            if names != {_MANIFEST, _PAYLOAD}:
+            if names != {_MANIFEST, _PAYLOAD} or len(archive.infolist()) != 2:
                 raise ModelFileError(
                     f"{path}: not a pv_identify model file (expected the members "
-                    f"{_MANIFEST} and {_PAYLOAD}, found {sorted(names)[:5]})")
+                    f"{_MANIFEST} and {_PAYLOAD}, found {len(archive.infolist())} members)")
+            _check_size(path, _MANIFEST, archive.getinfo(_MANIFEST).file_size,
+                        MAX_MANIFEST_BYTES)
+            _check_size(path, _PAYLOAD, archive.getinfo(_PAYLOAD).file_size,
+                        MAX_PAYLOAD_BYTES)
             manifest_bytes = archive.read(_MANIFEST)
             payload = archive.read(_PAYLOAD)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
@@ -265,6 +287,27 @@ def _read_archive(path: Path) -> tuple[dict[str, Any], bytes]:
                              f"{manifest.get('format') if isinstance(manifest, dict) else None!r}"
                              f"; expected {FORMAT!r}")
     return manifest, payload
+
+
+def _check_size(path: Path, member: str, size: int, cap: int) -> None:
+    if size > cap:
+        raise ModelFileError(
+            f"{path}: {member} would decompress to {size:,} bytes, more than the "
+            f"{cap:,} allowed; refusing to read it (corrupt or hostile model file)")
+
+
+def _check_payload(path: Path, payload: bytes) -> None:
+    """Check the skops archive's member count and declared sizes before skops reads it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(payload)) as inner:
+            infos = inner.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        raise ModelFileError(f"{path}: corrupt model payload (not a skops archive)") from None
+    if len(infos) > MAX_PAYLOAD_MEMBERS:
+        raise ModelFileError(f"{path}: the model payload has {len(infos):,} members, more "
+                             f"than the {MAX_PAYLOAD_MEMBERS:,} allowed; refusing to load it")
+    _check_size(path, f"{_PAYLOAD} (all members)", sum(i.file_size for i in infos),
+                MAX_INFLATED_BYTES)
 
 
 def load_model(path: str | Path, *, check_versions: bool = True) -> RelationshipClassifier:
@@ -302,6 +345,7 @@ def load_model(path: str | Path, *, check_versions: bool = True) -> Relationship
         raise ModelFileError(
             f"{path}: content hash mismatch (manifest {str(recorded)[:12]}..., file "
             f"{actual[:12]}...): the model was modified or corrupted; refusing to load it")
+    _check_payload(path, payload)
     sio = _skops()
     try:
         untrusted = set(sio.get_untrusted_types(data=payload))

@@ -49,7 +49,7 @@ def test_bad_files(tmp_path):
         read_extract(tmp_path / "x.json")
     broken = tmp_path / "broken.parquet"
     broken.write_bytes(b"not a parquet file at all")
-    with pytest.raises(pv.InputFileError, match="cannot read as parquet"):
+    with pytest.raises(pv.InputFileError, match="not a Parquet file"):
         read_extract(broken)
 
 

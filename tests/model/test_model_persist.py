@@ -83,3 +83,63 @@ def test_version_mismatch_warns(tiny_model, tmp_path):
         warnings.simplefilter("always")
         load_model(path)
     assert any(issubclass(w.category, ModelVersionWarning) for w in caught)
+
+
+def _bomb_zip(path, members):
+    """A small zip whose members inflate to the given sizes (zeros compress ~1000:1)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, size in members.items():
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with z.open(info, "w", force_zip64=True) as handle:
+                chunk = b"\0" * (1 << 20)
+                for _ in range(size >> 20):
+                    handle.write(chunk)
+
+
+def test_inflating_manifest_refused_before_reading(tmp_path, monkeypatch):
+    import pv_identify.model.persist as persist
+
+    path = tmp_path / "bomb.pvmodel"
+    monkeypatch.setattr(persist, "MAX_MANIFEST_BYTES", 1 << 20)
+    _bomb_zip(path, {"manifest.json": 8 << 20, "model.skops": 1 << 20})
+    assert path.stat().st_size < 100_000
+    read = []
+    monkeypatch.setattr(zipfile.ZipFile, "read", lambda self, name, pwd=None: read.append(name))
+    with pytest.raises(ModelFileError, match="would decompress to 8,388,608 bytes"):
+        load_model(path)
+    assert read == []  # refused from the directory, nothing inflated
+
+
+def test_inflating_payload_refused_before_skops(tiny_model, tmp_path, monkeypatch):
+    import json
+
+    import pv_identify.model.persist as persist
+
+    monkeypatch.setattr(persist, "MAX_INFLATED_BYTES", 4 << 20)
+    inner = tmp_path / "inner.zip"
+    _bomb_zip(inner, {"schema.json": 1 << 20, "big.npy": 8 << 20})
+    payload = inner.read_bytes()
+    path = tmp_path / "m.pvmodel"
+    save_model(tiny_model, path, {"name": "t", "version": "1"})
+    manifest = json.loads(zipfile.ZipFile(path).read("manifest.json"))
+    manifest["model_sha256"] = persist.sha256_bytes(payload)  # an attacker can do this
+    _rewrite(path, manifest=json.dumps(manifest), payload=payload)
+    called = []
+    monkeypatch.setattr(persist, "_skops", lambda: called.append(1))
+    with pytest.raises(ModelFileError, match=r"model.skops \(all members\) would decompress"):
+        load_model(path)
+    assert called == []
+
+
+def test_model_file_written_atomically_never_through_symlinks(tiny_model, tmp_path):
+    import os
+
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    path = tmp_path / "m.pvmodel"
+    os.symlink(target, path.with_name(path.name + ".tmp"))  # the old fixed temp name
+    os.symlink(target, tmp_path / "m.manifest.json")
+    save_model(tiny_model, path, {"name": "t", "version": "1"})
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert load_model(path).version_ == "1"
