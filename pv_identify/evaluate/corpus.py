@@ -41,7 +41,7 @@ class CorpusError(PvIdentifyError, ValueError):
 
 
 def source_key(source: str) -> str:
-    """The normalised key of a source (ECLI upper case, else the address without scheme)."""
+    """Return the key of a source (its ECLI in upper case, else the bare address)."""
     found = _ECLI.search(source)
     if found:
         return found.group(0).upper().rstrip(".")
@@ -147,12 +147,15 @@ def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None) -> lis
 
 
 def assign_splits(items: Sequence[dict[str, Any]], seed: int = DEFAULT_SEED,
-                  shares: Sequence[float] = SPLIT_SHARES) -> list[str]:
+                  shares: Sequence[float] = SPLIT_SHARES,
+                  fixed: dict[str, str] | None = None) -> list[str]:
     """Assign ``train``/``dev``/``test`` by source, stratified by label.
 
     All items of one source go to one split. Sources are grouped by the label most of
-    their items carry; within each group they are shuffled with ``seed`` and filled into
-    the splits until each split holds its share of the group's items.
+    their items carry; within each group they are taken in a random order (``seed``)
+    and each goes to the split that is furthest below its share of the group's items.
+    Sources in ``fixed`` keep their split, so adding items to a corpus never moves an
+    existing source (what was tuned on stays in ``train``; ``test`` stays unseen).
 
     Parameters
     ----------
@@ -162,12 +165,15 @@ def assign_splits(items: Sequence[dict[str, Any]], seed: int = DEFAULT_SEED,
         Random seed.
     shares : sequence of three floats
         Shares of train, dev and test.
+    fixed : dict of str to str, optional
+        Source key -> split for sources already assigned.
 
     Returns
     -------
     list of str
         The split of each item, in order.
     """
+    fixed = dict(fixed or {})
     by_source: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
         by_source[source_key(item["source"])].append(i)
@@ -177,18 +183,23 @@ def assign_splits(items: Sequence[dict[str, Any]], seed: int = DEFAULT_SEED,
         strata[label].append(key)
     rnd = random.Random(seed)
     split_of_source: dict[str, str] = {}
-    bounds = [sum(shares[:k + 1]) for k in range(len(shares))]
     for label in sorted(strata):
         keys = sorted(strata[label])
         rnd.shuffle(keys)
-        total = sum(len(by_source[k]) for k in keys)
-        done = 0
+        counts = dict.fromkeys(SPLITS, 0)
         for key in keys:
-            share = (done + len(by_source[key]) / 2) / total
-            split = next(s for s, b in zip(SPLITS, bounds, strict=True) if share < b + 1e-9) \
-                if share < bounds[-1] else SPLITS[-1]
+            if key in fixed:
+                counts[fixed[key]] += len(by_source[key])
+        total = sum(len(by_source[k]) for k in keys)
+        for key in keys:
+            if key in fixed:
+                split_of_source[key] = fixed[key]
+                continue
+            deficit = {s: share * total - counts[s]
+                       for s, share in zip(SPLITS, shares, strict=True)}
+            split = max(SPLITS, key=lambda s: (deficit[s], -SPLITS.index(s)))
             split_of_source[key] = split
-            done += len(by_source[key])
+            counts[split] += len(by_source[key])
     return [split_of_source[source_key(item["source"])] for item in items]
 
 
