@@ -51,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="which column holds a field, e.g. person_id=persoon (repeatable)")
     parser.add_argument("--out-dir", metavar="DIR",
                         help="write attrition.csv, covariates.csv, recidivism.csv, "
-                             "recidivism_persons.csv (and balance.csv, matched.csv) here")
+                             "recidivism_persons.csv, balance.csv, tests.csv, curves.png, "
+                             "summary.html (and matched.csv with --treated) here")
     parser.set_defaults(func=run)
 
 
@@ -133,6 +134,11 @@ def run(args: argparse.Namespace) -> int:
               + _pct(study.recidivism_treated.table).to_string())
         print("\nRecidivism after matching, controls (weighted, %)\n"
               + _pct(study.recidivism_control.table).to_string())
+        tests = cohort.tests_table(study.recidivism_treated, study.recidivism_control, config)
+        print("\nTests (Breslow, Tarone-Ware, log-rank; Cohen's h)\n"
+              + tests[["measure", "years", "breslow_chi2", "breslow_p", "tarone_ware_chi2",
+                       "tarone_ware_p", "logrank_chi2", "logrank_p", "cohens_h"]]
+              .round(3).to_string(index=False))
     if args.out_dir:
         out = Path(args.out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -141,7 +147,8 @@ def run(args: argparse.Namespace) -> int:
         rec.table.to_csv(out / "recidivism.csv", index=False)
         rec.persons.to_csv(out / "recidivism_persons.csv", index=False)
         if study is not None:
-            study.matching.balance.to_csv(out / "balance.csv", index=False)
             study.matching.matched.to_csv(out / "matched.csv", index=False)
+        cohort.write_study_outputs(out, selection.attrition, cov_table, rec, study, config,
+                                   notes=cohort.describe_definitions(config))
         print(f"\nwritten to {out}")
     return 0

@@ -211,6 +211,24 @@ def _wmean_var(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     return m, var
 
 
+def _ttest(
+    xt: np.ndarray, xc: np.ndarray, wt: np.ndarray, wc: np.ndarray
+) -> tuple[float, float]:
+    """Two-sample t-test with pooled variance and frequency weights (statsmodels)."""
+    from statsmodels.stats.weightstats import ttest_ind
+
+    kt, kc = wt > 0, wc > 0
+    xt, xc, wt, wc = xt[kt], xc[kc], wt[kt], wc[kc]
+    if wt.sum() <= 1 or wc.sum() <= 1:
+        return np.nan, np.nan
+    both = np.concatenate([xt, xc])
+    if np.all(both == both[0]):
+        return 0.0, 1.0  # a constant covariate does not differ
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tstat, pval, _ = ttest_ind(xt, xc, usevar="pooled", weights=(wt, wc))
+    return float(tstat), float(pval)
+
+
 def balance_table(
     treated: pd.DataFrame,
     controls: pd.DataFrame,
@@ -237,7 +255,9 @@ def balance_table(
     -------
     pandas.DataFrame
         One row per covariate (level): ``covariate``, ``level``, ``mean_treated``,
-        ``mean_control`` (shares for levels), ``std_diff`` (in %:
+        ``mean_control`` (shares for levels), ``t`` and ``p`` (two-sample t-test,
+        pooled variance, weights as frequency weights, statsmodels ``ttest_ind``, as
+        the report's t-toets), ``std_diff`` (in %:
         100 (m_t - m_c) / sqrt((s2_t + s2_c) / 2)), ``var_ratio`` (s2_t / s2_c,
         continuous covariates only).
     """
@@ -265,12 +285,15 @@ def balance_table(
         sd = 100.0 * (mt - mc) / pooled if pooled > 0 else 0.0
         binary = set(np.unique(design[col].to_numpy())) <= {0.0, 1.0}
         vr = vt / vc if (not binary and vc and vc > 0) else np.nan
+        tstat, pval = _ttest(xt[col].to_numpy(), xc[col].to_numpy(), wt, wc)
         rows.append(
             {
                 "covariate": cov,
                 "level": level,
                 "mean_treated": mt,
                 "mean_control": mc,
+                "t": tstat,
+                "p": pval,
                 "std_diff": sd,
                 "var_ratio": vr,
             }

@@ -9,7 +9,9 @@ yet decided, never acquittals or technical decisions. Three measures:
 ``violence``
     the offence has an article of ``rules/cohort/violence_articles.yaml``;
 ``general``
-    any offence.
+    an offence that is a crime ("enig misdrijf", seed lines 3478-3482): its article
+    makes it a misdrijf by ``rules/cohort/crimes.yaml`` (Sr Book 2 and the crimes of
+    special laws; Sr Book 3 overtredingen do not count).
 
 Follow-up starts at the index case's registration date (or a supplied start date,
 e.g. the end of a programme) and ends at the data cut-off. The observation time is
@@ -38,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .config import CohortConfig, CohortConfigError
-from .survival import km_prevalence
+from .survival import km_prevalence_ci
 
 #: The three recidivism measures, in report order.
 MEASURES: tuple[str, ...] = ("domestic", "violence", "general")
@@ -57,7 +59,8 @@ class Recidivism(NamedTuple):
         ``followup_days`` if none); ``weight`` if weights were given.
     table : pandas.DataFrame
         One row per measure and horizon: ``measure``, ``years``, ``n``,
-        ``n_full_followup``, ``events`` (within the horizon), ``km_prevalence``,
+        ``n_full_followup``, ``events`` (within the horizon), ``km_prevalence`` with
+        its 95% band ``ci_lower``/``ci_upper`` (lifelines, exponential Greenwood),
         ``raw_share`` (events / n), ``raw_share_full`` (events among persons
         with the full follow-up / n_full_followup), ``n_no_followup``.
     """
@@ -167,7 +170,8 @@ def recidivism(
     # candidate recidivism offences: counting, not the index case, after start, seen
     o = offences.loc[
         offences["counts"] & offences["person_id"].isin(p["person_id"]),
-        ["person_id", "case_id", "offence_date", "registration_date", "violence", "domestic"],
+        ["person_id", "case_id", "offence_date", "registration_date", "violence", "domestic",
+         "misdrijf"],
     ]
     o = o.merge(p[["person_id", "index_case_id", "start_date"]], on="person_id", how="inner")
     when = o["offence_date"].fillna(o["registration_date"])
@@ -178,9 +182,9 @@ def recidivism(
         & (o["registration_date"] <= cutoff)
     )
     o = o.loc[seen].assign(when=when[seen])
-    masks = {"domestic": o["domestic"], "violence": o["violence"], "general": None}
+    masks = {"domestic": o["domestic"], "violence": o["violence"], "general": o["misdrijf"]}
     for m in MEASURES:
-        sel = o if masks[m] is None else o.loc[masks[m].astype(bool)]
+        sel = o.loc[masks[m].astype(bool)]
         first = sel.groupby("person_id", sort=False, observed=True)["when"].min()
         first = first.astype("datetime64[ns]")
         date = pd.Series(first.reindex(p["person_id"].to_numpy()).to_numpy(), index=p.index)
@@ -195,8 +199,11 @@ def recidivism(
         t = p[f"{m}_days"].to_numpy()
         e = p[f"{m}_event"].to_numpy()
         horizons = [h * config.year_days for h in config.horizons_years]
-        km = km_prevalence(t, e, horizons, w) if len(p) else [np.nan] * len(horizons)
-        for h, hd, prev in zip(config.horizons_years, horizons, km, strict=True):
+        km = km_prevalence_ci(t, e, horizons, w)
+        for h, hd, prev, lo, hi in zip(
+            config.horizons_years, horizons, km["prevalence"], km["ci_lower"], km["ci_upper"],
+            strict=True,
+        ):
             within = e & (t <= hd)
             full = p["followup_days"].to_numpy() >= hd
             n, n_full = float(w.sum()), float(w[full].sum())
@@ -209,6 +216,8 @@ def recidivism(
                     "n_full_followup": n_full,
                     "events": ev,
                     "km_prevalence": float(prev),
+                    "ci_lower": float(lo),
+                    "ci_upper": float(hi),
                     "raw_share": ev / n if n else np.nan,
                     "raw_share_full": float(w[within & full].sum()) / n_full if n_full else np.nan,
                     "n_no_followup": n_no_followup,

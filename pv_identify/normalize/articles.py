@@ -45,12 +45,16 @@ LAW_ALIASES: dict[str, str] = {
     "wvw1994": "WVW1994",
     "wegenverkeerswet": "WVW1994",
     "wegenverkeerswet 1994": "WVW1994",
+    "wvw94": "WVW1994",
     "opiumwet": "Opiumwet",
     "ow": "Opiumwet",
+    "opw": "Opiumwet",
     "wwm": "WWM",
     "wet wapens en munitie": "WWM",
     "wed": "WED",
     "wet op de economische delicten": "WED",
+    "wth": "Wth",
+    "wet tijdelijk huisverbod": "Wth",
 }
 
 DEFAULT_LAW = "Sr"
