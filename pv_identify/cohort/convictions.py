@@ -303,7 +303,8 @@ def case_table(offences: pd.DataFrame, config: CohortConfig | None = None) -> pd
     pandas.DataFrame
         One row per (``person_id``, ``case_id``) with: ``registration_date`` (earliest),
         ``disposal_date`` (latest), ``offence_date`` (earliest), ``pv_conviction`` (a
-        proven partner-violence offence with a conviction disposal), ``counts`` (a
+        proven partner-violence offence with a conviction disposal), ``conviction``
+        (any proven offence with a conviction disposal), ``counts`` (a
         conviction or pending offence), ``violence`` / ``domestic`` (a counting
         offence that is violent / domestic violence), ``custodial_days`` (largest, of
         unconditional custodial convictions), ``severity`` (most severe category of
@@ -326,6 +327,7 @@ def case_table(offences: pd.DataFrame, config: CohortConfig | None = None) -> pd
             "disposal_date": o["disposal_date"],
             "offence_date": o["offence_date"],
             "pv_conviction": pvc,
+            "conviction": o["is_conviction"],
             "counts": o["counts"],
             "violence": o["counts"] & o["violence"],
             "domestic": o["counts"] & o["domestic"],
@@ -343,6 +345,7 @@ def case_table(offences: pd.DataFrame, config: CohortConfig | None = None) -> pd
         disposal_date=("disposal_date", "max"),
         offence_date=("offence_date", "min"),
         pv_conviction=("pv_conviction", "any"),
+        conviction=("conviction", "any"),
         counts=("counts", "any"),
         violence=("violence", "any"),
         domestic=("domestic", "any"),

@@ -101,7 +101,8 @@ def plot_curves(
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
     axes[0][0].set_ylabel("recidiveprevalentie (%)")
-    axes[0][0].legend(loc="upper left", fontsize=8)
+    if axes[0][0].get_legend_handles_labels()[0]:
+        axes[0][0].legend(loc="upper left", fontsize=8)
     fig.tight_layout()
     out = Path(path)
     fig.savefig(out, dpi=110)

@@ -101,6 +101,7 @@ def recidivism(
     start_dates: pd.Series | pd.DataFrame | None = None,
     incapacitation: bool | None = None,
     weights: pd.Series | None = None,
+    detention: pd.DataFrame | None = None,
 ) -> Recidivism:
     """Measure domestic-violence, violence and general recidivism.
 
@@ -122,6 +123,13 @@ def recidivism(
         end of the programme).
     weights : pandas.Series, optional
         Case weights indexed by person id (e.g. matching weights); default 1.
+    detention : pandas.DataFrame, optional
+        Actual detention periods after the index case: ``person_id``,
+        ``detention_start``, ``detention_end`` (one or more rows per person; end
+        inclusive). Used instead of the imposed days when ``config.detention_periods``
+        (issue 16, point 9); persons without a row fall back to the imposed days.
+        ``persons["detention_source"]`` says which was used: ``periods``,
+        ``imposed`` or ``none``.
 
     Returns
     -------
@@ -148,22 +156,53 @@ def recidivism(
     p = p.loc[keep].reset_index(drop=True)
     sub = index.loc[keep].reset_index(drop=True)
 
-    # detention interval of the index case
+    # detention intervals of the index case, in days after the start of follow-up
     det_days = sub["custodial_days"].astype(float).fillna(0.0)
-    if not incap:
-        det_days = det_days * 0.0
     if config.detention_start == "disposal_date":
         det_start = sub["disposal_date"].fillna(p["start_date"])
     else:
         det_start = p["start_date"]
-    p["detention_days"] = det_days.to_numpy()
-    ds = _days(det_start - p["start_date"])  # detention start, days after start
-    de = ds + p["detention_days"].to_numpy()
+    ds = _days(det_start - p["start_date"])
+    owner = np.arange(len(p))
+    starts, ends = ds, ds + det_days.to_numpy()
+    source = np.where(det_days.to_numpy() > 0, "imposed", "none").astype(object)
+    if incap and detention is not None and config.detention_periods and len(detention):
+        if not {"person_id", "detention_start", "detention_end"} <= set(detention.columns):
+            raise CohortConfigError(
+                "detention: expected columns person_id, detention_start, detention_end"
+            )
+        pos = pd.Series(np.arange(len(p)), index=p["person_id"])
+        d = detention.loc[detention["person_id"].isin(pos.index)]
+        d_owner = pos.loc[d["person_id"]].to_numpy()
+        d_start = pd.to_datetime(d["detention_start"], errors="coerce")
+        d_end = pd.to_datetime(d["detention_end"], errors="coerce")
+        if d_start.isna().any() or d_end.isna().any() or (d_end < d_start).any():
+            raise CohortConfigError(
+                "detention: every row needs dates with detention_end on or after "
+                "detention_start"
+            )
+        base = p["start_date"].to_numpy()[d_owner]
+        d_s = (d_start.to_numpy() - base) / np.timedelta64(1, "D")
+        d_e = (d_end.to_numpy() - base) / np.timedelta64(1, "D") + 1.0  # end inclusive
+        has = np.zeros(len(p), dtype=bool)
+        has[d_owner] = True
+        keep_imposed = ~has
+        owner = np.concatenate([owner[keep_imposed], d_owner])
+        starts = np.concatenate([starts[keep_imposed], d_s])
+        ends = np.concatenate([ends[keep_imposed], d_e])
+        source[has] = "periods"
+    if not incap:
+        ends = starts.copy()
+        source[:] = "none"
+    p["detention_source"] = source
 
     def at_risk(days_after_start: np.ndarray) -> np.ndarray:
-        overlap = np.clip(np.minimum(days_after_start, de) - np.maximum(0.0, ds), 0.0, None)
-        return days_after_start - overlap
+        t = days_after_start[owner]
+        overlap = np.clip(np.minimum(t, ends) - np.maximum(0.0, starts), 0.0, None)
+        overlap = np.nan_to_num(overlap, nan=0.0)
+        return days_after_start - np.bincount(owner, weights=overlap, minlength=len(p))
 
+    p["detention_days"] = np.bincount(owner, weights=ends - starts, minlength=len(p))
     cal_fu = _days(pd.Series(cutoff - p["start_date"]))
     p["followup_days"] = at_risk(cal_fu)
 

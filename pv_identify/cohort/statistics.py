@@ -113,7 +113,8 @@ def compare_curves(
             out[f"{name}_chi2"], out[f"{name}_p"] = float("nan"), float("nan")
             continue
         res = logrank_test(
-            ta[ka], tb[kb], np.asarray(event_a, bool)[ka], np.asarray(event_b, bool)[kb],
+            ta[ka], tb[kb], np.asarray(event_a, bool)[ka].astype(int),
+            np.asarray(event_b, bool)[kb].astype(int),
             t_0=t_0, weights_A=wa[ka], weights_B=wb[kb], weightings=weighting,
         )
         out[f"{name}_chi2"] = float(res.test_statistic)
