@@ -69,10 +69,13 @@ class Target:
     source: str
 
 
-_T31 = "seed 001 Table 3.1, control group before matching"
+#: Population of every Table 3.1 target: offenders the REPORT'S RULE found (partner MC
+#: or a partner term in the qualification), convicted 2014-2017, after exclusions --
+#: not all true partner-violence offenders (issue 16, point 7).
+_T31 = "seed 001 Table 3.1, control group before matching (rule-found offenders)"
 _L = {
-    "type": "lines 4360-4420", "person": "lines 4290-4355", "disposal": "lines 4722-4735",
-    "history": "lines 4770-4781",
+    "type": "lines 4508-4678", "person": "lines 4300-4504", "disposal": "lines 4715-4737",
+    "history": "lines 4776-4795",
 }
 
 TARGETS: tuple[Target, ...] = (
@@ -98,9 +101,9 @@ TARGETS: tuple[Target, ...] = (
     Target("case density violence (mean)", 0.2, 0.1, f"{_T31}, {_L['history']}"),
     Target("case density domestic (mean)", 0.1, 0.06, f"{_T31}, {_L['history']}"),
     Target("prior custodial sentences (mean)", 1.0, 0.3, f"{_T31}, {_L['history']}"),
-    Target("recidivism 3y: domestic", 0.090, 0.025, "seed 001 Figure 3.1a, line 5233"),
-    Target("recidivism 3y: violence", 0.159, 0.03, "seed 001 Figure 3.1b, line 5245"),
-    Target("recidivism 3y: general", 0.285, 0.04, "seed 001 Figure 3.1c, line 5313"),
+    Target("recidivism 3y: domestic", 0.090, 0.025, "seed 001 Figure 3.1a, line 5233 (matched controls)"),
+    Target("recidivism 3y: violence", 0.159, 0.03, "seed 001 Figure 3.1b, line 5245 (matched controls)"),
+    Target("recidivism 3y: general", 0.285, 0.04, "seed 001 Figure 3.1c, line 5313 (matched controls)"),
 )
 
 #: Figures of Table 3.1 the schema cannot represent (one ``afdoening`` per case).

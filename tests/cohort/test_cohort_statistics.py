@@ -170,6 +170,19 @@ def test_cli_writes_study_outputs(make_extract, tmp_path: Path) -> None:
     assert (out / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_cli_detention_periods(make_extract, tmp_path: Path) -> None:
+    src, _ = small_study(make_extract, tmp_path)
+    det = tmp_path / "det.csv"
+    pd.DataFrame({"person_id": ["P03"], "detention_start": ["2015-04-01"],
+                  "detention_end": ["2015-04-10"]}).to_csv(det, index=False)
+    args = parse(["cohort", str(src), "--detention", str(det), "--out-dir", str(tmp_path / "d")])
+    assert args.func(args) == 0
+    p = pd.read_csv(tmp_path / "d" / "recidivism_persons.csv", dtype={"person_id": str})
+    p = p.set_index("person_id")
+    assert p.loc["P03", "detention_source"] == "periods"
+    assert p.loc["P03", "detention_days"] == 10  # 1-10 April, end inclusive
+
+
 def test_cli_without_treated_writes_headers(make_extract, tmp_path: Path) -> None:
     src, _ = small_study(make_extract, tmp_path)
     args = parse(["cohort", str(src), "--out-dir", str(tmp_path / "o")])
