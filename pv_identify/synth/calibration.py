@@ -73,6 +73,7 @@ class Target:
 #: or a partner term in the qualification), convicted 2014-2017, after exclusions --
 #: not all true partner-violence offenders (issue 16, point 7).
 _T31 = "seed 001 Table 3.1, control group before matching (rule-found offenders)"
+_F31 = "seed 001 Figure 3.1 (matched controls) "
 _L = {
     "type": "lines 4508-4678", "person": "lines 4300-4504", "disposal": "lines 4715-4737",
     "history": "lines 4776-4795",
@@ -101,9 +102,9 @@ TARGETS: tuple[Target, ...] = (
     Target("case density violence (mean)", 0.2, 0.1, f"{_T31}, {_L['history']}"),
     Target("case density domestic (mean)", 0.1, 0.06, f"{_T31}, {_L['history']}"),
     Target("prior custodial sentences (mean)", 1.0, 0.3, f"{_T31}, {_L['history']}"),
-    Target("recidivism 3y: domestic", 0.090, 0.025, "seed 001 Figure 3.1a, line 5233 (matched controls)"),
-    Target("recidivism 3y: violence", 0.159, 0.03, "seed 001 Figure 3.1b, line 5245 (matched controls)"),
-    Target("recidivism 3y: general", 0.285, 0.04, "seed 001 Figure 3.1c, line 5313 (matched controls)"),
+    Target("recidivism 3y: domestic", 0.090, 0.025, f"{_F31}a, line 5233"),
+    Target("recidivism 3y: violence", 0.159, 0.03, f"{_F31}b, line 5245"),
+    Target("recidivism 3y: general", 0.285, 0.04, f"{_F31}c, line 5313"),
 )
 
 #: Figures of Table 3.1 the schema cannot represent (one ``afdoening`` per case).
