@@ -39,8 +39,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--exclude-persons", metavar="FILE",
                         help="text file with one person id per line to exclude (last step)")
     parser.add_argument("--treated", metavar="FILE",
-                        help="CSV with person_id,start_date of treated persons: they are "
-                             "excluded from the control group and matched to it")
+                        help="CSV with person_id,start_date (and optionally case_id, the "
+                             "case of the intervention = their index case) of treated "
+                             "persons: they are excluded from the control group and "
+                             "matched to it")
+    parser.add_argument("--detention", metavar="FILE",
+                        help="CSV with person_id,detention_start,detention_end: actual "
+                             "detention periods for the incapacitation correction (else the "
+                             "imposed custodial days from the disposal date)")
     parser.add_argument("--cohort-rules", metavar="DIR",
                         help="folder with the cohort data files (default: rules/cohort)")
     parser.add_argument("--rules", default="wodc2022",
@@ -52,7 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="which column holds a field, e.g. person_id=persoon (repeatable)")
     parser.add_argument("--out-dir", metavar="DIR",
                         help="write attrition.csv, covariates.csv, recidivism.csv, "
-                             "recidivism_persons.csv (and balance.csv, matched.csv) here")
+                             "recidivism_persons.csv, balance.csv, tests.csv, curves.png, "
+                             "summary.html (and matched.csv with --treated) here")
     add_input_options(parser)
     parser.set_defaults(func=run)
 
@@ -67,7 +74,7 @@ def _read_ids(path: str) -> list[str]:
 
 def _read_treated(path: str) -> pd.DataFrame:
     try:
-        frame = pd.read_csv(path, dtype={"person_id": str})
+        frame = pd.read_csv(path, dtype={"person_id": str, "case_id": str})
     except (OSError, ValueError) as exc:
         raise InputFileError(f"{path}: cannot read the treated list ({exc})") from None
     if not {"person_id", "start_date"} <= set(frame.columns):
@@ -76,6 +83,22 @@ def _read_treated(path: str) -> pd.DataFrame:
     if frame["start_date"].isna().any():
         bad = int(frame["start_date"].isna().to_numpy().argmax()) + 2
         raise InputFileError(f"{path}:{bad}: start_date is not a date (expected 2017-06-30)")
+    return frame
+
+
+def _read_detention(path: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype={"person_id": str})
+    except (OSError, ValueError) as exc:
+        raise InputFileError(f"{path}: cannot read the detention periods ({exc})") from None
+    need = {"person_id", "detention_start", "detention_end"}
+    if not need <= set(frame.columns):
+        raise InputFileError(f"{path}: expected columns {', '.join(sorted(need))}")
+    for col in ("detention_start", "detention_end"):
+        frame[col] = pd.to_datetime(frame[col], errors="coerce")
+        if frame[col].isna().any():
+            bad = int(frame[col].isna().to_numpy().argmax()) + 2
+            raise InputFileError(f"{path}:{bad}: {col} is not a date (expected 2016-03-01)")
     return frame
 
 
@@ -107,13 +130,14 @@ def run(args: argparse.Namespace) -> int:
                                   model=args.model)
     exclude = _read_ids(args.exclude_persons) if args.exclude_persons else []
     treated = _read_treated(args.treated) if args.treated else None
+    detention = _read_detention(args.detention) if args.detention else None
     if treated is not None:
         exclude = [*exclude, *treated["person_id"].astype(str)]
 
     offences = cohort.classify_offences(extract, columns, config)
     cases = cohort.case_table(offences, config)
     index = cohort.index_cases(offences, config, cases)
-    if treated is not None:  # ids are compared as text
+    if treated is not None or detention is not None:  # ids are compared as text
         index = index.assign(person_id=index["person_id"].astype(str))
         offences = offences.assign(person_id=offences["person_id"].astype(str))
         cases = cases.assign(person_id=cases["person_id"].astype(str))
@@ -121,20 +145,26 @@ def run(args: argparse.Namespace) -> int:
         index, config, exclude_persons=exclude if args.exclude_persons or treated is not None
         else None)
     cov = cohort.covariates(offences, selection.cohort, config, cases)
-    rec = cohort.recidivism(offences, cov, config)
+    rec = cohort.recidivism(offences, cov, config, detention=detention)
     cov_table = cohort.covariate_table(cov)
     print("Attrition\n" + selection.attrition.to_string(index=False))
     print("\nCovariates (shares and means)\n" + cov_table.round(3).to_string())
     print("\nRecidivism (%)\n" + _pct(rec.table).to_string())
     study = None
     if treated is not None:
-        study = cohort.match_treated(offences, index, cov, treated, config, cases)
+        study = cohort.match_treated(offences, index, cov, treated, config, cases,
+                                     detention=detention)
         print("\nMatching\n" + study.matching.summary.to_string())
         print("\nBalance\n" + study.matching.balance.round(2).to_string(index=False))
         print("\nRecidivism after matching, treated (%)\n"
               + _pct(study.recidivism_treated.table).to_string())
         print("\nRecidivism after matching, controls (weighted, %)\n"
               + _pct(study.recidivism_control.table).to_string())
+        tests = cohort.tests_table(study.recidivism_treated, study.recidivism_control, config)
+        print("\nTests (Breslow, Tarone-Ware, log-rank; Cohen's h)\n"
+              + tests[["measure", "years", "breslow_chi2", "breslow_p", "tarone_ware_chi2",
+                       "tarone_ware_p", "logrank_chi2", "logrank_p", "cohens_h"]]
+              .round(3).to_string(index=False))
     if args.out_dir:
         out = Path(args.out_dir)
         out.mkdir(parents=True, exist_ok=True)
@@ -143,7 +173,8 @@ def run(args: argparse.Namespace) -> int:
         rec.table.to_csv(out / "recidivism.csv", index=False)
         rec.persons.to_csv(out / "recidivism_persons.csv", index=False)
         if study is not None:
-            study.matching.balance.to_csv(out / "balance.csv", index=False)
             study.matching.matched.to_csv(out / "matched.csv", index=False)
+        cohort.write_study_outputs(out, selection.attrition, cov_table, rec, study, config,
+                                   notes=cohort.describe_definitions(config))
         print(f"\nwritten to {out}")
     return 0

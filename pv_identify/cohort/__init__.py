@@ -13,6 +13,7 @@ Implements the control-group method of the WODC BORG evaluation (seed 001, §2.2
     cov = cohort.covariates(offences, sel.cohort, config, cases)               # 4 Table 2.1
     rec = cohort.recidivism(offences, cov, config)                             # 5 KM prevalence
     m = cohort.match(treated_cov, cov, cohort.COVARIATES)                      # 6 PSM + balance
+    tests = cohort.tests_table(treated_rec, control_rec, config)               # 7 statistics
 
 Definitions are data in ``rules/cohort/`` (disposal classes, severity order,
 article -> type of partner violence, violence articles, country categories); see
@@ -23,14 +24,26 @@ from __future__ import annotations
 
 from .config import CohortConfig, CohortConfigError, resolve_columns
 from .convictions import case_table, classify_offences
-from .covariates import CATEGORICAL, COVARIATES, country_category, covariate_table, covariates
+from .covariates import (
+    CATEGORICAL,
+    COVARIATES,
+    case_densities,
+    country_category,
+    covariate_table,
+    covariates,
+)
+from .crimes import crime_class
+from .describe import describe_definitions
 from .exclusions import Selection, apply_exclusions
 from .index_cases import index_cases, person_table
 from .matching import Matching, MatchingError, balance_table, match, propensity_scores
+from .outputs import plot_curves, write_study_outputs
 from .pipeline import ControlGroup, MatchedStudy, build_control_group, match_treated
 from .recidivism import MEASURES, Recidivism, recidivism
+from .regression import CoxResult, cox_regression, lasso_cox
 from .rulefiles import CohortRules, default_rules_dir, load_cohort_rules
-from .survival import kaplan_meier, km_prevalence
+from .statistics import chi_square_by, cohens_h, compare_curves, tests_table
+from .survival import fit_kaplan_meier, kaplan_meier, km_prevalence, km_prevalence_ci
 
 __all__ = [
     "CATEGORICAL",
@@ -40,6 +53,7 @@ __all__ = [
     "CohortConfigError",
     "CohortRules",
     "ControlGroup",
+    "CoxResult",
     "MatchedStudy",
     "Matching",
     "MatchingError",
@@ -48,20 +62,33 @@ __all__ = [
     "apply_exclusions",
     "balance_table",
     "build_control_group",
+    "case_densities",
     "case_table",
+    "chi_square_by",
     "classify_offences",
+    "cohens_h",
+    "compare_curves",
     "country_category",
     "covariate_table",
     "covariates",
+    "cox_regression",
+    "crime_class",
     "default_rules_dir",
+    "describe_definitions",
+    "fit_kaplan_meier",
     "index_cases",
     "kaplan_meier",
     "km_prevalence",
+    "km_prevalence_ci",
+    "lasso_cox",
     "load_cohort_rules",
     "match",
     "match_treated",
     "person_table",
+    "plot_curves",
     "propensity_scores",
     "recidivism",
     "resolve_columns",
+    "tests_table",
+    "write_study_outputs",
 ]

@@ -70,15 +70,20 @@ class CohortConfig:
         The case date at which ages are computed (age at index, age at the first case,
         and the minor exclusion). Default ``"offence_date"``: juvenile law applies by
         age at the offence; a missing offence date falls back to the registration date.
-    min_density_years : float
-        Case densities divide by the years between the first and the index case, at
-        least this many (default 1, so a first offender has density = number of cases).
+    min_density_years : float, optional
+        Overrides ``min_years`` of ``rules/cohort/density.yaml`` (case densities divide
+        by the years between the first and the index case, at least this many).
     incapacitation : bool
         Extend the observation time by the detention of the index case (default True,
         seed lines 3455-3457).
     detention_start : {"disposal_date", "start"}
         When the index detention is assumed to begin: the index case's disposal date
-        (default) or the start of follow-up. The extract has no detention dates.
+        (default) or the start of follow-up, when the extract has no detention
+        periods (or ``detention_periods`` is False).
+    detention_periods : bool
+        Use the actual detention periods of the index case (fields ``detention_start``
+        and ``detention_end``, or a frame passed to ``recidivism(detention=...)``)
+        when they are available (default True); otherwise the imposed custodial days.
     year_days : float
         Days per year (365.25).
     rules_dir : str or Path, optional
@@ -91,9 +96,10 @@ class CohortConfig:
     horizons_years: tuple[int, ...] = (1, 2, 3)
     min_age: float = 18.0
     age_date: Literal["offence_date", "registration_date"] = "offence_date"
-    min_density_years: float = 1.0
+    min_density_years: float | None = None
     incapacitation: bool = True
     detention_start: DetentionStart = "disposal_date"
+    detention_periods: bool = True
     year_days: float = YEAR_DAYS
     rules_dir: str | Path | None = None
 
@@ -111,7 +117,9 @@ class CohortConfig:
             raise CohortConfigError("detention_start: expected 'disposal_date' or 'start'")
         if not self.horizons_years or any(h <= 0 for h in self.horizons_years):
             raise CohortConfigError("horizons_years: expected positive numbers of years")
-        if self.min_density_years <= 0 or self.year_days <= 0:
+        if (self.min_density_years is not None and self.min_density_years <= 0) or (
+            self.year_days <= 0
+        ):
             raise CohortConfigError("min_density_years and year_days must be positive")
 
     @property

@@ -27,7 +27,8 @@ from pv_identify.normalize.distinct import map_distinct, to_text
 from pv_identify.schema import OUT_DOMESTIC, OUT_PARTNER
 
 from .config import OPTIONAL_FIELDS, REQUIRED_FIELDS, CohortConfig, resolve_columns
-from .rulefiles import CohortRules
+from .crimes import crime_class
+from .rulefiles import CohortRules, DisposalInfo
 
 #: Severity rank given to rows without a severity category (not convictions).
 NO_SEVERITY: int = 10_000
@@ -90,7 +91,7 @@ def _article_info(rules: CohortRules) -> object:
     types = rules.pv_types
     viol = rules.violence_articles
 
-    def info(text: str) -> tuple[str, bool, bool]:
+    def info(text: str) -> tuple[str, bool, bool, bool]:
         refs = parse_articles(text)
         kind, exclude = rules.pv_type_default, False
         for t in types:
@@ -98,9 +99,75 @@ def _article_info(rules: CohortRules) -> object:
                 kind, exclude = t.name, t.exclude
                 break
         violent = any(pat.covers(ref) for pat in viol for ref in refs)
-        return kind, exclude, violent
+        return kind, exclude, violent, crime_class(refs, rules.crimes) == "misdrijf"
 
     return info
+
+
+def _split(key: str, separators: tuple[str, ...]) -> list[str]:
+    parts = [key]
+    for sep in separators:
+        parts = [p for part in parts for p in part.split(sep)]
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+_CLASS_ORDER = ("conviction", "pending", "other", "discharge", "acquittal", "technical")
+
+
+def disposal_table(keys: list[str], rules: CohortRules, source: str) -> pd.DataFrame:
+    """Meaning of each distinct disposal cell, combining several disposals in one cell.
+
+    Parameters
+    ----------
+    keys : list of str
+        Distinct trimmed, lower-cased ``afdoening`` values ("" = pending).
+    rules : CohortRules
+        The cohort rules (disposal codes and separators).
+    source : str
+        Column name, for error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by key: ``klass``, ``severity``, ``vv_vw_sb``, ``custodial``.
+
+    Raises
+    ------
+    RuleFileError
+        A part of a cell is not a listed disposal code.
+    """
+    rank = {c: i for i, c in enumerate(rules.severity_order)}
+    rows, unknown = [], []
+    for key in keys:
+        if key == "":
+            rows.append((key, "pending", None, False, False))
+            continue
+        parts = [key] if key in rules.disposals else _split(key, rules.disposal_separators)
+        infos: list[DisposalInfo] = []
+        for part in parts:
+            if part in rules.disposals:
+                infos.append(rules.disposals[part])
+            else:
+                unknown.append(part)
+        if not infos:
+            continue
+        klass = min((d.klass for d in infos), key=_CLASS_ORDER.index)
+        conv = [d for d in infos if d.klass == "conviction"]
+        custodial = any(d.custodial for d in conv)
+        # most severe non-custodial part; a custodial part competes by its length band
+        sevs = [d.severity for d in conv if d.severity and not d.custodial]
+        severity = min(sevs, key=lambda c: rank.get(c, len(rank))) if sevs else None
+        rows.append((key, klass, severity, any(d.vv_vw_sb for d in conv), custodial))
+    if unknown:
+        uniq = sorted(set(unknown))
+        raise RuleFileError(
+            f"{rules.source}/disposals.yaml",
+            f"column {source!r}: code(s) {', '.join(map(repr, uniq[:5]))}"
+            f"{' ...' if len(uniq) > 5 else ''} not listed under `disposals`; add them",
+        )
+    return pd.DataFrame(
+        rows, columns=["code", "klass", "severity", "vv_vw_sb", "custodial"]
+    ).set_index("code")
 
 
 def classify_offences(
@@ -129,7 +196,8 @@ def classify_offences(
         ``bsn_present``), the flags ``partner`` and ``domestic``, and
         ``disposal_class``, ``decision_class``, ``is_conviction``, ``is_pending``,
         ``counts`` (conviction or pending), ``severity``, ``severity_rank``,
-        ``vv_vw_sb``, ``custodial``, ``pv_type``, ``pv_type_excluded``, ``violence``.
+        ``vv_vw_sb``, ``custodial``, ``pv_type``, ``pv_type_excluded``, ``violence``,
+        ``misdrijf`` (the article makes it a crime, ``crimes.yaml``).
 
     Raises
     ------
@@ -168,24 +236,9 @@ def classify_offences(
     out["partner"] = _flag(df, OUT_PARTNER)
     out["domestic"] = _flag(df, OUT_DOMESTIC)
 
-    # disposal (case level) -> class, severity, flags; once per distinct code
+    # disposal (case level) -> class, severity, flags; once per distinct cell
     disp_key = map_distinct(out["disposal"], _key)
-    known = set(rules.disposals) | {""}
-    unknown = sorted(set(disp_key.unique()) - known)
-    if unknown:
-        raise RuleFileError(
-            f"{rules.source}/disposals.yaml",
-            f"column {cols['disposal']!r}: code(s) {', '.join(map(repr, unknown[:5]))}"
-            f"{' ...' if len(unknown) > 5 else ''} not listed under `disposals`; add them",
-        )
-    table = pd.DataFrame(
-        [
-            (code, d.klass, d.severity, d.vv_vw_sb, d.custodial)
-            for code, d in rules.disposals.items()
-        ]
-        + [("", "pending", None, False, False)],
-        columns=["code", "klass", "severity", "vv_vw_sb", "custodial"],
-    ).set_index("code")
+    table = disposal_table(sorted(disp_key.unique()), rules, cols["disposal"])
     out["disposal_class"] = disp_key.map(table["klass"]).astype(object)
     sev = disp_key.map(table["severity"]).astype(object)
     custodial = disp_key.map(table["custodial"]).astype(bool)
@@ -195,7 +248,10 @@ def classify_offences(
         ["vrijheidsstraf_lt_1m", "vrijheidsstraf_1_6m"],
         "vrijheidsstraf_gt_6m",
     )
-    sev = sev.where(~custodial, pd.Series(band, index=out.index))
+    rank = {c: i for i, c in enumerate(rules.severity_order)}
+    band = pd.Series(band, index=out.index, dtype=object)
+    sev_rank = sev.map(rank).astype("Float64").fillna(np.inf).astype(float)
+    sev = sev.where(~(custodial & (band.map(rank).astype(float) < sev_rank)), band)
     # decision (offence level) -> class; empty follows the disposal
     dec_key = map_distinct(out["decision"], _key)
     unknown = sorted(set(dec_key.unique()) - set(rules.decisions) - {""})
@@ -224,10 +280,11 @@ def classify_offences(
 
     # article -> type of partner violence and violence; once per distinct string
     info = map_distinct(out["article"], _article_info(rules))  # type: ignore[arg-type]
-    parts = pd.DataFrame(info.tolist(), index=out.index, columns=["t", "x", "v"])
+    parts = pd.DataFrame(info.tolist(), index=out.index, columns=["t", "x", "v", "c"])
     out["pv_type"] = parts["t"].astype(object)
     out["pv_type_excluded"] = parts["x"].astype(bool)
     out["violence"] = parts["v"].astype(bool)
+    out["misdrijf"] = parts["c"].astype(bool)
     return out
 
 
@@ -246,12 +303,15 @@ def case_table(offences: pd.DataFrame, config: CohortConfig | None = None) -> pd
     pandas.DataFrame
         One row per (``person_id``, ``case_id``) with: ``registration_date`` (earliest),
         ``disposal_date`` (latest), ``offence_date`` (earliest), ``pv_conviction`` (a
-        proven partner-violence offence with a conviction disposal), ``counts`` (a
+        proven partner-violence offence with a conviction disposal), ``conviction``
+        (any proven offence with a conviction disposal), ``counts`` (a
         conviction or pending offence), ``violence`` / ``domestic`` (a counting
         offence that is violent / domestic violence), ``custodial_days`` (largest, of
         unconditional custodial convictions), ``severity`` (most severe category of
         its convictions), ``vv_vw_sb`` (any), ``pv_type`` and ``pv_type_excluded`` (of
-        its proven partner-violence offences, by the priority of ``pv_types.yaml``).
+        its proven partner-violence offences, by the priority of ``pv_types.yaml``;
+        ``pv_type_excluded`` looks at all proven offences of the case when
+        ``exclusion_scope: case``).
     """
     config = config or CohortConfig()
     rules = config.rules
@@ -267,6 +327,7 @@ def case_table(offences: pd.DataFrame, config: CohortConfig | None = None) -> pd
             "disposal_date": o["disposal_date"],
             "offence_date": o["offence_date"],
             "pv_conviction": pvc,
+            "conviction": o["is_conviction"],
             "counts": o["counts"],
             "violence": o["counts"] & o["violence"],
             "domestic": o["counts"] & o["domestic"],
@@ -274,7 +335,8 @@ def case_table(offences: pd.DataFrame, config: CohortConfig | None = None) -> pd
             "severity_rank": o["severity_rank"],
             "vv_vw_sb": o["vv_vw_sb"],
             "pv_type_rank": o["pv_type"].map(type_rank).where(pvc, NO_SEVERITY),
-            "pv_type_excluded": o["pv_type_excluded"] & pvc,
+            "pv_type_excluded": o["pv_type_excluded"]
+            & (pvc if rules.exclusion_scope == "pv_offences" else o["is_conviction"]),
         }
     )
     g = work.groupby(["person_id", "case_id"], sort=False, observed=True)
@@ -283,6 +345,7 @@ def case_table(offences: pd.DataFrame, config: CohortConfig | None = None) -> pd
         disposal_date=("disposal_date", "max"),
         offence_date=("offence_date", "min"),
         pv_conviction=("pv_conviction", "any"),
+        conviction=("conviction", "any"),
         counts=("counts", "any"),
         violence=("violence", "any"),
         domestic=("domestic", "any"),

@@ -16,13 +16,13 @@ Definitions we had to choose (the report does not spell them out):
   registration date (same-day cases are not prior).
 - A *violence* (domestic-violence) case holds a counting offence with a violence
   article (with the domestic-violence flag).
-- *Case density* (footnote 31, seed lines 3333-3334: "het gemiddeld aantal strafzaken
-  per jaar in de periode tussen de eerste en de huidige strafzaak"): the number of
-  cases from the first up to and including the index case, divided by the years
-  between the first case's and the index case's registration dates, at least
-  ``config.min_density_years`` (default 1) so first offenders get a finite density.
-  Violence and domestic densities count only those cases (the index case included if
-  it is one) over the same period.
+- *Case density* (footnote 31, seed lines 3385-3387: "het gemiddeld aantal strafzaken
+  per jaar in de periode tussen de eerste en de huidige strafzaak"): defined in
+  ``rules/cohort/density.yaml``. By default the prior cases (from the first case up
+  to, not including, the index case) divided by the years between the first case's
+  and the index case's registration dates, at least ``min_years`` (1); a person
+  without prior cases has density ``first_offender`` (0). Violence and domestic
+  densities count prior violence / domestic cases over the same period.
 - *Prior unconditional custodial sentences*: prior cases with a conviction disposal
   marked ``custodial: true`` and more than 0 days.
 """
@@ -174,14 +174,63 @@ def covariates(
     out["age_first_case"] = (first_age_ref - out["birth_date"]).dt.days / config.year_days
     years = (out["registration_date"] - first_reg).dt.days / config.year_days
     out["years_first_to_index"] = years
-    denom = years.clip(lower=config.min_density_years)
     out["n_cases_to_index"] = out["n_prior_cases"] + 1
     # the index case always counts; it is a violence/dv case if flagged so
     out["n_violence_cases_to_index"] = get(counts["upto_violence"])
     out["n_dv_cases_to_index"] = get(counts["upto_dv"])
-    out["case_density"] = out["n_cases_to_index"] / denom
-    out["case_density_violence"] = out["n_violence_cases_to_index"] / denom
-    out["case_density_dv"] = out["n_dv_cases_to_index"] / denom
+    dens = case_densities(
+        out["n_prior_cases"], out["n_prior_violence_cases"], out["n_prior_dv_cases"],
+        out["n_violence_cases_to_index"], out["n_dv_cases_to_index"], years, config,
+    )
+    for name, values in dens.items():
+        out[name] = values
+    return out
+
+
+def case_densities(
+    n_prior: pd.Series,
+    n_prior_violence: pd.Series,
+    n_prior_dv: pd.Series,
+    n_violence_to_index: pd.Series,
+    n_dv_to_index: pd.Series,
+    years: pd.Series,
+    config: CohortConfig | None = None,
+) -> dict[str, pd.Series]:
+    """Compute the three case densities by the definition of ``density.yaml`` (fn. 31).
+
+    Parameters
+    ----------
+    n_prior, n_prior_violence, n_prior_dv : pandas.Series
+        Prior (violence, domestic-violence) cases per person.
+    n_violence_to_index, n_dv_to_index : pandas.Series
+        The same with the index case counted when it is one (``prior_and_index``).
+    years : pandas.Series
+        Years between the first and the index case.
+    config : CohortConfig, optional
+        Study definitions (``density.yaml`` and, when given, ``min_density_years``).
+
+    Returns
+    -------
+    dict
+        ``case_density``, ``case_density_violence``, ``case_density_dv``.
+    """
+    config = config or CohortConfig()
+    d = config.rules.density
+    min_years = config.min_density_years if config.min_density_years is not None else (
+        d["min_years"])
+    denom = years.clip(lower=min_years)
+    if d["numerator"] == "prior_and_index":
+        nums = (n_prior + 1, n_violence_to_index, n_dv_to_index)
+    else:
+        nums = (n_prior, n_prior_violence, n_prior_dv)
+    first = n_prior == 0
+    out = {}
+    for name, num in zip(("case_density", "case_density_violence", "case_density_dv"), nums,
+                         strict=True):
+        value = num.astype(float) / denom
+        if d["first_offender"] != "formula":
+            value = value.where(~first, float(d["first_offender"]))
+        out[name] = value
     return out
 
 

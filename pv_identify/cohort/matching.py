@@ -14,11 +14,17 @@ Implementation choices:
 - the logistic regression is unpenalised (scikit-learn ``C=inf``); categories are
   one-hot coded with the first level as reference, numbers standardised for the fit
   (which leaves an unpenalised model's scores unchanged);
-- distances and the caliper are on the logit scale; the caliper is
-  ``caliper_sd`` times the standard deviation of the logit over treated and controls;
+- distances and the caliper are on the scale of ``matching.yaml`` (``caliper_scale``:
+  the logit by default, as Austin (2011) whom the report cites; ``log`` is the
+  report's literal "log van de propensity score"; ``pscore``); the caliper is
+  ``caliper_sd`` times the standard deviation of that scale over treated and controls;
 - treated persons are processed in random order (``random_state``; PSMATCH2 users
   sort randomly first), or in data order / highest score first;
-- ties are controls at the same distance (within 1e-9 on the logit scale);
+- ties are controls with the *identical* propensity score as the nearest one (rounded
+  to ``tie_decimals``), as the report defines them (seed lines 3646-3668);
+- persons with a missing matching covariate are left unmatched (``missing:
+  unmatched``, the report's 22 treated, seed lines 4082-4092), or categories get a
+  "(missing)" level (``missing: level``);
 - the standardised difference after matching divides by the same pooled standard
   deviation as before matching (unmatched samples), as PSMATCH2's ``pstest`` does,
   so before and after are on one scale.
@@ -36,9 +42,10 @@ from sklearn.linear_model import LogisticRegression
 
 from pv_identify.errors import PvIdentifyError
 
+from .config import CohortConfig
 from .covariates import CATEGORICAL, COVARIATES
 
-_TIE_TOL = 1e-9
+_SCALES = ("logit", "log", "pscore")
 
 
 class MatchingError(PvIdentifyError, ValueError):
@@ -170,31 +177,37 @@ def propensity_scores(
 
 
 def _nearest_with_ties(
-    t_logit: np.ndarray,
-    c_logit: np.ndarray,
+    t_x: np.ndarray,
+    c_x: np.ndarray,
+    c_key: np.ndarray,
     caliper: float,
     order: np.ndarray,
 ) -> list[tuple[int, np.ndarray]]:
-    """Greedy 1:1 nearest neighbour without replacement, keeping ties."""
-    sort = np.argsort(c_logit, kind="stable")
-    vals = c_logit[sort]
+    """Greedy 1:1 nearest neighbour without replacement, keeping ties.
+
+    ``c_x`` is the matching scale of the controls, ``c_key`` their rounded
+    propensity score: the controls in a tie are those whose key equals the nearest
+    control's key (identical propensity scores, seed lines 3646-3668), not those that
+    happen to lie at the same distance on the other side.
+    """
+    sort = np.lexsort((c_key, c_x))
+    vals = c_x[sort]
+    keys = c_key[sort]
     ids = sort.copy()
     out: list[tuple[int, np.ndarray]] = []
     for i in order:
         if not len(vals):
             break
-        x = t_logit[i]
+        x = t_x[i]
         pos = np.searchsorted(vals, x)
         cand = [j for j in (pos - 1, pos) if 0 <= j < len(vals)]
-        dist = min(abs(vals[j] - x) for j in cand)
-        if dist > caliper:
+        best = min(cand, key=lambda j: (abs(vals[j] - x), j))
+        if abs(vals[best] - x) > caliper:
             continue
-        lo = np.searchsorted(vals, x - dist - _TIE_TOL, side="left")
-        hi = np.searchsorted(vals, x + dist + _TIE_TOL, side="right")
-        sel = np.arange(lo, hi)
-        sel = sel[np.abs(np.abs(vals[sel] - x) - dist) <= _TIE_TOL]
+        sel = np.flatnonzero(keys == keys[best])
         out.append((int(i), ids[sel]))
         vals = np.delete(vals, sel)
+        keys = np.delete(keys, sel)
         ids = np.delete(ids, sel)
     return out
 
@@ -209,6 +222,24 @@ def _wmean_var(x: np.ndarray, w: np.ndarray) -> tuple[float, float]:
     denom = v1 - v2 / v1
     var = float((w * (x - m) ** 2).sum() / denom) if denom > 0 else np.nan
     return m, var
+
+
+def _ttest(
+    xt: np.ndarray, xc: np.ndarray, wt: np.ndarray, wc: np.ndarray
+) -> tuple[float, float]:
+    """Two-sample t-test with pooled variance and frequency weights (statsmodels)."""
+    from statsmodels.stats.weightstats import ttest_ind
+
+    kt, kc = wt > 0, wc > 0
+    xt, xc, wt, wc = xt[kt], xc[kc], wt[kt], wc[kc]
+    if wt.sum() <= 1 or wc.sum() <= 1:
+        return np.nan, np.nan
+    both = np.concatenate([xt, xc])
+    if np.all(both == both[0]):
+        return 0.0, 1.0  # a constant covariate does not differ
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tstat, pval, _ = ttest_ind(xt, xc, usevar="pooled", weights=(wt, wc))
+    return float(tstat), float(pval)
 
 
 def balance_table(
@@ -237,7 +268,9 @@ def balance_table(
     -------
     pandas.DataFrame
         One row per covariate (level): ``covariate``, ``level``, ``mean_treated``,
-        ``mean_control`` (shares for levels), ``std_diff`` (in %:
+        ``mean_control`` (shares for levels), ``t`` and ``p`` (two-sample t-test,
+        pooled variance, weights as frequency weights, statsmodels ``ttest_ind``, as
+        the report's t-toets), ``std_diff`` (in %:
         100 (m_t - m_c) / sqrt((s2_t + s2_c) / 2)), ``var_ratio`` (s2_t / s2_c,
         continuous covariates only).
     """
@@ -265,12 +298,15 @@ def balance_table(
         sd = 100.0 * (mt - mc) / pooled if pooled > 0 else 0.0
         binary = set(np.unique(design[col].to_numpy())) <= {0.0, 1.0}
         vr = vt / vc if (not binary and vc and vc > 0) else np.nan
+        tstat, pval = _ttest(xt[col].to_numpy(), xc[col].to_numpy(), wt, wc)
         rows.append(
             {
                 "covariate": cov,
                 "level": level,
                 "mean_treated": mt,
                 "mean_control": mc,
+                "t": tstat,
+                "p": pval,
                 "std_diff": sd,
                 "var_ratio": vr,
             }
@@ -278,13 +314,30 @@ def balance_table(
     return pd.DataFrame(rows)
 
 
+def _missing_rows(data: pd.DataFrame, covariates: Sequence[str], policy: str) -> pd.Series:
+    """Rows that cannot be matched because a covariate is missing."""
+    bad = pd.Series(False, index=data.index)
+    for cov in covariates:
+        if cov not in data.columns:
+            raise MatchingError(f"covariate {cov!r} is not a column of the data")
+        col = data[cov]
+        if policy == "level" and _is_categorical(col, cov):
+            continue
+        bad |= col.isna()
+    return bad
+
+
 def match(
     treated: pd.DataFrame,
     controls: pd.DataFrame,
     covariates: Sequence[str] = COVARIATES,
-    caliper_sd: float = 0.2,
+    caliper_sd: float | None = None,
     order: Literal["random", "data", "descending"] = "random",
     random_state: int = 0,
+    caliper_scale: Literal["logit", "log", "pscore"] | None = None,
+    tie_decimals: int | None = None,
+    missing: Literal["unmatched", "level"] | None = None,
+    config: CohortConfig | None = None,
 ) -> Matching:
     """Propensity-score matching as in the report, with the balance table.
 
@@ -296,12 +349,24 @@ def match(
         Covariates of the control pool (persons not in ``treated``).
     covariates : sequence of str
         Matching covariates (default: all of Table 2.1).
-    caliper_sd : float
-        Caliper in standard deviations of the logit (default 0.2).
+    caliper_sd : float, optional
+        Caliper in standard deviations of the matching scale (default from
+        ``rules/cohort/matching.yaml``: 0.2).
     order : {"random", "data", "descending"}
         Order in which treated persons pick their controls.
     random_state : int
         Seed for ``order="random"``.
+    caliper_scale : {"logit", "log", "pscore"}, optional
+        Scale of distances and caliper (default ``matching.yaml``: logit; the report
+        says "log van de propensity score").
+    tie_decimals : int, optional
+        Controls are tied when their propensity scores agree to this many decimals
+        (default ``matching.yaml``: 10).
+    missing : {"unmatched", "level"}, optional
+        Treated (and controls) with a missing covariate are left out (``unmatched``,
+        the report) or get a "(missing)" level for categories (``level``).
+    config : CohortConfig, optional
+        Source of the defaults (``matching.yaml``).
 
     Returns
     -------
@@ -314,10 +379,24 @@ def match(
             f"{len(overlap)} person(s) are both treated and control; remove the treated "
             "persons from the control pool (apply_exclusions(exclude_persons=...))"
         )
+    rules = (config or CohortConfig()).rules.matching
+    caliper_sd = rules["caliper_sd"] if caliper_sd is None else caliper_sd
+    caliper_scale = rules["caliper_scale"] if caliper_scale is None else caliper_scale
+    tie_decimals = rules["tie_decimals"] if tie_decimals is None else tie_decimals
+    missing = rules["missing"] if missing is None else missing
+    if caliper_scale not in _SCALES:
+        raise MatchingError(f"caliper_scale: expected one of {', '.join(_SCALES)}")
+    t_missing = _missing_rows(treated, covariates, missing)
+    c_missing = _missing_rows(controls, covariates, missing)
+    treated, controls = treated.loc[~t_missing], controls.loc[~c_missing]
     scored = propensity_scores(treated, controls, covariates)
     is_t = (scored["group"] == "treated").to_numpy()
     logit = scored["logit"].to_numpy()
-    caliper = float(caliper_sd * np.std(logit, ddof=1)) if len(logit) > 1 else 0.0
+    pscore = scored["pscore"].to_numpy()
+    scale = {"logit": logit, "log": np.log(np.clip(pscore, 1e-300, None)), "pscore": pscore}[
+        caliper_scale]
+    scored["match_scale"] = scale
+    caliper = float(caliper_sd * np.std(scale, ddof=1)) if len(scale) > 1 else 0.0
     t_idx = np.flatnonzero(is_t)
     c_idx = np.flatnonzero(~is_t)
     if order == "random":
@@ -328,7 +407,8 @@ def match(
         seq = np.arange(len(t_idx))
     else:
         raise MatchingError("order: expected 'random', 'data' or 'descending'")
-    pairs = _nearest_with_ties(logit[t_idx], logit[c_idx], caliper, seq)
+    key = np.round(pscore, int(tie_decimals))
+    pairs = _nearest_with_ties(scale[t_idx], scale[c_idx], key[c_idx], caliper, seq)
     pid = scored["person_id"].to_numpy()
     rows_t, rows_c, w_c, mid_c = [], [], [], []
     for ti, cs in pairs:
@@ -355,9 +435,10 @@ def match(
     summary = pd.DataFrame(
         {
             "count": [
-                len(t_idx),
+                len(t_idx) + int(t_missing.sum()),
                 len(mt),
                 len(t_idx) - len(mt),
+                int(t_missing.sum()),
                 len(c_idx),
                 len(mc),
                 float(mc["weight"].sum()),
@@ -367,6 +448,7 @@ def match(
             "treated",
             "treated matched",
             "treated off caliper",
+            "treated with missing covariates",
             "controls available",
             "controls matched",
             "controls weighted",

@@ -23,7 +23,7 @@ from .config import CohortConfig, CohortConfigError
 from .convictions import case_table, classify_offences
 from .covariates import COVARIATES, covariates
 from .exclusions import apply_exclusions
-from .index_cases import index_cases
+from .index_cases import index_cases, treated_index_cases
 from .matching import Matching, match
 from .recidivism import Recidivism, recidivism
 
@@ -60,6 +60,7 @@ def build_control_group(
     columns: Mapping[str, str] | None = None,
     config: CohortConfig | None = None,
     exclude_persons: Iterable[object] | None = None,
+    detention: pd.DataFrame | None = None,
 ) -> ControlGroup:
     """Run convictions -> index cases -> exclusions -> covariates -> recidivism.
 
@@ -73,6 +74,9 @@ def build_control_group(
         Study definitions (defaults as published).
     exclude_persons : iterable, optional
         Person ids to exclude last (e.g. programme participants).
+    detention : pandas.DataFrame, optional
+        Actual detention periods (``person_id``, ``detention_start``,
+        ``detention_end``) for the incapacitation correction.
 
     Returns
     -------
@@ -85,7 +89,7 @@ def build_control_group(
     index = index_cases(offences, config, cases)
     selection = apply_exclusions(index, config, exclude_persons)
     cov = covariates(offences, selection.cohort, config, cases)
-    rec = recidivism(offences, cov, config)
+    rec = recidivism(offences, cov, config, detention=detention)
     return ControlGroup(offences, cases, index, selection.attrition, cov, rec)
 
 
@@ -104,12 +108,15 @@ class MatchedStudy(NamedTuple):
         without incapacitation correction (as in the report).
     recidivism_control : Recidivism
         Recidivism of the matched controls, weighted (1/k for ties).
+    linkage : pandas.DataFrame
+        Per supplied treated person how the index case was found (``status``).
     """
 
     treated: pd.DataFrame
     matching: Matching
     recidivism_treated: Recidivism
     recidivism_control: Recidivism
+    linkage: pd.DataFrame
 
 
 def match_treated(
@@ -121,6 +128,7 @@ def match_treated(
     cases: pd.DataFrame | None = None,
     match_on: Sequence[str] = COVARIATES,
     random_state: int = 0,
+    detention: pd.DataFrame | None = None,
 ) -> MatchedStudy:
     """Match a treated group (person ids + start dates) to the control group.
 
@@ -135,7 +143,10 @@ def match_treated(
         Control-group covariates (treated persons excluded, e.g. by
         ``apply_exclusions(exclude_persons=treated["person_id"])``).
     treated : pandas.DataFrame
-        ``person_id`` and ``start_date`` (e.g. end of the programme) per treated person.
+        ``person_id`` and ``start_date`` (e.g. end of the programme) per treated
+        person, and optionally ``case_id``: the case of the intervention, which then
+        is the index case (the report's linkage by parketnummer), even outside the
+        window or not flagged by the rules; it must hold a conviction.
     config : CohortConfig, optional
         Study definitions.
     cases : pandas.DataFrame, optional
@@ -144,6 +155,9 @@ def match_treated(
         Matching covariates (default all of Table 2.1).
     random_state : int
         Seed of the matching order.
+    detention : pandas.DataFrame, optional
+        Actual detention periods for the controls' incapacitation correction (see
+        :func:`~pv_identify.cohort.recidivism`).
 
     Returns
     -------
@@ -155,12 +169,21 @@ def match_treated(
         cases = case_table(offences, config)
     if not {"person_id", "start_date"} <= set(treated.columns):
         raise CohortConfigError("treated: expected columns person_id and start_date")
-    t_index = index.loc[index["person_id"].isin(treated["person_id"])]
+    if "case_id" in treated.columns:
+        t_index, linkage = treated_index_cases(offences, treated, config, cases)
+    else:
+        t_index = index.loc[index["person_id"].isin(treated["person_id"])]
+        linkage = pd.DataFrame({
+            "person_id": treated["person_id"], "case_id": pd.NA,
+            "status": treated["person_id"].isin(t_index["person_id"]).map(
+                {True: "linked by rule", False: "no partner-violence conviction in window"}),
+        })
     t_index = apply_exclusions(t_index, config).cohort
     t_cov = covariates(offences, t_index, config, cases)
-    m = match(t_cov, control, match_on, random_state=random_state)
+    m = match(t_cov, control, match_on, random_state=random_state, config=config)
     mt = m.matched.loc[m.matched["group"] == "treated"]
     mc = m.matched.loc[m.matched["group"] == "control"]
     rt = recidivism(offences, mt, config, start_dates=treated, incapacitation=False)
-    rc = recidivism(offences, mc, config, weights=mc.set_index("person_id")["weight"])
-    return MatchedStudy(t_cov, m, rt, rc)
+    rc = recidivism(offences, mc, config, weights=mc.set_index("person_id")["weight"],
+                    detention=detention)
+    return MatchedStudy(t_cov, m, rt, rc, linkage)

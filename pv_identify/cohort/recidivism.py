@@ -9,7 +9,9 @@ yet decided, never acquittals or technical decisions. Three measures:
 ``violence``
     the offence has an article of ``rules/cohort/violence_articles.yaml``;
 ``general``
-    any offence.
+    an offence that is a crime ("enig misdrijf", seed lines 3478-3482): its article
+    makes it a misdrijf by ``rules/cohort/crimes.yaml`` (Sr Book 2 and the crimes of
+    special laws; Sr Book 3 overtredingen do not count).
 
 Follow-up starts at the index case's registration date (or a supplied start date,
 e.g. the end of a programme) and ends at the data cut-off. The observation time is
@@ -38,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .config import CohortConfig, CohortConfigError
-from .survival import km_prevalence
+from .survival import km_prevalence_ci
 
 #: The three recidivism measures, in report order.
 MEASURES: tuple[str, ...] = ("domestic", "violence", "general")
@@ -57,7 +59,8 @@ class Recidivism(NamedTuple):
         ``followup_days`` if none); ``weight`` if weights were given.
     table : pandas.DataFrame
         One row per measure and horizon: ``measure``, ``years``, ``n``,
-        ``n_full_followup``, ``events`` (within the horizon), ``km_prevalence``,
+        ``n_full_followup``, ``events`` (within the horizon), ``km_prevalence`` with
+        its 95% band ``ci_lower``/``ci_upper`` (lifelines, exponential Greenwood),
         ``raw_share`` (events / n), ``raw_share_full`` (events among persons
         with the full follow-up / n_full_followup), ``n_no_followup``.
     """
@@ -98,6 +101,7 @@ def recidivism(
     start_dates: pd.Series | pd.DataFrame | None = None,
     incapacitation: bool | None = None,
     weights: pd.Series | None = None,
+    detention: pd.DataFrame | None = None,
 ) -> Recidivism:
     """Measure domestic-violence, violence and general recidivism.
 
@@ -119,6 +123,13 @@ def recidivism(
         end of the programme).
     weights : pandas.Series, optional
         Case weights indexed by person id (e.g. matching weights); default 1.
+    detention : pandas.DataFrame, optional
+        Actual detention periods after the index case: ``person_id``,
+        ``detention_start``, ``detention_end`` (one or more rows per person; end
+        inclusive). Used instead of the imposed days when ``config.detention_periods``
+        (issue 16, point 9); persons without a row fall back to the imposed days.
+        ``persons["detention_source"]`` says which was used: ``periods``,
+        ``imposed`` or ``none``.
 
     Returns
     -------
@@ -145,29 +156,61 @@ def recidivism(
     p = p.loc[keep].reset_index(drop=True)
     sub = index.loc[keep].reset_index(drop=True)
 
-    # detention interval of the index case
+    # detention intervals of the index case, in days after the start of follow-up
     det_days = sub["custodial_days"].astype(float).fillna(0.0)
-    if not incap:
-        det_days = det_days * 0.0
     if config.detention_start == "disposal_date":
         det_start = sub["disposal_date"].fillna(p["start_date"])
     else:
         det_start = p["start_date"]
-    p["detention_days"] = det_days.to_numpy()
-    ds = _days(det_start - p["start_date"])  # detention start, days after start
-    de = ds + p["detention_days"].to_numpy()
+    ds = _days(det_start - p["start_date"])
+    owner = np.arange(len(p))
+    starts, ends = ds, ds + det_days.to_numpy()
+    source = np.where(det_days.to_numpy() > 0, "imposed", "none").astype(object)
+    if incap and detention is not None and config.detention_periods and len(detention):
+        if not {"person_id", "detention_start", "detention_end"} <= set(detention.columns):
+            raise CohortConfigError(
+                "detention: expected columns person_id, detention_start, detention_end"
+            )
+        pos = pd.Series(np.arange(len(p)), index=p["person_id"])
+        d = detention.loc[detention["person_id"].isin(pos.index)]
+        d_owner = pos.loc[d["person_id"]].to_numpy()
+        d_start = pd.to_datetime(d["detention_start"], errors="coerce")
+        d_end = pd.to_datetime(d["detention_end"], errors="coerce")
+        if d_start.isna().any() or d_end.isna().any() or (d_end < d_start).any():
+            raise CohortConfigError(
+                "detention: every row needs dates with detention_end on or after "
+                "detention_start"
+            )
+        base = p["start_date"].to_numpy()[d_owner]
+        d_s = (d_start.to_numpy() - base) / np.timedelta64(1, "D")
+        d_e = (d_end.to_numpy() - base) / np.timedelta64(1, "D") + 1.0  # end inclusive
+        has = np.zeros(len(p), dtype=bool)
+        has[d_owner] = True
+        keep_imposed = ~has
+        owner = np.concatenate([owner[keep_imposed], d_owner])
+        starts = np.concatenate([starts[keep_imposed], d_s])
+        ends = np.concatenate([ends[keep_imposed], d_e])
+        source[has] = "periods"
+    if not incap:
+        ends = starts.copy()
+        source[:] = "none"
+    p["detention_source"] = source
 
     def at_risk(days_after_start: np.ndarray) -> np.ndarray:
-        overlap = np.clip(np.minimum(days_after_start, de) - np.maximum(0.0, ds), 0.0, None)
-        return days_after_start - overlap
+        t = days_after_start[owner]
+        overlap = np.clip(np.minimum(t, ends) - np.maximum(0.0, starts), 0.0, None)
+        overlap = np.nan_to_num(overlap, nan=0.0)
+        return days_after_start - np.bincount(owner, weights=overlap, minlength=len(p))
 
+    p["detention_days"] = np.bincount(owner, weights=ends - starts, minlength=len(p))
     cal_fu = _days(pd.Series(cutoff - p["start_date"]))
     p["followup_days"] = at_risk(cal_fu)
 
     # candidate recidivism offences: counting, not the index case, after start, seen
     o = offences.loc[
         offences["counts"] & offences["person_id"].isin(p["person_id"]),
-        ["person_id", "case_id", "offence_date", "registration_date", "violence", "domestic"],
+        ["person_id", "case_id", "offence_date", "registration_date", "violence", "domestic",
+         "misdrijf"],
     ]
     o = o.merge(p[["person_id", "index_case_id", "start_date"]], on="person_id", how="inner")
     when = o["offence_date"].fillna(o["registration_date"])
@@ -178,9 +221,9 @@ def recidivism(
         & (o["registration_date"] <= cutoff)
     )
     o = o.loc[seen].assign(when=when[seen])
-    masks = {"domestic": o["domestic"], "violence": o["violence"], "general": None}
+    masks = {"domestic": o["domestic"], "violence": o["violence"], "general": o["misdrijf"]}
     for m in MEASURES:
-        sel = o if masks[m] is None else o.loc[masks[m].astype(bool)]
+        sel = o.loc[masks[m].astype(bool)]
         first = sel.groupby("person_id", sort=False, observed=True)["when"].min()
         first = first.astype("datetime64[ns]")
         date = pd.Series(first.reindex(p["person_id"].to_numpy()).to_numpy(), index=p.index)
@@ -195,8 +238,11 @@ def recidivism(
         t = p[f"{m}_days"].to_numpy()
         e = p[f"{m}_event"].to_numpy()
         horizons = [h * config.year_days for h in config.horizons_years]
-        km = km_prevalence(t, e, horizons, w) if len(p) else [np.nan] * len(horizons)
-        for h, hd, prev in zip(config.horizons_years, horizons, km, strict=True):
+        km = km_prevalence_ci(t, e, horizons, w)
+        for h, hd, prev, lo, hi in zip(
+            config.horizons_years, horizons, km["prevalence"], km["ci_lower"], km["ci_upper"],
+            strict=True,
+        ):
             within = e & (t <= hd)
             full = p["followup_days"].to_numpy() >= hd
             n, n_full = float(w.sum()), float(w[full].sum())
@@ -209,6 +255,8 @@ def recidivism(
                     "n_full_followup": n_full,
                     "events": ev,
                     "km_prevalence": float(prev),
+                    "ci_lower": float(lo),
+                    "ci_upper": float(hi),
                     "raw_share": ev / n if n else np.nan,
                     "raw_share_full": float(w[within & full].sum()) / n_full if n_full else np.nan,
                     "n_no_followup": n_no_followup,

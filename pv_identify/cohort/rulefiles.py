@@ -13,6 +13,12 @@ its own header and can be replaced by a copy the user edits (pass the folder as
     the articles that make an offence a violent offence.
 ``countries.yaml``
     country of birth -> one of the six published categories.
+``density.yaml``
+    the case-density definition (footnote 31).
+``crimes.yaml``
+    misdrijf / overtreding per law and article (general recidivism is "enig misdrijf").
+``matching.yaml``
+    caliper, its scale, ties and missing covariates of the propensity matching.
 
 Errors name the file and line and say what was expected (:class:`RuleFileError`).
 """
@@ -44,7 +50,18 @@ DISPOSAL_CLASSES: tuple[str, ...] = (
 #: Decision (offence-level) classes.
 DECISION_CLASSES: tuple[str, ...] = ("proven", "acquittal", "discharge", "technical", "pending")
 
-_FILES = ("disposals.yaml", "pv_types.yaml", "violence_articles.yaml", "countries.yaml")
+_FILES = (
+    "disposals.yaml",
+    "pv_types.yaml",
+    "violence_articles.yaml",
+    "countries.yaml",
+    "density.yaml",
+    "crimes.yaml",
+    "matching.yaml",
+)
+
+#: Classes of ``crimes.yaml``.
+CRIME_CLASSES: tuple[str, ...] = ("misdrijf", "overtreding", "general")
 
 
 def default_rules_dir() -> Path:
@@ -177,6 +194,11 @@ class CohortRules:
     country_other: str
     country_missing: str
     country_categories: tuple[str, ...]
+    disposal_separators: tuple[str, ...] = (";", "+", "|")
+    exclusion_scope: str = "pv_offences"
+    density: Mapping[str, Any] = field(default_factory=dict)
+    crimes: Mapping[str, Any] = field(default_factory=dict)
+    matching: Mapping[str, Any] = field(default_factory=dict)
     source: str = field(default="")
 
     def severity_rank(self, category: str) -> int:
@@ -255,6 +277,10 @@ def _load_disposals(path: Path) -> dict[str, Any]:
             )
         decisions[_key(code)] = str(klass)
     out["decisions"] = decisions
+    seps = data.get("separators", [";", "+", "|"])
+    if not isinstance(seps, list) or not all(isinstance(x, str) and x for x in seps):
+        raise RuleFileError(str(path), "`separators` must be a list of strings", _line(data))
+    out["disposal_separators"] = tuple(seps)
     bands = data.get("custodial_bands") or {}
     try:
         out["lt_1m_max_days"] = int(bands.get("lt_1m_max_days", 29))
@@ -286,7 +312,16 @@ def _load_types(path: Path) -> dict[str, Any]:
     names = [t.name for t in parsed]
     if len(set(names)) != len(names):
         raise RuleFileError(str(path), "type names must be unique", _line(data))
-    return {"pv_types": tuple(parsed), "pv_type_default": str(data.get("default", "overig"))}
+    scope = data.get("exclusion_scope", "pv_offences")
+    if scope not in ("pv_offences", "case"):
+        raise RuleFileError(
+            str(path), "`exclusion_scope` must be 'pv_offences' or 'case'", _line(data)
+        )
+    return {
+        "pv_types": tuple(parsed),
+        "pv_type_default": str(data.get("default", "overig")),
+        "exclusion_scope": scope,
+    }
 
 
 def _load_violence(path: Path) -> dict[str, Any]:
@@ -322,6 +357,91 @@ def _load_countries(path: Path) -> dict[str, Any]:
     }
 
 
+def _number(path: Path, data: dict[str, Any], key: str, default: float, low: float) -> float:
+    try:
+        value = float(data.get(key, default))
+    except (TypeError, ValueError):
+        raise RuleFileError(str(path), f"`{key}` must be a number", _line(data)) from None
+    if value < low:
+        raise RuleFileError(str(path), f"`{key}` must be at least {low:g}", _line(data))
+    return value
+
+
+def _choice(path: Path, data: dict[str, Any], key: str, options: tuple[str, ...]) -> str:
+    value = data.get(key, options[0])
+    if value not in options:
+        raise RuleFileError(
+            str(path), f"`{key}` must be one of {', '.join(options)}", _line(data)
+        )
+    return str(value)
+
+
+def _load_density(path: Path) -> dict[str, Any]:
+    data = _load(path)
+    return {
+        "density": {
+            "numerator": _choice(path, data, "numerator", ("prior", "prior_and_index")),
+            "min_years": _number(path, data, "min_years", 1.0, 1e-9),
+            "first_offender": (
+                "formula" if data.get("first_offender") == "formula"
+                else _number(path, data, "first_offender", 0.0, 0.0)
+            ),
+        }
+    }
+
+
+def _load_crimes(path: Path) -> dict[str, Any]:
+    data = _load(path)
+    laws = data.get("laws")
+    if not isinstance(laws, dict):
+        raise RuleFileError(str(path), "`laws` must map a law code to its rules", _line(data))
+    parsed: dict[str, dict[str, Any]] = {}
+    for law, spec in _items(laws):
+        line = _line(spec) or _line(laws)
+        if not isinstance(spec, dict):
+            raise RuleFileError(str(path), f"law {law!r}: expected a mapping", line)
+        default = spec.get("default", "misdrijf")
+        if default not in CRIME_CLASSES:
+            raise RuleFileError(
+                str(path), f"law {law!r}: default must be one of {', '.join(CRIME_CLASSES)}",
+                line,
+            )
+        ranges = []
+        for r in spec.get("ranges", []) or []:
+            if (not isinstance(r, dict) or r.get("class") not in CRIME_CLASSES
+                    or not isinstance(r.get("from"), int) or not isinstance(r.get("to"), int)):
+                raise RuleFileError(
+                    str(path), f"law {law!r}: each range needs integer from/to and a class",
+                    _line(r) or line,
+                )
+            ranges.append((int(r["from"]), int(r["to"]), str(r["class"])))
+        articles: dict[str, str] = {}
+        for klass in CRIME_CLASSES:
+            for art in spec.get(klass, []) or []:
+                articles[str(art).strip().casefold()] = klass
+        parsed[str(law)] = {"default": str(default), "ranges": tuple(ranges),
+                            "articles": articles}
+    unparsed = data.get("unparsed", "misdrijf")
+    default_law = data.get("default_law", "misdrijf")
+    for key, value in (("unparsed", unparsed), ("default_law", default_law)):
+        if value not in ("misdrijf", "overtreding"):
+            raise RuleFileError(str(path), f"`{key}` must be misdrijf or overtreding",
+                                _line(data))
+    return {"crimes": {"laws": parsed, "unparsed": unparsed, "default_law": default_law}}
+
+
+def _load_matching(path: Path) -> dict[str, Any]:
+    data = _load(path)
+    return {
+        "matching": {
+            "caliper_sd": _number(path, data, "caliper_sd", 0.2, 0.0),
+            "caliper_scale": _choice(path, data, "caliper_scale", ("logit", "log", "pscore")),
+            "tie_decimals": int(_number(path, data, "tie_decimals", 10, 0)),
+            "missing": _choice(path, data, "missing", ("unmatched", "level")),
+        }
+    }
+
+
 @lru_cache(maxsize=8)
 def _load_cached(folder: str, stamp: tuple[float, ...]) -> CohortRules:
     del stamp  # part of the cache key only: an edited file is read again
@@ -331,6 +451,9 @@ def _load_cached(folder: str, stamp: tuple[float, ...]) -> CohortRules:
     parts.update(_load_types(base / "pv_types.yaml"))
     parts.update(_load_violence(base / "violence_articles.yaml"))
     parts.update(_load_countries(base / "countries.yaml"))
+    parts.update(_load_density(base / "density.yaml"))
+    parts.update(_load_crimes(base / "crimes.yaml"))
+    parts.update(_load_matching(base / "matching.yaml"))
     return CohortRules(source=str(base), **parts)
 
 

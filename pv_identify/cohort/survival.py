@@ -1,41 +1,27 @@
-"""Kaplan-Meier estimation in numpy (optionally weighted, for matched groups).
+"""Kaplan-Meier curves of recidivism, estimated with lifelines (optionally weighted).
 
-The survival function is ``S(t) = prod_{t_j <= t} (1 - d_j / n_j)`` over the distinct
-event times ``t_j``, with ``d_j`` the (weighted) events at ``t_j`` and ``n_j`` the
-(weighted) number still at risk just before ``t_j`` (censored at ``t_j`` counts as at
-risk). The recidivism prevalence at ``t`` is ``1 - S(t)`` (seed lines 3728-3737).
+The report estimates recidivism prevalence with the Kaplan-Meier procedure (seed 001,
+§2.5.2 "Survivalanalyse", seed lines 3724-3740): the prevalence at ``t`` is
+``1 - S(t)``. Matched controls in a tie carry weight ``1/k`` (seed lines 3666-3668),
+so the curves take case weights. The estimator, its Greenwood variance and the
+exponential ("log-log") confidence band are lifelines' :class:`KaplanMeierFitter`;
+nothing is computed by hand here.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+ArrayLike = Sequence[float] | np.ndarray | pd.Series
 
-def kaplan_meier(
-    time: Sequence[float] | np.ndarray | pd.Series,
-    event: Sequence[bool] | np.ndarray | pd.Series,
-    weights: Sequence[float] | np.ndarray | pd.Series | None = None,
-) -> pd.DataFrame:
-    """Kaplan-Meier survival curve.
 
-    Parameters
-    ----------
-    time : array-like of float
-        Time to event or censoring (e.g. days at risk), non-negative.
-    event : array-like of bool
-        True if the time is an event, False if censored.
-    weights : array-like of float, optional
-        Case weights (default 1).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per distinct event time: ``time``, ``n_at_risk``, ``n_events``,
-        ``survival`` (after the events at that time).
-    """
+def _check(time: ArrayLike, event: ArrayLike, weights: ArrayLike | None) -> tuple[
+    np.ndarray, np.ndarray, np.ndarray
+]:
     t = np.asarray(time, dtype=float)
     e = np.asarray(event, dtype=bool)
     w = np.ones_like(t) if weights is None else np.asarray(weights, dtype=float)
@@ -43,36 +29,143 @@ def kaplan_meier(
         raise ValueError("time, event and weights must have the same length")
     if np.isnan(t).any() or (t < 0).any():
         raise ValueError("time must be non-negative and not missing")
-    uniq, inv = np.unique(t, return_inverse=True)
-    removed = np.bincount(inv, weights=w, minlength=len(uniq))
-    died = np.bincount(inv, weights=w * e, minlength=len(uniq))
-    at_risk = removed[::-1].cumsum()[::-1]
-    keep = died > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(at_risk > 0, 1.0 - died / at_risk, 1.0)
-    surv = np.cumprod(factor[keep])
+    if np.isnan(w).any() or (w < 0).any():
+        raise ValueError("weights must be non-negative and not missing")
+    return t, e, w
+
+
+def fit_kaplan_meier(
+    time: ArrayLike,
+    event: ArrayLike,
+    weights: ArrayLike | None = None,
+    alpha: float = 0.05,
+    label: str = "KM",
+) -> object:
+    """Fit lifelines' Kaplan-Meier estimator.
+
+    Parameters
+    ----------
+    time : array-like of float
+        Time to event or censoring (days at risk), non-negative.
+    event : array-like of bool
+        True for an event, False for censoring.
+    weights : array-like of float, optional
+        Case weights (default 1). Non-integer weights (1/k of a tie) are allowed; the
+        lifelines warning about them is silenced because they are intended.
+    alpha : float
+        1 - the confidence level of the band (default 0.05: a 95% band).
+    label : str
+        Name of the curve.
+
+    Returns
+    -------
+    lifelines.KaplanMeierFitter
+        The fitted estimator.
+    """
+    from lifelines import KaplanMeierFitter
+
+    t, e, w = _check(time, event, weights)
+    keep = w > 0
+    kmf = KaplanMeierFitter(alpha=alpha, label=label)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*weights are not integers.*")
+        kmf.fit(t[keep], e[keep], weights=w[keep], label=label)
+    return kmf
+
+
+def kaplan_meier(
+    time: ArrayLike,
+    event: ArrayLike,
+    weights: ArrayLike | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Kaplan-Meier survival curve with its confidence band.
+
+    Parameters
+    ----------
+    time, event, weights, alpha
+        As in :func:`fit_kaplan_meier`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per distinct event time: ``time``, ``n_at_risk``, ``n_events``,
+        ``survival`` (after the events at that time), ``ci_lower``, ``ci_upper``.
+    """
+    t, _, _ = _check(time, event, weights)
+    cols = ["time", "n_at_risk", "n_events", "survival", "ci_lower", "ci_upper"]
+    if len(t) == 0:
+        return pd.DataFrame(columns=cols)
+    kmf = fit_kaplan_meier(time, event, weights, alpha)
+    table = kmf.event_table  # type: ignore[attr-defined]
+    surv = kmf.survival_function_.iloc[:, 0]  # type: ignore[attr-defined]
+    ci = kmf.confidence_interval_  # type: ignore[attr-defined]
+    died = table["observed"] > 0
     return pd.DataFrame(
         {
-            "time": uniq[keep],
-            "n_at_risk": at_risk[keep],
-            "n_events": died[keep],
-            "survival": surv,
-        }
+            "time": table.index[died].to_numpy(dtype=float),
+            "n_at_risk": table["at_risk"][died].to_numpy(dtype=float),
+            "n_events": table["observed"][died].to_numpy(dtype=float),
+            "survival": surv.loc[table.index[died]].to_numpy(dtype=float),
+            "ci_lower": ci.iloc[:, 0].loc[table.index[died]].to_numpy(dtype=float),
+            "ci_upper": ci.iloc[:, 1].loc[table.index[died]].to_numpy(dtype=float),
+        },
+        columns=cols,
+    )
+
+
+def km_prevalence_ci(
+    time: ArrayLike,
+    event: ArrayLike,
+    at: Sequence[float],
+    weights: ArrayLike | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Cumulative prevalence ``1 - S(t)`` and its confidence band at given times.
+
+    Parameters
+    ----------
+    time, event, weights, alpha
+        As in :func:`fit_kaplan_meier`.
+    at : sequence of float
+        Times at which to read the curve (events at exactly ``at`` are included).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``at``, ``prevalence``, ``ci_lower``, ``ci_upper`` (NaN when nobody was
+        observed).
+    """
+    at_arr = np.asarray(at, dtype=float)
+    t, _, w = _check(time, event, weights)
+    if len(t) == 0 or w.sum() <= 0:
+        nan = np.full(at_arr.shape, np.nan)
+        return pd.DataFrame({"at": at_arr, "prevalence": nan, "ci_lower": nan, "ci_upper": nan})
+    kmf = fit_kaplan_meier(time, event, weights, alpha)
+    surv = kmf.survival_function_.iloc[:, 0]  # type: ignore[attr-defined]
+    ci = kmf.confidence_interval_  # type: ignore[attr-defined]
+    pos = np.searchsorted(surv.index.to_numpy(dtype=float), at_arr, side="right") - 1
+    ok = pos >= 0
+    p = np.where(ok, surv.to_numpy()[np.maximum(pos, 0)], 1.0)
+    lo_s = np.where(ok, ci.iloc[:, 0].to_numpy()[np.maximum(pos, 0)], 1.0)
+    hi_s = np.where(ok, ci.iloc[:, 1].to_numpy()[np.maximum(pos, 0)], 1.0)
+    return pd.DataFrame(
+        {"at": at_arr, "prevalence": 1.0 - p, "ci_lower": 1.0 - hi_s, "ci_upper": 1.0 - lo_s}
     )
 
 
 def km_prevalence(
-    time: Sequence[float] | np.ndarray | pd.Series,
-    event: Sequence[bool] | np.ndarray | pd.Series,
+    time: ArrayLike,
+    event: ArrayLike,
     at: Sequence[float],
-    weights: Sequence[float] | np.ndarray | pd.Series | None = None,
+    weights: ArrayLike | None = None,
 ) -> np.ndarray:
     """Cumulative prevalence ``1 - S(t)`` at given times.
 
     Parameters
     ----------
     time, event, weights
-        As in :func:`kaplan_meier`.
+        As in :func:`fit_kaplan_meier`.
     at : sequence of float
         Times at which to read the curve (events at exactly ``at`` are included).
 
@@ -82,12 +175,4 @@ def km_prevalence(
         The prevalence at each time (0 before the first event; NaN if nobody was
         observed at all).
     """
-    curve = kaplan_meier(time, event, weights)
-    at_arr = np.asarray(at, dtype=float)
-    if len(np.asarray(time)) == 0:
-        return np.full(at_arr.shape, np.nan)
-    if curve.empty:
-        return np.zeros(at_arr.shape)
-    pos = np.searchsorted(curve["time"].to_numpy(), at_arr, side="right") - 1
-    surv = np.where(pos >= 0, curve["survival"].to_numpy()[np.maximum(pos, 0)], 1.0)
-    return 1.0 - surv
+    return km_prevalence_ci(time, event, at, weights)["prevalence"].to_numpy()

@@ -6,6 +6,8 @@ Registers and clerks write the same article in many ways::
     art. 300.1 jo 304.1 Sr           -> Sr:300.1, Sr:304.1
     45 jo. 302.1 jo. 304.1.1 Sr      -> Sr:45, Sr:302.1, Sr:304.1.1
     304, aanhef en onder 1°, Sr      -> Sr:304.1
+    art. 304, eerste lid, Sr         -> Sr:304.1
+    304 1e Sr / 304, 1°, Sr          -> Sr:304.1
     SR 304 1                         -> Sr:304.1
     Artt. 255, 300 en 304 Sr         -> Sr:255, Sr:300, Sr:304
     (285b Sr – belaging)             -> Sr:285b
@@ -43,12 +45,16 @@ LAW_ALIASES: dict[str, str] = {
     "wvw1994": "WVW1994",
     "wegenverkeerswet": "WVW1994",
     "wegenverkeerswet 1994": "WVW1994",
+    "wvw94": "WVW1994",
     "opiumwet": "Opiumwet",
     "ow": "Opiumwet",
+    "opw": "Opiumwet",
     "wwm": "WWM",
     "wet wapens en munitie": "WWM",
     "wed": "WED",
     "wet op de economische delicten": "WED",
+    "wth": "Wth",
+    "wet tijdelijk huisverbod": "Wth",
 }
 
 DEFAULT_LAW = "Sr"
@@ -68,6 +74,16 @@ _TOKEN = regex.compile(
     regex.VERBOSE,
 )
 _ORDINAL = regex.compile(r"^(\d+)(?:e|de|ste)$")
+_ORDINAL_WORDS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende",
+                  "achtste", "negende", "tiende")
+#: "eerste lid" / "1e lid" / "2de lid" -> "lid 1" / "lid 2" (the keyword first).
+_WORD_LID = regex.compile(rf"(?<![\w])({'|'.join(_ORDINAL_WORDS)})\s+lid(?![\w])")
+_NUM_LID = regex.compile(r"(?<![\w.])(\d{1,2})(?:e|de|ste)\s+lid(?![\w])")
+#: An ordinal right after an article number is its first subdivision:
+#: "304 1e Sr", "304, 1°, Sr" -> "304 lid 1 Sr".
+_NUM_ORDINAL = regex.compile(
+    r"(?<![\w.])(\d+[a-z]{0,3}(?:\.\d+[a-z]{0,2})*)(?:\s+|\s*,\s*)([1-9])(?:e|de|ste|\s*[°º])(?![\w])"
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -157,7 +173,11 @@ def parse_articles(text: str) -> tuple[ArticleRef, ...]:
     """
     if not text:
         return ()
-    norm = text.casefold().replace("°", " ").replace("º", " ").replace("\u00a0", " ")
+    norm = text.casefold().replace("\u00a0", " ")
+    norm = _WORD_LID.sub(lambda m: f"lid {_ORDINAL_WORDS.index(m.group(1)) + 1}", norm)
+    norm = _NUM_LID.sub(r"lid \1", norm)
+    norm = _NUM_ORDINAL.sub(r"\1 lid \2", norm)
+    norm = norm.replace("°", " ").replace("º", " ")
     norm = regex.sub(r"[\p{Pd}]", " ", norm)
     refs: list[list[str]] = []  # each: [law or "", number, parts...]
     laws: list[str] = []  # law of each ref ("" = unknown yet)

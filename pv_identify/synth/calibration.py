@@ -12,12 +12,14 @@ Definitions (documented in ``docs/synth.md``):
 
 - *strafzaak* (counted case): any case not ending in vrijspraak, ontslag or technisch
   sepot (pending cases count, seed 001 lines 3436-3440);
-- *violent* case: a case with an offence whose article is one of :data:`VIOLENT_ARTICLES`;
+- *violent* case: a case with an offence whose article is covered by the cohort's
+  violence definition, ``rules/cohort/violence_articles.yaml`` (one definition for
+  the generator and the cohort builder);
 - *domestic* case: a case with a violent offence whose true relationship is not ``none``;
 - case density (footnote 31, "cases per year between the first and the current
-  case"): for people with a prior case, (prior cases + the index case) divided by the
-  years between first and index case (at least 1); 0 for people without prior cases.
-  The same with violent and domestic cases (the index case is both);
+  case"): the cohort builder's definition, ``rules/cohort/density.yaml`` (default:
+  prior cases / max(years first -> index case, 1); 0 for first offenders). The same
+  with violent and domestic cases;
 - type of partner violence: the most severe category among the index case's proven
   partner/ex-partner offences, read from the article (Table 3.1 categories);
 - recidivism: a new counted case with an offence date after the index registration
@@ -33,17 +35,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pv_identify.cohort.covariates import case_densities
+from pv_identify.cohort.rulefiles import load_cohort_rules
+from pv_identify.normalize.articles import parse_articles
 from pv_identify.schema import DEFAULT_COLUMNS, EX_PARTNER, NONE, PARTNER, TRUTH_COLUMN
 from pv_identify.synth.vocab import DISPOSAL_CATEGORIES, NON_CONVICTIONS, PV_CATEGORIES
 
 _C = DEFAULT_COLUMNS
 
-#: Articles (Sr) counted as violence: open violence, resistance, threat, stalking,
-#: homicide, assault, robbery.
-VIOLENT_ARTICLES: frozenset[str] = frozenset(
-    {"141", "180", "181", "285", "285b", "287", "288", "289", "300", "301", "302", "303",
-     "312"}
-)
 INDEX_FROM, INDEX_TO = "2014-01-01", "2017-12-31"
 _TOKEN = re.compile(r"(?<![\d.])(\d{2,3}[a-z]?)(?![\d])")
 
@@ -70,10 +69,14 @@ class Target:
     source: str
 
 
-_T31 = "seed 001 Table 3.1, control group before matching"
+#: Population of every Table 3.1 target: offenders the REPORT'S RULE found (partner MC
+#: or a partner term in the qualification), convicted 2014-2017, after exclusions --
+#: not all true partner-violence offenders (issue 16, point 7).
+_T31 = "seed 001 Table 3.1, control group before matching (rule-found offenders)"
+_F31 = "seed 001 Figure 3.1 (matched controls) "
 _L = {
-    "type": "lines 4360-4420", "person": "lines 4290-4355", "disposal": "lines 4722-4735",
-    "history": "lines 4770-4781",
+    "type": "lines 4508-4678", "person": "lines 4300-4504", "disposal": "lines 4715-4737",
+    "history": "lines 4776-4795",
 }
 
 TARGETS: tuple[Target, ...] = (
@@ -99,9 +102,9 @@ TARGETS: tuple[Target, ...] = (
     Target("case density violence (mean)", 0.2, 0.1, f"{_T31}, {_L['history']}"),
     Target("case density domestic (mean)", 0.1, 0.06, f"{_T31}, {_L['history']}"),
     Target("prior custodial sentences (mean)", 1.0, 0.3, f"{_T31}, {_L['history']}"),
-    Target("recidivism 3y: domestic", 0.090, 0.025, "seed 001 Figure 3.1a, line 5233"),
-    Target("recidivism 3y: violence", 0.159, 0.03, "seed 001 Figure 3.1b, line 5245"),
-    Target("recidivism 3y: general", 0.285, 0.04, "seed 001 Figure 3.1c, line 5313"),
+    Target("recidivism 3y: domestic", 0.090, 0.025, f"{_F31}a, line 5233"),
+    Target("recidivism 3y: violence", 0.159, 0.03, f"{_F31}b, line 5245"),
+    Target("recidivism 3y: general", 0.285, 0.04, f"{_F31}c, line 5313"),
 )
 
 #: Figures of Table 3.1 the schema cannot represent (one ``afdoening`` per case).
@@ -134,12 +137,14 @@ def article_tokens(articles: pd.Series) -> pd.DataFrame:
     codes, uniq = pd.factorize(articles.fillna(""), sort=False)
     violent = np.zeros(len(uniq), dtype=bool)
     severity = np.zeros(len(uniq), dtype=np.int8)
+    violence = load_cohort_rules().violence_articles
     for i, text in enumerate(uniq):
+        refs = parse_articles(str(text))
+        violent[i] = any(pat.covers(ref) for pat in violence for ref in refs)
         toks = set(_TOKEN.findall(str(text).lower()))
         law_sr = not re.search(r"opium|opw|wvw|wwm|wth|huisverbod|wegenverkeer|wapens", str(text),
                                flags=re.IGNORECASE)
         toks = toks if law_sr else set()
-        violent[i] = bool(toks & VIOLENT_ARTICLES)
         if "287" in toks:
             cat = "doodslag"
         elif "302" in toks or "303" in toks:
@@ -248,13 +253,17 @@ def index_cohort(df: pd.DataFrame) -> pd.DataFrame:
     n_cust = g["custodial"].sum().reindex(coh["person"], fill_value=0).to_numpy()
     first_reg = first.reindex(coh["person"]).to_numpy()
     coh["age_first"] = (pd.Series(first_reg) - coh["birth"]).dt.days / 365.2425
-    years = np.maximum((coh["index_reg"] - pd.Series(first_reg)).dt.days / 365.2425, 1.0)
+    years = (coh["index_reg"] - pd.Series(first_reg)).dt.days / 365.25
     coh["n_prior"], coh["n_prior_violent"], coh["n_prior_domestic"] = n_prior, n_viol, n_dom
     coh["n_prior_custodial"] = n_cust
-    has_prior = n_prior > 0
-    coh["density"] = np.where(has_prior, (n_prior + 1) / years, 0.0)
-    coh["density_violent"] = np.where(has_prior, (n_viol + 1) / years, 0.0)
-    coh["density_domestic"] = np.where(has_prior, (n_dom + 1) / years, 0.0)
+    # footnote 31, the cohort's own definition (rules/cohort/density.yaml)
+    dens = case_densities(
+        pd.Series(n_prior), pd.Series(n_viol), pd.Series(n_dom), pd.Series(n_viol + 1),
+        pd.Series(n_dom + 1), years.fillna(0.0),
+    )
+    coh["density"] = dens["case_density"].to_numpy()
+    coh["density_violent"] = dens["case_density_violence"].to_numpy()
+    coh["density_domestic"] = dens["case_density_dv"].to_numpy()
     later = cc[(cc["off"] > cc["index_reg"])
                & (cc["off"] <= cc["index_reg"] + pd.Timedelta(days=round(3 * 365.2425)))]
     lg = later.groupby("person")

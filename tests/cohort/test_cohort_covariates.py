@@ -74,6 +74,8 @@ def test_ages_and_densities(make_extract) -> None:
     assert q["age_first_case"] == pytest.approx((date(2007, 12, 15) - born).days / 365.25)
     years = (date(2016, 1, 1) - date(2008, 1, 1)).days / 365.25  # 2922 / 365.25 = 8.0
     assert years == pytest.approx(8.0)
+    # footnote 31: cases per year from the first up to and including the current case
+    # (density.yaml, numerator: prior_and_index)
     assert q["case_density"] == pytest.approx(4 / 8.0)  # H1, H2, H4, I
     assert q["case_density_violence"] == pytest.approx(3 / 8.0)  # H2, H4, I
     assert q["case_density_dv"] == pytest.approx(2 / 8.0)  # H2, I
@@ -82,8 +84,10 @@ def test_ages_and_densities(make_extract) -> None:
 def test_first_offender(make_extract) -> None:
     r = run(make_extract).loc["R"]
     assert r["n_prior_cases"] == 0
-    assert r["case_density"] == pytest.approx(1.0)  # 1 case / max(0 years, 1)
-    assert r["case_density_violence"] == pytest.approx(1.0)  # the index threat
+    # first offender: no period before the index case -> first_offender = 0
+    assert r["case_density"] == 0.0
+    assert r["case_density_violence"] == 0.0
+    assert r["case_density_dv"] == 0.0
     assert r["country_of_birth"] == "Nederlandse Antillen"
     assert r["pv_type"] == "bedreiging"
     assert r["most_severe_disposal"] == "vw_beleidssepot"
@@ -96,3 +100,35 @@ def test_covariate_table(make_extract) -> None:
     assert table.loc[("N", ""), "all"] == 2
     assert table.loc[("sex", "man"), "all"] == pytest.approx(0.5)
     assert table.loc[("n_prior_cases", ""), "all"] == pytest.approx(1.5)  # (3 + 0) / 2
+
+
+def test_density_definition_is_editable(make_extract, tmp_path) -> None:
+    import shutil
+
+    from pv_identify.cohort import CohortConfig
+
+    folder = tmp_path / "cohort"
+    shutil.copytree(cohort.default_rules_dir(), folder)
+    (folder / "density.yaml").write_text(
+        "numerator: prior\nmin_years: 1.0\nfirst_offender: formula\n",
+        encoding="utf-8")
+    config = CohortConfig(rules_dir=folder)
+    off = cohort.classify_offences(history(make_extract), config=config)
+    cov = cohort.covariates(off, cohort.index_cases(off, config), config).set_index("person_id")
+    assert cov.loc["Q", "case_density"] == pytest.approx(3 / 8.0)  # H1, H2, H4
+    assert cov.loc["Q", "case_density_dv"] == pytest.approx(1 / 8.0)  # H2
+    assert cov.loc["R", "case_density"] == 0.0  # 0 prior cases / max(0, 1) year
+    (folder / "density.yaml").write_text(
+        "numerator: prior_and_index\nmin_years: 1.0\nfirst_offender: formula\n",
+        encoding="utf-8")
+    config = CohortConfig(rules_dir=folder)
+    off = cohort.classify_offences(history(make_extract), config=config)
+    cov = cohort.covariates(off, cohort.index_cases(off, config), config).set_index("person_id")
+    assert cov.loc["R", "case_density"] == pytest.approx(1.0)  # the pre-issue-16 value
+    # the floor: a first case 0.5 years before the index case divides by 1 year
+    dens = cohort.case_densities(
+        pd.Series([2]), pd.Series([1]), pd.Series([0]), pd.Series([2]), pd.Series([1]),
+        pd.Series([0.5]))
+    assert dens["case_density"].item() == pytest.approx(3.0)  # (2 + index) / 1
+    assert dens["case_density_violence"].item() == pytest.approx(2.0)
+    assert dens["case_density_dv"].item() == pytest.approx(1.0)

@@ -70,13 +70,35 @@ def test_balance_after_uses_weights() -> None:
 def test_nearest_without_replacement_and_caliper() -> None:
     t = np.array([0.0, 0.0])
     c = np.array([0.0, 0.05, 1.0])
-    pairs = _nearest_with_ties(t, c, caliper=0.1, order=np.array([0, 1]))
+    pairs = _nearest_with_ties(t, c, c, caliper=0.1, order=np.array([0, 1]))
     assert [(i, list(cs)) for i, cs in pairs] == [(0, [0]), (1, [1])]
-    pairs = _nearest_with_ties(t, c, caliper=0.01, order=np.array([0, 1]))
+    pairs = _nearest_with_ties(t, c, c, caliper=0.01, order=np.array([0, 1]))
     assert [(i, list(cs)) for i, cs in pairs] == [(0, [0])]  # T1 is off the caliper
-    # equal distance on both sides is a tie too
-    pairs = _nearest_with_ties(np.array([0.5]), np.array([0.4, 0.6, 2.0]), 1.0, np.array([0]))
+
+
+def test_ties_are_identical_scores_not_equal_distances() -> None:
+    # point 8: controls at 0.4 and 0.6 are equally far from 0.5 but have different
+    # scores: no tie, the first (lower) one is taken
+    c = np.array([0.4, 0.6, 2.0])
+    pairs = _nearest_with_ties(np.array([0.5]), c, c, 1.0, np.array([0]))
+    assert list(pairs[0][1]) == [0]
+    # two controls with the identical score 0.6 are a tie: both, weight 1/2 each
+    c = np.array([0.6, 0.6, 2.0])
+    pairs = _nearest_with_ties(np.array([0.5]), c, c, 1.0, np.array([0]))
     assert sorted(pairs[0][1]) == [0, 1]
+
+
+def test_caliper_scale_is_a_parameter() -> None:
+    treated, controls = groups()
+    pl = cohort.match(treated, controls, covariates=["x"], caliper_scale="log")
+    # log scale: d = ln(1/4) - ln(1/5); 9 values, 3 at ln(1/4) (T1, C1-C3)... sd = d*sqrt(5/18)
+    # (2 treated + 7 controls: 4 at x=1, 5 at x=0 -> same shape as the logit case)
+    d = math.log(1 / 4) - math.log(1 / 5)
+    assert pl.caliper == pytest.approx(0.2 * d * math.sqrt(5 / 18), rel=1e-4)
+    pp = cohort.match(treated, controls, covariates=["x"], caliper_scale="pscore")
+    assert pp.caliper == pytest.approx(0.2 * (1 / 4 - 1 / 5) * math.sqrt(5 / 18), rel=1e-4)
+    with pytest.raises(cohort.MatchingError, match="caliper_scale"):
+        cohort.match(treated, controls, covariates=["x"], caliper_scale="odds")
 
 
 def test_treated_in_pool_is_an_error() -> None:
@@ -85,8 +107,18 @@ def test_treated_in_pool_is_an_error() -> None:
         cohort.match(treated, pd.concat([controls, treated]), covariates=["x"])
 
 
-def test_missing_covariate_value_is_an_error() -> None:
+def test_missing_covariates_leave_treated_unmatched() -> None:
+    # point 8: the report leaves treated persons with missing covariates unmatched
     treated, controls = groups()
-    controls.loc[0, "age"] = np.nan
-    with pytest.raises(cohort.MatchingError, match="'age' has 1 missing"):
-        cohort.match(treated, controls, covariates=["age"])
+    treated.loc[0, "age"] = np.nan
+    m = cohort.match(treated, controls, covariates=["x", "age"])
+    assert m.summary.loc["treated", "count"] == 2
+    assert m.summary.loc["treated with missing covariates", "count"] == 1
+    assert "T1" not in set(m.matched["person_id"])
+    # a missing category: unmatched by default, its own level with missing="level"
+    treated, controls = groups()
+    treated["sex"], controls["sex"] = ["man", None], ["man"] * 7
+    m = cohort.match(treated, controls, covariates=["x", "sex"])
+    assert m.summary.loc["treated with missing covariates", "count"] == 1
+    m = cohort.match(treated, controls, covariates=["x", "sex"], missing="level")
+    assert m.summary.loc["treated with missing covariates", "count"] == 0

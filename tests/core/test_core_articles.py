@@ -63,3 +63,24 @@ def test_parse_one_rejects_zero_or_many():
 def test_parser_never_fails(text):
     for ref in parse_articles(text):
         assert ref.path and all(ref.path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 16, point 11: ordinal notations of the first subdivision
+        ("art. 304, eerste lid, Sr", ["Sr:304.1"]),
+        ("304 1e Sr", ["Sr:304.1"]),
+        ("304, 1°, Sr", ["Sr:304.1"]),
+        ("300, tweede lid, jo 304, 1°, Sr", ["Sr:300.2", "Sr:304.1"]),
+        ("300 1e lid Sr", ["Sr:300.1"]),
+        ("304 2de Sr", ["Sr:304.2"]),
+        # article numbers with a letter stay articles
+        ("36e Sr", ["Sr:36e"]),
+        ("Artt. 300, 36e Sr", ["Sr:300", "Sr:36e"]),
+    ],
+)
+def test_ordinal_subdivisions(text, expected):
+    assert [str(r) for r in parse_articles(text)] == expected
+    if "304" in text and expected[-1] == "Sr:304.1":
+        assert ArticleRef.parse("304 sub 1 Sr").covers(parse_articles(text)[-1])
