@@ -106,7 +106,7 @@ def allocate(sizes: np.ndarray, n: int, *, sd: np.ndarray | None = None,
     remainder = ideal - out
     while out.sum() < n:  # largest remainder first, then the largest share
         room = out < sizes
-        pick = int(np.argmax(np.where(room, remainder + share / share.sum(), -np.inf)))
+        pick = int(np.argmax(np.where(room, remainder + 1e-9 * share / share.sum(), -np.inf)))
         out[pick] += 1
         remainder[pick] = 0.0
     while out.sum() > n:  # cannot happen with consistent bounds; kept as a guard
