@@ -28,7 +28,7 @@ import pandas as pd
 from pv_identify._version import __version__
 from pv_identify.estimate.allocation import ALLOCATIONS, allocate, neyman_sd
 from pv_identify.estimate.errors import EstimateError
-from pv_identify.estimate.strata import DEFAULT_BANDS, check_bands, stratum_keys
+from pv_identify.estimate.strata import DEFAULT_BANDS, check_bands, parse_strata, stratum_keys
 from pv_identify.estimate.tagged import TaggedColumns
 
 #: Sampling designs.
@@ -261,7 +261,7 @@ def draw_stratified(
     view: TaggedColumns,
     n: int,
     *,
-    by: Sequence[str] = (),
+    by: Sequence[str] | None = None,
     allocation: str = "neyman",
     bands: Sequence[float] = DEFAULT_BANDS,
     minimum: int = 2,
@@ -276,9 +276,9 @@ def draw_stratified(
         The tagged extract.
     n : int
         Sample size.
-    by : sequence of str
+    by : sequence of str, optional
         Stratifiers (:data:`pv_identify.estimate.strata.STRATIFIERS`; empty: simple
-        random sampling).
+        random sampling). Default: ``signal, band`` (``signal`` without model scores).
     allocation : {"neyman", "proportional"}
         Allocation of ``n`` to the strata.
     bands : sequence of float
@@ -303,7 +303,8 @@ def draw_stratified(
     if allocation not in ALLOCATIONS:
         raise EstimateError(f"unknown allocation {allocation!r}; use one of {ALLOCATIONS}")
     bands = check_bands(bands)
-    keys = stratum_keys(view, tuple(by), bands)
+    by = parse_strata(by, has_model=view.has_model)
+    keys = stratum_keys(view, by, bands)
     codes, names = pd.factorize(pd.Series(keys, dtype=object), sort=True)
     sizes = np.bincount(codes, minlength=len(names))
     p_row = anticipated_share(view)
@@ -321,6 +322,6 @@ def draw_stratified(
                            "anticipated_pv_share": anticipated})
     return SampleDesign(
         design="stratified", population=len(view), strata=strata, rows=chosen,
-        row_stratum=np.asarray(names, dtype=object)[codes[chosen]], by=tuple(by),
+        row_stratum=np.asarray(names, dtype=object)[codes[chosen]], by=by,
         allocation=allocation, bands=bands, seed=seed, threshold=view.threshold,
         fingerprint=view.fingerprint(), minimum=minimum, extract=extract)

@@ -24,6 +24,8 @@ from pv_identify.estimate.estimators import Estimate
 
 #: Interval methods.
 INTERVALS: tuple[str, ...] = ("beta", "wald")
+#: Relative variance below which a sample is taken to show no spread at all.
+_TINY = 1e-12
 
 
 def proportion_interval(est: Estimate, level: float = 0.95,
@@ -62,7 +64,9 @@ def proportion_interval(est: Estimate, level: float = 0.95,
         half = float(stats.t.ppf(1 - alpha / 2, est.df)) * (se if math.isfinite(se) else 0.0)
         return (max(0.0, p - half), min(1.0, p + half))
     var = se * se if math.isfinite(se) else 0.0
-    n_eff = p * (1 - p) / var if var > 0 and 0 < p < 1 else float(n)
+    # no spread in the sample (numerically): fall back to the rows themselves
+    spread = var > _TINY * max(p * (1 - p), _TINY)
+    n_eff = p * (1 - p) / var if spread and 0 < p < 1 else float(n)
     if n > 1:
         n_eff *= (stats.t.ppf(alpha / 2, n - 1) / stats.t.ppf(alpha / 2, est.df)) ** 2
     low = 0.0 if p <= 0 else float(stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1))

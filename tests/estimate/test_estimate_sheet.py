@@ -64,7 +64,7 @@ def test_csv_and_excel_hold_the_same_text(small, tmp_path):
     csv = write_sheet(sheet, tmp_path / "s.csv", design=design)[0]
     xlsx = write_sheet(sheet, tmp_path / "s.xlsx", design=design)[0]
     pd.testing.assert_frame_equal(read_sheet(csv), read_sheet(xlsx))
-    with pytest.raises(SheetError, match=".csv or .xlsx"):
+    with pytest.raises(SheetError, match=r"\.csv or \.xlsx"):
         write_sheet(sheet, tmp_path / "s.ods")
 
 
