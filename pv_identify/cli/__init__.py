@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pv_identify.cli.text",
     "pv_identify.cli.train",
     "pv_identify.cli.sample",
+    "pv_identify.cli.estimate",
 )
 
 

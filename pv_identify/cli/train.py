@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "train", help="train a relationship model on a labelled extract",
         description="Train the relationship model on an extract with a gold-label column "
                     "(--label-column) or on a filled-in annotation sheet from "
-                    "'pv-identify sample' (--sheet). Persons are split into train and test "
+                    "'pv-identify sample' (--sheet; rows of a stratified sample are weighted by "
+                    "their inverse inclusion probability). Persons are split into train and test "
                     "(no person on both sides, fixed --seed); the model, its manifest and "
                     "its model card are written next to each other.")
     parser.add_argument("input", help="extract (CSV, Parquet, SPSS, Stata, Excel)")
@@ -41,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``train``."""
+    from pv_identify.estimate.sheet import SHEET_PI_COLUMN
     from pv_identify.io.readers import read_extract
     from pv_identify.model.card import model_card
     from pv_identify.model.persist import save_model
@@ -49,22 +51,32 @@ def run(args: argparse.Namespace) -> int:
         read_sheet,
         tables_to_json,
         train_model,
+        weights_from_sheet,
     )
     from pv_identify.rules.loader import load_rules
 
     df = read_extract(args.input)
+    weights = None
     if args.label_column:
         if args.label_column not in df.columns:
             raise PvIdentifyError(f"{args.input}: no column {args.label_column!r}")
         labels = df.pop(args.label_column).fillna("").astype(str).str.strip()
         what = f"gold-label column {args.label_column!r} of {Path(args.input).name}"
     else:
-        labels = labels_from_sheet(df, read_sheet(args.sheet))
+        sheet = read_sheet(args.sheet)
+        labels = labels_from_sheet(df, sheet)
+        weights = weights_from_sheet(df, sheet)
+        weighted = SHEET_PI_COLUMN in sheet.columns and \
+            bool((sheet[SHEET_PI_COLUMN].astype(str).str.strip() != "").any())
         what = (f"annotation sheet {Path(args.sheet).name} over "
-                f"{Path(args.input).name}")
+                f"{Path(args.input).name}"
+                + (", weighted by inverse inclusion probability" if weighted else ""))
+        if not weighted:
+            weights = None
     columns = mapping_from_args(args) or None
     result = train_model(df, labels, columns=columns, test_size=args.test_size,
-                         seed=args.seed, threshold=args.threshold, n_boot=args.n_boot)
+                         seed=args.seed, threshold=args.threshold, n_boot=args.n_boot,
+                         sample_weight=weights)
     ruleset = load_rules("default")
     out = Path(args.output)
     manifest = {
@@ -81,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
     if card:
         out.with_name(out.stem + ".card.md").write_text(card, encoding="utf-8")
     print(f"model           {out}")
+    if weights is not None:
+        print("weights         inverse inclusion probability of the annotation sample")
     print(f"trained on      {result.info['train_rows']:,} offences "
           f"({result.info['train_persons']} persons), tested on "
           f"{result.info['test_rows']:,}")

@@ -21,15 +21,21 @@ import pandas as pd
 from sklearn.model_selection import GroupShuffleSplit
 
 from pv_identify.errors import ColumnMappingError, PvIdentifyError
+from pv_identify.estimate.errors import SheetError
+from pv_identify.estimate.sheet import (
+    LEGACY_LABEL_COLUMNS,
+    SHEET_LABEL_COLUMN,
+    SHEET_PI_COLUMN,
+    SHEET_STRATUM_COLUMN,
+    sheet_labels,
+    sheet_rows,
+)
+from pv_identify.estimate.sheet import read_sheet as _read_sheet
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.model.estimator import RelationshipClassifier, TrainingDataError
 from pv_identify.model.metrics import bootstrap_table, targets_rulings, targets_synthetic
-from pv_identify.schema import LABELS, OUT_LABEL, TRUTH_COLUMN
+from pv_identify.schema import OUT_LABEL, TRUTH_COLUMN
 
-#: Column of an annotation sheet that holds the analyst's label.
-SHEET_LABEL_COLUMN = "gold_label"
-#: Column of an annotation sheet with the row position in the extract.
-SHEET_ROW_COLUMN = "pv_row"
 #: Register-mode columns of the dev rulings.
 RULINGS_COLUMNS: Mapping[str, str] = {"qualification": "kwalificatie", "article": "articles"}
 
@@ -106,7 +112,7 @@ def grouped_split(groups: pd.Series | np.ndarray, test_size: float = 0.2,
 
 
 def labels_from_sheet(df: pd.DataFrame, sheet: pd.DataFrame,
-                      label_column: str = SHEET_LABEL_COLUMN) -> pd.Series:
+                      label_column: str | None = None) -> pd.Series:
     """Labels of a filled-in annotation sheet, aligned with the rows of ``df``.
 
     Parameters
@@ -114,9 +120,10 @@ def labels_from_sheet(df: pd.DataFrame, sheet: pd.DataFrame,
     df : pandas.DataFrame
         The extract the sheet was drawn from.
     sheet : pandas.DataFrame
-        The sheet (columns ``pv_row`` and ``gold_label``).
-    label_column : str, default "gold_label"
-        The label column.
+        The sheet (columns ``pv_row`` and ``gold_relationship``; the earlier
+        ``gold_label`` is read too).
+    label_column : str, optional
+        The label column (default: found in the sheet).
 
     Returns
     -------
@@ -126,23 +133,75 @@ def labels_from_sheet(df: pd.DataFrame, sheet: pd.DataFrame,
     Raises
     ------
     TrainingDataError
-        If the sheet lacks the columns, has unknown labels or rows outside ``df``.
+        If the sheet lacks the columns, has unknown labels or rows outside ``df``
+        (named by sheet row, never by content).
     """
-    for col in (SHEET_ROW_COLUMN, label_column):
-        if col not in sheet.columns:
-            raise TrainingDataError(f"the annotation sheet has no column {col!r}")
-    filled = sheet[sheet[label_column].fillna("").astype(str).str.strip() != ""]
-    rows = pd.to_numeric(filled[SHEET_ROW_COLUMN], errors="coerce")
-    if rows.isna().any() or (rows < 0).any() or (rows >= len(df)).any():
-        raise TrainingDataError(f"the sheet's {SHEET_ROW_COLUMN!r} values must be row "
-                                f"numbers of the extract (0..{len(df) - 1})")
-    labels = filled[label_column].astype(str).str.strip().str.lower()
-    unknown = sorted(set(labels) - set(LABELS))
-    if unknown:
-        raise TrainingDataError(f"unknown label(s) in the sheet: {unknown[:5]}; "
-                                f"use one of {list(LABELS)}")
+    try:
+        rows = sheet_rows(sheet, len(df))
+        if label_column is not None and label_column not in sheet.columns:
+            raise SheetError(f"the annotation sheet has no column {label_column!r}")
+        use = sheet if label_column is None else sheet.drop(
+            columns=[c for c in (SHEET_LABEL_COLUMN, *LEGACY_LABEL_COLUMNS)
+                     if c in sheet.columns and c != label_column]).rename(
+            columns={label_column: SHEET_LABEL_COLUMN})
+        labels = sheet_labels(use, require_all=False)
+    except SheetError as exc:
+        raise TrainingDataError(str(exc)) from None
     out = np.full(len(df), "", dtype=object)
-    out[rows.astype(int).to_numpy()] = labels.to_numpy()
+    keep = labels != ""
+    out[rows[keep]] = labels[keep]
+    return pd.Series(out, index=df.index)
+
+
+def weights_from_sheet(df: pd.DataFrame, sheet: pd.DataFrame) -> pd.Series:
+    """Training weight per row of ``df``: the inverse inclusion probability of the sheet.
+
+    A labelled row of a probability sample stands for ``1 / pi`` offences of the
+    extract; when only ``m_h`` of the ``n_h`` drawn rows of its stratum are labelled,
+    for ``(n_h / m_h) / pi``. Rows without an inclusion probability (``active`` sheets)
+    weigh 1. The weights are scaled to mean 1 over the labelled rows, so that the
+    model's regularisation acts as on an unweighted sample of the same size.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The extract the sheet was drawn from.
+    sheet : pandas.DataFrame
+        The filled-in sheet.
+
+    Returns
+    -------
+    pandas.Series of float
+        Weight per row of ``df`` (0 for rows not labelled).
+
+    Raises
+    ------
+    TrainingDataError
+        If the sheet is malformed or an inclusion probability is not in (0, 1].
+    """
+    try:
+        rows = sheet_rows(sheet, len(df))
+        labels = sheet_labels(sheet, require_all=False)
+    except SheetError as exc:
+        raise TrainingDataError(str(exc)) from None
+    keep = labels != ""
+    pi = (pd.to_numeric(sheet[SHEET_PI_COLUMN], errors="coerce").to_numpy(dtype=float)
+          if SHEET_PI_COLUMN in sheet.columns else np.full(len(sheet), np.nan))
+    bad = np.flatnonzero(np.isfinite(pi) & ((pi <= 0) | (pi > 1)))
+    if len(bad):
+        raise TrainingDataError(f"{SHEET_PI_COLUMN} must be in (0, 1]; sheet rows "
+                                f"{', '.join(str(i + 2) for i in bad[:12])}")
+    weight = np.where(np.isfinite(pi), 1.0 / np.where(np.isfinite(pi), pi, 1.0), 1.0)
+    if SHEET_STRATUM_COLUMN in sheet.columns:  # unfilled rows: the stratum's others count more
+        stratum = sheet[SHEET_STRATUM_COLUMN].astype(str)
+        drawn = stratum.map(stratum.value_counts()).to_numpy(dtype=float)
+        labelled = stratum.map(stratum[keep].value_counts()).fillna(0).to_numpy(dtype=float)
+        weight = weight * np.where(labelled > 0, drawn / np.maximum(labelled, 1), 1.0)
+    weight = np.where(keep, weight, 0.0)
+    if keep.any():
+        weight = weight / weight[keep].mean()
+    out = np.zeros(len(df))
+    out[rows] = weight
     return pd.Series(out, index=df.index)
 
 
@@ -164,14 +223,10 @@ def read_sheet(path: str | Path) -> pd.DataFrame:
     TrainingDataError
         If the file is missing or not CSV/Excel.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise TrainingDataError(f"{path}: annotation sheet not found")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return pd.read_excel(path, sheet_name="annotate", dtype=str)
-    if path.suffix.lower() == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    raise TrainingDataError(f"{path}: an annotation sheet must be .csv or .xlsx")
+    try:
+        return _read_sheet(path)
+    except SheetError as exc:
+        raise TrainingDataError(str(exc)) from None
 
 
 def _tag_labels(df: pd.DataFrame, rules: str, columns: Mapping[str, Any] | None,
@@ -280,6 +335,7 @@ def train_model(
     compare_rules: Sequence[str] = ("wodc2022", "default"),
     threshold: float = 0.5,
     n_boot: int = 1000,
+    sample_weight: Sequence[float] | pd.Series | np.ndarray | None = None,
 ) -> TrainResult:
     """Train on the training persons and evaluate on the held-out persons.
 
@@ -303,6 +359,10 @@ def train_model(
         Model threshold in the evaluation.
     n_boot : int, default 1000
         Bootstrap replicates.
+    sample_weight : array-like of float, optional
+        Training weight per row (e.g. :func:`weights_from_sheet`: the inverse inclusion
+        probability of an annotation sample); default 1. The held-out evaluation is
+        unweighted.
 
     Returns
     -------
@@ -331,7 +391,11 @@ def train_model(
     else:
         train_idx, test_idx = np.arange(len(df)), np.zeros(0, dtype=int)
     model = RelationshipClassifier(**est_params)
-    model.fit(df.iloc[train_idx], labels.iloc[train_idx].to_numpy())
+    weight = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+    if weight is not None and len(weight) != len(df):
+        raise PvIdentifyError(f"got {len(weight)} weights for {len(df)} rows")
+    model.fit(df.iloc[train_idx], labels.iloc[train_idx].to_numpy(),
+              sample_weight=None if weight is None else weight[train_idx])
     tables: dict[str, pd.DataFrame] = {}
     test_labels = labels.iloc[test_idx].to_numpy()
     test_keep = test_labels != ""
@@ -357,6 +421,7 @@ def train_model(
         "train_combinations": model.n_train_combinations_,
         "data_sha256": data_hash(df, labels),
         "label_counts": {k: int(v) for k, v in labels[labels != ""].value_counts().items()},
+        "weighted": weight is not None,
     }
     return TrainResult(model, tables, info)
 

@@ -10,8 +10,9 @@ import pytest
 import pv_identify as pv
 from pv_identify.model import labels_from_sheet, select_for_annotation, write_sheet
 from pv_identify.model.default import build_default_model
+from pv_identify.model.estimator import TrainingDataError
 from pv_identify.model.metrics import bootstrap_table, targets_synthetic
-from pv_identify.model.train import grouped_split, train_model
+from pv_identify.model.train import grouped_split, train_model, weights_from_sheet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,15 +67,51 @@ def test_annotation_loop(tiny_model, extract, tmp_path):
     tagged = pv.tag(df, model=tiny_model)
     sheet = select_for_annotation(tagged, 40, seed=1)
     assert len(sheet) == 40 and sheet["pv_row"].is_unique
-    assert {"pv_evidence", "pv_score", "gold_label", "reason"} <= set(sheet.columns)
-    csv, xlsx = write_sheet(sheet, tmp_path / "sheet")
+    assert {"pv_evidence", "pv_score", "gold_relationship", "reason"} <= set(sheet.columns)
+    assert sheet["inclusion_probability"].isna().all()  # active design: no probabilities
+    csv = write_sheet(sheet, tmp_path / "sheet.csv")[0]
+    xlsx = write_sheet(sheet, tmp_path / "sheet.xlsx")[0]
     assert csv.is_file() and xlsx.is_file()
     filled = pd.read_csv(csv, dtype=str, keep_default_na=False)
-    filled["gold_label"] = labels[filled["pv_row"].astype(int)]
+    filled["gold_relationship"] = labels[filled["pv_row"].astype(int)]
     got = labels_from_sheet(df, filled)
     assert (got != "").sum() == 40
+    legacy = filled.rename(columns={"gold_relationship": "gold_label"})
+    assert labels_from_sheet(df, legacy).equals(got)  # the earlier sheet format still reads
+    assert (weights_from_sheet(df, filled)[got != ""] == 1).all()
     result = train_model(df, got, test_size=0.0, seed=0)
     assert result.model.n_train_rows_ == 40
+
+
+def test_sheet_weights_are_inverse_inclusion_probabilities(extract):
+    df, _ = extract
+    sheet = pd.DataFrame({"pv_row": ["0", "1", "2", "3", "4"],
+                          "stratum": ["a", "a", "b", "b", "b"],
+                          "inclusion_probability": ["0.5", "0.5", "0.1", "0.1", "0.1"],
+                          "gold_relationship": ["none", "partner", "none", "none", ""]})
+    w = weights_from_sheet(df, sheet)
+    # stratum b: 2 of 3 drawn rows labelled -> each stands for 1/0.1 * 3/2 = 15 offences
+    raw = [2.0, 2.0, 15.0, 15.0]
+    np.testing.assert_allclose(w.iloc[:4], np.array(raw) / np.mean(raw))
+    assert w.iloc[4] == 0 and (w.iloc[5:] == 0).all()
+    bad = sheet.assign(inclusion_probability=["0.5", "0.5", "0", "0.1", "0.1"])
+    with pytest.raises(TrainingDataError, match="sheet rows 4"):
+        weights_from_sheet(df, bad)
+
+
+def test_weights_change_the_fit(extract):
+    df, labels = extract
+    rows = np.arange(0, 3000)
+    y = np.full(len(df), "", dtype=object)
+    y[rows] = labels[rows]
+    w = np.zeros(len(df))
+    w[rows] = np.where(np.isin(labels[rows], ["partner", "ex_partner"]), 5.0, 1.0)
+    plain = train_model(df, y, test_size=0.0, params={"max_iter": 100})
+    weighted = train_model(df, y, test_size=0.0, params={"max_iter": 100}, sample_weight=w)
+    assert weighted.info["weighted"] and not plain.info["weighted"]
+    score_plain = plain.model.predict_proba(df.head(2000))
+    score_weighted = weighted.model.predict_proba(df.head(2000))
+    assert not np.allclose(score_plain, score_weighted)
 
 
 def test_cli_train_and_sample(tmp_path, extract):
@@ -93,6 +130,7 @@ def test_cli_train_and_sample(tmp_path, extract):
     assert model.is_file() and (tmp_path / "m.card.md").is_file()
     sheet = tmp_path / "s.xlsx"
     out = subprocess.run([*run, "sample", str(path), "-o", str(sheet), "-n", "20",
-                          "--model", str(model)], capture_output=True, text=True)
+                          "--model", str(model), "--design", "active"],
+                         capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert sheet.is_file() and sheet.with_suffix(".csv").is_file()
+    assert sheet.is_file() and (tmp_path / "s.xlsx.design.json").is_file()
