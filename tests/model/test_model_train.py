@@ -13,6 +13,7 @@ from pv_identify.model.default import build_default_model
 from pv_identify.model.estimator import TrainingDataError
 from pv_identify.model.metrics import bootstrap_table, targets_synthetic
 from pv_identify.model.train import grouped_split, train_model, weights_from_sheet
+from pv_identify.synth import generate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,7 +60,14 @@ def test_full_retrain_equals_shipped(tmp_path):
     shipped = json.loads((ROOT / "models" / "pv_default.manifest.json").read_text())
     manifest = build_default_model(tmp_path, rulings=ROOT / "tests/data/rulings_dev.jsonl")
     assert manifest["metrics"] == shipped["metrics"]
-    assert manifest["weights_sha256"] == shipped["weights_sha256"]
+    assert manifest["ruleset"] == shipped["ruleset"]
+    # Weights are compared by their predictions: the last bits of a solver's float
+    # arithmetic differ between BLAS builds, so a hash of the raw weights is not portable.
+    retrained = pv.model.load_model(tmp_path / "pv_default.pvmodel")
+    original = pv.model.load_model(ROOT / "models" / "pv_default.pvmodel")
+    sample = generate(3000, seed=99)
+    np.testing.assert_allclose(retrained.predict_proba(sample), original.predict_proba(sample),
+                               atol=1e-6)
 
 
 def test_annotation_loop(tiny_model, extract, tmp_path):
