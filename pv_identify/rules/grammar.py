@@ -46,7 +46,8 @@ from pv_identify.schema import LABELS
 #: of an inner span).
 RELATIONS: tuple[str, ...] = ("partner", "ex_partner", "child", "parent", "other_family")
 #: Anchors: what the victim word is linked to, when it is not another relationship.
-ANCHORS: tuple[str, ...] = ("offender", "victim", "third_party", "indefinite", "unrelated")
+ANCHORS: tuple[str, ...] = ("offender", "victim", "third_party", "indefinite", "unrelated",
+                             "person")
 #: Shorthands usable in ``relation`` and ``of``.
 ALIASES: dict[str, tuple[str, ...]] = {
     "family": ("child", "parent", "other_family"),
@@ -58,7 +59,7 @@ GRAMMAR_GROUP = "grammar"
 #: Word sets the grammar needs.
 WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
-    "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun",
+    "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
 )
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
@@ -443,12 +444,16 @@ class CompiledGrammar:
                 last += 1
             rel[first] = (last + 1, label, start, end)
         covered = {t for f, (e, _, _, _) in rel.items() for t in range(f, e)}
+        loose: set[int] = set()  # partner words that are no terms: only chains decide
         link_words = self._sets["link"]
         for t, tok in enumerate(tokens[:-1]):
             # "de nieuwe vriend van zijn ex": a partner word read as one before "van"
             if tok in self._sets["partner_noun"] and t not in covered \
-                    and tokens[t + 1] in link_words:
+                    and tokens[t + 1] in link_words and not (
+                        t > 0 and tokens[t - 1] in self._sets["indefinite"]):
+                # ("een vriend van zijn broer" is a friend)
                 rel[t] = (t + 1, "partner", starts[t], starts[t] + len(tok))
+                loose.add(t)
         sets = self._sets
         max_mod = self.grammar.max_modifiers
         memo: dict[int, tuple[str, tuple[int, ...], int]] = {}
@@ -481,10 +486,14 @@ class CompiledGrammar:
                 return ("offender", j, j + 1)
             if tok in sets["victim"]:
                 return ("victim", j, j + 1)
+            if tok in sets["person"]:
+                return ("person", j, j + 1)
             if tok in sets["no_link"] or not tok.isalpha():
                 return None
-            if third or has_det or tok in sets["stranger"]:
+            if third or tok in sets["stranger"]:
                 return ("unrelated", j, j + 1)
+            if has_det:
+                return ("noun", j, j + 1)  # "de dochter van de minister"
             return None
 
         def value(i: int, depth: int) -> tuple[str, tuple[int, ...], int]:
@@ -496,6 +505,8 @@ class CompiledGrammar:
             found = link(end_tok) if depth < self.grammar.max_chain else None
             if found is not None:
                 kind, j, stop = found
+                if i in loose and kind == "victim":
+                    kind = ""  # "de vriendin van het slachtoffer" is often a witness
                 if kind in ("relation", "relation_det"):
                     inner, steps, stop = value(j, depth + 1)
                     if kind == "relation_det" and not steps and not self._anchored(
@@ -503,8 +514,10 @@ class CompiledGrammar:
                         of = "unrelated"  # "de stiefvader van het andere kind"
                     else:
                         of = inner if inner in RELATIONS else "unrelated"
+                elif kind == "noun" and self._possessed(tokens, i, max_mod):
+                    steps, of = (), ""  # "haar dochter van een flat": not a genitive
                 else:
-                    steps, of = (), kind
+                    steps, of = (), "unrelated" if kind == "noun" else kind
                 rule = self.table.get((label, of))
                 if rule is not None:
                     result = (self.grammar.rules[rule].label, (rule, *steps), stop)
@@ -526,6 +539,18 @@ class CompiledGrammar:
             end_char = starts[stop - 1] + len(tokens[stop - 1])
             out.append(Chain(starts[first], max(end_char, rel[i][3]), steps[0], steps))
         return out
+
+    def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
+        """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""
+        sets = self._sets
+        if tokens[i] in sets["possessive"]:
+            return True
+        j = i - 1
+        m = 0
+        while j >= 0 and m < max_mod and self._modifier(tokens[j]):
+            j -= 1
+            m += 1
+        return j >= 0 and tokens[j] in sets["possessive"]
 
     def _anchored(self, tokens: list[str], i: int, end: int) -> bool:
         """Whether a span of several tokens names its own possessor ("moeder van zijn kind")."""
@@ -549,7 +574,11 @@ class CompiledGrammar:
         if tok in sets["indefinite"]:
             return "indefinite"
         if (j == i - 1 and len(tok) > 2 and tok.endswith("s") and tok.isalpha()
-                and tok not in sets["genitive_stop"]):
+                and tok not in sets["genitive_stop"] and tokens[i] not in sets["possessive"]):
+            if tok[:-1] in sets["offender"]:
+                return "offender"  # "verdachtes echtgenote"
+            if tok[:-1] in sets["victim"]:
+                return "victim"
             return "third_party"  # "harrys vrouw": Harry's wife
         return None
 
