@@ -366,7 +366,7 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
 
 
 def _grammar_rules(grammar: Grammar) -> tuple[Rule, ...]:
-    """The grammar's rules as :class:`Rule` objects (hits, decisions and ids use them)."""
+    """Return the grammar's rules as :class:`Rule` objects (hits, decisions and ids use them)."""
     return tuple(Rule(id=g.id, field="qualification", label=g.label, rationale=g.rationale,
                       group=GRAMMAR_GROUP, priority=g.priority,
                       source=f"relationship grammar {grammar.name}", file=g.file, line=g.line)

@@ -103,7 +103,7 @@ class GrammarRule:
     line: int = 0
 
     def content(self) -> dict[str, Any]:
-        """The rule without its file position (for hashing)."""
+        """Return the rule without its file position (for hashing)."""
         return {"id": self.id, "relation": list(self.relation), "of": list(self.of),
                 "label": self.label, "says": self.says, "rationale": self.rationale,
                 "priority": self.priority}
@@ -393,6 +393,10 @@ class CompiledGrammar:
         import re
 
         self._mod_re = [re.compile(v[3:]) for v in w.get("modifier", ()) if v.startswith("re:")]
+        self._mod_cache: dict[str, bool] = {}
+        self._links = tuple(f" {w} " for w in self._sets["link"])
+        self._left_words = (self._sets["third_possessive"] | self._sets["indefinite"])
+
         self.table: dict[tuple[str, str], int] = {}
         for i, rule in enumerate(grammar.rules):
             for r in rule.relation:
@@ -400,10 +404,17 @@ class CompiledGrammar:
                     self.table.setdefault((r, o), i)
 
     def _modifier(self, token: str) -> bool:
-        return token in self._sets["modifier"] or any(r.search(token) for r in self._mod_re)
+        known = self._mod_cache.get(token)
+        if known is None:  # a token seen before costs one look-up
+            known = token in self._sets["modifier"] or any(r.search(token)
+                                                           for r in self._mod_re)
+            if len(self._mod_cache) > 100_000:
+                self._mod_cache.clear()
+            self._mod_cache[token] = known
+        return known
 
     def notes(self, chain: Chain) -> str:
-        """The reading of a chain: ``says`` of each step, outermost first."""
+        """Return the reading of a chain: ``says`` of each step, outermost first."""
         rules = self.grammar.rules
         return " <- ".join(rules[i].says for i in chain.steps)
 
@@ -424,7 +435,7 @@ class CompiledGrammar:
             One per phrase the grammar decides (a chain, or a word with a telling
             left context); words the grammar leaves alone give nothing.
         """
-        if not spans:
+        if not spans or not self._worth_reading(normalized, spans):
             return []
         tokens = normalized.split(" ")
         starts: list[int] = []
@@ -459,7 +470,7 @@ class CompiledGrammar:
         memo: dict[int, tuple[str, tuple[int, ...], int]] = {}
 
         def link(k: int) -> tuple[str, int, int] | None:
-            """What the word ending before token ``k`` is linked to by 'van ...'."""
+            """Return what the word ending before token ``k`` is linked to by 'van ...'."""
             if k >= len(tokens) or tokens[k] not in sets["link"]:
                 return None
             j = k + 1
@@ -540,6 +551,29 @@ class CompiledGrammar:
             out.append(Chain(starts[first], max(end_char, rel[i][3]), steps[0], steps))
         return out
 
+    def _worth_reading(self, normalized: str, spans: list[tuple[int, int, str]]) -> bool:
+        """Tell cheaply whether the grammar could decide anything here (most texts: no).
+
+        A link after a word, a telling word before one, or a partner word before 'van'.
+        """
+        links = self._links
+        for start, end, _ in spans:
+            for link in links:
+                if normalized.startswith(link, end):
+                    return True
+            if start > 1:
+                prev = normalized[normalized.rfind(" ", 0, start - 1) + 1:start - 1]
+                if prev in self._left_words or prev[-1:] == "s" or self._modifier(prev):
+                    return True
+        nouns = self._sets["partner_noun"]
+        for link in links:
+            at = normalized.find(link)
+            while at > 0:
+                if normalized[normalized.rfind(" ", 0, at) + 1:at] in nouns:
+                    return True
+                at = normalized.find(link, at + 1)
+        return False
+
     def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
         """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""
         sets = self._sets
@@ -559,7 +593,7 @@ class CompiledGrammar:
                    for t in range(i, end))
 
     def _left(self, tokens: list[str], i: int, max_mod: int) -> str | None:
-        """The anchor given by the words before token ``i`` (None: nothing telling)."""
+        """Return the anchor given by the words before token ``i`` (None: nothing telling)."""
         sets = self._sets
         j = i - 1
         m = 0

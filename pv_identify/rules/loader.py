@@ -376,7 +376,7 @@ def load_rule_file(path: str | Path, _depth: int = 0) -> RuleSet:
 
 
 def _load_grammar_key(path: Path, data: dict[str, Any], base: RuleSet | None) -> Grammar | None:
-    """The rule file's ``grammar:`` (a path relative to it, or null), else the base's."""
+    """Load the rule file's ``grammar:`` (a path relative to it, or null), else the base's."""
     if "grammar" not in data:
         return base.grammar if base else None
     if data["grammar"] is None:
