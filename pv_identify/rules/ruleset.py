@@ -265,7 +265,7 @@ class RuleSet:
 
     def _select_grammar(self, enable: list[str] | tuple[str, ...] | None,
                         disable: list[str] | tuple[str, ...] | None) -> Grammar | None:
-        """Return the grammar with only the rules ``enable``/``disable`` keep (None if none left)."""
+        """Return the grammar with the rules ``enable``/``disable`` keep (None: none left)."""
         if self.grammar is None:
             return None
         kept = self.grammar.rules
