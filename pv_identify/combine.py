@@ -127,8 +127,13 @@ def format_rule_ids(decision: Decision, compiled: CompiledRules) -> str:
 
 
 def format_evidence(decision: Decision) -> str:
-    """Evidence of the counted hits as ``field="text"`` items joined by ``"; "``."""
-    return "; ".join(dict.fromkeys(f'{h.field}="{h.text}"' for h in decision.hits))
+    """Evidence of the counted hits as ``field="text"`` items joined by ``"; "``.
+
+    A grammar phrase appends its reading: ``text="de vader van zijn ex-partner" → none
+    (relative of the ex-partner)``.
+    """
+    return "; ".join(dict.fromkeys(
+        f'{h.field}="{h.text}"' + (f" → {h.note}" if h.note else "") for h in decision.hits))
 
 
 #: Per label code (index into LABELS): is it a partner / domestic label?

@@ -60,8 +60,11 @@ class Explanation:
 
     def _hit_line(self, hit: Hit, mark: str) -> str:
         rule = self.compiled.rules[hit.rule]
-        return (f"  {mark} {rule.id} -> {rule.label} (priority {rule.priority}): "
+        line = (f"  {mark} {rule.id} -> {rule.label} (priority {rule.priority}): "
                 f"{hit.text!r}\n      {rule.rationale}")
+        if hit.note:  # a grammar phrase: the steps of its reading, outermost first
+            line += f"\n      grammar: {hit.text!r} → {hit.note}"
+        return line
 
     def __str__(self) -> str:
         """Return a readable, multi-line explanation."""

@@ -238,7 +238,7 @@ class Tagger:
         if self._ruleset is None:
             base = load_rules(self.rules, extra_terms=self.extra_terms)
             disable = list(self.disable or ())
-            known = {r.id for r in base.rules} | set(base.groups)
+            known = base.names  # rule ids, groups and the grammar's rules
             self._check_text_names([d for d in disable if d not in known], base)
             enable = list(self.enable) if self.enable is not None else None
             register = [d for d in disable if d in known]

@@ -31,6 +31,7 @@ import regex
 from pv_identify.normalize.articles import ArticleRef
 from pv_identify.normalize.mc import normalize_mc_name, split_mc
 from pv_identify.normalize.text import TextNormalizer
+from pv_identify.rules.grammar import GRAMMAR_GROUP, RELATIONS, CompiledGrammar, Grammar
 from pv_identify.rules.ruleset import Rule, RuleSet
 from pv_identify.schema import NONE
 
@@ -46,9 +47,11 @@ MATCH_TIMEOUT = 1.0
 
 
 #: Candidate kinds, in the order that wins ties between equally long spans.
-KIND_TRAP, KIND_PATTERN, KIND_POSSESSIVE, KIND_TERM = 0, 1, 2, 3
-KIND_NAMES = {KIND_TRAP: "trap", KIND_PATTERN: "pattern", KIND_POSSESSIVE: "possessive",
-              KIND_TERM: "term"}
+#: A grammar phrase (:mod:`pv_identify.rules.grammar`) is usually longer than anything it
+#: competes with; at equal length a text pattern or trap wins over it.
+KIND_TRAP, KIND_PATTERN, KIND_GRAMMAR, KIND_POSSESSIVE, KIND_TERM = 0, 1, 2, 3, 4
+KIND_NAMES = {KIND_TRAP: "trap", KIND_PATTERN: "pattern", KIND_GRAMMAR: "grammar",
+              KIND_POSSESSIVE: "possessive", KIND_TERM: "term"}
 
 
 class Span(NamedTuple):
@@ -68,10 +71,12 @@ class Span(NamedTuple):
     end: int
     rule: int
     kind: int
+    #: The grammar's reading of the phrase (``"stepchild: child of partner"``), else "".
+    note: str = ""
 
     @property
     def pattern(self) -> str:
-        """Kind name: ``term``, ``possessive``, ``pattern`` or ``trap``."""
+        """Kind name: ``term``, ``possessive``, ``grammar``, ``pattern`` or ``trap``."""
         return KIND_NAMES[self.kind]
 
 
@@ -108,11 +113,14 @@ class Hit(NamedTuple):
         Field that was read.
     text : str
         The evidence: matched (normalised) text, MC name or article reference.
+    note : str
+        For a grammar phrase, the steps that decided (``"relative of the ex-partner"``).
     """
 
     rule: int
     field: str
     text: str
+    note: str = ""
 
 
 def term_pattern(normalized_term: str, match: str) -> str:
@@ -166,11 +174,14 @@ class CompiledRules:
     article_rules: tuple[tuple[int, ArticleRef], ...]
     vetoes: dict[int, frozenset[int]]
     rule_kinds: tuple[int, ...]
+    all_rules: tuple[Rule, ...] = ()
+    grammar: CompiledGrammar | None = None
+    grammar_offset: int = 0
 
     @property
     def rules(self) -> tuple[Rule, ...]:
-        """The rules, indexed as in :attr:`Hit.rule`."""
-        return self.ruleset.rules
+        """The rules, indexed as in :attr:`Hit.rule`: the rule set's, then the grammar's."""
+        return self.all_rules or self.ruleset.rules
 
     def normalize_qualification(self, text: str) -> str:
         """Normalise a qualification text as the matchers expect it."""
@@ -201,9 +212,44 @@ class CompiledRules:
             out.append(Span(m.start(), m.end(), rule, kinds[rule]))
         return out
 
+    def resolve(self, normalized: str, candidates: list[Span]) -> list[Span]:
+        """Resolve overlapping candidates, then apply the relationship grammar.
+
+        The grammar reads the phrases of the surviving relationship spans (whose
+        relative the victim is) and adds one candidate per decided phrase; those are
+        resolved with the same :func:`resolve_overlaps`, so a phrase masks the words
+        inside it. Register and text mode both call this.
+
+        Parameters
+        ----------
+        normalized : str
+            The normalised text.
+        candidates : list of Span
+            All candidates (overlapping ones too).
+
+        Returns
+        -------
+        list of Span
+            The winners, in text order.
+        """
+        kept = resolve_overlaps(candidates)
+        grammar = self.grammar
+        if grammar is None or not kept:
+            return kept
+        rules = self.rules
+        relations = [(s.start, s.end, rules[s.rule].label) for s in kept
+                     if rules[s.rule].label in RELATIONS]
+        chains = grammar.apply(normalized, relations) if relations else []
+        if not chains:
+            return kept
+        offset = self.grammar_offset
+        extra = [Span(c.start, c.end, offset + c.rule, KIND_GRAMMAR,
+                      f"{rules[offset + c.rule].label} ({grammar.notes(c)})") for c in chains]
+        return resolve_overlaps(kept + extra)
+
     def hits(self, normalized: str, spans: list[Span], field: str) -> tuple[Hit, ...]:
         """Turn resolved spans into hits whose evidence is the matched text."""
-        return tuple(Hit(s.rule, field, normalized[s.start:s.end]) for s in spans)
+        return tuple(Hit(s.rule, field, normalized[s.start:s.end], s.note) for s in spans)
 
     def match_qualification(self, normalized: str,
                             field: str = "qualification") -> tuple[Hit, ...]:
@@ -224,7 +270,7 @@ class CompiledRules:
         spans = self.scan(normalized)
         if not spans:
             return ()
-        return self.hits(normalized, resolve_overlaps(spans), field)
+        return self.hits(normalized, self.resolve(normalized, spans), field)
 
     def split_mc(self, value: str) -> tuple[str, ...]:
         """Split and normalise one MC cell with the rule set's delimiters and codes."""
@@ -298,6 +344,8 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
         for index, rule in enumerate(ruleset.rules)
         if rule.label == NONE and rule.vetoes
     }
+    grammar_rules = _grammar_rules(ruleset.grammar) if ruleset.grammar is not None else ()
+    all_rules = ruleset.rules + grammar_rules
     return CompiledRules(
         ruleset=ruleset,
         normalizer=normalizer,
@@ -309,8 +357,20 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
         mc_index={k: tuple(v) for k, v in mc_index.items()},
         article_rules=tuple(article_rules),
         vetoes=vetoes,
-        rule_kinds=tuple(KIND_TRAP if r.label == NONE else KIND_TERM for r in ruleset.rules),
+        rule_kinds=tuple(KIND_TRAP if r.label == NONE else KIND_TERM for r in ruleset.rules)
+        + (KIND_GRAMMAR,) * len(grammar_rules),
+        all_rules=all_rules,
+        grammar=CompiledGrammar(ruleset.grammar) if ruleset.grammar is not None else None,
+        grammar_offset=len(ruleset.rules),
     )
+
+
+def _grammar_rules(grammar: Grammar) -> tuple[Rule, ...]:
+    """Return the grammar's rules as :class:`Rule` objects (hits, decisions and ids use them)."""
+    return tuple(Rule(id=g.id, field="qualification", label=g.label, rationale=g.rationale,
+                      group=GRAMMAR_GROUP, priority=g.priority,
+                      source=f"relationship grammar {grammar.name}", file=g.file, line=g.line)
+                 for g in grammar.rules)
 
 
 _CACHE: dict[str, CompiledRules] = {}

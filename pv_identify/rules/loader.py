@@ -32,6 +32,7 @@ import regex
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.mc import normalize_mc_name
+from pv_identify.rules.grammar import Grammar, load_grammar
 from pv_identify.rules.presets import resolve_preset
 from pv_identify.rules.ruleset import (
     DEFAULT_PRIORITY,
@@ -52,7 +53,7 @@ from pv_identify.schema import LABELS, NONE
 
 TOP_KEYS = {
     "name", "version", "description", "extends", "disable", "settings", "abbreviations",
-    "abbreviations_file", "mc_codes", "mc_codes_file", "choices", "rules",
+    "abbreviations_file", "mc_codes", "mc_codes_file", "choices", "rules", "grammar",
 }
 SETTING_KEYS = {"case_sensitive", "match", "mc_delimiters"}
 RULE_KEYS = {
@@ -370,7 +371,22 @@ def load_rule_file(path: str | Path, _depth: int = 0) -> RuleSet:
         mc_delimiters=str(settings.get("mc_delimiters", base.mc_delimiters if base else ";|\n")),
         choices=tuple(choices),
         files=(*(base.files if base else ()), str(path)),
+        grammar=_load_grammar_key(path, data, base),
     )
+
+
+def _load_grammar_key(path: Path, data: dict[str, Any], base: RuleSet | None) -> Grammar | None:
+    """Load the rule file's ``grammar:`` (a path relative to it, or null), else the base's."""
+    if "grammar" not in data:
+        return base.grammar if base else None
+    if data["grammar"] is None:
+        return None
+    name = _str(path, data["grammar"], "'grammar'", _line(data))
+    target = (path.parent / name).resolve()
+    if not target.is_file():
+        raise RuleFileError(str(path), f"grammar file {name!r} not found (looked for "
+                            f"{target})", line=_line(data))
+    return load_grammar(target)
 
 
 def _check_vetoes(path: Path, rules: list[Rule]) -> None:

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
+from pv_identify.rules.grammar import GRAMMAR_GROUP, Grammar
+
 Field = Literal["article", "mc", "qualification"]
 MatchMode = Literal["word", "prefix", "substring"]
 
@@ -135,6 +137,9 @@ class RuleSet:
         Documented decisions (where the published method is silent).
     files : tuple of str
         The files the set was loaded from.
+    grammar : Grammar or None
+        The relationship grammar (:mod:`pv_identify.rules.grammar`) applied after the
+        term scan; None for the published presets.
     """
 
     name: str
@@ -147,6 +152,7 @@ class RuleSet:
     mc_delimiters: str = ";|\n"
     choices: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
+    grammar: Grammar | None = None
 
     @cached_property
     def hash(self) -> str:
@@ -162,12 +168,15 @@ class RuleSet:
             "mc_codes": self.mc_codes,
             "mc_delimiters": self.mc_delimiters,
         }
+        if self.grammar is not None:  # rule sets without a grammar keep their hash
+            payload["grammar"] = self.grammar.content()
         text = json.dumps(payload, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, object]:
         """Return a JSON-serialisable form (for saved pipelines); see :meth:`from_dict`."""
         data = asdict(self)
+        data["grammar"] = self.grammar.to_dict() if self.grammar is not None else None
         data["rules"] = [{**asdict(r), **{k: [[t.text, t.file, t.line] for t in getattr(r, k)]
                                           for k in ("terms", "values", "articles")}}
                          for r in self.rules]
@@ -188,7 +197,8 @@ class RuleSet:
                    case_sensitive=bool(data["case_sensitive"]),
                    abbreviations=dict(data["abbreviations"]), mc_codes=dict(data["mc_codes"]),
                    mc_delimiters=str(data["mc_delimiters"]), choices=tuple(data["choices"]),
-                   files=tuple(data["files"]))
+                   files=tuple(data["files"]),
+                   grammar=Grammar.from_dict(data["grammar"]) if data.get("grammar") else None)
 
     def rule(self, rule_id: str) -> Rule:
         """Return the rule with id ``rule_id``.
@@ -231,7 +241,7 @@ class RuleSet:
         KeyError
             If a name is neither a rule id nor a group.
         """
-        known = {r.id for r in self.rules} | set(self.groups)
+        known = self.names
         for name in list(enable or []) + list(disable or []):
             if name not in known:
                 raise KeyError(
@@ -243,4 +253,26 @@ class RuleSet:
             rules = tuple(r for r in rules if r.id in enable or r.group in enable)
         if disable:
             rules = tuple(r for r in rules if r.id not in disable and r.group not in disable)
-        return replace(self, rules=rules)
+        return replace(self, rules=rules, grammar=self._select_grammar(enable, disable))
+
+    @property
+    def names(self) -> set[str]:
+        """Rule ids and groups, and the grammar's rule ids and group ``grammar``."""
+        known = {r.id for r in self.rules} | set(self.groups)
+        if self.grammar is not None:
+            known |= {g.id for g in self.grammar.rules} | {GRAMMAR_GROUP}
+        return known
+
+    def _select_grammar(self, enable: list[str] | tuple[str, ...] | None,
+                        disable: list[str] | tuple[str, ...] | None) -> Grammar | None:
+        """Return the grammar with the rules ``enable``/``disable`` keep (None: none left)."""
+        if self.grammar is None:
+            return None
+        kept = self.grammar.rules
+        if enable is not None:
+            kept = tuple(g for g in kept if g.id in enable or GRAMMAR_GROUP in enable)
+        if disable:
+            kept = tuple(g for g in kept if g.id not in disable and GRAMMAR_GROUP not in disable)
+        if kept == self.grammar.rules:
+            return self.grammar
+        return replace(self.grammar, rules=kept) if kept else None

@@ -35,7 +35,6 @@ from pv_identify.rules.compiler import (
     CompiledRules,
     Span,
     compile_rules,
-    resolve_overlaps,
 )
 from pv_identify.rules.ruleset import Rule, RuleSet
 from pv_identify.rules.textrules import LABEL_SET_PREFIX, TextRuleSet, TokenSpec
@@ -376,7 +375,7 @@ class TextMatcher:
                             terms.append((token_at[c.start], last + 1, c.rule))
                 for start, end, rule in self._possessive_candidates(norms, terms):
                     candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
-        kept = tuple(resolve_overlaps(candidates)) if candidates else ()
+        kept = tuple(compiled.resolve(normalized, candidates)) if candidates else ()
         decision = decide(compiled.hits(normalized, list(kept), field), compiled)
         return TextMatch(normalized, kept, decision)
 

@@ -110,6 +110,11 @@ VARIANTS = st.sampled_from([
     "ex-partner", "ex - partner", "ex partner", "expartner", "(ex-)partner", "ex-vriendin",
     "zakenpartner", "partner", "kind", "dochtertje", "moeder", "vader", "ex-schoonvader",
     "ex-echtgenote", "échtgenote", "voormalige partner", "stiefdochter", "zoon",
+    # relationship grammar phrases (issue 13)
+    "13-jarig kind van echtgenote", "de moeder van zijn kind", "de vader van zijn ex-partner",
+    "de partner van zijn zus", "de echtgenote van zijn buurman", "een kind",
+    "de dochter van verdachte", "de ex-vrouw van het slachtoffer", "diens vader",
+    "de nieuwe vriend van zijn ex", "de kinderen van zijn vrouw", "van", "van de",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

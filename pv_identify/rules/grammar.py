@@ -1,0 +1,634 @@
+"""The relationship grammar: whose relative the victim is, read from phrase structure.
+
+A relationship word alone does not say whose relative the victim is: "de dochter van
+zijn vriendin" is a stepchild (family), "de vader van zijn ex-partner" is not a relative
+of the offender, "de moeder van zijn kind" is a (former) partner. The grammar is data
+(``rules/grammar/default.yaml``, reference in ``rules/README.md``): word sets and a
+table of **grammar rules**, each with an id, a label and a rationale.
+
+It runs inside :class:`~pv_identify.rules.compiler.CompiledRules` after the term scan,
+on the resolved relationship spans of the normalised text, in register and text mode
+alike:
+
+* every relationship span gets a *left* context (a possessor such as ``zijn``/``haar``,
+  a third-party possessive ``diens``, a genitive name ``harrys``, an indefinite
+  ``een``; modifiers such as ``13-jarig`` are skipped) and a *right* link
+  (``van`` + determiner + modifiers + another relationship span, the offender
+  ``verdachte``, the victim ``slachtoffer``, or somebody else);
+* a chain ``R1 van ... R2 van ... Rn`` is evaluated innermost first: the value of a
+  span is its relation to the offender; ``compose(relation, of)`` looks the pair up in
+  the rule table (``relation``: the outer word's label; ``of``: the inner span's value
+  or an anchor such as ``offender``, ``victim``, ``third_party``, ``indefinite``,
+  ``unrelated``);
+* the outermost span of a chain becomes one candidate covering the whole phrase, with
+  the rule's label and a note naming the steps (``parent of ex_partner -> none``); the
+  one ``resolve_overlaps`` lets it mask the words inside it.
+
+The relation algebra (the default table, see the file): child of partner -> child
+(stepchild); partner of ex_partner -> none (the new partner); parent/child of
+ex_partner -> none; parent of child -> partner (co-parent); partner of sibling,
+parent of partner, ... -> other_family (in-laws); anything of a stranger -> none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pv_identify.errors import RuleFileError
+from pv_identify.rules.yamlfile import ITEM_LINES_KEY, LINE_KEY, read_lines, read_yaml
+from pv_identify.schema import LABELS
+
+#: Relationship labels a grammar rule can read (the victim word's label and the value
+#: of an inner span).
+RELATIONS: tuple[str, ...] = ("partner", "ex_partner", "child", "parent", "other_family")
+#: Anchors: what the victim word is linked to, when it is not another relationship.
+ANCHORS: tuple[str, ...] = ("offender", "victim", "third_party", "indefinite", "unrelated",
+                             "person")
+#: Shorthands usable in ``relation`` and ``of``.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "family": ("child", "parent", "other_family"),
+    "partners": ("partner", "ex_partner"),
+    "any": RELATIONS,
+}
+#: Group of the grammar's rules (``disable=["grammar"]`` switches the grammar off).
+GRAMMAR_GROUP = "grammar"
+#: Word sets the grammar needs.
+WORD_SETS: tuple[str, ...] = (
+    "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
+    "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
+)
+TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
+SETTING_KEYS = {"max_modifiers", "max_chain"}
+RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
+
+
+@dataclass(frozen=True)
+class GrammarRule:
+    """One entry of the relation table.
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier (``grammar.stepchild``), shown in ``pv_rule_ids``.
+    relation : tuple of str
+        Labels of the victim word the rule applies to.
+    of : tuple of str
+        What the word is a relative of: a relation label (the value of the inner
+        span) or an anchor (see :data:`ANCHORS`).
+    label : str
+        The resulting relationship of the victim to the offender (``none``: not a
+        relative of the offender).
+    says : str
+        Short reading shown in the evidence (``"stepchild: child of partner"``).
+    rationale : str
+        Why.
+    priority : int
+        Tie-break within a label tier (register terms: 30).
+    file, line : str, int
+        Where the rule is written.
+    """
+
+    id: str
+    relation: tuple[str, ...]
+    of: tuple[str, ...]
+    label: str
+    says: str
+    rationale: str
+    priority: int = 30
+    file: str = ""
+    line: int = 0
+
+    def content(self) -> dict[str, Any]:
+        """Return the rule without its file position (for hashing)."""
+        return {"id": self.id, "relation": list(self.relation), "of": list(self.of),
+                "label": self.label, "says": self.says, "rationale": self.rationale,
+                "priority": self.priority}
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """A validated relationship grammar (word sets, settings and relation table)."""
+
+    name: str
+    version: str
+    description: str
+    words: dict[str, tuple[str, ...]]
+    rules: tuple[GrammarRule, ...]
+    max_modifiers: int = 4
+    max_chain: int = 4
+    file: str = ""
+
+    def content(self) -> dict[str, Any]:
+        """Everything that changes matching (for the rule-set hash)."""
+        return {"name": self.name, "version": self.version,
+                "words": {k: list(v) for k, v in sorted(self.words.items())},
+                "rules": [r.content() for r in self.rules],
+                "max_modifiers": self.max_modifiers, "max_chain": self.max_chain}
+
+    @property
+    def hash(self) -> str:
+        """SHA-256 of :meth:`content`, 16 hex digits."""
+        text = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable form (see :meth:`from_dict`)."""
+        data = self.content()
+        data["description"] = self.description
+        data["file"] = self.file
+        data["rules"] = [{**r.content(), "file": r.file, "line": r.line} for r in self.rules]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Grammar:
+        """Rebuild a grammar written by :meth:`to_dict` (same content, same hash)."""
+        rules = tuple(GrammarRule(
+            id=r["id"], relation=tuple(r["relation"]), of=tuple(r["of"]), label=r["label"],
+            says=r["says"], rationale=r["rationale"], priority=int(r["priority"]),
+            file=r.get("file", ""), line=int(r.get("line", 0))) for r in data["rules"])
+        return cls(name=data["name"], version=data["version"],
+                   description=data.get("description", ""),
+                   words={k: tuple(v) for k, v in data["words"].items()}, rules=rules,
+                   max_modifiers=int(data["max_modifiers"]), max_chain=int(data["max_chain"]),
+                   file=data.get("file", ""))
+
+
+# --- loading ------------------------------------------------------------------------------
+
+class _Problems:
+    """Collects every problem of a grammar file, raised together at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.items: list[tuple[str, int | None, str]] = []
+
+    def add(self, message: str, line: int | None, file: str | None = None) -> None:
+        self.items.append((file or str(self.path), line, message))
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        file, line, message = self.items[0]
+        if len(self.items) > 1:
+            rest = "\n".join(f"  {f}:{n}: {m}" if n is not None else f"  {f}: {m}"
+                             for f, n, m in self.items[1:])
+            message = f"{message}\n{len(self.items) - 1} more problem(s):\n{rest}"
+        error = RuleFileError(file, message, line=line)
+        error.problems = list(self.items)  # type: ignore[attr-defined]
+        raise error
+
+
+def _norm(word: str) -> str:
+    from pv_identify.normalize.text import normalize_text
+
+    return normalize_text(word)
+
+
+def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[str, ...]]:
+    words: dict[str, tuple[str, ...]] = {}
+    if not isinstance(raw, dict):
+        problems.add("'words' must be a mapping of set name to a list of words "
+                     "(or {file: x.txt})", 1)
+        return words
+    top = raw.get(LINE_KEY)
+    item_lines = raw.get(ITEM_LINES_KEY, {})
+    for name, value in raw.items():
+        if name in (LINE_KEY, ITEM_LINES_KEY):
+            continue
+        if name not in WORD_SETS:
+            problems.add(f"unknown word set {name!r}; expected one of: "
+                         f"{', '.join(WORD_SETS)}", top)
+            continue
+        entries: list[str] = []
+        if isinstance(value, dict):
+            files = value.get("file", [])
+            for fname in [files] if isinstance(files, str) else files:
+                target = (path.parent / str(fname)).resolve()
+                if not target.is_file():
+                    problems.add(f"word set {name!r}: file {fname!r} not found (looked for "
+                                 f"{target})", value.get(LINE_KEY, top))
+                    continue
+                entries += [t for _, t in read_lines(target)]
+            extra = value.get("items", [])
+            if isinstance(extra, list):
+                entries += [str(v) for v in extra]
+        elif isinstance(value, list):
+            entries = [str(v) for v in value]
+            lines = item_lines.get(name, [])
+            for i, v in enumerate(value):
+                if not isinstance(v, str | int) or isinstance(v, bool) or not str(v).strip():
+                    problems.add(f"word set {name!r}: item {v!r} must be a non-empty word",
+                                 lines[i] if i < len(lines) else top)
+        else:
+            problems.add(f"word set {name!r} must be a list of words or {{file: x.txt}}", top)
+            continue
+        words[name] = tuple(dict.fromkeys(
+            w if w.startswith("re:") else _norm(w) for w in entries if str(w).strip()))
+    for name in WORD_SETS:
+        if name not in words and not any(name == n for n in raw if n != LINE_KEY):
+            problems.add(f"word set {name!r} is missing", top)
+    return words
+
+
+def _expand(value: Any, allowed: tuple[str, ...], what: str, line: int,
+            problems: _Problems) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        problems.add(f"{what!r} must be a name or a list of names", line)
+        return ()
+    out: list[str] = []
+    for item in items:
+        item = str(item)
+        if item in ALIASES:
+            out += [a for a in ALIASES[item] if a in allowed]
+        elif item in allowed:
+            out.append(item)
+        else:
+            problems.add(f"{what!r}: unknown {item!r}; expected one of: "
+                         f"{', '.join(allowed + tuple(ALIASES))}", line)
+    return tuple(dict.fromkeys(out))
+
+
+def _load_rule(path: Path, raw: Any, problems: _Problems) -> GrammarRule | None:
+    if not isinstance(raw, dict):
+        problems.add("each grammar rule must be a mapping with id, relation, of, label, "
+                     "says and rationale", None)
+        return None
+    line = int(raw.get(LINE_KEY, 0))
+    unknown = sorted(str(k) for k in raw if k not in RULE_KEYS and k not in (
+        LINE_KEY, ITEM_LINES_KEY))
+    if unknown:
+        problems.add(f"unknown key(s) {', '.join(map(repr, unknown))} in a grammar rule; "
+                     f"expected one of: {', '.join(sorted(RULE_KEYS))}", line)
+    missing = [k for k in ("id", "relation", "of", "label", "says", "rationale")
+               if k not in raw or raw[k] in (None, "")]
+    if missing:
+        problems.add(f"grammar rule has no {', '.join(map(repr, missing))}", line)
+        return None
+    label = str(raw["label"])
+    if label not in LABELS:
+        problems.add(f"unknown label {label!r}; expected one of: {', '.join(LABELS)}", line)
+    priority = raw.get("priority", 30)
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        problems.add("'priority' must be a whole number", line)
+        priority = 30
+    relation = _expand(raw["relation"], RELATIONS, "relation", line, problems)
+    of = _expand(raw["of"], RELATIONS + ANCHORS, "of", line, problems)
+    return GrammarRule(id=str(raw["id"]), relation=relation, of=of, label=label,
+                       says=str(raw["says"]).strip(), rationale=str(raw["rationale"]).strip(),
+                       priority=priority, file=str(path), line=line)
+
+
+def load_grammar(path: str | Path) -> Grammar:
+    """Load and validate a grammar file; every problem is reported at once.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The YAML grammar file.
+
+    Returns
+    -------
+    Grammar
+        The validated grammar.
+
+    Raises
+    ------
+    RuleFileError
+        Naming the file and line of the first problem, and listing all others.
+    """
+    path = Path(path).resolve()
+    data = read_yaml(path)
+    problems = _Problems(path)
+    unknown = sorted(str(k) for k in data if k not in TOP_KEYS and k not in (
+        LINE_KEY, ITEM_LINES_KEY))
+    if unknown:
+        problems.add(f"unknown key(s) {', '.join(map(repr, unknown))} in the grammar file; "
+                     f"expected one of: {', '.join(sorted(TOP_KEYS))}", 1)
+    for key in ("name", "version", "words", "rules"):
+        if key not in data:
+            problems.add(f"grammar file has no {key!r}", 1)
+    settings = data.get("settings", {}) or {}
+    if not isinstance(settings, dict):
+        problems.add("'settings' must be a mapping", 1)
+        settings = {}
+    values = {}
+    for key in SETTING_KEYS:
+        value = settings.get(key, 4)
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+            problems.add(f"setting {key!r} must be a whole number from 0 to 10",
+                         settings.get(LINE_KEY, 1))
+            value = 4
+        values[key] = value
+    for key in settings:
+        if key not in SETTING_KEYS and key not in (LINE_KEY, ITEM_LINES_KEY):
+            problems.add(f"unknown setting {key!r}; expected one of: "
+                         f"{', '.join(sorted(SETTING_KEYS))}", settings.get(LINE_KEY, 1))
+    words = _load_words(path, data.get("words", {}), problems)
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        problems.add("'rules' must be a list of grammar rules", 1)
+        raw_rules = []
+    rules: list[GrammarRule] = []
+    ids: dict[str, GrammarRule] = {}
+    pairs: dict[tuple[str, str], GrammarRule] = {}
+    for raw in raw_rules:
+        rule = _load_rule(path, raw, problems)
+        if rule is None:
+            continue
+        if rule.id in ids:
+            problems.add(f"duplicate grammar rule id {rule.id!r} (first on line "
+                         f"{ids[rule.id].line})", rule.line)
+            continue
+        ids[rule.id] = rule
+        for pair in ((r, o) for r in rule.relation for o in rule.of):
+            if pair in pairs:
+                problems.add(f"rule {rule.id!r}: {pair[0]} of {pair[1]} is already decided by "
+                             f"{pairs[pair].id!r} (line {pairs[pair].line}); one pair, one rule",
+                             rule.line)
+            else:
+                pairs[pair] = rule
+        rules.append(rule)
+    problems.raise_if_any()
+    return Grammar(name=str(data["name"]), version=str(data["version"]),
+                   description=str(data.get("description", "") or ""), words=words,
+                   rules=tuple(rules), max_modifiers=values["max_modifiers"],
+                   max_chain=values["max_chain"], file=str(path))
+
+
+# --- applying --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Chain:
+    """A grammar decision on one phrase (character offsets in the normalised text).
+
+    Attributes
+    ----------
+    start, end : int
+        The phrase.
+    rule : int
+        Index of the deciding (outermost) grammar rule in :attr:`Grammar.rules`.
+    steps : tuple of int
+        The grammar rules applied, outermost first.
+    """
+
+    start: int
+    end: int
+    rule: int
+    steps: tuple[int, ...] = field(default=())
+
+
+class CompiledGrammar:
+    """A grammar ready to apply to the resolved spans of one normalised text."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.grammar = grammar
+        w = grammar.words
+        self._sets = {name: frozenset(v for v in w.get(name, ()) if not v.startswith("re:"))
+                      for name in WORD_SETS}
+        import re
+
+        self._mod_re = [re.compile(v[3:]) for v in w.get("modifier", ()) if v.startswith("re:")]
+        self._mod_cache: dict[str, bool] = {}
+        self._links = tuple(f" {w} " for w in self._sets["link"])
+        self._left_words = (self._sets["third_possessive"] | self._sets["indefinite"])
+
+        self.table: dict[tuple[str, str], int] = {}
+        for i, rule in enumerate(grammar.rules):
+            for r in rule.relation:
+                for o in rule.of:
+                    self.table.setdefault((r, o), i)
+
+    def _modifier(self, token: str) -> bool:
+        known = self._mod_cache.get(token)
+        if known is None:  # a token seen before costs one look-up
+            known = token in self._sets["modifier"] or any(r.search(token)
+                                                           for r in self._mod_re)
+            if len(self._mod_cache) > 100_000:
+                self._mod_cache.clear()
+            self._mod_cache[token] = known
+        return known
+
+    def notes(self, chain: Chain) -> str:
+        """Return the reading of a chain: ``says`` of each step, outermost first."""
+        rules = self.grammar.rules
+        return " <- ".join(rules[i].says for i in chain.steps)
+
+    def apply(self, normalized: str,
+              spans: list[tuple[int, int, str]]) -> list[Chain]:
+        """Decide the relationship phrases of one text.
+
+        Parameters
+        ----------
+        normalized : str
+            The normalised text (tokens separated by single spaces).
+        spans : list of (start, end, label)
+            Resolved relationship spans (character offsets), in text order.
+
+        Returns
+        -------
+        list of Chain
+            One per phrase the grammar decides (a chain, or a word with a telling
+            left context); words the grammar leaves alone give nothing.
+        """
+        if not spans or not self._worth_reading(normalized, spans):
+            return []
+        tokens = normalized.split(" ")
+        starts: list[int] = []
+        pos = 0
+        for tok in tokens:
+            starts.append(pos)
+            pos += len(tok) + 1
+        tok_at = {s: i for i, s in enumerate(starts)}
+        # relation span per start token: (end token (exclusive), label, char start, char end)
+        rel: dict[int, tuple[int, str, int, int]] = {}
+        for start, end, label in spans:
+            first = tok_at.get(start)
+            if first is None:
+                continue  # the word starts inside a token (after a hyphen)
+            last = first
+            while last + 1 < len(starts) and starts[last + 1] < end:
+                last += 1
+            rel[first] = (last + 1, label, start, end)
+        covered = {t for f, (e, _, _, _) in rel.items() for t in range(f, e)}
+        loose: set[int] = set()  # partner words that are no terms: only chains decide
+        link_words = self._sets["link"]
+        for t, tok in enumerate(tokens[:-1]):
+            # "de nieuwe vriend van zijn ex": a partner word read as one before "van"
+            if tok in self._sets["partner_noun"] and t not in covered \
+                    and tokens[t + 1] in link_words and not (
+                        t > 0 and tokens[t - 1] in self._sets["indefinite"]):
+                # ("een vriend van zijn broer" is a friend)
+                rel[t] = (t + 1, "partner", starts[t], starts[t] + len(tok))
+                loose.add(t)
+        sets = self._sets
+        max_mod = self.grammar.max_modifiers
+        memo: dict[int, tuple[str, tuple[int, ...], int]] = {}
+
+        def link(k: int) -> tuple[str, int, int] | None:
+            """Return what the word ending before token ``k`` is linked to by 'van ...'."""
+            if k >= len(tokens) or tokens[k] not in sets["link"]:
+                return None
+            j = k + 1
+            if j in rel:  # a phrase of its own: "zijn vriendin", "moeder van zijn kind"
+                return ("relation", j, rel[j][0])
+            det = tokens[j] if j < len(tokens) else ""
+            has_det = det in sets["determiner"] or det in sets["indefinite"]
+            own = det in sets["possessive"]
+            third = det in sets["third_possessive"]
+            if has_det or own or third:
+                j += 1
+            m = 0
+            while j < len(tokens) and m < max_mod and j not in rel and self._modifier(tokens[j]):
+                j += 1
+                m += 1
+            if j >= len(tokens):
+                return None
+            tok = tokens[j]
+            if j in rel:
+                if third:
+                    return ("third_party", j, rel[j][0])
+                return ("relation_det" if has_det else "relation", j, rel[j][0])
+            if tok in sets["offender"]:
+                return ("offender", j, j + 1)
+            if tok in sets["victim"]:
+                return ("victim", j, j + 1)
+            if tok in sets["person"]:
+                return ("person", j, j + 1)
+            if tok in sets["no_link"] or not tok.isalpha():
+                return None
+            if third or tok in sets["stranger"]:
+                return ("unrelated", j, j + 1)
+            if has_det:
+                return ("noun", j, j + 1)  # "de dochter van de minister"
+            return None
+
+        def value(i: int, depth: int) -> tuple[str, tuple[int, ...], int]:
+            """(relation to the offender, rules applied, end token) of the span at ``i``."""
+            if i in memo:
+                return memo[i]
+            end_tok, label, _, _ = rel[i]
+            result: tuple[str, tuple[int, ...], int] = (label, (), end_tok)
+            found = link(end_tok) if depth < self.grammar.max_chain else None
+            if found is not None:
+                kind, j, stop = found
+                if i in loose and kind == "victim":
+                    kind = ""  # "de vriendin van het slachtoffer" is often a witness
+                if kind in ("relation", "relation_det"):
+                    inner, steps, stop = value(j, depth + 1)
+                    if kind == "relation_det" and not steps and not self._anchored(
+                            tokens, j, rel[j][0]):
+                        of = "unrelated"  # "de stiefvader van het andere kind"
+                    else:
+                        of = inner if inner in RELATIONS else "unrelated"
+                elif kind == "noun" and self._possessed(tokens, i, max_mod):
+                    steps, of = (), ""  # "haar dochter van een flat": not a genitive
+                else:
+                    steps, of = (), "unrelated" if kind == "noun" else kind
+                rule = self.table.get((label, of))
+                if rule is not None:
+                    result = (self.grammar.rules[rule].label, (rule, *steps), stop)
+            else:
+                left = self._left(tokens, i, max_mod)
+                if left is not None:
+                    rule = self.table.get((label, left))
+                    if rule is not None:
+                        result = (self.grammar.rules[rule].label, (rule,), end_tok)
+            memo[i] = result
+            return result
+
+        out: list[Chain] = []
+        for i in sorted(rel):
+            _, steps, stop = value(i, 0)
+            if not steps:
+                continue
+            first = self._phrase_start(tokens, i, max_mod)
+            end_char = starts[stop - 1] + len(tokens[stop - 1])
+            out.append(Chain(starts[first], max(end_char, rel[i][3]), steps[0], steps))
+        return out
+
+    def _worth_reading(self, normalized: str, spans: list[tuple[int, int, str]]) -> bool:
+        """Tell cheaply whether the grammar could decide anything here (most texts: no).
+
+        A link after a word, a telling word before one, or a partner word before 'van'.
+        """
+        links = self._links
+        for start, end, _ in spans:
+            for link in links:
+                if normalized.startswith(link, end):
+                    return True
+            if start > 1:
+                prev = normalized[normalized.rfind(" ", 0, start - 1) + 1:start - 1]
+                if prev in self._left_words or prev[-1:] == "s" or self._modifier(prev):
+                    return True
+        nouns = self._sets["partner_noun"]
+        for link in links:
+            at = normalized.find(link)
+            while at > 0:
+                if normalized[normalized.rfind(" ", 0, at) + 1:at] in nouns:
+                    return True
+                at = normalized.find(link, at + 1)
+        return False
+
+    def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
+        """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""
+        sets = self._sets
+        if tokens[i] in sets["possessive"]:
+            return True
+        j = i - 1
+        m = 0
+        while j >= 0 and m < max_mod and self._modifier(tokens[j]):
+            j -= 1
+            m += 1
+        return j >= 0 and tokens[j] in sets["possessive"]
+
+    def _anchored(self, tokens: list[str], i: int, end: int) -> bool:
+        """Whether a span of several tokens names its own possessor ("moeder van zijn kind")."""
+        sets = self._sets
+        return any(tokens[t] in sets["possessive"] or tokens[t] in sets["link"]
+                   for t in range(i, end))
+
+    def _left(self, tokens: list[str], i: int, max_mod: int) -> str | None:
+        """Return the anchor given by the words before token ``i`` (None: nothing telling)."""
+        sets = self._sets
+        j = i - 1
+        m = 0
+        while j >= 0 and m < max_mod and self._modifier(tokens[j]):
+            j -= 1
+            m += 1
+        if j < 0:
+            return None
+        tok = tokens[j]
+        if tok in sets["third_possessive"]:
+            return "third_party"
+        if tok in sets["indefinite"]:
+            return "indefinite"
+        if (j == i - 1 and len(tok) > 2 and tok.endswith("s") and tok.isalpha()
+                and tok not in sets["genitive_stop"] and tokens[i] not in sets["possessive"]):
+            if tok[:-1] in sets["offender"]:
+                return "offender"  # "verdachtes echtgenote"
+            if tok[:-1] in sets["victim"]:
+                return "victim"
+            return "third_party"  # "harrys vrouw": Harry's wife
+        return None
+
+    def _phrase_start(self, tokens: list[str], i: int, max_mod: int) -> int:
+        """First token of the phrase of the word at ``i`` (its determiner or possessor)."""
+        sets = self._sets
+        j = i - 1
+        m = 0
+        while j >= 0 and m < max_mod and self._modifier(tokens[j]):
+            j -= 1
+            m += 1
+        if j >= 0 and (tokens[j] in sets["possessive"] or tokens[j] in sets["determiner"]
+                       or tokens[j] in sets["indefinite"]
+                       or tokens[j] in sets["third_possessive"]):
+            return j
+        if j >= 0 and j == i - 1 and self._left(tokens, i, max_mod) == "third_party":
+            return j
+        return i if m == 0 else j + 1
+
