@@ -634,17 +634,94 @@ def _combo_table(uniq: pd.DataFrame, q_text: np.ndarray, q_bits: np.ndarray,
         ck = (o, c, h, multi, hn, has_q)
         ctx = ctx_cache.get(ck)
         if ctx is None:
-            parts = [_mask_tokens("own", o), _mask_tokens("case", c),
-                     _mask_tokens("hist", h), " ".join(_conjunctions(o, c, h, has_q))]
-            if multi:
-                parts.append("case:multi")
-            if hn:
-                parts.append("hist:any" if hn < 3 else "hist:any hist:many")
-            if not has_q:
-                parts.append("q:_empty")
-            ctx = ctx_cache[ck] = " ".join(p for p in parts if p)
-        year = f"year:{y}" if y >= 0 else "year:_none"
-        tokens[i] = ctx + " " + year
+            ctx = ctx_cache[ck] = context_tokens(*ck)
+        tokens[i] = ctx + " " + year_token(y)
     tokens = (m_tok[uniq["m"].to_numpy()] + " " + a_tok[uniq["a"].to_numpy()] + " "
               + d_tok[uniq["d"].to_numpy()] + " " + tokens)
     return pd.DataFrame({"qualification": q_text[q], "tokens": tokens})
+
+
+def context_tokens(own: int, case: int, hist: int, multi: bool, hist_n: int, has_q: bool) -> str:
+    """Return the context part of an offence's token bag (own, case, history, conjunctions).
+
+    Parameters
+    ----------
+    own, case, hist : int
+        Bit masks of the offence's own signals, of the other offences of its case and
+        of the person's earlier cases.
+    multi : bool
+        The case has several offences.
+    hist_n : int
+        Earlier cases, capped at 3.
+    has_q : bool
+        The offence has a qualification.
+
+    Returns
+    -------
+    str
+        Space-separated tokens (part of :attr:`FeatureSet.table` ``tokens``).
+    """
+    parts = [_mask_tokens("own", own), _mask_tokens("case", case),
+             _mask_tokens("hist", hist), " ".join(_conjunctions(own, case, hist, has_q))]
+    if multi:
+        parts.append("case:multi")
+    if hist_n:
+        parts.append("hist:any" if hist_n < 3 else "hist:any hist:many")
+    if not has_q:
+        parts.append("q:_empty")
+    return " ".join(p for p in parts if p)
+
+
+def year_token(year: int) -> str:
+    """Return the year token of an offence (``year:_none`` when unknown)."""
+    return f"year:{year}" if year >= 0 else "year:_none"
+
+
+@dataclass(frozen=True)
+class ValueParts:
+    """The parts of the features that depend on an offence's own fields only.
+
+    Attributes are arrays with one entry per row: ``qualification`` (normalised
+    text), ``mc``, ``article`` and ``disposal`` tokens, ``own`` signals and
+    ``has_q`` (the offence has a qualification).
+    """
+
+    qualification: np.ndarray
+    mc: np.ndarray
+    article: np.ndarray
+    disposal: np.ndarray
+    own: np.ndarray
+    has_q: np.ndarray
+
+
+def value_parts(df: pd.DataFrame, columns: Mapping[str, str | Sequence[str]] | ColumnMapping | None,
+                compiled: CompiledRules, cache: ValueCache | None = None) -> ValueParts:
+    """Compute the own-field parts of the features of each row of ``df``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Offences (qualification, MC, article and disposal columns are read).
+    columns : mapping or ColumnMapping, optional
+        Column mapping.
+    compiled : CompiledRules
+        The rule set of the features.
+    cache : ValueCache, optional
+        Per-value results kept across calls.
+
+    Returns
+    -------
+    ValueParts
+        One entry per row, as :func:`build_features` computes them.
+    """
+    mapping = _resolve(df, columns)
+    parts = _text_parts(df, mapping, compiled, cache)
+    if mapping.get("disposal"):
+        d_codes, d_tok = _disposal_kind(df[mapping.get("disposal")], compiled, cache)
+        disposal = d_tok[d_codes]
+    else:
+        disposal = np.full(len(df), "disp:_none", dtype=object)
+    q_bits = parts.q_bits[parts.q_codes]
+    return ValueParts(parts.q_text[parts.q_codes], parts.m_tok[parts.m_codes],
+                      parts.a_tok[parts.a_codes], disposal, parts.own,
+                      (q_bits & _BIT["court"]) > 0)

@@ -39,19 +39,24 @@ from pv_identify.model.features import (
     FeatureContext,
     ValueCache,
     build_features,
+    context_tokens,
     feature_context,
-    own_signals,
+    value_parts,
+    year_token,
 )
 from pv_identify.schema import (
+    OUT_DOMESTIC,
     OUT_EVIDENCE,
     OUT_LABEL,
+    OUT_PARTNER,
     OUT_RULE_IDS,
+    OUT_SCORE,
     OUT_SOURCE,
     OUTPUT_COLUMNS,
     SOURCE_RULE,
 )
-from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger
-from pv_identify.tagger import Tagger, output_frame
+from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger, _dictionary_take
+from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
 
 #: Default bound on the scored feature rows kept (a few hundred bytes each).
 DEFAULT_SCORED_ENTRIES = 500_000
@@ -61,8 +66,109 @@ _SIGNAL_BITS = 13
 _YEAR_BITS = 12
 
 
+#: Token groups in vocabulary (alphabetical) order and the part of the features each
+#: comes from: a row's tokens, sorted, are these groups one after the other.
+_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("article", ("art:",)), ("case", ("case:",)), ("disposal", ("disp:",)),
+    ("hist", ("hist:",)), ("mc", ("mc:",)), ("rest", ("own:", "q:", "x:")),
+    ("year", ("year:",)))
+
+
+class _Lists:
+    """Distinct strings -> padded matrix of sorted token indices (grown on demand)."""
+
+    def __init__(self, vocab: Mapping[str, int], pad: int) -> None:
+        self.vocab = vocab
+        self.pad = pad
+        self.ids: dict[str, int] = {}
+        self.rows: list[list[int]] = []
+        self._matrix: np.ndarray | None = None
+
+    def codes(self, strings: Sequence[str]) -> np.ndarray:
+        out = np.empty(len(strings), dtype=np.int64)
+        ids, vocab = self.ids, self.vocab
+        for i, text in enumerate(strings):
+            code = ids.get(text)
+            if code is None:
+                code = ids[text] = len(self.rows)
+                self.rows.append(sorted({vocab[t] for t in text.split() if t in vocab}))
+                self._matrix = None
+            out[i] = code
+        return out
+
+    def matrix(self) -> np.ndarray:
+        if self._matrix is None:
+            width = max((len(r) for r in self.rows), default=0)
+            m = np.full((max(len(self.rows), 1), width), self.pad, dtype=np.int64)
+            for i, r in enumerate(self.rows):
+                m[i, :len(r)] = r
+            self._matrix = m
+        return self._matrix
+
+
+class _Scorer:
+    """Score feature rows given as parts, vectorised and float-exact.
+
+    The decision value of a row is the product of its text n-grams with the
+    coefficients (scipy, once per distinct qualification) plus its token weights
+    added one by one in vocabulary order -- the order scipy's sparse product uses --
+    so the probabilities equal :meth:`RelationshipClassifier.predict_proba_table`.
+    Usable only when the token groups occupy consecutive ranges of the vocabulary
+    (``exact``); otherwise the caller uses the model's own path.
+    """
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        _, self.weights, self.intercept = model.decision_parts()
+        vocab = model.token_vectorizer_.vocabulary_
+        pad = len(self.weights) - 1
+        self.exact = hasattr(model, "proba_from_decision") and _groups_ordered(vocab)
+        self.lists = {name: _Lists(vocab, pad) for name, _ in _GROUPS}
+        self.text_ids: dict[str, int] = {}
+        self.text_rows: list[np.ndarray] = []
+
+    def text_codes(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.empty(len(texts), dtype=np.int64)
+        new: list[str] = []
+        for i, text in enumerate(texts):
+            code = self.text_ids.get(text)
+            if code is None:
+                code = self.text_ids[text] = len(self.text_rows) + len(new)
+                new.append(text)
+            out[i] = code
+        if new:
+            self.text_rows.extend(self.model.text_decision(new))
+        return out
+
+    def proba(self, text: np.ndarray, groups: Mapping[str, np.ndarray]) -> np.ndarray:
+        table = np.asarray(self.text_rows)
+        decision = table[text].copy()
+        for name, _ in _GROUPS:
+            matrix = self.lists[name].matrix()[groups[name]]
+            for column in matrix.T:
+                decision += self.weights[column]
+        decision += self.intercept
+        return self.model.proba_from_decision(decision)
+
+
+def _group_of(token: str) -> int:
+    for g, (_, prefixes) in enumerate(_GROUPS):
+        if token.startswith(prefixes):
+            return g
+    return -1
+
+
+def _groups_ordered(vocab: Mapping[str, int]) -> bool:
+    """True if each token group is a consecutive range of indices, in :data:`_GROUPS` order."""
+    if not vocab:
+        return True
+    order = sorted(vocab.items(), key=lambda kv: kv[1])
+    groups = [_group_of(tok) for tok, _ in order]
+    return min(groups) >= 0 and all(a <= b for a, b in zip(groups, groups[1:], strict=False))
+
+
 class ModelCache:
-    """Rules + model output per chunk, cached per distinct fields and context.
+    """Rules + model output per chunk, computed once per distinct fields and context.
 
     Parameters
     ----------
@@ -73,9 +179,10 @@ class ModelCache:
     overwrite : bool, default True
         Replace existing ``pv_*`` columns.
     max_entries : int, default DEFAULT_CACHE_ENTRIES
-        Bound on the cached field combinations and on the cached output rows.
+        Bound on the cached field combinations.
     max_scored : int, default DEFAULT_SCORED_ENTRIES
-        Bound on the cached model probabilities (per distinct feature row).
+        Bound on the cached per-value scoring parts (qualification products and
+        token lists); the scorer is rebuilt when it is reached.
     """
 
     def __init__(self, tagger: Tagger, *, columns: Mapping[str, str | Sequence[str]] | None = None,
@@ -95,14 +202,10 @@ class ModelCache:
             raise ValueError("max_entries too large for the packed cache key")
         self._lock = threading.RLock()
         self._flushes = -1
-        self._own = np.zeros(0, dtype=np.int64)
-        self._pairs: dict[int, int] = {}
-        self._store: pd.DataFrame | None = None
-        self._store_arrow: Any = None
-        self._scored: dict[tuple[str, str], np.ndarray] = {}
-        #: Statistics: distinct output rows computed, feature rows scored.
+        self._slot_parts: dict[str, np.ndarray] = {}
+        self._scorer: _Scorer | None = None
+        #: Statistics: distinct (fields, context) rows scored.
         self.computed = 0
-        self.scored = 0
 
     @property
     def mapping(self) -> ColumnMapping:
@@ -115,33 +218,51 @@ class ModelCache:
         """Resolve the mapping for frames with columns ``available`` (raises as ``tag``)."""
         return self.distinct.prepare(available)
 
-    def _reset_pairs(self) -> None:
-        self._pairs = {}
-        self._store = None
-        self._store_arrow = None
+    def scorer(self) -> _Scorer:
+        """The vectorised scorer (rebuilt when its per-value tables reach the bound)."""
+        if self._scorer is None or len(self._scorer.text_rows) + sum(
+                len(lst.rows) for lst in self._scorer.lists.values()) > self.max_scored:
+            self._scorer = _Scorer(self.tagger.fitted_model)
+            self._slot_parts = {}
+            self._flushes = -1
+        return self._scorer
 
-    # -- the core: slots -> packed keys -> output rows ---------------------------------
+    # -- slots and their own-field parts ------------------------------------------------
 
     def _slots(self, key_values: list[Any], fetch: Any, n_rows: int) -> np.ndarray:
-        before = len(self.distinct.store) if self.distinct.size else 0
+        scorer = self.scorer()
         flushes = self.distinct.flushes
         slots = self.distinct.slots(key_values, fetch, n_rows)
         if flushes != self.distinct.flushes or self._flushes < 0:
             self._flushes = self.distinct.flushes
-            before = 0
-            self._own = np.zeros(0, dtype=np.int64)
-            self._reset_pairs()
+            self._slot_parts = {}
+        known = len(self._slot_parts.get("own", ()))
         stored = len(self.distinct.store)
-        if stored > len(self._own):
-            grown = np.zeros(stored, dtype=np.int64)
-            grown[:len(self._own)] = self._own
-            new_rows = np.flatnonzero(slots >= max(before, len(self._own)))
-            if len(new_rows):
-                uniq, first = np.unique(slots[new_rows], return_index=True)
-                small = fetch(new_rows[first]).reset_index(drop=True)
-                grown[uniq] = own_signals(small, self._small_mapping(small),
-                                          self.tagger.compiled, self.values)
-            self._own = grown
+        if stored > known:
+            new_rows = np.flatnonzero(slots >= known)
+            uniq, first = np.unique(slots[new_rows], return_index=True)
+            small = fetch(new_rows[first]).reset_index(drop=True)
+            parts = value_parts(small, self._small_mapping(small), self.tagger.compiled,
+                                self.values)
+            store = self.distinct.store.iloc[known:stored]
+            new = {
+                "own": parts.own, "has_q": parts.has_q,
+                "text": scorer.text_codes(parts.qualification),
+                "mc": scorer.lists["mc"].codes(parts.mc),
+                "article": scorer.lists["article"].codes(parts.article),
+                "disposal": scorer.lists["disposal"].codes(parts.disposal),
+                "fired": (store[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool),
+                "label_code": np.asarray(store[OUT_LABEL].cat.codes, dtype=np.int64),
+            }
+            for name, values in new.items():
+                grown = np.zeros(stored, dtype=np.asarray(values).dtype)
+                if known:
+                    grown[:known] = self._slot_parts[name]
+                if name in ("fired", "label_code"):
+                    grown[known:] = values
+                else:
+                    grown[uniq] = values
+                self._slot_parts[name] = grown
         return slots
 
     def _small_mapping(self, small: pd.DataFrame) -> ColumnMapping:
@@ -154,6 +275,10 @@ class ModelCache:
             fields["mc"] = list(mapping.mc)
         return ColumnMapping.resolve(small.columns, fields)
 
+    def own(self, slots: np.ndarray) -> np.ndarray:
+        """Own signals of rows, given their slots."""
+        return self._slot_parts["own"][slots]
+
     def _pack(self, slots: np.ndarray, ctx: FeatureContext) -> np.ndarray:
         key = slots.astype(np.int64)
         shift = self._slot_bits
@@ -161,95 +286,77 @@ class ModelCache:
                            (ctx.hist_mask, _SIGNAL_BITS), (ctx.hist_n, 2)):
             key |= np.asarray(part, dtype=np.int64) << shift
             shift += bits
-        year = np.asarray(ctx.year, dtype=np.int64) + 1
-        if len(year) and (year.min() < 0 or year.max() >= 1 << _YEAR_BITS):
-            year = np.clip(year, 0, (1 << _YEAR_BITS) - 1)  # never in real registers
+        year = np.clip(np.asarray(ctx.year, dtype=np.int64) + 1, 0, (1 << _YEAR_BITS) - 1)
         return key | (year << shift)
 
-    def output_rows(self, slots: np.ndarray, ctx: FeatureContext, fetch: Any) -> np.ndarray:
-        """Return each row's output row (index into :attr:`store`), computing new ones."""
+    # -- the model part of the output ------------------------------------------------------
+
+    def model_columns(self, slots: np.ndarray, ctx: FeatureContext, fetch: Any
+                      ) -> dict[str, np.ndarray]:
+        """Label and source codes, flags and score per row (rules + model combined)."""
         key = self._pack(slots, ctx)
         codes, uniques = pd.factorize(key)
         codes = np.asarray(codes, dtype=np.int64)
-        if len(self._pairs) + len(uniques) > self.max_entries:
-            self._reset_pairs()
-        get = self._pairs.get
-        found = np.fromiter((get(k, -1) for k in uniques.tolist()), dtype=np.int64,
-                            count=len(uniques))
-        missing = np.flatnonzero(found < 0)
-        if len(missing) or self._store is None:
-            reps = np.empty(len(uniques), dtype=np.int64)
-            reps[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int64)
-            rows = reps[missing]
-            computed = self._compute(rows, slots[rows], ctx.take(rows), fetch)
-            start = 0 if self._store is None else len(self._store)
-            self._append(computed)
-            new = np.arange(start, start + len(missing), dtype=np.int64)
-            found[missing] = new
-            for k, v in zip(uniques[missing].tolist(), new.tolist(), strict=True):
-                self._pairs[k] = v
-            self.computed += len(missing)
-        return found[codes]
-
-    def _compute(self, rows: np.ndarray, slots: np.ndarray, ctx: FeatureContext,
-                 fetch: Any) -> pd.DataFrame:
-        small = fetch(rows).reset_index(drop=True)
-        model = self.tagger.fitted_model
-        features = build_features(small, self._small_mapping(small), self.tagger.compiled,
-                                  cache=self.values, context=ctx)
-        proba = self._score(features.table)[features.codes]
-        stored = self.distinct.store.take(slots)
-        rules = RuleColumns(
-            fired=(stored[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool),
-            rule_ids=stored[OUT_RULE_IDS].to_numpy(dtype=object),
-            evidence=stored[OUT_EVIDENCE].to_numpy(dtype=object),
-            label_code=np.asarray(stored[OUT_LABEL].cat.codes, dtype=np.int64))
-        combined = combine_with_model(rules, proba, model.classes_, self.tagger.threshold,
+        reps = np.empty(len(uniques), dtype=np.int64)
+        reps[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int64)
+        rep_slots = slots[reps]
+        rctx = ctx.take(reps)
+        scorer = self.scorer()
+        parts = self._slot_parts
+        if scorer.exact:
+            proba = self._exact_proba(scorer, rep_slots, rctx)
+        else:
+            small = fetch(reps).reset_index(drop=True)
+            features = build_features(small, self._small_mapping(small), self.tagger.compiled,
+                                      cache=self.values, context=rctx)
+            proba = self.tagger.fitted_model.predict_proba_table(features.table)[features.codes]
+        rules = RuleColumns(fired=parts["fired"][rep_slots],
+                            rule_ids=np.empty(len(reps), dtype=object),
+                            evidence=np.empty(len(reps), dtype=object),
+                            label_code=parts["label_code"][rep_slots])
+        combined = combine_with_model(rules, proba, self.tagger.fitted_model.classes_,
+                                      self.tagger.threshold,
                                       refine_unspecified=self.tagger.refine_unspecified)
-        return pd.DataFrame(output_frame(rules, pd.RangeIndex(len(small)), combined))
+        self.computed += len(reps)
+        label = pd.Categorical(combined.label, dtype=LABEL_DTYPE)
+        source = pd.Categorical(combined.source, dtype=SOURCE_DTYPE)
+        return {
+            "label": np.asarray(label.codes)[codes], "source": np.asarray(source.codes)[codes],
+            "partner": np.asarray(combined.partner, dtype=bool)[codes],
+            "domestic": np.asarray(combined.domestic, dtype=bool)[codes],
+            "score": np.asarray(combined.score, dtype=float)[codes],
+        }
 
-    def _score(self, table: pd.DataFrame) -> np.ndarray:
-        model = self.tagger.fitted_model
-        keys = list(zip(table["qualification"].tolist(), table["tokens"].tolist(), strict=True))
-        if len(self._scored) + len(keys) > self.max_scored:
-            self._scored = {}
-        out = np.zeros((len(keys), len(model.classes_)))
-        missing = []
-        for i, k in enumerate(keys):
-            hit = self._scored.get(k)
-            if hit is None:
-                missing.append(i)
-            else:
-                out[i] = hit
-        if missing:
-            idx = np.asarray(missing, dtype=np.int64)
-            proba = model.predict_proba_table(table.iloc[idx].reset_index(drop=True))
-            out[idx] = proba
-            for i, row in zip(missing, proba, strict=True):
-                self._scored[keys[i]] = row
-            self.scored += len(missing)
-        return out
-
-    def _append(self, outputs: pd.DataFrame) -> None:
-        outputs = outputs[list(OUTPUT_COLUMNS)].reset_index(drop=True)
-        if self._store is None or len(self._store) == 0:
-            self._store = outputs
-        elif len(outputs):
-            self._store = pd.concat([self._store, outputs], ignore_index=True)
-        self._store_arrow = None
-
-    @property
-    def store(self) -> pd.DataFrame:
-        """Output rows computed so far (one per distinct fields and context)."""
-        if self._store is None:
-            raise RuntimeError("nothing tagged yet")
-        return self._store
+    def _exact_proba(self, scorer: _Scorer, slots: np.ndarray, ctx: FeatureContext
+                     ) -> np.ndarray:
+        parts = self._slot_parts
+        own = parts["own"][slots]
+        has_q = parts["has_q"][slots]
+        ctx_key = pd.DataFrame({"o": own, "c": ctx.case_mask, "h": ctx.hist_mask,
+                                "m": ctx.multi, "n": ctx.hist_n, "q": has_q})
+        ctx_codes, ctx_uniq = _factorize_frame(ctx_key)
+        case, hist, rest = [], [], []
+        for o, c, h, m, n, q in ctx_uniq.itertuples(index=False, name=None):
+            tokens = context_tokens(int(o), int(c), int(h), bool(m), int(n), bool(q)).split()
+            case.append(" ".join(t for t in tokens if t.startswith("case:")))
+            hist.append(" ".join(t for t in tokens if t.startswith("hist:")))
+            rest.append(" ".join(t for t in tokens if not t.startswith(("case:", "hist:"))))
+        year_codes, years = pd.factorize(ctx.year)
+        groups = {
+            "article": parts["article"][slots], "disposal": parts["disposal"][slots],
+            "mc": parts["mc"][slots],
+            "case": scorer.lists["case"].codes(case)[ctx_codes],
+            "hist": scorer.lists["hist"].codes(hist)[ctx_codes],
+            "rest": scorer.lists["rest"].codes(rest)[ctx_codes],
+            "year": scorer.lists["year"].codes([year_token(int(y)) for y in years])[year_codes],
+        }
+        return scorer.proba(parts["text"][slots], groups)
 
     # -- pandas and Arrow chunks --------------------------------------------------------
 
     def outputs(self, frame: pd.DataFrame, context: FeatureContext | None = None
-                ) -> tuple[pd.DataFrame, np.ndarray]:
-        """Output columns for a pandas chunk and the output row of each row.
+                ) -> pd.DataFrame:
+        """Output columns for a pandas chunk (equal to ``pv.tag(frame, model=...)``'s).
 
         Parameters
         ----------
@@ -257,14 +364,12 @@ class ModelCache:
             A chunk of the extract.
         context : FeatureContext, optional
             Context of the chunk's rows from a pass over the whole file; default:
-            computed within ``frame`` (then equal to ``pv.tag(frame, model=...)``).
+            computed within ``frame``.
 
         Returns
         -------
-        outputs : pandas.DataFrame
+        pandas.DataFrame
             The ``pv_*`` columns with the index of ``frame``.
-        rows : numpy.ndarray of int64
-            Row -> output row (index into :attr:`store`).
         """
         with self._lock:
             mapping = self.prepare(frame.columns)
@@ -275,14 +380,26 @@ class ModelCache:
 
             slots = self._slots([keys[c] for c in self.distinct.key_columns], fetch, len(frame))
             if context is None:
-                context = feature_context(frame, mapping, self._own[slots])
-            out_rows = self.output_rows(slots, context, fetch)
-            out = self.store.take(out_rows)
-        out.index = frame.index
-        return out, out_rows
+                context = feature_context(frame, mapping, self.own(slots))
+            cols = self.model_columns(slots, context, fetch)
+            rules = self.distinct.store.take(slots)
+        index = frame.index
+        out = {
+            OUT_LABEL: pd.Series(pd.Categorical.from_codes(cols["label"], dtype=LABEL_DTYPE),
+                                 index=index),
+            OUT_PARTNER: pd.Series(cols["partner"], index=index, dtype=bool),
+            OUT_DOMESTIC: pd.Series(cols["domestic"], index=index, dtype=bool),
+            OUT_SOURCE: pd.Series(pd.Categorical.from_codes(cols["source"], dtype=SOURCE_DTYPE),
+                                  index=index),
+            OUT_RULE_IDS: pd.Series(rules[OUT_RULE_IDS].to_numpy(dtype=object), index=index,
+                                    dtype=object),
+            OUT_EVIDENCE: pd.Series(rules[OUT_EVIDENCE].to_numpy(dtype=object), index=index,
+                                    dtype=object),
+            OUT_SCORE: pd.Series(cols["score"], index=index, dtype=float),
+        }
+        return pd.DataFrame({c: out[c] for c in OUTPUT_COLUMNS})
 
-    def arrow_outputs(self, table: Any, context: FeatureContext | None = None
-                      ) -> tuple[Any, np.ndarray]:
+    def arrow_outputs(self, table: Any, context: FeatureContext | None = None) -> Any:
         """Output columns for an Arrow chunk, as an Arrow table (see :meth:`outputs`)."""
         import pyarrow as pa
 
@@ -300,31 +417,39 @@ class ModelCache:
                                         mapping.get("registration_date"),
                                         mapping.get("offence_date")) if c]
                 frame = table.select(list(dict.fromkeys(ctx_cols))).to_pandas()
-                context = feature_context(frame, mapping, self._own[slots])
-            out_rows = self.output_rows(slots, context, fetch)
-            return _unique_dictionary_take(self._arrow_store(), out_rows), out_rows
+                context = feature_context(frame, mapping, self.own(slots))
+            model = self.model_columns(slots, context, fetch)
+            rules = _dictionary_take(self.distinct.store_arrow(), slots)
+        ref = rules.schema
 
-    def _arrow_store(self) -> Any:
-        import pyarrow as pa
+        def categorical(name: str, codes: np.ndarray, dtype: pd.CategoricalDtype) -> Any:
+            kind = ref.field(name).type
+            return pa.DictionaryArray.from_arrays(
+                pa.array(codes.astype(kind.index_type.to_pandas_dtype())),
+                pa.array(list(dtype.categories), type=kind.value_type))
 
-        if self._store_arrow is None:
-            table = pa.Table.from_pandas(self.store, preserve_index=False)
-            fields = []
-            for fld in table.schema:
-                if pa.types.is_string(fld.type) or pa.types.is_null(fld.type):
-                    fld = fld.with_type(pa.large_string())
-                fields.append(fld)
-            self._store_arrow = table.cast(pa.schema(fields)).replace_schema_metadata(None)
-        return self._store_arrow
+        columns = {
+            OUT_LABEL: categorical(OUT_LABEL, model["label"], LABEL_DTYPE),
+            OUT_PARTNER: pa.array(model["partner"]),
+            OUT_DOMESTIC: pa.array(model["domestic"]),
+            OUT_SOURCE: categorical(OUT_SOURCE, model["source"], SOURCE_DTYPE),
+            OUT_RULE_IDS: rules.column(OUT_RULE_IDS),
+            OUT_EVIDENCE: rules.column(OUT_EVIDENCE),
+            OUT_SCORE: pa.array(model["score"], type=pa.float64()),
+        }
+        names = [c for c in OUTPUT_COLUMNS if c in rules.schema.names]
+        return pa.table({c: columns[c] for c in names})
 
-    def own(self, slots: np.ndarray) -> np.ndarray:
-        """Own signals of rows given their slots (after :meth:`slots_of`)."""
-        return self._own[slots]
 
-    def slots_of(self, key_values: list[Any], fetch: Any, n_rows: int) -> np.ndarray:
-        """Slots of a chunk's rows (key columns in :attr:`DistinctTagger.key_columns` order)."""
-        with self._lock:
-            return self._slots(key_values, fetch, n_rows)
+def _factorize_frame(key: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    codes = np.zeros(len(key), dtype=np.int64)
+    for name in key.columns:
+        col_codes, col_uniq = pd.factorize(key[name])
+        codes, _ = pd.factorize(codes * max(len(col_uniq), 1) + col_codes)
+    codes = np.asarray(codes, dtype=np.int64)
+    first = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    return codes, key.iloc[first].reset_index(drop=True)
 
 
 def _unique_dictionary_take(store: Any, rows: np.ndarray) -> Any:
