@@ -306,7 +306,7 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
     # --- exact scoring from precomputed parts (streaming) ----------------------------
 
     def decision_parts(self) -> tuple[int, np.ndarray, np.ndarray]:
-        """The linear model split by input block, for scoring without building matrices.
+        """Return the linear model split by input block (scoring without building matrices).
 
         The decision function is ``X @ coef_.T + intercept_`` with ``X`` the text
         n-grams followed by the tokens; scipy accumulates every row's products in the
@@ -350,8 +350,10 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         return np.asarray(matrix @ self.linear_.coef_.T[:n_text])
 
     def proba_from_decision(self, decision: np.ndarray) -> np.ndarray:
-        """Calibrated probabilities from decision values (what :meth:`predict_proba_table`
-        computes after the decision function, by the same scikit-learn code).
+        """Return calibrated probabilities from decision values.
+
+        What :meth:`predict_proba_table` computes after the decision function, by the
+        same scikit-learn code.
 
         Parameters
         ----------

@@ -26,6 +26,7 @@ output equals ``pv_identify.tag(frame, model=...)`` when the context is the same
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -159,12 +160,12 @@ def _group_of(token: str) -> int:
 
 
 def _groups_ordered(vocab: Mapping[str, int]) -> bool:
-    """True if each token group is a consecutive range of indices, in :data:`_GROUPS` order."""
+    """Return True if each token group is a consecutive range of indices, in group order."""
     if not vocab:
         return True
     order = sorted(vocab.items(), key=lambda kv: kv[1])
     groups = [_group_of(tok) for tok, _ in order]
-    return min(groups) >= 0 and all(a <= b for a, b in zip(groups, groups[1:], strict=False))
+    return min(groups) >= 0 and all(a <= b for a, b in itertools.pairwise(groups))
 
 
 class ModelCache:
@@ -204,6 +205,7 @@ class ModelCache:
         self._flushes = -1
         self._slot_parts: dict[str, np.ndarray] = {}
         self._scorer: _Scorer | None = None
+        self._ctx_lists: dict[int, tuple[int, int, int]] = {}
         #: Statistics: distinct (fields, context) rows scored.
         self.computed = 0
 
@@ -219,11 +221,12 @@ class ModelCache:
         return self.distinct.prepare(available)
 
     def scorer(self) -> _Scorer:
-        """The vectorised scorer (rebuilt when its per-value tables reach the bound)."""
+        """Return the vectorised scorer (rebuilt when its per-value tables reach the bound)."""
         if self._scorer is None or len(self._scorer.text_rows) + sum(
                 len(lst.rows) for lst in self._scorer.lists.values()) > self.max_scored:
             self._scorer = _Scorer(self.tagger.fitted_model)
             self._slot_parts = {}
+            self._ctx_lists = {}
             self._flushes = -1
         return self._scorer
 
@@ -275,8 +278,16 @@ class ModelCache:
             fields["mc"] = list(mapping.mc)
         return ColumnMapping.resolve(small.columns, fields)
 
+    def slots_of(self, key_values: list[Any], fetch: Any, n_rows: int) -> np.ndarray:
+        """Return the slots of a chunk's rows (key columns in ``distinct.key_columns`` order).
+
+        ``fetch(rows)`` returns those rows' key columns as a pandas frame.
+        """
+        with self._lock:
+            return self._slots(key_values, fetch, n_rows)
+
     def own(self, slots: np.ndarray) -> np.ndarray:
-        """Own signals of rows, given their slots."""
+        """Return the own signals of rows, given their slots."""
         return self._slot_parts["own"][slots]
 
     def _pack(self, slots: np.ndarray, ctx: FeatureContext) -> np.ndarray:
@@ -332,29 +343,44 @@ class ModelCache:
         parts = self._slot_parts
         own = parts["own"][slots]
         has_q = parts["has_q"][slots]
-        ctx_key = pd.DataFrame({"o": own, "c": ctx.case_mask, "h": ctx.hist_mask,
-                                "m": ctx.multi, "n": ctx.hist_n, "q": has_q})
-        ctx_codes, ctx_uniq = _factorize_frame(ctx_key)
-        case, hist, rest = [], [], []
-        for o, c, h, m, n, q in ctx_uniq.itertuples(index=False, name=None):
-            tokens = context_tokens(int(o), int(c), int(h), bool(m), int(n), bool(q)).split()
-            case.append(" ".join(t for t in tokens if t.startswith("case:")))
-            hist.append(" ".join(t for t in tokens if t.startswith("hist:")))
-            rest.append(" ".join(t for t in tokens if not t.startswith(("case:", "hist:"))))
+        packed = (own | (np.asarray(ctx.case_mask, dtype=np.int64) << _SIGNAL_BITS)
+                  | (np.asarray(ctx.hist_mask, dtype=np.int64) << 2 * _SIGNAL_BITS)
+                  | (np.asarray(ctx.multi, dtype=np.int64) << 3 * _SIGNAL_BITS)
+                  | (np.asarray(ctx.hist_n, dtype=np.int64) << (3 * _SIGNAL_BITS + 1))
+                  | (has_q.astype(np.int64) << (3 * _SIGNAL_BITS + 3)))
+        ctx_codes, ctx_uniq = pd.factorize(packed)
+        known = self._ctx_lists
+        lists = np.empty((len(ctx_uniq), 3), dtype=np.int64)
+        mask = (1 << _SIGNAL_BITS) - 1
+        for i, k in enumerate(ctx_uniq.tolist()):
+            hit = known.get(k)
+            if hit is None:
+                tokens = context_tokens(k & mask, (k >> _SIGNAL_BITS) & mask,
+                                        (k >> 2 * _SIGNAL_BITS) & mask,
+                                        bool((k >> 3 * _SIGNAL_BITS) & 1),
+                                        (k >> (3 * _SIGNAL_BITS + 1)) & 3,
+                                        bool((k >> (3 * _SIGNAL_BITS + 3)) & 1)).split()
+                case = " ".join(t for t in tokens if t.startswith("case:"))
+                hist = " ".join(t for t in tokens if t.startswith("hist:"))
+                rest = " ".join(t for t in tokens if not t.startswith(("case:", "hist:")))
+                hit = known[k] = (int(scorer.lists["case"].codes([case])[0]),
+                                  int(scorer.lists["hist"].codes([hist])[0]),
+                                  int(scorer.lists["rest"].codes([rest])[0]))
+            lists[i] = hit
+        ctx_codes = np.asarray(ctx_codes, dtype=np.int64)
         year_codes, years = pd.factorize(ctx.year)
         groups = {
             "article": parts["article"][slots], "disposal": parts["disposal"][slots],
             "mc": parts["mc"][slots],
-            "case": scorer.lists["case"].codes(case)[ctx_codes],
-            "hist": scorer.lists["hist"].codes(hist)[ctx_codes],
-            "rest": scorer.lists["rest"].codes(rest)[ctx_codes],
+            "case": lists[ctx_codes, 0], "hist": lists[ctx_codes, 1],
+            "rest": lists[ctx_codes, 2],
             "year": scorer.lists["year"].codes([year_token(int(y)) for y in years])[year_codes],
         }
         return scorer.proba(parts["text"][slots], groups)
 
     # -- pandas and Arrow chunks --------------------------------------------------------
 
-    def outputs(self, frame: pd.DataFrame, context: FeatureContext | None = None
+    def outputs(self, frame: pd.DataFrame, context: Any = None
                 ) -> pd.DataFrame:
         """Output columns for a pandas chunk (equal to ``pv.tag(frame, model=...)``'s).
 
@@ -362,9 +388,9 @@ class ModelCache:
         ----------
         frame : pandas.DataFrame
             A chunk of the extract.
-        context : FeatureContext, optional
-            Context of the chunk's rows from a pass over the whole file; default:
-            computed within ``frame``.
+        context : FeatureContext or CaseSummary, optional
+            Context of the chunk's rows from a pass over the whole file
+            (:mod:`pv_identify.stream.history`); default: computed within ``frame``.
 
         Returns
         -------
@@ -381,6 +407,8 @@ class ModelCache:
             slots = self._slots([keys[c] for c in self.distinct.key_columns], fetch, len(frame))
             if context is None:
                 context = feature_context(frame, mapping, self.own(slots))
+            elif not isinstance(context, FeatureContext):  # a CaseSummary of pass 1
+                context = context.context(self.own(slots))
             cols = self.model_columns(slots, context, fetch)
             rules = self.distinct.store.take(slots)
         index = frame.index
@@ -399,7 +427,7 @@ class ModelCache:
         }
         return pd.DataFrame({c: out[c] for c in OUTPUT_COLUMNS})
 
-    def arrow_outputs(self, table: Any, context: FeatureContext | None = None) -> Any:
+    def arrow_outputs(self, table: Any, context: Any = None) -> Any:
         """Output columns for an Arrow chunk, as an Arrow table (see :meth:`outputs`)."""
         import pyarrow as pa
 
@@ -418,6 +446,8 @@ class ModelCache:
                                         mapping.get("offence_date")) if c]
                 frame = table.select(list(dict.fromkeys(ctx_cols))).to_pandas()
                 context = feature_context(frame, mapping, self.own(slots))
+            elif not isinstance(context, FeatureContext):  # a CaseSummary of pass 1
+                context = context.context(self.own(slots))
             model = self.model_columns(slots, context, fetch)
             rules = _dictionary_take(self.distinct.store_arrow(), slots)
         ref = rules.schema
@@ -439,17 +469,6 @@ class ModelCache:
         }
         names = [c for c in OUTPUT_COLUMNS if c in rules.schema.names]
         return pa.table({c: columns[c] for c in names})
-
-
-def _factorize_frame(key: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    codes = np.zeros(len(key), dtype=np.int64)
-    for name in key.columns:
-        col_codes, col_uniq = pd.factorize(key[name])
-        codes, _ = pd.factorize(codes * max(len(col_uniq), 1) + col_codes)
-    codes = np.asarray(codes, dtype=np.int64)
-    first = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes))[::-1]
-    return codes, key.iloc[first].reset_index(drop=True)
 
 
 def _unique_dictionary_take(store: Any, rows: np.ndarray) -> Any:
