@@ -329,8 +329,12 @@ class ModelCache:
                                       self.tagger.threshold,
                                       refine_unspecified=self.tagger.refine_unspecified)
         self.computed += len(reps)
+        self._last = (slots, codes, reps)
         label = pd.Categorical(combined.label, dtype=LABEL_DTYPE)
         source = pd.Categorical(combined.source, dtype=SOURCE_DTYPE)
+        self._last_columns = (np.asarray(label.codes), np.asarray(source.codes),
+                              np.asarray(combined.partner, dtype=bool),
+                              np.asarray(combined.domestic, dtype=bool))
         return {
             "label": np.asarray(label.codes)[codes], "source": np.asarray(source.codes)[codes],
             "partner": np.asarray(combined.partner, dtype=bool)[codes],
@@ -377,6 +381,23 @@ class ModelCache:
             "year": scorer.lists["year"].codes([year_token(int(y)) for y in years])[year_codes],
         }
         return scorer.proba(parts["text"][slots], groups)
+
+    def count_frame(self) -> tuple[pd.DataFrame, np.ndarray]:
+        """Return the last chunk's outputs as distinct rows and their numbers of offences.
+
+        For :meth:`RunSummary.add <pv_identify.stream.runner.RunSummary.add>`: the
+        ``pv_*`` columns of each distinct (fields, context) row and its row count.
+        """
+        slots, codes, reps = self._last
+        label, source, partner, domestic = self._last_columns
+        weights = np.bincount(codes, minlength=len(reps))
+        rules = self.distinct.store.take(slots[reps])
+        frame = pd.DataFrame({
+            OUT_LABEL: pd.Categorical.from_codes(label, dtype=LABEL_DTYPE),
+            OUT_PARTNER: partner, OUT_DOMESTIC: domestic,
+            OUT_SOURCE: pd.Categorical.from_codes(source, dtype=SOURCE_DTYPE),
+            OUT_RULE_IDS: rules[OUT_RULE_IDS].to_numpy(dtype=object)})
+        return frame, weights
 
     # -- pandas and Arrow chunks --------------------------------------------------------
 
