@@ -25,6 +25,7 @@ Not a test: nothing is asserted; the targets are printed next to the figures.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -367,7 +368,7 @@ def main() -> None:
                 pk = res[n]["peak_mib"]
                 lines.append(f"| peak RSS, {name}, {n:,} rows | {pk:.0f} MiB | <= 1024 MiB | "
                              f"{'yes' if pk <= 1024 else 'no'} |")
-    for a, b in zip(sizes, sizes[1:], strict=False):
+    for a, b in itertools.pairwise(sizes):
         limit = 1.1 * b / a
         for name, res in (("rules", e2e), ("rules + model", e2e_model),
                           ("rules + model + roll-ups", e2e_roll)):
