@@ -56,7 +56,6 @@ def test_tag_file_unsorted_with_model_equals_whole_frame(tmp_path, shuffled, mod
 def test_tag_file_unsorted_csv_with_model(tmp_path, shuffled, model):
     src = tmp_path / "shuffled.csv"
     shuffled.head(5000).to_csv(src, index=False)
-    whole = pd.read_csv(src, dtype=str, keep_default_na=False)
     tagger = pv.Tagger("default", model=model)
     out = tmp_path / "out.csv"
     runner.tag_file(src, out, tagger, chunk_rows=700, progress=False)
