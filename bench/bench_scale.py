@@ -25,6 +25,7 @@ Not a test: nothing is asserted; the targets are printed next to the figures.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -71,8 +72,14 @@ def child(mode: str, src: str, out: str, extra: dict) -> None:
             writer.write_table(parquet.read_row_group(group))
         writer.close()
     elif mode == "tag":
+        rollups = {}
+        if extra.get("rollups"):
+            rollups = {"cases_path": out + ".cases.parquet",
+                       "persons_path": out + ".persons.parquet"}
         tag_file(src, out, rules, progress=False, model=model,
-                 n_jobs=extra.get("n_jobs", 1), chunk_rows=extra.get("chunk_rows"))
+                 n_jobs=extra.get("n_jobs", 1), chunk_rows=extra.get("chunk_rows"), **rollups)
+    elif mode == "analyst":
+        analyst(src, out)
     elif mode == "naive":
         step = naive(src, out, extra.get("rows"), extra.get("model"))
     elif mode == "tagstep":
@@ -119,6 +126,23 @@ def naive_row(row) -> tuple[bool, bool]:
     return pv, dv
 
 
+def analyst(src: str, out: str) -> None:
+    """What a competent analyst writes: vectorised ``str.contains``, Parquet in and out."""
+    import pandas as pd
+
+    df = pd.read_parquet(src)
+    qual = df["artikelkwalificatie"].fillna("")
+    mc = df["maatschappelijke_classificatie"].fillna("").str.lower()
+    art = df["wetsartikel"].fillna("")
+    pv = (mc.str.contains("huiselijk geweld partnermishandeling", regex=False)
+          | qual.str.contains(PARTNER_RE))
+    hg = mc.str.contains("huiselijk geweld", regex=False)
+    dv = pv | hg | art.str.contains(ART304_RE) | qual.str.contains(FAMILY_RE)
+    df["pv_partner_violence"] = pv
+    df["pv_domestic_violence"] = dv
+    df.to_parquet(out)
+
+
 def naive(src: str, out: str, rows: int | None, model_spec: str | None) -> float:
     """Read, tag per row, write; return the seconds of the per-row tagging step alone."""
     import pandas as pd
@@ -139,6 +163,28 @@ def naive(src: str, out: str, rows: int | None, model_spec: str | None) -> float
             lambda r: float(model.predict_proba(r.to_frame().T).max()), axis=1)
     df.to_parquet(out)
     return step
+
+
+def repeat_block(work: Path, path: Path, n: int, seed: int) -> None:
+    """Write ``n`` rows by repeating a generated 1M-row block with new case/person ids."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from pv_identify.synth import write_extract
+
+    block_path = work / "reference_1000000.parquet"
+    if not block_path.exists():
+        write_extract(block_path, 1_000_000, seed=seed)
+    block = pq.read_table(block_path)
+    with pq.ParquetWriter(path, block.schema) as writer:
+        for i in range(n // 1_000_000):
+            table = block
+            for col in ("jds_nummer", "parketnummer"):
+                idx = table.schema.get_field_index(col)
+                table = table.set_column(idx, col, pc.binary_join_element_wise(
+                    table.column(col), pa.scalar(f"r{i}"), ""))
+            writer.write_table(table, row_group_size=1_000_000)
 
 
 # -- parent ------------------------------------------------------------------------------------
@@ -189,7 +235,14 @@ def main() -> None:
                         help="rows for the per-row model scoring (extrapolated)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--max-rows", type=int, default=None,
+                        help="skip sizes above this (e.g. 10000000 to skip 50M)")
     args = parser.parse_args()
+    if args.max_rows:
+        skipped = [n for n in args.rows if n > args.max_rows]
+        args.rows = [n for n in args.rows if n <= args.max_rows]
+        for n in skipped:
+            print(f"skipped {n:,} rows (--max-rows {args.max_rows:,})")
 
     from pv_identify.synth import write_extract
 
@@ -198,11 +251,19 @@ def main() -> None:
     print(f"machine: {machine()}")
     print(f"load average before: {loadavg()}")
     files = {}
-    for n in args.rows:
+    import shutil
+
+    for n in sorted(args.rows):
         path = work / f"reference_{n}.parquet"
+        if n > 10_000_000 and shutil.disk_usage(work).free < 10 * 2**30:
+            print(f"skipped {n:,} rows: less than 10 GB free in {work}")
+            continue
         if not path.exists():
             t = time.perf_counter()
-            write_extract(path, n, seed=args.seed)
+            if n > 10_000_000 and n % 1_000_000 == 0:
+                repeat_block(work, path, n, args.seed)
+            else:
+                write_extract(path, n, seed=args.seed)
             print(f"generated {n:,} rows in {time.perf_counter() - t:.0f} s -> {path}")
         files[n] = path
     small, large = min(files), max(files)
@@ -216,7 +277,7 @@ def main() -> None:
         return result
 
     out = work / "out.parquet"
-    floor, e2e, e2e_model = {}, {}, {}
+    floor, e2e, e2e_model, e2e_roll, analyst_res = {}, {}, {}, {}, {}
     for n, path in files.items():
         floor[n] = record("floor (read + write Parquet)", n, run_child("floor", path, out))
         for jobs in args.jobs:
@@ -227,6 +288,11 @@ def main() -> None:
         if args.model != "none":
             e2e_model[n] = record("pv_identify rules + model", n,
                                   run_child("tag", path, out, {"model": args.model}))
+            e2e_roll[n] = record("pv_identify rules + model + roll-ups", n,
+                                 run_child("tag", path, out, {"model": args.model,
+                                                              "rollups": True}))
+        analyst_res[n] = record("analyst baseline (vectorised str.contains)", n,
+                                run_child("analyst", path, out))
     naive_res = record("naive per-row apply (regexes)", args.naive_rows,
                        run_child("naive", files[small], out, {"rows": args.naive_rows}))
     step = run_child("tagstep", files[small], out, {"rows": args.naive_rows})
@@ -285,6 +351,31 @@ def main() -> None:
             r = e2e_model[large]["seconds"] / e2e_model[small]["seconds"]
             lines.append(f"| time {large:,} / {small:,}, rules + model | {r:.2f} | <= 11 | "
                          f"{'yes' if r <= 11 else 'no'} |")
+    sizes = sorted(files)
+    for n in sizes:
+        for name, res, target in (("rules + model", e2e_model, 2.0),
+                                  ("rules + model + roll-ups", e2e_roll, 2.5)):
+            if n in res:
+                r = res[n]["seconds"] / floor[n]["seconds"]
+                lines.append(f"| {name} / floor, {n:,} rows | {r:.2f}x | <= {target}x | "
+                             f"{'yes' if r <= target else 'no'} |")
+        r = analyst_res[n]["seconds"] / e2e[n]["seconds"]
+        lines.append(f"| speed-up over analyst baseline, rules, {n:,} rows | {r:.2f}x | >= 2x | "
+                     f"{'yes' if r >= 2 else 'no'} |")
+        for name, res in (("rules", e2e), ("rules + model", e2e_model),
+                          ("rules + model + roll-ups", e2e_roll)):
+            if n in res:
+                pk = res[n]["peak_mib"]
+                lines.append(f"| peak RSS, {name}, {n:,} rows | {pk:.0f} MiB | <= 1024 MiB | "
+                             f"{'yes' if pk <= 1024 else 'no'} |")
+    for a, b in itertools.pairwise(sizes):
+        limit = 1.1 * b / a
+        for name, res in (("rules", e2e), ("rules + model", e2e_model),
+                          ("rules + model + roll-ups", e2e_roll)):
+            if a in res and b in res:
+                r = res[b]["seconds"] / res[a]["seconds"]
+                lines.append(f"| time {b:,} / {a:,}, {name} | {r:.2f} | <= {limit:.1f} | "
+                             f"{'yes' if r <= limit else 'no'} |")
     print("\n".join(lines))
     if not args.dir:
         for path in work.iterdir():

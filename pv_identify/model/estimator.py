@@ -303,6 +303,85 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
             out[start:start + len(part)] = model.predict_proba(self._transform(part))
         return out
 
+    # --- exact scoring from precomputed parts (streaming) ----------------------------
+
+    def decision_parts(self) -> tuple[int, np.ndarray, np.ndarray]:
+        """Return the linear model split by input block (scoring without building matrices).
+
+        The decision function is ``X @ coef_.T + intercept_`` with ``X`` the text
+        n-grams followed by the tokens; scipy accumulates every row's products in the
+        order of its column indices, starting at zero. So a caller that adds the text
+        block's product (:meth:`text_decision`) and then the token weights one by one
+        in vocabulary order, then the intercept, gets the same floats.
+
+        Returns
+        -------
+        n_text : int
+            Number of text columns.
+        token_weights : numpy.ndarray of shape (n_tokens + 1, n_outputs)
+            Weight of each token (rows in vocabulary order; the last row is zeros,
+            a padding index that adds nothing).
+        intercept : numpy.ndarray of shape (n_outputs,)
+            The intercept.
+        """
+        check_is_fitted(self, "classes_")
+        coef_t = self.linear_.coef_.T
+        n_text = len(self.text_vectorizer_.vocabulary_)
+        tokens = np.ascontiguousarray(coef_t[n_text:])
+        pad = np.zeros((1, tokens.shape[1]), dtype=tokens.dtype)
+        return n_text, np.vstack([tokens, pad]), np.asarray(self.linear_.intercept_)
+
+    def text_decision(self, texts: Sequence[str]) -> np.ndarray:
+        """Products of the text block with the coefficients, one row per text.
+
+        Parameters
+        ----------
+        texts : sequence of str
+            Normalised qualifications.
+
+        Returns
+        -------
+        numpy.ndarray of shape (len(texts), n_outputs)
+            Partial decision values (see :meth:`decision_parts`).
+        """
+        check_is_fitted(self, "classes_")
+        matrix = sp.csr_matrix(self.text_vectorizer_.transform(list(texts)))
+        n_text = matrix.shape[1]
+        return np.asarray(matrix @ self.linear_.coef_.T[:n_text])
+
+    def proba_from_decision(self, decision: np.ndarray) -> np.ndarray:
+        """Return calibrated probabilities from decision values.
+
+        What :meth:`predict_proba_table` computes after the decision function, by the
+        same scikit-learn code.
+
+        Parameters
+        ----------
+        decision : numpy.ndarray of shape (n, n_outputs)
+            Decision values including the intercept.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n, len(classes_))
+            Probabilities.
+        """
+        import copy
+
+        check_is_fitted(self, "classes_")
+        values = decision.reshape(-1) if decision.shape[1] == 1 else decision
+        linear = copy.copy(self.linear_)
+        linear.decision_function = lambda X: X  # type: ignore[method-assign]
+        if self.calibrated_ is None:
+            return linear.predict_proba(values)
+        calibrated = copy.copy(self.calibrated_)
+        parts = []
+        for member in self.calibrated_.calibrated_classifiers_:
+            clone = copy.copy(member)
+            clone.estimator = linear
+            parts.append(clone)
+        calibrated.calibrated_classifiers_ = parts
+        return calibrated.predict_proba(values)
+
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Calibrated probability of every label for every offence.
 

@@ -211,14 +211,55 @@ def _art_info(text: str, compiled: CompiledRules) -> tuple[str, int]:
     return " ".join(tokens) or "art:_none", bits
 
 
-def _distinct(values: pd.Series, func: Any, compiled: CompiledRules
+#: Default bound on the distinct values a :class:`ValueCache` keeps per field.
+DEFAULT_VALUE_ENTRIES = 200_000
+
+
+class ValueCache:
+    """Results of the per-value feature functions, kept across chunks (bounded).
+
+    A register repeats a few thousand qualifications, MC cells, article notations and
+    disposals millions of times; this cache computes each once per run instead of once
+    per chunk. It belongs to one compiled rule set (a different one empties it).
+
+    Parameters
+    ----------
+    max_entries : int, default DEFAULT_VALUE_ENTRIES
+        Bound per field; a field's cache is emptied when it is reached.
+    """
+
+    def __init__(self, max_entries: int = DEFAULT_VALUE_ENTRIES) -> None:
+        self.max_entries = int(max_entries)
+        self._compiled: CompiledRules | None = None
+        self._maps: dict[str, dict[str, tuple[str, int]]] = {}
+
+    def field(self, name: str, compiled: CompiledRules) -> dict[str, tuple[str, int]]:
+        """Return the value -> (string, bits) map of one field for ``compiled``."""
+        if compiled is not self._compiled:
+            self._compiled = compiled
+            self._maps = {}
+        known = self._maps.setdefault(name, {})
+        if len(known) >= self.max_entries:
+            known.clear()
+        return known
+
+
+def _distinct(values: pd.Series, func: Any, compiled: CompiledRules,
+              cache: ValueCache | None = None, name: str = ""
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Apply ``func`` (-> (str, bits)) per distinct value: row codes, strings, bits."""
     codes, uniques = factorize_text(values)
     strings = np.empty(len(uniques), dtype=object)
     bits = np.zeros(len(uniques), dtype=np.int64)
+    known = cache.field(name, compiled) if cache is not None else None
     for i, text in enumerate(uniques):
-        strings[i], bits[i] = func(text, compiled)
+        if known is None:
+            strings[i], bits[i] = func(text, compiled)
+            continue
+        hit = known.get(text)
+        if hit is None:
+            hit = known[text] = func(text, compiled)
+        strings[i], bits[i] = hit
     return codes, strings, bits
 
 
@@ -274,13 +315,15 @@ def _history(own: np.ndarray, case: np.ndarray | None, person: np.ndarray | None
     return case_mask[pos], case_n[pos]
 
 
-def _disposal_kind(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    codes, uniques = factorize_text(values)
-    kinds = np.empty(len(uniques), dtype=object)
-    for i, text in enumerate(uniques):
-        t = text.strip().lower()
-        kinds[i] = ("disp:pending" if not t else
-                    "disp:prosecutor" if t in _PROSECUTOR else "disp:court")
+def _disposal_info(text: str, compiled: CompiledRules) -> tuple[str, int]:
+    t = text.strip().lower()
+    return ("disp:pending" if not t else
+            "disp:prosecutor" if t in _PROSECUTOR else "disp:court"), 0
+
+
+def _disposal_kind(values: pd.Series, compiled: CompiledRules,
+                   cache: ValueCache | None = None) -> tuple[np.ndarray, np.ndarray]:
+    codes, kinds, _ = _distinct(values, _disposal_info, compiled, cache, "disposal")
     return codes, kinds
 
 
@@ -324,10 +367,185 @@ def default_compiled() -> CompiledRules:
     return compile_rules(load_rules("default"))
 
 
+@dataclass(frozen=True)
+class FeatureContext:
+    """Case, person-history and year inputs of each offence (see the module docstring).
+
+    Parameters
+    ----------
+    case_mask : numpy.ndarray of int64
+        Signals present in *other* offences of the offence's case (bit mask).
+    multi : numpy.ndarray of bool
+        The case has more than one offence.
+    hist_mask : numpy.ndarray of int64
+        Domestic signals of the person's earlier cases (kept history bits only).
+    hist_n : numpy.ndarray of int64
+        Number of earlier cases, capped at 3.
+    year : numpy.ndarray of int64
+        Registration (else offence) year; -1 when unknown.
+    """
+
+    case_mask: np.ndarray
+    multi: np.ndarray
+    hist_mask: np.ndarray
+    hist_n: np.ndarray
+    year: np.ndarray
+
+    def take(self, rows: np.ndarray) -> FeatureContext:
+        """Return the context of ``rows`` (positions)."""
+        return FeatureContext(self.case_mask[rows], self.multi[rows], self.hist_mask[rows],
+                              self.hist_n[rows], self.year[rows])
+
+    @classmethod
+    def empty(cls, n: int) -> FeatureContext:
+        """Context of ``n`` offences without case, person or date."""
+        zeros = np.zeros(n, dtype=np.int64)
+        return cls(zeros, np.zeros(n, dtype=bool), zeros, zeros, np.full(n, -1, dtype=np.int64))
+
+    @classmethod
+    def from_case_summary(cls, own: np.ndarray, case_or: np.ndarray, case_twice: np.ndarray,
+                          case_size: np.ndarray, hist_mask: np.ndarray, hist_n: np.ndarray,
+                          year: np.ndarray) -> FeatureContext:
+        """Build the context from per-case summaries computed elsewhere (out of core).
+
+        Parameters
+        ----------
+        own : numpy.ndarray of int64
+            The offence's own signals.
+        case_or, case_twice : numpy.ndarray of int64
+            Signals present in at least one / at least two offences of the case.
+        case_size : numpy.ndarray of int64
+            Offences in the case.
+        hist_mask, hist_n : numpy.ndarray of int64
+            Signals and number of the person's cases with a strictly earlier date
+            (uncapped, all signals).
+        year : numpy.ndarray of int64
+            Year per offence (-1 unknown).
+
+        Returns
+        -------
+        FeatureContext
+            Equal to what :func:`feature_context` computes on the whole extract: a
+            signal is in another offence of the case when it occurs twice in the case,
+            or once and not in this offence.
+        """
+        own = np.asarray(own, dtype=np.int64)
+        case_mask = np.asarray(case_twice, dtype=np.int64) | (
+            np.asarray(case_or, dtype=np.int64) & ~own)
+        return cls(case_mask, np.asarray(case_size) > 1,
+                   np.asarray(hist_mask, dtype=np.int64) & _HISTORY_KEEP,
+                   np.minimum(np.asarray(hist_n, dtype=np.int64), 3),
+                   np.asarray(year, dtype=np.int64))
+
+
+@dataclass(frozen=True)
+class _Parts:
+    q_codes: np.ndarray
+    q_text: np.ndarray
+    q_bits: np.ndarray
+    m_codes: np.ndarray
+    m_tok: np.ndarray
+    m_bits: np.ndarray
+    a_codes: np.ndarray
+    a_tok: np.ndarray
+    a_bits: np.ndarray
+
+    @property
+    def own(self) -> np.ndarray:
+        return self.q_bits[self.q_codes] | self.m_bits[self.m_codes] | self.a_bits[self.a_codes]
+
+
+def _resolve(df: pd.DataFrame, columns: Mapping[str, str | Sequence[str]] | ColumnMapping | None
+             ) -> ColumnMapping:
+    return columns if isinstance(columns, ColumnMapping) else ColumnMapping.resolve(
+        df.columns, columns)
+
+
+def _text_parts(df: pd.DataFrame, mapping: ColumnMapping, compiled: CompiledRules,
+                cache: ValueCache | None) -> _Parts:
+    n = len(df)
+    empty_text = pd.Series([""] * n, index=df.index, dtype=object)
+
+    def col(name: str) -> pd.Series:
+        c = mapping.get(name)
+        return df[c] if c else empty_text
+
+    q_codes, q_text, q_bits = _distinct(col("qualification"), _qual_info, compiled, cache, "q")
+    mc_values = mc_cells(df, mapping.mc, compiled.ruleset) if mapping.mc else empty_text
+    m_codes, m_tok, m_bits = _distinct(mc_values, _mc_info, compiled, cache, "mc")
+    a_codes, a_tok, a_bits = _distinct(col("article"), _art_info, compiled, cache, "article")
+    return _Parts(q_codes, q_text, q_bits, m_codes, m_tok, m_bits, a_codes, a_tok, a_bits)
+
+
+def own_signals(
+    df: pd.DataFrame,
+    columns: Mapping[str, str | Sequence[str]] | ColumnMapping | None = None,
+    compiled: CompiledRules | None = None,
+    cache: ValueCache | None = None,
+) -> np.ndarray:
+    """Return the signals of each offence itself (bit mask over :data:`SIGNALS`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Offences (only the qualification, MC and article columns are read).
+    columns : mapping or ColumnMapping, optional
+        Column mapping.
+    compiled : CompiledRules, optional
+        The rule set (default: the ``default`` preset).
+    cache : ValueCache, optional
+        Per-value results kept across calls.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        One bit mask per row.
+    """
+    return _text_parts(df, _resolve(df, columns), compiled or default_compiled(), cache).own
+
+
+def feature_context(df: pd.DataFrame, mapping: ColumnMapping, own: np.ndarray) -> FeatureContext:
+    """Compute the case, history and year context of the offences of ``df``, within ``df``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The extract (whole cases and persons for the context to be complete).
+    mapping : ColumnMapping
+        Resolved columns (``case_id``, ``person_id``, dates).
+    own : numpy.ndarray of int64
+        :func:`own_signals` of ``df``.
+
+    Returns
+    -------
+    FeatureContext
+        The context per row.
+    """
+    n = len(df)
+    case = person = date = None
+    if mapping.get("case_id"):
+        case = _ids(df[mapping.get("case_id")])
+        if mapping.get("person_id"):
+            person = _ids(df[mapping.get("person_id")])
+    date_col = mapping.get("registration_date") or mapping.get("offence_date")
+    years = np.full(n, -1, dtype=np.int64)
+    if date_col:
+        dates = pd.to_datetime(df[date_col], errors="coerce")
+        date = dates.to_numpy(dtype="datetime64[ns]")
+        years = dates.dt.year.fillna(-1).to_numpy(dtype=np.int64)
+    case_mask, multi = _case_context(own, case)
+    hist_mask, hist_n = _history(own, case, person, date)
+    return FeatureContext(case_mask, multi, hist_mask & _HISTORY_KEEP, np.minimum(hist_n, 3),
+                          years)
+
+
 def build_features(
     df: pd.DataFrame,
     columns: Mapping[str, str | Sequence[str]] | ColumnMapping | None = None,
     compiled: CompiledRules | None = None,
+    *,
+    cache: ValueCache | None = None,
+    context: FeatureContext | None = None,
 ) -> FeatureSet:
     """Compute the model features of an extract, on distinct values and combinations.
 
@@ -342,6 +560,11 @@ def build_features(
     compiled : CompiledRules, optional
         The rule set whose terms, MC names and articles define the relationship
         signals (default: the ``default`` preset).
+    cache : ValueCache, optional
+        Per-value results kept across calls (streaming); the features do not depend on it.
+    context : FeatureContext, optional
+        The case, history and year context of the rows, computed elsewhere (e.g. over
+        a whole file out of core); default: computed within ``df``.
 
     Returns
     -------
@@ -353,48 +576,25 @@ def build_features(
     ColumnMappingError
         If none of article, MC and qualification is found.
     """
-    mapping = columns if isinstance(columns, ColumnMapping) else ColumnMapping.resolve(
-        df.columns, columns)
+    mapping = _resolve(df, columns)
     n = len(df)
-    empty_text = pd.Series([""] * n, index=df.index, dtype=object)
-
-    def col(name: str) -> pd.Series:
-        c = mapping.get(name)
-        return df[c] if c else empty_text
-
     if compiled is None:
         compiled = default_compiled()
-    q_codes, q_text, q_bits = _distinct(col("qualification"), _qual_info, compiled)
-    mc_values = mc_cells(df, mapping.mc, compiled.ruleset) if mapping.mc else empty_text
-    m_codes, m_tok, m_bits = _distinct(mc_values, _mc_info, compiled)
-    a_codes, a_tok, a_bits = _distinct(col("article"), _art_info, compiled)
-    own = q_bits[q_codes] | m_bits[m_codes] | a_bits[a_codes]
-
-    case = person = date = None
-    if mapping.get("case_id"):
-        case = _ids(df[mapping.get("case_id")])
-        if mapping.get("person_id"):
-            person = _ids(df[mapping.get("person_id")])
-    date_col = mapping.get("registration_date") or mapping.get("offence_date")
-    years = np.full(n, -1, dtype=np.int64)
-    if date_col:
-        dates = pd.to_datetime(df[date_col], errors="coerce")
-        date = dates.to_numpy(dtype="datetime64[ns]")
-        years = dates.dt.year.fillna(-1).to_numpy(dtype=np.int64)
-    case_mask, multi = _case_context(own, case)
-    hist_mask, hist_n = _history(own, case, person, date)
-    hist_mask &= _HISTORY_KEEP
-    hist_n = np.minimum(hist_n, 3)
+    parts = _text_parts(df, mapping, compiled, cache)
+    own = parts.own
+    if context is None:
+        context = feature_context(df, mapping, own)
     if mapping.get("disposal"):
-        d_codes, d_tok = _disposal_kind(df[mapping.get("disposal")])
+        d_codes, d_tok = _disposal_kind(df[mapping.get("disposal")], compiled, cache)
     else:
         d_codes, d_tok = np.zeros(n, dtype=np.int64), np.array(["disp:_none"], dtype=object)
 
-    key = pd.DataFrame({"q": q_codes, "m": m_codes, "a": a_codes, "c": case_mask,
-                        "multi": multi, "h": hist_mask, "hn": hist_n, "y": years,
-                        "d": d_codes})
+    key = pd.DataFrame({"q": parts.q_codes, "m": parts.m_codes, "a": parts.a_codes,
+                        "c": context.case_mask, "multi": context.multi, "h": context.hist_mask,
+                        "hn": context.hist_n, "y": context.year, "d": d_codes})
     combo_codes, uniq = _factorize_rows(key)
-    table = _combo_table(uniq, q_text, q_bits, m_tok, m_bits, a_tok, a_bits, d_tok)
+    table = _combo_table(uniq, parts.q_text, parts.q_bits, parts.m_tok, parts.m_bits,
+                         parts.a_tok, parts.a_bits, d_tok)
     return FeatureSet(table=table, codes=combo_codes)
 
 
@@ -434,17 +634,94 @@ def _combo_table(uniq: pd.DataFrame, q_text: np.ndarray, q_bits: np.ndarray,
         ck = (o, c, h, multi, hn, has_q)
         ctx = ctx_cache.get(ck)
         if ctx is None:
-            parts = [_mask_tokens("own", o), _mask_tokens("case", c),
-                     _mask_tokens("hist", h), " ".join(_conjunctions(o, c, h, has_q))]
-            if multi:
-                parts.append("case:multi")
-            if hn:
-                parts.append("hist:any" if hn < 3 else "hist:any hist:many")
-            if not has_q:
-                parts.append("q:_empty")
-            ctx = ctx_cache[ck] = " ".join(p for p in parts if p)
-        year = f"year:{y}" if y >= 0 else "year:_none"
-        tokens[i] = ctx + " " + year
+            ctx = ctx_cache[ck] = context_tokens(*ck)
+        tokens[i] = ctx + " " + year_token(y)
     tokens = (m_tok[uniq["m"].to_numpy()] + " " + a_tok[uniq["a"].to_numpy()] + " "
               + d_tok[uniq["d"].to_numpy()] + " " + tokens)
     return pd.DataFrame({"qualification": q_text[q], "tokens": tokens})
+
+
+def context_tokens(own: int, case: int, hist: int, multi: bool, hist_n: int, has_q: bool) -> str:
+    """Return the context part of an offence's token bag (own, case, history, conjunctions).
+
+    Parameters
+    ----------
+    own, case, hist : int
+        Bit masks of the offence's own signals, of the other offences of its case and
+        of the person's earlier cases.
+    multi : bool
+        The case has several offences.
+    hist_n : int
+        Earlier cases, capped at 3.
+    has_q : bool
+        The offence has a qualification.
+
+    Returns
+    -------
+    str
+        Space-separated tokens (part of :attr:`FeatureSet.table` ``tokens``).
+    """
+    parts = [_mask_tokens("own", own), _mask_tokens("case", case),
+             _mask_tokens("hist", hist), " ".join(_conjunctions(own, case, hist, has_q))]
+    if multi:
+        parts.append("case:multi")
+    if hist_n:
+        parts.append("hist:any" if hist_n < 3 else "hist:any hist:many")
+    if not has_q:
+        parts.append("q:_empty")
+    return " ".join(p for p in parts if p)
+
+
+def year_token(year: int) -> str:
+    """Return the year token of an offence (``year:_none`` when unknown)."""
+    return f"year:{year}" if year >= 0 else "year:_none"
+
+
+@dataclass(frozen=True)
+class ValueParts:
+    """The parts of the features that depend on an offence's own fields only.
+
+    Attributes are arrays with one entry per row: ``qualification`` (normalised
+    text), ``mc``, ``article`` and ``disposal`` tokens, ``own`` signals and
+    ``has_q`` (the offence has a qualification).
+    """
+
+    qualification: np.ndarray
+    mc: np.ndarray
+    article: np.ndarray
+    disposal: np.ndarray
+    own: np.ndarray
+    has_q: np.ndarray
+
+
+def value_parts(df: pd.DataFrame, columns: Mapping[str, str | Sequence[str]] | ColumnMapping | None,
+                compiled: CompiledRules, cache: ValueCache | None = None) -> ValueParts:
+    """Compute the own-field parts of the features of each row of ``df``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Offences (qualification, MC, article and disposal columns are read).
+    columns : mapping or ColumnMapping, optional
+        Column mapping.
+    compiled : CompiledRules
+        The rule set of the features.
+    cache : ValueCache, optional
+        Per-value results kept across calls.
+
+    Returns
+    -------
+    ValueParts
+        One entry per row, as :func:`build_features` computes them.
+    """
+    mapping = _resolve(df, columns)
+    parts = _text_parts(df, mapping, compiled, cache)
+    if mapping.get("disposal"):
+        d_codes, d_tok = _disposal_kind(df[mapping.get("disposal")], compiled, cache)
+        disposal = d_tok[d_codes]
+    else:
+        disposal = np.full(len(df), "disp:_none", dtype=object)
+    q_bits = parts.q_bits[parts.q_codes]
+    return ValueParts(parts.q_text[parts.q_codes], parts.m_tok[parts.m_codes],
+                      parts.a_tok[parts.a_codes], disposal, parts.own,
+                      (q_bits & _BIT["court"]) > 0)

@@ -198,6 +198,10 @@ class DistinctTagger:
         Replace existing ``pv_*`` columns, as for :func:`pv_identify.tag`.
     max_entries : int, default DEFAULT_CACHE_ENTRIES
         Bound on the cached combinations; the cache is emptied when it is reached.
+    extra_fields : sequence of str, default ()
+        Canonical fields (e.g. ``"disposal"``) added to the cache key when the
+        mapping has them: the model path caches its per-value features on the same
+        slots (see :mod:`pv_identify.stream.model_cache`). The rules ignore them.
 
     Examples
     --------
@@ -208,7 +212,8 @@ class DistinctTagger:
 
     def __init__(self, tagger: Tagger | RuleSet, *,
                  columns: Mapping[str, str | Sequence[str]] | None = None,
-                 overwrite: bool = False, max_entries: int = DEFAULT_CACHE_ENTRIES) -> None:
+                 overwrite: bool = False, max_entries: int = DEFAULT_CACHE_ENTRIES,
+                 extra_fields: Sequence[str] = ()) -> None:
         if max_entries < 1:
             raise ValueError("max_entries must be at least 1")
         if isinstance(tagger, RuleSet):
@@ -219,6 +224,7 @@ class DistinctTagger:
         self.columns = columns
         self.overwrite = overwrite
         self.max_entries = int(max_entries)
+        self.extra_fields = tuple(extra_fields)
         self._lock = threading.RLock()
         self.mapping: ColumnMapping | None = None
         self.key_columns: list[str] = []
@@ -267,7 +273,8 @@ class DistinctTagger:
         if self.mapping is not None and mapping != self.mapping:
             self.clear()
         self.mapping = mapping
-        self.key_columns = text_columns(mapping)
+        extra = [mapping.get(f) for f in self.extra_fields if mapping.get(f)]
+        self.key_columns = list(dict.fromkeys([*text_columns(mapping), *extra]))
         self._available = available
         self._template = template
         return mapping

@@ -176,10 +176,12 @@ class ChunkJob:
         self.cache_entries = cache_entries
         self.overwrite = overwrite
         self._local: DistinctTagger | None = None
+        self._model_cache: Any = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_local"] = None  # workers keep their own cache (see _tagger)
+        state["_model_cache"] = None
         return state
 
     def bind(self) -> ChunkJob:
@@ -202,15 +204,33 @@ class ChunkJob:
                 max_entries=self.cache_entries)
         return tagger
 
+    def model_cache(self) -> Any:
+        """Return the model path's cache (one per job and process)."""
+        if self._model_cache is None:
+            from pv_identify.stream.model_cache import ModelCache
+
+            self._model_cache = ModelCache(self.tagger, columns=self.columns,
+                                           overwrite=self.overwrite,
+                                           max_entries=self.cache_entries)
+        return self._model_cache
+
     def __call__(self, part: Any) -> tuple[Any, RunSummary]:
-        """Tag one part (see the class docstring for what is returned)."""
+        """Tag one part (see the class docstring for what is returned).
+
+        With a model, ``part`` is ``(chunk, context)``: the context is the chunk's
+        pass-1 summary (:mod:`pv_identify.stream.history`) or None (within the chunk).
+        """
         counts = RunSummary()
         with cross_chunk_cache():
             if self.tagger.model is not None:
-                tagged = self.tagger.tag(part, columns=self.columns, overwrite=self.overwrite)
-                names = [c for c in tagged.columns if c in OUTPUT_COLUMNS]
-                outputs = tagged[names]
-                counts.add(outputs)
+                chunk, context = part
+                cache = self.model_cache()
+                if isinstance(chunk, pd.DataFrame):
+                    outputs = cache.outputs(chunk, context)
+                else:
+                    outputs = cache.arrow_outputs(chunk, context)
+                frame, weights = cache.count_frame()
+                counts.add(frame, weights)
                 return outputs, counts
             distinct = self._distinct()
             if isinstance(part, pd.DataFrame):
@@ -323,7 +343,7 @@ def tag_file(
     for out in (output_path, cases_path, persons_path):
         if out is not None:
             file_format(out)  # unknown output type: fail before reading anything
-    use_arrow = (arrow and model is None and in_format == "parquet"
+    use_arrow = (arrow and in_format == "parquet"
                  and (output_path is None or file_format(output_path) == "parquet"))
     summary = RunSummary()
     meter = Progress(row_count(input_path), enabled=progress)
@@ -337,6 +357,10 @@ def tag_file(
     else:
         chunks = iter_extract(input_path, chunk_rows=chunk_rows, on_bytes=meter.bytes_read)
     held: deque[Any] = deque()
+    context = None
+    if model is not None:
+        context = _model_context(input_path, use_arrow, tagger, columns, overwrite,
+                                 cache_entries, chunk_rows, state)
 
     def parts() -> Iterator[Any]:
         for chunk in chunks:
@@ -348,7 +372,8 @@ def tag_file(
                 raise PvIdentifyError(f"{input_path}: the columns changed between chunks")
             held.append(chunk)
             if model is not None:
-                yield chunk
+                n = chunk.num_rows if use_arrow else len(chunk)
+                yield chunk, (context.take(n) if context is not None else None)
             elif use_arrow:
                 yield chunk.select(state["key_columns"])
             else:
@@ -391,16 +416,49 @@ def tag_file(
         if writer is not None:
             writer.close()
     except BaseException as exc:
+        if context is not None:
+            context.close()
         if writer is not None:
             writer.abort()
         if isinstance(exc, KeyboardInterrupt):
             log.warning("interrupted after %d rows; no output was written", meter.rows)
         raise
+    if context is not None:
+        context.close()
     summary.seconds = meter.close()
     if want_keys and keys:
         _rollups(summary, pd.concat(keys, ignore_index=True), state["mapping"], cases_path,
                  persons_path, True)
     return summary
+
+
+def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
+                   columns: Mapping[str, Any] | None, overwrite: bool, cache_entries: int,
+                   chunk_rows: int, state: dict[str, Any]) -> Any:
+    """Pass 1 of the model path: the context of every row over the whole file.
+
+    Returns a :class:`~pv_identify.stream.history.ContextReader`, or None when the
+    file has no case id (then there is no case or history context to gather). The
+    job built here (with its warm cache) is reused by pass 2.
+    """
+    from pv_identify.stream.history import case_context, needs_context
+
+    if use_arrow:
+        import pyarrow.parquet as pq
+
+        names = list(pq.ParquetFile(input_path).schema_arrow.names)
+    else:
+        first = next(iter(iter_extract(input_path, chunk_rows=1000)), None)
+        if first is None:
+            return None
+        names = list(first.columns)
+    state.update(_start(names, tagger, columns, overwrite, cache_entries, 1))
+    state["metadata"]["input"] = input_path.name
+    if not needs_context(state["mapping"]):
+        return None
+    cache = state["job"].model_cache()
+    cache.prepare(names)
+    return case_context(input_path, state["mapping"], cache, chunk_rows)
 
 
 def _start(names: list[str], tagger: Tagger, columns: Mapping[str, Any] | None,

@@ -1,0 +1,252 @@
+"""Case and person context of every offence of a file, out of core (pass 1 of the model path).
+
+The model's context features need the other offences of a case and the person's
+earlier cases, which may be anywhere in an unsorted file. Pass 1 reads only the
+fields the context needs (rule fields, disposal, case and person ids, date), gives
+every row its own signals through the run's :class:`~pv_identify.stream.model_cache.ModelCache`
+(which warms its caches for pass 2) and appends ``(row, case, person, date, signals)``
+to an embedded DuckDB database on disk. One SQL query then computes, per row,
+
+* the signals present in at least one / at least two offences of its case, and
+  the case size;
+* the signals and number of the person's cases with a strictly earlier date
+  (a case's person is the person of its first row, its date the earliest date;
+  missing ids make a row its own case / person, as :func:`build_features` does);
+
+and streams the result back in row order (:class:`ContextReader`). DuckDB runs with a
+memory limit and spills to a temporary directory, so memory stays bounded whatever
+the size of the file. With the same rows, the context equals what
+:func:`~pv_identify.model.features.feature_context` computes on the whole frame.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pv_identify.io.mapping import ColumnMapping
+from pv_identify.io.readers import file_format, iter_extract
+from pv_identify.model.features import SIGNALS, FeatureContext
+
+#: DuckDB memory limit of the context pass (it spills to disk beyond).
+DUCKDB_MEMORY_LIMIT = "384MB"
+
+_TWICE = " | ".join(f"(CASE WHEN sum((bits >> {i}) & 1) >= 2 THEN {1 << i} ELSE 0 END)"
+                    for i in range(len(SIGNALS)))
+
+_QUERY = f"""
+WITH c AS (
+    SELECT ck, cn, min("row") AS r0, min(d) AS d, bit_or(bits) AS cor,
+           ({_TWICE}) AS ctw, count(*) AS n
+    FROM rows GROUP BY ck, cn),
+cp AS (SELECT c.*, r.pk, r.pn FROM c JOIN rows r ON r."row" = c.r0),
+days AS (SELECT pk, pn, d, bit_or(cor) AS b, count(*) AS k
+         FROM cp WHERE d IS NOT NULL GROUP BY pk, pn, d),
+h AS (SELECT pk, pn, d, bit_or(b) OVER w AS hb, sum(k) OVER w AS hn FROM days
+      WINDOW w AS (PARTITION BY pk, pn ORDER BY d
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
+cc AS (SELECT cp.ck, cp.cn, cp.cor, cp.ctw, cp.n,
+              coalesce(h.hb, 0) AS hb, CAST(coalesce(h.hn, 0) AS BIGINT) AS hn
+       FROM cp LEFT JOIN h ON cp.pk IS NOT DISTINCT FROM h.pk AND cp.pn = h.pn
+                           AND cp.d = h.d)
+SELECT r."row", cc.cor, cc.ctw, cc.n, cc.hb, cc.hn, r.year
+FROM rows r JOIN cc ON r.ck IS NOT DISTINCT FROM cc.ck AND r.cn = cc.cn
+ORDER BY r."row"
+"""
+
+
+class CaseSummary:
+    """Per-row case and history summaries of a chunk (see :func:`FeatureContext.from_case_summary`).
+
+    Parameters
+    ----------
+    table : pyarrow.Table
+        Columns ``cor``, ``ctw``, ``n``, ``hb``, ``hn``, ``year``, one row per offence.
+    """
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return int(self.table.num_rows)
+
+    def context(self, own: np.ndarray) -> FeatureContext:
+        """Return the feature context given the rows' own signals."""
+        col = {name: self.table.column(name).to_numpy() for name in
+               ("cor", "ctw", "n", "hb", "hn", "year")}
+        return FeatureContext.from_case_summary(own, col["cor"], col["ctw"], col["n"],
+                                                col["hb"], col["hn"], col["year"])
+
+
+class ContextReader:
+    """Stream the pass-1 summaries back in row order, ``take(n)`` rows at a time.
+
+    Parameters
+    ----------
+    connection : duckdb.DuckDBPyConnection
+        The database holding the ``rows`` table.
+    workdir : tempfile.TemporaryDirectory
+        Where the database and DuckDB's spill files live (removed by :meth:`close`).
+    batch_rows : int
+        Rows per fetched batch.
+    """
+
+    def __init__(self, connection: Any, workdir: tempfile.TemporaryDirectory[str],
+                 batch_rows: int) -> None:
+        self._con = connection
+        self._workdir = workdir
+        connection.execute("SET preserve_insertion_order = true")  # ORDER BY streams in order
+        self._reader = connection.sql(_QUERY).to_arrow_reader(batch_rows)
+        self._buffer: list[Any] = []
+        self._buffered = 0
+
+    def take(self, n: int) -> CaseSummary:
+        """Return the summaries of the next ``n`` rows."""
+        import pyarrow as pa
+
+        while self._buffered < n:
+            batch = self._reader.read_next_batch()
+            self._buffer.append(batch)
+            self._buffered += batch.num_rows
+        table = pa.Table.from_batches(self._buffer).combine_chunks()
+        head, rest = table.slice(0, n), table.slice(n)
+        self._buffer = [b for b in rest.to_batches() if b.num_rows]
+        self._buffered = rest.num_rows
+        return CaseSummary(head)
+
+    def close(self) -> None:
+        """Close the database and remove its files."""
+        try:
+            self._con.close()
+        finally:
+            self._workdir.cleanup()
+
+
+def _chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[Any]:
+    """Read only ``columns`` (Arrow tables for Parquet, pandas frames otherwise)."""
+    if file_format(path) == "parquet":
+        import pyarrow.parquet as pq
+
+        from pv_identify.io.readers import _plain_types
+
+        parquet = pq.ParquetFile(path)
+        for group in range(parquet.num_row_groups):
+            table = _plain_types(parquet.read_row_group(group, columns=columns))
+            for start in range(0, table.num_rows, chunk_rows):
+                yield table.slice(start, chunk_rows)
+        return
+    for frame in iter_extract(path, chunk_rows=chunk_rows):
+        yield frame[columns]
+
+
+def needs_context(mapping: ColumnMapping) -> bool:
+    """Return True if the model's context needs a pass over the whole file (a case id)."""
+    return bool(mapping.get("case_id"))
+
+
+def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_rows: int,
+                 *, memory_limit: str = DUCKDB_MEMORY_LIMIT) -> ContextReader:
+    """Run pass 1 over ``path`` and return a reader of the per-row summaries.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The extract.
+    mapping : ColumnMapping
+        Resolved columns (needs ``case_id``; person and date give history).
+    cache : ModelCache
+        The run's model cache (prepared for the file's columns); its slots give the
+        own signals and are warm for pass 2.
+    chunk_rows : int
+        Rows per chunk read.
+    memory_limit : str, default DUCKDB_MEMORY_LIMIT
+        DuckDB's memory limit.
+
+    Returns
+    -------
+    ContextReader
+        Summaries in row order; close it after use.
+    """
+    import duckdb
+    import pyarrow as pa
+
+    path = Path(path)
+    case_col = mapping.get("case_id")
+    person_col = mapping.get("person_id")
+    date_col = mapping.get("registration_date") or mapping.get("offence_date")
+    keys = list(cache.distinct.key_columns)
+    wanted = list(dict.fromkeys([*keys, *(c for c in (case_col, person_col, date_col) if c)]))
+    workdir = tempfile.TemporaryDirectory(prefix="pv_context_")
+    con = duckdb.connect(str(Path(workdir.name) / "context.duckdb"))
+    try:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute(f"SET temp_directory = '{Path(workdir.name) / 'spill'}'")
+        con.execute("SET preserve_insertion_order = false")
+        start = 0
+        created = False
+        for chunk in _chunks(path, wanted, chunk_rows):
+            arrow = not isinstance(chunk, pd.DataFrame)
+            n = chunk.num_rows if arrow else len(chunk)
+            if arrow:
+                key_values = [chunk.column(c) for c in keys]
+                key_table = chunk.select(keys)
+
+                def fetch(rows: np.ndarray, _t: Any = key_table) -> pd.DataFrame:
+                    return _t.take(pa.array(rows)).to_pandas()
+            else:
+                key_values = [chunk[c] for c in keys]
+
+                def fetch(rows: np.ndarray, _f: pd.DataFrame = chunk[keys]) -> pd.DataFrame:
+                    return _f.iloc[rows]
+            own = cache.own(cache.slots_of(key_values, fetch, n))
+            rows = np.arange(start, start + n, dtype=np.int64)
+            case = _column(chunk, case_col, arrow)
+            person = _column(chunk, person_col, arrow) if person_col else pa.nulls(n)
+            if date_col:
+                series = chunk.column(date_col).to_pandas() if arrow else chunk[date_col]
+                dates = pd.to_datetime(series, errors="coerce")
+                date = pa.array(dates.to_numpy(dtype="datetime64[ns]"), from_pandas=True)
+                year = dates.dt.year.fillna(-1).to_numpy(dtype=np.int64)
+            else:
+                date = pa.nulls(n, pa.timestamp("ns"))
+                year = np.full(n, -1, dtype=np.int64)
+            if not person_col:
+                date = pa.nulls(n, pa.timestamp("ns"))  # no person: no history
+            part = pa.table({
+                "row": rows, "ck": case,
+                "cn": np.where(_is_null(case), rows, -1),
+                "pk": person, "pn": np.where(_is_null(person), rows, -1),
+                "d": date, "bits": own.astype(np.int64), "year": year})
+            con.register("chunk", part)
+            if not created:
+                con.execute("CREATE TABLE rows AS SELECT * FROM chunk")
+                created = True
+            else:
+                con.execute("INSERT INTO rows SELECT * FROM chunk")
+            con.unregister("chunk")
+            start += n
+        return ContextReader(con, workdir, max(chunk_rows, 1))
+    except BaseException:
+        con.close()
+        workdir.cleanup()
+        raise
+
+
+def _column(chunk: Any, name: str, arrow: bool) -> Any:
+    import pyarrow as pa
+
+    if arrow:
+        return chunk.column(name).combine_chunks()
+    values = chunk[name]
+    if values.dtype == object:
+        return pa.array(values.to_numpy(dtype=object), from_pandas=True)
+    return pa.array(values, from_pandas=True)
+
+
+def _is_null(values: Any) -> np.ndarray:
+    return np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)

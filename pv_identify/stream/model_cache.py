@@ -1,0 +1,519 @@
+"""Tag chunks with rules and model, once per distinct (fields, context) combination.
+
+The model decides an offence from its own fields (qualification, MC, article,
+disposal) and a small context: signals of the other offences of its case, of the
+person's earlier cases, their number, the year. A register repeats the same fields
+millions of times and the context takes few values, so a :class:`ModelCache`
+
+1. gives every row a *slot* of a :class:`~pv_identify.stream.distinct.DistinctTagger`
+   keyed by the rule fields plus the disposal (the rules' output is cached there),
+   and keeps each slot's own signals (computed once, :class:`ValueCache` for the
+   per-value feature parts);
+2. takes the context per row -- computed within the chunk (:func:`feature_context`),
+   or given from an out-of-core pass over the whole file
+   (:mod:`pv_identify.stream.history`);
+3. packs slot and context into one integer per row and looks the distinct ones up in
+   a bounded cache of finished output rows; only the new ones are featurised (the
+   same :func:`~pv_identify.model.features.build_features` on representative rows),
+   scored (each distinct feature row once per run, bounded) and combined with the
+   rules (:func:`~pv_identify.combine.combine_with_model`);
+4. maps the output rows back with one ``take``.
+
+Every step is per row and the representative rows are rows of the chunk, so the
+output equals ``pv_identify.tag(frame, model=...)`` when the context is the same
+(whole frame, or the out-of-core context of the whole file).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from pv_identify.combine import RuleColumns, combine_with_model
+from pv_identify.io.mapping import ColumnMapping
+from pv_identify.model.features import (
+    FeatureContext,
+    ValueCache,
+    build_features,
+    context_tokens,
+    feature_context,
+    value_parts,
+    year_token,
+)
+from pv_identify.schema import (
+    OUT_DOMESTIC,
+    OUT_EVIDENCE,
+    OUT_LABEL,
+    OUT_PARTNER,
+    OUT_RULE_IDS,
+    OUT_SCORE,
+    OUT_SOURCE,
+    OUTPUT_COLUMNS,
+    SOURCE_RULE,
+)
+from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger, _dictionary_take
+from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
+
+#: Default bound on the scored feature rows kept (a few hundred bytes each).
+DEFAULT_SCORED_ENTRIES = 500_000
+
+# bit layout of the packed (slot, context) key: year | hist_n | hist | multi | case | slot
+_SIGNAL_BITS = 13
+_YEAR_BITS = 12
+
+
+#: Token groups in vocabulary (alphabetical) order and the part of the features each
+#: comes from: a row's tokens, sorted, are these groups one after the other.
+_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("article", ("art:",)), ("case", ("case:",)), ("disposal", ("disp:",)),
+    ("hist", ("hist:",)), ("mc", ("mc:",)), ("rest", ("own:", "q:", "x:")),
+    ("year", ("year:",)))
+
+
+class _Lists:
+    """Distinct strings -> padded matrix of sorted token indices (grown on demand)."""
+
+    def __init__(self, vocab: Mapping[str, int], pad: int) -> None:
+        self.vocab = vocab
+        self.pad = pad
+        self.ids: dict[str, int] = {}
+        self.rows: list[list[int]] = []
+        self._matrix: np.ndarray | None = None
+
+    def codes(self, strings: Sequence[str]) -> np.ndarray:
+        out = np.empty(len(strings), dtype=np.int64)
+        ids, vocab = self.ids, self.vocab
+        for i, text in enumerate(strings):
+            code = ids.get(text)
+            if code is None:
+                code = ids[text] = len(self.rows)
+                self.rows.append(sorted({vocab[t] for t in text.split() if t in vocab}))
+                self._matrix = None
+            out[i] = code
+        return out
+
+    def matrix(self) -> np.ndarray:
+        if self._matrix is None:
+            width = max((len(r) for r in self.rows), default=0)
+            m = np.full((max(len(self.rows), 1), width), self.pad, dtype=np.int64)
+            for i, r in enumerate(self.rows):
+                m[i, :len(r)] = r
+            self._matrix = m
+        return self._matrix
+
+
+class _Scorer:
+    """Score feature rows given as parts, vectorised and float-exact.
+
+    The decision value of a row is the product of its text n-grams with the
+    coefficients (scipy, once per distinct qualification) plus its token weights
+    added one by one in vocabulary order -- the order scipy's sparse product uses --
+    so the probabilities equal :meth:`RelationshipClassifier.predict_proba_table`.
+    Usable only when the token groups occupy consecutive ranges of the vocabulary
+    (``exact``); otherwise the caller uses the model's own path.
+    """
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+        _, self.weights, self.intercept = model.decision_parts()
+        vocab = model.token_vectorizer_.vocabulary_
+        pad = len(self.weights) - 1
+        self.exact = hasattr(model, "proba_from_decision") and _groups_ordered(vocab)
+        self.lists = {name: _Lists(vocab, pad) for name, _ in _GROUPS}
+        self.text_ids: dict[str, int] = {}
+        self.text_rows: list[np.ndarray] = []
+
+    def text_codes(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.empty(len(texts), dtype=np.int64)
+        new: list[str] = []
+        for i, text in enumerate(texts):
+            code = self.text_ids.get(text)
+            if code is None:
+                code = self.text_ids[text] = len(self.text_rows) + len(new)
+                new.append(text)
+            out[i] = code
+        if new:
+            self.text_rows.extend(self.model.text_decision(new))
+        return out
+
+    def proba(self, text: np.ndarray, groups: Mapping[str, np.ndarray]) -> np.ndarray:
+        table = np.asarray(self.text_rows)
+        decision = table[text].copy()
+        for name, _ in _GROUPS:
+            matrix = self.lists[name].matrix()[groups[name]]
+            for column in matrix.T:
+                decision += self.weights[column]
+        decision += self.intercept
+        return self.model.proba_from_decision(decision)
+
+
+def _group_of(token: str) -> int:
+    for g, (_, prefixes) in enumerate(_GROUPS):
+        if token.startswith(prefixes):
+            return g
+    return -1
+
+
+def _groups_ordered(vocab: Mapping[str, int]) -> bool:
+    """Return True if each token group is a consecutive range of indices, in group order."""
+    if not vocab:
+        return True
+    order = sorted(vocab.items(), key=lambda kv: kv[1])
+    groups = [_group_of(tok) for tok, _ in order]
+    return min(groups) >= 0 and all(a <= b for a, b in itertools.pairwise(groups))
+
+
+class ModelCache:
+    """Rules + model output per chunk, computed once per distinct fields and context.
+
+    Parameters
+    ----------
+    tagger : Tagger
+        A tagger with a model.
+    columns : mapping, optional
+        Column mapping, as for :func:`pv_identify.tag`.
+    overwrite : bool, default True
+        Replace existing ``pv_*`` columns.
+    max_entries : int, default DEFAULT_CACHE_ENTRIES
+        Bound on the cached field combinations.
+    max_scored : int, default DEFAULT_SCORED_ENTRIES
+        Bound on the cached per-value scoring parts (qualification products and
+        token lists); the scorer is rebuilt when it is reached.
+    """
+
+    def __init__(self, tagger: Tagger, *, columns: Mapping[str, str | Sequence[str]] | None = None,
+                 overwrite: bool = True, max_entries: int = DEFAULT_CACHE_ENTRIES,
+                 max_scored: int = DEFAULT_SCORED_ENTRIES) -> None:
+        if tagger.fitted_model is None:
+            raise ValueError("ModelCache needs a tagger with a model")
+        self.tagger = tagger
+        self.columns = columns
+        self.max_entries = int(max_entries)
+        self.max_scored = int(max_scored)
+        self.distinct = DistinctTagger(tagger, columns=columns, overwrite=overwrite,
+                                       max_entries=max_entries, extra_fields=("disposal",))
+        self.values = ValueCache()
+        self._slot_bits = max(int(max_entries).bit_length(), 1)
+        if self._slot_bits + 2 * _SIGNAL_BITS + 1 + 2 + _YEAR_BITS > 63:
+            raise ValueError("max_entries too large for the packed cache key")
+        self._lock = threading.RLock()
+        self._flushes = -1
+        self._slot_parts: dict[str, np.ndarray] = {}
+        self._scorer: _Scorer | None = None
+        self._ctx_lists: dict[int, tuple[int, int, int]] = {}
+        #: Statistics: distinct (fields, context) rows scored.
+        self.computed = 0
+
+    @property
+    def mapping(self) -> ColumnMapping:
+        """The resolved column mapping (after the first chunk)."""
+        if self.distinct.mapping is None:
+            raise RuntimeError("nothing tagged yet")
+        return self.distinct.mapping
+
+    def prepare(self, available: Sequence[str]) -> ColumnMapping:
+        """Resolve the mapping for frames with columns ``available`` (raises as ``tag``)."""
+        return self.distinct.prepare(available)
+
+    def scorer(self) -> _Scorer:
+        """Return the vectorised scorer (rebuilt when its per-value tables reach the bound)."""
+        if self._scorer is None or len(self._scorer.text_rows) + sum(
+                len(lst.rows) for lst in self._scorer.lists.values()) > self.max_scored:
+            self._scorer = _Scorer(self.tagger.fitted_model)
+            self._slot_parts = {}
+            self._ctx_lists = {}
+            self._flushes = -1
+        return self._scorer
+
+    # -- slots and their own-field parts ------------------------------------------------
+
+    def _slots(self, key_values: list[Any], fetch: Any, n_rows: int) -> np.ndarray:
+        scorer = self.scorer()
+        flushes = self.distinct.flushes
+        slots = self.distinct.slots(key_values, fetch, n_rows)
+        if flushes != self.distinct.flushes or self._flushes < 0:
+            self._flushes = self.distinct.flushes
+            self._slot_parts = {}
+        known = len(self._slot_parts.get("own", ()))
+        stored = len(self.distinct.store)
+        if stored > known:
+            new_rows = np.flatnonzero(slots >= known)
+            uniq, first = np.unique(slots[new_rows], return_index=True)
+            small = fetch(new_rows[first]).reset_index(drop=True)
+            parts = value_parts(small, self._small_mapping(small), self.tagger.compiled,
+                                self.values)
+            store = self.distinct.store.iloc[known:stored]
+            new = {
+                "own": parts.own, "has_q": parts.has_q,
+                "text": scorer.text_codes(parts.qualification),
+                "mc": scorer.lists["mc"].codes(parts.mc),
+                "article": scorer.lists["article"].codes(parts.article),
+                "disposal": scorer.lists["disposal"].codes(parts.disposal),
+                "fired": (store[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool),
+                "label_code": np.asarray(store[OUT_LABEL].cat.codes, dtype=np.int64),
+            }
+            for name, values in new.items():
+                grown = np.zeros(stored, dtype=np.asarray(values).dtype)
+                if known:
+                    grown[:known] = self._slot_parts[name]
+                if name in ("fired", "label_code"):
+                    grown[known:] = values
+                else:
+                    grown[uniq] = values
+                self._slot_parts[name] = grown
+        return slots
+
+    def _small_mapping(self, small: pd.DataFrame) -> ColumnMapping:
+        fields: dict[str, Any] = {}
+        mapping = self.mapping
+        for fld in ("qualification", "article", "disposal"):
+            if mapping.get(fld) and mapping.get(fld) in small.columns:
+                fields[fld] = mapping.get(fld)
+        if mapping.mc:
+            fields["mc"] = list(mapping.mc)
+        return ColumnMapping.resolve(small.columns, fields)
+
+    def slots_of(self, key_values: list[Any], fetch: Any, n_rows: int) -> np.ndarray:
+        """Return the slots of a chunk's rows (key columns in ``distinct.key_columns`` order).
+
+        ``fetch(rows)`` returns those rows' key columns as a pandas frame.
+        """
+        with self._lock:
+            return self._slots(key_values, fetch, n_rows)
+
+    def own(self, slots: np.ndarray) -> np.ndarray:
+        """Return the own signals of rows, given their slots."""
+        return self._slot_parts["own"][slots]
+
+    def _pack(self, slots: np.ndarray, ctx: FeatureContext) -> np.ndarray:
+        key = slots.astype(np.int64)
+        shift = self._slot_bits
+        for part, bits in ((ctx.case_mask, _SIGNAL_BITS), (ctx.multi, 1),
+                           (ctx.hist_mask, _SIGNAL_BITS), (ctx.hist_n, 2)):
+            key |= np.asarray(part, dtype=np.int64) << shift
+            shift += bits
+        year = np.clip(np.asarray(ctx.year, dtype=np.int64) + 1, 0, (1 << _YEAR_BITS) - 1)
+        return key | (year << shift)
+
+    # -- the model part of the output ------------------------------------------------------
+
+    def model_columns(self, slots: np.ndarray, ctx: FeatureContext, fetch: Any
+                      ) -> dict[str, np.ndarray]:
+        """Label and source codes, flags and score per row (rules + model combined)."""
+        key = self._pack(slots, ctx)
+        codes, uniques = pd.factorize(key)
+        codes = np.asarray(codes, dtype=np.int64)
+        reps = np.empty(len(uniques), dtype=np.int64)
+        reps[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int64)
+        rep_slots = slots[reps]
+        rctx = ctx.take(reps)
+        scorer = self.scorer()
+        parts = self._slot_parts
+        if scorer.exact:
+            proba = self._exact_proba(scorer, rep_slots, rctx)
+        else:
+            small = fetch(reps).reset_index(drop=True)
+            features = build_features(small, self._small_mapping(small), self.tagger.compiled,
+                                      cache=self.values, context=rctx)
+            proba = self.tagger.fitted_model.predict_proba_table(features.table)[features.codes]
+        rules = RuleColumns(fired=parts["fired"][rep_slots],
+                            rule_ids=np.empty(len(reps), dtype=object),
+                            evidence=np.empty(len(reps), dtype=object),
+                            label_code=parts["label_code"][rep_slots])
+        combined = combine_with_model(rules, proba, self.tagger.fitted_model.classes_,
+                                      self.tagger.threshold,
+                                      refine_unspecified=self.tagger.refine_unspecified)
+        self.computed += len(reps)
+        self._last = (slots, codes, reps)
+        label = pd.Categorical(combined.label, dtype=LABEL_DTYPE)
+        source = pd.Categorical(combined.source, dtype=SOURCE_DTYPE)
+        self._last_columns = (np.asarray(label.codes), np.asarray(source.codes),
+                              np.asarray(combined.partner, dtype=bool),
+                              np.asarray(combined.domestic, dtype=bool))
+        return {
+            "label": np.asarray(label.codes)[codes], "source": np.asarray(source.codes)[codes],
+            "partner": np.asarray(combined.partner, dtype=bool)[codes],
+            "domestic": np.asarray(combined.domestic, dtype=bool)[codes],
+            "score": np.asarray(combined.score, dtype=float)[codes],
+        }
+
+    def _exact_proba(self, scorer: _Scorer, slots: np.ndarray, ctx: FeatureContext
+                     ) -> np.ndarray:
+        parts = self._slot_parts
+        own = parts["own"][slots]
+        has_q = parts["has_q"][slots]
+        packed = (own | (np.asarray(ctx.case_mask, dtype=np.int64) << _SIGNAL_BITS)
+                  | (np.asarray(ctx.hist_mask, dtype=np.int64) << 2 * _SIGNAL_BITS)
+                  | (np.asarray(ctx.multi, dtype=np.int64) << 3 * _SIGNAL_BITS)
+                  | (np.asarray(ctx.hist_n, dtype=np.int64) << (3 * _SIGNAL_BITS + 1))
+                  | (has_q.astype(np.int64) << (3 * _SIGNAL_BITS + 3)))
+        ctx_codes, ctx_uniq = pd.factorize(packed)
+        known = self._ctx_lists
+        lists = np.empty((len(ctx_uniq), 3), dtype=np.int64)
+        mask = (1 << _SIGNAL_BITS) - 1
+        for i, k in enumerate(ctx_uniq.tolist()):
+            hit = known.get(k)
+            if hit is None:
+                tokens = context_tokens(k & mask, (k >> _SIGNAL_BITS) & mask,
+                                        (k >> 2 * _SIGNAL_BITS) & mask,
+                                        bool((k >> 3 * _SIGNAL_BITS) & 1),
+                                        (k >> (3 * _SIGNAL_BITS + 1)) & 3,
+                                        bool((k >> (3 * _SIGNAL_BITS + 3)) & 1)).split()
+                case = " ".join(t for t in tokens if t.startswith("case:"))
+                hist = " ".join(t for t in tokens if t.startswith("hist:"))
+                rest = " ".join(t for t in tokens if not t.startswith(("case:", "hist:")))
+                hit = known[k] = (int(scorer.lists["case"].codes([case])[0]),
+                                  int(scorer.lists["hist"].codes([hist])[0]),
+                                  int(scorer.lists["rest"].codes([rest])[0]))
+            lists[i] = hit
+        ctx_codes = np.asarray(ctx_codes, dtype=np.int64)
+        year_codes, years = pd.factorize(ctx.year)
+        groups = {
+            "article": parts["article"][slots], "disposal": parts["disposal"][slots],
+            "mc": parts["mc"][slots],
+            "case": lists[ctx_codes, 0], "hist": lists[ctx_codes, 1],
+            "rest": lists[ctx_codes, 2],
+            "year": scorer.lists["year"].codes([year_token(int(y)) for y in years])[year_codes],
+        }
+        return scorer.proba(parts["text"][slots], groups)
+
+    def count_frame(self) -> tuple[pd.DataFrame, np.ndarray]:
+        """Return the last chunk's outputs as distinct rows and their numbers of offences.
+
+        For :meth:`RunSummary.add <pv_identify.stream.runner.RunSummary.add>`: the
+        ``pv_*`` columns of each distinct (fields, context) row and its row count.
+        """
+        slots, codes, reps = self._last
+        label, source, partner, domestic = self._last_columns
+        weights = np.bincount(codes, minlength=len(reps))
+        rules = self.distinct.store.take(slots[reps])
+        frame = pd.DataFrame({
+            OUT_LABEL: pd.Categorical.from_codes(label, dtype=LABEL_DTYPE),
+            OUT_PARTNER: partner, OUT_DOMESTIC: domestic,
+            OUT_SOURCE: pd.Categorical.from_codes(source, dtype=SOURCE_DTYPE),
+            OUT_RULE_IDS: rules[OUT_RULE_IDS].to_numpy(dtype=object)})
+        return frame, weights
+
+    # -- pandas and Arrow chunks --------------------------------------------------------
+
+    def outputs(self, frame: pd.DataFrame, context: Any = None
+                ) -> pd.DataFrame:
+        """Output columns for a pandas chunk (equal to ``pv.tag(frame, model=...)``'s).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            A chunk of the extract.
+        context : FeatureContext or CaseSummary, optional
+            Context of the chunk's rows from a pass over the whole file
+            (:mod:`pv_identify.stream.history`); default: computed within ``frame``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The ``pv_*`` columns with the index of ``frame``.
+        """
+        with self._lock:
+            mapping = self.prepare(frame.columns)
+            keys = frame[self.distinct.key_columns]
+
+            def fetch(rows: np.ndarray) -> pd.DataFrame:
+                return keys.iloc[rows]
+
+            slots = self._slots([keys[c] for c in self.distinct.key_columns], fetch, len(frame))
+            if context is None:
+                context = feature_context(frame, mapping, self.own(slots))
+            elif not isinstance(context, FeatureContext):  # a CaseSummary of pass 1
+                context = context.context(self.own(slots))
+            cols = self.model_columns(slots, context, fetch)
+            rules = self.distinct.store.take(slots)
+        index = frame.index
+        out = {
+            OUT_LABEL: pd.Series(pd.Categorical.from_codes(cols["label"], dtype=LABEL_DTYPE),
+                                 index=index),
+            OUT_PARTNER: pd.Series(cols["partner"], index=index, dtype=bool),
+            OUT_DOMESTIC: pd.Series(cols["domestic"], index=index, dtype=bool),
+            OUT_SOURCE: pd.Series(pd.Categorical.from_codes(cols["source"], dtype=SOURCE_DTYPE),
+                                  index=index),
+            OUT_RULE_IDS: pd.Series(rules[OUT_RULE_IDS].to_numpy(dtype=object), index=index,
+                                    dtype=object),
+            OUT_EVIDENCE: pd.Series(rules[OUT_EVIDENCE].to_numpy(dtype=object), index=index,
+                                    dtype=object),
+            OUT_SCORE: pd.Series(cols["score"], index=index, dtype=float),
+        }
+        return pd.DataFrame({c: out[c] for c in OUTPUT_COLUMNS})
+
+    def arrow_outputs(self, table: Any, context: Any = None) -> Any:
+        """Output columns for an Arrow chunk, as an Arrow table (see :meth:`outputs`)."""
+        import pyarrow as pa
+
+        with self._lock:
+            mapping = self.prepare(table.schema.names)
+            cols = [table.column(c) for c in self.distinct.key_columns]
+            keys = pa.table(dict(zip(self.distinct.key_columns, cols, strict=True)))
+
+            def fetch(rows: np.ndarray) -> pd.DataFrame:
+                return keys.take(pa.array(rows)).to_pandas()
+
+            slots = self._slots(cols, fetch, table.num_rows)
+            if context is None:
+                ctx_cols = [c for c in (mapping.get("case_id"), mapping.get("person_id"),
+                                        mapping.get("registration_date"),
+                                        mapping.get("offence_date")) if c]
+                frame = table.select(list(dict.fromkeys(ctx_cols))).to_pandas()
+                context = feature_context(frame, mapping, self.own(slots))
+            elif not isinstance(context, FeatureContext):  # a CaseSummary of pass 1
+                context = context.context(self.own(slots))
+            model = self.model_columns(slots, context, fetch)
+            rules = _dictionary_take(self.distinct.store_arrow(), slots)
+        ref = rules.schema
+
+        def categorical(name: str, codes: np.ndarray, dtype: pd.CategoricalDtype) -> Any:
+            kind = ref.field(name).type
+            return pa.DictionaryArray.from_arrays(
+                pa.array(codes.astype(kind.index_type.to_pandas_dtype())),
+                pa.array(list(dtype.categories), type=kind.value_type))
+
+        columns = {
+            OUT_LABEL: categorical(OUT_LABEL, model["label"], LABEL_DTYPE),
+            OUT_PARTNER: pa.array(model["partner"]),
+            OUT_DOMESTIC: pa.array(model["domestic"]),
+            OUT_SOURCE: categorical(OUT_SOURCE, model["source"], SOURCE_DTYPE),
+            OUT_RULE_IDS: rules.column(OUT_RULE_IDS),
+            OUT_EVIDENCE: rules.column(OUT_EVIDENCE),
+            OUT_SCORE: pa.array(model["score"], type=pa.float64()),
+        }
+        names = [c for c in OUTPUT_COLUMNS if c in rules.schema.names]
+        return pa.table({c: columns[c] for c in names})
+
+
+def _unique_dictionary_take(store: Any, rows: np.ndarray) -> Any:
+    """Rows ``rows`` of ``store``; string columns as dictionary arrays of distinct strings.
+
+    Output rows differ by context, so their strings repeat across rows of the store:
+    the used rows' strings are dictionary-encoded (unique dictionary), then taken.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    present = np.bincount(rows, minlength=store.num_rows) > 0
+    used = np.flatnonzero(present)
+    remap = np.zeros(store.num_rows, dtype=np.int32)
+    remap[used] = np.arange(len(used), dtype=np.int32)
+    part = store.take(pa.array(used))
+    indices = pa.array(remap[rows])
+    columns = {}
+    for name in part.column_names:
+        col = part.column(name).combine_chunks()
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            encoded = pc.dictionary_encode(col)
+            columns[name] = pa.DictionaryArray.from_arrays(
+                encoded.indices.take(indices), encoded.dictionary)
+        else:
+            columns[name] = col.take(indices)
+    return pa.table(columns)

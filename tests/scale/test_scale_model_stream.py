@@ -1,0 +1,67 @@
+"""Issue 17: the cached model path equals whole-frame tagging, chunked and unsorted."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import pv_identify as pv
+from pv_identify.stream import runner
+from pv_identify.stream.model_cache import ModelCache
+
+
+@pytest.fixture(scope="module")
+def model(extract):
+    from pv_identify.model import RelationshipClassifier
+
+    part = extract.head(4000)
+    return RelationshipClassifier(max_text_features=2000).fit(part, part["true_relationship"])
+
+
+@pytest.fixture(scope="module")
+def shuffled(extract):
+    frame = extract.sample(frac=1, random_state=5).reset_index(drop=True)
+    frame.loc[3, "parketnummer"] = None   # a row without case: its own case
+    frame.loc[8, "jds_nummer"] = None     # a row without person: its own person
+    frame.loc[13, "inschrijvingsdatum"] = pd.NaT
+    return frame
+
+
+def test_model_cache_equals_tag_exactly(extract, model):
+    tagger = pv.Tagger("default", model=model, threshold=0.4)
+    expected = tagger.tag(extract)
+    got = ModelCache(tagger).outputs(extract)
+    assert (expected["pv_source"] == "model").any()
+    pd.testing.assert_frame_equal(got, expected[got.columns.tolist()], check_exact=True)
+
+
+def test_tag_file_unsorted_with_model_equals_whole_frame(tmp_path, shuffled, model):
+    src = tmp_path / "shuffled.parquet"
+    shuffled.to_parquet(src, index=False)
+    whole = pd.read_parquet(src)
+    tagger = pv.Tagger("default", model=model, refine_unspecified=False)
+    expected = tagger.tag(whole)
+    for out, arrow in ((tmp_path / "a.parquet", True), (tmp_path / "b.parquet", False)):
+        summary = runner.tag_file(src, out, tagger, chunk_rows=1_500, progress=False,
+                                  arrow=arrow)
+        got = pd.read_parquet(out)
+        for col in ("pv_label", "pv_source", "pv_rule_ids", "pv_evidence"):
+            assert got[col].astype(str).tolist() == expected[col].astype(str).tolist(), col
+        assert got["pv_score"].tolist() == expected["pv_score"].tolist()
+        assert got["pv_partner_violence"].tolist() == expected["pv_partner_violence"].tolist()
+        assert summary.partner_violence == int(expected["pv_partner_violence"].sum())
+        assert summary.sources["model"] == int((expected["pv_source"] == "model").sum())
+
+
+def test_tag_file_unsorted_csv_with_model(tmp_path, shuffled, model):
+    src = tmp_path / "shuffled.csv"
+    shuffled.head(5000).to_csv(src, index=False)
+    tagger = pv.Tagger("default", model=model)
+    out = tmp_path / "out.csv"
+    runner.tag_file(src, out, tagger, chunk_rows=700, progress=False)
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    from pv_identify.io.readers import iter_extract
+
+    expected = tagger.tag(pd.concat(iter_extract(src, chunk_rows=100_000)))
+    assert got["pv_label"].tolist() == expected["pv_label"].astype(str).tolist()
+    assert got["pv_source"].tolist() == expected["pv_source"].astype(str).tolist()
