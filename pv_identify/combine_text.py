@@ -301,8 +301,9 @@ def combine_text(
     if policy.name == "rules_only":
         return TextCombined(labels.copy(), rule_source, s_pv, m_label, overruled)
     if policy.name == "model_first":
+        changes = decided & ((m_label != NONE) | (labels != NONE))
         label = np.where(decided, m_label, labels).astype(object)
-        source = np.where(decided, SOURCE_MODEL, rule_source).astype(object)
+        source = np.where(changes, SOURCE_MODEL, rule_source).astype(object)
         return TextCombined(label, source, s_pv, m_label, overruled)
     relationship = labels != NONE
     confident = relationship & confident_rules(wins, precision or {}, policy)
@@ -314,7 +315,8 @@ def combine_text(
             p_other_pv = np.where(other_pv == name, proba[:, classes_l.index(name)], p_other_pv)
     overruled = (confident & np.isin(labels, list(PARTNER_LABELS)) & near
                  & (p_other_pv >= policy.overrule_threshold))
-    model_decides = ~confident & decided
+    # the model decides where no confident rule did; leaving "none" as "none" is no decision
+    model_decides = ~confident & decided & ((m_label != NONE) | relationship)
     label = np.where(confident, labels, np.where(model_decides, m_label, labels))
     label = np.where(overruled, other_pv, label).astype(object)
     source = np.where(confident & ~overruled, SOURCE_RULE,
