@@ -55,7 +55,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import numpy as np
 
@@ -202,7 +202,7 @@ def confident_rules(winners: np.ndarray, precision: Mapping[str, Sequence[int]],
 
 def model_decisions(proba: np.ndarray, classes: Sequence[str], rule_labels: np.ndarray,
                     threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """The model's label per text at ``threshold`` and the partner-violence score.
+    """Return the model's label per text at ``threshold`` and the partner-violence score.
 
     Parameters
     ----------

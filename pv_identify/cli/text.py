@@ -73,9 +73,8 @@ def _one(args: argparse.Namespace, nlp: object) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``text``."""
-    from pv_identify.text.pipeline import load, tag_texts
-
     from pv_identify.tagger import Tagger
+    from pv_identify.text.pipeline import load, tag_texts
 
     ruleset = rules_from_args(args)
     try:

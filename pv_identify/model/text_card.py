@@ -36,7 +36,7 @@ def _metrics(c: np.ndarray, which: int) -> dict[str, np.ndarray]:
     m = c.reshape(-1, _K, _K, _K)  # gold, a, b
     table = m.sum(axis=3) if which == 0 else m.sum(axis=2)  # gold x pred
     tp = np.diagonal(table, axis1=1, axis2=2)
-    p, r, f1 = prf(tp, table.sum(axis=1) - tp, table.sum(axis=2) - tp)
+    _, _, f1 = prf(tp, table.sum(axis=1) - tp, table.sum(axis=2) - tp)
     gold_pv = table[:, list(_PV), :].sum(axis=1)  # pred counts among gold pv
     pred_pv_tp = gold_pv[:, list(_PV)].sum(axis=1)
     pred_pv = table[:, :, list(_PV)].sum(axis=(1, 2))

@@ -34,8 +34,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils.multiclass import check_classification_targets
-from threadpoolctl import threadpool_limits
 from sklearn.utils.validation import check_is_fitted, column_or_1d
+from threadpoolctl import threadpool_limits
 
 from pv_identify.combine_text import rule_precision, text_class
 from pv_identify.model.estimator import Contribution
@@ -82,7 +82,7 @@ def as_texts(X: Any) -> tuple[list[str], int | None]:
         arr = np.asarray(X) if not isinstance(X, list | tuple) else None
         if arr is not None and arr.ndim == 1 and arr.dtype.kind in "biufc":
             raise ValueError(f"Expected a sequence of texts or a 2-D array, got a 1-D array "
-                             f"of {arr.dtype} numbers; reshape your data with "
+                             f"of {arr.dtype} numbers. Reshape your data with "
                              "X.reshape(-1, 1) to treat them as text")
         if sp.issparse(X):
             raise ValueError("sparse input is not supported: pass texts")
@@ -91,13 +91,13 @@ def as_texts(X: Any) -> tuple[list[str], int | None]:
         raise ValueError(f"Expected a sequence of texts or a 2-D array, got an array with "
                          f"{values.ndim} dimensions")
     if values.shape[0] == 0:
-        raise ValueError("Found array with 0 sample(s) (shape=%r) while a minimum of 1 is "
-                         "required." % (values.shape,))
+        raise ValueError(f"Found array with 0 sample(s) (shape={values.shape!r}) while a "
+                         "minimum of 1 is required.")
     if values.ndim == 1:
         return [_cell(v) for v in values], None
     if values.shape[1] == 0:
-        raise ValueError("0 feature(s) (shape=%r) while a minimum of 1 is required."
-                         % (values.shape,))
+        raise ValueError(f"0 feature(s) (shape={values.shape!r}) while a minimum of 1 is "
+                         "required.")
     return [" ".join(c for c in (_cell(v) for v in row) if c) for row in values], \
         int(values.shape[1])
 
@@ -126,8 +126,10 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         ``rules/text/model_cues.yaml`` when None. Its content is stored in ``cues_``.
     C : float, default 4.0
         Inverse regularisation strength of the logistic regression.
-    char_ngram_range : tuple of int, default (2, 5)
-        Character n-gram lengths (``char_wb``) of the normalised text.
+    char_ngram_range : tuple of int or None, default (2, 5)
+        Character n-gram lengths (``char_wb``) of the normalised text; None switches
+        the character block off (faster: the shipped model does so to stay above
+        3,000 texts/s).
     word_ngram_range : tuple of int, default (1, 2)
         Word n-gram lengths of the normalised text.
     min_df : int, default 2
@@ -169,6 +171,8 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         Columns of a 2-D training input (absent for 1-D texts).
     n_train_texts_ : int
         Training texts.
+    n_iter_ : numpy.ndarray
+        Solver iterations of the linear model.
     version_ : str
         Set by persistence (``"unversioned"`` after ``fit``).
     """
@@ -226,12 +230,16 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
     # --- the matcher ------------------------------------------------------------------
 
     def _matcher(self) -> Any:
-        """The free-text matcher of ``rules``/``text_rules`` (built once per object)."""
+        """Return the free-text matcher of ``rules``/``text_rules`` (built once per object)."""
         cached = self.__dict__.get("_matcher_cache")
         if cached is None:
-            from pv_identify.tagger import Tagger
+            from pv_identify.rules.loader import load_rules
+            from pv_identify.rules.textrules import TextRuleSet, load_text_rules
+            from pv_identify.text.matcher import TextMatcher
 
-            cached = Tagger(self.rules, text_rules=self.text_rules).text_matcher
+            texts = (self.text_rules if isinstance(self.text_rules, TextRuleSet)
+                     else load_text_rules(self.text_rules))
+            cached = TextMatcher(load_rules(self.rules), texts)
             self.__dict__["_matcher_cache"] = cached
         return cached
 
@@ -246,10 +254,11 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
 
     # --- vectorising --------------------------------------------------------------------
 
-    def _make_vectorizers(self) -> tuple[TfidfVectorizer, TfidfVectorizer, TfidfVectorizer]:
-        char = TfidfVectorizer(analyzer="char_wb", ngram_range=tuple(self.char_ngram_range),
-                               min_df=self.min_df, max_features=self.max_features,
-                               sublinear_tf=True, lowercase=False, dtype=np.float64)
+    def _make_vectorizers(self) -> tuple[Any, TfidfVectorizer, TfidfVectorizer]:
+        char = None if not self.char_ngram_range else TfidfVectorizer(
+            analyzer="char_wb", ngram_range=tuple(self.char_ngram_range), min_df=self.min_df,
+            max_features=self.max_features, sublinear_tf=True, lowercase=False,
+            dtype=np.float64)
         word = TfidfVectorizer(analyzer="word", ngram_range=tuple(self.word_ngram_range),
                                token_pattern=r"\S+", min_df=self.min_df,
                                max_features=self.max_features, sublinear_tf=True,
@@ -282,9 +291,12 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         if docs is None:
             docs = self.feature_docs(matches, compiled)
         parts = []
-        for vec, values, weight in ((self.char_vectorizer_, normalized, self.char_weight),
-                                    (self.word_vectorizer_, normalized, self.word_weight),
-                                    (self.feature_vectorizer_, docs, self.feature_weight)):
+        blocks = ((self.char_vectorizer_, normalized, self.char_weight),
+                  (self.word_vectorizer_, normalized, self.word_weight),
+                  (self.feature_vectorizer_, docs, self.feature_weight))
+        for vec, values, weight in blocks:
+            if vec is None:  # a switched-off block
+                continue
             if fit:
                 try:
                     block = vec.fit_transform(values)
@@ -308,7 +320,8 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         cached = self.__dict__.get("_names_cache")
         if cached is not None and cached[0] is self.linear_:
             return cached[1]
-        char = [f"char:{t!r}" for t in self.char_vectorizer_.get_feature_names_out()]
+        char = ([] if self.char_vectorizer_ is None else
+                [f"char:{t!r}" for t in self.char_vectorizer_.get_feature_names_out()])
         word = [f"word:{t!r}" for t in self.word_vectorizer_.get_feature_names_out()]
         feat = list(self.feature_vectorizer_.get_feature_names_out())
         names = np.asarray(char + word + feat, dtype=object)
@@ -380,6 +393,7 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
             [compiled.rules[m.decision.winner.rule].id if m.decision.winner is not None else ""
              for m in matches],
             [text_class(m.decision.label) for m in matches], [str(v) for v in y])
+        self.n_iter_ = self.linear_.n_iter_
         self.n_train_texts_ = len(texts)
         self.ruleset_hash_ = matcher.ruleset.hash
         self.text_rules_hash_ = matcher.text_rules.hash
@@ -476,7 +490,8 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """Most probable class per text."""
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
 
     def decision_function(self, X: Any) -> np.ndarray:
         """Log-odds of the uncalibrated linear model (for ranking; not probabilities)."""

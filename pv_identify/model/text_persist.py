@@ -63,6 +63,8 @@ def text_weights_fingerprint(model: TextRelationshipClassifier) -> str:
     digest = hashlib.sha256()
     digest.update(repr([str(c) for c in model.classes_]).encode())
     for vec in (model.char_vectorizer_, model.word_vectorizer_, model.feature_vectorizer_):
+        if vec is None:
+            continue
         digest.update(repr(sorted(vec.vocabulary_.items())).encode())
         digest.update(np.round(vec.idf_, 10).tobytes())
     digest.update(np.round(model.linear_.coef_, 8).tobytes())

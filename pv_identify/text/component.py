@@ -136,7 +136,7 @@ class PVTextComponent:
         return self.matchers.match(doc.text)
 
     def output(self, match: TextMatch) -> TextOutput:
-        """The output of one matched text (rules, or rules and model by the policy)."""
+        """Return the output of one matched text (rules, or rules and model by the policy)."""
         compiled = self.matchers.compiled
         if self.text_model is None:
             return text_output(match, compiled)
