@@ -5,7 +5,10 @@ date), so many repeat, as qualifications and summary lines do. Prints texts per 
 with distinct-text deduplication (the default of ``tag_texts``) and without (every
 row through ``nlp.pipe``).
 
-Run: ``python bench/bench_text.py [--n 100000] [--seed 0]``
+With the text model (``--model default``, the default), also prints distinct texts per
+second through rules + model (target: >= 3,000 distinct texts/s on one core).
+
+Run: ``python bench/bench_text.py [--n 100000] [--seed 0] [--model default|none]``
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rules", default="default")
+    parser.add_argument("--model", default="default",
+                        help="text model for the model run ('none' to skip)")
     args = parser.parse_args()
     texts = make_texts(args.n, args.seed)
     t0 = time.perf_counter()
@@ -72,6 +77,21 @@ def main() -> None:
         mode = "with distinct-text dedup" if distinct else "without dedup (every row)"
         print(f"{mode:<28} {len(texts) / dt:>10,.0f} texts/s  ({dt:.2f} s; "
               f"{out['pv_partner_violence'].mean():.1%} partner violence)")
+    if args.model != "none":
+        from threadpoolctl import threadpool_limits
+
+        from pv_identify.tagger import Tagger
+
+        tagger = Tagger(args.rules, text_model=args.model)
+        tagger.bind()
+        distinct = pd.Series(texts.unique())
+        with threadpool_limits(limits=1):  # one core
+            t0 = time.perf_counter()
+            out = tag_texts(distinct, tagger=tagger)
+            dt = time.perf_counter() - t0
+        print(f"{'with the text model':<28} {len(distinct) / dt:>10,.0f} distinct texts/s "
+              f"({len(distinct):,} distinct in {dt:.2f} s, one BLAS thread; "
+              f"{(out['pv_source'] == 'model').mean():.1%} decided by the model)")
 
 
 if __name__ == "__main__":

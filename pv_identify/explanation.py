@@ -153,3 +153,132 @@ class ModelExplanation:
         return "\n".join(lines)
 
 
+
+
+# --- free text (issue 14): hits, policy and the text model's features ---------------
+
+
+@dataclass(frozen=True)
+class TextExplanation:
+    """The reasoning for one free text: matcher hits, the policy and the model's view.
+
+    Built by :meth:`pv_identify.Tagger.explain_text` (and ``pv.explain(text=...)``) on the
+    same path as :func:`pv_identify.text.tag_texts`.
+
+    Attributes
+    ----------
+    text, normalized : str
+        The text and the normalised text the matcher saw.
+    spans : tuple of (str, str, str, str)
+        Surviving candidate spans: matched text, rule id, label, how it matched.
+    decision : Decision
+        The rules' decision.
+    compiled : CompiledRules
+        The matcher's compiled rules.
+    output : dict
+        ``pv_label``, ``pv_source``, ``pv_rule_ids``, ``pv_evidence``, ``pv_score``
+        exactly as ``tag_texts`` gives them.
+    policy : str or None
+        The combination policy (None without a model).
+    probabilities : dict of str to float
+        The model's calibrated class probabilities (empty without a model).
+    contributions : tuple of Contribution
+        Features that weighed most for the final label's class.
+    features : tuple of str
+        The feature document of the hits, windows and cues (without n-grams).
+    overruled : bool
+        Whether the model switched partner / ex_partner by temporal context.
+    model_version : str or None
+        The text model's version.
+    """
+
+    text: str
+    normalized: str
+    spans: tuple[tuple[str, str, str, str], ...]
+    decision: Decision
+    compiled: CompiledRules
+    output: dict[str, Any]
+    policy: str | None = None
+    probabilities: dict[str, float] = field(default_factory=dict)
+    contributions: tuple[Any, ...] = ()
+    features: tuple[str, ...] = ()
+    overruled: bool = False
+    model_version: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The final label, as ``tag_texts`` gives it."""
+        return str(self.output.get(OUT_LABEL, self.decision.label))
+
+    def __str__(self) -> str:
+        """Return a readable, multi-line explanation."""
+        lines = [f"text: {self.text!r}", f"  normalised: {self.normalized!r}", "hits:"]
+        vetoed = {self.compiled.rules[h.rule].id for h in self.decision.vetoed}
+        for covered, rule_id, label, kind in self.spans:
+            mark = "x (vetoed)" if rule_id in vetoed else "+"
+            lines.append(f"  {mark} {rule_id} -> {label} ({kind}): {covered!r}")
+        if not self.spans:
+            lines.append("  (none)")
+        winner = self.decision.winner
+        rules_said = (f"{self.decision.label} by {self.compiled.rules[winner.rule].id}"
+                      if winner is not None else f"{self.decision.label} (no relationship rule)")
+        lines.append(f"Rules: {rules_said}")
+        if self.policy is not None:
+            probs = ", ".join(f"{k} {v:.3f}" for k, v in
+                              sorted(self.probabilities.items(), key=lambda kv: -kv[1]))
+            lines.append(f"Model {self.model_version}: {probs}; policy {self.policy}"
+                         + ("; partner/ex_partner overruled by temporal context"
+                            if self.overruled else ""))
+            lines.append("  features that weighed most (log-odds vs other; + pushes towards "
+                         "the label's class):")
+            lines += [f"    {c.weight:+.3f}  {c.feature}" for c in self.contributions]
+        out = self.output
+        score = out.get("pv_score")
+        lines.append(f"Decision: {self.label} (source {out.get('pv_source')}"
+                     + (f", partner-violence probability {score:.3f})"
+                        if isinstance(score, float) and score == score else ")"))
+        lines.append(
+            f"Flags: partner violence = {'yes' if self.label in PARTNER_LABELS else 'no'}; "
+            f"domestic violence = {'no' if self.label == 'none' else 'yes'}")
+        return "\n".join(lines)
+
+
+def explain_text(tagger: Any, text: str, *, policy: Any = None, top: int = 8
+                 ) -> TextExplanation:
+    """Explain one free text with a configured tagger (see :meth:`Tagger.explain_text`)."""
+    from pv_identify.combine_text import as_policy, text_class
+    from pv_identify.rules.compiler import KIND_NAMES
+    from pv_identify.schema import ID_SEPARATOR
+    from pv_identify.text.matcher import text_output
+
+    matcher = tagger.text_matcher
+    compiled = matcher.compiled
+    match = matcher.match("" if text is None else str(text))
+    rules = compiled.rules
+    spans = tuple((match.normalized[s.start:s.end], rules[s.rule].id, rules[s.rule].label,
+                   KIND_NAMES.get(s.kind, str(s.kind))) for s in match.spans)
+    model = tagger.fitted_text_model
+    if model is None:
+        out = text_output(match, compiled)
+        extra: dict[str, Any] = {}
+    else:
+        from pv_identify.model.text_apply import model_outputs, score_matches
+
+        pol = as_policy(policy, tagger.threshold)
+        out = model_outputs(model, [match], compiled, pol)[0]
+        scored = score_matches(model, [match], compiled, pol)
+        extra = {
+            "policy": pol.name,
+            "probabilities": {str(c): float(p)
+                              for c, p in zip(model.classes_, scored.proba[0], strict=True)},
+            "contributions": tuple(model.contributions(scored.matrix[0],
+                                                       text_class(out.label), top=top)),
+            "features": tuple(scored.docs[0].split(" ")),
+            "overruled": bool(scored.combined.overruled[0]),
+            "model_version": getattr(model, "version_", None),
+        }
+    output = {OUT_LABEL: out.label, "pv_source": out.source,
+              "pv_rule_ids": ID_SEPARATOR.join(out.rule_ids), "pv_evidence": out.evidence,
+              "pv_score": out.score}
+    return TextExplanation(str(text), match.normalized, spans, match.decision, compiled,
+                           output, **extra)

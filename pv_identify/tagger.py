@@ -81,7 +81,7 @@ _RULE_CODE, _NONE_CODE = SOURCE_DTYPE.categories.get_indexer([SOURCE_RULE, SOURC
 
 #: The parameters of a :class:`Tagger`, in signature order.
 PARAMS: tuple[str, ...] = ("rules", "model", "threshold", "refine_unspecified", "extra_terms",
-                           "enable", "disable", "text_rules")
+                           "enable", "disable", "text_rules", "text_model")
 
 
 class Tagger:
@@ -107,6 +107,12 @@ class Tagger:
     text_rules : str, pathlib.Path, TextRuleSet or None
         Text rule file for free-text mode (the bundled ``rules/text/default.yaml``
         when None).
+    text_model : TextRelationshipClassifier, str or pathlib.Path, optional
+        The free-text model: a fitted
+        :class:`pv_identify.model.text_estimator.TextRelationshipClassifier`, a text
+        model file, or ``"default"`` (``models/pv_text_default.pvmodel``). None: free
+        text is tagged by the rules only. Combined with the rules by the policies of
+        :mod:`pv_identify.combine_text` at ``threshold``.
 
     Examples
     --------
@@ -130,6 +136,7 @@ class Tagger:
         enable: Iterable[str] | None = None,
         disable: Iterable[str] | None = None,
         text_rules: Any = None,
+        text_model: Any = None,
     ) -> None:
         self.rules = rules
         self.model = model
@@ -139,6 +146,7 @@ class Tagger:
         self.enable = enable
         self.disable = disable
         self.text_rules = text_rules
+        self.text_model = text_model
         self._reset()
 
     # --- configuration ---------------------------------------------------------------
@@ -149,6 +157,7 @@ class Tagger:
         self._model: Any = None
         self._model_bound = False
         self._text: Any = None
+        self._text_model: Any = None
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Return the parameters as given (scikit-learn convention).
@@ -201,6 +210,7 @@ class Tagger:
         state["_ruleset"] = self._ruleset
         state["_model"] = self._model
         state["_model_bound"] = self._model_bound
+        state["_text_model"] = self._text_model
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -210,6 +220,7 @@ class Tagger:
         self._ruleset = state.get("_ruleset")
         self._model = state.get("_model")
         self._model_bound = state.get("_model_bound", False)
+        self._text_model = state.get("_text_model")
 
     def bind(self) -> Tagger:
         """Load and validate the rule set, the model and the options now.
@@ -226,6 +237,7 @@ class Tagger:
         """
         _ = self.compiled
         _ = self.fitted_model
+        _ = self.fitted_text_model
         return self
 
     @property
@@ -288,6 +300,51 @@ class Tagger:
                         "the model was trained with)", UserWarning, stacklevel=3)
             self._model_bound = True
         return self._model
+
+    @property
+    def fitted_text_model(self) -> Any:
+        """The fitted free-text model, or None for rules only (loaded and checked once)."""
+        if self.text_model is None:
+            return None
+        if self._text_model is None:
+            from pv_identify.model.text_persist import resolve_text_model
+
+            model = resolve_text_model(self.text_model)
+            matcher = self.text_matcher
+            trained = (getattr(model, "ruleset_hash_", None),
+                       getattr(model, "text_rules_hash_", None))
+            if trained != (matcher.ruleset.hash, matcher.text_rules.hash):
+                warnings.warn(
+                    f"the text model was trained with rule hashes {trained}; this tagger "
+                    f"uses {matcher.ruleset.hash} and {matcher.text_rules.hash}: its hit "
+                    "features now mean something else (retrain with "
+                    "examples/train_text_model.py, or use the rules it was trained with)",
+                    UserWarning, stacklevel=3)
+            self._text_model = model
+        return self._text_model
+
+    def explain_text(self, text: str, *, policy: Any = None, top: int = 8) -> Any:
+        """Explain the free-text decision on ``text`` (hits, policy, model features).
+
+        Runs the same path as :func:`pv_identify.text.tag_texts` with this tagger.
+
+        Parameters
+        ----------
+        text : str
+            The text.
+        policy : str or TextPolicy, optional
+            Combination policy (default ``rules_first`` at ``threshold``).
+        top : int, default 8
+            Model features shown.
+
+        Returns
+        -------
+        pv_identify.explanation.TextExplanation
+            Printable; ``.output`` equals the text's ``tag_texts`` row.
+        """
+        from pv_identify.explanation import explain_text
+
+        return explain_text(self, text, policy=policy, top=top)
 
     @property
     def text_matcher(self) -> Any:

@@ -26,6 +26,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "adjust_tokenizer": True,
     "score": {"@misc": "pv_identify.rule_score.v1"},
     "spans_key": "pv_identify",
+    "text_model": None,
+    "policy": "rules_first",
 }
 
 
@@ -55,6 +57,8 @@ def make_component(
     adjust_tokenizer: bool,
     score: Callable[..., float],
     spans_key: str,
+    text_model: str | None = None,
+    policy: str = "rules_first",
 ) -> Any:
     """Create the ``pv_identify`` component (see :class:`pv_identify.text.PVTextComponent`).
 
@@ -76,6 +80,11 @@ def make_component(
         Scorer ``(doc, decision) -> float`` from the ``misc`` registry.
     spans_key : str
         Key of the evidence span group.
+    text_model : str or None
+        Text model: ``"default"`` (the shipped model) or a model file; None: rules
+        only. A saved pipeline keeps its model (``to_disk`` writes it).
+    policy : str
+        How rules and model combine (``rules_first``, ``model_first``, ``rules_only``).
 
     Returns
     -------
@@ -86,4 +95,4 @@ def make_component(
 
     return PVTextComponent(nlp, name, rules=rules, text_rules=text_rules, disable=disable,
                            adjust_tokenizer=adjust_tokenizer, score=score,
-                           spans_key=spans_key)
+                           spans_key=spans_key, text_model=text_model, policy=policy)

@@ -26,6 +26,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "input columns plus the pv_* columns; omit to print a summary")
     parser.add_argument("--text-rules", metavar="FILE",
                         help="text rule file (default: the bundled rules/text/default.yaml)")
+    parser.add_argument("--model", metavar="MODEL",
+                        help="text model: 'default' (models/pv_text_default.pvmodel) or a "
+                        ".pvmodel file; rules only when omitted")
+    parser.add_argument("--policy", default="rules_first",
+                        choices=["rules_first", "model_first", "rules_only"],
+                        help="how rules and model combine (default: rules_first: confident "
+                        "rules decide, the model the rest above --threshold)")
+    parser.add_argument("--threshold", type=float, default=0.5,
+                        help="minimum model probability for a model decision (default 0.5)")
     parser.add_argument("--json", action="store_true",
                         help="with --text: print the result as JSON")
     parser.add_argument("--overwrite", action="store_true",
@@ -64,11 +73,15 @@ def _one(args: argparse.Namespace, nlp: object) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``text``."""
+    from pv_identify.tagger import Tagger
     from pv_identify.text.pipeline import load, tag_texts
 
     ruleset = rules_from_args(args)
     try:
-        nlp = load(ruleset, text_rules=args.text_rules)
+        tagger = Tagger(ruleset, text_rules=args.text_rules, text_model=args.model,
+                        threshold=args.threshold)
+        tagger.bind()
+        nlp = load(tagger=tagger, policy=args.policy)
     except KeyError as exc:
         raise PvIdentifyError(str(exc.args[0])) from None
     if args.text is not None:
@@ -93,6 +106,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"rows              {len(out)}")
     print(f"distinct texts    {meta.get('distinct_texts')}")
     print(f"rules             {ruleset.name} {ruleset.version} ({ruleset.hash})")
+    if meta.get("text_model"):
+        info = meta["text_model"]
+        print(f"text model        {info.get('name')} {info.get('version')} "
+              f"(policy {info.get('policy')}, threshold {info.get('threshold')})")
     for label, count in counts.items():
         print(f"  {label!s:<22}{count}")
     print(f"partner violence  {int(tagged['pv_partner_violence'].sum())}")

@@ -9,7 +9,12 @@ the normalised text to the Doc's tokens.
 A saved pipeline keeps its configuration: :meth:`PVTextComponent.to_disk` writes the
 bound rule set and text rules (content, not file names) and the options, so
 ``spacy.load`` on another machine gives the same answers, whatever the component was
-built from (a preset, a rule file, or a rule set edited in memory).
+built from (a preset, a rule file, or a rule set edited in memory). With a text model
+(``text_model``), ``to_disk`` also writes the model as a safe skops artefact with its
+manifest (``pv_text_model.pvmodel`` + ``pv_text_model.manifest.json``) into the
+component folder, and ``from_disk`` loads it with the same safe loader
+(:func:`pv_identify.model.text_persist.load_text_model`: trusted types only, content
+hash checked). The combination policy (:mod:`pv_identify.combine_text`) is saved too.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from pv_identify.rules.textrules import TextRuleSet
 from pv_identify.schema import DOMESTIC_LABELS, PARTNER_LABELS
 from pv_identify.tagger import Tagger
 from pv_identify.text.extensions import register_extensions
-from pv_identify.text.matcher import TextMatch, text_output
+from pv_identify.text.matcher import TextMatch, TextOutput, text_output
 from pv_identify.text.scoring import RuleScore, TextScorer
 from pv_identify.text.tokenizer import adjust_tokenizer as _adjust_tokenizer
 
@@ -38,6 +43,8 @@ SPANS_KEY = "pv_identify"
 #: File the component writes into its folder of a saved pipeline.
 STATE_FILE = "pv_identify.json"
 STATE_FORMAT = "pv_identify-spacy/1"
+#: File of the text model inside the component folder (with its ``.manifest.json``).
+MODEL_FILE = "pv_text_model.pvmodel"
 #: Largest state file read back (a rule set is a few hundred KB).
 MAX_STATE_BYTES = 50_000_000
 
@@ -65,8 +72,12 @@ class PVTextComponent:
     spans_key : str, default "pv_identify"
         Key of the evidence span group in ``doc.spans``.
     tagger : Tagger, optional
-        A configured tagger; when given, ``rules``, ``text_rules`` and ``disable`` are
-        not used.
+        A configured tagger; when given, ``rules``, ``text_rules``, ``disable`` and
+        ``text_model`` are not used.
+    text_model : TextRelationshipClassifier, str or pathlib.Path, optional
+        The text model (``"default"``: the shipped one); None: rules only.
+    policy : str, default "rules_first"
+        How rules and model combine (see :mod:`pv_identify.combine_text`).
     """
 
     def __init__(
@@ -81,15 +92,22 @@ class PVTextComponent:
         score: TextScorer | None = None,
         spans_key: str = SPANS_KEY,
         tagger: Tagger | None = None,
+        text_model: Any = None,
+        policy: str = "rules_first",
     ) -> None:
+        from pv_identify.combine_text import as_policy
+
         register_extensions()
+        as_policy(policy)  # validate the name now
+        self.policy = policy
         self.name = name
         self.spans_key = spans_key
         self.score = score if score is not None else RuleScore()
         self.adjust_tokenizer = adjust_tokenizer
         self._nlp = nlp
         self.set_tagger(tagger if tagger is not None else
-                        Tagger(rules, text_rules=text_rules, disable=list(disable or ())))
+                        Tagger(rules, text_rules=text_rules, disable=list(disable or ()),
+                               text_model=text_model))
 
     def set_tagger(self, tagger: Tagger) -> None:
         """Use ``tagger`` from now on (binds it: errors surface here)."""
@@ -100,6 +118,7 @@ class PVTextComponent:
         self.ruleset = tagger.ruleset
         self.text_rules = matcher.text_rules
         self.matchers = matcher
+        self.text_model = tagger.fitted_text_model
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -116,9 +135,20 @@ class PVTextComponent:
         """Match ``doc``'s text with the tagger's free-text matcher."""
         return self.matchers.match(doc.text)
 
-    def _apply(self, doc: Doc, match: TextMatch) -> Doc:
+    def output(self, match: TextMatch) -> TextOutput:
+        """Return the output of one matched text (rules, or rules and model by the policy)."""
         compiled = self.matchers.compiled
-        out = text_output(match, compiled)
+        if self.text_model is None:
+            return text_output(match, compiled)
+        from pv_identify.model.text_apply import model_outputs
+
+        return model_outputs(self.text_model, [match], compiled, self.policy,
+                             self.tagger.threshold)[0]
+
+    def _apply(self, doc: Doc, match: TextMatch, out: TextOutput | None = None) -> Doc:
+        compiled = self.matchers.compiled
+        if out is None:
+            out = self.output(match)
         decision = match.decision
         rules = compiled.rules
         vetoed = {h.rule for h in decision.vetoed}
@@ -139,8 +169,11 @@ class PVTextComponent:
         doc._.pv_source = out.source
         doc._.pv_rule_ids = out.rule_ids
         doc._.pv_evidence = out.evidence
-        score = self.score(doc, decision)
-        doc._.pv_score = float(score) if score is not None else math.nan
+        if self.text_model is not None:
+            doc._.pv_score = out.score
+        else:
+            score = self.score(doc, decision)
+            doc._.pv_score = float(score) if score is not None else math.nan
         return doc
 
     def __call__(self, doc: Doc) -> Doc:
@@ -152,15 +185,25 @@ class PVTextComponent:
         for batch in minibatch(stream, size=max(1, int(batch_size))):
             seen: dict[str, TextMatch] = {}
             for doc in batch:
-                match = seen.get(doc.text)
-                if match is None:
-                    match = seen[doc.text] = self.match(doc)
-                yield self._apply(doc, match)
+                if doc.text not in seen:
+                    seen[doc.text] = self.match(doc)
+            texts = list(seen)
+            matches = [seen[t] for t in texts]
+            if self.text_model is not None and matches:
+                from pv_identify.model.text_apply import model_outputs
+
+                outs = dict(zip(texts, model_outputs(
+                    self.text_model, matches, self.matchers.compiled, self.policy,
+                    self.tagger.threshold), strict=True))
+            else:
+                outs = {t: text_output(m, self.matchers.compiled) for t, m in seen.items()}
+            for doc in batch:
+                yield self._apply(doc, seen[doc.text], outs[doc.text])
 
     # --- serialisation ---------------------------------------------------------------
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write the bound rule set, text rules and options into ``path``."""
+        """Write the bound rule set, text rules, options and text model into ``path``."""
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
         state = {
@@ -169,7 +212,18 @@ class PVTextComponent:
             "text_rules": self.text_rules.to_dict(),
             "ruleset_hash": self.ruleset.hash,
             "text_rules_hash": self.text_rules.hash,
+            "policy": self.policy,
+            "threshold": float(self.tagger.threshold),
         }
+        if self.text_model is not None:
+            from pv_identify.model.text_persist import save_text_model
+
+            manifest = dict(getattr(self.text_model, "manifest_", None) or {})
+            keep = {k: manifest[k] for k in ("name", "version", "training_data", "metrics")
+                    if k in manifest}
+            written = save_text_model(self.text_model, folder / MODEL_FILE, keep)
+            state["text_model"] = {"file": MODEL_FILE,
+                                   "model_sha256": written["model_sha256"]}
         (folder / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False),
                                          encoding="utf-8")
 
@@ -194,7 +248,20 @@ class PVTextComponent:
                 text_rules.hash != state.get("text_rules_hash"):
             raise RuleFileError(str(file), "the saved rules do not match their recorded hash "
                                 "(the file was edited or damaged)")
-        self.set_tagger(Tagger(ruleset, text_rules=text_rules))
+        model = None
+        saved_model = state.get("text_model")
+        if saved_model:
+            from pv_identify.errors import ModelFileError
+            from pv_identify.model.text_persist import load_text_model
+
+            model_file = Path(path) / MODEL_FILE
+            model = load_text_model(model_file)
+            if model.manifest_.get("model_sha256") != saved_model.get("model_sha256"):
+                raise ModelFileError(f"{model_file}: not the model this component saved "
+                                     "(content hash differs from the component state)")
+        self.policy = str(state.get("policy", self.policy))
+        self.set_tagger(Tagger(ruleset, text_rules=text_rules, text_model=model,
+                               threshold=float(state.get("threshold", 0.5))))
         return self
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from pv_identify.text.scoring import TextScorer
 COMPONENT = "pv_identify"
 _CACHE: dict[tuple[str, str, tuple[str, ...]], Tagger] = {}
 _CACHE_SIZE = 8
+_MODEL_CACHE: dict[tuple[str, int, str], tuple[Tagger, Tagger]] = {}
 
 
 def load(
@@ -46,6 +48,8 @@ def load(
     adjust_tokenizer: bool = True,
     score: TextScorer | None = None,
     tagger: Tagger | None = None,
+    model: Any = None,
+    policy: str = "rules_first",
 ) -> Language:
     """Return a ``spacy.blank("nl")`` pipeline with the ``pv_identify`` component.
 
@@ -64,6 +68,10 @@ def load(
         Document scorer (default: no model score, see :mod:`pv_identify.text.scoring`).
     tagger : Tagger, optional
         A configured tagger (``rules``, ``text_rules`` and ``disable`` are then not used).
+    model : TextRelationshipClassifier, str or pathlib.Path, optional
+        Text model (``"default"``: the shipped one); the tagger's ``text_model``.
+    policy : str, default "rules_first"
+        How rules and model combine (:mod:`pv_identify.combine_text`).
 
     Returns
     -------
@@ -80,8 +88,12 @@ def load(
     """
     nlp = spacy.blank("nl")
     if tagger is None:
-        tagger = Tagger(rules, text_rules=text_rules, disable=list(disable))
-    config: dict[str, object] = {"adjust_tokenizer": adjust_tokenizer}
+        tagger = Tagger(rules, text_rules=text_rules, disable=list(disable), text_model=model)
+    elif model is not None:
+        tagger = with_text_model(tagger, model)
+    config: dict[str, object] = {"adjust_tokenizer": adjust_tokenizer, "policy": policy}
+    if isinstance(tagger.text_model, str | Path):
+        config["text_model"] = str(tagger.text_model)
     if isinstance(tagger.rules, str) and not tagger.extra_terms and tagger.enable is None:
         config["rules"] = tagger.rules
     component = nlp.add_pipe(COMPONENT, config=config)
@@ -127,6 +139,26 @@ def cached_tagger(
     return tagger
 
 
+def with_text_model(tagger: Tagger, model: Any) -> Tagger:
+    """Return a tagger like ``tagger`` with ``text_model=model`` (``tagger`` unchanged).
+
+    Taggers built from the same configuration are cached, so repeated calls load the
+    rules and the model once.
+    """
+    params = {**tagger.get_params(), "text_model": model}
+    key = ("with_model", id(tagger), str(model) if not hasattr(model, "classes_")
+           else f"obj:{id(model)}")
+    cached = _MODEL_CACHE.get(key)
+    if cached is None or cached[0] is not tagger:
+        clone = Tagger(**params)
+        clone._ruleset = tagger._ruleset
+        clone._text = tagger._text
+        if len(_MODEL_CACHE) >= _CACHE_SIZE:
+            _MODEL_CACHE.pop(next(iter(_MODEL_CACHE)))
+        cached = _MODEL_CACHE[key] = (tagger, clone)
+    return cached[1]
+
+
 def tag_texts(
     texts: pd.Series | Iterable[str],
     rules: str | Path | RuleSet = "default",
@@ -138,6 +170,8 @@ def tag_texts(
     distinct: bool = True,
     batch_size: int | None = None,
     n_process: int | None = None,
+    model: Any = None,
+    policy: Any = None,
 ) -> pd.DataFrame:
     """Tag a column of free texts; each distinct text is processed once.
 
@@ -161,6 +195,15 @@ def tag_texts(
     batch_size, n_process : optional
         Accepted for compatibility; the texts are matched without building spaCy
         documents, so they have no effect.
+    model : TextRelationshipClassifier, str or pathlib.Path, optional
+        The text model (``"default"``: the shipped ``models/pv_text_default.pvmodel``);
+        the tagger's ``text_model`` parameter. When given with ``tagger`` or ``nlp``, a
+        copy of their tagger with this model is used. None: the tagger's own model
+        (rules only unless it has one).
+    policy : str or TextPolicy, optional
+        How rules and model combine (:mod:`pv_identify.combine_text`:
+        ``"rules_first"`` by default, ``"model_first"``, ``"rules_only"``); the
+        component's policy when ``nlp`` is given.
 
     Returns
     -------
@@ -168,8 +211,9 @@ def tag_texts(
         With the input's index and the columns ``pv_label`` (categorical),
         ``pv_partner_violence``, ``pv_domestic_violence``, ``pv_source``,
         ``pv_rule_ids`` (``|``-separated), ``pv_evidence`` (``text="..."`` items) and
-        ``pv_score``. ``attrs["pv_identify"]`` holds the rule-set and text-rule
-        metadata and the number of distinct texts.
+        ``pv_score`` (the calibrated partner-violence probability with a model, NaN
+        without). ``attrs["pv_identify"]`` holds the rule-set, text-rule and text-model
+        metadata, the policy and the number of distinct texts.
 
     Examples
     --------
@@ -182,9 +226,15 @@ def tag_texts(
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     if tagger is None:
         if nlp is not None:
-            tagger = nlp.get_pipe(COMPONENT).tagger
+            component = nlp.get_pipe(COMPONENT)
+            tagger = component.tagger
+            if policy is None:
+                policy = getattr(component, "policy", None)
         else:
             tagger = cached_tagger(rules, text_rules, disable)
+    if model is not None and model is not tagger.text_model:
+        tagger = with_text_model(tagger, model)
+    text_model = tagger.fitted_text_model
     matcher = tagger.text_matcher
     compiled = matcher.compiled
     if distinct:
@@ -199,8 +249,14 @@ def tag_texts(
     rule_ids = np.empty(n, dtype=object)
     evidence = np.empty(n, dtype=object)
     score = np.full(n, np.nan)
-    for i, text in enumerate(work):
-        out = text_output(matcher.match(text), compiled)
+    if text_model is None:
+        outputs = [text_output(matcher.match(text), compiled) for text in work]
+    else:
+        from pv_identify.model.text_apply import model_outputs
+
+        outputs = model_outputs(text_model, [matcher.match(text) for text in work], compiled,
+                                policy, tagger.threshold)
+    for i, out in enumerate(outputs):
         label[i], source[i] = out.label, out.source
         rule_ids[i] = ID_SEPARATOR.join(out.rule_ids)
         evidence[i] = out.evidence
@@ -221,6 +277,13 @@ def tag_texts(
                                 "version": matcher.text_rules.version,
                                 "hash": matcher.text_rules.hash},
                  "distinct_texts": n})
+    if text_model is not None:
+        from pv_identify.combine_text import as_policy
+        from pv_identify.model.persist import model_info
+
+        pol = as_policy(policy, tagger.threshold)
+        meta["text_model"] = {**model_info(text_model), "policy": pol.name,
+                              "threshold": pol.threshold}
     frame.attrs[ATTRS_KEY] = meta
     return frame
 

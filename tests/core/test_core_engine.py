@@ -186,7 +186,8 @@ def test_tagger_parameters_are_bound_once():
     tagger = pv.Tagger("wodc2022", threshold=0.7)
     assert tagger.get_params() == {"rules": "wodc2022", "model": None, "threshold": 0.7,
                                    "refine_unspecified": True, "extra_terms": None,
-                                   "enable": None, "disable": None, "text_rules": None}
+                                   "enable": None, "disable": None, "text_rules": None,
+                                   "text_model": None}
     first = tagger.compiled
     assert tagger.compiled is first
     tagger.set_params(rules="default")

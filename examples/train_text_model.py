@@ -1,0 +1,189 @@
+"""Train the shipped free-text model and write its artefact and model card.
+
+Reproduces ``models/pv_text_default.pvmodel`` exactly (fixed seeds; compare the
+``weights_sha256`` of the manifests, the skops bytes themselves differ per save):
+
+    python examples/train_text_model.py                 # train split, dev figures
+    python examples/train_text_model.py --test          # + the test split, ONCE, for the card
+    python examples/train_text_model.py --check         # retrain and compare with the shipped file
+
+The model is fitted on the corpus ``train`` split only (calibration folds grouped by
+source). The calibration method (sigmoid or isotonic) is chosen by the multi-class log
+loss on ``dev``; ``dev`` is used for nothing else but checking. ``test`` is read only
+with ``--test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import warnings
+from pathlib import Path
+
+import pandas as pd
+from sklearn.metrics import log_loss
+
+from pv_identify.evaluate.corpus import load_corpus
+from pv_identify.model.text_card import compare_table, evaluate_split, reliability_table
+from pv_identify.model.text_estimator import TextRelationshipClassifier
+from pv_identify.model.text_persist import (
+    load_text_model,
+    save_text_model,
+    text_weights_fingerprint,
+)
+from pv_identify.tagger import Tagger
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
+OUT = ROOT / "models" / "pv_text_default.pvmodel"
+CARD = ROOT / "models" / "pv_text_default.card.md"
+VERSION = "1.0.0"
+#: Hyper-parameters, chosen by 5-fold grouped cross-validation on train (macro-F1); no
+#: character n-grams: they cost 60% of the scoring time for -0.007 dev macro-F1.
+PARAMS = {"C": 4.0, "char_ngram_range": None, "word_ngram_range": (1, 2), "min_df": 2,
+          "max_features": 8000, "class_weight": "balanced", "cv": 5, "random_state": 0}
+
+
+def split(name: str) -> pd.DataFrame:
+    return pd.DataFrame(load_corpus(CORPUS, splits=[name]))
+
+
+def train(frame: pd.DataFrame, dev: pd.DataFrame) -> tuple[TextRelationshipClassifier, dict]:
+    """Fit one model per calibration method on train; keep the best by dev log loss."""
+    scores = {}
+    models = {}
+    for method in ("sigmoid", "isotonic"):
+        model = TextRelationshipClassifier(calibration=method, **PARAMS)
+        model.fit(frame["context"], frame["relationship"], groups=frame["source"])
+        proba = model.predict_proba(dev["context"])
+        scores[method] = float(log_loss(dev["relationship"], proba, labels=model.classes_))
+        models[method] = model
+    best = min(scores, key=scores.get)
+    return models[best], {"chosen": best, "dev_log_loss": scores}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--test", action="store_true",
+                        help="also evaluate the test split (do this once, for the card)")
+    parser.add_argument("--check", action="store_true",
+                        help="retrain and compare the weights with the shipped artefact")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--n-boot", type=int, default=2000)
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore", UserWarning)
+    tr, dev = split("train"), split("dev")
+    model, calibration = train(tr, dev)
+    fingerprint = text_weights_fingerprint(model)
+    if args.check:
+        shipped = load_text_model(OUT, check_versions=False)
+        same = text_weights_fingerprint(shipped) == fingerprint
+        print(f"weights {fingerprint[:16]}... {'==' if same else '!='} shipped "
+              f"{text_weights_fingerprint(shipped)[:16]}...")
+        return 0 if same else 1
+    data_hash = hashlib.sha256(CORPUS.read_bytes()).hexdigest()
+    tagger = Tagger("default", text_model=model)
+    results = {"dev": evaluate_split(dev, tagger, n_boot=args.n_boot)}
+    if args.test:
+        results["test"] = evaluate_split(split("test"), tagger, n_boot=args.n_boot)
+    metrics = {name: {k: round(float(v), 4) for k, v in r["compare"]["b"].items()}
+               for name, r in results.items()}
+    manifest = {
+        "name": "pv_text_default", "version": VERSION,
+        "description": "Free-text relationship classifier (partner, ex_partner, family, "
+                       "other) over matcher hits, context windows, cues and n-grams; "
+                       "trained on the real-text corpus train split.",
+        "training_data": {"file": "tests/data/real_texts.jsonl", "sha256": data_hash,
+                          "split": "train", "n_items": len(tr),
+                          "n_sources": int(tr["source"].nunique()),
+                          "classes": tr["relationship"].value_counts().to_dict()},
+        "calibration": calibration, "metrics": metrics,
+        "policy": {"name": "rules_first", "threshold": 0.5},
+    }
+    written = save_text_model(model, args.out, manifest)
+    print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes), weights "
+          f"{written['weights_sha256'][:16]}..., calibration {calibration['chosen']}")
+    for name, result in results.items():
+        print(f"\n{name}: {result['n']} items, {result['n_sources']} sources")
+        print(compare_table(result))
+        print(f"hard items ({result['n_hard']}):")
+        print(compare_table(result, "compare_hard"))
+        print(reliability_table(result))
+    write_card(args.out.with_name(args.out.stem + ".card.md"), written, results, tr)
+    return 0
+
+
+def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame) -> None:
+    env = manifest["environment"]
+    cal = manifest["calibration"]
+    lines = [
+        "# Model card: pv_text_default (free-text relationship classifier)", "",
+        f"Version {manifest['version']}; pv_identify {env['pv_identify']}, scikit-learn "
+        f"{env['scikit-learn']}, skops {env['skops']}, spaCy {env['spacy']}. "
+        f"Rules: default ({manifest['ruleset_hash']}) + text rules "
+        f"({manifest['text_rules_hash']}); cues {manifest['cues']['name']} "
+        f"{manifest['cues']['version']}. Weights fingerprint "
+        f"`{manifest['weights_sha256'][:16]}`; file {manifest['model_bytes']:,} bytes "
+        "(skops payload). Reproduce: `python examples/train_text_model.py` "
+        "(`--check` compares the weights with this file).", "",
+        "## What it does", "",
+        "Classifies a Dutch free text about a criminal case (ruling passage, news report) "
+        "into the victim-offender relationship `partner`, `ex_partner`, `family` or "
+        "`other`, with calibrated probabilities. It is combined with the rules by the "
+        "`rules_first` policy (`pv_identify/combine_text.py`): confident rules decide, "
+        "the model decides the rest at threshold 0.5 and may switch partner/ex_partner "
+        "on temporal context. `pv_score` is its partner-violence probability.", "",
+        "Features: the rule and grammar hits of `TextMatcher.match` (rule ids, labels, "
+        "kinds, the deciding rule, vetoes), windows of 4 tokens around relationship hits "
+        "and person mentions, cue classes (temporal, separation, cohabitation, "
+        "negation, person, stalking, kin context; `rules/text/model_cues.yaml`), "
+        "word 1-2-grams of the normalised text (no character n-grams: too slow for "
+        "3,000 texts/s, -0.007 dev macro-F1); multinomial "
+        "logistic regression (C=4, balanced class weights), calibrated with "
+        f"`CalibratedClassifierCV` ({cal['chosen']}, 5 folds grouped by source, "
+        "`ensemble=False`).", "",
+        "## Training data", "",
+        f"`tests/data/real_texts.jsonl` (sha256 `{manifest['training_data']['sha256'][:16]}`)"
+        f", split `train` only: {len(tr)} items from {tr['source'].nunique()} sources "
+        f"({', '.join(f'{k} {v}' for k, v in manifest['training_data']['classes'].items())})."
+        " Hyper-parameters by 5-fold cross-validation grouped by source on train; the "
+        "calibration method by the dev log loss (sigmoid "
+        f"{cal['dev_log_loss']['sigmoid']:.3f}, isotonic "
+        f"{cal['dev_log_loss']['isotonic']:.3f}). No unlabelled or weakly labelled texts "
+        "were used.", "",
+    ]
+    for name, result in results.items():
+        title = ("Development split (dev; used for checking while developing)" if name == "dev"
+                 else "Test split (evaluated once, at the end)")
+        lines += [f"## {title}", "",
+                  f"{result['n']} items, {result['n_sources']} sources; rules + grammar "
+                  "(`policy=\"rules_only\"`) vs rules + grammar + model (`rules_first`), "
+                  "paired cluster bootstrap by source (2,000 replicates; 95% percentile "
+                  f"intervals). Decided by: {result['sources']}.", "",
+                  compare_table(result), "",
+                  f"Hard items ({result['n_hard']}):", "", compare_table(result, "compare_hard"),
+                  "", "Reliability of the partner-violence probability (`pv_score`):", "",
+                  reliability_table(result), ""]
+    lines += [
+        "## Targets (issue 14) and limits", "",
+        "Targets: macro-F1 and ex_partner F1 improve, PV precision not lower; PV precision "
+        ">= 0.95, recall >= 0.96, macro-F1 >= 0.92, hard macro-F1 >= 0.80. See the tables "
+        "above for which are met; on this corpus the absolute targets are **not** met "
+        "(news text names relationships indirectly; 350 training items).", "",
+        "- Small data: 350 training texts; intervals are wide and one source can move a "
+        "figure by several points.",
+        "- The corpus mixes rulings and Dutch/Flemish news; texts are passages chosen "
+        "because they name the victim. On whole documents the model has not been "
+        "measured.",
+        "- The hit features depend on the rule set: a tagger with other rules warns; "
+        "retrain after changing rules, text rules, the grammar or the cue file.",
+        "- No independent set outside the repository was available to this session; the "
+        "issue's second evaluation set is still open.", "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""Combine the free-text rules (and grammar) with the text model: the policy, switchable.
+
+In free-text mode the rules -- register terms, text patterns, possessive phrases and the
+relationship grammar, all behind :meth:`pv_identify.text.matcher.TextMatcher.match` --
+decide a label first (:func:`pv_identify.combine.decide`). With a text model
+(:class:`pv_identify.model.text_estimator.TextRelationshipClassifier`, classes
+``partner``, ``ex_partner``, ``family``, ``other``) the final label follows one of these
+policies (``policy=`` of :func:`pv_identify.text.tag_texts`, ``--policy`` of
+``pv-identify text``, ``policy`` of the spaCy component):
+
+``"rules_first"`` (default)
+    1. **Confident rules decide.** Where the deciding rule has a relationship label
+       and is *confident* -- its precision on the model's training texts
+       (``rule_precision_`` of the model, smoothed) is at least ``rule_confidence``
+       (0.80), or it fired on fewer than ``min_support`` (5) training texts (new rules,
+       such as grammar rules added after training, are trusted until the model has seen
+       them) -- the rules' label stands, ``pv_source = "rule"``.
+    2. **The one overrule: partner vs ex_partner by temporal context.** On a confident
+       ``partner`` (``ex_partner``) decision the model may switch the label to
+       ``ex_partner`` (``partner``) when (a) a temporal, separation or cohabitation cue
+       (``rules/text/model_cues.yaml``) stands within the context window of the hit, and
+       (b) the model gives the other partner class at least ``overrule_threshold``
+       (0.60). The partner-violence flag never changes by this step; ``pv_source =
+       "model"``. Examples: "zijn toenmalige echtgenote, van wie hij inmiddels gescheiden
+       is" (the rules may say partner; ex-partner cues win only if the model agrees),
+       "zijn ex-vrouw, met wie hij toen nog samenwoonde" (the label is the relationship
+       at the time of the offence).
+    3. **The model decides the rest above the threshold.** Where no rule fired with a
+       relationship label, or the deciding rule is not confident: the model's label
+       (see below) decides if its probability reaches ``threshold`` (``pv_source =
+       "model"``; this may also be ``none`` -- a weak rule hit the model rejects);
+       otherwise the rules' label stands (``pv_source = "rule"`` if any rule fired,
+       else ``"none"``).
+
+``"model_first"``
+    The model decides wherever its label reaches ``threshold``; the rules elsewhere.
+
+``"rules_only"``
+    The rules' label everywhere (the model only fills ``pv_score``): the baseline the
+    model card compares with.
+
+The model's label at ``threshold`` (as in register mode,
+:func:`pv_identify.combine.model_labels`): with ``s_pv = P(partner) + P(ex_partner)``
+and ``s_dv = 1 - P(other)``, the likelier partner class if ``s_pv >= threshold``, else
+``family`` if ``s_dv >= threshold``, else ``none`` if ``P(other) >= threshold``, else
+undecided. ``family`` becomes the rules' family label when the rules found one
+(``child``, ``parent``, ``other_family``), else ``domestic_unspecified``.
+
+``pv_score`` is the calibrated partner-violence probability ``s_pv`` on every text when a
+model is used (also where the rules decided); the evidence of a model decision ends
+with ``model: <feature> <weight>, ...`` naming the features that weighed most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+
+from pv_identify.schema import (
+    CHILD,
+    DOMESTIC_UNSPECIFIED,
+    NONE,
+    OTHER_FAMILY,
+    PARENT,
+    PARTNER_LABELS,
+    SOURCE_MODEL,
+    SOURCE_NONE,
+    SOURCE_RULE,
+)
+
+#: The policies, in documentation order.
+POLICIES: Final[tuple[str, ...]] = ("rules_first", "model_first", "rules_only")
+#: Model classes of the corpus (text level).
+MODEL_CLASSES: Final[tuple[str, ...]] = ("partner", "ex_partner", "family", "other")
+_FAMILY_LABELS = (CHILD, PARENT, OTHER_FAMILY, DOMESTIC_UNSPECIFIED)
+#: Cue classes that make a partner/ex-partner overrule possible.
+TEMPORAL_CUES: Final[tuple[str, ...]] = ("temporal_past", "separation", "cohabitation")
+
+
+def text_class(label: str) -> str:
+    """Map a register label onto a model class (``child``/``parent``/... -> ``family``).
+
+    The same mapping as :func:`pv_identify.evaluate.corpus.class_of`.
+    """
+    if label in PARTNER_LABELS:
+        return label
+    return "other" if label == NONE else "family"
+
+
+@dataclass(frozen=True)
+class TextPolicy:
+    """A combination policy and its settings.
+
+    Parameters
+    ----------
+    name : {"rules_first", "model_first", "rules_only"}
+        The policy (see the module docstring).
+    threshold : float, default 0.5
+        Minimum model probability for a model decision.
+    rule_confidence : float, default 0.80
+        Smoothed training precision from which a rule is confident.
+    min_support : int, default 5
+        Rules that fired on fewer training texts count as confident.
+    overrule_threshold : float, default 0.60
+        Minimum model probability of the other partner class for the partner /
+        ex_partner overrule.
+    """
+
+    name: str = "rules_first"
+    threshold: float = 0.5
+    rule_confidence: float = 0.80
+    min_support: int = 5
+    overrule_threshold: float = 0.60
+
+    def __post_init__(self) -> None:
+        if self.name not in POLICIES:
+            raise ValueError(f"unknown policy {self.name!r}; expected one of "
+                             f"{', '.join(POLICIES)}")
+        for attr in ("threshold", "rule_confidence", "overrule_threshold"):
+            value = float(getattr(self, attr))
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{attr} must be between 0 and 1, got {value}")
+
+
+def as_policy(policy: str | TextPolicy | None, threshold: float = 0.5) -> TextPolicy:
+    """Return a :class:`TextPolicy` from a name (with ``threshold``) or a policy."""
+    if isinstance(policy, TextPolicy):
+        return policy
+    return TextPolicy(name=policy or "rules_first", threshold=float(threshold))
+
+
+@dataclass(frozen=True)
+class TextCombined:
+    """Per-text result of rules and model together (numpy arrays, one entry per text).
+
+    Attributes
+    ----------
+    label : numpy.ndarray of str
+        Final label.
+    source : numpy.ndarray of str
+        ``rule``, ``model`` or ``none``.
+    score : numpy.ndarray of float
+        Calibrated partner-violence probability ``s_pv``.
+    model_label : numpy.ndarray of str
+        The model's own label at the threshold (``""`` where undecided).
+    overruled : numpy.ndarray of bool
+        Where step 2 (partner / ex_partner by temporal context) changed a rule label.
+    """
+
+    label: np.ndarray
+    source: np.ndarray
+    score: np.ndarray
+    model_label: np.ndarray
+    overruled: np.ndarray
+
+
+def rule_precision(winners: Sequence[str], rule_classes: Sequence[str],
+                   gold: Sequence[str]) -> dict[str, list[int]]:
+    """Training support and hits of every deciding rule: ``{rule id: [n, correct]}``.
+
+    Parameters
+    ----------
+    winners : sequence of str
+        Id of the deciding rule per training text (``""`` where none decided).
+    rule_classes : sequence of str
+        The rules' class per text (corpus classes).
+    gold : sequence of str
+        Gold class per text.
+
+    Returns
+    -------
+    dict of str to [int, int]
+        Texts the rule decided and how many of them it got right.
+    """
+    out: dict[str, list[int]] = {}
+    for win, pred, true in zip(winners, rule_classes, gold, strict=True):
+        if win:
+            entry = out.setdefault(str(win), [0, 0])
+            entry[0] += 1
+            entry[1] += int(pred == true)
+    return out
+
+
+def confident_rules(winners: np.ndarray, precision: Mapping[str, Sequence[int]],
+                    policy: TextPolicy) -> np.ndarray:
+    """Whether each deciding rule is confident (policy step 1).
+
+    The precision is smoothed towards 0.5 with one pseudo-hit and one pseudo-miss
+    (``(correct + 1) / (n + 2)``).
+    """
+    out = np.zeros(len(winners), dtype=bool)
+    for i, win in enumerate(winners):
+        if not win:
+            continue
+        n, correct = precision.get(str(win), (0, 0))
+        out[i] = n < policy.min_support or (correct + 1) / (n + 2) >= policy.rule_confidence
+    return out
+
+
+def model_decisions(proba: np.ndarray, classes: Sequence[str], rule_labels: np.ndarray,
+                    threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return the model's label per text at ``threshold`` and the partner-violence score.
+
+    Parameters
+    ----------
+    proba : numpy.ndarray of shape (n, len(classes))
+        Calibrated probabilities.
+    classes : sequence of str
+        Model classes (``partner``, ``ex_partner``, ``family``, ``other``).
+    rule_labels : numpy.ndarray of str
+        The rules' labels (to name the family relation).
+    threshold : float
+        Minimum probability.
+
+    Returns
+    -------
+    label : numpy.ndarray of str
+        Register label, or ``""`` where the model reaches no threshold.
+    s_pv : numpy.ndarray of float
+        P(partner) + P(ex_partner).
+    """
+    classes = [str(c) for c in classes]
+    n = len(proba)
+
+    def col(name: str) -> np.ndarray:
+        return proba[:, classes.index(name)] if name in classes else np.zeros(n)
+
+    p_partner, p_ex, p_family, p_other = (col(c) for c in MODEL_CLASSES)
+    s_pv = p_partner + p_ex
+    s_dv = 1.0 - p_other if "other" in classes else s_pv + p_family
+    family = np.where(np.isin(rule_labels, _FAMILY_LABELS[:3]), rule_labels,
+                      DOMESTIC_UNSPECIFIED)
+    label = np.full(n, "", dtype=object)
+    label = np.where(p_other >= threshold, NONE, label)
+    label = np.where(s_dv >= threshold, family, label)
+    label = np.where(s_pv >= threshold, np.where(p_ex > p_partner, "ex_partner", "partner"),
+                     label)
+    return label.astype(object), s_pv.astype(float)
+
+
+def combine_text(
+    rule_labels: Sequence[str],
+    rule_fired: Sequence[bool],
+    winners: Sequence[str],
+    proba: np.ndarray,
+    classes: Sequence[str],
+    *,
+    temporal: Sequence[bool] | None = None,
+    precision: Mapping[str, Sequence[int]] | None = None,
+    policy: str | TextPolicy = "rules_first",
+) -> TextCombined:
+    """Apply a combination policy to the rules' and the model's view of many texts.
+
+    Parameters
+    ----------
+    rule_labels : sequence of str
+        The rules' label per text.
+    rule_fired : sequence of bool
+        Whether any rule (a trap included) fired on the text.
+    winners : sequence of str
+        Id of the deciding rule per text (``""`` where none decided).
+    proba : numpy.ndarray of shape (n, len(classes))
+        Calibrated model probabilities.
+    classes : sequence of str
+        Model classes.
+    temporal : sequence of bool, optional
+        Whether a temporal, separation or cohabitation cue stands near a partner hit
+        (enables the overrule of step 2).
+    precision : mapping, optional
+        ``{rule id: [n, correct]}`` on the training texts (the model's
+        ``rule_precision_``); empty: every rule is confident.
+    policy : str or TextPolicy, default "rules_first"
+        The policy (a name uses the default settings).
+
+    Returns
+    -------
+    TextCombined
+        Label, source, score, the model's label and the overrule flags per text.
+
+    Raises
+    ------
+    ValueError
+        On an unknown policy or mismatched lengths.
+    """
+    policy = as_policy(policy)
+    labels = np.asarray(list(rule_labels), dtype=object)
+    fired = np.asarray(list(rule_fired), dtype=bool)
+    wins = np.asarray(list(winners), dtype=object)
+    n = len(labels)
+    if proba.shape[0] != n or len(fired) != n or len(wins) != n:
+        raise ValueError("rules and model results have different numbers of texts")
+    near = (np.zeros(n, dtype=bool) if temporal is None
+            else np.asarray(list(temporal), dtype=bool))
+    m_label, s_pv = model_decisions(proba, classes, labels, policy.threshold)
+    rule_source = np.where(fired, SOURCE_RULE, SOURCE_NONE).astype(object)
+    overruled = np.zeros(n, dtype=bool)
+    decided = m_label != ""
+    if policy.name == "rules_only":
+        return TextCombined(labels.copy(), rule_source, s_pv, m_label, overruled)
+    if policy.name == "model_first":
+        changes = decided & ((m_label != NONE) | (labels != NONE))
+        label = np.where(decided, m_label, labels).astype(object)
+        source = np.where(changes, SOURCE_MODEL, rule_source).astype(object)
+        return TextCombined(label, source, s_pv, m_label, overruled)
+    relationship = labels != NONE
+    confident = relationship & confident_rules(wins, precision or {}, policy)
+    classes_l = [str(c) for c in classes]
+    other_pv = np.where(labels == "partner", "ex_partner", "partner")
+    p_other_pv = np.zeros(n)
+    for name in PARTNER_LABELS:
+        if name in classes_l:
+            p_other_pv = np.where(other_pv == name, proba[:, classes_l.index(name)], p_other_pv)
+    overruled = (confident & np.isin(labels, list(PARTNER_LABELS)) & near
+                 & (p_other_pv >= policy.overrule_threshold))
+    # the model decides where no confident rule did; leaving "none" as "none" is no decision
+    model_decides = ~confident & decided & ((m_label != NONE) | relationship)
+    label = np.where(confident, labels, np.where(model_decides, m_label, labels))
+    label = np.where(overruled, other_pv, label).astype(object)
+    source = np.where(confident & ~overruled, SOURCE_RULE,
+                      np.where(model_decides | overruled, SOURCE_MODEL, rule_source))
+    return TextCombined(label, source.astype(object), s_pv, m_label, overruled)

@@ -1,0 +1,247 @@
+"""Save and load text models safely (the ``.pvmodel`` format of :mod:`pv_identify.model.persist`).
+
+A text model file is the same zip archive as a register model file -- ``model.skops``
+(skops: objects as data, no code runs on load) and ``manifest.json`` -- with the same
+size caps, content hash and version checks (the helpers of
+:mod:`pv_identify.model.persist` are reused). The manifest says ``"kind": "text"`` and
+records the library, scikit-learn, skops, spaCy and Python versions, the register and
+text rule-set hashes, the cue-file hash, the training data (file hash and split) and
+the metrics. Types beyond skops' defaults are accepted only from
+:data:`TEXT_TRUSTED_TYPES`; anything else is refused before loading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+
+from pv_identify.errors import ModelFileError
+from pv_identify.io.atomic import atomic_write_bytes, atomic_write_text
+from pv_identify.model.persist import (
+    _FIXED_TIME,
+    _MANIFEST,
+    _PAYLOAD,
+    FORMAT,
+    _check_payload,
+    _check_versions,
+    _jsonable,
+    _read_archive,
+    _skops,
+    environment,
+    manifest_path,
+    sha256_bytes,
+)
+from pv_identify.model.text_estimator import TextRelationshipClassifier
+
+#: File name of the shipped default text model inside ``models/``.
+DEFAULT_TEXT_MODEL_FILE: Final[str] = "pv_text_default.pvmodel"
+#: Manifest ``kind`` of a text model.
+KIND: Final[str] = "text"
+#: Types a text model file may hold beyond those skops trusts by default.
+TEXT_TRUSTED_TYPES: Final[frozenset[str]] = frozenset({
+    "pv_identify.model.text_estimator.TextRelationshipClassifier",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.model_selection._split.StratifiedGroupKFold",
+})
+
+
+def text_weights_fingerprint(model: TextRelationshipClassifier) -> str:
+    """SHA-256 of what a text model computes (vocabularies, coefficients, calibration).
+
+    The skops payload is not byte-identical between two saves, so reproducibility is
+    checked with this fingerprint.
+    """
+    digest = hashlib.sha256()
+    digest.update(repr([str(c) for c in model.classes_]).encode())
+    for vec in (model.char_vectorizer_, model.word_vectorizer_, model.feature_vectorizer_):
+        if vec is None:
+            continue
+        digest.update(repr(sorted(vec.vocabulary_.items())).encode())
+        digest.update(np.round(vec.idf_, 10).tobytes())
+    digest.update(np.round(model.linear_.coef_, 8).tobytes())
+    digest.update(np.round(model.linear_.intercept_, 8).tobytes())
+    if model.calibrated_ is not None:
+        for cal in model.calibrated_.calibrated_classifiers_[0].calibrators:
+            for attr in ("a_", "b_", "X_thresholds_", "y_thresholds_"):
+                if hasattr(cal, attr):
+                    digest.update(np.round(np.asarray(getattr(cal, attr)), 8).tobytes())
+    return digest.hexdigest()
+
+
+def save_text_model(model: TextRelationshipClassifier, path: str | Path,
+                    manifest: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write a fitted text model and its manifest (also as ``<stem>.manifest.json``).
+
+    Parameters
+    ----------
+    model : TextRelationshipClassifier
+        A fitted model.
+    path : str or pathlib.Path
+        Target file (conventionally ``*.pvmodel``).
+    manifest : dict, optional
+        Fields to record (name, version, training_data, metrics, ...); format, kind,
+        versions, hashes and sizes are added.
+
+    Returns
+    -------
+    dict
+        The manifest as written.
+
+    Raises
+    ------
+    ModelFileError
+        If ``model`` is not a fitted text model or holds untrusted types.
+    """
+    if not isinstance(model, TextRelationshipClassifier) or not hasattr(model, "classes_"):
+        raise ModelFileError("save_text_model() expects a fitted TextRelationshipClassifier")
+    sio = _skops()
+    extra = dict(manifest or {})
+    model.version_ = str(extra.get("version", getattr(model, "version_", "")))
+    saved = model.__dict__.pop("manifest_", None)
+    try:
+        payload = sio.dumps(model, compression=zipfile.ZIP_DEFLATED)
+    finally:
+        if saved is not None:
+            model.manifest_ = saved
+    untrusted = sorted(set(sio.get_untrusted_types(data=payload)) - TEXT_TRUSTED_TYPES)
+    if untrusted:
+        raise ModelFileError(f"the model holds types that could not be loaded safely: "
+                             f"{untrusted}")
+    full = {
+        "format": FORMAT,
+        "kind": KIND,
+        **extra,
+        "environment": environment(),
+        "classes": [str(c) for c in model.classes_],
+        "params": _jsonable(model.get_params()),
+        "ruleset_hash": model.ruleset_hash_,
+        "text_rules_hash": model.text_rules_hash_,
+        "cues": {"name": model.cues_["name"], "version": model.cues_["version"]},
+        "model_sha256": sha256_bytes(payload),
+        "weights_sha256": text_weights_fingerprint(model),
+        "model_bytes": len(payload),
+    }
+    text = json.dumps(full, indent=2, sort_keys=True, ensure_ascii=False)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for name, data in ((_MANIFEST, text.encode("utf-8")), (_PAYLOAD, payload)):
+            archive.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), data)
+    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write_text(manifest_path(path), text + "\n")
+    model.manifest_ = full
+    return full
+
+
+def load_text_model(path: str | Path, *, check_versions: bool = True
+                    ) -> TextRelationshipClassifier:
+    """Load a text model file safely.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A file written by :func:`save_text_model`.
+    check_versions : bool, default True
+        Warn (``ModelVersionWarning``) when the recorded scikit-learn or pv_identify
+        version differs from the installed one.
+
+    Returns
+    -------
+    TextRelationshipClassifier
+        The model with ``manifest_`` and ``version_`` set.
+
+    Raises
+    ------
+    ModelFileError
+        If the file is missing, corrupt, tampered with (hash mismatch), too large,
+        holds untrusted types, or is not a text model.
+    """
+    path = Path(path)
+    manifest, payload = _read_archive(path)
+    if manifest.get("kind") != KIND:
+        raise ModelFileError(f"{path}: not a text model (manifest kind "
+                             f"{manifest.get('kind')!r}; register models are loaded with "
+                             "pv_identify.model.load_model)")
+    recorded = manifest.get("model_sha256")
+    actual = sha256_bytes(payload)
+    if recorded != actual:
+        raise ModelFileError(
+            f"{path}: content hash mismatch (manifest {str(recorded)[:12]}..., file "
+            f"{actual[:12]}...): the model was modified or corrupted; refusing to load it")
+    _check_payload(path, payload)
+    sio = _skops()
+    try:
+        untrusted = set(sio.get_untrusted_types(data=payload))
+    except Exception as exc:
+        raise ModelFileError(f"{path}: corrupt model payload ({type(exc).__name__})") from None
+    refused = sorted(untrusted - TEXT_TRUSTED_TYPES)
+    if refused:
+        raise ModelFileError(f"{path}: refusing to load untrusted types {refused[:5]}")
+    try:
+        model = sio.loads(payload, trusted=sorted(untrusted))
+    except Exception as exc:
+        raise ModelFileError(f"{path}: the model cannot be loaded "
+                             f"({type(exc).__name__})") from None
+    if not isinstance(model, TextRelationshipClassifier):
+        raise ModelFileError(f"{path}: does not hold a pv_identify TextRelationshipClassifier")
+    if check_versions:
+        _check_versions(path, manifest)
+    model.manifest_ = manifest
+    model.version_ = str(manifest.get("version", getattr(model, "version_", "")))
+    return model
+
+
+def default_text_model_path() -> Path:
+    """Return the path of the shipped default text model."""
+    from pv_identify.rules.presets import data_root
+
+    return data_root("models") / DEFAULT_TEXT_MODEL_FILE
+
+
+_CACHE: dict[tuple[str, int, int], TextRelationshipClassifier] = {}
+
+
+def resolve_text_model(spec: Any) -> TextRelationshipClassifier:
+    """Turn a ``text_model`` argument into a fitted text model.
+
+    Parameters
+    ----------
+    spec : TextRelationshipClassifier, str or pathlib.Path
+        A fitted model, ``"default"`` (the shipped model) or a model file.
+
+    Returns
+    -------
+    TextRelationshipClassifier
+        The model (files cached by path, size and modification time).
+
+    Raises
+    ------
+    ModelFileError
+        If the file cannot be loaded safely, or ``spec`` is an unfitted model.
+    """
+    if isinstance(spec, TextRelationshipClassifier):
+        if not hasattr(spec, "classes_"):
+            raise ModelFileError("the text model is not fitted; call fit() or load a file")
+        return spec
+    path = default_text_model_path() if str(spec) == "default" else Path(spec)
+    if not path.is_file():
+        raise ModelFileError(f"{path}: text model file not found"
+                             + (" (the default text model is not shipped in this "
+                                "installation)" if str(spec) == "default" else ""))
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _CACHE:
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = load_text_model(path)
+    return _CACHE[key]

@@ -1,0 +1,110 @@
+"""The text model behind every door: tag_texts, the CLI, spaCy (save/reload), explain."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import spacy
+
+import pv_identify as pv
+from pv_identify.cli import main
+from pv_identify.errors import ModelFileError
+from pv_identify.text import load, tag_texts
+
+TEXTS = pd.Series([
+    "Hij heeft zijn ex-vriendin maandenlang belaagd",
+    "De man stak zijn vrouw neer in hun woning",
+    "Een voorbijganger werd op straat geslagen",
+    "Het koppel had ruzie; hij sloeg haar in het gezicht",
+    "De man stak zijn vrouw neer in hun woning",
+], index=[5, 6, 7, 8, 9])
+
+
+@pytest.fixture(scope="module")
+def with_model():
+    return tag_texts(TEXTS, model="default")
+
+
+def test_tag_texts_with_the_default_model(with_model):
+    rules = tag_texts(TEXTS)
+    assert list(with_model.index) == list(TEXTS.index)
+    assert rules["pv_score"].isna().all()
+    score = with_model["pv_score"].to_numpy()
+    assert np.isfinite(score).all() and ((score >= 0) & (score <= 1)).all()
+    assert with_model.loc[5, "pv_label"] == "ex_partner"
+    assert with_model.loc[5, "pv_score"] > 0.8 and with_model.loc[7, "pv_score"] < 0.5
+    assert with_model.loc[6].equals(with_model.loc[9])   # same text, same answer
+    meta = with_model.attrs["pv_identify"]["text_model"]
+    assert meta["name"] == "pv_text_default" and meta["policy"] == "rules_first"
+    # no rule fires on "het koppel"; the model names the relationship and says why
+    row = with_model.loc[8]
+    assert row["pv_source"] == "model" and row["pv_label"] == "partner"
+    assert row["pv_evidence"].startswith("model: ")
+
+
+def test_rules_only_policy_equals_no_model_labels(with_model):
+    rules = tag_texts(TEXTS)
+    same = tag_texts(TEXTS, model="default", policy="rules_only")
+    assert same["pv_label"].tolist() == rules["pv_label"].tolist()
+    np.testing.assert_allclose(same["pv_score"], with_model["pv_score"])
+
+
+def test_tagger_binds_the_text_model():
+    tagger = pv.Tagger(text_model="default")
+    assert tagger.get_params()["text_model"] == "default"
+    out = tag_texts(TEXTS, tagger=tagger)
+    assert out["pv_label"].tolist() == tag_texts(TEXTS, model="default")["pv_label"].tolist()
+
+
+def test_explain_text_shows_hits_and_model_features(with_model):
+    tagger = pv.Tagger(text_model="default")
+    for i, text in TEXTS.items():
+        exp = tagger.explain_text(text)
+        assert exp.label == with_model.loc[i, "pv_label"]
+        assert exp.output["pv_source"] == with_model.loc[i, "pv_source"]
+        assert math.isclose(exp.output["pv_score"], with_model.loc[i, "pv_score"])
+    exp = tagger.explain_text(TEXTS[5])
+    shown = str(exp)
+    assert "default.qual.ex_partner" in shown and "features that weighed most" in shown
+    assert exp.contributions and "wc:" in " ".join(exp.features)
+
+
+def test_spacy_component_keeps_its_model_after_save_and_reload(tmp_path, with_model):
+    nlp = load("default", model="default")
+    docs = list(nlp.pipe(TEXTS.tolist()))
+    assert [d._.pv_label for d in docs] == with_model["pv_label"].tolist()
+    np.testing.assert_allclose([d._.pv_score for d in docs], with_model["pv_score"])
+    nlp.to_disk(tmp_path / "pipe")
+    folder = tmp_path / "pipe" / "pv_identify"
+    assert (folder / "pv_text_model.pvmodel").is_file()
+    assert json.loads((folder / "pv_text_model.manifest.json").read_text())["kind"] == "text"
+    again = spacy.load(tmp_path / "pipe")
+    docs2 = [again(t) for t in TEXTS]
+    assert [d._.pv_label for d in docs2] == with_model["pv_label"].tolist()
+    np.testing.assert_allclose([d._.pv_score for d in docs2], with_model["pv_score"])
+    assert [d._.pv_source for d in docs2] == with_model["pv_source"].astype(str).tolist()
+
+
+def test_spacy_reload_refuses_a_swapped_model(tmp_path):
+    nlp = load("default", model="default")
+    nlp.to_disk(tmp_path / "pipe")
+    model_file = tmp_path / "pipe" / "pv_identify" / "pv_text_model.pvmodel"
+    data = bytearray(model_file.read_bytes())
+    data[-300] ^= 0xFF
+    model_file.write_bytes(bytes(data))
+    with pytest.raises(ModelFileError):
+        spacy.load(tmp_path / "pipe")
+
+
+def test_cli_text_with_model(capsys):
+    assert main(["text", "--text", TEXTS[8], "--model", "default", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["source"] == "model" and result["label"] == "partner"
+    assert 0.5 <= result["score"] <= 1
+    assert main(["text", "--text", TEXTS[8], "--model", "default", "--policy", "rules_only",
+                 "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["label"] == "none"
