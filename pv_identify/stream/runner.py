@@ -35,6 +35,7 @@ import pandas as pd
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
+from pv_identify.io.samefile import check_paths
 from pv_identify.io.writers import BackgroundWriter, ExtractWriter, write_extract
 from pv_identify.rollup import rollup_cases, rollup_persons
 from pv_identify.rules.apply import cross_chunk_cache
@@ -308,6 +309,7 @@ def tag_file(
         Re-raised after the temporary output was removed.
     """
     input_path = Path(input_path)
+    _check_paths(input_path, output_path, cases_path, persons_path)
     tagger = rules if isinstance(rules, Tagger) else Tagger(
         rules, model=model, threshold=threshold, refine_unspecified=refine_unspecified,
         extra_terms=extra_terms, enable=enable, disable=disable)
@@ -401,6 +403,14 @@ def tag_file(
         _rollups(summary, pd.concat(keys, ignore_index=True), state["mapping"], cases_path,
                  persons_path, True)
     return summary
+
+
+def _check_paths(input_path: Path, output_path: str | Path | None,
+                 cases_path: str | Path | None, persons_path: str | Path | None) -> None:
+    """Refuse outputs that are the input or each other (before any work)."""
+    check_paths({"input": input_path},
+                {"the output": output_path, "the case roll-up": cases_path,
+                 "the person roll-up": persons_path})
 
 
 def _start(names: list[str], tagger: Tagger, columns: Mapping[str, Any] | None,
