@@ -40,3 +40,10 @@ def test_train_on_one_row_is_a_specific_error(extract, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "too few" in err and "--test-size 0" in err
     assert not (tmp_path / "m.skops").exists()
+
+
+def test_rules_show_exists_and_names_the_rule(capsys):
+    assert main(["rules", "show", "wodc.qual.partner", "--rules", "wodc2022"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("wodc.qual.partner") and "levensgezel" in out
+    assert main(["rules", "show", "no.such.rule"]) == 2
