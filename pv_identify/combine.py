@@ -147,7 +147,9 @@ class RuleColumns:
     """Per-row results of the rules, as numpy arrays aligned with the input rows.
 
     ``label_code`` is the row's label as an index into :data:`pv_identify.schema.LABELS`
-    (the cheap form for flags and categoricals on millions of rows).
+    (the cheap form for flags and categoricals on millions of rows). ``error`` is None
+    when every row was matched, else a boolean array: True where a field could not be
+    matched (the reason is then the row's ``evidence``, its label ``none``).
     """
 
     fired: np.ndarray
@@ -156,6 +158,7 @@ class RuleColumns:
     label_code: np.ndarray
     combo_codes: np.ndarray | None = None
     decisions: tuple[Decision, ...] = ()
+    error: np.ndarray | None = None
 
     def decision(self, row: int) -> Decision:
         """Return the rules' decision on one row (its distinct combination's decision)."""
@@ -222,9 +225,49 @@ def combine_fields(
                 format_rule_ids(decision, compiled), format_evidence(decision), decision)
         codes[i], fired[i], rule_ids[i], evidence[i] = result[:4]
         decisions.append(result[4])
+    error = _combo_errors(combos, n_m, n_a, (qualification, mc, article))
+    if error is not None:
+        codes[error], fired[error], rule_ids[error] = _LABEL_ORDER[NONE], False, ""
+        evidence[error] = _error_reasons(combos[error], n_m, n_a, (qualification, mc, article))
+        error = error[combo_codes]
     return RuleColumns(fired[combo_codes], rule_ids[combo_codes], evidence[combo_codes],
                        codes[combo_codes], np.asarray(combo_codes, dtype=np.int64),
-                       tuple(decisions))
+                       tuple(decisions), error)
+
+
+_FIELD_NAMES = ("qualification", "mc", "article")
+
+
+def _split_combos(combos: np.ndarray, n_m: int, n_a: int) -> tuple[np.ndarray, ...]:
+    q, rest = np.divmod(np.asarray(combos, dtype=np.int64), n_m * n_a)
+    m, a = np.divmod(rest, n_a)
+    return q, m, a
+
+
+def _combo_errors(combos: np.ndarray, n_m: int, n_a: int,
+                  fields: tuple[FieldMatches, ...]) -> np.ndarray | None:
+    """Which distinct combinations hold a field value that could not be matched."""
+    if not any(f.errors for f in fields):
+        return None
+    parts = _split_combos(combos, n_m, n_a)
+    bad = np.zeros(len(combos), dtype=bool)
+    for f, codes in zip(fields, parts, strict=True):
+        if f.errors:
+            bad |= np.isin(codes, np.fromiter(f.errors, dtype=np.int64))
+    return bad if bad.any() else None
+
+
+def _error_reasons(combos: np.ndarray, n_m: int, n_a: int,
+                   fields: tuple[FieldMatches, ...]) -> list[str]:
+    """``"error: <field>: <reason>"`` for each failed combination (no cell contents)."""
+    parts = _split_combos(combos, n_m, n_a)
+    out = []
+    for i in range(len(combos)):
+        reasons = [f"{name}: {f.errors[int(codes[i])]}" for name, f, codes
+                   in zip(_FIELD_NAMES, fields, parts, strict=True)
+                   if f.errors and int(codes[i]) in f.errors]
+        out.append("error: " + "; ".join(reasons))
+    return out
 
 
 @dataclass(frozen=True)

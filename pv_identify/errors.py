@@ -39,6 +39,26 @@ class RuleFileError(PvIdentifyError, ValueError):
         super().__init__(f"{where}{who}: {message}")
 
 
+class RuleFileErrors(RuleFileError):
+    """Several problems in rule files, reported together (each with file and line).
+
+    Parameters
+    ----------
+    errors : list of RuleFileError
+        The problems, in file order; the first gives :attr:`path` and :attr:`line`.
+    """
+
+    def __init__(self, errors: list[RuleFileError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.path, first.detail, line=first.line, rule_id=first.rule_id)
+        self.args = (f"{len(self.errors)} problems:\n"
+                     + "\n".join(f"  {e}" for e in self.errors),)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class ColumnMappingError(PvIdentifyError, KeyError):
     """A required column is missing or the column mapping is invalid."""
 

@@ -102,6 +102,15 @@ OUTPUT_COLUMNS: Final[tuple[str, ...]] = (
 SOURCE_RULE: Final[str] = "rule"
 SOURCE_MODEL: Final[str] = "model"
 SOURCE_NONE: Final[str] = "none"
+#: The row could not be matched (a cell over :data:`MAX_CELL_CHARS` characters, or a
+#: rule's regular expression timed out on it): label ``none``, the reason in
+#: ``pv_evidence``. The run goes on with the other rows.
+SOURCE_ERROR: Final[str] = "error"
+
+#: Longest field value (characters) the rules read; a longer cell is flagged
+#: (``pv_source="error"``), not matched. Real qualifications have under 1,000
+#: characters; the bound keeps the work per cell small.
+MAX_CELL_CHARS: Final[int] = 20_000
 
 #: Separator inside the ``pv_rule_ids`` column.
 ID_SEPARATOR: Final[str] = "|"

@@ -66,6 +66,7 @@ from pv_identify.schema import (
     OUT_SOURCE,
     OUTPUT_COLUMNS,
     PARTNER_LABELS,
+    SOURCE_ERROR,
     SOURCE_MODEL,
     SOURCE_NONE,
     SOURCE_RULE,
@@ -76,8 +77,9 @@ log = logging.getLogger(__name__)
 RulesSpec = str | Path | RuleSet
 
 LABEL_DTYPE = pd.CategoricalDtype(list(LABELS))
-SOURCE_DTYPE = pd.CategoricalDtype([SOURCE_RULE, SOURCE_MODEL, SOURCE_NONE])
-_RULE_CODE, _NONE_CODE = SOURCE_DTYPE.categories.get_indexer([SOURCE_RULE, SOURCE_NONE])
+SOURCE_DTYPE = pd.CategoricalDtype([SOURCE_RULE, SOURCE_MODEL, SOURCE_NONE, SOURCE_ERROR])
+_RULE_CODE, _NONE_CODE, _ERROR_CODE = SOURCE_DTYPE.categories.get_indexer(
+    [SOURCE_RULE, SOURCE_NONE, SOURCE_ERROR])
 
 #: The parameters of a :class:`Tagger`, in signature order.
 PARAMS: tuple[str, ...] = ("rules", "model", "threshold", "refine_unspecified", "extra_terms",
@@ -648,6 +650,15 @@ def output_frame(result: RuleColumns, index: pd.Index,
         source = pd.Categorical(combined.source, dtype=SOURCE_DTYPE)
         score = combined.score
         partner, domestic = combined.partner, combined.domestic
+    if result.error is not None:  # unmatched cells: label none, source error, no score
+        bad = result.error
+        label_codes = np.where(bad, LABEL_DTYPE.categories.get_loc(NONE), label.codes)
+        label = pd.Categorical.from_codes(label_codes, dtype=LABEL_DTYPE)
+        source = pd.Categorical.from_codes(np.where(bad, _ERROR_CODE, source.codes),
+                                           dtype=SOURCE_DTYPE)
+        partner = np.asarray(partner, dtype=bool) & ~bad
+        domestic = np.asarray(domestic, dtype=bool) & ~bad
+        score = np.where(bad, np.nan, score)
     return {
         OUT_LABEL: pd.Series(label, index=index),
         OUT_PARTNER: pd.Series(partner, index=index, dtype=bool),

@@ -80,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PvIdentifyError as exc:
         print(f"pv-identify: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("pv-identify: interrupted; no output was written.", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"pv-identify: {str(exc) or 'interrupted'}; no output was written.",
+              file=sys.stderr)
+        return int(getattr(exc, "exit_code", 130))

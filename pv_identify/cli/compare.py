@@ -11,7 +11,9 @@ from pv_identify.errors import PvIdentifyError
 from pv_identify.evaluate.common import load_ruleset
 from pv_identify.evaluate.compare import compare, drop_terms
 from pv_identify.evaluate.metrics import N_BOOT
+from pv_identify.io.atomic import atomic_write_text
 from pv_identify.io.readers import read_extract
+from pv_identify.io.samefile import check_paths
 from pv_identify.rules.ruleset import RuleSet
 
 _CLUSTER = {"case": "case_id", "person": "person_id", "offence": None}
@@ -112,6 +114,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``compare``."""
+    check_paths({"input": args.input}, {"--json": args.json})
     df = read_extract(args.input)
     result = compare(df, side_rules(args, "a"), side_rules(args, "b"),
                      columns=mapping_from_args(args), target=args.flag,
@@ -119,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
                      show_texts=args.show_texts, n_boot=args.bootstrap, seed=args.seed)
     print(result.format(top=args.top), end="")
     if args.json:
-        Path(args.json).write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False),
-                                   encoding="utf-8")
+        atomic_write_text(args.json, json.dumps(result.to_dict(), indent=2,
+                                                 ensure_ascii=False))
         print(f"json            {args.json}")
     return 0

@@ -60,6 +60,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``estimate``."""
+    from pv_identify.io.samefile import check_paths
+
+    check_paths({"input": args.input, "--sheet": args.sheet, "--design": args.design},
+                {"--json": args.json, "--plot": args.plot})
     from pv_identify.estimate.design import SampleDesign, design_path
     from pv_identify.estimate.errors import EstimateError, EstimateWarning
     from pv_identify.estimate.results import estimate_extract

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from pv_identify.cli.compare import add_eval_options, cluster_from_args
 from pv_identify.cli.options import (
@@ -17,7 +16,9 @@ from pv_identify.cli.options import (
 from pv_identify.evaluate.common import ensure_tagged, resolve_gold
 from pv_identify.evaluate.evaluation import evaluate
 from pv_identify.evaluate.rule_summary import format_summary, rule_summary
+from pv_identify.io.atomic import atomic_write_text
 from pv_identify.io.readers import read_extract
+from pv_identify.io.samefile import check_paths
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``evaluate``."""
+    check_paths({"input": args.input}, {"--json": args.json})
     df = read_extract(args.input)
     columns = mapping_from_args(args)
     ruleset = rules_from_args(args)
@@ -67,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
                            "hash": ruleset.hash},
                "rules": json.loads(summary.to_json(orient="index")),
                "evaluation": result.to_dict() if result else None}
-        Path(args.json).write_text(json.dumps(out, indent=2), encoding="utf-8")
+        atomic_write_text(args.json, json.dumps(out, indent=2))
         print(f"json            {args.json}")
     return 0

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from pv_identify.cli.options import add_input_options, add_mapping_options, mapping_from_args
 from pv_identify.evaluate.lint import lint, lint_to_dict
+from pv_identify.io.atomic import atomic_write_text
 from pv_identify.io.readers import read_extract
+from pv_identify.io.samefile import check_paths
 
 _LEVELS = {"error": 0, "warning": 1, "info": 2}
 
@@ -45,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``lint``."""
+    check_paths({"target": args.target, "--extract": args.extract}, {"--json": args.json})
     extract = read_extract(args.extract) if args.extract else None
     result = lint(args.target, base=args.base, label=args.label, extract=extract,
                   columns=mapping_from_args(args), show_texts=args.show_texts,
@@ -55,6 +57,6 @@ def run(args: argparse.Namespace) -> int:
             print(issue.format())
     print(result.format().splitlines()[-1])
     if args.json:
-        Path(args.json).write_text(json.dumps(lint_to_dict(result), indent=2,
-                                              ensure_ascii=False), encoding="utf-8")
+        atomic_write_text(args.json, json.dumps(lint_to_dict(result), indent=2,
+                                                 ensure_ascii=False))
     return 1 if result.errors else 0

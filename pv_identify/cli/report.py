@@ -15,6 +15,7 @@ from pv_identify.cli.options import (
 from pv_identify.evaluate.common import load_ruleset
 from pv_identify.evaluate.report import write_report
 from pv_identify.io.readers import read_extract
+from pv_identify.io.samefile import check_paths
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``report``."""
+    check_paths({"input": args.input}, {"--output": args.output})
     df = read_extract(args.input)
     path = write_report(
         args.output, df, rules_from_args(args), columns=mapping_from_args(args),

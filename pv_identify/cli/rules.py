@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pv_identify.cli.options import add_rule_options, rules_from_args
-from pv_identify.errors import RuleFileError
+from pv_identify.errors import PvIdentifyError, RuleFileError
 from pv_identify.rules.loader import load_rule_file
 from pv_identify.rules.presets import preset_names
 
@@ -20,7 +20,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_rule_options(show)
     show.add_argument("--show-terms", action="store_true", help="print every term / value")
     show.set_defaults(func=run_list)
-    validate = sub.add_parser("validate", help="validate rule files; errors give file and line")
+    one = sub.add_parser("show", help="show one rule: field, label, rationale, file:line "
+                         "and every item")
+    add_rule_options(one)
+    one.add_argument("rule_id", metavar="ID", help="the rule id")
+    one.set_defaults(func=run_show)
+    validate = sub.add_parser("validate", help="validate rule files; every error is listed "
+                              "with file and line")
     validate.add_argument("files", nargs="+", help="YAML rule files")
     validate.set_defaults(func=run_validate)
 
@@ -50,6 +56,25 @@ def run_list(args: argparse.Namespace) -> int:
         print("\nDocumented choices:")
         for choice in rs.choices:
             print(f"  - {choice}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print one rule of a rule set."""
+    rs = rules_from_args(args)
+    try:
+        rule = rs.rule(args.rule_id)
+    except KeyError:
+        raise PvIdentifyError(f"no rule {args.rule_id!r} in {rs.name}; list them with "
+                              "'pv-identify rules list'") from None
+    print(f"{rule.id}  ({rule.file}:{rule.line})")
+    print(f"field {rule.field}, label {rule.label}, group {rule.group}, priority "
+          f"{rule.priority}, match {rule.match}")
+    print(f"rationale: {rule.rationale}")
+    if rule.vetoes:
+        print(f"vetoes: {', '.join(rule.vetoes)}")
+    for item in rule.items:
+        print(f"  {item.text}    ({item.file}:{item.line})")
     return 0
 
 

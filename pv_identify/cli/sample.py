@@ -14,6 +14,7 @@ from pv_identify.cli.options import (
     rules_from_args,
 )
 from pv_identify.errors import PvIdentifyError
+from pv_identify.io.samefile import check_paths
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -79,6 +80,7 @@ def _bands(text: str | None) -> tuple[float, ...] | None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``sample``."""
+    check_paths({"input": args.input}, {"--output": args.output})
     from pv_identify.estimate.design import draw_stratified
     from pv_identify.estimate.sheet import build_sheet, write_sheet
     from pv_identify.estimate.strata import DEFAULT_BANDS, parse_strata

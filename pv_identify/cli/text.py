@@ -9,6 +9,7 @@ import sys
 
 from pv_identify.cli.options import add_input_options, add_rule_options, rules_from_args
 from pv_identify.errors import ColumnMappingError, PvIdentifyError
+from pv_identify.io.samefile import check_paths
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -86,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         raise PvIdentifyError(str(exc.args[0])) from None
     if args.text is not None:
         return _one(args, nlp)
+    check_paths({"input": args.input}, {"--output": args.output})
     if not args.column:
         raise PvIdentifyError("give the text column with --column")
     from pv_identify.io import read_extract, write_extract

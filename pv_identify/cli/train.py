@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pv_identify.cli.options import add_input_options, add_mapping_options, mapping_from_args
 from pv_identify.errors import PvIdentifyError
+from pv_identify.io.samefile import check_paths
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``train``."""
+    check_paths({"input": args.input, "--sheet": args.sheet}, {"--output": args.output})
     from pv_identify.estimate.sheet import SHEET_PI_COLUMN
     from pv_identify.io.readers import read_extract
     from pv_identify.model.card import model_card

@@ -31,10 +31,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.articles import ArticleRef
+from pv_identify.rules.problems import Problems
+from pv_identify.rules.yamlfile import LINE_KEY, META_KEYS, read_yaml
 
 #: Disposal classes. Only ``conviction`` makes a conviction; ``pending`` counts for
 #: history and recidivism.
@@ -84,42 +84,23 @@ def default_rules_dir() -> Path:
     return candidates[0]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe loader that records the 1-based line of every mapping and sequence."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 def _line(obj: Any) -> int | None:
-    return obj.get("__line__") if isinstance(obj, dict) else None
+    return obj.get(LINE_KEY) if isinstance(obj, dict) else None
 
 
 def _items(mapping: dict[Any, Any]) -> list[tuple[Any, Any]]:
-    return [(k, v) for k, v in mapping.items() if k != "__line__"]
+    return [(k, v) for k, v in mapping.items() if k not in META_KEYS]
 
 
 def _load(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+    """Read one cohort data file with the one rule-file reader.
+
+    Line numbers kept; duplicate and complex keys refused; regular files of bounded
+    size only (:mod:`pv_identify.rules.yamlfile`).
+    """
+    if not path.exists():
         raise RuleFileError(str(path), "file not found; expected a cohort data file")
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise RuleFileError(
-            str(path), f"not valid YAML ({getattr(exc, 'problem', exc)})", line
-        ) from None
-    if not isinstance(data, dict):
-        raise RuleFileError(str(path), "expected a mapping at the top level")
-    return data
+    return read_yaml(path)
 
 
 def _key(text: Any) -> str:
@@ -447,13 +428,18 @@ def _load_cached(folder: str, stamp: tuple[float, ...]) -> CohortRules:
     del stamp  # part of the cache key only: an edited file is read again
     base = Path(folder)
     parts: dict[str, Any] = {}
-    parts.update(_load_disposals(base / "disposals.yaml"))
-    parts.update(_load_types(base / "pv_types.yaml"))
-    parts.update(_load_violence(base / "violence_articles.yaml"))
-    parts.update(_load_countries(base / "countries.yaml"))
-    parts.update(_load_density(base / "density.yaml"))
-    parts.update(_load_crimes(base / "crimes.yaml"))
-    parts.update(_load_matching(base / "matching.yaml"))
+    problems = Problems()  # report the problems of every file, not only the first
+    for name, load in (("disposals.yaml", _load_disposals), ("pv_types.yaml", _load_types),
+                       ("violence_articles.yaml", _load_violence),
+                       ("countries.yaml", _load_countries), ("density.yaml", _load_density),
+                       ("crimes.yaml", _load_crimes), ("matching.yaml", _load_matching)):
+        with problems.collect():
+            path = base / name
+            if not path.resolve().is_relative_to(base):
+                raise RuleFileError(str(path), "is a link to a file outside the cohort rules "
+                                    "folder; copy the file into the folder instead")
+            parts.update(load(path))
+    problems.raise_if_any()
     return CohortRules(source=str(base), **parts)
 
 

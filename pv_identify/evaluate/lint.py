@@ -37,8 +37,9 @@ from pv_identify.normalize.distinct import factorize_text
 from pv_identify.normalize.mc import normalize_mc_name
 from pv_identify.rules.apply import join_mc_columns
 from pv_identify.rules.compiler import CompiledRules, compile_rules, term_pattern
-from pv_identify.rules.loader import check_term, combine, load_rules
+from pv_identify.rules.loader import check_term, combine, extra_rule_id, item_key, load_rules
 from pv_identify.rules.presets import preset_names
+from pv_identify.rules.regexcheck import has_nested_quantifier, slow_text
 from pv_identify.rules.ruleset import DEFAULT_PRIORITY, Rule, RuleSet, Term
 from pv_identify.rules.yamlfile import read_lines
 from pv_identify.schema import LABELS, NONE
@@ -62,9 +63,6 @@ TRAP_WORDS: tuple[str, ...] = (
     "schoonmaker", "schoonheidssalon", "huisgenootschap",
 )
 
-#: Lengths of the adversarial probes used for the backtracking check.
-PROBE_LENGTH = 3000
-_NESTED = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\d*\})")
 _TOKEN = regex.compile(r"[\w-]+")
 
 
@@ -154,7 +152,7 @@ _ORDER = {"error": 0, "warning": 1, "info": 2}
 def _term_list_rule(path: Path, label: str, base: RuleSet, issues: list[LintIssue]
                     ) -> Rule | None:
     """Read a plain term list, collecting every problem instead of stopping."""
-    rule_id = f"extra.qualification.{label}.{regex.sub(r'[^A-Za-z0-9_]+', '_', path.stem)}"
+    rule_id = extra_rule_id(label, path)
     try:
         lines = read_lines(path)
     except RuleFileError as exc:
@@ -168,17 +166,17 @@ def _term_list_rule(path: Path, label: str, base: RuleSet, issues: list[LintIssu
     for r in base.rules:
         if r.field == "qualification":
             for t in r.terms:
-                base_terms.setdefault(t.text.casefold(), (r, t))
+                base_terms.setdefault(item_key(r.field, t.text), (r, t))
     seen: dict[str, int] = {}
     terms: list[Term] = []
     for number, text in lines:
         try:
-            check_term(path, text, number, rule_id)
+            check_term(path, text, number, rule_id, check_speed=False)  # own check below
         except RuleFileError as exc:
             issues.append(LintIssue("error", "invalid", str(path), number, rule_id, text,
                                     exc.detail))
             continue
-        key = text.casefold()
+        key = item_key("qualification", text)
         if key in seen:
             issues.append(LintIssue("error", "duplicate", str(path), number, rule_id, text,
                                     f"also on line {seen[key]}; remove one"))
@@ -216,9 +214,10 @@ def _load(target: str | Path, base: str | Path | RuleSet, label: str | None,
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
             rs = load_rules(path)
-        except RuleFileError as exc:
-            issues.append(LintIssue("error", "invalid", exc.path, exc.line, exc.rule_id, None,
-                                    exc.detail))
+        except RuleFileError as exc:  # the loader lists every problem of the file
+            for err in getattr(exc, "errors", [exc]):
+                issues.append(LintIssue("error", "invalid", err.path, err.line, err.rule_id,
+                                        None, err.detail))
             return None, set()
         own = {r.id for r in rs.rules if Path(r.file).resolve() == path.resolve()}
         return rs, own
@@ -258,12 +257,7 @@ def _check_duplicates(rs: RuleSet, own: set[str], issues: list[LintIssue]) -> No
     first: dict[tuple[str, str], tuple[Rule, Term]] = {}
     for rule in rs.rules:
         for item in rule.items:
-            if rule.field == "qualification":
-                key = item.text.casefold()
-            elif rule.field == "mc":
-                key = normalize_mc_name(item.text)
-            else:
-                key = str(parse_articles(item.text)[0])
+            key = item_key(rule.field, item.text)
             prev = first.get((rule.field, key))
             if prev is None:
                 first[(rule.field, key)] = (rule, item)
@@ -305,15 +299,6 @@ def _check_shadowing(rs: RuleSet, compiled: CompiledRules, own: set[str],
             "never decides: its own text is claimed by " + "; ".join(dict.fromkeys(others))))
 
 
-def _probes(pattern: str) -> list[str]:
-    letters = sorted({c for c in regex.sub(r"\\.", "", pattern) if c.isalnum() or c == " "})
-    probes = [c * n + "!" for c in (letters[:6] or ["a"]) for n in (40, PROBE_LENGTH)]
-    probes += ["a" * PROBE_LENGTH + "!", " " * PROBE_LENGTH + "!", "ab " * (PROBE_LENGTH // 3)]
-    if len(letters) >= 2:
-        probes.append("".join(letters[:2]) * (PROBE_LENGTH // 2) + "!")
-    return probes
-
-
 def _check_backtracking(rs: RuleSet, compiled: CompiledRules, own: set[str],
                         texts: Sequence[str], timeout: float,
                         issues: list[LintIssue]) -> None:
@@ -325,21 +310,18 @@ def _check_backtracking(rs: RuleSet, compiled: CompiledRules, own: set[str],
             if not term.text.startswith("re:"):
                 continue
             body = term.text[3:].strip()
-            if _NESTED.search(body):
+            if has_nested_quantifier(body):
                 issues.append(LintIssue(
                     "warning", "backtracking", term.file, term.line, rule.id, term.text,
                     "nested quantifier (a repeated group that itself repeats) can backtrack "
                     "catastrophically; rewrite without the outer repetition"))
             pattern = regex.compile(term_pattern(term.text, rule.match), flags)
-            for probe in [*_probes(body), *texts]:
-                try:
-                    pattern.search(probe, timeout=timeout)
-                except TimeoutError:
-                    issues.append(LintIssue(
-                        "error", "backtracking", term.file, term.line, rule.id, term.text,
-                        f"took more than {timeout:g} s on a {len(probe):,}-character text "
-                        "(catastrophic backtracking); the tagger would stop with a timeout"))
-                    break
+            probe = slow_text(pattern, body, texts, timeout)
+            if probe is not None:
+                issues.append(LintIssue(
+                    "error", "backtracking", term.file, term.line, rule.id, term.text,
+                    f"took more than {timeout:g} s on a {len(probe):,}-character text "
+                    "(catastrophic backtracking); the tagger would flag such cells as errors"))
 
 
 def _qualification_counts(values: pd.Series, compiled: CompiledRules

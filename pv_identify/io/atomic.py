@@ -2,13 +2,72 @@
 
 ``os.replace`` swaps the directory entry, so a symbolic link planted at the target
 name is replaced by the new file and its target is never written.
+
+Temporary files are named ``.<output name>.pid<process id>.<random>.tmp``. A run
+killed with SIGKILL (or a machine that lost power) cannot remove its own; the next
+write of the same output removes those whose process is gone
+(:func:`remove_stale_temps`), so record data never pile up in hidden files.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
+
+import regex
+
+log = logging.getLogger(__name__)
+
+
+def temp_prefix(path: Path) -> str:
+    """Prefix of this process's temporary files for output ``path``."""
+    return f".{path.name}.pid{os.getpid()}."
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def remove_stale_temps(path: str | Path) -> int:
+    """Remove temporary files of output ``path`` left by processes that no longer run.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The output file.
+
+    Returns
+    -------
+    int
+        How many were removed (logged as a warning when any).
+    """
+    path = Path(path)
+    pattern = regex.compile(rf"^\.{regex.escape(path.name)}\.pid(\d+)\.[^.]+\.tmp$")
+    removed = 0
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return 0
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    if removed:
+        log.warning("%s: removed %d temporary file(s) of an earlier run that was killed",
+                    path, removed)
+    return removed
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
@@ -27,7 +86,8 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
         The target path.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    remove_stale_temps(path)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

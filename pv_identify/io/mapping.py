@@ -251,12 +251,20 @@ def read_mapping_config(path: str | Path) -> dict[str, str | list[str]]:
         If the file is missing or not valid TOML, or has no ``[columns]`` table.
     """
     path = Path(path)
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a folder; give the TOML config file")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputFileError(f"{path}: config file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputFileError(f"{path}: not UTF-8 text (byte {exc.start}); save the config "
+                             "file as UTF-8") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read the config file: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputFileError(f"{path}: invalid TOML: {exc}") from None
+        raise InputFileError(f"{path}: invalid TOML: {exc}; expected a [columns] table "
+                             "mapping fields to columns") from None
     columns = data.get("columns")
     if not isinstance(columns, dict):
         raise InputFileError(f"{path}: expected a [columns] table mapping fields to columns")

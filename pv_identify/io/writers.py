@@ -26,13 +26,15 @@ path.
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import functools
 import json
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -42,7 +44,7 @@ import pandas as pd
 import regex
 
 from pv_identify.errors import InputFileError, OutputFileError
-from pv_identify.io.atomic import atomic_write_text
+from pv_identify.io.atomic import atomic_write_text, remove_stale_temps, temp_prefix
 from pv_identify.io.readers import file_format
 
 #: Longest text Excel stores in a cell.
@@ -247,7 +249,8 @@ class ExtractWriter:
     @_disk_errors
     def _make_temp(self) -> Path:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
+        remove_stale_temps(self.path)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(self.path), suffix=".tmp",
                                    dir=self.path.parent)
         os.close(fd)
         return Path(tmp)
@@ -317,10 +320,27 @@ class ExtractWriter:
         except BaseException:
             self.abort()  # a failed close (disk full, cell too long) leaves no temp file
             raise
+        self._closed = True
+        staged = _STAGED.get()
+        if staged is not None:  # inside staged_outputs(): moved into place at its end
+            staged.append(self)
+            return self.path
+        self.commit()
+        return self.path
+
+    def commit(self) -> Path:
+        """Move the finished temporary file into place, then write the side file.
+
+        Called by :meth:`close`, or by :func:`staged_outputs` for all outputs of a run
+        together.
+        """
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp creates 0600; use the usual mode
+        os.replace(self._tmp, self.path)
         atomic_write_text(metadata_path(self.path),
                           json.dumps({**self.metadata, "rows": self.rows}, indent=2,
                                      default=str))
-        self._closed = True
         return self.path
 
     def _finish(self) -> None:
@@ -331,10 +351,6 @@ class ExtractWriter:
         elif self.format in ("sav", "dta", "excel"):
             frame = pd.concat(self._held, ignore_index=True) if self._held else pd.DataFrame()
             self._write_whole(frame)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp creates 0600; use the usual mode
-        os.replace(self._tmp, self.path)
 
     def _write_whole(self, frame: pd.DataFrame) -> None:
         out = frame.copy(deep=False)
@@ -384,6 +400,38 @@ class ExtractWriter:
             self.close()
         else:
             self.abort()
+
+
+_STAGED: contextvars.ContextVar[list[ExtractWriter] | None] = contextvars.ContextVar(
+    "pv_staged_outputs", default=None)
+
+
+@contextmanager
+def staged_outputs() -> Iterator[list[ExtractWriter]]:
+    """Make every output closed inside the block land together at its end, or none.
+
+    Writers closed in the block keep their finished temporary files; when the block
+    ends without an error they are all moved into place, else all removed. So a run
+    whose roll-up fails (or that is interrupted while writing it) never leaves its
+    main output committed.
+
+    Yields
+    ------
+    list of ExtractWriter
+        The writers waiting to be committed.
+    """
+    staged: list[ExtractWriter] = []
+    token = _STAGED.set(staged)
+    try:
+        yield staged
+    except BaseException:
+        for writer in staged:
+            writer._tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _STAGED.reset(token)
+    for writer in staged:
+        writer.commit()
 
 
 def _index_in(table: Any) -> bool:

@@ -387,6 +387,12 @@ def train_model(
         raise PvIdentifyError(f"test_size must be in [0, 1), got {test_size}")
     est_params = {"random_state": seed, **dict(params or {}), "columns": columns}
     if test_size > 0:
+        n_groups = int(pd.Series(df[person_col]).nunique())
+        if n_groups < 2 or round(n_groups * test_size) < 1 or len(df) < 2:
+            raise PvIdentifyError(
+                f"{len(df)} row(s) of {n_groups} person(s): too few to hold out "
+                f"{test_size:.0%} of the persons for testing; annotate more rows, or pass "
+                "test_size=0 (CLI: --test-size 0) to train on all of them")
         train_idx, test_idx = grouped_split(df[person_col], test_size, seed)
     else:
         train_idx, test_idx = np.arange(len(df)), np.zeros(0, dtype=int)

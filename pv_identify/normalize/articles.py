@@ -31,6 +31,8 @@ from functools import lru_cache
 
 import regex
 
+from pv_identify.normalize.text import clean_text
+
 #: Law names (normalised to lower case, single spaces) -> canonical law code.
 LAW_ALIASES: dict[str, str] = {
     "sr": "Sr",
@@ -173,7 +175,7 @@ def parse_articles(text: str) -> tuple[ArticleRef, ...]:
     """
     if not text:
         return ()
-    norm = text.casefold().replace("\u00a0", " ")
+    norm = clean_text(text).casefold().replace("\u00a0", " ")
     norm = _WORD_LID.sub(lambda m: f"lid {_ORDINAL_WORDS.index(m.group(1)) + 1}", norm)
     norm = _NUM_LID.sub(r"lid \1", norm)
     norm = _NUM_ORDINAL.sub(r"\1 lid \2", norm)

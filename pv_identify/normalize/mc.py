@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import regex
 
-from pv_identify.normalize.text import strip_diacritics
+from pv_identify.normalize.text import clean_text, strip_diacritics
 
 #: Characters that separate several MCs in one cell.
 DEFAULT_DELIMITERS = ";|\n"
@@ -35,7 +35,7 @@ def normalize_mc_name(name: str) -> str:
     str
         Lower case, no diacritics, punctuation replaced by single spaces, stripped.
     """
-    name = strip_diacritics(unicodedata.normalize("NFKC", name).casefold())
+    name = strip_diacritics(unicodedata.normalize("NFKC", clean_text(name)).casefold())
     return _NON_WORD.sub(" ", name).strip()
 
 
@@ -62,6 +62,7 @@ def split_mc(
     """
     if not value:
         return ()
+    value = clean_text(value)  # a zero-width character never splits or hides an MC
     parts = regex.split(f"[{regex.escape(delimiters)}]", value) if delimiters else [value]
     names: list[str] = []
     for part in parts:

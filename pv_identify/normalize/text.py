@@ -2,6 +2,13 @@
 
 The steps, in order:
 
+0. invisible and look-alike characters (:func:`clean_text`, also used for MC and
+   article fields): format characters (zero-width space, joiner and non-joiner, word
+   joiner, BOM, soft hyphen, any Unicode ``Cf``) and NUL are removed, so
+   ``"zaken\u200bpartner"`` reads ``"zakenpartner"`` and ``"levens\u00adgezel"``
+   reads ``"levensgezel"``; full-width ASCII (``"３０４"``) becomes ASCII; Cyrillic and
+   Greek letters that look like Latin ones are replaced by them inside words that also
+   have Latin letters (table ``rules/confusables.txt``);
 1. repair UTF-8 text that was decoded as cp1252 (``"mishandeling, begaan tegen zijn
    levensgezel"`` survives, ``"geÃ¯ntimideerd"`` becomes ``"geïntimideerd"``);
 2. Unicode NFKC, then case folding (unless case-sensitive matching is asked for);
@@ -24,6 +31,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 
 import regex
 
@@ -34,6 +43,68 @@ _PUNCT = regex.compile(r"[^\w\s/-]|_")
 _SLASH = regex.compile(r"/+")
 _SPACE = regex.compile(r"\s+")
 _LOOSE_HYPHEN = regex.compile(r"(?<=\s)-+(?=\s)|^-+\s|\s-+$")
+
+
+_INVISIBLE = regex.compile(r"[\p{Cf}\x00]+")
+_MIXED_WORD = regex.compile(r"[\p{Latin}\p{Cyrillic}\p{Greek}]+")
+_NON_LATIN = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+_LATIN = regex.compile(r"\p{Latin}")
+#: Full-width ASCII forms (U+FF01-U+FF5E) and the ideographic space -> ASCII.
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _confusables_path() -> Path:
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_data" / "rules" / "confusables.txt"
+    return installed if installed.is_file() else package.parent / "rules" / "confusables.txt"
+
+
+@cache
+def confusables() -> dict[int, str]:
+    """Return the look-alike table of ``rules/confusables.txt`` (code point -> Latin letter).
+
+    Returns
+    -------
+    dict of int to str
+        For :meth:`str.translate`.
+    """
+    table: dict[int, str] = {}
+    text = _confusables_path().read_text(encoding="utf-8")
+    for line in text.splitlines():
+        content = line.split("#", 1)[0].split()
+        if len(content) == 2:
+            table[int(content[0], 16)] = content[1]
+    return table
+
+
+def _latinise(match: regex.Match[str]) -> str:
+    word = match.group(0)
+    if _NON_LATIN.search(word) and _LATIN.search(word):
+        return word.translate(confusables())
+    return word
+
+
+def clean_text(text: str) -> str:
+    """Remove invisible characters and undo look-alike letters (step 0 above).
+
+    Parameters
+    ----------
+    text : str
+        Raw cell text.
+
+    Returns
+    -------
+    str
+        The text without format characters and NUL, with full-width ASCII as ASCII
+        and Cyrillic/Greek look-alikes inside Latin words as Latin letters. ASCII text
+        is returned unchanged at once.
+    """
+    if text.isascii() and "\x00" not in text:
+        return text
+    text = _INVISIBLE.sub("", text).translate(_WIDTH)
+    if _NON_LATIN.search(text):
+        text = _MIXED_WORD.sub(_latinise, text)
+    return text
 
 
 def repair_mojibake(text: str) -> str:
@@ -125,6 +196,7 @@ def normalize_text(
     """
     if not text:
         return ""
+    text = clean_text(text)
     text = repair_mojibake(text)
     text = unicodedata.normalize("NFKC", text)
     if not case_sensitive:
@@ -164,7 +236,7 @@ class TextNormalizer:
         self._pattern = compile_abbreviations(self.abbreviations)
 
     def _key(self, key: str) -> str:
-        key = unicodedata.normalize("NFKC", key.strip())
+        key = unicodedata.normalize("NFKC", clean_text(key).strip())
         if not self.case_sensitive:
             key = key.casefold()
         return strip_diacritics(key)

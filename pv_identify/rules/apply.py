@@ -29,6 +29,7 @@ from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.distinct import factorize_text
 from pv_identify.rules.compiler import CompiledRules, Hit
 from pv_identify.rules.ruleset import RuleSet
+from pv_identify.schema import MAX_CELL_CHARS
 
 #: Distinct values whose hits are cached per rule set and field.
 FIELD_CACHE_ENTRIES = 200_000
@@ -88,10 +89,14 @@ class FieldMatches:
         Row -> index into ``hits``.
     hits : list of tuple of Hit
         Hits per distinct value.
+    errors : dict of int to str, optional
+        Distinct values that could not be matched (too long, or a regular expression
+        timed out) -> the reason; their hits are empty.
     """
 
     codes: np.ndarray
     hits: list[tuple[Hit, ...]]
+    errors: dict[int, str] | None = None
 
     @classmethod
     def empty(cls, n_rows: int) -> FieldMatches:
@@ -105,17 +110,29 @@ def _match_distinct(values: pd.Series, normalize: Callable[[str], Any],
     codes, uniques = factorize_text(values)
     by_norm: dict[object, tuple[Hit, ...]] = {}
     hits: list[tuple[Hit, ...]] = []
-    for text in uniques:
+    errors: dict[int, str] = {}
+    for i, text in enumerate(uniques):
+        if isinstance(text, str) and len(text) > MAX_CELL_CHARS:
+            errors[i] = (f"cell of {len(text):,} characters not matched (limit "
+                         f"{MAX_CELL_CHARS:,})")
+            hits.append(())
+            continue
         found = cache.get(text) if cache is not None else None
         if found is None:
-            key = normalize(text)
-            found = by_norm.get(key)
-            if found is None:
-                found = by_norm[key] = match(key)
+            try:
+                key = normalize(text)
+                found = by_norm.get(key)
+                if found is None:
+                    found = by_norm[key] = match(key)
+            except TimeoutError:
+                errors[i] = (f"a regular expression timed out on this cell of {len(text):,} "
+                             "characters; run 'pv-identify lint' on the rule file")
+                hits.append(())
+                continue
             if cache is not None:
                 cache.put(text, found)
         hits.append(found)
-    return FieldMatches(codes, hits)
+    return FieldMatches(codes, hits, errors or None)
 
 
 def match_qualifications(values: pd.Series, compiled: CompiledRules) -> FieldMatches:

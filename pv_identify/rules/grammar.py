@@ -39,7 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from pv_identify.errors import RuleFileError
-from pv_identify.rules.yamlfile import ITEM_LINES_KEY, LINE_KEY, read_lines, read_yaml
+from pv_identify.rules.yamlfile import (
+    ITEM_LINES_KEY,
+    LINE_KEY,
+    read_lines,
+    read_yaml,
+    referenced_file,
+)
 from pv_identify.schema import LABELS
 
 #: Relationship labels a grammar rule can read (the victim word's label and the value
@@ -207,7 +213,13 @@ def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[st
         if isinstance(value, dict):
             files = value.get("file", [])
             for fname in [files] if isinstance(files, str) else files:
-                target = (path.parent / str(fname)).resolve()
+                try:  # confined to the grammar's folder, like every referenced file
+                    target = referenced_file(path, str(fname), "'file'",
+                                             (path.parent.resolve(),), value.get(LINE_KEY, top))
+                except RuleFileError as exc:
+                    problems.add(exc.message if hasattr(exc, "message") else str(exc),
+                                 value.get(LINE_KEY, top))
+                    continue
                 if not target.is_file():
                     problems.add(f"word set {name!r}: file {fname!r} not found (looked for "
                                  f"{target})", value.get(LINE_KEY, top))

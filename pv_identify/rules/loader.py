@@ -33,7 +33,9 @@ from pv_identify.errors import RuleFileError
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.mc import normalize_mc_name
 from pv_identify.rules.grammar import Grammar, load_grammar
-from pv_identify.rules.presets import resolve_preset
+from pv_identify.rules.presets import resolve_preset, rules_root
+from pv_identify.rules.problems import Problems
+from pv_identify.rules.regexcheck import LOAD_TIMEOUT, slow_text
 from pv_identify.rules.ruleset import (
     DEFAULT_PRIORITY,
     FIELDS,
@@ -45,9 +47,13 @@ from pv_identify.rules.ruleset import (
 from pv_identify.rules.yamlfile import (
     ITEM_LINES_KEY,
     LINE_KEY,
+    META_KEYS,
+    key_line,
     read_lines,
     read_pairs,
+    read_referenced,
     read_yaml,
+    referenced_file,
 )
 from pv_identify.schema import LABELS, NONE
 
@@ -63,6 +69,28 @@ RULE_KEYS = {
 ITEM_KEY = {"qualification": "terms", "mc": "values", "article": "articles"}
 _ID = regex.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$")
 _MAX_EXTENDS_DEPTH = 8
+#: Characters that may separate several MCs in one cell (``settings.mc_delimiters``).
+MC_DELIMITERS_HELP = ("a non-empty string of separator characters, e.g. \";|\" (quote it; "
+                      "null, numbers and lists are not allowed)")
+
+
+def allowed_roots(path: Path, allow_paths: Iterable[str | Path] = ()) -> tuple[Path, ...]:
+    """Folders the files referenced by rule file ``path`` may lie in.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The rule file the user named.
+    allow_paths : iterable of path, optional
+        More folders to allow.
+
+    Returns
+    -------
+    tuple of pathlib.Path
+        The rule file's folder, the bundled ``rules/`` folder, then ``allow_paths``.
+    """
+    return (Path(path).resolve().parent, rules_root().resolve(),
+            *(Path(p).resolve() for p in allow_paths))
 
 
 def _line(obj: Any, default: int | None = None) -> int | None:
@@ -70,7 +98,7 @@ def _line(obj: Any, default: int | None = None) -> int | None:
 
 
 def _keys(obj: dict[str, Any]) -> set[str]:
-    return {k for k in obj if k not in (LINE_KEY, ITEM_LINES_KEY)}
+    return {k for k in obj if k not in META_KEYS}
 
 
 def _check_keys(path: Path, obj: dict[str, Any], allowed: set[str], what: str,
@@ -111,7 +139,8 @@ def _str_list(path: Path, value: Any, what: str, line: int | None,
     ]
 
 
-def check_term(path: Path, text: str, line: int, rule_id: str) -> None:
+def check_term(path: Path, text: str, line: int, rule_id: str, *,
+               check_speed: bool = True) -> None:
     """Validate one qualification term (regex syntax, wildcard placement).
 
     Parameters
@@ -124,6 +153,9 @@ def check_term(path: Path, text: str, line: int, rule_id: str) -> None:
         Its line.
     rule_id : str
         The rule it belongs to.
+    check_speed : bool, default True
+        Refuse a regular expression that backtracks catastrophically
+        (:mod:`pv_identify.rules.regexcheck`); ``lint`` runs that check itself.
 
     Raises
     ------
@@ -143,6 +175,14 @@ def check_term(path: Path, text: str, line: int, rule_id: str) -> None:
         if regex.compile(pattern).match(""):
             raise RuleFileError(str(path), f"regular expression {pattern!r} matches the empty "
                                 "string; it would fire everywhere", line=line, rule_id=rule_id)
+        slow = (slow_text(regex.compile(pattern, regex.IGNORECASE), pattern) if check_speed
+                else None)
+        if slow is not None:
+            raise RuleFileError(
+                str(path), f"regular expression {pattern!r} took more than {LOAD_TIMEOUT:g} s "
+                f"on a {len(slow):,}-character text (catastrophic backtracking, e.g. a "
+                "repeated group whose alternatives overlap); rewrite it so each character "
+                "can be matched one way only", line=line, rule_id=rule_id)
     elif "*" in text.rstrip("*") or text.strip("*").strip() == "":
         raise RuleFileError(
             str(path),
@@ -151,7 +191,7 @@ def check_term(path: Path, text: str, line: int, rule_id: str) -> None:
 
 
 def _load_items(path: Path, raw: dict[str, Any], field: str, rule_id: str,
-                line: int) -> tuple[Term, ...]:
+                line: int, roots: tuple[Path, ...]) -> tuple[Term, ...]:
     key = ITEM_KEY[field]
     wrong = sorted((set(ITEM_KEY.values()) | {"terms_file"}) & _keys(raw) - {key} - (
         {"terms_file"} if field == "qualification" else set()))
@@ -165,11 +205,10 @@ def _load_items(path: Path, raw: dict[str, Any], field: str, rule_id: str,
         items.append(Term(text, str(path), lines[i] if i < len(lines) else line))
     if "terms_file" in raw:
         for name in _str_list(path, raw["terms_file"], "terms_file", line, rule_id):
-            term_path = (path.parent / name).resolve()
-            if not term_path.is_file():
-                raise RuleFileError(str(path), f"terms_file {name!r} not found (looked for "
-                                    f"{term_path})", line=line, rule_id=rule_id)
-            items.extend(Term(t, str(term_path), n) for n, t in read_lines(term_path))
+            term_path = referenced_file(path, name, "terms_file", roots, line, rule_id)
+            lines = read_referenced(read_lines, path, name, "terms_file", term_path, line,
+                                    rule_id)
+            items.extend(Term(t, str(term_path), n) for n, t in lines)
     if not items:
         raise RuleFileError(str(path), f"rule has no {key}: give {key!r}"
                             + (" or 'terms_file'" if field == "qualification" else ""),
@@ -196,7 +235,8 @@ def _load_items(path: Path, raw: dict[str, Any], field: str, rule_id: str,
     return tuple(items)
 
 
-def parse_rule(path: Path, raw: Any, default_match: str) -> Rule:
+def parse_rule(path: Path, raw: Any, default_match: str,
+               roots: tuple[Path, ...] | None = None) -> Rule:
     """Validate one rule mapping from a rule file.
 
     Parameters
@@ -207,6 +247,9 @@ def parse_rule(path: Path, raw: Any, default_match: str) -> Rule:
         The mapping as read by :func:`~pv_identify.rules.yamlfile.read_yaml`.
     default_match : str
         Match mode when the rule gives none.
+    roots : tuple of pathlib.Path, optional
+        Folders a ``terms_file`` may lie in (default: the rule file's folder and the
+        bundled rules).
 
     Returns
     -------
@@ -252,7 +295,8 @@ def parse_rule(path: Path, raw: Any, default_match: str) -> Rule:
     if vetoes and label != NONE:
         raise RuleFileError(str(path), "only exclusion rules (label 'none') may have 'vetoes'",
                             line=line, rule_id=rule_id)
-    items = _load_items(path, raw, field, rule_id, line)
+    items = _load_items(path, raw, field, rule_id, line,
+                        roots if roots is not None else allowed_roots(path))
     return Rule(
         id=rule_id,
         field=field,  # type: ignore[arg-type]
@@ -271,30 +315,41 @@ def parse_rule(path: Path, raw: Any, default_match: str) -> Rule:
     )
 
 
-def _pairs(path: Path, data: dict[str, Any], key: str, file_key: str) -> dict[str, str]:
+def _pairs(path: Path, data: dict[str, Any], key: str, file_key: str,
+           roots: tuple[Path, ...]) -> dict[str, str]:
     table: dict[str, str] = {}
     inline = data.get(key, {})
     if not isinstance(inline, dict):
         raise RuleFileError(str(path), f"{key!r} must be a mapping", line=_line(data))
     for k, v in inline.items():
-        if k in (LINE_KEY, ITEM_LINES_KEY):
+        if k in META_KEYS:
             continue
         table[_str(path, k, f"a key of {key!r}", _line(inline))] = _str(
             path, v, f"the value of {k!r} in {key!r}", _line(inline))
     if file_key in data:
         for name in _str_list(path, data[file_key], file_key, _line(data)):
-            pair_path = (path.parent / name).resolve()
-            table.update({k: v for _, k, v in read_pairs(pair_path)})
+            pair_path = referenced_file(path, name, file_key, roots, key_line(data, file_key))
+            pairs = read_referenced(read_pairs, path, name, file_key, pair_path,
+                                    key_line(data, file_key))
+            table.update({k: v for _, k, v in pairs})
     return table
 
 
-def load_rule_file(path: str | Path, _depth: int = 0) -> RuleSet:
+def load_rule_file(path: str | Path, _depth: int = 0, *,
+                   allow_paths: Iterable[str | Path] = (),
+                   _roots: tuple[Path, ...] | None = None) -> RuleSet:
     """Load one rule file, following ``extends``, and validate it.
+
+    Every problem of the file is reported, not only the first: several problems
+    raise :class:`~pv_identify.errors.RuleFileErrors` listing each with its line.
 
     Parameters
     ----------
     path : str or pathlib.Path
         The YAML rule file.
+    allow_paths : iterable of path, optional
+        Folders besides the rule file's own folder (and the bundled rules) that
+        ``extends`` and the ``*_file`` keys may point into.
 
     Returns
     -------
@@ -307,82 +362,141 @@ def load_rule_file(path: str | Path, _depth: int = 0) -> RuleSet:
         On any problem, naming the file, the line and what was expected.
     """
     path = Path(path).resolve()
+    roots = _roots if _roots is not None else allowed_roots(path, allow_paths)
     if _depth > _MAX_EXTENDS_DEPTH:
         raise RuleFileError(str(path), "'extends' chain is too deep (a cycle?)")
     data = read_yaml(path)
-    _check_keys(path, data, TOP_KEYS, "the rule file")
+    problems = Problems()
+    with problems.collect():
+        _check_keys(path, data, TOP_KEYS, "the rule file")
     for key in ("name", "version", "rules"):
         if key not in data:
-            raise RuleFileError(str(path), f"rule file has no {key!r}", line=1)
+            problems.add(RuleFileError(str(path), f"rule file has no {key!r}", line=1))
     base: RuleSet | None = None
+    base_failed = False
     if data.get("extends"):
-        target = _str(path, data["extends"], "'extends'", 1)
-        base_path = resolve_preset(target, relative_to=path.parent)
-        base = load_rule_file(base_path, _depth + 1)
+        try:
+            line = key_line(data, "extends")
+            target = _str(path, data["extends"], "'extends'", line)
+            if "/" in target or "\\" in target or target.endswith((".yaml", ".yml")):
+                referenced_file(path, target, "'extends'", roots, line)  # before any look
+            base_path = resolve_preset(target, relative_to=path.parent)
+            base = load_rule_file(base_path, _depth + 1, _roots=roots)
+        except RuleFileError as exc:
+            problems.add(exc)
+            base_failed = True
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
-        raise RuleFileError(str(path), "'settings' must be a mapping", line=_line(data))
-    _check_keys(path, settings, SETTING_KEYS, "'settings'")
+        problems.add(RuleFileError(str(path), "'settings' must be a mapping",
+                                   line=_line(data)))
+        settings = {}
+    with problems.collect():
+        _check_keys(path, settings, SETTING_KEYS, "'settings'")
     case_sensitive = settings.get("case_sensitive", base.case_sensitive if base else False)
     if not isinstance(case_sensitive, bool):
-        raise RuleFileError(str(path), "'case_sensitive' must be true or false",
-                            line=_line(settings))
-    default_match = str(settings.get("match", "word"))
-    raw_rules = data["rules"]
+        problems.add(RuleFileError(str(path), "'case_sensitive' must be true or false",
+                                   line=_line(settings)))
+    default_match = "word"
+    if "match" in settings:
+        with problems.collect():
+            default_match = _str(path, settings["match"], "'match'", _line(settings))
+            if default_match not in MATCH_MODES:
+                raise RuleFileError(str(path), f"unknown match mode {default_match!r}; "
+                                    f"expected one of: {', '.join(MATCH_MODES)}",
+                                    line=key_line(settings, "match"))
+    mc_delimiters = base.mc_delimiters if base else ";|\n"
+    if "mc_delimiters" in settings:
+        value = settings["mc_delimiters"]
+        if not isinstance(value, str) or not value:
+            got = ("null" if value is None else "an empty string" if value == ""
+                   else type(value).__name__)
+            problems.add(RuleFileError(
+                str(path), f"'mc_delimiters' must be {MC_DELIMITERS_HELP}; got {got}",
+                line=key_line(settings, "mc_delimiters")))
+        else:
+            mc_delimiters = value
+    raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
-        raise RuleFileError(str(path), "'rules' must be a list of rules", line=_line(data))
-    own = [parse_rule(path, raw, default_match) for raw in raw_rules]
+        problems.add(RuleFileError(str(path), "'rules' must be a list of rules",
+                                   line=_line(data)))
+        raw_rules = []
+    own: list[Rule] = []
+    for raw in raw_rules:
+        with problems.collect():
+            own.append(parse_rule(path, raw, default_match, roots))
     ids: dict[str, Rule] = {}
     for rule in own:
         if rule.id in ids:
-            raise RuleFileError(str(path), f"duplicate rule id {rule.id!r} (first defined on "
-                                f"line {ids[rule.id].line})", line=rule.line, rule_id=rule.id)
+            problems.add(RuleFileError(
+                str(path), f"duplicate rule id {rule.id!r} (first defined on line "
+                f"{ids[rule.id].line})", line=rule.line, rule_id=rule.id))
+            continue
         ids[rule.id] = rule
     rules: list[Rule] = list(base.rules) if base else []
-    disable = _str_list(path, data.get("disable", []), "'disable'", _line(data))
-    if disable:
+    disable: list[str] = []
+    with problems.collect():
+        disable = _str_list(path, data.get("disable", []), "'disable'", _line(data))
+    if disable and not base_failed:
         if base is None:
-            raise RuleFileError(str(path), "'disable' needs 'extends' (nothing to disable)")
-        known = {r.id for r in rules} | {r.group for r in rules}
-        for name in disable:
-            if name not in known:
-                raise RuleFileError(str(path), f"'disable' names {name!r}, which is not a rule "
-                                    f"id or group of {base.name!r}", line=_line(data))
-        rules = [r for r in rules if r.id not in disable and r.group not in disable]
+            problems.add(RuleFileError(str(path), "'disable' needs 'extends' (nothing to "
+                                       "disable)", line=_line(data)))
+        else:
+            known = {r.id for r in rules} | {r.group for r in rules}
+            for name in disable:
+                if name not in known:
+                    problems.add(RuleFileError(
+                        str(path), f"'disable' names {name!r}, which is not a rule id or "
+                        f"group of {base.name!r}", line=_line(data)))
+            rules = [r for r in rules if r.id not in disable and r.group not in disable]
     rules = [ids.pop(r.id) if r.id in ids else r for r in rules] + list(ids.values())
-    _check_vetoes(path, rules)
-    _check_conflicts(rules)
+    if not base_failed:
+        with problems.collect():
+            _check_vetoes(path, rules)
+    with problems.collect():
+        _check_conflicts(rules)
     abbreviations = dict(base.abbreviations) if base else {}
-    abbreviations.update(_pairs(path, data, "abbreviations", "abbreviations_file"))
+    with problems.collect():
+        abbreviations.update(_pairs(path, data, "abbreviations", "abbreviations_file", roots))
     mc_codes = dict(base.mc_codes) if base else {}
-    mc_codes.update({normalize_mc_name(k): normalize_mc_name(v)
-                     for k, v in _pairs(path, data, "mc_codes", "mc_codes_file").items()})
+    with problems.collect():
+        mc_codes.update({normalize_mc_name(k): normalize_mc_name(v) for k, v in
+                         _pairs(path, data, "mc_codes", "mc_codes_file", roots).items()})
     choices = list(base.choices) if base else []
-    choices += _str_list(path, data.get("choices", []), "'choices'", _line(data))
+    with problems.collect():
+        choices += _str_list(path, data.get("choices", []), "'choices'", _line(data))
+    texts: dict[str, str] = {}
+    for key in ("name", "version", "description"):
+        with problems.collect():
+            texts[key] = _str(path, data.get(key, ""), repr(key), 1,
+                              allow_empty=key == "description")
+    problems.raise_if_any()
     return RuleSet(
-        name=_str(path, data["name"], "'name'", 1),
-        version=_str(path, data["version"], "'version'", 1),
-        description=_str(path, data.get("description", ""), "'description'", 1,
-                         allow_empty=True),
+        name=texts["name"],
+        version=texts["version"],
+        description=texts["description"],
         rules=tuple(rules),
         case_sensitive=case_sensitive,
         abbreviations=abbreviations,
         mc_codes=mc_codes,
-        mc_delimiters=str(settings.get("mc_delimiters", base.mc_delimiters if base else ";|\n")),
+        mc_delimiters=mc_delimiters,
         choices=tuple(choices),
         files=(*(base.files if base else ()), str(path)),
-        grammar=_load_grammar_key(path, data, base),
+        grammar=_load_grammar_key(path, data, base, roots),
     )
 
 
-def _load_grammar_key(path: Path, data: dict[str, Any], base: RuleSet | None) -> Grammar | None:
-    """Load the rule file's ``grammar:`` (a path relative to it, or null), else the base's."""
+def _load_grammar_key(path: Path, data: dict[str, Any], base: RuleSet | None,
+                      roots: tuple[Path, ...]) -> Grammar | None:
+    """Load the rule file's ``grammar:`` (a path relative to it, or null), else the base's.
+
+    The grammar file is confined like every other referenced file (``roots``).
+    """
     if "grammar" not in data:
         return base.grammar if base else None
     if data["grammar"] is None:
         return None
     name = _str(path, data["grammar"], "'grammar'", _line(data))
-    target = (path.parent / name).resolve()
+    target = referenced_file(path, name, "'grammar'", roots, key_line(data, "grammar"))
     if not target.is_file():
         raise RuleFileError(str(path), f"grammar file {name!r} not found (looked for "
                             f"{target})", line=_line(data))
@@ -398,26 +512,60 @@ def _check_vetoes(path: Path, rules: list[Rule]) -> None:
                                     "not a rule id or group", line=rule.line, rule_id=rule.id)
 
 
-def _check_conflicts(rules: list[Rule]) -> None:
-    """Refuse the same item in two rules of one field with different labels."""
+def item_key(field: str, text: str) -> str:
+    """Return the form under which two items of one field count as the same item.
+
+    Qualification terms: case-folded; MC values: :func:`normalize_mc_name`; articles:
+    the canonical reference. Used by the loader's conflict check and by ``lint``.
+    """
+    if field == "qualification":
+        return text.casefold()
+    if field == "mc":
+        return normalize_mc_name(text)
+    refs = parse_articles(text)
+    return str(refs[0]) if refs else text
+
+
+def find_conflicts(rules: Iterable[Rule]) -> list[RuleFileError]:
+    """Every item given two labels by two rules of one field and match mode.
+
+    Parameters
+    ----------
+    rules : iterable of Rule
+        The rules, in order (the first rule of an item is the one named).
+
+    Returns
+    -------
+    list of RuleFileError
+        One error per conflicting item, at the item's file and line.
+    """
     seen: dict[tuple[str, str, str], Rule] = {}
+    found: list[RuleFileError] = []
     for rule in rules:
         for item in rule.items:
-            if rule.field == "qualification":
-                key_text = item.text.casefold()
-            elif rule.field == "mc":
-                key_text = normalize_mc_name(item.text)
-            else:
-                key_text = str(parse_articles(item.text)[0])
-            key = (rule.field, rule.match, key_text)
+            key = (rule.field, rule.match, item_key(rule.field, item.text))
             other = seen.get(key)
             if other is not None and other.label != rule.label:
-                raise RuleFileError(
+                found.append(RuleFileError(
                     item.file,
                     f"{item.text!r} gives label {rule.label!r} here but {other.label!r} in rule "
                     f"{other.id!r} ({other.file}:{other.line}); one item, one label",
-                    line=item.line, rule_id=rule.id)
+                    line=item.line, rule_id=rule.id))
             seen.setdefault(key, rule)
+    return found
+
+
+def _check_conflicts(rules: list[Rule]) -> None:
+    """Refuse the same item in two rules of one field with different labels (all listed)."""
+    problems = Problems()
+    for error in find_conflicts(rules):
+        problems.add(error)
+    problems.raise_if_any()
+
+
+def extra_rule_id(label: str, path: str | Path, field: str = "qualification") -> str:
+    """Return the id of a term-list rule: ``extra.<field>.<label>.<file stem>``."""
+    return f"extra.{field}.{label}.{regex.sub(r'[^A-Za-z0-9_]+', '_', Path(path).stem)}"
 
 
 def extra_terms_rule(label: str, path: str | Path, field: str = "qualification") -> Rule:
@@ -444,7 +592,7 @@ def extra_terms_rule(label: str, path: str | Path, field: str = "qualification")
     """
     path = Path(path).resolve()
     raw: dict[str, Any] = {
-        "id": f"extra.{field}.{label}.{regex.sub(r'[^A-Za-z0-9_]+', '_', path.stem)}",
+        "id": extra_rule_id(label, path, field),
         "field": field,
         "label": label,
         "group": "extra",

@@ -51,8 +51,15 @@ import regex
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.text import normalize_text
 from pv_identify.rules.presets import rules_root
+from pv_identify.rules.problems import Problems
 from pv_identify.rules.ruleset import Term
-from pv_identify.rules.yamlfile import LINE_KEY, read_lines, read_yaml
+from pv_identify.rules.yamlfile import (
+    LINE_KEY,
+    read_lines,
+    read_referenced,
+    read_yaml,
+    referenced_file,
+)
 from pv_identify.schema import LABELS
 
 TOP_KEYS = {"name", "version", "description", "settings", "sets", "rules"}
@@ -314,6 +321,13 @@ def _set_entries(path: Path, items: list[tuple[int, str]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _roots(path: Path) -> tuple[Path, ...]:
+    """Folders a text rule file's lists may lie in: its own and the bundled rules."""
+    from pv_identify.rules.presets import rules_root
+
+    return (path.parent, rules_root().resolve())
+
+
 def _load_sets(path: Path, raw: Any) -> dict[str, tuple[str, ...]]:
     if raw is None:
         return {}
@@ -335,8 +349,10 @@ def _load_sets(path: Path, raw: Any) -> dict[str, tuple[str, ...]]:
             items = [(_line(value, line), w) for w in
                      _str_list(path, value.get("items", []), f"set {name!r}", line)]
             if "file" in value:
-                set_path = (path.parent / _str(path, value["file"], "'file'", line)).resolve()
-                items += read_lines(set_path)
+                set_path = referenced_file(path, _str(path, value["file"], "'file'", line),
+                                           f"set {name!r} 'file'", _roots(path), line)
+                items += read_referenced(read_lines, path, str(value["file"]), "'file'",
+                                         set_path, line)
                 entries = _set_entries(set_path, items)
             else:
                 entries = _set_entries(path, items)
@@ -459,12 +475,11 @@ def _parse_rule(path: Path, raw: Any, sets: dict[str, tuple[str, ...]]) -> TextR
     terms = [Term(t, str(path), line)
              for t in _str_list(path, raw.get("terms", []), "'terms'", line, rule_id)]
     if "terms_file" in raw:
-        term_path = (path.parent / _str(path, raw["terms_file"], "'terms_file'", line,
-                                        rule_id)).resolve()
-        if not term_path.is_file():
-            raise RuleFileError(str(path), f"terms_file not found (looked for {term_path})",
-                                line=line, rule_id=rule_id)
-        terms += [Term(t, str(term_path), n) for n, t in read_lines(term_path)]
+        term_path = referenced_file(
+            path, _str(path, raw["terms_file"], "'terms_file'", line, rule_id), "terms_file",
+            _roots(path), line, rule_id)
+        terms += [Term(t, str(term_path), n) for n, t in read_referenced(
+            read_lines, path, str(raw["terms_file"]), "terms_file", term_path, line, rule_id)]
     for term in terms:
         if term.text.startswith("re:") or "*" in term.text:
             raise RuleFileError(term.file, f"term {term.text!r}: text-rule terms are plain "
@@ -507,39 +522,58 @@ def load_text_rules(path: str | Path | None = None) -> TextRuleSet:
     """
     path = Path(path).resolve() if path is not None else default_text_rules_path()
     data = read_yaml(path)
-    _check_keys(path, data, TOP_KEYS, "the text rule file")
+    problems = Problems()
+    with problems.collect():
+        _check_keys(path, data, TOP_KEYS, "the text rule file")
     for key in ("name", "version", "rules"):
         if key not in data:
-            raise RuleFileError(str(path), f"text rule file has no {key!r}", line=1)
+            problems.add(RuleFileError(str(path), f"text rule file has no {key!r}", line=1))
     settings = data.get("settings", {}) or {}
     if not isinstance(settings, dict):
-        raise RuleFileError(str(path), "'settings' must be a mapping", line=_line(data))
-    _check_keys(path, settings, SETTING_KEYS, "'settings'")
+        problems.add(RuleFileError(str(path), "'settings' must be a mapping",
+                                   line=_line(data)))
+        settings = {}
+    with problems.collect():
+        _check_keys(path, settings, SETTING_KEYS, "'settings'")
     for key in ("possessive_phrases", "match_mc_names"):
         if not isinstance(settings.get(key, True), bool):
-            raise RuleFileError(str(path), f"{key!r} must be true or false",
-                                line=_line(settings))
+            problems.add(RuleFileError(str(path), f"{key!r} must be true or false",
+                                       line=_line(settings)))
     max_modifiers = settings.get("max_modifiers", 4)
     if isinstance(max_modifiers, bool) or not isinstance(max_modifiers, int) or not (
             0 <= max_modifiers <= 10):
-        raise RuleFileError(str(path), "'max_modifiers' must be a whole number from 0 to 10",
-                            line=_line(settings))
-    sets = _load_sets(path, data.get("sets"))
-    if not isinstance(data["rules"], list):
-        raise RuleFileError(str(path), "'rules' must be a list of rules", line=_line(data))
-    rules = [_parse_rule(path, raw, sets) for raw in data["rules"]]
+        problems.add(RuleFileError(str(path), "'max_modifiers' must be a whole number from 0 "
+                                   "to 10", line=_line(settings)))
+    sets: dict[str, tuple[str, ...]] = {}
+    with problems.collect():
+        sets = _load_sets(path, data.get("sets"))
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        problems.add(RuleFileError(str(path), "'rules' must be a list of rules",
+                                   line=_line(data)))
+        raw_rules = []
+    rules: list[TextRule] = []
+    for raw in raw_rules:
+        with problems.collect():
+            rules.append(_parse_rule(path, raw, sets))
     seen: dict[str, TextRule] = {}
     for rule in rules:
         if rule.id in seen:
-            raise RuleFileError(str(path), f"duplicate rule id {rule.id!r} (first defined on "
-                                f"line {seen[rule.id].line})", line=rule.line, rule_id=rule.id)
-        seen[rule.id] = rule
+            problems.add(RuleFileError(
+                str(path), f"duplicate rule id {rule.id!r} (first defined on line "
+                f"{seen[rule.id].line})", line=rule.line, rule_id=rule.id))
+        seen.setdefault(rule.id, rule)
     if settings.get("possessive_phrases", True) and not {"possessive", "modifier"} <= set(sets):
-        raise RuleFileError(str(path), "'possessive_phrases' needs the sets 'possessive' and "
-                            "'modifier'", line=_line(settings))
+        problems.add(RuleFileError(str(path), "'possessive_phrases' needs the sets "
+                                   "'possessive' and 'modifier'", line=_line(settings)))
+    names: dict[str, str] = {}
+    for key in ("name", "version"):
+        with problems.collect():
+            names[key] = _str(path, data.get(key, ""), repr(key), 1)
+    problems.raise_if_any()
     return TextRuleSet(
-        name=_str(path, data["name"], "'name'", 1),
-        version=_str(path, data["version"], "'version'", 1),
+        name=names["name"],
+        version=names["version"],
         description=str(data.get("description", "") or "").strip(),
         rules=tuple(rules), sets=sets,
         possessive_phrases=bool(settings.get("possessive_phrases", True)),

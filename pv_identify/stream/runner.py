@@ -16,15 +16,20 @@ How a run works:
 * **Parallelism.** ``n_jobs > 1`` tags chunks in joblib worker processes while the
   main process reads and writes; results are written in input order, so the output
   is identical to the serial run. Only the rule fields travel to the workers.
-* **Atomic output.** Output goes to a temporary file that is moved into place only
-  when the whole run succeeded; an error or an interrupt (Ctrl-C) removes it.
+* **Atomic output.** Every output (tagged file, case and person roll-ups) goes to a
+  temporary file; all are moved into place together only when the whole run
+  succeeded. An error or an interrupt (Ctrl-C, SIGTERM, SIGHUP) removes them all;
+  temporary files of an earlier run that was killed (SIGKILL) are removed by the
+  next run writing the same output.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +40,13 @@ import pandas as pd
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
-from pv_identify.io.writers import BackgroundWriter, ExtractWriter, write_extract
+from pv_identify.io.samefile import check_paths
+from pv_identify.io.writers import (
+    BackgroundWriter,
+    ExtractWriter,
+    staged_outputs,
+    write_extract,
+)
 from pv_identify.rollup import rollup_cases, rollup_persons
 from pv_identify.rules.apply import cross_chunk_cache
 from pv_identify.rules.ruleset import RuleSet
@@ -51,6 +62,7 @@ from pv_identify.schema import (
     OUTPUT_COLUMNS,
 )
 from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger, text_mapping
+from pv_identify.stream.interrupt import exit_with_parent, termination_as_interrupt
 from pv_identify.stream.progress import Progress
 from pv_identify.tagger import Tagger
 
@@ -177,6 +189,7 @@ class ChunkJob:
         self.overwrite = overwrite
         self._local: DistinctTagger | None = None
         self._model_cache: Any = None
+        self._parent = os.getpid()  # workers exit when this process dies
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -220,6 +233,7 @@ class ChunkJob:
         With a model, ``part`` is ``(chunk, context)``: the context is the chunk's
         pass-1 summary (:mod:`pv_identify.stream.history`) or None (within the chunk).
         """
+        exit_with_parent(getattr(self, "_parent", os.getpid()))
         counts = RunSummary()
         with cross_chunk_cache():
             if self.tagger.model is not None:
@@ -245,6 +259,24 @@ class ChunkJob:
 
 # -- the run ----------------------------------------------------------------------------
 
+def _all_or_nothing(run: Callable[..., RunSummary]) -> Callable[..., RunSummary]:
+    """Run ``tag_file`` with SIGTERM/SIGHUP handled as Ctrl-C and all outputs staged.
+
+    The main output and the roll-ups are committed together at the end, or none of
+    them (:func:`~pv_identify.io.writers.staged_outputs`); an error raised while a
+    signal unwinds the run is reported as the interruption
+    (:func:`~pv_identify.stream.interrupt.termination_as_interrupt`).
+    """
+
+    @functools.wraps(run)
+    def wrapper(*args: Any, **kwargs: Any) -> RunSummary:
+        with termination_as_interrupt(), staged_outputs():
+            return run(*args, **kwargs)
+
+    return wrapper
+
+
+@_all_or_nothing
 def tag_file(
     input_path: str | Path,
     output_path: str | Path | None,
@@ -325,9 +357,11 @@ def tag_file(
     ColumnMappingError
         If the mapping is invalid or ``pv_*`` columns exist without ``overwrite``.
     KeyboardInterrupt
-        Re-raised after the temporary output was removed.
+        Re-raised after the temporary outputs were removed (SIGTERM and SIGHUP raise
+        :class:`~pv_identify.stream.interrupt.Interrupted`, a KeyboardInterrupt).
     """
     input_path = Path(input_path)
+    _check_paths(input_path, output_path, cases_path, persons_path)
     tagger = rules if isinstance(rules, Tagger) else Tagger(
         rules, model=model, threshold=threshold, refine_unspecified=refine_unspecified,
         extra_terms=extra_terms, enable=enable, disable=disable)
@@ -459,6 +493,12 @@ def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
     cache = state["job"].model_cache()
     cache.prepare(names)
     return case_context(input_path, state["mapping"], cache, chunk_rows)
+def _check_paths(input_path: Path, output_path: str | Path | None,
+                 cases_path: str | Path | None, persons_path: str | Path | None) -> None:
+    """Refuse outputs that are the input or each other (before any work)."""
+    check_paths({"input": input_path},
+                {"the output": output_path, "the case roll-up": cases_path,
+                 "the person roll-up": persons_path})
 
 
 def _start(names: list[str], tagger: Tagger, columns: Mapping[str, Any] | None,
