@@ -39,9 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from pv_identify.errors import RuleFileError
+from pv_identify.rules.presets import rules_root
 from pv_identify.rules.yamlfile import (
     ITEM_LINES_KEY,
     LINE_KEY,
+    META_KEYS,
     read_lines,
     read_yaml,
     referenced_file,
@@ -194,7 +196,8 @@ def _norm(word: str) -> str:
     return normalize_text(word)
 
 
-def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[str, ...]]:
+def _load_words(path: Path, raw: Any, problems: _Problems,
+                roots: tuple[Path, ...]) -> dict[str, tuple[str, ...]]:
     words: dict[str, tuple[str, ...]] = {}
     if not isinstance(raw, dict):
         problems.add("'words' must be a mapping of set name to a list of words "
@@ -203,7 +206,7 @@ def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[st
     top = raw.get(LINE_KEY)
     item_lines = raw.get(ITEM_LINES_KEY, {})
     for name, value in raw.items():
-        if name in (LINE_KEY, ITEM_LINES_KEY):
+        if name in META_KEYS:
             continue
         if name not in WORD_SETS:
             problems.add(f"unknown word set {name!r}; expected one of: "
@@ -215,7 +218,7 @@ def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[st
             for fname in [files] if isinstance(files, str) else files:
                 try:  # confined to the grammar's folder, like every referenced file
                     target = referenced_file(path, str(fname), "'file'",
-                                             (path.parent.resolve(),), value.get(LINE_KEY, top))
+                                             roots, value.get(LINE_KEY, top))
                 except RuleFileError as exc:
                     problems.add(exc.message if hasattr(exc, "message") else str(exc),
                                  value.get(LINE_KEY, top))
@@ -241,7 +244,7 @@ def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[st
         words[name] = tuple(dict.fromkeys(
             w if w.startswith("re:") else _norm(w) for w in entries if str(w).strip()))
     for name in WORD_SETS:
-        if name not in words and not any(name == n for n in raw if n != LINE_KEY):
+        if name not in words and not any(name == n for n in raw if n not in META_KEYS):
             problems.add(f"word set {name!r} is missing", top)
     return words
 
@@ -271,8 +274,7 @@ def _load_rule(path: Path, raw: Any, problems: _Problems) -> GrammarRule | None:
                      "says and rationale", None)
         return None
     line = int(raw.get(LINE_KEY, 0))
-    unknown = sorted(str(k) for k in raw if k not in RULE_KEYS and k not in (
-        LINE_KEY, ITEM_LINES_KEY))
+    unknown = sorted(str(k) for k in raw if k not in RULE_KEYS and k not in META_KEYS)
     if unknown:
         problems.add(f"unknown key(s) {', '.join(map(repr, unknown))} in a grammar rule; "
                      f"expected one of: {', '.join(sorted(RULE_KEYS))}", line)
@@ -295,7 +297,7 @@ def _load_rule(path: Path, raw: Any, problems: _Problems) -> GrammarRule | None:
                        priority=priority, file=str(path), line=line)
 
 
-def load_grammar(path: str | Path) -> Grammar:
+def load_grammar(path: str | Path, roots: tuple[Path, ...] | None = None) -> Grammar:
     """Load and validate a grammar file; every problem is reported at once.
 
     Parameters
@@ -316,8 +318,7 @@ def load_grammar(path: str | Path) -> Grammar:
     path = Path(path).resolve()
     data = read_yaml(path)
     problems = _Problems(path)
-    unknown = sorted(str(k) for k in data if k not in TOP_KEYS and k not in (
-        LINE_KEY, ITEM_LINES_KEY))
+    unknown = sorted(str(k) for k in data if k not in TOP_KEYS and k not in META_KEYS)
     if unknown:
         problems.add(f"unknown key(s) {', '.join(map(repr, unknown))} in the grammar file; "
                      f"expected one of: {', '.join(sorted(TOP_KEYS))}", 1)
@@ -337,10 +338,12 @@ def load_grammar(path: str | Path) -> Grammar:
             value = 4
         values[key] = value
     for key in settings:
-        if key not in SETTING_KEYS and key not in (LINE_KEY, ITEM_LINES_KEY):
+        if key not in SETTING_KEYS and key not in META_KEYS:
             problems.add(f"unknown setting {key!r}; expected one of: "
                          f"{', '.join(sorted(SETTING_KEYS))}", settings.get(LINE_KEY, 1))
-    words = _load_words(path, data.get("words", {}), problems)
+    if roots is None:  # the grammar's folder and the bundled rules
+        roots = (path.parent, rules_root().resolve())
+    words = _load_words(path, data.get("words", {}), problems, roots)
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         problems.add("'rules' must be a list of grammar rules", 1)
