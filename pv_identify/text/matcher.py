@@ -427,8 +427,16 @@ class TextMatcher:
                 for s in spans if self.time_group[s.rule] != TIME_MASK]
 
 
-#: Labels the temporal step may revise.
-_TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED})
+#: Labels the temporal step may revise (family ones only when no family word has a
+#: possessor or a chain: "de kinderen", not "zijn kinderen").
+_FAMILY = ("child", "parent", "other_family")
+_TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *_FAMILY})
+_BARE_FAMILY_WHY = {
+    TIME_ENDED: ("ex_partner", "a relationship that had ended before the offence; the "
+                 "family words name nobody's relative in particular"),
+    TIME_CURRENT: ("partner", "a relationship that lasted at the offence; the family "
+                   "words name nobody's relative in particular"),
+}
 _TIME_READINGS = {
     ("partner", TIME_ENDED): ("ex_partner", "the relationship had ended before the offence; "
                               "the partner word names a former partner"),
@@ -467,6 +475,11 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
         return decision  # "na de scheiding" and "tijdens het huwelijk": no reading
     kind = kinds.pop()
     reading = _TIME_READINGS.get((decision.label, kind))
+    if reading is None and decision.label in _FAMILY:
+        rules = compiled.rules
+        family = [h for h in decision.hits if rules[h.rule].label in _FAMILY]
+        if all(" " not in h.text and not h.note for h in family):
+            reading = _BARE_FAMILY_WHY[kind]  # "Moeder wordt veroordeeld ...", "de kinderen"
     if reading is None:
         return decision
     label, why = reading

@@ -36,6 +36,8 @@ def _one(tagger, text):
     # domestic signal without a relationship + a cue
     ("Na hun scheiding schreef zij dat zij slachtoffer was van huiselijk geweld.",
      "ex_partner"),
+    # family words without a possessor: the dispute is between the (former) partners
+    ("Zij waren uit elkaar gegaan. De moeder deed aangifte van bedreiging.", "ex_partner"),
 ])
 def test_temporal_step(tagger, text, label):
     row = _one(tagger, text)
@@ -85,3 +87,22 @@ def test_explain_shows_the_step(tagger):
     winner = match.decision.winner
     assert matcher.compiled.rules[winner.rule].id == "text.time.ended"
     assert "'zijn vrouw' was partner" in winner.note
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Ik zag dat mijn vader met zijn vuist in het gezicht van mijn moeder sloeg.", "partner"),
+    ("De zonen zagen hoe hun vader hun moeder doodde.", "partner"),
+    # both parents named as a pair: no partner reading (the trap masks the pair)
+    ("Hij bedreigde mijn vader en mijn moeder.", "none"),
+])
+def test_parents_of_witness(tagger, text, label):
+    assert _one(tagger, text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("text", [
+    "Hij doodde zijn terminaal zieke vrouw.",
+    "Zij ging haar gehandicapte man te lijf.",
+    "Hij viel zijn kersverse verloofde aan.",
+])
+def test_descriptive_modifiers(tagger, text):
+    assert _one(tagger, text)["pv_label"] == "partner"
