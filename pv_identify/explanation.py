@@ -62,8 +62,9 @@ class Explanation:
         rule = self.compiled.rules[hit.rule]
         line = (f"  {mark} {rule.id} -> {rule.label} (priority {rule.priority}): "
                 f"{hit.text!r}\n      {rule.rationale}")
-        if hit.note:  # a grammar phrase: the steps of its reading, outermost first
-            line += f"\n      grammar: {hit.text!r} → {hit.note}"
+        if hit.note:  # a grammar phrase (its steps, outermost first) or a temporal step
+            step = "time" if rule.group.startswith("text.time") else "grammar"
+            line += f"\n      {step}: {hit.text!r} → {hit.note}"
         return line
 
     def __str__(self) -> str:

@@ -68,7 +68,10 @@ GRAMMAR_GROUP = "grammar"
 WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
+    "conjunction",
 )
+#: Word sets a grammar file may leave out (empty).
+OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
@@ -244,6 +247,8 @@ def _load_words(path: Path, raw: Any, problems: _Problems,
         words[name] = tuple(dict.fromkeys(
             w if w.startswith("re:") else _norm(w) for w in entries if str(w).strip()))
     for name in WORD_SETS:
+        if name in OPTIONAL_SETS:
+            continue
         if name not in words and not any(name == n for n in raw if n not in META_KEYS):
             problems.add(f"word set {name!r} is missing", top)
     return words
@@ -411,6 +416,7 @@ class CompiledGrammar:
         self._mod_cache: dict[str, bool] = {}
         self._links = tuple(f" {w} " for w in self._sets["link"])
         self._left_words = (self._sets["third_possessive"] | self._sets["indefinite"])
+        self._conj_or_own = self._sets["conjunction"] | self._sets["possessive"]
 
         self.table: dict[tuple[str, str], int] = {}
         for i, rule in enumerate(grammar.rules):
@@ -580,6 +586,8 @@ class CompiledGrammar:
                 prev = normalized[normalized.rfind(" ", 0, start - 1) + 1:start - 1]
                 if prev in self._left_words or prev[-1:] == "s" or self._modifier(prev):
                     return True
+                if prev in self._conj_or_own and self._after_conjunction(normalized, start):
+                    return True
         nouns = self._sets["partner_noun"]
         for link in links:
             at = normalized.find(link)
@@ -588,6 +596,13 @@ class CompiledGrammar:
                     return True
                 at = normalized.find(link, at + 1)
         return False
+
+    def _after_conjunction(self, normalized: str, start: int) -> bool:
+        """Whether ``en`` stands before the word at ``start`` or before its possessive."""
+        words = normalized[max(0, start - 24):start].split()
+        if words and words[-1] in self._sets["possessive"]:
+            words = words[:-1]
+        return bool(words) and words[-1] in self._sets["conjunction"]
 
     def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
         """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""
@@ -618,6 +633,9 @@ class CompiledGrammar:
         if j < 0:
             return None
         tok = tokens[j]
+        own = i if tokens[i] in sets["possessive"] else j if tok in sets["possessive"] else -1
+        if own >= 2 and tokens[own - 1] in sets["conjunction"] and self._somebody(tokens, own - 2):
+            return "unrelated"  # "een medebewoner en zijn vrouw": his = the neighbour's
         if tok in sets["third_possessive"]:
             return "third_party"
         if tok in sets["indefinite"]:
@@ -630,6 +648,20 @@ class CompiledGrammar:
                 return "victim"
             return "third_party"  # "harrys vrouw": Harry's wife
         return None
+
+    def _somebody(self, tokens: list[str], k: int) -> bool:
+        """Whether token ``k`` names somebody else: a stranger, or ``een`` + a person word."""
+        sets = self._sets
+        if tokens[k] in sets["stranger"]:
+            return True
+        if tokens[k] not in sets["person"]:
+            return False
+        j = k - 1
+        m = 0
+        while j >= 0 and m < self.grammar.max_modifiers and self._modifier(tokens[j]):
+            j -= 1
+            m += 1
+        return j >= 0 and tokens[j] in sets["indefinite"]  # "een 70-jarige vrouw en haar zoon"
 
     def _phrase_start(self, tokens: list[str], i: int, max_mod: int) -> int:
         """First token of the phrase of the word at ``i`` (its determiner or possessor)."""

@@ -10,7 +10,17 @@ candidates on the same normalised string:
   @modifier{0,4} @label:child``), matched on the tokens of the normalised text;
 * **possessive phrases**: a relationship term preceded by a possessive and modifiers
   (``zijn (toenmalige) echtgenote``) becomes one longer candidate of the same rule;
-* optionally the register's **MC names** as phrases (``huiselijk geweld``).
+* optionally the register's **MC names** as phrases (``huiselijk geweld``);
+* a **temporal step** after the decision (:func:`temporal_step`): the label is the
+  relationship at the time of the offence, which a qualification phrase often does not
+  say but the rest of the text does. Cue rules of the groups ``text.time.ended`` ("de
+  relatie werd beeindigd", "uit mekaar", "na hun scheiding") and ``text.time.current``
+  ("tijdens hun relatie", "woonden toen samen", "was een jaar samen") are matched on
+  their own (they never mask a relationship word); with cues of one kind only, a
+  partner decision becomes ``ex_partner`` (ended) and an ex-partner decision becomes
+  ``partner`` (current), and a text without a specific relationship (``none``,
+  ``domestic_unspecified``) gets the relationship the cues tell. The deciding cue is a
+  hit of its own whose note names the step (``→ ex_partner (time: ...)``).
 
 All candidates are resolved by the one :func:`~pv_identify.rules.compiler.resolve_overlaps`
 and decided by :func:`pv_identify.combine.decide`, so register and text mode agree on
@@ -33,12 +43,20 @@ from pv_identify.rules.compiler import (
     KIND_TERM,
     KIND_TRAP,
     CompiledRules,
+    Hit,
     Span,
     compile_rules,
+    resolve_overlaps,
 )
 from pv_identify.rules.ruleset import Rule, RuleSet
 from pv_identify.rules.textrules import LABEL_SET_PREFIX, TextRuleSet, TokenSpec
-from pv_identify.schema import NONE
+from pv_identify.schema import DOMESTIC_UNSPECIFIED, NONE
+
+#: Groups of the time-of-relationship cue rules (text rule files, ``rules/text/``).
+TIME_ENDED = "text.time.ended"
+TIME_CURRENT = "text.time.current"
+TIME_MASK = "text.time.mask"
+TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK)
 
 #: Seconds a token regular expression may run on one token.
 REGEX_TIMEOUT = 1.0
@@ -174,14 +192,23 @@ class TextMatcher:
             case_sensitive=ruleset.case_sensitive)
         self._relation_nouns = self._nouns_by_rule()
         self.patterns: list[tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        #: Patterns of the time cue rules (groups ``text.time.*``), matched on their own.
+        self.time_patterns: list[
+            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        #: Rule index -> its time group.
+        self.time_group: dict[int, str] = {}
         offset = len(ruleset.rules)
         for i, rule in enumerate(text_rules.rules):
             kind = KIND_TRAP if rule.label == NONE else KIND_PATTERN
+            target = self.patterns
+            if rule.group in TIME_GROUPS:
+                target = self.time_patterns
+                self.time_group[offset + i] = rule.group
             for specs in rule.patterns:
                 elements = tuple(self._element(s) for s in specs)
                 required = tuple(e.words for e in elements
                                  if e.low > 0 and e.words is not None and not e.regexes)
-                self.patterns.append((offset + i, kind, elements, required))
+                target.append((offset + i, kind, elements, required))
         if text_rules.possessive_phrases:
             self._prepare_possessive_phrases()
 
@@ -298,10 +325,12 @@ class TextMatcher:
         walk(start, 0)
         return ends
 
-    def _pattern_candidates(self, norms: list[str]) -> list[tuple[int, int, int, int]]:
+    def _pattern_candidates(self, norms: list[str], patterns: list[
+            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] | None = None,
+                            ) -> list[tuple[int, int, int, int]]:
         present = set(norms)
         out = []
-        for rule, kind, elements, required in self.patterns:
+        for rule, kind, elements, required in (self.patterns if patterns is None else patterns):
             if any(present.isdisjoint(words) for words in required):
                 continue
             for start in range(len(norms)):
@@ -357,7 +386,10 @@ class TextMatcher:
         compiled = self.compiled
         normalized = compiled.normalize_qualification(text)
         candidates = compiled.scan(normalized)
-        if normalized and (self.patterns or self.text_rules.possessive_phrases):
+        norms: list[str] = []
+        starts: list[int] = []
+        if normalized and (self.patterns or self.text_rules.possessive_phrases
+                           or self.time_patterns):
             norms = normalized.split(" ")
             starts = [0]
             for norm in norms[:-1]:
@@ -377,7 +409,85 @@ class TextMatcher:
                     candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
         kept = tuple(compiled.resolve(normalized, candidates)) if candidates else ()
         decision = decide(compiled.hits(normalized, list(kept), field), compiled)
+        if self.time_patterns and norms and decision.label in _TIME_LABELS:
+            cues = self._time_cues(normalized, norms, starts, field)
+            if cues:
+                decision = temporal_step(decision, cues, compiled)
         return TextMatch(normalized, kept, decision)
+
+    def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
+                   field: str) -> list[tuple[str, Hit]]:
+        """Return the time cues of a text as (group, hit), masks removed, in text order."""
+        found = self._pattern_candidates(norms, self.time_patterns)
+        if not found:
+            return []
+        spans = resolve_overlaps([Span(starts[a], starts[b - 1] + len(norms[b - 1]), rule, kind)
+                                  for a, b, rule, kind in found])
+        return [(self.time_group[s.rule], Hit(s.rule, field, normalized[s.start:s.end]))
+                for s in spans if self.time_group[s.rule] != TIME_MASK]
+
+
+#: Labels the temporal step may revise (family ones only when no family word has a
+#: possessor or a chain: "de kinderen", not "zijn kinderen").
+_FAMILY = ("child", "parent", "other_family")
+_TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *_FAMILY})
+_BARE_FAMILY_WHY = {
+    TIME_ENDED: ("ex_partner", "a relationship that had ended before the offence; the "
+                 "family words name nobody's relative in particular"),
+    TIME_CURRENT: ("partner", "a relationship that lasted at the offence; the family "
+                   "words name nobody's relative in particular"),
+}
+_TIME_READINGS = {
+    ("partner", TIME_ENDED): ("ex_partner", "the relationship had ended before the offence; "
+                              "the partner word names a former partner"),
+    ("ex_partner", TIME_CURRENT): ("partner", "the offence took place during the "
+                                   "relationship; the ex-word is today's name"),
+    (NONE, TIME_ENDED): ("ex_partner", "a relationship that had ended before the offence"),
+    (NONE, TIME_CURRENT): ("partner", "a relationship that lasted at the offence"),
+    (DOMESTIC_UNSPECIFIED, TIME_ENDED): ("ex_partner", "domestic signal and a relationship "
+                                         "that had ended before the offence"),
+    (DOMESTIC_UNSPECIFIED, TIME_CURRENT): ("partner", "domestic signal and a relationship "
+                                           "that lasted at the offence"),
+}
+
+
+def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
+                  compiled: CompiledRules) -> Decision:
+    """Revise a decision with the time of the relationship told by the whole text.
+
+    Parameters
+    ----------
+    decision : Decision
+        The decision on the relationship hits.
+    cues : list of (group, Hit)
+        Time cues of the text (:data:`TIME_ENDED` or :data:`TIME_CURRENT`).
+    compiled : CompiledRules
+        The matcher's compiled rules.
+
+    Returns
+    -------
+    Decision
+        Unchanged when the cues disagree (both kinds) or do not apply; else the revised
+        label, decided by the first cue of the telling kind, whose note names the step.
+    """
+    kinds = {g for g, _ in cues}
+    if len(kinds) != 1:
+        return decision  # "na de scheiding" and "tijdens het huwelijk": no reading
+    kind = kinds.pop()
+    reading = _TIME_READINGS.get((decision.label, kind))
+    if reading is None and decision.label in _FAMILY:
+        rules = compiled.rules
+        family = [h for h in decision.hits if rules[h.rule].label in _FAMILY]
+        if all(" " not in h.text and not h.note for h in family):
+            reading = _BARE_FAMILY_WHY[kind]  # "Moeder wordt veroordeeld ...", "de kinderen"
+    if reading is None:
+        return decision
+    label, why = reading
+    first = next(h for g, h in cues if g == kind)
+    was = f" ({decision.winner.text!r} was {decision.label})" if decision.winner else ""
+    cue = first._replace(note=f"{label} (time: {why}){was}")
+    hits = tuple(sorted((*decision.hits, cue), key=lambda h: h.rule))
+    return Decision(label, hits, decision.vetoed, cue)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,10 @@ CASES = [
      "grammar.victim.ex_partner"),
     ("mishandeling van diens vader", "none", "grammar.third_party"),
     ("mishandeling van de stiefvader van het andere kind", "none", "grammar.unrelated"),
+    # "X en zijn/haar Y": the possessive belongs to a stranger or an indefinite person
+    ("vernieling bij een medebewoner en zijn vrouw", "none", "grammar.unrelated"),
+    ("steken van een 70-jarige vrouw en haar zoon", "none", "grammar.unrelated"),
+    ("mishandeling van de buurman en zijn vrouw", "none", "grammar.unrelated"),
 ]
 
 
@@ -63,6 +67,9 @@ def test_grammar_reads_whose_relative(text, label, rule):
     ("doodslag op zijn ex-schoonvader", "other_family"),
     ("mishandeling van zijn 13-jarige dochter", "child"),
     ("mishandeling van zijn vriendin van toen", "partner"),
+    # a definite person may be the offender: "de man en zijn vrouw" is left alone
+    ("de man en zijn vrouw hadden ruzie", "partner"),
+    ("mishandeling van zijn vader en zijn moeder", "parent"),
 ])
 def test_plain_relations_are_left_alone(text, label):
     row = _register(text)

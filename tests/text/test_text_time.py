@@ -1,0 +1,108 @@
+"""The temporal step: the relationship at the time of the offence, told by the whole text.
+
+Written cases (not corpus items), one per cue kind and per reading of the step.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import pv_identify as pv
+from pv_identify.text import tag_texts
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return pv.Tagger("default")
+
+
+def _one(tagger, text):
+    return tag_texts([text], tagger=tagger).iloc[0]
+
+
+@pytest.mark.parametrize("text, label", [
+    # partner word, relationship ended before the offence -> ex_partner
+    ("Hij bedreigde zijn vrouw. Zij waren sinds januari uit elkaar.", "ex_partner"),
+    ("Hij scheidde in 2010 van zijn vrouw en stuurde haar in 2015 dreigmails.", "ex_partner"),
+    ("Zijn vriendin had de relatie een maand eerder beëindigd.", "ex_partner"),
+    # ex-word, offence during the relationship -> partner
+    ("Zijn ex-vrouw werd tijdens hun huwelijk jarenlang mishandeld.", "partner"),
+    ("Zij werd door haar ex-vriend geslagen toen zij nog samenwoonden.", "partner"),
+    # no relationship word: the cues alone tell the relationship
+    ("Saga beëindigde de relatie. Daarna bleef hij haar lastigvallen.", "ex_partner"),
+    ("Het koppel was een jaar samen toen het op straat misging.", "partner"),
+    ("Hij zou haar tijdens hun relatie seksueel hebben misbruikt.", "partner"),
+    # domestic signal without a relationship + a cue
+    ("Na hun scheiding schreef zij dat zij slachtoffer was van huiselijk geweld.",
+     "ex_partner"),
+    # family words without a possessor: the dispute is between the (former) partners
+    ("Zij waren uit elkaar gegaan. De moeder deed aangifte van bedreiging.", "ex_partner"),
+])
+def test_temporal_step(tagger, text, label):
+    row = _one(tagger, text)
+    assert row["pv_label"] == label
+    assert "text.time." in row["pv_rule_ids"]
+    assert "(time: " in row["pv_evidence"]
+
+
+@pytest.mark.parametrize("text, label", [
+    # cues of both kinds: no reading, the words decide
+    ("Tijdens het huwelijk sloeg hij zijn vrouw; na de scheiding stalkte hij haar.",
+     "partner"),
+    # family labels are not revised
+    ("Na de scheiding mishandelde hij zijn zoon.", "child"),
+    # a friendly relationship that ended is no ex-partner relationship
+    ("Partijen hebben een vriendschappelijke relatie met elkaar gehad.", "none"),
+    # no cue: nothing changes
+    ("Hij mishandelde zijn vrouw.", "partner"),
+    ("Hij mishandelde zijn ex-vrouw.", "ex_partner"),
+])
+def test_temporal_step_leaves_alone(tagger, text, label):
+    row = _one(tagger, text)
+    assert row["pv_label"] == label
+    assert "(time: " not in row["pv_evidence"]
+
+
+def test_time_cues_never_mask_words(tagger):
+    # the cue covers "zijn vrouw" but the word is still found (and read as former)
+    row = _one(tagger, "Hij had de relatie met zijn vrouw verbroken en bedreigde haar.")
+    assert row["pv_label"] == "ex_partner"
+    assert 'text="zijn vrouw"' in row["pv_evidence"]
+
+
+def test_register_mode_unaffected(tagger):
+    # time cues are text rules: a qualification is decided by the register rules alone
+    out = tagger.tag(pd.DataFrame({"artikelkwalificatie": [
+        "Mishandeling van zijn vrouw, na de scheiding"]}))
+    assert out["pv_label"].iloc[0] == "partner"
+
+
+def test_explain_shows_the_step(tagger):
+    from pv_identify.text.matcher import temporal_step  # noqa: F401  (public step)
+
+    matcher = tagger.text_matcher
+    match = matcher.match("Zij waren al uit elkaar toen hij zijn vrouw bedreigde.")
+    assert match.decision.label == "ex_partner"
+    winner = match.decision.winner
+    assert matcher.compiled.rules[winner.rule].id == "text.time.ended"
+    assert "'zijn vrouw' was partner" in winner.note
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Ik zag dat mijn vader met zijn vuist in het gezicht van mijn moeder sloeg.", "partner"),
+    ("De zonen zagen hoe hun vader hun moeder doodde.", "partner"),
+    # both parents named as a pair: no partner reading (the trap masks the pair)
+    ("Hij bedreigde mijn vader en mijn moeder.", "none"),
+])
+def test_parents_of_witness(tagger, text, label):
+    assert _one(tagger, text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("text", [
+    "Hij doodde zijn terminaal zieke vrouw.",
+    "Zij ging haar gehandicapte man te lijf.",
+    "Hij viel zijn kersverse verloofde aan.",
+])
+def test_descriptive_modifiers(tagger, text):
+    assert _one(tagger, text)["pv_label"] == "partner"
