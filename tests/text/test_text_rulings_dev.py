@@ -1,7 +1,7 @@
 """Text mode on the 70 dev rulings: the evaluation runs, the traps hold.
 
 The dev rulings are now the ``dev-`` items of the corpus (``tests/data/real_texts.jsonl``;
-three were dropped as reserved sources). They were used to develop the rules, so
+three were left out because their passage supports no label). They were used to develop the rules, so
 checking their traps exposes nothing new. These tests check that the evaluation runs
 and that the traps behave, not the figures themselves.
 """
