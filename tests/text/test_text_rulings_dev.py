@@ -1,9 +1,9 @@
 """Text mode on the 70 dev rulings: the evaluation runs, the traps hold.
 
 The dev rulings are now the ``dev-`` items of the corpus (``tests/data/real_texts.jsonl``;
-three were left out because their passage supports no label). They were used to develop the rules, so
-checking their traps exposes nothing new. These tests check that the evaluation runs
-and that the traps behave, not the figures themselves.
+three were left out because their passage supports no label). They were used to
+develop the rules, so checking their traps exposes nothing new. These tests check
+that the evaluation runs and that the traps behave, not the figures themselves.
 """
 
 from __future__ import annotations
