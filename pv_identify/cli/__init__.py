@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "pv_identify.cli.cohort",
     "pv_identify.cli.compare",
     "pv_identify.cli.evaluate",
+    "pv_identify.cli.evaluate_text",
     "pv_identify.cli.lint",
     "pv_identify.cli.report",
     "pv_identify.cli.text",

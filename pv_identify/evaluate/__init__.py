@@ -6,7 +6,9 @@
 * :func:`evaluate` — labels (and a model score) against gold labels;
 * :func:`lint` — checks of a rule file or term list;
 * :func:`build_report` / :func:`write_report` — one self-contained HTML report;
-* :mod:`~pv_identify.evaluate.metrics` — bootstrap intervals and the paired test.
+* :func:`evaluate_corpus` — the tagger on the labelled text corpus (``evaluate-text``);
+* :mod:`~pv_identify.evaluate.metrics` — bootstrap intervals and the paired test, on
+  the one cluster bootstrap of :mod:`~pv_identify.evaluate.bootstrap`.
 
 All of them work on distinct values and count tables, never per row in Python, and
 never show record contents unless asked (``show_texts``).
@@ -28,9 +30,11 @@ from pv_identify.evaluate.metrics import (
 from pv_identify.evaluate.report import build_report, provenance, write_report
 from pv_identify.evaluate.rule_summary import format_summary, rule_summary
 from pv_identify.evaluate.sources import flag_sources, share_by_year
+from pv_identify.evaluate.textcorpus import CorpusEvaluation, evaluate_corpus
 
 __all__ = [
     "Comparison",
+    "CorpusEvaluation",
     "Estimate",
     "Evaluation",
     "LintIssue",
@@ -43,6 +47,7 @@ __all__ = [
     "confusion_matrix",
     "drop_terms",
     "evaluate",
+    "evaluate_corpus",
     "flag_sources",
     "format_summary",
     "lint",

@@ -13,7 +13,8 @@ replacement only changes those counts, so the bootstrap draws the *counts* direc
 
 Both are exact equivalents of resampling rows (clusters), and cost does not grow with
 the number of rows: a 1-million-row extract with 1,000 replicates takes well under
-a second.
+a second. The resampling itself is the library's one cluster bootstrap,
+:mod:`pv_identify.evaluate.bootstrap`.
 """
 
 from __future__ import annotations
@@ -24,51 +25,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pv_identify.errors import PvIdentifyError
+from pv_identify.evaluate.bootstrap import (
+    LEVEL,
+    N_BOOT,
+    Estimate,
+    cluster_bootstrap,
+    percentile_interval,
+    prf,
+)
 
-#: Default number of bootstrap replicates.
-N_BOOT = 1000
-#: Default confidence level.
-LEVEL = 0.95
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """A point estimate with a confidence interval.
-
-    Parameters
-    ----------
-    value : float
-        The estimate on the observed data (NaN when undefined, e.g. precision with
-        nothing flagged).
-    low, high : float
-        Bounds of the percentile bootstrap interval.
-    """
-
-    value: float
-    low: float
-    high: float
-
-    def format(self, digits: int = 3) -> str:
-        """Return ``"0.912 [0.890, 0.931]"``."""
-        if math.isnan(self.value):
-            return "n/a"
-        return f"{self.value:.{digits}f} [{self.low:.{digits}f}, {self.high:.{digits}f}]"
-
-
-def _as_codes(cluster: pd.Series | np.ndarray | None, n: int) -> np.ndarray | None:
-    if cluster is None:
-        return None
-    values = np.asarray(cluster)
-    if len(values) != n:
-        raise PvIdentifyError(f"cluster has {len(values)} values for {n} rows")
-    codes, _ = pd.factorize(values, use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    missing = codes < 0
-    if missing.any():  # rows without a cluster id are clusters of their own
-        codes[missing] = codes.max(initial=-1) + 1 + np.arange(int(missing.sum()))
-    return codes
-
+__all__ = [
+    "LEVEL", "N_BOOT", "Estimate", "PairedTest", "binary_metrics", "bootstrap_counts",
+    "calibration_table", "confusion_matrix", "label_order", "paired_test",
+    "per_label_metrics", "pr_curve", "prf", "wilson_interval",
+]
 
 def bootstrap_counts(
     cells: np.ndarray,
@@ -79,6 +49,8 @@ def bootstrap_counts(
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Observed and bootstrapped cell counts.
+
+    :func:`pv_identify.evaluate.bootstrap.cluster_bootstrap` on one cell per row.
 
     Parameters
     ----------
@@ -101,33 +73,8 @@ def bootstrap_counts(
     replicates : numpy.ndarray, shape (n_boot, n_cells)
         Counts in each bootstrap replicate.
     """
-    cells = np.asarray(cells, dtype=np.int64)
-    observed = np.bincount(cells, minlength=n_cells).astype(np.int64)
-    rng = np.random.default_rng(seed)
-    n = int(observed.sum())
-    if n == 0 or n_boot <= 0:
-        return observed, np.zeros((max(n_boot, 0), n_cells), dtype=np.int64)
-    codes = _as_codes(cluster, len(cells))
-    if codes is None:
-        replicates = rng.multinomial(n, observed / n, size=n_boot)
-        return observed, replicates.astype(np.int64)
-    n_clusters = int(codes.max()) + 1
-    # identify each cluster's profile by a multiset hash (sum of fixed random 64-bit
-    # weights of its cells, wrapping), then count rows of one representative per profile
-    weights = np.random.default_rng(0x5EED).integers(1, 2**63, size=n_cells, dtype=np.uint64)
-    key = np.zeros(n_clusters, dtype=np.uint64)
-    np.add.at(key, codes, weights[cells])
-    pid, uniques = pd.factorize(key)
-    freq = np.bincount(pid, minlength=len(uniques))
-    first = np.full(len(uniques), -1, dtype=np.int64)
-    first[pid[::-1]] = np.arange(n_clusters - 1, -1, -1)
-    is_rep = np.zeros(n_clusters, dtype=bool)
-    is_rep[first] = True
-    rows = is_rep[codes]
-    profiles = np.bincount(pid[codes[rows]] * n_cells + cells[rows],
-                           minlength=len(uniques) * n_cells).reshape(len(uniques), n_cells)
-    draws = rng.multinomial(n_clusters, freq / n_clusters, size=n_boot)
-    return observed, (draws @ profiles).astype(np.int64)
+    return cluster_bootstrap(np.asarray(cells, dtype=np.int64), n_cols=n_cells,
+                             cluster=cluster, n_boot=n_boot, seed=seed)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -137,32 +84,7 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
 
 
-def prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Precision, recall and F1 from counts (vectorised; NaN where undefined).
-
-    Parameters
-    ----------
-    tp, fp, fn : numpy.ndarray
-        True positives, false positives, false negatives.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Precision, recall, F1.
-    """
-    precision = _ratio(tp, tp + fp)
-    recall = _ratio(tp, tp + fn)
-    f1 = _ratio(2 * np.asarray(tp), 2 * np.asarray(tp) + fp + fn)
-    return precision, recall, f1
-
-
-def _interval(observed: float, replicates: np.ndarray, level: float) -> Estimate:
-    finite = replicates[np.isfinite(replicates)]
-    if math.isnan(observed) or finite.size == 0:
-        return Estimate(float(observed), math.nan, math.nan)
-    alpha = (1 - level) / 2
-    low, high = np.quantile(finite, [alpha, 1 - alpha])
-    return Estimate(float(observed), float(low), float(high))
+_interval = percentile_interval
 
 
 def binary_metrics(

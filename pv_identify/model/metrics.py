@@ -3,9 +3,8 @@
 Offences of one person are not independent, so the bootstrap resamples whole
 *groups* (persons; each row its own group where there is no person id). Every metric
 is a function of per-group counts (true positives, false positives, false
-negatives); groups with the same count profile are pooled, and resampling ``m``
-groups is one multinomial draw over the distinct profiles, so the cost does not grow
-with the number of rows.
+negatives); the resampling is the library's one cluster bootstrap,
+:func:`pv_identify.evaluate.bootstrap.cluster_bootstrap`.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from pv_identify.evaluate.bootstrap import cluster_bootstrap, percentile_interval, prf
 from pv_identify.schema import LABELS, NONE, PARTNER_LABELS
 
 #: Gold labels of the dev rulings -> the library's labels they cover.
@@ -82,14 +82,6 @@ def targets_rulings(gold: np.ndarray, pred: np.ndarray) -> dict[str, tuple[np.nd
     return out
 
 
-def _prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndarray, ...]:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p = tp / (tp + fp)
-        r = tp / (tp + fn)
-        f = 2 * tp / (2 * tp + fp + fn)
-    return p, r, f
-
-
 def bootstrap_table(
     targets: Mapping[str, tuple[np.ndarray, np.ndarray]],
     groups: Sequence[object] | np.ndarray | pd.Series | None = None,
@@ -99,6 +91,9 @@ def bootstrap_table(
     seed: int = 0,
 ) -> pd.DataFrame:
     """Precision, recall and F1 per target with percentile cluster-bootstrap intervals.
+
+    The resampling is :func:`pv_identify.evaluate.bootstrap.cluster_bootstrap` on the
+    per-row tp/fp/fn of every target (all targets share the replicates).
 
     Parameters
     ----------
@@ -121,33 +116,26 @@ def bootstrap_table(
     """
     names = list(targets)
     n = len(next(iter(targets.values()))[0]) if names else 0
-    codes = (np.arange(n) if groups is None
-             else pd.factorize(pd.Series(np.asarray(groups, dtype=object)))[0])
     cols = []
     for name in names:
-        g, p = targets[name]
+        g, p = (np.asarray(x, dtype=bool) for x in targets[name])
         cols += [g & p, ~g & p, g & ~p]
-    counts = np.zeros((codes.max() + 1 if n else 0, len(cols)), dtype=np.int64)
-    np.add.at(counts, codes, np.column_stack(cols).astype(np.int64) if cols else 0)
-    profiles, weight = np.unique(counts, axis=0, return_counts=True)
-    total = profiles.T @ weight
-    rng = np.random.default_rng(seed)
-    draws = rng.multinomial(int(weight.sum()), weight / weight.sum(), size=n_boot)
-    boot = draws @ profiles
-    alpha = (1 - level) / 2
+    values = (np.column_stack(cols).astype(np.int64) if cols
+              else np.zeros((n, 0), dtype=np.int64))
+    total, boot = cluster_bootstrap(
+        values, cluster=None if groups is None else np.asarray(groups, dtype=object),
+        n_boot=n_boot, seed=seed)
     rows = []
     for i in range(len(names)):
         tp, fp, fn = (total[3 * i + k] for k in range(3))
-        point = _prf(np.array([tp]), np.array([fp]), np.array([fn]))
-        reps = _prf(boot[:, 3 * i], boot[:, 3 * i + 1], boot[:, 3 * i + 2])
+        point = prf(np.array([tp]), np.array([fp]), np.array([fn]))
+        reps = prf(boot[:, 3 * i], boot[:, 3 * i + 1], boot[:, 3 * i + 2])
         row: dict[str, float] = {"support": float(tp + fn)}
         for metric, value, rep in zip(("precision", "recall", "f1"), point, reps,
                                       strict=True):
-            row[metric] = float(value[0])
-            finite = rep[np.isfinite(rep)]
-            row[f"{metric}_low"] = float(np.quantile(finite, alpha)) if len(finite) else np.nan
-            row[f"{metric}_high"] = (float(np.quantile(finite, 1 - alpha)) if len(finite)
-                                     else np.nan)
+            est = percentile_interval(float(value[0]), rep, level)
+            row[metric], row[f"{metric}_low"], row[f"{metric}_high"] = (
+                est.value, est.low, est.high)
         rows.append(row)
     return pd.DataFrame(rows, index=pd.Index(names, name="target"))
 

@@ -1,19 +1,18 @@
-"""Measure text mode on a gold JSONL file (``rulings_dev.jsonl``).
+"""Measure text mode on a labelled corpus: a thin wrapper of ``pv-identify evaluate-text``.
 
-Gold relationships ``partner``, ``ex_partner``, ``family`` and ``other`` are compared
-with the predicted labels mapped to the same four classes: the family labels
-(``child``, ``parent``, ``other_family``, ``domestic_unspecified``) become ``family``
-and ``none`` becomes ``other``. Per class: precision, recall and F1 with percentile
-bootstrap 95% intervals, resampling whole sources (rows quoting the same ruling are
-not independent) unless ``cluster=None``. Also the partner-violence flag (partner or
-ex-partner) and the domestic-violence flag.
+``python -m pv_identify.text.evaluate CORPUS [--split dev] [--rules default]
+[--field context] [--errors N] [--json OUT]`` runs exactly the evaluation of
+``pv-identify evaluate-text CORPUS --mode text`` (:mod:`pv_identify.evaluate.textcorpus`):
+gold ``partner``/``ex_partner``/``family``/``other`` against the predicted labels
+mapped onto the same classes (:func:`pv_identify.evaluate.corpus.class_of`), with
+cluster-bootstrap intervals over sources.
 
-Run ``python -m pv_identify.text.evaluate PATH [--rules default] [--field context]``.
+:func:`evaluate_frame` does the same for a DataFrame of gold rows (e.g. the
+``dev-`` items of ``tests/data/real_texts.jsonl``) and returns the old flat tables.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,17 +20,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pv_identify.evaluate.bootstrap import N_BOOT
+from pv_identify.evaluate.corpus import CLASSES, class_of
 from pv_identify.evaluate.metrics import binary_metrics
-from pv_identify.schema import DOMESTIC_LABELS, NONE, PARTNER_LABELS
-from pv_identify.text.pipeline import tag_texts
+from pv_identify.evaluate.textcorpus import Scores, predict, score
+from pv_identify.schema import LABELS
 
-#: Gold classes of ``rulings_dev.jsonl``.
-GOLD_CLASSES: tuple[str, ...] = ("partner", "ex_partner", "family", "other")
+#: Gold classes.
+GOLD_CLASSES: tuple[str, ...] = CLASSES
 #: Predicted label -> gold class.
-LABEL_TO_GOLD: dict[str, str] = {
-    "partner": "partner", "ex_partner": "ex_partner", "child": "family", "parent": "family",
-    "other_family": "family", "domestic_unspecified": "family", NONE: "other",
-}
+LABEL_TO_GOLD: dict[str, str] = {label: class_of(label) for label in LABELS}
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
@@ -45,7 +43,7 @@ def bootstrap_prf(
     pred: np.ndarray,
     *,
     cluster: np.ndarray | None = None,
-    n_boot: int = 2000,
+    n_boot: int = N_BOOT,
     seed: int = 0,
     level: float = 0.95,
 ) -> dict[str, float]:
@@ -59,7 +57,7 @@ def bootstrap_prf(
         Gold and predicted flags per row.
     cluster : numpy.ndarray, optional
         Cluster id per row; clusters are resampled whole. None resamples rows.
-    n_boot : int, default 2000
+    n_boot : int, default 1000
         Replicates.
     seed : int, default 0
         Random seed.
@@ -84,6 +82,21 @@ def bootstrap_prf(
     return out
 
 
+def flat_table(scores: Scores) -> pd.DataFrame:
+    """One row per class and flag: support, predicted, and each metric with its bounds."""
+    rows = []
+    for frame in (scores.classes, scores.flags):
+        for name, row in frame.iterrows():
+            flat: dict[str, object] = {"target": name, "support": float(row["support"]),
+                                       "predicted": float(row["predicted"])}
+            for metric in ("precision", "recall", "f1"):
+                est = row[metric]
+                flat[metric], flat[f"{metric}_low"], flat[f"{metric}_high"] = (
+                    est.value, est.low, est.high)
+            rows.append(flat)
+    return pd.DataFrame(rows).set_index("target")
+
+
 def evaluate_frame(
     frame: pd.DataFrame,
     *,
@@ -91,24 +104,27 @@ def evaluate_frame(
     field: str = "context",
     gold: str = "relationship",
     cluster: str | None = "source",
-    n_boot: int = 2000,
+    n_boot: int = N_BOOT,
     seed: int = 0,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Tag ``frame[field]`` and compare with ``frame[gold]``.
+    """Tag ``frame[field]`` in text mode and compare with ``frame[gold]``.
+
+    Uses :func:`pv_identify.evaluate.textcorpus.predict` and
+    :func:`~pv_identify.evaluate.textcorpus.score` (the code of ``evaluate-text``).
 
     Parameters
     ----------
     frame : pandas.DataFrame
-        Gold data.
+        Gold data (corpus fields).
     rules : str, default "default"
         Register rule set.
-    field : str, default "context"
-        Text column.
+    field : {"context", "kwalificatie", "both"}, default "context"
+        Text field.
     gold : str, default "relationship"
         Gold column (``partner``, ``ex_partner``, ``family``, ``other``).
     cluster : str or None, default "source"
-        Column whose values are resampled whole; None resamples rows.
-    n_boot : int, default 2000
+        Column whose values (source keys) are resampled whole; None resamples rows.
+    n_boot : int, default 1000
         Bootstrap replicates.
     seed : int, default 0
         Random seed.
@@ -120,41 +136,26 @@ def evaluate_frame(
         ``domestic_violence``) with support, predicted, precision, recall, F1 and
         their interval bounds.
     rows : pandas.DataFrame
-        Per row: id (if present), gold, predicted label and class, rule ids, evidence.
+        Per row: id, gold, predicted label and class, rule ids, evidence.
     """
-    tagged = tag_texts(frame[field], rules=rules)
-    pred_label = tagged["pv_label"].astype(str).to_numpy()
-    pred_class = np.array([LABEL_TO_GOLD[x] for x in pred_label], dtype=object)
-    gold_class = frame[gold].astype(str).to_numpy()
-    unknown = set(gold_class) - set(GOLD_CLASSES)
-    if unknown:
-        raise ValueError(f"unknown gold classes {sorted(unknown)}; expected {GOLD_CLASSES}")
-    groups = frame[cluster].to_numpy() if cluster else None
-    rows = []
-    for cls in GOLD_CLASSES:
-        m = bootstrap_prf(gold_class == cls, pred_class == cls, cluster=groups,
-                          n_boot=n_boot, seed=seed)
-        rows.append({"target": cls, **m})
-    flags = {
-        "partner_violence": (np.isin(gold_class, ["partner", "ex_partner"]),
-                             np.isin(pred_label, list(PARTNER_LABELS))),
-        "domestic_violence": (gold_class != "other", np.isin(pred_label, list(DOMESTIC_LABELS))),
-    }
-    for name, (g, p) in flags.items():
-        rows.append({"target": name, **bootstrap_prf(g, p, cluster=groups, n_boot=n_boot,
-                                                     seed=seed)})
-    metrics = pd.DataFrame(rows).set_index("target")
+    records = frame.to_dict("records")
+    for record in records:
+        record["relationship"] = record[gold]
+        if cluster is not None:
+            record["source"] = record[cluster]
+    pred = predict(records, mode="text", field=field, rules=rules)
+    scores = score(pred["gold"], pred["predicted"],
+                   pred["cluster"] if cluster is not None else None, n_boot=n_boot, seed=seed)
     detail = pd.DataFrame({
-        "id": frame["id"] if "id" in frame else frame.index,
-        "gold": gold_class, "pred_label": pred_label, "pred_class": pred_class,
-        "rule_ids": tagged["pv_rule_ids"].to_numpy(),
-        "evidence": tagged["pv_evidence"].to_numpy(),
-    }, index=frame.index)
-    return metrics, detail
+        "id": frame["id"].to_numpy() if "id" in frame else frame.index.to_numpy(),
+        "gold": pred["gold"].to_numpy(), "pred_label": pred["label"].to_numpy(),
+        "pred_class": pred["predicted"].to_numpy(), "rule_ids": pred["rule_ids"].to_numpy(),
+        "evidence": pred["evidence"].to_numpy()}, index=frame.index)
+    return flat_table(scores), detail
 
 
 def format_metrics(metrics: pd.DataFrame) -> str:
-    """Format the metrics table as text (value [low, high])."""
+    """Format the flat metrics table as text (value [low, high])."""
     def cell(row: pd.Series, name: str) -> str:
         if np.isnan(row[name]):
             return "n/a"
@@ -169,33 +170,17 @@ def format_metrics(metrics: pd.DataFrame) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print text-mode metrics for a gold JSONL file."""
-    parser = argparse.ArgumentParser(prog="python -m pv_identify.text.evaluate",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("path", help="gold JSONL file (e.g. rulings_dev.jsonl)")
-    parser.add_argument("--rules", default="default", help="rule preset or file")
-    parser.add_argument("--field", default="context", help="text field; default: context")
-    parser.add_argument("--n-boot", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--rows", action="store_true", help="also print every row")
-    parser.add_argument("--errors", action="store_true", help="also print misclassified rows")
-    parser.add_argument("--no-cluster", action="store_true",
-                        help="resample rows instead of sources")
-    args = parser.parse_args(argv)
-    frame = read_gold(args.path)
-    metrics, detail = evaluate_frame(frame, rules=args.rules, field=args.field,
-                                     cluster=None if args.no_cluster else "source",
-                                     n_boot=args.n_boot, seed=args.seed)
-    unit = "rows" if args.no_cluster else f"{frame['source'].nunique()} sources"
-    print(f"text mode, rules={args.rules}, field={args.field}, n={len(frame)}; "
-          f"95% bootstrap CIs ({args.n_boot} replicates over {unit})")
-    print(format_metrics(metrics))
-    if args.rows or args.errors:
-        show = detail if args.rows else detail[detail["gold"] != detail["pred_class"]]
-        with pd.option_context("display.width", 200, "display.max_colwidth", 70,
-                               "display.max_rows", None):
-            print(show.to_string())
-    return 0
+    """Run ``pv-identify evaluate-text CORPUS --mode text`` with the given options."""
+    import sys
+
+    from pv_identify.cli import main as cli_main
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--mode" in args:
+        print("python -m pv_identify.text.evaluate is text mode only; use "
+              "pv-identify evaluate-text --mode register", file=sys.stderr)
+        return 2
+    return cli_main(["evaluate-text", *args, "--mode", "text"])
 
 
 if __name__ == "__main__":

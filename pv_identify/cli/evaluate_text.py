@@ -1,0 +1,67 @@
+"""``pv-identify evaluate-text``: the tagger against a labelled text corpus."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from pv_identify.cli.options import add_rule_options, rules_from_args
+from pv_identify.evaluate.bootstrap import N_BOOT
+from pv_identify.evaluate.corpus import SPLITS, load_corpus
+from pv_identify.evaluate.textcorpus import MODES, SEED, TEXT_FIELDS, evaluate_corpus
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``evaluate-text`` sub-command."""
+    parser = subparsers.add_parser(
+        "evaluate-text", help="evaluate on a labelled text corpus (real_texts.jsonl)",
+        description="Tag the items of a labelled corpus (text mode: the context, the "
+                    "qualification or both as free text; register mode: the qualification "
+                    "and articles as a register row, items with a kwalificatie only), map the "
+                    "labels onto partner / ex_partner / family / other and print per-class "
+                    "precision/recall/F1, the partner-violence and domestic-violence flags, "
+                    "the confusion matrix and the macro-F1, with cluster-bootstrap intervals "
+                    "over sources; the same for the hard items; and the errors.",
+        epilog="example: pv-identify evaluate-text tests/data/real_texts.jsonl --split dev "
+               "--rules wodc2022. The test split is for reported figures only, never for "
+               "tuning.")
+    parser.add_argument("corpus", help="corpus file (JSON Lines, see docs/corpus.md)")
+    parser.add_argument("--split", nargs="+", action="extend", choices=SPLITS, metavar="SPLIT",
+                        help="split(s) to evaluate (train, dev, test; repeatable); "
+                             "default: dev")
+    parser.add_argument("--mode", choices=MODES, default="text",
+                        help="text: free text via tag_texts; register: kwalificatie + "
+                             "articles via Tagger.tag; default: %(default)s")
+    parser.add_argument("--field", choices=TEXT_FIELDS, default="context",
+                        help="text mode: the field tagged (both = context. kwalificatie); "
+                             "default: %(default)s")
+    parser.add_argument("--model", metavar="MODEL",
+                        help="register mode: register model (file or 'default'); text mode: "
+                             "a text model (needs issue 14)")
+    parser.add_argument("--n-boot", type=int, default=N_BOOT, metavar="N",
+                        help="bootstrap replicates; default: %(default)s")
+    parser.add_argument("--seed", type=int, default=SEED,
+                        help="bootstrap seed; default: %(default)s")
+    parser.add_argument("--errors", type=int, default=25, metavar="N",
+                        help="errors to print (-1: all; the JSON has all); default: %(default)s")
+    parser.add_argument("--json", metavar="OUT", help="also write everything as JSON")
+    add_rule_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``evaluate-text``."""
+    splits = list(dict.fromkeys(args.split or ["dev"]))
+    items = load_corpus(args.corpus, splits=splits)
+    ruleset = rules_from_args(args)
+    result = evaluate_corpus(
+        items, mode=args.mode, field=args.field, rules=ruleset, model=args.model,
+        n_boot=args.n_boot, seed=args.seed,
+        settings={"corpus": str(args.corpus), "splits": splits})
+    print(result.format(errors=args.errors), end="")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False),
+                                   encoding="utf-8")
+        print(f"json: {args.json}")
+    return 0

@@ -1,0 +1,95 @@
+"""The real-text corpus: it validates, no reserved source, no source in two splits.
+
+These tests look only at the corpus's structure and sources, never at figures.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from pv_identify.evaluate.corpus import (
+    CLASSES,
+    SPLITS,
+    CorpusError,
+    assign_splits,
+    load_corpus,
+    source_key,
+)
+from pv_identify.evaluate.corpus_stats import main as stats_main
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts.jsonl"
+#: ../shared/tools beside the repository (override with PV_IDENTIFY_SHARED_TOOLS).
+SHARED_TOOLS = Path(os.environ.get("PV_IDENTIFY_SHARED_TOOLS")
+                    or Path(__file__).parents[2].parent / "shared" / "tools")
+
+
+@pytest.fixture(scope="module")
+def items():
+    return load_corpus(CORPUS)
+
+
+def _reserved_checker():
+    script = SHARED_TOOLS / "reserved_sources.py"
+    if not script.is_file():
+        pytest.skip(f"{script} is absent: the reserved-source check needs ../shared/tools "
+                    "beside the repository (or PV_IDENTIFY_SHARED_TOOLS)")
+    spec = importlib.util.spec_from_file_location("reserved_sources", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.is_reserved
+
+
+def test_no_reserved_source_or_url(items):
+    is_reserved = _reserved_checker()
+    hits = [(item["id"], field) for item in items for field in ("source", "url")
+            if item[field] and is_reserved(item[field])]
+    assert not hits, f"reserved sources in the corpus (id, field): {hits}"
+
+
+def test_corpus_validates(items):
+    assert len(items) >= 500
+    assert {i["relationship"] for i in items} == set(CLASSES)
+    assert {i["split"] for i in items} == set(SPLITS)
+    assert len({i["id"] for i in items}) == len(items)
+    for item in items:
+        assert item["context"].strip() and item["note"].strip(), item["id"]
+
+
+def test_no_source_in_two_splits(items):
+    splits = defaultdict(set)
+    for item in items:
+        splits[source_key(item["source"])].add(item["split"])
+    assert not {k: s for k, s in splits.items() if len(s) > 1}
+
+
+def test_splits_follow_assign_splits_shares(items):
+    counts = {s: sum(i["split"] == s for i in items) for s in SPLITS}
+    assert counts["train"] > counts["dev"] and counts["train"] > counts["test"]
+    # the splits are fixed: assigning again with them as fixed moves nothing
+    fixed = {source_key(i["source"]): i["split"] for i in items}
+    assert assign_splits(items, fixed=fixed) == [i["split"] for i in items]
+
+
+def test_load_corpus_rejects_a_source_in_two_splits(tmp_path, items):
+    a, b = dict(items[0]), dict(items[0])
+    b["id"] = a["id"] + "-copy"
+    b["split"] = next(s for s in SPLITS if s != a["split"])
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(a) + "\n" + json.dumps(b) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad.jsonl:2: source is in split"):
+        load_corpus(path)
+
+
+def test_corpus_stats_prints_markdown_tables(capsys, items):
+    assert stats_main([str(CORPUS)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{len(items)} items from ")
+    assert "| label | train | dev | test | total |" in out
+    total = next(line for line in out.splitlines() if line.startswith("| total |"))
+    assert f"| {len(items)} |" in total

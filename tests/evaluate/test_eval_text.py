@@ -1,0 +1,182 @@
+"""``pv-identify evaluate-text`` on a tiny hand-made corpus (figures computed by hand).
+
+Dev items (sources S1..S5) and what the default rules predict for their context:
+
+    id  source gold        context                                      predicted  hard
+    a1  S1     partner     mishandeling, begaan tegen zijn echtgenote   partner
+    a2  S1     partner     mishandeling van zijn ex-vriendin            ex_partner yes
+    a3  S2     ex_partner  mishandeling van zijn ex-vriendin            ex_partner
+    a4  S3     family      mishandeling van zijn zoon                   family (child)
+    a5  S4     other       mishandeling van een buurman                 other (none)
+    a6  S5     ex_partner  belaging                                     other (none) yes
+
+plus one train item (S6) that ``--split dev`` leaves out.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import math
+
+import numpy as np
+import pytest
+
+from pv_identify.cli import main
+from pv_identify.errors import PvIdentifyError
+from pv_identify.evaluate.bootstrap import cluster_bootstrap, percentile_interval
+from pv_identify.evaluate.corpus import load_corpus
+from pv_identify.evaluate.textcorpus import evaluate_corpus, item_text, score, select_items
+from pv_identify.tagger import Tagger
+
+ROWS = [
+    # id, source, gold, context, kwalificatie, articles, hard, split
+    ("a1", "ECLI:NL:RBAMS:2020:1", "partner", "mishandeling, begaan tegen zijn echtgenote",
+     "mishandeling, begaan tegen zijn echtgenote", "300 Sr", False, "dev"),
+    ("a2", "ECLI:NL:RBAMS:2020:1", "partner", "mishandeling van zijn ex-vriendin", "", "",
+     True, "dev"),
+    ("a3", "https://example.nl/nieuws/2", "ex_partner", "mishandeling van zijn ex-vriendin",
+     "belaging", "285b Sr", False, "dev"),
+    ("a4", "https://example.nl/nieuws/3", "family", "mishandeling van zijn zoon", "", "",
+     False, "dev"),
+    ("a5", "https://example.nl/nieuws/4", "other", "mishandeling van een buurman", "", "",
+     False, "dev"),
+    ("a6", "https://example.nl/nieuws/5", "ex_partner", "belaging", "", "", True, "dev"),
+    ("a7", "https://example.nl/nieuws/6", "partner", "mishandeling van zijn echtgenote", "", "",
+     False, "train"),
+]
+
+
+def _item(row):
+    id_, source, gold, context, kwal, articles, hard, split = row
+    return {"id": id_, "source": source, "url": source if source.startswith("http") else "",
+            "kind": "news", "date": "", "kwalificatie": kwal, "articles": articles,
+            "context": context, "relationship": gold,
+            "family_relation": "child" if gold == "family" else "", "hard": hard,
+            "note": "hand-made test item", "split": split}
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    path = tmp_path / "tiny.jsonl"
+    path.write_text("".join(json.dumps(_item(r)) + "\n" for r in ROWS), encoding="utf-8")
+    return path
+
+
+def _run(tiny, tmp_path, *extra):
+    out = tmp_path / "out.json"
+    assert main(["evaluate-text", str(tiny), "--split", "dev", "--n-boot", "200",
+                 "--json", str(out), *extra]) == 0
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _close(estimate, value):
+    assert estimate["value"] == pytest.approx(value), estimate
+    if estimate["low"] is not None:
+        assert estimate["low"] - 1e-9 <= value <= estimate["high"] + 1e-9, estimate
+
+
+def test_text_mode_figures_by_hand(tiny, tmp_path, capsys):
+    result = _run(tiny, tmp_path)
+    printed = capsys.readouterr().out
+    a = result["all"]
+    assert a["n"] == 6 and a["n_sources"] == 5
+    cls = a["classes"]
+    # partner: tp 1 (a1), fn 1 (a2)
+    _close(cls["partner"]["precision"], 1.0)
+    _close(cls["partner"]["recall"], 0.5)
+    _close(cls["partner"]["f1"], 2 / 3)
+    # ex_partner: tp 1 (a3), fp 1 (a2), fn 1 (a6)
+    _close(cls["ex_partner"]["precision"], 0.5)
+    _close(cls["ex_partner"]["recall"], 0.5)
+    _close(cls["family"]["f1"], 1.0)
+    # other: tp 1 (a5), fp 1 (a6)
+    _close(cls["other"]["precision"], 0.5)
+    _close(cls["other"]["recall"], 1.0)
+    _close(a["macro_f1"], (2 / 3 + 0.5 + 1.0 + 2 / 3) / 4)
+    # partner-violence flag: gold a1 a2 a3 a6, predicted a1 a2 a3
+    _close(a["flags"]["partner_violence"]["precision"], 1.0)
+    _close(a["flags"]["partner_violence"]["recall"], 0.75)
+    _close(a["flags"]["partner_violence"]["f1"], 6 / 7)
+    # domestic-violence flag: gold a1-a4 a6, predicted a1-a4
+    _close(a["flags"]["domestic_violence"]["recall"], 0.8)
+    _close(a["flags"]["domestic_violence"]["f1"], 8 / 9)
+    assert a["confusion"]["labels"] == ["partner", "ex_partner", "family", "other"]
+    assert a["confusion"]["rows_gold_columns_predicted"] == [
+        [1, 1, 0, 0], [0, 1, 0, 1], [0, 0, 1, 0], [0, 0, 0, 1]]
+    # hard: a2 (partner -> ex_partner), a6 (ex_partner -> other): every present F1 is 0
+    h = result["hard"]
+    assert h["n"] == 2
+    assert h["classes"]["partner"]["precision"]["value"] is None
+    _close(h["macro_f1"], 0.0)
+    assert h["classes"]["family"]["f1"]["value"] is None
+    # errors, with evidence and text
+    errors = {e["id"]: e for e in result["errors"]}
+    assert set(errors) == {"a2", "a6"}
+    assert errors["a2"]["predicted"] == "ex_partner" and "ex-vriendin" in errors["a2"]["evidence"]
+    assert errors["a6"]["gold"] == "ex_partner" and errors["a6"]["label"] == "none"
+    assert result["settings"]["splits"] == ["dev"] and result["settings"]["n_boot"] == 200
+    assert "partner violence" in printed and "macro-F1" in printed and "a6" in printed
+    assert "hard items: 2 from 2 sources" in printed
+
+
+def test_register_mode_uses_items_with_a_qualification(tiny, tmp_path):
+    result = _run(tiny, tmp_path, "--mode", "register")
+    a = result["all"]
+    # a1 (partner -> partner) and a3 (ex_partner, "belaging" -> other)
+    assert a["n"] == 2
+    _close(a["classes"]["partner"]["recall"], 1.0)
+    _close(a["classes"]["ex_partner"]["recall"], 0.0)
+    _close(a["flags"]["partner_violence"]["recall"], 0.5)
+    _close(a["flags"]["partner_violence"]["precision"], 1.0)
+    assert [e["id"] for e in result["errors"]] == ["a3"]
+    assert result["settings"]["field"] == "kwalificatie+articles"
+
+
+def test_fields_and_splits(tiny):
+    items = load_corpus(tiny)
+    assert [i["id"] for i in select_items(items, field="kwalificatie")] == ["a1", "a3"]
+    both = {i["id"]: item_text(i, "both") for i in items}
+    assert both["a3"] == "mishandeling van zijn ex-vriendin. belaging"
+    assert both["a2"] == "mishandeling van zijn ex-vriendin"
+    result = evaluate_corpus(load_corpus(tiny, splits=["dev", "train"]), n_boot=0)
+    assert result.all.n == 7 and math.isnan(result.all.macro_f1.low)
+
+
+def test_text_model_needs_issue_14(tiny, tmp_path):
+    if "text_model" in inspect.signature(Tagger).parameters:
+        pytest.skip("the Tagger has a text model (issue 14)")
+    with pytest.raises(PvIdentifyError, match="text models need issue 14"):
+        evaluate_corpus(load_corpus(tiny, splits=["dev"]), model="default")
+    assert main(["evaluate-text", str(tiny), "--model", "default"]) == 2
+
+
+def test_intervals_are_reproducible_and_resample_sources():
+    gold = ["partner", "partner", "other", "other", "ex_partner", "family"] * 5
+    pred = ["partner", "other", "other", "partner", "ex_partner", "family"] * 5
+    cluster = [f"s{i // 3}" for i in range(len(gold))]
+    a = score(gold, pred, cluster, n_boot=300, seed=3)
+    b = score(gold, pred, cluster, n_boot=300, seed=3)
+    assert a.macro_f1 == b.macro_f1
+    assert a.n_clusters == 10
+    est = a.classes.loc["partner", "precision"]
+    assert est.value == pytest.approx(0.5) and est.low <= 0.5 <= est.high
+
+
+def test_cluster_bootstrap_keeps_clusters_whole():
+    # cluster a: three rows in cell 3, cluster b: one row in cell 0
+    obs, reps = cluster_bootstrap([3, 3, 3, 0], n_cols=4, cluster=["a", "a", "a", "b"],
+                                  n_boot=300, seed=0)
+    assert obs.tolist() == [1, 0, 0, 3]
+    assert set(np.unique(reps[:, 3])) <= {0, 3, 6}
+    assert ((reps[:, 3] // 3 + reps[:, 0]) == 2).all()
+    # a count matrix gives the same replicates as the cells it one-hot encodes
+    onehot = np.eye(4, dtype=int)[[3, 3, 3, 0]]
+    assert (cluster_bootstrap(onehot, cluster=["a", "a", "a", "b"], n_boot=300, seed=0)[1]
+            == reps).all()
+
+
+def test_percentile_interval_skips_undefined_replicates():
+    est = percentile_interval(0.5, np.array([np.nan, 0.0, 1.0, 0.5, 0.5]))
+    assert est.low == pytest.approx(0.0, abs=0.06) and est.high == pytest.approx(1.0, abs=0.06)
+    assert math.isnan(percentile_interval(math.nan, np.array([0.1])).low)
