@@ -1,10 +1,17 @@
-"""A small thread-safe least-recently-used cache (used for distinct-value matches)."""
+"""One bounded cache for the whole library: a thread-safe least-recently-used mapping.
+
+Every module-level cache (compiled rule sets, loaded models, free-text taggers, the
+per-process distinct-value taggers of the file runner and the engines, the per-field
+match caches) is an :class:`LRUCache`, so they all evict the same way.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
 from typing import Any
+
+_ABSENT = object()
 
 
 class LRUCache:
@@ -47,6 +54,14 @@ class LRUCache:
             self._data.move_to_end(key)
             while len(self._data) > self.max_entries:
                 self._data.popitem(last=False)
+
+    def get_or_create(self, key: Any, factory: Any) -> Any:
+        """Return the value of ``key``, creating it with ``factory()`` when absent."""
+        value = self.get(key, _ABSENT)
+        if value is _ABSENT:
+            value = factory()
+            self.put(key, value)
+        return value
 
     def clear(self) -> None:
         """Drop all entries."""

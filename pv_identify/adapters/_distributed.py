@@ -23,11 +23,8 @@ from pv_identify.io.mapping import ColumnMapping
 from pv_identify.rollup import add_label_summary
 from pv_identify.rules.apply import cross_chunk_cache
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
-from pv_identify.stream.distinct import DistinctTagger
+from pv_identify.stream.distinct import DistinctTagger, process_tagger
 from pv_identify.tagger import Tagger
-
-_TAGGERS: dict[tuple[Any, ...], DistinctTagger] = {}
-_TAGGERS_MAX = 4
 
 #: Labels that get an ``n_<label>`` count in the case roll-up.
 COUNTED_LABELS: tuple[str, ...] = tuple(label for label in LABELS if label != NONE)
@@ -39,13 +36,7 @@ ROW_BITS = 40
 def partition_tagger(tagger: Tagger, columns: Mapping[str, Any] | None,
                      overwrite: bool) -> DistinctTagger:
     """Return this process's distinct-value tagger for a configuration (built once)."""
-    key = (tagger.ruleset.hash, repr(sorted((columns or {}).items())), overwrite)
-    distinct = _TAGGERS.get(key)
-    if distinct is None:
-        if len(_TAGGERS) >= _TAGGERS_MAX:
-            _TAGGERS.pop(next(iter(_TAGGERS)))
-        distinct = _TAGGERS[key] = DistinctTagger(tagger, columns=columns, overwrite=overwrite)
-    return distinct
+    return process_tagger(tagger, columns, overwrite)
 
 
 def tag_partition(part: pd.DataFrame, tagger: Tagger,

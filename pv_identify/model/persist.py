@@ -42,6 +42,7 @@ import sklearn
 from pv_identify._version import __version__
 from pv_identify.errors import ModelFileError
 from pv_identify.io.atomic import atomic_write_bytes, atomic_write_text
+from pv_identify.lru import LRUCache
 from pv_identify.model.estimator import RelationshipClassifier
 
 #: Format tag stored in every manifest.
@@ -390,7 +391,7 @@ def default_model_path() -> Path:
     return data_root("models") / DEFAULT_MODEL_FILE
 
 
-_CACHE: dict[tuple[str, int, int], RelationshipClassifier] = {}
+_CACHE = LRUCache(2)
 
 
 def resolve_model(spec: RelationshipClassifier | str | Path) -> RelationshipClassifier:
@@ -422,10 +423,7 @@ def resolve_model(spec: RelationshipClassifier | str | Path) -> RelationshipClas
                                 if str(spec) == "default" else ""))
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = load_model(path)
-    return _CACHE[key]
+    return _CACHE.get_or_create(key, lambda: load_model(path))
 
 
 def model_info(model: RelationshipClassifier) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import numpy as np
 
 from pv_identify.errors import ModelFileError
 from pv_identify.io.atomic import atomic_write_bytes, atomic_write_text
+from pv_identify.lru import LRUCache
 from pv_identify.model.persist import (
     _FIXED_TIME,
     _MANIFEST,
@@ -208,7 +209,7 @@ def default_text_model_path() -> Path:
     return data_root("models") / DEFAULT_TEXT_MODEL_FILE
 
 
-_CACHE: dict[tuple[str, int, int], TextRelationshipClassifier] = {}
+_CACHE = LRUCache(4)
 
 
 def resolve_text_model(spec: Any) -> TextRelationshipClassifier:
@@ -240,8 +241,4 @@ def resolve_text_model(spec: Any) -> TextRelationshipClassifier:
                                 "installation)" if str(spec) == "default" else ""))
     stat = path.stat()
     key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    if key not in _CACHE:
-        if len(_CACHE) >= 4:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = load_text_model(path)
-    return _CACHE[key]
+    return _CACHE.get_or_create(key, lambda: load_text_model(path))

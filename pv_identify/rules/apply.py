@@ -33,9 +33,10 @@ from pv_identify.schema import MAX_CELL_CHARS
 
 #: Distinct values whose hits are cached per rule set and field.
 FIELD_CACHE_ENTRIES = 200_000
-#: Rule sets with a cache at the same time (oldest dropped first).
+#: Rule sets with a cache at the same time (least recently used dropped first).
 _CACHED_RULESETS = 8
-_CACHES: dict[tuple[str, str], LRUCache] = {}
+#: (rule-set hash, field) -> that field's bounded cache of raw value -> hits.
+_CACHES = LRUCache(_CACHED_RULESETS * 3)
 _ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar("pv_match_cache", default=False)
 
 
@@ -63,15 +64,8 @@ def field_cache(compiled: CompiledRules, field: str) -> LRUCache | None:
     """
     if not _ACTIVE.get():
         return None
-    key = (compiled.ruleset.hash, field)
-    cache = _CACHES.get(key)
-    if cache is None:
-        hashes = list(dict.fromkeys(h for h, _ in _CACHES))
-        if len(hashes) >= _CACHED_RULESETS:
-            for old in [k for k in _CACHES if k[0] == hashes[0]]:
-                del _CACHES[old]
-        cache = _CACHES[key] = LRUCache(FIELD_CACHE_ENTRIES)
-    return cache
+    return _CACHES.get_or_create((compiled.ruleset.hash, field),
+                                 lambda: LRUCache(FIELD_CACHE_ENTRIES))
 
 
 def clear_match_cache() -> None:

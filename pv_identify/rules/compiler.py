@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import regex
 
+from pv_identify.lru import LRUCache
 from pv_identify.normalize.articles import ArticleRef
 from pv_identify.normalize.mc import normalize_mc_name, split_mc
 from pv_identify.normalize.text import TextNormalizer
@@ -373,8 +374,7 @@ def _grammar_rules(grammar: Grammar) -> tuple[Rule, ...]:
                  for g in grammar.rules)
 
 
-_CACHE: dict[str, CompiledRules] = {}
-_CACHE_SIZE = 16
+_CACHE = LRUCache(16)
 
 
 def compile_rules(ruleset: RuleSet) -> CompiledRules:
@@ -391,9 +391,4 @@ def compile_rules(ruleset: RuleSet) -> CompiledRules:
         The matchers.
     """
     key = ruleset.hash
-    compiled = _CACHE.get(key)
-    if compiled is None:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        compiled = _CACHE[key] = _compile(ruleset)
-    return compiled
+    return _CACHE.get_or_create(key, lambda: _compile(ruleset))

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.io.mapping import ColumnMapping
+from pv_identify.lru import LRUCache
 from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import OUTPUT_COLUMNS, TEXT_FIELDS
 from pv_identify.tagger import Tagger
@@ -483,3 +484,18 @@ def _dictionary_take(store: Any, slots: np.ndarray) -> Any:
         else:
             columns[name] = col.take(indices)
     return pa.table(columns)
+
+
+_PROCESS_TAGGERS = LRUCache(4)
+
+
+def process_tagger(tagger: Tagger, columns: Mapping[str, Any] | None, overwrite: bool,
+                   max_entries: int = DEFAULT_CACHE_ENTRIES) -> DistinctTagger:
+    """Return this process's :class:`DistinctTagger` for a configuration (built once).
+
+    Worker processes of the file runner and the Dask/Spark engines share it across the
+    chunks or partitions they are given.
+    """
+    key = (tagger.ruleset.hash, repr(sorted((columns or {}).items())), overwrite, max_entries)
+    return _PROCESS_TAGGERS.get_or_create(key, lambda: DistinctTagger(
+        tagger, columns=columns, overwrite=overwrite, max_entries=max_entries))

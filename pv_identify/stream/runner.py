@@ -61,7 +61,12 @@ from pv_identify.schema import (
     OUT_SOURCE,
     OUTPUT_COLUMNS,
 )
-from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger, text_mapping
+from pv_identify.stream.distinct import (
+    DEFAULT_CACHE_ENTRIES,
+    DistinctTagger,
+    process_tagger,
+    text_mapping,
+)
 from pv_identify.stream.interrupt import exit_with_parent, termination_as_interrupt
 from pv_identify.stream.progress import Progress
 from pv_identify.tagger import Tagger
@@ -155,8 +160,6 @@ DEFAULT_CHUNK_ROWS = 200_000
 #: stream under 1 GiB (bench/README.md).
 DEFAULT_MODEL_CHUNK_ROWS = 100_000
 
-_WORKER_TAGGERS: dict[tuple[Any, ...], DistinctTagger] = {}
-_WORKER_TAGGERS_MAX = 4
 
 
 class ChunkJob:
@@ -206,16 +209,7 @@ class ChunkJob:
     def _distinct(self) -> DistinctTagger:
         if self._local is not None:
             return self._local
-        key = (self.tagger.ruleset.hash, repr(sorted((self.columns or {}).items())),
-               self.cache_entries)
-        tagger = _WORKER_TAGGERS.get(key)
-        if tagger is None:
-            if len(_WORKER_TAGGERS) >= _WORKER_TAGGERS_MAX:
-                _WORKER_TAGGERS.pop(next(iter(_WORKER_TAGGERS)))
-            tagger = _WORKER_TAGGERS[key] = DistinctTagger(
-                self.tagger, columns=self.columns, overwrite=True,
-                max_entries=self.cache_entries)
-        return tagger
+        return process_tagger(self.tagger, self.columns, True, self.cache_entries)
 
     def model_cache(self) -> Any:
         """Return the model path's cache (one per job and process)."""

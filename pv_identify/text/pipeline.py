@@ -16,6 +16,7 @@ import pandas as pd
 import spacy
 from spacy.language import Language
 
+from pv_identify.lru import LRUCache
 from pv_identify.normalize.distinct import factorize_text
 from pv_identify.rules.ruleset import RuleSet
 from pv_identify.rules.textrules import TextRuleSet
@@ -35,9 +36,8 @@ from pv_identify.text.matcher import text_output
 from pv_identify.text.scoring import TextScorer
 
 COMPONENT = "pv_identify"
-_CACHE: dict[tuple[str, str, tuple[str, ...]], Tagger] = {}
-_CACHE_SIZE = 8
-_MODEL_CACHE: dict[tuple[str, int, str], tuple[Tagger, Tagger]] = {}
+_CACHE = LRUCache(8)
+_MODEL_CACHE = LRUCache(8)
 
 
 def load(
@@ -128,15 +128,12 @@ def cached_tagger(
     Tagger
         The (shared) tagger; do not modify it.
     """
-    key = _cache_key(rules, text_rules, disable)
-    tagger = _CACHE.get(key)
-    if tagger is None:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
+    def build() -> Tagger:
         tagger = Tagger(rules, text_rules=text_rules, disable=list(disable))
         _ = tagger.text_matcher
-        _CACHE[key] = tagger
-    return tagger
+        return tagger
+
+    return _CACHE.get_or_create(_cache_key(rules, text_rules, disable), build)
 
 
 def with_text_model(tagger: Tagger, model: Any) -> Tagger:
@@ -153,9 +150,8 @@ def with_text_model(tagger: Tagger, model: Any) -> Tagger:
         clone = Tagger(**params)
         clone._ruleset = tagger._ruleset
         clone._text = tagger._text
-        if len(_MODEL_CACHE) >= _CACHE_SIZE:
-            _MODEL_CACHE.pop(next(iter(_MODEL_CACHE)))
-        cached = _MODEL_CACHE[key] = (tagger, clone)
+        cached = (tagger, clone)
+        _MODEL_CACHE.put(key, cached)
     return cached[1]
 
 
