@@ -11,12 +11,23 @@ iter_chunks(n_rows, seed=0, config=None, chunk_rows=None)
 write_extract(path, n_rows, seed=0, config=None, format=None)
     Stream to CSV or Parquet, or write SPSS ``.sav``, atomically.
 calibration_table(df)
-    Achieved versus published figures (seed 001 Table 3.1 and recidivism).
+    Achieved versus published figures (seed 001 Table 3.1 and recidivism) on the
+    generator's truth population.
+SynthConfig.wodc2022_population()
+    Opt-in profile calibrated on the population the report's rule finds; measured by
+    ``cohort_check.cohort_calibration_table`` against ``WODC2022_COHORT_TARGETS``.
 """
 
 from __future__ import annotations
 
-from pv_identify.synth.calibration import TARGETS, achieved, calibration_table, index_cohort
+from pv_identify.synth.calibration import (
+    TARGETS,
+    WODC2022_COHORT_TARGETS,
+    achieved,
+    calibration_table,
+    index_cohort,
+)
+from pv_identify.synth.cohort_check import cohort_calibration_table, cohort_figures
 from pv_identify.synth.config import SynthConfig, SynthConfigError
 from pv_identify.synth.generate import COLUMNS, SynthError, generate, iter_chunks
 from pv_identify.synth.writers import ExtractWriteError, infer_format, write_extract
@@ -24,12 +35,15 @@ from pv_identify.synth.writers import ExtractWriteError, infer_format, write_ext
 __all__ = [
     "COLUMNS",
     "TARGETS",
+    "WODC2022_COHORT_TARGETS",
     "ExtractWriteError",
     "SynthConfig",
     "SynthConfigError",
     "SynthError",
     "achieved",
     "calibration_table",
+    "cohort_calibration_table",
+    "cohort_figures",
     "generate",
     "index_cohort",
     "infer_format",

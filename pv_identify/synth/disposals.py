@@ -38,9 +38,17 @@ class CaseOutcome:
     offence_day: np.ndarray  #: offence date of the main offence (days since 1970)
     registration_day: np.ndarray  #: registration date (days since 1970)
     disposal_day: np.ndarray  #: disposal date (days since 1970); meaningless when pending
+    #: the case also carries a conditional prison sentence (a second disposal, written
+    #: ``"<disposal>; voorwaardelijke vrijheidsstraf"``); all False by default
+    conditional_part: np.ndarray
 
 
-def draw_outcomes(rng: np.random.Generator, cfg: SynthConfig, c: Cases) -> CaseOutcome:
+def draw_outcomes(
+    rng: np.random.Generator,
+    cfg: SynthConfig,
+    c: Cases,
+    extra_rng: np.random.Generator | None = None,
+) -> CaseOutcome:
     """Draw disposals, custodial days and dates for all cases of a block.
 
     Parameters
@@ -51,6 +59,10 @@ def draw_outcomes(rng: np.random.Generator, cfg: SynthConfig, c: Cases) -> CaseO
         Parameters.
     c : Cases
         The block's cases.
+    extra_rng : numpy.random.Generator, optional
+        Separate stream for the conditional parts (``pv_conditional_part_rates``), so
+        switching them on never shifts the block's main stream; needed only when a rate
+        is non-zero.
 
     Returns
     -------
@@ -111,12 +123,20 @@ def draw_outcomes(rng: np.random.Generator, cfg: SynthConfig, c: Cases) -> CaseO
     pending = disposal_day > day_of(cfg.extract_date)
     disposal = np.where(pending, D_PENDING, disposal).astype(np.int16)
     days = np.where(pending, 0, days).astype(np.int32)
+    conditional_part = np.zeros(n, dtype=bool)
+    if any(cfg.pv_conditional_part_rates):
+        if extra_rng is None:
+            raise ValueError("pv_conditional_part_rates needs extra_rng")
+        rate = np.asarray(cfg.pv_conditional_part_rates)[cat]
+        conditional_part = (domestic & (nc == 3) & ~pending
+                            & (extra_rng.random(n) < rate))
     return CaseOutcome(
         disposal=disposal,
         custodial_days=days,
         offence_day=offence_day,
         registration_day=registration_day,
         disposal_day=disposal_day,
+        conditional_part=conditional_part,
     )
 
 

@@ -56,6 +56,10 @@ COLUMNS: tuple[str, ...] = (*DEFAULT_COLUMNS.values(), TRUTH_COLUMN)
 #: Give up when this many consecutive blocks produce no row (bad configuration).
 MAX_EMPTY_BLOCKS = 50
 
+#: Written after the main disposal when a case also has a conditional prison sentence
+#: (``SynthConfig.pv_conditional_part_rates``); ``rules/cohort/disposals.yaml`` splits on ";".
+CONDITIONAL_PART_SUFFIX = "; voorwaardelijke vrijheidsstraf"
+
 _C = DEFAULT_COLUMNS
 _TERM_ECHTGENOTE = TERMS.index("{p} echtgenote")
 _TERM_LEVENSGEZELLIN = TERMS.index("{p} levensgezellin")
@@ -97,7 +101,10 @@ def generate_block(block: int, seed: int, cfg: SynthConfig) -> pd.DataFrame:
     rng = np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(block,)))
     p = draw_persons(rng, cfg, cfg.block_persons)
     c = draw_cases(rng, cfg, p)
-    out = draw_outcomes(rng, cfg, c)
+    # profile-only draws (conditional parts) use a child stream: the default data never move
+    extra_rng = (np.random.default_rng(np.random.SeedSequence(entropy=seed, spawn_key=(block, 1)))
+                 if any(cfg.pv_conditional_part_rates) else None)
+    out = draw_outcomes(rng, cfg, c, extra_rng)
     o = draw_offences(rng, cfg, c)
     ci = o.case
     disposal = out.disposal[ci]
@@ -166,6 +173,9 @@ def generate_block(block: int, seed: int, cfg: SynthConfig) -> pd.DataFrame:
     pending = disp_k == D_PENDING
     disposal_names = np.asarray(DISPOSALS, dtype=object)[np.where(pending, 0, disp_k)]
     disposal_names[pending] = None
+    both = out.conditional_part[ci_k]
+    if both.any():
+        disposal_names[both] = disposal_names[both] + CONDITIONAL_PART_SUFFIX
     country = np.asarray((*COUNTRIES, ""), dtype=object)[p.country[person_k]]
     other = p.country[person_k] == len(COUNTRIES)
     country[other] = np.asarray(OTHER_COUNTRIES, dtype=object)[p.other_country[person_k][other]]

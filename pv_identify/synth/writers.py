@@ -122,6 +122,11 @@ def to_spss_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, dict[int, s
         The converted frame and the value labels per column.
     """
     labels = _value_labels()
+    if _C["disposal"] in df.columns:  # combined disposals (profile only) get extra codes
+        known = set(labels[_C["disposal"]].values())
+        extra = sorted(set(df[_C["disposal"]].dropna().unique()) - known)
+        first = len(labels[_C["disposal"]]) + 1
+        labels[_C["disposal"]].update({first + i: v for i, v in enumerate(extra)})
     out = pd.DataFrame(index=df.index)
     for col in df.columns:
         if col in labels:
