@@ -19,7 +19,7 @@ TEXTS = pd.Series([
     "Hij heeft zijn ex-vriendin maandenlang belaagd",
     "De man stak zijn vrouw neer in hun woning",
     "Een voorbijganger werd op straat geslagen",
-    "Het koppel had ruzie; hij sloeg haar in het gezicht",
+    "De 34-jarige man mishandelde zijn verloofde.",
     "De man stak zijn vrouw neer in hun woning",
 ], index=[5, 6, 7, 8, 9])
 
@@ -40,10 +40,11 @@ def test_tag_texts_with_the_default_model(with_model):
     assert with_model.loc[6].equals(with_model.loc[9])   # same text, same answer
     meta = with_model.attrs["pv_identify"]["text_model"]
     assert meta["name"] == "pv_text_default" and meta["policy"] == "rules_first"
-    # no rule fires on "het koppel"; the model names the relationship and says why
+    # a rule with low training precision ("verloofde") does not decide alone under
+    # rules_first: the model decides, and the evidence names the rule and its features
     row = with_model.loc[8]
     assert row["pv_source"] == "model" and row["pv_label"] == "partner"
-    assert row["pv_evidence"].startswith("model: ")
+    assert "model: " in row["pv_evidence"]
 
 
 def test_rules_only_policy_equals_no_model_labels(with_model):
@@ -107,4 +108,4 @@ def test_cli_text_with_model(capsys):
     assert 0.5 <= result["score"] <= 1
     assert main(["text", "--text", TEXTS[8], "--model", "default", "--policy", "rules_only",
                  "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["label"] == "none"
+    assert json.loads(capsys.readouterr().out)["source"] == "rule"
