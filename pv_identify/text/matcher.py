@@ -50,13 +50,19 @@ from pv_identify.rules.compiler import (
 )
 from pv_identify.rules.ruleset import Rule, RuleSet
 from pv_identify.rules.textrules import LABEL_SET_PREFIX, TextRuleSet, TokenSpec
-from pv_identify.schema import DOMESTIC_UNSPECIFIED, NONE
+from pv_identify.schema import DOMESTIC_UNSPECIFIED, LABEL_TIER, LABELS, NONE
 
 #: Groups of the time-of-relationship cue rules (text rule files, ``rules/text/``).
 TIME_ENDED = "text.time.ended"
 TIME_CURRENT = "text.time.current"
 TIME_MASK = "text.time.mask"
 TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK)
+#: Group of the offence cue rules (violence verbs, victim words) of the salience step.
+VICTIM_CUE = "text.victim.cue"
+#: Tokens between a relationship phrase and an offence cue for the phrase to be salient
+#: (the phrase and the cue are then read as one clause: "stak zijn vrouw neer",
+#: "mishandeling van zijn kinderen").
+SALIENCE_WINDOW = 6
 
 #: Seconds a token regular expression may run on one token.
 REGEX_TIMEOUT = 1.0
@@ -197,6 +203,9 @@ class TextMatcher:
             tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
         #: Rule index -> its time group.
         self.time_group: dict[int, str] = {}
+        #: Patterns of the offence cue rules (group ``text.victim.cue``), on their own.
+        self.cue_patterns: list[
+            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
         offset = len(ruleset.rules)
         for i, rule in enumerate(text_rules.rules):
             kind = KIND_TRAP if rule.label == NONE else KIND_PATTERN
@@ -204,6 +213,8 @@ class TextMatcher:
             if rule.group in TIME_GROUPS:
                 target = self.time_patterns
                 self.time_group[offset + i] = rule.group
+            elif rule.group == VICTIM_CUE:
+                target = self.cue_patterns
             for specs in rule.patterns:
                 elements = tuple(self._element(s) for s in specs)
                 required = tuple(e.words for e in elements
@@ -389,7 +400,7 @@ class TextMatcher:
         norms: list[str] = []
         starts: list[int] = []
         if normalized and (self.patterns or self.text_rules.possessive_phrases
-                           or self.time_patterns):
+                           or self.time_patterns or self.cue_patterns):
             norms = normalized.split(" ")
             starts = [0]
             for norm in norms[:-1]:
@@ -408,12 +419,75 @@ class TextMatcher:
                 for start, end, rule in self._possessive_candidates(norms, terms):
                     candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
         kept = tuple(compiled.resolve(normalized, candidates)) if candidates else ()
-        decision = decide(compiled.hits(normalized, list(kept), field), compiled)
+        hits = compiled.hits(normalized, list(kept), field)
+        decision = decide(hits, compiled)
+        if self.cue_patterns and norms and decision.label != NONE:
+            decision = self._salience_step(decision, kept, hits, norms, starts, field)
         if self.time_patterns and norms and decision.label in _TIME_LABELS:
             cues = self._time_cues(normalized, norms, starts, field)
             if cues:
                 decision = temporal_step(decision, cues, compiled)
         return TextMatch(normalized, kept, decision)
+
+    def _salience_step(self, decision: Decision, kept: tuple[Span, ...],
+                       hits: tuple[Hit, ...], norms: list[str], starts: list[int],
+                       field: str) -> Decision:
+        """Prefer the relationship phrase that names the victim of the offence.
+
+        An offence cue (a violence verb or a victim word, rules of the group
+        :data:`VICTIM_CUE`) marks the clause that tells the offence. A relationship
+        phrase within :data:`SALIENCE_WINDOW` tokens of a cue is *salient*: it most
+        likely names the victim. When the winning phrase is not salient and another is,
+        the best salient phrase wins (label tier, then priority); when the text tells
+        an offence but no relationship phrase is near it and the decision is a family
+        label, the relatives named belong to somebody else's story (a witness's son, an
+        oath on "mijn moeder") and the decision becomes ``none``. Texts without a cue
+        are unchanged.
+        """
+        found = self._pattern_candidates(norms, self.cue_patterns)
+        if not found or decision.winner is None:
+            return decision
+        cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
+        rules = self.compiled.rules
+        token_of = {s: i for i, s in enumerate(starts)}
+        window = SALIENCE_WINDOW
+
+        def near(span: Span) -> tuple[int, int, int] | None:
+            first = token_of.get(span.start, bisect_right(starts, span.start) - 1)
+            last = bisect_right(starts, span.end - 1) - 1
+            return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window),
+                        None)
+
+        counted = set(decision.hits)
+        salient: dict[Hit, tuple[int, int, int]] = {}
+        for span, hit in zip(kept, hits, strict=True):
+            if hit in counted and rules[hit.rule].label in _SPECIFIC:
+                cue = near(span)
+                if cue is not None:
+                    salient.setdefault(hit, cue)
+        if decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC:
+            return decision
+
+        def cue_hit(cue: tuple[int, int, int], note: str) -> Hit:
+            a, b, rule = cue
+            return Hit(rule, field, " ".join(norms[a:b]), note)
+
+        was = f"{decision.winner.text!r} was {decision.label}"
+        if salient:
+            winner = max(salient, key=lambda h: _tier_key(rules[h.rule]))
+            label = rules[winner.rule].label
+            if label == decision.label:
+                return decision
+            cue = cue_hit(salient[winner], f"{label} (victim: {winner.text!r} is the phrase "
+                                           f"next to the offence; {was})")
+            hits = tuple(sorted((*decision.hits, cue), key=lambda h: h.rule))
+            return Decision(label, hits, decision.vetoed, winner)
+        if decision.label not in _FAMILY:
+            return decision
+        cue = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
+                               f"offence; {was})")
+        hits = tuple(sorted((*decision.hits, cue), key=lambda h: h.rule))
+        return Decision(NONE, hits, decision.vetoed, None)
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
                    field: str) -> list[tuple[str, Hit]]:
@@ -430,6 +504,16 @@ class TextMatcher:
 #: Labels the temporal step may revise (family ones only when no family word has a
 #: possessor or a chain: "de kinderen", not "zijn kinderen").
 _FAMILY = ("child", "parent", "other_family")
+
+#: Labels that name a specific relationship (candidates of the salience step).
+_SPECIFIC = frozenset({"partner", "ex_partner", *_FAMILY})
+
+
+def _tier_key(rule: Rule) -> tuple[int, int, int]:
+    """Return the decision key of ``decide`` for one relationship rule."""
+    return (LABEL_TIER[rule.label], rule.priority, -LABELS.index(rule.label))
+
+
 _TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *_FAMILY})
 _BARE_FAMILY_WHY = {
     TIME_ENDED: ("ex_partner", "a relationship that had ended before the offence; the "

@@ -1,0 +1,51 @@
+"""The salience step: the relationship phrase next to the offence names the victim.
+
+Written cases (not corpus items): a violence verb or a victim word marks the clause that
+tells the offence; relatives named elsewhere belong to somebody else's story.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import pv_identify as pv
+from pv_identify.text import tag_texts
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    return pv.Tagger("default")
+
+
+def _one(tagger, text):
+    return tag_texts([text], tagger=tagger).iloc[0]
+
+
+@pytest.mark.parametrize("text, label", [
+    # the phrase next to the offence wins over a higher-tier phrase elsewhere
+    ("De vader deelt het hoederecht over de vier kinderen met zijn vrouw en moest hen "
+     "zondagavond terugbrengen naar haar woning in de stad. Hij heeft zijn zoon gedood.",
+     "child"),
+    # relatives far from the offence are not the victim: family -> none
+    ("Hij bedreigde zijn bovenbuurman met een mes. Volgens de buurvrouw die boven de "
+     "familie woont was het al jaren onrustig in het huis en speelden zijn kinderen "
+     "vaak buiten.", "none"),
+    # the phrase next to the offence keeps its label
+    ("De man heeft zijn dochter mishandeld.", "child"),
+    ("De man stak zijn vrouw neer in hun woning.", "partner"),
+    # no offence cue: the step does nothing
+    ("Hij woonde met zijn moeder in Utrecht.", "parent"),
+    # "een (voormalige) vriendin" is a friend, not a partner
+    ("Slagen en verwondingen aan een voormalige vriendin.", "none"),
+    ("Hij sloeg zijn voormalige vriendin.", "ex_partner"),
+])
+def test_salience(tagger, text, label):
+    assert _one(tagger, text)["pv_label"] == label
+
+
+def test_evidence_names_the_step(tagger):
+    row = _one(tagger, "Hij bedreigde zijn bovenbuurman met een mes. Volgens de buurvrouw "
+                       "die boven de familie woont was het al jaren onrustig in het huis "
+                       "en speelden zijn kinderen vaak buiten.")
+    assert "text.victim.cue" in row["pv_rule_ids"]
+    assert "victim: no relationship phrase next to the offence" in row["pv_evidence"]
