@@ -20,17 +20,27 @@ SynthConfig.wodc2022_population()
 
 from __future__ import annotations
 
-from pv_identify.synth.calibration import (
-    TARGETS,
-    WODC2022_COHORT_TARGETS,
-    achieved,
-    calibration_table,
-    index_cohort,
-)
-from pv_identify.synth.cohort_check import cohort_calibration_table, cohort_figures
+from importlib import import_module
+from typing import Any
+
 from pv_identify.synth.config import SynthConfig, SynthConfigError
 from pv_identify.synth.generate import COLUMNS, SynthError, generate, iter_chunks
 from pv_identify.synth.writers import ExtractWriteError, infer_format, write_extract
+
+#: Names loaded on first use: calibration and the cohort check need the cohort builder
+#: (scikit-learn, statsmodels), which generating an extract does not.
+_LAZY = {
+    "TARGETS": "calibration", "WODC2022_COHORT_TARGETS": "calibration",
+    "achieved": "calibration", "calibration_table": "calibration",
+    "index_cohort": "calibration", "cohort_calibration_table": "cohort_check",
+    "cohort_figures": "cohort_check",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(f"pv_identify.synth.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'pv_identify.synth' has no attribute {name!r}")
 
 __all__ = [
     "COLUMNS",

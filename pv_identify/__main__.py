@@ -1,0 +1,7 @@
+"""``python -m pv_identify``: the command line (same as ``pv-identify``)."""
+
+import sys
+
+from pv_identify.cli import main
+
+sys.exit(main())
