@@ -217,8 +217,10 @@ class TextMatcher:
                 target = self.cue_patterns
             for specs in rule.patterns:
                 elements = tuple(self._element(s) for s in specs)
-                required = tuple(e.words for e in elements
-                                 if e.low > 0 and e.words is not None and not e.regexes)
+                # smallest word set first: most texts fail the cheapest test
+                required = tuple(sorted((e.words for e in elements
+                                         if e.low > 0 and e.words is not None
+                                         and not e.regexes), key=len))
                 target.append((offset + i, kind, elements, required))
         if text_rules.possessive_phrases:
             self._prepare_possessive_phrases()
@@ -341,10 +343,14 @@ class TextMatcher:
                             ) -> list[tuple[int, int, int, int]]:
         present = set(norms)
         out = []
+        positions = range(len(norms))
         for rule, kind, elements, required in (self.patterns if patterns is None else patterns):
             if any(present.isdisjoint(words) for words in required):
                 continue
-            for start in range(len(norms)):
+            first = elements[0]
+            starts = ([i for i in positions if first.accepts(norms[i])] if first.low > 0
+                      else positions)
+            for start in starts:
                 for end in self._pattern_ends(norms, start, elements):
                     if end > start:
                         out.append((start, end, rule, kind))
