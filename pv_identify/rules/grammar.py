@@ -39,9 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from pv_identify.errors import RuleFileError
+from pv_identify.rules.presets import rules_root
 from pv_identify.rules.yamlfile import (
     ITEM_LINES_KEY,
     LINE_KEY,
+    META_KEYS,
     read_lines,
     read_yaml,
     referenced_file,
@@ -203,7 +205,7 @@ def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[st
     top = raw.get(LINE_KEY)
     item_lines = raw.get(ITEM_LINES_KEY, {})
     for name, value in raw.items():
-        if name in (LINE_KEY, ITEM_LINES_KEY):
+        if name in META_KEYS:
             continue
         if name not in WORD_SETS:
             problems.add(f"unknown word set {name!r}; expected one of: "
@@ -213,9 +215,10 @@ def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[st
         if isinstance(value, dict):
             files = value.get("file", [])
             for fname in [files] if isinstance(files, str) else files:
-                try:  # confined to the grammar's folder, like every referenced file
+                try:  # confined to the grammar's folder (or the bundled rules/ folder)
                     target = referenced_file(path, str(fname), "'file'",
-                                             (path.parent.resolve(),), value.get(LINE_KEY, top))
+                                             (path.parent.resolve(), rules_root().resolve()),
+                                             value.get(LINE_KEY, top))
                 except RuleFileError as exc:
                     problems.add(exc.message if hasattr(exc, "message") else str(exc),
                                  value.get(LINE_KEY, top))
@@ -271,8 +274,7 @@ def _load_rule(path: Path, raw: Any, problems: _Problems) -> GrammarRule | None:
                      "says and rationale", None)
         return None
     line = int(raw.get(LINE_KEY, 0))
-    unknown = sorted(str(k) for k in raw if k not in RULE_KEYS and k not in (
-        LINE_KEY, ITEM_LINES_KEY))
+    unknown = sorted(str(k) for k in raw if k not in RULE_KEYS and k not in META_KEYS)
     if unknown:
         problems.add(f"unknown key(s) {', '.join(map(repr, unknown))} in a grammar rule; "
                      f"expected one of: {', '.join(sorted(RULE_KEYS))}", line)
@@ -316,8 +318,7 @@ def load_grammar(path: str | Path) -> Grammar:
     path = Path(path).resolve()
     data = read_yaml(path)
     problems = _Problems(path)
-    unknown = sorted(str(k) for k in data if k not in TOP_KEYS and k not in (
-        LINE_KEY, ITEM_LINES_KEY))
+    unknown = sorted(str(k) for k in data if k not in TOP_KEYS and k not in META_KEYS)
     if unknown:
         problems.add(f"unknown key(s) {', '.join(map(repr, unknown))} in the grammar file; "
                      f"expected one of: {', '.join(sorted(TOP_KEYS))}", 1)
@@ -337,7 +338,7 @@ def load_grammar(path: str | Path) -> Grammar:
             value = 4
         values[key] = value
     for key in settings:
-        if key not in SETTING_KEYS and key not in (LINE_KEY, ITEM_LINES_KEY):
+        if key not in SETTING_KEYS and key not in META_KEYS:
             problems.add(f"unknown setting {key!r}; expected one of: "
                          f"{', '.join(sorted(SETTING_KEYS))}", settings.get(LINE_KEY, 1))
     words = _load_words(path, data.get("words", {}), problems)
