@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pv_identify.cli.options import add_input_options
+from pv_identify.cli.options import add_input_options, read_options
 from pv_identify.errors import InputFileError
 from pv_identify.io.mapping import parse_map_options
 from pv_identify.schema import OUT_DOMESTIC, OUT_PARTNER
@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         rules_dir=args.cohort_rules,
     )
     columns = parse_map_options(args.map)
-    extract = pv_identify.read_extract(args.input)
+    extract = pv_identify.read_extract(args.input, **read_options(args))
     if OUT_PARTNER not in extract.columns or OUT_DOMESTIC not in extract.columns:
         extract = pv_identify.tag(extract, args.rules, columns=columns or None,
                                   model=args.model)
