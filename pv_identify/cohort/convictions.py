@@ -208,7 +208,7 @@ def classify_offences(
     """
     config = config or CohortConfig()
     rules = config.rules
-    cols = resolve_columns(columns)
+    cols = resolve_columns(columns, df.columns)
     missing = [f for f in REQUIRED_FIELDS if cols[f] not in df.columns]
     if missing:
         raise ColumnMappingError(
