@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from pv_identify.synth import write_extract
+from pv_identify.synth import write_synthetic
 
 ROWS = 4000
 SEED = 2022
@@ -48,7 +48,7 @@ def check(path: Path) -> list[str]:
 
 
 def main() -> int:
-    write_extract(OUT, ROWS, seed=SEED)
+    write_synthetic(OUT, ROWS, seed=SEED)
     problems = check(OUT)
     if problems:
         print("sample is missing: " + ", ".join(problems), file=sys.stderr)
