@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,7 +197,8 @@ def _norm(word: str) -> str:
     return normalize_text(word)
 
 
-def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[str, ...]]:
+def _load_words(path: Path, raw: Any, problems: _Problems,
+                roots: tuple[Path, ...]) -> dict[str, tuple[str, ...]]:
     words: dict[str, tuple[str, ...]] = {}
     if not isinstance(raw, dict):
         problems.add("'words' must be a mapping of set name to a list of words "
@@ -216,8 +218,7 @@ def _load_words(path: Path, raw: Any, problems: _Problems) -> dict[str, tuple[st
             files = value.get("file", [])
             for fname in [files] if isinstance(files, str) else files:
                 try:  # confined to the grammar's folder (or the bundled rules/ folder)
-                    target = referenced_file(path, str(fname), "'file'",
-                                             (path.parent.resolve(), rules_root().resolve()),
+                    target = referenced_file(path, str(fname), "'file'", roots,
                                              value.get(LINE_KEY, top))
                 except RuleFileError as exc:
                     problems.add(exc.message if hasattr(exc, "message") else str(exc),
@@ -297,13 +298,17 @@ def _load_rule(path: Path, raw: Any, problems: _Problems) -> GrammarRule | None:
                        priority=priority, file=str(path), line=line)
 
 
-def load_grammar(path: str | Path) -> Grammar:
+def load_grammar(path: str | Path, roots: Sequence[Path] = ()) -> Grammar:
     """Load and validate a grammar file; every problem is reported at once.
 
     Parameters
     ----------
     path : str or pathlib.Path
         The YAML grammar file.
+    roots : sequence of pathlib.Path, optional
+        Further folders its word files may lie in (the loader passes the roots of the
+        rule file that names the grammar); the grammar's own folder and the bundled
+        ``rules/`` folder are always allowed.
 
     Returns
     -------
@@ -341,7 +346,8 @@ def load_grammar(path: str | Path) -> Grammar:
         if key not in SETTING_KEYS and key not in META_KEYS:
             problems.add(f"unknown setting {key!r}; expected one of: "
                          f"{', '.join(sorted(SETTING_KEYS))}", settings.get(LINE_KEY, 1))
-    words = _load_words(path, data.get("words", {}), problems)
+    words = _load_words(path, data.get("words", {}), problems,
+                        (path.parent, rules_root().resolve(), *roots))
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         problems.add("'rules' must be a list of grammar rules", 1)
