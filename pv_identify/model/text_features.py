@@ -116,7 +116,7 @@ def load_cues(path: str | Path | None = None) -> ModelCues:
         Naming the file and line of a problem (unknown key, missing class, bad
         window, an entry that is not a string, an invalid expression).
     """
-    from pv_identify.rules.yamlfile import ITEM_LINES_KEY, LINE_KEY, read_yaml
+    from pv_identify.rules.yamlfile import ITEM_LINES_KEY, LINE_KEY, META_KEYS, read_yaml
 
     file = Path(path).resolve() if path is not None else default_cues_path()
     data = read_yaml(file)
@@ -124,7 +124,7 @@ def load_cues(path: str | Path | None = None) -> ModelCues:
     def line(obj: Any) -> int | None:
         return obj.get(LINE_KEY) if isinstance(obj, dict) else None
 
-    meta = {LINE_KEY, ITEM_LINES_KEY}
+    meta = set(META_KEYS)
     unknown = sorted(set(data) - {"name", "version", "window", "cues"} - meta)
     if unknown:
         raise RuleFileError(str(file), f"unknown key(s) {unknown}; expected name, version, "
