@@ -171,11 +171,11 @@ def repeat_block(work: Path, path: Path, n: int, seed: int) -> None:
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from pv_identify.synth import write_extract
+    from pv_identify.synth import write_synthetic
 
     block_path = work / "reference_1000000.parquet"
     if not block_path.exists():
-        write_extract(block_path, 1_000_000, seed=seed)
+        write_synthetic(block_path, 1_000_000, seed=seed)
     block = pq.read_table(block_path)
     with pq.ParquetWriter(path, block.schema) as writer:
         for i in range(n // 1_000_000):
@@ -244,7 +244,7 @@ def main() -> None:
         for n in skipped:
             print(f"skipped {n:,} rows (--max-rows {args.max_rows:,})")
 
-    from pv_identify.synth import write_extract
+    from pv_identify.synth import write_synthetic
 
     work = Path(args.dir or tempfile.mkdtemp(prefix="pv_bench_"))
     work.mkdir(parents=True, exist_ok=True)
@@ -263,7 +263,7 @@ def main() -> None:
             if n > 10_000_000 and n % 1_000_000 == 0:
                 repeat_block(work, path, n, args.seed)
             else:
-                write_extract(path, n, seed=args.seed)
+                write_synthetic(path, n, seed=args.seed)
             print(f"generated {n:,} rows in {time.perf_counter() - t:.0f} s -> {path}")
         files[n] = path
     small, large = min(files), max(files)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.errors import ColumnMappingError
-from pv_identify.io.mapping import ColumnMapping
+from pv_identify.io.mapping import ColumnMapping, describe_columns
 from pv_identify.normalize.dates import parse_dates
 from pv_identify.schema import (
     LABELS,
@@ -41,8 +41,24 @@ def _date_column(tagged: pd.DataFrame, mapping: ColumnMapping, date_field: str |
             return parse_dates(tagged[col])
     if date_field:
         raise ColumnMappingError(f"date field {date_field!r} not found; columns: "
-                                 f"{list(tagged.columns)}")
+                                 f"{describe_columns([str(c) for c in tagged.columns])}")
     return pd.Series(pd.NaT, index=tagged.index, dtype="datetime64[ns]")
+
+
+def case_date_name(mapping: ColumnMapping, date_field: str | None = None) -> str:
+    """Name of the case table's date column: ``first_<field>`` of the date used.
+
+    ``first_registration_date`` (the default), ``first_offence_date`` when the data
+    have no registration date, or ``first_<date_field>`` when one is given.
+    """
+    fields = [date_field] if date_field else ["registration_date", "offence_date"]
+    used = next((f for f in fields if mapping.get(f)), fields[0])
+    return f"first_{used}"
+
+
+def _case_date(cases: pd.DataFrame) -> str:
+    """Return the date column of a case table (see :func:`case_date_name`)."""
+    return next(c for c in cases.columns if c.startswith("first_") and c.endswith("_date"))
 
 
 def rollup_cases(
@@ -65,8 +81,12 @@ def rollup_cases(
     Returns
     -------
     pandas.DataFrame
-        Indexed by case id, in order of first appearance, with columns ``person_id``
-        (if known), ``date``, ``n_offences``, ``n_partner_violence``,
+        Indexed by case id (named as the data's case column), in order of first
+        appearance, with columns: the person id (if known; named as the data's person
+        column, as in :func:`rollup_persons`), ``first_registration_date`` (the
+        earliest date of the case's offences; ``first_offence_date`` when the data have
+        no registration date, ``first_<date_field>`` with ``date_field``),
+        ``n_offences``, ``n_partner_violence``,
         ``n_domestic_violence``, ``partner_violence``, ``domestic_violence``, one
         ``n_<label>`` count per label and ``labels`` (``|``-joined, most specific first).
     """
@@ -87,12 +107,12 @@ def rollup_cases(
     groups = frame.groupby("case", sort=False, dropna=False)
     out = pd.DataFrame({
         "n_offences": groups.size(),
-        "date": groups["date"].min(),
+        case_date_name(mapping, date_field): groups["date"].min(),
         "n_partner_violence": groups["pv"].sum(),
         "n_domestic_violence": groups["dv"].sum(),
     })
     if person_col:
-        out.insert(0, "person_id", groups["person"].first())
+        out.insert(0, person_col, groups["person"].first())
     out["partner_violence"] = out["n_partner_violence"] > 0
     out["domestic_violence"] = out["n_domestic_violence"] > 0
     # groupby + unstack: pd.crosstab loops per case under pandas 3
@@ -151,15 +171,15 @@ def add_label_summary(out: pd.DataFrame, counts: dict[str, np.ndarray]) -> None:
     out["labels"] = labels
 
 
-def persons_from_cases(cases: pd.DataFrame, person_col: str | None) -> pd.DataFrame:
-    """Build the person roll-up from a case roll-up (with ``person_id``).
+def persons_from_cases(cases: pd.DataFrame, person_col: str) -> pd.DataFrame:
+    """Build the person roll-up from a case roll-up (with the person id column).
 
     Parameters
     ----------
     cases : pandas.DataFrame
         Output of :func:`rollup_cases` (indexed by case id, in order of appearance).
-    person_col : str or None
-        Name for the index of the result (the person id column).
+    person_col : str
+        The person id column of ``cases``; the index name of the result.
 
     Returns
     -------
@@ -169,16 +189,17 @@ def persons_from_cases(cases: pd.DataFrame, person_col: str | None) -> pd.DataFr
     cases = cases.reset_index()
     case_col = cases.columns[0]
     cases["_order"] = np.arange(len(cases))
-    groups = cases.groupby("person_id", sort=False, dropna=False)
+    groups = cases.groupby(person_col, sort=False, dropna=False)
     out = pd.DataFrame({
         "n_cases": groups.size(),
         "n_partner_violence_cases": groups["partner_violence"].sum(),
         "n_domestic_violence_cases": groups["domestic_violence"].sum(),
     })
-    pv = cases[cases["partner_violence"]].sort_values(["date", "_order"], na_position="last",
+    date = _case_date(cases)
+    pv = cases[cases["partner_violence"]].sort_values([date, "_order"], na_position="last",
                                                       kind="stable")
-    first = pv.drop_duplicates("person_id").set_index("person_id")
+    first = pv.drop_duplicates(person_col).set_index(person_col)
     out["first_partner_violence_case"] = first[case_col].reindex(out.index)
-    out["first_partner_violence_date"] = first["date"].reindex(out.index)
+    out["first_partner_violence_date"] = first[date].reindex(out.index)
     out.index.name = person_col
     return out

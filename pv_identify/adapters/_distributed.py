@@ -139,7 +139,8 @@ def sum_columns() -> list[str]:
     return ["n", "pv", "dv", *(f"n_{label}" for label in COUNTED_LABELS)]
 
 
-def finish_cases(agg: pd.DataFrame, case_col: str) -> pd.DataFrame:
+def finish_cases(agg: pd.DataFrame, mapping: ColumnMapping,
+                 date_field: str | None = None) -> pd.DataFrame:
     """Turn the aggregated case facts into the table of :func:`pv_identify.rollup_cases`.
 
     Parameters
@@ -147,20 +148,25 @@ def finish_cases(agg: pd.DataFrame, case_col: str) -> pd.DataFrame:
     agg : pandas.DataFrame
         One row per case with ``case``, ``person`` (optional), ``date`` (min), the
         summed counts and ``order`` (min).
-    case_col : str
-        Name of the case id column (the index name of the result).
+    mapping : ColumnMapping
+        The roll-up mapping (names of the case and person columns and the date used).
+    date_field : str, optional
+        Canonical date field, as given to the roll-up.
 
     Returns
     -------
     pandas.DataFrame
         Same columns, order and index as the pandas roll-up.
     """
+    from pv_identify.rollup import case_date_name
+
     agg = agg.sort_values("order", kind="stable")
-    out = pd.DataFrame(index=pd.Index(agg["case"].to_numpy(), name=case_col))
+    out = pd.DataFrame(index=pd.Index(agg["case"].to_numpy(), name=mapping.get("case_id")))
     if "person" in agg.columns:
-        out["person_id"] = agg["person"].to_numpy()
+        out[mapping.get("person_id")] = agg["person"].to_numpy()
     out["n_offences"] = agg["n"].to_numpy(dtype=np.int64)
-    out["date"] = pd.to_datetime(agg["date"].to_numpy()).astype("datetime64[ns]")
+    out[case_date_name(mapping, date_field)] = pd.to_datetime(
+        agg["date"].to_numpy()).astype("datetime64[ns]")
     out["n_partner_violence"] = agg["pv"].to_numpy(dtype=np.int64)
     out["n_domestic_violence"] = agg["dv"].to_numpy(dtype=np.int64)
     out["partner_violence"] = out["n_partner_violence"] > 0

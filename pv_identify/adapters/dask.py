@@ -141,7 +141,7 @@ def rollup_cases_dask(
     if "person" in facts.columns:
         spec["person"] = "first"
     agg = facts.groupby("case", sort=False).agg(spec).compute().reset_index()
-    return finish_cases(agg, mapping.get("case_id"))  # type: ignore[arg-type]
+    return finish_cases(agg, mapping, date_field)
 
 
 def rollup_persons_dask(

@@ -208,7 +208,7 @@ def rollup_cases_spark(
     agg = facts_df.groupBy("case").agg(*aggs).toPandas()
     for label in COUNTED_LABELS:
         agg[f"n_{label}"] = agg[f"n_{label}"].astype("int64")
-    return finish_cases(agg, mapping.get("case_id"))  # type: ignore[arg-type]
+    return finish_cases(agg, mapping, date_field)
 
 
 def rollup_persons_spark(

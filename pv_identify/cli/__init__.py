@@ -34,6 +34,32 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class DefaultsHelpFormatter(argparse.HelpFormatter):
+    """Help formatter that shows each option's default (unless the help already does).
+
+    Unlike :class:`argparse.ArgumentDefaultsHelpFormatter` it leaves out empty defaults
+    (None, False, empty lists) and help texts that already name their default.
+    """
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if ("%(default)" in text or "default" in text.lower() or not action.option_strings
+                or default in (None, False, "", [], ()) or default is argparse.SUPPRESS):
+            return text
+        shown = " ".join(map(str, default)) if isinstance(default, list | tuple) else default
+        return f"{text} (default: {str(shown).replace('%', '%%')})"
+
+
+def _show_defaults(parser: argparse.ArgumentParser) -> None:
+    """Use :class:`DefaultsHelpFormatter` in ``parser`` and all its sub-commands."""
+    parser.formatter_class = DefaultsHelpFormatter
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _show_defaults(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the top-level argument parser with all sub-commands.
 
@@ -51,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    _show_defaults(parser)
     return parser
 
 

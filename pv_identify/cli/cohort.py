@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pv_identify.cli.options import add_input_options
+from pv_identify.cli.options import add_input_options, read_options
 from pv_identify.errors import InputFileError
 from pv_identify.io.mapping import parse_map_options
 from pv_identify.schema import OUT_DOMESTIC, OUT_PARTNER
@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("input", help="extract file (CSV, Parquet, .sav, .dta, Excel)")
     parser.add_argument("--window", nargs=2, metavar=("FROM", "TO"),
                         default=["2014-01-01", "2017-12-31"],
-                        help="index window, inclusive; default: %(default)s")
+                        help="index window, inclusive; default: 2014-01-01 2017-12-31")
     parser.add_argument("--window-date", choices=["disposal_date", "registration_date"],
                         default="disposal_date",
                         help="case date that must fall in the window; default: %(default)s")
@@ -50,7 +50,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cohort-rules", metavar="DIR",
                         help="folder with the cohort data files (default: rules/cohort)")
     parser.add_argument("--rules", default="wodc2022",
-                        help="tagging rule set when the input is not tagged; default: %(default)s")
+                        help="tagging rule set when the input is not tagged; default: "
+                             "%(default)s, the published method this cohort replicates "
+                             "(the other commands default to 'default'; pass --rules "
+                             "default for the extended rule set)")
     parser.add_argument("--model", default=None, metavar="MODEL",
                         help="also use the learned model when tagging ('default' or a file); "
                              "the published method uses rules only")
@@ -124,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         rules_dir=args.cohort_rules,
     )
     columns = parse_map_options(args.map)
-    extract = pv_identify.read_extract(args.input)
+    extract = pv_identify.read_extract(args.input, **read_options(args))
     if OUT_PARTNER not in extract.columns or OUT_DOMESTIC not in extract.columns:
         extract = pv_identify.tag(extract, args.rules, columns=columns or None,
                                   model=args.model)

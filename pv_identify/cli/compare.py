@@ -6,7 +6,12 @@ import argparse
 import json
 from pathlib import Path
 
-from pv_identify.cli.options import add_input_options, add_mapping_options, mapping_from_args
+from pv_identify.cli.options import (
+    add_input_options,
+    add_mapping_options,
+    mapping_from_args,
+    read_options,
+)
 from pv_identify.errors import PvIdentifyError
 from pv_identify.evaluate.common import load_ruleset
 from pv_identify.evaluate.compare import compare, drop_terms
@@ -115,7 +120,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``compare``."""
     check_paths({"input": args.input}, {"--json": args.json})
-    df = read_extract(args.input)
+    df = read_extract(args.input, **read_options(args))
     result = compare(df, side_rules(args, "a"), side_rules(args, "b"),
                      columns=mapping_from_args(args), target=args.flag,
                      gold=gold_from_args(args), cluster=cluster_from_args(args),

@@ -11,6 +11,7 @@ from pv_identify.cli.options import (
     add_mapping_options,
     add_rule_options,
     mapping_from_args,
+    read_options,
     rules_from_args,
 )
 from pv_identify.evaluate.common import ensure_tagged, resolve_gold
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``evaluate``."""
     check_paths({"input": args.input}, {"--json": args.json})
-    df = read_extract(args.input)
+    df = read_extract(args.input, **read_options(args))
     columns = mapping_from_args(args)
     ruleset = rules_from_args(args)
     tagged = ensure_tagged(df, ruleset, columns=columns, retag=args.retag)

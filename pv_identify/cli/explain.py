@@ -10,6 +10,7 @@ from pv_identify.cli.options import (
     add_model_options,
     add_rule_options,
     mapping_from_args,
+    read_options,
     tagger_from_args,
 )
 from pv_identify.errors import PvIdentifyError
@@ -43,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         if args.row is None or args.row < 0:
             raise PvIdentifyError("give --row N (0-based) with an input file")
         seen = 0
-        for chunk in iter_extract(args.input, chunk_rows=100_000):
+        for chunk in iter_extract(args.input, chunk_rows=100_000,
+                                  **read_options(args)):
             if args.row < seen + len(chunk):
                 record, context = chunk.loc[args.row], chunk
                 break

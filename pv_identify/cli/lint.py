@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 
-from pv_identify.cli.options import add_input_options, add_mapping_options, mapping_from_args
+from pv_identify.cli.options import (
+    add_input_options,
+    add_mapping_options,
+    mapping_from_args,
+    read_options,
+)
 from pv_identify.evaluate.lint import lint, lint_to_dict
 from pv_identify.io.atomic import atomic_write_text
 from pv_identify.io.readers import read_extract
@@ -47,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``lint``."""
     check_paths({"target": args.target, "--extract": args.extract}, {"--json": args.json})
-    extract = read_extract(args.extract) if args.extract else None
+    extract = read_extract(args.extract, **read_options(args)) if args.extract else None
     result = lint(args.target, base=args.base, label=args.label, extract=extract,
                   columns=mapping_from_args(args), show_texts=args.show_texts,
                   timeout=args.timeout)

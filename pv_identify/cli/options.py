@@ -8,7 +8,6 @@ from pathlib import Path
 from pv_identify.errors import EncodingError, PvIdentifyError
 from pv_identify.io.encoding import parse_encoding
 from pv_identify.io.mapping import parse_map_options, read_mapping_config
-from pv_identify.io.readers import read_defaults, set_read_defaults
 from pv_identify.rules.loader import load_rules
 from pv_identify.rules.ruleset import RuleSet
 from pv_identify.tagger import Tagger
@@ -88,21 +87,24 @@ def tagger_from_args(args: argparse.Namespace) -> Tagger:
     return tagger.bind()
 
 
-def _encoding_option(value: str) -> str | None:
-    """Validate ``--encoding`` and make it the default of every reader in this command."""
-    if value:
-        try:
-            parse_encoding(value)
-        except EncodingError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-    set_read_defaults(encoding=value or None, sheet=read_defaults()[1])
-    return value or None
+def _encoding_option(value: str) -> str:
+    """Validate ``--encoding`` (the command passes it to its readers)."""
+    try:
+        parse_encoding(value)
+    except EncodingError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
 
 
-def _sheet_option(value: str) -> str | None:
-    """Make ``--sheet`` the default Excel sheet of every reader in this command."""
-    set_read_defaults(encoding=read_defaults()[0], sheet=value or None)
-    return value or None
+def read_options(args: argparse.Namespace) -> dict[str, str | None]:
+    """Return the reader keywords (``encoding``, ``sheet``) of a command's input options.
+
+    The values are passed explicitly to every reader call of the command; nothing is
+    kept between calls (a Python call after :func:`pv_identify.cli.main` reads with
+    its own arguments only).
+    """
+    return {"encoding": getattr(args, "encoding", None) or None,
+            "sheet": getattr(args, "input_sheet", None) or None}
 
 
 def add_input_options(parser: argparse.ArgumentParser, sheet_option: str = "--sheet") -> None:
@@ -110,16 +112,14 @@ def add_input_options(parser: argparse.ArgumentParser, sheet_option: str = "--sh
 
     ``sheet_option`` renames ``--sheet`` where a command already uses that name.
 
-    The values become the readers' defaults for this command (every parse sets them,
-    so an earlier command's values never leak into the next), because the commands
-    read through :func:`pv_identify.io.read_extract` and the file runner.
+    The command passes the values to its readers explicitly (see :func:`read_options`);
+    the sheet is stored as ``args.input_sheet`` whatever the option is called.
     """
     group = parser.add_argument_group("input")
-    # default "" (a string) so argparse runs the type function on every parse
-    group.add_argument("--encoding", default="", type=_encoding_option, metavar="NAME",
+    group.add_argument("--encoding", default=None, type=_encoding_option, metavar="NAME",
                        help="text encoding of CSV/SPSS input, e.g. utf-8, cp1252, utf-16, "
                             "or utf-8:replace (invalid bytes become U+FFFD, with a "
                             "warning); default: detected (BOM, else strict UTF-8, else "
                             "cp1252 for files without any UTF-8 character)")
-    group.add_argument(sheet_option, default="", type=_sheet_option, metavar="NAME",
+    group.add_argument(sheet_option, dest="input_sheet", default=None, metavar="NAME",
                        help="Excel sheet to read; required when the workbook has several")

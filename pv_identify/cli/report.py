@@ -10,6 +10,7 @@ from pv_identify.cli.options import (
     add_mapping_options,
     add_rule_options,
     mapping_from_args,
+    read_options,
     rules_from_args,
 )
 from pv_identify.evaluate.common import load_ruleset
@@ -51,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``report``."""
     check_paths({"input": args.input}, {"--output": args.output})
-    df = read_extract(args.input)
+    df = read_extract(args.input, **read_options(args))
     path = write_report(
         args.output, df, rules_from_args(args), columns=mapping_from_args(args),
         gold=False if args.no_gold else args.gold, score=args.score,

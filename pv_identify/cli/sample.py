@@ -11,6 +11,7 @@ from pv_identify.cli.options import (
     add_mapping_options,
     add_rule_options,
     mapping_from_args,
+    read_options,
     rules_from_args,
 )
 from pv_identify.errors import PvIdentifyError
@@ -91,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         raise PvIdentifyError(f"{args.output}: the sheet must end in .xlsx or .csv")
     columns = mapping_from_args(args) or None
     tagged, view = load_tagged(args.input, rules=rules_from_args(args), model=args.model,
-                               threshold=args.threshold, columns=columns)
+                               threshold=args.threshold, columns=columns,
+                               **read_options(args))
     name = Path(args.input).name
     if args.design == "active":
         design, reason = draw_active(tagged, args.n, threshold=view.threshold,

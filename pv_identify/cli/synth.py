@@ -52,14 +52,14 @@ def run(args: argparse.Namespace) -> int:
     int
         Exit code 0.
     """
-    from pv_identify.synth.writers import write_extract
+    from pv_identify.synth.writers import write_synthetic
 
     overrides = _overrides(args.set or [])
     if args.history:
         overrides["emit_history"] = True
     config = SynthConfig().with_overrides(**overrides) if overrides else SynthConfig()
     start = time.perf_counter()
-    path = write_extract(args.output, args.rows, seed=args.seed, config=config,
+    path = write_synthetic(args.output, args.rows, seed=args.seed, config=config,
                          format=args.format, chunk_rows=args.chunk_rows)
     seconds = time.perf_counter() - start
     log.info("wrote %d rows to %s in %.1f s", args.rows, path, seconds)

@@ -10,6 +10,7 @@ from pv_identify.cli.options import (
     add_model_options,
     add_rule_options,
     mapping_from_args,
+    read_options,
     tagger_from_args,
 )
 from pv_identify.stream.runner import tag_file
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
     summary = tag_file(
         args.input, args.output, tagger_from_args(args), columns=mapping_from_args(args),
         chunk_rows=args.chunk_rows, cases_path=args.cases, persons_path=args.persons,
-        progress=not args.no_progress, overwrite=args.overwrite, n_jobs=args.jobs)
+        progress=not args.no_progress, overwrite=args.overwrite, n_jobs=args.jobs,
+        **read_options(args))
     print(summary.format())
     for label, path in (("output", args.output), ("cases", args.cases),
                         ("persons", args.persons)):

@@ -7,7 +7,12 @@ import json
 import math
 import sys
 
-from pv_identify.cli.options import add_input_options, add_rule_options, rules_from_args
+from pv_identify.cli.options import (
+    add_input_options,
+    add_rule_options,
+    read_options,
+    rules_from_args,
+)
 from pv_identify.errors import ColumnMappingError, PvIdentifyError
 from pv_identify.io.samefile import check_paths
 
@@ -92,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         raise PvIdentifyError("give the text column with --column")
     from pv_identify.io import read_extract, write_extract
 
-    frame = read_extract(args.input)
+    frame = read_extract(args.input, **read_options(args))
     if args.column not in frame.columns:
         raise ColumnMappingError(f"{args.input}: no column {args.column!r}; columns: "
                                  f"{', '.join(map(str, frame.columns))}")

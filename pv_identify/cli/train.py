@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pv_identify.cli.options import add_input_options, add_mapping_options, mapping_from_args
+from pv_identify.cli.options import (
+    add_input_options,
+    add_mapping_options,
+    mapping_from_args,
+    read_options,
+)
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.samefile import check_paths
 
@@ -57,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from pv_identify.rules.loader import load_rules
 
-    df = read_extract(args.input)
+    df = read_extract(args.input, **read_options(args))
     weights = None
     if args.label_column:
         if args.label_column not in df.columns:

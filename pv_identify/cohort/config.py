@@ -8,7 +8,7 @@ one place and the defaults reproduce the WODC BORG evaluation (seed 001, §2.2.2
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,6 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from pv_identify.errors import ColumnMappingError, PvIdentifyError
+from pv_identify.io.mapping import ColumnMapping
 from pv_identify.schema import DEFAULT_COLUMNS
 
 from .rulefiles import CohortRules, load_cohort_rules
@@ -165,13 +166,22 @@ OPTIONAL_FIELDS: tuple[str, ...] = (
 )
 
 
-def resolve_columns(columns: Mapping[str, str] | None) -> dict[str, str]:
+def resolve_columns(columns: Mapping[str, str] | None,
+                    available: Iterable[str] | None = None) -> dict[str, str]:
     """Merge a user column mapping over the default column names.
+
+    With ``available`` (the frame's column names) the names are resolved by
+    :meth:`pv_identify.io.mapping.ColumnMapping.resolve`, the resolver ``tag`` uses:
+    default names match whatever their case (``JDS_NUMMER``), names differing only in
+    case are ambiguous, and a mapped column must exist. Fields not found keep their
+    default name (the caller checks presence).
 
     Parameters
     ----------
     columns : mapping, optional
         Canonical field -> column name in the user's frame.
+    available : iterable of str, optional
+        The frame's column names.
 
     Returns
     -------
@@ -181,7 +191,8 @@ def resolve_columns(columns: Mapping[str, str] | None) -> dict[str, str]:
     Raises
     ------
     ColumnMappingError
-        If a key is not a canonical field.
+        If a key is not a canonical field, or (with ``available``) a mapped column does
+        not exist or two columns differ only in case.
     """
     merged = dict(DEFAULT_COLUMNS)
     for key, value in (columns or {}).items():
@@ -191,4 +202,8 @@ def resolve_columns(columns: Mapping[str, str] | None) -> dict[str, str]:
                 f"{', '.join(DEFAULT_COLUMNS)}"
             )
         merged[key] = str(value)
+    if available is None:
+        return merged
+    found = ColumnMapping.resolve(list(available), dict(columns or {}), require_text=False)
+    merged.update(found.columns)
     return merged

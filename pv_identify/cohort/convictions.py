@@ -158,12 +158,11 @@ def disposal_table(keys: list[str], rules: CohortRules, source: str) -> pd.DataF
         sevs = [d.severity for d in conv if d.severity and not d.custodial]
         severity = min(sevs, key=lambda c: rank.get(c, len(rank))) if sevs else None
         rows.append((key, klass, severity, any(d.vv_vw_sb for d in conv), custodial))
-    if unknown:
-        uniq = sorted(set(unknown))
+    if unknown:  # counts only: codes are cell values (no record contents in errors)
         raise RuleFileError(
             f"{rules.source}/disposals.yaml",
-            f"column {source!r}: code(s) {', '.join(map(repr, uniq[:5]))}"
-            f"{' ...' if len(uniq) > 5 else ''} not listed under `disposals`; add them",
+            f"column {source!r}: {len(set(unknown))} distinct code(s) not listed under "
+            "`disposals`; add them (list the column's distinct values to see which)",
         )
     return pd.DataFrame(
         rows, columns=["code", "klass", "severity", "vv_vw_sb", "custodial"]
@@ -208,7 +207,7 @@ def classify_offences(
     """
     config = config or CohortConfig()
     rules = config.rules
-    cols = resolve_columns(columns)
+    cols = resolve_columns(columns, df.columns)
     missing = [f for f in REQUIRED_FIELDS if cols[f] not in df.columns]
     if missing:
         raise ColumnMappingError(
@@ -255,11 +254,12 @@ def classify_offences(
     # decision (offence level) -> class; empty follows the disposal
     dec_key = map_distinct(out["decision"], _key)
     unknown = sorted(set(dec_key.unique()) - set(rules.decisions) - {""})
-    if unknown:
+    if unknown:  # counts and positions only: codes are cell values
+        first = int(np.flatnonzero(dec_key.isin(unknown).to_numpy())[0])
         raise RuleFileError(
             f"{rules.source}/disposals.yaml",
-            f"column {cols['decision']!r}: code(s) {', '.join(map(repr, unknown[:5]))} not "
-            "listed under `decisions`; add them",
+            f"column {cols['decision']!r}: {len(unknown)} distinct code(s) not listed under "
+            f"`decisions` (first at row position {first}); add them",
         )
     dec = dec_key.map(pd.Series(rules.decisions, dtype=object)).astype(object)
     fallback = out["disposal_class"].replace({"conviction": "proven"})

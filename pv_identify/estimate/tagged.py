@@ -230,6 +230,8 @@ def load_tagged(
     model: Any = None,
     threshold: float | None = None,
     columns: Mapping[str, str | Sequence[str]] | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
 ) -> tuple[pd.DataFrame, TaggedColumns]:
     """Read an extract and return it tagged, with its :class:`TaggedColumns`.
 
@@ -249,6 +251,8 @@ def load_tagged(
         Model threshold; default: the tagged file's recorded threshold, else 0.5.
     columns : mapping, optional
         Column mapping.
+    encoding, sheet : optional
+        Passed to :func:`pv_identify.io.readers.read_extract`.
 
     Returns
     -------
@@ -263,7 +267,7 @@ def load_tagged(
     from pv_identify.io.readers import read_extract
     from pv_identify.tagger import tag
 
-    frame = read_extract(path)
+    frame = read_extract(path, encoding=encoding, sheet=sheet)
     if all(c in frame.columns for c in REQUIRED_COLUMNS):
         if model is not None:
             raise EstimateError(f"{path} is already tagged (it has the pv_* columns); drop "

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.errors import ColumnMappingError, PvIdentifyError
-from pv_identify.io.mapping import ColumnMapping
+from pv_identify.io.mapping import ColumnMapping, describe_columns
 from pv_identify.normalize.dates import parse_dates
 from pv_identify.rules.loader import load_rules
 from pv_identify.rules.ruleset import RuleSet
@@ -101,7 +101,7 @@ def resolve_gold(df: pd.DataFrame, gold: str | pd.Series | Literal[False] | None
     if isinstance(gold, str):
         if gold not in df.columns:
             raise ColumnMappingError(f"gold-label column {gold!r} not found; columns: "
-                                     f"{list(df.columns)}")
+                                     f"{describe_columns([str(c) for c in df.columns])}")
         series = df[gold]
     else:
         series = gold

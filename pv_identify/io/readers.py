@@ -22,7 +22,6 @@ What is never silent:
 
 from __future__ import annotations
 
-import contextvars
 import csv
 import logging
 import re
@@ -79,31 +78,6 @@ def _require(module: str, fmt: str) -> None:
         raise InputFileError(
             f"reading {fmt} files needs the '{module}' package: "
             "pip install 'pv_identify[formats]'") from None
-
-
-_DEFAULTS: contextvars.ContextVar[tuple[str | None, str | None]] = contextvars.ContextVar(
-    "pv_identify_read_defaults", default=(None, None))
-
-
-def set_read_defaults(*, encoding: str | None = None, sheet: str | None = None) -> None:
-    """Set the encoding and sheet used when a reader call does not pass them.
-
-    The CLI's ``--encoding`` and ``--sheet`` options set these for the command they
-    belong to (every parse resets them). Explicit arguments always win.
-
-    Parameters
-    ----------
-    encoding : str, optional
-        Default text encoding (``None``: detect).
-    sheet : str, optional
-        Default Excel sheet name (``None``: the only sheet).
-    """
-    _DEFAULTS.set((encoding or None, sheet or None))
-
-
-def read_defaults() -> tuple[str | None, str | None]:
-    """Return the (encoding, sheet) set by :func:`set_read_defaults`."""
-    return _DEFAULTS.get()
 
 
 def detect_encoding(path: str | Path) -> str:
@@ -241,9 +215,6 @@ def iter_extract(
     path = Path(path)
     fmt = file_format(path)
     _check_file(path)
-    default_encoding, default_sheet = _DEFAULTS.get()
-    encoding = encoding or default_encoding
-    sheet = sheet if sheet is not None else default_sheet
     if fmt in _EXTRA:
         _require(_EXTRA[fmt], fmt)
     _check_content(path, fmt)

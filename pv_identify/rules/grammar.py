@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -219,9 +220,9 @@ def _load_words(path: Path, raw: Any, problems: _Problems,
         if isinstance(value, dict):
             files = value.get("file", [])
             for fname in [files] if isinstance(files, str) else files:
-                try:  # confined to the grammar's folder, like every referenced file
-                    target = referenced_file(path, str(fname), "'file'",
-                                             roots, value.get(LINE_KEY, top))
+                try:  # confined to the grammar's folder (or the bundled rules/ folder)
+                    target = referenced_file(path, str(fname), "'file'", roots,
+                                             value.get(LINE_KEY, top))
                 except RuleFileError as exc:
                     problems.add(exc.message if hasattr(exc, "message") else str(exc),
                                  value.get(LINE_KEY, top))
@@ -302,13 +303,17 @@ def _load_rule(path: Path, raw: Any, problems: _Problems) -> GrammarRule | None:
                        priority=priority, file=str(path), line=line)
 
 
-def load_grammar(path: str | Path, roots: tuple[Path, ...] | None = None) -> Grammar:
+def load_grammar(path: str | Path, roots: Sequence[Path] = ()) -> Grammar:
     """Load and validate a grammar file; every problem is reported at once.
 
     Parameters
     ----------
     path : str or pathlib.Path
         The YAML grammar file.
+    roots : sequence of pathlib.Path, optional
+        Further folders its word files may lie in (the loader passes the roots of the
+        rule file that names the grammar); the grammar's own folder and the bundled
+        ``rules/`` folder are always allowed.
 
     Returns
     -------
@@ -346,9 +351,8 @@ def load_grammar(path: str | Path, roots: tuple[Path, ...] | None = None) -> Gra
         if key not in SETTING_KEYS and key not in META_KEYS:
             problems.add(f"unknown setting {key!r}; expected one of: "
                          f"{', '.join(sorted(SETTING_KEYS))}", settings.get(LINE_KEY, 1))
-    if roots is None:  # the grammar's folder and the bundled rules
-        roots = (path.parent, rules_root().resolve())
-    words = _load_words(path, data.get("words", {}), problems, roots)
+    words = _load_words(path, data.get("words", {}), problems,
+                        (path.parent, rules_root().resolve(), *roots))
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         problems.add("'rules' must be a list of grammar rules", 1)

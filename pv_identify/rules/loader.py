@@ -500,7 +500,7 @@ def _load_grammar_key(path: Path, data: dict[str, Any], base: RuleSet | None,
     if not target.is_file():
         raise RuleFileError(str(path), f"grammar file {name!r} not found (looked for "
                             f"{target})", line=_line(data))
-    return load_grammar(target, roots=(*roots, target.parent))
+    return load_grammar(target, roots)
 
 
 def _check_vetoes(path: Path, rules: list[Rule]) -> None:

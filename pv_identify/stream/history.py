@@ -127,7 +127,8 @@ class ContextReader:
             self._workdir.cleanup()
 
 
-def _chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[Any]:
+def _chunks(path: Path, columns: list[str], chunk_rows: int,
+            read_options: dict[str, Any] | None = None) -> Iterator[Any]:
     """Read only ``columns`` (Arrow tables for Parquet, pandas frames otherwise)."""
     if file_format(path) == "parquet":
         import pyarrow.parquet as pq
@@ -140,7 +141,7 @@ def _chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[Any]:
             for start in range(0, table.num_rows, chunk_rows):
                 yield table.slice(start, chunk_rows)
         return
-    for frame in iter_extract(path, chunk_rows=chunk_rows):
+    for frame in iter_extract(path, chunk_rows=chunk_rows, **(read_options or {})):
         yield frame[columns]
 
 
@@ -150,7 +151,8 @@ def needs_context(mapping: ColumnMapping) -> bool:
 
 
 def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_rows: int,
-                 *, memory_limit: str = DUCKDB_MEMORY_LIMIT) -> ContextReader:
+                 *, memory_limit: str = DUCKDB_MEMORY_LIMIT, encoding: str | None = None,
+                 sheet: str | int | None = None) -> ContextReader:
     """Run pass 1 over ``path`` and return a reader of the per-row summaries.
 
     Parameters
@@ -166,6 +168,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         Rows per chunk read.
     memory_limit : str, default DUCKDB_MEMORY_LIMIT
         DuckDB's memory limit.
+    encoding, sheet : optional
+        Passed to :func:`pv_identify.io.readers.iter_extract`.
 
     Returns
     -------
@@ -189,7 +193,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         con.execute("SET preserve_insertion_order = false")
         start = 0
         created = False
-        for chunk in _chunks(path, wanted, chunk_rows):
+        for chunk in _chunks(path, wanted, chunk_rows,
+                             {"encoding": encoding, "sheet": sheet}):
             arrow = not isinstance(chunk, pd.DataFrame)
             n = chunk.num_rows if arrow else len(chunk)
             if arrow:

@@ -291,6 +291,8 @@ def tag_file(
     extra_terms: Mapping[str, str | Path] | None = None,
     enable: Iterable[str] | None = None,
     disable: Iterable[str] | None = None,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
 ) -> RunSummary:
     """Tag an extract file chunk by chunk and write the result atomically.
 
@@ -338,6 +340,9 @@ def tag_file(
         the values are the same).
     extra_terms, enable, disable
         As for :func:`pv_identify.tag`.
+    encoding, sheet
+        Passed to :func:`pv_identify.io.readers.iter_extract` (text encoding of a
+        CSV/SPSS input; Excel sheet). Detected / the only sheet when omitted.
 
     Returns
     -------
@@ -378,12 +383,13 @@ def tag_file(
     want_keys = cases_path is not None or persons_path is not None
     keys: list[pd.DataFrame] = []
     writer: BackgroundWriter | None = None
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = {"read_options": {"encoding": encoding, "sheet": sheet}}
     chunks: Iterator[Any]
     if use_arrow:
         chunks = iter_arrow(input_path, chunk_rows=chunk_rows)
     else:
-        chunks = iter_extract(input_path, chunk_rows=chunk_rows, on_bytes=meter.bytes_read)
+        chunks = iter_extract(input_path, chunk_rows=chunk_rows, on_bytes=meter.bytes_read,
+                              encoding=encoding, sheet=sheet)
     held: deque[Any] = deque()
     context = None
     if model is not None:
@@ -476,7 +482,8 @@ def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
 
         names = list(pq.ParquetFile(input_path).schema_arrow.names)
     else:
-        first = next(iter(iter_extract(input_path, chunk_rows=1000)), None)
+        first = next(iter(iter_extract(input_path, chunk_rows=1000,
+                                       **state["read_options"])), None)
         if first is None:
             return None
         names = list(first.columns)
@@ -486,7 +493,8 @@ def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
         return None
     cache = state["job"].model_cache()
     cache.prepare(names)
-    return case_context(input_path, state["mapping"], cache, chunk_rows)
+    return case_context(input_path, state["mapping"], cache, chunk_rows,
+                        **state["read_options"])
 def _check_paths(input_path: Path, output_path: str | Path | None,
                  cases_path: str | Path | None, persons_path: str | Path | None) -> None:
     """Refuse outputs that are the input or each other (before any work)."""

@@ -8,7 +8,7 @@ generate(n_rows, seed=0, config=None)
     A DataFrame of exactly ``n_rows`` offence rows with the hidden ``true_relationship``.
 iter_chunks(n_rows, seed=0, config=None, chunk_rows=None)
     The same rows as a stream of DataFrames (whole careers per chunk).
-write_extract(path, n_rows, seed=0, config=None, format=None)
+write_synthetic(path, n_rows, seed=0, config=None, format=None)
     Stream to CSV or Parquet, or write SPSS ``.sav``, atomically.
 calibration_table(df)
     Achieved versus published figures (seed 001 Table 3.1 and recidivism) on the
@@ -25,7 +25,7 @@ from typing import Any
 
 from pv_identify.synth.config import SynthConfig, SynthConfigError
 from pv_identify.synth.generate import COLUMNS, SynthError, generate, iter_chunks
-from pv_identify.synth.writers import ExtractWriteError, infer_format, write_extract
+from pv_identify.synth.writers import ExtractWriteError, infer_format, write_synthetic
 
 #: Names loaded on first use: calibration and the cohort check need the cohort builder
 #: (scikit-learn, statsmodels), which generating an extract does not.
@@ -58,5 +58,5 @@ __all__ = [
     "index_cohort",
     "infer_format",
     "iter_chunks",
-    "write_extract",
+    "write_synthetic",
 ]

@@ -158,7 +158,7 @@ def _arrow_schema():
     return pa.schema(fields)
 
 
-def write_extract(
+def write_synthetic(
     path: str | os.PathLike[str],
     n_rows: int,
     seed: int = 0,
@@ -166,7 +166,11 @@ def write_extract(
     format: str | None = None,
     chunk_rows: int = 250_000,
 ) -> Path:
-    """Generate an extract and write it to CSV, Parquet or SPSS ``.sav``.
+    """Generate a synthetic extract and write it to CSV, Parquet or SPSS ``.sav``.
+
+    This generates *and* writes, streaming typed chunks (dates as dates, SPSS value
+    labels), so memory does not grow with ``n_rows``. To write a frame you already
+    have, use :func:`pv_identify.io.write_extract` (the one extract writer).
 
     Parameters
     ----------

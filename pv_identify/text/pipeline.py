@@ -23,6 +23,8 @@ from pv_identify.rules.textrules import TextRuleSet
 from pv_identify.schema import (
     ATTRS_KEY,
     ID_SEPARATOR,
+    MAX_CELL_CHARS,
+    NONE,
     OUT_DOMESTIC,
     OUT_EVIDENCE,
     OUT_LABEL,
@@ -30,9 +32,10 @@ from pv_identify.schema import (
     OUT_RULE_IDS,
     OUT_SCORE,
     OUT_SOURCE,
+    SOURCE_ERROR,
 )
 from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
-from pv_identify.text.matcher import text_output
+from pv_identify.text.matcher import TextOutput, text_output
 from pv_identify.text.scoring import TextScorer
 
 COMPONENT = "pv_identify"
@@ -209,7 +212,10 @@ def tag_texts(
         ``pv_rule_ids`` (``|``-separated), ``pv_evidence`` (``text="..."`` items) and
         ``pv_score`` (the calibrated partner-violence probability with a model, NaN
         without). ``attrs["pv_identify"]`` holds the rule-set, text-rule and text-model
-        metadata, the policy and the number of distinct texts.
+        metadata, the policy and the number of distinct texts. A text longer than
+        :data:`~pv_identify.schema.MAX_CELL_CHARS` characters, or one a rule's regular
+        expression times out on, is not matched: label ``none``, ``pv_source`` ``"error"``
+        and the reason in ``pv_evidence`` (as in register mode).
 
     Examples
     --------
@@ -245,13 +251,16 @@ def tag_texts(
     rule_ids = np.empty(n, dtype=object)
     evidence = np.empty(n, dtype=object)
     score = np.full(n, np.nan)
+    matches, failed = _match_all(matcher, work)
+    ok = [m for m in matches if m is not None]
     if text_model is None:
-        outputs = [text_output(matcher.match(text), compiled) for text in work]
+        done = [text_output(m, compiled) for m in ok]
     else:
         from pv_identify.model.text_apply import model_outputs
 
-        outputs = model_outputs(text_model, [matcher.match(text) for text in work], compiled,
-                                policy, tagger.threshold)
+        done = model_outputs(text_model, ok, compiled, policy, tagger.threshold) if ok else []
+    it = iter(done)
+    outputs = [failed[i] if m is None else next(it) for i, m in enumerate(matches)]
     for i, out in enumerate(outputs):
         label[i], source[i] = out.label, out.source
         rule_ids[i] = ID_SEPARATOR.join(out.rule_ids)
@@ -282,6 +291,33 @@ def tag_texts(
                               "threshold": pol.threshold}
     frame.attrs[ATTRS_KEY] = meta
     return frame
+
+
+def _match_all(matcher: Any, work: Sequence[Any]) -> tuple[list[Any], dict[int, TextOutput]]:
+    """Match every text; an unmatchable text becomes an error output.
+
+    A text over :data:`~pv_identify.schema.MAX_CELL_CHARS` characters, or one a
+    regular expression times out on, gets label ``none``, ``pv_source="error"`` and
+    the reason in the evidence (no text contents), as in register mode; the batch
+    goes on.
+    """
+    matches: list[Any] = []
+    failed: dict[int, TextOutput] = {}
+    for i, text in enumerate(work):
+        size = len(text) if isinstance(text, str) else 0
+        if size > MAX_CELL_CHARS:
+            reason = f"text of {size:,} characters not matched (limit {MAX_CELL_CHARS:,})"
+        else:
+            try:
+                matches.append(matcher.match(text))
+                continue
+            except TimeoutError:
+                reason = (f"a regular expression timed out on this text of {size:,} "
+                          "characters; run 'pv-identify lint' on the rule file")
+        matches.append(None)
+        failed[i] = TextOutput(label=NONE, source=SOURCE_ERROR, rule_ids=(),
+                               evidence=f"error: text: {reason}")
+    return matches, failed
 
 
 def _texts(series: pd.Series) -> list[str]:

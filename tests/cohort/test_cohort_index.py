@@ -123,3 +123,24 @@ def test_custom_column_names(make_extract) -> None:
     off = cohort.classify_offences(df, columns={"person_id": "persoon", "disposal": "afd"})
     idx = cohort.index_cases(off)
     assert len(idx) == 7
+
+
+def test_upper_cased_columns_work_in_tag_and_cohort(make_extract) -> None:
+    """One resolver: the cohort finds columns whatever their case, as ``pv.tag`` does."""
+    import pv_identify as pv
+    from pv_identify.errors import ColumnMappingError
+
+    df = extract(make_extract)
+    upper = df.rename(columns={c: c.upper() for c in df.columns if not c.startswith("pv_")})
+    text = ["artikelkwalificatie", "wetsartikel", "maatschappelijke_classificatie"]
+    lower_tags = pv.tag(df[text])
+    upper_tags = pv.tag(upper[[c.upper() for c in text]])
+    pd.testing.assert_frame_equal(lower_tags.filter(like="pv_"), upper_tags.filter(like="pv_"))
+    pd.testing.assert_frame_equal(cohort.classify_offences(upper), cohort.classify_offences(df))
+    idx = cohort.index_cases(cohort.classify_offences(upper))
+    assert sorted(idx["person_id"]) == ["P1", "P2", "P5", "P6", "P7", "P8", "P9"]
+    both = df.assign(JDS_NUMMER=df["jds_nummer"])
+    with pytest.raises(ColumnMappingError, match="differ only in case"):
+        cohort.classify_offences(both)
+    # a mapping names the column exactly, as in tag
+    assert len(cohort.classify_offences(both, columns={"person_id": "JDS_NUMMER"})) == len(df)

@@ -67,8 +67,9 @@ def test_edited_rules_change_results(tmp_path: Path, make_extract) -> None:
 
 def test_unknown_disposal_code(make_extract) -> None:
     df = make_extract([{"afdoening": "taakstraf"}])
-    with pytest.raises(RuleFileError, match=r"'taakstraf' not listed"):
+    with pytest.raises(RuleFileError, match=r"1 distinct code\(s\) not listed") as info:
         cohort.classify_offences(df)
+    assert "taakstraf" not in str(info.value)  # counts, never cell values (issue 15)
 
 
 def test_missing_column_and_tag_columns(make_extract) -> None:

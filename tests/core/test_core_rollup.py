@@ -35,7 +35,24 @@ def test_cases(tagged):
     assert cases.loc["a3", "labels"] == "child" and not cases.loc["a3", "partner_violence"]
     assert cases.loc["a3", "domestic_violence"]
     assert cases.loc["c1", "labels"] == "" and not cases.loc["c1", "domestic_violence"]
-    assert cases["person_id"].tolist() == ["A", "A", "A", "B", "B", "C"]
+    # the person column has the data's name, as the persons table's index (issue 15)
+    assert cases["jds_nummer"].tolist() == ["A", "A", "A", "B", "B", "C"]
+    assert "person_id" not in cases.columns and "date" not in cases.columns
+    assert cases.loc["a1", "first_registration_date"] == pd.Timestamp("2016-05-01")
+
+
+def test_rollup_columns_name_the_person_and_the_date(tagged):
+    cases = pv.rollup_cases(tagged)
+    persons = pv.rollup_persons(tagged)
+    assert cases.index.name == "parketnummer" and persons.index.name == "jds_nummer"
+    assert list(cases.columns[:3]) == ["jds_nummer", "n_offences", "first_registration_date"]
+    dated = tagged.assign(pleegdatum=tagged["inschrijvingsdatum"])
+    by_offence = pv.rollup_cases(dated, date_field="offence_date")
+    assert "first_offence_date" in by_offence.columns
+    only_offence = pv.rollup_cases(dated.drop(columns=["inschrijvingsdatum"]))
+    assert "first_offence_date" in only_offence.columns
+    assert pv.rollup_persons(dated.drop(columns=["inschrijvingsdatum"])).loc[
+        "A", "first_partner_violence_case"] == "a2"
 
 
 def test_persons_first_case_by_date_missing_dates_last(tagged):

@@ -16,16 +16,10 @@ from pv_identify.errors import (
     SheetError,
 )
 from pv_identify.io import ColumnMapping, read_extract
-from pv_identify.io.readers import iter_extract, set_read_defaults
+from pv_identify.io.readers import iter_extract
+from pv_identify.stream.runner import tag_file
 
 BAD = Path(__file__).parents[1] / "badinput"
-
-
-@pytest.fixture(autouse=True)
-def _no_cli_defaults():
-    set_read_defaults()
-    yield
-    set_read_defaults()
 
 
 def test_trailing_delimiter_keeps_columns_and_warns_with_lines(caplog):
@@ -113,6 +107,36 @@ def test_cli_encoding_option(tmp_path, capsys):
     assert main(["tag", str(BAD / "mixed_utf8_cp1252.csv"), "--no-progress"]) == 2
     with pytest.raises(SystemExit):
         main(["tag", str(BAD / "cp1252.csv"), "--encoding", "klingon"])
+
+
+def test_python_calls_after_main_do_not_inherit_encoding_or_sheet(tmp_path):
+    """--encoding/--sheet are passed to the readers, never kept as process defaults."""
+    out = tmp_path / "o.csv"
+    assert main(["tag", str(BAD / "mixed_utf8_cp1252.csv"), "-o", str(out), "--no-progress",
+                 "--encoding", "utf-8:replace"]) == 0
+    with pytest.raises(EncodingError, match="mixed encodings"):
+        read_extract(BAD / "mixed_utf8_cp1252.csv")
+    with pytest.raises(EncodingError, match="mixed encodings"):
+        next(iter_extract(BAD / "mixed_utf8_cp1252.csv"))
+    with pytest.raises(EncodingError, match="mixed encodings"):
+        tag_file(BAD / "mixed_utf8_cp1252.csv", None, progress=False)
+    book = tmp_path / "book.xlsx"
+    pytest.importorskip("openpyxl")
+    with pd.ExcelWriter(book) as writer:
+        for name in ("eerste", "tweede"):
+            pd.DataFrame({"artikelkwalificatie": [name]}).to_excel(writer, sheet_name=name,
+                                                                   index=False)
+    assert main(["tag", str(book), "-o", str(out), "--no-progress", "--sheet", "tweede"]) == 0
+    with pytest.raises(SheetError, match="2 sheets"):
+        read_extract(book)
+    with pytest.raises(SheetError, match="2 sheets"):
+        tag_file(book, None, progress=False)
+    # and the explicit parameters reach every reader of the file runner
+    summary = tag_file(book, None, progress=False, sheet="tweede")
+    assert summary.rows == 1
+    summary = tag_file(BAD / "mixed_utf8_cp1252.csv", None, progress=False,
+                       encoding="utf-8:replace")
+    assert summary.rows > 0
 
 
 def test_headerless_csv_error_does_not_echo_the_first_row(capsys):

@@ -11,14 +11,8 @@ import pytest
 from pv_identify.cli import main
 from pv_identify.errors import OutputFileError
 from pv_identify.io import check_output, metadata_path, read_extract, write_extract
-from pv_identify.io.readers import set_read_defaults
 
 BAD = Path(__file__).parents[1] / "badinput"
-
-
-@pytest.fixture(autouse=True)
-def _no_cli_defaults():
-    set_read_defaults()
 
 
 def test_excel_cells_are_text_never_formulas(tmp_path):

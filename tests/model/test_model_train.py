@@ -142,3 +142,23 @@ def test_cli_train_and_sample(tmp_path, extract):
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert sheet.is_file() and (tmp_path / "s.xlsx.design.json").is_file()
+
+
+def test_train_default_model_script_needs_out_or_force(capsys):
+    """The script never overwrites the shipped model by default (issue 15)."""
+    import importlib.util
+
+    path = ROOT / "examples" / "train_default_model.py"
+    spec = importlib.util.spec_from_file_location("train_default_model", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    shipped = ROOT / "models" / "pv_default.pvmodel"
+    before = shipped.stat().st_mtime_ns if shipped.exists() else None
+    with pytest.raises(SystemExit) as info:
+        script.main([])
+    assert info.value.code == 2 and "--force" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        script.main(["--help"])
+    help_text = capsys.readouterr().out
+    assert info.value.code == 0 and "(default: 300000)" in help_text
+    assert (shipped.stat().st_mtime_ns if shipped.exists() else None) == before

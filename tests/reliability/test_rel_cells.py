@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -69,3 +70,42 @@ def test_explain_reports_the_error_row():
     tagger = pv.Tagger("wodc2022")
     row = frame("levensgezel " * 3000).iloc[1]
     assert tagger.explain(row).output["pv_source"] == "error"
+
+
+def _texts(cell: str) -> pd.Series:
+    return pd.Series(["mishandeling van zijn ex-vriendin", cell, "belaging"],
+                     index=[7, 3, 5])
+
+
+def test_free_text_over_long_text_is_an_error_row():
+    from pv_identify.text.pipeline import tag_texts
+
+    out = tag_texts(_texts("levensgezel " * 2_000))  # 24,000 characters > MAX_CELL_CHARS
+    assert out.index.tolist() == [7, 3, 5]
+    assert out["pv_label"].tolist() == ["ex_partner", "none", "none"]
+    assert out["pv_source"].tolist() == ["rule", "error", "none"]
+    evidence = out["pv_evidence"].loc[3]
+    assert evidence.startswith("error: text: text of 24,000 characters not matched")
+    assert "levensgezel" not in evidence
+    assert not out["pv_partner_violence"].loc[3] and not out["pv_domestic_violence"].loc[3]
+
+
+def test_free_text_regex_timeout_is_an_error_row(monkeypatch):
+    from pv_identify.text.pipeline import tag_texts
+
+    real_scan = compiler.CompiledRules.scan
+
+    def scan(self, normalized):
+        if "aaaa" in normalized:
+            raise TimeoutError("regex timed out")
+        return real_scan(self, normalized)
+
+    monkeypatch.setattr(compiler.CompiledRules, "scan", scan)
+    out = tag_texts(_texts("a" * 5000 + " levensgezel"))
+    assert out["pv_source"].tolist() == ["rule", "error", "none"]
+    assert out["pv_label"].tolist() == ["ex_partner", "none", "none"]
+    assert "timed out" in out["pv_evidence"].loc[3] and "aaaa" not in out["pv_evidence"].loc[3]
+    # with the text model too (the error row skips the model)
+    out = tag_texts(_texts("a" * 5000), model="default")
+    assert out["pv_source"].loc[3] == "error" and np.isnan(out["pv_score"].loc[3])
+    assert out["pv_label"].loc[7] == "ex_partner"
