@@ -140,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
         exclude = [*exclude, *treated["person_id"].astype(str)]
 
     offences = cohort.classify_offences(extract, columns, config)
+    del extract  # only the classified offences are used from here on
     cases = cohort.case_table(offences, config)
     index = cohort.index_cases(offences, config, cases)
     if treated is not None or detention is not None:  # ids are compared as text

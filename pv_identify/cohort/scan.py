@@ -32,7 +32,7 @@ from .config import OPTIONAL_FIELDS, REQUIRED_FIELDS, CohortConfig, resolve_colu
 from .convictions import classify_offences
 
 #: Rows per chunk of the two passes.
-CHUNK_ROWS = 500_000
+CHUNK_ROWS = 200_000
 
 
 def _parquet_names(path: Path) -> list[str] | None:

@@ -37,6 +37,9 @@ from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNE
 
 #: DuckDB memory limit of the roll-ups (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
+#: DuckDB memory limit while rows are appended (pass 2 of the model path runs its own
+#: database at the same time); the roll-up queries then get DUCKDB_MEMORY_LIMIT.
+APPEND_MEMORY_LIMIT = "96MB"
 #: Rows per batch written to the roll-up outputs.
 BATCH_ROWS = 100_000
 
@@ -117,7 +120,7 @@ class RollupStore:
             parent = None
         self._tmp = tempfile.TemporaryDirectory(prefix=".pv_rollup_", dir=parent)
         con = duckdb.connect(str(Path(self._tmp.name) / "rollup.duckdb"))
-        con.execute(f"SET memory_limit = '{self._memory_limit}'")
+        con.execute(f"SET memory_limit = '{APPEND_MEMORY_LIMIT}'")
         con.execute(f"SET temp_directory = '{Path(self._tmp.name) / 'spill'}'")
         con.execute("SET preserve_insertion_order = false")
         return con
@@ -191,6 +194,7 @@ class RollupStore:
         if self._con is None or self.case_col is None:
             return {}
         con = self._con
+        con.execute(f"SET memory_limit = '{self._memory_limit}'")
         con.execute(_CASES)
         counts = {}
         row = con.execute("SELECT count(*), count(*) FILTER (WHERE npv > 0) FROM cases").fetchone()
