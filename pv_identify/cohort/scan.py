@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -125,30 +126,64 @@ def read_cohort_offences(
         return None
     person_col = resolve_columns(columns)["person_id"]
     found: list[np.ndarray] = []
+    dtypes: list[pd.Series] = []
+    empty = None
     for chunk in _chunks(path, wanted, chunk_rows):
         offences = classify_offences(chunk, columns, config)  # checks every row
         hit = (offences["partner"] & offences["is_conviction"]).to_numpy(dtype=bool)
-        ids = chunk[person_col].to_numpy()[hit] if person_col in chunk.columns else []
-        found.append(pd.unique(pd.Series(ids, dtype=object).dropna()))
+        found.append(pd.unique(pd.Series(chunk[person_col].to_numpy()[hit],
+                                         dtype=object).dropna()))
+        dtypes.append(chunk.dtypes)
+        if empty is None:
+            empty = chunk.iloc[:0]
     persons = pd.unique(np.concatenate(found)) if found else np.array([], dtype=object)
     keep = {str(p) for p in keep_persons} if keep_persons is not None else set()
-    parts = []
-    dtypes: list[pd.Series] = []
-    for chunk in _chunks(path, wanted, chunk_rows):
-        dtypes.append(chunk.dtypes)
-        if person_col not in chunk.columns:
-            break
-        person = chunk[person_col]
+
+    def wanted_rows(person: pd.Series) -> np.ndarray:
         mask = person.isin(persons)
         if keep:
             mask |= person.astype(str).isin(keep)
-        if mask.any():
-            parts.append(chunk.loc[mask.to_numpy(dtype=bool)])
-    if not parts:
-        parts = [next(_chunks(path, wanted, chunk_rows)).iloc[:0]]
-    out = pd.concat(parts)
+        return mask.to_numpy(dtype=bool)
+
+    if file_format(path) == "parquet":
+        out = _kept_parquet(path, wanted, chunk_rows, person_col, wanted_rows)
+    else:
+        parts = [chunk.loc[rows] for chunk in _chunks(path, wanted, chunk_rows)
+                 if (rows := wanted_rows(chunk[person_col])).any()]
+        out = pd.concat(parts) if parts else None
+    if out is None or not len(out):
+        out = empty if empty is not None else pd.DataFrame(columns=wanted)
     # the dtypes the whole file gets (e.g. ids with a missing value in any chunk: float)
     final = {col: pd.concat([pd.Series([], dtype=d[col]) for d in dtypes]).dtype
-             for col in out.columns}
+             for col in out.columns} if dtypes else {}
     changed = {col: dt for col, dt in final.items() if out[col].dtype != dt}
     return out.astype(changed) if changed else out
+
+
+def _kept_parquet(path: Path, columns: list[str], chunk_rows: int, person_col: str,
+                  wanted_rows: Any) -> pd.DataFrame | None:
+    """Kept rows of a Parquet file: filtered as Arrow, converted to pandas once.
+
+    One conversion at the end (not a pandas frame per chunk and a concatenation)
+    halves the peak memory of this pass on a large cohort.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pv_identify.io.readers import _plain_types
+
+    tables, index, offset = [], [], 0
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=columns):
+        table = _plain_types(pa.Table.from_batches([batch]))
+        rows = wanted_rows(table.select([person_col]).to_pandas()[person_col])
+        if rows.any():
+            tables.append(table.filter(pa.array(rows)))
+            index.append(np.flatnonzero(rows) + offset)
+        offset += table.num_rows
+    if not tables:
+        return None
+    whole = pa.concat_tables(tables)
+    del tables
+    out = whole.to_pandas()
+    out.index = pd.Index(np.concatenate(index))
+    return out
