@@ -32,11 +32,16 @@ def _same(a: cohort.ControlGroup, b: cohort.ControlGroup) -> None:
                                   b.recidivism.persons.reset_index(drop=True))
 
 
-@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+@pytest.mark.parametrize("fmt", ["parquet", "date32", "csv"])
 def test_scanned_cohort_equals_whole_file(tmp_path: Path, tagged, fmt) -> None:
-    src = tmp_path / f"tagged.{fmt}"
+    src = tmp_path / f"tagged.{'csv' if fmt == 'csv' else 'parquet'}"
     if fmt == "parquet":
         tagged.to_parquet(src, index=False, row_group_size=1_000)
+    elif fmt == "date32":  # Parquet dates (read whole: Python date objects)
+        dates = ["pleegdatum", "inschrijvingsdatum", "afdoeningsdatum", "geboortedatum"]
+        frame = tagged.assign(**{c: tagged[c].dt.date for c in dates})
+        frame.to_parquet(src, index=False, row_group_size=1_000)
+        assert read_extract(src)["pleegdatum"].dtype == object
     else:
         tagged.to_csv(src, index=False)
     whole = cohort.build_control_group(read_extract(src))
