@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.writers import ExtractWriter
 from pv_identify.normalize.dates import parse_dates
@@ -113,7 +114,11 @@ class RollupStore:
         return self.rows
 
     def _connect(self) -> Any:
-        import duckdb
+        try:
+            import duckdb
+        except ImportError:
+            raise PvIdentifyError("case and person roll-ups of a file need DuckDB: "
+                                  "pip install 'pv_identify[formats]' (or duckdb)") from None
 
         parent = self._workdir_parent
         if parent is not None and not Path(parent).is_dir():
