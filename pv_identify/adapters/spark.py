@@ -115,7 +115,10 @@ def tag_spark(
     rules, columns, extra_terms, enable, disable, overwrite
         As for :func:`pv_identify.tag`.
     model, threshold, refine_unspecified
-        As for :func:`pv_identify.tag` (a model must be picklable).
+        As for :func:`pv_identify.tag` (a model must be picklable). With a model, each
+        partition is tagged at once: its history features see the persons' offences
+        in the same partition, so repartition by person first
+        (``sdf.repartition(n, person_column)``; see ``examples/spark_cluster.py``).
     tagger : Tagger, optional
         A configured tagger; when given, the configuration parameters above are not
         used. The adapter adds only engine arguments to it.
@@ -140,6 +143,9 @@ def tag_spark(
     user_columns = dict(columns) if columns is not None else None
 
     def tag_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        if tagger.model is not None:  # history features: a partition's persons at once
+            whole = list(batches)
+            batches = iter([pd.concat(whole, ignore_index=True)] if whole else [])
         for batch in batches:
             tagged = tag_partition(batch, tagger, user_columns, overwrite)
             yield _for_spark(tagged)[names]

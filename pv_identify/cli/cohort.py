@@ -127,17 +127,23 @@ def run(args: argparse.Namespace) -> int:
         rules_dir=args.cohort_rules,
     )
     columns = parse_map_options(args.map)
-    extract = pv_identify.read_extract(args.input, **read_options(args))
-    if OUT_PARTNER not in extract.columns or OUT_DOMESTIC not in extract.columns:
-        extract = pv_identify.tag(extract, args.rules, columns=columns or None,
-                                  model=args.model)
     exclude = _read_ids(args.exclude_persons) if args.exclude_persons else []
     treated = _read_treated(args.treated) if args.treated else None
+    # a tagged extract: only the cohort's columns and persons, read in chunks
+    extract = cohort.read_cohort_offences(
+        args.input, columns, config,
+        keep_persons=treated["person_id"] if treated is not None else None)
+    if extract is None:
+        extract = pv_identify.read_extract(args.input, **read_options(args))
+        if OUT_PARTNER not in extract.columns or OUT_DOMESTIC not in extract.columns:
+            extract = pv_identify.tag(extract, args.rules, columns=columns or None,
+                                      model=args.model)
     detention = _read_detention(args.detention) if args.detention else None
     if treated is not None:
         exclude = [*exclude, *treated["person_id"].astype(str)]
 
     offences = cohort.classify_offences(extract, columns, config)
+    del extract  # only the classified offences are used from here on
     cases = cohort.case_table(offences, config)
     index = cohort.index_cases(offences, config, cases)
     if treated is not None or detention is not None:  # ids are compared as text

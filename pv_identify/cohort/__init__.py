@@ -42,6 +42,7 @@ from .pipeline import ControlGroup, MatchedStudy, build_control_group, match_tre
 from .recidivism import MEASURES, Recidivism, recidivism
 from .regression import CoxResult, cox_regression, lasso_cox
 from .rulefiles import CohortRules, default_rules_dir, load_cohort_rules
+from .scan import read_cohort_offences
 from .statistics import chi_square_by, cohens_h, compare_curves, tests_table
 from .survival import fit_kaplan_meier, kaplan_meier, km_prevalence, km_prevalence_ci
 
@@ -87,6 +88,7 @@ __all__ = [
     "person_table",
     "plot_curves",
     "propensity_scores",
+    "read_cohort_offences",
     "recidivism",
     "resolve_columns",
     "tests_table",

@@ -39,21 +39,29 @@ DUCKDB_MEMORY_LIMIT = "384MB"
 _TWICE = " | ".join(f"(CASE WHEN sum((bits >> {i}) & 1) >= 2 THEN {1 << i} ELSE 0 END)"
                     for i in range(len(SIGNALS)))
 
-_QUERY = f"""
-WITH c AS (
-    SELECT ck, cn, min("row") AS r0, min(d) AS d, bit_or(bits) AS cor,
-           ({_TWICE}) AS ctw, count(*) AS n
-    FROM rows GROUP BY ck, cn),
-cp AS (SELECT c.*, r.pk, r.pn FROM c JOIN rows r ON r."row" = c.r0),
-days AS (SELECT pk, pn, d, bit_or(cor) AS b, count(*) AS k
-         FROM cp WHERE d IS NOT NULL GROUP BY pk, pn, d),
-h AS (SELECT pk, pn, d, bit_or(b) OVER w AS hb, sum(k) OVER w AS hn FROM days
-      WINDOW w AS (PARTITION BY pk, pn ORDER BY d
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)),
-cc AS (SELECT cp.ck, cp.cn, cp.cor, cp.ctw, cp.n,
-              coalesce(h.hb, 0) AS hb, CAST(coalesce(h.hn, 0) AS BIGINT) AS hn
-       FROM cp LEFT JOIN h ON cp.pk IS NOT DISTINCT FROM h.pk AND cp.pn = h.pn
-                           AND cp.d = h.d)
+#: Pass-1 summaries, one materialised step at a time: each step gets the whole memory
+#: limit (one big query over 10M rows ran out of memory at 384 MB), and a case's
+#: person comes from the aggregate itself (``arg_min_null``) instead of a join back.
+_STEPS = (
+    f"""CREATE OR REPLACE TABLE c AS
+    SELECT ck, cn, min("row") AS r0, min(d) AS d, bit_or(bits) AS cor, ({_TWICE}) AS ctw,
+           count(*) AS n, arg_min_null(pk, "row") AS pk, arg_min_null(pn, "row") AS pn
+    FROM rows GROUP BY ck, cn""",
+    """CREATE OR REPLACE TABLE days AS
+    SELECT pk, pn, d, bit_or(cor) AS b, count(*) AS k
+    FROM c WHERE d IS NOT NULL GROUP BY pk, pn, d""",
+    """CREATE OR REPLACE TABLE h AS
+    SELECT pk, pn, d, bit_or(b) OVER w AS hb, sum(k) OVER w AS hn FROM days
+    WINDOW w AS (PARTITION BY pk, pn ORDER BY d
+                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)""",
+    """CREATE OR REPLACE TABLE cc AS
+    SELECT c.ck, c.cn, c.cor, c.ctw, c.n,
+           coalesce(h.hb, 0) AS hb, CAST(coalesce(h.hn, 0) AS BIGINT) AS hn
+    FROM c LEFT JOIN h ON c.pk IS NOT DISTINCT FROM h.pk AND c.pn = h.pn AND c.d = h.d""",
+    "DROP TABLE c", "DROP TABLE days", "DROP TABLE h",
+)
+
+_QUERY = """
 SELECT r."row", cc.cor, cc.ctw, cc.n, cc.hb, cc.hn, r.year
 FROM rows r JOIN cc ON r.ck IS NOT DISTINCT FROM cc.ck AND r.cn = cc.cn
 ORDER BY r."row"
@@ -100,6 +108,8 @@ class ContextReader:
                  batch_rows: int) -> None:
         self._con = connection
         self._workdir = workdir
+        for step in _STEPS:
+            connection.execute(step)
         connection.execute("SET preserve_insertion_order = true")  # ORDER BY streams in order
         self._reader = connection.sql(_QUERY).to_arrow_reader(batch_rows)
         self._buffer: list[Any] = []

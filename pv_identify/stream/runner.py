@@ -3,8 +3,8 @@
 How a run works:
 
 * **Streaming.** Parquet is read by batches of ``chunk_rows`` rows, CSV and SPSS in
-  chunks of ``chunk_rows`` rows; memory stays bounded by the chunk size (plus the
-  small case/person key columns kept when roll-ups are asked for).
+  chunks of ``chunk_rows`` rows; memory stays bounded by the chunk size. Roll-up
+  keys go to an on-disk DuckDB database (:mod:`pv_identify.stream.rollups`).
 * **Distinct values.** Without a model, each chunk goes through a
   :class:`~pv_identify.cache.DistinctTagger`: the rules run once per distinct
   combination of qualification, MC and article, with a bounded cache shared by all
@@ -45,13 +45,10 @@ from pv_identify.io.writers import (
     BackgroundWriter,
     ExtractWriter,
     staged_outputs,
-    write_extract,
 )
-from pv_identify.rollup import rollup_cases, rollup_persons
 from pv_identify.rules.apply import cross_chunk_cache
 from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import (
-    ATTRS_KEY,
     ID_SEPARATOR,
     LABELS,
     OUT_DOMESTIC,
@@ -69,6 +66,7 @@ from pv_identify.stream.distinct import (
 )
 from pv_identify.stream.interrupt import exit_with_parent, termination_as_interrupt
 from pv_identify.stream.progress import Progress
+from pv_identify.stream.rollups import RollupStore
 from pv_identify.tagger import Tagger
 
 log = logging.getLogger(__name__)
@@ -313,8 +311,8 @@ def tag_file(
         :data:`DEFAULT_MODEL_CHUNK_ROWS` with a model (its features take ~3 KB a row).
     cases_path, persons_path : str or pathlib.Path, optional
         Where to write the case and person roll-ups. The summary counts cases and
-        persons only when one of them is given (the roll-ups keep the case and person
-        keys of all rows in memory).
+        persons only when one of them is given (the keys go to a temporary DuckDB
+        database next to the roll-up output, with bounded memory).
     progress : bool, default True
         Show progress (rows, rows/s, ETA) on standard error.
     overwrite : bool, default False
@@ -381,7 +379,7 @@ def tag_file(
     summary = RunSummary()
     meter = Progress(row_count(input_path), enabled=progress)
     want_keys = cases_path is not None or persons_path is not None
-    keys: list[pd.DataFrame] = []
+    keys = RollupStore(_rollup_dir(cases_path, persons_path))
     writer: BackgroundWriter | None = None
     state: dict[str, Any] = {"read_options": {"encoding": encoding, "sheet": sheet}}
     chunks: Iterator[Any]
@@ -429,7 +427,8 @@ def tag_file(
                     if writer is not None:
                         writer.write_arrow(table)
                     if want_keys:
-                        keys.append(_key_columns_arrow(chunk, outputs, state["mapping"]))
+                        keys.append(_key_columns_arrow(chunk, outputs, state["mapping"]),
+                                    state["mapping"])
                     n = table.num_rows
                 else:
                     base = chunk.drop(columns=clash) if clash else chunk
@@ -438,7 +437,7 @@ def tag_file(
                     if writer is not None:
                         writer.write(tagged)
                     if want_keys:
-                        keys.append(_key_columns(tagged, state["mapping"]))
+                        keys.append(_key_columns(tagged, state["mapping"]), state["mapping"])
                     n = len(tagged)
                 summary.merge(counts)
                 meter.update(n)
@@ -452,6 +451,7 @@ def tag_file(
     except BaseException as exc:
         if context is not None:
             context.close()
+        keys.close()  # the roll-up store's temporary database goes too
         if writer is not None:
             writer.abort()
         if isinstance(exc, KeyboardInterrupt):
@@ -460,9 +460,10 @@ def tag_file(
     if context is not None:
         context.close()
     summary.seconds = meter.close()
-    if want_keys and keys:
-        _rollups(summary, pd.concat(keys, ignore_index=True), state["mapping"], cases_path,
-                 persons_path, True)
+    if want_keys:
+        _rollups(summary, keys, state["mapping"], cases_path, persons_path)
+    else:
+        keys.close()
     return summary
 
 
@@ -556,24 +557,23 @@ def _key_columns_arrow(chunk: Any, outputs: Any, mapping: ColumnMapping) -> pd.D
     return pd.concat([frame, out], axis=1)
 
 
-def _rollups(summary: RunSummary, keys: pd.DataFrame, mapping: ColumnMapping,
-             cases_path: str | Path | None, persons_path: str | Path | None,
-             write: bool) -> None:
-    if not mapping.get("case_id"):
-        if write:
+def _rollup_dir(cases_path: str | Path | None, persons_path: str | Path | None) -> Path | None:
+    """Where the roll-ups' temporary database goes: next to their output (else system temp)."""
+    out = cases_path if cases_path is not None else persons_path
+    return Path(out).parent if out is not None else None
+
+
+def _rollups(summary: RunSummary, keys: RollupStore, mapping: ColumnMapping,
+             cases_path: str | Path | None, persons_path: str | Path | None) -> None:
+    """Compute and write the roll-ups out of core (:mod:`pv_identify.stream.rollups`)."""
+    try:
+        if not mapping.get("case_id"):
             log.warning("no case id column: case and person roll-ups skipped")
-        return
-    cols = {f: mapping.get(f) for f in _KEY_FIELDS if mapping.get(f)}
-    cases = rollup_cases(keys, columns=cols)
-    summary.cases = len(cases)
-    summary.partner_violence_cases = int(cases["partner_violence"].sum())
-    meta = {**summary.metadata, "table": "cases"}
-    if cases_path is not None:
-        write_extract(cases.reset_index(), cases_path, meta)
-    if mapping.get("person_id"):
-        persons = rollup_persons(keys, columns=cols)
-        summary.persons = len(persons)
-        summary.partner_violence_persons = int(persons["n_partner_violence_cases"].gt(0).sum())
-        if persons_path is not None:
-            write_extract(persons.reset_index(), persons_path, {**meta, "table": "persons"})
-    keys.attrs.pop(ATTRS_KEY, None)
+            return
+        counts = keys.write(cases_path, persons_path, summary.metadata)
+    finally:
+        keys.close()
+    summary.cases = counts.get("cases")
+    summary.partner_violence_cases = counts.get("partner_violence_cases")
+    summary.persons = counts.get("persons")
+    summary.partner_violence_persons = counts.get("partner_violence_persons")

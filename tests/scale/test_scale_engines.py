@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -153,3 +154,70 @@ def test_spark_with_model_and_options_equals_pandas(spark, by_person, rules, sma
     for col in ("pv_label", "pv_source", "pv_rule_ids", "pv_evidence"):
         assert got[col].astype(object).tolist() == want[col].astype(object).tolist(), col
     assert got["pv_score"].round(12).tolist() == want["pv_score"].round(12).tolist()
+
+
+# --- roll-ups of the model's output (issue 17) ------------------------------------------
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows by id: engines that repartition by person give the cases in another order."""
+    return frame.sort_index(kind="stable")
+
+
+def test_dask_model_rollups_equal_pandas(by_person, rules, small_model):
+    dd = pytest.importorskip("dask.dataframe")
+    from pv_identify.adapters.dask import rollup_cases_dask, rollup_persons_dask, tag_dask
+
+    expected = pv.tag(by_person, rules, model=small_model, **MODEL_OPTIONS)
+    ddf = dd.concat([dd.from_pandas(p, npartitions=1) for p in _person_parts(by_person, 4)])
+    tagged = tag_dask(ddf, rules, model=small_model, **MODEL_OPTIONS)
+    cases = rollup_cases_dask(tagged)
+    assert cases["n_partner"].sum() + cases["n_ex_partner"].sum() > 0
+    pd.testing.assert_frame_equal(cases, pv.rollup_cases(expected), check_index_type=False)
+    pd.testing.assert_frame_equal(rollup_persons_dask(tagged), pv.rollup_persons(expected),
+                                  check_index_type=False)
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_spark_model_rollups_equal_pandas(spark, tmp_path, by_person, rules, small_model):
+    from pv_identify.adapters.spark import rollup_cases_spark, rollup_persons_spark, tag_spark
+
+    expected = pv.tag(by_person, rules, model=small_model, **MODEL_OPTIONS)
+    frame = by_person.astype({c: object for c in by_person.columns
+                              if by_person[c].dtype == "str"})
+    frame = frame.where(frame.notna(), None)
+    # whole persons per partition, each in file order: per-person results do not depend
+    # on the partitioning (only the order of the cases and persons in the tables does)
+    sdf = spark.createDataFrame(frame).repartition(3, "jds_nummer").sortWithinPartitions(
+        "row_id")
+    tagged = tag_spark(sdf, rules, model=small_model, **MODEL_OPTIONS)
+    pd.testing.assert_frame_equal(_sorted(rollup_cases_spark(tagged)),
+                                  _sorted(pv.rollup_cases(expected)),
+                                  check_index_type=False, check_dtype=False)
+    pd.testing.assert_frame_equal(_sorted(rollup_persons_spark(tagged)),
+                                  _sorted(pv.rollup_persons(expected)),
+                                  check_index_type=False, check_dtype=False)
+    # the cluster example (local mode here) writes the same tables
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "spark_cluster", Path(__file__).parents[2] / "examples" / "spark_cluster.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    src, out = tmp_path / "in.parquet", tmp_path / "out"
+    by_person.sample(frac=1, random_state=2).to_parquet(src, index=False)  # unsorted file
+    from pv_identify.model.persist import save_model
+
+    model_file = tmp_path / "small.pvmodel"
+    save_model(small_model, model_file, {"name": "small", "version": "0"})
+    example.run(spark, str(src), str(out), rules=rules, model=str(model_file),
+                partitions=3, **MODEL_OPTIONS)
+    got = pd.read_parquet(out / "cases.parquet").set_index("parketnummer")
+    pd.testing.assert_frame_equal(_sorted(got), _sorted(pv.rollup_cases(expected)),
+                                  check_index_type=False, check_dtype=False)
+    persons = pd.read_parquet(out / "persons.parquet").set_index("jds_nummer")
+    pd.testing.assert_frame_equal(_sorted(persons), _sorted(pv.rollup_persons(expected)),
+                                  check_index_type=False, check_dtype=False)
+    tagged_rows = pd.read_parquet(out / "tagged").sort_values("row_id")
+    want = expected.sort_values("row_id")
+    assert tagged_rows["pv_label"].tolist() == want["pv_label"].astype(str).tolist()
