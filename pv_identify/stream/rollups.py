@@ -33,7 +33,7 @@ from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.writers import ExtractWriter
 from pv_identify.normalize.dates import parse_dates
-from pv_identify.rollup import add_label_summary
+from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
 
 #: DuckDB memory limit of the roll-ups (it spills to disk beyond).
@@ -147,6 +147,7 @@ class RollupStore:
             self.case_col = mapping.get("case_id")
             self.person_col = mapping.get("person_id")
             self.date_col = mapping.get("registration_date") or mapping.get("offence_date")
+            self.date_name = case_date_name(mapping)
             if self.case_col is None:
                 return
             self._con = self._connect()
@@ -236,9 +237,9 @@ class RollupStore:
         col = {name: batch.column(name).to_pandas() for name in batch.schema.names}
         out = pd.DataFrame({self.case_col: _as(col["ck"], case_dtype)})
         if self.person_col:
-            out["person_id"] = _as(col["pk"], person_dtype)
+            out[self.person_col] = _as(col["pk"], person_dtype)
         out["n_offences"] = col["n"].astype(np.int64)
-        out["date"] = col["d"].astype("datetime64[ns]")
+        out[self.date_name] = col["d"].astype("datetime64[ns]")
         out["n_partner_violence"] = col["npv"].astype(np.int64)
         out["n_domestic_violence"] = col["ndv"].astype(np.int64)
         out["partner_violence"] = out["n_partner_violence"] > 0
