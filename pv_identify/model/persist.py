@@ -338,8 +338,46 @@ def load_model(path: str | Path, *, check_versions: bool = True) -> Relationship
     ModelVersionWarning
         On a version mismatch.
     """
-    path = Path(path)
+    return load_checked(Path(path), TRUSTED_TYPES, RelationshipClassifier,
+                        check_versions=check_versions)
+
+
+def load_checked(path: Path, trusted_types: frozenset[str], expected: type,
+                 *, check_versions: bool = True,
+                 check_manifest: Any = None) -> Any:
+    """Load a model archive safely: the one load path of register and text models.
+
+    Reads the manifest and payload within the size caps, checks the content hash and
+    the payload, refuses any type outside ``trusted_types``, loads with skops, checks
+    the class and the recorded versions, and stamps ``manifest_`` and ``version_``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The model file.
+    trusted_types : frozenset of str
+        Types skops may construct.
+    expected : type
+        The estimator class the file must hold.
+    check_versions : bool, default True
+        Warn when library versions differ from the recorded ones.
+    check_manifest : callable, optional
+        ``check_manifest(path, manifest)``: a further check of the manifest (raises
+        :class:`ModelFileError`), run before the payload is read.
+
+    Returns
+    -------
+    object
+        The model.
+
+    Raises
+    ------
+    ModelFileError
+        If any check fails.
+    """
     manifest, payload = _read_archive(path)
+    if check_manifest is not None:
+        check_manifest(path, manifest)
     recorded = manifest.get("model_sha256")
     actual = sha256_bytes(payload)
     if recorded != actual:
@@ -352,7 +390,7 @@ def load_model(path: str | Path, *, check_versions: bool = True) -> Relationship
         untrusted = set(sio.get_untrusted_types(data=payload))
     except Exception as exc:
         raise ModelFileError(f"{path}: corrupt model payload ({type(exc).__name__})") from None
-    refused = sorted(untrusted - TRUSTED_TYPES)
+    refused = sorted(untrusted - trusted_types)
     if refused:
         raise ModelFileError(f"{path}: refusing to load untrusted types {refused[:5]}")
     try:
@@ -360,8 +398,8 @@ def load_model(path: str | Path, *, check_versions: bool = True) -> Relationship
     except Exception as exc:
         raise ModelFileError(f"{path}: the model cannot be loaded "
                              f"({type(exc).__name__})") from None
-    if not isinstance(model, RelationshipClassifier):
-        raise ModelFileError(f"{path}: does not hold a pv_identify RelationshipClassifier")
+    if not isinstance(model, expected):
+        raise ModelFileError(f"{path}: does not hold a pv_identify {expected.__name__}")
     if check_versions:
         _check_versions(path, manifest)
     model.manifest_ = manifest

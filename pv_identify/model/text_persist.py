@@ -29,12 +29,10 @@ from pv_identify.model.persist import (
     _MANIFEST,
     _PAYLOAD,
     FORMAT,
-    _check_payload,
-    _check_versions,
     _jsonable,
-    _read_archive,
     _skops,
     environment,
+    load_checked,
     manifest_path,
     sha256_bytes,
 )
@@ -167,39 +165,15 @@ def load_text_model(path: str | Path, *, check_versions: bool = True
         If the file is missing, corrupt, tampered with (hash mismatch), too large,
         holds untrusted types, or is not a text model.
     """
-    path = Path(path)
-    manifest, payload = _read_archive(path)
+    return load_checked(Path(path), TEXT_TRUSTED_TYPES, TextRelationshipClassifier,
+                        check_versions=check_versions, check_manifest=_check_kind)
+
+
+def _check_kind(path: Path, manifest: dict[str, Any]) -> None:
     if manifest.get("kind") != KIND:
         raise ModelFileError(f"{path}: not a text model (manifest kind "
                              f"{manifest.get('kind')!r}; register models are loaded with "
                              "pv_identify.model.load_model)")
-    recorded = manifest.get("model_sha256")
-    actual = sha256_bytes(payload)
-    if recorded != actual:
-        raise ModelFileError(
-            f"{path}: content hash mismatch (manifest {str(recorded)[:12]}..., file "
-            f"{actual[:12]}...): the model was modified or corrupted; refusing to load it")
-    _check_payload(path, payload)
-    sio = _skops()
-    try:
-        untrusted = set(sio.get_untrusted_types(data=payload))
-    except Exception as exc:
-        raise ModelFileError(f"{path}: corrupt model payload ({type(exc).__name__})") from None
-    refused = sorted(untrusted - TEXT_TRUSTED_TYPES)
-    if refused:
-        raise ModelFileError(f"{path}: refusing to load untrusted types {refused[:5]}")
-    try:
-        model = sio.loads(payload, trusted=sorted(untrusted))
-    except Exception as exc:
-        raise ModelFileError(f"{path}: the model cannot be loaded "
-                             f"({type(exc).__name__})") from None
-    if not isinstance(model, TextRelationshipClassifier):
-        raise ModelFileError(f"{path}: does not hold a pv_identify TextRelationshipClassifier")
-    if check_versions:
-        _check_versions(path, manifest)
-    model.manifest_ = manifest
-    model.version_ = str(manifest.get("version", getattr(model, "version_", "")))
-    return model
 
 
 def default_text_model_path() -> Path:
