@@ -186,19 +186,8 @@ def save_model(
     """
     if not isinstance(model, RelationshipClassifier) or not hasattr(model, "classes_"):
         raise ModelFileError("save_model() expects a fitted RelationshipClassifier")
-    sio = _skops()
     manifest_extra = dict(manifest or {})
-    model.version_ = str(manifest_extra.get("version", getattr(model, "version_", "")))
-    saved = model.__dict__.pop("manifest_", None)
-    try:
-        payload = sio.dumps(model, compression=zipfile.ZIP_DEFLATED)
-    finally:
-        if saved is not None:
-            model.manifest_ = saved
-    untrusted = sorted(set(sio.get_untrusted_types(data=payload)) - TRUSTED_TYPES)
-    if untrusted:
-        raise ModelFileError(f"the model holds types that could not be loaded safely: "
-                             f"{untrusted}")
+    payload = dump_checked(model, TRUSTED_TYPES, manifest_extra.get("version"))
     full = {
         "format": FORMAT,
         **manifest_extra,
@@ -340,6 +329,37 @@ def load_model(path: str | Path, *, check_versions: bool = True) -> Relationship
     """
     return load_checked(Path(path), TRUSTED_TYPES, RelationshipClassifier,
                         check_versions=check_versions)
+
+
+def dump_checked(model: Any, trusted_types: frozenset[str], version: Any = None) -> bytes:
+    """Serialise a fitted model with skops and check it can be loaded safely again.
+
+    Sets ``version_`` (from ``version`` when given), leaves ``manifest_`` out of the
+    payload, and refuses a model holding types outside ``trusted_types``.
+
+    Returns
+    -------
+    bytes
+        The skops payload.
+
+    Raises
+    ------
+    ModelFileError
+        If the payload holds untrusted types.
+    """
+    sio = _skops()
+    model.version_ = str(version if version is not None else getattr(model, "version_", ""))
+    saved = model.__dict__.pop("manifest_", None)
+    try:
+        payload = sio.dumps(model, compression=zipfile.ZIP_DEFLATED)
+    finally:
+        if saved is not None:
+            model.manifest_ = saved
+    untrusted = sorted(set(sio.get_untrusted_types(data=payload)) - trusted_types)
+    if untrusted:
+        raise ModelFileError(f"the model holds types that could not be loaded safely: "
+                             f"{untrusted}")
+    return payload
 
 
 def load_checked(path: Path, trusted_types: frozenset[str], expected: type,

@@ -30,7 +30,7 @@ from pv_identify.model.persist import (
     _PAYLOAD,
     FORMAT,
     _jsonable,
-    _skops,
+    dump_checked,
     environment,
     load_checked,
     manifest_path,
@@ -102,19 +102,8 @@ def save_text_model(model: TextRelationshipClassifier, path: str | Path,
     """
     if not isinstance(model, TextRelationshipClassifier) or not hasattr(model, "classes_"):
         raise ModelFileError("save_text_model() expects a fitted TextRelationshipClassifier")
-    sio = _skops()
     extra = dict(manifest or {})
-    model.version_ = str(extra.get("version", getattr(model, "version_", "")))
-    saved = model.__dict__.pop("manifest_", None)
-    try:
-        payload = sio.dumps(model, compression=zipfile.ZIP_DEFLATED)
-    finally:
-        if saved is not None:
-            model.manifest_ = saved
-    untrusted = sorted(set(sio.get_untrusted_types(data=payload)) - TEXT_TRUSTED_TYPES)
-    if untrusted:
-        raise ModelFileError(f"the model holds types that could not be loaded safely: "
-                             f"{untrusted}")
+    payload = dump_checked(model, TEXT_TRUSTED_TYPES, extra.get("version"))
     full = {
         "format": FORMAT,
         "kind": KIND,
