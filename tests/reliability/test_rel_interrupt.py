@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from pv_identify.io.atomic import remove_stale_temps
-from pv_identify.stream import runner
 from pv_identify.stream.interrupt import Interrupted, termination_as_interrupt
 from pv_identify.stream.runner import tag_file
 
@@ -40,7 +39,9 @@ def test_failed_rollup_leaves_no_main_output(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("roll-up failed")
 
-    monkeypatch.setattr(runner, "rollup_persons", broken)
+    from pv_identify.stream.rollups import RollupStore
+
+    monkeypatch.setattr(RollupStore, "write", broken)  # the out-of-core roll-up step
     with pytest.raises(OSError, match="roll-up failed"):
         tag_file(src, tmp_path / "out.csv", "wodc2022", progress=False,
                  cases_path=tmp_path / "cases.csv", persons_path=tmp_path / "persons.csv")
