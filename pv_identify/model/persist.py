@@ -414,7 +414,7 @@ def load_checked(path: Path, trusted_types: frozenset[str], expected: type,
     if refused:
         raise ModelFileError(f"{path}: refusing to load untrusted types {refused[:5]}")
     try:
-        model = sio.loads(payload, trusted=sorted(untrusted))
+        model: Any = sio.loads(payload, trusted=sorted(untrusted))
     except Exception as exc:
         raise ModelFileError(f"{path}: the model cannot be loaded "
                              f"({type(exc).__name__})") from None
@@ -422,8 +422,8 @@ def load_checked(path: Path, trusted_types: frozenset[str], expected: type,
         raise ModelFileError(f"{path}: does not hold a pv_identify {expected.__name__}")
     if check_versions:
         _check_versions(path, manifest)
-    model.manifest_ = manifest
-    model.version_ = str(manifest.get("version", getattr(model, "version_", "")))
+    setattr(model, "manifest_", manifest)  # noqa: B010 (narrowed to object by isinstance)
+    setattr(model, "version_", str(manifest.get("version", getattr(model, "version_", ""))))  # noqa: B010
     return model
 
 

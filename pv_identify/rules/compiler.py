@@ -201,7 +201,7 @@ class CompiledRules:
         list of Span
             Candidates; exclusion terms have kind ``KIND_TRAP``, others ``KIND_TERM``.
         """
-        if not normalized or self.term_regex is None:
+        if not normalized or self.prefilter is None or self.scan_regex is None:
             return []
         if self.prefilter.search(normalized, timeout=MATCH_TIMEOUT) is None:
             return []  # most register texts name no term: skip the scan

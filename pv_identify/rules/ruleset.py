@@ -187,9 +187,9 @@ class RuleSet:
         """Rebuild a rule set written by :meth:`to_dict` (same content, same hash)."""
         rules = []
         for raw in data["rules"]:
-            items = {k: tuple(Term(t, f, int(n)) for t, f, n in raw[k])
-                     for k in ("terms", "values", "articles")}
-            rest = {k: v for k, v in raw.items() if k not in items}
+            items: dict[str, Any] = {k: tuple(Term(t, f, int(n)) for t, f, n in raw[k])
+                                     for k in ("terms", "values", "articles")}
+            rest: dict[str, Any] = {k: v for k, v in raw.items() if k not in items}
             rest["vetoes"] = tuple(rest.get("vetoes", ()))
             rules.append(Rule(**rest, **items))
         return cls(name=data["name"], version=data["version"],

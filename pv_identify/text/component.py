@@ -155,7 +155,7 @@ class PVTextComponent:
         spans = []
         for cand, (start, end) in zip(match.spans, _token_spans(doc, match, compiled),
                                       strict=True):
-            if start is None:
+            if start is None or end is None:
                 continue
             rule = rules[cand.rule]
             span = Span(doc, start, end, label=rule.label, span_id=rule.id)

@@ -380,9 +380,9 @@ class TextMatcher:
                 table = self.possessive_terms.get(norm)
                 if table:
                     for length in range(1, min(self.max_rest, n - k) + 1):
-                        rule = table.get(tuple(norms[k:k + length]))
-                        if rule is not None:
-                            out.append((i, k + length, rule))
+                        found = table.get(tuple(norms[k:k + length]))
+                        if found is not None:
+                            out.append((i, k + length, found))
         return out
 
     def match(self, text: str, field: str = "text") -> TextMatch:
@@ -484,15 +484,15 @@ class TextMatcher:
             label = rules[winner.rule].label
             if label == decision.label:
                 return decision
-            cue = cue_hit(salient[winner], f"{label} (victim: {winner.text!r} is the phrase "
-                                           f"next to the offence; {was})")
-            hits = tuple(sorted((*decision.hits, cue), key=lambda h: h.rule))
+            step = cue_hit(salient[winner], f"{label} (victim: {winner.text!r} is the phrase "
+                                            f"next to the offence; {was})")
+            hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
             return Decision(label, hits, decision.vetoed, winner)
         if decision.label not in _FAMILY:
             return decision
-        cue = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
-                               f"offence; {was})")
-        hits = tuple(sorted((*decision.hits, cue), key=lambda h: h.rule))
+        step = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
+                                f"offence; {was})")
+        hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
         return Decision(NONE, hits, decision.vetoed, None)
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],

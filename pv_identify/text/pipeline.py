@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ from pv_identify.schema import (
     SOURCE_ERROR,
 )
 from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
+from pv_identify.text.component import PVTextComponent
 from pv_identify.text.matcher import TextOutput, text_output
 from pv_identify.text.scoring import TextScorer
 
@@ -99,7 +100,7 @@ def load(
         config["text_model"] = str(tagger.text_model)
     if isinstance(tagger.rules, str) and not tagger.extra_terms and tagger.enable is None:
         config["rules"] = tagger.rules
-    component = nlp.add_pipe(COMPONENT, config=config)
+    component = cast(PVTextComponent, nlp.add_pipe(COMPONENT, config=config))
     component.set_tagger(tagger)
     if score is not None:
         component.score = score
@@ -228,7 +229,7 @@ def tag_texts(
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     if tagger is None:
         if nlp is not None:
-            component = nlp.get_pipe(COMPONENT)
+            component = cast(PVTextComponent, nlp.get_pipe(COMPONENT))
             tagger = component.tagger
             if policy is None:
                 policy = getattr(component, "policy", None)
