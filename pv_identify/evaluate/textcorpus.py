@@ -22,7 +22,6 @@ lists the errors.
 
 from __future__ import annotations
 
-import inspect
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -117,7 +116,7 @@ def make_tagger(rules: Any = "default", *, mode: str = "text", model: Any = None
         Rule preset, rule file or loaded rule set.
     mode : {"text", "register"}
         Register mode passes ``model`` as the register model; text mode as
-        ``text_model`` (only where the Tagger has that parameter).
+        ``text_model``.
     model : optional
         Model (file, name or fitted object).
 
@@ -125,11 +124,6 @@ def make_tagger(rules: Any = "default", *, mode: str = "text", model: Any = None
     -------
     pv_identify.Tagger
         The tagger.
-
-    Raises
-    ------
-    PvIdentifyError
-        Text mode with a model when the Tagger has no ``text_model`` parameter.
     """
     from pv_identify.tagger import Tagger
 
@@ -137,10 +131,6 @@ def make_tagger(rules: Any = "default", *, mode: str = "text", model: Any = None
         return Tagger(rules)
     if mode == "register":
         return Tagger(rules, model=model)
-    if "text_model" not in inspect.signature(Tagger).parameters:
-        raise PvIdentifyError("text models need issue 14: this version of the Tagger has no "
-                              "text_model parameter; evaluate text mode without --model, or "
-                              "a register model with --mode register")
     return Tagger(rules, text_model=model)
 
 

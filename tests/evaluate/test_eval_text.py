@@ -15,7 +15,6 @@ plus one train item (S6) that ``--split dev`` leaves out.
 
 from __future__ import annotations
 
-import inspect
 import json
 import math
 
@@ -23,11 +22,9 @@ import numpy as np
 import pytest
 
 from pv_identify.cli import main
-from pv_identify.errors import PvIdentifyError
 from pv_identify.evaluate.bootstrap import cluster_bootstrap, percentile_interval
 from pv_identify.evaluate.corpus import load_corpus
 from pv_identify.evaluate.textcorpus import evaluate_corpus, item_text, score, select_items
-from pv_identify.tagger import Tagger
 
 ROWS = [
     # id, source, gold, context, kwalificatie, articles, hard, split
@@ -143,12 +140,12 @@ def test_fields_and_splits(tiny):
     assert result.all.n == 7 and math.isnan(result.all.macro_f1.low)
 
 
-def test_text_model_needs_issue_14(tiny, tmp_path):
-    if "text_model" in inspect.signature(Tagger).parameters:
-        pytest.skip("the Tagger has a text model (issue 14)")
-    with pytest.raises(PvIdentifyError, match="text models need issue 14"):
-        evaluate_corpus(load_corpus(tiny, splits=["dev"]), model="default")
-    assert main(["evaluate-text", str(tiny), "--model", "default"]) == 2
+def test_text_mode_with_a_model_uses_the_text_model(tiny):
+    rules = evaluate_corpus(load_corpus(tiny, splits=["dev"]), n_boot=0)
+    model = evaluate_corpus(load_corpus(tiny, splits=["dev"]), model="default", n_boot=0)
+    assert model.settings.get("model") and not rules.settings.get("model")
+    assert rules.predictions["label"].notna().all()
+    assert len(model.predictions) == len(rules.predictions)
 
 
 def test_intervals_are_reproducible_and_resample_sources():
