@@ -33,6 +33,7 @@ import json
 import platform
 import warnings
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -198,8 +199,17 @@ def save_model(
         "weights_sha256": weights_fingerprint(model),
         "model_bytes": len(payload),
     }
-    text = json.dumps(full, indent=2, sort_keys=True, ensure_ascii=False)
-    path = Path(path)
+    write_archive(Path(path), full, payload)
+    model.manifest_ = full
+    return full
+
+
+def write_archive(path: Path, manifest: Mapping[str, Any], payload: bytes) -> None:
+    """Write a model archive (manifest + skops payload, fixed times) and its manifest file.
+
+    Both files are written atomically; the archive is byte-identical for identical input.
+    """
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
@@ -207,8 +217,6 @@ def save_model(
             archive.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), data)
     atomic_write_bytes(path, buffer.getvalue())
     atomic_write_text(manifest_path(path), text + "\n")
-    model.manifest_ = full
-    return full
 
 
 def manifest_path(path: str | Path) -> Path:

@@ -13,28 +13,21 @@ the metrics. Types beyond skops' defaults are accepted only from
 from __future__ import annotations
 
 import hashlib
-import io
-import json
-import zipfile
 from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
 
 from pv_identify.errors import ModelFileError
-from pv_identify.io.atomic import atomic_write_bytes, atomic_write_text
 from pv_identify.lru import LRUCache
 from pv_identify.model.persist import (
-    _FIXED_TIME,
-    _MANIFEST,
-    _PAYLOAD,
     FORMAT,
     _jsonable,
     dump_checked,
     environment,
     load_checked,
-    manifest_path,
     sha256_bytes,
+    write_archive,
 )
 from pv_identify.model.text_estimator import TextRelationshipClassifier
 
@@ -118,15 +111,7 @@ def save_text_model(model: TextRelationshipClassifier, path: str | Path,
         "weights_sha256": text_weights_fingerprint(model),
         "model_bytes": len(payload),
     }
-    text = json.dumps(full, indent=2, sort_keys=True, ensure_ascii=False)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, data in ((_MANIFEST, text.encode("utf-8")), (_PAYLOAD, payload)):
-            archive.writestr(zipfile.ZipInfo(name, date_time=_FIXED_TIME), data)
-    atomic_write_bytes(path, buffer.getvalue())
-    atomic_write_text(manifest_path(path), text + "\n")
+    write_archive(Path(path), full, payload)
     model.manifest_ = full
     return full
 
