@@ -5,7 +5,8 @@ earlier cases, which may be anywhere in an unsorted file. Pass 1 reads only the
 fields the context needs (rule fields, disposal, case and person ids, date), gives
 every row its own signals through the run's :class:`~pv_identify.stream.model_cache.ModelCache`
 (which warms its caches for pass 2) and appends ``(row, case, person, date, signals)``
-to an embedded DuckDB database on disk. One SQL query then computes, per row,
+to an embedded DuckDB database (in memory, spilling to a temporary directory on
+disk beyond its memory limit). One SQL query then computes, per row,
 
 * the signals present in at least one / at least two offences of its case, and
   the case size;
@@ -99,7 +100,7 @@ class ContextReader:
     connection : duckdb.DuckDBPyConnection
         The database holding the ``rows`` table.
     workdir : tempfile.TemporaryDirectory
-        Where the database and DuckDB's spill files live (removed by :meth:`close`).
+        Where DuckDB's spill files live (removed by :meth:`close`).
     batch_rows : int
         Rows per fetched batch.
     """
@@ -196,7 +197,9 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
     keys = list(cache.distinct.key_columns)
     wanted = list(dict.fromkeys([*keys, *(c for c in (case_col, person_col, date_col) if c)]))
     workdir = tempfile.TemporaryDirectory(prefix="pv_context_")
-    con = duckdb.connect(str(Path(workdir.name) / "context.duckdb"))
+    # In memory: no compression or checkpoints of the scratch tables (pass 1 ~20 % faster
+    # at 1M rows); beyond memory_limit DuckDB offloads them to temp_directory.
+    con = duckdb.connect(":memory:")
     try:
         con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute(f"SET temp_directory = '{Path(workdir.name) / 'spill'}'")
