@@ -5,7 +5,8 @@ earlier cases, which may be anywhere in an unsorted file. Pass 1 reads only the
 fields the context needs (rule fields, disposal, case and person ids, date), gives
 every row its own signals through the run's :class:`~pv_identify.stream.model_cache.ModelCache`
 (which warms its caches for pass 2) and appends ``(row, case, person, date, signals)``
-to an embedded DuckDB database on disk. One SQL query then computes, per row,
+to an embedded DuckDB database (in memory, spilling to a temporary directory on
+disk beyond its memory limit). One SQL query then computes, per row,
 
 * the signals present in at least one / at least two offences of its case, and
   the case size;
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +101,7 @@ class ContextReader:
     connection : duckdb.DuckDBPyConnection
         The database holding the ``rows`` table.
     workdir : tempfile.TemporaryDirectory
-        Where the database and DuckDB's spill files live (removed by :meth:`close`).
+        Where DuckDB's spill files live (removed by :meth:`close`).
     batch_rows : int
         Rows per fetched batch.
     """
@@ -196,13 +198,17 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
     keys = list(cache.distinct.key_columns)
     wanted = list(dict.fromkeys([*keys, *(c for c in (case_col, person_col, date_col) if c)]))
     workdir = tempfile.TemporaryDirectory(prefix="pv_context_")
-    con = duckdb.connect(str(Path(workdir.name) / "context.duckdb"))
+    inserter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pv_context_insert")
+    # In memory: no compression or checkpoints of the scratch tables (pass 1 ~20 % faster
+    # at 1M rows); beyond memory_limit DuckDB offloads them to temp_directory.
+    con = duckdb.connect(":memory:")
     try:
         con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute(f"SET temp_directory = '{Path(workdir.name) / 'spill'}'")
         con.execute("SET preserve_insertion_order = false")
         start = 0
         created = False
+        pending: Future[None] | None = None
         for chunk in _chunks(path, wanted, chunk_rows,
                              {"encoding": encoding, "sheet": sheet}):
             arrow = not isinstance(chunk, pd.DataFrame)
@@ -237,19 +243,34 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
                 "cn": np.where(_is_null(case), rows, -1),
                 "pk": person, "pn": np.where(_is_null(person), rows, -1),
                 "d": date, "bits": own.astype(np.int64), "year": year})
-            con.register("chunk", part)
-            if not created:
-                con.execute("CREATE TABLE rows AS SELECT * FROM chunk")
-                created = True
-            else:
-                con.execute("INSERT INTO rows SELECT * FROM chunk")
-            con.unregister("chunk")
+            if pending is not None:
+                pending.result()  # one insert in flight: bounded memory, errors surface here
+            pending = inserter.submit(_insert, con, part, created)
+            created = True
             start += n
+        if pending is not None:
+            pending.result()
+        inserter.shutdown()
         return ContextReader(con, workdir, max(chunk_rows, 1))
     except BaseException:
+        inserter.shutdown(cancel_futures=True)  # waits for a running insert before closing
         con.close()
         workdir.cleanup()
         raise
+
+
+def _insert(con: Any, part: Any, created: bool) -> None:
+    """Append one chunk's rows to the ``rows`` table (run in the inserter thread).
+
+    DuckDB releases the GIL while it inserts, so the next chunk's signals are
+    computed meanwhile; the row number column keeps the order explicit.
+    """
+    con.register("chunk", part)
+    try:
+        con.execute("INSERT INTO rows SELECT * FROM chunk" if created
+                    else "CREATE TABLE rows AS SELECT * FROM chunk")
+    finally:
+        con.unregister("chunk")
 
 
 def _column(chunk: Any, name: str, arrow: bool) -> Any:

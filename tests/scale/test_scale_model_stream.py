@@ -65,3 +65,67 @@ def test_tag_file_unsorted_csv_with_model(tmp_path, shuffled, model):
     expected = tagger.tag(pd.concat(iter_extract(src, chunk_rows=100_000)))
     assert got["pv_label"].tolist() == expected["pv_label"].astype(str).tolist()
     assert got["pv_source"].tolist() == expected["pv_source"].astype(str).tolist()
+
+
+def test_context_pass_insert_error_surfaces_and_cleans_up(tmp_path, shuffled, model,
+                                                          monkeypatch):
+    """Pass 1 inserts in a background thread: a failed insert still fails the run,
+    leaves no output and removes the pass-1 scratch directory."""
+    import tempfile
+
+    from pv_identify.stream import history
+
+    src = tmp_path / "shuffled.parquet"
+    shuffled.head(6000).to_parquet(src, index=False)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    calls = []
+    real = history._insert
+
+    def failing(con, part, created):
+        calls.append(part.num_rows)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        real(con, part, created)
+
+    monkeypatch.setattr(history, "_insert", failing)
+    out = tmp_path / "out.parquet"
+    tagger = pv.Tagger("default", model=model)
+    with pytest.raises(OSError, match="disk full"):
+        runner.tag_file(src, out, tagger, chunk_rows=1_000, progress=False)
+    assert len(calls) == 3
+    assert not out.exists()
+    assert not list(scratch.glob("pv_context_*"))
+
+
+def test_model_run_unfreezes_the_gc(tmp_path, shuffled, model, monkeypatch):
+    """Pass 2 runs with pass 1's objects frozen (gc.freeze); the run unfreezes them,
+    also when it fails."""
+    import gc
+
+    src = tmp_path / "shuffled.parquet"
+    shuffled.head(3000).to_parquet(src, index=False)
+    tagger = pv.Tagger("default", model=model)
+    assert gc.get_freeze_count() == 0
+    seen = []
+    real = runner._run_jobs
+
+    def spy(parts, state, n_jobs):
+        seen.append(gc.get_freeze_count())
+        yield from real(parts, state, n_jobs)
+
+    monkeypatch.setattr(runner, "_run_jobs", spy)
+    runner.tag_file(src, tmp_path / "ok.parquet", tagger, chunk_rows=1_000, progress=False)
+    assert seen and seen[0] > 0
+    assert gc.get_freeze_count() == 0
+
+    def broken(parts, state, n_jobs):
+        raise OSError("disk full")
+        yield
+
+    monkeypatch.setattr(runner, "_run_jobs", broken)
+    with pytest.raises(OSError, match="disk full"):
+        runner.tag_file(src, tmp_path / "bad.parquet", tagger, chunk_rows=1_000,
+                        progress=False)
+    assert gc.get_freeze_count() == 0
