@@ -202,6 +202,8 @@ def normalize_text(
     if not case_sensitive:
         text = text.casefold()
     text = strip_diacritics(text)
+    if not text.isascii():  # case folding and NFKC can make new look-alikes ("a\u0345" -> "aι")
+        text = clean_text(text)
     pattern = _pattern if _pattern is not None else compile_abbreviations(abbreviations or {})
     if pattern is not None:
         table = abbreviations or {}
