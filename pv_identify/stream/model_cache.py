@@ -221,18 +221,32 @@ class ModelCache:
         return self.distinct.prepare(available)
 
     def scorer(self) -> _Scorer:
-        """Return the vectorised scorer (rebuilt when its per-value tables reach the bound)."""
-        if self._scorer is None or len(self._scorer.text_rows) + sum(
-                len(lst.rows) for lst in self._scorer.lists.values()) > self.max_scored:
+        """Return the vectorised scorer (see :meth:`_rebuild_if_full`)."""
+        if self._scorer is None:
             self._scorer = _Scorer(self.tagger.fitted_model)
             self._slot_parts = {}
             self._ctx_lists = {}
             self._flushes = -1
         return self._scorer
 
+    def _rebuild_if_full(self) -> None:
+        """At the start of a chunk: rebuild the scorer when its tables reached the bound.
+
+        The slots' scoring parts index the old scorer's tables, so the combination cache
+        starts afresh too (every slot then gets its parts again). Never mid-chunk.
+        """
+        scorer = self._scorer
+        if scorer is None or len(scorer.text_rows) + sum(
+                len(lst.rows) for lst in scorer.lists.values()) <= self.max_scored:
+            return
+        self._scorer = None
+        self.distinct.clear()
+        self.distinct.flushes += 1
+
     # -- slots and their own-field parts ------------------------------------------------
 
     def _slots(self, key_values: list[Any], fetch: Any, n_rows: int) -> np.ndarray:
+        self._rebuild_if_full()
         scorer = self.scorer()
         flushes = self.distinct.flushes
         slots = self.distinct.slots(key_values, fetch, n_rows)

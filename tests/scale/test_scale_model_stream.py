@@ -129,3 +129,15 @@ def test_model_run_unfreezes_the_gc(tmp_path, shuffled, model, monkeypatch):
         runner.tag_file(src, tmp_path / "bad.parquet", tagger, chunk_rows=1_000,
                         progress=False)
     assert gc.get_freeze_count() == 0
+
+
+def test_model_cache_rebuilds_its_scorer_without_losing_cached_combinations(extract, model):
+    """A scorer rebuild (bound reached) must not leave cached combinations without parts."""
+    tagger = pv.Tagger("default", model=model, threshold=0.4)
+    cache = ModelCache(tagger, max_scored=50)  # tiny bound: rebuilds during the run
+    chunks = [extract.iloc[0:1500], extract.iloc[1500:3000], extract.iloc[3000:3100],
+              extract.iloc[0:1500]]  # the last chunk's combinations were cached earlier
+    for chunk in chunks:
+        got = cache.outputs(chunk)
+        expected = tagger.tag(chunk)
+        pd.testing.assert_frame_equal(got, expected[got.columns.tolist()], check_exact=True)
