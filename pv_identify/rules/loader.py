@@ -32,6 +32,11 @@ import regex
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.mc import normalize_mc_name
+from pv_identify.rules.fields import check_keys as _check_keys
+from pv_identify.rules.fields import mapping_keys as _keys
+from pv_identify.rules.fields import rule_header
+from pv_identify.rules.fields import string as _str
+from pv_identify.rules.fields import string_list as _str_list
 from pv_identify.rules.grammar import Grammar, load_grammar
 from pv_identify.rules.presets import resolve_preset, rules_root
 from pv_identify.rules.problems import Problems
@@ -67,7 +72,6 @@ RULE_KEYS = {
     "values", "articles", "vetoes", "source",
 }
 ITEM_KEY = {"qualification": "terms", "mc": "values", "article": "articles"}
-_ID = regex.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$")
 _MAX_EXTENDS_DEPTH = 8
 #: Characters that may separate several MCs in one cell (``settings.mc_delimiters``).
 MC_DELIMITERS_HELP = ("a non-empty string of separator characters, e.g. \";|\" (quote it; "
@@ -95,48 +99,6 @@ def allowed_roots(path: Path, allow_paths: Iterable[str | Path] = ()) -> tuple[P
 
 def _line(obj: Any, default: int | None = None) -> int | None:
     return obj.get(LINE_KEY, default) if isinstance(obj, dict) else default
-
-
-def _keys(obj: dict[str, Any]) -> set[str]:
-    return {k for k in obj if k not in META_KEYS}
-
-
-def _check_keys(path: Path, obj: dict[str, Any], allowed: set[str], what: str,
-                rule_id: str | None = None) -> None:
-    unknown = sorted(str(k) for k in _keys(obj) - allowed)
-    if unknown:
-        raise RuleFileError(
-            str(path),
-            f"unknown key(s) {', '.join(map(repr, unknown))} in {what}; "
-            f"expected one of: {', '.join(sorted(allowed))}",
-            line=_line(obj),
-            rule_id=rule_id,
-        )
-
-
-def _str(path: Path, value: Any, what: str, line: int | None, rule_id: str | None = None,
-         *, allow_empty: bool = False) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise RuleFileError(str(path), f"{what} must be a string, got {type(value).__name__}",
-                            line=line, rule_id=rule_id)
-    text = str(value).strip()
-    if not text and not allow_empty:
-        raise RuleFileError(str(path), f"{what} must not be empty", line=line, rule_id=rule_id)
-    return text
-
-
-def _str_list(path: Path, value: Any, what: str, line: int | None,
-              rule_id: str | None = None, item_lines: list[int] | None = None) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise RuleFileError(str(path), f"{what} must be a list of strings", line=line,
-                            rule_id=rule_id)
-    lines = item_lines or []
-    return [
-        _str(path, v, f"an item of {what}", lines[i] if i < len(lines) else line, rule_id)
-        for i, v in enumerate(value)
-    ]
 
 
 def check_term(path: Path, text: str, line: int, rule_id: str, *,
@@ -261,20 +223,9 @@ def parse_rule(path: Path, raw: Any, default_match: str,
     RuleFileError
         On any invalid content.
     """
-    if not isinstance(raw, dict):
-        raise RuleFileError(str(path), "each item of 'rules' must be a mapping with 'id', "
-                            "'field', 'label', 'rationale'")
-    line = _line(raw, 0) or 0
-    if "id" not in raw:
-        raise RuleFileError(str(path), "rule has no 'id'", line=line)
-    rule_id = _str(path, raw["id"], "'id'", line)
-    if not _ID.match(rule_id):
-        raise RuleFileError(str(path), f"id {rule_id!r} may contain only letters, digits and "
-                            "'_', '.', ':', '-'", line=line, rule_id=rule_id)
-    _check_keys(path, raw, RULE_KEYS, "a rule", rule_id)
-    for key in ("field", "label", "rationale"):
-        if key not in raw:
-            raise RuleFileError(str(path), f"rule has no {key!r}", line=line, rule_id=rule_id)
+    line = (_line(raw, 0) or 0) if isinstance(raw, dict) else 0
+    rule_id = rule_header(path, raw, RULE_KEYS, ("field", "label", "rationale"),
+                          "'id', 'field', 'label', 'rationale'", line)
     field = _str(path, raw["field"], "'field'", line, rule_id)
     if field not in FIELDS:
         raise RuleFileError(str(path), f"unknown field {field!r}; expected one of: "

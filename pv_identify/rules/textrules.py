@@ -50,6 +50,11 @@ import regex
 
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.text import normalize_text
+from pv_identify.rules.fields import check_keys as _check_keys
+from pv_identify.rules.fields import is_meta as _is_meta
+from pv_identify.rules.fields import rule_header
+from pv_identify.rules.fields import string as _str
+from pv_identify.rules.fields import string_list as _str_list
 from pv_identify.rules.presets import rules_root
 from pv_identify.rules.problems import Problems
 from pv_identify.rules.ruleset import Term
@@ -69,7 +74,6 @@ RULE_KEYS = {"id", "label", "priority", "group", "rationale", "patterns", "terms
 #: Sets that are built from the register rules, not from the text rule file.
 BUILTIN_SETS = {"relation"}
 LABEL_SET_PREFIX = "label:"
-_ID = regex.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.:-]*$")
 _NAME = regex.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _QUANT = regex.compile(r"(\?|\*|\+|\{\d+,\d+\}|\{\d+\})$")
 _MAX_PATTERN_TOKENS = 40
@@ -245,15 +249,6 @@ def _line(obj: Any, default: int = 0) -> int:
     return obj.get(LINE_KEY, default) if isinstance(obj, dict) else default
 
 
-def _keys(obj: dict[str, Any]) -> set[str]:
-    """Keys of a YAML mapping without the loader's bookkeeping keys (``__line__``...)."""
-    return {k for k in obj if not _is_meta(k)}
-
-
-def _is_meta(key: Any) -> bool:
-    return isinstance(key, str) and key.startswith("__") and key.endswith("__")
-
-
 def _item_lines(obj: dict[str, Any], key: str, count: int, default: int) -> list[int]:
     """Line of each item of list ``key`` where the YAML reader recorded it."""
     for meta_key, value in obj.items():
@@ -262,35 +257,6 @@ def _item_lines(obj: dict[str, Any], key: str, count: int, default: int) -> list
             if isinstance(lines, list) and len(lines) == count:
                 return [int(x) for x in lines]
     return [default] * count
-
-
-def _check_keys(path: Path, obj: dict[str, Any], allowed: set[str], what: str,
-                rule_id: str | None = None) -> None:
-    unknown = sorted(str(k) for k in _keys(obj) - allowed)
-    if unknown:
-        raise RuleFileError(str(path), f"unknown key(s) {', '.join(map(repr, unknown))} in "
-                            f"{what}; expected one of: {', '.join(sorted(allowed))}",
-                            line=_line(obj), rule_id=rule_id)
-
-
-def _str(path: Path, value: Any, what: str, line: int, rule_id: str | None = None) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise RuleFileError(str(path), f"{what} must be a string, got {type(value).__name__}",
-                            line=line, rule_id=rule_id)
-    text = str(value).strip()
-    if not text:
-        raise RuleFileError(str(path), f"{what} must not be empty", line=line, rule_id=rule_id)
-    return text
-
-
-def _str_list(path: Path, value: Any, what: str, line: int,
-              rule_id: str | None = None) -> list[str]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        raise RuleFileError(str(path), f"{what} must be a list of strings", line=line,
-                            rule_id=rule_id)
-    return [_str(path, v, f"an item of {what}", line, rule_id) for v in value]
 
 
 def _check_regex(path: Path, pattern: str, line: int, rule_id: str | None = None) -> None:
@@ -446,20 +412,9 @@ def parse_pattern(path: Path, text: str, sets: dict[str, tuple[str, ...]], line:
 
 
 def _parse_rule(path: Path, raw: Any, sets: dict[str, tuple[str, ...]]) -> TextRule:
-    if not isinstance(raw, dict):
-        raise RuleFileError(str(path), "each item of 'rules' must be a mapping with 'id', "
-                            "'label', 'rationale' and 'patterns' or 'terms'")
     line = _line(raw)
-    if "id" not in raw:
-        raise RuleFileError(str(path), "rule has no 'id'", line=line)
-    rule_id = _str(path, raw["id"], "'id'", line)
-    if not _ID.match(rule_id):
-        raise RuleFileError(str(path), f"id {rule_id!r} may contain only letters, digits and "
-                            "'_', '.', ':', '-'", line=line, rule_id=rule_id)
-    _check_keys(path, raw, RULE_KEYS, "a rule", rule_id)
-    for key in ("label", "rationale"):
-        if key not in raw:
-            raise RuleFileError(str(path), f"rule has no {key!r}", line=line, rule_id=rule_id)
+    rule_id = rule_header(path, raw, RULE_KEYS, ("label", "rationale"),
+                          "'id', 'label', 'rationale' and 'patterns' or 'terms'", line)
     label = _str(path, raw["label"], "'label'", line, rule_id)
     if label not in LABELS:
         raise RuleFileError(str(path), f"unknown label {label!r}; expected one of: "
