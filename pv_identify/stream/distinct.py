@@ -457,16 +457,17 @@ class DistinctTagger:
             keys = pa.table(dict(zip(self.key_columns, cols, strict=True)))
             slots = self.slots(cols, lambda rows: keys.take(pa.array(rows)).to_pandas(),
                                table.num_rows)
-            return _dictionary_take(self.store_arrow(), slots), slots
+            return dictionary_take(self.store_arrow(), slots), slots
 
 
 
-def _dictionary_take(store: Any, slots: np.ndarray) -> Any:
-    """Rows ``slots`` of ``store``, string columns as dictionary arrays.
+def dictionary_take(store: Any, slots: np.ndarray) -> Any:
+    """Rows ``slots`` of Arrow table ``store``, string columns as dictionary arrays.
 
     The output strings repeat heavily (one per distinct combination), so they are
     written as dictionary-encoded columns: no per-row string copies, smaller files,
-    faster Parquet writes. The dictionary holds only the combinations of this chunk.
+    faster Parquet writes. The dictionary holds only the rows of ``store`` this chunk
+    uses.
     """
     import pyarrow as pa
 

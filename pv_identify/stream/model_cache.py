@@ -56,7 +56,7 @@ from pv_identify.schema import (
     OUTPUT_COLUMNS,
     SOURCE_RULE,
 )
-from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger, _dictionary_take
+from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger, dictionary_take
 from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
 
 #: Default bound on the scored feature rows kept (a few hundred bytes each).
@@ -484,7 +484,7 @@ class ModelCache:
             elif not isinstance(context, FeatureContext):  # a CaseSummary of pass 1
                 context = context.context(self.own(slots))
             model = self.model_columns(slots, context, fetch)
-            rules = _dictionary_take(self.distinct.store_arrow(), slots)
+            rules = dictionary_take(self.distinct.store_arrow(), slots)
         ref = rules.schema
 
         def categorical(name: str, codes: np.ndarray, dtype: pd.CategoricalDtype) -> Any:
@@ -504,30 +504,3 @@ class ModelCache:
         }
         names = [c for c in OUTPUT_COLUMNS if c in rules.schema.names]
         return pa.table({c: columns[c] for c in names})
-
-
-def _unique_dictionary_take(store: Any, rows: np.ndarray) -> Any:
-    """Rows ``rows`` of ``store``; string columns as dictionary arrays of distinct strings.
-
-    Output rows differ by context, so their strings repeat across rows of the store:
-    the used rows' strings are dictionary-encoded (unique dictionary), then taken.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    present = np.bincount(rows, minlength=store.num_rows) > 0
-    used = np.flatnonzero(present)
-    remap = np.zeros(store.num_rows, dtype=np.int32)
-    remap[used] = np.arange(len(used), dtype=np.int32)
-    part = store.take(pa.array(used))
-    indices = pa.array(remap[rows])
-    columns = {}
-    for name in part.column_names:
-        col = part.column(name).combine_chunks()
-        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            encoded = pc.dictionary_encode(col)
-            columns[name] = pa.DictionaryArray.from_arrays(
-                encoded.indices.take(indices), encoded.dictionary)
-        else:
-            columns[name] = col.take(indices)
-    return pa.table(columns)
