@@ -13,6 +13,7 @@ from typing import Any
 import regex
 
 from pv_identify.errors import RuleFileError
+from pv_identify.rules.problems import Problems
 from pv_identify.rules.yamlfile import LINE_KEY
 
 #: What a rule id may look like.
@@ -103,3 +104,44 @@ def rule_header(path: Path, raw: Any, allowed: set[str], required: Iterable[str]
         if key not in raw:
             raise RuleFileError(str(path), f"rule has no {key!r}", line=line, rule_id=rule_id)
     return rule_id
+
+
+def file_head(path: Path, data: dict[str, Any], top_keys: set[str], setting_keys: set[str],
+              what: str, problems: Problems) -> dict[str, Any]:
+    """Check a rule file's top level and ``settings``; collect problems, return the settings.
+
+    Unknown top-level keys, a missing ``name``/``version``/``rules``, a ``settings`` that
+    is not a mapping and unknown settings are added to ``problems`` (not raised), so the
+    caller can report them with every other problem of the file.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file.
+    data : dict
+        Its YAML content.
+    top_keys, setting_keys : set of str
+        Keys allowed at the top level and in ``settings``.
+    what : str
+        What the file is, for the messages ("rule file", "text rule file").
+    problems : Problems
+        Where problems are collected.
+
+    Returns
+    -------
+    dict
+        The settings mapping (empty when absent or invalid).
+    """
+    with problems.collect():
+        check_keys(path, data, top_keys, f"the {what}")
+    for key in ("name", "version", "rules"):
+        if key not in data:
+            problems.add(RuleFileError(str(path), f"{what} has no {key!r}", line=1))
+    settings = data.get("settings", {}) or {}
+    if not isinstance(settings, dict):
+        problems.add(RuleFileError(str(path), "'settings' must be a mapping",
+                                   line=data.get(LINE_KEY)))
+        settings = {}
+    with problems.collect():
+        check_keys(path, settings, setting_keys, "'settings'")
+    return settings

@@ -32,9 +32,8 @@ import regex
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.mc import normalize_mc_name
-from pv_identify.rules.fields import check_keys as _check_keys
+from pv_identify.rules.fields import file_head, rule_header
 from pv_identify.rules.fields import mapping_keys as _keys
-from pv_identify.rules.fields import rule_header
 from pv_identify.rules.fields import string as _str
 from pv_identify.rules.fields import string_list as _str_list
 from pv_identify.rules.grammar import Grammar, load_grammar
@@ -318,11 +317,7 @@ def load_rule_file(path: str | Path, _depth: int = 0, *,
         raise RuleFileError(str(path), "'extends' chain is too deep (a cycle?)")
     data = read_yaml(path)
     problems = Problems()
-    with problems.collect():
-        _check_keys(path, data, TOP_KEYS, "the rule file")
-    for key in ("name", "version", "rules"):
-        if key not in data:
-            problems.add(RuleFileError(str(path), f"rule file has no {key!r}", line=1))
+    settings = file_head(path, data, TOP_KEYS, SETTING_KEYS, "rule file", problems)
     base: RuleSet | None = None
     base_failed = False
     if data.get("extends"):
@@ -336,13 +331,6 @@ def load_rule_file(path: str | Path, _depth: int = 0, *,
         except RuleFileError as exc:
             problems.add(exc)
             base_failed = True
-    settings = data.get("settings", {})
-    if not isinstance(settings, dict):
-        problems.add(RuleFileError(str(path), "'settings' must be a mapping",
-                                   line=_line(data)))
-        settings = {}
-    with problems.collect():
-        _check_keys(path, settings, SETTING_KEYS, "'settings'")
     case_sensitive = settings.get("case_sensitive", base.case_sensitive if base else False)
     if not isinstance(case_sensitive, bool):
         problems.add(RuleFileError(str(path), "'case_sensitive' must be true or false",

@@ -51,8 +51,8 @@ import regex
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.text import normalize_text
 from pv_identify.rules.fields import check_keys as _check_keys
+from pv_identify.rules.fields import file_head, rule_header
 from pv_identify.rules.fields import is_meta as _is_meta
-from pv_identify.rules.fields import rule_header
 from pv_identify.rules.fields import string as _str
 from pv_identify.rules.fields import string_list as _str_list
 from pv_identify.rules.presets import rules_root
@@ -478,18 +478,7 @@ def load_text_rules(path: str | Path | None = None) -> TextRuleSet:
     path = Path(path).resolve() if path is not None else default_text_rules_path()
     data = read_yaml(path)
     problems = Problems()
-    with problems.collect():
-        _check_keys(path, data, TOP_KEYS, "the text rule file")
-    for key in ("name", "version", "rules"):
-        if key not in data:
-            problems.add(RuleFileError(str(path), f"text rule file has no {key!r}", line=1))
-    settings = data.get("settings", {}) or {}
-    if not isinstance(settings, dict):
-        problems.add(RuleFileError(str(path), "'settings' must be a mapping",
-                                   line=_line(data)))
-        settings = {}
-    with problems.collect():
-        _check_keys(path, settings, SETTING_KEYS, "'settings'")
+    settings = file_head(path, data, TOP_KEYS, SETTING_KEYS, "text rule file", problems)
     for key in ("possessive_phrases", "match_mc_names"):
         if not isinstance(settings.get(key, True), bool):
             problems.add(RuleFileError(str(path), f"{key!r} must be true or false",
