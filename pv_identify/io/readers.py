@@ -479,18 +479,23 @@ def _index_to_columns(frame: pd.DataFrame) -> pd.DataFrame:
                              "rename the index before saving") from None
 
 
-def _stored_index(schema: Any) -> bool:
-    """Whether a Parquet schema stores a pandas index as column(s)."""
+def stored_index_columns(schema: Any) -> list[str]:
+    """Names of the pandas index columns an Arrow/Parquet schema's metadata says it stores."""
     import json
 
     meta = (schema.metadata or {}).get(b"pandas")
     if not meta:
-        return False
+        return []
     try:
         index = json.loads(meta).get("index_columns", [])
     except ValueError:
-        return False
-    return any(isinstance(c, str) for c in index)
+        return []
+    return [c for c in index if isinstance(c, str)]
+
+
+def _stored_index(schema: Any) -> bool:
+    """Whether a Parquet schema stores a pandas index as column(s)."""
+    return bool(stored_index_columns(schema))
 
 
 def _iter_parquet(path: Path, chunk_rows: int | None) -> Iterator[pd.DataFrame]:

@@ -45,7 +45,7 @@ import regex
 
 from pv_identify.errors import InputFileError, OutputFileError
 from pv_identify.io.atomic import atomic_write_text, remove_stale_temps, temp_prefix
-from pv_identify.io.readers import file_format
+from pv_identify.io.readers import file_format, stored_index_columns
 
 #: Longest text Excel stores in a cell.
 EXCEL_MAX_CELL: Final[int] = 32_767
@@ -436,14 +436,7 @@ def staged_outputs() -> Iterator[list[ExtractWriter]]:
 
 def _index_in(table: Any) -> bool:
     """Whether the table's pandas metadata names stored index columns it holds."""
-    meta = (table.schema.metadata or {}).get(b"pandas")
-    if not meta:
-        return False
-    try:
-        index = json.loads(meta).get("index_columns", [])
-    except ValueError:
-        return False
-    stored = [c for c in index if isinstance(c, str)]
+    stored = stored_index_columns(table.schema)
     return bool(stored) and all(c in table.schema.names for c in stored)
 
 
