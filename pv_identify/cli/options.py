@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TypedDict
 
 from pv_identify.errors import EncodingError, PvIdentifyError
 from pv_identify.io.encoding import parse_encoding
@@ -96,7 +97,14 @@ def _encoding_option(value: str) -> str:
     return value
 
 
-def read_options(args: argparse.Namespace) -> dict[str, str | None]:
+class ReadOptions(TypedDict):
+    """Reader keywords of a command's input options (see :func:`read_options`)."""
+
+    encoding: str | None
+    sheet: str | None
+
+
+def read_options(args: argparse.Namespace) -> ReadOptions:
     """Return the reader keywords (``encoding``, ``sheet``) of a command's input options.
 
     The values are passed explicitly to every reader call of the command; nothing is

@@ -8,7 +8,7 @@ one place and the defaults reproduce the WODC BORG evaluation (seed 001, §2.2.2
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -166,7 +166,7 @@ OPTIONAL_FIELDS: tuple[str, ...] = (
 )
 
 
-def resolve_columns(columns: Mapping[str, str] | None,
+def resolve_columns(columns: Mapping[str, str | Sequence[str]] | None,
                     available: Iterable[str] | None = None) -> dict[str, str]:
     """Merge a user column mapping over the default column names.
 

@@ -16,7 +16,7 @@ conviction or is not yet (irrevocably) decided. Which codes mean what is data:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -137,7 +137,8 @@ def disposal_table(keys: list[str], rules: CohortRules, source: str) -> pd.DataF
         A part of a cell is not a listed disposal code.
     """
     rank = {c: i for i, c in enumerate(rules.severity_order)}
-    rows, unknown = [], []
+    rows: list[tuple[str, str, str | None, bool, bool]] = []
+    unknown: list[str] = []
     for key in keys:
         if key == "":
             rows.append((key, "pending", None, False, False))
@@ -171,7 +172,7 @@ def disposal_table(keys: list[str], rules: CohortRules, source: str) -> pd.DataF
 
 def classify_offences(
     df: pd.DataFrame,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
     config: CohortConfig | None = None,
 ) -> pd.DataFrame:
     """Build the cohort working frame: one row per offence with its classes.

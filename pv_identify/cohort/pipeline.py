@@ -57,7 +57,7 @@ class ControlGroup(NamedTuple):
 
 def build_control_group(
     tagged: pd.DataFrame,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
     config: CohortConfig | None = None,
     exclude_persons: Iterable[object] | None = None,
     detention: pd.DataFrame | None = None,

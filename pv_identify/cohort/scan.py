@@ -20,7 +20,7 @@ size plus the cohort's own offences.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +69,7 @@ def _chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[pd.Data
         yield chunk[columns]
 
 
-def _columns(path: Path, columns: Mapping[str, str] | None) -> list[str] | None:
+def _columns(path: Path, columns: Mapping[str, str | Sequence[str]] | None) -> list[str] | None:
     """Return the columns the cohort reads, or None if the file is not tagged."""
     if file_format(path) == "parquet":
         names = _parquet_names(path)
@@ -85,7 +85,7 @@ def _columns(path: Path, columns: Mapping[str, str] | None) -> list[str] | None:
 
 def read_cohort_offences(
     path: str | Path,
-    columns: Mapping[str, str] | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
     config: CohortConfig | None = None,
     *,
     keep_persons: Iterable[object] | None = None,
