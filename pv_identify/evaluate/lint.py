@@ -290,6 +290,7 @@ def _check_shadowing(rs: RuleSet, compiled: CompiledRules, own: set[str],
             continue
         others = []
         for m in found:
+            assert m.lastgroup is not None  # term_regex: one named group per term
             orule, oterm = _term_of(rs, where[m.lastgroup])
             kind = "exclusion " if orule.label == NONE else ""
             others.append(f"{kind}term {oterm.text!r} of rule {orule.id} "
@@ -349,6 +350,7 @@ def _check_extract(rs: RuleSet, compiled: CompiledRules, own: set[str], df: pd.D
         texts, counts = _qualification_counts(df[qual], compiled)
         for text, n in zip(texts, counts, strict=True):
             for m in compiled.term_regex.finditer(text, timeout=1.0):
+                assert m.lastgroup is not None  # term_regex: one named group per term
                 key = where[m.lastgroup]
                 hits[key] = hits.get(key, 0) + int(n)
             for w in _TOKEN.findall(text):
@@ -406,6 +408,7 @@ def _check_inside_words(rs: RuleSet, compiled: CompiledRules, own: set[str],
     found: dict[tuple[int, int], dict[str, int]] = {}
     for word, n in words.items():
         for m in compiled.term_regex.finditer(word, timeout=1.0):
+            assert m.lastgroup is not None  # term_regex: one named group per term
             ri, ti = where[m.lastgroup]
             rule = rs.rules[ri]
             if rule.id not in own or rule.label == NONE:

@@ -190,6 +190,7 @@ def parse_articles(text: str) -> tuple[ArticleRef, ...]:
     prefix_law = ""  # a law named before its numbers ("SR 304 1")
     for m in _TOKEN.finditer(norm):
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         token = m.group(kind)
         if kind == "law":
             law = LAW_ALIASES[regex.sub(r"\s+", " ", token)]

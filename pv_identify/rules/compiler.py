@@ -209,6 +209,7 @@ class CompiledRules:
         kinds = self.rule_kinds
         out = []
         for m in self.scan_regex.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT):
+            assert m.lastgroup is not None  # one named group per rule, nothing outside them
             rule = self.scan_rule[m.lastgroup]
             out.append(Span(m.start(), m.end(), rule, kinds[rule]))
         return out
