@@ -151,7 +151,7 @@ def rollup_persons(
     mapping = ColumnMapping.resolve(tagged.columns, columns, require_text=False,
                                     required=["case_id", "person_id"])
     cases = rollup_cases(tagged, columns=columns, date_field=date_field)
-    return persons_from_cases(cases, mapping.get("person_id"))
+    return persons_from_cases(cases, mapping.columns["person_id"])  # required above
 
 
 def add_label_summary(out: pd.DataFrame, counts: dict[str, np.ndarray]) -> None:

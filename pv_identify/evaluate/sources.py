@@ -53,7 +53,7 @@ def flag_sources(tagged: pd.DataFrame, ruleset: RuleSet, target: str = "partner"
     out: dict[str, np.ndarray] = {}
     for fld in ("mc", "article", "qualification"):
         cols = [j for j, r in enumerate(rules) if r.field == fld]
-        per_combo = incidence[:, cols].any(axis=1) if cols else np.zeros(len(incidence), bool)
+        per_combo = np.any(incidence[:, cols], axis=1) if cols else np.zeros(len(incidence), bool)
         out[fld] = per_combo[codes] & flag
     out["model"] = (tagged[OUT_SOURCE].astype(str).to_numpy() == SOURCE_MODEL) & flag
     out["any"] = flag

@@ -489,10 +489,11 @@ def evaluate_corpus(
             + (" (none has a kwalificatie)" if mode == "register" or field == "kwalificatie"
                else ""))
     pred = predict(chosen, mode=mode, field=field, rules=rules, model=model, tagger=tagger)
-    kw = {"n_boot": n_boot, "seed": seed, "level": level}
-    scores = score(pred["gold"], pred["predicted"], pred["cluster"], **kw)
+    scores = score(pred["gold"], pred["predicted"], pred["cluster"],
+                   n_boot=n_boot, seed=seed, level=level)
     hard = pred[pred["hard"]]
-    hard_scores = score(hard["gold"], hard["predicted"], hard["cluster"], **kw)
+    hard_scores = score(hard["gold"], hard["predicted"], hard["cluster"],
+                        n_boot=n_boot, seed=seed, level=level)
     errors = pred[pred["gold"] != pred["predicted"]].reset_index(drop=True)
     info: dict[str, Any] = {"mode": mode,
                             "field": "kwalificatie+articles" if mode == "register" else field,

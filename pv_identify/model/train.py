@@ -406,6 +406,7 @@ def train_model(
     test_labels = labels.iloc[test_idx].to_numpy()
     test_keep = test_labels != ""
     if len(test_idx) and test_keep.any():
+        assert person_col is not None  # test rows need test_size > 0, which needs it (above)
         test = df.iloc[test_idx]
         gold = test_labels
         # context from all test rows, metrics on the labelled ones

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pv_identify.evaluate.bootstrap import N_BOOT
+from pv_identify.evaluate.bootstrap import N_BOOT, Estimate
 from pv_identify.evaluate.corpus import CLASSES, class_of
 from pv_identify.evaluate.metrics import binary_metrics
 from pv_identify.evaluate.textcorpus import Scores, predict, score
@@ -73,10 +73,13 @@ def bootstrap_prf(
     gold = np.asarray(gold, dtype=bool)
     pred = np.asarray(pred, dtype=bool)
     m = binary_metrics(gold, pred, cluster=cluster, n_boot=n_boot, level=level, seed=seed)
+    tp = m["tp"]
+    assert isinstance(tp, int)  # counts are ints, the three scores Estimates
     out: dict[str, float] = {"support": float(gold.sum()), "predicted": float(pred.sum()),
-                             "tp": float(m["tp"])}
+                             "tp": float(tp)}
     for name in ("precision", "recall", "f1"):
         estimate = m[name]
+        assert isinstance(estimate, Estimate)
         out[name] = float(estimate.value)
         out[f"{name}_low"], out[f"{name}_high"] = float(estimate.low), float(estimate.high)
     return out
