@@ -215,9 +215,11 @@ def _write_xlsx(text: pd.DataFrame, path: Path, design: SampleDesign | None) -> 
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one sheet, a worksheet
     ws.title = EXCEL_DATA_SHEET
     rows = [list(map(str, text.columns)), *text.to_numpy(dtype=object).tolist()]
     _write_text_cells(ws, rows, header=True)
@@ -231,7 +233,7 @@ def _write_xlsx(text: pd.DataFrame, path: Path, design: SampleDesign | None) -> 
         ws.add_data_validation(check)
         if len(text):
             check.add(f"{letter}2:{letter}{len(text) + 1}")
-        ws.freeze_panes = ws.cell(row=2, column=col + 1)
+        ws.freeze_panes = ws.cell(row=2, column=col + 1).coordinate
     for c, name in enumerate(text.columns, start=1):
         longest = max([len(str(name)), *text[name].str.len().head(200).tolist()])
         ws.column_dimensions[get_column_letter(c)].width = min(60, max(8, longest + 2))

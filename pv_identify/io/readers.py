@@ -548,7 +548,7 @@ def _plain_types(data: Any) -> Any:
 def _iter_sav(path: Path, chunk_rows: int | None, encoding: str | None) -> Iterator[pd.DataFrame]:
     import pyreadstat
 
-    kwargs = {"apply_value_formats": True, "formats_as_category": False}
+    kwargs: dict[str, Any] = {"apply_value_formats": True, "formats_as_category": False}
     if encoding:
         kwargs["encoding"] = encoding
     try:

@@ -230,7 +230,9 @@ def write_synthetic(
             spss, value_labels = to_spss_frame(frame)
             pyreadstat.write_sav(
                 spss, str(tmp), column_labels=[VARIABLE_LABELS.get(c, c) for c in spss.columns],
-                variable_value_labels=value_labels,
+                # pyreadstat annotates dict[str, dict[int | float, str]]; dict is invariant,
+                # so int-keyed labels (valid at run time) need the ignore
+                variable_value_labels=value_labels,  # type: ignore[arg-type]
                 variable_measure={c: "nominal" for c in value_labels},
             )
         os.replace(tmp, target)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from spacy.attrs import ORTH
 from spacy.language import Language
@@ -69,7 +70,9 @@ def adjust_tokenizer(nlp: Language, abbreviations: Iterable[str] = ()) -> Langua
     spacy.language.Language
         The same object, for chaining.
     """
-    tokenizer = nlp.tokenizer
+    # spaCy types nlp.tokenizer as Tokenizer | Callable[[str], Doc]; the rule-based
+    # Tokenizer (what spacy.blank("nl") has) is the one this function adjusts
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
     extra: dict[str, list[dict[int, str]]] = {}
     for abbreviation in (*LEGAL_ABBREVIATIONS, *abbreviations):
         text = abbreviation.strip()
@@ -87,8 +90,8 @@ def adjust_tokenizer(nlp: Language, abbreviations: Iterable[str] = ()) -> Langua
     rules = {k: v for k, v in (tokenizer.rules or {}).items() if k not in {"ex.", "Ex."}}
     for form, case in extra.items():
         rules.setdefault(form, case)
-    prefixes = [_PAREN_PREFIX if p == r"\(" else p for p in nlp.Defaults.prefixes]
-    infixes = list(nlp.Defaults.infixes) + list(_EXTRA_INFIXES)
+    prefixes = [_PAREN_PREFIX if p == r"\(" else p for p in nlp.Defaults.prefixes or ()]
+    infixes = list(nlp.Defaults.infixes or ()) + list(_EXTRA_INFIXES)
     nlp.tokenizer = Tokenizer(
         nlp.vocab,
         rules=rules,
