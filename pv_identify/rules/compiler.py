@@ -33,6 +33,7 @@ from pv_identify.normalize.articles import ArticleRef
 from pv_identify.normalize.mc import normalize_mc_name, split_mc
 from pv_identify.normalize.text import TextNormalizer
 from pv_identify.rules.grammar import GRAMMAR_GROUP, RELATIONS, CompiledGrammar, Grammar
+from pv_identify.rules.possessive import PossessivePhrases, relation_nouns
 from pv_identify.rules.ruleset import Rule, RuleSet
 from pv_identify.schema import NONE
 
@@ -178,6 +179,7 @@ class CompiledRules:
     all_rules: tuple[Rule, ...] = ()
     grammar: CompiledGrammar | None = None
     grammar_offset: int = 0
+    possessive: PossessivePhrases | None = None
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -270,9 +272,34 @@ class CompiledRules:
             The hits that survive overlap resolution, in text order.
         """
         spans = self.scan(normalized)
+        spans += self.possessive_spans(normalized, spans)
         if not spans:
             return ()
         return self.hits(normalized, self.resolve(normalized, spans), field)
+
+    def possessive_spans(self, normalized: str, candidates: list[Span]) -> list[Span]:
+        """Possessive-phrase candidates of the grammar (``zijn vijf maanden oude baby``).
+
+        Register and text mode both add these before :meth:`resolve`
+        (:mod:`pv_identify.rules.possessive`); rule sets without a grammar have none.
+
+        Parameters
+        ----------
+        normalized : str
+            The normalised text.
+        candidates : list of Span
+            The candidates found so far; term candidates are extended.
+
+        Returns
+        -------
+        list of Span
+            New candidates of kind ``KIND_POSSESSIVE``.
+        """
+        if self.possessive is None:
+            return []
+        terms = [(c.start, c.end, c.rule) for c in candidates if c.kind == KIND_TERM]
+        return [Span(a, b, rule, KIND_POSSESSIVE)
+                for a, b, rule in self.possessive.candidates(normalized, terms)]
 
     def split_mc(self, value: str) -> tuple[str, ...]:
         """Split and normalise one MC cell with the rule set's delimiters and codes."""
@@ -348,6 +375,12 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
     }
     grammar_rules = _grammar_rules(ruleset.grammar) if ruleset.grammar is not None else ()
     all_rules = ruleset.rules + grammar_rules
+    grammar = CompiledGrammar(ruleset.grammar) if ruleset.grammar is not None else None
+    possessive = None
+    if grammar is not None:
+        possessive = PossessivePhrases(ruleset.rules, relation_nouns(ruleset.rules, term_only),
+                                       grammar.phrase_possessives, grammar.is_modifier,
+                                       grammar.grammar.max_modifiers)
     return CompiledRules(
         ruleset=ruleset,
         normalizer=normalizer,
@@ -362,8 +395,9 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
         rule_kinds=tuple(KIND_TRAP if r.label == NONE else KIND_TERM for r in ruleset.rules)
         + (KIND_GRAMMAR,) * len(grammar_rules),
         all_rules=all_rules,
-        grammar=CompiledGrammar(ruleset.grammar) if ruleset.grammar is not None else None,
+        grammar=grammar,
         grammar_offset=len(ruleset.rules),
+        possessive=possessive,
     )
 
 

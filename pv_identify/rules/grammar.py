@@ -69,10 +69,10 @@ GRAMMAR_GROUP = "grammar"
 WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
-    "conjunction",
+    "conjunction", "phrase_possessive",
 )
-#: Word sets a grammar file may leave out (empty).
-OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction"})
+#: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
+OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
@@ -428,7 +428,17 @@ class CompiledGrammar:
                 for o in rule.of:
                     self.table.setdefault((r, o), i)
 
-    def _modifier(self, token: str) -> bool:
+    @property
+    def phrase_possessives(self) -> frozenset[str]:
+        """Possessives that make one phrase with modifiers and a relationship word.
+
+        The word set ``phrase_possessive`` (``zijn vijf maanden oude baby``); the
+        ``possessive`` set when the file has none.
+        """
+        return self._sets["phrase_possessive"] or self._sets["possessive"]
+
+    def is_modifier(self, token: str) -> bool:
+        """Whether ``token`` may stand between a possessive or determiner and a noun."""
         known = self._mod_cache.get(token)
         if known is None:  # a token seen before costs one look-up
             known = token in self._sets["modifier"] or any(r.search(token)
@@ -508,7 +518,7 @@ class CompiledGrammar:
             if has_det or own or third:
                 j += 1
             m = 0
-            while j < len(tokens) and m < max_mod and j not in rel and self._modifier(tokens[j]):
+            while j < len(tokens) and m < max_mod and j not in rel and self.is_modifier(tokens[j]):
                 j += 1
                 m += 1
             if j >= len(tokens):
@@ -588,7 +598,7 @@ class CompiledGrammar:
                     return True
             if start > 1:
                 prev = normalized[normalized.rfind(" ", 0, start - 1) + 1:start - 1]
-                if prev in self._left_words or prev[-1:] == "s" or self._modifier(prev):
+                if prev in self._left_words or prev[-1:] == "s" or self.is_modifier(prev):
                     return True
                 if prev in self._conj_or_own and self._after_conjunction(normalized, start):
                     return True
@@ -615,7 +625,7 @@ class CompiledGrammar:
             return True
         j = i - 1
         m = 0
-        while j >= 0 and m < max_mod and self._modifier(tokens[j]):
+        while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
             j -= 1
             m += 1
         return j >= 0 and tokens[j] in sets["possessive"]
@@ -631,7 +641,7 @@ class CompiledGrammar:
         sets = self._sets
         j = i - 1
         m = 0
-        while j >= 0 and m < max_mod and self._modifier(tokens[j]):
+        while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
             j -= 1
             m += 1
         if j < 0:
@@ -662,7 +672,7 @@ class CompiledGrammar:
             return False
         j = k - 1
         m = 0
-        while j >= 0 and m < self.grammar.max_modifiers and self._modifier(tokens[j]):
+        while j >= 0 and m < self.grammar.max_modifiers and self.is_modifier(tokens[j]):
             j -= 1
             m += 1
         return j >= 0 and tokens[j] in sets["indefinite"]  # "een 70-jarige vrouw en haar zoon"
@@ -672,7 +682,7 @@ class CompiledGrammar:
         sets = self._sets
         j = i - 1
         m = 0
-        while j >= 0 and m < max_mod and self._modifier(tokens[j]):
+        while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
             j -= 1
             m += 1
         if j >= 0 and (tokens[j] in sets["possessive"] or tokens[j] in sets["determiner"]

@@ -48,6 +48,7 @@ from pv_identify.rules.compiler import (
     compile_rules,
     resolve_overlaps,
 )
+from pv_identify.rules.possessive import PossessivePhrases, relation_nouns
 from pv_identify.rules.ruleset import Rule, RuleSet
 from pv_identify.rules.textrules import LABEL_SET_PREFIX, TextRuleSet, TokenSpec
 from pv_identify.schema import DOMESTIC_UNSPECIFIED, LABEL_TIER, LABELS, NONE
@@ -67,24 +68,6 @@ SALIENCE_WINDOW = 6
 #: Seconds a token regular expression may run on one token.
 REGEX_TIMEOUT = 1.0
 _UNBOUNDED = 10_000
-
-
-def hyphen_variants(term: str) -> list[str]:
-    """Return a term's spellings: as written, hyphens as spaces, hyphens removed.
-
-    Parameters
-    ----------
-    term : str
-        A normalised term (``"ex-partner"``).
-
-    Returns
-    -------
-    list of str
-        ``["ex-partner", "ex partner", "expartner"]``; just ``[term]`` without hyphens.
-    """
-    if "-" not in term:
-        return [term]
-    return list(dict.fromkeys([term, term.replace("-", " "), term.replace("-", "")]))
 
 
 def _as_rule(rule: Any) -> Rule:
@@ -196,7 +179,7 @@ class TextMatcher:
         self.compiled: CompiledRules = compile_rules(text_ruleset(ruleset, text_rules))
         self._term_norm = self.compiled.normalizer.__class__(
             case_sensitive=ruleset.case_sensitive)
-        self._relation_nouns = self._nouns_by_rule()
+        self._relation_nouns = relation_nouns(ruleset.rules, self._term_norm)
         self.patterns: list[tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
         #: Patterns of the time cue rules (groups ``text.time.*``), matched on their own.
         self.time_patterns: list[
@@ -222,33 +205,10 @@ class TextMatcher:
                                          if e.low > 0 and e.words is not None
                                          and not e.regexes), key=len))
                 target.append((offset + i, kind, elements, required))
-        if text_rules.possessive_phrases:
-            self._prepare_possessive_phrases()
+        #: The possessive-phrase step (:mod:`pv_identify.rules.possessive`) or None.
+        self.possessive = self._prepare_possessive_phrases()
 
     # --- building --------------------------------------------------------------------
-
-    def _norm_words(self, text: str) -> list[tuple[str, ...]]:
-        return [tuple(self._term_norm(v).split()) for v in hyphen_variants(
-            self._term_norm(text))]
-
-    def _nouns_by_rule(self) -> dict[int, tuple[set[str], dict[str, set[tuple[str, ...]]]]]:
-        """Per relationship rule: its single-word terms, and multi-word terms by first word."""
-        out: dict[int, tuple[set[str], dict[str, set[tuple[str, ...]]]]] = {}
-        for index, rule in enumerate(self.ruleset.rules):
-            if rule.field != "qualification" or rule.label == NONE:
-                continue
-            single: set[str] = set()
-            multi: dict[str, set[tuple[str, ...]]] = {}
-            for term in rule.terms:
-                if term.text.startswith("re:") or term.text.endswith("*"):
-                    continue
-                for words in self._norm_words(term.text):
-                    if len(words) == 1:
-                        single.add(words[0])
-                    elif words:
-                        multi.setdefault(words[0], set()).add(words[1:])
-            out[index] = (single, multi)
-        return out
 
     def relation_nouns(self, label: str | None = None) -> set[str]:
         """Relation nouns of the register rules (all, or those with ``label``).
@@ -296,21 +256,18 @@ class TextMatcher:
         words, regexes = self._word_set(values)
         return _Element(words, regexes, low, high)
 
-    def _prepare_possessive_phrases(self) -> None:
+    def _prepare_possessive_phrases(self) -> PossessivePhrases | None:
+        """Return the possessive step: the compiled rule set's (grammar), else the text rules'."""
+        if self.compiled.possessive is not None:
+            return self.compiled.possessive  # the same step as in register mode
+        if not self.text_rules.possessive_phrases:
+            return None
         sets = self.text_rules.sets
-        self.possessives = frozenset(sets.get("possessive", ()))
-        self.modifier = self._element(TokenSpec("set", ("modifier",))) \
+        modifier = self._element(TokenSpec("set", ("modifier",))) \
             if "modifier" in sets else _Element(frozenset(), (), 0, 0)
-        #: (possessive, rest of the term) -> rule, for terms such as "zijn vriendin".
-        self.possessive_terms: dict[str, dict[tuple[str, ...], int]] = {}
-        for index, (_single, multi) in self._relation_nouns.items():
-            for first, rests in multi.items():
-                if first in self.possessives:
-                    table = self.possessive_terms.setdefault(first, {})
-                    for rest in rests:
-                        table.setdefault(rest, index)
-        self.max_rest = max((len(r) for t in self.possessive_terms.values() for r in t),
-                            default=0)
+        return PossessivePhrases(self.ruleset.rules, self._relation_nouns,
+                                 sets.get("possessive", ()), modifier.accepts,
+                                 self.text_rules.max_modifiers)
 
     # --- matching --------------------------------------------------------------------
 
@@ -356,35 +313,6 @@ class TextMatcher:
                         out.append((start, end, rule, kind))
         return out
 
-    def _possessive_candidates(self, norms: list[str],
-                               terms: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-        """Extend relationship terms to "POSSESSIVE MODIFIER* term" token spans."""
-        out: list[tuple[int, int, int]] = []
-        starts: dict[int, list[tuple[int, int]]] = {}
-        rules = self.ruleset.rules
-        for start, end, rule in terms:
-            if rule < len(rules) and rules[rule].label != NONE:
-                starts.setdefault(start, []).append((end, rule))
-        n = len(norms)
-        max_mod = self.text_rules.max_modifiers
-        for i, norm in enumerate(norms):
-            if norm not in self.possessives:
-                continue
-            k = i + 1
-            while k < n and k - i - 1 < max_mod and self.modifier.accepts(norms[k]):
-                # a term may itself start with a modifier word ("eigen"): try both
-                out.extend((i, end, rule) for end, rule in starts.get(k, ()))
-                k += 1
-            out.extend((i, end, rule) for end, rule in starts.get(k, ()))
-            if k > i + 1:
-                table = self.possessive_terms.get(norm)
-                if table:
-                    for length in range(1, min(self.max_rest, n - k) + 1):
-                        found = table.get(tuple(norms[k:k + length]))
-                        if found is not None:
-                            out.append((i, k + length, found))
-        return out
-
     def match(self, text: str, field: str = "text") -> TextMatch:
         """Match one free text and decide its label.
 
@@ -405,7 +333,7 @@ class TextMatcher:
         candidates = compiled.scan(normalized)
         norms: list[str] = []
         starts: list[int] = []
-        if normalized and (self.patterns or self.text_rules.possessive_phrases
+        if normalized and (self.patterns or self.possessive is not None
                            or self.time_patterns or self.cue_patterns):
             norms = normalized.split(" ")
             starts = [0]
@@ -415,14 +343,14 @@ class TextMatcher:
             token_at = {s: i for i, s in enumerate(starts)}
             for start, end, rule, kind in self._pattern_candidates(norms):
                 candidates.append(Span(starts[start], ends[end - 1], rule, kind))
-            if self.text_rules.possessive_phrases:
+            if self.possessive is not None:
                 terms = []
                 for c in candidates:
                     if c.kind == KIND_TERM and c.start in token_at:
                         last = bisect_right(starts, c.end - 1) - 1
                         if ends[last] == c.end:
                             terms.append((token_at[c.start], last + 1, c.rule))
-                for start, end, rule in self._possessive_candidates(norms, terms):
+                for start, end, rule in self.possessive.token_candidates(norms, terms):
                     candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
         kept = tuple(compiled.resolve(normalized, candidates)) if candidates else ()
         hits = compiled.hits(normalized, list(kept), field)

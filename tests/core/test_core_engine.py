@@ -115,6 +115,8 @@ VARIANTS = st.sampled_from([
     "de partner van zijn zus", "de echtgenote van zijn buurman", "een kind",
     "de dochter van verdachte", "de ex-vrouw van het slachtoffer", "diens vader",
     "de nieuwe vriend van zijn ex", "de kinderen van zijn vrouw", "van", "van de",
+    # possessive phrases: modifiers between a possessive and the noun (one step, both modes)
+    "toenmalige", "vijf maanden oude", "kleine", "baby", "mama", "hun", "zijn", "haar",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",
@@ -149,7 +151,11 @@ _NO_TEXT_RULES = _empty_text_rules()
 @pytest.mark.parametrize("text", ["mishandeling tegen zijn ex - partner",
                                   "mishandeling tegen zijn ex-partner",
                                   "mishandeling, begaan tegen zijn levensgezel",
-                                  "mishandeling van zijn zakenpartner"])
+                                  "mishandeling van zijn zakenpartner",
+                                  "mishandeling van zijn vijf maanden oude baby",
+                                  "mishandeling van zijn toenmalige echtgenote",
+                                  "mishandeling van haar kleine stiefzoontje",
+                                  "bedreiging van zijn eigen mama"])
 def test_text_mode_with_default_text_rules_keeps_register_labels(text):
     """Issue 11, defect 2: the default text rules only add context, never relabel a term."""
     register = pv.tag(pd.DataFrame({"artikelkwalificatie": [text]}))["pv_label"].iloc[0]
