@@ -248,7 +248,7 @@ def combine_text(
     proba: np.ndarray,
     classes: Sequence[str],
     *,
-    temporal: Sequence[bool] | None = None,
+    temporal: Sequence[bool] | np.ndarray | None = None,
     precision: Mapping[str, Sequence[int]] | None = None,
     policy: str | TextPolicy = "rules_first",
 ) -> TextCombined:
@@ -266,7 +266,7 @@ def combine_text(
         Calibrated model probabilities.
     classes : sequence of str
         Model classes.
-    temporal : sequence of bool, optional
+    temporal : sequence or numpy.ndarray of bool, optional
         Whether a temporal, separation or cohabitation cue stands near a partner hit
         (enables the overrule of step 2).
     precision : mapping, optional
