@@ -55,7 +55,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -125,11 +125,44 @@ class TextPolicy:
                 raise ValueError(f"{attr} must be between 0 and 1, got {value}")
 
 
-def as_policy(policy: str | TextPolicy | None, threshold: float = 0.5) -> TextPolicy:
-    """Return a :class:`TextPolicy` from a name (with ``threshold``) or a policy."""
+#: The tagger's default threshold; with a model that carries its own settings it means
+#: "the model's chosen threshold" (see :func:`as_policy`).
+DEFAULT_THRESHOLD: Final[float] = 0.5
+_SETTINGS: Final[tuple[str, ...]] = ("threshold", "rule_confidence", "min_support",
+                                     "overrule_threshold")
+
+
+def as_policy(policy: str | TextPolicy | None, threshold: float | None = DEFAULT_THRESHOLD,
+              defaults: Mapping[str, float] | None = None) -> TextPolicy:
+    """Return a :class:`TextPolicy` from a name (with ``threshold``) or a policy.
+
+    Parameters
+    ----------
+    policy : str, TextPolicy or None
+        A policy (returned as is), a policy name, or None (``rules_first``).
+    threshold : float or None, default 0.5
+        Model threshold of a policy given by name. With ``defaults`` that hold a
+        threshold, None or the tagger default 0.5 keep the threshold of ``defaults``
+        and any other value overrides it.
+    defaults : mapping, optional
+        Settings chosen for a model (its ``policy_``: ``threshold``,
+        ``rule_confidence``, ``min_support``, ``overrule_threshold``; chosen by
+        cross-validation on train, :mod:`pv_identify.model.text_policy`).
+
+    Returns
+    -------
+    TextPolicy
+        The policy.
+    """
     if isinstance(policy, TextPolicy):
         return policy
-    return TextPolicy(name=policy or "rules_first", threshold=float(threshold))
+    settings: dict[str, Any] = {k: v for k, v in (defaults or {}).items() if k in _SETTINGS}
+    if threshold is not None and (float(threshold) != DEFAULT_THRESHOLD
+                                  or "threshold" not in settings):
+        settings["threshold"] = float(threshold)
+    if "min_support" in settings:
+        settings["min_support"] = int(settings["min_support"])
+    return TextPolicy(name=policy or "rules_first", **settings)
 
 
 @dataclass(frozen=True)

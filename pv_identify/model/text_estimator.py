@@ -175,6 +175,11 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         Solver iterations of the linear model.
     version_ : str
         Set by persistence (``"unversioned"`` after ``fit``).
+    policy_ : dict, optional
+        Settings of the ``rules_first`` policy chosen for these weights by
+        cross-validation on the training texts (set by ``examples/train_text_model.py``
+        with :mod:`pv_identify.model.text_policy`; dropped by ``fit``). A policy given
+        by name uses them.
     """
 
     def __init__(
@@ -398,6 +403,9 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         self.ruleset_hash_ = matcher.ruleset.hash
         self.text_rules_hash_ = matcher.text_rules.hash
         self.version_ = "unversioned"
+        # settings of the combination policy belong to one set of weights: set them
+        # again after a refit (pv_identify.model.text_policy)
+        self.__dict__.pop("policy_", None)
         return self
 
     def _folds(self, texts: list[str], y: np.ndarray, groups: Any,
