@@ -297,3 +297,36 @@ def test_shipped_model_carries_its_cross_validated_policy():
                                   "overrule_threshold"}
     assert model.manifest_["policy"]["threshold"] == model.policy_["threshold"]
     assert "cross-validation" in model.manifest_["policy"]["chosen_by"]
+
+
+def test_masked_text_replaces_relationship_phrases_only(toy):
+    from pv_identify.model.text_features import masked_text
+
+    model, _, _ = toy
+    matcher = model._matcher()
+    rules = matcher.compiled.rules
+    match = matcher.match("Hij sloeg zijn ex-vriendin nadat zij het had uitgemaakt")
+    masked = masked_text(match, rules, "iemand")
+    assert masked == "hij sloeg iemand nadat zij het had uitgemaakt"
+    again = matcher.match(masked)
+    assert again.decision.label == "none"  # nothing left for the rules to read
+    assert masked_text(matcher.match("Hij sloeg een voorbijganger"), rules, "iemand") is None
+
+
+def test_masked_copies_teach_the_context_of_a_relationship():
+    X = [t for t, _ in TEXTS] * 2
+    y = [c for _, c in TEXTS] * 2
+    plain = TextRelationshipClassifier(cv=2, min_df=1, calibration=None).fit(X, y)
+    masked = TextRelationshipClassifier(cv=2, min_df=1, calibration=None,
+                                        masked_copies=True).fit(X, y)
+    assert plain.n_masked_copies_ == 0
+    n_rel = sum(c != "other" for c in y)
+    assert masked.n_masked_copies_ == n_rel  # every text with a relationship phrase
+    assert masked.n_train_texts_ == len(X)
+    # the rule precision is measured on the original texts only
+    assert plain.rule_precision_ == masked.rule_precision_
+    # a text whose only partner signal is its context: the break-up
+    probe = ["Hij wachtte iemand op nadat zij het had uitgemaakt na de relatiebreuk"]
+    k = list(masked.classes_).index("ex_partner")
+    assert masked.predict_proba(probe)[0, k] > plain.predict_proba(probe)[0, k]
+    assert masked.get_params()["mask_token"] == "iemand"
