@@ -263,9 +263,14 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
         "retrain after changing rules, text rules, the grammar or the cue file.",
         "- No independent set outside the repository was available to this session; the "
         "issue's second evaluation set is still open.",
-        "- Where no relationship rule fires the model rarely finds partner violence: the "
-        "train split has only 7 partner/ex_partner texts without a relationship hit, so "
-        "its gain is mostly `family` on texts the rules leave as `other`.", "",
+        "- The model decides few texts (dev: "
+        f"{results['dev']['sources'].get('model', 0)} of {results['dev']['n']}): the train "
+        "split has only 7 partner/ex_partner texts without a relationship hit, and the "
+        "masked copies are its only other context-only examples. Where the rules read "
+        "a relationship word of the wrong person (the victim is someone else), the model "
+        "cannot overrule them: in cross-validation every setting that let it do so lost.",
+        "- Weak supervision (unlabelled texts labelled by the rules) was not tried in "
+        "version 1.1.0.", "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {path}")
