@@ -162,8 +162,9 @@ def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
                else np.asarray(hard, dtype=bool)[order])
     rows = []
     keys = ("threshold", "rule_confidence", "overrule_threshold")
-    for values in itertools.product(*(grid[k] for k in keys)):
-        policy = TextPolicy("rules_first", **dict(zip(keys, map(float, values), strict=True)))
+    for th, rc, ot in itertools.product(*(grid[k] for k in keys)):
+        policy = TextPolicy("rules_first", threshold=float(th), rule_confidence=float(rc),
+                            overrule_threshold=float(ot))
         pred = combined_classes(folds, policy)
         rows.append({**{k: v for k, v in asdict(policy).items() if k != "name"},
                      "macro_f1": macro_f1(gold, pred),
