@@ -8,6 +8,11 @@ decide a label first (:func:`pv_identify.combine.decide`). With a text model
 policies (``policy=`` of :func:`pv_identify.text.tag_texts`, ``--policy`` of
 ``pv-identify text``, ``policy`` of the spaCy component):
 
+The settings below are the :class:`TextPolicy` defaults; a fitted text model carries its
+own, chosen by cross-validation on its training texts (``policy_``,
+:mod:`pv_identify.model.text_policy`), and a policy given by name uses those
+(:func:`as_policy` with ``defaults``).
+
 ``"rules_first"`` (default)
     1. **Confident rules decide.** Where the deciding rule has a relationship label
        and is *confident* -- its precision on the model's training texts
