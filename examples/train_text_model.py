@@ -7,10 +7,12 @@ Reproduces ``models/pv_text_default.pvmodel`` exactly (fixed seeds; compare the
     python examples/train_text_model.py --test          # + the test split, ONCE, for the card
     python examples/train_text_model.py --check         # retrain and compare with the shipped file
 
-The model is fitted on the corpus ``train`` split only (calibration folds grouped by
-source). The calibration method (sigmoid or isotonic) is chosen by the multi-class log
-loss on ``dev``; ``dev`` is used for nothing else but checking. ``test`` is read only
-with ``--test``.
+The model is fitted on the corpus ``train`` split only (with masked copies; calibration
+folds grouped by source). The settings of the ``rules_first`` policy are chosen by 5-fold
+cross-validation grouped by source on ``train`` (``pv_identify.model.text_policy``) and
+stored with the model. The calibration method (sigmoid or isotonic) is chosen by the
+multi-class log loss on ``dev``; ``dev`` is otherwise used for checking (and chose the
+masked-copy variant, see the card). ``test`` is read only with ``--test``.
 """
 
 from __future__ import annotations
