@@ -7,10 +7,12 @@ Reproduces ``models/pv_text_default.pvmodel`` exactly (fixed seeds; compare the
     python examples/train_text_model.py --test          # + the test split, ONCE, for the card
     python examples/train_text_model.py --check         # retrain and compare with the shipped file
 
-The model is fitted on the corpus ``train`` split only (calibration folds grouped by
-source). The calibration method (sigmoid or isotonic) is chosen by the multi-class log
-loss on ``dev``; ``dev`` is used for nothing else but checking. ``test`` is read only
-with ``--test``.
+The model is fitted on the corpus ``train`` split only (with masked copies; calibration
+folds grouped by source). The settings of the ``rules_first`` policy are chosen by 5-fold
+cross-validation grouped by source on ``train`` (``pv_identify.model.text_policy``) and
+stored with the model. The calibration method (sigmoid or isotonic) is chosen by the
+multi-class log loss on ``dev``; ``dev`` is otherwise used for checking (and chose the
+masked-copy variant, see the card). ``test`` is read only with ``--test``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sklearn.metrics import log_loss
 
@@ -32,17 +35,21 @@ from pv_identify.model.text_persist import (
     save_text_model,
     text_weights_fingerprint,
 )
+from pv_identify.model.text_policy import out_of_fold, policy_settings, select_policy
 from pv_identify.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
 OUT = ROOT / "models" / "pv_text_default.pvmodel"
 CARD = ROOT / "models" / "pv_text_default.card.md"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 #: Hyper-parameters, chosen by 5-fold grouped cross-validation on train (macro-F1); no
-#: character n-grams: they cost 60% of the scoring time for -0.007 dev macro-F1.
+#: character n-grams: they cost 60% of the scoring time for -0.007 dev macro-F1. Masked
+#: copies (1.1.0): out-of-fold macro-F1 of rules + model 0.846 -> 0.848 on train, dev
+#: 0.723 -> 0.739 (the variant chosen on dev; see the card).
 PARAMS = {"C": 4.0, "char_ngram_range": None, "word_ngram_range": (1, 2), "min_df": 2,
-          "max_features": 8000, "class_weight": "balanced", "cv": 5, "random_state": 0}
+          "max_features": 8000, "class_weight": "balanced", "cv": 5, "random_state": 0,
+          "masked_copies": True, "mask_token": "iemand"}
 
 
 def split(name: str) -> pd.DataFrame:
@@ -63,6 +70,16 @@ def train(frame: pd.DataFrame, dev: pd.DataFrame) -> tuple[TextRelationshipClass
     return models[best], {"chosen": best, "dev_log_loss": scores}
 
 
+def choose_policy(model: TextRelationshipClassifier, frame: pd.DataFrame
+                  ) -> tuple[dict, pd.DataFrame]:
+    """Settings of the rules_first policy by 5-fold grouped cross-validation on train."""
+    folds = out_of_fold(model, list(frame["context"]), list(frame["relationship"]),
+                        list(frame["source"]), n_splits=5, random_state=0)
+    policy, table = select_policy(folds, list(frame["relationship"]),
+                                  hard=frame["hard"].to_numpy(dtype=bool))
+    return policy_settings(policy), table
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--test", action="store_true",
@@ -75,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore", UserWarning)
     tr, dev = split("train"), split("dev")
     model, calibration = train(tr, dev)
+    model.policy_, cv_table = choose_policy(model, tr)
     fingerprint = text_weights_fingerprint(model)
     if args.check:
         shipped = load_text_model(OUT, check_versions=False)
@@ -99,7 +117,11 @@ def main(argv: list[str] | None = None) -> int:
                           "n_sources": int(tr["source"].nunique()),
                           "classes": tr["relationship"].value_counts().to_dict()},
         "calibration": calibration, "metrics": metrics,
-        "policy": {"name": "rules_first", "threshold": 0.5},
+        "policy": {"name": "rules_first", **model.policy_,
+                   "chosen_by": "5-fold cross-validation grouped by source on train "
+                                "(macro-F1 of rules + model on the held-out folds)",
+                   "cv_macro_f1": round(float(cv_table["macro_f1"].iloc[0]), 4),
+                   "cv_macro_f1_rules_only": round(float(cv_table["macro_f1"].iloc[-1]), 4)},
     }
     written = save_text_model(model, args.out, manifest)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes), weights "
@@ -110,13 +132,34 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hard items ({result['n_hard']}):")
         print(compare_table(result, "compare_hard"))
         print(reliability_table(result))
-    write_card(args.out.with_name(args.out.stem + ".card.md"), written, results, tr)
+    print("\npolicy by cross-validation on train (best 5 settings, then the rules alone):")
+    print(cv_table.iloc[[0, 1, 2, 3, 4, len(cv_table) - 1]].to_string())
+    write_card(args.out.with_name(args.out.stem + ".card.md"), written, results, tr, cv_table)
     return 0
 
 
-def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame) -> None:
+def policy_table(table: pd.DataFrame) -> str:
+    """Markdown: the best settings of the cross-validation and the rules alone."""
+    lines = ["| threshold | rule confidence | overrule threshold | CV macro-F1 "
+             "| CV hard macro-F1 |",
+             "|---|---|---|---|---|"]
+    for i in [0, 1, 2, 3, 4, len(table) - 1]:
+        row = table.iloc[i]
+        if np.isnan(row["threshold"]):
+            lines.append(f"| rules alone | | | {row['macro_f1']:.3f} | "
+                         f"{row['hard_macro_f1']:.3f} |")
+        else:
+            lines.append(f"| {row['threshold']:.2f} | {row['rule_confidence']:.2f} | "
+                         f"{row['overrule_threshold']:.2f} | {row['macro_f1']:.3f} | "
+                         f"{row['hard_macro_f1']:.3f} |")
+    return "\n".join(lines)
+
+
+def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
+               cv_table: pd.DataFrame) -> None:
     env = manifest["environment"]
     cal = manifest["calibration"]
+    pol = manifest["policy"]
     lines = [
         "# Model card: pv_text_default (free-text relationship classifier)", "",
         f"Version {manifest['version']}; pv_identify {env['pv_identify']}, scikit-learn "
@@ -130,10 +173,8 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame) -> N
         "## What it does", "",
         "Classifies a Dutch free text about a criminal case (ruling passage, news report) "
         "into the victim-offender relationship `partner`, `ex_partner`, `family` or "
-        "`other`, with calibrated probabilities. It is combined with the rules by the "
-        "`rules_first` policy (`pv_identify/combine_text.py`): confident rules decide, "
-        "the model decides the rest at threshold 0.5 and may switch partner/ex_partner "
-        "on temporal context. `pv_score` is its partner-violence probability.", "",
+        "`other`, with calibrated probabilities. `pv_score` is its partner-violence "
+        "probability P(partner) + P(ex_partner) on every text.", "",
         "Features: the rule and grammar hits of `TextMatcher.match` (rule ids, labels, "
         "kinds, the deciding rule, vetoes), windows of 4 tokens around relationship hits "
         "and person mentions, cue classes (temporal, separation, cohabitation, "
@@ -143,6 +184,43 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame) -> N
         "logistic regression (C=4, balanced class weights), calibrated with "
         f"`CalibratedClassifierCV` ({cal['chosen']}, 5 folds grouped by source, "
         "`ensemble=False`).", "",
+        "**Masked copies** (`masked_copies=True`): every training text in which the rules "
+        "found a relationship phrase is also trained on as a copy with each such phrase "
+        "replaced by `iemand` (same human label, same source group). The copy has no "
+        "relationship hit, so the model learns which context goes with a relationship "
+        "(a shared home, a break-up, jealousy, a restraining order) and can decide texts "
+        "where no rule fires. The copies are not weak labels: they carry the human label "
+        "of their text. Effect (same settings otherwise, policy chosen by "
+        "cross-validation each time): out-of-fold macro-F1 on train 0.846 -> 0.848, dev "
+        "macro-F1 0.723 -> 0.739, dev hard items 0.598 -> 0.618; over eight settings of "
+        "C, block weight and mask word every masked variant had dev macro-F1 0.731-0.745, "
+        "every unmasked one 0.717-0.723. **Caveat:** the vectorisers are fitted on "
+        "originals and copies together; fitted on the originals only (the copies then "
+        "change neither vocabulary nor idf) the out-of-fold macro-F1 is 0.850 but dev "
+        "stays at 0.723, so the variant was chosen on dev and the dev gain above is "
+        "optimistic; the test split decides.", "",
+        "## Combination with the rules (policy `rules_first`)", "",
+        "`pv_identify/combine_text.py`: a rule whose smoothed training precision reaches "
+        "the rule confidence decides (`pv_source = \"rule\"`); elsewhere -- no "
+        "relationship rule fired, or only a weak one -- the model decides when its label "
+        "reaches the threshold (`pv_source = \"model\"`, the evidence ends with "
+        "`model: <feature> <weight>` for the three features that weighed most); the model "
+        "may switch a confident partner <-> ex_partner label when a temporal, separation "
+        "or cohabitation cue stands near the hit and it gives the other class at least the "
+        "overrule threshold. The three settings are **chosen by 5-fold cross-validation "
+        "grouped by source on train** (`pv_identify/model/text_policy.py`: out-of-fold "
+        "macro-F1 of rules + model; ties to the hard items, then to the more conservative "
+        f"setting) and stored with the model (`policy_`): threshold {pol['threshold']}, "
+        f"rule confidence {pol['rule_confidence']}, overrule threshold "
+        f"{pol['overrule_threshold']}"
+        + (" (= the temporal overrule is off: it did not raise the out-of-fold macro-F1 "
+           "at any overrule threshold, and ties go to the conservative setting; it stays "
+           "available, e.g. `TextPolicy(overrule_threshold=0.8)`)"
+           if pol["overrule_threshold"] >= 1.0 else "")
+        + ". A `threshold` other than 0.5 given to the tagger (`--threshold`) or a "
+        "`TextPolicy` overrides them. Cross-validation on train (caveat: the rules were "
+        "developed on train, so they look better there than on dev):", "",
+        policy_table(cv_table), "",
         "## Training data", "",
         f"`tests/data/real_texts.jsonl` (sha256 `{manifest['training_data']['sha256'][:16]}`)"
         f", split `train` only: {len(tr)} items from {tr['source'].nunique()} sources "
@@ -165,13 +243,20 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame) -> N
                   f"Hard items ({result['n_hard']}):", "", compare_table(result, "compare_hard"),
                   "", "Reliability of the partner-violence probability (`pv_score`):", "",
                   reliability_table(result), ""]
+    if "test" not in results:
+        lines += ["## Test split", "",
+                  f"Not evaluated for version {manifest['version']}: the test split is read "
+                  "once, by the lead, with `python examples/train_text_model.py --test`. "
+                  "(Version 1.0.0, with threshold 0.5 and rule confidence 0.80 fixed, had "
+                  "macro-F1 0.752 -> 0.772 there; that figure does not describe this "
+                  "version.)", ""]
     lines += [
         "## Targets (issue 14) and limits", "",
         "Targets: macro-F1 and ex_partner F1 improve, PV precision not lower; PV precision "
         ">= 0.95, recall >= 0.96, macro-F1 >= 0.92, hard macro-F1 >= 0.80. See the tables "
         "above for which are met; on this corpus the absolute targets are **not** met "
-        "(news text names relationships indirectly; 350 training items).", "",
-        "- Small data: 350 training texts; intervals are wide and one source can move a "
+        f"(news text names relationships indirectly; {len(tr)} training items).", "",
+        f"- Small data: {len(tr)} training texts; intervals are wide and one source can move a "
         "figure by several points.",
         "- The corpus mixes rulings and Dutch/Flemish news; texts are passages chosen "
         "because they name the victim. On whole documents the model has not been "
@@ -179,7 +264,18 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame) -> N
         "- The hit features depend on the rule set: a tagger with other rules warns; "
         "retrain after changing rules, text rules, the grammar or the cue file.",
         "- No independent set outside the repository was available to this session; the "
-        "issue's second evaluation set is still open.", "",
+        "issue's second evaluation set is still open.",
+        "- The model decides few texts (dev: "
+        f"{results['dev']['sources'].get('model', 0)} of {results['dev']['n']}): the train "
+        "split has only 7 partner/ex_partner texts without a relationship hit, and the "
+        "masked copies are its only other context-only examples. Where the rules read "
+        "a relationship word of the wrong person (the victim is someone else), the model "
+        "cannot overrule them: in cross-validation every setting that let it do so lost.",
+        "- Weak supervision (unlabelled texts labelled by the rules) is not used: of 31 "
+        "candidate excerpts from 8 searches of the stored pages, 16 were reserved "
+        "sources and 8 already in the corpus; 7 were free. At that yield a weak set "
+        "large enough to matter (hundreds of texts) needs far more than the 150 "
+        "look-ups allowed, so no weak data file was made.", "",
     ]
     path.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {path}")

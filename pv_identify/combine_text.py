@@ -8,6 +8,11 @@ decide a label first (:func:`pv_identify.combine.decide`). With a text model
 policies (``policy=`` of :func:`pv_identify.text.tag_texts`, ``--policy`` of
 ``pv-identify text``, ``policy`` of the spaCy component):
 
+The settings below are the :class:`TextPolicy` defaults; a fitted text model carries its
+own, chosen by cross-validation on its training texts (``policy_``,
+:mod:`pv_identify.model.text_policy`), and a policy given by name uses those
+(:func:`as_policy` with ``defaults``).
+
 ``"rules_first"`` (default)
     1. **Confident rules decide.** Where the deciding rule has a relationship label
        and is *confident* -- its precision on the model's training texts
@@ -55,7 +60,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -125,11 +130,44 @@ class TextPolicy:
                 raise ValueError(f"{attr} must be between 0 and 1, got {value}")
 
 
-def as_policy(policy: str | TextPolicy | None, threshold: float = 0.5) -> TextPolicy:
-    """Return a :class:`TextPolicy` from a name (with ``threshold``) or a policy."""
+#: The tagger's default threshold; with a model that carries its own settings it means
+#: "the model's chosen threshold" (see :func:`as_policy`).
+DEFAULT_THRESHOLD: Final[float] = 0.5
+_SETTINGS: Final[tuple[str, ...]] = ("threshold", "rule_confidence", "min_support",
+                                     "overrule_threshold")
+
+
+def as_policy(policy: str | TextPolicy | None, threshold: float | None = DEFAULT_THRESHOLD,
+              defaults: Mapping[str, float] | None = None) -> TextPolicy:
+    """Return a :class:`TextPolicy` from a name (with ``threshold``) or a policy.
+
+    Parameters
+    ----------
+    policy : str, TextPolicy or None
+        A policy (returned as is), a policy name, or None (``rules_first``).
+    threshold : float or None, default 0.5
+        Model threshold of a policy given by name. With ``defaults`` that hold a
+        threshold, None or the tagger default 0.5 keep the threshold of ``defaults``
+        and any other value overrides it.
+    defaults : mapping, optional
+        Settings chosen for a model (its ``policy_``: ``threshold``,
+        ``rule_confidence``, ``min_support``, ``overrule_threshold``; chosen by
+        cross-validation on train, :mod:`pv_identify.model.text_policy`).
+
+    Returns
+    -------
+    TextPolicy
+        The policy.
+    """
     if isinstance(policy, TextPolicy):
         return policy
-    return TextPolicy(name=policy or "rules_first", threshold=float(threshold))
+    settings: dict[str, Any] = {k: v for k, v in (defaults or {}).items() if k in _SETTINGS}
+    if threshold is not None and (float(threshold) != DEFAULT_THRESHOLD
+                                  or "threshold" not in settings):
+        settings["threshold"] = float(threshold)
+    if "min_support" in settings:
+        settings["min_support"] = int(settings["min_support"])
+    return TextPolicy(name=policy or "rules_first", **settings)
 
 
 @dataclass(frozen=True)
@@ -248,7 +286,7 @@ def combine_text(
     proba: np.ndarray,
     classes: Sequence[str],
     *,
-    temporal: Sequence[bool] | None = None,
+    temporal: Sequence[bool] | np.ndarray | None = None,
     precision: Mapping[str, Sequence[int]] | None = None,
     policy: str | TextPolicy = "rules_first",
 ) -> TextCombined:
@@ -266,7 +304,7 @@ def combine_text(
         Calibrated model probabilities.
     classes : sequence of str
         Model classes.
-    temporal : sequence of bool, optional
+    temporal : sequence or numpy.ndarray of bool, optional
         Whether a temporal, separation or cohabitation cue stands near a partner hit
         (enables the overrule of step 2).
     precision : mapping, optional

@@ -247,7 +247,7 @@ class TextExplanation:
 def explain_text(tagger: Any, text: str, *, policy: Any = None, top: int = 8
                  ) -> TextExplanation:
     """Explain one free text with a configured tagger (see :meth:`Tagger.explain_text`)."""
-    from pv_identify.combine_text import as_policy, text_class
+    from pv_identify.combine_text import text_class
     from pv_identify.rules.compiler import KIND_NAMES
     from pv_identify.schema import ID_SEPARATOR
     from pv_identify.text.matcher import text_output
@@ -263,9 +263,9 @@ def explain_text(tagger: Any, text: str, *, policy: Any = None, top: int = 8
         out = text_output(match, compiled)
         extra: dict[str, Any] = {}
     else:
-        from pv_identify.model.text_apply import model_outputs, score_matches
+        from pv_identify.model.text_apply import model_outputs, policy_for, score_matches
 
-        pol = as_policy(policy, tagger.threshold)
+        pol = policy_for(model, policy, tagger.threshold)
         out = model_outputs(model, [match], compiled, pol)[0]
         scored = score_matches(model, [match], compiled, pol)
         extra = {

@@ -40,6 +40,18 @@ def temporal_near(docs: Sequence[str]) -> np.ndarray:
                         for doc in docs), dtype=bool, count=len(docs))
 
 
+def policy_for(model: Any, policy: str | TextPolicy | None = None,
+               threshold: float | None = None) -> TextPolicy:
+    """Return the policy a text model is combined with.
+
+    A :class:`TextPolicy` is used as given. A name (or None: ``rules_first``) takes the
+    settings chosen for the model by cross-validation on its training texts (its
+    ``policy_``, :mod:`pv_identify.model.text_policy`), else the :class:`TextPolicy`
+    defaults; a ``threshold`` other than the tagger default 0.5 overrides the model's.
+    """
+    return as_policy(policy, threshold, getattr(model, "policy_", None))
+
+
 @dataclass(frozen=True)
 class ScoredTexts:
     """Matches with the model's view: input matrix, feature documents, combination."""
@@ -53,7 +65,7 @@ class ScoredTexts:
 
 
 def score_matches(model: Any, matches: Sequence[Any], compiled: Any,
-                  policy: str | TextPolicy | None = None, threshold: float = 0.5
+                  policy: str | TextPolicy | None = None, threshold: float | None = None
                   ) -> ScoredTexts:
     """Score matched texts with ``model`` and combine them with the rules.
 
@@ -66,16 +78,16 @@ def score_matches(model: Any, matches: Sequence[Any], compiled: Any,
     compiled : CompiledRules
         That matcher's compiled rule set.
     policy : str or TextPolicy, optional
-        Combination policy (default ``rules_first`` at ``threshold``).
-    threshold : float, default 0.5
-        Threshold of a policy given by name.
+        Combination policy (default ``rules_first``; see :func:`policy_for`).
+    threshold : float, optional
+        Threshold of a policy given by name (None or 0.5: the model's chosen one).
 
     Returns
     -------
     ScoredTexts
         The matrix, feature documents, probabilities and the combination.
     """
-    pol = as_policy(policy, threshold)
+    pol = policy_for(model, policy, threshold)
     docs = model.feature_docs(matches, compiled)
     matrix = model.transform_matches(matches, compiled, docs=docs)
     proba = model.predict_proba_matrix(matrix)
@@ -98,7 +110,7 @@ def model_evidence(model: Any, row: sp.csr_matrix, label: str,
 
 
 def model_outputs(model: Any, matches: Sequence[Any], compiled: Any,
-                  policy: str | TextPolicy | None = None, threshold: float = 0.5
+                  policy: str | TextPolicy | None = None, threshold: float | None = None
                   ) -> list[Any]:
     """Output of every matched text with rules and model combined.
 
@@ -111,9 +123,9 @@ def model_outputs(model: Any, matches: Sequence[Any], compiled: Any,
     compiled : CompiledRules
         The matcher's compiled rule set.
     policy : str or TextPolicy, optional
-        Combination policy.
-    threshold : float, default 0.5
-        Threshold of a policy given by name.
+        Combination policy (see :func:`policy_for`).
+    threshold : float, optional
+        Threshold of a policy given by name (None or 0.5: the model's chosen one).
 
     Returns
     -------

@@ -26,7 +26,7 @@ _K = len(CLASSES)
 _PV = (0, 1)
 
 
-def _codes(values: Sequence[str]) -> np.ndarray:
+def _codes(values: Sequence[str] | np.ndarray) -> np.ndarray:
     index = {c: i for i, c in enumerate(CLASSES)}
     return np.array([index[str(v)] for v in values], dtype=np.int64)
 
@@ -47,14 +47,15 @@ def _metrics(c: np.ndarray, which: int) -> dict[str, np.ndarray]:
             "pv_f1": pv_f, "accuracy": tp.sum(axis=1) / table.sum(axis=(1, 2))}
 
 
-def paired_compare(gold: Sequence[str], pred_a: Sequence[str], pred_b: Sequence[str], *,
+def paired_compare(gold: Sequence[str] | np.ndarray, pred_a: Sequence[str] | np.ndarray,
+                   pred_b: Sequence[str] | np.ndarray, *,
                    cluster: Sequence[Any] | None = None, n_boot: int = 2000, seed: int = 0,
                    level: float = 0.95) -> pd.DataFrame:
     """Compare two four-class predictors with a paired (cluster) bootstrap.
 
     Parameters
     ----------
-    gold, pred_a, pred_b : sequence of str
+    gold, pred_a, pred_b : sequence or numpy.ndarray of str
         Corpus classes per item.
     cluster : sequence, optional
         Source per item (whole sources are resampled); None resamples items.

@@ -44,6 +44,7 @@ from pv_identify.model.text_features import (
     ModelCues,
     feature_documents,
     load_cues,
+    masked_text,
 )
 
 #: Feature-name prefixes of the three blocks.
@@ -148,6 +149,16 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         Iterations of the solver.
     random_state : int, default 0
         Seed of the calibration folds.
+    masked_copies : bool, default False
+        Also train on a copy of every training text with a relationship phrase, in
+        which each relationship phrase the rules found is replaced by ``mask_token``
+        (:func:`~pv_identify.model.text_features.masked_text`); the copy keeps the
+        text's label (and its group, so calibration folds keep text and copy
+        together). The model then learns the context of a relationship, not only its
+        words, and can decide texts where no rule fires. The vectorisers are fitted on
+        originals and copies together (so ``min_df`` and idf count a copy as a text).
+    mask_token : str, default "iemand"
+        Replacement of the masked phrases.
 
     Attributes
     ----------
@@ -171,10 +182,17 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         Columns of a 2-D training input (absent for 1-D texts).
     n_train_texts_ : int
         Training texts.
+    n_masked_copies_ : int
+        Masked copies added in training (0 without ``masked_copies``).
     n_iter_ : numpy.ndarray
         Solver iterations of the linear model.
     version_ : str
         Set by persistence (``"unversioned"`` after ``fit``).
+    policy_ : dict, optional
+        Settings of the ``rules_first`` policy chosen for these weights by
+        cross-validation on the training texts (set by ``examples/train_text_model.py``
+        with :mod:`pv_identify.model.text_policy`; dropped by ``fit``). A policy given
+        by name uses them.
     """
 
     def __init__(
@@ -195,6 +213,8 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         cv: int = 5,
         max_iter: int = 2000,
         random_state: int = 0,
+        masked_copies: bool = False,
+        mask_token: str = "iemand",
     ) -> None:
         self.rules = rules
         self.text_rules = text_rules
@@ -212,6 +232,8 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.max_iter = max_iter
         self.random_state = random_state
+        self.masked_copies = masked_copies
+        self.mask_token = mask_token
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()
@@ -366,24 +388,33 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         matcher = self._matcher()
         compiled = matcher.compiled
         matches = [matcher.match(t) for t in texts]
+        y_fit, groups_fit, fit_matches = y, groups, matches
+        copies = self._masked_copies(matches, compiled)
+        if copies:
+            origin = np.asarray([i for i, _ in copies])
+            fit_matches = matches + [matcher.match(t) for _, t in copies]
+            y_fit = np.concatenate([y, y[origin]])
+            base = (np.arange(len(texts)) if groups is None
+                    else np.asarray(groups, dtype=object))
+            groups_fit = np.concatenate([base, base[origin]])
         self.char_vectorizer_, self.word_vectorizer_, self.feature_vectorizer_ = \
             self._make_vectorizers()
-        matrix = self._blocks(matches, compiled, fit=True)
+        matrix = self._blocks(fit_matches, compiled, fit=True)
         linear = LogisticRegression(C=self.C, class_weight=self.class_weight,
                                     max_iter=self.max_iter, random_state=self.random_state)
         n_splits = int(min(self.cv, counts.min()))
         # one BLAS thread: the problem is small and threads oversubscribe (5x slower)
         with threadpool_limits(limits=1):
             if self.calibration and n_splits >= 2:
-                folds = self._folds(texts, y, groups, n_splits)
+                folds = self._folds(y_fit, groups_fit, n_splits)
                 self.calibrated_ = CalibratedClassifierCV(linear, method=self.calibration,
                                                           cv=folds, ensemble=False)
-                self.calibrated_.fit(matrix, y)
+                self.calibrated_.fit(matrix, y_fit)
                 self.linear_ = self.calibrated_.calibrated_classifiers_[0].estimator
                 self.classes_ = self.calibrated_.classes_
             else:
                 self.calibrated_ = None
-                self.linear_ = linear.fit(matrix, y)
+                self.linear_ = linear.fit(matrix, y_fit)
                 self.classes_ = self.linear_.classes_
         if n_cols is not None:
             self.n_features_in_ = n_cols
@@ -395,14 +426,29 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
             [text_class(m.decision.label) for m in matches], [str(v) for v in y])
         self.n_iter_ = self.linear_.n_iter_
         self.n_train_texts_ = len(texts)
+        self.n_masked_copies_ = len(copies)
         self.ruleset_hash_ = matcher.ruleset.hash
         self.text_rules_hash_ = matcher.text_rules.hash
         self.version_ = "unversioned"
+        # settings of the combination policy belong to one set of weights: set them
+        # again after a refit (pv_identify.model.text_policy)
+        self.__dict__.pop("policy_", None)
         return self
 
-    def _folds(self, texts: list[str], y: np.ndarray, groups: Any,
+    def _masked_copies(self, matches: Sequence[Any], compiled: Any) -> list[tuple[int, str]]:
+        """(position, masked text) of every training text with a relationship phrase."""
+        if not self.masked_copies:
+            return []
+        out = []
+        for i, match in enumerate(matches):
+            masked = masked_text(match, compiled.rules, str(self.mask_token))
+            if masked is not None:
+                out.append((i, masked))
+        return out
+
+    def _folds(self, y: np.ndarray, groups: Any,
                n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        index = np.zeros((len(texts), 1))
+        index = np.zeros((len(y), 1))
         if groups is not None:
             splitter: Any = StratifiedGroupKFold(n_splits=n_splits, shuffle=True,
                                                  random_state=self.random_state)

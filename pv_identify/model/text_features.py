@@ -311,3 +311,43 @@ def feature_documents(matches: Iterable[Any], rules: Any, cues: CueMatcher,
                       window: int) -> list[str]:
     """:func:`feature_document` for many matched texts."""
     return [feature_document(m, rules, cues, window) for m in matches]
+
+
+def masked_text(match: Any, rules: Any, token: str) -> str | None:
+    """Return the normalised text with each relationship phrase replaced by ``token``.
+
+    Used for the masked training copies of
+    :class:`~pv_identify.model.text_estimator.TextRelationshipClassifier`
+    (``masked_copies=True``): a copy keeps the human label of its text but not the
+    words the rules read the label from, so the model learns which *context* goes with
+    a relationship (a shared home, a break-up, jealousy, a restraining order) and can
+    use it where no rule fires.
+
+    Parameters
+    ----------
+    match : TextMatch
+        From :meth:`pv_identify.text.matcher.TextMatcher.match`.
+    rules : sequence of Rule
+        The matcher's compiled rules (``compiled.rules``).
+    token : str
+        Replacement of each relationship phrase (e.g. ``"iemand"``).
+
+    Returns
+    -------
+    str or None
+        The masked normalised text, or None when no relationship phrase was found
+        (traps and ``none`` rules are not relationship phrases).
+    """
+    spans = sorted((s.start, s.end) for s in match.spans if rules[s.rule].label != NONE)
+    if not spans:
+        return None
+    merged: list[list[int]] = []
+    for start, end in spans:  # overlapping phrases become one
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    text = match.normalized
+    for start, end in reversed(merged):
+        text = text[:start] + f" {token} " + text[end:]
+    return " ".join(text.split())

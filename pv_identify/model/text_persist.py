@@ -66,6 +66,9 @@ def text_weights_fingerprint(model: TextRelationshipClassifier) -> str:
             for attr in ("a_", "b_", "X_thresholds_", "y_thresholds_"):
                 if hasattr(cal, attr):
                     digest.update(np.round(np.asarray(getattr(cal, attr)), 8).tobytes())
+    policy = getattr(model, "policy_", None)
+    if policy:
+        digest.update(repr(sorted(policy.items())).encode())
     return digest.hexdigest()
 
 

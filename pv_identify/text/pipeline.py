@@ -284,10 +284,10 @@ def tag_texts(
                                 "hash": matcher.text_rules.hash},
                  "distinct_texts": n})
     if text_model is not None:
-        from pv_identify.combine_text import as_policy
         from pv_identify.model.persist import model_info
+        from pv_identify.model.text_apply import policy_for
 
-        pol = as_policy(policy, tagger.threshold)
+        pol = policy_for(text_model, policy, tagger.threshold)
         meta["text_model"] = {**model_info(text_model), "policy": pol.name,
                               "threshold": pol.threshold}
     frame.attrs[ATTRS_KEY] = meta

@@ -9,11 +9,21 @@ import pytest
 from sklearn.base import clone
 from sklearn.utils.estimator_checks import check_estimator
 
-from pv_identify.combine_text import TextPolicy, combine_text
+from pv_identify.combine_text import TextPolicy, as_policy, combine_text
 from pv_identify.errors import ModelFileError, RuleFileError
 from pv_identify.model.text_estimator import TextRelationshipClassifier
 from pv_identify.model.text_features import load_cues
-from pv_identify.model.text_persist import load_text_model, save_text_model
+from pv_identify.model.text_persist import (
+    load_text_model,
+    save_text_model,
+    text_weights_fingerprint,
+)
+from pv_identify.model.text_policy import (
+    FoldScores,
+    out_of_fold,
+    policy_settings,
+    select_policy,
+)
 
 TEXTS = [
     ("Hij mishandelde zijn vrouw in hun woning", "partner"),
@@ -201,3 +211,123 @@ def test_shipped_artefact_is_small_and_stamped():
     assert len(manifest["training_data"]["sha256"]) == 64
     assert {"scikit-learn", "spacy", "pv_identify"} <= set(manifest["environment"])
     assert manifest["calibration"]["chosen"] in ("sigmoid", "isotonic")
+
+
+def test_policy_settings_of_a_model_and_what_overrides_them():
+    chosen = {"threshold": 0.8, "rule_confidence": 0.6, "min_support": 5,
+              "overrule_threshold": 1.0}
+    pol = as_policy(None, 0.5, chosen)  # the tagger default 0.5: the model's settings
+    assert (pol.name, pol.threshold, pol.rule_confidence, pol.overrule_threshold) == \
+        ("rules_first", 0.8, 0.6, 1.0)
+    assert as_policy("model_first", None, chosen).threshold == 0.8
+    assert as_policy("rules_first", 0.7, chosen).threshold == 0.7  # an explicit threshold
+    assert as_policy("rules_first", 0.5).threshold == 0.5  # no model settings
+    given = TextPolicy("rules_first", threshold=0.55)
+    assert as_policy(given, 0.9, chosen) is given  # a TextPolicy is used as it is
+    assert policy_settings(pol) == chosen
+
+
+def _fold(rule_labels, proba, gold_index):
+    n = len(rule_labels)
+    return FoldScores(index=np.asarray(gold_index), rule_labels=list(rule_labels),
+                      fired=[r != "none" for r in rule_labels],
+                      winners=["r.x" if r != "none" else "" for r in rule_labels],
+                      proba=np.asarray(proba, dtype=float),
+                      classes=["ex_partner", "family", "other", "partner"],
+                      temporal=np.zeros(n, dtype=bool), precision={"r.x": [50, 45]})
+
+
+def test_select_policy_takes_the_best_out_of_fold_setting():
+    # the rules miss two family texts (label none) the model sees with 0.75 and one
+    # 'other' text the model wrongly calls family with 0.65: a threshold of 0.7 is best
+    folds = [_fold(["none", "none", "none", "partner"],
+                   [[0.0, 0.75, 0.25, 0.0], [0.0, 0.75, 0.25, 0.0],
+                    [0.0, 0.65, 0.35, 0.0], [0.1, 0.0, 0.0, 0.9]], [0, 1, 2, 3]),
+             _fold(["none", "child"], [[0.0, 0.0, 1.0, 0.0], [0.0, 0.9, 0.1, 0.0]], [4, 5])]
+    gold = ["family", "family", "other", "partner", "other", "family"]
+    grid = {"threshold": (0.5, 0.6, 0.7, 0.8), "rule_confidence": (0.8,),
+            "overrule_threshold": (0.8,)}
+    policy, table = select_policy(folds, gold, hard=[True] * 6, grid=grid)
+    assert policy.name == "rules_first" and policy.threshold == 0.7
+    assert table["macro_f1"].iloc[0] == table["macro_f1"].max() == 0.75  # no ex_partner
+    assert np.isnan(table["threshold"].iloc[-1])  # last row: the rules alone
+    assert table["macro_f1"].iloc[-1] < 0.75
+
+
+def test_policy_ties_go_to_the_conservative_setting():
+    folds = [_fold(["partner", "none"], [[0.0, 0.0, 0.1, 0.9], [0.0, 0.0, 1.0, 0.0]], [0, 1])]
+    grid = {"threshold": (0.5, 0.9), "rule_confidence": (0.6, 0.9),
+            "overrule_threshold": (0.7, 1.0)}
+    policy, _ = select_policy(folds, ["partner", "other"], grid=grid)
+    assert (policy.threshold, policy.rule_confidence, policy.overrule_threshold) == \
+        (0.9, 0.6, 1.0)
+
+
+def test_out_of_fold_scores_every_training_text_once():
+    X = [t for t, _ in TEXTS] * 2
+    y = [c for _, c in TEXTS] * 2
+    groups = list(range(len(TEXTS))) * 2  # a text and its copy stay in one fold
+    folds = out_of_fold(TextRelationshipClassifier(cv=2, min_df=1), X, y, groups,
+                        n_splits=2)
+    index = np.sort(np.concatenate([f.index for f in folds]))
+    np.testing.assert_array_equal(index, np.arange(len(X)))
+    for f in folds:
+        held = {groups[i] for i in f.index}
+        assert not held & {groups[i] for g in folds if g is not f for i in g.index}
+        assert f.proba.shape == (len(f.index), 4)
+
+
+def test_policy_settings_belong_to_the_weights(toy):
+    model, X, y = toy
+    before = text_weights_fingerprint(model)
+    fitted = clone(model).fit(X, y)
+    fitted.policy_ = {"threshold": 0.8, "rule_confidence": 0.6, "min_support": 5,
+                      "overrule_threshold": 1.0}
+    assert text_weights_fingerprint(fitted) != before  # --check sees a changed policy
+    fitted.fit(X, y)
+    assert not hasattr(fitted, "policy_")  # a refit drops settings of old weights
+    assert text_weights_fingerprint(fitted) == before
+
+
+def test_shipped_model_carries_its_cross_validated_policy():
+    from pv_identify.model.text_persist import default_text_model_path
+
+    model = load_text_model(default_text_model_path())
+    assert set(model.policy_) == {"threshold", "rule_confidence", "min_support",
+                                  "overrule_threshold"}
+    assert model.manifest_["policy"]["threshold"] == model.policy_["threshold"]
+    assert "cross-validation" in model.manifest_["policy"]["chosen_by"]
+
+
+def test_masked_text_replaces_relationship_phrases_only(toy):
+    from pv_identify.model.text_features import masked_text
+
+    model, _, _ = toy
+    matcher = model._matcher()
+    rules = matcher.compiled.rules
+    match = matcher.match("Hij sloeg zijn ex-vriendin nadat zij het had uitgemaakt")
+    masked = masked_text(match, rules, "iemand")
+    assert "ex-vriendin" not in masked and "iemand" in masked.split()
+    assert masked.startswith("hij sloeg") and masked.endswith("nadat zij het had uitgemaakt")
+    again = matcher.match(masked)
+    assert again.decision.label == "none"  # nothing left for the rules to read
+    assert masked_text(matcher.match("Hij sloeg een voorbijganger"), rules, "iemand") is None
+
+
+def test_masked_copies_teach_the_context_of_a_relationship():
+    X = [t for t, _ in TEXTS] * 2
+    y = [c for _, c in TEXTS] * 2
+    plain = TextRelationshipClassifier(cv=2, min_df=1, calibration=None).fit(X, y)
+    masked = TextRelationshipClassifier(cv=2, min_df=1, calibration=None,
+                                        masked_copies=True).fit(X, y)
+    assert plain.n_masked_copies_ == 0
+    n_rel = sum(c != "other" for c in y)
+    assert masked.n_masked_copies_ == n_rel  # every text with a relationship phrase
+    assert masked.n_train_texts_ == len(X)
+    # the rule precision is measured on the original texts only
+    assert plain.rule_precision_ == masked.rule_precision_
+    # a text whose only partner signal is its context: the break-up
+    probe = ["Hij wachtte iemand op nadat zij het had uitgemaakt na de relatiebreuk"]
+    k = list(masked.classes_).index("ex_partner")
+    assert masked.predict_proba(probe)[0, k] > plain.predict_proba(probe)[0, k]
+    assert masked.get_params()["mask_token"] == "iemand"

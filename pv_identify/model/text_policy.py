@@ -1,0 +1,197 @@
+"""Choose the settings of the text combination policy by cross-validation on train.
+
+The ``rules_first`` policy (:mod:`pv_identify.combine_text`) has three settings: the
+model ``threshold``, the ``rule_confidence`` from which a rule's label stands, and the
+``overrule_threshold`` of the partner / ex_partner switch. They are chosen here on
+**out-of-fold** predictions of the training texts -- never on ``dev`` or ``test``:
+
+1. :func:`out_of_fold` fits a clone of the text model on all but one fold of the
+   training texts (folds grouped by source, stratified by class) and scores the held-out
+   fold: calibrated probabilities, the rules' decision and the fold model's own
+   ``rule_precision_`` (so a rule's confidence is measured without the text it decides);
+2. :func:`select_policy` combines rules and model with every setting of a small grid
+   and keeps the one with the best four-class macro-F1 on the held-out folds; ties
+   (equal to three decimals) go to the better macro-F1 on the ``hard`` items, then to
+   the *more conservative* setting (higher threshold, higher overrule threshold, lower
+   rule confidence: the rules keep more decisions).
+
+The chosen settings are stored with the fitted model (``policy_``; the training script
+sets it) and are what a policy given by name uses (:func:`pv_identify.model.text_apply.
+policy_for`).
+
+Caveat, recorded in the model card: the rules were developed on the ``train`` texts, so
+the rules look better on train than on unseen text and the cross-validation tends to
+trust them more than ``dev`` would.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedGroupKFold
+
+from pv_identify.combine_text import MODEL_CLASSES, TextPolicy, combine_text, text_class
+
+#: Grid of the ``rules_first`` settings searched by :func:`select_policy`.
+POLICY_GRID: Final[dict[str, tuple[float, ...]]] = {
+    "threshold": (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9),
+    "rule_confidence": (0.6, 0.7, 0.8, 0.9),
+    "overrule_threshold": (0.6, 0.7, 0.8, 0.9, 1.0),
+}
+
+
+@dataclass(frozen=True)
+class FoldScores:
+    """What the rules and a fold model say about the held-out texts of one fold."""
+
+    index: np.ndarray
+    rule_labels: list[str]
+    fired: list[bool]
+    winners: list[str]
+    proba: np.ndarray
+    classes: list[str]
+    temporal: np.ndarray
+    precision: dict[str, list[int]]
+
+
+def score_texts(model: Any, texts: Sequence[str], index: np.ndarray) -> FoldScores:
+    """Match ``texts`` with the model's matcher and score them (policy inputs)."""
+    from pv_identify.model.text_apply import temporal_near
+
+    matcher = model._matcher()
+    compiled = matcher.compiled
+    matches = [matcher.match(t) for t in texts]
+    docs = model.feature_docs(matches, compiled)
+    proba = model.predict_proba_matrix(model.transform_matches(matches, compiled, docs=docs))
+    return FoldScores(
+        index=np.asarray(index), rule_labels=[m.decision.label for m in matches],
+        fired=[bool(m.decision.fired) for m in matches],
+        winners=[compiled.rules[m.decision.winner.rule].id if m.decision.winner is not None
+                 else "" for m in matches],
+        proba=proba, classes=[str(c) for c in model.classes_],
+        temporal=temporal_near(docs), precision=dict(model.rule_precision_))
+
+
+def out_of_fold(estimator: Any, texts: Sequence[str], y: Sequence[str], groups: Sequence[Any],
+                n_splits: int = 5, random_state: int = 0) -> list[FoldScores]:
+    """Out-of-fold rules and model outputs on the training texts.
+
+    Parameters
+    ----------
+    estimator : TextRelationshipClassifier
+        Unfitted (or fitted) model; a clone is fitted per fold.
+    texts, y, groups : sequence
+        Training texts, their classes and sources (a source stays in one fold).
+    n_splits : int, default 5
+        Folds.
+    random_state : int, default 0
+        Seed of the fold assignment.
+
+    Returns
+    -------
+    list of FoldScores
+        One per fold, with the positions of its held-out texts in ``index``.
+    """
+    texts = [str(t) for t in texts]
+    y_arr = np.asarray([str(v) for v in y])
+    splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True,
+                                    random_state=random_state)
+    out = []
+    for train, held in splitter.split(np.zeros((len(texts), 1)), y_arr,
+                                      groups=np.asarray(groups)):
+        model = clone(estimator).fit([texts[i] for i in train], y_arr[train],
+                                     groups=np.asarray(groups)[train])
+        out.append(score_texts(model, [texts[i] for i in held], held))
+    return out
+
+
+def combined_classes(folds: Sequence[FoldScores], policy: TextPolicy) -> np.ndarray:
+    """Corpus class per text (in ``index`` order of the folds) under ``policy``."""
+    parts = []
+    for f in folds:
+        comb = combine_text(f.rule_labels, f.fired, f.winners, f.proba, f.classes,
+                            temporal=f.temporal, precision=f.precision, policy=policy)
+        parts.append([text_class(str(x)) for x in comb.label])
+    return np.concatenate([np.asarray(p, dtype=object) for p in parts])
+
+
+def macro_f1(gold: Sequence[str] | np.ndarray, pred: Sequence[str] | np.ndarray) -> float:
+    """Four-class macro-F1 (partner, ex_partner, family, other)."""
+    if len(gold) == 0:
+        return float("nan")
+    return float(f1_score(list(gold), list(pred), labels=list(MODEL_CLASSES),
+                          average="macro", zero_division=0))
+
+
+def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
+                  hard: Sequence[bool] | np.ndarray | None = None,
+                  grid: Mapping[str, Sequence[float]] | None = None
+                  ) -> tuple[TextPolicy, pd.DataFrame]:
+    """Choose the ``rules_first`` settings with the best out-of-fold macro-F1.
+
+    Parameters
+    ----------
+    folds : sequence of FoldScores
+        From :func:`out_of_fold`.
+    y : sequence of str
+        Gold class per training text (positions as in the folds' ``index``).
+    hard : sequence of bool, optional
+        Hard items (the first tie-break).
+    grid : mapping, optional
+        Settings to search (default :data:`POLICY_GRID`).
+
+    Returns
+    -------
+    policy : TextPolicy
+        The chosen ``rules_first`` policy.
+    table : pandas.DataFrame
+        Every setting with its out-of-fold ``macro_f1`` and ``hard_macro_f1``, best
+        first; the last row is the rules alone (``rules_only``).
+    """
+    grid = dict(POLICY_GRID if grid is None else grid)
+    order = np.concatenate([f.index for f in folds])
+    gold = np.asarray([str(v) for v in y], dtype=object)[order]
+    is_hard = (np.zeros(len(gold), dtype=bool) if hard is None
+               else np.asarray(hard, dtype=bool)[order])
+    rows = []
+    keys = ("threshold", "rule_confidence", "overrule_threshold")
+    for th, rc, ot in itertools.product(*(grid[k] for k in keys)):
+        policy = TextPolicy("rules_first", threshold=float(th), rule_confidence=float(rc),
+                            overrule_threshold=float(ot))
+        pred = combined_classes(folds, policy)
+        rows.append({**{k: v for k, v in asdict(policy).items() if k != "name"},
+                     "macro_f1": macro_f1(gold, pred),
+                     "hard_macro_f1": macro_f1(gold[is_hard], pred[is_hard])})
+    table = pd.DataFrame(rows)
+    rank = table.assign(_m=table["macro_f1"].round(3),
+                        _h=table["hard_macro_f1"].fillna(0).round(3),
+                        _rc=-table["rule_confidence"])
+    rank = rank.sort_values(["_m", "_h", "threshold", "overrule_threshold", "_rc"],
+                            ascending=False, kind="stable")
+    table = table.loc[rank.index].reset_index(drop=True)
+    best = table.iloc[0]
+    chosen = TextPolicy("rules_first", threshold=float(best["threshold"]),
+                        rule_confidence=float(best["rule_confidence"]),
+                        min_support=int(best["min_support"]),
+                        overrule_threshold=float(best["overrule_threshold"]))
+    base = combined_classes(folds, TextPolicy("rules_only"))
+    table.loc[len(table)] = {"threshold": np.nan, "rule_confidence": np.nan,
+                             "min_support": np.nan, "overrule_threshold": np.nan,
+                             "macro_f1": macro_f1(gold, base),
+                             "hard_macro_f1": macro_f1(gold[is_hard], base[is_hard])}
+    return chosen, table
+
+
+def policy_settings(policy: TextPolicy) -> dict[str, float | int]:
+    """Plain-data settings of a policy (stored as the model's ``policy_``)."""
+    return {"threshold": float(policy.threshold),
+            "rule_confidence": float(policy.rule_confidence),
+            "min_support": int(policy.min_support),
+            "overrule_threshold": float(policy.overrule_threshold)}
