@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "default: %(default)s")
     parser.add_argument("--model", metavar="MODEL",
                         help="register mode: register model (file or 'default'); text mode: "
-                             "a text model (needs issue 14)")
+                             "a text model (file or 'default', models/pv_text_default)")
     parser.add_argument("--n-boot", type=int, default=N_BOOT, metavar="N",
                         help="bootstrap replicates; default: %(default)s")
     parser.add_argument("--seed", type=int, default=SEED,
