@@ -69,10 +69,10 @@ GRAMMAR_GROUP = "grammar"
 WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
-    "conjunction", "phrase_possessive",
+    "conjunction", "phrase_possessive", "spouse_noun",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
-OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive"})
+OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
@@ -470,7 +470,7 @@ class CompiledGrammar:
             One per phrase the grammar decides (a chain, or a word with a telling
             left context); words the grammar leaves alone give nothing.
         """
-        if not spans or not self._worth_reading(normalized, spans):
+        if not self._worth_reading(normalized, spans):
             return []
         tokens = normalized.split(" ")
         starts: list[int] = []
@@ -492,9 +492,12 @@ class CompiledGrammar:
         covered = {t for f, (e, _, _, _) in rel.items() for t in range(f, e)}
         loose: set[int] = set()  # partner words that are no terms: only chains decide
         link_words = self._sets["link"]
+        # in a text without relationship terms only a spouse word heads a chain ("de
+        # vrouw van het slachtoffer"); "de vriendin van de beklaagde" alone says too little
+        nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
         for t, tok in enumerate(tokens[:-1]):
             # "de nieuwe vriend van zijn ex": a partner word read as one before "van"
-            if tok in self._sets["partner_noun"] and t not in covered \
+            if tok in nouns and t not in covered \
                     and tokens[t + 1] in link_words and not (
                         t > 0 and tokens[t - 1] in self._sets["indefinite"]):
                 # ("een vriend van zijn broer" is a friend)
@@ -551,8 +554,9 @@ class CompiledGrammar:
             found = link(end_tok) if depth < self.grammar.max_chain else None
             if found is not None:
                 kind, j, stop = found
-                if i in loose and kind == "victim":
-                    kind = ""  # "de vriendin van het slachtoffer" is often a witness
+                if i in loose and kind == "victim" and tokens[i] not in sets["spouse_noun"]:
+                    kind = ""  # "de vriendin van het slachtoffer" is often a witness;
+                    # "de vrouw van het slachtoffer" (spouse_noun) is the offender
                 if kind in ("relation", "relation_det"):
                     inner, steps, stop = value(j, depth + 1)
                     if kind == "relation_det" and not steps and not self._anchored(
@@ -602,7 +606,7 @@ class CompiledGrammar:
                     return True
                 if prev in self._conj_or_own and self._after_conjunction(normalized, start):
                     return True
-        nouns = self._sets["partner_noun"]
+        nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
         for link in links:
             at = normalized.find(link)
             while at > 0:

@@ -352,7 +352,8 @@ class TextMatcher:
                             terms.append((token_at[c.start], last + 1, c.rule))
                 for start, end, rule in self.possessive.token_candidates(norms, terms):
                     candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
-        kept = tuple(compiled.resolve(normalized, candidates)) if candidates else ()
+        kept = (tuple(compiled.resolve(normalized, candidates))
+                if candidates or compiled.grammar is not None else ())
         hits = compiled.hits(normalized, list(kept), field)
         decision = decide(hits, compiled)
         if self.cue_patterns and norms and decision.label != NONE:
