@@ -506,6 +506,36 @@ class CompiledGrammar:
         sets = self._sets
         max_mod = self.grammar.max_modifiers
         memo: dict[int, tuple[str, tuple[int, ...], int]] = {}
+        ending = {e: f for f, (e, _, _, _) in rel.items()}  # end token -> start token
+
+        def conjunct(i: int, depth: int) -> str | None:
+            """The relation to the offender of X in "X (name) en haar/zijn Y", else None.
+
+            The possessive of Y points back at X when it differs from X's own
+            possessive ("zijn ex-vrouw Nicole en haar vriend": her friend), not when it
+            repeats it ("zijn vrouw en zijn dochter": both his).
+            """
+            own = self._own(tokens, i, max_mod)
+            if own < 2 or tokens[own - 1] not in sets["conjunction"]:
+                return None
+            k = own - 2
+            for _ in range(4):  # a name or an age may stand between X and 'en'
+                x = ending.get(k + 1)
+                if x is not None:
+                    break
+                tok = tokens[k] if k >= 0 else ""
+                if not tok or not (tok.isalpha() or tok.isdigit()) or any(
+                        tok in sets[n] for n in ("link", "determiner", "possessive",
+                                                 "conjunction", "indefinite")):
+                    return None
+                k -= 1
+            else:
+                return None
+            x_own = self._own(tokens, x, max_mod)
+            if x_own >= 0 and tokens[x_own] == tokens[own]:
+                return None
+            inner = value(x, depth + 1)[0] if depth < self.grammar.max_chain else rel[x][1]
+            return inner if inner in RELATIONS else None
 
         def link(k: int) -> tuple[str, int, int] | None:
             """Return what the word ending before token ``k`` is linked to by 'van ...'."""
@@ -572,7 +602,9 @@ class CompiledGrammar:
                 if rule is not None:
                     result = (self.grammar.rules[rule].label, (rule, *steps), stop)
             else:
-                left = self._left(tokens, i, max_mod)
+                left = conjunct(i, depth) if sets["conjunction"] else None
+                if left is None:
+                    left = self._left(tokens, i, max_mod)
                 if left is not None:
                     rule = self.table.get((label, left))
                     if rule is not None:
@@ -621,6 +653,18 @@ class CompiledGrammar:
         if words and words[-1] in self._sets["possessive"]:
             words = words[:-1]
         return bool(words) and words[-1] in self._sets["conjunction"]
+
+    def _own(self, tokens: list[str], i: int, max_mod: int) -> int:
+        """Token index of the possessive of the word at ``i`` (``zijn 8-jarige dochter``), or -1."""
+        sets = self._sets
+        if tokens[i] in sets["possessive"]:
+            return i
+        j = i - 1
+        m = 0
+        while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
+            j -= 1
+            m += 1
+        return j if j >= 0 and tokens[j] in sets["possessive"] else -1
 
     def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
         """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""
