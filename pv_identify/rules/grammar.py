@@ -534,8 +534,13 @@ class CompiledGrammar:
             x_own = self._own(tokens, x, max_mod)
             if x_own >= 0 and tokens[x_own] == tokens[own]:
                 return None
-            inner = value(x, depth + 1)[0] if depth < self.grammar.max_chain else rel[x][1]
-            return inner if inner in RELATIONS else None
+            if depth >= self.grammar.max_chain:
+                return None
+            inner, steps, _ = value(x, depth + 1)
+            if inner in RELATIONS:
+                return inner
+            # X is nobody's relative ("een 44-jarige vader en zijn 24-jarige zoon"): nor is Y
+            return "unrelated" if steps else None
 
         def link(k: int) -> tuple[str, int, int] | None:
             """Return what the word ending before token ``k`` is linked to by 'van ...'."""
