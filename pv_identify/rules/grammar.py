@@ -509,7 +509,7 @@ class CompiledGrammar:
         ending = {e: f for f, (e, _, _, _) in rel.items()}  # end token -> start token
 
         def conjunct(i: int, depth: int) -> str | None:
-            """The relation to the offender of X in "X (name) en haar/zijn Y", else None.
+            """Return the relation to the offender of X in "X (name) en haar/zijn Y", else None.
 
             The possessive of Y points back at X when it differs from X's own
             possessive ("zijn ex-vrouw Nicole en haar vriend": her friend), not when it
