@@ -144,6 +144,7 @@ def test_spouse_words_head_a_chain_without_a_term(tagger, text, label):
     # not a relationship with the offender or the victim, or not an intimate one
     ("Hij dacht dat de buurvrouw een relatie had met de kennis.", "none"),
     ("Het slachtoffer is Anna B., met wie de man een zakelijke relatie had.", "none"),
+    ("De verhouding met het slachtoffer was al jaren slecht.", "none"),   # relations
 ])
 def test_relationship_told_in_words(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
