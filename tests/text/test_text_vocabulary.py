@@ -114,6 +114,8 @@ def test_time_cues(tagger, text, label):
     ("mishandeling van de vrouw van verdachte", "partner"),  # spouse word, no term
     ("belaging tussen ex-echtgenoten", "ex_partner"),
     ("moord, oudermoord", "parent"),
+    ("mishandeling van zijn familielid", "other_family"),
+    ("mishandeling van een familielid", "none"),          # nobody's relative in particular
 ])
 def test_round2_words_in_both_modes(tagger, qualification, label):
     assert _register(tagger, qualification) == label
