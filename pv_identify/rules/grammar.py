@@ -592,6 +592,9 @@ class CompiledGrammar:
                 if i in loose and kind == "victim" and tokens[i] not in sets["spouse_noun"]:
                     kind = ""  # "de vriendin van het slachtoffer" is often a witness;
                     # "de vrouw van het slachtoffer" (spouse_noun) is the offender
+                elif i in loose and not spans and kind != "victim":
+                    kind = ""  # with no term in the text only "X van het slachtoffer"
+                    # decides: "de vrouw van de verdachte" alone is often a witness
                 if kind in ("relation", "relation_det"):
                     inner, steps, stop = value(j, depth + 1)
                     if kind == "relation_det" and not steps and not self._anchored(
