@@ -20,6 +20,11 @@ alike:
   the rule table (``relation``: the outer word's label; ``of``: the inner span's value
   or an anchor such as ``offender``, ``victim``, ``third_party``, ``indefinite``,
   ``unrelated``);
+* in "X (name) en haar/zijn Y" a possessive of Y that differs from X's points back at
+  X, and Y is composed with X ("zijn ex-vrouw en haar vriend": new partner of the ex);
+* a partner noun (``vrouw``, ``vriend``) is read as a partner word before "van"; in a
+  text without any relationship term only a spouse word (word set ``spouse_noun``)
+  with the victim anchor decides ("de vrouw van het slachtoffer");
 * the outermost span of a chain becomes one candidate covering the whole phrase, with
   the rule's label and a note naming the steps (``parent of ex_partner -> none``); the
   one ``resolve_overlaps`` lets it mask the words inside it.
