@@ -238,12 +238,14 @@ class CompiledRules:
         """
         kept = resolve_overlaps(candidates)
         grammar = self.grammar
-        if grammar is None or not kept:
+        if grammar is None:
             return kept
         rules = self.rules
         relations = [(s.start, s.end, rules[s.rule].label) for s in kept
                      if rules[s.rule].label in RELATIONS]
-        chains = grammar.apply(normalized, relations) if relations else []
+        # without a relationship term a partner noun may still head a chain:
+        # "de vrouw van het slachtoffer", "de vrouw van verdachte"
+        chains = grammar.apply(normalized, relations)
         if not chains:
             return kept
         offset = self.grammar_offset
@@ -273,7 +275,7 @@ class CompiledRules:
         """
         spans = self.scan(normalized)
         spans += self.possessive_spans(normalized, spans)
-        if not spans:
+        if not spans and self.grammar is None:
             return ()
         return self.hits(normalized, self.resolve(normalized, spans), field)
 

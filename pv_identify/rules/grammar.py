@@ -20,6 +20,11 @@ alike:
   the rule table (``relation``: the outer word's label; ``of``: the inner span's value
   or an anchor such as ``offender``, ``victim``, ``third_party``, ``indefinite``,
   ``unrelated``);
+* in "X (name) en haar/zijn Y" a possessive of Y that differs from X's points back at
+  X, and Y is composed with X ("zijn ex-vrouw en haar vriend": new partner of the ex);
+* a partner noun (``vrouw``, ``vriend``) is read as a partner word before "van"; in a
+  text without any relationship term only a spouse word (word set ``spouse_noun``)
+  with the victim anchor decides ("de vrouw van het slachtoffer");
 * the outermost span of a chain becomes one candidate covering the whole phrase, with
   the rule's label and a note naming the steps (``parent of ex_partner -> none``); the
   one ``resolve_overlaps`` lets it mask the words inside it.
@@ -69,10 +74,10 @@ GRAMMAR_GROUP = "grammar"
 WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
-    "conjunction", "phrase_possessive",
+    "conjunction", "phrase_possessive", "spouse_noun",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
-OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive"})
+OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
@@ -470,7 +475,7 @@ class CompiledGrammar:
             One per phrase the grammar decides (a chain, or a word with a telling
             left context); words the grammar leaves alone give nothing.
         """
-        if not spans or not self._worth_reading(normalized, spans):
+        if not self._worth_reading(normalized, spans):
             return []
         tokens = normalized.split(" ")
         starts: list[int] = []
@@ -492,9 +497,12 @@ class CompiledGrammar:
         covered = {t for f, (e, _, _, _) in rel.items() for t in range(f, e)}
         loose: set[int] = set()  # partner words that are no terms: only chains decide
         link_words = self._sets["link"]
+        # in a text without relationship terms only a spouse word heads a chain ("de
+        # vrouw van het slachtoffer"); "de vriendin van de beklaagde" alone says too little
+        nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
         for t, tok in enumerate(tokens[:-1]):
             # "de nieuwe vriend van zijn ex": a partner word read as one before "van"
-            if tok in self._sets["partner_noun"] and t not in covered \
+            if tok in nouns and t not in covered \
                     and tokens[t + 1] in link_words and not (
                         t > 0 and tokens[t - 1] in self._sets["indefinite"]):
                 # ("een vriend van zijn broer" is a friend)
@@ -503,6 +511,41 @@ class CompiledGrammar:
         sets = self._sets
         max_mod = self.grammar.max_modifiers
         memo: dict[int, tuple[str, tuple[int, ...], int]] = {}
+        ending = {e: f for f, (e, _, _, _) in rel.items()}  # end token -> start token
+
+        def conjunct(i: int, depth: int) -> str | None:
+            """Return the relation to the offender of X in "X (name) en haar/zijn Y", else None.
+
+            The possessive of Y points back at X when it differs from X's own
+            possessive ("zijn ex-vrouw Nicole en haar vriend": her friend), not when it
+            repeats it ("zijn vrouw en zijn dochter": both his).
+            """
+            own = self._own(tokens, i, max_mod)
+            if own < 2 or tokens[own - 1] not in sets["conjunction"]:
+                return None
+            k = own - 2
+            for _ in range(4):  # a name or an age may stand between X and 'en'
+                x = ending.get(k + 1)
+                if x is not None:
+                    break
+                tok = tokens[k] if k >= 0 else ""
+                if not tok or not (tok.isalpha() or tok.isdigit()) or any(
+                        tok in sets[n] for n in ("link", "determiner", "possessive",
+                                                 "conjunction", "indefinite")):
+                    return None
+                k -= 1
+            else:
+                return None
+            x_own = self._own(tokens, x, max_mod)
+            if x_own >= 0 and tokens[x_own] == tokens[own]:
+                return None
+            if depth >= self.grammar.max_chain:
+                return None
+            inner, steps, _ = value(x, depth + 1)
+            if inner in RELATIONS:
+                return inner
+            # X is nobody's relative ("een 44-jarige vader en zijn 24-jarige zoon"): nor is Y
+            return "unrelated" if steps else None
 
         def link(k: int) -> tuple[str, int, int] | None:
             """Return what the word ending before token ``k`` is linked to by 'van ...'."""
@@ -551,8 +594,12 @@ class CompiledGrammar:
             found = link(end_tok) if depth < self.grammar.max_chain else None
             if found is not None:
                 kind, j, stop = found
-                if i in loose and kind == "victim":
-                    kind = ""  # "de vriendin van het slachtoffer" is often a witness
+                if i in loose and kind == "victim" and tokens[i] not in sets["spouse_noun"]:
+                    kind = ""  # "de vriendin van het slachtoffer" is often a witness;
+                    # "de vrouw van het slachtoffer" (spouse_noun) is the offender
+                elif i in loose and not spans and kind != "victim":
+                    kind = ""  # with no term in the text only "X van het slachtoffer"
+                    # decides: "de vrouw van de verdachte" alone is often a witness
                 if kind in ("relation", "relation_det"):
                     inner, steps, stop = value(j, depth + 1)
                     if kind == "relation_det" and not steps and not self._anchored(
@@ -568,7 +615,9 @@ class CompiledGrammar:
                 if rule is not None:
                     result = (self.grammar.rules[rule].label, (rule, *steps), stop)
             else:
-                left = self._left(tokens, i, max_mod)
+                left = conjunct(i, depth) if sets["conjunction"] else None
+                if left is None:
+                    left = self._left(tokens, i, max_mod)
                 if left is not None:
                     rule = self.table.get((label, left))
                     if rule is not None:
@@ -602,7 +651,7 @@ class CompiledGrammar:
                     return True
                 if prev in self._conj_or_own and self._after_conjunction(normalized, start):
                     return True
-        nouns = self._sets["partner_noun"]
+        nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
         for link in links:
             at = normalized.find(link)
             while at > 0:
@@ -617,6 +666,18 @@ class CompiledGrammar:
         if words and words[-1] in self._sets["possessive"]:
             words = words[:-1]
         return bool(words) and words[-1] in self._sets["conjunction"]
+
+    def _own(self, tokens: list[str], i: int, max_mod: int) -> int:
+        """Token index of the possessive of the word at ``i`` (``zijn 8-jarige dochter``), or -1."""
+        sets = self._sets
+        if tokens[i] in sets["possessive"]:
+            return i
+        j = i - 1
+        m = 0
+        while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
+            j -= 1
+            m += 1
+        return j if j >= 0 and tokens[j] in sets["possessive"] else -1
 
     def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
         """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""

@@ -207,6 +207,14 @@ class TextMatcher:
                 target.append((offset + i, kind, elements, required))
         #: The possessive-phrase step (:mod:`pv_identify.rules.possessive`) or None.
         self.possessive = self._prepare_possessive_phrases()
+        #: Grammar rules that name a non-relative through the offender's (ex-)partner
+        #: (her new partner, her relatives): when such a phrase is the one next to the
+        #: offence, the salience step reads the victim as that person (label none).
+        grammar = self.compiled.grammar
+        self._rivals: frozenset[int] = frozenset(
+            self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
+            if r.label == NONE and {"partner", "ex_partner"} & set(r.of)
+        ) if grammar is not None else frozenset()
 
     # --- building --------------------------------------------------------------------
 
@@ -352,7 +360,8 @@ class TextMatcher:
                             terms.append((token_at[c.start], last + 1, c.rule))
                 for start, end, rule in self.possessive.token_candidates(norms, terms):
                     candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
-        kept = tuple(compiled.resolve(normalized, candidates)) if candidates else ()
+        kept = (tuple(compiled.resolve(normalized, candidates))
+                if candidates or compiled.grammar is not None else ())
         hits = compiled.hits(normalized, list(kept), field)
         decision = decide(hits, compiled)
         if self.cue_patterns and norms and decision.label != NONE:
@@ -416,6 +425,14 @@ class TextMatcher:
                                             f"next to the offence; {was})")
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
             return Decision(label, hits, decision.vetoed, winner)
+        rival = next(((hit, cue) for span, hit in zip(kept, hits, strict=True)
+                      if hit.rule in self._rivals and hit in counted
+                      and (cue := near(span)) is not None), None)
+        if rival is not None:  # "de nieuwe partner van zijn ex kreeg drie messteken"
+            step = cue_hit(rival[1], f"{NONE} (victim: {rival[0].text!r} is the phrase next "
+                                     f"to the offence; {was})")
+            hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
+            return Decision(NONE, hits, decision.vetoed, None)
         if decision.label not in _FAMILY:
             return decision
         step = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "

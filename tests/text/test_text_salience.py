@@ -49,3 +49,22 @@ def test_evidence_names_the_step(tagger):
                        "en speelden zijn kinderen vaak buiten.")
     assert "text.victim.cue" in row["pv_rule_ids"]
     assert "victim: no relationship phrase next to the offence" in row["pv_evidence"]
+
+
+@pytest.mark.parametrize("text", [
+    "Hij was naar zijn ex-partner gegaan voor een gesprek over de verdeling van het huis. "
+    "Het liep uit de hand en hij sloeg de nieuwe partner van zijn ex in het gezicht.",
+    "De brief gaat over zijn zoontje en over de school en de vakanties en de verhuizing. "
+    "Ook zou hij zich bedreigend hebben opgesteld naar de moeder van zijn ex-partner.",
+])
+def test_rival_next_to_the_offence_is_the_victim(tagger, text):
+    # a non-relative named through the (ex-)partner is the phrase next to the offence
+    row = _one(tagger, text)
+    assert row["pv_label"] == "none"
+    assert "is the phrase next to the offence" in row["pv_evidence"]
+
+
+def test_rival_far_from_the_offence_changes_nothing(tagger):
+    row = _one(tagger, "Hij sloeg zijn ex-vriendin. Weken later zag hij de nieuwe vriend "
+                       "van zijn ex in de stad.")
+    assert row["pv_label"] == "ex_partner"

@@ -38,6 +38,11 @@ def _one(tagger, text):
      "ex_partner"),
     # family words without a possessor: the dispute is between the (former) partners
     ("Zij waren uit elkaar gegaan. De moeder deed aangifte van bedreiging.", "ex_partner"),
+    # issue 13, round 2
+    ("Partijen hebben samengewoond tot 2010. Daarna bedreigde hij haar.", "ex_partner"),
+    ("Hun relatie liep op de klippen. Daarna bleef hij haar lastigvallen.", "ex_partner"),
+    ("Het incident was het gevolg van een crisis in het huwelijk.", "partner"),
+    ("Hij werd veroordeeld voor verkrachting binnen het huwelijk.", "partner"),
 ])
 def test_temporal_step(tagger, text, label):
     row = _one(tagger, text)
@@ -57,6 +62,8 @@ def test_temporal_step(tagger, text, label):
     # no cue: nothing changes
     ("Hij mishandelde zijn vrouw.", "partner"),
     ("Hij mishandelde zijn ex-vrouw.", "ex_partner"),
+    # "in het huwelijk treden" is to marry, not a marriage that lasted
+    ("Zijn ex-vriendin wilde met hem in het huwelijk treden.", "ex_partner"),
 ])
 def test_temporal_step_leaves_alone(tagger, text, label):
     row = _one(tagger, text)

@@ -102,3 +102,82 @@ def test_legal_victim_wording_makes_the_phrase_salient(tagger):
 ])
 def test_time_cues(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
+
+
+# --- issue 13, round 2 -------------------------------------------------------------------
+
+@pytest.mark.parametrize("qualification, label", [
+    ("mishandeling van z'n vrouw", "partner"),              # spoken possessive
+    ("bedreiging van z’n ex-vriendin", "ex_partner"),
+    ("mishandeling van zijn bijna drie maanden oude zoontje", "child"),
+    ("doodslag op zijn echte vader", "parent"),
+    ("belaging tussen ex-echtgenoten", "ex_partner"),
+    ("moord, oudermoord", "parent"),
+    ("mishandeling van zijn familielid", "other_family"),
+    ("mishandeling van een familielid", "none"),          # nobody's relative in particular
+])
+def test_round2_words_in_both_modes(tagger, qualification, label):
+    assert _register(tagger, qualification) == label
+    assert _text(tagger, qualification)["pv_label"] == label
+
+
+@pytest.mark.parametrize("text, label", [
+    ("De vrouw van het slachtoffer werd veroordeeld tot zeventien jaar.", "partner"),
+    ("De man van het slachtoffer werd aangehouden.", "partner"),
+    # friend words need a relationship term in the text to head a chain
+    ("Een discussie over de vriendin van de beklaagde was de aanleiding.", "none"),
+    ("De vriendin van het slachtoffer was getuige.", "none"),
+    ("De man van de buurvrouw sloeg hem.", "none"),
+    # without a term only the victim anchor decides: the offender's wife is often a witness
+    ("De vrouw van de verdachte verklaarde dat hij thuis was.", "none"),
+])
+def test_spouse_words_head_a_chain_without_a_term(tagger, text, label):
+    assert _text(tagger, text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Het slachtoffer is Anna B., met wie de man een relatie had.", "partner"),
+    ("Het was bekend dat zij een relatie had met de verdachte.", "partner"),
+    ("De twee vormden een koppel. Hij sloeg haar.", "partner"),
+    ("Zij en de verdachte vormden in het verleden een koppel. Hij bedreigde haar.",
+     "ex_partner"),
+    # with an ended cue the told relationship is a former one
+    ("De verdachte had een relatie met het latere slachtoffer. Deze relatie werd in 2018 "
+     "beëindigd.", "ex_partner"),
+    # not a relationship with the offender or the victim, or not an intimate one
+    ("Hij dacht dat de buurvrouw een relatie had met de kennis.", "none"),
+    ("Het slachtoffer is Anna B., met wie de man een zakelijke relatie had.", "none"),
+    ("De verhouding met het slachtoffer was al jaren slecht.", "none"),   # relations
+])
+def test_relationship_told_in_words(tagger, text, label):
+    assert _text(tagger, text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("text, label, reading", [
+    ("Hij doodde zijn ex-vrouw, Nicole, en haar vriend.", "ex_partner", "new partner of the ex"),
+    ("Hij doodde zijn ex-vriendin en haar grootouders.", "ex_partner",
+     "relative of the ex-partner"),
+    ("Hij sloeg zijn vrouw en haar dochter.", "partner", "stepchild"),
+    ("Een 44-jarige vader en zijn 24-jarige zoon sloegen de buurman.", "none",
+     "relative of a stranger"),
+])
+def test_possessive_after_en_points_back(tagger, text, label, reading):
+    row = _text(tagger, text)
+    assert row["pv_label"] == label
+    assert reading in row["pv_evidence"]
+
+
+def test_repeated_possessive_stays_the_offenders(tagger):
+    row = _text(tagger, "Hij sloeg zijn vrouw en zijn dochter.")
+    assert row["pv_label"] == "partner"
+    assert "stepchild" not in row["pv_evidence"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Feit is dat uw vrouw naar beneden is gesprongen.", "partner"),
+    ("Het meisje belde de politie: haar moeder werd door haar vader mishandeld.", "partner"),
+    ("Hij sloeg zijn moeder en zijn vader.", "parent"),
+    ("Zij werd door een buurman van haar moeder aangerand.", "none"),  # contact of a relative
+])
+def test_round2_text_phrases(tagger, text, label):
+    assert _text(tagger, text)["pv_label"] == label
