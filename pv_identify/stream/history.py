@@ -38,6 +38,11 @@ from pv_identify.model.features import SIGNALS, FeatureContext
 #: DuckDB memory limit of the context pass (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
 
+#: Bits of a signal mask; a case's context is packed into one integer (see ``cc``):
+#: signals once | twice << B | (size > 1) << 2B | history << 2B+1 | min(earlier cases, 3) << 3B+1.
+_BITS = len(SIGNALS)
+assert 3 * _BITS + 3 <= 63 and _BITS <= 15
+
 _TWICE = " | ".join(f"(CASE WHEN sum((bits >> {i}) & 1) >= 2 THEN {1 << i} ELSE 0 END)"
                     for i in range(len(SIGNALS)))
 
@@ -56,15 +61,17 @@ _STEPS = (
     SELECT pk, pn, d, bit_or(b) OVER w AS hb, sum(k) OVER w AS hn FROM days
     WINDOW w AS (PARTITION BY pk, pn ORDER BY d
                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)""",
-    """CREATE OR REPLACE TABLE cc AS
-    SELECT c.ck, c.cn, c.cor, c.ctw, c.n,
-           coalesce(h.hb, 0) AS hb, CAST(coalesce(h.hn, 0) AS BIGINT) AS hn
+    f"""CREATE OR REPLACE TABLE cc AS
+    SELECT c.ck, c.cn,
+           c.cor::BIGINT | (c.ctw::BIGINT << {_BITS}) | (CASE WHEN c.n > 1 THEN {1 << 2 * _BITS} ELSE 0 END)
+           | (coalesce(h.hb, 0)::BIGINT << {2 * _BITS + 1})
+           | (least(coalesce(h.hn, 0), 3)::BIGINT << {3 * _BITS + 1}) AS ctx
     FROM c LEFT JOIN h ON c.pk IS NOT DISTINCT FROM h.pk AND c.pn = h.pn AND c.d = h.d""",
     "DROP TABLE c", "DROP TABLE days", "DROP TABLE h",
 )
 
 _QUERY = """
-SELECT r."row", cc.cor, cc.ctw, cc.n, cc.hb, cc.hn, r.year
+SELECT r.slot, cc.ctx, r.year
 FROM rows r JOIN cc ON r.ck IS NOT DISTINCT FROM cc.ck AND r.cn = cc.cn
 ORDER BY r."row"
 """
@@ -76,21 +83,34 @@ class CaseSummary:
     Parameters
     ----------
     table : pyarrow.Table
-        Columns ``cor``, ``ctw``, ``n``, ``hb``, ``hn``, ``year``, one row per offence.
+        Columns ``slot``, ``ctx`` (the case's packed context, see ``_BITS``) and
+        ``year``, one row per offence.
+    epoch : int, optional
+        The model cache's flush count under which pass 1 gave the rows their slots
+        (None: the cache was flushed during pass 1, the slots are not usable).
     """
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Any, epoch: int | None = None) -> None:
         self.table = table
+        self.epoch = epoch
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
 
     def context(self, own: np.ndarray) -> FeatureContext:
         """Return the feature context given the rows' own signals."""
-        col = {name: self.table.column(name).to_numpy() for name in
-               ("cor", "ctw", "n", "hb", "hn", "year")}
-        return FeatureContext.from_case_summary(own, col["cor"], col["ctw"], col["n"],
-                                                col["hb"], col["hn"], col["year"])
+        ctx = np.asarray(self.table.column("ctx").to_numpy(), dtype=np.int64)
+        mask = (1 << _BITS) - 1
+        return FeatureContext.from_case_summary(
+            own, ctx & mask, (ctx >> _BITS) & mask, 1 + ((ctx >> 2 * _BITS) & 1),
+            (ctx >> (2 * _BITS + 1)) & mask, ctx >> (3 * _BITS + 1),
+            self.table.column("year").to_numpy())
+
+    def slots(self, epoch: int) -> np.ndarray | None:
+        """Return the rows' cache slots from pass 1 if still valid under ``epoch``."""
+        if self.epoch is None or self.epoch != epoch or "slot" not in self.table.schema.names:
+            return None
+        return np.asarray(self.table.column("slot").to_numpy(), dtype=np.int64)
 
 
 class ContextReader:
@@ -104,12 +124,15 @@ class ContextReader:
         Where DuckDB's spill files live (removed by :meth:`close`).
     batch_rows : int
         Rows per fetched batch.
+    epoch : int, optional
+        See :class:`CaseSummary`.
     """
 
     def __init__(self, connection: Any, workdir: tempfile.TemporaryDirectory[str],
-                 batch_rows: int) -> None:
+                 batch_rows: int, epoch: int | None = None) -> None:
         self._con = connection
         self._workdir = workdir
+        self.epoch = epoch
         for step in _STEPS:
             connection.execute(step)
         connection.execute("SET preserve_insertion_order = true")  # ORDER BY streams in order
@@ -129,7 +152,7 @@ class ContextReader:
         head, rest = table.slice(0, n), table.slice(n)
         self._buffer = [b for b in rest.to_batches() if b.num_rows]
         self._buffered = rest.num_rows
-        return CaseSummary(head)
+        return CaseSummary(head, self.epoch)
 
     def close(self) -> None:
         """Close the database and remove its files."""
@@ -209,6 +232,7 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         start = 0
         created = False
         pending: Future[None] | None = None
+        epochs: set[int] = set()
         for chunk in _chunks(path, wanted, chunk_rows,
                              {"encoding": encoding, "sheet": sheet}):
             arrow = not isinstance(chunk, pd.DataFrame)
@@ -224,7 +248,9 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
 
                 def fetch(rows: np.ndarray, _f: pd.DataFrame = chunk[keys]) -> pd.DataFrame:
                     return _f.iloc[rows]
-            own = cache.own(cache.slots_of(key_values, fetch, n))
+            slots = cache.slots_of(key_values, fetch, n)
+            epochs.add(cache.distinct.flushes)
+            own = cache.own(slots)
             rows = np.arange(start, start + n, dtype=np.int64)
             case = _column(chunk, case_col, arrow)
             person = _column(chunk, person_col, arrow) if person_col else pa.nulls(n)
@@ -242,7 +268,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
                 "row": rows, "ck": case,
                 "cn": np.where(_is_null(case), rows, -1),
                 "pk": person, "pn": np.where(_is_null(person), rows, -1),
-                "d": date, "bits": own.astype(np.int64), "year": year})
+                "d": date, "bits": own.astype(np.int16), "year": year.astype(np.int16),
+                "slot": slots.astype(np.int32)})
             if pending is not None:
                 pending.result()  # one insert in flight: bounded memory, errors surface here
             pending = inserter.submit(_insert, con, part, created)
@@ -251,7 +278,9 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         if pending is not None:
             pending.result()
         inserter.shutdown()
-        return ContextReader(con, workdir, max(chunk_rows, 1))
+        # pass 2 reuses the slots unless the cache was flushed meanwhile
+        epoch = epochs.pop() if len(epochs) == 1 else None
+        return ContextReader(con, workdir, max(chunk_rows, 1), epoch)
     except BaseException:
         inserter.shutdown(cancel_futures=True)  # waits for a running insert before closing
         con.close()
