@@ -37,6 +37,8 @@ from pv_identify.model.features import SIGNALS, FeatureContext
 
 #: DuckDB memory limit of the context pass (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
+#: DuckDB memory limit while the summaries stream back during pass 2.
+DUCKDB_STREAM_MEMORY_LIMIT = "128MB"
 
 #: Bits of a signal mask; a case's context is packed into one integer (see ``cc``):
 #: signals once | twice << B | (size > 1) << 2B | history << 2B+1 | min(earlier cases, 3) << 3B+1.
@@ -69,14 +71,20 @@ _STEPS = (
                  RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)""",
     "DROP TABLE c",
     # the join back to the rows as its own step too: joined and sorted in one
-    # query it ran out of memory at 384 MB on 10M rows (7.3M cases)
-    """CREATE OR REPLACE TABLE o AS
+    # query it ran out of memory at 384 MB on 10M rows (7.3M cases); sorted here
+    # under the full limit, the table is then streamed in insertion order during
+    # pass 2 under a smaller one (ContextReader checks the order, else sorts).
+    """CREATE OR REPLACE TABLE j AS
     SELECT r."row", r.slot, cc.ctx, r.year
     FROM rows r JOIN cc ON r.ck IS NOT DISTINCT FROM cc.ck AND r.cn = cc.cn""",
     "DROP TABLE rows", "DROP TABLE cc",
+    "SET preserve_insertion_order = true",
+    'CREATE OR REPLACE TABLE o AS SELECT * FROM j ORDER BY "row"',
+    "DROP TABLE j",
 )
 
-_QUERY = 'SELECT slot, ctx, year FROM o ORDER BY "row"'
+_QUERY = "SELECT slot, ctx, year FROM o"
+_SORTED_QUERY = _QUERY + ' ORDER BY "row"'
 
 
 class CaseSummary:
@@ -137,8 +145,13 @@ class ContextReader:
         self.epoch = epoch
         for step in _STEPS:
             connection.execute(step)
-        connection.execute("SET preserve_insertion_order = true")  # ORDER BY streams in order
-        self._reader = connection.sql(_QUERY).to_arrow_reader(batch_rows)
+        # pass 2 holds the tagged chunks, the writer and the caches: the summaries
+        # stream back (or are sorted, spilling) under a smaller limit
+        connection.execute(f"SET memory_limit = '{DUCKDB_STREAM_MEMORY_LIMIT}'")
+        #: Whether the joined table was already in row order (no sort needed).
+        self.in_order = _in_row_order(connection, batch_rows)
+        query = _QUERY if self.in_order else _SORTED_QUERY
+        self._reader = connection.sql(query).to_arrow_reader(batch_rows)
         self._buffer: list[Any] = []
         self._buffered = 0
 
@@ -162,6 +175,19 @@ class ContextReader:
             self._con.close()
         finally:
             self._workdir.cleanup()
+
+
+def _in_row_order(connection: Any, batch_rows: int) -> bool:
+    """Return True if a plain scan of ``o`` returns the rows in order 0, 1, 2, ..."""
+    reader = connection.sql('SELECT "row" FROM o').to_arrow_reader(max(batch_rows, 65_536))
+    expected = 0
+    for batch in reader:
+        rows = batch.column(0).to_numpy()
+        if len(rows) and not (rows[0] == expected and (len(rows) == 1 or bool(
+                (np.diff(rows) == 1).all()))):
+            return False
+        expected += len(rows)
+    return True
 
 
 def _chunks(path: Path, columns: list[str], chunk_rows: int,
