@@ -22,8 +22,9 @@ the size of the file. With the same rows, the context equals what
 
 from __future__ import annotations
 
+import functools
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,8 @@ _STEPS = (
     # a date has none). Replaces a per-day table, a window over it and a join back.
     f"""CREATE OR REPLACE TABLE cc AS
     SELECT ck, cn,
-           cor::BIGINT | (ctw::BIGINT << {_BITS}) | (CASE WHEN n > 1 THEN {1 << 2 * _BITS} ELSE 0 END)
+           cor::BIGINT | (ctw::BIGINT << {_BITS})
+           | (CASE WHEN n > 1 THEN {1 << 2 * _BITS} ELSE 0 END)
            | (CASE WHEN d IS NULL THEN 0
                    ELSE coalesce(bit_or(cor) OVER w, 0)::BIGINT << {2 * _BITS + 1} END)
            | (CASE WHEN d IS NULL THEN 0
@@ -177,6 +179,12 @@ class ContextReader:
             self._workdir.cleanup()
 
 
+def _arrow_rows(table: Any, rows: np.ndarray) -> pd.DataFrame:
+    import pyarrow as pa
+
+    return table.take(pa.array(rows)).to_pandas()
+
+
 def _in_row_order(connection: Any, batch_rows: int) -> bool:
     """Return True if a plain scan of ``o`` returns the rows in order 0, 1, 2, ..."""
     reader = connection.sql('SELECT "row" FROM o').to_arrow_reader(max(batch_rows, 65_536))
@@ -244,6 +252,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
 
     path = Path(path)
     case_col = mapping.get("case_id")
+    if not case_col:
+        raise ValueError("the context pass needs a case id column (see needs_context)")
     person_col = mapping.get("person_id")
     date_col = mapping.get("registration_date") or mapping.get("offence_date")
     keys = list(cache.distinct.key_columns)
@@ -265,17 +275,13 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
                              {"encoding": encoding, "sheet": sheet}):
             arrow = not isinstance(chunk, pd.DataFrame)
             n = chunk.num_rows if arrow else len(chunk)
+            fetch: Callable[[np.ndarray], pd.DataFrame]
             if arrow:
                 key_values = [chunk.column(c) for c in keys]
-                key_table = chunk.select(keys)
-
-                def fetch(rows: np.ndarray, _t: Any = key_table) -> pd.DataFrame:
-                    return _t.take(pa.array(rows)).to_pandas()
+                fetch = functools.partial(_arrow_rows, chunk.select(keys))
             else:
                 key_values = [chunk[c] for c in keys]
-
-                def fetch(rows: np.ndarray, _f: pd.DataFrame = chunk[keys]) -> pd.DataFrame:
-                    return _f.iloc[rows]
+                fetch = chunk[keys].iloc.__getitem__
             slots = cache.slots_of(key_values, fetch, n)
             epochs.add(cache.distinct.flushes)
             own = cache.own(slots)

@@ -87,7 +87,7 @@ class _Lists:
         self.rows: list[list[int]] = []
         self._matrix: np.ndarray | None = None
 
-    def codes(self, strings: Sequence[str]) -> np.ndarray:
+    def codes(self, strings: Sequence[str] | np.ndarray) -> np.ndarray:
         out = np.empty(len(strings), dtype=np.int64)
         ids, vocab = self.ids, self.vocab
         for i, text in enumerate(strings):
@@ -130,7 +130,7 @@ class _Scorer:
         self.text_ids: dict[str, int] = {}
         self.text_rows: list[np.ndarray] = []
 
-    def text_codes(self, texts: Sequence[str]) -> np.ndarray:
+    def text_codes(self, texts: Sequence[str] | np.ndarray) -> np.ndarray:
         out = np.empty(len(texts), dtype=np.int64)
         new: list[str] = []
         for i, text in enumerate(texts):
@@ -366,7 +366,7 @@ class ModelCache:
             return self._slots(key_values, fetch, n_rows)
 
     def _stored_slots(self, context: Any) -> np.ndarray | None:
-        """The rows' slots given by pass 1, if the cache has not been flushed since.
+        """Return the rows' slots given by pass 1, if the cache has not been flushed since.
 
         Pass 1 (:func:`~pv_identify.stream.history.case_context`) slots every row and
         keeps the slot with its context, so pass 2 does not look the rule fields up again.
