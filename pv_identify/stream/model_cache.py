@@ -170,6 +170,8 @@ class _Finished:
         self.max_entries = int(max_entries)
         self.keys = np.empty(0, dtype=np.int64)
         self.values: dict[str, np.ndarray] = {}
+        #: Statistics: times the bound emptied the store.
+        self.overflows = 0
         self.clear()
 
     def clear(self) -> None:
@@ -199,6 +201,7 @@ class _Finished:
     def add(self, keys: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
         """Insert new (unknown, distinct) ``keys`` with their values."""
         if len(self.keys) + len(keys) > self.max_entries:
+            self.overflows += 1
             self.clear()
             if len(keys) > self.max_entries:
                 return
