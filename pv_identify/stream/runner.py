@@ -325,11 +325,12 @@ def tag_file(
     overwrite : bool, default False
         Replace existing ``pv_*`` columns in the input.
     model : object, str or pathlib.Path, optional
-        A fitted model, ``"default"`` or a model file (loaded once), passed on to
-        :func:`pv_identify.tag` (``model=``) only when given; chunks are then tagged
-        whole by ``tag`` (the model does its own distinct-value work). Its history
-        features see only the persons' cases inside the same chunk: sort the file by
-        person (or use a chunk size that holds whole persons) when tagging with a model.
+        A fitted model, ``"default"`` or a model file (loaded once). With a case id
+        column, a first pass over the file (:mod:`pv_identify.stream.history`, DuckDB,
+        bounded memory) gives every row its case and person-history context, so the
+        output equals :func:`pv_identify.tag` on the whole file in any row order; the
+        second pass scores each distinct (fields, context) combination once
+        (:class:`~pv_identify.stream.model_cache.ModelCache`).
     threshold : float, default 0.5
         Model threshold (see :func:`pv_identify.tag`).
     refine_unspecified : bool, default True
