@@ -274,7 +274,7 @@ class DistinctTagger:
         if self.mapping is not None and mapping != self.mapping:
             self.clear()
         self.mapping = mapping
-        extra = [mapping.get(f) for f in self.extra_fields if mapping.get(f)]
+        extra = [name for f in self.extra_fields if (name := mapping.get(f))]
         self.key_columns = list(dict.fromkeys([*text_columns(mapping), *extra]))
         self._available = available
         self._template = template

@@ -22,8 +22,9 @@ the size of the file. With the same rows, the context equals what
 
 from __future__ import annotations
 
+import functools
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,13 @@ from pv_identify.model.features import SIGNALS, FeatureContext
 
 #: DuckDB memory limit of the context pass (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
+#: DuckDB memory limit while the summaries stream back during pass 2.
+DUCKDB_STREAM_MEMORY_LIMIT = "128MB"
+
+#: Bits of a signal mask; a case's context is packed into one integer (see ``cc``):
+#: signals once | twice << B | (size > 1) << 2B | history << 2B+1 | min(earlier cases, 3) << 3B+1.
+_BITS = len(SIGNALS)
+assert 3 * _BITS + 3 <= 63 and _BITS <= 15
 
 _TWICE = " | ".join(f"(CASE WHEN sum((bits >> {i}) & 1) >= 2 THEN {1 << i} ELSE 0 END)"
                     for i in range(len(SIGNALS)))
@@ -46,28 +54,39 @@ _TWICE = " | ".join(f"(CASE WHEN sum((bits >> {i}) & 1) >= 2 THEN {1 << i} ELSE 
 #: person comes from the aggregate itself (``arg_min_null``) instead of a join back.
 _STEPS = (
     f"""CREATE OR REPLACE TABLE c AS
-    SELECT ck, cn, min("row") AS r0, min(d) AS d, bit_or(bits) AS cor, ({_TWICE}) AS ctw,
+    SELECT ck, cn, min(d) AS d, bit_or(bits) AS cor, ({_TWICE}) AS ctw,
            count(*) AS n, arg_min_null(pk, "row") AS pk, arg_min_null(pn, "row") AS pn
     FROM rows GROUP BY ck, cn""",
-    """CREATE OR REPLACE TABLE days AS
-    SELECT pk, pn, d, bit_or(cor) AS b, count(*) AS k
-    FROM c WHERE d IS NOT NULL GROUP BY pk, pn, d""",
-    """CREATE OR REPLACE TABLE h AS
-    SELECT pk, pn, d, bit_or(b) OVER w AS hb, sum(k) OVER w AS hn FROM days
-    WINDOW w AS (PARTITION BY pk, pn ORDER BY d
-                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)""",
-    """CREATE OR REPLACE TABLE cc AS
-    SELECT c.ck, c.cn, c.cor, c.ctw, c.n,
-           coalesce(h.hb, 0) AS hb, CAST(coalesce(h.hn, 0) AS BIGINT) AS hn
-    FROM c LEFT JOIN h ON c.pk IS NOT DISTINCT FROM h.pk AND c.pn = h.pn AND c.d = h.d""",
-    "DROP TABLE c", "DROP TABLE days", "DROP TABLE h",
+    # history in one window over the cases: the person's cases with a strictly
+    # earlier date (EXCLUDE GROUP drops the cases of the same date; a case without
+    # a date has none). Replaces a per-day table, a window over it and a join back.
+    f"""CREATE OR REPLACE TABLE cc AS
+    SELECT ck, cn,
+           cor::BIGINT | (ctw::BIGINT << {_BITS})
+           | (CASE WHEN n > 1 THEN {1 << 2 * _BITS} ELSE 0 END)
+           | (CASE WHEN d IS NULL THEN 0
+                   ELSE coalesce(bit_or(cor) OVER w, 0)::BIGINT << {2 * _BITS + 1} END)
+           | (CASE WHEN d IS NULL THEN 0
+                   ELSE least(count(*) OVER w, 3)::BIGINT << {3 * _BITS + 1} END) AS ctx
+    FROM c
+    WINDOW w AS (PARTITION BY pk, pn ORDER BY d ASC NULLS LAST
+                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)""",
+    "DROP TABLE c",
+    # the join back to the rows as its own step too: joined and sorted in one
+    # query it ran out of memory at 384 MB on 10M rows (7.3M cases); sorted here
+    # under the full limit, the table is then streamed in insertion order during
+    # pass 2 under a smaller one (ContextReader checks the order, else sorts).
+    """CREATE OR REPLACE TABLE j AS
+    SELECT r."row", r.slot, cc.ctx, r.year
+    FROM rows r JOIN cc ON r.ck IS NOT DISTINCT FROM cc.ck AND r.cn = cc.cn""",
+    "DROP TABLE rows", "DROP TABLE cc",
+    "SET preserve_insertion_order = true",
+    'CREATE OR REPLACE TABLE o AS SELECT * FROM j ORDER BY "row"',
+    "DROP TABLE j",
 )
 
-_QUERY = """
-SELECT r."row", cc.cor, cc.ctw, cc.n, cc.hb, cc.hn, r.year
-FROM rows r JOIN cc ON r.ck IS NOT DISTINCT FROM cc.ck AND r.cn = cc.cn
-ORDER BY r."row"
-"""
+_QUERY = "SELECT slot, ctx, year FROM o"
+_SORTED_QUERY = _QUERY + ' ORDER BY "row"'
 
 
 class CaseSummary:
@@ -76,21 +95,34 @@ class CaseSummary:
     Parameters
     ----------
     table : pyarrow.Table
-        Columns ``cor``, ``ctw``, ``n``, ``hb``, ``hn``, ``year``, one row per offence.
+        Columns ``slot``, ``ctx`` (the case's packed context, see ``_BITS``) and
+        ``year``, one row per offence.
+    epoch : int, optional
+        The model cache's flush count under which pass 1 gave the rows their slots
+        (None: the cache was flushed during pass 1, the slots are not usable).
     """
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Any, epoch: int | None = None) -> None:
         self.table = table
+        self.epoch = epoch
 
     def __len__(self) -> int:
         return int(self.table.num_rows)
 
     def context(self, own: np.ndarray) -> FeatureContext:
         """Return the feature context given the rows' own signals."""
-        col = {name: self.table.column(name).to_numpy() for name in
-               ("cor", "ctw", "n", "hb", "hn", "year")}
-        return FeatureContext.from_case_summary(own, col["cor"], col["ctw"], col["n"],
-                                                col["hb"], col["hn"], col["year"])
+        ctx = np.asarray(self.table.column("ctx").to_numpy(), dtype=np.int64)
+        mask = (1 << _BITS) - 1
+        return FeatureContext.from_case_summary(
+            own, ctx & mask, (ctx >> _BITS) & mask, 1 + ((ctx >> 2 * _BITS) & 1),
+            (ctx >> (2 * _BITS + 1)) & mask, ctx >> (3 * _BITS + 1),
+            self.table.column("year").to_numpy())
+
+    def slots(self, epoch: int) -> np.ndarray | None:
+        """Return the rows' cache slots from pass 1 if still valid under ``epoch``."""
+        if self.epoch is None or self.epoch != epoch or "slot" not in self.table.schema.names:
+            return None
+        return np.asarray(self.table.column("slot").to_numpy(), dtype=np.int64)
 
 
 class ContextReader:
@@ -104,16 +136,24 @@ class ContextReader:
         Where DuckDB's spill files live (removed by :meth:`close`).
     batch_rows : int
         Rows per fetched batch.
+    epoch : int, optional
+        See :class:`CaseSummary`.
     """
 
     def __init__(self, connection: Any, workdir: tempfile.TemporaryDirectory[str],
-                 batch_rows: int) -> None:
+                 batch_rows: int, epoch: int | None = None) -> None:
         self._con = connection
         self._workdir = workdir
+        self.epoch = epoch
         for step in _STEPS:
             connection.execute(step)
-        connection.execute("SET preserve_insertion_order = true")  # ORDER BY streams in order
-        self._reader = connection.sql(_QUERY).to_arrow_reader(batch_rows)
+        # pass 2 holds the tagged chunks, the writer and the caches: the summaries
+        # stream back (or are sorted, spilling) under a smaller limit
+        connection.execute(f"SET memory_limit = '{DUCKDB_STREAM_MEMORY_LIMIT}'")
+        #: Whether the joined table was already in row order (no sort needed).
+        self.in_order = _in_row_order(connection, batch_rows)
+        query = _QUERY if self.in_order else _SORTED_QUERY
+        self._reader = connection.sql(query).to_arrow_reader(batch_rows)
         self._buffer: list[Any] = []
         self._buffered = 0
 
@@ -129,7 +169,7 @@ class ContextReader:
         head, rest = table.slice(0, n), table.slice(n)
         self._buffer = [b for b in rest.to_batches() if b.num_rows]
         self._buffered = rest.num_rows
-        return CaseSummary(head)
+        return CaseSummary(head, self.epoch)
 
     def close(self) -> None:
         """Close the database and remove its files."""
@@ -137,6 +177,25 @@ class ContextReader:
             self._con.close()
         finally:
             self._workdir.cleanup()
+
+
+def _arrow_rows(table: Any, rows: np.ndarray) -> pd.DataFrame:
+    import pyarrow as pa
+
+    return table.take(pa.array(rows)).to_pandas()
+
+
+def _in_row_order(connection: Any, batch_rows: int) -> bool:
+    """Return True if a plain scan of ``o`` returns the rows in order 0, 1, 2, ..."""
+    reader = connection.sql('SELECT "row" FROM o').to_arrow_reader(max(batch_rows, 65_536))
+    expected = 0
+    for batch in reader:
+        rows = batch.column(0).to_numpy()
+        if len(rows) and not (rows[0] == expected and (len(rows) == 1 or bool(
+                (np.diff(rows) == 1).all()))):
+            return False
+        expected += len(rows)
+    return True
 
 
 def _chunks(path: Path, columns: list[str], chunk_rows: int,
@@ -193,6 +252,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
 
     path = Path(path)
     case_col = mapping.get("case_id")
+    if not case_col:
+        raise ValueError("the context pass needs a case id column (see needs_context)")
     person_col = mapping.get("person_id")
     date_col = mapping.get("registration_date") or mapping.get("offence_date")
     keys = list(cache.distinct.key_columns)
@@ -209,30 +270,26 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         start = 0
         created = False
         pending: Future[None] | None = None
+        epochs: set[int] = set()
         for chunk in _chunks(path, wanted, chunk_rows,
                              {"encoding": encoding, "sheet": sheet}):
             arrow = not isinstance(chunk, pd.DataFrame)
             n = chunk.num_rows if arrow else len(chunk)
+            fetch: Callable[[np.ndarray], pd.DataFrame]
             if arrow:
                 key_values = [chunk.column(c) for c in keys]
-                key_table = chunk.select(keys)
-
-                def fetch(rows: np.ndarray, _t: Any = key_table) -> pd.DataFrame:
-                    return _t.take(pa.array(rows)).to_pandas()
+                fetch = functools.partial(_arrow_rows, chunk.select(keys))
             else:
                 key_values = [chunk[c] for c in keys]
-
-                def fetch(rows: np.ndarray, _f: pd.DataFrame = chunk[keys]) -> pd.DataFrame:
-                    return _f.iloc[rows]
-            own = cache.own(cache.slots_of(key_values, fetch, n))
+                fetch = chunk[keys].iloc.__getitem__
+            slots = cache.slots_of(key_values, fetch, n)
+            epochs.add(cache.distinct.flushes)
+            own = cache.own(slots)
             rows = np.arange(start, start + n, dtype=np.int64)
             case = _column(chunk, case_col, arrow)
             person = _column(chunk, person_col, arrow) if person_col else pa.nulls(n)
             if date_col:
-                series = chunk.column(date_col).to_pandas() if arrow else chunk[date_col]
-                dates = pd.to_datetime(series, errors="coerce")
-                date = pa.array(dates.to_numpy(dtype="datetime64[ns]"), from_pandas=True)
-                year = dates.dt.year.fillna(-1).to_numpy(dtype=np.int64)
+                date, year = _dates(chunk.column(date_col) if arrow else chunk[date_col])
             else:
                 date = pa.nulls(n, pa.timestamp("ns"))
                 year = np.full(n, -1, dtype=np.int64)
@@ -242,7 +299,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
                 "row": rows, "ck": case,
                 "cn": np.where(_is_null(case), rows, -1),
                 "pk": person, "pn": np.where(_is_null(person), rows, -1),
-                "d": date, "bits": own.astype(np.int64), "year": year})
+                "d": date, "bits": own.astype(np.int16), "year": year.astype(np.int16),
+                "slot": slots.astype(np.int32)})
             if pending is not None:
                 pending.result()  # one insert in flight: bounded memory, errors surface here
             pending = inserter.submit(_insert, con, part, created)
@@ -251,7 +309,9 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         if pending is not None:
             pending.result()
         inserter.shutdown()
-        return ContextReader(con, workdir, max(chunk_rows, 1))
+        # pass 2 reuses the slots unless the cache was flushed meanwhile
+        epoch = epochs.pop() if len(epochs) == 1 else None
+        return ContextReader(con, workdir, max(chunk_rows, 1), epoch)
     except BaseException:
         inserter.shutdown(cancel_futures=True)  # waits for a running insert before closing
         con.close()
@@ -271,6 +331,34 @@ def _insert(con: Any, part: Any, created: bool) -> None:
                     else "CREATE TABLE rows AS SELECT * FROM chunk")
     finally:
         con.unregister("chunk")
+
+
+def _dates(values: Any) -> tuple[Any, np.ndarray]:
+    """Dates as an Arrow ``timestamp[ns]`` array and years (-1 when missing).
+
+    As ``pandas.to_datetime(values, errors="coerce")``; Arrow dates and naive
+    timestamps are cast in Arrow (pandas would first make one Python ``date`` object
+    per cell of a ``date32`` column), anything else goes through pandas.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        kind = values.type
+        if pa.types.is_date(kind) or (pa.types.is_timestamp(kind) and kind.tz is None):
+            try:
+                stamps = pc.cast(values, pa.timestamp("ns"))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass  # out of the nanosecond range: pandas coerces those to NaT
+            else:
+                if isinstance(stamps, pa.ChunkedArray):
+                    stamps = stamps.combine_chunks()
+                year = pc.fill_null(pc.year(stamps), -1).to_numpy(zero_copy_only=False)
+                return stamps, np.asarray(year, dtype=np.int64)
+        values = values.to_pandas()
+    dates = pd.to_datetime(values, errors="coerce")
+    date = pa.array(dates.to_numpy(dtype="datetime64[ns]"), from_pandas=True)
+    return date, dates.dt.year.fillna(-1).to_numpy(dtype=np.int64)
 
 
 def _column(chunk: Any, name: str, arrow: bool) -> Any:

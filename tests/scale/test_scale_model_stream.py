@@ -141,3 +141,102 @@ def test_model_cache_rebuilds_its_scorer_without_losing_cached_combinations(extr
         got = cache.outputs(chunk)
         expected = tagger.tag(chunk)
         pd.testing.assert_frame_equal(got, expected[got.columns.tolist()], check_exact=True)
+
+
+def _assert_outputs_equal(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """Every ``pv_*`` column equal, the score float for float, evidence string for string."""
+    for col in ("pv_label", "pv_source", "pv_rule_ids", "pv_evidence"):
+        assert got[col].astype(str).tolist() == expected[col].astype(str).tolist(), col
+    for col in ("pv_partner_violence", "pv_domestic_violence", "pv_score"):
+        assert got[col].tolist() == expected[col].tolist(), col
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return pv.Tagger("default", model="default")
+
+
+@pytest.mark.parametrize("arrow", [True, False])
+def test_tag_file_with_the_shipped_model_equals_tag_and_reuses_pass1_slots(
+        tmp_path, shuffled, shipped, arrow, monkeypatch):
+    """The shipped register model through tag_file (two passes, unsorted, finished-row
+    cache, slots kept from pass 1) gives pv.tag's output; pass 2 does not slot again."""
+    src = tmp_path / "shuffled.parquet"
+    shuffled.to_parquet(src, index=False)
+    expected = shipped.tag(pd.read_parquet(src))
+    assert (expected["pv_source"] == "model").any()
+    calls = []
+    real = ModelCache._slots
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ModelCache, "_slots", counting)
+    out = tmp_path / "out.parquet"
+    runner.tag_file(src, out, shipped, chunk_rows=1_500, progress=False, arrow=arrow)
+    _assert_outputs_equal(pd.read_parquet(out), expected)
+    assert len(calls) == -(-len(shuffled) // 1_500)  # pass 1 only
+
+
+def test_tag_file_reslots_when_the_cache_was_flushed_in_pass1(tmp_path, shuffled, shipped,
+                                                             monkeypatch):
+    """A tiny distinct cache flushes during pass 1: its slot numbers are stale, so pass 2
+    looks the fields up again; the output is still pv.tag's."""
+    src = tmp_path / "shuffled.parquet"
+    shuffled.head(6000).to_parquet(src, index=False)
+    expected = shipped.tag(pd.read_parquet(src))
+    calls = []
+    real = ModelCache._slots
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ModelCache, "_slots", counting)
+    out = tmp_path / "out.parquet"
+    runner.tag_file(src, out, shipped, chunk_rows=1_000, progress=False, cache_entries=400)
+    _assert_outputs_equal(pd.read_parquet(out), expected)
+    assert len(calls) == 2 * 6  # both passes slot
+
+
+def test_finished_rows_are_reused_and_bounded(extract, shipped):
+    """Finished (slot, context) rows are kept across chunks (a repeated chunk scores
+    nothing new) and the bound empties the store without changing the output."""
+    for bound in (2_000_000, 50):
+        cache = ModelCache(shipped, max_finished=bound)
+        chunk = extract.iloc[:2000]
+        first = cache.outputs(chunk)
+        computed = cache.computed
+        again = cache.outputs(chunk)
+        pd.testing.assert_frame_equal(first, again, check_exact=True)
+        expected = shipped.tag(chunk)
+        pd.testing.assert_frame_equal(again, expected[again.columns.tolist()], check_exact=True)
+        if bound > 2000:
+            assert cache.computed == computed
+        else:
+            assert cache.computed > computed
+            assert len(cache._finished) <= bound
+
+
+def test_pass1_dates_equal_pandas():
+    """Arrow dates are cast in Arrow; values and years as pandas.to_datetime(coerce) gives."""
+    import datetime as dt
+
+    import numpy as np
+    import pyarrow as pa
+
+    from pv_identify.stream.history import _dates
+
+    days = [dt.date(2010, 5, 5), None, dt.date(1500, 1, 1), dt.date(2021, 12, 31)]
+    cases = [pa.array(days), pa.array(days, pa.date64()),
+             pa.array([None if d is None else dt.datetime(d.year, d.month, d.day, 13)
+                       for d in days[:2]] + [dt.datetime(2020, 2, 29, 1)], pa.timestamp("us")),
+             pa.array(["2010-05-05", None, "kapot"]), pd.Series(["2010-05-05", None, "x"])]
+    for values in cases:
+        date, year = _dates(values)
+        series = values.to_pandas() if isinstance(values, pa.Array) else values
+        expected = pd.to_datetime(series, errors="coerce")
+        assert date.to_pandas().tolist() == pd.Series(
+            expected.to_numpy(dtype="datetime64[ns]")).tolist()
+        assert year.tolist() == expected.dt.year.fillna(-1).astype(np.int64).tolist()
