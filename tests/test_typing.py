@@ -4,11 +4,7 @@ The code rules ask for "types on public functions, py.typed, mypy clean". mypy r
 once on ``pv_identify`` with ``[tool.mypy]`` from pyproject.toml (about 15 s without a
 cache, hence ``slow``; it still runs by default).
 
-``test_mypy_clean_outside_open_work`` guards every module already clean.
-``test_mypy_clean`` covers the whole package; it is an expected failure while the
-modules in ``OPEN_WORK`` (changed by other work in progress) still have errors, and
-``strict`` turns it into a failure once they are clean: then remove the marker and
-``OPEN_WORK``.
+``test_mypy_clean`` fails on any mypy error in the package.
 """
 
 from __future__ import annotations
@@ -19,16 +15,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-#: Path prefixes of modules whose mypy errors are left to the work now changing them.
-OPEN_WORK = (
-    "pv_identify/stream/",
-    "pv_identify/model/text_",
-    "pv_identify/combine_text.py",
-    "pv_identify/text/matcher.py",
-    "pv_identify/model/features.py",
-    "pv_identify/model/estimator.py",
-)
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +41,6 @@ def test_py_typed_marker_present() -> None:
 
 
 @pytest.mark.slow
-def test_mypy_clean_outside_open_work(mypy_errors: list[str]) -> None:
-    errors = [e for e in mypy_errors if not e.replace("\\", "/").startswith(OPEN_WORK)]
-    assert not errors, f"mypy reported {len(errors)} error(s):\n" + "\n".join(errors)
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="mypy errors remain in modules under other work "
-                                       "(OPEN_WORK in this file); remove this marker when "
-                                       "they are fixed")
 def test_mypy_clean(mypy_errors: list[str]) -> None:
     assert not mypy_errors, (
         f"mypy reported {len(mypy_errors)} error(s):\n" + "\n".join(mypy_errors))
