@@ -681,15 +681,7 @@ class CompiledGrammar:
 
     def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
         """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""
-        sets = self._sets
-        if tokens[i] in sets["possessive"]:
-            return True
-        j = i - 1
-        m = 0
-        while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
-            j -= 1
-            m += 1
-        return j >= 0 and tokens[j] in sets["possessive"]
+        return self._own(tokens, i, max_mod) >= 0
 
     def _anchored(self, tokens: list[str], i: int, end: int) -> bool:
         """Whether a span of several tokens names its own possessor ("moeder van zijn kind")."""

@@ -156,6 +156,19 @@ def shipped():
     return pv.Tagger("default", model="default")
 
 
+def _count_slotting(monkeypatch) -> list[int]:
+    """Count the calls of ModelCache._slots (one per chunk and pass that slots rows)."""
+    calls: list[int] = []
+    real = ModelCache._slots
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(ModelCache, "_slots", counting)
+    return calls
+
+
 @pytest.mark.parametrize("arrow", [True, False])
 def test_tag_file_with_the_shipped_model_equals_tag_and_reuses_pass1_slots(
         tmp_path, shuffled, shipped, arrow, monkeypatch):
@@ -165,14 +178,7 @@ def test_tag_file_with_the_shipped_model_equals_tag_and_reuses_pass1_slots(
     shuffled.to_parquet(src, index=False)
     expected = shipped.tag(pd.read_parquet(src))
     assert (expected["pv_source"] == "model").any()
-    calls = []
-    real = ModelCache._slots
-
-    def counting(self, *args, **kwargs):
-        calls.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(ModelCache, "_slots", counting)
+    calls = _count_slotting(monkeypatch)
     out = tmp_path / "out.parquet"
     runner.tag_file(src, out, shipped, chunk_rows=1_500, progress=False, arrow=arrow)
     _assert_outputs_equal(pd.read_parquet(out), expected)
@@ -186,14 +192,7 @@ def test_tag_file_reslots_when_the_cache_was_flushed_in_pass1(tmp_path, shuffled
     src = tmp_path / "shuffled.parquet"
     shuffled.head(6000).to_parquet(src, index=False)
     expected = shipped.tag(pd.read_parquet(src))
-    calls = []
-    real = ModelCache._slots
-
-    def counting(self, *args, **kwargs):
-        calls.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(ModelCache, "_slots", counting)
+    calls = _count_slotting(monkeypatch)
     out = tmp_path / "out.parquet"
     runner.tag_file(src, out, shipped, chunk_rows=1_000, progress=False, cache_entries=400)
     _assert_outputs_equal(pd.read_parquet(out), expected)
