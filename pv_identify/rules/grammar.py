@@ -667,16 +667,25 @@ class CompiledGrammar:
             words = words[:-1]
         return bool(words) and words[-1] in self._sets["conjunction"]
 
-    def _own(self, tokens: list[str], i: int, max_mod: int) -> int:
-        """Token index of the possessive of the word at ``i`` (``zijn 8-jarige dochter``), or -1."""
-        sets = self._sets
-        if tokens[i] in sets["possessive"]:
-            return i
+    def _before_modifiers(self, tokens: list[str], i: int, max_mod: int) -> int:
+        """Index of the first token before ``i`` that is not one of up to ``max_mod`` modifiers.
+
+        ``-1`` when the modifiers reach the start of the text (``zijn 8-jarige dochter``:
+        from ``dochter`` back to ``zijn``).
+        """
         j = i - 1
         m = 0
         while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
             j -= 1
             m += 1
+        return j
+
+    def _own(self, tokens: list[str], i: int, max_mod: int) -> int:
+        """Token index of the possessive of the word at ``i`` (``zijn 8-jarige dochter``), or -1."""
+        sets = self._sets
+        if tokens[i] in sets["possessive"]:
+            return i
+        j = self._before_modifiers(tokens, i, max_mod)
         return j if j >= 0 and tokens[j] in sets["possessive"] else -1
 
     def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
@@ -692,11 +701,7 @@ class CompiledGrammar:
     def _left(self, tokens: list[str], i: int, max_mod: int) -> str | None:
         """Return the anchor given by the words before token ``i`` (None: nothing telling)."""
         sets = self._sets
-        j = i - 1
-        m = 0
-        while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
-            j -= 1
-            m += 1
+        j = self._before_modifiers(tokens, i, max_mod)
         if j < 0:
             return None
         tok = tokens[j]
@@ -723,26 +728,18 @@ class CompiledGrammar:
             return True
         if tokens[k] not in sets["person"]:
             return False
-        j = k - 1
-        m = 0
-        while j >= 0 and m < self.grammar.max_modifiers and self.is_modifier(tokens[j]):
-            j -= 1
-            m += 1
+        j = self._before_modifiers(tokens, k, self.grammar.max_modifiers)
         return j >= 0 and tokens[j] in sets["indefinite"]  # "een 70-jarige vrouw en haar zoon"
 
     def _phrase_start(self, tokens: list[str], i: int, max_mod: int) -> int:
         """First token of the phrase of the word at ``i`` (its determiner or possessor)."""
         sets = self._sets
-        j = i - 1
-        m = 0
-        while j >= 0 and m < max_mod and self.is_modifier(tokens[j]):
-            j -= 1
-            m += 1
+        j = self._before_modifiers(tokens, i, max_mod)
         if j >= 0 and (tokens[j] in sets["possessive"] or tokens[j] in sets["determiner"]
                        or tokens[j] in sets["indefinite"]
                        or tokens[j] in sets["third_possessive"]):
             return j
         if j >= 0 and j == i - 1 and self._left(tokens, i, max_mod) == "third_party":
             return j
-        return i if m == 0 else j + 1
+        return j + 1  # after the modifiers (i itself when there are none)
 
