@@ -161,3 +161,42 @@ def test_cli_text_with_model(capsys):
     assert main(["text", "--text", TEXTS[8], "--model", "default", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["label"] == "partner" and 0.5 <= result["score"] <= 1
+
+
+# --- property: every text door with the model gives tag_texts' answer -----------------
+
+_WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "vijf maanden oude",
+          "baby", "dochtertje", "van", "de", "het slachtoffer", "verdachte", "stak", "mishandelde",
+          "neer", "relatie", "beëindigd", "samen", "buurman", "moeder", "kinderen", "en", "."]
+
+
+@pytest.fixture(scope="module")
+def model_doors(tmp_path_factory):
+    """The tagger, an in-memory spaCy pipeline and one reloaded from disk, all with the model."""
+    folder = tmp_path_factory.mktemp("pipe") / "pipe"
+    load("default", model="default").to_disk(folder)
+    return pv.Tagger(text_model="default"), load("default", model="default"), spacy.load(folder)
+
+
+def test_explain_spacy_and_reload_equal_tag_texts_with_the_model(model_doors):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    tagger, nlp, reloaded = model_doors
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14))
+    def check(words):
+        text = " ".join(words)
+        row = tag_texts([text], tagger=tagger).iloc[0]
+        exp = tagger.explain_text(text)
+        assert exp.output["pv_label"] == row["pv_label"], text
+        assert exp.output["pv_source"] == row["pv_source"], text
+        for doc in (nlp(text), reloaded(text)):
+            assert (doc._.pv_label, doc._.pv_source) == (row["pv_label"], row["pv_source"]), text
+            assert math.isclose(doc._.pv_score, row["pv_score"], rel_tol=1e-12) or (
+                math.isnan(doc._.pv_score) and math.isnan(row["pv_score"])), text
+        assert math.isclose(exp.output["pv_score"], row["pv_score"], rel_tol=1e-12) or (
+            math.isnan(exp.output["pv_score"]) and math.isnan(row["pv_score"])), text
+
+    check()
