@@ -77,6 +77,11 @@ LABEL_SET_PREFIX = "label:"
 _NAME = regex.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _QUANT = regex.compile(r"(\?|\*|\+|\{\d+,\d+\}|\{\d+\})$")
 _MAX_PATTERN_TOKENS = 40
+#: Groups of the offender gender cue rules (possessor agreement, text mode).
+GENDER_GROUPS = ("text.offender.male", "text.offender.female")
+#: Word sets a file with gender cue rules must define: the possessives of each gender
+#: and the relation nouns that name a man / a woman.
+GENDER_SETS = ("male_possessive", "female_possessive", "male_relative", "female_relative")
 
 
 @dataclass(frozen=True)
@@ -510,6 +515,12 @@ def load_text_rules(path: str | Path | None = None) -> TextRuleSet:
     if settings.get("possessive_phrases", True) and not {"possessive", "modifier"} <= set(sets):
         problems.add(RuleFileError(str(path), "'possessive_phrases' needs the sets "
                                    "'possessive' and 'modifier'", line=_line(settings)))
+    missing = [n for n in GENDER_SETS if n not in sets]
+    for rule in rules:
+        if rule.group in GENDER_GROUPS and missing:
+            problems.add(RuleFileError(
+                str(path), f"gender cue rules (group {rule.group!r}) need the sets "
+                f"{', '.join(repr(n) for n in missing)}", line=rule.line, rule_id=rule.id))
     names: dict[str, str] = {}
     for key in ("name", "version"):
         with problems.collect():

@@ -20,7 +20,13 @@ candidates on the same normalised string:
   partner decision becomes ``ex_partner`` (ended) and an ex-partner decision becomes
   ``partner`` (current), and a text without a specific relationship (``none``,
   ``domestic_unspecified``) gets the relationship the cues tell. The deciding cue is a
-  hit of its own whose note names the step (``→ ex_partner (time: ...)``).
+  hit of its own whose note names the step (``→ ex_partner (time: ...)``);
+* a **possessor agreement step** before the decision (:meth:`TextMatcher._possessor_step`):
+  when cue rules of one of the groups ``text.offender.male`` / ``text.offender.female``
+  tell the offender's gender, a possessive of the other gender ("haar" for a man) before
+  a relative who cannot be the offender himself ("haar ouders", "haar moeder") names
+  somebody else's relative; the grammar's relation table composes it with the
+  offender's (ex-)partner named in the text, else it is nobody's relative of his.
 
 All candidates are resolved by the one :func:`~pv_identify.rules.compiler.resolve_overlaps`
 and decided by :func:`pv_identify.combine.decide`, so register and text mode agree on
@@ -38,6 +44,7 @@ import regex
 
 from pv_identify.combine import Decision, decide
 from pv_identify.rules.compiler import (
+    KIND_GRAMMAR,
     KIND_PATTERN,
     KIND_POSSESSIVE,
     KIND_TERM,
@@ -50,7 +57,13 @@ from pv_identify.rules.compiler import (
 )
 from pv_identify.rules.possessive import PossessivePhrases, relation_nouns
 from pv_identify.rules.ruleset import Rule, RuleSet
-from pv_identify.rules.textrules import LABEL_SET_PREFIX, TextRuleSet, TokenSpec
+from pv_identify.rules.textrules import (
+    GENDER_GROUPS,
+    GENDER_SETS,
+    LABEL_SET_PREFIX,
+    TextRuleSet,
+    TokenSpec,
+)
 from pv_identify.schema import DOMESTIC_UNSPECIFIED, LABEL_TIER, LABELS, NONE
 
 #: Groups of the time-of-relationship cue rules (text rule files, ``rules/text/``).
@@ -60,6 +73,8 @@ TIME_MASK = "text.time.mask"
 TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK)
 #: Group of the offence cue rules (violence verbs, victim words) of the salience step.
 VICTIM_CUE = "text.victim.cue"
+#: Groups of the offender gender cue rules of the possessor agreement step.
+OFFENDER_MALE, OFFENDER_FEMALE = GENDER_GROUPS
 #: Tokens between a relationship phrase and an offence cue for the phrase to be salient
 #: (the phrase and the cue are then read as one clause: "stak zijn vrouw neer",
 #: "mishandeling van zijn kinderen").
@@ -189,6 +204,11 @@ class TextMatcher:
         #: Patterns of the offence cue rules (group ``text.victim.cue``), on their own.
         self.cue_patterns: list[
             tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        #: Patterns of the offender gender cue rules (groups ``text.offender.*``).
+        self.gender_patterns: list[
+            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        #: Rule index -> its gender group.
+        self.gender_group: dict[int, str] = {}
         offset = len(ruleset.rules)
         for i, rule in enumerate(text_rules.rules):
             kind = KIND_TRAP if rule.label == NONE else KIND_PATTERN
@@ -198,6 +218,9 @@ class TextMatcher:
                 self.time_group[offset + i] = rule.group
             elif rule.group == VICTIM_CUE:
                 target = self.cue_patterns
+            elif rule.group in GENDER_GROUPS:
+                target = self.gender_patterns
+                self.gender_group[offset + i] = rule.group
             for specs in rule.patterns:
                 elements = tuple(self._element(s) for s in specs)
                 # smallest word set first: most texts fail the cheapest test
@@ -215,6 +238,18 @@ class TextMatcher:
             self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
             if r.label == NONE and {"partner", "ex_partner"} & set(r.of)
         ) if grammar is not None else frozenset()
+        #: The possessor agreement step needs the grammar (its relation table) and the
+        #: gender word sets; without them it is off.
+        self._agreement = bool(self.gender_patterns) and grammar is not None and all(
+            n in text_rules.sets for n in GENDER_SETS)
+        if self._agreement:
+            sets = text_rules.sets
+            self._possessive_of = {OFFENDER_MALE: frozenset(sets["male_possessive"]),
+                                   OFFENDER_FEMALE: frozenset(sets["female_possessive"])}
+            self._could_be_offender = {
+                OFFENDER_MALE: self._element(TokenSpec("set", ("male_relative",))),
+                OFFENDER_FEMALE: self._element(TokenSpec("set", ("female_relative",)))}
+            self._spouse = frozenset(sets.get("spouse_word", ()))
 
     # --- building --------------------------------------------------------------------
 
@@ -362,19 +397,108 @@ class TextMatcher:
                     candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
         kept = (tuple(compiled.resolve(normalized, candidates))
                 if candidates or compiled.grammar is not None else ())
+        others: frozenset[int] = frozenset()
+        if self._agreement and kept and norms:
+            kept, others = self._possessor_step(kept, norms, starts)
         hits = compiled.hits(normalized, list(kept), field)
         decision = decide(hits, compiled)
-        if self.cue_patterns and norms and decision.label != NONE:
-            decision = self._salience_step(decision, kept, hits, norms, starts, field)
-        if self.time_patterns and norms and decision.label in _TIME_LABELS:
+        named = False
+        if self.cue_patterns and norms and (decision.label != NONE or others):
+            rivals = frozenset(hits[i] for i in others)
+            decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
+                                                  rivals)
+        if self.time_patterns and norms and decision.label in _TIME_LABELS and not named:
             cues = self._time_cues(normalized, norms, starts, field)
             if cues:
                 decision = temporal_step(decision, cues, compiled)
         return TextMatch(normalized, kept, decision)
 
+    def _possessor_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
+                        ) -> tuple[tuple[Span, ...], frozenset[int]]:
+        """Read relatives with a possessive of the other gender than the offender's.
+
+        Gender cue rules (groups :data:`OFFENDER_MALE`, :data:`OFFENDER_FEMALE`) tell the
+        offender's gender; with cues of both groups (or none) nothing changes. A family
+        phrase (possessive or term span, not a grammar chain) that starts with a
+        possessive of the other gender ("haar ouders" when a man is the offender) and
+        whose noun cannot name the offender (not a relation noun of his gender: "haar
+        vader" may be him, named from the victim's side) is somebody else's relative.
+        Its possessor is the offender's partner or ex-partner phrase nearest before it
+        (else after it), and the grammar's relation table composes the two: a child of
+        his partner is a stepchild (child), a parent or relative of his *married*
+        partner (word set ``spouse_word``) an in-law (other_family), a relative of his
+        ex-partner none; without such a phrase, or with an unmarried partner's parent or
+        relative, it is somebody else's relative (none).
+
+        Returns
+        -------
+        tuple
+            The spans (re-read ones carry the deciding grammar rule and a note) and the
+            indices of the spans re-read as not the offender's relatives (label none).
+        """
+        found = [(s.start, s.end, s.rule, s.kind) for s in resolve_overlaps(
+            [Span(a, b, rule, kind) for a, b, rule, kind in
+             self._pattern_candidates(norms, self.gender_patterns)])]  # token offsets
+        groups = {self.gender_group[rule] for _, _, rule, _ in found}
+        if len(groups) != 1:
+            return kept, frozenset()  # gender not told, or both told: unchanged
+        gender = groups.pop()
+        other = self._possessive_of[OFFENDER_FEMALE if gender == OFFENDER_MALE
+                                    else OFFENDER_MALE]
+        could_be_offender = self._could_be_offender[gender]
+        a, b, _ = min((a, b, r) for a, b, r, _ in found if self.gender_group[r] == gender)
+        cue = " ".join(norms[a:b])
+        who = "man" if gender == OFFENDER_MALE else "woman"
+        compiled = self.compiled
+        rules = compiled.rules
+        grammar = compiled.grammar
+        assert grammar is not None  # self._agreement
+        offset = compiled.grammar_offset
+        token_of = {s: i for i, s in enumerate(starts)}
+
+        def tokens(span: Span) -> tuple[int, int]:
+            first = token_of.get(span.start, bisect_right(starts, span.start) - 1)
+            return first, bisect_right(starts, span.end - 1) - 1
+
+        partners = [(tokens(s), rules[s.rule].label) for s in kept
+                    if rules[s.rule].label in _PARTNERS
+                    and norms[tokens(s)[0]] not in other]  # "haar ex-vriend" is him
+        out = list(kept)
+        re_read: set[int] = set()
+        for k, span in enumerate(kept):
+            label = rules[span.rule].label
+            if label not in _FAMILY or span.kind == KIND_GRAMMAR:
+                continue
+            first, last = tokens(span)
+            if norms[first] not in other or could_be_offender.accepts(norms[last]):
+                continue
+            before = [p for p in partners if p[0][1] < first]
+            after = [p for p in partners if p[0][0] > last]
+            partner = before[-1] if before else after[0] if after else None
+            if partner is None:
+                of, whose = "third_party", "no partner of the offender named"
+            elif partner[1] == "ex_partner":
+                of, whose = "ex_partner", "his or her ex-partner"
+            elif label == "child" or norms[partner[0][1]] in self._spouse:
+                of, whose = "partner", "his or her partner"
+            else:
+                of, whose = "third_party", "an unmarried partner's relative is no in-law"
+            rule = grammar.table.get((label, of))
+            if rule is None:
+                continue
+            index = offset + rule
+            note = (f"{rules[index].label} (possessor: the offender is a {who} ({cue!r}), "
+                    f"{norms[first]!r} is somebody else's: {whose}; "
+                    f"{grammar.grammar.rules[rule].says})")
+            out[k] = Span(span.start, span.end, index, span.kind, note)
+            if rules[index].label == NONE:
+                re_read.add(k)
+        return tuple(out), frozenset(re_read)
+
     def _salience_step(self, decision: Decision, kept: tuple[Span, ...],
                        hits: tuple[Hit, ...], norms: list[str], starts: list[int],
-                       field: str) -> Decision:
+                       field: str, rivals: frozenset[Hit] = frozenset(),
+                       ) -> tuple[Decision, bool]:
         """Prefer the relationship phrase that names the victim of the offence.
 
         An offence cue (a violence verb or a victim word, rules of the group
@@ -386,10 +510,16 @@ class TextMatcher:
         label, the relatives named belong to somebody else's story (a witness's son, an
         oath on "mijn moeder") and the decision becomes ``none``. Texts without a cue
         are unchanged.
+
+        ``rivals`` are further hits that name somebody who is not the offender's relative
+        (the possessor agreement step: "haar ouders" when a man is the offender). The
+        second value tells whether the victim was read as such a named non-relative;
+        the time step then leaves the decision alone (a relationship that ended does
+        not make her parents his ex-partner).
         """
         found = self._pattern_candidates(norms, self.cue_patterns)
-        if not found or decision.winner is None:
-            return decision
+        if not found or (decision.winner is None and not rivals):
+            return decision, False
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
         rules = self.compiled.rules
         token_of = {s: i for i, s in enumerate(starts)}
@@ -408,37 +538,39 @@ class TextMatcher:
                 cue = near(span)
                 if cue is not None:
                     salient.setdefault(hit, cue)
-        if decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC:
-            return decision
+        if decision.winner is not None and (
+                decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
+            return decision, False
 
         def cue_hit(cue: tuple[int, int, int], note: str) -> Hit:
             a, b, rule = cue
             return Hit(rule, field, " ".join(norms[a:b]), note)
 
-        was = f"{decision.winner.text!r} was {decision.label}"
+        was = (f"{decision.winner.text!r} was {decision.label}" if decision.winner is not None
+               else f"the decision was {decision.label}")
         if salient:
             winner = max(salient, key=lambda h: _tier_key(rules[h.rule]))
             label = rules[winner.rule].label
             if label == decision.label:
-                return decision
+                return decision, False
             step = cue_hit(salient[winner], f"{label} (victim: {winner.text!r} is the phrase "
                                             f"next to the offence; {was})")
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
-            return Decision(label, hits, decision.vetoed, winner)
+            return Decision(label, hits, decision.vetoed, winner), False
         rival = next(((hit, cue) for span, hit in zip(kept, hits, strict=True)
-                      if hit.rule in self._rivals and hit in counted
+                      if ((hit.rule in self._rivals and hit in counted) or hit in rivals)
                       and (cue := near(span)) is not None), None)
         if rival is not None:  # "de nieuwe partner van zijn ex kreeg drie messteken"
             step = cue_hit(rival[1], f"{NONE} (victim: {rival[0].text!r} is the phrase next "
                                      f"to the offence; {was})")
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
-            return Decision(NONE, hits, decision.vetoed, None)
+            return Decision(NONE, hits, decision.vetoed, None), rival[0] in rivals
         if decision.label not in _FAMILY:
-            return decision
+            return decision, False
         step = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                 f"offence; {was})")
         hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
-        return Decision(NONE, hits, decision.vetoed, None)
+        return Decision(NONE, hits, decision.vetoed, None), False
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
                    field: str) -> list[tuple[str, Hit]]:
@@ -455,6 +587,9 @@ class TextMatcher:
 #: Labels the temporal step may revise (family ones only when no family word has a
 #: possessor or a chain: "de kinderen", not "zijn kinderen").
 _FAMILY = ("child", "parent", "other_family")
+
+#: Partner labels (possessors of the possessor agreement step).
+_PARTNERS = ("partner", "ex_partner")
 
 #: Labels that name a specific relationship (candidates of the salience step).
 _SPECIFIC = frozenset({"partner", "ex_partner", *_FAMILY})
