@@ -413,6 +413,30 @@ class TextMatcher:
                 decision = temporal_step(decision, cues, compiled)
         return TextMatch(normalized, kept, decision)
 
+    def offender_gender(self, norms: list[str]) -> tuple[str, str] | None:
+        """Return the offender's gender told by the gender cue rules, with the first cue.
+
+        Parameters
+        ----------
+        norms : list of str
+            Tokens of the normalised text.
+
+        Returns
+        -------
+        (group, cue) or None
+            :data:`OFFENDER_MALE` or :data:`OFFENDER_FEMALE` and the text of its first cue;
+            None when no cue or cues of both groups are found. Overlapping cues are
+            resolved longest first ("de man van de vrouw is verdacht" masks "vrouw is
+            verdacht").
+        """
+        found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in
+                                  self._pattern_candidates(norms, self.gender_patterns)])
+        groups = {self.gender_group[s.rule] for s in found}
+        if len(groups) != 1:
+            return None
+        first = found[0]  # token offsets, in text order
+        return self.gender_group[first.rule], " ".join(norms[first.start:first.end])
+
     def _possessor_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
                         ) -> tuple[tuple[Span, ...], frozenset[int]]:
         """Read relatives with a possessive of the other gender than the offender's.
@@ -436,18 +460,13 @@ class TextMatcher:
             The spans (re-read ones carry the deciding grammar rule and a note) and the
             indices of the spans re-read as not the offender's relatives (label none).
         """
-        found = [(s.start, s.end, s.rule, s.kind) for s in resolve_overlaps(
-            [Span(a, b, rule, kind) for a, b, rule, kind in
-             self._pattern_candidates(norms, self.gender_patterns)])]  # token offsets
-        groups = {self.gender_group[rule] for _, _, rule, _ in found}
-        if len(groups) != 1:
+        told = self.offender_gender(norms)
+        if told is None:
             return kept, frozenset()  # gender not told, or both told: unchanged
-        gender = groups.pop()
+        gender, cue = told
         other = self._possessive_of[OFFENDER_FEMALE if gender == OFFENDER_MALE
                                     else OFFENDER_MALE]
         could_be_offender = self._could_be_offender[gender]
-        a, b, _ = min((a, b, r) for a, b, r, _ in found if self.gender_group[r] == gender)
-        cue = " ".join(norms[a:b])
         who = "man" if gender == OFFENDER_MALE else "woman"
         compiled = self.compiled
         rules = compiled.rules
