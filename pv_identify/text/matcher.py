@@ -413,7 +413,7 @@ class TextMatcher:
                 decision = temporal_step(decision, cues, compiled)
         return TextMatch(normalized, kept, decision)
 
-    def offender_gender(self, norms: list[str]) -> tuple[str, str] | None:
+    def offender_gender(self, norms: list[str]) -> tuple[str, list[tuple[int, int]]] | None:
         """Return the offender's gender told by the gender cue rules, with the first cue.
 
         Parameters
@@ -423,19 +423,18 @@ class TextMatcher:
 
         Returns
         -------
-        (group, cue) or None
-            :data:`OFFENDER_MALE` or :data:`OFFENDER_FEMALE` and the text of its first cue;
-            None when no cue or cues of both groups are found. Overlapping cues are
-            resolved longest first ("de man van de vrouw is verdacht" masks "vrouw is
-            verdacht").
+        (group, cues) or None
+            :data:`OFFENDER_MALE` or :data:`OFFENDER_FEMALE` and its cues as token ranges
+            (start, end), in text order; None when no cue or cues of both groups are
+            found. Overlapping cues are resolved longest first ("de man van de vrouw is
+            verdacht" masks "vrouw is verdacht").
         """
         found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in
                                   self._pattern_candidates(norms, self.gender_patterns)])
         groups = {self.gender_group[s.rule] for s in found}
         if len(groups) != 1:
             return None
-        first = found[0]  # token offsets, in text order
-        return self.gender_group[first.rule], " ".join(norms[first.start:first.end])
+        return self.gender_group[found[0].rule], [(c.start, c.end) for c in found]
 
     def _possessor_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
                         ) -> tuple[tuple[Span, ...], frozenset[int]]:
@@ -447,12 +446,16 @@ class TextMatcher:
         possessive of the other gender ("haar ouders" when a man is the offender) and
         whose noun cannot name the offender (not a relation noun of his gender: "haar
         vader" may be him, named from the victim's side) is somebody else's relative.
+        So is any relationship phrase with that possessive, partner words included,
+        right after a cue (within :data:`_OBJECT_GAP` tokens): the object of the
+        offender's own verb is not the offender ("zij bedreigde zijn vrouw").
         Its possessor is the offender's partner or ex-partner phrase nearest before it
         (else after it), and the grammar's relation table composes the two: a child of
         his partner is a stepchild (child), a parent or relative of his *married*
         partner (word set ``spouse_word``) an in-law (other_family), a relative of his
-        ex-partner none; without such a phrase, or with an unmarried partner's parent or
-        relative, it is somebody else's relative (none).
+        ex-partner none, a partner of his partner or ex none; without such a phrase, or
+        with an unmarried partner's parent or relative, it is somebody else's relative
+        (none).
 
         Returns
         -------
@@ -463,7 +466,11 @@ class TextMatcher:
         told = self.offender_gender(norms)
         if told is None:
             return kept, frozenset()  # gender not told, or both told: unchanged
-        gender, cue = told
+        gender, cues = told
+        cue = " ".join(norms[cues[0][0]:cues[0][1]])
+        # phrases right after a cue ("zij bedreigde zijn vrouw", "stak hij ook haar
+        # ouders"): the object of the offender's verb, so not the offender
+        objects = {e + d for _, e in cues for d in range(_OBJECT_GAP + 1)}
         other = self._possessive_of[OFFENDER_FEMALE if gender == OFFENDER_MALE
                                     else OFFENDER_MALE]
         could_be_offender = self._could_be_offender[gender]
@@ -479,26 +486,29 @@ class TextMatcher:
             first = token_of.get(span.start, bisect_right(starts, span.start) - 1)
             return first, bisect_right(starts, span.end - 1) - 1
 
-        partners = [(tokens(s), rules[s.rule].label) for s in kept
+        partners = [(tokens(s), rules[s.rule].label, k) for k, s in enumerate(kept)
                     if rules[s.rule].label in _PARTNERS
                     and norms[tokens(s)[0]] not in other]  # "haar ex-vriend" is him
         out = list(kept)
         re_read: set[int] = set()
         for k, span in enumerate(kept):
             label = rules[span.rule].label
-            if label not in _FAMILY or span.kind == KIND_GRAMMAR:
+            if label not in _SPECIFIC or span.kind == KIND_GRAMMAR:
                 continue
             first, last = tokens(span)
-            if norms[first] not in other or could_be_offender.accepts(norms[last]):
+            if norms[first] not in other:
                 continue
-            before = [p for p in partners if p[0][1] < first]
-            after = [p for p in partners if p[0][0] > last]
+            if first not in objects and (label in _PARTNERS
+                                         or could_be_offender.accepts(norms[last])):
+                continue  # "haar vader", "haar ex-vriend" may name the offender himself
+            before = [p for p in partners if p[0][1] < first and p[2] != k]
+            after = [p for p in partners if p[0][0] > last and p[2] != k]
             partner = before[-1] if before else after[0] if after else None
             if partner is None:
                 of, whose = "third_party", "no partner of the offender named"
             elif partner[1] == "ex_partner":
                 of, whose = "ex_partner", "his or her ex-partner"
-            elif label == "child" or norms[partner[0][1]] in self._spouse:
+            elif label in ("child", "partner") or norms[partner[0][1]] in self._spouse:
                 of, whose = "partner", "his or her partner"
             else:
                 of, whose = "third_party", "an unmarried partner's relative is no in-law"
@@ -609,6 +619,9 @@ _FAMILY = ("child", "parent", "other_family")
 
 #: Partner labels (possessors of the possessor agreement step).
 _PARTNERS = ("partner", "ex_partner")
+#: Tokens that may stand between a gender cue and the object phrase of its verb
+#: ("stak hij ook haar ouders neer").
+_OBJECT_GAP = 1
 
 #: Labels that name a specific relationship (candidates of the salience step).
 _SPECIFIC = frozenset({"partner", "ex_partner", *_FAMILY})

@@ -48,6 +48,16 @@ def test_parents_of_the_woman_are_not_his_family_web_b026(tagger):
     assert row["pv_label"] != "ex_partner"
 
 
+def test_his_wife_is_the_object_of_her_threat_web_f031(tagger):
+    # [web-F031] gold other: Machteld stalked Philip and threatened his wife
+    text = ("Vanaf dat moment is hij meer dan tien jaar door Machteld bespied, gevolgd, "
+            "belaagd en bestookt. Zij zat voor zijn deur, zij reed achter hem aan, zij drong "
+            "zijn huis binnen en zij bedreigde zijn vrouw.")
+    row = _one(tagger, text)
+    assert row["pv_label"] == "none"  # was partner before the step
+    assert "possessor: the offender is a woman" in row["pv_evidence"]
+
+
 def test_genitive_before_accused_masks_the_inner_cue_web_e012(tagger):
     # [web-E012] "De man van de vrouw is verdacht": the man is the accused, not the woman
     text = ("Een vrouw komt thuis na een dag hard werken. Zij is moe en gaat op aandringen "
@@ -94,6 +104,11 @@ _QUIET = " Het was een gewone avond in de buurt, zonder ruzie of geschreeuw."
     # parent of an unmarried partner: no in-law
     ("Hij woonde bij zijn vriendin." + _QUIET + " Hij sloeg haar moeder.", "none",
      "an unmarried partner's relative is no in-law"),
+    # the object of the offender's verb is not the offender: her boyfriend, his wife
+    ("Hij stak haar vriend neer.", "none", "relative of somebody else"),
+    ("Zij bedreigde zijn vrouw.", "none", "relative of somebody else"),
+    ("Hij woonde bij zijn vriendin." + _QUIET + " Hij sloeg haar vader.", "none",
+     "an unmarried partner's relative is no in-law"),
 ])
 def test_agreement(tagger, text, label, reading):
     row = _one(tagger, text)
@@ -111,6 +126,8 @@ def test_agreement(tagger, text, label, reading):
     ("Hij werd veroordeeld. Het meisje werd misbruikt door haar vader.", "parent"),
     # "zijn moeder" may be the female offender herself
     ("Zij werd veroordeeld. De jongen werd mishandeld door zijn moeder.", "parent"),
+    # "haar vriend" not the object of his verb: the offender named from her side
+    ("Hij werd veroordeeld. Zij werd mishandeld door haar vriend.", "partner"),
     # the same gender: his own relatives
     ("Hij sloeg zijn moeder.", "parent"),
     # a plural 'zij' with a plural verb tells no gender
