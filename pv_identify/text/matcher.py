@@ -75,6 +75,14 @@ TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK)
 VICTIM_CUE = "text.victim.cue"
 #: Groups of the offender gender cue rules of the possessor agreement step.
 OFFENDER_MALE, OFFENDER_FEMALE = GENDER_GROUPS
+#: Groups of the antecedent rules of the possessor step: mentions a possessive may point
+#: back to (the victim; a non-relative such as the intended victim; any other person).
+ANTECEDENT_VICTIM = "text.possessor.victim"
+ANTECEDENT_STRANGER = "text.possessor.stranger"
+ANTECEDENT_PERSON = "text.possessor.person"
+ANTECEDENT_GROUPS = (ANTECEDENT_VICTIM, ANTECEDENT_STRANGER, ANTECEDENT_PERSON)
+#: Tokens a possessive may stand after its antecedent (the victim word).
+ANTECEDENT_WINDOW = 15
 #: Tokens between a relationship phrase and an offence cue for the phrase to be salient
 #: (the phrase and the cue are then read as one clause: "stak zijn vrouw neer",
 #: "mishandeling van zijn kinderen").
@@ -209,6 +217,11 @@ class TextMatcher:
             tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
         #: Rule index -> its gender group.
         self.gender_group: dict[int, str] = {}
+        #: Patterns of the antecedent rules (groups ``text.possessor.*``).
+        self.antecedent_patterns: list[
+            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        #: Rule index -> its antecedent group.
+        self.antecedent_group: dict[int, str] = {}
         offset = len(ruleset.rules)
         for i, rule in enumerate(text_rules.rules):
             kind = KIND_TRAP if rule.label == NONE else KIND_PATTERN
@@ -221,6 +234,9 @@ class TextMatcher:
             elif rule.group in GENDER_GROUPS:
                 target = self.gender_patterns
                 self.gender_group[offset + i] = rule.group
+            elif rule.group in ANTECEDENT_GROUPS:
+                target = self.antecedent_patterns
+                self.antecedent_group[offset + i] = rule.group
             for specs in rule.patterns:
                 elements = tuple(self._element(s) for s in specs)
                 # smallest word set first: most texts fail the cheapest test
@@ -238,6 +254,9 @@ class TextMatcher:
             self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
             if r.label == NONE and {"partner", "ex_partner"} & set(r.of)
         ) if grammar is not None else frozenset()
+        #: The antecedent step needs the grammar (relation table) and its rules.
+        self._antecedents = grammar is not None and any(
+            g == ANTECEDENT_VICTIM for g in self.antecedent_group.values())
         #: The possessor agreement step needs the grammar (its relation table) and the
         #: gender word sets; without them it is off.
         self._agreement = bool(self.gender_patterns) and grammar is not None and all(
@@ -398,6 +417,8 @@ class TextMatcher:
         kept = (tuple(compiled.resolve(normalized, candidates))
                 if candidates or compiled.grammar is not None else ())
         others: frozenset[int] = frozenset()
+        if self._antecedents and kept and norms:
+            kept = self._antecedent_step(kept, norms, starts)
         if self._agreement and kept and norms:
             kept, others = self._possessor_step(kept, norms, starts)
         hits = compiled.hits(normalized, list(kept), field)
@@ -435,6 +456,63 @@ class TextMatcher:
         if len(groups) != 1:
             return None
         return self.gender_group[found[0].rule], [(c.start, c.end) for c in found]
+
+    def _token_range(self, span: Span, starts: list[int]) -> tuple[int, int]:
+        """First and last token of ``span`` (character offsets -> token indices)."""
+        first = bisect_right(starts, span.start) - 1
+        return first, bisect_right(starts, span.end - 1) - 1
+
+    def _antecedent_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
+                         ) -> tuple[Span, ...]:
+        """Read a possessive that points back to the victim or to a non-relative.
+
+        Antecedent rules (groups :data:`ANTECEDENT_VICTIM`, :data:`ANTECEDENT_STRANGER`,
+        :data:`ANTECEDENT_PERSON`; overlapping mentions resolved longest first) mark the
+        people a possessive may point back to. When the nearest mention before a
+        relationship phrase with a possessive (``zijn``/``haar`` + relation, not a grammar
+        chain), within :data:`ANTECEDENT_WINDOW` tokens and not right before it (an
+        apposition, "het slachtoffer, zijn moeder", names the victim), is the victim
+        ("De destijds 17-jarige aangever hield het verkeer tegen zodat zijn vader ..."),
+        the possessive is the victim's, and the grammar's relation table reads the phrase
+        with the anchor ``victim`` (a relative of the victim: none; the victim's partner:
+        the offender, partner). When it is a non-relative ("het beoogde slachtoffer"),
+        the anchor is ``unrelated`` (none). A person mention in between (``hij``, ``de
+        man``, ``verdachte``) leaves the phrase alone.
+        """
+        found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in
+                                  self._pattern_candidates(norms, self.antecedent_patterns)])
+        mentions = [(m.start, m.end, self.antecedent_group[m.rule]) for m in found]
+        if not any(g != ANTECEDENT_PERSON for _, _, g in mentions):
+            return kept
+        compiled = self.compiled
+        rules = compiled.rules
+        grammar = compiled.grammar
+        assert grammar is not None  # self._antecedents
+        possessives = grammar.phrase_possessives  # zijn, haar
+        out = list(kept)
+        for k, span in enumerate(kept):
+            label = rules[span.rule].label
+            if label not in _SPECIFIC or span.kind == KIND_GRAMMAR:
+                continue
+            first, _ = self._token_range(span, starts)
+            if norms[first] not in possessives:
+                continue
+            before = [m for m in mentions if m[1] <= first and first - m[1] < ANTECEDENT_WINDOW]
+            if not before:
+                continue
+            a, b, group = before[-1]
+            if group == ANTECEDENT_PERSON or b == first:
+                continue  # "hij zijn vrouw"; "het slachtoffer, zijn moeder" (apposition)
+            of = "victim" if group == ANTECEDENT_VICTIM else "unrelated"
+            rule = grammar.table.get((label, of))
+            if rule is None:
+                continue
+            index = compiled.grammar_offset + rule
+            mention = " ".join(norms[a:b])
+            out[k] = Span(span.start, span.end, index, span.kind,
+                          f"{rules[index].label} (possessor: {norms[first]!r} points back to "
+                          f"{mention!r}; {grammar.grammar.rules[rule].says})")
+        return tuple(out)
 
     def _possessor_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
                         ) -> tuple[tuple[Span, ...], frozenset[int]]:
@@ -493,8 +571,8 @@ class TextMatcher:
         re_read: set[int] = set()
         for k, span in enumerate(kept):
             label = rules[span.rule].label
-            if label not in _SPECIFIC or span.kind == KIND_GRAMMAR:
-                continue
+            if label not in _SPECIFIC or span.kind == KIND_GRAMMAR or span.note:
+                continue  # grammar chains and phrases read by the antecedent step
             first, last = tokens(span)
             if norms[first] not in other:
                 continue

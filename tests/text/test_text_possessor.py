@@ -165,3 +165,57 @@ def test_gender_rules_need_their_sets(tmp_path):
         load_text_rules(path)
     message = str(err.value)
     assert "text.yaml:7" in message and "'male_possessive'" in message
+
+
+# --- antecedents: a possessive that points back to the victim or a non-relative ---------
+
+def test_his_father_is_the_victims_web_d113(tagger):
+    # [web-D113] gold other: the victim (aangever) and his father, a road conflict
+    text = ("De destijds 17-jarige aangever hield het verkeer tegen zodat zijn vader met "
+            "zijn vrachtwagen achteruit de weg op kon rijden. De verdachte reed met zijn auto "
+            "om de verdachte heen, terwijl de aangever door zijn hand op en neer te bewegen, "
+            "gebaarde dat de verdachte rustiger moest rijden. Daarbij raakte de aangever de "
+            "auto van de verdachte.")
+    row = _one(tagger, text)
+    assert row["pv_label"] == "none"  # was parent before the step
+    assert "'zijn' points back to 'aangever'; relative of the victim" in row["pv_evidence"]
+
+
+def test_wife_of_the_intended_victim_dev_d060(tagger):
+    # [dev-D060] (a train item from the former dev rulings) gold other
+    text = ("Het was echter niet het beoogde slachtoffer dat de deur opende, maar zijn vrouw. "
+            "... De verdachte had ruzie over geld met het beoogde slachtoffer")
+    row = _one(tagger, text)
+    assert row["pv_label"] == "none"  # was partner before the step
+    assert "points back to 'beoogde slachtoffer'" in row["pv_evidence"]
+
+
+def test_the_victims_wife_is_the_offender_web_b141(tagger):
+    # [web-B141] gold partner: the victim's wife had him killed (anchor victim -> partner)
+    text = ('"En de vrouw was op de hoogte. Ze moest ervoor zorgen dat de kinderen in bed '
+            'zaten wanneer het zou gebeuren", aldus het openbaar ministerie. Ook het '
+            "slachtoffer gelooft niet dat zijn vrouw hem wilde laten vermoorden.")
+    assert _one(tagger, text)["pv_label"] == "partner"
+
+
+@pytest.mark.parametrize("text, label", [
+    # apposition: the victim is his mother
+    ("De verdachte stak het slachtoffer, zijn moeder, neer.", "parent"),
+    # another person between the victim word and the possessive
+    ("Het slachtoffer zag hoe hij zijn dochter sloeg.", "child"),
+    # no victim word before the phrase
+    ("De man sloeg zijn dochter.", "child"),
+])
+def test_antecedent_unchanged(tagger, text, label):
+    row = _one(tagger, text)
+    assert row["pv_label"] == label
+    assert "points back to" not in row["pv_evidence"]
+
+
+def test_antecedent_rules_can_be_switched_off(tagger):
+    rules = tagger.text_matcher.text_rules.without(["text.possessor.victim",
+                                                   "text.possessor.stranger"])
+    matcher = TextMatcher(tagger.ruleset, rules)
+    text = "Het slachtoffer ging naar huis, waar zijn moeder al sliep."
+    assert matcher.match(text).decision.label == "parent"
+    assert tagger.text_matcher.match(text).decision.label == "none"
