@@ -109,6 +109,9 @@ _QUIET = " Het was een gewone avond in de buurt, zonder ruzie of geschreeuw."
     ("Zij bedreigde zijn vrouw.", "none", "relative of somebody else"),
     ("Hij woonde bij zijn vriendin." + _QUIET + " Hij sloeg haar vader.", "none",
      "an unmarried partner's relative is no in-law"),
+    # her lover, the object of his verb, with his wife named: the rival
+    ("Hij woonde met zijn vrouw in Utrecht." + _QUIET + " Toen stak hij haar vriend neer.",
+     "none", "partner of the partner"),
 ])
 def test_agreement(tagger, text, label, reading):
     row = _one(tagger, text)
