@@ -269,6 +269,8 @@ class TextMatcher:
                 OFFENDER_MALE: self._element(TokenSpec("set", ("male_relative",))),
                 OFFENDER_FEMALE: self._element(TokenSpec("set", ("female_relative",)))}
             self._spouse = frozenset(sets.get("spouse_word", ()))
+            self._any_possessive = (self._possessive_of[OFFENDER_MALE]
+                                    | self._possessive_of[OFFENDER_FEMALE])
 
     # --- building --------------------------------------------------------------------
 
@@ -479,16 +481,23 @@ class TextMatcher:
         the anchor is ``unrelated`` (none). A person mention in between (``hij``, ``de
         man``, ``verdachte``) leaves the phrase alone.
         """
-        found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in
-                                  self._pattern_candidates(norms, self.antecedent_patterns)])
-        mentions = [(m.start, m.end, self.antecedent_group[m.rule]) for m in found]
-        if not any(g != ANTECEDENT_PERSON for _, _, g in mentions):
-            return kept
         compiled = self.compiled
         rules = compiled.rules
         grammar = compiled.grammar
         assert grammar is not None  # self._antecedents
         possessives = grammar.phrase_possessives  # zijn, haar
+        if not any(rules[s.rule].label in _SPECIFIC and s.kind != KIND_GRAMMAR
+                   and norms[bisect_right(starts, s.start) - 1] in possessives for s in kept):
+            return kept  # no possessive phrase: skip the mention scan
+        group = self.antecedent_group
+        anchors = self._pattern_candidates(norms, [p for p in self.antecedent_patterns
+                                                   if group[p[0]] != ANTECEDENT_PERSON])
+        if not anchors:
+            return kept  # no victim or non-relative mentioned: skip the person scan
+        anchors += self._pattern_candidates(norms, [p for p in self.antecedent_patterns
+                                                    if group[p[0]] == ANTECEDENT_PERSON])
+        found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in anchors])
+        mentions = [(m.start, m.end, group[m.rule]) for m in found]
         out = list(kept)
         for k, span in enumerate(kept):
             label = rules[span.rule].label
@@ -500,10 +509,10 @@ class TextMatcher:
             before = [m for m in mentions if m[1] <= first and first - m[1] < ANTECEDENT_WINDOW]
             if not before:
                 continue
-            a, b, group = before[-1]
-            if group == ANTECEDENT_PERSON or b == first:
+            a, b, who = before[-1]
+            if who == ANTECEDENT_PERSON or b == first:
                 continue  # "hij zijn vrouw"; "het slachtoffer, zijn moeder" (apposition)
-            of = "victim" if group == ANTECEDENT_VICTIM else "unrelated"
+            of = "victim" if who == ANTECEDENT_VICTIM else "unrelated"
             rule = grammar.table.get((label, of))
             if rule is None:
                 continue
@@ -541,6 +550,11 @@ class TextMatcher:
             The spans (re-read ones carry the deciding grammar rule and a note) and the
             indices of the spans re-read as not the offender's relatives (label none).
         """
+        rules = self.compiled.rules
+        if not any(rules[s.rule].label in _SPECIFIC and s.kind != KIND_GRAMMAR and not s.note
+                   and norms[bisect_right(starts, s.start) - 1] in self._any_possessive
+                   for s in kept):
+            return kept, frozenset()  # no possessive phrase to read: skip the cue scan
         told = self.offender_gender(norms)
         if told is None:
             return kept, frozenset()  # gender not told, or both told: unchanged
