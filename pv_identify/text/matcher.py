@@ -83,6 +83,9 @@ ANTECEDENT_PERSON = "text.possessor.person"
 ANTECEDENT_GROUPS = (ANTECEDENT_VICTIM, ANTECEDENT_STRANGER, ANTECEDENT_PERSON)
 #: Tokens a possessive may stand after its antecedent (the victim word).
 ANTECEDENT_WINDOW = 15
+#: Word set of the victim nouns: a possessive phrase right after one is an apposition
+#: ("het slachtoffer, zijn moeder"), not the victim's relative.
+ANTECEDENT_NOUNS = "antecedent_victim"
 #: Tokens between a relationship phrase and an offence cue for the phrase to be salient
 #: (the phrase and the cue are then read as one clause: "stak zijn vrouw neer",
 #: "mishandeling van zijn kinderen").
@@ -474,8 +477,9 @@ class TextMatcher:
         relationship phrase with a possessive (``zijn``/``haar`` + relation, not a grammar
         chain), within :data:`ANTECEDENT_WINDOW` tokens and not right before it (an
         apposition, "het slachtoffer, zijn moeder", names the victim), is the victim
-        ("De destijds 17-jarige aangever hield het verkeer tegen zodat zijn vader ..."),
-        the possessive is the victim's, and the grammar's relation table reads the phrase
+        ("De destijds 17-jarige aangever hield het verkeer tegen zodat zijn vader ...",
+        "Een 22-jarige man kwam bij de steekpartij om het leven, zijn broer raakte
+        gewond"), the possessive is the victim's, and the grammar's relation table reads the phrase
         with the anchor ``victim`` (a relative of the victim: none; the victim's partner:
         the offender, partner). When it is a non-relative ("het beoogde slachtoffer"),
         the anchor is ``unrelated`` (none). A person mention in between (``hij``, ``de
@@ -498,6 +502,7 @@ class TextMatcher:
                                                     if group[p[0]] == ANTECEDENT_PERSON])
         found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in anchors])
         mentions = [(m.start, m.end, group[m.rule]) for m in found]
+        nouns = frozenset(self.text_rules.sets.get(ANTECEDENT_NOUNS, ()))
         out = list(kept)
         for k, span in enumerate(kept):
             label = rules[span.rule].label
@@ -510,7 +515,7 @@ class TextMatcher:
             if not before:
                 continue
             a, b, who = before[-1]
-            if who == ANTECEDENT_PERSON or b == first:
+            if who == ANTECEDENT_PERSON or (b == first and norms[b - 1] in nouns):
                 continue  # "hij zijn vrouw"; "het slachtoffer, zijn moeder" (apposition)
             of = "victim" if who == ANTECEDENT_VICTIM else "unrelated"
             rule = grammar.table.get((label, of))

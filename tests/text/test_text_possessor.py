@@ -222,3 +222,21 @@ def test_antecedent_rules_can_be_switched_off(tagger):
     text = "Het slachtoffer ging naar huis, waar zijn moeder al sliep."
     assert matcher.match(text).decision.label == "parent"
     assert tagger.text_matcher.match(text).decision.label == "none"
+
+
+def test_his_brother_is_the_dead_victims_web_d103(tagger):
+    # [web-D103] gold other: a man died in a fight outside a café, his brother was hurt
+    text = ("Een 22-jarige man uit Winterswijk kwam bij de steekpartij om het leven, zijn "
+            "broer raakte gewond. De steekpartij vindt buiten plaats kort nadat er rond twee "
+            "uur ’s nachts onenigheid in het café is ontstaan tussen twee groepen.")
+    row = _one(tagger, text)
+    assert row["pv_label"] == "none"  # was other_family before the step
+    assert "relative of the victim" in row["pv_evidence"]
+
+
+def test_the_dead_victims_husband_is_the_offender_web_a016(tagger):
+    # [web-A016] gold partner: "Ze overleed ... Haar man belde zelf de politie"
+    text = ("Het 38-jarige slachtoffer werd op 18 oktober vorig jaar gewurgd in haar huis aan "
+            "de Vrederustlaan. Ze overleed twee dagen later aan de gevolgen daarvan. Haar man "
+            "belde zelf de politie.")
+    assert _one(tagger, text)["pv_label"] == "partner"
