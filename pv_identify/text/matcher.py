@@ -26,7 +26,11 @@ candidates on the same normalised string:
   tell the offender's gender, a possessive of the other gender ("haar" for a man) before
   a relative who cannot be the offender himself ("haar ouders", "haar moeder") names
   somebody else's relative; the grammar's relation table composes it with the
-  offender's (ex-)partner named in the text, else it is nobody's relative of his.
+  offender's (ex-)partner named in the text, else it is nobody's relative of his;
+* an **antecedent step** before that (:meth:`TextMatcher._antecedent_step`): a
+  possessive whose nearest person mention before it is the victim ("de aangever hield
+  het verkeer tegen zodat zijn vader ...") or a non-relative ("het beoogde slachtoffer")
+  is read by the relation table with that anchor.
 
 All candidates are resolved by the one :func:`~pv_identify.rules.compiler.resolve_overlaps`
 and decided by :func:`pv_identify.combine.decide`, so register and text mode agree on
@@ -440,7 +444,7 @@ class TextMatcher:
         return TextMatch(normalized, kept, decision)
 
     def offender_gender(self, norms: list[str]) -> tuple[str, list[tuple[int, int]]] | None:
-        """Return the offender's gender told by the gender cue rules, with the first cue.
+        """Return the offender's gender told by the gender cue rules, with its cues.
 
         Parameters
         ----------
@@ -479,11 +483,11 @@ class TextMatcher:
         apposition, "het slachtoffer, zijn moeder", names the victim), is the victim
         ("De destijds 17-jarige aangever hield het verkeer tegen zodat zijn vader ...",
         "Een 22-jarige man kwam bij de steekpartij om het leven, zijn broer raakte
-        gewond"), the possessive is the victim's, and the grammar's relation table reads the phrase
-        with the anchor ``victim`` (a relative of the victim: none; the victim's partner:
-        the offender, partner). When it is a non-relative ("het beoogde slachtoffer"),
-        the anchor is ``unrelated`` (none). A person mention in between (``hij``, ``de
-        man``, ``verdachte``) leaves the phrase alone.
+        gewond"), the possessive is the victim's, and the grammar's relation table reads
+        the phrase with the anchor ``victim`` (a relative of the victim: none; the
+        victim's partner: the offender, partner). When it is a non-relative ("het
+        beoogde slachtoffer"), the anchor is ``unrelated`` (none). A person mention in
+        between (``hij``, ``de man``, ``verdachte``) leaves the phrase alone.
         """
         compiled = self.compiled
         rules = compiled.rules
@@ -573,15 +577,12 @@ class TextMatcher:
         could_be_offender = self._could_be_offender[gender]
         who = "man" if gender == OFFENDER_MALE else "woman"
         compiled = self.compiled
-        rules = compiled.rules
         grammar = compiled.grammar
         assert grammar is not None  # self._agreement
         offset = compiled.grammar_offset
-        token_of = {s: i for i, s in enumerate(starts)}
 
         def tokens(span: Span) -> tuple[int, int]:
-            first = token_of.get(span.start, bisect_right(starts, span.start) - 1)
-            return first, bisect_right(starts, span.end - 1) - 1
+            return self._token_range(span, starts)
 
         partners = [(tokens(s), rules[s.rule].label, k) for k, s in enumerate(kept)
                     if rules[s.rule].label in _PARTNERS
