@@ -178,6 +178,45 @@ class _Element:
         return any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
 
 
+#: One token pattern: (rule index, span kind, elements, required word sets, smallest first).
+_Pattern = tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]
+
+
+class _Patterns(list[_Pattern]):
+    """Token patterns, indexed by the words of each pattern's first required set.
+
+    A pattern can only match a text that holds a word of each of its required sets;
+    :meth:`candidates` returns, in list order, the patterns whose first (smallest) set
+    meets the text's words plus those without a required set, so a text is tested
+    against a handful of patterns instead of all of them. The caller still checks the
+    remaining required sets (``required[1:]``).
+    """
+
+    _index: dict[str, list[int]] | None = None
+    _always: list[int]
+    _indexed: int = -1
+
+    def candidates(self, present: set[str]) -> list[_Pattern]:
+        """Return the patterns whose first required set meets ``present`` (list order)."""
+        if self._indexed != len(self):  # built lazily; rebuilt if patterns were added
+            index: dict[str, list[int]] = {}
+            self._always = []
+            for i, (_, _, _, required) in enumerate(self):
+                if not required:
+                    self._always.append(i)
+                for word in required[0] if required else ():
+                    index.setdefault(word, []).append(i)
+            self._index, self._indexed = index, len(self)
+        assert self._index is not None
+        index = self._index
+        chosen = set(self._always)
+        for word in present:
+            hits = index.get(word)
+            if hits is not None:
+                chosen.update(hits)
+        return [self[i] for i in sorted(chosen)]
+
+
 def _repeat(op: str | None) -> tuple[int, int]:
     if op is None:
         return 1, 1
@@ -210,23 +249,19 @@ class TextMatcher:
         self._term_norm = self.compiled.normalizer.__class__(
             case_sensitive=ruleset.case_sensitive)
         self._relation_nouns = relation_nouns(ruleset.rules, self._term_norm)
-        self.patterns: list[tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        self.patterns = _Patterns()
         #: Patterns of the time cue rules (groups ``text.time.*``), matched on their own.
-        self.time_patterns: list[
-            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        self.time_patterns = _Patterns()
         #: Rule index -> its time group.
         self.time_group: dict[int, str] = {}
         #: Patterns of the offence cue rules (group ``text.victim.cue``), on their own.
-        self.cue_patterns: list[
-            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        self.cue_patterns = _Patterns()
         #: Patterns of the offender gender cue rules (groups ``text.offender.*``).
-        self.gender_patterns: list[
-            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        self.gender_patterns = _Patterns()
         #: Rule index -> its gender group.
         self.gender_group: dict[int, str] = {}
         #: Patterns of the antecedent rules (groups ``text.possessor.*``).
-        self.antecedent_patterns: list[
-            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] = []
+        self.antecedent_patterns = _Patterns()
         #: Rule index -> its antecedent group.
         self.antecedent_group: dict[int, str] = {}
         offset = len(ruleset.rules)
@@ -251,6 +286,13 @@ class TextMatcher:
                                          if e.low > 0 and e.words is not None
                                          and not e.regexes), key=len))
                 target.append((offset + i, kind, elements, required))
+        #: The antecedent patterns split: victim/stranger mentions, then person mentions.
+        self._antecedent_anchors = _Patterns(
+            p for p in self.antecedent_patterns
+            if self.antecedent_group[p[0]] != ANTECEDENT_PERSON)
+        self._antecedent_persons = _Patterns(
+            p for p in self.antecedent_patterns
+            if self.antecedent_group[p[0]] == ANTECEDENT_PERSON)
         #: The possessive-phrase step (:mod:`pv_identify.rules.possessive`) or None.
         self.possessive = self._prepare_possessive_phrases()
         #: Grammar rules that name a non-relative through the offender's (ex-)partner
@@ -366,14 +408,14 @@ class TextMatcher:
         walk(start, 0)
         return ends
 
-    def _pattern_candidates(self, norms: list[str], patterns: list[
-            tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]] | None = None,
+    def _pattern_candidates(self, norms: list[str], patterns: _Patterns | None = None,
                             ) -> list[tuple[int, int, int, int]]:
         present = set(norms)
         out = []
         positions = range(len(norms))
-        for rule, kind, elements, required in (self.patterns if patterns is None else patterns):
-            if any(present.isdisjoint(words) for words in required):
+        for rule, kind, elements, required in (
+                self.patterns if patterns is None else patterns).candidates(present):
+            if any(present.isdisjoint(words) for words in required[1:]):
                 continue
             first = elements[0]
             starts = ([i for i in positions if first.accepts(norms[i])] if first.low > 0
@@ -498,12 +540,10 @@ class TextMatcher:
                    and norms[bisect_right(starts, s.start) - 1] in possessives for s in kept):
             return kept  # no possessive phrase: skip the mention scan
         group = self.antecedent_group
-        anchors = self._pattern_candidates(norms, [p for p in self.antecedent_patterns
-                                                   if group[p[0]] != ANTECEDENT_PERSON])
+        anchors = self._pattern_candidates(norms, self._antecedent_anchors)
         if not anchors:
             return kept  # no victim or non-relative mentioned: skip the person scan
-        anchors += self._pattern_candidates(norms, [p for p in self.antecedent_patterns
-                                                    if group[p[0]] == ANTECEDENT_PERSON])
+        anchors += self._pattern_candidates(norms, self._antecedent_persons)
         found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in anchors])
         mentions = [(m.start, m.end, group[m.rule]) for m in found]
         nouns = frozenset(self.text_rules.sets.get(ANTECEDENT_NOUNS, ()))
