@@ -77,10 +77,18 @@ def main() -> None:
         mode = "with distinct-text dedup" if distinct else "without dedup (every row)"
         print(f"{mode:<28} {len(texts) / dt:>10,.0f} texts/s  ({dt:.2f} s; "
               f"{out['pv_partner_violence'].mean():.1%} partner violence)")
+    from pv_identify.tagger import Tagger
+
+    unique = pd.Series(texts.unique())
+    rules_only = Tagger(args.rules)
+    rules_only.bind()
+    t0 = time.perf_counter()
+    tag_texts(unique, tagger=rules_only)
+    dt = time.perf_counter() - t0
+    print(f"{'rules, distinct texts only':<28} {len(unique) / dt:>10,.0f} distinct texts/s "
+          f"({len(unique):,} distinct in {dt:.2f} s: the per-text matching cost)")
     if args.model != "none":
         from threadpoolctl import threadpool_limits
-
-        from pv_identify.tagger import Tagger
 
         tagger = Tagger(args.rules, text_model=args.model)
         tagger.bind()

@@ -193,6 +193,7 @@ class _Patterns(list[_Pattern]):
     """
 
     _index: dict[str, list[int]] | None = None
+    _keys: frozenset[str] = frozenset()
     _always: list[int]
     _indexed: int = -1
 
@@ -206,14 +207,14 @@ class _Patterns(list[_Pattern]):
                     self._always.append(i)
                 for word in required[0] if required else ():
                     index.setdefault(word, []).append(i)
-            self._index, self._indexed = index, len(self)
+            self._index, self._keys, self._indexed = index, frozenset(index), len(self)
         assert self._index is not None
         index = self._index
         chosen = set(self._always)
-        for word in present:
-            hits = index.get(word)
-            if hits is not None:
-                chosen.update(hits)
+        for word in present & self._keys:  # C-level intersection: few words remain
+            chosen.update(index[word])
+        if len(chosen) < 2:
+            return [self[i] for i in chosen]
         return [self[i] for i in sorted(chosen)]
 
 
