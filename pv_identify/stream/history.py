@@ -46,17 +46,43 @@ DUCKDB_STREAM_MEMORY_LIMIT = "128MB"
 _BITS = len(SIGNALS)
 assert 3 * _BITS + 3 <= 63 and _BITS <= 15
 
+#: Exact "signal in at least two offences" mask, one aggregate per signal (slow: only
+#: for the few cases of ``_SPREAD_LIMIT`` offences or more, see ``_FIX_TWICE``).
 _TWICE = " | ".join(f"(CASE WHEN sum((bits >> {i}) & 1) >= 2 THEN {1 << i} ELSE 0 END)"
                     for i in range(len(SIGNALS)))
+
+#: Bits per signal of the spread signal column ``sp``: signal ``i`` of a row is
+#: ``1 << (_SPREAD * i)``, so ``sum(sp)`` over a case counts every signal in its own
+#: field -- exactly while the case has fewer than ``_SPREAD_LIMIT`` offences (no field
+#: can carry). One sum instead of one aggregate per signal (step ``c`` ~2x faster).
+_SPREAD = 4
+_SPREAD_LIMIT = 1 << _SPREAD
+assert _SPREAD * _BITS <= 63
+#: Spread value of every own-signal mask (index: the mask).
+_SPREAD_OF = np.zeros(1 << _BITS, dtype=np.int64)
+for _i in range(_BITS):
+    _SPREAD_OF[(np.arange(1 << _BITS) >> _i) & 1 == 1] += np.int64(1) << (_SPREAD * _i)
+#: The twice mask from the spread sum ``s``: field ``i`` >= 2.
+_TWICE_SPREAD = " | ".join(
+    f"((((s >> {_SPREAD * i + 1}) & {(1 << (_SPREAD - 1)) - 1}) != 0)::BIGINT << {i})"
+    for i in range(_BITS))
 
 #: Pass-1 summaries, one materialised step at a time: each step gets the whole memory
 #: limit (one big query over 10M rows ran out of memory at 384 MB), and a case's
 #: person comes from the aggregate itself (``arg_min_null``) instead of a join back.
 _STEPS = (
     f"""CREATE OR REPLACE TABLE c AS
-    SELECT ck, cn, min(d) AS d, bit_or(bits) AS cor, ({_TWICE}) AS ctw,
-           count(*) AS n, arg_min_null(pk, "row") AS pk, arg_min_null(pn, "row") AS pn
-    FROM rows GROUP BY ck, cn""",
+    SELECT ck, cn, d, cor, CASE WHEN n < {_SPREAD_LIMIT} THEN ({_TWICE_SPREAD}) END AS ctw,
+           n, pk, pn
+    FROM (SELECT ck, cn, min(d) AS d, bit_or(bits) AS cor, sum(sp) AS s,
+                 count(*) AS n, arg_min_null(pk, "row") AS pk, arg_min_null(pn, "row") AS pn
+          FROM rows GROUP BY ck, cn)""",
+    # the cases too large for the spread sum (ctw NULL) get the exact mask; a case
+    # of two or more rows has a case id (a row without one is its own case, cn = -1)
+    f"""UPDATE c SET ctw = x.ctw
+    FROM (SELECT ck, ({_TWICE}) AS ctw FROM rows
+          WHERE cn = -1 AND ck IN (SELECT ck FROM c WHERE ctw IS NULL) GROUP BY ck) x
+    WHERE c.ctw IS NULL AND c.cn = -1 AND c.ck = x.ck""",
     # history in one window over the cases: the person's cases with a strictly
     # earlier date (EXCLUDE GROUP drops the cases of the same date; a case without
     # a date has none). Replaces a per-day table, a window over it and a join back.
@@ -299,7 +325,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
                 "row": rows, "ck": case,
                 "cn": np.where(_is_null(case), rows, -1),
                 "pk": person, "pn": np.where(_is_null(person), rows, -1),
-                "d": date, "bits": own.astype(np.int16), "year": year.astype(np.int16),
+                "d": date, "bits": own.astype(np.int16), "sp": _SPREAD_OF[own],
+                "year": year.astype(np.int16),
                 "slot": slots.astype(np.int32)})
             if pending is not None:
                 pending.result()  # one insert in flight: bounded memory, errors surface here
