@@ -239,3 +239,45 @@ def test_pass1_dates_equal_pandas():
         assert date.to_pandas().tolist() == pd.Series(
             expected.to_numpy(dtype="datetime64[ns]")).tolist()
         assert year.tolist() == expected.dt.year.fillna(-1).astype(np.int64).tolist()
+
+
+def test_pass1_context_of_cases_too_large_for_the_spread_sum(tmp_path, extract, shipped):
+    """Pass 1 counts a case's signals with one sum of 4-bit fields; a case of 16+ offences
+    could carry between fields, so it gets the exact per-signal aggregate: the context
+    equals the in-memory feature_context, for a 40-offence case with a signal 20 times
+    (would overflow), one signal once and one twice, and for cases of exactly 15 and 16."""
+    import numpy as np
+
+    from pv_identify.model.features import feature_context
+    from pv_identify.stream.history import case_context
+
+    frame = extract.head(3000).reset_index(drop=True)
+    mc = "maatschappelijke_classificatie"
+    frame.loc[:39, "parketnummer"] = "BIG"
+    frame.loc[:19, mc] = "huiselijk geweld partnermishandeling"
+    frame.loc[20:39, mc] = None
+    frame.loc[20, mc] = "huiselijk geweld kindermishandeling"
+    frame.loc[21:22, mc] = "huiselijk geweld"
+    frame.loc[40:54, "parketnummer"] = "FIFTEEN"
+    frame.loc[40:54, mc] = "huiselijk geweld partnermishandeling"
+    frame.loc[55:70, "parketnummer"] = "SIXTEEN"
+    frame.loc[55:70, mc] = "huiselijk geweld partnermishandeling"
+    frame.loc[55, mc] = "huiselijk geweld"
+    src = tmp_path / "big.parquet"
+    frame.to_parquet(src, index=False)
+    cache = ModelCache(shipped)
+    mapping = cache.prepare(list(frame.columns))
+    reader = case_context(src, mapping, cache, 1_000)
+    try:
+        summary = reader.take(len(frame))
+    finally:
+        reader.close()
+    slots = summary.slots(cache.distinct.flushes)
+    assert slots is not None
+    own = cache.own(slots)
+    assert np.bincount(own[:40] > 0).tolist()[1] >= 20  # the big case has signals
+    got = summary.context(own)
+    expected = feature_context(pd.read_parquet(src), mapping, own)
+    for name in ("case_mask", "multi", "hist_mask", "hist_n", "year"):
+        assert np.array_equal(np.asarray(getattr(got, name)),
+                              np.asarray(getattr(expected, name))), name
