@@ -13,10 +13,12 @@ millions of times and the context takes few values, so a :class:`ModelCache`
    or given from an out-of-core pass over the whole file
    (:mod:`pv_identify.stream.history`);
 3. packs slot and context into one integer per row and looks the distinct ones up in
-   a bounded cache of finished output rows; only the new ones are featurised (the
-   same :func:`~pv_identify.model.features.build_features` on representative rows),
-   scored (each distinct feature row once per run, bounded) and combined with the
-   rules (:func:`~pv_identify.combine.combine_with_model`);
+   a bounded cache of finished output rows; only the new ones are scored -- their
+   decision is the sum of a slot part (kept per slot), a context part (per distinct
+   context) and a year part, added as
+   :meth:`~pv_identify.model.estimator.RelationshipClassifier.decision_table` adds
+   them for ``pv.tag`` -- and combined with the rules
+   (:func:`~pv_identify.combine.combine_with_model`);
 4. maps the output rows back with one ``take``.
 
 Every step is per row and the representative rows are rows of the chunk, so the

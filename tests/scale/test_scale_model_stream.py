@@ -281,3 +281,22 @@ def test_pass1_context_of_cases_too_large_for_the_spread_sum(tmp_path, extract, 
     for name in ("case_mask", "multi", "hist_mask", "hist_n", "year"):
         assert np.array_equal(np.asarray(getattr(got, name)),
                               np.asarray(getattr(expected, name))), name
+
+
+def test_model_cache_without_the_part_scorer_equals_tag(extract, shipped, monkeypatch):
+    """When the scorer cannot sum decision parts (a model without them, or a token in a
+    part its source does not stand for), the cache featurises and scores with the model's
+    own predict_proba_table: the output is still pv.tag's, float for float."""
+    from pv_identify.stream import model_cache
+
+    real = model_cache._Scorer.__init__
+
+    def inexact(self, model):
+        real(self, model)
+        self.exact = False
+
+    monkeypatch.setattr(model_cache._Scorer, "__init__", inexact)
+    frame = extract.head(3000)
+    expected = shipped.tag(frame)
+    got = ModelCache(shipped).outputs(frame)
+    _assert_outputs_equal(got, expected)
