@@ -350,14 +350,22 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "classes_")
         q_codes, q_uniques = pd.factorize(table["qualification"].astype(object))
         t_codes, t_uniques = pd.factorize(table["tokens"].astype(object))
-        split = [self.token_ids(t) for t in t_uniques]
+        index = self.token_index()
+        split = [self.token_ids(t, index) for t in t_uniques]
         text = self.text_decision(list(q_uniques))
         slot = self.part_decision([split[c][SLOT] for c in t_codes], start=text[q_codes])
         context = self.part_decision([s[CONTEXT] for s in split])
         year = self.part_decision([s[YEAR] for s in split])
         return self.combine_parts(slot, context[t_codes], year[t_codes])
 
-    def token_ids(self, tokens: str) -> tuple[list[int], list[int], list[int]]:
+    def token_index(self) -> dict[str, tuple[int, int]]:
+        """Return the part (:func:`token_part`) and vocabulary index of every known token."""
+        check_is_fitted(self, "classes_")
+        return {token: (token_part(token), int(i))
+                for token, i in self.token_vectorizer_.vocabulary_.items()}
+
+    def token_ids(self, tokens: str, index: Mapping[str, tuple[int, int]] | None = None
+                  ) -> tuple[list[int], list[int], list[int]]:
         """Split a token bag into the sorted vocabulary indices of each part.
 
         Parameters
@@ -365,18 +373,21 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         tokens : str
             Space-separated tokens (unknown ones are ignored, repeated ones count
             once, as the binary token vectoriser does).
+        index : mapping, optional
+            :meth:`token_index` (pass it when splitting many bags).
 
         Returns
         -------
         tuple of list of int
             Indices of the :data:`SLOT`, :data:`CONTEXT` and :data:`YEAR` tokens.
         """
-        vocab = self.token_vectorizer_.vocabulary_
+        if index is None:
+            index = self.token_index()
         parts: tuple[list[int], list[int], list[int]] = ([], [], [])
         for token in set(tokens.split()):
-            index = vocab.get(token)
-            if index is not None:
-                parts[token_part(token)].append(int(index))
+            hit = index.get(token)
+            if hit is not None:
+                parts[hit[0]].append(hit[1])
         for ids in parts:
             ids.sort()
         return parts

@@ -89,12 +89,13 @@ class _Scorer:
         self.model = model
         self.exact = all(hasattr(model, name) for name in (
             "token_ids", "part_decision", "combine_parts", "text_decision",
-            "proba_from_decision", "decision_parts"))
+            "proba_from_decision", "decision_parts", "token_index"))
         self.width = int(model.decision_parts()[1].shape[1]) if self.exact else 0
+        self.index = model.token_index() if self.exact else {}
         self.text_ids: dict[str, int] = {}
         self.text_rows: list[np.ndarray] = []
-        #: Slot-part token indices per distinct article / MC / disposal token string.
-        self.slot_tokens: dict[str, list[int]] = {}
+        #: Slot-part token indices per distinct (article, MC, disposal) token strings.
+        self.slot_tokens: dict[tuple[str, ...], list[int]] = {}
         self.context_ids: dict[int, int] = {}
         self.context_table = np.zeros((0, self.width))
         self.year_ids: dict[int, int] = {}
@@ -120,7 +121,7 @@ class _Scorer:
 
     def _ids(self, tokens: str, part: int) -> list[int]:
         """Token indices of ``tokens``, all expected in ``part`` (else not exact)."""
-        split = self.model.token_ids(tokens)
+        split = self.model.token_ids(tokens, self.index)
         if any(ids for p, ids in enumerate(split) if p != part):
             self.exact = False
         return split[part]
@@ -132,13 +133,10 @@ class _Scorer:
         cache = self.slot_tokens
         rows: list[list[int]] = []
         for strings in zip(*token_strings, strict=True):
-            ids: list[int] = []
-            for text in strings:
-                hit = cache.get(text)
-                if hit is None:
-                    hit = cache[text] = self._ids(text, SLOT)
-                ids.extend(hit)
-            rows.append(sorted(set(ids)))
+            row = cache.get(strings)
+            if row is None:
+                row = cache[strings] = self._ids(" ".join(strings), SLOT)
+            rows.append(row)
         start = (np.asarray([self.text_rows[c] for c in text_codes]) if len(text_codes)
                  else np.zeros((0, self.width)))
         return np.asarray(self.model.part_decision(rows, start=start))
