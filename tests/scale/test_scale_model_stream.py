@@ -300,3 +300,20 @@ def test_model_cache_without_the_part_scorer_equals_tag(extract, shipped, monkey
     expected = shipped.tag(frame)
     got = ModelCache(shipped).outputs(frame)
     _assert_outputs_equal(got, expected)
+
+
+def test_pass1_chunks_with_differently_typed_ids(tmp_path, shuffled, shipped):
+    """Pass 1 writes a Parquet file per chunk; DuckDB unifies their types: a CSV chunk
+    whose person and case ids are all missing (typed null/float by the reader) and
+    later chunks with string ids still give pv.tag's output on the whole file."""
+    from pv_identify.io.readers import iter_extract
+
+    frame = shuffled.head(3000).copy()
+    frame.loc[:999, "jds_nummer"] = None
+    frame.loc[:999, "parketnummer"] = None
+    src = tmp_path / "ids.csv"
+    frame.to_csv(src, index=False)
+    out = tmp_path / "out.parquet"
+    runner.tag_file(src, out, shipped, chunk_rows=1_000, progress=False)
+    expected = shipped.tag(pd.concat(iter_extract(src, chunk_rows=100_000)))
+    _assert_outputs_equal(pd.read_parquet(out), expected)
