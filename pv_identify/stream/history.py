@@ -342,6 +342,7 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         if pending is not None:
             pending.result()
         inserter.shutdown()
+        _release_memory()  # the chunks are gone: give their pages back before the steps
         if written:
             # one file per chunk: DuckDB unifies the chunks' types (e.g. an id column
             # all missing in one chunk) as the INSERTs into one table used to
@@ -358,6 +359,24 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         con.close()
         workdir.cleanup()
         raise
+
+
+def _release_memory() -> None:
+    """Return freed heap pages to the system (Arrow's pool, glibc ``malloc_trim``)."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    name = ctypes.util.find_library("c")
+    if name and name.startswith("libc.so"):
+        try:
+            ctypes.CDLL(name).malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
 
 
 def _insert(directory: Path, part: Any, number: int) -> None:
