@@ -350,19 +350,61 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "classes_")
         q_codes, q_uniques = pd.factorize(table["qualification"].astype(object))
         t_codes, t_uniques = pd.factorize(table["tokens"].astype(object))
-        index = self.token_index()
-        split = [self.token_ids(t, index) for t in t_uniques]
+        slot_ids, context_ids, year_ids = self.part_matrices(list(t_uniques))
         text = self.text_decision(list(q_uniques))
-        slot = self.part_decision([split[c][SLOT] for c in t_codes], start=text[q_codes])
-        context = self.part_decision([s[CONTEXT] for s in split])
-        year = self.part_decision([s[YEAR] for s in split])
+        slot = self.part_decision(slot_ids[t_codes], start=text[q_codes])
+        context = self.part_decision(context_ids)
+        year = self.part_decision(year_ids)
         return self.combine_parts(slot, context[t_codes], year[t_codes])
+
+    def part_matrices(self, bags: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Token indices of each part of many token bags, as padded matrices.
+
+        Row ``i`` of each matrix holds what ``token_ids(bags[i])`` gives for that part,
+        padded with ``n_tokens`` (vectorised through the token vectoriser).
+
+        Parameters
+        ----------
+        bags : sequence of str
+            Token bags.
+
+        Returns
+        -------
+        tuple of numpy.ndarray of int64
+            The :data:`SLOT`, :data:`CONTEXT` and :data:`YEAR` matrices.
+        """
+        check_is_fitted(self, "classes_")
+        matrix = sp.csr_matrix(self.token_vectorizer_.transform(list(bags)))
+        matrix.sort_indices()
+        n, n_tokens = matrix.shape
+        part_of = np.empty(n_tokens, dtype=np.int64)
+        for token, i in self.token_vectorizer_.vocabulary_.items():
+            part_of[i] = token_part(token)
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
+        cols = matrix.indices.astype(np.int64)
+        out = []
+        for part in (SLOT, CONTEXT, YEAR):
+            keep = part_of[cols] == part
+            r, c = rows[keep], cols[keep]
+            counts = np.bincount(r, minlength=n)
+            first = np.cumsum(counts) - counts
+            width = int(counts.max()) if n else 0
+            ids = np.full((n, width), n_tokens, dtype=np.int64)
+            ids[r, np.arange(len(r)) - first[r]] = c
+            out.append(ids)
+        return out[0], out[1], out[2]
 
     def token_index(self) -> dict[str, tuple[int, int]]:
         """Return the part (:func:`token_part`) and vocabulary index of every known token."""
         check_is_fitted(self, "classes_")
         return {token: (token_part(token), int(i))
                 for token, i in self.token_vectorizer_.vocabulary_.items()}
+
+    def _token_pattern(self) -> Any:
+        """Return the token vectoriser's token pattern, compiled (splits bags as it does)."""
+        import re
+
+        return re.compile(self.token_vectorizer_.token_pattern)
 
     def token_ids(self, tokens: str, index: Mapping[str, tuple[int, int]] | None = None
                   ) -> tuple[list[int], list[int], list[int]]:
@@ -384,7 +426,7 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         if index is None:
             index = self.token_index()
         parts: tuple[list[int], list[int], list[int]] = ([], [], [])
-        for token in set(tokens.split()):
+        for token in set(self._token_pattern().findall(tokens)):
             hit = index.get(token)
             if hit is not None:
                 parts[hit[0]].append(hit[1])
