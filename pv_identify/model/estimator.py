@@ -45,6 +45,23 @@ from pv_identify.schema import LABELS, NONE, PARTNER_LABELS
 #: Feature combinations scored per batch (bounds memory; results do not depend on it).
 SCORE_BATCH_ROWS = 25_000
 
+#: The parts a decision is summed from (see :meth:`RelationshipClassifier.decision_table`).
+SLOT, CONTEXT, YEAR = 0, 1, 2
+#: Token prefixes of the slot part: the offence's own coded fields (its text n-grams
+#: belong to the slot part too). ``year:`` tokens form the year part; every other token
+#: (own signals, case, history, conjunctions, ``q:``) the context part.
+SLOT_TOKEN_PREFIXES = ("art:", "disp:", "mc:")
+YEAR_TOKEN_PREFIXES = ("year:",)
+
+
+def token_part(token: str) -> int:
+    """Return the part of the decision a token belongs to (SLOT, CONTEXT or YEAR)."""
+    if token.startswith(SLOT_TOKEN_PREFIXES):
+        return SLOT
+    if token.startswith(YEAR_TOKEN_PREFIXES):
+        return YEAR
+    return CONTEXT
+
 
 class TrainingDataError(PvIdentifyError, ValueError):
     """The training labels cannot be used (unknown labels, too few examples)."""
@@ -284,6 +301,9 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba_table(self, table: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities for rows of a feature table (distinct combinations).
 
+        The decision values come from :meth:`decision_table` (summed part by part, as
+        the streaming path sums them), the probabilities from :meth:`proba_from_decision`.
+
         Parameters
         ----------
         table : pandas.DataFrame
@@ -295,24 +315,180 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
             Probabilities.
         """
         check_is_fitted(self, "classes_")
-        model = self.calibrated_ if self.calibrated_ is not None else self.linear_
         out = np.zeros((len(table), len(self.classes_)))
-        # rows are scored independently: batches bound the sparse matrices' memory
+        # rows are scored independently: batches bound the memory
         for start in range(0, len(table), SCORE_BATCH_ROWS):
             part = table.iloc[start:start + SCORE_BATCH_ROWS]
-            out[start:start + len(part)] = model.predict_proba(self._transform(part))
+            out[start:start + len(part)] = self.proba_from_decision(self.decision_table(part))
         return out
 
-    # --- exact scoring from precomputed parts (streaming) ----------------------------
+    # --- the decision, summed part by part (shared with the streaming path) ----------
+
+    def decision_table(self, table: pd.DataFrame) -> np.ndarray:
+        """Decision values (``X @ coef_.T + intercept_``) of rows of a feature table.
+
+        The linear decision is summed in three parts, each from zero in a fixed order,
+        then added: the *slot* part (the qualification's n-gram product, then the
+        ``art:``/``disp:``/``mc:`` token weights), the *context* part (all other tokens
+        but the year) and the *year* part -- ``((slot + context) + year) + intercept``
+        (:meth:`combine_parts`). Within a part the token weights are added one by one
+        in vocabulary order (:meth:`part_decision`). A streaming run computes each part
+        once per distinct slot, context and year with the same functions, so both give
+        the same floats; they differ from scikit-learn's ``decision_function`` (one sum
+        over all columns) only by rounding, ~1e-16.
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            :attr:`FeatureSet.table` (columns ``qualification`` and ``tokens``).
+
+        Returns
+        -------
+        numpy.ndarray of shape (len(table), n_outputs)
+            Decision values.
+        """
+        check_is_fitted(self, "classes_")
+        q_codes, q_uniques = pd.factorize(table["qualification"].astype(object))
+        t_codes, t_uniques = pd.factorize(table["tokens"].astype(object))
+        slot_ids, context_ids, year_ids = self.part_matrices(list(t_uniques))
+        text = self.text_decision(list(q_uniques))
+        slot = self.part_decision(slot_ids[t_codes], start=text[q_codes])
+        context = self.part_decision(context_ids)
+        year = self.part_decision(year_ids)
+        return self.combine_parts(slot, context[t_codes], year[t_codes])
+
+    def part_matrices(self, bags: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Token indices of each part of many token bags, as padded matrices.
+
+        Row ``i`` of each matrix holds what ``token_ids(bags[i])`` gives for that part,
+        padded with ``n_tokens`` (vectorised through the token vectoriser).
+
+        Parameters
+        ----------
+        bags : sequence of str
+            Token bags.
+
+        Returns
+        -------
+        tuple of numpy.ndarray of int64
+            The :data:`SLOT`, :data:`CONTEXT` and :data:`YEAR` matrices.
+        """
+        check_is_fitted(self, "classes_")
+        matrix = sp.csr_matrix(self.token_vectorizer_.transform(list(bags)))
+        matrix.sort_indices()
+        n, n_tokens = matrix.shape
+        part_of = np.empty(n_tokens, dtype=np.int64)
+        for token, i in self.token_vectorizer_.vocabulary_.items():
+            part_of[i] = token_part(token)
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
+        cols = matrix.indices.astype(np.int64)
+        out = []
+        for part in (SLOT, CONTEXT, YEAR):
+            keep = part_of[cols] == part
+            r, c = rows[keep], cols[keep]
+            counts = np.bincount(r, minlength=n)
+            first = np.cumsum(counts) - counts
+            width = int(counts.max()) if n else 0
+            ids = np.full((n, width), n_tokens, dtype=np.int64)
+            ids[r, np.arange(len(r)) - first[r]] = c
+            out.append(ids)
+        return out[0], out[1], out[2]
+
+    def token_index(self) -> dict[str, tuple[int, int]]:
+        """Return the part (:func:`token_part`) and vocabulary index of every known token."""
+        check_is_fitted(self, "classes_")
+        return {token: (token_part(token), int(i))
+                for token, i in self.token_vectorizer_.vocabulary_.items()}
+
+    def _token_pattern(self) -> Any:
+        """Return the token vectoriser's token pattern, compiled (splits bags as it does)."""
+        import re
+
+        return re.compile(self.token_vectorizer_.token_pattern)
+
+    def token_ids(self, tokens: str, index: Mapping[str, tuple[int, int]] | None = None
+                  ) -> tuple[list[int], list[int], list[int]]:
+        """Split a token bag into the sorted vocabulary indices of each part.
+
+        Parameters
+        ----------
+        tokens : str
+            Space-separated tokens (unknown ones are ignored, repeated ones count
+            once, as the binary token vectoriser does).
+        index : mapping, optional
+            :meth:`token_index` (pass it when splitting many bags).
+
+        Returns
+        -------
+        tuple of list of int
+            Indices of the :data:`SLOT`, :data:`CONTEXT` and :data:`YEAR` tokens.
+        """
+        if index is None:
+            index = self.token_index()
+        parts: tuple[list[int], list[int], list[int]] = ([], [], [])
+        for token in set(self._token_pattern().findall(tokens)):
+            hit = index.get(token)
+            if hit is not None:
+                parts[hit[0]].append(hit[1])
+        for ids in parts:
+            ids.sort()
+        return parts
+
+    def part_decision(self, ids: Sequence[Sequence[int]] | np.ndarray,
+                      start: np.ndarray | None = None) -> np.ndarray:
+        """Sum token weights per row: ``start`` (or zero), then each token in the given order.
+
+        Parameters
+        ----------
+        ids : sequence of sequences of int, or numpy.ndarray
+            Per row, token indices in vocabulary order (:meth:`token_ids`); a matrix
+            may be padded with ``n_tokens`` (the zero row of :meth:`decision_parts`).
+        start : numpy.ndarray of shape (len(ids), n_outputs), optional
+            Initial values (the text product of the slot part); default zeros.
+
+        Returns
+        -------
+        numpy.ndarray of shape (len(ids), n_outputs)
+            The part's decision values.
+        """
+        _, weights, _ = self.decision_parts()
+        if isinstance(ids, np.ndarray):
+            matrix = ids
+        else:
+            width = max((len(r) for r in ids), default=0)
+            matrix = np.full((len(ids), width), len(weights) - 1, dtype=np.int64)
+            for i, row in enumerate(ids):
+                matrix[i, :len(row)] = row
+        out = (np.zeros((len(matrix), weights.shape[1])) if start is None
+               else np.array(start, dtype=np.float64, copy=True))
+        for column in matrix.T:
+            out += weights[column]
+        return out
+
+    def combine_parts(self, slot: np.ndarray, context: np.ndarray, year: np.ndarray
+                      ) -> np.ndarray:
+        """Return ``((slot + context) + year) + intercept`` (see :meth:`decision_table`).
+
+        Parameters
+        ----------
+        slot, context, year : numpy.ndarray of shape (n, n_outputs)
+            The parts of the decision of ``n`` rows.
+
+        Returns
+        -------
+        numpy.ndarray of shape (n, n_outputs)
+            Decision values.
+        """
+        check_is_fitted(self, "classes_")
+        decision = slot + context
+        decision += year
+        decision += self.linear_.intercept_
+        return decision
+
+    # --- scoring from precomputed parts (streaming) -----------------------------------
 
     def decision_parts(self) -> tuple[int, np.ndarray, np.ndarray]:
         """Return the linear model split by input block (scoring without building matrices).
-
-        The decision function is ``X @ coef_.T + intercept_`` with ``X`` the text
-        n-grams followed by the tokens; scipy accumulates every row's products in the
-        order of its column indices, starting at zero. So a caller that adds the text
-        block's product (:meth:`text_decision`) and then the token weights one by one
-        in vocabulary order, then the intercept, gets the same floats.
 
         Returns
         -------
@@ -334,6 +510,9 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
     def text_decision(self, texts: Sequence[str]) -> np.ndarray:
         """Products of the text block with the coefficients, one row per text.
 
+        scipy sums every row's products in the order of its column indices from zero,
+        independently of the other rows, so a text gets the same floats in any batch.
+
         Parameters
         ----------
         texts : sequence of str
@@ -342,11 +521,13 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
         Returns
         -------
         numpy.ndarray of shape (len(texts), n_outputs)
-            Partial decision values (see :meth:`decision_parts`).
+            Partial decision values (the start of the slot part, see :meth:`decision_table`).
         """
         check_is_fitted(self, "classes_")
+        n_text = len(self.text_vectorizer_.vocabulary_)
+        if not len(texts):
+            return np.zeros((0, self.linear_.coef_.shape[0]))
         matrix = sp.csr_matrix(self.text_vectorizer_.transform(list(texts)))
-        n_text = matrix.shape[1]
         return np.asarray(matrix @ self.linear_.coef_.T[:n_text])
 
     def proba_from_decision(self, decision: np.ndarray) -> np.ndarray:

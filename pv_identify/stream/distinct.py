@@ -243,6 +243,11 @@ class DistinctTagger:
         """Empty the cache."""
         self._values: list[dict[Any, int]] = []
         self._combos: dict[tuple[int, ...], int] = {}
+        # the same combinations as sorted packed integers (vectorised lookups), while
+        # every column's value ids fit the bit widths chosen at the first chunk
+        self._widths: list[int] | None = None
+        self._packed = np.empty(0, dtype=np.int64)
+        self._packed_slots = np.empty(0, dtype=np.int64)
         self._store: pd.DataFrame | None = None
         self._store_arrow: Any = None
 
@@ -334,17 +339,21 @@ class DistinctTagger:
         combo, n_combos = combine_codes(local, sizes)
         rep = representatives(combo, n_combos)
         table = np.stack([ids[codes[rep]] for ids, codes in zip(global_ids, local, strict=True)])
-        combo_slot = np.empty(n_combos, dtype=np.int64)
-        missing: list[int] = []
-        get = self._combos.get
-        for i, key in enumerate(zip(*table.tolist(), strict=True)):
-            slot = get(key)
-            if slot is None:
-                missing.append(i)
-                slot = -1
-            combo_slot[i] = slot
-        if missing:
+        packed = self._pack(table)
+        if packed is not None:
+            combo_slot, new = self._lookup_packed(packed)
+        else:
+            combo_slot = np.empty(n_combos, dtype=np.int64)
+            missing: list[int] = []
+            get = self._combos.get
+            for i, key in enumerate(zip(*table.tolist(), strict=True)):
+                slot = get(key)
+                if slot is None:
+                    missing.append(i)
+                    slot = -1
+                combo_slot[i] = slot
             new = np.asarray(missing, dtype=np.int64)
+        if len(new):
             small = fetch(rep[new]).reset_index(drop=True)
             columns = text_mapping(self.mapping)  # type: ignore[arg-type]
             result = self.tagger.tag(small, columns=columns, overwrite=True)
@@ -352,12 +361,53 @@ class DistinctTagger:
             self._append(result[self.output_names()])
             slots = np.arange(start, start + len(new), dtype=np.int64)
             combo_slot[new] = slots
-            for i, slot in zip(missing, slots.tolist(), strict=True):
+            for i, slot in zip(new.tolist(), slots.tolist(), strict=True):
                 self._combos[tuple(int(v) for v in table[:, i])] = slot
+            if packed is not None:
+                keys = packed[new]
+                at = np.searchsorted(self._packed, keys)
+                order = np.argsort(keys, kind="stable")
+                self._packed = np.insert(self._packed, at[order], keys[order])
+                self._packed_slots = np.insert(self._packed_slots, at[order], slots[order])
             self.tagged += len(new)
         elif self._store is None:
             self._append(self._template_outputs())
         return combo_slot[combo]
+
+    def _pack(self, table: np.ndarray) -> np.ndarray | None:
+        """Pack the value ids of combinations (one column each) into one integer each.
+
+        Bit widths are chosen at the first chunk (its number of distinct values with
+        4x headroom, the rest of 63 bits shared out); once a column outgrows its width
+        the cache keeps to the dictionary of tuples until it is cleared. Returns None then.
+        """
+        sizes = [len(known) for known in self._values]
+        if self._widths is None:  # first chunk since clear(): nothing cached yet
+            widths = [max(n, 1).bit_length() + 2 for n in sizes]
+            spare = 63 - sum(widths)
+            for i in range(max(spare, 0)):
+                widths[i % len(widths)] += 1
+            self._widths = widths if spare >= 0 and not self._combos else []
+        if not self._widths or any(n > 1 << w for n, w in zip(sizes, self._widths,
+                                                             strict=True)):
+            self._widths = []  # outgrown: the dictionary of tuples until clear()
+            return None
+        key = np.zeros(table.shape[1], dtype=np.int64)
+        shift = 0
+        for ids, width in zip(table, self._widths, strict=True):
+            key |= ids.astype(np.int64) << shift
+            shift += width
+        return key
+
+    def _lookup_packed(self, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the slot of each packed combination (-1 if new) and the new ones."""
+        if not len(self._packed):
+            return np.full(len(packed), -1, dtype=np.int64), np.arange(len(packed))
+        pos = np.searchsorted(self._packed, packed)
+        np.minimum(pos, len(self._packed) - 1, out=pos)
+        found = self._packed[pos] == packed
+        slots = np.where(found, self._packed_slots[pos], -1)
+        return slots, np.flatnonzero(~found)
 
     def _template_outputs(self) -> pd.DataFrame:
         assert self._template is not None

@@ -13,10 +13,12 @@ millions of times and the context takes few values, so a :class:`ModelCache`
    or given from an out-of-core pass over the whole file
    (:mod:`pv_identify.stream.history`);
 3. packs slot and context into one integer per row and looks the distinct ones up in
-   a bounded cache of finished output rows; only the new ones are featurised (the
-   same :func:`~pv_identify.model.features.build_features` on representative rows),
-   scored (each distinct feature row once per run, bounded) and combined with the
-   rules (:func:`~pv_identify.combine.combine_with_model`);
+   a bounded cache of finished output rows; only the new ones are scored -- their
+   decision is the sum of a slot part (kept per slot), a context part (per distinct
+   context) and a year part, added as
+   :meth:`~pv_identify.model.estimator.RelationshipClassifier.decision_table` adds
+   them for ``pv.tag`` -- and combined with the rules
+   (:func:`~pv_identify.combine.combine_with_model`);
 4. maps the output rows back with one ``take``.
 
 Every step is per row and the representative rows are rows of the chunk, so the
@@ -26,7 +28,6 @@ output equals ``pv_identify.tag(frame, model=...)`` when the context is the same
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -69,66 +70,41 @@ _SIGNAL_BITS = 13
 _YEAR_BITS = 12
 
 
-#: Token groups in vocabulary (alphabetical) order and the part of the features each
-#: comes from: a row's tokens, sorted, are these groups one after the other.
-_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("article", ("art:",)), ("case", ("case:",)), ("disposal", ("disp:",)),
-    ("hist", ("hist:",)), ("mc", ("mc:",)), ("rest", ("own:", "q:", "x:")),
-    ("year", ("year:",)))
-
-
-class _Lists:
-    """Distinct strings -> padded matrix of sorted token indices (grown on demand)."""
-
-    def __init__(self, vocab: Mapping[str, int], pad: int) -> None:
-        self.vocab = vocab
-        self.pad = pad
-        self.ids: dict[str, int] = {}
-        self.rows: list[list[int]] = []
-        self._matrix: np.ndarray | None = None
-
-    def codes(self, strings: Sequence[str] | np.ndarray) -> np.ndarray:
-        out = np.empty(len(strings), dtype=np.int64)
-        ids, vocab = self.ids, self.vocab
-        for i, text in enumerate(strings):
-            code = ids.get(text)
-            if code is None:
-                code = ids[text] = len(self.rows)
-                self.rows.append(sorted({vocab[t] for t in text.split() if t in vocab}))
-                self._matrix = None
-            out[i] = code
-        return out
-
-    def matrix(self) -> np.ndarray:
-        if self._matrix is None:
-            width = max((len(r) for r in self.rows), default=0)
-            m = np.full((max(len(self.rows), 1), width), self.pad, dtype=np.int64)
-            for i, r in enumerate(self.rows):
-                m[i, :len(r)] = r
-            self._matrix = m
-        return self._matrix
-
-
 class _Scorer:
-    """Score feature rows given as parts, vectorised and float-exact.
+    """Score rows from decision parts computed once per distinct slot, context and year.
 
-    The decision value of a row is the product of its text n-grams with the
-    coefficients (scipy, once per distinct qualification) plus its token weights
-    added one by one in vocabulary order -- the order scipy's sparse product uses --
-    so the probabilities equal :meth:`RelationshipClassifier.predict_proba_table`.
-    Usable only when the token groups occupy consecutive ranges of the vocabulary
-    (``exact``); otherwise the caller uses the model's own path.
+    :meth:`RelationshipClassifier.decision_table` sums a decision in three parts --
+    slot (qualification n-grams and ``art:``/``disp:``/``mc:`` tokens), context (own,
+    case and history signals, conjunctions) and year -- and adds them. Here the slot
+    part is computed once per cache slot, the context part once per distinct packed
+    context and the year part once per year, with the model's own
+    :meth:`~RelationshipClassifier.part_decision` and
+    :meth:`~RelationshipClassifier.combine_parts`; so the probabilities equal
+    :meth:`~RelationshipClassifier.predict_proba_table`'s float for float. ``exact``
+    is False for a model without these methods, or once a token turned up in a part
+    other than the one its source stands for (then the caller uses the model's own path).
     """
 
     def __init__(self, model: Any) -> None:
         self.model = model
-        _, self.weights, self.intercept = model.decision_parts()
-        vocab = model.token_vectorizer_.vocabulary_
-        pad = len(self.weights) - 1
-        self.exact = hasattr(model, "proba_from_decision") and _groups_ordered(vocab)
-        self.lists = {name: _Lists(vocab, pad) for name, _ in _GROUPS}
+        self.exact = all(hasattr(model, name) for name in (
+            "token_ids", "part_decision", "combine_parts", "text_decision",
+            "proba_from_decision", "decision_parts", "token_index"))
+        self.width = int(model.decision_parts()[1].shape[1]) if self.exact else 0
+        self.index = model.token_index() if self.exact else {}
         self.text_ids: dict[str, int] = {}
         self.text_rows: list[np.ndarray] = []
+        #: Slot-part token indices per distinct (article, MC, disposal) token strings.
+        self.slot_tokens: dict[tuple[str, ...], list[int]] = {}
+        self.context_ids: dict[int, int] = {}
+        self.context_table = np.zeros((0, self.width))
+        self.year_ids: dict[int, int] = {}
+        self.year_table = np.zeros((0, self.width))
+
+    def __len__(self) -> int:
+        """Entries kept (texts, token strings, contexts, years)."""
+        return (len(self.text_rows) + len(self.slot_tokens) + len(self.context_ids)
+                + len(self.year_ids))
 
     def text_codes(self, texts: Sequence[str] | np.ndarray) -> np.ndarray:
         out = np.empty(len(texts), dtype=np.int64)
@@ -143,15 +119,72 @@ class _Scorer:
             self.text_rows.extend(self.model.text_decision(new))
         return out
 
-    def proba(self, text: np.ndarray, groups: Mapping[str, np.ndarray]) -> np.ndarray:
-        table = np.asarray(self.text_rows)
-        decision = table[text].copy()
-        for name, _ in _GROUPS:
-            matrix = self.lists[name].matrix()[groups[name]]
-            for column in matrix.T:
-                decision += self.weights[column]
-        decision += self.intercept
-        return self.model.proba_from_decision(decision)
+    def _ids(self, tokens: str, part: int) -> list[int]:
+        """Token indices of ``tokens``, all expected in ``part`` (else not exact)."""
+        split = self.model.token_ids(tokens, self.index)
+        if any(ids for p, ids in enumerate(split) if p != part):
+            self.exact = False
+        return split[part]
+
+    def slot_decision(self, text_codes: np.ndarray, *token_strings: np.ndarray) -> np.ndarray:
+        """Return the slot part of new slots: their text product, then their field tokens."""
+        from pv_identify.model.estimator import SLOT
+
+        cache = self.slot_tokens
+        rows: list[list[int]] = []
+        for strings in zip(*token_strings, strict=True):
+            row = cache.get(strings)
+            if row is None:
+                row = cache[strings] = self._ids(" ".join(strings), SLOT)
+            rows.append(row)
+        start = (np.asarray([self.text_rows[c] for c in text_codes]) if len(text_codes)
+                 else np.zeros((0, self.width)))
+        return np.asarray(self.model.part_decision(rows, start=start))
+
+    def context_rows(self, keys: np.ndarray) -> np.ndarray:
+        """Rows of :attr:`context_table` of packed contexts (new ones computed)."""
+        from pv_identify.model.estimator import CONTEXT
+
+        return self._rows(keys, self.context_ids, "context_table",
+                          lambda k: self._ids(_context_string(k), CONTEXT))
+
+    def year_rows(self, years: np.ndarray) -> np.ndarray:
+        """Rows of :attr:`year_table` of years (-1: unknown)."""
+        from pv_identify.model.estimator import YEAR
+
+        return self._rows(years, self.year_ids, "year_table",
+                          lambda y: self._ids(year_token(y), YEAR))
+
+    def _rows(self, keys: np.ndarray, known: dict[int, int], table: str, ids: Any
+              ) -> np.ndarray:
+        out = np.empty(len(keys), dtype=np.int64)
+        new: list[list[int]] = []
+        for i, key in enumerate(keys.tolist()):
+            row = known.get(key)
+            if row is None:
+                row = known[key] = len(known)
+                new.append(ids(int(key)))
+            out[i] = row
+        if new:
+            setattr(self, table, np.vstack([getattr(self, table),
+                                            self.model.part_decision(new)]))
+        return out
+
+    def proba(self, slot: np.ndarray, context: np.ndarray, year: np.ndarray) -> np.ndarray:
+        """Probabilities from the rows' slot parts and their context and year rows."""
+        decision = self.model.combine_parts(slot, self.context_table[context],
+                                            self.year_table[year])
+        return np.asarray(self.model.proba_from_decision(decision))
+
+
+def _context_string(k: int) -> str:
+    """Return the context tokens of a packed context key (see ``ModelCache._exact_proba``)."""
+    mask = (1 << _SIGNAL_BITS) - 1
+    return context_tokens(k & mask, (k >> _SIGNAL_BITS) & mask,
+                          (k >> 2 * _SIGNAL_BITS) & mask,
+                          bool((k >> 3 * _SIGNAL_BITS) & 1),
+                          (k >> (3 * _SIGNAL_BITS + 1)) & 3,
+                          bool((k >> (3 * _SIGNAL_BITS + 3)) & 1))
 
 
 _FINISHED_DTYPES = (("label", np.int8), ("source", np.int8), ("partner", np.bool_),
@@ -213,22 +246,6 @@ class _Finished:
             self.values[name] = np.insert(self.values[name], at, values[name][order])
 
 
-def _group_of(token: str) -> int:
-    for g, (_, prefixes) in enumerate(_GROUPS):
-        if token.startswith(prefixes):
-            return g
-    return -1
-
-
-def _groups_ordered(vocab: Mapping[str, int]) -> bool:
-    """Return True if each token group is a consecutive range of indices, in group order."""
-    if not vocab:
-        return True
-    order = sorted(vocab.items(), key=lambda kv: kv[1])
-    groups = [_group_of(tok) for tok, _ in order]
-    return min(groups) >= 0 and all(a <= b for a, b in itertools.pairwise(groups))
-
-
 class ModelCache:
     """Rules + model output per chunk, computed once per distinct fields and context.
 
@@ -270,7 +287,6 @@ class ModelCache:
         self._flushes = -1
         self._slot_parts: dict[str, np.ndarray] = {}
         self._scorer: _Scorer | None = None
-        self._ctx_lists: dict[int, tuple[int, int, int]] = {}
         self._finished = _Finished(max_finished)
         #: Statistics: distinct (fields, context) rows scored.
         self.computed = 0
@@ -291,7 +307,6 @@ class ModelCache:
         if self._scorer is None:
             self._scorer = _Scorer(self.tagger.fitted_model)
             self._slot_parts = {}
-            self._ctx_lists = {}
             self._finished.clear()
             self._flushes = -1
         return self._scorer
@@ -303,8 +318,7 @@ class ModelCache:
         starts afresh too (every slot then gets its parts again). Never mid-chunk.
         """
         scorer = self._scorer
-        if scorer is None or len(scorer.text_rows) + sum(
-                len(lst.rows) for lst in scorer.lists.values()) <= self.max_scored:
+        if scorer is None or len(scorer) <= self.max_scored:
             return
         self._scorer = None
         self.distinct.clear()
@@ -332,15 +346,15 @@ class ModelCache:
             store = self.distinct.store.iloc[known:stored]
             new = {
                 "own": parts.own, "has_q": parts.has_q,
-                "text": scorer.text_codes(parts.qualification),
-                "mc": scorer.lists["mc"].codes(parts.mc),
-                "article": scorer.lists["article"].codes(parts.article),
-                "disposal": scorer.lists["disposal"].codes(parts.disposal),
+                "decision": (scorer.slot_decision(scorer.text_codes(parts.qualification),
+                                                  parts.article, parts.mc, parts.disposal)
+                             if scorer.exact else np.zeros((len(uniq), 1))),
                 "fired": (store[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool),
                 "label_code": np.asarray(store[OUT_LABEL].cat.codes, dtype=np.int64),
             }
             for name, values in new.items():
-                grown = np.zeros(stored, dtype=np.asarray(values).dtype)
+                values = np.asarray(values)
+                grown = np.zeros((stored, *values.shape[1:]), dtype=values.dtype)
                 if known:
                     grown[:known] = self._slot_parts[name]
                 if name in ("fired", "label_code"):
@@ -434,9 +448,8 @@ class ModelCache:
         rctx = ctx.take(reps)
         scorer = self.scorer()
         parts = self._slot_parts
-        if scorer.exact:
-            proba = self._exact_proba(scorer, rep_slots, rctx)
-        else:
+        proba = self._exact_proba(scorer, rep_slots, rctx) if scorer.exact else None
+        if proba is None:
             small = fetch(reps).reset_index(drop=True)
             features = build_features(small, self._small_mapping(small), self.tagger.compiled,
                                       cache=self.values, context=rctx)
@@ -460,7 +473,11 @@ class ModelCache:
         }
 
     def _exact_proba(self, scorer: _Scorer, slots: np.ndarray, ctx: FeatureContext
-                     ) -> np.ndarray:
+                     ) -> np.ndarray | None:
+        """Probabilities of rows from their slot's, context's and year's decision parts.
+
+        None if a token turned up in another part than its source's (see :class:`_Scorer`).
+        """
         parts = self._slot_parts
         own = parts["own"][slots]
         has_q = parts["has_q"][slots]
@@ -470,34 +487,12 @@ class ModelCache:
                   | (np.asarray(ctx.hist_n, dtype=np.int64) << (3 * _SIGNAL_BITS + 1))
                   | (has_q.astype(np.int64) << (3 * _SIGNAL_BITS + 3)))
         ctx_codes, ctx_uniq = pd.factorize(packed)
-        known = self._ctx_lists
-        lists = np.empty((len(ctx_uniq), 3), dtype=np.int64)
-        mask = (1 << _SIGNAL_BITS) - 1
-        for i, k in enumerate(ctx_uniq.tolist()):
-            hit = known.get(k)
-            if hit is None:
-                tokens = context_tokens(k & mask, (k >> _SIGNAL_BITS) & mask,
-                                        (k >> 2 * _SIGNAL_BITS) & mask,
-                                        bool((k >> 3 * _SIGNAL_BITS) & 1),
-                                        (k >> (3 * _SIGNAL_BITS + 1)) & 3,
-                                        bool((k >> (3 * _SIGNAL_BITS + 3)) & 1)).split()
-                case = " ".join(t for t in tokens if t.startswith("case:"))
-                hist = " ".join(t for t in tokens if t.startswith("hist:"))
-                rest = " ".join(t for t in tokens if not t.startswith(("case:", "hist:")))
-                hit = known[k] = (int(scorer.lists["case"].codes([case])[0]),
-                                  int(scorer.lists["hist"].codes([hist])[0]),
-                                  int(scorer.lists["rest"].codes([rest])[0]))
-            lists[i] = hit
-        ctx_codes = np.asarray(ctx_codes, dtype=np.int64)
-        year_codes, years = pd.factorize(ctx.year)
-        groups = {
-            "article": parts["article"][slots], "disposal": parts["disposal"][slots],
-            "mc": parts["mc"][slots],
-            "case": lists[ctx_codes, 0], "hist": lists[ctx_codes, 1],
-            "rest": lists[ctx_codes, 2],
-            "year": scorer.lists["year"].codes([year_token(int(y)) for y in years])[year_codes],
-        }
-        return scorer.proba(parts["text"][slots], groups)
+        context = scorer.context_rows(np.asarray(ctx_uniq, dtype=np.int64))
+        year_codes, years = pd.factorize(np.asarray(ctx.year, dtype=np.int64))
+        year = scorer.year_rows(np.asarray(years, dtype=np.int64))
+        if not scorer.exact:
+            return None
+        return scorer.proba(parts["decision"][slots], context[ctx_codes], year[year_codes])
 
     def count_frame(self) -> tuple[pd.DataFrame, np.ndarray]:
         """Return the last chunk's outputs as distinct rows and their numbers of offences.

@@ -73,3 +73,37 @@ def test_explain_model_decision(tiny_model):
     text = str(result)
     assert "weighed most" in text or "Model (not deciding)" in text
     assert result.model is not None and len(result.model.contributions) > 0
+
+
+def test_additive_decision_matches_sklearn_on_the_shipped_model():
+    """predict_proba_table sums the decision in parts (slot, context, year); on the shipped
+    model and random feature rows it equals scikit-learn's one-sum decision_function and
+    calibrated probabilities within 1e-12, and the parts partition the tokens."""
+    import numpy as np
+
+    from pv_identify.model import resolve_model
+    from pv_identify.model.estimator import CONTEXT, SLOT, YEAR, token_part
+    from pv_identify.synth import generate
+
+    model = resolve_model("default")
+    table = model.features(generate(3000, seed=23).drop(columns=["true_relationship"])).table
+    rng = np.random.default_rng(0)
+    vocab = list(model.token_vectorizer_.vocabulary_)
+    # random token bags too: any mix of tokens, unknown and repeated ones
+    bags = [" ".join([*rng.choice(vocab, size=rng.integers(0, 25)).tolist(), "zz:unknown"])
+            for _ in range(500)]
+    extra = table.sample(500, replace=True, random_state=1).assign(tokens=bags)
+    table = pd.concat([table, extra], ignore_index=True)
+    matrix = model._transform(table)
+    expected = model.linear_.decision_function(matrix)
+    got = model.decision_table(table)
+    assert np.abs(got - expected).max() <= 1e-12
+    proba = model.predict_proba_table(table)
+    assert np.abs(proba - model.calibrated_.predict_proba(matrix)).max() <= 1e-12
+    # every vocabulary token lands in exactly one part, by its prefix
+    parts = {token_part(t) for t in vocab}
+    assert parts == {SLOT, CONTEXT, YEAR}
+    for bag in bags[:50]:
+        split = model.token_ids(bag)
+        ids = [i for part in split for i in part]
+        assert len(ids) == len(set(ids)) == len({t for t in bag.split() if t in vocab})

@@ -239,3 +239,81 @@ def test_pass1_dates_equal_pandas():
         assert date.to_pandas().tolist() == pd.Series(
             expected.to_numpy(dtype="datetime64[ns]")).tolist()
         assert year.tolist() == expected.dt.year.fillna(-1).astype(np.int64).tolist()
+
+
+def test_pass1_context_of_cases_too_large_for_the_spread_sum(tmp_path, extract, shipped):
+    """Pass 1 counts a case's signals with one sum of 4-bit fields; a case of 16+ offences
+    could carry between fields, so it gets the exact per-signal aggregate: the context
+    equals the in-memory feature_context, for a 40-offence case with a signal 20 times
+    (would overflow), one signal once and one twice, and for cases of exactly 15 and 16."""
+    import numpy as np
+
+    from pv_identify.model.features import feature_context
+    from pv_identify.stream.history import case_context
+
+    frame = extract.head(3000).reset_index(drop=True)
+    mc = "maatschappelijke_classificatie"
+    frame.loc[:39, "parketnummer"] = "BIG"
+    frame.loc[:19, mc] = "huiselijk geweld partnermishandeling"
+    frame.loc[20:39, mc] = None
+    frame.loc[20, mc] = "huiselijk geweld kindermishandeling"
+    frame.loc[21:22, mc] = "huiselijk geweld"
+    frame.loc[40:54, "parketnummer"] = "FIFTEEN"
+    frame.loc[40:54, mc] = "huiselijk geweld partnermishandeling"
+    frame.loc[55:70, "parketnummer"] = "SIXTEEN"
+    frame.loc[55:70, mc] = "huiselijk geweld partnermishandeling"
+    frame.loc[55, mc] = "huiselijk geweld"
+    src = tmp_path / "big.parquet"
+    frame.to_parquet(src, index=False)
+    cache = ModelCache(shipped)
+    mapping = cache.prepare(list(frame.columns))
+    reader = case_context(src, mapping, cache, 1_000)
+    try:
+        summary = reader.take(len(frame))
+    finally:
+        reader.close()
+    slots = summary.slots(cache.distinct.flushes)
+    assert slots is not None
+    own = cache.own(slots)
+    assert np.bincount(own[:40] > 0).tolist()[1] >= 20  # the big case has signals
+    got = summary.context(own)
+    expected = feature_context(pd.read_parquet(src), mapping, own)
+    for name in ("case_mask", "multi", "hist_mask", "hist_n", "year"):
+        assert np.array_equal(np.asarray(getattr(got, name)),
+                              np.asarray(getattr(expected, name))), name
+
+
+def test_model_cache_without_the_part_scorer_equals_tag(extract, shipped, monkeypatch):
+    """When the scorer cannot sum decision parts (a model without them, or a token in a
+    part its source does not stand for), the cache featurises and scores with the model's
+    own predict_proba_table: the output is still pv.tag's, float for float."""
+    from pv_identify.stream import model_cache
+
+    real = model_cache._Scorer.__init__
+
+    def inexact(self, model):
+        real(self, model)
+        self.exact = False
+
+    monkeypatch.setattr(model_cache._Scorer, "__init__", inexact)
+    frame = extract.head(3000)
+    expected = shipped.tag(frame)
+    got = ModelCache(shipped).outputs(frame)
+    _assert_outputs_equal(got, expected)
+
+
+def test_pass1_chunks_with_differently_typed_ids(tmp_path, shuffled, shipped):
+    """Pass 1 writes a Parquet file per chunk; DuckDB unifies their types: a CSV chunk
+    whose person and case ids are all missing (typed null/float by the reader) and
+    later chunks with string ids still give pv.tag's output on the whole file."""
+    from pv_identify.io.readers import iter_extract
+
+    frame = shuffled.head(3000).copy()
+    frame.loc[:999, "jds_nummer"] = None
+    frame.loc[:999, "parketnummer"] = None
+    src = tmp_path / "ids.csv"
+    frame.to_csv(src, index=False)
+    out = tmp_path / "out.parquet"
+    runner.tag_file(src, out, shipped, chunk_rows=1_000, progress=False)
+    expected = shipped.tag(pd.concat(iter_extract(src, chunk_rows=100_000)))
+    _assert_outputs_equal(pd.read_parquet(out), expected)

@@ -39,6 +39,31 @@ def test_distinct_tagger_equals_tag_exactly(extract, rules):
     assert tagger.size <= 300 + 2_500
 
 
+def test_distinct_tagger_packed_lookup_and_its_fallback(extract, rules):
+    """Combinations are looked up as packed integers while every column's values fit the
+    widths chosen at the first chunk; a column that outgrows them (here: 2 bits for the
+    qualification, 2 in the first chunk, hundreds later) switches the cache to its tuple
+    dictionary and the output stays pv.tag's; a cleared cache packs again."""
+    tagger = DistinctTagger(rules)
+    frame = extract.reset_index(drop=True)
+    first = frame.iloc[:400].copy()
+    qual = "artikelkwalificatie"
+    first[qual] = first[qual].where(first.index % 2 == 0, "mishandeling")
+    first[qual] = first[qual].where(first.index % 2 == 1, "bedreiging")
+    tagger.prepare(first.columns)
+    tagger._widths = [2 if c == qual else 16 for c in tagger.key_columns]
+    pd.testing.assert_frame_equal(tagger.tag(first), pv.tag(first, rules))
+    assert tagger._widths and len(tagger._packed) == tagger.size
+    pd.testing.assert_frame_equal(tagger.tag(first.iloc[::-1]), pv.tag(first.iloc[::-1], rules))
+    for start in range(400, len(frame), 3_000):
+        chunk = frame.iloc[start:start + 3_000]
+        pd.testing.assert_frame_equal(tagger.tag(chunk), pv.tag(chunk, rules))
+    assert tagger._widths == []  # outgrown: tuples
+    tagger.clear()
+    pd.testing.assert_frame_equal(tagger.tag(frame.iloc[:3_000]), pv.tag(frame.iloc[:3_000], rules))
+    assert tagger._widths and len(tagger._packed) == tagger.size
+
+
 def test_distinct_tagger_keys_keep_types_apart(rules):
     frame = pd.DataFrame({"wetsartikel": pd.Series(["304", 304, 304.0, None, float("nan"), ""],
                                                    dtype=object)})
