@@ -443,8 +443,7 @@ def tag_file(
                     if writer is not None:
                         writer.write_arrow(table)
                     if want_keys:
-                        keys.append(_key_columns_arrow(chunk, outputs, state["mapping"]),
-                                    state["mapping"])
+                        keys.append_arrow(chunk, outputs, state["mapping"])
                     n = table.num_rows
                 else:
                     base = chunk.drop(columns=clash) if clash else chunk
@@ -601,13 +600,6 @@ def _run_jobs(parts: Iterator[Any], state: dict[str, Any], n_jobs: int
 def _key_columns(tagged: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
     cols = [mapping.get(f) for f in _KEY_FIELDS if mapping.get(f)]
     return tagged[[*cols, OUT_LABEL, OUT_PARTNER, OUT_DOMESTIC]]
-
-
-def _key_columns_arrow(chunk: Any, outputs: Any, mapping: ColumnMapping) -> pd.DataFrame:
-    cols = [mapping.get(f) for f in _KEY_FIELDS if mapping.get(f)]
-    frame = chunk.select(cols).to_pandas()
-    out = outputs.select([OUT_LABEL, OUT_PARTNER, OUT_DOMESTIC]).to_pandas()
-    return pd.concat([frame, out], axis=1)
 
 
 def _rollup_dir(cases_path: str | Path | None, persons_path: str | Path | None) -> Path | None:
