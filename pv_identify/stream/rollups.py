@@ -29,7 +29,7 @@ route skips two pandas conversions per batch.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ import pandas as pd
 
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
-from pv_identify.io.writers import ExtractWriter, frame_to_arrow
+from pv_identify.io.writers import BackgroundWriter, ExtractWriter, frame_to_arrow
 from pv_identify.normalize.dates import parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
@@ -356,10 +356,9 @@ class RollupStore:
         case_dtype = _key_dtype(self._dtypes["case"])
         person_dtype = _key_dtype(self._dtypes["person"]) if self.person_col else None
         if cases_path is not None:
-            with ExtractWriter(cases_path, {**metadata, "table": "cases"}) as writer:
-                query = _CASE_OUT.format(person="pk, " if self.person_col else "")
-                self._write(writer, query,
-                            lambda batch: self._case_frame(batch, case_dtype, person_dtype))
+            query = _CASE_OUT.format(person="pk, " if self.person_col else "")
+            self._output(cases_path, {**metadata, "table": "cases"}, query,
+                         lambda batch: self._case_frame(batch, case_dtype, person_dtype))
         if self.person_col:
             con.execute(_PERSONS)
             row = con.execute("SELECT count(*), count(*) FILTER (WHERE npv > 0), "
@@ -370,9 +369,8 @@ class RollupStore:
                            or pd.api.types.is_bool_dtype(case_dtype)):
                 first_dtype = np.dtype("float64")  # reindex with missing persons
             if persons_path is not None:
-                with ExtractWriter(persons_path, {**metadata, "table": "persons"}) as writer:
-                    self._write(writer, _PERSON_OUT, lambda batch: self._person_frame(
-                        batch, person_dtype, first_dtype))
+                self._output(persons_path, {**metadata, "table": "persons"}, _PERSON_OUT,
+                             lambda batch: self._person_frame(batch, person_dtype, first_dtype))
         return counts
 
     def _batches(self, query: str) -> Iterator[Any]:
@@ -382,7 +380,20 @@ class RollupStore:
             if batch.num_rows:
                 yield batch
 
-    def _write(self, writer: ExtractWriter, query: str, to_frame: Any) -> None:
+    def _output(self, path: str | Path, metadata: dict[str, Any], query: str,
+                to_frame: Callable[[Any], pd.DataFrame]) -> None:
+        """Write one roll-up; the file is encoded in a background thread while DuckDB runs."""
+        writer = ExtractWriter(path, metadata)
+        background = BackgroundWriter(writer)
+        try:
+            self._write(background, writer.format, query, to_frame)
+        except BaseException:
+            background.abort()
+            raise
+        background.close()
+
+    def _write(self, writer: BackgroundWriter, fmt: str, query: str,
+               to_frame: Callable[[Any], pd.DataFrame]) -> None:
         """Write a query's batches: straight from Arrow to Parquet, else through pandas.
 
         The first batch is converted both ways; the Arrow route (a cast to the pandas
@@ -397,7 +408,7 @@ class RollupStore:
                 writer.write_arrow(_cast(batch, schema))
                 continue
             frame = to_frame(batch)
-            if writer.format != "parquet":
+            if fmt != "parquet":
                 writer.write(frame)
                 continue
             slow = frame_to_arrow(frame)
