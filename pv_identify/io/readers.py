@@ -454,10 +454,11 @@ def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000) -> Iterator[Any]:
         parquet = pq.ParquetFile(path, pre_buffer=False)
         schema = parquet.schema_arrow
         seen = 0
-        for batch in parquet.iter_batches(batch_size=chunk_rows):
-            if batch.num_rows:
-                seen += batch.num_rows
-                yield _plain_types(pa.Table.from_batches([batch]))
+        for group in range(parquet.num_row_groups):  # chunks within a group, as before
+            for batch in parquet.iter_batches(batch_size=chunk_rows, row_groups=[group]):
+                if batch.num_rows:
+                    seen += batch.num_rows
+                    yield _plain_types(pa.Table.from_batches([batch]))
         if seen == 0:
             yield _plain_types(schema.empty_table())
     except (ValueError, OSError, pa.ArrowException) as exc:

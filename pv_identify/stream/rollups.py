@@ -49,40 +49,86 @@ DUCKDB_MEMORY_LIMIT = "384MB"
 BATCH_ROWS = 100_000
 
 _LABELS = [label for label in LABELS if label != NONE]
-_LABEL_COUNTS = ", ".join(f"count(*) FILTER (WHERE lab = {LABELS.index(label)}) AS \"n_{label}\""
-                          for label in _LABELS)
+#: What the case roll-up counts per case, as SQL on the key rows: partner- and
+#: domestic-violence offences, then offences of each relationship label.
+_FIELDS = ["pv::BIGINT", "dv::BIGINT",
+           *(f"(lab = {LABELS.index(label)})::BIGINT" for label in _LABELS)]
+#: Counts packed into one BIGINT sum (16-bit fields): one sum instead of eight filtered
+#: counts is ~20 % cheaper at 10M rows and ~25 % at 50M; a case with 2**15 offences or
+#: more (a field could overflow) makes the query run again with wider fields.
+PER_WORD = 4
 #: Dates a ``date32`` column may hold to be cast to ``datetime64[ns]`` in Arrow; others
 #: (NaT in pandas, or near its bounds) go through :func:`parse_dates` as before.
 _SAFE_DAYS = (int(np.datetime64("1677-09-22", "D").astype(np.int64)),
               int(np.datetime64("2262-04-10", "D").astype(np.int64)))
 
-_CASES = f"""
+
+def _bits(per_word: int) -> int:
+    return 64 // per_word
+
+
+def _cases_sql(per_word: int) -> str:
+    """Return the case aggregation with the counts packed ``per_word`` to a BIGINT."""
+    bits = _bits(per_word)
+    sums = []
+    for word, start in enumerate(range(0, len(_FIELDS), per_word)):
+        terms = [f"({field} << {bits * i})" if i else field
+                 for i, field in enumerate(_FIELDS[start:start + per_word])]
+        sums.append(f"sum({' + '.join(terms)})::BIGINT AS s{word}")
+    return f"""
 CREATE TABLE cases AS
-SELECT ck, min("row") AS r0, count(*) AS n, min(d) AS d,
-       count(*) FILTER (WHERE pv) AS npv, count(*) FILTER (WHERE dv) AS ndv,
-       {_LABEL_COUNTS},
+SELECT ck, min("row") AS r0, count(*) AS n, min(d) AS d, {", ".join(sums)},
        arg_min(pk, "row") FILTER (WHERE pk IS NOT NULL) AS pk
 FROM rows GROUP BY ck
 """
 
-# first PV case: earliest date, missing dates last, ties by case order (a struct key
-# without NULLs compares field by field; ~2x cheaper than first(... ORDER BY ...))
-_PERSONS = """
+
+def _field_sql(index: int, per_word: int) -> str:
+    """Return SQL for count ``index`` of ``_FIELDS`` from a case row's packed words."""
+    bits = _bits(per_word)
+    word, slot = divmod(index, per_word)
+    if per_word == 1:
+        return f"s{word}"
+    return f"((s{word} >> {bits * slot}) & {(1 << bits) - 1})"
+
+
+def _persons_sql(per_word: int) -> str:
+    """Return the person aggregation over the cases.
+
+    The first PV case: earliest date, missing dates last, ties by case order (a struct
+    key without NULLs compares field by field; ~2x cheaper than ``first(... ORDER BY)``).
+    """
+    npv, ndv = _field_sql(0, per_word), _field_sql(1, per_word)
+    return f"""
 CREATE TABLE persons AS
-SELECT pk, min(r0) AS r0, count(*) AS n, count(*) FILTER (WHERE npv > 0) AS npv,
-       count(*) FILTER (WHERE ndv > 0) AS ndv,
+SELECT pk, min(r0) AS r0, count(*) AS n, count(*) FILTER (WHERE {npv} > 0) AS npv,
+       count(*) FILTER (WHERE {ndv} > 0) AS ndv,
        arg_min(ck, (d IS NULL, coalesce(d, TIMESTAMP_NS '2000-01-01'), r0))
-           FILTER (WHERE npv > 0) AS fck,
-       min(d) FILTER (WHERE npv > 0) AS fd,
-       count(*) FILTER (WHERE npv > 0) > 0 AS has_pv
+           FILTER (WHERE {npv} > 0) AS fck,
+       min(d) FILTER (WHERE {npv} > 0) AS fd,
+       count(*) FILTER (WHERE {npv} > 0) > 0 AS has_pv
 FROM cases GROUP BY pk
 """
 
-_LABEL_LIST = ", ".join(f"CASE WHEN \"n_{label}\" > 0 THEN '{label}' END" for label in _LABELS)
-_CASE_OUT = ("SELECT ck, {person}n, d, npv, ndv, npv > 0 AS fpv, ndv > 0 AS fdv, "
-             + ", ".join(f'"n_{label}"' for label in _LABELS)
-             + f", concat_ws('|', {_LABEL_LIST}) AS labels FROM cases ORDER BY r0")
+
 _PERSON_OUT = "SELECT pk, n, npv, ndv, fck, fd FROM persons ORDER BY r0"
+#: ``labels`` of a case from a bit mask of the labels present (bit i: _LABELS[i]).
+_LABEL_SETS = ["|".join(label for i, label in enumerate(_LABELS) if code >> i & 1)
+               for code in range(1 << len(_LABELS))]
+
+
+def _unpack(batch: Any, per_word: int) -> list[np.ndarray]:
+    """Return the counts of ``_FIELDS`` of a batch of case rows, as int64 arrays."""
+    bits = _bits(per_word)
+    words = [batch.column(f"s{w}").to_numpy(zero_copy_only=False).astype(np.int64)
+             for w in range((len(_FIELDS) + per_word - 1) // per_word)]
+    out = []
+    for index in range(len(_FIELDS)):
+        word, slot = divmod(index, per_word)
+        values = words[word] if per_word == 1 else \
+            (words[word] >> (bits * slot)) & ((1 << bits) - 1)
+        out.append(values)
+    return out
 
 
 def _key_dtype(dtypes: list[Any]) -> Any:
@@ -349,18 +395,30 @@ class RollupStore:
         if self.case_col is None or self._keys is None:
             return {}
         self._con = con = self._connect()
-        con.execute(_CASES)
+        per_word = PER_WORD
+        while True:
+            con.execute(_cases_sql(per_word))
+            largest = con.execute("SELECT max(n) FROM cases").fetchone()[0] or 0
+            if per_word == 1 or largest < 1 << (_bits(per_word) - 1):
+                break
+            con.execute("DROP TABLE cases")  # a field may have overflowed: wider fields
+            per_word //= 2
         counts = {}
-        row = con.execute("SELECT count(*), count(*) FILTER (WHERE npv > 0) FROM cases").fetchone()
+        row = con.execute("SELECT count(*), count(*) FILTER (WHERE "
+                          f"{_field_sql(0, per_word)} > 0) FROM cases").fetchone()
         counts["cases"], counts["partner_violence_cases"] = int(row[0]), int(row[1])
         case_dtype = _key_dtype(self._dtypes["case"])
         person_dtype = _key_dtype(self._dtypes["person"]) if self.person_col else None
         if cases_path is not None:
-            query = _CASE_OUT.format(person="pk, " if self.person_col else "")
+            words = ", ".join(f"s{w}" for w in range((len(_FIELDS) + per_word - 1) // per_word))
+            query = (f"SELECT ck, {'pk, ' if self.person_col else ''}n, d, {words} "
+                     "FROM cases ORDER BY r0")
             self._output(cases_path, {**metadata, "table": "cases"}, query,
-                         lambda batch: self._case_frame(batch, case_dtype, person_dtype))
+                         lambda batch: self._case_frame(batch, per_word, case_dtype,
+                                                        person_dtype),
+                         lambda batch: self._case_table(batch, per_word))
         if self.person_col:
-            con.execute(_PERSONS)
+            con.execute(_persons_sql(per_word))
             row = con.execute("SELECT count(*), count(*) FILTER (WHERE npv > 0), "
                               "count(*) FILTER (WHERE NOT has_pv) FROM persons").fetchone()
             counts["persons"], counts["partner_violence_persons"] = int(row[0]), int(row[1])
@@ -370,7 +428,8 @@ class RollupStore:
                 first_dtype = np.dtype("float64")  # reindex with missing persons
             if persons_path is not None:
                 self._output(persons_path, {**metadata, "table": "persons"}, _PERSON_OUT,
-                             lambda batch: self._person_frame(batch, person_dtype, first_dtype))
+                             lambda batch: self._person_frame(batch, person_dtype, first_dtype),
+                             _table)
         return counts
 
     def _batches(self, query: str) -> Iterator[Any]:
@@ -381,23 +440,27 @@ class RollupStore:
                 yield batch
 
     def _output(self, path: str | Path, metadata: dict[str, Any], query: str,
-                to_frame: Callable[[Any], pd.DataFrame]) -> None:
+                to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any]
+                ) -> None:
         """Write one roll-up; the file is encoded in a background thread while DuckDB runs."""
         writer = ExtractWriter(path, metadata)
         background = BackgroundWriter(writer)
         try:
-            self._write(background, writer.format, query, to_frame)
+            self._write(background, writer.format, query, to_frame, to_table)
         except BaseException:
             background.abort()
             raise
         background.close()
 
     def _write(self, writer: BackgroundWriter, fmt: str, query: str,
-               to_frame: Callable[[Any], pd.DataFrame]) -> None:
+               to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any]
+               ) -> None:
         """Write a query's batches: straight from Arrow to Parquet, else through pandas.
 
-        The first batch is converted both ways; the Arrow route (a cast to the pandas
-        route's types) is taken for the other batches only if it gives the same table.
+        ``to_frame`` gives a batch's rows as the pandas route does, ``to_table`` as an
+        Arrow table with the same columns. The first batch is converted both ways; the
+        Arrow route (cast to the pandas route's types) is taken for the other batches
+        only if it gives the same table.
         """
         import pyarrow as pa
 
@@ -405,7 +468,7 @@ class RollupStore:
         first = True
         for batch in self._batches(query):
             if schema is not None:
-                writer.write_arrow(_cast(batch, schema))
+                writer.write_arrow(_cast(to_table(batch), schema))
                 continue
             frame = to_frame(batch)
             if fmt != "parquet":
@@ -414,27 +477,45 @@ class RollupStore:
             slow = frame_to_arrow(frame)
             if first:
                 try:
-                    fast = _cast(batch, slow.schema)
+                    fast = _cast(to_table(batch), slow.schema)
                 except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
                     fast = None
                 schema = slow.schema if fast is not None and fast.equals(slow) else None
                 first = False
             writer.write_arrow(slow)
 
-    def _case_frame(self, batch: Any, case_dtype: Any, person_dtype: Any) -> pd.DataFrame:
-        col = {name: batch.column(name).to_pandas() for name in batch.schema.names}
+    def _case_frame(self, batch: Any, per_word: int, case_dtype: Any,
+                    person_dtype: Any) -> pd.DataFrame:
+        col = {name: batch.column(name).to_pandas() for name in ("ck", "pk", "n", "d")
+               if name in batch.schema.names}
+        npv, ndv, *labels = _unpack(batch, per_word)
         out = pd.DataFrame({self.case_col: _as(col["ck"], case_dtype)})
         if self.person_col:
             out[self.person_col] = _as(col["pk"], person_dtype)
         out["n_offences"] = col["n"].astype(np.int64)
         out[self.date_name] = col["d"].astype("datetime64[ns]")
-        out["n_partner_violence"] = col["npv"].astype(np.int64)
-        out["n_domestic_violence"] = col["ndv"].astype(np.int64)
+        out["n_partner_violence"] = npv
+        out["n_domestic_violence"] = ndv
         out["partner_violence"] = out["n_partner_violence"] > 0
         out["domestic_violence"] = out["n_domestic_violence"] > 0
-        add_label_summary(out, {label: col[f"n_{label}"].to_numpy(dtype=np.int64)
-                                for label in _LABELS})
+        add_label_summary(out, dict(zip(_LABELS, labels, strict=True)))
         return out
+
+    def _case_table(self, batch: Any, per_word: int) -> Any:
+        """Return a batch of case rows as an Arrow table with the case roll-up's columns."""
+        import pyarrow as pa
+
+        npv, ndv, *labels = _unpack(batch, per_word)
+        code = np.zeros(batch.num_rows, dtype=np.int64)
+        for i, count in enumerate(labels):
+            code |= (count > 0).astype(np.int64) << i
+        arrays = [batch.column("ck")]
+        if self.person_col:
+            arrays.append(batch.column("pk"))
+        arrays += [batch.column("n"), batch.column("d"), pa.array(npv), pa.array(ndv),
+                   pa.array(npv > 0), pa.array(ndv > 0), *(pa.array(c) for c in labels),
+                   pa.array(_LABEL_SETS, pa.large_string()).take(pa.array(code))]
+        return pa.Table.from_arrays(arrays, names=[str(i) for i in range(len(arrays))])
 
     def _person_frame(self, batch: Any, person_dtype: Any, first_dtype: Any) -> pd.DataFrame:
         col = {name: batch.column(name).to_pandas() for name in batch.schema.names}
@@ -465,11 +546,16 @@ class RollupStore:
                 self._tmp = None
 
 
-def _cast(batch: Any, schema: Any) -> Any:
-    """Return an Arrow batch as a table with the names and types of ``schema``."""
+def _table(batch: Any) -> Any:
+    """Return an Arrow record batch as a table."""
     import pyarrow as pa
 
-    return pa.Table.from_batches([batch]).rename_columns(schema.names).cast(schema)
+    return pa.Table.from_batches([batch])
+
+
+def _cast(table: Any, schema: Any) -> Any:
+    """Return an Arrow table with the names and types of ``schema``."""
+    return table.rename_columns(schema.names).cast(schema)
 
 
 def _as(values: pd.Series, dtype: Any) -> pd.Series:
