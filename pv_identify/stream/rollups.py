@@ -95,15 +95,19 @@ def _field_sql(index: int, per_word: int) -> str:
 def _persons_sql(per_word: int) -> str:
     """Return the person aggregation over the cases.
 
-    The first PV case: earliest date, missing dates last, ties by case order (a struct
-    key without NULLs compares field by field; ~2x cheaper than ``first(... ORDER BY)``).
+    The first PV case: earliest date, missing dates last, ties by case order, as one
+    HUGEINT key (bit 126: date missing; bits 62-125: the date's nanoseconds + 2**63;
+    bits 0-61: the case's first row): ~2x cheaper than ``first(... ORDER BY ...)`` and
+    ~10 % cheaper than a struct key.
     """
     npv, ndv = _field_sql(0, per_word), _field_sql(1, per_word)
     return f"""
 CREATE TABLE persons AS
 SELECT pk, min(r0) AS r0, count(*) AS n, count(*) FILTER (WHERE {npv} > 0) AS npv,
        count(*) FILTER (WHERE {ndv} > 0) AS ndv,
-       arg_min(ck, (d IS NULL, coalesce(d, TIMESTAMP_NS '2000-01-01'), r0))
+       arg_min(ck, ((d IS NULL)::HUGEINT << 126)
+                   + ((epoch_ns(coalesce(d, TIMESTAMP_NS '1970-01-01'))::HUGEINT
+                       + 9223372036854775808) << 62) + r0)
            FILTER (WHERE {npv} > 0) AS fck,
        min(d) FILTER (WHERE {npv} > 0) AS fd,
        count(*) FILTER (WHERE {npv} > 0) > 0 AS has_pv
