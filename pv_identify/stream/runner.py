@@ -4,7 +4,8 @@ How a run works:
 
 * **Streaming.** Parquet is read by batches of ``chunk_rows`` rows, CSV and SPSS in
   chunks of ``chunk_rows`` rows; memory stays bounded by the chunk size. Roll-up
-  keys go to an on-disk DuckDB database (:mod:`pv_identify.stream.rollups`).
+  keys go to a temporary Parquet key file that DuckDB queries at the end
+  (:mod:`pv_identify.stream.rollups`).
 * **Distinct values.** Without a model, each chunk goes through a
   :class:`~pv_identify.cache.DistinctTagger`: the rules run once per distinct
   combination of qualification, MC and article, with a bounded cache shared by all
@@ -319,8 +320,8 @@ def tag_file(
         :data:`DEFAULT_MODEL_CHUNK_ROWS` with a model (its features take ~3 KB a row).
     cases_path, persons_path : str or pathlib.Path, optional
         Where to write the case and person roll-ups. The summary counts cases and
-        persons only when one of them is given (the keys go to a temporary DuckDB
-        database next to the roll-up output, with bounded memory).
+        persons only when one of them is given (the keys go to a temporary Parquet
+        file next to the roll-up output, queried by DuckDB with bounded memory).
     progress : bool, default True
         Show progress (rows, rows/s, ETA) on standard error.
     overwrite : bool, default False
