@@ -5,8 +5,9 @@ Usage::
     python bench/bench_rollup_sort.py EXTRACT.parquet [WORKDIR]
 
 Reads the case, person and registration-date columns of a reference extract, gives
-each row a random label, and times (1) the DuckDB roll-up store of
-``pv_identify.stream.rollups`` (append + SQL + writing both tables) and (2) the first
+each row a random label, and times (1) the roll-up store of
+``pv_identify.stream.rollups`` (append to its Parquet key file + DuckDB SQL over it +
+writing both tables; the size printed is the key file's) and (2) the first
 step of the external-sort route: the keys written as TSV and sorted by case with GNU
 ``sort`` under the same memory budget (the route needs two more sorts and a streaming
 group-by). Indicative figures; prints the load average.
@@ -64,7 +65,7 @@ def main() -> None:
     store.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"duckdb: append {t_append:.1f} s, roll-ups SQL + write {t_sql:.1f} s, "
-          f"db {db / 2**20:.0f} MiB, peak {peak:.0f} MiB, {counts}")
+          f"key file {db / 2**20:.0f} MiB, peak {peak:.0f} MiB, {counts}")
     t = time.perf_counter()
     subprocess.run(["sort", "-t", "\t", "-k2,2", "-S", "384M", "--parallel=2", "-T", str(work),
                     str(tsv), "-o", str(work / "sorted.tsv")],

@@ -4,7 +4,8 @@ How a run works:
 
 * **Streaming.** Parquet is read by batches of ``chunk_rows`` rows, CSV and SPSS in
   chunks of ``chunk_rows`` rows; memory stays bounded by the chunk size. Roll-up
-  keys go to an on-disk DuckDB database (:mod:`pv_identify.stream.rollups`).
+  keys go to a temporary Parquet key file that DuckDB queries at the end
+  (:mod:`pv_identify.stream.rollups`).
 * **Distinct values.** Without a model, each chunk goes through a
   :class:`~pv_identify.cache.DistinctTagger`: the rules run once per distinct
   combination of qualification, MC and article, with a bounded cache shared by all
@@ -319,8 +320,8 @@ def tag_file(
         :data:`DEFAULT_MODEL_CHUNK_ROWS` with a model (its features take ~3 KB a row).
     cases_path, persons_path : str or pathlib.Path, optional
         Where to write the case and person roll-ups. The summary counts cases and
-        persons only when one of them is given (the keys go to a temporary DuckDB
-        database next to the roll-up output, with bounded memory).
+        persons only when one of them is given (the keys go to a temporary Parquet
+        file next to the roll-up output, queried by DuckDB with bounded memory).
     progress : bool, default True
         Show progress (rows, rows/s, ETA) on standard error.
     overwrite : bool, default False
@@ -443,8 +444,7 @@ def tag_file(
                     if writer is not None:
                         writer.write_arrow(table)
                     if want_keys:
-                        keys.append(_key_columns_arrow(chunk, outputs, state["mapping"]),
-                                    state["mapping"])
+                        keys.append_arrow(chunk, outputs, state["mapping"])
                     n = table.num_rows
                 else:
                     base = chunk.drop(columns=clash) if clash else chunk
@@ -479,7 +479,7 @@ def tag_file(
     if context is not None:
         context.close()
     summary.seconds = meter.close()
-    if model is not None and want_keys:
+    if want_keys:
         _release_model_caches(state)  # the roll-up queries get the memory back
     if want_keys:
         _rollups(summary, keys, state["mapping"], cases_path, persons_path)
@@ -491,13 +491,14 @@ def tag_file(
 def _release_model_caches(state: dict[str, Any]) -> None:
     """Drop the model path's caches and hand the freed heap back to the system.
 
-    Called after pass 2 and before the roll-up queries: without it the process keeps
-    the caches' few hundred MB while DuckDB takes its own limit on top (peak 1.27 GiB
-    at 10M rows with roll-ups, against 0.95 GiB without).
+    Called after pass 2 (or the rules-only pass) and before the roll-up queries:
+    without it the process keeps the caches' few hundred MB while DuckDB takes its own
+    limit on top (peak 1.27 GiB at 10M rows with roll-ups, against 0.95 GiB without).
     """
     job = state.get("job")
     if job is not None:
         job._model_cache = None
+        job._local = None  # the rules' distinct-combination cache (rules-only runs)
     gc.collect()
     _trim_heap()
 
@@ -601,13 +602,6 @@ def _run_jobs(parts: Iterator[Any], state: dict[str, Any], n_jobs: int
 def _key_columns(tagged: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
     cols = [mapping.get(f) for f in _KEY_FIELDS if mapping.get(f)]
     return tagged[[*cols, OUT_LABEL, OUT_PARTNER, OUT_DOMESTIC]]
-
-
-def _key_columns_arrow(chunk: Any, outputs: Any, mapping: ColumnMapping) -> pd.DataFrame:
-    cols = [mapping.get(f) for f in _KEY_FIELDS if mapping.get(f)]
-    frame = chunk.select(cols).to_pandas()
-    out = outputs.select([OUT_LABEL, OUT_PARTNER, OUT_DOMESTIC]).to_pandas()
-    return pd.concat([frame, out], axis=1)
 
 
 def _rollup_dir(cases_path: str | Path | None, persons_path: str | Path | None) -> Path | None:

@@ -120,3 +120,51 @@ def test_rollups_without_person_and_dates(tmp_path, messy):
     write_extract(expected.reset_index(), tmp_path / "exp.parquet", {})
     _same_file(cases, tmp_path / "exp.parquet")
     assert summary.persons is None and not persons.exists()
+
+
+def test_parquet_rollups_take_the_arrow_route(tmp_path, monkeypatch, messy):
+    """Only the first batch of each Parquet roll-up goes through pandas (the check)."""
+    monkeypatch.setattr(rollups, "BATCH_ROWS", 97)
+    src = tmp_path / "in.parquet"
+    messy.to_parquet(src, index=False)
+    calls = {"cases": 0, "persons": 0}
+    case_frame, person_frame = rollups.RollupStore._case_frame, rollups.RollupStore._person_frame
+
+    def count(kind, real):
+        def wrapped(*args, **kwargs):
+            calls[kind] += 1
+            return real(*args, **kwargs)
+        return wrapped
+
+    monkeypatch.setattr(rollups.RollupStore, "_case_frame", count("cases", case_frame))
+    monkeypatch.setattr(rollups.RollupStore, "_person_frame", count("persons", person_frame))
+    out, cases, persons = (tmp_path / f"{n}.parquet" for n in ("out", "cases", "persons"))
+    runner.tag_file(src, out, "default", chunk_rows=700, progress=False,
+                    cases_path=cases, persons_path=persons)
+    assert calls == {"cases": 1, "persons": 1}
+    exp_cases, exp_persons = _expected(out, tmp_path, "parquet")
+    _same_file(cases, exp_cases)
+    _same_file(persons, exp_persons)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_packed_counts_widen_when_a_case_is_large(tmp_path, monkeypatch, messy, fmt):
+    """With 4-bit fields (16 to a word) a case of 8+ offences could overflow: wider fields."""
+    monkeypatch.setattr(rollups, "PER_WORD", 16)
+    frame = messy.copy()
+    partner = frame.index[frame["true_relationship"].isin(["partner", "ex_partner"])]
+    frame.loc[partner[:40], "parketnummer"] = "big case"  # 40 (mostly PV) offences
+    src = tmp_path / "in.parquet"
+    frame.to_parquet(src, index=False)
+    widths = []
+    real = rollups._cases_sql
+    monkeypatch.setattr(rollups, "_cases_sql", lambda per_word: widths.append(per_word)
+                        or real(per_word))
+    out = tmp_path / "out.parquet"
+    cases, persons = tmp_path / f"cases.{fmt}", tmp_path / f"persons.{fmt}"
+    runner.tag_file(src, out, "default", chunk_rows=700, progress=False,
+                    cases_path=cases, persons_path=persons)
+    assert widths == [16, 8]
+    exp_cases, exp_persons = _expected(out, tmp_path, fmt)
+    _same_file(cases, exp_cases)
+    _same_file(persons, exp_persons)
