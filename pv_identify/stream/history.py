@@ -236,11 +236,15 @@ def _chunks(path: Path, columns: list[str], chunk_rows: int,
 
         from pv_identify.io.readers import _plain_types
 
-        parquet = pq.ParquetFile(path)
+        import pyarrow as pa
+
+        # record batches within each row group (as iter_arrow): memory is bounded by a
+        # chunk, not by a row group (1M-row groups lifted the run's peak)
+        parquet = pq.ParquetFile(path, pre_buffer=False)
         for group in range(parquet.num_row_groups):
-            table = _plain_types(parquet.read_row_group(group, columns=columns))
-            for start in range(0, table.num_rows, chunk_rows):
-                yield table.slice(start, chunk_rows)
+            for batch in parquet.iter_batches(batch_size=chunk_rows, row_groups=[group],
+                                              columns=columns):
+                yield _plain_types(pa.Table.from_batches([batch]))
         return
     for frame in iter_extract(path, chunk_rows=chunk_rows, **(read_options or {})):
         yield frame[columns]
