@@ -66,7 +66,7 @@ def child(mode: str, src: str, out: str, extra: dict) -> None:
     from pv_identify.rules.loader import load_rules
     from pv_identify.stream.runner import tag_file
 
-    rules = load_rules("default")
+    rules = load_rules(extra.get("rules", "default"))  # e.g. {"rules": "wodc2022"}
     model = extra.get("model")
     if model and mode == "tag":
         from pv_identify.model import resolve_model
