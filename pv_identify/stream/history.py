@@ -232,11 +232,10 @@ def _chunks(path: Path, columns: list[str], chunk_rows: int,
             read_options: dict[str, Any] | None = None) -> Iterator[Any]:
     """Read only ``columns`` (Arrow tables for Parquet, pandas frames otherwise)."""
     if file_format(path) == "parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         from pv_identify.io.readers import _plain_types
-
-        import pyarrow as pa
 
         # record batches within each row group (as iter_arrow): memory is bounded by a
         # chunk, not by a row group (1M-row groups lifted the run's peak)
