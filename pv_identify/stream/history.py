@@ -202,7 +202,15 @@ class ContextReader:
         return CaseSummary(head, self.epoch)
 
     def close(self) -> None:
-        """Close the database and remove its files."""
+        """Close the database and remove its files.
+
+        The Arrow reader over the query result and the buffered batches go first: a
+        live reader keeps DuckDB's buffers (its memory limit's worth) after ``close``,
+        which the roll-up queries that follow would add to (the 50M peak).
+        """
+        self._reader = None
+        self._buffer = []
+        self._buffered = 0
         try:
             self._con.close()
         finally:
