@@ -195,6 +195,7 @@ class _Patterns(list[_Pattern]):
     _index: dict[str, list[int]] | None = None
     _keys: frozenset[str] = frozenset()
     _always: list[int]
+    _always_patterns: list[_Pattern]
     _indexed: int = -1
 
     def candidates(self, present: set[str]) -> list[_Pattern]:
@@ -207,14 +208,16 @@ class _Patterns(list[_Pattern]):
                     self._always.append(i)
                 for word in required[0] if required else ():
                     index.setdefault(word, []).append(i)
+            self._always_patterns = [self[i] for i in self._always]
             self._index, self._keys, self._indexed = index, frozenset(index), len(self)
         assert self._index is not None
+        words = present & self._keys  # C-level intersection: few words remain
+        if not words:  # most texts and lists: only the patterns without a required set
+            return self._always_patterns
         index = self._index
         chosen = set(self._always)
-        for word in present & self._keys:  # C-level intersection: few words remain
+        for word in words:
             chosen.update(index[word])
-        if len(chosen) < 2:
-            return [self[i] for i in chosen]
         return [self[i] for i in sorted(chosen)]
 
 
