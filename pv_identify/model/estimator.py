@@ -360,7 +360,8 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
     def part_matrices(self, bags: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Token indices of each part of many token bags, as padded matrices.
 
-        Row ``i`` of each matrix holds what ``token_ids(bags[i])`` gives for that part,
+        Row ``i`` of each matrix holds the sorted vocabulary indices of that part's tokens
+        of ``bags[i]`` (unknown tokens ignored, repeated ones once),
         padded with ``n_tokens`` (vectorised through the token vectoriser).
 
         Parameters
@@ -394,45 +395,27 @@ class RelationshipClassifier(ClassifierMixin, BaseEstimator):
             out.append(ids)
         return out[0], out[1], out[2]
 
-    def token_index(self) -> dict[str, tuple[int, int]]:
-        """Return the part (:func:`token_part`) and vocabulary index of every known token."""
-        check_is_fitted(self, "classes_")
-        return {token: (token_part(token), int(i))
-                for token, i in self.token_vectorizer_.vocabulary_.items()}
+    def token_ids(self, tokens: str) -> tuple[list[int], list[int], list[int]]:
+        """Split one token bag into the sorted vocabulary indices of each part.
 
-    def _token_pattern(self) -> Any:
-        """Return the token vectoriser's token pattern, compiled (splits bags as it does)."""
-        import re
-
-        return re.compile(self.token_vectorizer_.token_pattern)
-
-    def token_ids(self, tokens: str, index: Mapping[str, tuple[int, int]] | None = None
-                  ) -> tuple[list[int], list[int], list[int]]:
-        """Split a token bag into the sorted vocabulary indices of each part.
+        The row of :meth:`part_matrices` for this bag without its padding (one
+        implementation of the split for the in-memory and the streaming path).
 
         Parameters
         ----------
         tokens : str
             Space-separated tokens (unknown ones are ignored, repeated ones count
             once, as the binary token vectoriser does).
-        index : mapping, optional
-            :meth:`token_index` (pass it when splitting many bags).
 
         Returns
         -------
         tuple of list of int
             Indices of the :data:`SLOT`, :data:`CONTEXT` and :data:`YEAR` tokens.
         """
-        if index is None:
-            index = self.token_index()
-        parts: tuple[list[int], list[int], list[int]] = ([], [], [])
-        for token in set(self._token_pattern().findall(tokens)):
-            hit = index.get(token)
-            if hit is not None:
-                parts[hit[0]].append(hit[1])
-        for ids in parts:
-            ids.sort()
-        return parts
+        pad = len(self.token_vectorizer_.vocabulary_)
+        slot, context, year = ([int(i) for i in m[0] if i != pad]
+                               for m in self.part_matrices([tokens]))
+        return slot, context, year
 
     def part_decision(self, ids: Sequence[Sequence[int]] | np.ndarray,
                       start: np.ndarray | None = None) -> np.ndarray:

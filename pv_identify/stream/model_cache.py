@@ -88,10 +88,12 @@ class _Scorer:
     def __init__(self, model: Any) -> None:
         self.model = model
         self.exact = all(hasattr(model, name) for name in (
-            "token_ids", "part_decision", "combine_parts", "text_decision",
-            "proba_from_decision", "decision_parts", "token_index"))
-        self.width = int(model.decision_parts()[1].shape[1]) if self.exact else 0
-        self.index = model.token_index() if self.exact else {}
+            "part_matrices", "part_decision", "combine_parts", "text_decision",
+            "proba_from_decision", "decision_parts"))
+        weights = model.decision_parts()[1] if self.exact else np.zeros((1, 0))
+        self.width = int(weights.shape[1])
+        #: The padding index of :meth:`~RelationshipClassifier.part_matrices` (n_tokens).
+        self.pad = len(weights) - 1
         self.text_ids: dict[str, int] = {}
         self.text_rows: list[np.ndarray] = []
         #: Slot-part token indices per distinct (article, MC, disposal) token strings.
@@ -119,24 +121,27 @@ class _Scorer:
             self.text_rows.extend(self.model.text_decision(new))
         return out
 
-    def _ids(self, tokens: str, part: int) -> list[int]:
-        """Token indices of ``tokens``, all expected in ``part`` (else not exact)."""
-        split = self.model.token_ids(tokens, self.index)
-        if any(ids for p, ids in enumerate(split) if p != part):
+    def _ids(self, bags: list[str], part: int) -> list[list[int]]:
+        """Token indices of new token bags, all expected in ``part`` (else not exact).
+
+        One :meth:`~RelationshipClassifier.part_matrices` call for the batch: the same
+        split of bags into parts as the in-memory path.
+        """
+        matrices = self.model.part_matrices(bags)
+        if any((m != self.pad).any() for p, m in enumerate(matrices) if p != part):
             self.exact = False
-        return split[part]
+        return [[int(i) for i in row if i != self.pad] for row in matrices[part]]
 
     def slot_decision(self, text_codes: np.ndarray, *token_strings: np.ndarray) -> np.ndarray:
         """Return the slot part of new slots: their text product, then their field tokens."""
         from pv_identify.model.estimator import SLOT
 
         cache = self.slot_tokens
-        rows: list[list[int]] = []
-        for strings in zip(*token_strings, strict=True):
-            row = cache.get(strings)
-            if row is None:
-                row = cache[strings] = self._ids(" ".join(strings), SLOT)
-            rows.append(row)
+        keys = list(zip(*token_strings, strict=True))
+        new = list(dict.fromkeys(k for k in keys if k not in cache))
+        if new:
+            cache.update(zip(new, self._ids([" ".join(k) for k in new], SLOT), strict=True))
+        rows = [cache[k] for k in keys]
         start = (np.asarray([self.text_rows[c] for c in text_codes]) if len(text_codes)
                  else np.zeros((0, self.width)))
         return np.asarray(self.model.part_decision(rows, start=start))
@@ -146,28 +151,29 @@ class _Scorer:
         from pv_identify.model.estimator import CONTEXT
 
         return self._rows(keys, self.context_ids, "context_table",
-                          lambda k: self._ids(_context_string(k), CONTEXT))
+                          lambda new: self._ids([_context_string(k) for k in new], CONTEXT))
 
     def year_rows(self, years: np.ndarray) -> np.ndarray:
         """Rows of :attr:`year_table` of years (-1: unknown)."""
         from pv_identify.model.estimator import YEAR
 
         return self._rows(years, self.year_ids, "year_table",
-                          lambda y: self._ids(year_token(y), YEAR))
+                          lambda new: self._ids([year_token(y) for y in new], YEAR))
 
     def _rows(self, keys: np.ndarray, known: dict[int, int], table: str, ids: Any
               ) -> np.ndarray:
+        """Rows of ``table`` of ``keys``; the new keys' parts computed in one batch."""
         out = np.empty(len(keys), dtype=np.int64)
-        new: list[list[int]] = []
+        new: list[int] = []
         for i, key in enumerate(keys.tolist()):
             row = known.get(key)
             if row is None:
                 row = known[key] = len(known)
-                new.append(ids(int(key)))
+                new.append(int(key))
             out[i] = row
         if new:
             setattr(self, table, np.vstack([getattr(self, table),
-                                            self.model.part_decision(new)]))
+                                            self.model.part_decision(ids(new))]))
         return out
 
     def proba(self, slot: np.ndarray, context: np.ndarray, year: np.ndarray) -> np.ndarray:
