@@ -308,6 +308,7 @@ class TextMatcher:
             if r.label == NONE and {"partner", "ex_partner"} & set(r.of)
         ) if grammar is not None else frozenset()
         #: The antecedent step needs the grammar (relation table) and its rules.
+        self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
         self._antecedents = grammar is not None and any(
             g == ANTECEDENT_VICTIM for g in self.antecedent_group.values())
         #: The possessor agreement step needs the grammar (its relation table) and the
@@ -541,7 +542,7 @@ class TextMatcher:
         assert grammar is not None  # self._antecedents
         possessives = grammar.phrase_possessives  # zijn, haar
         if not any(rules[s.rule].label in _SPECIFIC and s.kind != KIND_GRAMMAR
-                   and norms[bisect_right(starts, s.start) - 1] in possessives for s in kept):
+                   and norms[self._token_range(s, starts)[0]] in possessives for s in kept):
             return kept  # no possessive phrase: skip the mention scan
         group = self.antecedent_group
         anchors = self._pattern_candidates(norms, self._antecedent_anchors)
@@ -550,7 +551,7 @@ class TextMatcher:
         anchors += self._pattern_candidates(norms, self._antecedent_persons)
         found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in anchors])
         mentions = [(m.start, m.end, group[m.rule]) for m in found]
-        nouns = frozenset(self.text_rules.sets.get(ANTECEDENT_NOUNS, ()))
+        nouns = self._antecedent_nouns
         out = list(kept)
         for k, span in enumerate(kept):
             label = rules[span.rule].label
@@ -605,7 +606,7 @@ class TextMatcher:
         """
         rules = self.compiled.rules
         if not any(rules[s.rule].label in _SPECIFIC and s.kind != KIND_GRAMMAR and not s.note
-                   and norms[bisect_right(starts, s.start) - 1] in self._any_possessive
+                   and norms[self._token_range(s, starts)[0]] in self._any_possessive
                    for s in kept):
             return kept, frozenset()  # no possessive phrase to read: skip the cue scan
         told = self.offender_gender(norms)
@@ -693,12 +694,10 @@ class TextMatcher:
             return decision, False
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
         rules = self.compiled.rules
-        token_of = {s: i for i, s in enumerate(starts)}
         window = SALIENCE_WINDOW
 
         def near(span: Span) -> tuple[int, int, int] | None:
-            first = token_of.get(span.start, bisect_right(starts, span.start) - 1)
-            last = bisect_right(starts, span.end - 1) - 1
+            first, last = self._token_range(span, starts)
             return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window),
                         None)
 
