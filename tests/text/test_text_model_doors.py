@@ -167,7 +167,14 @@ def test_cli_text_with_model(capsys):
 
 _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "vijf maanden oude",
           "baby", "dochtertje", "van", "de", "het slachtoffer", "verdachte", "stak", "mishandelde",
-          "neer", "relatie", "beëindigd", "samen", "buurman", "moeder", "kinderen", "en", "."]
+          "neer", "relatie", "beëindigd", "samen", "buurman", "moeder", "kinderen", "en", ".",
+          # the possessor steps: gender cues, victim and stranger mentions, her relatives
+          "hij", "zij", "ouders", "aangever", "het beoogde slachtoffer", "werd veroordeeld",
+          "overleed", "ging naar huis"]
+#: Texts on which the possessor steps decide (each door must give the same answer).
+_POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
+                    "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
+                    "Het was niet het beoogde slachtoffer dat de deur opende, maar zijn vrouw."]
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +207,9 @@ def test_explain_spacy_and_reload_equal_tag_texts_with_the_model(model_doors):
             math.isnan(exp.output["pv_score"]) and math.isnan(row["pv_score"])), text
 
     check()
+    for text in _POSSESSOR_TEXTS:
+        row = tag_texts([text], tagger=tagger).iloc[0]
+        assert "possessor:" in row["pv_evidence"], text  # the step decided here
+        assert tagger.explain_text(text).output["pv_evidence"] == row["pv_evidence"], text
+        for doc in (nlp(text), reloaded(text)):
+            assert (doc._.pv_label, doc._.pv_evidence) == (row["pv_label"], row["pv_evidence"])
