@@ -416,7 +416,8 @@ def row_count(path: str | Path) -> int | None:
     return None
 
 
-def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000) -> Iterator[Any]:
+def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000,
+               columns: list[str] | None = None) -> Iterator[Any]:
     """Read a Parquet extract as Arrow tables of about ``chunk_rows`` rows.
 
     Nothing is converted to pandas: the fast path of the file runner appends the
@@ -431,6 +432,8 @@ def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000) -> Iterator[Any]:
         A Parquet file.
     chunk_rows : int, default 200000
         Rows per table.
+    columns : list of str, optional
+        Read only these columns (default: all).
 
     Yields
     ------
@@ -455,12 +458,14 @@ def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000) -> Iterator[Any]:
         schema = parquet.schema_arrow
         seen = 0
         for group in range(parquet.num_row_groups):  # chunks within a group, as before
-            for batch in parquet.iter_batches(batch_size=chunk_rows, row_groups=[group]):
+            for batch in parquet.iter_batches(batch_size=chunk_rows, row_groups=[group],
+                                              columns=columns):
                 if batch.num_rows:
                     seen += batch.num_rows
                     yield _plain_types(pa.Table.from_batches([batch]))
         if seen == 0:
-            yield _plain_types(schema.empty_table())
+            empty = schema.empty_table()
+            yield _plain_types(empty.select(columns) if columns is not None else empty)
     except (ValueError, OSError, pa.ArrowException) as exc:
         raise InputFileError(f"{path}: cannot read as parquet: {type(exc).__name__}: "
                              f"{str(exc).splitlines()[0][:300] if str(exc) else ''}") from None

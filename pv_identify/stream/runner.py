@@ -481,7 +481,6 @@ def tag_file(
     summary.seconds = meter.close()
     if want_keys:
         _release_model_caches(state)  # the roll-up queries get the memory back
-    if want_keys:
         _rollups(summary, keys, state["mapping"], cases_path, persons_path)
     else:
         keys.close()
