@@ -8,7 +8,12 @@ from pathlib import Path
 
 from pv_identify.cli.options import add_rule_options, rules_from_args
 from pv_identify.evaluate.bootstrap import N_BOOT
-from pv_identify.evaluate.corpus import SPLITS, load_corpus
+from pv_identify.evaluate.corpus import (
+    SPLITS,
+    load_corpus,
+    load_qualification_labels,
+    qualification_file,
+)
 from pv_identify.evaluate.textcorpus import MODES, SEED, TEXT_FIELDS, evaluate_corpus
 
 
@@ -45,6 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="bootstrap seed; default: %(default)s")
     parser.add_argument("--errors", type=int, default=25, metavar="N",
                         help="errors to print (-1: all; the JSON has all); default: %(default)s")
+    parser.add_argument("--qualifications", metavar="FILE",
+                        help="register mode: which qualifications name the relationship "
+                             "(JSON Lines, see docs/corpus.md); adds the scores of those "
+                             "items; default: <corpus stem>_qualifications.jsonl beside the "
+                             "corpus when it exists")
     parser.add_argument("--json", metavar="OUT", help="also write everything as JSON")
     add_rule_options(parser)
     parser.set_defaults(func=run)
@@ -55,10 +65,16 @@ def run(args: argparse.Namespace) -> int:
     splits = list(dict.fromkeys(args.split or ["dev"]))
     items = load_corpus(args.corpus, splits=splits)
     ruleset = rules_from_args(args)
+    labels = None
+    if args.mode == "register":
+        path = args.qualifications or qualification_file(args.corpus)
+        if args.qualifications or Path(path).is_file():
+            labels = load_qualification_labels(path)
     result = evaluate_corpus(
         items, mode=args.mode, field=args.field, rules=ruleset, model=args.model,
-        n_boot=args.n_boot, seed=args.seed,
-        settings={"corpus": str(args.corpus), "splits": splits})
+        n_boot=args.n_boot, seed=args.seed, qualifications=labels,
+        settings={"corpus": str(args.corpus), "splits": splits,
+                  **({"qualifications": str(path)} if labels is not None else {})})
     print(result.format(errors=args.errors), end="")
     if args.json:
         Path(args.json).write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False),

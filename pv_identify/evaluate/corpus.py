@@ -146,6 +146,91 @@ def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None) -> lis
     return items
 
 
+#: Fields of a line of the qualification file (see :func:`load_qualification_labels`).
+QUALIFICATION_FIELDS: Final[tuple[str, ...]] = ("kwalificatie", "names_relationship", "named")
+
+
+def qualification_file(corpus: str | Path) -> Path:
+    """Return the qualification file that belongs to a corpus (``<stem>_qualifications.jsonl``)."""
+    corpus = Path(corpus)
+    return corpus.with_name(f"{corpus.stem}_qualifications.jsonl")
+
+
+def load_qualification_labels(path: str | Path) -> dict[str, bool]:
+    """Read which qualifications name the victim's relationship to the offender.
+
+    One JSON object per line: ``kwalificatie`` (verbatim, as in the corpus, stripped),
+    ``names_relationship`` (true when the qualification itself says who the victim is
+    to the offender: "begaan tegen zijn echtgenoot", "oudermoord", "zijn zakenpartner")
+    and, when true, ``named``: the words that name it, which must occur in the
+    qualification (so every label is supported by the quoted text). The judgement
+    depends on the qualification alone, so it is kept per distinct qualification,
+    beside the corpus, and the corpus file (whose hash the models record) is unchanged.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        JSON Lines file.
+
+    Returns
+    -------
+    dict
+        Qualification -> names the relationship.
+
+    Raises
+    ------
+    CorpusError
+        Listing every invalid line (file:line: problem) and repeated qualifications.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read the qualification file ({exc.strerror})"
+                          ) from None
+    labels: dict[str, bool] = {}
+    first: dict[str, int] = {}
+    problems: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno})")
+            continue
+        if not isinstance(item, dict):
+            problems.append(f"{path}:{number}: not a JSON object")
+            continue
+        extra = [f for f in item if f not in QUALIFICATION_FIELDS]
+        if extra:
+            problems.append(f"{path}:{number}: unknown field(s) {extra}; expected "
+                            f"{list(QUALIFICATION_FIELDS)}")
+        text, names = item.get("kwalificatie"), item.get("names_relationship")
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"{path}:{number}: 'kwalificatie' must be a non-empty string")
+            continue
+        if not isinstance(names, bool):
+            problems.append(f"{path}:{number}: 'names_relationship' must be true or false")
+            continue
+        named = item.get("named")
+        if names and (not isinstance(named, str) or not named.strip()
+                      or named.lower() not in text.lower()):
+            problems.append(f"{path}:{number}: 'named' must give the words of the "
+                            "qualification that name the relationship")
+        if not names and named is not None:
+            problems.append(f"{path}:{number}: 'named' is only for names_relationship true")
+        key = text.strip()
+        if key in first:
+            problems.append(f"{path}:{number}: qualification already on line {first[key]}")
+        first.setdefault(key, number)
+        labels[key] = names
+    if problems:
+        raise CorpusError(f"{len(problems)} problem(s) in the qualification file:\n"
+                          + "\n".join(problems))
+    return labels
+
+
 def assign_splits(items: Sequence[dict[str, Any]], seed: int = DEFAULT_SEED,
                   shares: Sequence[float] = SPLIT_SHARES,
                   fixed: dict[str, str] | None = None) -> list[str]:

@@ -354,6 +354,10 @@ class CorpusEvaluation:
         Corpus, splits, mode, field, rules, model, bootstrap settings.
     predictions : pandas.DataFrame
         Every item's prediction (see :func:`predict`).
+    named : Scores, optional
+        Register mode with qualification labels: the items whose qualification
+        names the victim's relationship (the issue-13 register target reads the
+        partner-violence precision over all items and the recall over these).
     """
 
     all: Scores
@@ -361,6 +365,7 @@ class CorpusEvaluation:
     errors: pd.DataFrame
     settings: dict[str, Any] = dc_field(default_factory=dict)
     predictions: pd.DataFrame = dc_field(default_factory=pd.DataFrame)
+    named: Scores | None = None
 
     def headline(self, digits: int = 3) -> dict[str, str]:
         """Return the headline figures: PV flag P/R, macro-F1, ex_partner P/R, hard macro-F1."""
@@ -371,7 +376,10 @@ class CorpusEvaluation:
                 "macro_f1": self.all.macro_f1.format(digits),
                 "ex_partner_precision": ex["precision"].format(digits),
                 "ex_partner_recall": ex["recall"].format(digits),
-                "hard_macro_f1": self.hard.macro_f1.format(digits)}
+                "hard_macro_f1": self.hard.macro_f1.format(digits),
+                **({"named_pv_recall":
+                    self.named.flags.loc["partner_violence", "recall"].format(digits)}
+                   if self.named is not None else {})}
 
     def format(self, errors: int = 25, digits: int = 3) -> str:
         """Readable report: settings, the table, the hard subset, the first ``errors`` errors."""
@@ -386,6 +394,15 @@ class CorpusEvaluation:
             f"{s.get('seed', SEED)})", "", self.all.format(digits), "",
             f"hard items: {self.hard.n} from {self.hard.n_clusters} sources", "",
             self.hard.format(digits), ""]
+        if self.named is not None:
+            pv = self.all.flags.loc["partner_violence"]
+            named = self.named.flags.loc["partner_violence"]
+            lines += [f"items whose qualification names the relationship: {self.named.n} from "
+                      f"{self.named.n_clusters} sources", "", self.named.format(digits), "",
+                      f"register target: partner-violence precision over all {self.all.n} "
+                      f"items {pv['precision'].format(digits)}; recall over the "
+                      f"{int(named['support'])} partner-violence items whose qualification "
+                      f"names the relationship {named['recall'].format(digits)}", ""]
         n_err = len(self.errors)
         shown = self.errors if errors < 0 else self.errors.head(max(errors, 0))
         lines.append(f"errors: {n_err} of {self.all.n} items"
@@ -402,7 +419,9 @@ class CorpusEvaluation:
                    "text": _preview(r.text)}
                   for r in self.errors.itertuples(index=False)]
         return {"settings": _json_safe(self.settings), "headline": self.headline(),
-                "all": self.all.to_dict(), "hard": self.hard.to_dict(), "errors": errors}
+                "all": self.all.to_dict(), "hard": self.hard.to_dict(),
+                **({"named": self.named.to_dict()} if self.named is not None else {}),
+                "errors": errors}
 
 
 def _error_table(errors: pd.DataFrame) -> str:
@@ -445,6 +464,7 @@ def evaluate_corpus(
     seed: int = SEED,
     level: float = LEVEL,
     settings: Mapping[str, Any] | None = None,
+    qualifications: Mapping[str, bool] | None = None,
 ) -> CorpusEvaluation:
     """Tag corpus items and score them, all items and the hard subset.
 
@@ -471,6 +491,10 @@ def evaluate_corpus(
         Confidence level.
     settings : mapping, optional
         Extra settings to record (corpus path, splits).
+    qualifications : mapping, optional
+        Register mode: qualification -> names the relationship (see
+        :func:`pv_identify.evaluate.corpus.load_qualification_labels`); adds the scores
+        of the items whose qualification names it (:attr:`CorpusEvaluation.named`).
 
     Returns
     -------
@@ -480,9 +504,11 @@ def evaluate_corpus(
     Raises
     ------
     PvIdentifyError
-        When no item is left to evaluate.
+        When no item is left to evaluate, or a qualification is not in
+        ``qualifications``.
     """
     chosen = select_items(items, mode=mode, field=field)
+    named_mask = _named_mask(chosen, qualifications) if mode == "register" else None
     if not chosen:
         raise PvIdentifyError(
             f"no corpus item to evaluate in {mode} mode"
@@ -494,6 +520,11 @@ def evaluate_corpus(
     hard = pred[pred["hard"]]
     hard_scores = score(hard["gold"], hard["predicted"], hard["cluster"],
                         n_boot=n_boot, seed=seed, level=level)
+    named_scores = None
+    if named_mask is not None:
+        named = pred[named_mask]
+        named_scores = score(named["gold"], named["predicted"], named["cluster"],
+                             n_boot=n_boot, seed=seed, level=level)
     errors = pred[pred["gold"] != pred["predicted"]].reset_index(drop=True)
     info: dict[str, Any] = {"mode": mode,
                             "field": "kwalificatie+articles" if mode == "register" else field,
@@ -503,7 +534,24 @@ def evaluate_corpus(
                             "n_items_given": len(items), "n_items_evaluated": len(chosen)}
     info.update(settings or {})
     return CorpusEvaluation(all=scores, hard=hard_scores, errors=errors, settings=info,
-                            predictions=pred)
+                            predictions=pred, named=named_scores)
+
+
+def _named_mask(items: Sequence[Mapping[str, Any]],
+                qualifications: Mapping[str, bool] | None) -> np.ndarray | None:
+    """Which items' qualification names the relationship (None without labels)."""
+    if qualifications is None:
+        return None
+    keys = [str(item.get("kwalificatie") or "").strip() for item in items]
+    missing = [str(item.get("id", n)) for n, (item, key) in enumerate(zip(items, keys,
+                                                                           strict=True))
+               if key not in qualifications]
+    if missing:
+        raise PvIdentifyError(
+            f"{len(missing)} item(s) have a qualification that the qualification file does "
+            f"not label (ids {', '.join(missing[:5])}{', ...' if len(missing) > 5 else ''}); "
+            "add a line per qualification (see docs/corpus.md)")
+    return np.array([bool(qualifications[key]) for key in keys], dtype=bool)
 
 
 def _rules_name(rules: Any) -> str:

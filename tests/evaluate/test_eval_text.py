@@ -23,7 +23,12 @@ import pytest
 
 from pv_identify.cli import main
 from pv_identify.evaluate.bootstrap import cluster_bootstrap, percentile_interval
-from pv_identify.evaluate.corpus import load_corpus
+from pv_identify.evaluate.corpus import (
+    CorpusError,
+    load_corpus,
+    load_qualification_labels,
+    qualification_file,
+)
 from pv_identify.evaluate.textcorpus import evaluate_corpus, item_text, score, select_items
 
 ROWS = [
@@ -128,6 +133,86 @@ def test_register_mode_uses_items_with_a_qualification(tiny, tmp_path):
     _close(a["flags"]["partner_violence"]["precision"], 1.0)
     assert [e["id"] for e in result["errors"]] == ["a3"]
     assert result["settings"]["field"] == "kwalificatie+articles"
+
+
+def _labels(path, lines):
+    path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                    encoding="utf-8")
+    return path
+
+
+def test_register_mode_scores_the_items_whose_qualification_names_the_relationship(
+        tiny, tmp_path, capsys):
+    # the sidecar beside the corpus is read by default: a1 names the relationship,
+    # a3 ("belaging") does not
+    _labels(qualification_file(tiny), [
+        {"kwalificatie": "mishandeling, begaan tegen zijn echtgenote",
+         "names_relationship": True, "named": "zijn echtgenote"},
+        {"kwalificatie": "belaging", "names_relationship": False}])
+    result = _run(tiny, tmp_path, "--mode", "register")
+    printed = capsys.readouterr().out
+    named = result["named"]
+    assert named["n"] == 1
+    _close(named["flags"]["partner_violence"]["recall"], 1.0)
+    # over all items the recall stays 0.5 (a3 names no relationship)
+    _close(result["all"]["flags"]["partner_violence"]["recall"], 0.5)
+    assert result["headline"]["named_pv_recall"].startswith("1.000")
+    assert result["settings"]["qualifications"].endswith("tiny_qualifications.jsonl")
+    assert "register target: partner-violence precision over all 2 items 1.000" in printed
+    assert "recall over the 1 partner-violence items" in printed
+    # text mode ignores the file
+    assert "named" not in _run(tiny, tmp_path)
+
+
+def test_register_mode_refuses_an_unlabelled_qualification(tiny, tmp_path, capsys):
+    other = _labels(tmp_path / "labels.jsonl", [{"kwalificatie": "belaging",
+                                                 "names_relationship": False}])
+    assert main(["evaluate-text", str(tiny), "--split", "dev", "--mode", "register",
+                 "--qualifications", str(other)]) != 0
+    err = capsys.readouterr().err
+    assert "1 item(s) have a qualification that the qualification file does not label " \
+           "(ids a1)" in err
+    assert "begaan tegen" not in err
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ({"kwalificatie": "moord", "names_relationship": "ja"}, "must be true or false"),
+    ({"kwalificatie": "", "names_relationship": False}, "non-empty string"),
+    ({"kwalificatie": "moord", "names_relationship": True}, "'named' must give the words"),
+    ({"kwalificatie": "moord op zijn vrouw", "names_relationship": True, "named": "zijn man"},
+     "'named' must give the words"),
+    ({"kwalificatie": "moord", "names_relationship": False, "named": "moord"},
+     "only for names_relationship true"),
+    ({"kwalificatie": "moord", "names_relationship": False, "why": "x"}, "unknown field"),
+])
+def test_qualification_file_errors_name_file_and_line(tmp_path, line, problem):
+    path = _labels(tmp_path / "q.jsonl", [{"kwalificatie": "doodslag",
+                                           "names_relationship": False}, line])
+    with pytest.raises(CorpusError, match=rf"q\.jsonl:2: .*{problem}"):
+        load_qualification_labels(path)
+
+
+def test_qualification_file_refuses_repeats_and_bad_json(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"kwalificatie": "moord", "names_relationship": false}\n'
+                    '{"kwalificatie": " moord ", "names_relationship": true, "named": "moord"}\n'
+                    "{not json\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_qualification_labels(path)
+    assert "q.jsonl:2: qualification already on line 1" in str(info.value)
+    assert "q.jsonl:3: not valid JSON" in str(info.value)
+
+
+def test_shipped_qualification_file_labels_every_corpus_qualification():
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "real_texts.jsonl"
+    labels = load_qualification_labels(qualification_file(corpus))
+    quals = {str(i["kwalificatie"]).strip() for i in load_corpus(corpus)
+             if str(i["kwalificatie"]).strip()}
+    assert quals <= set(labels)
+    assert labels["mishandeling, begaan tegen zijn echtgenoot"] is True
+    assert labels["moord"] is False
 
 
 def test_fields_and_splits(tiny):
