@@ -10,6 +10,7 @@ import pandas as pd
 from pv_identify.cli.options import add_input_options, read_options
 from pv_identify.errors import InputFileError
 from pv_identify.io.mapping import parse_map_options
+from pv_identify.normalize.dates import parse_dates
 from pv_identify.schema import OUT_DOMESTIC, OUT_PARTNER
 
 
@@ -82,7 +83,7 @@ def _read_treated(path: str) -> pd.DataFrame:
         raise InputFileError(f"{path}: cannot read the treated list ({exc})") from None
     if not {"person_id", "start_date"} <= set(frame.columns):
         raise InputFileError(f"{path}: expected columns person_id and start_date")
-    frame["start_date"] = pd.to_datetime(frame["start_date"], errors="coerce")
+    frame["start_date"] = parse_dates(frame["start_date"])
     if frame["start_date"].isna().any():
         bad = int(frame["start_date"].isna().to_numpy().argmax()) + 2
         raise InputFileError(f"{path}:{bad}: start_date is not a date (expected 2017-06-30)")
@@ -98,7 +99,7 @@ def _read_detention(path: str) -> pd.DataFrame:
     if not need <= set(frame.columns):
         raise InputFileError(f"{path}: expected columns {', '.join(sorted(need))}")
     for col in ("detention_start", "detention_end"):
-        frame[col] = pd.to_datetime(frame[col], errors="coerce")
+        frame[col] = parse_dates(frame[col])
         if frame[col].isna().any():
             bad = int(frame[col].isna().to_numpy().argmax()) + 2
             raise InputFileError(f"{path}:{bad}: {col} is not a date (expected 2016-03-01)")

@@ -23,6 +23,7 @@ import pandas as pd
 
 from pv_identify.errors import ColumnMappingError, RuleFileError
 from pv_identify.normalize.articles import parse_articles
+from pv_identify.normalize.dates import parse_dates
 from pv_identify.normalize.distinct import map_distinct, to_text
 from pv_identify.schema import OUT_DOMESTIC, OUT_PARTNER
 
@@ -43,16 +44,14 @@ def _key(value: object) -> str:
 
 
 def _dates(series: pd.Series, field: str, column: str) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return series.astype("datetime64[ns]")
-    parsed = pd.to_datetime(series, errors="coerce")
+    parsed = parse_dates(series)
     texts = series.map(to_text, na_action="ignore") if series.dtype == object else series
     bad = parsed.isna() & series.notna() & (texts.astype(str).str.strip() != "")
     if bad.any():
         first = int(np.flatnonzero(bad.to_numpy())[0])
         raise ColumnMappingError(
             f"column {column!r} ({field}): {int(bad.sum())} value(s) are not dates "
-            f"(first at row position {first}); expected dates like 2016-03-01"
+            f"(first at row position {first}); expected dates like 2016-03-01 or 01-03-2016"
         )
     return parsed.astype("datetime64[ns]")
 

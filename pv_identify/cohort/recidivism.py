@@ -39,6 +39,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from pv_identify.normalize.dates import parse_dates
+
 from .config import CohortConfig, CohortConfigError
 from .survival import km_prevalence_ci
 
@@ -81,7 +83,7 @@ def _start_dates(index: pd.DataFrame, start_dates: pd.Series | pd.DataFrame | No
         start_dates = start_dates.set_index("person_id")["start_date"]
     if start_dates.index.has_duplicates:
         raise CohortConfigError("start_dates: person ids must be unique")
-    mapped = pd.to_datetime(index["person_id"].map(start_dates), errors="coerce")
+    mapped = parse_dates(index["person_id"].map(start_dates))
     n_missing = int(mapped.isna().sum())
     if n_missing:
         raise CohortConfigError(
@@ -174,8 +176,8 @@ def recidivism(
         pos = pd.Series(np.arange(len(p)), index=p["person_id"])
         d = detention.loc[detention["person_id"].isin(pos.index)]
         d_owner = pos.loc[d["person_id"]].to_numpy()
-        d_start = pd.to_datetime(d["detention_start"], errors="coerce")
-        d_end = pd.to_datetime(d["detention_end"], errors="coerce")
+        d_start = parse_dates(d["detention_start"])
+        d_end = parse_dates(d["detention_end"])
         if d_start.isna().any() or d_end.isna().any() or (d_end < d_start).any():
             raise CohortConfigError(
                 "detention: every row needs dates with detention_end on or after "

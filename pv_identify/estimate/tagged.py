@@ -21,6 +21,7 @@ import pandas as pd
 from pv_identify.estimate.errors import EstimateError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.writers import metadata_path
+from pv_identify.normalize.dates import parse_dates
 from pv_identify.schema import (
     EX_PARTNER,
     OUT_DOMESTIC,
@@ -139,7 +140,7 @@ def registration_year(frame: pd.DataFrame, mapping: ColumnMapping) -> np.ndarray
     for field in ("registration_date", "offence_date"):
         col = mapping.get(field)
         if col is not None:
-            got = pd.to_datetime(frame[col], errors="coerce").dt.year.astype("Int64")
+            got = parse_dates(frame[col]).dt.year.astype("Int64")
             year = year.fillna(got)
     return year.astype(str).replace("<NA>", UNKNOWN_YEAR).to_numpy(dtype=object)
 

@@ -58,6 +58,7 @@ import regex
 from pv_identify.combine import decide
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.normalize.articles import parse_articles
+from pv_identify.normalize.dates import parse_dates
 from pv_identify.normalize.distinct import factorize_text
 from pv_identify.normalize.text import normalize_text
 from pv_identify.rules.apply import mc_cells
@@ -530,7 +531,7 @@ def feature_context(df: pd.DataFrame, mapping: ColumnMapping, own: np.ndarray) -
     date_col = mapping.get("registration_date") or mapping.get("offence_date")
     years = np.full(n, -1, dtype=np.int64)
     if date_col:
-        dates = pd.to_datetime(df[date_col], errors="coerce")
+        dates = parse_dates(df[date_col])
         date = dates.to_numpy(dtype="datetime64[ns]")
         years = dates.dt.year.fillna(-1).to_numpy(dtype=np.int64)
     case_mask, multi = _case_context(own, case)

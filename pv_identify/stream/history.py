@@ -36,6 +36,7 @@ import pandas as pd
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract
 from pv_identify.model.features import SIGNALS, FeatureContext
+from pv_identify.normalize.dates import arrow_dates, parse_dates
 
 #: DuckDB memory limit of the context pass (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
@@ -399,27 +400,21 @@ def _insert(directory: Path, part: Any, number: int) -> None:
 def _dates(values: Any) -> tuple[Any, np.ndarray]:
     """Dates as an Arrow ``timestamp[ns]`` array and years (-1 when missing).
 
-    As ``pandas.to_datetime(values, errors="coerce")``; Arrow dates and naive
-    timestamps are cast in Arrow (pandas would first make one Python ``date`` object
-    per cell of a ``date32`` column), anything else goes through pandas.
+    As :func:`~pv_identify.normalize.dates.parse_dates` (the rule of the in-memory
+    features and the roll-ups), through its Arrow fast path where it applies.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    stamps = arrow_dates(values)
+    if stamps is not None:
+        if isinstance(stamps, pa.ChunkedArray):
+            stamps = stamps.combine_chunks()
+        year = pc.fill_null(pc.year(stamps), -1).to_numpy(zero_copy_only=False)
+        return stamps, np.asarray(year, dtype=np.int64)
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
-        kind = values.type
-        if pa.types.is_date(kind) or (pa.types.is_timestamp(kind) and kind.tz is None):
-            try:
-                stamps = pc.cast(values, pa.timestamp("ns"))
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-                pass  # out of the nanosecond range: pandas coerces those to NaT
-            else:
-                if isinstance(stamps, pa.ChunkedArray):
-                    stamps = stamps.combine_chunks()
-                year = pc.fill_null(pc.year(stamps), -1).to_numpy(zero_copy_only=False)
-                return stamps, np.asarray(year, dtype=np.int64)
         values = values.to_pandas()
-    dates = pd.to_datetime(values, errors="coerce")
+    dates = parse_dates(pd.Series(values))
     date = pa.array(dates.to_numpy(dtype="datetime64[ns]"), from_pandas=True)
     return date, dates.dt.year.fillna(-1).to_numpy(dtype=np.int64)
 

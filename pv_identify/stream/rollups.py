@@ -39,7 +39,7 @@ import pandas as pd
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.writers import BackgroundWriter, ExtractWriter, frame_to_arrow
-from pv_identify.normalize.dates import parse_dates
+from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
 
@@ -57,12 +57,6 @@ _FIELDS = ["pv::BIGINT", "dv::BIGINT",
 #: counts is ~20 % cheaper at 10M rows and ~25 % at 50M; a case with 2**15 offences or
 #: more (a field could overflow) makes the query run again with wider fields.
 PER_WORD = 4
-#: Dates a ``date32`` column may hold to be cast to ``datetime64[ns]`` in Arrow; others
-#: (NaT in pandas, or near its bounds) go through :func:`parse_dates` as before.
-_SAFE_DAYS = (int(np.datetime64("1677-09-22", "D").astype(np.int64)),
-              int(np.datetime64("2262-04-10", "D").astype(np.int64)))
-
-
 def _bits(per_word: int) -> int:
     return 64 // per_word
 
@@ -171,20 +165,6 @@ def _arrow_key(column: Any, empty_dtype: Any) -> tuple[Any, Any] | None:
             return column, np.dtype("float64")
         return column, empty_dtype
     return None
-
-
-def _arrow_dates(column: Any) -> Any | None:
-    """``date32`` dates as ``timestamp[ns]`` when :func:`parse_dates` gives the same, else None."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not pa.types.is_date32(column.type):
-        return None
-    bounds = pc.min_max(column.cast(pa.int32()))
-    low, high = bounds["min"].as_py(), bounds["max"].as_py()
-    if low is not None and (low < _SAFE_DAYS[0] or high > _SAFE_DAYS[1]):
-        return None
-    return column.cast(pa.timestamp("ns"))
 
 
 def _label_codes(column: Any) -> np.ndarray:
@@ -342,7 +322,7 @@ class RollupStore:
             else:
                 arrays[name], dtype = fast
                 self._dtypes[name].append(dtype)
-        dates = _arrow_dates(keys.column(self.date_col)) if self.date_col else \
+        dates = arrow_dates(keys.column(self.date_col)) if self.date_col else \
             pa.nulls(n, pa.timestamp("ns"))
         if slow or dates is None:
             frame = keys.to_pandas()

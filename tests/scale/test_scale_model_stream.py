@@ -218,27 +218,63 @@ def test_finished_rows_are_reused_and_bounded(extract, shipped):
             assert len(cache._finished) <= bound
 
 
-def test_pass1_dates_equal_pandas():
-    """Arrow dates are cast in Arrow; values and years as pandas.to_datetime(coerce) gives."""
+def test_pass1_dates_equal_parse_dates():
+    """Arrow dates are cast in Arrow; values and years as parse_dates (the one date rule of
+    the in-memory features and the roll-ups) gives: Dutch day-first strings included."""
     import datetime as dt
 
     import numpy as np
     import pyarrow as pa
 
+    from pv_identify.normalize.dates import parse_dates
     from pv_identify.stream.history import _dates
 
     days = [dt.date(2010, 5, 5), None, dt.date(1500, 1, 1), dt.date(2021, 12, 31)]
     cases = [pa.array(days), pa.array(days, pa.date64()),
              pa.array([None if d is None else dt.datetime(d.year, d.month, d.day, 13)
                        for d in days[:2]] + [dt.datetime(2020, 2, 29, 1)], pa.timestamp("us")),
-             pa.array(["2010-05-05", None, "kapot"]), pd.Series(["2010-05-05", None, "x"])]
+             pa.array(["2010-05-05", None, "kapot"]), pd.Series(["2010-05-05", None, "x"]),
+             pa.array(["02-05-2019", "20-03-2019", "2019-03-21", None]),
+             pa.array([dt.datetime(2019, 3, 1, 23, 30)], pa.timestamp("us", tz="Europe/Amsterdam"))]
     for values in cases:
         date, year = _dates(values)
         series = values.to_pandas() if isinstance(values, pa.Array) else values
-        expected = pd.to_datetime(series, errors="coerce")
+        expected = parse_dates(pd.Series(series))
         assert date.to_pandas().tolist() == pd.Series(
             expected.to_numpy(dtype="datetime64[ns]")).tolist()
         assert year.tolist() == expected.dt.year.fillna(-1).astype(np.int64).tolist()
+    date, year = _dates(pa.array(["02-05-2019", "20-03-2019"]))
+    assert date.to_pylist() == [dt.datetime(2019, 5, 2), dt.datetime(2019, 3, 20)]
+
+
+def test_history_reads_dutch_dates_day_first_in_memory_and_streamed(tmp_path, shipped):
+    """A person's earlier case is found with Dutch dd-mm-yyyy dates (pandas.to_datetime
+    read 02-05-2019 as 5 February and set 20-03-2019 to NaT), the same in pv.tag and
+    streamed from a CSV file."""
+    import numpy as np
+
+    from pv_identify.io.mapping import ColumnMapping
+    from pv_identify.model.features import feature_context
+
+    frame = pd.DataFrame({
+        "jds_nummer": ["P1", "P1"], "parketnummer": ["C2", "C1"],
+        "inschrijvingsdatum": ["02-05-2019", "20-03-2019"],
+        "artikelkwalificatie": ["mishandeling", "mishandeling, begaan tegen zijn echtgenote"],
+        "wetsartikel": ["300 Sr", "300 jo 304 Sr"]})
+    mapping = ColumnMapping.resolve(frame.columns)
+    context = feature_context(frame, mapping, np.array([0, 1], dtype=np.int64))
+    assert context.hist_n.tolist() == [1, 0]  # the May case has the March case before it
+    assert context.year.tolist() == [2019, 2019]
+    src = tmp_path / "dutch.csv"
+    frame.to_csv(src, index=False)
+    tagger = shipped
+    expected = tagger.tag(frame)
+    out = tmp_path / "out.csv"
+    runner.tag_file(src, out, tagger, chunk_rows=1, progress=False)
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert got["pv_label"].tolist() == expected["pv_label"].astype(str).tolist()
+    assert [float(v) for v in got["pv_score"]] == pytest.approx(
+        expected["pv_score"].tolist(), abs=1e-12)
 
 
 def test_pass1_context_of_cases_too_large_for_the_spread_sum(tmp_path, extract, shipped):
