@@ -34,7 +34,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("corpus", help="corpus file (JSON Lines, see docs/corpus.md)")
     parser.add_argument("--split", nargs="+", action="extend", choices=SPLITS, metavar="SPLIT",
                         help="split(s) to evaluate (train, dev, test; repeatable); "
-                             "default: dev")
+                             "default: dev (with --outside: all items)")
+    parser.add_argument("--outside", action="store_true",
+                        help="an evaluation set from outside the project: only id, context "
+                             "and relationship are required (source defaults to the id, so "
+                             "every item is its own bootstrap cluster); without --split every "
+                             "item is evaluated")
     parser.add_argument("--mode", choices=MODES, default="text",
                         help="text: free text via tag_texts; register: kwalificatie + "
                              "articles via Tagger.tag; default: %(default)s")
@@ -62,8 +67,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``evaluate-text``."""
-    splits = list(dict.fromkeys(args.split or ["dev"]))
-    items = load_corpus(args.corpus, splits=splits)
+    if args.outside and not args.split:
+        splits = None
+        items = load_corpus(args.corpus, minimal=True)
+    else:
+        splits = list(dict.fromkeys(args.split or ["dev"]))
+        items = load_corpus(args.corpus, splits=splits, minimal=args.outside)
     ruleset = rules_from_args(args)
     labels = None
     if args.mode == "register":
@@ -74,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         items, mode=args.mode, field=args.field, rules=ruleset, model=args.model,
         n_boot=args.n_boot, seed=args.seed, qualifications=labels,
         settings={"corpus": str(args.corpus), "splits": splits,
+                  **({"outside": True} if args.outside else {}),
                   **({"qualifications": str(path)} if labels is not None else {})})
     print(result.format(errors=args.errors), end="")
     if args.json:

@@ -52,10 +52,38 @@ def source_key(source: str) -> str:
     return key.rstrip("/")
 
 
-def validate_item(item: Any, *, require_split: bool = True) -> list[str]:
-    """Return the problems of one corpus item (empty when it is valid)."""
+#: The fields an item of an outside evaluation set must have (``load_corpus(...,
+#: minimal=True)``); the others get :data:`DEFAULTS`.
+MINIMAL_FIELDS: Final[tuple[str, ...]] = ("id", "context", "relationship")
+#: Values of the fields an outside set may leave out (``source``: the item's ``id``, so
+#: every item is its own bootstrap cluster).
+DEFAULTS: Final[dict[str, Any]] = {
+    "url": "", "kind": "", "date": "", "kwalificatie": "", "articles": "",
+    "family_relation": "", "hard": False, "note": ""}
+
+
+def validate_item(item: Any, *, require_split: bool = True, minimal: bool = False
+                  ) -> list[str]:
+    """Return the problems of one corpus item (empty when it is valid).
+
+    ``minimal``: only :data:`MINIMAL_FIELDS` are required (an outside evaluation set);
+    the fields present are checked as usual, except that a family item may leave out
+    ``family_relation``.
+    """
     if not isinstance(item, dict):
         return ["not a JSON object"]
+    if minimal:
+        problems = [f"missing field(s) {missing}"] if (
+            missing := [f for f in MINIMAL_FIELDS if f not in item]) else []
+        full = {**DEFAULTS, "source": item.get("id", "?"), "note": "-",
+                "kind": item.get("kind") or KINDS[0], **{k: v for k, v in item.items()
+                                                          if k != "kind"}}
+        if item.get("relationship") == "family" and not item.get("family_relation"):
+            full["family_relation"] = FAMILY_RELATIONS[-1]
+        if "note" in item:
+            full["note"] = item["note"] or "-"
+        return problems + [p for p in validate_item(full, require_split="split" in item)
+                           if not p.startswith("missing field")]
     problems = []
     wanted = FIELDS if require_split else FIELDS[:-1]
     missing = [f for f in wanted if f not in item]
@@ -83,7 +111,8 @@ def validate_item(item: Any, *, require_split: bool = True) -> list[str]:
     return problems
 
 
-def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None) -> list[dict[str, Any]]:
+def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None,
+                minimal: bool = False) -> list[dict[str, Any]]:
     """Read and validate a corpus file.
 
     Parameters
@@ -92,6 +121,10 @@ def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None) -> lis
         JSON Lines file.
     splits : iterable of str, optional
         Keep only items of these splits.
+    minimal : bool, default False
+        An outside evaluation set: only ``id``, ``context`` and ``relationship`` are
+        required, the other fields get :data:`DEFAULTS` (``source`` the ``id``), and
+        ``split`` may be absent (then ``splits`` must be None: every item is kept).
 
     Returns
     -------
@@ -121,23 +154,29 @@ def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None) -> lis
         except json.JSONDecodeError as exc:
             problems.append(f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno})")
             continue
-        for problem in validate_item(item):
+        for problem in validate_item(item, minimal=minimal):
             problems.append(f"{path}:{number}: {problem}")
         if not isinstance(item, dict):
             continue
+        if minimal:
+            item = {**DEFAULTS, "source": str(item.get("id", "")), **item}
         if item.get("id") in ids:
             problems.append(f"{path}:{number}: id {item['id']!r} already used on line "
                             f"{ids[item['id']]}")
         ids[str(item.get("id"))] = number
         key = source_key(str(item.get("source", "")))
         first = split_of.setdefault(key, (str(item.get("split")), number))
-        if first[0] != item.get("split"):
+        if first[0] != str(item.get("split")):
             problems.append(f"{path}:{number}: source is in split {item.get('split')!r} here "
                             f"and in {first[0]!r} on line {first[1]}")
         items.append(item)
     if problems:
         raise CorpusError(f"{len(problems)} problem(s) in the corpus:\n" + "\n".join(problems))
     if splits is not None:
+        unsplit = sum("split" not in item for item in items)
+        if unsplit:
+            raise CorpusError(f"{path}: {unsplit} item(s) have no 'split': evaluate all "
+                              "items (leave out the split)")
         wanted = set(splits)
         unknown = wanted - set(SPLITS)
         if unknown:

@@ -100,8 +100,10 @@ def model_card(manifest: Mapping[str, Any], synthetic: Mapping[str, pd.DataFrame
             "",
         ]
     if corpus:
-        keys = ("pv_precision", "pv_recall", "macro_f1", "ex_partner_precision",
-                "ex_partner_recall", "hard_macro_f1")
+        keys: tuple[str, ...] = ("pv_precision", "pv_recall", "macro_f1",
+                                 "ex_partner_precision", "ex_partner_recall", "hard_macro_f1")
+        if "named_pv_recall" in corpus["rules default"]:
+            keys += ("named_pv_recall",)
         rows = ["| system | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
         for system in ("rules default", "rules default + model"):
             rows.append(f"| {system} | " + " | ".join(corpus[system][k] for k in keys) + " |")
@@ -116,7 +118,11 @@ def model_card(manifest: Mapping[str, Any], synthetic: Mapping[str, pd.DataFrame
             f"{corpus['labels_changed']} of {corpus['items']} labels. Real qualifications "
             "rarely name the relationship and never the ex; without an MC or case and "
             "person context the model has almost nothing to add there: its value lies in "
-            "those signals, which the corpus lacks.",
+            "those signals, which the corpus lacks."
+            + (f" `named_pv_recall`: the recall over the partner-violence items among the "
+               f"{corpus['items_naming_the_relationship']} whose qualification itself names "
+               "the relationship (`tests/data/real_texts_qualifications.jsonl`)."
+               if "items_naming_the_relationship" in corpus else ""),
             "",
             *rows,
             "",

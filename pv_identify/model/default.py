@@ -45,16 +45,25 @@ def corpus_register_check(corpus: str | Path, model: Any, n_boot: int = 1000
     dict
         Items, sources, labels changed, and headline figures of both systems.
     """
-    from pv_identify.evaluate.corpus import load_corpus
+    from pv_identify.evaluate.corpus import (
+        load_corpus,
+        load_qualification_labels,
+        qualification_file,
+    )
     from pv_identify.evaluate.textcorpus import evaluate_corpus
 
     items = [i for i in load_corpus(corpus, splits=("train", "dev")) if i["kwalificatie"]]
-    rules = evaluate_corpus(items, mode="register", n_boot=n_boot)
-    both = evaluate_corpus(items, mode="register", model=model, n_boot=n_boot)
+    named = qualification_file(corpus)
+    labels = load_qualification_labels(named) if named.is_file() else None
+    rules = evaluate_corpus(items, mode="register", n_boot=n_boot, qualifications=labels)
+    both = evaluate_corpus(items, mode="register", model=model, n_boot=n_boot,
+                           qualifications=labels)
     changed = int((rules.predictions["label"].to_numpy()
                    != both.predictions["label"].to_numpy()).sum())
     return {"items": len(items),
             "sources": int(rules.all.n_clusters),
+            **({"items_naming_the_relationship": rules.named.n}
+               if rules.named is not None else {}),
             "labels_changed": changed,
             "rules default": rules.headline(), "rules default + model": both.headline()}
 

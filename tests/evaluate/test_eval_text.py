@@ -262,3 +262,42 @@ def test_percentile_interval_skips_undefined_replicates():
     est = percentile_interval(0.5, np.array([np.nan, 0.0, 1.0, 0.5, 0.5]))
     assert est.low == pytest.approx(0.0, abs=0.06) and est.high == pytest.approx(1.0, abs=0.06)
     assert math.isnan(percentile_interval(math.nan, np.array([0.1])).low)
+
+
+def test_outside_set_needs_only_id_context_and_relationship(tmp_path, capsys):
+    """An independent set kept outside the repository rarely has every datasheet field:
+    ``--outside`` evaluates it with id, context and relationship alone."""
+    path = tmp_path / "outside.jsonl"
+    lines = [{"id": "o1", "context": "mishandeling van zijn ex-vriendin",
+              "relationship": "ex_partner"},
+             {"id": "o2", "context": "mishandeling van zijn zoon", "relationship": "family"},
+             {"id": "o3", "context": "mishandeling van een buurman", "relationship": "other",
+              "kwalificatie": "mishandeling", "hard": True}]
+    path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    out = tmp_path / "o.json"
+    assert main(["evaluate-text", str(path), "--outside", "--n-boot", "50",
+                 "--json", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["all"]["n"] == 3 and result["all"]["n_sources"] == 3
+    _close(result["all"]["macro_f1"], 1.0)
+    assert result["hard"]["n"] == 1
+    assert "split all" in capsys.readouterr().out
+    # without --outside the same file is refused, naming the missing fields
+    assert main(["evaluate-text", str(path)]) != 0
+    assert "outside.jsonl:1: missing field(s)" in capsys.readouterr().err
+    # a split asked of a set without splits is refused
+    assert main(["evaluate-text", str(path), "--outside", "--split", "test"]) != 0
+    assert "3 item(s) have no 'split'" in capsys.readouterr().err
+
+
+def test_outside_set_values_are_still_checked(tmp_path):
+    path = tmp_path / "outside.jsonl"
+    path.write_text(json.dumps({"id": "o1", "context": "x", "relationship": "partnr",
+                                "hard": "ja"}) + "\n" + json.dumps({"context": "y"}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(path, minimal=True)
+    message = str(info.value)
+    assert "outside.jsonl:1: relationship must be one of" in message
+    assert "outside.jsonl:1: 'hard' must be true or false" in message
+    assert "outside.jsonl:2: missing field(s) ['id', 'relationship']" in message
