@@ -487,7 +487,7 @@ class TextMatcher:
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named:
             cues = self._time_cues(normalized, norms, starts, field)
             if cues:
-                decision = temporal_step(decision, cues, compiled)
+                decision = temporal_step(decision, cues, compiled, self._rivals)
         return TextMatch(normalized, kept, decision)
 
     def offender_gender(self, norms: list[str]) -> tuple[str, list[tuple[int, int]]] | None:
@@ -795,7 +795,7 @@ _TIME_READINGS = {
 
 
 def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
-                  compiled: CompiledRules) -> Decision:
+                  compiled: CompiledRules, rivals: frozenset[int] = frozenset()) -> Decision:
     """Revise a decision with the time of the relationship told by the whole text.
 
     Parameters
@@ -806,6 +806,9 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
         Time cues of the text (:data:`TIME_ENDED` or :data:`TIME_CURRENT`).
     compiled : CompiledRules
         The matcher's compiled rules.
+    rivals : frozenset of int, optional
+        Grammar rules that name a non-relative through the offender's (ex-)partner: a
+        ``none`` decided by one of them is not revised.
 
     Returns
     -------
@@ -817,6 +820,10 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
     if len(kinds) != 1:
         return decision  # "na de scheiding" and "tijdens het huwelijk": no reading
     kind = kinds.pop()
+    if decision.label == NONE and any(h.rule in rivals for h in decision.hits):
+        # the victim is linked to the offender's (ex-)partner ("de vader van zijn
+        # inmiddels ex-vriendin"): the time cue tells of that relationship, not his
+        return decision
     reading = _TIME_READINGS.get((decision.label, kind))
     if reading is None and decision.label in _FAMILY:
         rules = compiled.rules

@@ -43,6 +43,10 @@ def _one(tagger, text):
     ("Hun relatie liep op de klippen. Daarna bleef hij haar lastigvallen.", "ex_partner"),
     ("Het incident was het gevolg van een crisis in het huwelijk.", "partner"),
     ("Hij werd veroordeeld voor verkrachting binnen het huwelijk.", "partner"),
+    # an ex *now*, not at the offence (session 4): "inmiddels/intussen" + an ex-word
+    ("Hij mishandelde zijn inmiddels ex-vriendin.", "partner"),
+    ("De intussen ex-vrouw van de beklaagde deelde in het geweld.", "partner"),
+    ("Hij heeft zijn inmiddels voormalige partner geslagen.", "partner"),
 ])
 def test_temporal_step(tagger, text, label):
     row = _one(tagger, text)
@@ -64,6 +68,11 @@ def test_temporal_step(tagger, text, label):
     ("Hij mishandelde zijn ex-vrouw.", "ex_partner"),
     # "in het huwelijk treden" is to marry, not a marriage that lasted
     ("Zijn ex-vriendin wilde met hem in het huwelijk treden.", "ex_partner"),
+    # "inmiddels gescheiden" (divorced since the offence) outranks the ended cue
+    # "gescheiden" inside it: only a current cue, and "zijn vrouw" stays partner
+    ("Hij mishandelde zijn vrouw, van wie hij inmiddels gescheiden is.", "partner"),
+    # a relative of the ex: the time cue is about the offender and the ex, not the victim
+    ("Hij mishandelde de vader van zijn inmiddels ex-vriendin.", "none"),
 ])
 def test_temporal_step_leaves_alone(tagger, text, label):
     row = _one(tagger, text)

@@ -181,3 +181,30 @@ def test_repeated_possessive_stays_the_offenders(tagger):
 ])
 def test_round2_text_phrases(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("qualification", [
+    "belaging van zijn exen", "mishandeling van zijn ex-vriendje", "bedreiging van haar "
+    "ex-vriendjes", "belaging van twee ex-vriendinnen", "mishandeling van zijn "
+    "ex-vriendinnetje", "bedreiging van ex-geliefden", "belaging van zijn ex-echtgenotes",
+    "bedreiging van zijn ex-lief",
+])
+def test_ex_partner_plurals_and_diminutives_in_both_modes(tagger, qualification):
+    """Default rules 1.2.0: "eerder al exen te hebben lastiggevallen" [dev web-B068]."""
+    register = tagger.tag(pd.DataFrame({"artikelkwalificatie": [qualification]}))
+    text = tag_texts([qualification], tagger=tagger)
+    assert register["pv_label"].iloc[0] == "ex_partner"
+    assert text["pv_label"].iloc[0] == "ex_partner"
+
+
+@pytest.mark.parametrize("qualification", [
+    "mishandeling van zijn inmiddels ex-vriendin", "mishandeling van zijn destijds "
+    "zwangere vriendin", "mishandeling van zijn toen zwangere vriendin"])
+def test_adverbs_in_s_are_no_genitive_names(tagger, qualification):
+    """'inmiddels' ends in -s like "Harrys vrouw" but names nobody (grammar 1.2.0); it,
+    'destijds' and 'toen' stand between a possessive and the noun (text modifiers)."""
+    register = tagger.tag(pd.DataFrame({"artikelkwalificatie": [qualification]}))
+    text = tag_texts([qualification], tagger=tagger)
+    assert register["pv_label"].iloc[0] in ("partner", "ex_partner")
+    assert "somebody else" not in register["pv_evidence"].iloc[0]
+    assert "zijn " in register["pv_evidence"].iloc[0] and "zijn " in text["pv_evidence"].iloc[0]
