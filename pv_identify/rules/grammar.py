@@ -74,10 +74,11 @@ GRAMMAR_GROUP = "grammar"
 WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
-    "conjunction", "phrase_possessive", "spouse_noun",
+    "conjunction", "phrase_possessive", "spouse_noun", "preposition",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
-OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun"})
+OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun",
+                                           "preposition"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
@@ -713,7 +714,8 @@ class CompiledGrammar:
         if tok in sets["indefinite"]:
             return "indefinite"
         if (j == i - 1 and len(tok) > 2 and tok.endswith("s") and tok.isalpha()
-                and tok not in sets["genitive_stop"] and tokens[i] not in sets["possessive"]):
+                and tok not in sets["genitive_stop"] and tokens[i] not in sets["possessive"]
+                and tokens[i] not in sets["preposition"]):  # "Lois, met wie hij samenwoonde"
             if tok[:-1] in sets["offender"]:
                 return "offender"  # "verdachtes echtgenote"
             if tok[:-1] in sets["victim"]:

@@ -47,6 +47,8 @@ def _one(tagger, text):
     ("Hij mishandelde zijn inmiddels ex-vriendin.", "partner"),
     ("De intussen ex-vrouw van de beklaagde deelde in het geweld.", "partner"),
     ("Hij heeft zijn inmiddels voormalige partner geslagen.", "partner"),
+    # a relationship told in a relative clause, ended by the perfect tense
+    ("Hij bedreigde de vrouw met wie hij tot 2015 had samengewoond.", "ex_partner"),
 ])
 def test_temporal_step(tagger, text, label):
     row = _one(tagger, text)
@@ -73,6 +75,13 @@ def test_temporal_step(tagger, text, label):
     ("Hij mishandelde zijn vrouw, van wie hij inmiddels gescheiden is.", "partner"),
     # a relative of the ex: the time cue is about the offender and the ex, not the victim
     ("Hij mishandelde de vader van zijn inmiddels ex-vriendin.", "none"),
+    # living together / married / a child together, told in a relative clause
+    ("Zij werd mishandeld door de man met wie zij samenwoonde.", "partner"),
+    ("Hij sloeg de vrouw met wie hij in 2010 was getrouwd.", "partner"),
+    ("Hij bedreigde de vrouw met wie hij een zoon heeft.", "partner"),
+    # 'zus' ends in -s but is no genitive name before a preposition (grammar word set
+    # 'preposition'; it made "zus met wie hij samenwoonde" somebody else's)
+    ("Zijn zus, met wie hij samenwoonde, werd mishandeld.", "other_family"),
 ])
 def test_temporal_step_leaves_alone(tagger, text, label):
     row = _one(tagger, text)
