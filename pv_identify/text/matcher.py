@@ -188,47 +188,35 @@ _Pattern = tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]
 
 
 class _Patterns(list[_Pattern]):
-    """Token patterns, indexed by the words of each pattern's first required set.
+    """Token patterns, with the ones a text can match looked up by its key words.
 
-    A pattern can only match a text that holds a word of each of its required sets;
-    :meth:`candidates` returns, in list order, the patterns whose first (smallest) set
-    meets the text's words plus those without a required set, so a text is tested
-    against a handful of patterns instead of all of them. The caller still checks the
-    remaining required sets (``required[1:]``).
+    A pattern can only match a text that holds a word of each of its required sets.
+    :meth:`candidates` returns, in list order, the patterns all of whose required sets
+    meet the text's words (those without a required set included), so a text is tested
+    against a handful of patterns instead of all of them. Whether a required set meets
+    the text depends only on the text's *key words* (the words of any required set), and
+    texts share those few words: the list is computed once per set of key words.
     """
 
-    _index: dict[str, list[int]] | None = None
     _keys: frozenset[str] = frozenset()
-    _always: list[int]
     _always_patterns: list[_Pattern]
     _chosen: dict[frozenset[str], list[_Pattern]]
     _indexed: int = -1
 
     def candidates(self, present: set[str]) -> list[_Pattern]:
-        """Return the patterns whose first required set meets ``present`` (list order)."""
+        """Return the patterns whose required sets all meet ``present`` (list order)."""
         if self._indexed != len(self):  # built lazily; rebuilt if patterns were added
-            index: dict[str, list[int]] = {}
-            self._always = []
-            for i, (_, _, _, required) in enumerate(self):
-                if not required:
-                    self._always.append(i)
-                for word in required[0] if required else ():
-                    index.setdefault(word, []).append(i)
-            self._always_patterns = [self[i] for i in self._always]
+            self._always_patterns = [p for p in self if not p[3]]
             self._chosen = {}
-            self._index, self._keys, self._indexed = index, frozenset(index), len(self)
-        assert self._index is not None
+            self._keys = frozenset(w for p in self for words in p[3] for w in words)
+            self._indexed = len(self)
         words = present & self._keys  # C-level intersection: few words remain
         if not words:  # most texts and lists: only the patterns without a required set
             return self._always_patterns
         key = frozenset(words)
-        found = self._chosen.get(key)  # texts share their few key words
+        found = self._chosen.get(key)
         if found is None:
-            index = self._index
-            chosen = set(self._always)
-            for word in words:
-                chosen.update(index[word])
-            found = [self[i] for i in sorted(chosen)]
+            found = [p for p in self if all(not key.isdisjoint(w) for w in p[3])]
             if len(self._chosen) >= _CHOSEN_SIZE:
                 self._chosen.clear()
             self._chosen[key] = found
@@ -438,10 +426,8 @@ class TextMatcher:
             present = set(norms)
         out = []
         positions = range(len(norms))
-        for rule, kind, elements, required in (
+        for rule, kind, elements, _required in (
                 self.patterns if patterns is None else patterns).candidates(present):
-            if len(required) > 1 and any(present.isdisjoint(words) for words in required[1:]):
-                continue
             first = elements[0]
             if first.low == 0:
                 starts: Iterable[int] = positions
