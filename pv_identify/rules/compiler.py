@@ -23,7 +23,7 @@ phrases) and resolves them with the same :func:`resolve_overlaps`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
@@ -158,6 +158,92 @@ def term_pattern(normalized_term: str, match: str) -> str:
     return body
 
 
+def term_tokens(normalized_term: str, match: str) -> list[str] | None:
+    r"""Split the pattern of one literal term into tokens that each match at most one character.
+
+    Parameters
+    ----------
+    normalized_term : str
+        Term after text normalisation.
+    match : {"word", "prefix", "substring"}
+        Boundary mode.
+
+    Returns
+    -------
+    list of str or None
+        The start anchor (if any), one token per character of the term (a literal, a
+        hyphen's ``[-\s+]?`` or a space's ``\s+``) and the end anchor (if any), so that
+        ``"".join(tokens) == term_pattern(normalized_term, match)``; None for a raw
+        expression (``re:``) or a wildcard term, whose match length is not bounded.
+    """
+    if normalized_term.startswith("re:") or normalized_term.endswith("*"):
+        return None
+    # term_pattern's "-" -> "[- ]?" then " " -> "\s+" makes a hyphen "[-\s+]?"
+    body = [{"-": r"[-\s+]?", " ": r"\s+"}.get(ch) or regex.escape(ch)
+            for ch in normalized_term.strip()]
+    return ([_START] if match in ("word", "prefix") else []) + body + (
+        [_END] if match == "word" else [])
+
+
+def _trie_pattern(paths: list[list[str]]) -> str:
+    """One regular expression for the union of token paths, common prefixes shared.
+
+    Matches the same strings as the plain alternation of the paths (only the order in
+    which alternatives are tried differs), so at any position it matches iff one of
+    them does; sharing prefixes makes the failing positions, most of them, cheap.
+    """
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for path in paths:
+        node = root
+        for token in path:
+            node = node.setdefault(token, {})
+        node[""] = {}  # end of a path
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        alternatives = [token + emit(child) for token, child in node.items() if token]
+        if "" in node:
+            alternatives.append("")
+        if len(alternatives) == 1:
+            return alternatives[0]
+        return "(?:" + "|".join(alternatives) + ")"
+
+    return emit(root)
+
+
+#: Cached POSIX results per text window are dropped when this many are held.
+SCAN_MEMO_SIZE = 1 << 16
+#: Two whitespace characters in a row: a term's ``\s+`` may then match more than one
+#: character, so the scan does not use its window memo on such a text.
+_WHITESPACE_RUN = regex.compile(r"\s\s")
+
+
+@dataclass(frozen=True)
+class ScanMemo:
+    """Longest-term results per text window, for rule sets whose terms are all literal.
+
+    Every token of a literal term matches at most one character (given no whitespace
+    run), so the POSIX match at a start position ``p`` reads only the text from ``p - 1``
+    (the start anchor's look-behind) to ``p`` + the longest term that can start there +
+    2 (the end anchor's look-ahead). The longest term that can start there is looked up
+    by the two characters at ``p`` (``bounds``; terms whose first two tokens are not
+    both literal count for every start, ``default``). The same window (and whether
+    ``p`` is the start of the text) gives the same match, so it is computed once.
+
+    Attributes
+    ----------
+    bounds : dict of str to int
+        Two characters -> the most characters a term starting with them matches.
+    default : int
+        The bound for any other start.
+    results : dict
+        ``(p == 0, window) -> (match length, rule index)``.
+    """
+
+    bounds: dict[str, int]
+    default: int
+    results: dict[tuple[bool, str], tuple[int, int]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class CompiledRules:
     """Matchers for one rule set.
@@ -180,6 +266,8 @@ class CompiledRules:
     grammar: CompiledGrammar | None = None
     grammar_offset: int = 0
     possessive: PossessivePhrases | None = None
+    #: Window memo of :meth:`scan` (None unless every term is literal).
+    scan_memo: ScanMemo | None = field(default=None, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -210,17 +298,35 @@ class CompiledRules:
         # (leftmost-longest) match run, once per start, one named group per rule. Same
         # spans as ``scan_regex.finditer(overlapped=True)``, about twice as fast: the
         # POSIX attempt is the expensive one and most positions start no term.
+        # With literal terms only, the POSIX result at a start depends on a short text
+        # window (:class:`ScanMemo`): texts share their relationship phrases, so most
+        # starts are looked up instead of matched.
         kinds = self.rule_kinds
         scan = self.scan_regex
+        memo = self.scan_memo
+        if memo is not None and _WHITESPACE_RUN.search(normalized) is not None:
+            memo = None  # "\s+" may match a run: windows do not bound the match
         out = []
         for start in self.prefilter.finditer(normalized, overlapped=True,
                                              timeout=MATCH_TIMEOUT):
-            m = scan.match(normalized, start.start(), timeout=MATCH_TIMEOUT)
+            p = start.start()
+            if memo is not None:
+                bound = memo.bounds.get(normalized[p:p + 2], memo.default)
+                key = (p == 0, normalized[p - 1 if p else 0:p + bound + 2])
+                found = memo.results.get(key)
+                if found is not None:
+                    out.append(Span(p, p + found[0], found[1], kinds[found[1]]))
+                    continue
+            m = scan.match(normalized, p, timeout=MATCH_TIMEOUT)
             if m is None:  # pragma: no cover - same alternatives as the prefilter
                 continue
             assert m.lastgroup is not None  # one named group per rule, nothing outside them
             rule = self.scan_rule[m.lastgroup]
             out.append(Span(m.start(), m.end(), rule, kinds[rule]))
+            if memo is not None:
+                if len(memo.results) >= SCAN_MEMO_SIZE:
+                    memo.results.clear()
+                memo.results[key] = (m.end() - p, rule)
         return out
 
     def resolve(self, normalized: str, candidates: list[Span]) -> list[Span]:
@@ -338,6 +444,7 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
     alternatives: list[tuple[int, str, str]] = []  # (length, group, pattern)
     group_rule: dict[str, int] = {}
     by_rule: dict[int, list[tuple[int, str]]] = {}
+    literal: list[tuple[str, list[str]]] | None = []  # (term, tokens) while all are literal
     mc_index: dict[str, list[int]] = {}
     article_rules: list[tuple[int, ArticleRef]] = []
     for index, rule in enumerate(ruleset.rules):
@@ -353,6 +460,11 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
                 length = len(norm) - (1 if norm.endswith("*") else 0)
                 pattern = term_pattern(norm, rule.match)
                 alternatives.append((length, group, pattern))
+                tokens = term_tokens(norm, rule.match)
+                if tokens is None or "".join(tokens) != pattern:
+                    literal = None  # a raw expression or wildcard: no trie, no memo
+                elif literal is not None:
+                    literal.append((norm.strip(), tokens))
                 by_rule.setdefault(index, []).append((length, pattern))
         elif rule.field == "mc":
             for value in rule.values:
@@ -369,7 +481,11 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
         # "is any term here?"), ``scan_regex`` has one group per rule and POSIX
         # leftmost-longest matching, so each start position yields its longest term.
         term_regex = regex.compile("|".join(f"(?P<{g}>{p})" for _, g, p in alternatives))
-        prefilter = regex.compile("|".join(f"(?:{p})" for _, _, p in alternatives))
+        # with literal terms only, the prefilter is their trie: the same language, and
+        # a position where no term starts fails after a character or two
+        prefilter = regex.compile(
+            _trie_pattern([tokens for _, tokens in literal]) if literal
+            else "|".join(f"(?:{p})" for _, _, p in alternatives))
         scan_regex = regex.compile("(?p)" + "|".join(
             f"(?P<r{i}>{'|'.join(p for _, p in sorted(alts, key=lambda a: -a[0]))})"
             for i, alts in by_rule.items()))
@@ -407,7 +523,20 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
         grammar=grammar,
         grammar_offset=len(ruleset.rules),
         possessive=possessive,
+        scan_memo=_scan_memo(literal) if literal else None,
     )
+
+
+def _scan_memo(literal: list[tuple[str, list[str]]]) -> ScanMemo:
+    """Return the empty window memo of literal terms (see :class:`ScanMemo`)."""
+    bounds: dict[str, int] = {}
+    default = 0
+    for term, _ in literal:
+        if len(term) >= 2 and not {term[0], term[1]} & {"-", " "}:
+            bounds[term[:2]] = max(bounds.get(term[:2], 0), len(term))
+        else:  # may start at any two characters ("-" matches "", " " or "-")
+            default = max(default, len(term))
+    return ScanMemo({k: max(v, default) for k, v in bounds.items()}, default)
 
 
 def _grammar_rules(grammar: Grammar) -> tuple[Rule, ...]:

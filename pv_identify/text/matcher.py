@@ -161,7 +161,7 @@ class TextMatch:
 class _Element:
     """A compiled token element: a predicate on one token norm and a repeat range."""
 
-    __slots__ = ("high", "low", "regexes", "words")
+    __slots__ = ("high", "low", "plain", "regexes", "words")
 
     def __init__(self, words: frozenset[str] | None, regexes: tuple[Any, ...],
                  low: int, high: int) -> None:
@@ -169,6 +169,8 @@ class _Element:
         self.regexes = regexes
         self.low = low
         self.high = high
+        #: A word set without expressions: ``accepts`` is ``norm in words``.
+        self.plain = words is not None and not regexes
 
     def accepts(self, norm: str) -> bool:
         if self.words is None:
@@ -178,47 +180,47 @@ class _Element:
         return any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
 
 
+#: Pattern lists per set of key words held by :meth:`_Patterns.candidates` (then cleared).
+_CHOSEN_SIZE = 4096
+
 #: One token pattern: (rule index, span kind, elements, required word sets, smallest first).
 _Pattern = tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]
 
 
 class _Patterns(list[_Pattern]):
-    """Token patterns, indexed by the words of each pattern's first required set.
+    """Token patterns, with the ones a text can match looked up by its key words.
 
-    A pattern can only match a text that holds a word of each of its required sets;
-    :meth:`candidates` returns, in list order, the patterns whose first (smallest) set
-    meets the text's words plus those without a required set, so a text is tested
-    against a handful of patterns instead of all of them. The caller still checks the
-    remaining required sets (``required[1:]``).
+    A pattern can only match a text that holds a word of each of its required sets.
+    :meth:`candidates` returns, in list order, the patterns all of whose required sets
+    meet the text's words (those without a required set included), so a text is tested
+    against a handful of patterns instead of all of them. Whether a required set meets
+    the text depends only on the text's *key words* (the words of any required set), and
+    texts share those few words: the list is computed once per set of key words.
     """
 
-    _index: dict[str, list[int]] | None = None
     _keys: frozenset[str] = frozenset()
-    _always: list[int]
     _always_patterns: list[_Pattern]
+    _chosen: dict[frozenset[str], list[_Pattern]]
     _indexed: int = -1
 
     def candidates(self, present: set[str]) -> list[_Pattern]:
-        """Return the patterns whose first required set meets ``present`` (list order)."""
+        """Return the patterns whose required sets all meet ``present`` (list order)."""
         if self._indexed != len(self):  # built lazily; rebuilt if patterns were added
-            index: dict[str, list[int]] = {}
-            self._always = []
-            for i, (_, _, _, required) in enumerate(self):
-                if not required:
-                    self._always.append(i)
-                for word in required[0] if required else ():
-                    index.setdefault(word, []).append(i)
-            self._always_patterns = [self[i] for i in self._always]
-            self._index, self._keys, self._indexed = index, frozenset(index), len(self)
-        assert self._index is not None
+            self._always_patterns = [p for p in self if not p[3]]
+            self._chosen = {}
+            self._keys = frozenset(w for p in self for words in p[3] for w in words)
+            self._indexed = len(self)
         words = present & self._keys  # C-level intersection: few words remain
         if not words:  # most texts and lists: only the patterns without a required set
             return self._always_patterns
-        index = self._index
-        chosen = set(self._always)
-        for word in words:
-            chosen.update(index[word])
-        return [self[i] for i in sorted(chosen)]
+        key = frozenset(words)
+        found = self._chosen.get(key)
+        if found is None:
+            found = [p for p in self if all(not key.isdisjoint(w) for w in p[3])]
+            if len(self._chosen) >= _CHOSEN_SIZE:
+                self._chosen.clear()
+            self._chosen[key] = found
+        return found
 
 
 def _repeat(op: str | None) -> tuple[int, int]:
@@ -392,39 +394,49 @@ class TextMatcher:
     def _pattern_ends(self, norms: list[str], start: int,
                       elements: tuple[_Element, ...]) -> set[int]:
         """End positions of ``elements`` matched from token ``start`` (all paths)."""
-        ends: set[int] = set()
         n = len(norms)
-
-        def walk(pos: int, k: int) -> None:
-            if k == len(elements):
-                ends.add(pos)
-                return
-            element = elements[k]
-            count = 0
-            if element.low == 0:
-                walk(pos, k + 1)
-            p = pos
-            while count < element.high and p < n and element.accepts(norms[p]):
-                p += 1
-                count += 1
-                if count >= element.low:
-                    walk(p, k + 1)
-
-        walk(start, 0)
-        return ends
+        positions = {start}
+        for element in elements:
+            low, high = element.low, element.high
+            words = element.words if element.plain else None
+            reached: set[int] = set()
+            for pos in positions:
+                if low == 0:
+                    reached.add(pos)
+                p, count = pos, 0
+                while count < high and p < n and (
+                        norms[p] in words if words is not None else element.accepts(norms[p])):
+                    p += 1
+                    count += 1
+                    if count >= low:
+                        reached.add(p)
+            if not reached:
+                return reached
+            positions = reached
+        return positions
 
     def _pattern_candidates(self, norms: list[str], patterns: _Patterns | None = None,
+                            present: set[str] | None = None,
                             ) -> list[tuple[int, int, int, int]]:
-        present = set(norms)
+        """Token spans ``(start, end, rule, kind)`` of ``patterns`` (the main ones by default).
+
+        ``present`` is ``set(norms)``, when the caller has it already.
+        """
+        if present is None:
+            present = set(norms)
         out = []
         positions = range(len(norms))
-        for rule, kind, elements, required in (
+        for rule, kind, elements, _required in (
                 self.patterns if patterns is None else patterns).candidates(present):
-            if any(present.isdisjoint(words) for words in required[1:]):
-                continue
             first = elements[0]
-            starts = ([i for i in positions if first.accepts(norms[i])] if first.low > 0
-                      else positions)
+            if first.low == 0:
+                starts: Iterable[int] = positions
+            elif first.plain:
+                words = first.words
+                assert words is not None
+                starts = [i for i, norm in enumerate(norms) if norm in words]
+            else:
+                starts = [i for i in positions if first.accepts(norms[i])]
             for start in starts:
                 for end in self._pattern_ends(norms, start, elements):
                     if end > start:
@@ -451,6 +463,7 @@ class TextMatcher:
         candidates = compiled.scan(normalized)
         norms: list[str] = []
         starts: list[int] = []
+        present: set[str] = set()
         if normalized and (self.patterns or self.possessive is not None
                            or self.time_patterns or self.cue_patterns):
             norms = normalized.split(" ")
@@ -459,7 +472,8 @@ class TextMatcher:
                 starts.append(starts[-1] + len(norm) + 1)
             ends = [s + len(t) for s, t in zip(starts, norms, strict=True)]
             token_at = {s: i for i, s in enumerate(starts)}
-            for start, end, rule, kind in self._pattern_candidates(norms):
+            present = set(norms)  # shared by the token pattern scans of all steps
+            for start, end, rule, kind in self._pattern_candidates(norms, None, present):
                 candidates.append(Span(starts[start], ends[end - 1], rule, kind))
             if self.possessive is not None:
                 terms = []
@@ -474,23 +488,24 @@ class TextMatcher:
                 if candidates or compiled.grammar is not None else ())
         others: frozenset[int] = frozenset()
         if self._antecedents and kept and norms:
-            kept = self._antecedent_step(kept, norms, starts)
+            kept = self._antecedent_step(kept, norms, starts, present)
         if self._agreement and kept and norms:
-            kept, others = self._possessor_step(kept, norms, starts)
+            kept, others = self._possessor_step(kept, norms, starts, present)
         hits = compiled.hits(normalized, list(kept), field)
         decision = decide(hits, compiled)
         named = False
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others)
             decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
-                                                  rivals)
+                                                  rivals, present)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named:
-            cues = self._time_cues(normalized, norms, starts, field)
+            cues = self._time_cues(normalized, norms, starts, field, present)
             if cues:
                 decision = temporal_step(decision, cues, compiled, self._rivals)
         return TextMatch(normalized, kept, decision)
 
-    def offender_gender(self, norms: list[str]) -> tuple[str, list[tuple[int, int]]] | None:
+    def offender_gender(self, norms: list[str], present: set[str] | None = None,
+                        ) -> tuple[str, list[tuple[int, int]]] | None:
         """Return the offender's gender told by the gender cue rules, with its cues.
 
         Parameters
@@ -507,7 +522,8 @@ class TextMatcher:
             verdacht" masks "vrouw is verdacht").
         """
         found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in
-                                  self._pattern_candidates(norms, self.gender_patterns)])
+                                  self._pattern_candidates(norms, self.gender_patterns,
+                                                           present)])
         groups = {self.gender_group[s.rule] for s in found}
         if len(groups) != 1:
             return None
@@ -519,7 +535,7 @@ class TextMatcher:
         return first, bisect_right(starts, span.end - 1) - 1
 
     def _antecedent_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
-                         ) -> tuple[Span, ...]:
+                         present: set[str] | None = None) -> tuple[Span, ...]:
         """Read a possessive that points back to the victim or to a non-relative.
 
         Antecedent rules (groups :data:`ANTECEDENT_VICTIM`, :data:`ANTECEDENT_STRANGER`,
@@ -545,10 +561,10 @@ class TextMatcher:
                    and norms[self._token_range(s, starts)[0]] in possessives for s in kept):
             return kept  # no possessive phrase: skip the mention scan
         group = self.antecedent_group
-        anchors = self._pattern_candidates(norms, self._antecedent_anchors)
+        anchors = self._pattern_candidates(norms, self._antecedent_anchors, present)
         if not anchors:
             return kept  # no victim or non-relative mentioned: skip the person scan
-        anchors += self._pattern_candidates(norms, self._antecedent_persons)
+        anchors += self._pattern_candidates(norms, self._antecedent_persons, present)
         found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in anchors])
         mentions = [(m.start, m.end, group[m.rule]) for m in found]
         nouns = self._antecedent_nouns
@@ -578,6 +594,7 @@ class TextMatcher:
         return tuple(out)
 
     def _possessor_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
+                        present: set[str] | None = None,
                         ) -> tuple[tuple[Span, ...], frozenset[int]]:
         """Read relatives with a possessive of the other gender than the offender's.
 
@@ -609,7 +626,7 @@ class TextMatcher:
                    and norms[self._token_range(s, starts)[0]] in self._any_possessive
                    for s in kept):
             return kept, frozenset()  # no possessive phrase to read: skip the cue scan
-        told = self.offender_gender(norms)
+        told = self.offender_gender(norms, present)
         if told is None:
             return kept, frozenset()  # gender not told, or both told: unchanged
         gender, cues = told
@@ -670,7 +687,7 @@ class TextMatcher:
     def _salience_step(self, decision: Decision, kept: tuple[Span, ...],
                        hits: tuple[Hit, ...], norms: list[str], starts: list[int],
                        field: str, rivals: frozenset[Hit] = frozenset(),
-                       ) -> tuple[Decision, bool]:
+                       present: set[str] | None = None) -> tuple[Decision, bool]:
         """Prefer the relationship phrase that names the victim of the offence.
 
         An offence cue (a violence verb or a victim word, rules of the group
@@ -689,11 +706,15 @@ class TextMatcher:
         the time step then leaves the decision alone (a relationship that ended does
         not make her parents his ex-partner).
         """
-        found = self._pattern_candidates(norms, self.cue_patterns)
-        if not found or (decision.winner is None and not rivals):
+        rules = self.compiled.rules
+        winner = decision.winner
+        if (winner is None and not rivals) or (
+                winner is not None and rules[winner.rule].label not in _SPECIFIC):
+            return decision, False  # nothing to prefer, or not a relationship: no cue scan
+        found = self._pattern_candidates(norms, self.cue_patterns, present)
+        if not found:
             return decision, False
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
-        rules = self.compiled.rules
         window = SALIENCE_WINDOW
 
         def near(span: Span) -> tuple[int, int, int] | None:
@@ -743,9 +764,9 @@ class TextMatcher:
         return Decision(NONE, hits, decision.vetoed, None), False
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
-                   field: str) -> list[tuple[str, Hit]]:
+                   field: str, present: set[str] | None = None) -> list[tuple[str, Hit]]:
         """Return the time cues of a text as (group, hit), masks removed, in text order."""
-        found = self._pattern_candidates(norms, self.time_patterns)
+        found = self._pattern_candidates(norms, self.time_patterns, present)
         if not found:
             return []
         spans = resolve_overlaps([Span(starts[a], starts[b - 1] + len(norms[b - 1]), rule, kind)

@@ -7,7 +7,7 @@ the spaCy component calls it on ``doc.text``; the results are the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -252,16 +252,21 @@ def tag_texts(
     rule_ids = np.empty(n, dtype=object)
     evidence = np.empty(n, dtype=object)
     score = np.full(n, np.nan)
-    matches, failed = _match_all(matcher, work)
-    ok = [m for m in matches if m is not None]
     if text_model is None:
-        done = [text_output(m, compiled) for m in ok]
+        # rules only: each match becomes its output at once, so the matches (spans,
+        # hits, decisions: many small objects) are not all held for the garbage collector
+        # to walk over and over
+        outputs, failed = _match_all(matcher, work, lambda m: text_output(m, compiled))
+        for i, out in failed.items():
+            outputs[i] = out
     else:
         from pv_identify.model.text_apply import model_outputs
 
+        matches, failed = _match_all(matcher, work)
+        ok = [m for m in matches if m is not None]
         done = model_outputs(text_model, ok, compiled, policy, tagger.threshold) if ok else []
-    it = iter(done)
-    outputs = [failed[i] if m is None else next(it) for i, m in enumerate(matches)]
+        it = iter(done)
+        outputs = [failed[i] if m is None else next(it) for i, m in enumerate(matches)]
     for i, out in enumerate(outputs):
         label[i], source[i] = out.label, out.source
         rule_ids[i] = ID_SEPARATOR.join(out.rule_ids)
@@ -294,13 +299,15 @@ def tag_texts(
     return frame
 
 
-def _match_all(matcher: Any, work: Sequence[Any]) -> tuple[list[Any], dict[int, TextOutput]]:
+def _match_all(matcher: Any, work: Sequence[Any], convert: Callable[[Any], Any] | None = None,
+               ) -> tuple[list[Any], dict[int, TextOutput]]:
     """Match every text; an unmatchable text becomes an error output.
 
     A text over :data:`~pv_identify.schema.MAX_CELL_CHARS` characters, or one a
     regular expression times out on, gets label ``none``, ``pv_source="error"`` and
     the reason in the evidence (no text contents), as in register mode; the batch
-    goes on.
+    goes on. The first list holds each text's match (``convert(match)`` when given),
+    None for a failed one.
     """
     matches: list[Any] = []
     failed: dict[int, TextOutput] = {}
@@ -310,11 +317,13 @@ def _match_all(matcher: Any, work: Sequence[Any]) -> tuple[list[Any], dict[int, 
             reason = f"text of {size:,} characters not matched (limit {MAX_CELL_CHARS:,})"
         else:
             try:
-                matches.append(matcher.match(text))
-                continue
+                match = matcher.match(text)
             except TimeoutError:
                 reason = (f"a regular expression timed out on this text of {size:,} "
                           "characters; run 'pv-identify lint' on the rule file")
+            else:
+                matches.append(match if convert is None else convert(match))
+                continue
         matches.append(None)
         failed[i] = TextOutput(label=NONE, source=SOURCE_ERROR, rule_ids=(),
                                evidence=f"error: text: {reason}")

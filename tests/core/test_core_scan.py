@@ -53,3 +53,96 @@ def test_scan_equals_overlapped_posix_scan_on_word_salad(words, which):
     compiled = _matchers()[which]
     normalized = compiled.normalize_qualification(" ".join(words))
     assert compiled.scan(normalized) == _reference(compiled, normalized)
+
+
+PIECES = st.sampled_from(["zijn", "ex", "vriendin", "partner", "zakenpartner", "echtgenote",
+                          "huiselijk", "geweld", "van", "de", "moeder", "kinderen", "haar",
+                          "schoon", "vader", "leven", "x", "1"])
+SEPARATORS = st.sampled_from([" ", " ", "-", "", "  ", "\t", " - ", "--", "+", "_"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(PIECES, SEPARATORS), max_size=14), st.sampled_from([0, 1, 2]))
+def test_scan_window_memo_equals_posix_scan_on_raw_strings(pieces, which):
+    # not normalised: whitespace runs (no memo), tabs, hyphens and "+" next to terms,
+    # terms at the start and the end; each text scanned twice (the second from the memo)
+    compiled = _matchers()[which]
+    text = "".join(word + sep for word, sep in pieces)
+    for variant in (text, text.strip(), text.replace("  ", " ")):
+        expected = _reference(compiled, variant)
+        assert compiled.scan(variant) == expected
+        assert compiled.scan(variant) == expected
+
+
+def test_literal_rule_sets_use_the_window_memo():
+    # the default and wodc2022 rule sets have literal terms only: the trie prefilter and
+    # the memo are on (the tests above compare them with the plain POSIX scan)
+    for compiled in _matchers():
+        assert compiled.scan_memo is not None
+        assert compiled.scan_memo.bounds
+
+
+def test_window_memo_entries_are_reused_and_bounded(monkeypatch):
+    from pv_identify.rules import compiler
+
+    compiled = _matchers()[0]
+    assert compiled.scan_memo is not None
+    results = compiled.scan_memo.results
+    texts = ["mishandeling van zijn ex-vriendin te utrecht parketnummer 12",
+             "mishandeling van zijn ex-vriendin te utrecht parketnummer 13",
+             "zijn ex-vriendin", "x zijn ex vriendin", "zijn ex-vriendinnen"]
+    expected = [_reference(compiled, t) for t in texts]
+    monkeypatch.setattr(compiler, "SCAN_MEMO_SIZE", 3)
+    results.clear()
+    for _ in range(3):
+        assert [compiled.scan(t) for t in texts] == expected
+        assert len(results) <= 3
+    results.clear()
+
+
+def test_rule_sets_with_raw_expressions_scan_without_the_memo():
+    from dataclasses import replace
+
+    from pv_identify.rules.compiler import compile_rules
+    from pv_identify.rules.ruleset import Term
+
+    ruleset = Tagger("default").ruleset
+    index = next(i for i, r in enumerate(ruleset.rules)
+                 if r.field == "qualification" and r.label == "partner")
+    rule = ruleset.rules[index]
+    raw = replace(rule, terms=(*rule.terms, Term("re:vriend\\w*je", "test", 1),
+                               Term("maat*", "test", 2)))
+    compiled = compile_rules(replace(ruleset, rules=(*ruleset.rules[:index], raw,
+                                                     *ruleset.rules[index + 1:])))
+    assert compiled.scan_memo is None
+    raw_hits = 0
+    for text in ["zijn vriendinnetje en zijn maatje", "zijn ex-vriendin", "matige vriendje"]:
+        normalized = compiled.normalize_qualification(text)
+        spans = compiled.scan(normalized)
+        assert spans == _reference(compiled, normalized)
+        raw_hits += sum(s.rule == index for s in spans)
+    assert raw_hits >= 2  # the raw expression and the wildcard term were found
+
+
+def _term_variants(term: str) -> list[str]:
+    """Texts that share a window with ``term`` up to its end or its look-ahead."""
+    first, _, rest = term.partition(" ")
+    runs = [f"{first}{' ' * 40}{rest}", f"{first}{' ' * 40}qq{rest}"] if rest else []
+    return [term, f"{term}x", f"{term}-x", f"{term} x", f"{term}-", f"x {term}", f"x{term}",
+            f"-{term}", term.replace("-", " "), term.replace("-", ""), term[:-1],
+            f"{term}\t\tx", *runs]
+
+
+def test_window_memo_equals_posix_scan_next_to_every_term():
+    # each term followed by a word character, a hyphenated word, a space, preceded by a
+    # word character; multi-word terms with a long whitespace run inside: texts whose
+    # windows agree up to the look-ahead or a run, scanned one after the other
+    for compiled in _matchers():
+        assert compiled.scan_memo is not None
+        compiled.scan_memo.results.clear()
+        terms = {compiled.normalize_qualification(t.text)
+                 for r in compiled.ruleset.rules if r.field == "qualification"
+                 for t in r.terms}
+        for term in sorted(terms):
+            for text in _term_variants(term):
+                assert compiled.scan(text) == _reference(compiled, text), (term, text)

@@ -1,0 +1,90 @@
+"""The token pattern scan (key-word index, memoised lists, set walk) == a plain scan."""
+
+from __future__ import annotations
+
+import functools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pv_identify.tagger import Tagger
+from pv_identify.text import matcher as matcher_module
+from pv_identify.text.matcher import TextMatcher, _Patterns
+
+GROUPS = ("patterns", "cue_patterns", "time_patterns", "gender_patterns",
+          "_antecedent_anchors", "_antecedent_persons")
+
+
+@functools.lru_cache(maxsize=1)
+def _matcher() -> TextMatcher:
+    return Tagger("default").text_matcher
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> list[str]:
+    """Words of the patterns' word sets (each group's), plus words no pattern names."""
+    words: set[str] = set()
+    for group in GROUPS:
+        for _, _, elements, _ in getattr(_matcher(), group):
+            for element in elements:
+                words |= set(sorted(element.words or ())[:6])
+    return [*sorted(words), "x", "de", "12", "12-jarige", "vriendin", "zijn", "haar", "en"]
+
+
+def _reference(norms: list[str], patterns: _Patterns) -> list[tuple[int, int, int, int]]:
+    """Every pattern from every start, by the recursive walk over ``accepts`` (no index)."""
+    out = []
+    for rule, kind, elements, _ in patterns:
+        for start in range(len(norms)):
+            ends: set[int] = set()
+
+            def walk(pos: int, k: int, elements=elements, ends=ends) -> None:
+                if k == len(elements):
+                    ends.add(pos)
+                    return
+                element = elements[k]
+                if element.low == 0:
+                    walk(pos, k + 1)
+                p, count = pos, 0
+                while count < element.high and p < len(norms) and element.accepts(norms[p]):
+                    p += 1
+                    count += 1
+                    if count >= element.low:
+                        walk(p, k + 1)
+
+            walk(start, 0)
+            out += [(start, end, rule, kind) for end in ends if end > start]
+    return sorted(out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_pattern_candidates_equal_a_plain_scan(data):
+    matcher = _matcher()
+    norms = data.draw(st.lists(st.sampled_from(_vocabulary()), max_size=18))
+    for group in GROUPS:
+        patterns = getattr(matcher, group)
+        expected = _reference(norms, patterns)
+        for _ in range(2):  # the second time from the memoised pattern list
+            assert sorted(matcher._pattern_candidates(norms, patterns)) == expected
+            assert sorted(matcher._pattern_candidates(norms, patterns, set(norms))) == expected
+
+
+def test_pattern_lists_follow_the_required_sets(monkeypatch):
+    matcher = _matcher()
+    monkeypatch.setattr(matcher_module, "_CHOSEN_SIZE", 2)
+    patterns = _Patterns(matcher.patterns)
+    vocabulary = _vocabulary()
+    seen = 0
+    for i in range(0, len(vocabulary), 3):
+        present = set(vocabulary[i:i + 5])
+        chosen = patterns.candidates(present)
+        assert chosen == [p for p in patterns if all(present & w for w in p[3])]
+        assert len(patterns._chosen) <= 2
+        seen += len(chosen)
+    assert seen > 0
+    # a pattern added later is indexed too
+    extra = matcher.patterns[0]
+    patterns.append(extra)
+    present = {w for words in extra[3] for w in sorted(words)[:1]}
+    assert patterns.candidates(present)[-1] is extra
