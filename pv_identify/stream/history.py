@@ -529,6 +529,8 @@ def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> li
         con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute(f"SET temp_directory = '{directory / 'spill'}'")
         con.execute("SET preserve_insertion_order = false")
+        if parts == 1:
+            return _summarise_whole(con, rows[0], directory)
         # A: cases, by person part
         for k in range(parts):
             if not rows[k]:
@@ -569,6 +571,26 @@ def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> li
         return out
     finally:
         con.close()
+
+
+def _summarise_whole(con: Any, rows: list[Path], directory: Path) -> list[Path]:
+    """Run steps A, B and C as one part: the results between steps stay DuckDB tables."""
+    if not rows:
+        return []
+    con.execute(f"CREATE OR REPLACE VIEW rows AS SELECT * FROM {_read(rows)}")
+    for step in _CASES:
+        con.execute(step)
+    con.execute("CREATE OR REPLACE VIEW cases AS SELECT *, 0 AS cp FROM c")
+    con.execute(f"CREATE OR REPLACE TABLE ctx AS {_WINDOW}")
+    con.execute("DROP VIEW cases")
+    con.execute("DROP TABLE c")
+    con.execute("SET preserve_insertion_order = true")
+    target = directory / "sorted_0000.parquet"
+    con.execute(f"COPY ({_JOIN}) TO '{target}' (FORMAT parquet, "
+                f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {_MERGE_BATCH_ROWS})")
+    for path in rows:
+        path.unlink()
+    return [target]
 
 
 def _release_memory() -> None:
@@ -637,11 +659,13 @@ def _is_null(values: Any) -> np.ndarray:
 
 
 def _key(values: Any) -> Any:
-    """Return an id column as pass 1 stores and hashes it: one type in every chunk.
+    """Return an id column as pass 1 stores it: one plain type in every chunk.
 
-    Dictionary columns are decoded (their codes differ between chunks) and a chunk
-    whose ids are all missing (typed null by the reader) becomes a string column, so
-    that equal ids hash alike in every chunk.
+    Dictionary columns are decoded (their dictionaries differ between chunks) and a
+    chunk whose ids are all missing (typed null by the reader) becomes a string column,
+    so a part's buffered chunks concatenate into one file schema. (The case hash is by
+    value either way: DuckDB reads dictionaries as their values, and a missing id is
+    hashed by row number.)
     """
     import pyarrow as pa
 
