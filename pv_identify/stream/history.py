@@ -61,8 +61,11 @@ _BUFFER_ROWS = 400_000
 _MIN_GROUP_ROWS = 8_192
 #: Compression of pass 1's files (lz4: ~27 bytes a row, about as fast as none).
 _ROWS_COMPRESSION = "lz4"
-#: Rows per batch read back from each part's sorted file during pass 2.
-_MERGE_BATCH_ROWS = 65_536
+#: Rows held over all parts' sorted files during pass 2 (a row group of each: about
+#: 22 bytes a row). pyarrow's ``iter_batches`` buffered ~20 MB per 1M-row file, 1 GB
+#: over 50 parts; one row group at a time holds only that.
+_MERGE_BUFFER_ROWS = 2_000_000
+_MERGE_GROUP_ROWS = (2_048, 65_536)
 
 #: Bits of a signal mask; a case's context is packed into one integer (see ``_WINDOW``):
 #: signals once | twice << B | (size > 1) << 2B | history << 2B+1 | min(earlier cases, 3) << 3B+1.
@@ -174,14 +177,13 @@ class CaseSummary:
 
 
 class _SortedPart:
-    """One part's summaries (a Parquet file sorted by row), read a batch at a time."""
+    """One part's summaries (a Parquet file sorted by row), read a row group at a time."""
 
-    def __init__(self, path: Path, batch_rows: int) -> None:
+    def __init__(self, path: Path) -> None:
         import pyarrow.parquet as pq
 
         self._file = pq.ParquetFile(path)
-        self._batches = self._file.iter_batches(batch_size=batch_rows,
-                                                columns=["row", "slot", "ctx", "year"])
+        self._groups = iter(range(self._file.num_row_groups))
         self._columns: list[np.ndarray] = []
         self._pos = 0
         self._done = False
@@ -190,12 +192,13 @@ class _SortedPart:
         """Yield the next rows numbered below ``end`` as ``[row, slot, ctx, year]`` arrays."""
         while not self._done:
             if not self._columns or self._pos == len(self._columns[0]):
-                batch = next(self._batches, None)
-                if batch is None:
+                group = next(self._groups, None)
+                if group is None:
                     self._done = True
                     self.close()
                     return
-                self._columns = [batch.column(i).to_numpy() for i in range(4)]
+                table = self._file.read_row_group(group, columns=["row", "slot", "ctx", "year"])
+                self._columns = [table.column(i).to_numpy() for i in range(4)]
                 self._pos = 0
             rows = self._columns[0]
             stop = self._pos + int(np.searchsorted(rows[self._pos:], end))
@@ -206,7 +209,8 @@ class _SortedPart:
                 return
 
     def close(self) -> None:
-        self._batches = iter(())
+        self._groups = iter(())
+        self._columns = []
         self._file.close()
 
 
@@ -215,7 +219,7 @@ class ContextReader:
 
     A k-way merge of the parts' files (each sorted by row number): ``take(n)`` takes
     from every part the rows below the next ``n`` and scatters them into place, so
-    memory is a batch per part.
+    memory is a row group per part.
 
     Parameters
     ----------
@@ -223,17 +227,15 @@ class ContextReader:
         The parts' sorted summary files (columns ``row``, ``slot``, ``ctx``, ``year``).
     workdir : tempfile.TemporaryDirectory
         Holds them (removed by :meth:`close`).
-    batch_rows : int
-        Rows per batch read from each file.
     epoch : int, optional
         See :class:`CaseSummary`.
     """
 
     def __init__(self, paths: list[Path], workdir: tempfile.TemporaryDirectory[str],
-                 batch_rows: int = _MERGE_BATCH_ROWS, epoch: int | None = None) -> None:
+                 epoch: int | None = None) -> None:
         self._workdir = workdir
         self.epoch = epoch
-        self._parts = [_SortedPart(p, batch_rows) for p in paths]
+        self._parts = [_SortedPart(p) for p in paths]
         self._start = 0
 
     def take(self, n: int) -> CaseSummary:
@@ -493,7 +495,7 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         # pass 2 reuses the slots unless the cache was flushed meanwhile
         epoch = epochs.pop() if len(epochs) == 1 else None
         sorted_parts = _summarise(files.files, Path(workdir.name), memory_limit)
-        return ContextReader(sorted_parts, workdir, _MERGE_BATCH_ROWS, epoch)
+        return ContextReader(sorted_parts, workdir, epoch)
     except BaseException:
         inserter.shutdown(cancel_futures=True)  # waits for a running write first
         if files is not None:
@@ -557,6 +559,7 @@ def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> li
                 path.unlink()
         # C: rows joined with their case's context, sorted by row
         con.execute("SET preserve_insertion_order = true")
+        group = _merge_group_rows(parts)
         out: list[Path] = []
         for k in range(parts):
             if not rows[k]:
@@ -566,7 +569,7 @@ def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> li
             con.execute(f"CREATE OR REPLACE VIEW ctx AS SELECT * FROM {_read(ctx)}")
             target = directory / f"sorted_{k:04d}.parquet"
             con.execute(f"COPY ({_JOIN}) TO '{target}' (FORMAT parquet, "
-                        f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {_MERGE_BATCH_ROWS})")
+                        f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {group})")
             out.append(target)
             for path in (*rows[k], *ctx):
                 path.unlink()
@@ -589,10 +592,16 @@ def _summarise_whole(con: Any, rows: list[Path], directory: Path) -> list[Path]:
     con.execute("SET preserve_insertion_order = true")
     target = directory / "sorted_0000.parquet"
     con.execute(f"COPY ({_JOIN}) TO '{target}' (FORMAT parquet, "
-                f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {_MERGE_BATCH_ROWS})")
+                f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {_merge_group_rows(1)})")
     for path in rows:
         path.unlink()
     return [target]
+
+
+def _merge_group_rows(parts: int) -> int:
+    """Row group size of the sorted files: pass 2 holds one group of each part."""
+    low, high = _MERGE_GROUP_ROWS
+    return min(high, max(low, _MERGE_BUFFER_ROWS // parts))
 
 
 def _release_memory() -> None:
