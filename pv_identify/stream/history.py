@@ -5,9 +5,9 @@ earlier cases, which may be anywhere in an unsorted file. Pass 1 reads only the
 fields the context needs (rule fields, disposal, case and person ids, date), gives
 every row its own signals through the run's :class:`~pv_identify.stream.model_cache.ModelCache`
 (which warms its caches for pass 2) and writes ``(row, case, person, date, signals)``
-to a Parquet file per chunk in a temporary directory, which an embedded DuckDB
-database (in memory, spilling to that directory beyond its memory limit) reads.
-A few SQL steps then compute, per row,
+to Parquet files in a temporary directory, split into ``P`` parts by a hash of the
+case (``P`` from the row count, about :data:`ROWS_PER_PART` rows a part). An embedded
+DuckDB database then computes, per row,
 
 * the signals present in at least one / at least two offences of its case, and
   the case size;
@@ -15,15 +15,23 @@ A few SQL steps then compute, per row,
   (a case's person is the person of its first row, its date the earliest date;
   missing ids make a row its own case / person, as :func:`build_features` does);
 
-and streams the result back in row order (:class:`ContextReader`). DuckDB runs with a
-memory limit and spills to a temporary directory, so memory stays bounded whatever
-the size of the file. With the same rows, the context equals what
+one part at a time, so that every step works in memory instead of spilling (at 50M
+rows the unpartitioned steps spilled and took 8x the time of 10M):
+
+A. per case part: the case aggregate, written out split by a hash of the case's person;
+B. per person part: the history window over the person's cases, written out split by
+   the case's part;
+C. per case part: the rows joined with their case's context, sorted by row number.
+
+:class:`ContextReader` merges the ``P`` sorted files back in row order during pass 2.
+With the same rows, the context equals what
 :func:`~pv_identify.model.features.feature_context` computes on the whole frame.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,19 +42,32 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.io.mapping import ColumnMapping
-from pv_identify.io.readers import file_format, iter_arrow, iter_extract
+from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
 
 #: DuckDB memory limit of the context pass (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
-#: Compression of pass 1's row files (written by pyarrow, read by DuckDB's queries;
-#: lz4: ~27 bytes a row, about as fast as none).
+#: Rows per part of the SQL steps: a part's case aggregate, window and join fit the
+#: memory limit without spilling. Small files are one part. (10M rows, cpu seconds of
+#: the steps: 17.6 at 4M rows a part, 15.4 at 2M, 13.2-14.0 at 1M, 14.3 at 500k,
+#: 17.8 at 250k.)
+ROWS_PER_PART = 1_000_000
+#: Bytes per row assumed for files without a row count in their metadata (CSV, Excel,
+#: Stata): a low guess, so the parts come out small rather than large.
+_BYTES_PER_ROW_GUESS = 100
+#: Rows pass 1 buffers over all parts before writing a part's rows (a row group).
+_BUFFER_ROWS = 400_000
+_MIN_GROUP_ROWS = 8_192
+#: Compression of pass 1's files (lz4: ~27 bytes a row, about as fast as none).
 _ROWS_COMPRESSION = "lz4"
-#: DuckDB memory limit while the summaries stream back during pass 2.
-DUCKDB_STREAM_MEMORY_LIMIT = "128MB"
+#: Rows held over all parts' sorted files during pass 2 (a row group of each: about
+#: 22 bytes a row). pyarrow's ``iter_batches`` buffered ~20 MB per 1M-row file, 1 GB
+#: over 50 parts; one row group at a time holds only that.
+_MERGE_BUFFER_ROWS = 2_000_000
+_MERGE_GROUP_ROWS = (2_048, 65_536)
 
-#: Bits of a signal mask; a case's context is packed into one integer (see ``cc``):
+#: Bits of a signal mask; a case's context is packed into one integer (see ``_WINDOW``):
 #: signals once | twice << B | (size > 1) << 2B | history << 2B+1 | min(earlier cases, 3) << 3B+1.
 _BITS = len(SIGNALS)
 assert 3 * _BITS + 3 <= 63 and _BITS <= 15
@@ -64,7 +85,7 @@ _SPREAD = 4
 _SPREAD_LIMIT = 1 << _SPREAD
 assert _SPREAD * _BITS <= 63
 #: The spread value of a row's signals (computed in the query: a column of it would
-#: add 8 bytes per row to the table DuckDB holds and spills).
+#: add 8 bytes per row to the data DuckDB holds).
 _SPREAD_SQL = " + ".join(f"((bits::BIGINT & {1 << i}) << {(_SPREAD - 1) * i})"
                          for i in range(_BITS))
 #: The twice mask from the spread sum ``s``: field ``i`` >= 2.
@@ -72,10 +93,15 @@ _TWICE_SPREAD = " | ".join(
     f"((((s >> {_SPREAD * i + 1}) & {(1 << (_SPREAD - 1)) - 1}) != 0)::BIGINT << {i})"
     for i in range(_BITS))
 
-#: Pass-1 summaries, one materialised step at a time: each step gets the whole memory
-#: limit (one big query over 10M rows ran out of memory at 384 MB), and a case's
-#: person comes from the aggregate itself (``arg_min_null``) instead of a join back.
-_STEPS = (
+#: A row's case key hashed (a row without case id is its own case, ``cn`` = its row);
+#: pass 1 splits the rows by it, on the chunk's Arrow columns.
+_CASE_HASH = "(CASE WHEN ck IS NULL THEN hash(cn) ELSE hash(ck) END)"
+#: A case's person key hashed (no person id: the case's first row is its own person).
+_PERSON_HASH = "(CASE WHEN pk IS NULL THEN hash(pn) ELSE hash(pk) END)"
+
+#: Step A, per case part (``rows`` is the part's rows): the case aggregate, with the
+#: case's person from the aggregate itself (``arg_min_null``: the first row's).
+_CASES = (
     f"""CREATE OR REPLACE TABLE c AS
     SELECT ck, cn, d, cor, CASE WHEN n < {_SPREAD_LIMIT} THEN ({_TWICE_SPREAD}) END AS ctw,
            n, pk, pn
@@ -88,36 +114,30 @@ _STEPS = (
     FROM (SELECT ck, ({_TWICE}) AS ctw FROM rows
           WHERE cn = -1 AND ck IN (SELECT ck FROM c WHERE ctw IS NULL) GROUP BY ck) x
     WHERE c.ctw IS NULL AND c.cn = -1 AND c.ck = x.ck""",
-    # history in one window over the cases: the person's cases with a strictly
-    # earlier date (EXCLUDE GROUP drops the cases of the same date; a case without
-    # a date has none). Replaces a per-day table, a window over it and a join back.
-    f"""CREATE OR REPLACE TABLE cc AS
-    SELECT ck, cn,
+)
+#: ... written out by person part (``{part}``: the case part, ``{parts}``: P).
+_CASES_OUT = (f"SELECT ck, cn, d, cor, ctw, n, pk, pn, {{part}}::INTEGER AS cp, "
+              f"{_PERSON_HASH} % {{parts}} AS pp FROM c")
+
+#: Step B, per person part (``cases`` is the part's cases): the history in one window
+#: over the person's cases with a strictly earlier date (EXCLUDE GROUP drops the cases
+#: of the same date; a case without a date has none), packed with the case's signals.
+_WINDOW = f"""SELECT ck, cn,
            cor::BIGINT | (ctw::BIGINT << {_BITS})
            | (CASE WHEN n > 1 THEN {1 << 2 * _BITS} ELSE 0 END)
            | (CASE WHEN d IS NULL THEN 0
                    ELSE coalesce(bit_or(cor) OVER w, 0)::BIGINT << {2 * _BITS + 1} END)
            | (CASE WHEN d IS NULL THEN 0
-                   ELSE least(count(*) OVER w, 3)::BIGINT << {3 * _BITS + 1} END) AS ctx
-    FROM c
+                   ELSE least(count(*) OVER w, 3)::BIGINT << {3 * _BITS + 1} END) AS ctx,
+           cp
+    FROM cases
     WINDOW w AS (PARTITION BY pk, pn ORDER BY d ASC NULLS LAST
-                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)""",
-    "DROP TABLE c",
-    # the join back to the rows as its own step too: joined and sorted in one
-    # query it ran out of memory at 384 MB on 10M rows (7.3M cases); sorted here
-    # under the full limit, the table is then streamed in insertion order during
-    # pass 2 under a smaller one (ContextReader checks the order, else sorts).
-    """CREATE OR REPLACE TABLE j AS
-    SELECT r."row", r.slot, cc.ctx, r.year
-    FROM rows r JOIN cc ON r.ck IS NOT DISTINCT FROM cc.ck AND r.cn = cc.cn""",
-    "DROP VIEW IF EXISTS rows", "DROP TABLE IF EXISTS rows", "DROP TABLE cc",
-    "SET preserve_insertion_order = true",
-    'CREATE OR REPLACE TABLE o AS SELECT * FROM j ORDER BY "row"',
-    "DROP TABLE j",
-)
+                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)"""
 
-_QUERY = "SELECT slot, ctx, year FROM o"
-_SORTED_QUERY = _QUERY + ' ORDER BY "row"'
+#: Step C, per case part: the rows with their case's context, in row order.
+_JOIN = """SELECT r."row", r.slot, x.ctx, r.year
+    FROM rows r JOIN ctx x ON r.ck IS NOT DISTINCT FROM x.ck AND r.cn = x.cn
+    ORDER BY r."row\""""
 
 
 class CaseSummary:
@@ -156,85 +176,194 @@ class CaseSummary:
         return np.asarray(self.table.column("slot").to_numpy(), dtype=np.int64)
 
 
+class _SortedPart:
+    """One part's summaries (a Parquet file sorted by row), read a row group at a time."""
+
+    def __init__(self, path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        self._file = pq.ParquetFile(path)
+        self._groups = iter(range(self._file.num_row_groups))
+        self._columns: list[np.ndarray] = []
+        self._pos = 0
+        self._done = False
+
+    def below(self, end: int) -> Iterator[list[np.ndarray]]:
+        """Yield the next rows numbered below ``end`` as ``[row, slot, ctx, year]`` arrays."""
+        while not self._done:
+            if not self._columns or self._pos == len(self._columns[0]):
+                group = next(self._groups, None)
+                if group is None:
+                    self._done = True
+                    self.close()
+                    return
+                table = self._file.read_row_group(group, columns=["row", "slot", "ctx", "year"])
+                self._columns = [table.column(i).to_numpy() for i in range(4)]
+                self._pos = 0
+            rows = self._columns[0]
+            stop = self._pos + int(np.searchsorted(rows[self._pos:], end))
+            if stop > self._pos:
+                yield [c[self._pos:stop] for c in self._columns]
+            self._pos = stop
+            if stop < len(rows):
+                return
+
+    def close(self) -> None:
+        self._groups = iter(())
+        self._columns = []
+        self._file.close()
+
+
 class ContextReader:
     """Stream the pass-1 summaries back in row order, ``take(n)`` rows at a time.
 
+    A k-way merge of the parts' files (each sorted by row number): ``take(n)`` takes
+    from every part the rows below the next ``n`` and scatters them into place, so
+    memory is a row group per part.
+
     Parameters
     ----------
-    connection : duckdb.DuckDBPyConnection
-        The database holding the ``rows`` table.
+    paths : list of pathlib.Path
+        The parts' sorted summary files (columns ``row``, ``slot``, ``ctx``, ``year``).
     workdir : tempfile.TemporaryDirectory
-        Where DuckDB's spill files live (removed by :meth:`close`).
-    batch_rows : int
-        Rows per fetched batch.
+        Holds them (removed by :meth:`close`).
     epoch : int, optional
         See :class:`CaseSummary`.
     """
 
-    def __init__(self, connection: Any, workdir: tempfile.TemporaryDirectory[str],
-                 batch_rows: int, epoch: int | None = None) -> None:
-        self._con = connection
+    def __init__(self, paths: list[Path], workdir: tempfile.TemporaryDirectory[str],
+                 epoch: int | None = None) -> None:
         self._workdir = workdir
         self.epoch = epoch
-        for step in _STEPS:
-            connection.execute(step)
-        # pass 2 holds the tagged chunks, the writer and the caches: the summaries
-        # stream back (or are sorted, spilling) under a smaller limit
-        connection.execute(f"SET memory_limit = '{DUCKDB_STREAM_MEMORY_LIMIT}'")
-        #: Whether the joined table was already in row order (no sort needed).
-        self.in_order = _in_row_order(connection, batch_rows)
-        query = _QUERY if self.in_order else _SORTED_QUERY
-        self._reader = connection.sql(query).to_arrow_reader(batch_rows)
-        self._buffer: list[Any] = []
-        self._buffered = 0
+        self._parts = [_SortedPart(p) for p in paths]
+        self._start = 0
 
     def take(self, n: int) -> CaseSummary:
-        """Return the summaries of the next ``n`` rows."""
+        """Return the summaries of the next ``n`` rows.
+
+        Raises
+        ------
+        RuntimeError
+            If the parts do not hold exactly those rows (pass 2 read another file).
+        """
         import pyarrow as pa
 
-        while self._buffered < n:
-            batch = self._reader.read_next_batch()
-            self._buffer.append(batch)
-            self._buffered += batch.num_rows
-        table = pa.Table.from_batches(self._buffer).combine_chunks()
-        head, rest = table.slice(0, n), table.slice(n)
-        self._buffer = [b for b in rest.to_batches() if b.num_rows]
-        self._buffered = rest.num_rows
-        return CaseSummary(head, self.epoch)
+        start, end = self._start, self._start + n
+        slot = np.empty(n, dtype=np.int32)
+        ctx = np.empty(n, dtype=np.int64)
+        year = np.empty(n, dtype=np.int16)
+        filled = 0
+        for part in self._parts:
+            for rows, s, c, y in part.below(end):
+                at = rows - start
+                slot[at] = s
+                ctx[at] = c
+                year[at] = y
+                filled += len(rows)
+        if filled != n:
+            raise RuntimeError(f"the context pass has {filled} rows numbered {start} to "
+                               f"{end - 1}, expected {n}: the file changed between passes?")
+        self._start = end
+        return CaseSummary(pa.table({"slot": slot, "ctx": ctx, "year": year}), self.epoch)
 
     def close(self) -> None:
-        """Close the database and remove its files.
-
-        The Arrow reader over the query result and the buffered batches go first: a
-        live reader keeps DuckDB's buffers (its memory limit's worth) after ``close``,
-        which the roll-up queries that follow would add to (the 50M peak).
-        """
-        self._reader = None
-        self._buffer = []
-        self._buffered = 0
+        """Close the parts' files and remove the temporary directory."""
         try:
-            self._con.close()
+            for part in self._parts:
+                part.close()
+            self._parts = []
         finally:
             self._workdir.cleanup()
+
+
+class _RowFiles:
+    """Pass 1's rows, split into ``parts`` by case hash, a few Parquet files per part.
+
+    Each chunk's rows of a part are buffered until the part has ``group_rows`` of them
+    (one row group), so the files have large row groups whatever the chunk size.
+    """
+
+    def __init__(self, directory: Path, parts: int) -> None:
+        import duckdb
+
+        self.directory = directory
+        self.parts = parts
+        self.group_rows = max(_MIN_GROUP_ROWS, _BUFFER_ROWS // parts)
+        self.files: list[list[Path]] = [[] for _ in range(parts)]
+        self._buffers: list[list[Any]] = [[] for _ in range(parts)]
+        self._buffered = [0] * parts
+        self._writers: list[Any] = [None] * parts
+        self._hash = duckdb.connect(":memory:") if parts > 1 else None
+        if self._hash is not None:
+            self._hash.execute("SET threads = 1")
+
+    def add(self, table: Any) -> None:
+        """Append a chunk's rows (columns ``row, ck, cn, pk, pn, d, bits, year, slot``)."""
+        if self._hash is None:
+            self._append(0, table)
+            return
+        self._hash.register("chunk", table.select(["ck", "cn"]))
+        try:
+            part = self._hash.execute(
+                f"SELECT {_CASE_HASH} % {self.parts} AS p FROM chunk").fetchnumpy()["p"]
+        finally:
+            self._hash.unregister("chunk")
+        part = np.asarray(part, dtype=np.uint16 if self.parts <= 1 << 16 else np.int64)
+        # one take in part order, a slice per part (a slice keeps the sorted chunk until
+        # its part is written: a few chunks at a time)
+        ordered = table.take(np.argsort(part, kind="stable"))
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=self.parts))])
+        for k in np.flatnonzero(np.diff(bounds)):
+            self._append(int(k), ordered.slice(int(bounds[k]), int(bounds[k + 1] - bounds[k])))
+
+    def _append(self, k: int, table: Any) -> None:
+        self._buffers[k].append(table)
+        self._buffered[k] += table.num_rows
+        if self._buffered[k] >= self.group_rows:
+            self._flush(k)
+
+    def _flush(self, k: int) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._buffers[k]:
+            return
+        table = pa.concat_tables(self._buffers[k], promote_options="permissive")
+        self._buffers[k] = []
+        self._buffered[k] = 0
+        writer = self._writers[k]
+        if writer is not None and not writer.schema.equals(table.schema):
+            writer.close()  # another chunk type (rare): a new file, DuckDB unifies them
+            writer = None
+        if writer is None:
+            path = self.directory / f"rows_{k:04d}_{len(self.files[k]):04d}.parquet"
+            # no dictionary pages: ids and row numbers hardly repeat, and the dictionary
+            # attempt was half the write time (2M rows: 0.53 -> 0.28 s, same size)
+            writer = pq.ParquetWriter(path, table.schema, compression=_ROWS_COMPRESSION,
+                                      use_dictionary=False)
+            self._writers[k] = writer
+            self.files[k].append(path)
+        writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def close(self) -> None:
+        """Write the buffered rows and close the files."""
+        try:
+            for k in range(self.parts):
+                self._flush(k)
+        finally:
+            for writer in self._writers:
+                if writer is not None:
+                    writer.close()
+            self._writers = [None] * self.parts
+            if self._hash is not None:
+                self._hash.close()
+                self._hash = None
 
 
 def _arrow_rows(table: Any, rows: np.ndarray) -> pd.DataFrame:
     import pyarrow as pa
 
     return table.take(pa.array(rows)).to_pandas()
-
-
-def _in_row_order(connection: Any, batch_rows: int) -> bool:
-    """Return True if a plain scan of ``o`` returns the rows in order 0, 1, 2, ..."""
-    reader = connection.sql('SELECT "row" FROM o').to_arrow_reader(max(batch_rows, 65_536))
-    expected = 0
-    for batch in reader:
-        rows = batch.column(0).to_numpy()
-        if len(rows) and not (rows[0] == expected and (len(rows) == 1 or bool(
-                (np.diff(rows) == 1).all()))):
-            return False
-        expected += len(rows)
-    return True
 
 
 def _chunks(path: Path, columns: list[str], chunk_rows: int,
@@ -255,9 +384,27 @@ def needs_context(mapping: ColumnMapping) -> bool:
     return bool(mapping.get("case_id"))
 
 
+def part_count(path: str | Path, rows_per_part: int | None = None) -> int:
+    """Return the number of parts of the context pass for ``path``.
+
+    About ``rows_per_part`` (default :data:`ROWS_PER_PART`) rows a part, from the row
+    count in the file's metadata, else from its size (:data:`_BYTES_PER_ROW_GUESS`).
+    """
+    per_part = ROWS_PER_PART if rows_per_part is None else rows_per_part
+    if per_part < 1:
+        raise ValueError("rows_per_part must be at least 1")
+    rows = row_count(path)
+    if rows is None:
+        try:
+            rows = Path(path).stat().st_size // _BYTES_PER_ROW_GUESS
+        except OSError:
+            rows = 0
+    return max(1, math.ceil(rows / per_part))
+
+
 def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_rows: int,
                  *, memory_limit: str = DUCKDB_MEMORY_LIMIT, encoding: str | None = None,
-                 sheet: str | int | None = None) -> ContextReader:
+                 sheet: str | int | None = None, parts: int | None = None) -> ContextReader:
     """Run pass 1 over ``path`` and return a reader of the per-row summaries.
 
     Parameters
@@ -275,37 +422,37 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         DuckDB's memory limit.
     encoding, sheet : optional
         Passed to :func:`pv_identify.io.readers.iter_extract`.
+    parts : int, optional
+        Parts of the SQL steps (default :func:`part_count`); the result does not
+        depend on it.
 
     Returns
     -------
     ContextReader
         Summaries in row order; close it after use.
     """
-    import duckdb
     import pyarrow as pa
 
     path = Path(path)
     case_col = mapping.get("case_id")
     if not case_col:
         raise ValueError("the context pass needs a case id column (see needs_context)")
+    if parts is None:
+        parts = part_count(path)
+    if parts < 1:
+        raise ValueError("parts must be at least 1")
     person_col = mapping.get("person_id")
     date_col = mapping.get("registration_date") or mapping.get("offence_date")
     keys = list(cache.distinct.key_columns)
     wanted = list(dict.fromkeys([*keys, *(c for c in (case_col, person_col, date_col) if c)]))
     workdir = tempfile.TemporaryDirectory(prefix="pv_context_")
     inserter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pv_context_insert")
-    # In memory: no compression or checkpoints of the scratch tables (pass 1 ~20 % faster
-    # at 1M rows); beyond memory_limit DuckDB offloads them to temp_directory. The rows
-    # themselves go to Parquet files (see _insert).
-    con = duckdb.connect(":memory:")
+    files: _RowFiles | None = None
     try:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-        con.execute(f"SET temp_directory = '{Path(workdir.name) / 'spill'}'")
-        con.execute("SET preserve_insertion_order = false")
+        files = _RowFiles(Path(workdir.name), parts)
         start = 0
         written = 0
         pending: Future[None] | None = None
-        rows_dir = Path(workdir.name)
         epochs: set[int] = set()
         for chunk in _chunks(path, wanted, chunk_rows,
                              {"encoding": encoding, "sheet": sheet}):
@@ -322,8 +469,9 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
             epochs.add(cache.distinct.flushes)
             own = cache.own(slots)
             rows = np.arange(start, start + n, dtype=np.int64)
-            case = _column(chunk, case_col, arrow)
-            person = _column(chunk, person_col, arrow) if person_col else pa.nulls(n)
+            case = _key(_column(chunk, case_col, arrow))
+            person = (_key(_column(chunk, person_col, arrow)) if person_col
+                      else pa.nulls(n, pa.string()))
             if date_col:
                 date, year = _dates(chunk.column(date_col) if arrow else chunk[date_col])
             else:
@@ -340,29 +488,124 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
                 "slot": slots.astype(np.int32)})
             if pending is not None:
                 pending.result()  # one write in flight: bounded memory, errors surface here
-            pending = inserter.submit(_insert, rows_dir, part, written)
+            pending = inserter.submit(_insert, files, part, written)
             written += 1
             start += n
         if pending is not None:
             pending.result()
         inserter.shutdown()
+        files.close()
         _release_memory()  # the chunks are gone: give their pages back before the steps
-        if written:
-            # one file per chunk: DuckDB unifies the chunks' types (e.g. an id column
-            # all missing in one chunk) as the INSERTs into one table used to
-            con.execute("CREATE VIEW rows AS SELECT * FROM read_parquet("
-                        f"'{rows_dir / 'rows_*.parquet'}', union_by_name = true)")
-        else:
-            con.execute('CREATE TABLE rows ("row" BIGINT, ck VARCHAR, cn BIGINT, pk VARCHAR, '
-                        "pn BIGINT, d TIMESTAMP_NS, bits SMALLINT, year SMALLINT, slot INTEGER)")
         # pass 2 reuses the slots unless the cache was flushed meanwhile
         epoch = epochs.pop() if len(epochs) == 1 else None
-        return ContextReader(con, workdir, max(chunk_rows, 1), epoch)
+        sorted_parts = _summarise(files.files, Path(workdir.name), memory_limit)
+        return ContextReader(sorted_parts, workdir, epoch)
     except BaseException:
-        inserter.shutdown(cancel_futures=True)  # waits for a running insert before closing
-        con.close()
+        inserter.shutdown(cancel_futures=True)  # waits for a running write first
+        if files is not None:
+            try:
+                files.close()
+            except Exception:
+                pass  # the first error is the one to report
         workdir.cleanup()
         raise
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _read(paths: list[Path]) -> str:
+    return (f"read_parquet({_sql_list(paths)}, union_by_name = true, "
+            "hive_partitioning = false)")
+
+
+def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> list[Path]:
+    """Run steps A, B and C over the parts' row files; return the sorted summary files.
+
+    Each step reads a part's files, so it works on about 1/P of the data; a step's
+    output is written split by the part of the next step (DuckDB's ``PARTITION_BY``),
+    and a step's input files are removed once read.
+    """
+    import duckdb
+
+    parts = len(rows)
+    for name in ("cases", "ctx"):
+        (directory / name).mkdir(exist_ok=True)
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute(f"SET temp_directory = '{directory / 'spill'}'")
+        con.execute("SET preserve_insertion_order = false")
+        if parts == 1:
+            return _summarise_whole(con, rows[0], directory)
+        # A: cases, by person part
+        for k in range(parts):
+            if not rows[k]:
+                continue
+            con.execute(f"CREATE OR REPLACE VIEW rows AS SELECT * FROM {_read(rows[k])}")
+            for step in _CASES:
+                con.execute(step)
+            con.execute(f"COPY ({_CASES_OUT.format(part=k, parts=parts)}) TO "
+                        f"'{directory / 'cases' / f'a{k:04d}'}' (FORMAT parquet, "
+                        f"COMPRESSION {_ROWS_COMPRESSION}, PARTITION_BY (pp))")
+            con.execute("DROP TABLE c")
+        # B: history window, by case part
+        for m in range(parts):
+            cases = sorted((directory / "cases").glob(f"a*/pp={m}/*.parquet"))
+            if not cases:
+                continue
+            con.execute(f"CREATE OR REPLACE VIEW cases AS SELECT * FROM {_read(cases)}")
+            con.execute(f"COPY ({_WINDOW}) TO '{directory / 'ctx' / f'b{m:04d}'}' "
+                        f"(FORMAT parquet, COMPRESSION {_ROWS_COMPRESSION}, "
+                        "PARTITION_BY (cp))")
+            for path in cases:
+                path.unlink()
+        # C: rows joined with their case's context, sorted by row
+        con.execute("SET preserve_insertion_order = true")
+        group = _merge_group_rows(parts)
+        out: list[Path] = []
+        for k in range(parts):
+            if not rows[k]:
+                continue
+            ctx = sorted((directory / "ctx").glob(f"b*/cp={k}/*.parquet"))
+            con.execute(f"CREATE OR REPLACE VIEW rows AS SELECT * FROM {_read(rows[k])}")
+            con.execute(f"CREATE OR REPLACE VIEW ctx AS SELECT * FROM {_read(ctx)}")
+            target = directory / f"sorted_{k:04d}.parquet"
+            con.execute(f"COPY ({_JOIN}) TO '{target}' (FORMAT parquet, "
+                        f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {group})")
+            out.append(target)
+            for path in (*rows[k], *ctx):
+                path.unlink()
+        return out
+    finally:
+        con.close()
+
+
+def _summarise_whole(con: Any, rows: list[Path], directory: Path) -> list[Path]:
+    """Run steps A, B and C as one part: the results between steps stay DuckDB tables."""
+    if not rows:
+        return []
+    con.execute(f"CREATE OR REPLACE VIEW rows AS SELECT * FROM {_read(rows)}")
+    for step in _CASES:
+        con.execute(step)
+    con.execute("CREATE OR REPLACE VIEW cases AS SELECT *, 0 AS cp FROM c")
+    con.execute(f"CREATE OR REPLACE TABLE ctx AS {_WINDOW}")
+    con.execute("DROP VIEW cases")
+    con.execute("DROP TABLE c")
+    con.execute("SET preserve_insertion_order = true")
+    target = directory / "sorted_0000.parquet"
+    con.execute(f"COPY ({_JOIN}) TO '{target}' (FORMAT parquet, "
+                f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {_merge_group_rows(1)})")
+    for path in rows:
+        path.unlink()
+    return [target]
+
+
+def _merge_group_rows(parts: int) -> int:
+    """Row group size of the sorted files: pass 2 holds one group of each part."""
+    low, high = _MERGE_GROUP_ROWS
+    return min(high, max(low, _MERGE_BUFFER_ROWS // parts))
 
 
 def _release_memory() -> None:
@@ -383,18 +626,14 @@ def _release_memory() -> None:
             pass
 
 
-def _insert(directory: Path, part: Any, number: int) -> None:
-    """Write one chunk's rows to ``rows_<number>.parquet`` in ``directory`` (inserter thread).
+def _insert(files: _RowFiles, part: Any, number: int) -> None:
+    """Add one chunk's rows (number ``number``) to pass 1's part files (inserter thread).
 
-    pyarrow releases the GIL while it writes, so the next chunk's signals are computed
-    meanwhile; the row number column keeps the order explicit. A Parquet file per chunk
-    (read by the queries as the ``rows`` view) costs about half the CPU of inserting the
-    chunks into a DuckDB table that spills beyond its memory limit.
+    pyarrow and DuckDB release the GIL while they hash, split and write, so the next
+    chunk's signals are computed meanwhile; the row number column keeps the order
+    explicit.
     """
-    import pyarrow.parquet as pq
-
-    pq.write_table(part, directory / f"rows_{number:06d}.parquet",
-                   compression=_ROWS_COMPRESSION)
+    files.add(part)
 
 
 def _dates(values: Any) -> tuple[Any, np.ndarray]:
@@ -432,3 +671,21 @@ def _column(chunk: Any, name: str, arrow: bool) -> Any:
 
 def _is_null(values: Any) -> np.ndarray:
     return np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _key(values: Any) -> Any:
+    """Return an id column as pass 1 stores it: one plain type in every chunk.
+
+    Dictionary columns are decoded (their dictionaries differ between chunks) and a
+    chunk whose ids are all missing (typed null by the reader) becomes a string column,
+    so a part's buffered chunks concatenate into one file schema. (The case hash is by
+    value either way: DuckDB reads dictionaries as their values, and a missing id is
+    hashed by row number.)
+    """
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(values.type):
+        values = values.dictionary_decode()
+    if pa.types.is_null(values.type):
+        values = values.cast(pa.string())
+    return values
