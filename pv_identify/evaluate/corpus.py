@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -111,6 +111,25 @@ def validate_item(item: Any, *, require_split: bool = True, minimal: bool = Fals
     return problems
 
 
+def _json_lines(path: Path, what: str, problems: list[str]) -> Iterator[tuple[int, Any]]:
+    """Yield ``(line number, parsed value)`` of a JSON Lines file, blank lines skipped.
+
+    A line that is not JSON adds ``file:line: not valid JSON (...)`` to ``problems``;
+    an unreadable file raises :class:`CorpusError` naming ``what``.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read {what} ({exc.strerror})") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno})")
+
+
 def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None,
                 minimal: bool = False) -> list[dict[str, Any]]:
     """Read and validate a corpus file.
@@ -138,22 +157,11 @@ def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None,
         found in more than one split.
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the corpus ({exc.strerror})") from None
     items: list[dict[str, Any]] = []
     problems: list[str] = []
     ids: dict[str, int] = {}
     split_of: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno})")
-            continue
+    for number, item in _json_lines(path, "the corpus", problems):
         for problem in validate_item(item, minimal=minimal):
             problems.append(f"{path}:{number}: {problem}")
         if not isinstance(item, dict):
@@ -222,22 +230,10 @@ def load_qualification_labels(path: str | Path) -> dict[str, bool]:
         Listing every invalid line (file:line: problem) and repeated qualifications.
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the qualification file ({exc.strerror})"
-                          ) from None
     labels: dict[str, bool] = {}
     first: dict[str, int] = {}
     problems: list[str] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno})")
-            continue
+    for number, item in _json_lines(path, "the qualification file", problems):
         if not isinstance(item, dict):
             problems.append(f"{path}:{number}: not a JSON object")
             continue
