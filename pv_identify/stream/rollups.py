@@ -57,8 +57,6 @@ ROWS_PER_PART = 1_000_000
 #: cheaper while they fit (10M rows: 7.1 s against 11.5-12.7 s in 10, 5 or 2 parts; the
 #: split, the sorted part files and the merge cost more than the spilling they avoid).
 WHOLE_FILE_ROWS = 16_000_000
-#: Rows buffered over all parts' open files while the key rows are split.
-_SPLIT_BUFFER_ROWS = 1_000_000
 #: Rows held over all parts' sorted files while they are merged (a row group of each).
 _MERGE_BUFFER_ROWS = 1_000_000
 _MERGE_GROUP_ROWS = (2_048, 65_536)
@@ -455,7 +453,10 @@ class RollupStore:
         con = self._con
         work = self._directory() / "parts"
         key_parts = work / "keys"
-        _split_keys(self._directory() / "keys.parquet", key_parts, parts)
+        work.mkdir()
+        con.execute(f'COPY (SELECT "row", ck, pk, d, lab, pv, dv, hash(ck) % {parts} AS p '
+                    f"FROM rows) TO '{_quote(key_parts)}' (FORMAT parquet, "
+                    "COMPRESSION lz4, PARTITION_BY (p))")
         (Path(self._directory()) / "keys.parquet").unlink()
         group = _merge_group_rows(parts)
         per_word = PER_WORD
@@ -466,7 +467,7 @@ class RollupStore:
                 _remove_tree(directory)
             wide = False
             for k in range(parts):
-                files = sorted(key_parts.glob(f"{k:05d}_*.parquet"))
+                files = sorted(key_parts.glob(f"p={k}/*.parquet"))
                 if not files:
                     continue
                 con.execute("CREATE OR REPLACE VIEW rows AS SELECT * FROM "
@@ -675,65 +676,6 @@ def _remove_tree(directory: Path) -> None:
     import shutil
 
     shutil.rmtree(directory, ignore_errors=True)
-
-
-def _split_keys(keys: Path, directory: Path, parts: int) -> None:
-    """Split the key file into ``parts`` by a hash of the case, with explicit row numbers.
-
-    Row group by row group, each part's rows buffered up to a row group of its own, so
-    memory is bounded by :data:`_SPLIT_BUFFER_ROWS` (DuckDB's ``PARTITION_BY`` ran out
-    of the model run's 160 MB on 50M rows in 50 parts). The hash is DuckDB's, of the
-    one key file's column type; all rows without a case id hash alike (one case).
-    """
-    import duckdb
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    directory.mkdir(parents=True)
-    group_rows = max(2_048, _SPLIT_BUFFER_ROWS // parts)
-    buffers: list[list[Any]] = [[] for _ in range(parts)]
-    buffered = [0] * parts
-    writers: list[Any] = [None] * parts
-    hashing = duckdb.connect()
-    source = pq.ParquetFile(keys)
-
-    def flush(k: int) -> None:
-        table = pa.concat_tables(buffers[k])
-        buffers[k], buffered[k] = [], 0
-        if writers[k] is None:
-            writers[k] = pq.ParquetWriter(directory / f"{k:05d}_0.parquet", table.schema,
-                                          compression="lz4", use_dictionary=False)
-        writers[k].write_table(table, row_group_size=max(table.num_rows, 1))
-
-    try:
-        hashing.execute("SET threads = 1")
-        start = 0
-        for group in range(source.num_row_groups):
-            table = source.read_row_group(group)
-            n = table.num_rows
-            table = table.add_column(0, "row", pa.array(np.arange(start, start + n)))
-            start += n
-            hashing.register("chunk", table.select(["ck"]))
-            part = hashing.execute(f"SELECT hash(ck) % {parts} AS p FROM chunk"
-                                   ).fetchnumpy()["p"]
-            hashing.unregister("chunk")
-            part = np.asarray(part, dtype=np.uint16 if parts <= 1 << 16 else np.int64)
-            ordered = table.take(np.argsort(part, kind="stable"))
-            bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=parts))])
-            for k in np.flatnonzero(np.diff(bounds)):
-                buffers[k].append(ordered.slice(int(bounds[k]), int(bounds[k + 1] - bounds[k])))
-                buffered[k] += int(bounds[k + 1] - bounds[k])
-                if buffered[k] >= group_rows:
-                    flush(int(k))
-        for k in range(parts):
-            if buffers[k]:
-                flush(k)
-    finally:
-        for writer in writers:
-            if writer is not None:
-                writer.close()
-        hashing.close()
-        source.close()
 
 
 def _merge_group_rows(parts: int) -> int:
