@@ -47,19 +47,6 @@ from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNE
 DUCKDB_MEMORY_LIMIT = "384MB"
 #: Rows per batch fetched from DuckDB and written to the roll-up outputs.
 BATCH_ROWS = 100_000
-#: Key rows per part of the roll-up queries for files of more than WHOLE_FILE_ROWS: the
-#: rows are split by a hash of the case (then of the person), each part aggregated in
-#: memory and the parts' sorted results merged by first row; at 50M rows the whole-file
-#: queries spilled ~20 GB (10M rows in parts: 11.5 s at 1M rows a part, 12.3 at 2M,
-#: 12.7 at 5M).
-ROWS_PER_PART = 1_000_000
-#: Files of up to this many key rows are rolled up by whole-file queries: they are
-#: cheaper while they fit (10M rows: 7.1 s against 11.5-12.7 s in 10, 5 or 2 parts; the
-#: split, the sorted part files and the merge cost more than the spilling they avoid).
-WHOLE_FILE_ROWS = 16_000_000
-#: Rows held over all parts' sorted files while they are merged (a row group of each).
-_MERGE_BUFFER_ROWS = 1_000_000
-_MERGE_GROUP_ROWS = (2_048, 65_536)
 
 _LABELS = [label for label in LABELS if label != NONE]
 #: What the case roll-up counts per case, as SQL on the key rows: partner- and
@@ -392,9 +379,6 @@ class RollupStore:
         if self.case_col is None or self._keys is None:
             return {}
         self._con = con = self._connect()
-        parts = 1 if self.rows <= WHOLE_FILE_ROWS else -(-self.rows // ROWS_PER_PART)
-        if parts > 1:
-            return self._write_parts(parts, cases_path, persons_path, metadata)
         per_word = PER_WORD
         while True:
             con.execute(_cases_sql(per_word))
@@ -413,7 +397,7 @@ class RollupStore:
             words = ", ".join(f"s{w}" for w in range((len(_FIELDS) + per_word - 1) // per_word))
             query = (f"SELECT ck, {'pk, ' if self.person_col else ''}n, d, {words} "
                      "FROM cases ORDER BY r0")
-            self._output(cases_path, {**metadata, "table": "cases"}, self._batches(query),
+            self._output(cases_path, {**metadata, "table": "cases"}, query,
                          lambda batch: self._case_frame(batch, per_word, case_dtype,
                                                         person_dtype),
                          lambda batch: self._case_table(batch, per_word))
@@ -422,132 +406,14 @@ class RollupStore:
             row = con.execute("SELECT count(*), count(*) FILTER (WHERE npv > 0), "
                               "count(*) FILTER (WHERE NOT has_pv) FROM persons").fetchone()
             counts["persons"], counts["partner_violence_persons"] = int(row[0]), int(row[1])
-            if persons_path is not None:
-                self._write_persons(persons_path, metadata, self._batches(_PERSON_OUT),
-                                    int(row[2]), case_dtype, person_dtype)
-        return counts
-
-    def _write_persons(self, path: str | Path, metadata: Mapping[str, Any],
-                       batches: Iterator[Any], without_pv: int, case_dtype: Any,
-                       person_dtype: Any) -> None:
-        first_dtype = case_dtype
-        if without_pv and (pd.api.types.is_integer_dtype(case_dtype)
+            first_dtype = case_dtype
+            if row[2] and (pd.api.types.is_integer_dtype(case_dtype)
                            or pd.api.types.is_bool_dtype(case_dtype)):
-            first_dtype = np.dtype("float64")  # reindex with missing persons
-        self._output(path, {**metadata, "table": "persons"}, batches,
-                     lambda batch: self._person_frame(batch, person_dtype, first_dtype),
-                     _table)
-
-    def _write_parts(self, parts: int, cases_path: str | Path | None,
-                     persons_path: str | Path | None,
-                     metadata: Mapping[str, Any]) -> dict[str, int]:
-        """:meth:`write` in ``parts`` parts: every query works on ~1/P of the rows.
-
-        The key rows are split by a hash of the case (all rows without case id hash
-        alike: one case); per case part the cases are aggregated, written sorted by
-        first row and split by a hash of their person (all cases without person: one
-        group); per person part the persons are aggregated and written sorted by first
-        row. The outputs merge the parts' sorted files by first row, which is what the
-        whole-file ``ORDER BY r0`` gives (first rows are unique).
-        """
-        con = self._con
-        work = self._directory() / "parts"
-        key_parts = work / "keys"
-        work.mkdir()
-        con.execute(f'COPY (SELECT "row", ck, pk, d, lab, pv, dv, hash(ck) % {parts} AS p '
-                    f"FROM rows) TO '{_quote(key_parts)}' (FORMAT parquet, "
-                    "COMPRESSION lz4, PARTITION_BY (p))")
-        (Path(self._directory()) / "keys.parquet").unlink()
-        group = _merge_group_rows(parts)
-        per_word = PER_WORD
-        while True:
-            counts = {"cases": 0, "partner_violence_cases": 0}
-            case_files: list[Path] = []
-            for directory in (work / "cases", work / "personkeys"):
-                _remove_tree(directory)
-            wide = False
-            for k in range(parts):
-                files = sorted(key_parts.glob(f"p={k}/*.parquet"))
-                if not files:
-                    continue
-                con.execute("CREATE OR REPLACE VIEW rows AS SELECT * FROM "
-                            f"read_parquet({_sql_list(files)}, hive_partitioning = false)")
-                con.execute(_cases_sql(per_word))
-                row = con.execute(f"SELECT count(*), count(*) FILTER (WHERE "
-                                  f"{_field_sql(0, per_word)} > 0), max(n) FROM cases"
-                                  ).fetchone()
-                if per_word > 1 and (row[2] or 0) >= 1 << (_bits(per_word) - 1):
-                    con.execute("DROP TABLE cases")  # a field may have overflowed
-                    wide = True
-                    break
-                counts["cases"] += int(row[0])
-                counts["partner_violence_cases"] += int(row[1])
-                words = ", ".join(f"s{w}" for w in range(-(-len(_FIELDS) // per_word)))
-                if cases_path is not None:
-                    target = work / "cases" / f"{k:05d}.parquet"
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    con.execute("SET preserve_insertion_order = true")
-                    con.execute(f"COPY (SELECT ck, pk, n, d, {words}, r0 FROM cases ORDER BY "
-                                f"r0) TO '{_quote(target)}' (FORMAT parquet, COMPRESSION lz4, "
-                                f"ROW_GROUP_SIZE {group})")
-                    con.execute("SET preserve_insertion_order = false")
-                    case_files.append(target)
-                if self.person_col:
-                    (work / "personkeys").mkdir(exist_ok=True)
-                    con.execute(f"COPY (SELECT ck, pk, r0, d, {words}, hash(pk) % {parts} AS q "
-                                f"FROM cases) TO '{_quote(work / 'personkeys' / f'a{k:05d}')}' "
-                                "(FORMAT parquet, COMPRESSION lz4, PARTITION_BY (q))")
-                con.execute("DROP TABLE cases")
-            if not wide:
-                break
-            per_word //= 2
-        _remove_tree(key_parts)
-        case_dtype = _key_dtype(self._dtypes["case"])
-        person_dtype = _key_dtype(self._dtypes["person"]) if self.person_col else None
-        if cases_path is not None:
-            columns = ["ck", *(["pk"] if self.person_col else []), "n", "d",
-                       *(f"s{w}" for w in range(-(-len(_FIELDS) // per_word)))]
-            self._output(cases_path, {**metadata, "table": "cases"},
-                         _merge_sorted(case_files, columns),
-                         lambda batch: self._case_frame(batch, per_word, case_dtype,
-                                                        person_dtype),
-                         lambda batch: self._case_table(batch, per_word))
-            _remove_tree(work / "cases")
-        if not self.person_col:
-            return counts
-        counts["persons"] = counts["partner_violence_persons"] = 0
-        without_pv = 0
-        person_files: list[Path] = []
-        for m in range(parts):
-            files = sorted((work / "personkeys").glob(f"a*/q={m}/*.parquet"))
-            if not files:
-                continue
-            con.execute("CREATE OR REPLACE VIEW cases AS SELECT * FROM "
-                        f"read_parquet({_sql_list(files)}, hive_partitioning = false)")
-            con.execute(_persons_sql(per_word))
-            row = con.execute("SELECT count(*), count(*) FILTER (WHERE npv > 0), "
-                              "count(*) FILTER (WHERE NOT has_pv) FROM persons").fetchone()
-            counts["persons"] += int(row[0])
-            counts["partner_violence_persons"] += int(row[1])
-            without_pv += int(row[2])
+                first_dtype = np.dtype("float64")  # reindex with missing persons
             if persons_path is not None:
-                target = work / "persons" / f"{m:05d}.parquet"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                con.execute("SET preserve_insertion_order = true")
-                con.execute(f"COPY ({_PERSON_OUT.replace(' FROM', ', r0 FROM')}) TO "
-                            f"'{_quote(target)}' (FORMAT parquet, COMPRESSION lz4, "
-                            f"ROW_GROUP_SIZE {group})")
-                con.execute("SET preserve_insertion_order = false")
-                person_files.append(target)
-            con.execute("DROP TABLE persons")
-            con.execute("DROP VIEW cases")
-            for path in files:
-                path.unlink()
-        if persons_path is not None:
-            self._write_persons(persons_path, metadata,
-                                _merge_sorted(person_files, ["pk", "n", "npv", "ndv", "fck",
-                                                             "fd"]),
-                                without_pv, case_dtype, person_dtype)
+                self._output(persons_path, {**metadata, "table": "persons"}, _PERSON_OUT,
+                             lambda batch: self._person_frame(batch, person_dtype, first_dtype),
+                             _table)
         return counts
 
     def _batches(self, query: str) -> Iterator[Any]:
@@ -557,23 +423,23 @@ class RollupStore:
             if batch.num_rows:
                 yield batch
 
-    def _output(self, path: str | Path, metadata: dict[str, Any], batches: Iterator[Any],
+    def _output(self, path: str | Path, metadata: dict[str, Any], query: str,
                 to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any]
                 ) -> None:
         """Write one roll-up; the file is encoded in a background thread while DuckDB runs."""
         writer = ExtractWriter(path, metadata)
         background = BackgroundWriter(writer)
         try:
-            self._write(background, writer.format, batches, to_frame, to_table)
+            self._write(background, writer.format, query, to_frame, to_table)
         except BaseException:
             background.abort()
             raise
         background.close()
 
-    def _write(self, writer: BackgroundWriter, fmt: str, batches: Iterator[Any],
+    def _write(self, writer: BackgroundWriter, fmt: str, query: str,
                to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any]
                ) -> None:
-        """Write a roll-up's batches: straight from Arrow to Parquet, else through pandas.
+        """Write a query's batches: straight from Arrow to Parquet, else through pandas.
 
         ``to_frame`` gives a batch's rows as the pandas route does, ``to_table`` as an
         Arrow table with the same columns. The first batch is converted both ways; the
@@ -584,7 +450,7 @@ class RollupStore:
 
         schema = None
         first = True
-        for batch in batches:
+        for batch in self._batches(query):
             if schema is not None:
                 writer.write_arrow(_cast(to_table(batch), schema))
                 continue
@@ -662,82 +528,6 @@ class RollupStore:
             if self._tmp is not None:
                 self._tmp.cleanup()
                 self._tmp = None
-
-
-def _quote(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join(f"'{_quote(p)}'" for p in paths) + "]"
-
-
-def _remove_tree(directory: Path) -> None:
-    import shutil
-
-    shutil.rmtree(directory, ignore_errors=True)
-
-
-def _merge_group_rows(parts: int) -> int:
-    """Row group size of the parts' sorted files: the merge holds one group of each."""
-    low, high = _MERGE_GROUP_ROWS
-    return min(high, max(low, _MERGE_BUFFER_ROWS // parts))
-
-
-def _merge_sorted(paths: list[Path], columns: list[str], key: str = "r0") -> Iterator[Any]:
-    """Yield the rows of Parquet files each sorted by ``key`` (unique) in ``key`` order.
-
-    A row group of each file at a time: every round takes, from every file, the rows up
-    to the smallest last key of the files' current groups (so no file can still hold a
-    smaller key), sorts them and yields ``columns`` in batches of :data:`BATCH_ROWS`.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    files = [pq.ParquetFile(p) for p in paths]
-    groups = [iter(range(f.num_row_groups)) for f in files]
-    current: list[Any] = [None] * len(files)
-    done = [False] * len(files)
-    try:
-        while True:
-            for i, file in enumerate(files):
-                while not done[i] and (current[i] is None or current[i].num_rows == 0):
-                    group = next(groups[i], None)
-                    if group is None:
-                        done[i], current[i] = True, None
-                    else:
-                        current[i] = _nullable(file.read_row_group(group,
-                                                                   columns=[*columns, key]))
-            live = [i for i in range(len(files)) if not done[i]]
-            if not live:
-                return
-            keys = {i: current[i].column(key).to_numpy() for i in live}
-            bound = min(int(keys[i][-1]) for i in live)
-            taken = []
-            for i in live:
-                stop = int(np.searchsorted(keys[i], bound, side="right"))
-                taken.append(current[i].slice(0, stop))
-                current[i] = current[i].slice(stop)
-            merged = pa.concat_tables(taken)
-            merged = merged.take(pc.sort_indices(merged.column(key))).select(columns)
-            for start in range(0, merged.num_rows, BATCH_ROWS):
-                yield from merged.slice(start, BATCH_ROWS).combine_chunks().to_batches()
-    finally:
-        for file in files:
-            file.close()
-
-
-def _nullable(table: Any) -> Any:
-    """Return ``table`` with every field nullable.
-
-    DuckDB marks a part's column without nulls NOT NULL; the whole-file query's Arrow
-    batches have nullable fields.
-    """
-    import pyarrow as pa
-
-    schema = pa.schema([field.with_nullable(True) for field in table.schema])
-    return table if schema.equals(table.schema) else table.cast(schema)
 
 
 def _table(batch: Any) -> Any:
