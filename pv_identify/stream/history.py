@@ -511,8 +511,13 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         raise
 
 
+def _quote(path: Path) -> str:
+    """Return a path for a single-quoted SQL string."""
+    return str(path).replace("'", "''")
+
+
 def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    return "[" + ", ".join(f"'{_quote(p)}'" for p in paths) + "]"
 
 
 def _read(paths: list[Path]) -> str:
@@ -535,7 +540,7 @@ def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> li
     con = duckdb.connect(":memory:")
     try:
         con.execute(f"SET memory_limit = '{memory_limit}'")
-        con.execute(f"SET temp_directory = '{directory / 'spill'}'")
+        con.execute(f"SET temp_directory = '{_quote(directory / 'spill')}'")
         con.execute("SET preserve_insertion_order = false")
         if parts == 1:
             return _summarise_whole(con, rows[0], directory)
@@ -547,7 +552,7 @@ def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> li
             for step in _CASES:
                 con.execute(step)
             con.execute(f"COPY ({_CASES_OUT.format(part=k, parts=parts)}) TO "
-                        f"'{directory / 'cases' / f'a{k:04d}'}' (FORMAT parquet, "
+                        f"'{_quote(directory / 'cases' / f'a{k:04d}')}' (FORMAT parquet, "
                         f"COMPRESSION {_ROWS_COMPRESSION}, PARTITION_BY (pp))")
             con.execute("DROP TABLE c")
         # B: history window, by case part
@@ -556,7 +561,7 @@ def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> li
             if not cases:
                 continue
             con.execute(f"CREATE OR REPLACE VIEW cases AS SELECT * FROM {_read(cases)}")
-            con.execute(f"COPY ({_WINDOW}) TO '{directory / 'ctx' / f'b{m:04d}'}' "
+            con.execute(f"COPY ({_WINDOW}) TO '{_quote(directory / 'ctx' / f'b{m:04d}')}' "
                         f"(FORMAT parquet, COMPRESSION {_ROWS_COMPRESSION}, "
                         "PARTITION_BY (cp))")
             for path in cases:
@@ -572,7 +577,7 @@ def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> li
             con.execute(f"CREATE OR REPLACE VIEW rows AS SELECT * FROM {_read(rows[k])}")
             con.execute(f"CREATE OR REPLACE VIEW ctx AS SELECT * FROM {_read(ctx)}")
             target = directory / f"sorted_{k:04d}.parquet"
-            con.execute(f"COPY ({_JOIN}) TO '{target}' (FORMAT parquet, "
+            con.execute(f"COPY ({_JOIN}) TO '{_quote(target)}' (FORMAT parquet, "
                         f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {group})")
             out.append(target)
             for path in (*rows[k], *ctx):
@@ -595,7 +600,7 @@ def _summarise_whole(con: Any, rows: list[Path], directory: Path) -> list[Path]:
     con.execute("DROP TABLE c")
     con.execute("SET preserve_insertion_order = true")
     target = directory / "sorted_0000.parquet"
-    con.execute(f"COPY ({_JOIN}) TO '{target}' (FORMAT parquet, "
+    con.execute(f"COPY ({_JOIN}) TO '{_quote(target)}' (FORMAT parquet, "
                 f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {_merge_group_rows(1)})")
     for path in rows:
         path.unlink()

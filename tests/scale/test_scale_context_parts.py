@@ -246,3 +246,19 @@ def test_part_count_from_metadata_or_size(tmp_path, awkward):
     assert history.part_count(csv, 1000) == -(-(size // 100) // 1000)
     with pytest.raises(ValueError):
         history.part_count(src, 0)
+
+
+def test_context_in_parts_under_a_directory_with_a_quote(tmp_path, awkward, shipped,
+                                                         monkeypatch):
+    """The SQL steps name their files in quoted strings: a quote in the path is escaped."""
+    import tempfile
+
+    src = tmp_path / "awkward.parquet"
+    awkward.head(300).to_parquet(src, index=False)
+    plain = _context(src, shipped, 1, [300])[2][0].table.column("ctx").to_numpy()
+    scratch = tmp_path / "it's here"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    quoted = _context(src, shipped, 3, [300])[2][0].table.column("ctx").to_numpy()
+    assert np.array_equal(plain, quoted)
+    assert not list(scratch.iterdir())
