@@ -145,11 +145,8 @@ def term_pattern(normalized_term: str, match: str) -> str:
     if normalized_term.startswith("re:"):
         body = f"(?:{normalized_term[3:].strip()})"
     else:
-        wildcard = normalized_term.endswith("*")
-        words = normalized_term.rstrip("*").strip()
-        body = regex.escape(words).replace(r"\-", "-").replace(r"\ ", " ")
-        body = body.replace("-", "[- ]?").replace(" ", r"\s+")
-        if wildcard:
+        body = "".join(_literal_tokens(normalized_term.rstrip("*")))
+        if normalized_term.endswith("*"):
             body += r"\w*"
     if match == "word":
         return f"{_START}{body}{_END}"
@@ -178,11 +175,19 @@ def term_tokens(normalized_term: str, match: str) -> list[str] | None:
     """
     if normalized_term.startswith("re:") or normalized_term.endswith("*"):
         return None
-    # term_pattern's "-" -> "[- ]?" then " " -> "\s+" makes a hyphen "[-\s+]?"
-    body = [{"-": r"[-\s+]?", " ": r"\s+"}.get(ch) or regex.escape(ch)
-            for ch in normalized_term.strip()]
-    return ([_START] if match in ("word", "prefix") else []) + body + (
-        [_END] if match == "word" else [])
+    return ([_START] if match in ("word", "prefix") else []) + _literal_tokens(
+        normalized_term) + ([_END] if match == "word" else [])
+
+
+#: Pattern of the characters of a literal term that are not matched as themselves: a
+#: hyphen matches a hyphen, whitespace or nothing (the class keeps the historical "+"),
+#: a space any whitespace run.
+_LITERAL_SPECIAL = {"-": r"[-\s+]?", " ": r"\s+"}
+
+
+def _literal_tokens(words: str) -> list[str]:
+    """One pattern token per character of a literal term (the body of :func:`term_pattern`)."""
+    return [_LITERAL_SPECIAL.get(ch) or regex.escape(ch) for ch in words.strip()]
 
 
 def _trie_pattern(paths: list[list[str]]) -> str:
@@ -461,7 +466,7 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
                 pattern = term_pattern(norm, rule.match)
                 alternatives.append((length, group, pattern))
                 tokens = term_tokens(norm, rule.match)
-                if tokens is None or "".join(tokens) != pattern:
+                if tokens is None:
                     literal = None  # a raw expression or wildcard: no trie, no memo
                 elif literal is not None:
                     literal.append((norm.strip(), tokens))
