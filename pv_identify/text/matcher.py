@@ -303,7 +303,8 @@ class TextMatcher:
         self.possessive = self._prepare_possessive_phrases()
         #: Grammar rules that name a non-relative through the offender's (ex-)partner
         #: (her new partner, her relatives): when such a phrase is the one next to the
-        #: offence, the salience step reads the victim as that person (label none).
+        #: offence, the salience step reads the victim as that person (label none), and
+        #: the temporal step leaves a none they decided alone.
         grammar = self.compiled.grammar
         self._rivals: frozenset[int] = frozenset(
             self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
@@ -816,7 +817,8 @@ _TIME_READINGS = {
 
 
 def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
-                  compiled: CompiledRules, rivals: frozenset[int] = frozenset()) -> Decision:
+                  compiled: CompiledRules, rival_rules: frozenset[int] = frozenset(),
+                  ) -> Decision:
     """Revise a decision with the time of the relationship told by the whole text.
 
     Parameters
@@ -827,9 +829,10 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
         Time cues of the text (:data:`TIME_ENDED` or :data:`TIME_CURRENT`).
     compiled : CompiledRules
         The matcher's compiled rules.
-    rivals : frozenset of int, optional
-        Grammar rules that name a non-relative through the offender's (ex-)partner: a
-        ``none`` decided by one of them is not revised.
+    rival_rules : frozenset of int, optional
+        Indices of the grammar rules that name a non-relative through the offender's
+        (ex-)partner (``TextMatcher._rivals``): a ``none`` one of them decided is not
+        revised.
 
     Returns
     -------
@@ -841,7 +844,7 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
     if len(kinds) != 1:
         return decision  # "na de scheiding" and "tijdens het huwelijk": no reading
     kind = kinds.pop()
-    if decision.label == NONE and any(h.rule in rivals for h in decision.hits):
+    if decision.label == NONE and any(h.rule in rival_rules for h in decision.hits):
         # the victim is linked to the offender's (ex-)partner ("de vader van zijn
         # inmiddels ex-vriendin"): the time cue tells of that relationship, not his
         return decision
