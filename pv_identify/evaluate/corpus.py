@@ -67,26 +67,20 @@ def validate_item(item: Any, *, require_split: bool = True, minimal: bool = Fals
     """Return the problems of one corpus item (empty when it is valid).
 
     ``minimal``: only :data:`MINIMAL_FIELDS` are required (an outside evaluation set);
-    the fields present are checked as usual, except that a family item may leave out
-    ``family_relation``.
+    the fields present are checked as usual, except that ``kind``, ``note`` and a family
+    item's ``family_relation`` may be empty, and ``split`` is checked when present.
     """
     if not isinstance(item, dict):
         return ["not a JSON object"]
-    if minimal:
-        problems = [f"missing field(s) {missing}"] if (
-            missing := [f for f in MINIMAL_FIELDS if f not in item]) else []
-        full = {**DEFAULTS, "source": item.get("id", "?"), "note": "-",
-                "kind": item.get("kind") or KINDS[0], **{k: v for k, v in item.items()
-                                                          if k != "kind"}}
-        if item.get("relationship") == "family" and not item.get("family_relation"):
-            full["family_relation"] = FAMILY_RELATIONS[-1]
-        if "note" in item:
-            full["note"] = item["note"] or "-"
-        return problems + [p for p in validate_item(full, require_split="split" in item)
-                           if not p.startswith("missing field")]
+    if minimal:  # an empty optional field counts as left out
+        item = {k: v for k, v in item.items()
+                if not (k in ("kind", "note", "family_relation") and v in ("", None))}
+        required = MINIMAL_FIELDS
+        require_split = "split" in item
+    else:
+        required = FIELDS if require_split else FIELDS[:-1]
     problems = []
-    wanted = FIELDS if require_split else FIELDS[:-1]
-    missing = [f for f in wanted if f not in item]
+    missing = [f for f in required if f not in item]
     extra = [f for f in item if f not in FIELDS]
     if missing:
         problems.append(f"missing field(s) {missing}")
@@ -98,13 +92,14 @@ def validate_item(item: Any, *, require_split: bool = True, minimal: bool = Fals
     if item.get("relationship") not in CLASSES:
         problems.append(f"relationship must be one of {list(CLASSES)}")
     relation = item.get("family_relation", "")
-    if item.get("relationship") == "family" and relation not in FAMILY_RELATIONS:
+    if (item.get("relationship") == "family" and relation not in FAMILY_RELATIONS
+            and not (minimal and "family_relation" not in item)):
         problems.append(f"a family item needs family_relation in {list(FAMILY_RELATIONS)}")
     if item.get("relationship") != "family" and relation:
         problems.append("family_relation must be empty unless relationship is 'family'")
-    if item.get("kind") not in KINDS:
+    if (not minimal or "kind" in item) and item.get("kind") not in KINDS:
         problems.append(f"kind must be one of {list(KINDS)}")
-    if not isinstance(item.get("hard"), bool):
+    if (not minimal or "hard" in item) and not isinstance(item.get("hard"), bool):
         problems.append("'hard' must be true or false")
     if require_split and item.get("split") not in SPLITS:
         problems.append(f"split must be one of {list(SPLITS)}")
