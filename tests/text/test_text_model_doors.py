@@ -170,11 +170,19 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "neer", "relatie", "beëindigd", "samen", "buurman", "moeder", "kinderen", "en", ".",
           # the possessor steps: gender cues, victim and stranger mentions, her relatives
           "hij", "zij", "ouders", "aangever", "het beoogde slachtoffer", "werd veroordeeld",
-          "overleed", "ging naar huis"]
+          "overleed", "ging naar huis",
+          # session 4: now-ex time cues, relative clauses, ex-partner plurals
+          "inmiddels", "intussen", "gescheiden", "met wie", "samenwoonde", "vader", "exen",
+          "ex-lief"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
                     "Het was niet het beoogde slachtoffer dat de deur opende, maar zijn vrouw."]
+#: Texts on which the session-4 rules decide: a now-ex time cue, a relationship told in a
+#: relative clause, a relative of the ex the time step leaves alone.
+_TIME_CLAUSE_TEXTS = {"Hij mishandelde zijn inmiddels ex-vriendin.": "partner",
+                      "Zij werd mishandeld door de man met wie zij samenwoonde.": "partner",
+                      "Hij mishandelde de vader van zijn inmiddels ex-vriendin.": "none"}
 
 
 @pytest.fixture(scope="module")
@@ -210,6 +218,12 @@ def test_explain_spacy_and_reload_equal_tag_texts_with_the_model(model_doors):
     for text in _POSSESSOR_TEXTS:
         row = tag_texts([text], tagger=tagger).iloc[0]
         assert "possessor:" in row["pv_evidence"], text  # the step decided here
+        assert tagger.explain_text(text).output["pv_evidence"] == row["pv_evidence"], text
+        for doc in (nlp(text), reloaded(text)):
+            assert (doc._.pv_label, doc._.pv_evidence) == (row["pv_label"], row["pv_evidence"])
+    for text, label in _TIME_CLAUSE_TEXTS.items():
+        row = tag_texts([text], tagger=tagger).iloc[0]
+        assert row["pv_label"] == label, text
         assert tagger.explain_text(text).output["pv_evidence"] == row["pv_evidence"], text
         for doc in (nlp(text), reloaded(text)):
             assert (doc._.pv_label, doc._.pv_evidence) == (row["pv_label"], row["pv_evidence"])
