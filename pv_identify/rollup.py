@@ -196,10 +196,14 @@ def persons_from_cases(cases: pd.DataFrame, person_col: str) -> pd.DataFrame:
         "n_domestic_violence_cases": groups["domestic_violence"].sum(),
     })
     date = _case_date(cases)
+    # Persons are matched by group number, not by id: a missing person id is one group
+    # (as in the streamed roll-up), and reindexing by a NaN label would not find it.
+    cases["_person"] = groups.ngroup().to_numpy()
     pv = cases[cases["partner_violence"]].sort_values([date, "_order"], na_position="last",
                                                       kind="stable")
-    first = pv.drop_duplicates(person_col).set_index(person_col)
-    out["first_partner_violence_case"] = first[case_col].reindex(out.index)
-    out["first_partner_violence_date"] = first[date].reindex(out.index)
+    first = pv.drop_duplicates("_person").set_index("_person")
+    numbers = pd.RangeIndex(len(out))
+    out["first_partner_violence_case"] = first[case_col].reindex(numbers).to_numpy()
+    out["first_partner_violence_date"] = first[date].reindex(numbers).to_numpy()
     out.index.name = person_col
     return out

@@ -66,6 +66,21 @@ def test_persons_first_case_by_date_missing_dates_last(tagged):
     assert pd.isna(persons.loc["C", "first_partner_violence_case"])
 
 
+def test_person_without_id_keeps_its_first_partner_violence_case(tagged):
+    # Rows without a person id form one group (as in the streamed roll-up); its first PV
+    # case must be found like any other person's, not lost to a NaN label lookup.
+    frame = tagged.copy()
+    frame["jds_nummer"] = frame["jds_nummer"].where(frame["jds_nummer"] != "B")
+    persons = pv.rollup_persons(frame)
+    missing = persons[persons.index.isna()]
+    assert len(missing) == 1
+    assert missing["n_partner_violence_cases"].iloc[0] == 2
+    assert missing["first_partner_violence_case"].iloc[0] == "b2"
+    assert missing["first_partner_violence_date"].iloc[0] == pd.Timestamp("2014-02-02")
+    assert persons.loc["A", "first_partner_violence_case"] == "a2"
+    assert pd.isna(persons.loc["C", "first_partner_violence_case"])
+
+
 def test_rollups_need_tagged_frame_and_ids():
     with pytest.raises(pv.ColumnMappingError, match="tagged frame"):
         pv.rollup_cases(pd.DataFrame({"parketnummer": ["x"]}))

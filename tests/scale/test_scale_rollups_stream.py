@@ -24,6 +24,9 @@ def messy(extract) -> pd.DataFrame:
     frame.loc[rng.choice(len(frame), 40, replace=False), "parketnummer"] = None
     frame.loc[rng.choice(len(frame), 40, replace=False), "jds_nummer"] = None
     frame.loc[rng.choice(len(frame), 300, replace=False), "inschrijvingsdatum"] = pd.NaT
+    # partner-violence rows without a person id: that group's first PV case must agree
+    partner = frame.index[frame["true_relationship"] == "partner"]
+    frame.loc[partner[:5], "jds_nummer"] = None
     return frame
 
 
