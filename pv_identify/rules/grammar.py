@@ -61,7 +61,7 @@ from pv_identify.schema import LABELS
 RELATIONS: tuple[str, ...] = ("partner", "ex_partner", "child", "parent", "other_family")
 #: Anchors: what the victim word is linked to, when it is not another relationship.
 ANCHORS: tuple[str, ...] = ("offender", "victim", "third_party", "indefinite", "unrelated",
-                             "person")
+                             "person", "contact")
 #: Shorthands usable in ``relation`` and ``of``.
 ALIASES: dict[str, tuple[str, ...]] = {
     "family": ("child", "parent", "other_family"),
@@ -74,11 +74,11 @@ GRAMMAR_GROUP = "grammar"
 WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
-    "conjunction", "phrase_possessive", "spouse_noun", "preposition",
+    "conjunction", "phrase_possessive", "spouse_noun", "preposition", "ex_noun",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
 OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun",
-                                           "preposition"})
+                                           "preposition", "ex_noun"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
@@ -501,17 +501,21 @@ class CompiledGrammar:
         # in a text without relationship terms only a spouse word heads a chain ("de
         # vrouw van het slachtoffer"); "de vriendin van de beklaagde" alone says too little
         nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
+        ex_nouns = self._sets["ex_noun"] if spans else frozenset()
         for t, tok in enumerate(tokens[:-1]):
-            # "de nieuwe vriend van zijn ex": a partner word read as one before "van"
-            if tok in nouns and t not in covered \
+            # "de nieuwe vriend van zijn ex": a partner word read as one before "van";
+            # "de ex van zijn broer": an ex word likewise, as an ex-partner
+            if (tok in nouns or tok in ex_nouns) and t not in covered \
                     and tokens[t + 1] in link_words and not (
                         t > 0 and tokens[t - 1] in self._sets["indefinite"]):
                 # ("een vriend van zijn broer" is a friend)
-                rel[t] = (t + 1, "partner", starts[t], starts[t] + len(tok))
+                kind = "ex_partner" if tok in ex_nouns else "partner"
+                rel[t] = (t + 1, kind, starts[t], starts[t] + len(tok))
                 loose.add(t)
         sets = self._sets
         max_mod = self.grammar.max_modifiers
         memo: dict[int, tuple[str, tuple[int, ...], int]] = {}
+        heads: dict[int, int] = {}  # span start token -> token of the contact it belongs to
         ending = {e: f for f, (e, _, _, _) in rel.items()}  # end token -> start token
 
         def conjunct(i: int, depth: int) -> str | None:
@@ -616,7 +620,12 @@ class CompiledGrammar:
                 if rule is not None:
                     result = (self.grammar.rules[rule].label, (rule, *steps), stop)
             else:
-                left = conjunct(i, depth) if sets["conjunction"] else None
+                head = self._contact(tokens, i, max_mod, rel)
+                left = "contact" if head >= 0 else None
+                if head >= 0:
+                    heads[i] = head  # "de buurman van zijn vrouw": the neighbour is named
+                if left is None and sets["conjunction"]:
+                    left = conjunct(i, depth)
                 if left is None:
                     left = self._left(tokens, i, max_mod)
                 if left is not None:
@@ -631,7 +640,9 @@ class CompiledGrammar:
             _, steps, stop = value(i, 0)
             if not steps:
                 continue
-            first = self._phrase_start(tokens, i, max_mod)
+            first = heads.get(i, -1)
+            if first < 0:
+                first = self._phrase_start(tokens, i, max_mod)
             end_char = starts[stop - 1] + len(tokens[stop - 1])
             out.append(Chain(starts[first], max(end_char, rel[i][3]), steps[0], steps))
         return out
@@ -650,9 +661,14 @@ class CompiledGrammar:
                 prev = normalized[normalized.rfind(" ", 0, start - 1) + 1:start - 1]
                 if prev in self._left_words or prev[-1:] == "s" or self.is_modifier(prev):
                     return True
-                if prev in self._conj_or_own and self._after_conjunction(normalized, start):
+                if prev in self._conj_or_own and self._after(normalized, start, "conjunction"):
+                    return True
+                if (prev in self._sets["link"] or prev in self._sets["possessive"]) and \
+                        self._after(normalized, start, "link"):
                     return True
         nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
+        if spans:
+            nouns = nouns | self._sets["ex_noun"]
         for link in links:
             at = normalized.find(link)
             while at > 0:
@@ -661,12 +677,16 @@ class CompiledGrammar:
                 at = normalized.find(link, at + 1)
         return False
 
-    def _after_conjunction(self, normalized: str, start: int) -> bool:
-        """Whether ``en`` stands before the word at ``start`` or before its possessive."""
+    def _after(self, normalized: str, start: int, words_set: str) -> bool:
+        """Whether a word of ``words_set`` stands before the word at ``start``.
+
+        Or before its possessive: ``en`` in "zijn vrouw en haar vriend", ``van`` in "de
+        buurman van zijn vrouw".
+        """
         words = normalized[max(0, start - 24):start].split()
         if words and words[-1] in self._sets["possessive"]:
             words = words[:-1]
-        return bool(words) and words[-1] in self._sets["conjunction"]
+        return bool(words) and words[-1] in self._sets[words_set]
 
     def _before_modifiers(self, tokens: list[str], i: int, max_mod: int) -> int:
         """Index of the first token before ``i`` that is not one of up to ``max_mod`` modifiers.
@@ -688,6 +708,21 @@ class CompiledGrammar:
             return i
         j = self._before_modifiers(tokens, i, max_mod)
         return j if j >= 0 and tokens[j] in sets["possessive"] else -1
+
+    def _contact(self, tokens: list[str], i: int, max_mod: int,
+                 rel: dict[int, tuple[int, str, int, int]]) -> int:
+        """Token of the stranger whose possessor the word at ``i`` is, or -1.
+
+        "de buurman van zijn vrouw", "een vriendje van haar eigen kind": the possessive
+        phrase names the neighbour's or friend's possessor; the victim is the stranger
+        (a partner word before "van" is a relation of its own: "de vriend van zijn
+        moeder" is her partner).
+        """
+        own = self._own(tokens, i, max_mod)
+        k = own - 2
+        if own < 2 or tokens[own - 1] not in self._sets["link"] or k in rel:
+            return -1
+        return k if tokens[k] in self._sets["stranger"] else -1
 
     def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
         """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""

@@ -49,6 +49,16 @@ CASES = [
     ("vernieling bij een medebewoner en zijn vrouw", "none", "grammar.unrelated"),
     ("steken van een 70-jarige vrouw en haar zoon", "none", "grammar.unrelated"),
     ("mishandeling van de buurman en zijn vrouw", "none", "grammar.unrelated"),
+    # the victim is the stranger whose possessor the relative is (session 5: register
+    # mode read these as the relative; text mode's contact trap did not)
+    ("mishandeling van de buurman van zijn vrouw", "none", "grammar.contact_of_relative"),
+    ("bedreiging van de collega van zijn ex-vriendin", "none",
+     "grammar.contact_of_relative"),
+    ("ontucht met een vriendje van haar eigen kind", "none", "grammar.contact_of_relative"),
+    ("mishandeling van de trainer van zijn zoon", "none", "grammar.contact_of_relative"),
+    # a bare 'ex' before "van" is an ex-partner word: the brother's ex is not his
+    ("bedreiging van de ex van zijn broer", "none", "grammar.ex_of_other"),
+    ("mishandeling van de ex van zijn vriendin", "none", "grammar.ex_of_other"),
 ]
 
 
@@ -70,6 +80,8 @@ def test_grammar_reads_whose_relative(text, label, rule):
     # a definite person may be the offender: "de man en zijn vrouw" is left alone
     ("de man en zijn vrouw hadden ruzie", "partner"),
     ("mishandeling van zijn vader en zijn moeder", "parent"),
+    # "ex" read as a relation only before "van"; "zijn ex" stays the plain word
+    ("bedreiging van zijn ex", "ex_partner"),
 ])
 def test_plain_relations_are_left_alone(text, label):
     row = _register(text)
