@@ -115,6 +115,9 @@ VARIANTS = st.sampled_from([
     "de partner van zijn zus", "de echtgenote van zijn buurman", "een kind",
     "de dochter van verdachte", "de ex-vrouw van het slachtoffer", "diens vader",
     "de nieuwe vriend van zijn ex", "de kinderen van zijn vrouw", "van", "van de",
+    # grammar 1.3.0: the stranger whose possessor the relative is; a bare 'ex' before 'van'
+    "de buurman van zijn vrouw", "een vriendje van haar eigen kind", "de ex van zijn broer",
+    "ex", "buurman", "collega",
     # possessive phrases: modifiers between a possessive and the noun (one step, both modes)
     "toenmalige", "vijf maanden oude", "kleine", "baby", "mama", "hun", "zijn", "haar",
 ])
@@ -155,7 +158,10 @@ _NO_TEXT_RULES = _empty_text_rules()
                                   "mishandeling van zijn vijf maanden oude baby",
                                   "mishandeling van zijn toenmalige echtgenote",
                                   "mishandeling van haar kleine stiefzoontje",
-                                  "bedreiging van zijn eigen mama"])
+                                  "bedreiging van zijn eigen mama",
+                                  # the text rules' contact trap and the grammar agree
+                                  "mishandeling van de buurman van zijn vrouw",
+                                  "bedreiging van de ex van zijn broer"])
 def test_text_mode_with_default_text_rules_keeps_register_labels(text):
     """Issue 11, defect 2: the default text rules only add context, never relabel a term."""
     register = pv.tag(pd.DataFrame({"artikelkwalificatie": [text]}))["pv_label"].iloc[0]
