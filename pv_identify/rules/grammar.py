@@ -664,7 +664,7 @@ class CompiledGrammar:
                 if prev in self._conj_or_own and self._after(normalized, start, "conjunction"):
                     return True
                 if (prev in self._sets["link"] or prev in self._sets["possessive"]) and \
-                        self._after(normalized, start, "link"):
+                        self._after(normalized, start, "link", "stranger"):
                     return True
         nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
         if spans:
@@ -677,16 +677,20 @@ class CompiledGrammar:
                 at = normalized.find(link, at + 1)
         return False
 
-    def _after(self, normalized: str, start: int, words_set: str) -> bool:
+    def _after(self, normalized: str, start: int, words_set: str,
+               before: str | None = None) -> bool:
         """Whether a word of ``words_set`` stands before the word at ``start``.
 
         Or before its possessive: ``en`` in "zijn vrouw en haar vriend", ``van`` in "de
-        buurman van zijn vrouw".
+        buurman van zijn vrouw"; with ``before``, a word of that set must precede it
+        (the ``stranger`` "buurman").
         """
-        words = normalized[max(0, start - 24):start].split()
+        words = normalized[max(0, start - 48):start].split()
         if words and words[-1] in self._sets["possessive"]:
             words = words[:-1]
-        return bool(words) and words[-1] in self._sets[words_set]
+        if not words or words[-1] not in self._sets[words_set]:
+            return False
+        return before is None or (len(words) > 1 and words[-2] in self._sets[before])
 
     def _before_modifiers(self, tokens: list[str], i: int, max_mod: int) -> int:
         """Index of the first token before ``i`` that is not one of up to ``max_mod`` modifiers.
