@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from pv_identify.cli.options import add_rule_options, rules_from_args
+from pv_identify.errors import OutputFileError, PvIdentifyError
 from pv_identify.evaluate.bootstrap import N_BOOT
 from pv_identify.evaluate.corpus import (
     SPLITS,
@@ -15,6 +16,8 @@ from pv_identify.evaluate.corpus import (
     qualification_file,
 )
 from pv_identify.evaluate.textcorpus import MODES, SEED, TEXT_FIELDS, evaluate_corpus
+from pv_identify.io.atomic import atomic_write_text
+from pv_identify.io.samefile import check_paths
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -67,6 +70,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``evaluate-text``."""
+    check_paths({"corpus": args.corpus, "--qualifications": args.qualifications},
+                {"--json": args.json})
+    if args.json and Path(args.json).is_dir():
+        raise OutputFileError(f"{args.json}: --json is a folder; give an output file name")
+    if args.json and not Path(args.json).absolute().parent.is_dir():
+        raise OutputFileError(f"{args.json}: --json names a folder that does not exist "
+                              "(nothing was read or written)")
+    if args.qualifications and args.mode != "register":
+        raise PvIdentifyError("--qualifications labels register rows; add --mode register "
+                              "(text mode does not use it)")
     if args.outside and not args.split:
         splits = None
         items = load_corpus(args.corpus, minimal=True)
@@ -87,7 +100,6 @@ def run(args: argparse.Namespace) -> int:
                   **({"qualifications": str(path)} if labels is not None else {})})
     print(result.format(errors=args.errors), end="")
     if args.json:
-        Path(args.json).write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False),
-                                   encoding="utf-8")
+        atomic_write_text(args.json, json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         print(f"json: {args.json}")
     return 0

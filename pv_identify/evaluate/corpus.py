@@ -89,6 +89,9 @@ def validate_item(item: Any, *, require_split: bool = True, minimal: bool = Fals
     for name in ("id", "source", "context", "note"):
         if name in item and (not isinstance(item[name], str) or not item[name].strip()):
             problems.append(f"{name!r} must be a non-empty string")
+    for name in ("url", "date", "kwalificatie", "articles"):  # may be empty
+        if name in item and not isinstance(item[name], str):
+            problems.append(f"{name!r} must be a string")
     if item.get("relationship") not in CLASSES:
         problems.append(f"relationship must be one of {list(CLASSES)}")
     relation = item.get("family_relation", "")
@@ -106,23 +109,51 @@ def validate_item(item: Any, *, require_split: bool = True, minimal: bool = Fals
     return problems
 
 
+class _DuplicateKey(Exception):
+    """A JSON object names one key twice (``json`` would keep the last silently)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def _json_lines(path: Path, what: str, problems: list[str]) -> Iterator[tuple[int, Any]]:
     """Yield ``(line number, parsed value)`` of a JSON Lines file, blank lines skipped.
 
-    A line that is not JSON adds ``file:line: not valid JSON (...)`` to ``problems``;
-    an unreadable file raises :class:`CorpusError` naming ``what``.
+    Lines end at a line feed only (CR LF too): a JSON string may hold U+2028, U+0085
+    and other characters :meth:`str.splitlines` would break at. A UTF-8 byte-order mark
+    is skipped. A line that is not JSON (or not UTF-8, nested too deeply, or naming a
+    key twice in one object) adds ``file:line: ...`` to ``problems``; an unreadable
+    file raises :class:`CorpusError` naming ``what``. Messages never quote the line.
     """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read {what} ({exc.strerror})") from None
-    for number, line in enumerate(lines, 1):
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{path}:{number}: not UTF-8 ({exc.reason} at byte {exc.start + 1} "
+                            "of the line); save the file as UTF-8")
+            continue
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, json.loads(line, object_pairs_hook=_unique_keys)
+        except _DuplicateKey as exc:
+            problems.append(f"{path}:{number}: key {exc.args[0]!r} appears twice in one object")
         except json.JSONDecodeError as exc:
             problems.append(f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno})")
+        except RecursionError:
+            problems.append(f"{path}:{number}: not valid JSON (nested too deeply)")
 
 
 def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None,
@@ -163,7 +194,7 @@ def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None,
             continue
         if minimal:
             item = {**DEFAULTS, "source": str(item.get("id", "")), **item}
-        if item.get("id") in ids:
+        if isinstance(item.get("id"), str) and item["id"] in ids:
             problems.append(f"{path}:{number}: id {item['id']!r} already used on line "
                             f"{ids[item['id']]}")
         ids[str(item.get("id"))] = number

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import regex
 
+from pv_identify.errors import OutputFileError
+
 log = logging.getLogger(__name__)
 
 
@@ -84,10 +86,21 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     -------
     pathlib.Path
         The target path.
+
+    Raises
+    ------
+    OutputFileError
+        If ``path`` is a folder or its folder is missing or cannot be written.
     """
     path = Path(path)
+    if path.is_dir():
+        raise OutputFileError(f"{path}: is a folder; give an output file name")
     remove_stale_temps(path)
-    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a missing or read-only folder: no traceback, the path named
+        raise OutputFileError(f"{path}: cannot write ({exc.strerror}); nothing was "
+                              "written") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
