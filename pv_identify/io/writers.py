@@ -245,6 +245,7 @@ class ExtractWriter:
         self._held: list[pd.DataFrame] = []
         self._closed = False
         self._checked = False
+        self._header = False  # CSV: header line written
 
     @_disk_errors
     def _make_temp(self) -> Path:
@@ -265,8 +266,9 @@ class ExtractWriter:
         """Append one chunk (same columns as the first)."""
         self._first(chunk.columns)
         if self.format == "csv":
-            chunk.to_csv(self._tmp, mode="a", header=self.rows == 0, index=False,
+            chunk.to_csv(self._tmp, mode="a", header=not self._header, index=False,
                          encoding="utf-8")
+            self._header = True  # once: an empty first chunk wrote it too
         elif self.format == "parquet":
             self.write_arrow(frame_to_arrow(chunk))
             return
@@ -346,7 +348,7 @@ class ExtractWriter:
     def _finish(self) -> None:
         if self.format == "parquet" and self._parquet is not None:
             self._parquet.close()
-        elif self.format == "csv" and self.rows == 0:
+        elif self.format == "csv" and not self._header:
             self._tmp.write_text("", encoding="utf-8")
         elif self.format in ("sav", "dta", "excel"):
             frame = pd.concat(self._held, ignore_index=True) if self._held else pd.DataFrame()
