@@ -218,6 +218,12 @@ def tag_texts(
         expression times out on, is not matched: label ``none``, ``pv_source`` ``"error"``
         and the reason in ``pv_evidence`` (as in register mode).
 
+    Raises
+    ------
+    TypeError
+        If ``texts`` is one string (it would be tagged character by character) or a
+        DataFrame (its column names would be tagged).
+
     Examples
     --------
     >>> import pandas as pd
@@ -226,6 +232,10 @@ def tag_texts(
     >>> out["pv_label"].tolist()
     ['ex_partner', 'none']
     """
+    if isinstance(texts, str | bytes | pd.DataFrame):  # would iterate characters / column names
+        what = "a DataFrame" if isinstance(texts, pd.DataFrame) else "one text"
+        raise TypeError(f"tag_texts takes a column of texts (a Series, list, ...), not {what}; "
+                        "pass df['column'] or [text]")
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
     if tagger is None:
         if nlp is not None:
