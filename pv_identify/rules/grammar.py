@@ -222,43 +222,106 @@ def _load_words(path: Path, raw: Any, problems: _Problems,
             problems.add(f"unknown word set {name!r}; expected one of: "
                          f"{', '.join(WORD_SETS)}", top)
             continue
-        entries: list[str] = []
+        entries: list[tuple[str, int | None, str]] = []  # (file, line, word)
         if isinstance(value, dict):
+            where = value.get(LINE_KEY, top)
+            unknown = sorted(str(k) for k in value if k not in ("file", "items")
+                             and k not in META_KEYS)
+            if unknown:
+                problems.add(f"word set {name!r}: unknown key(s) {', '.join(map(repr, unknown))}"
+                             "; expected 'file' and/or 'items'", where)
             files = value.get("file", [])
+            if not isinstance(files, str | list) or not all(isinstance(f, str) for f in
+                                                              ([files] if isinstance(files, str)
+                                                               else files)):
+                problems.add(f"word set {name!r}: 'file' must be a file name or a list of "
+                             "file names", where)
+                files = []
             for fname in [files] if isinstance(files, str) else files:
                 try:  # confined to the grammar's folder (or the bundled rules/ folder)
-                    target = referenced_file(path, str(fname), "'file'", roots,
-                                             value.get(LINE_KEY, top))
+                    target = referenced_file(path, str(fname), "'file'", roots, where)
                 except RuleFileError as exc:
-                    problems.add(exc.message if hasattr(exc, "message") else str(exc),
-                                 value.get(LINE_KEY, top))
+                    problems.add(exc.detail, where)
                     continue
                 if not target.is_file():
                     problems.add(f"word set {name!r}: file {fname!r} not found (looked for "
-                                 f"{target})", value.get(LINE_KEY, top))
+                                 f"{target})", where)
                     continue
-                entries += [t for _, t in read_lines(target)]
+                entries += [(str(target), n, t) for n, t in read_lines(target)]
             extra = value.get("items", [])
-            if isinstance(extra, list):
-                entries += [str(v) for v in extra]
+            if not isinstance(extra, list):
+                problems.add(f"word set {name!r}: 'items' must be a list of words", where)
+                extra = []
+            entries += _list_items(name, extra, value.get(ITEM_LINES_KEY, {}).get("items", []),
+                                   where, problems, str(path))
         elif isinstance(value, list):
-            entries = [str(v) for v in value]
-            lines = item_lines.get(name, [])
-            for i, v in enumerate(value):
-                if not isinstance(v, str | int) or isinstance(v, bool) or not str(v).strip():
-                    problems.add(f"word set {name!r}: item {v!r} must be a non-empty word",
-                                 lines[i] if i < len(lines) else top)
+            entries = _list_items(name, value, item_lines.get(name, []), top, problems,
+                                  str(path))
         else:
             problems.add(f"word set {name!r} must be a list of words or {{file: x.txt}}", top)
             continue
+        for file, line, word in entries:
+            if word.startswith("re:"):
+                _check_word_regex(name, word[3:], line, file, problems)
         words[name] = tuple(dict.fromkeys(
-            w if w.startswith("re:") else _norm(w) for w in entries if str(w).strip()))
+            w if w.startswith("re:") else _norm(w) for _, _, w in entries))
     for name in WORD_SETS:
         if name in OPTIONAL_SETS:
             continue
         if name not in words and not any(name == n for n in raw if n not in META_KEYS):
             problems.add(f"word set {name!r} is missing", top)
     return words
+
+
+def _list_items(name: str, values: list[Any], lines: list[int], default: int | None,
+                problems: _Problems, file: str) -> list[tuple[str, int | None, str]]:
+    """Return the words of a YAML list with their lines; report non-word items."""
+    out: list[tuple[str, int | None, str]] = []
+    for i, v in enumerate(values):
+        line = lines[i] if i < len(lines) else default
+        if not isinstance(v, str | int) or isinstance(v, bool) or not str(v).strip():
+            # the type only: an item may be a (huge) list built from YAML aliases
+            problems.add(f"word set {name!r}: item {i + 1} ({type(v).__name__}) must be a "
+                         "non-empty word", line)
+            continue
+        out.append((file, line, str(v).strip()))
+    return out
+
+
+def _check_word_regex(name: str, body: str, line: int | None, file: str,
+                      problems: _Problems) -> None:
+    """Check a ``re:`` word: only in ``modifier``, valid, not empty-matching, not slow."""
+    import re
+
+    import regex
+
+    from pv_identify.rules.regexcheck import LOAD_TIMEOUT, slow_text
+
+    if name != "modifier":
+        problems.add(f"word set {name!r}: 're:' items are only read in 'modifier'; write the "
+                     "words out", line, file)
+        return
+    body = body.strip()
+    try:  # the grammar matches modifiers with the standard 're' module
+        compiled = re.compile(body)
+    except re.error as exc:
+        problems.add(f"word set {name!r}: invalid regular expression after 're:' ({exc})",
+                     line, file)
+        return
+    if compiled.search("") is not None:
+        problems.add(f"word set {name!r}: regular expression after 're:' matches the empty "
+                     "string; every word would be a modifier", line, file)
+        return
+    try:
+        pattern = regex.compile(body)
+    except regex.error:  # 're' syntax that 'regex' reads otherwise: nothing to probe
+        return
+    slow = slow_text(pattern, body)
+    if slow is not None:
+        problems.add(f"word set {name!r}: regular expression after 're:' took more than "
+                     f"{LOAD_TIMEOUT:g} s on a {len(slow):,}-character word (catastrophic "
+                     "backtracking); rewrite it so each character can be matched one way only",
+                     line, file)
 
 
 def _expand(value: Any, allowed: tuple[str, ...], what: str, line: int,

@@ -57,6 +57,7 @@ from pv_identify.rules.fields import string as _str
 from pv_identify.rules.fields import string_list as _str_list
 from pv_identify.rules.presets import rules_root
 from pv_identify.rules.problems import Problems
+from pv_identify.rules.regexcheck import LOAD_TIMEOUT, slow_text
 from pv_identify.rules.ruleset import Term
 from pv_identify.rules.yamlfile import (
     LINE_KEY,
@@ -274,6 +275,17 @@ def _check_regex(path: Path, pattern: str, line: int, rule_id: str | None = None
     if compiled.fullmatch(""):
         raise RuleFileError(str(path), f"regular expression {pattern!r} matches an empty "
                             "token; it would match everywhere", line=line, rule_id=rule_id)
+    try:  # refused like a register rule's 're:' term (pv_identify.rules.regexcheck)
+        probe = regex.compile(pattern)
+    except regex.error:  # 're' syntax that 'regex' reads otherwise: nothing to probe
+        return
+    slow = slow_text(probe, pattern)
+    if slow is not None:
+        raise RuleFileError(
+            str(path), f"regular expression {pattern!r} took more than {LOAD_TIMEOUT:g} s "
+            f"on a {len(slow):,}-character token (catastrophic backtracking, e.g. a repeated "
+            "group whose alternatives overlap); rewrite it so each character can be matched "
+            "one way only", line=line, rule_id=rule_id)
 
 
 def _norm_word(word: str) -> str:

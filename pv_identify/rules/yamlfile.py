@@ -16,7 +16,9 @@ What it promises (``docs/security.md``):
   ``rules/`` folder, or folders the caller allows explicitly;
 * error messages name files, lines and keys, never the content of a line;
 * duplicate keys and complex (non-scalar) keys are errors; all duplicate keys of a
-  file are reported together.
+  file are reported together;
+* recursive YAML aliases, aliases that repeat more than :data:`MAX_ALIAS_ITEMS` items
+  and nesting deeper than Python's recursion limit are errors, not hangs.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from pv_identify.errors import RuleFileError, RuleFileErrors
 #: Largest rule file or referenced list that is read, in bytes (8 MiB; the bundled
 #: files are under 100 KB).
 MAX_RULE_FILE_BYTES: Final[int] = 8 * 1024 * 1024
+
+#: Most items YAML aliases may add to a rule file by repeating lists or mappings.
+MAX_ALIAS_ITEMS: Final[int] = 100_000
 
 #: Key under which a mapping's 1-based start line is stored.
 LINE_KEY = "__line__"
@@ -182,6 +187,43 @@ def read_text(path: Path) -> str:
             str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+def _check_aliases(path: Path, root: yaml.Node) -> None:
+    """Refuse recursive YAML aliases and aliases that multiply the document.
+
+    An alias (``*name``) is the node of its anchor again, so loading is cheap, but
+    every consumer that walks the data (validation, ``str()``, the rule-set hash)
+    walks each use: nine lists of nine aliases of the previous list are 9**9 items
+    (a "billion laughs" file), and ``&a [*a]`` never ends.
+    """
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        children = ([n for pair in node.value for n in pair]
+                    if isinstance(node, yaml.MappingNode)
+                    else node.value if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            on_path.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            continue
+        if id(node) in sizes:
+            continue
+        on_path.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                raise RuleFileError(str(path), "a YAML alias refers to a list or mapping "
+                                    "that contains it (recursive anchor)",
+                                    line=child.start_mark.line + 1)
+            if id(child) not in sizes:
+                stack.append((child, False))
+    extra = sizes[id(root)] - len(sizes)
+    if extra > MAX_ALIAS_ITEMS:
+        raise RuleFileError(str(path), f"YAML aliases (*name) repeat {extra:,} items; at most "
+                            f"{MAX_ALIAS_ITEMS:,} are allowed (write the lists out)")
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """Read a YAML rule file into a dict whose mappings carry line numbers.
 
@@ -204,12 +246,18 @@ def read_yaml(path: Path) -> dict[str, Any]:
     loader.name = str(path)
     loader.problems = []
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _check_aliases(path, node)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(str(path), f"invalid YAML: {exc.problem}", line=line) from None
     except yaml.YAMLError:
         raise RuleFileError(str(path), "invalid YAML") from None
+    except RecursionError:
+        raise RuleFileError(str(path), "invalid YAML: lists or mappings nested too "
+                            "deeply") from None
     finally:
         loader.dispose()
     if len(loader.problems) == 1:

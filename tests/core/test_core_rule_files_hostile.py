@@ -1,0 +1,147 @@
+"""Broken copies of the grammar, text-rule, preset and cohort files (session-5 QA).
+
+Each mistake is a :class:`RuleFileError` naming file and line; none is silently
+ignored, crashes later, hangs or exhausts memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from pv_identify.cohort.rulefiles import load_cohort_rules
+from pv_identify.errors import RuleFileError
+from pv_identify.rules.grammar import CompiledGrammar, load_grammar
+from pv_identify.rules.loader import load_rules
+from pv_identify.rules.textrules import load_text_rules
+
+ROOT = Path(__file__).resolve().parents[2]
+RULES = ROOT / "rules"
+
+
+def _grammar(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the default grammar with ``old`` replaced by ``new``."""
+    text = (RULES / "grammar" / "default.yaml").read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace("../text/modifiers.txt", str(RULES / "text" / "modifiers.txt"))
+    shutil.copy(RULES / "grammar" / "strangers.txt", tmp_path / "strangers.txt")
+    path = tmp_path / "grammar.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def _error(path: Path, loader=load_grammar) -> str:
+    with pytest.raises(RuleFileError) as info:
+        loader(path)
+    return str(info.value)
+
+
+STRANGER = "stranger: {file: strangers.txt}"
+
+
+def test_the_copy_itself_loads(tmp_path):
+    grammar = load_grammar(_grammar(tmp_path, STRANGER, STRANGER))
+    assert len(grammar.words["stranger"]) > 10
+    CompiledGrammar(grammar)
+
+
+@pytest.mark.parametrize(("new", "expected"), [
+    # a misspelt key left the word set empty: no stranger was known any more
+    ("stranger: {files: strangers.txt}", "word set 'stranger': unknown key(s) 'files'"),
+    ("stranger: {file: strangers.txt, items: buurman}", "'items' must be a list of words"),
+    ("stranger: {file: {a: 1}}", "'file' must be a file name or a list of file names"),
+    # 're:' is read in 'modifier' only: elsewhere the item was dropped without a word
+    ("stranger: ['re:buur.*']", "'re:' items are only read in 'modifier'"),
+])
+def test_word_set_mistakes_are_reported_with_their_line(tmp_path, new, expected):
+    path = _grammar(tmp_path, STRANGER, new)
+    line = path.read_text(encoding="utf-8").splitlines().index(f"  {new}") + 1
+    message = _error(path)
+    assert f"{path}:{line}: " in message and expected in message
+
+
+MODIFIERS = "items: [latere,"
+
+
+@pytest.mark.parametrize(("item", "expected"), [
+    ("'re:('", "invalid regular expression after 're:'"),  # was re.error at compile time
+    ("'re:x*'", "matches the empty string"),  # every word a modifier
+    ("'re:^(a|aa)+$'", "catastrophic backtracking"),  # hung on a long word
+])
+def test_modifier_expressions_are_checked_when_loaded(tmp_path, item, expected):
+    path = _grammar(tmp_path, MODIFIERS, f"items: [{item}, latere,")
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if item in text)
+    message = _error(path)
+    assert f"{path}:{line}: " in message and expected in message
+
+
+def test_a_referenced_file_outside_the_folder_is_named_once(tmp_path):
+    message = _error(_grammar(tmp_path, STRANGER, "stranger: {file: ../../../etc/passwd}"))
+    assert message.count("grammar.yaml") == 1  # was 'file:line: file:line: ...'
+    assert "lies outside the rule file's folder" in message
+
+
+def _bomb(levels: int = 6) -> str:
+    names = "abcdefghi"[:levels]
+    lines = [f"x_{names[0]}: &{names[0]} [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"x_{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]"
+              for prev, cur in itertools.pairwise(names)]
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_in_a_word_set_is_refused_quickly(tmp_path):
+    # str() of every item expanded the 9**levels aliases: 9 levels ran out of memory
+    path = _grammar(tmp_path, "  conjunction: [en]", "  conjunction: [*f]")
+    path.write_text(_bomb() + path.read_text(encoding="utf-8"), encoding="utf-8")
+    start = time.perf_counter()
+    message = _error(path)
+    assert "YAML aliases (*name) repeat" in message
+    assert len(message) < 2000 and time.perf_counter() - start < 5
+
+
+def test_an_alias_bomb_in_a_cohort_file_is_refused(tmp_path):
+    # cohort category aliases were str()-ed item by item: 9 levels were killed by the OOM
+    folder = tmp_path / "cohort"
+    shutil.copytree(RULES / "cohort", folder)
+    countries = folder / "countries.yaml"
+    text = countries.read_text(encoding="utf-8")
+    assert '  Marokko: ["marokko", "morocco"]' in text
+    countries.write_text(_bomb(9) + text.replace('  Marokko: ["marokko", "morocco"]',
+                                                  '  Marokko: ["marokko", *i]'),
+                         encoding="utf-8")
+    with pytest.raises(RuleFileError, match="YAML aliases"):
+        load_cohort_rules(folder)
+
+
+def test_a_recursive_alias_is_refused(tmp_path):
+    # '&r [en, *r]' is a list that contains itself: loaded, it never ends when walked
+    path = _grammar(tmp_path, "  conjunction: [en]", "  conjunction: &r [en, *r]")
+    line = path.read_text(encoding="utf-8").splitlines().index("  conjunction: &r [en, *r]")
+    assert f"{path}:{line + 1}: a YAML alias refers to a list or mapping that contains it" \
+        in _error(path)
+
+
+def test_deep_nesting_is_a_rule_file_error(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("name: x\nversion: '1'\nrules: " + "[" * 5000 + "]" * 5000 + "\n",
+                    encoding="utf-8")
+    assert "nested too deeply" in _error(path, load_rules)
+
+
+def test_a_catastrophic_text_rule_expression_is_refused(tmp_path):
+    # register rules refused it; a text rule set took it and every text with a long
+    # matching word came out as an error ('none') after the time-out
+    folder = tmp_path / "text"
+    shutil.copytree(RULES / "text", folder)
+    path = folder / "default.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert '  age: ["re:jarige$"]' in text
+    path.write_text(text.replace('  age: ["re:jarige$"]', '  age: ["re:jarige$", '
+                                 '"re:^(a|aa)+$"]'), encoding="utf-8")
+    message = _error(path, load_text_rules)
+    assert f"{path}:" in message and "catastrophic backtracking" in message
