@@ -11,8 +11,9 @@ What is never silent:
   the end of the line) are ignored with a warning giving their count and lines;
   non-empty extra fields raise :class:`~pv_identify.errors.CsvLayoutError`. The first
   column never becomes the index.
-* duplicate CSV header names raise :class:`~pv_identify.errors.CsvLayoutError` with the
-  names and positions (pandas would rename them ``name.1``).
+* duplicate CSV and Excel header names raise
+  :class:`~pv_identify.errors.CsvLayoutError` with the names and positions (pandas
+  would rename them ``name.1``).
 * encodings: see :mod:`pv_identify.io.encoding`.
 * an Excel workbook with several sheets needs ``sheet=`` (``--sheet``).
 * a file whose content does not match its suffix (a CSV renamed ``.sav``) is refused.
@@ -253,7 +254,25 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
         elif isinstance(sheet, int) and not 0 <= sheet < len(names):
             raise SheetError(f"{path}: sheet position {sheet} out of range; the workbook "
                              f"has {len(names)} sheet(s) {names}")
+        # pandas renames a repeated header 'name.1'; read the header row as written
+        first = book.parse(sheet, dtype=str, header=None, nrows=1)
+        names = ["" if pd.isna(n) else str(n) for n in
+                 (first.iloc[0].tolist() if len(first) else [])]
+        _check_unique(path, names)
         return book.parse(sheet, dtype=str)
+
+
+def _check_unique(path: Path, names: list[str]) -> None:
+    """Raise CsvLayoutError naming repeated header names (blank names may repeat)."""
+    positions: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if name != "":
+            positions.setdefault(name, []).append(i + 1)
+    dupes = {n: p for n, p in positions.items() if len(p) > 1}
+    if dupes:
+        listed = "; ".join(f"{n!r} at columns {p}" for n, p in list(dupes.items())[:10])
+        raise CsvLayoutError(f"{path}: duplicate header names: {listed}. Rename them so "
+                             "each column is unique.")
 
 
 def _slices(frame: pd.DataFrame, chunk_rows: int | None) -> Iterator[pd.DataFrame]:
@@ -290,14 +309,7 @@ def _header(path: Path, codec: str, errors: str) -> tuple[list[str], str, int]:
         names = next(reader)
         lines = reader.line_num
     names = [n if n != "" else f"Unnamed: {i}" for i, n in enumerate(names)]
-    positions: dict[str, list[int]] = {}
-    for i, name in enumerate(names):
-        positions.setdefault(name, []).append(i + 1)
-    dupes = {n: p for n, p in positions.items() if len(p) > 1}
-    if dupes:
-        listed = "; ".join(f"{n!r} at columns {p}" for n, p in list(dupes.items())[:10])
-        raise CsvLayoutError(f"{path}: duplicate header names: {listed}. Rename them so "
-                             "each column is unique.")
+    _check_unique(path, names)
     return names, sep, lines
 
 
