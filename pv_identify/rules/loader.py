@@ -437,8 +437,9 @@ def _load_grammar_key(path: Path, data: dict[str, Any], base: RuleSet | None,
     name = _str(path, data["grammar"], "'grammar'", _line(data))
     target = referenced_file(path, name, "'grammar'", roots, key_line(data, "grammar"))
     if not target.is_file():
-        raise RuleFileError(str(path), f"grammar file {name!r} not found (looked for "
-                            f"{target})", line=_line(data))
+        what = "is a folder, not a grammar file" if target.is_dir() else "not found"
+        raise RuleFileError(str(path), f"grammar file {name!r} {what} (looked for "
+                            f"{target})", line=key_line(data, "grammar"))
     return load_grammar(target, roots)
 
 

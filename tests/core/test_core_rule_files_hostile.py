@@ -145,3 +145,13 @@ def test_a_catastrophic_text_rule_expression_is_refused(tmp_path):
                                  '"re:^(a|aa)+$"]'), encoding="utf-8")
     message = _error(path, load_text_rules)
     assert f"{path}:" in message and "catastrophic backtracking" in message
+
+
+@pytest.mark.parametrize(("name", "expected"), [(".", "is a folder, not a grammar file"),
+                                                ("nope.yaml", "not found")])
+def test_a_grammar_key_naming_no_file_points_at_its_line(tmp_path, name, expected):
+    path = tmp_path / "u.yaml"
+    path.write_text(f'name: u\nversion: "1"\nextends: default\n\ngrammar: {name}\nrules: []\n',
+                    encoding="utf-8")
+    message = _error(path, load_rules)
+    assert message.startswith(f"{path}:5: grammar file {name!r} {expected}")  # was line 1
