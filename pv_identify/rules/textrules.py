@@ -414,10 +414,20 @@ def parse_pattern(path: Path, text: str, sets: dict[str, tuple[str, ...]], line:
                                     rule_id=rule_id)
             specs.append(TokenSpec("set", (name,), op))
         else:
+            if "{" in element or "}" in element:
+                raise RuleFileError(str(path), f"pattern {text!r}: {element!r} has a malformed "
+                                    "quantifier; write {n} or {m,n} at the end of an element",
+                                    line=line, rule_id=rule_id)
             words = tuple(_norm_word(w) for w in element.split("|") if w)
             if not words:
                 raise RuleFileError(str(path), f"empty alternative in pattern {text!r}",
                                     line=line, rule_id=rule_id)
+            split = [w for w in words if len(w.split()) != 1]
+            if split:  # a pattern element matches one token of the normalised text
+                raise RuleFileError(str(path), f"pattern {text!r}: {split[0]!r} is not one word "
+                                    "after normalisation, so it never matches a token; write "
+                                    "its words as separate elements", line=line,
+                                    rule_id=rule_id)
             specs.append(TokenSpec("words", words, op))
     if not specs or all(s.optional for s in specs):
         raise RuleFileError(str(path), f"pattern {text!r} can match zero tokens; give at least "

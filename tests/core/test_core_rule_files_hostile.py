@@ -155,3 +155,22 @@ def test_a_grammar_key_naming_no_file_points_at_its_line(tmp_path, name, expecte
                     encoding="utf-8")
     message = _error(path, load_rules)
     assert message.startswith(f"{path}:5: grammar file {name!r} {expected}")  # was line 1
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    # 'vormden{0,' normalised to the word 'vormden0': a rule that never fired
+    ("vormden{0, koppel", "malformed quantifier"),
+    ("vormden _{,3} koppel", "malformed quantifier"),
+    # 'ex/partner' normalises to 'ex / partner', three tokens: never one token
+    ("een ex/partner", "is not one word after normalisation"),
+])
+def test_a_text_pattern_element_that_can_never_match_is_refused(tmp_path, pattern, expected):
+    folder = tmp_path / "text"
+    shutil.copytree(RULES / "text", folder)
+    path = folder / "default.yaml"
+    old = '- "vormden|vormde in het verleden|vroeger|ooit een @couple"'
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, f'- "{pattern}"'), encoding="utf-8")
+    message = _error(path, load_text_rules)
+    assert "(rule 'text.ex_partner.former_couple')" in message and expected in message
