@@ -11,6 +11,7 @@ What is never silent:
   the end of the line) are ignored with a warning giving their count and lines;
   non-empty extra fields raise :class:`~pv_identify.errors.CsvLayoutError`. The first
   column never becomes the index.
+* a blank line of a one-column CSV is a row with an empty cell (pandas skips it).
 * duplicate CSV and Excel header names raise
   :class:`~pv_identify.errors.CsvLayoutError` with the names and positions (pandas
   would rename them ``name.1``).
@@ -370,6 +371,8 @@ def _iter_csv(path: Path, chunk_rows: int | None, encoding: str | None,
         "sep": sep, "header": None, "skiprows": header_lines, "names": names + spare,
         "index_col": False, "dtype": str, "keep_default_na": False, "na_values": [""],
         "encoding": codec, "encoding_errors": errors,
+        # one column: a blank line is a row whose one cell is empty (pandas dropped it)
+        "skip_blank_lines": width > 1,
     }
 
     def finish(chunk: pd.DataFrame, offset: int) -> pd.DataFrame:
