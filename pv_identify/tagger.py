@@ -51,7 +51,7 @@ from pv_identify.rules.apply import (
 )
 from pv_identify.rules.compiler import CompiledRules, compile_rules
 from pv_identify.rules.loader import load_rules
-from pv_identify.rules.ruleset import RuleSet
+from pv_identify.rules.ruleset import RuleSet, names_of
 from pv_identify.schema import (
     ATTRS_KEY,
     DEFAULT_COLUMNS,
@@ -251,10 +251,10 @@ class Tagger:
         """
         if self._ruleset is None:
             base = load_rules(self.rules, extra_terms=self.extra_terms)
-            disable = list(self.disable or ())
+            disable = list(names_of(self.disable))
             known = base.names  # rule ids, groups and the grammar's rules
             self._check_text_names([d for d in disable if d not in known], base)
-            enable = list(self.enable) if self.enable is not None else None
+            enable = list(names_of(self.enable)) if self.enable is not None else None
             register = [d for d in disable if d in known]
             self._ruleset = (base.select(enable, register)
                              if enable is not None or register else base)
@@ -358,7 +358,7 @@ class Tagger:
             texts = (self.text_rules if isinstance(self.text_rules, TextRuleSet)
                      else load_text_rules(self.text_rules))
             if self.disable:
-                texts = texts.without(list(self.disable))
+                texts = texts.without(list(names_of(self.disable)))
             self._text = TextMatcher(self.ruleset, texts)
         return self._text
 

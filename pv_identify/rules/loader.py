@@ -47,6 +47,7 @@ from pv_identify.rules.ruleset import (
     Rule,
     RuleSet,
     Term,
+    names_of,
 )
 from pv_identify.rules.yamlfile import (
     ITEM_LINES_KEY,
@@ -614,6 +615,7 @@ def load_rules(
     if added:
         ruleset = combine(ruleset, added)
     if enable is not None or disable is not None:
-        ruleset = ruleset.select(
-            tuple(enable) if enable is not None else None, tuple(disable or ()))
+        ruleset = ruleset.select(names_of(enable) if enable is not None else None,
+                                 names_of(disable))
     return ruleset
+

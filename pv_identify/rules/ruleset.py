@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
@@ -23,6 +24,13 @@ MATCH_MODES: tuple[str, ...] = ("word", "prefix", "substring")
 #: Default priority of a rule by the field it reads: the qualification names the
 #: victim most directly, the MC is the prosecutor's reading, the article least specific.
 DEFAULT_PRIORITY: dict[str, int] = {"qualification": 30, "mc": 20, "article": 10}
+
+
+def names_of(value: Iterable[str] | None) -> tuple[str, ...]:
+    """Return rule ids or groups as a tuple; one string is one name, not its letters."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @dataclass(frozen=True)
@@ -241,6 +249,8 @@ class RuleSet:
         KeyError
             If a name is neither a rule id nor a group.
         """
+        enable = None if enable is None else names_of(enable)
+        disable = names_of(disable)
         known = self.names
         for name in list(enable or []) + list(disable or []):
             if name not in known:

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from pv_identify.errors import RuleFileError
-from pv_identify.rules.ruleset import RuleSet
+from pv_identify.rules.ruleset import RuleSet, names_of
 from pv_identify.rules.textrules import TextRuleSet
 from pv_identify.schema import DOMESTIC_LABELS, PARTNER_LABELS
 from pv_identify.tagger import Tagger
@@ -106,7 +106,7 @@ class PVTextComponent:
         self.adjust_tokenizer = adjust_tokenizer
         self._nlp = nlp
         self.set_tagger(tagger if tagger is not None else
-                        Tagger(rules, text_rules=text_rules, disable=list(disable or ()),
+                        Tagger(rules, text_rules=text_rules, disable=list(names_of(disable)),
                                text_model=text_model))
 
     def set_tagger(self, tagger: Tagger) -> None:

@@ -18,7 +18,7 @@ from spacy.language import Language
 
 from pv_identify.lru import LRUCache
 from pv_identify.normalize.distinct import factorize_text
-from pv_identify.rules.ruleset import RuleSet
+from pv_identify.rules.ruleset import RuleSet, names_of
 from pv_identify.rules.textrules import TextRuleSet
 from pv_identify.schema import (
     ATTRS_KEY,
@@ -92,7 +92,8 @@ def load(
     """
     nlp = spacy.blank("nl")
     if tagger is None:
-        tagger = Tagger(rules, text_rules=text_rules, disable=list(disable), text_model=model)
+        tagger = Tagger(rules, text_rules=text_rules, disable=list(names_of(disable)),
+                        text_model=model)
     elif model is not None:
         tagger = with_text_model(tagger, model)
     config: dict[str, object] = {"adjust_tokenizer": adjust_tokenizer, "policy": policy}
@@ -112,7 +113,7 @@ def _cache_key(rules: str | Path | RuleSet, text_rules: str | Path | TextRuleSet
     r = f"hash:{rules.hash}" if isinstance(rules, RuleSet) else f"spec:{rules}"
     t = (f"hash:{text_rules.hash}" if isinstance(text_rules, TextRuleSet)
          else f"spec:{text_rules}")
-    return r, t, tuple(disable)
+    return r, t, names_of(disable)
 
 
 def cached_tagger(
@@ -133,7 +134,7 @@ def cached_tagger(
         The (shared) tagger; do not modify it.
     """
     def build() -> Tagger:
-        tagger = Tagger(rules, text_rules=text_rules, disable=list(disable))
+        tagger = Tagger(rules, text_rules=text_rules, disable=list(names_of(disable)))
         _ = tagger.text_matcher
         return tagger
 
