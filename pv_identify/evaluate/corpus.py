@@ -127,9 +127,10 @@ def _json_lines(path: Path, what: str, problems: list[str]) -> Iterator[tuple[in
 
     Lines end at a line feed only (CR LF too): a JSON string may hold U+2028, U+0085
     and other characters :meth:`str.splitlines` would break at. A UTF-8 byte-order mark
-    is skipped. A line that is not JSON (or not UTF-8, nested too deeply, or naming a
-    key twice in one object) adds ``file:line: ...`` to ``problems``; an unreadable
-    file raises :class:`CorpusError` naming ``what``. Messages never quote the line.
+    is skipped; a file with a UTF-16 byte-order mark is read as UTF-16. A line that is
+    not JSON (or not UTF-8, nested too deeply, or naming a key twice in one object)
+    adds ``file:line: ...`` to ``problems``; an unreadable file raises
+    :class:`CorpusError` naming ``what``. Messages never quote the line.
     """
     try:
         data = path.read_bytes()
@@ -137,6 +138,13 @@ def _json_lines(path: Path, what: str, problems: list[str]) -> Iterator[tuple[in
         raise CorpusError(f"{path}: cannot read {what} ({exc.strerror})") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):  # e.g. PowerShell 5's '>' redirect
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"{path}: {what} starts with a UTF-16 byte-order mark but is "
+                              f"not UTF-16 ({exc.reason} at byte {exc.start}); save it as "
+                              "UTF-8") from None
     for number, raw in enumerate(data.split(b"\n"), 1):
         try:
             line = raw.decode("utf-8")

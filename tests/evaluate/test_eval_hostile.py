@@ -50,6 +50,18 @@ def test_a_byte_order_mark_is_skipped(tmp_path):
     assert load_qualification_labels(labels) == {"belaging": False}
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_with_a_byte_order_mark_is_read(tmp_path, codec):
+    # PowerShell 5 writes UTF-16 LE with a BOM for 'cmd > corpus.jsonl': every line was
+    # 'not UTF-8'
+    path = tmp_path / "utf16.jsonl"
+    text = _dump(_item("a", "Hij sloeg zijn vrouw é.")) + "\r\n" + _dump(_item("b")) + "\r\n"
+    data = text.encode(codec)
+    path.write_bytes(data if codec == "utf-16" else b"\xfe\xff" + data)
+    items = load_corpus(path, minimal=True)
+    assert [i["id"] for i in items] == ["a", "b"] and "é" in items[0]["context"]
+
+
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1c", "\x0c"])
 def test_a_text_holding_a_unicode_line_separator_is_one_line(tmp_path, separator):
     # json.dumps(ensure_ascii=False) writes U+2028/U+2029/U+0085 raw; str.splitlines
