@@ -52,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="MODEL",
                         help="register mode: register model (file or 'default'); text mode: "
                              "a text model (file or 'default', models/pv_text_default)")
-    parser.add_argument("--n-boot", type=int, default=N_BOOT, metavar="N",
+    parser.add_argument("--n-boot", type=_replicates, default=N_BOOT, metavar="N",
                         help="bootstrap replicates; default: %(default)s")
     parser.add_argument("--seed", type=int, default=SEED,
                         help="bootstrap seed; default: %(default)s")
@@ -66,6 +66,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", metavar="OUT", help="also write everything as JSON")
     add_rule_options(parser)
     parser.set_defaults(func=run)
+
+
+def _replicates(text: str) -> int:
+    """Parse ``--n-boot``: a whole number, 0 (no intervals) or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more replicates, got {value}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -148,3 +148,11 @@ def test_qualifications_outside_register_mode_are_refused(corpus, tmp_path, caps
                                                        "names_relationship": False})])
     assert main(["evaluate-text", corpus, "--outside", "--qualifications", labels]) == 2
     assert "--mode register" in capsys.readouterr().err
+
+
+def test_a_negative_number_of_replicates_is_a_usage_error(corpus, capsys):
+    # '--n-boot -3' ran and printed '-3 replicates over sources' with no intervals
+    with pytest.raises(SystemExit) as info:
+        main(["evaluate-text", corpus, "--outside", "--n-boot", "-3"])
+    assert info.value.code == 2
+    assert "expected 0 or more replicates" in capsys.readouterr().err
