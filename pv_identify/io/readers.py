@@ -293,6 +293,7 @@ _TOKENIZER = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
 def _sniff_sep(first: str) -> str:
+    first = re.sub(r'"(?:[^"]|"")*"', "", first)  # a quoted name may hold any delimiter
     counts = {sep: first.count(sep) for sep in (",", ";", "\t", "|")}
     sep = max(counts, key=counts.__getitem__)
     return sep if counts[sep] else ","

@@ -1,4 +1,4 @@
-"""A one-column CSV whose cells may be empty (session-5 QA).
+"""CSV layouts pandas or the sniffer got wrong (session-5 QA).
 
 In a one-column CSV an empty cell is a blank line; pandas skipped those lines, so a
 text column of 4 rows with one empty text came back as 3 rows and the output no
@@ -35,3 +35,17 @@ def test_blank_lines_between_rows_of_several_columns_are_still_skipped(tmp_path)
     path.write_text("artikelkwalificatie,wetsartikel\nmishandeling,300\n\ndiefstal,310\n",
                     encoding="utf-8")
     assert read_extract(path)["wetsartikel"].tolist() == ["300", "310"]
+
+
+def test_the_delimiter_is_found_outside_quoted_header_names(tmp_path):
+    # 'id;"naam, voornaam, tussenvoegsel";...' counted two commas inside the quotes as
+    # delimiters: the file read as ',' and no column was found
+    path = tmp_path / "semicolon.csv"
+    path.write_text('id;"naam, voornaam, tussenvoegsel";artikelkwalificatie\n'
+                    '1;"Jansen, Jan, van";mishandeling van zijn vrouw\n'
+                    '2;"Smit, Piet, de";diefstal\n', encoding="utf-8")
+    frame = read_extract(path)
+    assert list(frame.columns) == ["id", "naam, voornaam, tussenvoegsel",
+                                   "artikelkwalificatie"]
+    assert frame["naam, voornaam, tussenvoegsel"].tolist() == ["Jansen, Jan, van",
+                                                                "Smit, Piet, de"]
