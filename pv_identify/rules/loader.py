@@ -409,6 +409,17 @@ def load_rule_file(path: str | Path, _depth: int = 0, *,
         with problems.collect():
             texts[key] = _str(path, data.get(key, ""), repr(key), 1,
                               allow_empty=key == "description")
+    grammar = None
+    with problems.collect():
+        grammar = _load_grammar_key(path, data, base, roots)
+    if grammar is not None:  # one id, one rule: pv_rule_ids and disable must not be ambiguous
+        taken = {r.id for r in rules} | {r.group for r in rules}
+        for grule in grammar.rules:
+            if grule.id in taken:
+                problems.add(RuleFileError(
+                    grule.file, f"grammar rule id {grule.id!r} is also a rule id or group of "
+                    f"rule set {texts.get('name') or path.name!r}; give it another id",
+                    line=grule.line))
     problems.raise_if_any()
     return RuleSet(
         name=texts["name"],
@@ -421,7 +432,7 @@ def load_rule_file(path: str | Path, _depth: int = 0, *,
         mc_delimiters=mc_delimiters,
         choices=tuple(choices),
         files=(*(base.files if base else ()), str(path)),
-        grammar=_load_grammar_key(path, data, base, roots),
+        grammar=grammar,
     )
 
 

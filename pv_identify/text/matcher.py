@@ -47,6 +47,7 @@ from typing import Any
 import regex
 
 from pv_identify.combine import Decision, decide
+from pv_identify.errors import RuleFileError
 from pv_identify.rules.compiler import (
     KIND_GRAMMAR,
     KIND_PATTERN,
@@ -130,7 +131,19 @@ def text_ruleset(ruleset: RuleSet, text_rules: TextRuleSet) -> RuleSet:
     -------
     RuleSet
         The combined rule set, named ``"<rules>+<text rules>"``.
+
+    Raises
+    ------
+    RuleFileError
+        If a text rule has the id of a register or grammar rule (or group): its
+        ``pv_rule_ids`` and ``disable`` would name both.
     """
+    taken = ruleset.names
+    for rule in text_rules.rules:
+        if rule.id in taken:
+            raise RuleFileError(rule.file, f"text rule id {rule.id!r} is also a rule id or "
+                                f"group of rule set {ruleset.name!r}; give it another id",
+                                line=rule.line, rule_id=rule.id)
     extra = [_as_rule(r) for r in text_rules.rules]
     if text_rules.match_mc_names:
         extra += [_mc_phrase_rule(r) for r in ruleset.rules

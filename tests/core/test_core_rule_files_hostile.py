@@ -174,3 +174,33 @@ def test_a_text_pattern_element_that_can_never_match_is_refused(tmp_path, patter
     path.write_text(text.replace(old, f'- "{pattern}"'), encoding="utf-8")
     message = _error(path, load_text_rules)
     assert "(rule 'text.ex_partner.former_couple')" in message and expected in message
+
+
+def test_a_grammar_rule_may_not_take_a_register_rule_id(tmp_path):
+    # pv_rule_ids said 'default.qual.partner' for a grammar decision 'child', and
+    # disable=['default.qual.partner'] switched off both rules
+    grammar = _grammar(tmp_path, "  - id: grammar.stepchild", "  - id: default.qual.partner")
+    preset = tmp_path / "u.yaml"
+    preset.write_text(f'name: u\nversion: "1"\nextends: default\ngrammar: {grammar.name}\n'
+                      "rules: []\n", encoding="utf-8")
+    line = grammar.read_text(encoding="utf-8").splitlines().index(
+        "  - id: default.qual.partner") + 1
+    message = _error(preset, load_rules)
+    assert f"{grammar}:{line}: grammar rule id 'default.qual.partner' is also a rule id" \
+        in message
+
+
+def test_a_text_rule_may_not_take_a_register_rule_id(tmp_path):
+    from pv_identify.text import tag_texts
+
+    folder = tmp_path / "text"
+    shutil.copytree(RULES / "text", folder)
+    path = folder / "default.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  - id: text.ex_partner.former_couple"
+    assert old in text
+    path.write_text(text.replace(old, "  - id: default.qual.partner"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"text rule id 'default\.qual\.partner' is also a "
+                                            r"rule id") as info:
+        tag_texts(["Hij sloeg zijn vrouw."], text_rules=load_text_rules(path))
+    assert info.value.path == str(path) and info.value.line is not None
