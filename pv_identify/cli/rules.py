@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Any
 
 from pv_identify.cli.options import add_rule_options, rules_from_args
 from pv_identify.errors import PvIdentifyError, RuleFileError
+from pv_identify.rules.grammar import load_grammar
 from pv_identify.rules.loader import load_rule_file
 from pv_identify.rules.presets import preset_names
+from pv_identify.rules.textrules import load_text_rules
+from pv_identify.rules.yamlfile import read_yaml
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,8 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     one.add_argument("rule_id", metavar="ID", help="the rule id")
     one.set_defaults(func=run_show)
     validate = sub.add_parser("validate", help="validate rule files; every error is listed "
-                              "with file and line")
-    validate.add_argument("files", nargs="+", help="YAML rule files")
+                              "with file and line",
+                              description="Validate register rule files, grammar files (with "
+                                          "'words') and text rule files (with 'sets' or "
+                                          "'patterns'); every error is listed with file and "
+                                          "line.")
+    validate.add_argument("files", nargs="+", help="YAML rule, grammar or text rule files")
     validate.set_defaults(func=run_validate)
 
 
@@ -83,10 +92,23 @@ def run_validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            rs = load_rule_file(path)
+            kind, rs = _validate(Path(path))
         except RuleFileError as exc:
             failed += 1
             print(f"ERROR {exc}")
         else:
-            print(f"OK    {path}: {rs.name} {rs.version}, {len(rs.rules)} rules, hash {rs.hash}")
+            print(f"OK    {path}: {kind}{rs.name} {rs.version}, {len(rs.rules)} rules, "
+                  f"hash {rs.hash}")
     return 2 if failed else 0
+
+
+def _validate(path: Path) -> tuple[str, Any]:
+    """Load a register rule file, a grammar (key ``words``) or text rules (``sets``)."""
+    data = read_yaml(path.resolve())
+    if "words" in data:
+        return "grammar ", load_grammar(path)
+    rules = data.get("rules")
+    if "sets" in data or (isinstance(rules, list) and any(
+            isinstance(r, dict) and "patterns" in r for r in rules)):
+        return "text rules ", load_text_rules(path)
+    return "", load_rule_file(path)

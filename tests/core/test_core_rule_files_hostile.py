@@ -204,3 +204,19 @@ def test_a_text_rule_may_not_take_a_register_rule_id(tmp_path):
                                             r"rule id") as info:
         tag_texts(["Hij sloeg zijn vrouw."], text_rules=load_text_rules(path))
     assert info.value.path == str(path) and info.value.line is not None
+
+
+def test_rules_validate_reads_grammar_and_text_rule_files(tmp_path, capsys):
+    # every file was validated as a register rule file: the bundled grammar and text
+    # rules 'failed' with dozens of "unknown key(s) 'patterns'/'of'" errors
+    from pv_identify.cli import main
+
+    files = [RULES / "grammar" / "default.yaml", RULES / "text" / "default.yaml",
+             RULES / "presets" / "default.yaml"]
+    assert main(["rules", "validate", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert "OK    " + str(files[0]) + ": grammar grammar_default" in out
+    assert "OK    " + str(files[1]) + ": text rules text_default" in out
+    broken = _grammar(tmp_path, STRANGER, "stranger: {files: strangers.txt}")
+    assert main(["rules", "validate", str(broken)]) == 2
+    assert "word set 'stranger': unknown key(s) 'files'" in capsys.readouterr().out
