@@ -70,6 +70,7 @@ from pv_identify.schema import (
     SOURCE_MODEL,
     SOURCE_NONE,
     SOURCE_RULE,
+    TEXT_FIELDS,
 )
 
 log = logging.getLogger(__name__)
@@ -677,6 +678,9 @@ def _record_frame(record: Mapping[str, Any] | pd.Series | None,
                   columns: Mapping[str, Any] | None, given: dict[str, str | None],
                   context: pd.DataFrame | None) -> tuple[pd.DataFrame, int, dict[str, Any]]:
     """Return the frame the record is tagged in, its position and the column mapping."""
+    if record is not None and not isinstance(record, Mapping | pd.Series):
+        raise TypeError(f"explain takes one record (a dict, or a row such as df.iloc[i]), not "
+                        f"{type(record).__name__}; give a text as qualification=...")
     if context is not None and isinstance(record, pd.Series) and record.name in context.index:
         frame = context
         pos = context.index.get_loc(record.name)
@@ -689,6 +693,9 @@ def _record_frame(record: Mapping[str, Any] | pd.Series | None,
     mapping = ColumnMapping.resolve(frame.columns, columns, require_text=False)
     cols: dict[str, Any] = {k: v for k, v in mapping.as_dict().items() if v}
     overrides = {f: v for f, v in given.items() if v is not None}
+    if len(frame.columns) and not overrides and not any(f in cols for f in TEXT_FIELDS):
+        # a record whose fields have other names: 'no rule fired' would be a wrong answer
+        ColumnMapping.resolve(frame.columns, columns)  # raises, naming the columns found
     if overrides:
         frame = frame.copy()
         for fld, value in overrides.items():

@@ -35,3 +35,23 @@ def test_a_string_is_one_name_in_tag_texts_and_select():
         rules.select(disable=["qualification"]).hash
     assert load_rules("default", enable="qualification").hash == \
         load_rules("default", enable=["qualification"]).hash
+
+
+def test_explain_of_a_record_without_a_known_field_is_an_error():
+    # {"kwalificatie": ...} explained as 'none (no rule fired)': a wrong answer, where
+    # pv.tag on the same column names says which columns it needs
+    with pytest.raises(pv.ColumnMappingError, match="none of the fields the rules read"):
+        pv.explain({"kwalificatie": "mishandeling van zijn vrouw"})
+    mapped = pv.explain({"kwalificatie": "mishandeling van zijn vrouw"},
+                        columns={"qualification": "kwalificatie"})
+    assert mapped.output["pv_label"] == "partner"
+    assert pv.explain({"kwalificatie": "x"}, qualification="zijn vrouw").output[
+        "pv_label"] == "partner"
+
+
+@pytest.mark.parametrize("record", ["mishandeling van zijn vrouw", FRAME])
+def test_explain_takes_one_record(record):
+    # a string raised "dictionary update sequence element #0 ...", a frame
+    # "unhashable type: 'Series'"
+    with pytest.raises(TypeError, match="explain takes one record"):
+        pv.explain(record)
