@@ -43,6 +43,26 @@ def to_text(value: Any) -> str:
     return str(value)
 
 
+def factorize_cells(values: pd.Series) -> tuple[np.ndarray, Any]:
+    """:func:`pandas.factorize`, with a :class:`ColumnMappingError` for cells holding lists.
+
+    A list, array or mapping in a text column (a Parquet ``list<string>`` column, a
+    frame built from JSON) cannot be hashed; pandas raised a bare ``TypeError``.
+    """
+    try:
+        return pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        kinds = sorted({type(v).__name__ for v in values
+                        if isinstance(v, list | tuple | set | dict | np.ndarray)})
+        if not kinds:
+            raise
+        from pv_identify.errors import ColumnMappingError
+
+        raise ColumnMappingError(
+            f"column {values.name!r} holds {', '.join(kinds)} values, not text; the rules "
+            "read one text per cell: join the items into one text first") from None
+
+
 def factorize_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Factorise a column into integer codes and its distinct values as text.
 
@@ -61,7 +81,7 @@ def factorize_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
         Distinct values converted with :func:`to_text` (may repeat after
         conversion, e.g. ``1`` and ``"1"``; that is harmless).
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize_cells(values)
     texts = [to_text(u) for u in uniques]
     codes = np.asarray(codes, dtype=np.int64)
     if (codes < 0).any():

@@ -33,6 +33,7 @@ import pandas as pd
 
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.lru import LRUCache
+from pv_identify.normalize.distinct import factorize_cells
 from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import OUTPUT_COLUMNS, TEXT_FIELDS
 from pv_identify.tagger import Tagger
@@ -86,13 +87,15 @@ def value_key(value: Any) -> Any:
     return (type(value), value)
 
 
-def factorize_keys(values: Any) -> tuple[np.ndarray, list[Any]]:
+def factorize_keys(values: Any, name: Any = None) -> tuple[np.ndarray, list[Any]]:
     """Factorise one column into row codes and the cache keys of its distinct values.
 
     Parameters
     ----------
     values : pandas.Series, pyarrow.Array or pyarrow.ChunkedArray
         The column.
+    name : optional
+        Its name, for the error.
 
     Returns
     -------
@@ -100,9 +103,14 @@ def factorize_keys(values: Any) -> tuple[np.ndarray, list[Any]]:
         Row -> index into ``keys``; every row has a code (missing values included).
     keys : list
         :func:`value_key` of each distinct value.
+
+    Raises
+    ------
+    ColumnMappingError
+        If the cells hold lists, arrays or mappings instead of text.
     """
     if isinstance(values, pd.Series):
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes, uniques = factorize_cells(values)
         codes = np.asarray(codes, dtype=np.int64)
         keys = [value_key(u) for u in uniques]
         if len(codes) and codes.min() < 0:
@@ -116,6 +124,12 @@ def factorize_keys(values: Any) -> tuple[np.ndarray, list[Any]]:
         values = values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
     if pa.types.is_dictionary(values.type):
         values = values.dictionary_decode()
+    if pa.types.is_nested(values.type):  # no dictionary_encode kernel: a bare Arrow error
+        from pv_identify.errors import ColumnMappingError
+
+        raise ColumnMappingError(
+            f"column {name!r} holds {values.type} values, not text; the rules read one text "
+            "per cell: join the items into one text first")
     encoded = pc.dictionary_encode(values, null_encoding="encode")
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
     keys = [value_key(u) for u in encoded.dictionary.to_pylist()]
@@ -325,8 +339,9 @@ class DistinctTagger:
         local: list[np.ndarray] = []
         sizes: list[int] = []
         global_ids: list[np.ndarray] = []
-        for values, known in zip(key_values, self._values, strict=False):
-            codes, keys = factorize_keys(values)
+        for values, known, column in zip(key_values, self._values, self.key_columns,
+                                         strict=False):
+            codes, keys = factorize_keys(values, column)
             ids = np.empty(len(keys), dtype=np.int64)
             for i, key in enumerate(keys):
                 gid = known.get(key)
