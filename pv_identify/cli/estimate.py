@@ -14,6 +14,7 @@ from pv_identify.cli.options import (
     mapping_from_args,
     rules_from_args,
 )
+from pv_identify.io.atomic import atomic_write_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -93,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
+        atomic_write_text(out, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
         print(f"json            {out}")
     if args.plot:
         from pv_identify.estimate.plot import plot_by_year

@@ -67,3 +67,19 @@ def test_estimate_errors_are_clear(tagged_csv, tmp_path, capsys):
 def test_sample_rejects_impossible_requests(tagged_csv, tmp_path, capsys, args):
     assert main(["sample", str(tagged_csv), "-o", str(tmp_path / "x.xlsx"), *args]) == 2
     assert "pv-identify: error:" in capsys.readouterr().err
+
+
+def test_estimate_json_into_a_folder_is_an_error_not_a_traceback(tagged_csv, tmp_path, capsys):
+    sheet = tmp_path / "s.xlsx"
+    assert main(["sample", str(tagged_csv), "-n", "120", "-o", str(sheet), "--seed", "2"]) == 0
+    filled = tmp_path / "filled.xlsx"
+    _fill(sheet, filled)
+    folder = tmp_path / "results"
+    folder.mkdir()
+    capsys.readouterr()
+    rc = main(["estimate", str(tagged_csv), "--sheet", str(filled), "--design",
+               str(tmp_path / "s.xlsx.design.json"), "--json", str(folder)])
+    assert rc != 0
+    err = capsys.readouterr().err
+    assert f"{folder}: is a folder" in err and "Traceback" not in err
+    assert list(folder.iterdir()) == []
