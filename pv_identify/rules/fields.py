@@ -54,6 +54,20 @@ def string(path: Path, value: Any, what: str, line: int | None, rule_id: str | N
     return text
 
 
+def version(path: Path, value: Any, line: int | None) -> str:
+    """Return a rule file's ``version``; refuse one YAML read as a decimal number.
+
+    ``version: 1.10`` is the number 1.1 to YAML: the version the file meant is lost, so
+    it must be written in quotes (``version: "1.10"``). Whole numbers (``version: 2``)
+    are read as written.
+    """
+    if isinstance(value, float):
+        raise RuleFileError(str(path), f"'version' must be written in quotes "
+                            f"(version: \"...\"); unquoted, YAML reads it as the number "
+                            f"{value!r}", line=line)
+    return string(path, value, "'version'", line)
+
+
 def string_list(path: Path, value: Any, what: str, line: int | None,
                 rule_id: str | None = None, item_lines: list[int] | None = None) -> list[str]:
     """Return a list of strings (a single string counts as a list of one)."""

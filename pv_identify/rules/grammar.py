@@ -45,11 +45,13 @@ from pathlib import Path
 from typing import Any
 
 from pv_identify.errors import RuleFileError
+from pv_identify.rules.fields import version as version_field
 from pv_identify.rules.presets import rules_root
 from pv_identify.rules.yamlfile import (
     ITEM_LINES_KEY,
     LINE_KEY,
     META_KEYS,
+    key_line,
     read_lines,
     read_yaml,
     referenced_file,
@@ -404,6 +406,11 @@ def load_grammar(path: str | Path, roots: Sequence[Path] = ()) -> Grammar:
     for key in ("name", "version", "words", "rules"):
         if key not in data:
             problems.add(f"grammar file has no {key!r}", 1)
+    if isinstance(data.get("version"), float):  # "1.10" unquoted is the number 1.1
+        try:
+            version_field(path, data["version"], key_line(data, "version", 1))
+        except RuleFileError as exc:
+            problems.add(exc.detail, key_line(data, "version", 1))
     settings = data.get("settings", {}) or {}
     if not isinstance(settings, dict):
         problems.add("'settings' must be a mapping", 1)

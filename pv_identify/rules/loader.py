@@ -36,6 +36,7 @@ from pv_identify.rules.fields import file_head, rule_header
 from pv_identify.rules.fields import mapping_keys as _keys
 from pv_identify.rules.fields import string as _str
 from pv_identify.rules.fields import string_list as _str_list
+from pv_identify.rules.fields import version as _version
 from pv_identify.rules.grammar import Grammar, load_grammar
 from pv_identify.rules.presets import resolve_preset, rules_root
 from pv_identify.rules.problems import Problems
@@ -407,8 +408,9 @@ def load_rule_file(path: str | Path, _depth: int = 0, *,
     texts: dict[str, str] = {}
     for key in ("name", "version", "description"):
         with problems.collect():
-            texts[key] = _str(path, data.get(key, ""), repr(key), 1,
-                              allow_empty=key == "description")
+            value = data.get(key, "")
+            texts[key] = (_version(path, value, key_line(data, key, 1)) if key == "version" else
+                          _str(path, value, repr(key), 1, allow_empty=key == "description"))
     grammar = None
     with problems.collect():
         grammar = _load_grammar_key(path, data, base, roots)

@@ -55,12 +55,14 @@ from pv_identify.rules.fields import file_head, rule_header
 from pv_identify.rules.fields import is_meta as _is_meta
 from pv_identify.rules.fields import string as _str
 from pv_identify.rules.fields import string_list as _str_list
+from pv_identify.rules.fields import version as _version
 from pv_identify.rules.presets import rules_root
 from pv_identify.rules.problems import Problems
 from pv_identify.rules.regexcheck import LOAD_TIMEOUT, slow_text
 from pv_identify.rules.ruleset import Term
 from pv_identify.rules.yamlfile import (
     LINE_KEY,
+    key_line,
     read_lines,
     read_referenced,
     read_yaml,
@@ -544,9 +546,10 @@ def load_text_rules(path: str | Path | None = None) -> TextRuleSet:
                 str(path), f"gender cue rules (group {rule.group!r}) need the sets "
                 f"{', '.join(repr(n) for n in missing)}", line=rule.line, rule_id=rule.id))
     names: dict[str, str] = {}
-    for key in ("name", "version"):
-        with problems.collect():
-            names[key] = _str(path, data.get(key, ""), repr(key), 1)
+    with problems.collect():
+        names["name"] = _str(path, data.get("name", ""), "'name'", 1)
+    with problems.collect():
+        names["version"] = _version(path, data.get("version", ""), key_line(data, "version", 1))
     problems.raise_if_any()
     return TextRuleSet(
         name=names["name"],

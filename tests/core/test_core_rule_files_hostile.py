@@ -220,3 +220,25 @@ def test_rules_validate_reads_grammar_and_text_rule_files(tmp_path, capsys):
     broken = _grammar(tmp_path, STRANGER, "stranger: {files: strangers.txt}")
     assert main(["rules", "validate", str(broken)]) == 2
     assert "word set 'stranger': unknown key(s) 'files'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name,loader", [
+    ("presets/wodc2022.yaml", load_rules),
+    ("text/default.yaml", load_text_rules),
+    ("grammar/default.yaml", load_grammar),
+])
+def test_unquoted_decimal_version_is_refused(tmp_path, name, loader):
+    """'version: 1.10' is the number 1.1 to YAML: refused at its line, not read as '1.1'."""
+    shutil.copytree(RULES, tmp_path / "rules")
+    path = tmp_path / "rules" / name
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("version:"))
+    lines[at] = "version: 1.10\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    message = _error(path, loader)
+    assert f"{path}:{at + 1}: 'version' must be written in quotes" in message
+    assert "the number 1.1" in message
+    lines[at] = 'version: "1.10"\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    if loader is not load_grammar:  # the grammar's modifier file lies outside its copy
+        assert loader(path).version == "1.10"
