@@ -33,10 +33,10 @@ ROWS_PER_PART = 500_000
 COMPRESSION = "lz4"
 #: Rows buffered over all parts before a part's rows are written (a row group).
 _BUFFER_ROWS = 400_000
-_MIN_GROUP_ROWS = 8_192
+_MIN_GROUP_ROWS = 4_096
 #: Rows held over all parts' sorted files during the merge (a row group of each).
 _MERGE_BUFFER_ROWS = 400_000
-_MERGE_GROUP_ROWS = (8_192, 262_144)
+_MERGE_GROUP_ROWS = (4_096, 262_144)
 
 
 def rollup_parts(path: str | Path) -> int:
