@@ -1,4 +1,4 @@
-"""Case and person roll-ups of a streamed file, out of core (DuckDB over Parquet).
+"""Case and person roll-ups of a streamed file, out of core.
 
 While :func:`~pv_identify.stream.runner.tag_file` writes the tagged chunks, each
 chunk's ``(case, person, date, label, partner, domestic)`` is appended to a
@@ -14,10 +14,20 @@ to that directory) reads the key file and computes
   partner-violence case per person (earliest date, missing dates last, ties by case
   order);
 
-so memory stays bounded whatever the size of the file. Parquet roll-ups are written
-straight from DuckDB's Arrow batches, cast to the Arrow types the pandas route gives
-(checked on the first batch, which falls back to the pandas route if they differ);
-other formats go through pandas. Either way the columns, order and dtypes are those
+so memory stays bounded whatever the size of the file.
+
+Files of more than :data:`~pv_identify.stream.rollup_parts.ROWS_PER_PART` rows are
+rolled up in parts instead (:mod:`pv_identify.stream.rollup_parts`): the key rows are
+split by a hash of the case while they are appended, each part's cases are computed
+in memory with Arrow's dictionary encoding and numpy (already in first-row order), one
+row per case goes on split by a hash of the person, each person part is rolled up the
+same way, and both roll-ups are merged from the parts' files in first-row order. Same
+output; at 10M rows ~2x less CPU than the whole-file queries and at 50M rows ~2.7x
+less, where DuckDB's string aggregation spilled (bench/README.md, "Session 5").
+
+Parquet roll-ups are written straight from Arrow batches, cast to the Arrow types the
+pandas route gives (checked on the first batch, which falls back to the pandas route if
+they differ); other formats go through pandas. Either way the columns, order and dtypes are those
 of :func:`pv_identify.rollup_cases` and :func:`pv_identify.rollup_persons` on the
 whole tagged frame, written with :class:`~pv_identify.io.writers.ExtractWriter`.
 
@@ -42,6 +52,15 @@ from pv_identify.io.writers import BackgroundWriter, ExtractWriter, frame_to_arr
 from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
+from pv_identify.stream import rollup_parts
+from pv_identify.stream.rollup_parts import (
+    KeyParts,
+    aggregate_cases,
+    aggregate_persons,
+    merge_group_rows,
+    merge_sorted,
+    person_rows,
+)
 
 #: DuckDB memory limit of the roll-up queries (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
@@ -70,7 +89,7 @@ def _cases_sql(per_word: int) -> str:
                  for i, field in enumerate(_FIELDS[start:start + per_word])]
         sums.append(f"sum({' + '.join(terms)})::BIGINT AS s{word}")
     return f"""
-CREATE TABLE cases AS
+CREATE OR REPLACE TABLE cases AS
 SELECT ck, min("row") AS r0, count(*) AS n, min(d) AS d, {", ".join(sums)},
        arg_min(pk, "row") FILTER (WHERE pk IS NOT NULL) AS pk
 FROM rows GROUP BY ck
@@ -86,25 +105,24 @@ def _field_sql(index: int, per_word: int) -> str:
     return f"((s{word} >> {bits * slot}) & {(1 << bits) - 1})"
 
 
-def _persons_sql(per_word: int) -> str:
-    """Return the person aggregation over the cases.
+def _persons_sql(pv: str, dv: str) -> str:
+    """Return the person aggregation over the cases (``pv``, ``dv``: a case's flags).
 
     The first PV case: earliest date, missing dates last, ties by case order, as one
     HUGEINT key (bit 126: date missing; bits 62-125: the date's nanoseconds + 2**63;
     bits 0-61: the case's first row): ~2x cheaper than ``first(... ORDER BY ...)`` and
     ~10 % cheaper than a struct key.
     """
-    npv, ndv = _field_sql(0, per_word), _field_sql(1, per_word)
     return f"""
-CREATE TABLE persons AS
-SELECT pk, min(r0) AS r0, count(*) AS n, count(*) FILTER (WHERE {npv} > 0) AS npv,
-       count(*) FILTER (WHERE {ndv} > 0) AS ndv,
+CREATE OR REPLACE TABLE persons AS
+SELECT pk, min(r0) AS r0, count(*) AS n, count(*) FILTER (WHERE {pv}) AS npv,
+       count(*) FILTER (WHERE {dv}) AS ndv,
        arg_min(ck, ((d IS NULL)::HUGEINT << 126)
                    + ((epoch_ns(coalesce(d, TIMESTAMP_NS '1970-01-01'))::HUGEINT
                        + 9223372036854775808) << 62) + r0)
-           FILTER (WHERE {npv} > 0) AS fck,
-       min(d) FILTER (WHERE {npv} > 0) AS fd,
-       count(*) FILTER (WHERE {npv} > 0) > 0 AS has_pv
+           FILTER (WHERE {pv}) AS fck,
+       min(d) FILTER (WHERE {pv}) AS fd,
+       count(*) FILTER (WHERE {pv}) > 0 AS has_pv
 FROM cases GROUP BY pk
 """
 
@@ -195,10 +213,16 @@ class RollupStore:
         temporary directory).
     memory_limit : str, default DUCKDB_MEMORY_LIMIT
         DuckDB's memory limit for the roll-up queries.
+    parts : int, default 1
+        Number of parts the key rows are split into by case while they are appended
+        (:func:`~pv_identify.stream.rollup_parts.rollup_parts` of the input); one part
+        keeps a single key file.
     """
 
     def __init__(self, workdir: str | Path | None = None,
-                 memory_limit: str = DUCKDB_MEMORY_LIMIT) -> None:
+                 memory_limit: str = DUCKDB_MEMORY_LIMIT, parts: int = 1) -> None:
+        if parts < 1:
+            raise ValueError("parts must be at least 1")
         self.case_col: str | None = None
         self.person_col: str | None = None
         self.date_col: str | None = None
@@ -207,7 +231,8 @@ class RollupStore:
         self._workdir_parent = workdir
         self._memory_limit = memory_limit
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
-        self._keys: Any = None  # pyarrow.parquet.ParquetWriter of the key file
+        self._parts = parts
+        self._keys: Any = None  # ParquetWriter of the key file, or KeyParts
         self._schema: Any = None
         self._started = False
         self._con: Any = None
@@ -235,18 +260,31 @@ class RollupStore:
         return Path(self._tmp.name)
 
     def _add(self, table: Any) -> None:
-        """Append one chunk's key table ``(ck, pk, d, lab, pv, dv)`` to the key file."""
+        """Append one chunk's key table ``(ck, pk, d, lab, pv, dv)`` to the key file(s).
+
+        With several parts the rows get their ``row`` number as a column (a part file's
+        own row numbers are not the run's).
+        """
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         if self._keys is None:
             self._schema = table.schema
-            self._keys = pq.ParquetWriter(self._directory() / "keys.parquet", self._schema,
-                                          compression="none", use_dictionary=False,
-                                          write_statistics=False)
+            if self._parts > 1:
+                self._keys = KeyParts(self._directory(), self._parts,
+                                      self._schema.insert(0, pa.field("row", pa.int64())),
+                                      background=True)
+            else:
+                self._keys = pq.ParquetWriter(self._directory() / "keys.parquet",
+                                              self._schema, compression="none",
+                                              use_dictionary=False, write_statistics=False)
         elif not table.schema.equals(self._schema):
             table = table.cast(self._schema)
+        n = table.num_rows
+        if self._parts > 1:
+            table = table.add_column(0, "row", pa.array(np.arange(self.rows, self.rows + n)))
         self._keys.write_table(table)
-        self.rows += table.num_rows
+        self.rows += n
 
     def append(self, keys: pd.DataFrame, mapping: ColumnMapping) -> None:
         """Add one tagged chunk's key columns (ids, dates and ``pv_*`` flags).
@@ -354,9 +392,6 @@ class RollupStore:
         con.execute(f"SET memory_limit = '{self._memory_limit}'")
         con.execute(f"SET temp_directory = '{work / 'spill'}'")
         con.execute("SET preserve_insertion_order = false")
-        keys = str(work / "keys.parquet").replace("'", "''")
-        con.execute('CREATE VIEW rows AS SELECT file_row_number AS "row", * '
-                    f"FROM read_parquet('{keys}', file_row_number = true)")
         return con
 
     def write(self, cases_path: str | Path | None, persons_path: str | Path | None,
@@ -378,7 +413,23 @@ class RollupStore:
         """
         if self.case_col is None or self._keys is None:
             return {}
-        self._con = con = self._connect()
+        dtypes = (_key_dtype(self._dtypes["case"]),
+                  _key_dtype(self._dtypes["person"]) if self.person_col else None)
+        if isinstance(self._keys, KeyParts):
+            self._keys.close()
+            parts = self._keys.part_paths()
+            return self._write_parts(parts, cases_path, persons_path, metadata, *dtypes)
+        self._con = self._connect()
+        return self._write_whole(cases_path, persons_path, metadata, *dtypes)
+
+    def _write_whole(self, cases_path: str | Path | None, persons_path: str | Path | None,
+                     metadata: Mapping[str, Any], case_dtype: Any, person_dtype: Any
+                     ) -> dict[str, int]:
+        """Roll up the single key file: queries over the whole file, sorted fetches."""
+        con = self._con
+        keys = _quote(self._directory() / "keys.parquet")
+        con.execute('CREATE VIEW rows AS SELECT file_row_number AS "row", * '
+                    f"FROM read_parquet('{keys}', file_row_number = true)")
         per_word = PER_WORD
         while True:
             con.execute(_cases_sql(per_word))
@@ -391,30 +442,114 @@ class RollupStore:
         row = con.execute("SELECT count(*), count(*) FILTER (WHERE "
                           f"{_field_sql(0, per_word)} > 0) FROM cases").fetchone()
         counts["cases"], counts["partner_violence_cases"] = int(row[0]), int(row[1])
-        case_dtype = _key_dtype(self._dtypes["case"])
-        person_dtype = _key_dtype(self._dtypes["person"]) if self.person_col else None
         if cases_path is not None:
-            words = ", ".join(f"s{w}" for w in range((len(_FIELDS) + per_word - 1) // per_word))
-            query = (f"SELECT ck, {'pk, ' if self.person_col else ''}n, d, {words} "
-                     "FROM cases ORDER BY r0")
-            self._output(cases_path, {**metadata, "table": "cases"}, query,
-                         lambda batch: self._case_frame(batch, per_word, case_dtype,
-                                                        person_dtype),
-                         lambda batch: self._case_table(batch, per_word))
+            query = f"SELECT {self._case_columns(per_word)} FROM cases ORDER BY r0"
+            self._write_cases(cases_path, metadata, self._batches(query), per_word,
+                              case_dtype, person_dtype)
         if self.person_col:
-            con.execute(_persons_sql(per_word))
+            con.execute(_persons_sql(f"{_field_sql(0, per_word)} > 0",
+                                     f"{_field_sql(1, per_word)} > 0"))
             row = con.execute("SELECT count(*), count(*) FILTER (WHERE npv > 0), "
                               "count(*) FILTER (WHERE NOT has_pv) FROM persons").fetchone()
             counts["persons"], counts["partner_violence_persons"] = int(row[0]), int(row[1])
-            first_dtype = case_dtype
-            if row[2] and (pd.api.types.is_integer_dtype(case_dtype)
-                           or pd.api.types.is_bool_dtype(case_dtype)):
-                first_dtype = np.dtype("float64")  # reindex with missing persons
             if persons_path is not None:
-                self._output(persons_path, {**metadata, "table": "persons"}, _PERSON_OUT,
-                             lambda batch: self._person_frame(batch, person_dtype, first_dtype),
-                             _table)
+                self._write_persons(persons_path, metadata, self._batches(_PERSON_OUT),
+                                    case_dtype, person_dtype, bool(row[2]))
         return counts
+
+    def _write_parts(self, parts: list[Path | None], cases_path: str | Path | None,
+                     persons_path: str | Path | None, metadata: Mapping[str, Any],
+                     case_dtype: Any, person_dtype: Any) -> dict[str, int]:
+        """Roll up the key files of the parts (see :mod:`pv_identify.stream.rollup_parts`).
+
+        Per case part (its rows in row order): the cases in order of first row, written
+        as they come (for the case roll-up) and, one row per case, split by a hash of
+        the case's person; per person part: the persons, written sorted by first row.
+        The roll-ups are then merged from the sorted files.
+        """
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        work = self._directory()
+        for name in ("cases", "persons"):
+            (work / name).mkdir(exist_ok=True)
+        labels = [LABELS.index(label) for label in _LABELS]
+        group = merge_group_rows(len(parts))
+        counts = {"cases": 0, "partner_violence_cases": 0}
+        case_files: list[Path] = []
+        by_person: KeyParts | None = None
+        try:
+            for k, path in enumerate(parts):
+                if path is None:
+                    continue
+                cases = aggregate_cases(pq.read_table(path), labels, bool(self.person_col))
+                path.unlink()
+                counts["cases"] += cases.num_rows
+                counts["partner_violence_cases"] += pc.sum(
+                    pc.greater(cases.column("s0"), 0)).as_py() or 0
+                if cases_path is not None:
+                    case_files.append(work / "cases" / f"{k:04d}.parquet")
+                    _write_file(cases, case_files[-1], group)
+                if self.person_col:
+                    rows = person_rows(cases)
+                    if by_person is None:
+                        by_person = KeyParts(work, self._parts, rows.schema, key="pk",
+                                             prefix="persons_in")
+                    by_person.write_table(rows)
+                del cases
+        finally:
+            if by_person is not None:
+                by_person.close()
+        if cases_path is not None:
+            self._write_cases(cases_path, metadata,
+                              merge_sorted(case_files, self._case_columns(1).split(", "),
+                                           BATCH_ROWS), 1, case_dtype, person_dtype)
+        if by_person is not None:
+            person_files: list[Path] = []
+            no_pv = 0
+            counts["persons"] = counts["partner_violence_persons"] = 0
+            for j, path in enumerate(by_person.part_paths()):
+                if path is None:
+                    continue
+                persons = aggregate_persons(pq.read_table(path))
+                path.unlink()
+                with_pv = pc.sum(pc.greater(persons.column("npv"), 0)).as_py() or 0
+                counts["persons"] += persons.num_rows
+                counts["partner_violence_persons"] += with_pv
+                no_pv += persons.num_rows - with_pv
+                if persons_path is not None:
+                    person_files.append(work / "persons" / f"{j:04d}.parquet")
+                    _write_file(persons, person_files[-1], group)
+                del persons
+            if persons_path is not None:
+                names = ["pk", "n", "npv", "ndv", "fck", "fd"]
+                self._write_persons(persons_path, metadata,
+                                    merge_sorted(person_files, names, BATCH_ROWS),
+                                    case_dtype, person_dtype, no_pv > 0)
+        return counts
+
+    def _case_columns(self, per_word: int) -> str:
+        """Return the columns of a case row the case roll-up is built from, as SQL."""
+        words = ", ".join(f"s{w}" for w in range((len(_FIELDS) + per_word - 1) // per_word))
+        return f"ck, {'pk, ' if self.person_col else ''}n, d, {words}"
+
+    def _write_cases(self, path: str | Path, metadata: Mapping[str, Any], batches: Iterator[Any],
+                     per_word: int, case_dtype: Any, person_dtype: Any) -> None:
+        self._output(path, {**metadata, "table": "cases"}, batches,
+                     lambda batch: self._case_frame(batch, per_word, case_dtype, person_dtype),
+                     lambda batch: self._case_table(batch, per_word))
+
+    def _write_persons(self, path: str | Path, metadata: Mapping[str, Any],
+                       batches: Iterator[Any], case_dtype: Any, person_dtype: Any,
+                       missing: bool) -> None:
+        """Write the person roll-up (``missing``: some persons have no partner-violence case)."""
+        first_dtype = case_dtype
+        if missing and (pd.api.types.is_integer_dtype(case_dtype)
+                        or pd.api.types.is_bool_dtype(case_dtype)):
+            first_dtype = np.dtype("float64")  # reindex with missing persons
+        self._output(path, {**metadata, "table": "persons"}, batches,
+                     lambda batch: self._person_frame(batch, person_dtype, first_dtype),
+                     _table)
 
     def _batches(self, query: str) -> Iterator[Any]:
         self._con.execute("SET preserve_insertion_order = true")
@@ -423,23 +558,23 @@ class RollupStore:
             if batch.num_rows:
                 yield batch
 
-    def _output(self, path: str | Path, metadata: dict[str, Any], query: str,
+    def _output(self, path: str | Path, metadata: dict[str, Any], batches: Iterator[Any],
                 to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any]
                 ) -> None:
         """Write one roll-up; the file is encoded in a background thread while DuckDB runs."""
         writer = ExtractWriter(path, metadata)
         background = BackgroundWriter(writer)
         try:
-            self._write(background, writer.format, query, to_frame, to_table)
+            self._write(background, writer.format, batches, to_frame, to_table)
         except BaseException:
             background.abort()
             raise
         background.close()
 
-    def _write(self, writer: BackgroundWriter, fmt: str, query: str,
+    def _write(self, writer: BackgroundWriter, fmt: str, batches: Iterator[Any],
                to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any]
                ) -> None:
-        """Write a query's batches: straight from Arrow to Parquet, else through pandas.
+        """Write batches of rows: straight from Arrow to Parquet, else through pandas.
 
         ``to_frame`` gives a batch's rows as the pandas route does, ``to_table`` as an
         Arrow table with the same columns. The first batch is converted both ways; the
@@ -450,7 +585,7 @@ class RollupStore:
 
         schema = None
         first = True
-        for batch in self._batches(query):
+        for batch in batches:
             if schema is not None:
                 writer.write_arrow(_cast(to_table(batch), schema))
                 continue
@@ -531,10 +666,23 @@ class RollupStore:
 
 
 def _table(batch: Any) -> Any:
-    """Return an Arrow record batch as a table."""
+    """Return an Arrow record batch (or table) as a table."""
     import pyarrow as pa
 
-    return pa.Table.from_batches([batch])
+    return batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+
+
+def _write_file(table: Any, path: Path, group: int) -> None:
+    """Write a part's results for the merge: uncompressed, no dictionary (fast)."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, path, row_group_size=group, compression=rollup_parts.COMPRESSION,
+                   use_dictionary=False, write_statistics=False)
+
+
+def _quote(path: Path) -> str:
+    """Return a path for a single-quoted SQL string."""
+    return str(path).replace("'", "''")
 
 
 def _cast(table: Any, schema: Any) -> Any:

@@ -68,6 +68,7 @@ from pv_identify.stream.distinct import (
 )
 from pv_identify.stream.interrupt import exit_with_parent, termination_as_interrupt
 from pv_identify.stream.progress import Progress
+from pv_identify.stream.rollup_parts import rollup_parts
 from pv_identify.stream.rollups import RollupStore
 from pv_identify.tagger import Tagger
 
@@ -390,7 +391,8 @@ def tag_file(
     meter = Progress(row_count(input_path), enabled=progress)
     want_keys = cases_path is not None or persons_path is not None
     keys = RollupStore(_rollup_dir(cases_path, persons_path), **(
-        {"memory_limit": MODEL_ROLLUP_MEMORY_LIMIT} if model is not None else {}))
+        {"memory_limit": MODEL_ROLLUP_MEMORY_LIMIT} if model is not None else {}),
+        parts=rollup_parts(input_path) if want_keys else 1)
     writer: BackgroundWriter | None = None
     state: dict[str, Any] = {"read_options": {"encoding": encoding, "sheet": sheet}}
     chunks: Iterator[Any]

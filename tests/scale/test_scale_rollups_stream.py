@@ -1,4 +1,7 @@
-"""Issue 17: out-of-core roll-ups of tag_file equal the in-memory roll-ups of the whole file."""
+"""Issue 17: out-of-core roll-ups of tag_file equal the in-memory roll-ups of the whole file.
+
+Whole (one key file) and in parts (key rows split by case while they are appended).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import pytest
 import pv_identify as pv
 from pv_identify.io.readers import iter_arrow, read_extract
 from pv_identify.io.writers import write_extract
-from pv_identify.stream import rollups, runner
+from pv_identify.stream import rollup_parts, rollups, runner
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +174,163 @@ def test_packed_counts_widen_when_a_case_is_large(tmp_path, monkeypatch, messy, 
     exp_cases, exp_persons = _expected(out, tmp_path, fmt)
     _same_file(cases, exp_cases)
     _same_file(persons, exp_persons)
+
+
+# -- in parts: key rows split by case hash while appended, results merged by first row --
+
+
+@pytest.fixture
+def split(monkeypatch):
+    """Parts of ~1,000 rows (the 6,000-row test file: 6 parts), small output batches."""
+    monkeypatch.setattr(rollup_parts, "ROWS_PER_PART", 1000)
+    monkeypatch.setattr(rollup_parts, "_BUFFER_ROWS", 1500)  # several row groups a part
+    monkeypatch.setattr(rollup_parts, "_MIN_GROUP_ROWS", 100)
+    monkeypatch.setattr(rollup_parts, "_MERGE_GROUP_ROWS", (50, 50))  # many merge reads
+    monkeypatch.setattr(rollups, "BATCH_ROWS", 97)
+    made = []
+    real = rollups.RollupStore.__init__
+
+    def init(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        made.append(self._parts)
+
+    monkeypatch.setattr(rollups.RollupStore, "__init__", init)
+    return made
+
+
+@pytest.mark.parametrize("fmt,ids", [
+    ("parquet", "str"), ("csv", "str"), ("parquet", "int_missing"), ("parquet", "int"),
+])
+def test_rollups_in_parts_equal_in_memory(tmp_path, split, messy, fmt, ids):
+    frame = messy if ids == "str" else _int_ids(messy, ids == "int_missing")
+    src = tmp_path / f"in.{fmt}"
+    if fmt == "parquet":
+        table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+        pq.write_table(table, src, row_group_size=1000)
+    else:
+        frame.to_csv(src, index=False)
+    out = tmp_path / f"tagged.{fmt}"
+    cases, persons = tmp_path / f"cases.{fmt}", tmp_path / f"persons.{fmt}"
+    summary = runner.tag_file(src, out, "default", chunk_rows=700, progress=False,
+                              cases_path=cases, persons_path=persons)
+    assert split[-1] > 1  # the file was rolled up in parts
+    exp_cases, exp_persons = _expected(out, tmp_path, fmt)
+    _same_file(cases, exp_cases)
+    _same_file(persons, exp_persons)
+    whole = _whole(out)
+    by_person = pv.rollup_persons(whole)
+    assert summary.cases == len(pv.rollup_cases(whole))
+    assert summary.partner_violence_cases == int(pv.rollup_cases(whole)["partner_violence"].sum())
+    assert summary.persons == len(by_person)
+    assert summary.partner_violence_persons == int(
+        (by_person["n_partner_violence_cases"] > 0).sum())
+    assert not list(tmp_path.glob(".pv_rollup_*"))  # temporary files removed
+
+
+def test_rollups_in_parts_with_the_model(tmp_path, split, messy, model):
+    src = tmp_path / "in.parquet"
+    messy.head(2500).to_parquet(src, index=False)
+    out, cases, persons = (tmp_path / f"{n}.parquet" for n in ("out", "cases", "persons"))
+    runner.tag_file(src, out, pv.Tagger("default", model=model), chunk_rows=700,
+                    progress=False, cases_path=cases, persons_path=persons)
+    assert split[-1] > 1
+    exp_cases, exp_persons = _expected(out, tmp_path, "parquet")
+    _same_file(cases, exp_cases)
+    _same_file(persons, exp_persons)
+
+
+def test_rollups_in_parts_only_persons_or_cases(tmp_path, split, messy):
+    src = tmp_path / "in.parquet"
+    messy.to_parquet(src, index=False)
+    out = tmp_path / "out.parquet"
+    persons = tmp_path / "persons.parquet"
+    runner.tag_file(src, out, "default", chunk_rows=700, progress=False, persons_path=persons)
+    cases = tmp_path / "cases.parquet"
+    runner.tag_file(src, tmp_path / "out2.parquet", "default", chunk_rows=700, progress=False,
+                    cases_path=cases)
+    exp_cases, exp_persons = _expected(out, tmp_path, "parquet")
+    _same_file(cases, exp_cases)
+    _same_file(persons, exp_persons)
+
+
+def test_rollups_in_parts_without_person_and_dates(tmp_path, split, messy):
+    frame = messy.drop(columns=["jds_nummer", "inschrijvingsdatum", "pleegdatum"])
+    src = tmp_path / "in.parquet"
+    frame.to_parquet(src, index=False)
+    cases, persons = tmp_path / "cases.parquet", tmp_path / "persons.parquet"
+    summary = runner.tag_file(src, tmp_path / "out.parquet", "default", chunk_rows=1000,
+                              progress=False, cases_path=cases, persons_path=persons)
+    assert split[-1] > 1
+    expected = pv.rollup_cases(_whole(tmp_path / "out.parquet"))
+    write_extract(expected.reset_index(), tmp_path / "exp.parquet", {})
+    _same_file(cases, tmp_path / "exp.parquet")
+    assert summary.persons is None and not persons.exists()
+
+
+def test_large_case_in_parts(tmp_path, split, messy):
+    """A case of 40 (mostly PV) offences is counted whole in its part."""
+    frame = messy.copy()
+    partner = frame.index[frame["true_relationship"].isin(["partner", "ex_partner"])]
+    frame.loc[partner[:40], "parketnummer"] = "big case"
+    src = tmp_path / "in.parquet"
+    frame.to_parquet(src, index=False)
+    out, cases, persons = (tmp_path / f"{n}.parquet" for n in ("out", "cases", "persons"))
+    runner.tag_file(src, out, "default", chunk_rows=700, progress=False,
+                    cases_path=cases, persons_path=persons)
+    assert split[-1] > 1
+    got = pq.read_table(cases).to_pandas().set_index("parketnummer")
+    assert got.loc["big case", "n_offences"] == 40
+    exp_cases, exp_persons = _expected(out, tmp_path, "parquet")
+    _same_file(cases, exp_cases)
+    _same_file(persons, exp_persons)
+
+
+def test_key_parts_keep_every_case_whole(tmp_path):
+    ids = np.array([f"c{i % 37}" for i in range(2000)], dtype=object)
+    ids[::11] = None
+    table = pa.table({"row": np.arange(2000), "ck": pa.array(ids, pa.string())})
+    parts = rollup_parts.KeyParts(tmp_path, 4, table.schema)
+    for start in range(0, 2000, 300):
+        parts.write_table(table.slice(start, 300))
+    parts.close()
+    seen = [pq.read_table(p) for p in parts.part_paths()]
+    assert sum(t.num_rows for t in seen) == 2000
+    owners: dict = {}
+    for k, t in enumerate(seen):
+        rows = t.column("row").to_numpy()
+        assert (np.diff(rows) > 0).all()  # a part keeps the rows' order
+        for case in set(t.column("ck").to_pylist()):
+            assert owners.setdefault(case, k) == k  # a case (also the missing id) in one part
+
+
+def test_merge_sorted_gives_first_row_order(tmp_path):
+    rng = np.random.default_rng(1)
+    r0 = rng.permutation(5000)[:3000]
+    paths = []
+    for k in range(3):
+        mine = np.sort(r0[k::3])
+        path = tmp_path / f"{k}.parquet"
+        pq.write_table(pa.table({"r0": mine, "v": mine * 2}), path, row_group_size=77)
+        paths.append(path)
+    got = pa.concat_tables(rollup_parts.merge_sorted(paths, ["r0", "v"], 250))
+    assert got.column("r0").to_pylist() == sorted(r0.tolist())
+    assert got.column("v").to_pylist() == [2 * x for x in sorted(r0.tolist())]
+    sizes = [t.num_rows for t in rollup_parts.merge_sorted(paths, ["v"], 250)]
+    assert max(sizes) <= 250 and sum(sizes) == 3000
+
+
+def test_key_parts_worker_error_is_raised(tmp_path):
+    """A table the worker thread cannot write fails the run (at a later write or close)."""
+    good = pa.table({"row": np.arange(10), "ck": pa.array([f"c{i}" for i in range(10)])})
+    parts = rollup_parts.KeyParts(tmp_path, 3, good.schema, background=True)
+    parts.write_table(good)
+    bad = pa.table({"row": pa.array(["x"] * 10), "ck": good.column("ck")})  # row not int
+    with pytest.raises(pa.ArrowInvalid):
+        for _ in range(4):
+            parts.write_table(bad)
+    parts.close()  # closing after the error (the runner's clean-up) does not raise again
+    parts = rollup_parts.KeyParts(tmp_path / "x", 3, good.schema, background=True)
+    parts.write_table(bad)
+    with pytest.raises(pa.ArrowInvalid):
+        parts.close()  # the last tables' errors come out of close
+    parts.close()

@@ -1,0 +1,396 @@
+"""Roll-ups of a large streamed file in parts: split by case while appended, merged back.
+
+A file of many rows is rolled up in ``P`` parts (:func:`rollup_parts`): the key rows
+(a ``row`` number, ``ck``, ``pk``, ``d``, ``lab``, ``pv``, ``dv``) go to ``P`` Parquet
+files by a hash of the case id as they are appended (:class:`KeyParts`, in a worker
+thread), so every case is whole in one part, its rows in row order. Each part is then
+aggregated in memory (:func:`aggregate_cases`): Arrow's dictionary encoding numbers
+the cases by first appearance, so the part's cases come out in first-row order with
+numpy counts and minima and no sort. One row per case (:func:`person_rows`) is split
+the same way by person and each person part aggregated (:func:`aggregate_persons`,
+sorted by first row). :func:`merge_sorted` reads the parts' results back in first-row
+order, a row group of each part at a time.
+
+Why (bench/README.md, "Session 5: roll-ups at 50M"): DuckDB's aggregation over the
+string ids grows faster than the rows (case aggregate of 10M key rows 2.5 s, of 50M
+rows 36.5 s with the 160 MB limit, 21.2 s even with 1.5 GB), and the sorted fetches
+of 36M cases spilled; parts of 0.5M rows cost the same per row at any size.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+#: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
+ROWS_PER_PART = 500_000
+#: Compression of the temporary part files (lz4: fewer bytes to disk at 50M rows, same time).
+COMPRESSION = "lz4"
+#: Rows buffered over all parts before a part's rows are written (a row group).
+_BUFFER_ROWS = 400_000
+_MIN_GROUP_ROWS = 4_096
+#: Rows held over all parts' sorted files during the merge (a row group of each).
+_MERGE_BUFFER_ROWS = 400_000
+_MERGE_GROUP_ROWS = (4_096, 262_144)
+
+
+def rollup_parts(path: str | Path) -> int:
+    """Return the number of parts of the roll-ups of ``path``.
+
+    About :data:`ROWS_PER_PART` rows a part, from the row count in the file's metadata,
+    else estimated from its size (see :func:`~pv_identify.stream.history.part_count`).
+    """
+    from pv_identify.stream.history import part_count
+
+    return part_count(path, ROWS_PER_PART)
+
+
+def merge_group_rows(parts: int) -> int:
+    """Row group size of the parts' sorted files: the merge holds one group of each."""
+    low, high = _MERGE_GROUP_ROWS
+    return min(high, max(low, _MERGE_BUFFER_ROWS // max(parts, 1)))
+
+
+class KeyParts:
+    """Rows split into ``parts`` Parquet files by a hash of one column, as they come.
+
+    The key rows of a run by case (``ck``), and the roll-up's cases by person (``pk``).
+    Each part's rows are buffered until it has a row group's worth, so the files have
+    large row groups whatever the chunk size. Rows without an id all go to the same
+    part (one case, one person, as in the roll-ups).
+
+    Parameters
+    ----------
+    directory : pathlib.Path
+        Where the part files go (``<prefix>_<part>.parquet``).
+    parts : int
+        Number of parts.
+    schema : pyarrow.Schema
+        Schema of the files (fields made nullable); every table given to
+        :meth:`write_table` is cast to it.
+    key : str, default "ck"
+        The column hashed.
+    prefix : str, default "keys"
+        Start of the file names.
+    background : bool, default False
+        Hash, split and write in a worker thread (at most two tables in flight), so
+        the streamed run tags the next chunk meanwhile (pyarrow, numpy's sort and
+        DuckDB release the GIL).
+    """
+
+    def __init__(self, directory: Path, parts: int, schema: Any, key: str = "ck",
+                 prefix: str = "keys", background: bool = False) -> None:
+        import duckdb
+        import pyarrow as pa
+
+        self.directory = directory
+        self.parts = parts
+        self.schema = pa.schema([field.with_nullable(True) for field in schema])
+        self.key = key
+        self.prefix = prefix
+        self.paths: list[Path] = []
+        self._group_rows = max(_MIN_GROUP_ROWS, _BUFFER_ROWS // parts)
+        self._buffers: list[list[Any]] = [[] for _ in range(parts)]
+        self._buffered = [0] * parts
+        self._writers: list[Any] = [None] * parts
+        self._hash: Any = duckdb.connect(":memory:")
+        self._hash.execute("SET threads = 1")
+        self._worker = ThreadPoolExecutor(1) if background else None
+        self._pending: deque[Future[None]] = deque()
+        self._closed = False
+
+    def write_table(self, table: Any) -> None:
+        """Add a table of rows (cast to the files' schema)."""
+        if self._worker is None:
+            self._add(table)
+            return
+        while len(self._pending) >= 2:
+            try:
+                self._pending.popleft().result()  # raises the worker's error
+            except BaseException:
+                self._closed = True  # nothing more is written
+                self._release()
+                raise
+        self._pending.append(self._worker.submit(self._add, table))
+
+    def _add(self, table: Any) -> None:
+        if not table.schema.equals(self.schema):
+            table = table.cast(self.schema)
+        self._hash.register("chunk", table.select([self.key]))
+        try:
+            part = self._hash.execute(
+                f'SELECT hash("{self.key}") % {self.parts} AS p FROM chunk').fetchnumpy()["p"]
+        finally:
+            self._hash.unregister("chunk")
+        # one take in part order (a stable radix sort of small part numbers), a slice per part
+        part = np.asarray(part, dtype=np.uint16 if self.parts <= 1 << 16 else np.int64)
+        ordered = table.take(np.argsort(part, kind="stable"))
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=self.parts))])
+        for k in np.flatnonzero(np.diff(bounds)):
+            start, stop = int(bounds[k]), int(bounds[k + 1])
+            self._buffers[k].append(ordered.slice(start, stop - start))
+            self._buffered[k] += stop - start
+            if self._buffered[k] >= self._group_rows:
+                self._flush(int(k))
+
+    def _flush(self, k: int) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._buffers[k]:
+            return
+        table = pa.concat_tables(self._buffers[k])
+        self._buffers[k] = []
+        self._buffered[k] = 0
+        if self._writers[k] is None:
+            path = self.directory / f"{self.prefix}_{k:04d}.parquet"
+            self._writers[k] = pq.ParquetWriter(path, self.schema, compression=COMPRESSION,
+                                                use_dictionary=False, write_statistics=False)
+            self.paths.append(path)
+        self._writers[k].write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def part_paths(self) -> list[Path | None]:
+        """Return the file of each part (None for a part without rows)."""
+        made = {int(p.stem.rsplit("_", 1)[1]): p for p in self.paths}
+        return [made.get(k) for k in range(self.parts)]
+
+    def close(self) -> None:
+        """Write the buffered rows and close the files (once; a second call does nothing)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+            for k in range(self.parts):
+                self._flush(k)
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        """Stop the worker, close the files and the hashing database."""
+        try:
+            if self._worker is not None:
+                for future in self._pending:
+                    future.cancel()
+                self._pending.clear()
+                self._worker.shutdown(wait=True)
+                self._worker = None
+        finally:
+            for writer in self._writers:
+                if writer is not None:
+                    writer.close()
+            self._writers = [None] * self.parts
+            if self._hash is not None:
+                self._hash.close()
+                self._hash = None
+
+
+class _SortedFile:
+    """One part's results (a Parquet file sorted by ``r0``), a row group at a time."""
+
+    def __init__(self, path: Path) -> None:
+        import pyarrow.parquet as pq
+
+        self._file = pq.ParquetFile(path)
+        self._groups = iter(range(self._file.num_row_groups))
+        self._table: Any = None
+        self._r0 = np.empty(0, dtype=np.int64)
+        self._pos = 0
+        self.done = False
+
+    def below(self, end: int) -> Iterator[Any]:
+        """Yield the next rows with ``r0`` below ``end``, as table slices."""
+        while not self.done:
+            if self._pos == len(self._r0):
+                group = next(self._groups, None)
+                if group is None:
+                    self.close()
+                    return
+                self._table = self._file.read_row_group(group)
+                self._r0 = self._table.column("r0").to_numpy()
+                self._pos = 0
+            stop = self._pos + int(np.searchsorted(self._r0[self._pos:], end))
+            if stop > self._pos:
+                yield self._table.slice(self._pos, stop - self._pos)
+            self._pos = stop
+            if stop < len(self._r0):
+                return
+
+    def close(self) -> None:
+        self.done = True
+        self._groups = iter(())
+        self._table = None
+        self._r0 = np.empty(0, dtype=np.int64)
+        self._file.close()
+
+
+def merge_sorted(paths: list[Path], columns: list[str], step: int) -> Iterator[Any]:
+    """Yield the rows of files sorted by ``r0`` in ``r0`` order (a k-way merge).
+
+    Each table holds the rows whose ``r0`` falls in the next ``step`` row numbers
+    (so at most ``step`` rows when ``r0`` is unique), with ``columns``; memory is a
+    row group of each file.
+    """
+    import pyarrow as pa
+
+    files = [_SortedFile(p) for p in paths]
+    start = 0
+    try:
+        while files:
+            end = start + step
+            pieces = [piece for f in files for piece in f.below(end)]
+            files = [f for f in files if not f.done]
+            start = end
+            if not pieces:
+                continue
+            # the files may differ in nullability only (a part without a missing id)
+            table = pa.concat_tables(pieces, promote_options="default")
+            order = np.argsort(table.column("r0").to_numpy(), kind="stable")
+            yield table.select(columns).take(order).combine_chunks()
+    finally:
+        for f in files:
+            f.close()
+
+
+def _first_positions(codes: np.ndarray) -> np.ndarray:
+    """Positions of each code's first occurrence, for codes numbered by first appearance."""
+    if not len(codes):
+        return np.empty(0, dtype=np.int64)
+    running = np.maximum.accumulate(codes)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    new[1:] = running[1:] > running[:-1]
+    return np.flatnonzero(new)
+
+
+def _encode(values: Any) -> tuple[np.ndarray, Any]:
+    """Codes (numbered by first appearance) and distinct values, a missing value included."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    encoded = pc.dictionary_encode(values, null_encoding="encode")
+    return np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64), \
+        encoded.dictionary
+
+
+def _stamps(values: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Timestamps as int64 nanoseconds (0 where missing) and the missing mask."""
+    import pyarrow as pa
+
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    missing = np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    ns = values.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
+    return np.asarray(ns, dtype=np.int64), missing
+
+
+def _take(values: Any, index: np.ndarray, present: np.ndarray) -> Any:
+    """``values[index]`` where ``present``, missing elsewhere."""
+    import pyarrow as pa
+
+    return values.take(pa.array(np.where(present, index, 0), mask=~present))
+
+
+def aggregate_cases(keys: Any, label_codes: list[int], with_person: bool) -> Any:
+    """Return one part's cases, in order of first row, from its key rows in row order.
+
+    As the whole-file query: a case per distinct ``ck`` (missing ids are one case);
+    ``n`` offences, ``d`` the earliest date, ``pk`` the first non-missing person,
+    ``r0`` the first row, and the counts ``s0``, ``s1``, ... of partner violence,
+    domestic violence and of each label code in ``label_codes``. Arrow's dictionary
+    encoding numbers the cases by first appearance, so no sort is needed.
+    """
+    import pyarrow as pa
+
+    codes, cases = _encode(keys.column("ck"))
+    m = len(cases)
+    rows = keys.column("row").to_numpy()
+    first = _first_positions(codes)
+    ns, missing = _stamps(keys.column("d"))
+    earliest = np.full(m, np.iinfo(np.int64).max)
+    np.minimum.at(earliest, codes[~missing], ns[~missing])
+    dated = np.zeros(m, dtype=bool)
+    dated[codes[~missing]] = True
+    lab = keys.column("lab").to_numpy()
+    flags = [np.asarray(keys.column(name).to_numpy(zero_copy_only=False), dtype=bool)
+             for name in ("pv", "dv")] + [lab == code for code in label_codes]
+    arrays: dict[str, Any] = {"ck": cases}
+    if with_person:
+        pk = keys.column("pk").combine_chunks()
+        known = np.flatnonzero(~np.asarray(pk.is_null().to_numpy(zero_copy_only=False),
+                                           dtype=bool))
+        person_row = np.full(m, len(codes), dtype=np.int64)
+        np.minimum.at(person_row, codes[known], known)
+        arrays["pk"] = _take(pk, person_row, person_row < len(codes))
+    arrays["n"] = pa.array(np.bincount(codes, minlength=m).astype(np.int64))
+    arrays["d"] = pa.array(np.where(dated, earliest, 0), mask=~dated).cast(
+        keys.schema.field("d").type)
+    for i, flag in enumerate(flags):
+        arrays[f"s{i}"] = pa.array(np.bincount(codes[flag], minlength=m).astype(np.int64))
+    arrays["r0"] = pa.array(rows[first])
+    return pa.table(arrays)
+
+
+def person_rows(cases: Any) -> Any:
+    """Return a part's cases as the person roll-up's input, one row per case.
+
+    ``(pk, r0, pv, dv, ck, d)``: ``pv`` / ``dv`` whether the case has partner /
+    domestic violence; ``ck`` and ``d`` only for partner-violence cases (the person
+    roll-up needs no other).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pv = pc.greater(cases.column("s0"), 0)
+    return pa.table({
+        "pk": cases.column("pk"), "r0": cases.column("r0"), "pv": pv,
+        "dv": pc.greater(cases.column("s1"), 0),
+        "ck": pc.if_else(pv, cases.column("ck"), pa.scalar(None, cases.schema.field("ck").type)),
+        "d": pc.if_else(pv, cases.column("d"), pa.scalar(None, cases.schema.field("d").type)),
+    })
+
+
+def aggregate_persons(rows: Any) -> Any:
+    """Return one person part's persons, in order of first case, from its person rows.
+
+    As the whole-file query: a person per distinct ``pk`` (missing ids are one
+    person); ``n`` cases, ``npv`` / ``ndv`` with partner / domestic violence, ``fck``
+    and ``fd`` the first partner-violence case and its date (earliest date, missing
+    dates last, ties by first row), ``r0`` the first row of the first case.
+    """
+    import pyarrow as pa
+
+    codes, persons = _encode(rows.column("pk"))
+    m = len(persons)
+    r0 = rows.column("r0").to_numpy()
+    pv = np.asarray(rows.column("pv").to_numpy(zero_copy_only=False), dtype=bool)
+    dv = np.asarray(rows.column("dv").to_numpy(zero_copy_only=False), dtype=bool)
+    first = np.full(m, np.iinfo(np.int64).max)
+    np.minimum.at(first, codes, r0)
+    npv = np.bincount(codes[pv], minlength=m).astype(np.int64)
+    # the first PV case: per person, the PV row with the least (date missing, date, r0)
+    at = np.flatnonzero(pv)
+    ns, missing = _stamps(rows.column("d").take(pa.array(at)))
+    order = np.lexsort((r0[at], ns, missing, codes[at]))
+    ranked = codes[at][order]
+    lead = np.ones(len(ranked), dtype=bool)
+    lead[1:] = ranked[1:] != ranked[:-1]
+    winner = np.zeros(m, dtype=np.int64)
+    winner[ranked[lead]] = at[order[lead]]
+    has = npv > 0
+    out = np.argsort(first, kind="stable")
+    fck = _take(rows.column("ck").combine_chunks(), winner, has)
+    fd = _take(rows.column("d").combine_chunks(), winner, has)
+    return pa.table({
+        "pk": persons, "n": pa.array(np.bincount(codes, minlength=m).astype(np.int64)),
+        "npv": pa.array(npv), "ndv": pa.array(np.bincount(codes[dv], minlength=m).astype(np.int64)),
+        "fck": fck, "fd": fd, "r0": pa.array(first),
+    }).take(pa.array(out))
