@@ -552,11 +552,22 @@ class RollupStore:
                      _table)
 
     def _batches(self, query: str) -> Iterator[Any]:
+        """Yield the query's batches with rows; one empty batch when it has none.
+
+        The empty batch makes an empty roll-up a file with the columns (a header-only
+        CSV), as the in-memory roll-up of an empty frame writes, not a 0-byte file.
+        """
+        import pyarrow as pa
+
         self._con.execute("SET preserve_insertion_order = true")
         reader = self._con.sql(query).to_arrow_reader(BATCH_ROWS)
+        rows = 0
         for batch in reader:
             if batch.num_rows:
+                rows += batch.num_rows
                 yield batch
+        if not rows:
+            yield pa.RecordBatch.from_pylist([], schema=reader.schema)
 
     def _output(self, path: str | Path, metadata: dict[str, Any], batches: Iterator[Any],
                 to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any]

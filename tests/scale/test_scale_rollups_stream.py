@@ -334,3 +334,21 @@ def test_key_parts_worker_error_is_raised(tmp_path):
     with pytest.raises(pa.ArrowInvalid):
         parts.close()  # the last tables' errors come out of close
     parts.close()
+
+
+def test_header_only_input_gives_header_only_rollups(tmp_path):
+    """No rows: the roll-ups are files with the in-memory roll-ups' columns, not 0 bytes."""
+    src = tmp_path / "in.csv"
+    src.write_text("parketnummer,jds_nummer,artikelkwalificatie,inschrijvingsdatum\n",
+                   encoding="utf-8")
+    cases, persons = tmp_path / "cases.csv", tmp_path / "persons.csv"
+    summary = runner.tag_file(src, tmp_path / "out.csv", "default", progress=False,
+                              cases_path=cases, persons_path=persons)
+    assert summary.cases == 0 and summary.persons == 0
+    tagged = pv.tag(pd.read_csv(src))
+    exp_cases, exp_persons = tmp_path / "exp_cases.csv", tmp_path / "exp_persons.csv"
+    write_extract(pv.rollup_cases(tagged).reset_index(), exp_cases, {})
+    write_extract(pv.rollup_persons(tagged).reset_index(), exp_persons, {})
+    _same_file(cases, exp_cases)
+    _same_file(persons, exp_persons)
+    assert cases.read_text(encoding="utf-8").startswith("parketnummer,jds_nummer,n_offences")
