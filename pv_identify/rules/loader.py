@@ -32,6 +32,7 @@ import regex
 from pv_identify.errors import RuleFileError
 from pv_identify.normalize.articles import parse_articles
 from pv_identify.normalize.mc import normalize_mc_name
+from pv_identify.normalize.text import normalize_text
 from pv_identify.rules.fields import file_head, rule_header
 from pv_identify.rules.fields import mapping_keys as _keys
 from pv_identify.rules.fields import string as _str
@@ -150,6 +151,11 @@ def check_term(path: Path, text: str, line: int, rule_id: str, *,
         raise RuleFileError(
             str(path),
             f"term {text!r}: '*' is only allowed once, at the end of a term with text before it",
+            line=line, rule_id=rule_id)
+    elif not normalize_text(text.rstrip("*")).strip():
+        raise RuleFileError(
+            str(path), f"term {text!r} is empty after normalisation (brackets, quotes and "
+            "punctuation are dropped), so it can never match; write the word itself",
             line=line, rule_id=rule_id)
 
 

@@ -60,6 +60,14 @@ def test_empty_term(tmp_path):
     assert "must not be empty" in str(err)
 
 
+def test_term_empty_after_normalisation(tmp_path):
+    """'()' or '"( )"' normalise to nothing: the term could never match, so it is refused."""
+    for term in ('"()"', '"( )"', '"()*"', "'\"\"'"):
+        path = rules_file(tmp_path, RULE.replace("[levensgezel]", f"[levensgezel, {term}]"))
+        err = error_of(path)
+        assert err.line == 8 and "empty after normalisation" in str(err), term
+
+
 def test_unknown_label_and_field(tmp_path):
     err = error_of(rules_file(tmp_path, RULE.replace("label: partner", "label: spouse")))
     assert "unknown label 'spouse'" in str(err) and "ex_partner" in str(err)
