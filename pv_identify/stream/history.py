@@ -45,6 +45,7 @@ from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
+from pv_identify.stream.partition import part_numbers, slices_by_part
 
 #: DuckDB memory limit of the context pass (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
@@ -302,19 +303,10 @@ class _RowFiles:
         if self._hash is None:
             self._append(0, table)
             return
-        self._hash.register("chunk", table.select(["ck", "cn"]))
-        try:
-            part = self._hash.execute(
-                f"SELECT {_CASE_HASH} % {self.parts} AS p FROM chunk").fetchnumpy()["p"]
-        finally:
-            self._hash.unregister("chunk")
-        part = np.asarray(part, dtype=np.uint16 if self.parts <= 1 << 16 else np.int64)
-        # one take in part order, a slice per part (a slice keeps the sorted chunk until
-        # its part is written: a few chunks at a time)
-        ordered = table.take(np.argsort(part, kind="stable"))
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=self.parts))])
-        for k in np.flatnonzero(np.diff(bounds)):
-            self._append(int(k), ordered.slice(int(bounds[k]), int(bounds[k + 1] - bounds[k])))
+        part = part_numbers(self._hash, table.select(["ck", "cn"]), _CASE_HASH, self.parts)
+        # a slice keeps the sorted chunk until its part is written: a few chunks at a time
+        for k, rows in slices_by_part(table, part, self.parts):
+            self._append(k, rows)
 
     def _append(self, k: int, table: Any) -> None:
         self._buffers[k].append(table)

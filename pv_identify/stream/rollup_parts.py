@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from pv_identify.stream.partition import part_numbers, slices_by_part
+
 #: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
 ROWS_PER_PART = 500_000
 #: Compression of the temporary part files (lz4: fewer bytes to disk at 50M rows, same time).
@@ -121,22 +123,13 @@ class KeyParts:
     def _add(self, table: Any) -> None:
         if not table.schema.equals(self.schema):
             table = table.cast(self.schema)
-        self._hash.register("chunk", table.select([self.key]))
-        try:
-            part = self._hash.execute(
-                f'SELECT hash("{self.key}") % {self.parts} AS p FROM chunk').fetchnumpy()["p"]
-        finally:
-            self._hash.unregister("chunk")
-        # one take in part order (a stable radix sort of small part numbers), a slice per part
-        part = np.asarray(part, dtype=np.uint16 if self.parts <= 1 << 16 else np.int64)
-        ordered = table.take(np.argsort(part, kind="stable"))
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(part, minlength=self.parts))])
-        for k in np.flatnonzero(np.diff(bounds)):
-            start, stop = int(bounds[k]), int(bounds[k + 1])
-            self._buffers[k].append(ordered.slice(start, stop - start))
-            self._buffered[k] += stop - start
+        part = part_numbers(self._hash, table.select([self.key]), f'hash("{self.key}")',
+                            self.parts)
+        for k, rows in slices_by_part(table, part, self.parts):
+            self._buffers[k].append(rows)
+            self._buffered[k] += rows.num_rows
             if self._buffered[k] >= self._group_rows:
-                self._flush(int(k))
+                self._flush(k)
 
     def _flush(self, k: int) -> None:
         import pyarrow as pa
