@@ -45,7 +45,7 @@ from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
-from pv_identify.stream.partition import part_numbers, slices_by_part
+from pv_identify.stream.partition import PartFiles, group_rows
 
 #: DuckDB memory limit of the context pass (it spills to disk beyond).
 DUCKDB_MEMORY_LIMIT = "384MB"
@@ -277,79 +277,11 @@ class ContextReader:
             self._workdir.cleanup()
 
 
-class _RowFiles:
-    """Pass 1's rows, split into ``parts`` by case hash, a few Parquet files per part.
-
-    Each chunk's rows of a part are buffered until the part has ``group_rows`` of them
-    (one row group), so the files have large row groups whatever the chunk size.
-    """
-
-    def __init__(self, directory: Path, parts: int) -> None:
-        import duckdb
-
-        self.directory = directory
-        self.parts = parts
-        self.group_rows = max(_MIN_GROUP_ROWS, _BUFFER_ROWS // parts)
-        self.files: list[list[Path]] = [[] for _ in range(parts)]
-        self._buffers: list[list[Any]] = [[] for _ in range(parts)]
-        self._buffered = [0] * parts
-        self._writers: list[Any] = [None] * parts
-        self._hash = duckdb.connect(":memory:") if parts > 1 else None
-        if self._hash is not None:
-            self._hash.execute("SET threads = 1")
-
-    def add(self, table: Any) -> None:
-        """Append a chunk's rows (columns ``row, ck, cn, pk, pn, d, bits, year, slot``)."""
-        if self._hash is None:
-            self._append(0, table)
-            return
-        part = part_numbers(self._hash, table.select(["ck", "cn"]), _CASE_HASH, self.parts)
-        # a slice keeps the sorted chunk until its part is written: a few chunks at a time
-        for k, rows in slices_by_part(table, part, self.parts):
-            self._append(k, rows)
-
-    def _append(self, k: int, table: Any) -> None:
-        self._buffers[k].append(table)
-        self._buffered[k] += table.num_rows
-        if self._buffered[k] >= self.group_rows:
-            self._flush(k)
-
-    def _flush(self, k: int) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if not self._buffers[k]:
-            return
-        table = pa.concat_tables(self._buffers[k], promote_options="permissive")
-        self._buffers[k] = []
-        self._buffered[k] = 0
-        writer = self._writers[k]
-        if writer is not None and not writer.schema.equals(table.schema):
-            writer.close()  # another chunk type (rare): a new file, DuckDB unifies them
-            writer = None
-        if writer is None:
-            path = self.directory / f"rows_{k:04d}_{len(self.files[k]):04d}.parquet"
-            # no dictionary pages: ids and row numbers hardly repeat, and the dictionary
-            # attempt was half the write time (2M rows: 0.53 -> 0.28 s, same size)
-            writer = pq.ParquetWriter(path, table.schema, compression=_ROWS_COMPRESSION,
-                                      use_dictionary=False)
-            self._writers[k] = writer
-            self.files[k].append(path)
-        writer.write_table(table, row_group_size=max(table.num_rows, 1))
-
-    def close(self) -> None:
-        """Write the buffered rows and close the files."""
-        try:
-            for k in range(self.parts):
-                self._flush(k)
-        finally:
-            for writer in self._writers:
-                if writer is not None:
-                    writer.close()
-            self._writers = [None] * self.parts
-            if self._hash is not None:
-                self._hash.close()
-                self._hash = None
+def _row_files(directory: Path, parts: int) -> PartFiles:
+    """Pass 1's rows, split into ``parts`` by case hash, a few Parquet files per part."""
+    return PartFiles(directory, parts, ["ck", "cn"], _CASE_HASH,
+                     group_rows(_BUFFER_ROWS, parts, _MIN_GROUP_ROWS), "rows",
+                     _ROWS_COMPRESSION)
 
 
 def _arrow_rows(table: Any, rows: np.ndarray) -> pd.DataFrame:
@@ -439,9 +371,9 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
     wanted = list(dict.fromkeys([*keys, *(c for c in (case_col, person_col, date_col) if c)]))
     workdir = tempfile.TemporaryDirectory(prefix="pv_context_")
     inserter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pv_context_insert")
-    files: _RowFiles | None = None
+    files: PartFiles | None = None
     try:
-        files = _RowFiles(Path(workdir.name), parts)
+        files = _row_files(Path(workdir.name), parts)
         start = 0
         written = 0
         pending: Future[None] | None = None
@@ -601,8 +533,7 @@ def _summarise_whole(con: Any, rows: list[Path], directory: Path) -> list[Path]:
 
 def _merge_group_rows(parts: int) -> int:
     """Row group size of the sorted files: pass 2 holds one group of each part."""
-    low, high = _MERGE_GROUP_ROWS
-    return min(high, max(low, _MERGE_BUFFER_ROWS // parts))
+    return group_rows(_MERGE_BUFFER_ROWS, parts, *_MERGE_GROUP_ROWS)
 
 
 def _release_memory() -> None:
@@ -623,7 +554,7 @@ def _release_memory() -> None:
             pass
 
 
-def _insert(files: _RowFiles, part: Any, number: int) -> None:
+def _insert(files: PartFiles, part: Any, number: int) -> None:
     """Add one chunk's rows (number ``number``) to pass 1's part files (inserter thread).
 
     pyarrow and DuckDB release the GIL while they hash, split and write, so the next

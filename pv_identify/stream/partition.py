@@ -1,7 +1,9 @@
 """Split a table's rows into parts by a hash of its ids.
 
 One implementation for pass 1 of the model's context (:mod:`pv_identify.stream.history`)
-and for the roll-ups (:mod:`pv_identify.stream.rollup_parts`).
+and for the roll-ups (:mod:`pv_identify.stream.rollup_parts`): :func:`part_numbers` and
+:func:`slices_by_part` split a chunk, :class:`PartFiles` buffers each part's rows and
+writes them to its Parquet files, :func:`group_rows` sizes the row groups.
 
 The part of a row is DuckDB's ``hash`` of an id modulo the number of parts, so every
 row of a case (or a person) lands in the same part whichever chunk it comes in; the
@@ -11,6 +13,7 @@ rows of a part keep their order.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -54,3 +57,129 @@ def slices_by_part(table: Any, part: np.ndarray, parts: int) -> Iterator[tuple[i
     for k in np.flatnonzero(np.diff(bounds)):
         start, stop = int(bounds[k]), int(bounds[k + 1])
         yield int(k), ordered.slice(start, stop - start)
+
+
+def group_rows(buffer_rows: int, parts: int, low: int, high: int | None = None) -> int:
+    """Rows of a row group when ``buffer_rows`` are shared by ``parts`` parts.
+
+    Clipped to ``[low, high]``: a writer (or a merge) that holds a group of every part
+    holds about ``buffer_rows`` rows whatever the number of parts.
+    """
+    rows = max(low, buffer_rows // max(parts, 1))
+    return rows if high is None else min(high, rows)
+
+
+class PartFiles:
+    """Rows split into ``parts`` Parquet files by a hash of their ids, as they come.
+
+    Each part's rows are buffered until it has ``rows_per_group`` of them, so the files
+    have large row groups whatever the chunk size; rows of a part keep their order.
+
+    Parameters
+    ----------
+    directory : pathlib.Path
+        Where the files go (``<prefix>_<part>_<n>.parquet``).
+    parts : int
+        Number of parts (one part: no hashing).
+    hash_columns : list of str
+        The columns ``hash_sql`` reads.
+    hash_sql : str
+        DuckDB expression giving a row's hash (see :func:`part_numbers`).
+    rows_per_group : int
+        Rows buffered per part before a row group is written.
+    prefix : str
+        Start of the file names.
+    compression : str
+        Parquet compression of the files.
+    schema : pyarrow.Schema, optional
+        The files' schema; every table is cast to it. Without one each file takes its
+        first table's schema, and a table of another schema (a rare other chunk type)
+        starts a new file of its part (``files[k]`` then lists several).
+    statistics : bool, default True
+        Write Parquet column statistics.
+    """
+
+    def __init__(self, directory: Path, parts: int, hash_columns: list[str], hash_sql: str,
+                 rows_per_group: int, prefix: str, compression: str, schema: Any = None,
+                 statistics: bool = True) -> None:
+        import duckdb
+
+        self.directory = directory
+        self.parts = parts
+        self.schema = schema
+        self.files: list[list[Path]] = [[] for _ in range(parts)]
+        self._hash_columns = hash_columns
+        self._hash_sql = hash_sql
+        self._group_rows = rows_per_group
+        self._prefix = prefix
+        self._compression = compression
+        self._statistics = statistics
+        self._buffers: list[list[Any]] = [[] for _ in range(parts)]
+        self._buffered = [0] * parts
+        self._writers: list[Any] = [None] * parts
+        self._hash = duckdb.connect(":memory:") if parts > 1 else None
+        if self._hash is not None:
+            self._hash.execute("SET threads = 1")
+
+    def add(self, table: Any) -> None:
+        """Add a table of rows (cast to :attr:`schema` when one is given)."""
+        if self.schema is not None and not table.schema.equals(self.schema):
+            table = table.cast(self.schema)
+        if self._hash is None:
+            self._append(0, table)
+            return
+        part = part_numbers(self._hash, table.select(self._hash_columns), self._hash_sql,
+                            self.parts)
+        # a slice keeps the sorted chunk until its part is written: a few chunks at a time
+        for k, rows in slices_by_part(table, part, self.parts):
+            self._append(k, rows)
+
+    def _append(self, k: int, table: Any) -> None:
+        self._buffers[k].append(table)
+        self._buffered[k] += table.num_rows
+        if self._buffered[k] >= self._group_rows:
+            self._flush(k)
+
+    def _flush(self, k: int) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._buffers[k]:
+            return
+        table = pa.concat_tables(self._buffers[k], promote_options="permissive")
+        self._buffers[k] = []
+        self._buffered[k] = 0
+        writer = self._writers[k]
+        if writer is not None and not writer.schema.equals(table.schema):
+            writer.close()  # another chunk type (rare): a new file, DuckDB unifies them
+            writer = None
+        if writer is None:
+            path = self.directory / f"{self._prefix}_{k:04d}_{len(self.files[k]):04d}.parquet"
+            # no dictionary pages: ids and row numbers hardly repeat, and the dictionary
+            # attempt was half the write time (2M rows: 0.53 -> 0.28 s, same size)
+            writer = pq.ParquetWriter(path, table.schema, compression=self._compression,
+                                      use_dictionary=False,
+                                      write_statistics=self._statistics)
+            self._writers[k] = writer
+            self.files[k].append(path)
+        writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def close(self) -> None:
+        """Write the buffered rows and close the files (a second call does nothing)."""
+        try:
+            for k in range(self.parts):
+                self._flush(k)
+        finally:
+            self.release()
+
+    def release(self) -> None:
+        """Close the files and the hashing database without writing the buffers."""
+        for writer in self._writers:
+            if writer is not None:
+                writer.close()
+        self._writers = [None] * self.parts
+        self._buffers = [[] for _ in range(self.parts)]
+        self._buffered = [0] * self.parts
+        if self._hash is not None:
+            self._hash.close()
+            self._hash = None

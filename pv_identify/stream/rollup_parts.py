@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from pv_identify.stream.partition import part_numbers, slices_by_part
+from pv_identify.stream.partition import PartFiles, group_rows
 
 #: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
 ROWS_PER_PART = 500_000
@@ -54,22 +54,21 @@ def rollup_parts(path: str | Path) -> int:
 
 def merge_group_rows(parts: int) -> int:
     """Row group size of the parts' sorted files: the merge holds one group of each."""
-    low, high = _MERGE_GROUP_ROWS
-    return min(high, max(low, _MERGE_BUFFER_ROWS // max(parts, 1)))
+    return group_rows(_MERGE_BUFFER_ROWS, parts, *_MERGE_GROUP_ROWS)
 
 
 class KeyParts:
     """Rows split into ``parts`` Parquet files by a hash of one column, as they come.
 
-    The key rows of a run by case (``ck``), and the roll-up's cases by person (``pk``).
-    Each part's rows are buffered until it has a row group's worth, so the files have
-    large row groups whatever the chunk size. Rows without an id all go to the same
-    part (one case, one person, as in the roll-ups).
+    The key rows of a run by case (``ck``), and the roll-up's cases by person (``pk``),
+    written by :class:`~pv_identify.stream.partition.PartFiles` (one file a part, large
+    row groups whatever the chunk size). Rows without an id all go to the same part
+    (one case, one person, as in the roll-ups).
 
     Parameters
     ----------
     directory : pathlib.Path
-        Where the part files go (``<prefix>_<part>.parquet``).
+        Where the part files go (``<prefix>_<part>_0000.parquet``).
     parts : int
         Number of parts.
     schema : pyarrow.Schema
@@ -87,21 +86,13 @@ class KeyParts:
 
     def __init__(self, directory: Path, parts: int, schema: Any, key: str = "ck",
                  prefix: str = "keys", background: bool = False) -> None:
-        import duckdb
         import pyarrow as pa
 
-        self.directory = directory
         self.parts = parts
         self.schema = pa.schema([field.with_nullable(True) for field in schema])
-        self.key = key
-        self.prefix = prefix
-        self.paths: list[Path] = []
-        self._group_rows = max(_MIN_GROUP_ROWS, _BUFFER_ROWS // parts)
-        self._buffers: list[list[Any]] = [[] for _ in range(parts)]
-        self._buffered = [0] * parts
-        self._writers: list[Any] = [None] * parts
-        self._hash: Any = duckdb.connect(":memory:")
-        self._hash.execute("SET threads = 1")
+        self._files = PartFiles(directory, parts, [key], f'hash("{key}")',
+                                group_rows(_BUFFER_ROWS, parts, _MIN_GROUP_ROWS), prefix,
+                                COMPRESSION, schema=self.schema, statistics=False)
         self._worker = ThreadPoolExecutor(1) if background else None
         self._pending: deque[Future[None]] = deque()
         self._closed = False
@@ -109,7 +100,7 @@ class KeyParts:
     def write_table(self, table: Any) -> None:
         """Add a table of rows (cast to the files' schema)."""
         if self._worker is None:
-            self._add(table)
+            self._files.add(table)
             return
         while len(self._pending) >= 2:
             try:
@@ -118,39 +109,11 @@ class KeyParts:
                 self._closed = True  # nothing more is written
                 self._release()
                 raise
-        self._pending.append(self._worker.submit(self._add, table))
-
-    def _add(self, table: Any) -> None:
-        if not table.schema.equals(self.schema):
-            table = table.cast(self.schema)
-        part = part_numbers(self._hash, table.select([self.key]), f'hash("{self.key}")',
-                            self.parts)
-        for k, rows in slices_by_part(table, part, self.parts):
-            self._buffers[k].append(rows)
-            self._buffered[k] += rows.num_rows
-            if self._buffered[k] >= self._group_rows:
-                self._flush(k)
-
-    def _flush(self, k: int) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        if not self._buffers[k]:
-            return
-        table = pa.concat_tables(self._buffers[k])
-        self._buffers[k] = []
-        self._buffered[k] = 0
-        if self._writers[k] is None:
-            path = self.directory / f"{self.prefix}_{k:04d}.parquet"
-            self._writers[k] = pq.ParquetWriter(path, self.schema, compression=COMPRESSION,
-                                                use_dictionary=False, write_statistics=False)
-            self.paths.append(path)
-        self._writers[k].write_table(table, row_group_size=max(table.num_rows, 1))
+        self._pending.append(self._worker.submit(self._files.add, table))
 
     def part_paths(self) -> list[Path | None]:
         """Return the file of each part (None for a part without rows)."""
-        made = {int(p.stem.rsplit("_", 1)[1]): p for p in self.paths}
-        return [made.get(k) for k in range(self.parts)]
+        return [files[0] if files else None for files in self._files.files]
 
     def close(self) -> None:
         """Write the buffered rows and close the files (once; a second call does nothing)."""
@@ -160,8 +123,7 @@ class KeyParts:
         try:
             while self._pending:
                 self._pending.popleft().result()
-            for k in range(self.parts):
-                self._flush(k)
+            self._files.close()
         finally:
             self._release()
 
@@ -175,13 +137,7 @@ class KeyParts:
                 self._worker.shutdown(wait=True)
                 self._worker = None
         finally:
-            for writer in self._writers:
-                if writer is not None:
-                    writer.close()
-            self._writers = [None] * self.parts
-            if self._hash is not None:
-                self._hash.close()
-                self._hash = None
+            self._files.release()
 
 
 class _SortedFile:
