@@ -297,7 +297,7 @@ def _check_word_regex(name: str, body: str, line: int | None, file: str,
 
     import regex
 
-    from pv_identify.rules.regexcheck import LOAD_TIMEOUT, slow_text
+    from pv_identify.rules.regexcheck import slow_message, slow_text
 
     if name != "modifier":
         problems.add(f"word set {name!r}: 're:' items are only read in 'modifier'; write the "
@@ -320,10 +320,7 @@ def _check_word_regex(name: str, body: str, line: int | None, file: str,
         return
     slow = slow_text(pattern, body)
     if slow is not None:
-        problems.add(f"word set {name!r}: regular expression after 're:' took more than "
-                     f"{LOAD_TIMEOUT:g} s on a {len(slow):,}-character word (catastrophic "
-                     "backtracking); rewrite it so each character can be matched one way only",
-                     line, file)
+        problems.add(f"word set {name!r}: {slow_message(body, slow, 'word')}", line, file)
 
 
 def _expand(value: Any, allowed: tuple[str, ...], what: str, line: int,

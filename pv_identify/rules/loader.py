@@ -41,7 +41,7 @@ from pv_identify.rules.fields import version as _version
 from pv_identify.rules.grammar import Grammar, load_grammar
 from pv_identify.rules.presets import resolve_preset, rules_root
 from pv_identify.rules.problems import Problems
-from pv_identify.rules.regexcheck import LOAD_TIMEOUT, slow_text
+from pv_identify.rules.regexcheck import slow_message, slow_text
 from pv_identify.rules.ruleset import (
     DEFAULT_PRIORITY,
     FIELDS,
@@ -142,11 +142,8 @@ def check_term(path: Path, text: str, line: int, rule_id: str, *,
         slow = (slow_text(regex.compile(pattern, regex.IGNORECASE), pattern) if check_speed
                 else None)
         if slow is not None:
-            raise RuleFileError(
-                str(path), f"regular expression {pattern!r} took more than {LOAD_TIMEOUT:g} s "
-                f"on a {len(slow):,}-character text (catastrophic backtracking, e.g. a "
-                "repeated group whose alternatives overlap); rewrite it so each character "
-                "can be matched one way only", line=line, rule_id=rule_id)
+            raise RuleFileError(str(path), slow_message(pattern, slow, "text"), line=line,
+                                rule_id=rule_id)
     elif "*" in text.rstrip("*") or text.strip("*").strip() == "":
         raise RuleFileError(
             str(path),

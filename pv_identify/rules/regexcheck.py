@@ -74,3 +74,15 @@ def slow_text(pattern: regex.Pattern[str], body: str, texts: Iterable[str] = (),
         except TimeoutError:
             return text
     return None
+
+
+def slow_message(pattern: str, slow: str, unit: str, timeout: float = LOAD_TIMEOUT) -> str:
+    """Return the error for an expression that backtracks catastrophically on ``slow``.
+
+    One wording for register terms, text-rule tokens and grammar words (``unit``:
+    "text", "token", "word"); it gives the probe's length, never the probe.
+    """
+    return (f"regular expression {pattern!r} took more than {timeout:g} s on a "
+            f"{len(slow):,}-character {unit} (catastrophic backtracking, e.g. a repeated "
+            "group whose alternatives overlap); rewrite it so each character can be matched "
+            "one way only")

@@ -58,7 +58,7 @@ from pv_identify.rules.fields import string_list as _str_list
 from pv_identify.rules.fields import version as _version
 from pv_identify.rules.presets import rules_root
 from pv_identify.rules.problems import Problems
-from pv_identify.rules.regexcheck import LOAD_TIMEOUT, slow_text
+from pv_identify.rules.regexcheck import slow_message, slow_text
 from pv_identify.rules.ruleset import Term
 from pv_identify.rules.yamlfile import (
     LINE_KEY,
@@ -283,11 +283,8 @@ def _check_regex(path: Path, pattern: str, line: int, rule_id: str | None = None
         return
     slow = slow_text(probe, pattern)
     if slow is not None:
-        raise RuleFileError(
-            str(path), f"regular expression {pattern!r} took more than {LOAD_TIMEOUT:g} s "
-            f"on a {len(slow):,}-character token (catastrophic backtracking, e.g. a repeated "
-            "group whose alternatives overlap); rewrite it so each character can be matched "
-            "one way only", line=line, rule_id=rule_id)
+        raise RuleFileError(str(path), slow_message(pattern, slow, "token"), line=line,
+                            rule_id=rule_id)
 
 
 def _norm_word(word: str) -> str:
