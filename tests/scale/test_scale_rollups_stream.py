@@ -52,6 +52,18 @@ def _int_ids(frame: pd.DataFrame, missing: bool) -> pd.DataFrame:
     return out
 
 
+def _write_input(frame: pd.DataFrame, tmp_path: Path, fmt: str) -> Path:
+    """Write the input extract (Parquet without pandas metadata, so nullable ints come
+    back as float chunks; or CSV)."""
+    src = tmp_path / f"in.{fmt}"
+    if fmt == "parquet":
+        table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
+        pq.write_table(table, src, row_group_size=1000)
+    else:
+        frame.to_csv(src, index=False)
+    return src
+
+
 def _whole(tagged_path: Path) -> pd.DataFrame:
     """The tagged file read back as tag_file's chunks are (CSV flags come back as text)."""
     if tagged_path.suffix == ".parquet":  # Arrow chunks: pandas types per chunk
@@ -94,12 +106,7 @@ def test_streamed_rollups_equal_in_memory(tmp_path, monkeypatch, messy, model, f
     frame = messy if ids == "str" else _int_ids(messy, ids == "int_missing")
     if with_model:
         frame = frame.head(2500)
-    src = tmp_path / f"in.{fmt}"
-    if fmt == "parquet":  # no pandas metadata: nullable ints come back as float chunks
-        table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
-        pq.write_table(table, src, row_group_size=1000)
-    else:
-        frame.to_csv(src, index=False)
+    src = _write_input(frame, tmp_path, fmt)
     out = tmp_path / f"tagged.{fmt}"
     cases, persons = tmp_path / f"cases.{fmt}", tmp_path / f"persons.{fmt}"
     tagger = pv.Tagger("default", model=model if with_model else None)
@@ -203,12 +210,7 @@ def split(monkeypatch):
 ])
 def test_rollups_in_parts_equal_in_memory(tmp_path, split, messy, fmt, ids):
     frame = messy if ids == "str" else _int_ids(messy, ids == "int_missing")
-    src = tmp_path / f"in.{fmt}"
-    if fmt == "parquet":
-        table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
-        pq.write_table(table, src, row_group_size=1000)
-    else:
-        frame.to_csv(src, index=False)
+    src = _write_input(frame, tmp_path, fmt)
     out = tmp_path / f"tagged.{fmt}"
     cases, persons = tmp_path / f"cases.{fmt}", tmp_path / f"persons.{fmt}"
     summary = runner.tag_file(src, out, "default", chunk_rows=700, progress=False,
