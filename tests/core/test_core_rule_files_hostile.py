@@ -34,6 +34,16 @@ def _grammar(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
+def _edited_copy(tmp_path: Path, folder: str, name: str, old: str, new: str) -> Path:
+    """A copy of the bundled ``rules/<folder>`` with ``old`` replaced by ``new`` in ``name``."""
+    shutil.copytree(RULES / folder, tmp_path / folder)
+    path = tmp_path / folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
 def _error(path: Path, loader=load_grammar) -> str:
     with pytest.raises(RuleFileError) as info:
         loader(path)
@@ -106,16 +116,11 @@ def test_an_alias_bomb_in_a_word_set_is_refused_quickly(tmp_path):
 
 def test_an_alias_bomb_in_a_cohort_file_is_refused(tmp_path):
     # cohort category aliases were str()-ed item by item: 9 levels were killed by the OOM
-    folder = tmp_path / "cohort"
-    shutil.copytree(RULES / "cohort", folder)
-    countries = folder / "countries.yaml"
-    text = countries.read_text(encoding="utf-8")
-    assert '  Marokko: ["marokko", "morocco"]' in text
-    countries.write_text(_bomb(9) + text.replace('  Marokko: ["marokko", "morocco"]',
-                                                  '  Marokko: ["marokko", *i]'),
-                         encoding="utf-8")
+    countries = _edited_copy(tmp_path, "cohort", "countries.yaml",
+                             '  Marokko: ["marokko", "morocco"]', '  Marokko: ["marokko", *i]')
+    countries.write_text(_bomb(9) + countries.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(RuleFileError, match="YAML aliases"):
-        load_cohort_rules(folder)
+        load_cohort_rules(countries.parent)
 
 
 def test_a_recursive_alias_is_refused(tmp_path):
@@ -136,13 +141,8 @@ def test_deep_nesting_is_a_rule_file_error(tmp_path):
 def test_a_catastrophic_text_rule_expression_is_refused(tmp_path):
     # register rules refused it; a text rule set took it and every text with a long
     # matching word came out as an error ('none') after the time-out
-    folder = tmp_path / "text"
-    shutil.copytree(RULES / "text", folder)
-    path = folder / "default.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert '  age: ["re:jarige$"]' in text
-    path.write_text(text.replace('  age: ["re:jarige$"]', '  age: ["re:jarige$", '
-                                 '"re:^(a|aa)+$"]'), encoding="utf-8")
+    path = _edited_copy(tmp_path, "text", "default.yaml", '  age: ["re:jarige$"]',
+                        '  age: ["re:jarige$", "re:^(a|aa)+$"]')
     message = _error(path, load_text_rules)
     assert f"{path}:" in message and "catastrophic backtracking" in message
 
