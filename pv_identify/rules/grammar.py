@@ -403,9 +403,10 @@ def load_grammar(path: str | Path, roots: Sequence[Path] = ()) -> Grammar:
     for key in ("name", "version", "words", "rules"):
         if key not in data:
             problems.add(f"grammar file has no {key!r}", 1)
-    if isinstance(data.get("version"), float):  # "1.10" unquoted is the number 1.1
-        try:
-            version_field(path, data["version"], key_line(data, "version", 1))
+    version = ""
+    if "version" in data:
+        try:  # the presets' and text rules' check: "1.10" unquoted is the number 1.1
+            version = version_field(path, data["version"], key_line(data, "version", 1))
         except RuleFileError as exc:
             problems.add(exc.detail, key_line(data, "version", 1))
     settings = data.get("settings", {}) or {}
@@ -451,7 +452,7 @@ def load_grammar(path: str | Path, roots: Sequence[Path] = ()) -> Grammar:
                 pairs[pair] = rule
         rules.append(rule)
     problems.raise_if_any()
-    return Grammar(name=str(data["name"]), version=str(data["version"]),
+    return Grammar(name=str(data["name"]), version=version,
                    description=str(data.get("description", "") or ""), words=words,
                    rules=tuple(rules), max_modifiers=values["max_modifiers"],
                    max_chain=values["max_chain"], file=str(path))
