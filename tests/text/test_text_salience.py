@@ -38,6 +38,11 @@ def _one(tagger, text):
     # "een (voormalige) vriendin" is a friend, not a partner
     ("Slagen en verwondingen aan een voormalige vriendin.", "none"),
     ("Hij sloeg zijn voormalige vriendin.", "ex_partner"),
+    # a separable offence verb: its particle follows the victim and marks the clause
+    # ("stak ... zijn beide ouders dood"), so the relatives are not somebody else's
+    ("De jongen stak vorig jaar in september in de boerderij aan de rand van het dorp "
+     "zijn beide ouders dood. Volgens de rechtbank is de jongen schuldig aan moord.",
+     "parent"),
 ])
 def test_salience(tagger, text, label):
     assert _one(tagger, text)["pv_label"] == label
