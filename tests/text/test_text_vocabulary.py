@@ -115,6 +115,9 @@ def test_time_cues(tagger, text, label):
     ("moord, oudermoord", "parent"),
     ("mishandeling van zijn familielid", "other_family"),
     ("mishandeling van een familielid", "none"),          # nobody's relative in particular
+    ("mishandeling van zijn geliefde", "partner"),        # a lover
+    ("doodslag op haar geliefde", "partner"),
+    ("mishandeling van zijn voormalige geliefde", "ex_partner"),
 ])
 def test_round2_words_in_both_modes(tagger, qualification, label):
     assert _register(tagger, qualification) == label
