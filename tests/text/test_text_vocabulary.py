@@ -99,6 +99,7 @@ def test_legal_victim_wording_makes_the_phrase_salient(tagger):
     ("Zij beschuldigde zijn voormalige vriendin ... hij sloeg haar tijdens hun vakantie.",
      "partner"),
     ("De vrouw wilde haar vriend verlaten, maar hij sloeg haar.", "partner"),
+    ("De man bedreigde zijn vriendin nadat zij het had uitgemaakt.", "ex_partner"),
 ])
 def test_time_cues(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
