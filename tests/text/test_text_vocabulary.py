@@ -61,6 +61,8 @@ def test_bare_sibling_plurals_and_zuster_are_no_relatives(tagger, qualification)
     "poging tot moord op de nieuwe liefde van zijn vrouw",   # partner of the partner
     "moord op partner van beoogd slachtoffer",               # mistaken killing
     "moord op de ex-vrouw van zakenman Jansen",              # a title before a name
+    "mishandeling van een vriendin van haar zus",            # a friend of her sister
+    "mishandeling van een vriendin van zijn vrouw",          # his wife's friend
 ])
 def test_grammar_non_relatives_in_both_modes(tagger, qualification):
     assert _register(tagger, qualification) == "none"
@@ -100,6 +102,11 @@ def test_legal_victim_wording_makes_the_phrase_salient(tagger):
      "partner"),
     ("De vrouw wilde haar vriend verlaten, maar hij sloeg haar.", "partner"),
     ("De man bedreigde zijn vriendin nadat zij het had uitgemaakt.", "ex_partner"),
+    ("Na het einde van de relatie bleef hij zijn vriendin volgen.", "ex_partner"),
+    ("Na het einde van hun relatie bleef hij haar volgen.", "ex_partner"),
+    ("Hij stalkte zijn vrouw nadat zij bij hem was weggegaan.", "ex_partner"),
+    # a threat about leaving is no ended relationship [web-B037]
+    ("Hij dreigde dat hij zijn vrouw zou vermoorden als ze bij hem wegging.", "partner"),
 ])
 def test_time_cues(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
@@ -182,6 +189,10 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     ("Het meisje belde de politie: haar moeder werd door haar vader mishandeld.", "partner"),
     ("Hij sloeg zijn moeder en zijn vader.", "parent"),
     ("Zij werd door een buurman van haar moeder aangerand.", "none"),  # contact of a relative
+    ("Het slachtoffer en de verdachte hadden een relatie.", "partner"),
+    # the children describe the couple, the partner word names the victim
+    ("Hij heeft zijn vriendin, met wie hij twee kinderen heeft, mishandeld.", "partner"),
+    ("Hij sloeg zijn lief met een fles.", "partner"),          # Flemish: his girlfriend
 ])
 def test_round2_text_phrases(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
