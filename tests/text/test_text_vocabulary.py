@@ -126,6 +126,9 @@ def test_time_cues(tagger, text, label):
     ("mishandeling van zijn geliefde", "partner"),        # a lover
     ("doodslag op haar geliefde", "partner"),
     ("mishandeling van zijn voormalige geliefde", "ex_partner"),
+    ("mishandeling van zijn adoptiezoon", "child"),
+    ("doodslag op zijn adoptievader", "parent"),
+    ("mishandeling van zijn tweelingbroer", "other_family"),
 ])
 def test_round2_words_in_both_modes(tagger, qualification, label):
     assert _register(tagger, qualification) == label
