@@ -678,6 +678,9 @@ class CompiledGrammar:
                     if kind == "relation_det" and not steps and not self._anchored(
                             tokens, j, rel[j][0]):
                         of = "unrelated"  # "de stiefvader van het andere kind"
+                    elif label == "parent" and inner == "child" and not steps and \
+                            self._bare(tokens, end_tok + 1, j, rel[j][0]):
+                        of = "indefinite"  # "vader van drie kinderen": a description
                     else:
                         of = inner if inner in RELATIONS else "unrelated"
                 elif kind == "noun" and self._possessed(tokens, i, max_mod):
@@ -796,6 +799,17 @@ class CompiledGrammar:
             return -1
         return k if tokens[k] in self._sets["stranger"] else -1
 
+    def _bare(self, tokens: list[str], start: int, j: int, end: int) -> bool:
+        """Whether the phrase from ``start`` to the word span ``j:end`` names no possessor.
+
+        No determiner, possessive or link before the word and none inside its span:
+        "(vader) van drie kinderen", not "van zijn kinderen" or "van de kinderen".
+        """
+        sets = self._sets
+        words = ("possessive", "determiner", "indefinite", "third_possessive")
+        return not any(tokens[t] in sets[w] for t in range(start, j) for w in words) \
+            and not self._anchored(tokens, j, end)
+
     def _possessed(self, tokens: list[str], i: int, max_mod: int) -> bool:
         """Whether the word at ``i`` has the offender's possessive (``zijn 8-jarige dochter``)."""
         return self._own(tokens, i, max_mod) >= 0
@@ -831,9 +845,13 @@ class CompiledGrammar:
         return None
 
     def _somebody(self, tokens: list[str], k: int) -> bool:
-        """Whether token ``k`` names somebody else: a stranger, or ``een`` + a person word."""
+        """Whether token ``k`` names somebody else: a stranger, the victim or ``een`` + a person.
+
+        "het slachtoffer en zijn vrouw werden bedreigd": coordinated with the victim, his
+        wife shares the victim's role; she is not the offender.
+        """
         sets = self._sets
-        if tokens[k] in sets["stranger"]:
+        if tokens[k] in sets["stranger"] or tokens[k] in sets["victim"]:
             return True
         if tokens[k] not in sets["person"]:
             return False

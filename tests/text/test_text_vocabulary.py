@@ -63,6 +63,9 @@ def test_bare_sibling_plurals_and_zuster_are_no_relatives(tagger, qualification)
     "moord op de ex-vrouw van zakenman Jansen",              # a title before a name
     "mishandeling van een vriendin van haar zus",            # a friend of her sister
     "mishandeling van een vriendin van zijn vrouw",          # his wife's friend
+    "Het slachtoffer en zijn vrouw werden met een mes bedreigd.",   # the victim's wife
+    "De eigenaar en zijn vrouw werden in hun woning overvallen.",   # the owner's wife
+    "De verdachte, vader van drie kinderen, stak een man neer.",    # a description
 ])
 def test_grammar_non_relatives_in_both_modes(tagger, qualification):
     assert _register(tagger, qualification) == "none"
@@ -196,6 +199,9 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     # the children describe the couple, the partner word names the victim
     ("Hij heeft zijn vriendin, met wie hij twee kinderen heeft, mishandeld.", "partner"),
     ("Hij sloeg zijn lief met een fles.", "partner"),          # Flemish: his girlfriend
+    # relatives who saw the offence are not its victims
+    ("Het slachtoffer werd doodgestoken voor de ogen van zijn vrouw en kinderen.", "none"),
+    ("Hij sloeg zijn vrouw in het bijzijn van hun drie kinderen.", "partner"),
 ])
 def test_round2_text_phrases(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
