@@ -110,6 +110,18 @@ def test_legal_victim_wording_makes_the_phrase_salient(tagger):
     ("Hij stalkte zijn vrouw nadat zij bij hem was weggegaan.", "ex_partner"),
     # a threat about leaving is no ended relationship [web-B037]
     ("Hij dreigde dat hij zijn vrouw zou vermoorden als ze bij hem wegging.", "partner"),
+    ("Hij kon niet verkroppen dat zijn vriendin een punt achter de relatie had gezet.",
+     "ex_partner"),
+    ("De vrouw had een week eerder een einde gemaakt aan de relatie.", "ex_partner"),
+    ("Hij stalkte de vrouw met wie hij vroeger een relatie had.", "ex_partner"),
+    ("Ze waren al vijftien jaar getrouwd toen hij haar doodde.", "partner"),
+    ("De vrouw wilde scheiden, maar was nog met hem getrouwd toen hij haar neerstak.",
+     "partner"),
+    ("De man en de vrouw hadden al jaren een relatie.", "partner"),
+    # the relationship of his parents ended, not his
+    ("Na de scheiding van zijn ouders raakte hij aan de drugs. Later sloeg hij een "
+     "voorbijganger.", "none"),
+    ("Zijn baas had hem aan de kant gezet. Daarna bedreigde hij zijn collega.", "none"),
 ])
 def test_time_cues(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
@@ -132,6 +144,8 @@ def test_time_cues(tagger, text, label):
     ("mishandeling van zijn adoptiezoon", "child"),
     ("doodslag op zijn adoptievader", "parent"),
     ("mishandeling van zijn tweelingbroer", "other_family"),
+    ("bedreiging van zijn vroegere vriendin", "ex_partner"),
+    ("mishandeling van zijn gewezen vrouw", "ex_partner"),
 ])
 def test_round2_words_in_both_modes(tagger, qualification, label):
     assert _register(tagger, qualification) == label
