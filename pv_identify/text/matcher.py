@@ -19,7 +19,9 @@ candidates on the same normalised string:
   their own (they never mask a relationship word); with cues of one kind only, a
   partner decision becomes ``ex_partner`` (ended) and an ex-partner decision becomes
   ``partner`` (current), and a text without a specific relationship (``none``,
-  ``domestic_unspecified``) gets the relationship the cues tell. The deciding cue is a
+  ``domestic_unspecified``) gets the relationship the cues tell; cues of the group
+  ``text.time.ex_word`` (the offender's ex-partner word beside a partner word) revise
+  partner decisions only. The deciding cue is a
   hit of its own whose note names the step (``→ ex_partner (time: ...)``);
 * a **possessor agreement step** before the decision (:meth:`TextMatcher._possessor_step`):
   when cue rules of one of the groups ``text.offender.male`` / ``text.offender.female``
@@ -75,7 +77,14 @@ from pv_identify.schema import DOMESTIC_UNSPECIFIED, LABEL_TIER, LABELS, NONE
 TIME_ENDED = "text.time.ended"
 TIME_CURRENT = "text.time.current"
 TIME_MASK = "text.time.mask"
-TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK)
+#: Ended cues that revise a partner decision only: the offender's ex-partner word beside
+#: a partner word ("zijn vrouw ... haar ex-man") names her as she was, unless the
+#: partner word is told as then-current (word set :data:`THEN_WORDS`: "zijn toenmalige
+#: partner ... zijn ex-vriendin").
+TIME_EX_WORD = "text.time.ex_word"
+TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK, TIME_EX_WORD)
+#: Word set of the text rules: words that tell a partner word was current at the offence.
+THEN_WORDS = "then_word"
 #: Group of the offence cue rules (violence verbs, victim words) of the salience step.
 VICTIM_CUE = "text.victim.cue"
 #: Groups of the offender gender cue rules of the possessor agreement step.
@@ -325,6 +334,8 @@ class TextMatcher:
         ) if grammar is not None else frozenset()
         #: The antecedent step needs the grammar (relation table) and its rules.
         self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
+        #: Words that tell a partner word was current at the offence (TIME_EX_WORD).
+        self._then_words = frozenset(text_rules.sets.get(THEN_WORDS, ()))
         self._antecedents = grammar is not None and any(
             g == ANTECEDENT_VICTIM for g in self.antecedent_group.values())
         #: The possessor agreement step needs the grammar (its relation table) and the
@@ -515,7 +526,8 @@ class TextMatcher:
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named:
             cues = self._time_cues(normalized, norms, starts, field, present)
             if cues:
-                decision = temporal_step(decision, cues, compiled, self._rivals)
+                decision = temporal_step(decision, cues, compiled, self._rivals,
+                                         self._then_words)
         return TextMatch(normalized, kept, decision)
 
     def offender_gender(self, norms: list[str], present: set[str] | None = None,
@@ -831,7 +843,7 @@ _TIME_READINGS = {
 
 def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
                   compiled: CompiledRules, rival_rules: frozenset[int] = frozenset(),
-                  ) -> Decision:
+                  then_words: frozenset[str] = frozenset()) -> Decision:
     """Revise a decision with the time of the relationship told by the whole text.
 
     Parameters
@@ -846,6 +858,9 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
         Indices of the grammar rules that name a non-relative through the offender's
         (ex-)partner (``TextMatcher._rivals``): a ``none`` one of them decided is not
         revised.
+    then_words : frozenset of str, optional
+        Words that tell the deciding partner word was current at the offence
+        ("toenmalige"): cues of :data:`TIME_EX_WORD` then do not count.
 
     Returns
     -------
@@ -853,6 +868,10 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
         Unchanged when the cues disagree (both kinds) or do not apply; else the revised
         label, decided by the first cue of the telling kind, whose note names the step.
     """
+    ex_words_count = decision.label == "partner" and not (
+        decision.winner is not None and then_words & set(decision.winner.text.split()))
+    cues = [(TIME_ENDED if g == TIME_EX_WORD else g, h) for g, h in cues
+            if g != TIME_EX_WORD or ex_words_count]
     kinds = {g for g, _ in cues}
     if len(kinds) != 1:
         return decision  # "na de scheiding" and "tijdens het huwelijk": no reading

@@ -131,3 +131,22 @@ def test_parents_of_witness(tagger, text, label):
 ])
 def test_descriptive_modifiers(tagger, text):
     assert _one(tagger, text)["pv_label"] == "partner"
+
+
+@pytest.mark.parametrize("text, label", [
+    # the offender's ex-partner word beside a partner word names her as she was
+    ("De man kreeg een contactverbod jegens zijn vrouw. Volgens haar advocaat bleef haar "
+     "ex-man haar bellen.", "ex_partner"),
+    ("Hij belaagde zijn partner. Volgens de politie gaat het om zijn ex.", "ex_partner"),
+    # a partner word told as then-current: the ex word is today's wording
+    ("Hij stak het huis in brand. Zijn toen 38-jarige partner lag boven te slapen. Hij "
+     "werd veroordeeld voor poging tot moord op zijn ex-vriendin.", "partner"),
+    # only partner decisions: a bare family word stays (no bare-family reading)
+    ("De vader deelt het hoederecht over de kinderen met zijn vrouw. Zij belde met haar "
+     "ex-man, die zei dat hij de kinderen wilde doden.", "child"),
+])
+def test_ex_word_beside_a_partner_word(tagger, text, label):
+    row = _one(tagger, text)
+    assert row["pv_label"] == label
+    if label == "ex_partner":
+        assert "text.time.ex_word" in row["pv_rule_ids"]

@@ -122,6 +122,12 @@ def test_legal_victim_wording_makes_the_phrase_salient(tagger):
     ("Na de scheiding van zijn ouders raakte hij aan de drugs. Later sloeg hij een "
      "voorbijganger.", "none"),
     ("Zijn baas had hem aan de kant gezet. Daarna bedreigde hij zijn collega.", "none"),
+    # 'scheiding' as a boundary between plots [train web-H010]
+    ("Hij bedreigde zijn buurman. De twee maken al jaren ruzie over de draad op de "
+     "scheiding tussen de percelen.", "none"),
+    # before the divorce was pronounced: still married [train web-H076]
+    ("Het echtpaar gaat scheiden. Voordat de scheiding wordt uitgesproken valt de man "
+     "zijn vrouw aan.", "partner"),
 ])
 def test_time_cues(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
@@ -213,6 +219,15 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     # the children describe the couple, the partner word names the victim
     ("Hij heeft zijn vriendin, met wie hij twee kinderen heeft, mishandeld.", "partner"),
     ("Hij sloeg zijn lief met een fles.", "partner"),          # Flemish: his girlfriend
+    ("De chirurg riskeert een celstraf voor geweld tegen zijn minnares.", "partner"),
+    # infinitives of separable offence verbs mark the offence clause [train web-H069]
+    ("De kleinzoon werd veroordeeld voor het doodsteken van zijn opa. Het slachtoffer "
+     "bleek met 38 messteken omgebracht.", "other_family"),
+    ("De arts werd vrijgesproken van het ombrengen van zijn schoonmoeder. Het OM had "
+     "twaalf jaar cel wegens moord geëist.", "other_family"),
+    # nationality adjectives are modifiers of the relation word
+    ("Hij sloeg zijn Poolse vriendin.", "partner"),
+    ("Hij stak de vader van zijn Belgische ex-vriendin neer.", "none"),
     # relatives who saw the offence are not its victims
     ("Het slachtoffer werd doodgestoken voor de ogen van zijn vrouw en kinderen.", "none"),
     ("Hij sloeg zijn vrouw in het bijzijn van hun drie kinderen.", "partner"),
