@@ -225,6 +225,10 @@ def test_repeated_possessive_stays_the_offenders(tagger):
      "bleek met 38 messteken omgebracht.", "other_family"),
     ("De arts werd vrijgesproken van het ombrengen van zijn schoonmoeder. Het OM had "
      "twaalf jaar cel wegens moord geëist.", "other_family"),
+    # a denied relationship word names nobody [train web-H038]
+    ("Het ging in haar geval niet om een ex-partner; de belager zag in haar zijn "
+     "droomvrouw.", "none"),
+    ("Het slachtoffer was geen familie van de verdachte.", "none"),
     # nationality adjectives are modifiers of the relation word
     ("Hij sloeg zijn Poolse vriendin.", "partner"),
     ("Hij stak de vader van zijn Belgische ex-vriendin neer.", "none"),
