@@ -210,12 +210,14 @@ def ipc_options(compression: str | None) -> Any:
 
 
 def read_part(path: Path) -> Any:
-    """Read a whole part file, Parquet or Arrow IPC (``.arrow``), as one-chunk columns."""
+    """Read a whole part file, Parquet or Arrow IPC (``.arrow``).
+
+    An IPC file is memory-mapped: its columns are chunked arrays over the file's
+    pages (one chunk a written batch), not copied.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if Path(path).suffix == ".arrow":
-        with pa.OSFile(str(path)) as source:
-            table = pa.ipc.open_file(source).read_all()
-        return table.combine_chunks()
+        return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
     return pq.read_table(path)

@@ -60,6 +60,7 @@ from pv_identify.stream.rollup_parts import (
     KeyParts,
     aggregate_cases,
     aggregate_persons,
+    kept_heap,
     merge_group_rows,
     merge_sorted,
     ordered_map,
@@ -423,7 +424,8 @@ class RollupStore:
         if isinstance(self._keys, KeyParts):
             self._keys.close()
             parts = self._keys.part_paths()
-            return self._write_parts(parts, cases_path, persons_path, metadata, *dtypes)
+            with kept_heap():
+                return self._write_parts(parts, cases_path, persons_path, metadata, *dtypes)
         self._con = self._connect()
         return self._write_whole(cases_path, persons_path, metadata, *dtypes)
 
