@@ -45,6 +45,11 @@ _MIN_GROUP_ROWS = 4_096
 #: Rows held over all parts' sorted files during the merge (a row group of each).
 _MERGE_BUFFER_ROWS = 400_000
 _MERGE_GROUP_ROWS = (4_096, 262_144)
+#: Case parts rolled up at once (threads; one more is queued). A part being rolled up
+#: holds ~120 MB at 500k rows: two at once add ~130 MiB to the peak (10M rows: 745 ->
+#: 894 MiB while the cases are rolled up), which at 50M rows, on the model run's larger
+#: heap, would pass 1 GiB. One worker still overlaps with the person split's thread.
+CASE_WORKERS = 1
 
 
 #: glibc ``mallopt`` parameters and the values :func:`kept_heap` sets: glibc's own
@@ -263,19 +268,20 @@ class _SortedFile:
 
 def ordered_map(function: Callable[..., Any], items: list[tuple[Any, ...]],
                 workers: int = 2) -> Iterator[Any]:
-    """Yield ``function(*item)`` for each item, in order, computed ``workers`` at a time.
+    """Yield ``function(*item)`` for each item, in order, computed in ``workers`` threads.
 
-    At most ``workers`` items are in flight (bounded memory); pyarrow and numpy release
-    the GIL, so two parts are rolled up at once on two cores. Closing the generator
-    early cancels the items not started and waits for the running ones.
+    At most ``workers`` items run at once and one more is queued, so the next item
+    runs while the caller uses a result (bounded memory: ``workers`` + 1 results).
+    pyarrow and numpy release the GIL. Closing the generator early cancels the items
+    not started and waits for the running ones.
     """
     with ThreadPoolExecutor(workers) as pool:
         pending: deque[Future[Any]] = deque()
         try:
             for item in items:
-                if len(pending) >= workers:
-                    yield pending.popleft().result()
                 pending.append(pool.submit(function, *item))
+                if len(pending) > workers:
+                    yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
         finally:

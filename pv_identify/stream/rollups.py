@@ -54,6 +54,7 @@ from pv_identify.io.writers import BackgroundWriter, ExtractWriter, frame_to_arr
 from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
+from pv_identify.stream import rollup_parts
 from pv_identify.stream.partition import read_part
 from pv_identify.stream.rollup_parts import (
     PART_FORMAT,
@@ -495,8 +496,8 @@ class RollupStore:
 
         try:
             todo = [(k, path) for k, path in enumerate(parts) if path is not None]
-            for (k, _), (n, with_pv, rows) in zip(todo, ordered_map(case_part, todo),
-                                                  strict=True):
+            results = ordered_map(case_part, todo, rollup_parts.CASE_WORKERS)
+            for (k, _), (n, with_pv, rows) in zip(todo, results, strict=True):
                 counts["cases"] += n
                 counts["partner_violence_cases"] += with_pv
                 if cases_path is not None:

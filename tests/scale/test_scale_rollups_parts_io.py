@@ -197,3 +197,17 @@ def test_rollups_in_parts_use_arrow_files(tmp_path, split, source, monkeypatch):
     assert pq.read_table(cases).num_rows == summary.cases
     assert pq.read_table(persons).num_rows == summary.persons
     assert not list(tmp_path.glob(".pv_rollup_*"))
+
+
+def test_two_case_workers_give_the_same_files(tmp_path, split, source, monkeypatch):
+    got = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(rollup_parts, "CASE_WORKERS", workers)
+        out = tmp_path / f"out{workers}.parquet"
+        cases = tmp_path / f"cases{workers}.parquet"
+        persons = tmp_path / f"persons{workers}.parquet"
+        runner.tag_file(source, out, "default", chunk_rows=700, progress=False,
+                        cases_path=cases, persons_path=persons)
+        got[workers] = (pq.read_table(cases), pq.read_table(persons))
+    assert got[1][0].num_rows > 100
+    assert got[1][0].equals(got[2][0]) and got[1][1].equals(got[2][1])
