@@ -211,3 +211,26 @@ def test_two_case_workers_give_the_same_files(tmp_path, split, source, monkeypat
         got[workers] = (pq.read_table(cases), pq.read_table(persons))
     assert got[1][0].num_rows > 100
     assert got[1][0].equals(got[2][0]) and got[1][1].equals(got[2][1])
+
+
+def _dictionary_columns(path):
+    meta = pq.ParquetFile(path).metadata
+    group = meta.row_group(0)
+    return {meta.schema.column(i).name for i in range(group.num_columns)
+            if any("DICTIONARY" in e for e in group.column(i).encodings)}
+
+
+@pytest.mark.parametrize("in_parts", [False, True])
+def test_rollup_ids_are_written_without_dictionaries(tmp_path, source, monkeypatch, in_parts):
+    if in_parts:
+        monkeypatch.setattr(rollup_parts, "ROWS_PER_PART", 500)
+    out, cases, persons = _outputs(tmp_path)
+    runner.tag_file(source, out, "default", progress=False, cases_path=cases,
+                    persons_path=persons)
+    case_dicts = _dictionary_columns(cases)
+    assert "parketnummer" not in case_dicts and "jds_nummer" not in case_dicts
+    assert {"labels", "n_offences"} <= case_dicts  # the other columns keep them
+    person_dicts = _dictionary_columns(persons)
+    assert not {"jds_nummer", "first_partner_violence_case"} & person_dicts
+    assert "n_cases" in person_dicts
+    assert "jds_nummer" in _dictionary_columns(out)  # the tagged file is written as before
