@@ -774,8 +774,16 @@ class _Background:
         self._thread.join()
 
     def result(self) -> Any:
-        """Wait for the job; return its result or raise its error."""
-        self._thread.join()
+        """Wait for the job; return its result or raise its error.
+
+        Interrupted while waiting (Ctrl-C), the job is stopped before the interrupt goes
+        on, so it cannot finish an output after the run has removed the others.
+        """
+        try:
+            self._thread.join()
+        except BaseException:
+            self.stop()
+            raise
         if self._error is not None:
             raise self._error
         return self._result

@@ -234,3 +234,28 @@ def test_rollup_ids_are_written_without_dictionaries(tmp_path, source, monkeypat
     assert not {"jds_nummer", "first_partner_violence_case"} & person_dicts
     assert "n_cases" in person_dicts
     assert "jds_nummer" in _dictionary_columns(out)  # the tagged file is written as before
+
+
+def test_interrupted_wait_stops_the_person_thread():
+    """Ctrl-C while the run waits for the person roll-up stops that thread first."""
+    finished = []
+
+    def job(stop):
+        stop.wait(5)
+        finished.append(stop.is_set())
+        return 1
+
+    task = rollups._Background(lambda f, *a: f(*a), job)
+    real_join = task._thread.join
+    calls = []
+
+    def join(*args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return real_join(*args)
+
+    task._thread.join = join
+    with pytest.raises(KeyboardInterrupt):
+        task.result()
+    assert finished == [True]  # stopped (not timed out) and waited for
