@@ -45,11 +45,16 @@ _MIN_GROUP_ROWS = 4_096
 #: Rows held over all parts' sorted files during the merge (a row group of each).
 _MERGE_BUFFER_ROWS = 400_000
 _MERGE_GROUP_ROWS = (4_096, 262_144)
-#: Case parts rolled up at once (threads; one more is queued). A part being rolled up
-#: holds ~120 MB at 500k rows: two at once add ~130 MiB to the peak (10M rows: 745 ->
-#: 894 MiB while the cases are rolled up), which at 50M rows, on the model run's larger
-#: heap, would pass 1 GiB. One worker still overlaps with the person split's thread.
-CASE_WORKERS = 1
+#: Case parts rolled up at once (threads; one more is queued), at most: a part being
+#: rolled up holds ~120 MB at 500k rows (:data:`PART_MEMORY`), so a second one is taken
+#: only while the process's memory leaves room for it under :data:`MEMORY_BUDGET`
+#: (:func:`case_workers`). One worker still overlaps with the person split's thread.
+CASE_WORKERS = 2
+#: Resident memory the roll-up phase keeps the process under when it picks its workers.
+MEMORY_BUDGET = 1 << 30
+#: Memory of one case part being rolled up, plus its queued result (10M-row bench: the
+#: phase peaked 745 MiB with one worker, 894 MiB with two).
+PART_MEMORY = 160 << 20
 
 
 #: glibc ``mallopt`` parameters and the values :func:`kept_heap` sets: glibc's own
@@ -95,6 +100,32 @@ def kept_heap() -> Iterator[None]:
     finally:
         if libc is not None:
             libc.malloc_trim(0)
+
+
+def resident_bytes() -> int | None:
+    """Return the process's resident memory now (Linux ``/proc``), or None."""
+    import os
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def case_workers() -> int:
+    """Return how many case parts to roll up at once (1 to :data:`CASE_WORKERS`).
+
+    Two on a heap small enough that a second part in flight stays under
+    :data:`MEMORY_BUDGET` (10M rows after a model run: ~600 MiB), else one (50M rows:
+    the model run leaves ~840 MiB; also when the memory cannot be read).
+    """
+    resident = resident_bytes()
+    if resident is None:
+        return 1
+    room = MEMORY_BUDGET - resident - PART_MEMORY
+    return max(1, min(CASE_WORKERS, 1 + room // PART_MEMORY))
 
 
 def rollup_parts(path: str | Path) -> int:

@@ -496,7 +496,7 @@ class RollupStore:
 
         try:
             todo = [(k, path) for k, path in enumerate(parts) if path is not None]
-            results = ordered_map(case_part, todo, rollup_parts.CASE_WORKERS)
+            results = ordered_map(case_part, todo, rollup_parts.case_workers())
             for (k, _), (n, with_pv, rows) in zip(todo, results, strict=True):
                 counts["cases"] += n
                 counts["partner_violence_cases"] += with_pv

@@ -203,6 +203,7 @@ def test_two_case_workers_give_the_same_files(tmp_path, split, source, monkeypat
     got = {}
     for workers in (1, 2):
         monkeypatch.setattr(rollup_parts, "CASE_WORKERS", workers)
+        monkeypatch.setattr(rollup_parts, "resident_bytes", lambda: 0)  # room for two
         out = tmp_path / f"out{workers}.parquet"
         cases = tmp_path / f"cases{workers}.parquet"
         persons = tmp_path / f"persons{workers}.parquet"
@@ -259,3 +260,21 @@ def test_interrupted_wait_stops_the_person_thread():
     with pytest.raises(KeyboardInterrupt):
         task.result()
     assert finished == [True]  # stopped (not timed out) and waited for
+
+
+def test_a_second_case_worker_only_with_room_under_the_budget(monkeypatch):
+    mib = 1 << 20
+    monkeypatch.setattr(rollup_parts, "MEMORY_BUDGET", 1024 * mib)
+    monkeypatch.setattr(rollup_parts, "PART_MEMORY", 160 * mib)
+    for resident, workers in [(600 * mib, 2), (704 * mib, 2), (705 * mib, 1),
+                              (840 * mib, 1), (2000 * mib, 1), (None, 1)]:
+        monkeypatch.setattr(rollup_parts, "resident_bytes", lambda r=resident: r)
+        assert rollup_parts.case_workers() == workers, resident
+    monkeypatch.setattr(rollup_parts, "CASE_WORKERS", 1)
+    monkeypatch.setattr(rollup_parts, "resident_bytes", lambda: 0)
+    assert rollup_parts.case_workers() == 1
+
+
+def test_resident_bytes_reads_this_process():
+    resident = rollup_parts.resident_bytes()
+    assert resident is None or 10 << 20 < resident < 64 << 30
