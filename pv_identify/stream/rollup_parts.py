@@ -52,9 +52,10 @@ _MERGE_GROUP_ROWS = (4_096, 262_144)
 CASE_WORKERS = 2
 #: Resident memory the roll-up phase keeps the process under when it picks its workers.
 MEMORY_BUDGET = 1 << 30
-#: Memory of one case part being rolled up, plus its queued result (10M-row bench: the
-#: phase peaked 745 MiB with one worker, 894 MiB with two).
-PART_MEMORY = 160 << 20
+#: Memory of one case part being rolled up, with its queued result and the heap it
+#: leaves, with some margin (10M rows after a model run, from ~535 MiB: peaks 722 MiB
+#: with one worker, 840-917 MiB with two).
+PART_MEMORY = 224 << 20
 
 
 #: glibc ``mallopt`` parameters and the values :func:`kept_heap` sets: glibc's own
@@ -118,14 +119,25 @@ def case_workers() -> int:
     """Return how many case parts to roll up at once (1 to :data:`CASE_WORKERS`).
 
     Two on a heap small enough that a second part in flight stays under
-    :data:`MEMORY_BUDGET` (10M rows after a model run: ~600 MiB), else one (50M rows:
-    the model run leaves ~840 MiB; also when the memory cannot be read).
+    :data:`MEMORY_BUDGET` (at most 576 MiB resident; 10M rows after a model run:
+    ~530 MiB), else one (the larger heap of a 50M-row model run; also when the memory
+    cannot be read).
     """
     resident = resident_bytes()
     if resident is None:
         return 1
     room = MEMORY_BUDGET - resident - PART_MEMORY
     return max(1, min(CASE_WORKERS, 1 + room // PART_MEMORY))
+
+
+def trim_heap() -> None:
+    """Return free memory to the system (Arrow's pool, glibc's arenas)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def rollup_parts(path: str | Path) -> int:

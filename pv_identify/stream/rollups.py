@@ -66,6 +66,7 @@ from pv_identify.stream.rollup_parts import (
     merge_sorted,
     ordered_map,
     person_rows,
+    trim_heap,
     write_sorted,
 )
 
@@ -511,6 +512,7 @@ class RollupStore:
         finally:
             if by_person is not None:
                 by_person.close()
+        trim_heap()  # the case parts' threads' free heap, before the merges
         persons = None
         if by_person is not None:
             # the person parts are rolled up and written in a thread while the case
