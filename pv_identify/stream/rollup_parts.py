@@ -1,15 +1,18 @@
 """Roll-ups of a large streamed file in parts: split by case while appended, merged back.
 
 A file of many rows is rolled up in ``P`` parts (:func:`rollup_parts`): the key rows
-(a ``row`` number, ``ck``, ``pk``, ``d``, ``lab``, ``pv``, ``dv``) go to ``P`` Parquet
-files by a hash of the case id as they are appended (:class:`KeyParts`, in a worker
-thread), so every case is whole in one part, its rows in row order. Each part is then
+(a ``row`` number, ``ck``, ``pk``, ``d``, ``lab``, ``pv``, ``dv``) go to ``P`` Arrow IPC
+files (:data:`PART_FORMAT`: nothing to encode or decode) by a hash of the case id as
+they are appended (:class:`KeyParts`, in a worker thread), so every case is whole in
+one part, its rows in row order. Each part is then
 aggregated in memory (:func:`aggregate_cases`): Arrow's dictionary encoding numbers
 the cases by first appearance, so the part's cases come out in first-row order with
 numpy counts and minima and no sort. One row per case (:func:`person_rows`) is split
 the same way by person and each person part aggregated (:func:`aggregate_persons`,
 sorted by first row). :func:`merge_sorted` reads the parts' results back in first-row
-order, a row group of each part at a time.
+order, a batch of each part at a time. The threads (:func:`ordered_map`,
+:func:`case_workers`) and the heap setting (:func:`kept_heap`) are used by
+:meth:`pv_identify.stream.rollups.RollupStore.write`.
 
 Why (bench/README.md, "Session 5: roll-ups at 50M"): DuckDB's aggregation over the
 string ids grows faster than the rows (case aggregate of 10M key rows 2.5 s, of 50M

@@ -21,9 +21,12 @@ rolled up in parts instead (:mod:`pv_identify.stream.rollup_parts`): the key row
 split by a hash of the case while they are appended, each part's cases are computed
 in memory with Arrow's dictionary encoding and numpy (already in first-row order), one
 row per case goes on split by a hash of the person, each person part is rolled up the
-same way, and both roll-ups are merged from the parts' files in first-row order. Same
-output; at 10M rows ~2x less CPU than the whole-file queries and at 50M rows ~2.7x
-less, where DuckDB's string aggregation spilled (bench/README.md, "Session 5").
+same way, and both roll-ups are merged from the parts' files in first-row order (the
+person roll-up in a thread while the case roll-up is written). Same output; at 10M
+rows ~2x less CPU than the whole-file queries and at 50M rows ~2.7x less, where
+DuckDB's string aggregation spilled (bench/README.md, "Session 5"); with Arrow IPC
+parts, the threads and the kept heap (session 6) the phase after the tagging took
+3.7-6 s instead of 7.8-14 s at 10M rows (6 s CPU instead of 9.4).
 
 Parquet roll-ups are written straight from Arrow batches, cast to the Arrow types the
 pandas route gives (checked on the first batch, which falls back to the pandas route if
