@@ -33,7 +33,7 @@ import json
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -225,6 +225,9 @@ class ExtractWriter:
         Output file; the format follows from the suffix.
     metadata : dict, optional
         Run metadata, stored as described in the module docstring.
+    no_dictionary : collection of str, optional
+        Parquet: columns written without dictionary encoding (ids that hardly repeat,
+        where the dictionary attempt only costs time and size). The values are the same.
 
     Examples
     --------
@@ -233,8 +236,10 @@ class ExtractWriter:
     ...         writer.write(chunk)
     """
 
-    def __init__(self, path: str | Path, metadata: dict[str, Any] | None = None) -> None:
+    def __init__(self, path: str | Path, metadata: dict[str, Any] | None = None,
+                 no_dictionary: Collection[str] = ()) -> None:
         self.path = Path(path)
+        self._no_dictionary = set(no_dictionary)
         self.format = file_format(self.path)
         self.metadata = metadata or {}
         self.rows = 0
@@ -297,7 +302,11 @@ class ExtractWriter:
             meta[b"pv_identify"] = json.dumps(_parquet_metadata(self.metadata),
                                               default=str, sort_keys=True).encode("utf-8")
             self._schema = table.schema.with_metadata(meta)
-            self._parquet = pq.ParquetWriter(self._tmp, self._schema)
+            dictionary: bool | list[str] = True
+            if self._no_dictionary:
+                dictionary = [n for n in self._schema.names if n not in self._no_dictionary]
+            self._parquet = pq.ParquetWriter(self._tmp, self._schema,
+                                             use_dictionary=dictionary)
         if table.schema.names != self._schema.names:
             raise InputFileError(f"{self.path}: chunk columns differ from the first chunk's")
         if not table.schema.equals(self._schema, check_metadata=False):

@@ -1,15 +1,18 @@
 """Roll-ups of a large streamed file in parts: split by case while appended, merged back.
 
 A file of many rows is rolled up in ``P`` parts (:func:`rollup_parts`): the key rows
-(a ``row`` number, ``ck``, ``pk``, ``d``, ``lab``, ``pv``, ``dv``) go to ``P`` Parquet
-files by a hash of the case id as they are appended (:class:`KeyParts`, in a worker
-thread), so every case is whole in one part, its rows in row order. Each part is then
+(a ``row`` number, ``ck``, ``pk``, ``d``, ``lab``, ``pv``, ``dv``) go to ``P`` Arrow IPC
+files (:data:`PART_FORMAT`: nothing to encode or decode) by a hash of the case id as
+they are appended (:class:`KeyParts`, in a worker thread), so every case is whole in
+one part, its rows in row order. Each part is then
 aggregated in memory (:func:`aggregate_cases`): Arrow's dictionary encoding numbers
 the cases by first appearance, so the part's cases come out in first-row order with
 numpy counts and minima and no sort. One row per case (:func:`person_rows`) is split
 the same way by person and each person part aggregated (:func:`aggregate_persons`,
 sorted by first row). :func:`merge_sorted` reads the parts' results back in first-row
-order, a row group of each part at a time.
+order, a batch of each part at a time. The threads (:func:`ordered_map`,
+:func:`case_workers`) and the heap setting (:func:`kept_heap`) are used by
+:meth:`pv_identify.stream.rollups.RollupStore.write`.
 
 Why (bench/README.md, "Session 5: roll-ups at 50M"): DuckDB's aggregation over the
 string ids grows faster than the rows (case aggregate of 10M key rows 2.5 s, of 50M
@@ -20,25 +23,124 @@ of 36M cases spilled; parts of 0.5M rows cost the same per row at any size.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from pv_identify.stream.partition import PartFiles, group_rows
+from pv_identify.stream.partition import PartFiles, group_rows, ipc_options
 
 #: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
 ROWS_PER_PART = 500_000
 #: Compression of the temporary part files (lz4: fewer bytes to disk at 50M rows, same time).
 COMPRESSION = "lz4"
+#: Format of the roll-up's temporary files: Arrow IPC (no encoding to write or decode
+#: to read; 10M rows: ~3 s less CPU than lz4 Parquet), compressed with
+#: :data:`IPC_COMPRESSION`.
+PART_FORMAT = "arrow"
+IPC_COMPRESSION = "none"
 #: Rows buffered over all parts before a part's rows are written (a row group).
 _BUFFER_ROWS = 400_000
 _MIN_GROUP_ROWS = 4_096
 #: Rows held over all parts' sorted files during the merge (a row group of each).
 _MERGE_BUFFER_ROWS = 400_000
 _MERGE_GROUP_ROWS = (4_096, 262_144)
+#: Case parts rolled up at once (threads; one more is queued), at most: a part being
+#: rolled up holds ~120 MB at 500k rows (:data:`PART_MEMORY`), so a second one is taken
+#: only while the process's memory leaves room for it under :data:`MEMORY_BUDGET`
+#: (:func:`case_workers`). One worker still overlaps with the person split's thread.
+CASE_WORKERS = 2
+#: Resident memory the roll-up phase keeps the process under when it picks its workers.
+MEMORY_BUDGET = 1 << 30
+#: Memory of one case part being rolled up, with its queued result and the heap it
+#: leaves, with some margin (10M rows after a model run, from ~535 MiB: peaks 722 MiB
+#: with one worker, 840-917 MiB with two).
+PART_MEMORY = 224 << 20
+
+
+#: glibc ``mallopt`` parameters and the values :func:`kept_heap` sets: glibc's own
+#: ceiling of its dynamic mmap threshold (32 MiB on 64-bit) and twice it for trimming.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_KEPT_MMAP = 32 << 20
+_KEPT_TRIM = 64 << 20
+
+
+def _libc() -> Any:
+    """Return the C library if it is glibc (``mallopt``, ``malloc_trim``), else None."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if not name or not name.startswith("libc.so"):
+        return None
+    try:
+        libc = ctypes.CDLL(name)
+        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+@contextmanager
+def kept_heap() -> Iterator[None]:
+    """Keep freed heap memory for reuse while the parts are rolled up (glibc only).
+
+    Each part allocates and frees ~60 MB of numpy arrays of a few MB; with the
+    thresholds glibc had, these were mapped and unmapped, or the heap top trimmed, at
+    every part, so every part faulted its pages in again (10M rows: ~400k page faults,
+    1-2 s of system time). The block sets the thresholds glibc's dynamic adjustment
+    tends to by itself (arrays up to 32 MiB from the heap, up to 64 MiB of free heap
+    top kept; they stay so, as glibc would have left them) and returns the free heap
+    at its end (``malloc_trim``).
+    """
+    libc = _libc()
+    if libc is not None:
+        libc.mallopt(_M_MMAP_THRESHOLD, _KEPT_MMAP)
+        libc.mallopt(_M_TRIM_THRESHOLD, _KEPT_TRIM)
+    try:
+        yield
+    finally:
+        if libc is not None:
+            libc.malloc_trim(0)
+
+
+def resident_bytes() -> int | None:
+    """Return the process's resident memory now (Linux ``/proc``), or None."""
+    import os
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def case_workers() -> int:
+    """Return how many case parts to roll up at once (1 to :data:`CASE_WORKERS`).
+
+    Two on a heap small enough that a second part in flight stays under
+    :data:`MEMORY_BUDGET` (at most 576 MiB resident; 10M rows after a model run:
+    ~530 MiB), else one (the larger heap of a 50M-row model run; also when the memory
+    cannot be read).
+    """
+    resident = resident_bytes()
+    if resident is None:
+        return 1
+    room = MEMORY_BUDGET - resident - PART_MEMORY
+    return max(1, min(CASE_WORKERS, 1 + room // PART_MEMORY))
+
+
+def trim_heap() -> None:
+    """Return free memory to the system (Arrow's pool, glibc's arenas)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
 
 
 def rollup_parts(path: str | Path) -> int:
@@ -82,17 +184,22 @@ class KeyParts:
         Hash, split and write in a worker thread (at most two tables in flight), so
         the streamed run tags the next chunk meanwhile (pyarrow, numpy's sort and
         DuckDB release the GIL).
+    file_format : {"parquet", "arrow"}, default "parquet"
+        Parquet (lz4) or Arrow IPC files (:data:`IPC_COMPRESSION`); read either with
+        :func:`~pv_identify.stream.partition.read_part`.
     """
 
     def __init__(self, directory: Path, parts: int, schema: Any, key: str = "ck",
-                 prefix: str = "keys", background: bool = False) -> None:
+                 prefix: str = "keys", background: bool = False,
+                 file_format: str = "parquet") -> None:
         import pyarrow as pa
 
         self.parts = parts
         self.schema = pa.schema([field.with_nullable(True) for field in schema])
         self._files = PartFiles(directory, parts, [key], f'hash("{key}")',
                                 group_rows(_BUFFER_ROWS, parts, _MIN_GROUP_ROWS), prefix,
-                                COMPRESSION, schema=self.schema, statistics=False)
+                                COMPRESSION if file_format == "parquet" else IPC_COMPRESSION,
+                                schema=self.schema, statistics=False, file_format=file_format)
         self._worker = ThreadPoolExecutor(1) if background else None
         self._pending: deque[Future[None]] = deque()
         self._closed = False
@@ -140,14 +247,37 @@ class KeyParts:
             self._files.release()
 
 
+def write_sorted(table: Any, path: Path, group: int) -> None:
+    """Write a part's results for :func:`merge_sorted` (``.arrow``: IPC, else Parquet)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if path.suffix == ".arrow":
+        with pa.ipc.new_file(path, table.schema, options=ipc_options(IPC_COMPRESSION)) as out:
+            out.write_table(table, max_chunksize=max(group, 1))
+        return
+    pq.write_table(table, path, row_group_size=group, compression=COMPRESSION,
+                   use_dictionary=False, write_statistics=False)
+
+
 class _SortedFile:
-    """One part's results (a Parquet file sorted by ``r0``), a row group at a time."""
+    """One part's results (a file sorted by ``r0``), a row group (or batch) at a time."""
 
     def __init__(self, path: Path) -> None:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        self._file = pq.ParquetFile(path)
-        self._groups = iter(range(self._file.num_row_groups))
+        self._source: Any = None
+        if Path(path).suffix == ".arrow":
+            self._source = pa.OSFile(str(path))  # not mapped: read pages would stay in RSS
+            reader = pa.ipc.open_file(self._source)
+            self._read = lambda i: pa.Table.from_batches([reader.get_batch(i)])
+            count = reader.num_record_batches
+        else:
+            self._file = pq.ParquetFile(path)
+            self._read = self._file.read_row_group
+            count = self._file.num_row_groups
+        self._groups = iter(range(count))
         self._table: Any = None
         self._r0 = np.empty(0, dtype=np.int64)
         self._pos = 0
@@ -161,7 +291,7 @@ class _SortedFile:
                 if group is None:
                     self.close()
                     return
-                self._table = self._file.read_row_group(group)
+                self._table = self._read(group)
                 self._r0 = self._table.column("r0").to_numpy()
                 self._pos = 0
             stop = self._pos + int(np.searchsorted(self._r0[self._pos:], end))
@@ -176,7 +306,33 @@ class _SortedFile:
         self._groups = iter(())
         self._table = None
         self._r0 = np.empty(0, dtype=np.int64)
-        self._file.close()
+        if self._source is not None:
+            self._source.close()
+        else:
+            self._file.close()
+
+
+def ordered_map(function: Callable[..., Any], items: list[tuple[Any, ...]],
+                workers: int = 2) -> Iterator[Any]:
+    """Yield ``function(*item)`` for each item, in order, computed in ``workers`` threads.
+
+    At most ``workers`` items run at once and one more is queued, so the next item
+    runs while the caller uses a result (bounded memory: ``workers`` + 1 results).
+    pyarrow and numpy release the GIL. Closing the generator early cancels the items
+    not started and waits for the running ones.
+    """
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[Future[Any]] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(function, *item))
+                if len(pending) > workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 def merge_sorted(paths: list[Path], columns: list[str], step: int) -> Iterator[Any]:
@@ -223,11 +379,16 @@ def _encode(values: Any) -> tuple[np.ndarray, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if isinstance(values, pa.ChunkedArray):
-        values = values.combine_chunks()
     encoded = pc.dictionary_encode(values, null_encoding="encode")
-    return np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64), \
-        encoded.dictionary
+    if not isinstance(encoded, pa.ChunkedArray):
+        return np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64), \
+            encoded.dictionary
+    # chunks (a part file's batches, not copied into one) share one dictionary
+    if not encoded.num_chunks:
+        return np.empty(0, dtype=np.int64), pa.array([], values.type)
+    codes = np.concatenate([np.asarray(chunk.indices.to_numpy(zero_copy_only=False),
+                                       dtype=np.int64) for chunk in encoded.chunks])
+    return codes, encoded.chunk(encoded.num_chunks - 1).dictionary
 
 
 def _stamps(values: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -261,29 +422,38 @@ def aggregate_cases(keys: Any, label_codes: list[int], with_person: bool) -> Any
 
     codes, cases = _encode(keys.column("ck"))
     m = len(cases)
+    # counts fit in int32 (a part has far fewer rows): half the memory of int64
+    count_type = np.int32 if len(codes) < 1 << 31 else np.int64
     rows = keys.column("row").to_numpy()
     first = _first_positions(codes)
     ns, missing = _stamps(keys.column("d"))
     earliest = np.full(m, np.iinfo(np.int64).max)
-    np.minimum.at(earliest, codes[~missing], ns[~missing])
-    dated = np.zeros(m, dtype=bool)
-    dated[codes[~missing]] = True
+    if missing.any():
+        dated = np.zeros(m, dtype=bool)
+        dated[codes[~missing]] = True
+        np.minimum.at(earliest, codes[~missing], ns[~missing])
+    else:
+        dated = np.ones(m, dtype=bool)
+        np.minimum.at(earliest, codes, ns)
     lab = keys.column("lab").to_numpy()
     flags = [np.asarray(keys.column(name).to_numpy(zero_copy_only=False), dtype=bool)
              for name in ("pv", "dv")] + [lab == code for code in label_codes]
     arrays: dict[str, Any] = {"ck": cases}
     if with_person:
-        pk = keys.column("pk").combine_chunks()
-        known = np.flatnonzero(~np.asarray(pk.is_null().to_numpy(zero_copy_only=False),
-                                           dtype=bool))
-        person_row = np.full(m, len(codes), dtype=np.int64)
-        np.minimum.at(person_row, codes[known], known)
-        arrays["pk"] = _take(pk, person_row, person_row < len(codes))
-    arrays["n"] = pa.array(np.bincount(codes, minlength=m).astype(np.int64))
+        pk = keys.column("pk")
+        if pk.null_count:
+            known = np.flatnonzero(~np.asarray(pk.is_null().to_numpy(zero_copy_only=False),
+                                               dtype=bool))
+            person_row = np.full(m, len(codes), dtype=np.int64)
+            np.minimum.at(person_row, codes[known], known)
+            arrays["pk"] = _take(pk, person_row, person_row < len(codes))
+        else:  # every row has a person: a case's first row has its person
+            arrays["pk"] = pk.take(pa.array(first))
+    arrays["n"] = pa.array(np.bincount(codes, minlength=m).astype(count_type))
     arrays["d"] = pa.array(np.where(dated, earliest, 0), mask=~dated).cast(
         keys.schema.field("d").type)
     for i, flag in enumerate(flags):
-        arrays[f"s{i}"] = pa.array(np.bincount(codes[flag], minlength=m).astype(np.int64))
+        arrays[f"s{i}"] = pa.array(np.bincount(codes[flag], minlength=m).astype(count_type))
     arrays["r0"] = pa.array(rows[first])
     return pa.table(arrays)
 
