@@ -121,15 +121,20 @@ class PartFiles:
         if self._hash is not None:
             self._hash.execute("SET threads = 1")
 
-    def add(self, table: Any) -> None:
-        """Add a table of rows (cast to :attr:`schema` when one is given)."""
+    def add(self, table: Any, part: np.ndarray | None = None) -> None:
+        """Add a table of rows (cast to :attr:`schema` when one is given).
+
+        ``part`` gives each row's part when the caller computed it (default: the
+        hash of :attr:`hash_columns`, see :func:`part_numbers`).
+        """
         if self.schema is not None and not table.schema.equals(self.schema):
             table = table.cast(self.schema)
-        if self._hash is None:
-            self._append(0, table)
-            return
-        part = part_numbers(self._hash, table.select(self._hash_columns), self._hash_sql,
-                            self.parts)
+        if part is None:
+            if self._hash is None:
+                self._append(0, table)
+                return
+            part = part_numbers(self._hash, table.select(self._hash_columns), self._hash_sql,
+                                self.parts)
         # a slice keeps the sorted chunk until its part is written: a few chunks at a time
         for k, rows in slices_by_part(table, part, self.parts):
             self._append(k, rows)
