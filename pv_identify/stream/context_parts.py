@@ -14,7 +14,7 @@ B. per person part: the cases sorted by (person, date); per case the signals and
    number of the person's cases with a strictly earlier date (a segmented cumulative
    OR and count over the person's days), written back by case part.
 C. per case part: every row's packed context (the layout of ``history._BITS``), in
-   row order, to a Parquet file that :class:`~pv_identify.stream.history.ContextReader`
+   row order, to an Arrow IPC file that :class:`~pv_identify.stream.history.ContextReader`
    merges in pass 2.
 
 Every step holds one part (about ``history.ROWS_PER_PART`` rows); nothing sorts or
@@ -37,8 +37,6 @@ from pv_identify.stream.rollup_parts import _first_positions
 
 #: Bits of a signal mask (the packed context: see ``pv_identify.stream.history``).
 BITS = len(SIGNALS)
-#: Compression of the sorted context files (lz4, as pass 1's files).
-_COMPRESSION = "lz4"
 _NO_DATE = np.iinfo(np.int64).max
 
 
@@ -80,7 +78,11 @@ def group_codes(values: Any, hashes: np.ndarray, missing: np.ndarray | None = No
         hashes = hashes[present]
     codes = np.asarray(pd.factorize(hashes)[0], dtype=np.int64)
     first = _first_positions(codes)
-    if len(codes) and not pc.all(pc.equal(values, values.take(pa.array(first[codes])))).as_py():
+    again = np.ones(len(codes), dtype=bool)  # the rows after their group's first
+    again[first] = False
+    later = np.flatnonzero(again)
+    if len(later) and not pc.all(pc.equal(values.take(pa.array(later)),
+                                          values.take(pa.array(first[codes[later]])))).as_py():
         encoded = pc.dictionary_encode(values)  # a collision: exact codes from the ids
         codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
         first = _first_positions(codes)
@@ -98,12 +100,19 @@ def _null(values: Any) -> np.ndarray:
     return np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _read_rows(paths: list[Path]) -> Any:
-    """One part's rows from its Parquet files, in row order."""
+def _read_rows(paths: list[Path], columns: list[str] | None = None) -> Any:
+    """One part's rows from its files (Arrow IPC or Parquet), in row order."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tables = [pq.read_table(p) for p in paths]
+    tables = []
+    for path in paths:
+        if path.suffix == ".arrow":
+            with pa.OSFile(str(path), "rb") as source:
+                table = pa.ipc.open_file(source).read_all()
+            tables.append(table.select(columns) if columns is not None else table)
+        else:
+            tables.append(pq.read_table(path, columns=columns))
     table = tables[0] if len(tables) == 1 else pa.concat_tables(
         tables, promote_options="permissive")
     rows = table.column("row").to_numpy()
@@ -191,8 +200,8 @@ def step_a(table: Any, k: int) -> tuple[dict[str, np.ndarray], Any]:
     Returns
     -------
     saved : dict of numpy.ndarray
-        ``row``, ``slot``, ``year`` and ``case`` per row, ``pack`` per case (signals
-        once | twice << BITS | (size > 1) << 2 BITS).
+        ``case`` per row, ``pack`` per case (signals once | twice << BITS |
+        (size > 1) << 2 BITS).
     cases : pyarrow.Table
         The cases with a date and a person: ``cp`` (= ``k``), ``ci`` (the case's
         number), ``pk``, ``ph``, ``d`` (earliest date, ns) and ``cor`` (signals).
@@ -226,10 +235,7 @@ def step_a(table: Any, k: int) -> tuple[dict[str, np.ndarray], Any]:
         "d": pa.array(earliest[chosen]),
         "cor": pa.array(cor[chosen].astype(np.int32)),
     })
-    saved = {"row": table.column("row").to_numpy(),
-             "slot": table.column("slot").to_numpy(),
-             "year": table.column("year").to_numpy(),
-             "case": codes.astype(np.int32), "pack": pack}
+    saved = {"case": codes.astype(np.int32), "pack": pack}
     return saved, cases
 
 
@@ -245,10 +251,8 @@ def step_b(cases: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         3) << BITS.
     """
     person, _ = group_codes(cases.column("pk"), cases.column("ph").to_numpy())
-    # one sort by (person, date): the dates ranked (few distinct) under the person
-    day_codes, dates = pd.factorize(cases.column("d").to_numpy(), sort=True)
-    order = np.argsort(person * max(len(dates), 1) + day_codes, kind="stable")
-    d = np.asarray(day_codes, dtype=np.int64)
+    d = _date_ranks(cases.column("d").to_numpy())
+    order = np.argsort(person * (int(d.max(initial=0)) + 1) + d, kind="stable")
     sp, sd = person[order], d[order]
     cor = cases.column("cor").to_numpy().astype(np.int64)[order]
     n = len(order)
@@ -264,55 +268,72 @@ def step_b(cases: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     person_first = np.flatnonzero(opens)[np.cumsum(opens) - 1]  # the person's first day
     before = np.cumsum(count) - count
     hist_n = before - before[person_first]
-    hist_or = np.zeros(g, dtype=np.int64)
-    # only the days after a person's first can have history: scan those persons' days
-    firsts = np.flatnonzero(opens)
-    person_days = np.diff(np.append(firsts, g))
-    scan = np.flatnonzero(np.repeat(person_days > 1, person_days))
-    if len(scan):
-        sub = opens[scan]
-        hist_or[scan] = _earlier_or(day_or[scan], np.flatnonzero(sub)[np.cumsum(sub) - 1])
+    hist_or = _earlier_or(day_or, np.arange(g) - person_first)
     day = np.cumsum(new_day) - 1
     hist = np.empty(n, dtype=np.int64)
     hist[order] = hist_or[day] | (np.minimum(hist_n, 3)[day] << BITS)
     return cases.column("cp").to_numpy(), cases.column("ci").to_numpy(), hist
 
 
-def _earlier_or(day_or: np.ndarray, person_first: np.ndarray) -> np.ndarray:
+def _earlier_or(day_or: np.ndarray, rank: np.ndarray) -> np.ndarray:
     """OR of ``day_or`` over each day's earlier days of the same person (a segmented scan).
 
-    ``person_first`` is the index of the first day of each day's person.
+    ``rank`` is each day's position among its person's days (0 for the first). An
+    inclusive scan by doubling (``log2`` of the most days of a person steps), shifted
+    by one day.
     """
     g = len(day_or)
+    acc = day_or.copy()
+    top = int(rank.max(initial=0))
+    step = 1
+    while step <= top:
+        reach = rank[step:] >= step
+        grown = acc.copy()
+        grown[step:][reach] |= acc[:-step][reach]
+        acc = grown
+        step *= 2
     out = np.zeros(g, dtype=np.int64)
-    days = np.arange(g)
-    for i in range(BITS):
-        has = ((day_or >> i) & 1).astype(bool)
-        if not has.any():
-            continue
-        last = np.maximum.accumulate(np.where(has, days, -1))
-        earlier = np.empty(g, dtype=np.int64)
-        earlier[0] = -1
-        earlier[1:] = last[:-1]
-        out |= (earlier >= person_first).astype(np.int64) << i
+    later = np.flatnonzero(rank > 0)
+    out[later] = acc[later - 1]
     return out
 
 
-def step_c(saved: dict[str, np.ndarray], hist_ci: np.ndarray, hist: np.ndarray,
+def _date_ranks(ns: np.ndarray) -> np.ndarray:
+    """Small integers in the order of the dates ``ns`` (equal dates, equal ranks).
+
+    Whole days (the usual case) become days since the earliest; other timestamps are
+    ranked by a sorted factorisation.
+    """
+    if not len(ns):
+        return np.zeros(0, dtype=np.int64)
+    low = int(ns.min())
+    shifted = ns - low
+    day = 86_400 * 10**9
+    if not (shifted % day).any():
+        days = shifted // day
+        if int(days.max()) < 1 << 24:
+            return days
+    return np.asarray(pd.factorize(ns, sort=True)[0], dtype=np.int64)
+
+
+def step_c(rows: Any, saved: dict[str, np.ndarray], hist_ci: np.ndarray, hist: np.ndarray,
            target: Path, group_rows: int) -> None:
-    """Write one case part's rows with their packed context, in row order."""
+    """Write one case part's rows with their packed context, in row order.
+
+    ``rows`` holds the part's ``row``, ``slot`` and ``year`` in row order; the file is
+    Arrow IPC, a record batch of ``group_rows`` rows at a time.
+    """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     pack = saved["pack"]
     pack[hist_ci] |= hist << (2 * BITS + 1)
-    table = pa.table({"row": saved["row"], "slot": saved["slot"],
-                      "ctx": pack[saved["case"]], "year": saved["year"]})
-    pq.write_table(table, target, compression=_COMPRESSION, use_dictionary=False,
-                   row_group_size=group_rows, write_statistics=False)
+    table = pa.table({"row": rows.column("row"), "slot": rows.column("slot"),
+                      "ctx": pack[saved["case"]], "year": rows.column("year")})
+    with pa.ipc.new_file(str(target), table.schema) as writer:
+        writer.write_table(table, max_chunksize=max(group_rows, 1))
 
 
-_SAVED = ("row", "slot", "year", "case", "pack")
+_SAVED = ("case", "pack")
 _HIST = np.dtype([("ci", np.int32), ("h", np.int64)])
 
 
@@ -352,8 +373,6 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
                 for name in _SAVED:
                     np.save(stash / f"{name}_{k:04d}.npy", saved[name])
             del saved
-            for path in rows[k]:
-                path.unlink()
         cases.close()
         sinks: dict[int, Any] = {}
         try:
@@ -386,10 +405,13 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
             path = stash / f"hist_{k:04d}.bin"
             records = (np.fromfile(path, dtype=_HIST) if path.exists()
                        else np.empty(0, dtype=_HIST))
-            target = directory / f"sorted_{k:04d}.parquet"
-            step_c(saved, records["ci"], records["h"], target, group_rows)
+            target = directory / f"sorted_{k:04d}.arrow"
+            step_c(_read_rows(rows[k], ["row", "slot", "year"]), saved, records["ci"],
+                   records["h"], target, group_rows)
             del saved, records
             out.append(target)
+            for path in rows[k]:
+                path.unlink()
             for name in _SAVED:
                 (stash / f"{name}_{k:04d}.npy").unlink(missing_ok=True)
             path.unlink(missing_ok=True)

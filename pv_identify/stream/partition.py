@@ -97,11 +97,15 @@ class PartFiles:
         starts a new file of its part (``files[k]`` then lists several).
     statistics : bool, default True
         Write Parquet column statistics.
+    file_format : {"parquet", "arrow"}, default "parquet"
+        ``"arrow"``: Arrow IPC files (``.arrow``, a record batch per group, compression
+        ``"uncompressed"``, ``"lz4"`` or ``"zstd"``), for scratch files read back whole
+        by the same run: about 10x faster to write and read than Parquet, ~2x the bytes.
     """
 
     def __init__(self, directory: Path, parts: int, hash_columns: list[str], hash_sql: str,
                  rows_per_group: int, prefix: str, compression: str, schema: Any = None,
-                 statistics: bool = True) -> None:
+                 statistics: bool = True, file_format: str = "parquet") -> None:
         import duckdb
 
         self.directory = directory
@@ -114,6 +118,10 @@ class PartFiles:
         self._prefix = prefix
         self._compression = compression
         self._statistics = statistics
+        if file_format not in ("parquet", "arrow"):
+            raise ValueError(f"file_format must be 'parquet' or 'arrow', not {file_format!r}")
+        self._format = file_format
+        self._ipc_schemas: dict[int, Any] = {}
         self._buffers: list[list[Any]] = [[] for _ in range(parts)]
         self._buffered = [0] * parts
         self._writers: list[Any] = [None] * parts
@@ -155,9 +163,17 @@ class PartFiles:
         self._buffers[k] = []
         self._buffered[k] = 0
         writer = self._writers[k]
-        if writer is not None and not writer.schema.equals(table.schema):
+        if writer is not None and not self._schema_of(writer).equals(table.schema):
             writer.close()  # another chunk type (rare): a new file, DuckDB unifies them
             writer = None
+        if writer is None and self._format == "arrow":
+            path = self.directory / f"{self._prefix}_{k:04d}_{len(self.files[k]):04d}.arrow"
+            compression = None if self._compression == "uncompressed" else self._compression
+            writer = pa.ipc.new_file(str(path), table.schema,
+                                     options=pa.ipc.IpcWriteOptions(compression=compression))
+            self._ipc_schemas[id(writer)] = table.schema
+            self._writers[k] = writer
+            self.files[k].append(path)
         if writer is None:
             path = self.directory / f"{self._prefix}_{k:04d}_{len(self.files[k]):04d}.parquet"
             # no dictionary pages: ids and row numbers hardly repeat, and the dictionary
@@ -167,7 +183,14 @@ class PartFiles:
                                       write_statistics=self._statistics)
             self._writers[k] = writer
             self.files[k].append(path)
-        writer.write_table(table, row_group_size=max(table.num_rows, 1))
+        if self._format == "arrow":
+            writer.write_table(table.combine_chunks(), max_chunksize=max(table.num_rows, 1))
+        else:
+            writer.write_table(table, row_group_size=max(table.num_rows, 1))
+
+    def _schema_of(self, writer: Any) -> Any:
+        """Return the schema a writer was opened with (IPC writers do not expose it)."""
+        return self._ipc_schemas[id(writer)] if self._format == "arrow" else writer.schema
 
     def close(self) -> None:
         """Write the buffered rows and close the files (a second call does nothing)."""
