@@ -504,18 +504,30 @@ class ModelCache:
         """Return the last chunk's outputs as distinct rows and their numbers of offences.
 
         For :meth:`RunSummary.add <pv_identify.stream.runner.RunSummary.add>`: the
-        ``pv_*`` columns of each distinct (fields, context) row and its row count.
+        ``pv_*`` columns it counts, one row per distinct (label, partner, domestic,
+        source, rule ids) output of the chunk -- a few dozen rows instead of one per
+        distinct (fields, context) key, so the summary's group-bys cost nothing.
         """
         slots, codes, reps = self._last
         label, source, partner, domestic = self._last_columns
         weights = np.bincount(codes, minlength=len(reps))
-        rules = self.distinct.store.take(slots[reps])
+        slot_codes, used = pd.factorize(slots[reps])
+        rule_ids = self.distinct.store[OUT_RULE_IDS].take(used).to_numpy(dtype=object)
+        rid_codes, rid_values = pd.factorize(rule_ids)
+        key = (((np.asarray(rid_codes, dtype=np.int64)[slot_codes] * 256
+                 + label.astype(np.int64) + 1) * 256 + source.astype(np.int64) + 1) * 4
+               + partner.astype(np.int64) * 2 + domestic.astype(np.int64))
+        out_codes, out_keys = pd.factorize(key)
+        counts = np.zeros(len(out_keys), dtype=np.int64)
+        np.add.at(counts, out_codes, weights)
+        first = np.empty(len(out_keys), dtype=np.int64)
+        first[out_codes[::-1]] = np.arange(len(out_codes) - 1, -1, -1)
         frame = pd.DataFrame({
-            OUT_LABEL: pd.Categorical.from_codes(label, dtype=LABEL_DTYPE),
-            OUT_PARTNER: partner, OUT_DOMESTIC: domestic,
-            OUT_SOURCE: pd.Categorical.from_codes(source, dtype=SOURCE_DTYPE),
-            OUT_RULE_IDS: rules[OUT_RULE_IDS].to_numpy(dtype=object)})
-        return frame, weights
+            OUT_LABEL: pd.Categorical.from_codes(label[first], dtype=LABEL_DTYPE),
+            OUT_PARTNER: partner[first], OUT_DOMESTIC: domestic[first],
+            OUT_SOURCE: pd.Categorical.from_codes(source[first], dtype=SOURCE_DTYPE),
+            OUT_RULE_IDS: np.asarray(rid_values, dtype=object)[rid_codes[slot_codes[first]]]})
+        return frame, counts
 
     # -- pandas and Arrow chunks --------------------------------------------------------
 
@@ -593,8 +605,10 @@ class ModelCache:
             elif not isinstance(context, FeatureContext):  # a CaseSummary of pass 1
                 context = context.context(self.own(slots))
             model = self.model_columns(slots, context, fetch)
-            rules = dictionary_take(self.distinct.store_arrow(), slots)
-        ref = rules.schema
+            store = self.distinct.store_arrow()
+            rules = dictionary_take(store.select([c for c in (OUT_RULE_IDS, OUT_EVIDENCE)
+                                                  if c in store.schema.names]), slots)
+        ref = store.schema
 
         def categorical(name: str, codes: np.ndarray, dtype: pd.CategoricalDtype) -> Any:
             kind = ref.field(name).type
@@ -611,5 +625,5 @@ class ModelCache:
             OUT_EVIDENCE: rules.column(OUT_EVIDENCE),
             OUT_SCORE: pa.array(model["score"], type=pa.float64()),
         }
-        names = [c for c in OUTPUT_COLUMNS if c in rules.schema.names]
+        names = [c for c in OUTPUT_COLUMNS if c in ref.names]
         return pa.table({c: columns[c] for c in names})
