@@ -45,6 +45,7 @@ from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.stream.context_parts import BITS, summarise
 from pv_identify.stream.partition import PartFiles, group_rows
+from pv_identify.stream.readahead import read_ahead
 
 #: Rows per part of steps A, B and C (numpy, in memory: ~60 bytes a row while a part
 #: is aggregated). Small files are one part.
@@ -286,8 +287,8 @@ def _chunks(path: Path, columns: list[str], chunk_rows: int,
     if file_format(path) == "parquet":
         # record batches within each row group: memory is bounded by a chunk, not by a
         # row group (1M-row groups lifted the run's peak)
-        yield from (chunk for chunk in iter_arrow(path, chunk_rows=chunk_rows,
-                                                  columns=columns) if chunk.num_rows)
+        yield from read_ahead(chunk for chunk in iter_arrow(path, chunk_rows=chunk_rows,
+                                                            columns=columns) if chunk.num_rows)
         return
     for frame in iter_extract(path, chunk_rows=chunk_rows, **(read_options or {})):
         yield frame[columns]
