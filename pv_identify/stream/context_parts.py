@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.model.features import SIGNALS
-from pv_identify.stream.rollup_parts import _first_positions
+from pv_identify.stream.partition import first_positions, slices_by_part
 
 #: Bits of a signal mask (the packed context: see ``pv_identify.stream.history``).
 BITS = len(SIGNALS)
@@ -77,7 +77,7 @@ def group_codes(values: Any, hashes: np.ndarray, missing: np.ndarray | None = No
         values = values.take(pa.array(present))
         hashes = hashes[present]
     codes = np.asarray(pd.factorize(hashes)[0], dtype=np.int64)
-    first = _first_positions(codes)
+    first = first_positions(codes)
     again = np.ones(len(codes), dtype=bool)  # the rows after their group's first
     again[first] = False
     later = np.flatnonzero(again)
@@ -85,7 +85,7 @@ def group_codes(values: Any, hashes: np.ndarray, missing: np.ndarray | None = No
                                           values.take(pa.array(first[codes[later]])))).as_py():
         encoded = pc.dictionary_encode(values)  # a collision: exact codes from the ids
         codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
-        first = _first_positions(codes)
+        first = first_positions(codes)
     if present is None:
         return codes, first
     assert missing is not None
@@ -139,7 +139,6 @@ class _CaseParts:
         return self.directory / f"cases_{m:04d}.arrow"
 
     def add(self, table: Any) -> None:
-        from pv_identify.stream.partition import slices_by_part
 
         if not table.num_rows:
             return

@@ -211,3 +211,18 @@ class PartFiles:
         if self._hash is not None:
             self._hash.close()
             self._hash = None
+
+
+def first_positions(codes: np.ndarray) -> np.ndarray:
+    """Positions of each code's first occurrence, for codes numbered by first appearance.
+
+    (The same as ``rollup_parts._first_positions``, public here for the context pass,
+    which cannot import the roll-up module without an import cycle.)
+    """
+    if not len(codes):
+        return np.empty(0, dtype=np.int64)
+    running = np.maximum.accumulate(codes)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    new[1:] = running[1:] > running[:-1]
+    return np.flatnonzero(new)
