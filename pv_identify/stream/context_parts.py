@@ -139,7 +139,6 @@ class _CaseParts:
         return self.directory / f"cases_{m:04d}.arrow"
 
     def add(self, table: Any) -> None:
-
         if not table.num_rows:
             return
         part = (table.column("ph").to_numpy() % np.uint64(self.parts)).astype(np.int64)
