@@ -38,6 +38,13 @@ from pv_identify.stream.partition import first_positions, slices_by_part
 #: Bits of a signal mask (the packed context: see ``pv_identify.stream.history``).
 BITS = len(SIGNALS)
 _NO_DATE = np.iinfo(np.int64).max
+#: Up to this many parts (about 1M rows each) the scratch files are uncompressed IPC.
+UNCOMPRESSED_PARTS = 10
+
+
+def scratch_compression(parts: int) -> str:
+    """IPC compression of the context pass's scratch files for ``parts`` parts."""
+    return "uncompressed" if parts <= UNCOMPRESSED_PARTS else "lz4"
 
 
 def group_codes(values: Any, hashes: np.ndarray, missing: np.ndarray | None = None
@@ -147,7 +154,10 @@ class _CaseParts:
                 import pyarrow as pa
 
                 self._sinks[m] = pa.OSFile(str(self.path(m)), "wb")
-                self._writers[m] = pa.ipc.new_stream(self._sinks[m], self.schema)
+                compression = scratch_compression(self.parts)
+                self._writers[m] = pa.ipc.new_stream(
+                    self._sinks[m], self.schema, options=pa.ipc.IpcWriteOptions(
+                        compression=None if compression == "uncompressed" else compression))
             self._writers[m].write_table(piece)
 
     def close(self) -> None:

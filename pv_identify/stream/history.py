@@ -43,7 +43,7 @@ from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
-from pv_identify.stream.context_parts import BITS, summarise
+from pv_identify.stream.context_parts import BITS, scratch_compression, summarise
 from pv_identify.stream.partition import PartFiles, group_rows
 from pv_identify.stream.readahead import read_ahead
 
@@ -56,10 +56,12 @@ _BYTES_PER_ROW_GUESS = 100
 #: Rows pass 1 buffers over all parts before writing a part's rows (a row group).
 _BUFFER_ROWS = 400_000
 _MIN_GROUP_ROWS = 8_192
-#: Pass 1's files: Arrow IPC, uncompressed (~75 bytes a row, in the page cache: 10M
-#: rows written and read back in ~0.25 s, against ~3.3 s as lz4 Parquet).
+#: Pass 1's files: Arrow IPC (10M rows written and read back in ~0.25 s uncompressed,
+#: against ~3.3 s as lz4 Parquet), uncompressed (~75 bytes a row) up to
+#: :data:`~pv_identify.stream.context_parts.UNCOMPRESSED_PARTS` parts, lz4 (~40 bytes a
+#: row, +0.08 s per 1M rows) beyond, so the scratch files of a very large file stay
+#: about half the size.
 _ROWS_FORMAT = "arrow"
-_ROWS_COMPRESSION = "uncompressed"
 #: Rows held over all parts' sorted files during pass 2 (a row group of each: about
 #: 22 bytes a row). pyarrow's ``iter_batches`` buffered ~20 MB per 1M-row file, 1 GB
 #: over 50 parts; one row group at a time holds only that.
@@ -232,7 +234,7 @@ def _row_files(directory: Path, parts: int) -> PartFiles:
     """
     return PartFiles(directory, parts, ["ck"], 'hash("ck")',
                      group_rows(_BUFFER_ROWS, parts, _MIN_GROUP_ROWS), "rows",
-                     _ROWS_COMPRESSION, file_format=_ROWS_FORMAT)
+                     scratch_compression(parts), file_format=_ROWS_FORMAT)
 
 
 class _Hasher:

@@ -193,3 +193,27 @@ def test_read_ahead_keeps_order_raises_in_place_and_stops_when_closed():
     assert len(produced) <= 5  # bounded: it stopped reading
     with pytest.raises(ValueError):
         next(read_ahead(iter([]), depth=0))
+
+
+def test_context_with_lz4_scratch_files_equals_uncompressed(tmp_path, extract, monkeypatch):
+    """Many parts (lz4 scratch files) give the context of few (uncompressed)."""
+    import pandas as pd
+
+    import pv_identify as pv
+    from pv_identify.stream.model_cache import ModelCache
+
+    src = tmp_path / "x.parquet"
+    extract.head(2000).sample(frac=1, random_state=1).to_parquet(src, index=False)
+    tagger = pv.Tagger("default", model="default")
+    got = []
+    for limit in (100, 1):
+        monkeypatch.setattr(context_parts, "UNCOMPRESSED_PARTS", limit)
+        cache = ModelCache(tagger)
+        mapping = cache.prepare(list(pd.read_parquet(src).columns))
+        reader = history.case_context(src, mapping, cache, 300, parts=4)
+        try:
+            got.append(reader.take(2000).table.column("ctx").to_numpy())
+        finally:
+            reader.close()
+    assert context_parts.scratch_compression(4) == "lz4"
+    assert np.array_equal(got[0], got[1])
