@@ -9,7 +9,8 @@ A. per case part: the cases, numbered by first appearance (:func:`group_codes`: 
    two cases); per case the signals in at least one / two offences and ``size > 1``,
    the earliest date and the person of its first row. The cases that can have
    history or be history (a date and a person) go to ``P`` person parts by ``ph``
-   (Arrow IPC, uncompressed); the rest of what step C needs stays in ``.npy`` files.
+   (Arrow IPC, see :func:`scratch_compression`); each row's case number and each
+   case's signals wait for step C in ``.npy`` files.
 B. per person part: the cases sorted by (person, date); per case the signals and
    number of the person's cases with a strictly earlier date (a segmented cumulative
    OR and count over the person's days), written back by case part.

@@ -4,9 +4,11 @@ The model's context features need the other offences of a case and the person's
 earlier cases, which may be anywhere in an unsorted file. Pass 1 reads only the
 fields the context needs (rule fields, disposal, case and person ids, date), gives
 every row its own signals through the run's :class:`~pv_identify.stream.model_cache.ModelCache`
-(which warms its caches for pass 2) and writes ``(row, case, person, date, signals)``
-to Parquet files in a temporary directory, split into ``P`` parts by a hash of the
-case (``P`` from the row count, about :data:`ROWS_PER_PART` rows a part). Steps A, B
+(which warms its caches for pass 2) and writes ``(row, case, person, their hashes,
+date, signals, year, slot)`` to Arrow IPC files in a temporary directory (a background
+thread hashes and writes while the next chunk is read ahead and slotted), split into
+``P`` parts by a hash of the case (``P`` from the row count, about
+:data:`ROWS_PER_PART` rows a part). Steps A, B
 and C (:mod:`pv_identify.stream.context_parts`, numpy over one part at a time) then
 compute, per row,
 
