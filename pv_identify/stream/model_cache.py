@@ -358,6 +358,9 @@ class ModelCache:
         self._slot_parts: dict[str, np.ndarray] = {}
         self._scorer: _Scorer | None = None
         self._finished = _Finished(max_finished)
+        #: Rule-id strings of the slots -> their number (kept across flushes: the
+        #: strings do not depend on slot numbers).
+        self._rule_ids: dict[str, int] = {}
         #: Statistics: distinct (fields, context) rows scored.
         self.computed = 0
 
@@ -421,18 +424,25 @@ class ModelCache:
                              if scorer.exact else np.zeros((len(uniq), 1))),
                 "fired": (store[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool),
                 "label_code": np.asarray(store[OUT_LABEL].cat.codes, dtype=np.int64),
+                "rule_code": self._rule_codes(store[OUT_RULE_IDS].to_numpy(dtype=object)),
             }
             for name, values in new.items():
                 values = np.asarray(values)
                 grown = np.zeros((stored, *values.shape[1:]), dtype=values.dtype)
                 if known:
                     grown[:known] = self._slot_parts[name]
-                if name in ("fired", "label_code"):
+                if name in ("fired", "label_code", "rule_code"):
                     grown[known:] = values
                 else:
                     grown[uniq] = values
                 self._slot_parts[name] = grown
         return slots
+
+    def _rule_codes(self, rule_ids: np.ndarray) -> np.ndarray:
+        """Return the numbers of the slots' rule-id strings (new ones numbered on)."""
+        known = self._rule_ids
+        return np.fromiter((known.setdefault(ids, len(known)) for ids in rule_ids),
+                           dtype=np.int64, count=len(rule_ids))
 
     def _small_mapping(self, small: pd.DataFrame) -> ColumnMapping:
         fields: dict[str, Any] = {}
@@ -575,23 +585,22 @@ class ModelCache:
         slots, codes, reps = self._last
         label, source, partner, domestic = self._last_columns
         weights = np.bincount(codes, minlength=len(reps))
-        slot_codes, used = pd.factorize(slots[reps])
-        rule_ids = self.distinct.store[OUT_RULE_IDS].take(used).to_numpy(dtype=object)
-        rid_codes, rid_values = pd.factorize(rule_ids)
-        key = (((np.asarray(rid_codes, dtype=np.int64)[slot_codes] * 256
-                 + label.astype(np.int64) + 1) * 256 + source.astype(np.int64) + 1) * 4
+        rule = self._slot_parts["rule_code"][slots[reps]]
+        key = (((rule * 256 + label.astype(np.int64) + 1) * 256
+                + source.astype(np.int64) + 1) * 4
                + partner.astype(np.int64) * 2 + domestic.astype(np.int64))
         out_codes, out_keys = pd.factorize(key)
-        counts = np.zeros(len(out_keys), dtype=np.int64)
-        np.add.at(counts, out_codes, weights)
+        counts = np.bincount(out_codes, weights=weights, minlength=len(out_keys))
         first = np.empty(len(out_keys), dtype=np.int64)
         first[out_codes[::-1]] = np.arange(len(out_codes) - 1, -1, -1)
+        names = np.empty(len(self._rule_ids), dtype=object)
+        names[list(self._rule_ids.values())] = list(self._rule_ids)
         frame = pd.DataFrame({
             OUT_LABEL: pd.Categorical.from_codes(label[first], dtype=LABEL_DTYPE),
             OUT_PARTNER: partner[first], OUT_DOMESTIC: domestic[first],
             OUT_SOURCE: pd.Categorical.from_codes(source[first], dtype=SOURCE_DTYPE),
-            OUT_RULE_IDS: np.asarray(rid_values, dtype=object)[rid_codes[slot_codes[first]]]})
-        return frame, counts
+            OUT_RULE_IDS: names[rule[first]]})
+        return frame, np.rint(counts).astype(np.int64)
 
     # -- pandas and Arrow chunks --------------------------------------------------------
 

@@ -217,3 +217,34 @@ def test_context_with_lz4_scratch_files_equals_uncompressed(tmp_path, extract, m
             reader.close()
     assert context_parts.scratch_compression(4) == "lz4"
     assert np.array_equal(got[0], got[1])
+
+
+@pytest.mark.parametrize("cache_entries", [100_000, 40])
+def test_model_run_summary_counts_equal_the_tagged_rows(tmp_path, extract, cache_entries):
+    """The model path's summary (one count row per distinct output and chunk, rule ids
+    numbered per slot) counts what pv.tag gives, also when the slot cache is flushed."""
+    from collections import Counter
+
+    import pandas as pd
+
+    import pv_identify as pv
+    from pv_identify.schema import ID_SEPARATOR
+    from pv_identify.stream import runner
+
+    src = tmp_path / "x.parquet"
+    frame = extract.head(3000).sample(frac=1, random_state=2).reset_index(drop=True)
+    frame.to_parquet(src, index=False)
+    tagger = pv.Tagger("default", model="default")
+    summary = runner.tag_file(src, None, tagger, chunk_rows=700, progress=False,
+                              cache_entries=cache_entries)
+    expected = tagger.tag(pd.read_parquet(src))
+    assert summary.rows == len(expected)
+    assert dict(summary.labels) == {k: v for k, v in Counter(
+        expected["pv_label"].astype(str)).items() if v}
+    assert dict(summary.sources) == dict(Counter(expected["pv_source"].astype(str)))
+    rules: Counter[str] = Counter()
+    for ids in expected["pv_rule_ids"].astype(str):
+        rules.update(i for i in ids.split(ID_SEPARATOR) if i)
+    assert rules and dict(summary.rules) == dict(rules)
+    assert summary.partner_violence == int(expected["pv_partner_violence"].sum())
+    assert summary.domestic_violence == int(expected["pv_domestic_violence"].sum())
