@@ -117,7 +117,12 @@ def _read_rows(paths: list[Path], columns: list[str] | None = None) -> Any:
     for path in paths:
         if path.suffix == ".arrow":
             with pa.OSFile(str(path), "rb") as source:
-                table = pa.ipc.open_file(source).read_all()
+                reader = pa.ipc.open_file(source)
+                if columns is not None:  # only these columns read (and decompressed)
+                    names = reader.schema.names
+                    reader = pa.ipc.open_file(source, options=pa.ipc.IpcReadOptions(
+                        included_fields=[names.index(c) for c in columns]))
+                table = reader.read_all()
             tables.append(table.select(columns) if columns is not None else table)
         else:
             tables.append(pq.read_table(path, columns=columns))
