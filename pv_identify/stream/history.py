@@ -4,24 +4,24 @@ The model's context features need the other offences of a case and the person's
 earlier cases, which may be anywhere in an unsorted file. Pass 1 reads only the
 fields the context needs (rule fields, disposal, case and person ids, date), gives
 every row its own signals through the run's :class:`~pv_identify.stream.model_cache.ModelCache`
-(which warms its caches for pass 2) and writes ``(row, case, person, date, signals)``
-to Parquet files in a temporary directory, split into ``P`` parts by a hash of the
-case (``P`` from the row count, about :data:`ROWS_PER_PART` rows a part). An embedded
-DuckDB database then computes, per row,
+(which warms its caches for pass 2) and writes ``(row, case, person, their hashes,
+date, signals, year, slot)`` to Arrow IPC files in a temporary directory (a background
+thread hashes and writes while the next chunk is read ahead and slotted), split into
+``P`` parts by a hash of the case (``P`` from the row count, about
+:data:`ROWS_PER_PART` rows a part). Steps A, B
+and C (:mod:`pv_identify.stream.context_parts`, numpy over one part at a time) then
+compute, per row,
 
 * the signals present in at least one / at least two offences of its case, and
-  the case size;
+  whether the case has more than one;
 * the signals and number of the person's cases with a strictly earlier date
   (a case's person is the person of its first row, its date the earliest date;
-  missing ids make a row its own case / person, as :func:`build_features` does);
+  missing ids make a row its own case / person, as :func:`build_features` does):
 
-one part at a time, so that every step works in memory instead of spilling (at 50M
-rows the unpartitioned steps spilled and took 8x the time of 10M):
-
-A. per case part: the case aggregate, written out split by a hash of the case's person;
-B. per person part: the history window over the person's cases, written out split by
-   the case's part;
-C. per case part: the rows joined with their case's context, sorted by row number.
+A. per case part: the case aggregate; the cases with a person and a date go to
+   person parts by a hash of the person;
+B. per person part: the history over the person's cases, back to the case parts;
+C. per case part: the rows with their case's context, in row order.
 
 :class:`ContextReader` merges the ``P`` sorted files back in row order during pass 2.
 With the same rows, the context equals what
@@ -45,14 +45,12 @@ from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
+from pv_identify.stream.context_parts import BITS, scratch_compression, summarise
 from pv_identify.stream.partition import PartFiles, group_rows
+from pv_identify.stream.readahead import read_ahead
 
-#: DuckDB memory limit of the context pass (it spills to disk beyond).
-DUCKDB_MEMORY_LIMIT = "384MB"
-#: Rows per part of the SQL steps: a part's case aggregate, window and join fit the
-#: memory limit without spilling. Small files are one part. (10M rows, cpu seconds of
-#: the steps: 17.6 at 4M rows a part, 15.4 at 2M, 13.2-14.0 at 1M, 14.3 at 500k,
-#: 17.8 at 250k.)
+#: Rows per part of steps A, B and C (numpy, in memory: ~60 bytes a row while a part
+#: is aggregated). Small files are one part.
 ROWS_PER_PART = 1_000_000
 #: Bytes per row assumed for files without a row count in their metadata (CSV, Excel,
 #: Stata): a low guess, so the parts come out small rather than large.
@@ -60,85 +58,22 @@ _BYTES_PER_ROW_GUESS = 100
 #: Rows pass 1 buffers over all parts before writing a part's rows (a row group).
 _BUFFER_ROWS = 400_000
 _MIN_GROUP_ROWS = 8_192
-#: Compression of pass 1's files (lz4: ~27 bytes a row, about as fast as none).
-_ROWS_COMPRESSION = "lz4"
+#: Pass 1's files: Arrow IPC (10M rows written and read back in ~0.25 s uncompressed,
+#: against ~3.3 s as lz4 Parquet), uncompressed (~75 bytes a row) up to
+#: :data:`~pv_identify.stream.context_parts.UNCOMPRESSED_PARTS` parts, lz4 (~40 bytes a
+#: row, +0.08 s per 1M rows) beyond, so the scratch files of a very large file stay
+#: about half the size.
+_ROWS_FORMAT = "arrow"
 #: Rows held over all parts' sorted files during pass 2 (a row group of each: about
 #: 22 bytes a row). pyarrow's ``iter_batches`` buffered ~20 MB per 1M-row file, 1 GB
 #: over 50 parts; one row group at a time holds only that.
 _MERGE_BUFFER_ROWS = 2_000_000
 _MERGE_GROUP_ROWS = (2_048, 65_536)
 
-#: Bits of a signal mask; a case's context is packed into one integer (see ``_WINDOW``):
+#: Bits of a signal mask; a case's context is packed into one integer:
 #: signals once | twice << B | (size > 1) << 2B | history << 2B+1 | min(earlier cases, 3) << 3B+1.
 _BITS = len(SIGNALS)
-assert 3 * _BITS + 3 <= 63 and _BITS <= 15
-
-#: Exact "signal in at least two offences" mask, one aggregate per signal (slow: only
-#: for the few cases of ``_SPREAD_LIMIT`` offences or more, the UPDATE step below).
-_TWICE = " | ".join(f"(CASE WHEN sum((bits >> {i}) & 1) >= 2 THEN {1 << i} ELSE 0 END)"
-                    for i in range(len(SIGNALS)))
-
-#: Bits per signal of a row's spread signals: signal ``i`` becomes ``1 << (_SPREAD * i)``,
-#: so their sum over a case counts every signal in its own field -- exactly while the
-#: case has fewer than ``_SPREAD_LIMIT`` offences (no field can carry). One sum instead
-#: of one aggregate per signal (step ``c`` at 10M rows: 9.3 -> 6.4 cpu s).
-_SPREAD = 4
-_SPREAD_LIMIT = 1 << _SPREAD
-assert _SPREAD * _BITS <= 63
-#: The spread value of a row's signals (computed in the query: a column of it would
-#: add 8 bytes per row to the data DuckDB holds).
-_SPREAD_SQL = " + ".join(f"((bits::BIGINT & {1 << i}) << {(_SPREAD - 1) * i})"
-                         for i in range(_BITS))
-#: The twice mask from the spread sum ``s``: field ``i`` >= 2.
-_TWICE_SPREAD = " | ".join(
-    f"((((s >> {_SPREAD * i + 1}) & {(1 << (_SPREAD - 1)) - 1}) != 0)::BIGINT << {i})"
-    for i in range(_BITS))
-
-#: A row's case key hashed (a row without case id is its own case, ``cn`` = its row);
-#: pass 1 splits the rows by it, on the chunk's Arrow columns.
-_CASE_HASH = "(CASE WHEN ck IS NULL THEN hash(cn) ELSE hash(ck) END)"
-#: A case's person key hashed (no person id: the case's first row is its own person).
-_PERSON_HASH = "(CASE WHEN pk IS NULL THEN hash(pn) ELSE hash(pk) END)"
-
-#: Step A, per case part (``rows`` is the part's rows): the case aggregate, with the
-#: case's person from the aggregate itself (``arg_min_null``: the first row's).
-_CASES = (
-    f"""CREATE OR REPLACE TABLE c AS
-    SELECT ck, cn, d, cor, CASE WHEN n < {_SPREAD_LIMIT} THEN ({_TWICE_SPREAD}) END AS ctw,
-           n, pk, pn
-    FROM (SELECT ck, cn, min(d) AS d, bit_or(bits) AS cor, sum({_SPREAD_SQL}) AS s,
-                 count(*) AS n, arg_min_null(pk, "row") AS pk, arg_min_null(pn, "row") AS pn
-          FROM rows GROUP BY ck, cn)""",
-    # the cases too large for the spread sum (ctw NULL) get the exact mask; a case
-    # of two or more rows has a case id (a row without one is its own case, cn = -1)
-    f"""UPDATE c SET ctw = x.ctw
-    FROM (SELECT ck, ({_TWICE}) AS ctw FROM rows
-          WHERE cn = -1 AND ck IN (SELECT ck FROM c WHERE ctw IS NULL) GROUP BY ck) x
-    WHERE c.ctw IS NULL AND c.cn = -1 AND c.ck = x.ck""",
-)
-#: ... written out by person part (``{part}``: the case part, ``{parts}``: P).
-_CASES_OUT = (f"SELECT ck, cn, d, cor, ctw, n, pk, pn, {{part}}::INTEGER AS cp, "
-              f"{_PERSON_HASH} % {{parts}} AS pp FROM c")
-
-#: Step B, per person part (``cases`` is the part's cases): the history in one window
-#: over the person's cases with a strictly earlier date (EXCLUDE GROUP drops the cases
-#: of the same date; a case without a date has none), packed with the case's signals.
-_WINDOW = f"""SELECT ck, cn,
-           cor::BIGINT | (ctw::BIGINT << {_BITS})
-           | (CASE WHEN n > 1 THEN {1 << 2 * _BITS} ELSE 0 END)
-           | (CASE WHEN d IS NULL THEN 0
-                   ELSE coalesce(bit_or(cor) OVER w, 0)::BIGINT << {2 * _BITS + 1} END)
-           | (CASE WHEN d IS NULL THEN 0
-                   ELSE least(count(*) OVER w, 3)::BIGINT << {3 * _BITS + 1} END) AS ctx,
-           cp
-    FROM cases
-    WINDOW w AS (PARTITION BY pk, pn ORDER BY d ASC NULLS LAST
-                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW EXCLUDE GROUP)"""
-
-#: Step C, per case part: the rows with their case's context, in row order.
-_JOIN = """SELECT r."row", r.slot, x.ctx, r.year
-    FROM rows r JOIN ctx x ON r.ck IS NOT DISTINCT FROM x.ck AND r.cn = x.cn
-    ORDER BY r."row\""""
+assert 3 * _BITS + 3 <= 63 and _BITS <= 15 and _BITS == BITS
 
 
 class CaseSummary:
@@ -178,16 +113,30 @@ class CaseSummary:
 
 
 class _SortedPart:
-    """One part's summaries (a Parquet file sorted by row), read a row group at a time."""
+    """One part's summaries (a Parquet or Arrow IPC file sorted by row), a group at a time."""
 
     def __init__(self, path: Path) -> None:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        self._file = pq.ParquetFile(path)
-        self._groups = iter(range(self._file.num_row_groups))
+        self._file: Any
+        if path.suffix == ".arrow":
+            self._source = pa.OSFile(str(path), "rb")
+            self._file = pa.ipc.open_file(self._source)
+            count = self._file.num_record_batches
+        else:
+            self._source = None
+            self._file = pq.ParquetFile(path)
+            count = self._file.num_row_groups
+        self._groups = iter(range(count))
         self._columns: list[np.ndarray] = []
         self._pos = 0
         self._done = False
+
+    def _read(self, group: int) -> Any:
+        if self._source is not None:
+            return self._file.get_batch(group).select(["row", "slot", "ctx", "year"])
+        return self._file.read_row_group(group, columns=["row", "slot", "ctx", "year"])
 
     def below(self, end: int) -> Iterator[list[np.ndarray]]:
         """Yield the next rows numbered below ``end`` as ``[row, slot, ctx, year]`` arrays."""
@@ -198,7 +147,7 @@ class _SortedPart:
                     self._done = True
                     self.close()
                     return
-                table = self._file.read_row_group(group, columns=["row", "slot", "ctx", "year"])
+                table = self._read(group)
                 self._columns = [table.column(i).to_numpy() for i in range(4)]
                 self._pos = 0
             rows = self._columns[0]
@@ -212,7 +161,10 @@ class _SortedPart:
     def close(self) -> None:
         self._groups = iter(())
         self._columns = []
-        self._file.close()
+        if self._source is not None:
+            self._source.close()
+        else:
+            self._file.close()
 
 
 class ContextReader:
@@ -278,10 +230,53 @@ class ContextReader:
 
 
 def _row_files(directory: Path, parts: int) -> PartFiles:
-    """Pass 1's rows, split into ``parts`` by case hash, a few Parquet files per part."""
-    return PartFiles(directory, parts, ["ck", "cn"], _CASE_HASH,
+    """Pass 1's rows, split into ``parts`` by case hash, a few Parquet files per part.
+
+    The part of each row is given by :class:`_Hasher` (the files' own hashing is unused).
+    """
+    return PartFiles(directory, parts, ["ck"], 'hash("ck")',
                      group_rows(_BUFFER_ROWS, parts, _MIN_GROUP_ROWS), "rows",
-                     _ROWS_COMPRESSION)
+                     scratch_compression(parts), file_format=_ROWS_FORMAT)
+
+
+class _Hasher:
+    """64-bit hashes of the case and person ids of pass 1's chunks, and their parts.
+
+    DuckDB's ``hash`` (equal ids, equal hashes, in every chunk): the part of a row is
+    its case hash modulo the parts (a row without case id: its row number), and steps
+    A and B group the ids by their hashes (:func:`~pv_identify.stream.context_parts.group_codes`).
+    One connection, used by the inserter thread only.
+    """
+
+    def __init__(self, parts: int) -> None:
+        import duckdb
+
+        self.parts = parts
+        self._con = duckdb.connect(":memory:")
+        self._con.execute("SET threads = 1")
+
+    def add_hashes(self, table: Any) -> tuple[Any, np.ndarray | None]:
+        """Return ``table`` with columns ``ch`` and ``ph``, and each row's part."""
+        import pyarrow as pa
+
+        self._con.register("chunk", table.select(["ck", "pk"]))
+        try:
+            got = self._con.execute(
+                'SELECT hash("ck") AS ch, hash("pk") AS ph FROM chunk').fetchnumpy()
+        finally:
+            self._con.unregister("chunk")
+        ch = np.asarray(got["ch"], dtype=np.uint64)
+        table = table.append_column("ch", pa.array(ch)).append_column(
+            "ph", pa.array(np.asarray(got["ph"], dtype=np.uint64)))
+        if self.parts == 1:
+            return table, None
+        rows = table.column("row").to_numpy()
+        part = np.where(_is_null(table.column("ck")), rows % self.parts,
+                        ch % np.uint64(self.parts)).astype(np.int64)
+        return table, part
+
+    def close(self) -> None:
+        self._con.close()
 
 
 def _arrow_rows(table: Any, rows: np.ndarray) -> pd.DataFrame:
@@ -296,8 +291,8 @@ def _chunks(path: Path, columns: list[str], chunk_rows: int,
     if file_format(path) == "parquet":
         # record batches within each row group: memory is bounded by a chunk, not by a
         # row group (1M-row groups lifted the run's peak)
-        yield from (chunk for chunk in iter_arrow(path, chunk_rows=chunk_rows,
-                                                  columns=columns) if chunk.num_rows)
+        yield from read_ahead(chunk for chunk in iter_arrow(path, chunk_rows=chunk_rows,
+                                                            columns=columns) if chunk.num_rows)
         return
     for frame in iter_extract(path, chunk_rows=chunk_rows, **(read_options or {})):
         yield frame[columns]
@@ -327,7 +322,7 @@ def part_count(path: str | Path, rows_per_part: int | None = None) -> int:
 
 
 def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_rows: int,
-                 *, memory_limit: str = DUCKDB_MEMORY_LIMIT, encoding: str | None = None,
+                 *, encoding: str | None = None,
                  sheet: str | int | None = None, parts: int | None = None) -> ContextReader:
     """Run pass 1 over ``path`` and return a reader of the per-row summaries.
 
@@ -342,12 +337,10 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         own signals and are warm for pass 2.
     chunk_rows : int
         Rows per chunk read.
-    memory_limit : str, default DUCKDB_MEMORY_LIMIT
-        DuckDB's memory limit.
     encoding, sheet : optional
         Passed to :func:`pv_identify.io.readers.iter_extract`.
     parts : int, optional
-        Parts of the SQL steps (default :func:`part_count`); the result does not
+        Parts of steps A, B and C (default :func:`part_count`); the result does not
         depend on it.
 
     Returns
@@ -372,10 +365,10 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
     workdir = tempfile.TemporaryDirectory(prefix="pv_context_")
     inserter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pv_context_insert")
     files: PartFiles | None = None
+    hasher = _Hasher(parts)
     try:
         files = _row_files(Path(workdir.name), parts)
         start = 0
-        written = 0
         pending: Future[None] | None = None
         epochs: set[int] = set()
         for chunk in _chunks(path, wanted, chunk_rows,
@@ -404,28 +397,26 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
             if not person_col:
                 date = pa.nulls(n, pa.timestamp("ns"))  # no person: no history
             part = pa.table({
-                "row": rows, "ck": case,
-                "cn": np.where(_is_null(case), rows, -1),
-                "pk": person, "pn": np.where(_is_null(person), rows, -1),
-                "d": date, "bits": own.astype(np.int16),
+                "row": rows, "ck": case, "pk": person, "d": date, "bits": own.astype(np.int16),
                 "year": year.astype(np.int16),
                 "slot": slots.astype(np.int32)})
             if pending is not None:
                 pending.result()  # one write in flight: bounded memory, errors surface here
-            pending = inserter.submit(_insert, files, part, written)
-            written += 1
+            pending = inserter.submit(_insert, files, part, hasher)
             start += n
         if pending is not None:
             pending.result()
         inserter.shutdown()
+        hasher.close()
         files.close()
         _release_memory()  # the chunks are gone: give their pages back before the steps
         # pass 2 reuses the slots unless the cache was flushed meanwhile
         epoch = epochs.pop() if len(epochs) == 1 else None
-        sorted_parts = _summarise(files.files, Path(workdir.name), memory_limit)
+        sorted_parts = summarise(files.files, Path(workdir.name), _merge_group_rows(parts))
         return ContextReader(sorted_parts, workdir, epoch)
     except BaseException:
         inserter.shutdown(cancel_futures=True)  # waits for a running write first
+        hasher.close()
         if files is not None:
             try:
                 files.close()
@@ -433,102 +424,6 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
                 pass  # the first error is the one to report
         workdir.cleanup()
         raise
-
-
-def _quote(path: Path) -> str:
-    """Return a path for a single-quoted SQL string."""
-    return str(path).replace("'", "''")
-
-
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join(f"'{_quote(p)}'" for p in paths) + "]"
-
-
-def _read(paths: list[Path]) -> str:
-    return (f"read_parquet({_sql_list(paths)}, union_by_name = true, "
-            "hive_partitioning = false)")
-
-
-def _summarise(rows: list[list[Path]], directory: Path, memory_limit: str) -> list[Path]:
-    """Run steps A, B and C over the parts' row files; return the sorted summary files.
-
-    Each step reads a part's files, so it works on about 1/P of the data; a step's
-    output is written split by the part of the next step (DuckDB's ``PARTITION_BY``),
-    and a step's input files are removed once read.
-    """
-    import duckdb
-
-    parts = len(rows)
-    for name in ("cases", "ctx"):
-        (directory / name).mkdir(exist_ok=True)
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-        con.execute(f"SET temp_directory = '{_quote(directory / 'spill')}'")
-        con.execute("SET preserve_insertion_order = false")
-        if parts == 1:
-            return _summarise_whole(con, rows[0], directory)
-        # A: cases, by person part
-        for k in range(parts):
-            if not rows[k]:
-                continue
-            con.execute(f"CREATE OR REPLACE VIEW rows AS SELECT * FROM {_read(rows[k])}")
-            for step in _CASES:
-                con.execute(step)
-            con.execute(f"COPY ({_CASES_OUT.format(part=k, parts=parts)}) TO "
-                        f"'{_quote(directory / 'cases' / f'a{k:04d}')}' (FORMAT parquet, "
-                        f"COMPRESSION {_ROWS_COMPRESSION}, PARTITION_BY (pp))")
-            con.execute("DROP TABLE c")
-        # B: history window, by case part
-        for m in range(parts):
-            cases = sorted((directory / "cases").glob(f"a*/pp={m}/*.parquet"))
-            if not cases:
-                continue
-            con.execute(f"CREATE OR REPLACE VIEW cases AS SELECT * FROM {_read(cases)}")
-            con.execute(f"COPY ({_WINDOW}) TO '{_quote(directory / 'ctx' / f'b{m:04d}')}' "
-                        f"(FORMAT parquet, COMPRESSION {_ROWS_COMPRESSION}, "
-                        "PARTITION_BY (cp))")
-            for path in cases:
-                path.unlink()
-        # C: rows joined with their case's context, sorted by row
-        con.execute("SET preserve_insertion_order = true")
-        group = _merge_group_rows(parts)
-        out: list[Path] = []
-        for k in range(parts):
-            if not rows[k]:
-                continue
-            ctx = sorted((directory / "ctx").glob(f"b*/cp={k}/*.parquet"))
-            con.execute(f"CREATE OR REPLACE VIEW rows AS SELECT * FROM {_read(rows[k])}")
-            con.execute(f"CREATE OR REPLACE VIEW ctx AS SELECT * FROM {_read(ctx)}")
-            target = directory / f"sorted_{k:04d}.parquet"
-            con.execute(f"COPY ({_JOIN}) TO '{_quote(target)}' (FORMAT parquet, "
-                        f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {group})")
-            out.append(target)
-            for path in (*rows[k], *ctx):
-                path.unlink()
-        return out
-    finally:
-        con.close()
-
-
-def _summarise_whole(con: Any, rows: list[Path], directory: Path) -> list[Path]:
-    """Run steps A, B and C as one part: the results between steps stay DuckDB tables."""
-    if not rows:
-        return []
-    con.execute(f"CREATE OR REPLACE VIEW rows AS SELECT * FROM {_read(rows)}")
-    for step in _CASES:
-        con.execute(step)
-    con.execute("CREATE OR REPLACE VIEW cases AS SELECT *, 0 AS cp FROM c")
-    con.execute(f"CREATE OR REPLACE TABLE ctx AS {_WINDOW}")
-    con.execute("DROP VIEW cases")
-    con.execute("DROP TABLE c")
-    con.execute("SET preserve_insertion_order = true")
-    target = directory / "sorted_0000.parquet"
-    con.execute(f"COPY ({_JOIN}) TO '{_quote(target)}' (FORMAT parquet, "
-                f"COMPRESSION {_ROWS_COMPRESSION}, ROW_GROUP_SIZE {_merge_group_rows(1)})")
-    for path in rows:
-        path.unlink()
-    return [target]
 
 
 def _merge_group_rows(parts: int) -> int:
@@ -554,14 +449,15 @@ def _release_memory() -> None:
             pass
 
 
-def _insert(files: PartFiles, part: Any, number: int) -> None:
-    """Add one chunk's rows (number ``number``) to pass 1's part files (inserter thread).
+def _insert(files: PartFiles, part: Any, hasher: _Hasher) -> None:
+    """Hash one chunk's ids and add its rows to pass 1's part files (inserter thread).
 
-    pyarrow and DuckDB release the GIL while they hash, split and write, so the next
+    DuckDB and pyarrow release the GIL while they hash, split and write, so the next
     chunk's signals are computed meanwhile; the row number column keeps the order
     explicit.
     """
-    files.add(part)
+    table, parts = hasher.add_hashes(part)
+    files.add(table, parts)
 
 
 def _dates(values: Any) -> tuple[Any, np.ndarray]:

@@ -198,58 +198,122 @@ _FINISHED_DTYPES = (("label", np.int8), ("source", np.int8), ("partner", np.bool
 
 
 class _Finished:
-    """Finished output rows by packed (slot, context) key: a sorted key array.
+    """Finished output rows by packed (slot, context) key: a vectorised hash table.
 
-    Lookups are one ``searchsorted`` per chunk; new keys are inserted in order
-    (a copy of the arrays per chunk, a few MB). Emptied when ``max_entries`` would
-    be exceeded, and by the owner whenever slot numbers change meaning.
+    Open addressing with linear probing over a power-of-two table (at most half
+    full), probed for all of a chunk's keys at once; the values sit in arrays in
+    insertion order (capacity doubled as they grow). A chunk's keys are mostly found
+    (10M rows: 8.4M lookups, 0.57M keys): one to three probe rounds of a few numpy
+    operations, against a sort and a binary search into the sorted key array before
+    (10M rows: 2.9 -> ~0.4 s). Emptied when ``max_entries`` would be exceeded, and by
+    the owner whenever slot numbers change meaning. Keys are non-negative.
     """
+
+    _EMPTY = -1
+    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = int(max_entries)
-        self.keys = np.empty(0, dtype=np.int64)
+        self._table = np.empty(0, dtype=np.int64)
+        self._where = np.empty(0, dtype=np.int64)
+        self._bits = 0
+        self._size = 0
         self.values: dict[str, np.ndarray] = {}
         #: Statistics: times the bound emptied the store.
         self.overflows = 0
         self.clear()
 
     def clear(self) -> None:
-        self.keys = np.empty(0, dtype=np.int64)
-        self.values = {name: np.empty(0, dtype=dtype) for name, dtype in _FINISHED_DTYPES}
+        self._allocate(10)
+        self._size = 0
+        self.values = {name: np.empty(1 << 10, dtype=dtype) for name, dtype in _FINISHED_DTYPES}
+
+    def _allocate(self, bits: int) -> None:
+        self._bits = bits
+        self._table = np.full(1 << bits, self._EMPTY, dtype=np.int64)
+        self._where = np.zeros(1 << bits, dtype=np.int64)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return self._size
+
+    @property
+    def keys(self) -> np.ndarray:
+        """The keys kept, in insertion order."""
+        kept = np.flatnonzero(self._table != self._EMPTY)
+        return self._table[kept[np.argsort(self._where[kept])]]
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        hashed = keys.astype(np.uint64) * self._MULTIPLIER
+        return (hashed >> np.uint64(64 - self._bits)).astype(np.int64)
+
+    def _find(self, keys: np.ndarray) -> np.ndarray:
+        """Return the value index of each key, -1 where absent."""
+        found = np.full(len(keys), -1, dtype=np.int64)
+        at = self._home(keys)
+        active = np.arange(len(keys))
+        mask = (1 << self._bits) - 1
+        while len(active):
+            probe = at[active]
+            held = self._table[probe]
+            hit = held == keys[active]
+            found[active[hit]] = self._where[probe[hit]]
+            active = active[~hit & (held != self._EMPTY)]
+            at[active] = (at[active] + 1) & mask
+        return found
+
+    def _place(self, keys: np.ndarray, index: np.ndarray) -> None:
+        """Insert distinct absent ``keys`` with value indices ``index``."""
+        at = self._home(keys)
+        active = np.arange(len(keys))
+        mask = (1 << self._bits) - 1
+        while len(active):
+            probe = at[active]
+            free = self._table[probe] == self._EMPTY
+            claim = active[free]
+            self._table[at[claim]] = keys[claim]  # equal homes: one key wins the slot
+            won = self._table[at[claim]] == keys[claim]
+            self._where[at[claim[won]]] = index[claim[won]]
+            active = np.concatenate([claim[~won], active[~free]])
+            at[active] = (at[active] + 1) & mask
 
     def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Return which ``keys`` are known and value arrays (filled where known)."""
+        index = self._find(np.asarray(keys, dtype=np.int64))
+        found = index >= 0
+        at = index[found]
         values = {name: np.zeros(len(keys), dtype=dtype) for name, dtype in _FINISHED_DTYPES}
-        if not len(self.keys):
-            return np.zeros(len(keys), dtype=bool), values
-        # sorted needles: numpy's binary search then narrows from the previous hit
-        # (4x faster than in first-appearance order on a 2M-key table)
-        order = np.argsort(keys)
-        pos = np.empty(len(keys), dtype=np.int64)
-        pos[order] = np.searchsorted(self.keys, keys[order])
-        np.minimum(pos, len(self.keys) - 1, out=pos)
-        found = self.keys[pos] == keys
-        at = pos[found]
         for name, column in self.values.items():
             values[name][found] = column[at]
         return found, values
 
     def add(self, keys: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
         """Insert new (unknown, distinct) ``keys`` with their values."""
-        if len(self.keys) + len(keys) > self.max_entries:
+        keys = np.asarray(keys, dtype=np.int64)
+        if self._size + len(keys) > self.max_entries:
             self.overflows += 1
             self.clear()
             if len(keys) > self.max_entries:
                 return
-        order = np.argsort(keys, kind="stable")
-        new_keys = keys[order]
-        at = np.searchsorted(self.keys, new_keys)
-        self.keys = np.insert(self.keys, at, new_keys)
+        size = self._size + len(keys)
+        if 2 * size > 1 << self._bits:  # keep the table at most half full
+            bits = self._bits
+            while 2 * size > 1 << bits:
+                bits += 1
+            old = self.keys
+            self._allocate(bits)
+            self._place(old, np.arange(len(old)))
+        capacity = len(next(iter(self.values.values())))
+        if size > capacity:
+            while size > capacity:
+                capacity *= 2
+            for name, column in self.values.items():
+                grown = np.empty(capacity, dtype=column.dtype)
+                grown[:self._size] = column[:self._size]
+                self.values[name] = grown
         for name in self.values:
-            self.values[name] = np.insert(self.values[name], at, values[name][order])
+            self.values[name][self._size:size] = values[name]
+        self._place(keys, np.arange(self._size, size))
+        self._size = size
 
 
 class ModelCache:
@@ -294,6 +358,9 @@ class ModelCache:
         self._slot_parts: dict[str, np.ndarray] = {}
         self._scorer: _Scorer | None = None
         self._finished = _Finished(max_finished)
+        #: Rule-id strings of the slots -> their number (kept across flushes: the
+        #: strings do not depend on slot numbers).
+        self._rule_ids: dict[str, int] = {}
         #: Statistics: distinct (fields, context) rows scored.
         self.computed = 0
 
@@ -357,18 +424,25 @@ class ModelCache:
                              if scorer.exact else np.zeros((len(uniq), 1))),
                 "fired": (store[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool),
                 "label_code": np.asarray(store[OUT_LABEL].cat.codes, dtype=np.int64),
+                "rule_code": self._rule_codes(store[OUT_RULE_IDS].to_numpy(dtype=object)),
             }
             for name, values in new.items():
                 values = np.asarray(values)
                 grown = np.zeros((stored, *values.shape[1:]), dtype=values.dtype)
                 if known:
                     grown[:known] = self._slot_parts[name]
-                if name in ("fired", "label_code"):
+                if name in ("fired", "label_code", "rule_code"):
                     grown[known:] = values
                 else:
                     grown[uniq] = values
                 self._slot_parts[name] = grown
         return slots
+
+    def _rule_codes(self, rule_ids: np.ndarray) -> np.ndarray:
+        """Return the numbers of the slots' rule-id strings (new ones numbered on)."""
+        known = self._rule_ids
+        return np.fromiter((known.setdefault(ids, len(known)) for ids in rule_ids),
+                           dtype=np.int64, count=len(rule_ids))
 
     def _small_mapping(self, small: pd.DataFrame) -> ColumnMapping:
         fields: dict[str, Any] = {}
@@ -504,18 +578,29 @@ class ModelCache:
         """Return the last chunk's outputs as distinct rows and their numbers of offences.
 
         For :meth:`RunSummary.add <pv_identify.stream.runner.RunSummary.add>`: the
-        ``pv_*`` columns of each distinct (fields, context) row and its row count.
+        ``pv_*`` columns it counts, one row per distinct (label, partner, domestic,
+        source, rule ids) output of the chunk -- a few dozen rows instead of one per
+        distinct (fields, context) key, so the summary's group-bys cost nothing.
         """
         slots, codes, reps = self._last
         label, source, partner, domestic = self._last_columns
         weights = np.bincount(codes, minlength=len(reps))
-        rules = self.distinct.store.take(slots[reps])
+        rule = self._slot_parts["rule_code"][slots[reps]]
+        key = (((rule * 256 + label.astype(np.int64) + 1) * 256
+                + source.astype(np.int64) + 1) * 4
+               + partner.astype(np.int64) * 2 + domestic.astype(np.int64))
+        out_codes, out_keys = pd.factorize(key)
+        counts = np.bincount(out_codes, weights=weights, minlength=len(out_keys))
+        first = np.empty(len(out_keys), dtype=np.int64)
+        first[out_codes[::-1]] = np.arange(len(out_codes) - 1, -1, -1)
+        names = np.empty(len(self._rule_ids), dtype=object)
+        names[list(self._rule_ids.values())] = list(self._rule_ids)
         frame = pd.DataFrame({
-            OUT_LABEL: pd.Categorical.from_codes(label, dtype=LABEL_DTYPE),
-            OUT_PARTNER: partner, OUT_DOMESTIC: domestic,
-            OUT_SOURCE: pd.Categorical.from_codes(source, dtype=SOURCE_DTYPE),
-            OUT_RULE_IDS: rules[OUT_RULE_IDS].to_numpy(dtype=object)})
-        return frame, weights
+            OUT_LABEL: pd.Categorical.from_codes(label[first], dtype=LABEL_DTYPE),
+            OUT_PARTNER: partner[first], OUT_DOMESTIC: domestic[first],
+            OUT_SOURCE: pd.Categorical.from_codes(source[first], dtype=SOURCE_DTYPE),
+            OUT_RULE_IDS: names[rule[first]]})
+        return frame, np.rint(counts).astype(np.int64)
 
     # -- pandas and Arrow chunks --------------------------------------------------------
 
@@ -593,8 +678,10 @@ class ModelCache:
             elif not isinstance(context, FeatureContext):  # a CaseSummary of pass 1
                 context = context.context(self.own(slots))
             model = self.model_columns(slots, context, fetch)
-            rules = dictionary_take(self.distinct.store_arrow(), slots)
-        ref = rules.schema
+            store = self.distinct.store_arrow()
+            rules = dictionary_take(store.select([c for c in (OUT_RULE_IDS, OUT_EVIDENCE)
+                                                  if c in store.schema.names]), slots)
+        ref = store.schema
 
         def categorical(name: str, codes: np.ndarray, dtype: pd.CategoricalDtype) -> Any:
             kind = ref.field(name).type
@@ -611,5 +698,5 @@ class ModelCache:
             OUT_EVIDENCE: rules.column(OUT_EVIDENCE),
             OUT_SCORE: pa.array(model["score"], type=pa.float64()),
         }
-        names = [c for c in OUTPUT_COLUMNS if c in rules.schema.names]
+        names = [c for c in OUTPUT_COLUMNS if c in ref.names]
         return pa.table({c: columns[c] for c in names})

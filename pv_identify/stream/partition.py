@@ -98,8 +98,10 @@ class PartFiles:
     statistics : bool, default True
         Write Parquet column statistics.
     file_format : {"parquet", "arrow"}, default "parquet"
-        ``"arrow"``: Arrow IPC files (``.arrow``; ``compression`` "none", "lz4" or
-        "zstd"), written and read back with no encoding (see :func:`read_part`).
+        ``"arrow"``: Arrow IPC files (``.arrow``, a record batch per group; compression
+        ``"none"``/``"uncompressed"``, ``"lz4"`` or ``"zstd"``), for scratch files read
+        back whole by the same run (:func:`read_part`): about 10x faster to write and
+        read than Parquet, ~2x the bytes.
     """
 
     def __init__(self, directory: Path, parts: int, hash_columns: list[str], hash_sql: str,
@@ -107,8 +109,6 @@ class PartFiles:
                  statistics: bool = True, file_format: str = "parquet") -> None:
         import duckdb
 
-        if file_format not in ("parquet", "arrow"):
-            raise ValueError(f"unknown part file format {file_format!r}")
         self.directory = directory
         self.parts = parts
         self.schema = schema
@@ -119,6 +119,8 @@ class PartFiles:
         self._prefix = prefix
         self._compression = compression
         self._statistics = statistics
+        if file_format not in ("parquet", "arrow"):
+            raise ValueError(f"file_format must be 'parquet' or 'arrow', not {file_format!r}")
         self._format = file_format
         self._buffers: list[list[Any]] = [[] for _ in range(parts)]
         self._buffered = [0] * parts
@@ -128,15 +130,20 @@ class PartFiles:
         if self._hash is not None:
             self._hash.execute("SET threads = 1")
 
-    def add(self, table: Any) -> None:
-        """Add a table of rows (cast to :attr:`schema` when one is given)."""
+    def add(self, table: Any, part: np.ndarray | None = None) -> None:
+        """Add a table of rows (cast to :attr:`schema` when one is given).
+
+        ``part`` gives each row's part when the caller computed it (default: the
+        hash of :attr:`hash_columns`, see :func:`part_numbers`).
+        """
         if self.schema is not None and not table.schema.equals(self.schema):
             table = table.cast(self.schema)
-        if self._hash is None:
-            self._append(0, table)
-            return
-        part = part_numbers(self._hash, table.select(self._hash_columns), self._hash_sql,
-                            self.parts)
+        if part is None:
+            if self._hash is None:
+                self._append(0, table)
+                return
+            part = part_numbers(self._hash, table.select(self._hash_columns), self._hash_sql,
+                                self.parts)
         # a slice keeps the sorted chunk until its part is written: a few chunks at a time
         for k, rows in slices_by_part(table, part, self.parts):
             self._append(k, rows)
@@ -176,7 +183,7 @@ class PartFiles:
             self._schemas[k] = table.schema
             self.files[k].append(path)
         if self._format == "arrow":
-            writer.write_table(table.combine_chunks())
+            writer.write_table(table.combine_chunks(), max_chunksize=max(table.num_rows, 1))
         else:
             writer.write_table(table, row_group_size=max(table.num_rows, 1))
 
@@ -221,3 +228,17 @@ def read_part(path: Path) -> Any:
     if Path(path).suffix == ".arrow":
         return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
     return pq.read_table(path)
+
+
+def first_positions(codes: np.ndarray) -> np.ndarray:
+    """Positions of each code's first occurrence, for codes numbered by first appearance.
+
+    Shared by the roll-ups in parts and the context pass.
+    """
+    if not len(codes):
+        return np.empty(0, dtype=np.int64)
+    running = np.maximum.accumulate(codes)
+    new = np.empty(len(codes), dtype=bool)
+    new[0] = True
+    new[1:] = running[1:] > running[:-1]
+    return np.flatnonzero(new)

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from pv_identify.stream.partition import PartFiles, group_rows, ipc_options
+from pv_identify.stream.partition import PartFiles, first_positions, group_rows, ipc_options
 
 #: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
 ROWS_PER_PART = 500_000
@@ -363,17 +363,6 @@ def merge_sorted(paths: list[Path], columns: list[str], step: int) -> Iterator[A
             f.close()
 
 
-def _first_positions(codes: np.ndarray) -> np.ndarray:
-    """Positions of each code's first occurrence, for codes numbered by first appearance."""
-    if not len(codes):
-        return np.empty(0, dtype=np.int64)
-    running = np.maximum.accumulate(codes)
-    new = np.empty(len(codes), dtype=bool)
-    new[0] = True
-    new[1:] = running[1:] > running[:-1]
-    return np.flatnonzero(new)
-
-
 def _encode(values: Any) -> tuple[np.ndarray, Any]:
     """Codes (numbered by first appearance) and distinct values, a missing value included."""
     import pyarrow as pa
@@ -425,7 +414,7 @@ def aggregate_cases(keys: Any, label_codes: list[int], with_person: bool) -> Any
     # counts fit in int32 (a part has far fewer rows): half the memory of int64
     count_type = np.int32 if len(codes) < 1 << 31 else np.int64
     rows = keys.column("row").to_numpy()
-    first = _first_positions(codes)
+    first = first_positions(codes)
     ns, missing = _stamps(keys.column("d"))
     earliest = np.full(m, np.iinfo(np.int64).max)
     if missing.any():

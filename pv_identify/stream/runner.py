@@ -68,6 +68,7 @@ from pv_identify.stream.distinct import (
 )
 from pv_identify.stream.interrupt import exit_with_parent, termination_as_interrupt
 from pv_identify.stream.progress import Progress
+from pv_identify.stream.readahead import read_ahead
 from pv_identify.stream.rollup_parts import rollup_parts
 from pv_identify.stream.rollups import RollupStore
 from pv_identify.tagger import Tagger
@@ -398,6 +399,8 @@ def tag_file(
     chunks: Iterator[Any]
     if use_arrow:
         chunks = iter_arrow(input_path, chunk_rows=chunk_rows)
+        if model is not None:  # the model path's work per chunk overlaps the reading
+            chunks = read_ahead(chunks)
     else:
         chunks = iter_extract(input_path, chunk_rows=chunk_rows, on_bytes=meter.bytes_read,
                               encoding=encoding, sheet=sheet)
@@ -467,6 +470,9 @@ def tag_file(
         if writer is not None:
             writer.close()
     except BaseException as exc:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()  # stops a read-ahead thread
         if context is not None:
             context.close()
         keys.close()  # the roll-up store's temporary database goes too
