@@ -36,29 +36,6 @@ def source(tmp_path, extract):
     return src
 
 
-def test_arrow_part_files_keep_every_case_whole(tmp_path):
-    ids = np.array([f"c{i % 37}" for i in range(2000)], dtype=object)
-    ids[::11] = None
-    table = pa.table({"row": np.arange(2000), "ck": pa.array(ids, pa.string())})
-    parts = rollup_parts.KeyParts(tmp_path, 4, table.schema, background=True,
-                                  file_format="arrow")
-    for start in range(0, 2000, 300):
-        parts.write_table(table.slice(start, 300))
-    parts.close()
-    paths = parts.part_paths()
-    assert all(p is not None and p.suffix == ".arrow" for p in paths)
-    seen = [partition.read_part(p) for p in paths]
-    assert sum(t.num_rows for t in seen) == 2000
-    owners: dict = {}
-    for k, t in enumerate(seen):
-        rows = t.column("row").to_numpy()
-        assert (np.diff(rows) > 0).all()  # a part keeps the rows' order
-        for case in set(t.column("ck").to_pylist()):
-            assert owners.setdefault(case, k) == k  # a case (also the missing id) in one part
-    got = pa.concat_tables(seen).sort_by("row")
-    assert got.column("ck").to_pylist() == ids.tolist()
-
-
 def test_part_files_reject_an_unknown_format(tmp_path):
     with pytest.raises(ValueError, match="feather"):
         partition.PartFiles(tmp_path, 2, ["ck"], 'hash("ck")', 10, "x", "none",

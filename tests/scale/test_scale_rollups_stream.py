@@ -16,7 +16,7 @@ import pytest
 import pv_identify as pv
 from pv_identify.io.readers import iter_arrow, read_extract
 from pv_identify.io.writers import write_extract
-from pv_identify.stream import rollup_parts, rollups, runner
+from pv_identify.stream import partition, rollup_parts, rollups, runner
 
 
 @pytest.fixture(scope="module")
@@ -287,16 +287,23 @@ def test_large_case_in_parts(tmp_path, split, messy):
     _same_file(persons, exp_persons)
 
 
-def test_key_parts_keep_every_case_whole(tmp_path):
+@pytest.mark.parametrize("file_format, suffix, background", [
+    ("parquet", ".parquet", False), ("arrow", ".arrow", True)])
+def test_key_parts_keep_every_case_whole(tmp_path, file_format, suffix, background):
     ids = np.array([f"c{i % 37}" for i in range(2000)], dtype=object)
     ids[::11] = None
     table = pa.table({"row": np.arange(2000), "ck": pa.array(ids, pa.string())})
-    parts = rollup_parts.KeyParts(tmp_path, 4, table.schema)
+    parts = rollup_parts.KeyParts(tmp_path, 4, table.schema, background=background,
+                                  file_format=file_format)
     for start in range(0, 2000, 300):
         parts.write_table(table.slice(start, 300))
     parts.close()
-    seen = [pq.read_table(p) for p in parts.part_paths()]
+    paths = parts.part_paths()
+    assert all(p is not None and p.suffix == suffix for p in paths)
+    seen = [partition.read_part(p) for p in paths]
     assert sum(t.num_rows for t in seen) == 2000
+    got = pa.concat_tables(seen).sort_by("row")
+    assert got.column("ck").to_pylist() == ids.tolist()
     owners: dict = {}
     for k, t in enumerate(seen):
         rows = t.column("row").to_numpy()
