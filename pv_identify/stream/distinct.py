@@ -136,6 +136,33 @@ def factorize_keys(values: Any, name: Any = None) -> tuple[np.ndarray, list[Any]
     return codes, keys
 
 
+def _value_ids(known: dict[Any, int], keys: Sequence[Any]) -> np.ndarray:
+    """Ids of value keys in ``known`` (new keys get the next ids, in order)."""
+    return np.fromiter((known.setdefault(key, len(known)) for key in keys),
+                       dtype=np.int64, count=len(keys))
+
+
+def _single_dictionary_array(values: Any) -> Any:
+    """Return ``values`` as one Arrow dictionary array, or None if it is not one."""
+    if isinstance(values, pd.Series):
+        return None
+    import pyarrow as pa
+
+    if isinstance(values, pa.ChunkedArray):
+        if values.num_chunks != 1:
+            return None
+        values = values.chunk(0)
+    if isinstance(values, pa.DictionaryArray):
+        return values
+    return None
+
+
+def _is_nested(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_nested(kind))
+
+
 def combine_codes(codes: Sequence[np.ndarray], sizes: Sequence[int]) -> tuple[np.ndarray, int]:
     """Give the distinct combinations of several code columns numbers, vectorised.
 
@@ -264,6 +291,8 @@ class DistinctTagger:
         self._packed_slots = np.empty(0, dtype=np.int64)
         self._store: pd.DataFrame | None = None
         self._store_arrow: Any = None
+        # per key column: the last dictionary seen (Arrow) and its values' ids
+        self._dictionary_ids: dict[int, tuple[Any, np.ndarray]] = {}
 
     @property
     def size(self) -> int:
@@ -336,24 +365,13 @@ class DistinctTagger:
             raise RuntimeError("prepare() first")
         while len(self._values) < len(self.key_columns):
             self._values.append({})
-        local: list[np.ndarray] = []
-        sizes: list[int] = []
-        global_ids: list[np.ndarray] = []
-        for values, known, column in zip(key_values, self._values, self.key_columns,
-                                         strict=False):
-            codes, keys = factorize_keys(values, column)
-            ids = np.empty(len(keys), dtype=np.int64)
-            for i, key in enumerate(keys):
-                gid = known.get(key)
-                if gid is None:
-                    gid = known[key] = len(known)
-                ids[i] = gid
-            local.append(codes)
-            sizes.append(len(keys))
-            global_ids.append(ids)
-        combo, n_combos = combine_codes(local, sizes)
+        # every row's value id per column (ids shared by all chunks since clear()); the
+        # combinations of ids are those of the values, in the same order of first row
+        row_ids = [self._row_ids(values, i, column) for i, (values, column)
+                   in enumerate(zip(key_values, self.key_columns, strict=False))]
+        combo, n_combos = combine_codes(row_ids, [len(known) for known in self._values])
         rep = representatives(combo, n_combos)
-        table = np.stack([ids[codes[rep]] for ids, codes in zip(global_ids, local, strict=True)])
+        table = np.stack([ids[rep] for ids in row_ids])
         packed = self._pack(table)
         if packed is not None:
             combo_slot, new = self._lookup_packed(packed)
@@ -388,6 +406,39 @@ class DistinctTagger:
         elif self._store is None:
             self._append(self._template_outputs())
         return combo_slot[combo]
+
+    def _row_ids(self, values: Any, index: int, column: str) -> np.ndarray:
+        """Return the value id of every row of one key column (new values numbered on).
+
+        A dictionary array (e.g. read from Parquet with ``read_dictionary``) is taken as
+        it is: its dictionary's ids are looked up once and reused for the next chunks
+        while the dictionary stays the same (a Parquet row group's), and the rows' ids
+        are one ``take`` of its indices -- no strings decoded or hashed per row.
+        Anything else is factorised (:func:`factorize_keys`).
+        """
+        known = self._values[index]
+        dictionary = _single_dictionary_array(values)
+        if dictionary is None:
+            codes, keys = factorize_keys(values, column)
+            return _value_ids(known, keys)[codes]
+        cached = self._dictionary_ids.get(index)
+        if cached is not None and cached[0].equals(dictionary.dictionary):
+            ids = cached[1]
+        else:
+            dict_values = dictionary.dictionary
+            if _is_nested(dict_values.type):
+                return self._row_ids(dictionary.dictionary_decode(), index, column)
+            ids = _value_ids(known, [value_key(u) for u in dict_values.to_pylist()])
+            self._dictionary_ids[index] = (dict_values, ids)
+        indices = dictionary.indices
+        if not len(ids):  # all missing
+            return np.full(len(indices), known.setdefault(MISSING, len(known)),
+                           dtype=np.int64)
+        rows = ids[np.asarray(indices.fill_null(0).to_numpy(), dtype=np.int64)]
+        if indices.null_count:
+            missing = np.asarray(indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            rows[missing] = known.setdefault(MISSING, len(known))
+        return rows
 
     def _pack(self, table: np.ndarray) -> np.ndarray | None:
         """Pack the value ids of combinations (one column each) into one integer each.

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from pv_identify.errors import InputFileError
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.model.features import SIGNALS, FeatureContext
@@ -271,28 +272,88 @@ class _Hasher:
         if self.parts == 1:
             return table, None
         rows = table.column("row").to_numpy()
+        # small unsigned part numbers: the stable sort that splits the rows by part
+        # (partition.slices_by_part) is then a radix sort
         part = np.where(_is_null(table.column("ck")), rows % self.parts,
-                        ch % np.uint64(self.parts)).astype(np.int64)
+                        ch % np.uint64(self.parts)).astype(
+                            np.uint16 if self.parts <= 1 << 16 else np.int64)
         return table, part
 
     def close(self) -> None:
         self._con.close()
 
 
-def _arrow_rows(table: Any, rows: np.ndarray) -> pd.DataFrame:
+def _arrow_rows(table: Any, rows: np.ndarray, decode: frozenset[str] = frozenset()
+                ) -> pd.DataFrame:
+    """Rows of ``table`` as pandas; the columns ``decode`` (read as dictionaries) as values."""
     import pyarrow as pa
 
-    return table.take(pa.array(rows)).to_pandas()
+    part = table.take(pa.array(rows))
+    for name in decode:
+        if name in part.schema.names:
+            at = part.schema.get_field_index(name)
+            part = part.set_column(at, name, part.column(name).cast(
+                part.schema.field(name).type.value_type))
+    return part.to_pandas()
+
+
+def dictionary_columns(path: str | Path, keys: list[str], exclude: list[str]) -> list[str]:
+    """Key columns of a Parquet file pass 1 reads as dictionaries.
+
+    The rule fields and the disposal are plain strings of a few hundred distinct
+    values, stored dictionary-encoded: read as Arrow dictionaries they are neither
+    decoded into per-row strings nor hashed again to be factorised (the dictionary's
+    values are looked up once per row group, see
+    :meth:`~pv_identify.stream.distinct.DistinctTagger.slots`). Columns that are
+    also ids or dates (``exclude``) and columns of other types are read as they are.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if file_format(path) != "parquet":
+        return []
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, ValueError, pa.ArrowException):
+        return []  # the reader reports it
+    return [name for name in keys if name not in exclude and name in schema.names
+            and pa.types.is_string(schema.field(name).type)]
+
+
+def _parquet_chunks(path: Path, columns: list[str], chunk_rows: int,
+                    dictionary: list[str]) -> Iterator[Any]:
+    """Record batches of ``columns`` as tables, ``dictionary`` columns as dictionaries.
+
+    As :func:`~pv_identify.io.readers.iter_arrow` (within each row group, errors as
+    :class:`~pv_identify.errors.InputFileError`), with ``read_dictionary``.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if not dictionary:
+        yield from iter_arrow(path, chunk_rows=chunk_rows, columns=columns)
+        return
+    # (dictionary_columns read the schema: the file exists and is Parquet)
+    try:
+        parquet = pq.ParquetFile(path, pre_buffer=False, read_dictionary=dictionary)
+        for group in range(parquet.num_row_groups):
+            for batch in parquet.iter_batches(batch_size=chunk_rows, row_groups=[group],
+                                              columns=columns):
+                yield pa.Table.from_batches([batch])
+    except (ValueError, OSError, pa.ArrowException) as exc:
+        raise InputFileError(f"{path}: cannot read as parquet: {type(exc).__name__}: "
+                             f"{str(exc).splitlines()[0][:300] if str(exc) else ''}") from None
 
 
 def _chunks(path: Path, columns: list[str], chunk_rows: int,
-            read_options: dict[str, Any] | None = None) -> Iterator[Any]:
+            read_options: dict[str, Any] | None = None,
+            dictionary: list[str] | None = None) -> Iterator[Any]:
     """Read only ``columns`` (Arrow tables for Parquet, pandas frames otherwise)."""
     if file_format(path) == "parquet":
         # record batches within each row group: memory is bounded by a chunk, not by a
         # row group (1M-row groups lifted the run's peak)
-        yield from read_ahead(chunk for chunk in iter_arrow(path, chunk_rows=chunk_rows,
-                                                            columns=columns) if chunk.num_rows)
+        yield from read_ahead(chunk for chunk in _parquet_chunks(
+            path, columns, chunk_rows, dictionary or []) if chunk.num_rows)
         return
     for frame in iter_extract(path, chunk_rows=chunk_rows, **(read_options or {})):
         yield frame[columns]
@@ -362,6 +423,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
     date_col = mapping.get("registration_date") or mapping.get("offence_date")
     keys = list(cache.distinct.key_columns)
     wanted = list(dict.fromkeys([*keys, *(c for c in (case_col, person_col, date_col) if c)]))
+    as_dictionary = dictionary_columns(path, keys, [c for c in (case_col, person_col, date_col)
+                                                    if c])
     workdir = tempfile.TemporaryDirectory(prefix="pv_context_")
     inserter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pv_context_insert")
     files: PartFiles | None = None
@@ -372,13 +435,14 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         pending: Future[None] | None = None
         epochs: set[int] = set()
         for chunk in _chunks(path, wanted, chunk_rows,
-                             {"encoding": encoding, "sheet": sheet}):
+                             {"encoding": encoding, "sheet": sheet}, as_dictionary):
             arrow = not isinstance(chunk, pd.DataFrame)
             n = chunk.num_rows if arrow else len(chunk)
             fetch: Callable[[np.ndarray], pd.DataFrame]
             if arrow:
                 key_values = [chunk.column(c) for c in keys]
-                fetch = functools.partial(_arrow_rows, chunk.select(keys))
+                fetch = functools.partial(_arrow_rows, chunk.select(keys),
+                                          decode=frozenset(as_dictionary))
             else:
                 key_values = [chunk[c] for c in keys]
                 fetch = chunk[keys].iloc.__getitem__
