@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas._libs.hashtable import Int64HashTable as _Int64HashTable
 
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.lru import LRUCache
@@ -284,11 +285,10 @@ class DistinctTagger:
         """Empty the cache."""
         self._values: list[dict[Any, int]] = []
         self._combos: dict[tuple[int, ...], int] = {}
-        # the same combinations as sorted packed integers (vectorised lookups), while
+        # the same combinations as packed integers in a C hash table (vectorised lookups), while
         # every column's value ids fit the bit widths chosen at the first chunk
         self._widths: list[int] | None = None
-        self._packed = np.empty(0, dtype=np.int64)
-        self._packed_slots = np.empty(0, dtype=np.int64)
+        self._packed = _Int64HashTable(1 << 10)  # packed combination -> slot
         self._store: pd.DataFrame | None = None
         self._store_arrow: Any = None
         # per key column: the last dictionary seen (Arrow) and its values' ids
@@ -397,11 +397,7 @@ class DistinctTagger:
             for i, slot in zip(new.tolist(), slots.tolist(), strict=True):
                 self._combos[tuple(int(v) for v in table[:, i])] = slot
             if packed is not None:
-                keys = packed[new]
-                at = np.searchsorted(self._packed, keys)
-                order = np.argsort(keys, kind="stable")
-                self._packed = np.insert(self._packed, at[order], keys[order])
-                self._packed_slots = np.insert(self._packed_slots, at[order], slots[order])
+                self._packed.map_keys_to_values(np.ascontiguousarray(packed[new]), slots)
             self.tagged += len(new)
         elif self._store is None:
             self._append(self._template_outputs())
@@ -467,13 +463,9 @@ class DistinctTagger:
 
     def _lookup_packed(self, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the slot of each packed combination (-1 if new) and the new ones."""
-        if not len(self._packed):
-            return np.full(len(packed), -1, dtype=np.int64), np.arange(len(packed))
-        pos = np.searchsorted(self._packed, packed)
-        np.minimum(pos, len(self._packed) - 1, out=pos)
-        found = self._packed[pos] == packed
-        slots = np.where(found, self._packed_slots[pos], -1)
-        return slots, np.flatnonzero(~found)
+        slots = np.asarray(self._packed.lookup(np.ascontiguousarray(packed, dtype=np.int64)),
+                           dtype=np.int64)
+        return slots, np.flatnonzero(slots < 0)
 
     def _template_outputs(self) -> pd.DataFrame:
         assert self._template is not None

@@ -198,40 +198,35 @@ _FINISHED_DTYPES = (("label", np.int8), ("source", np.int8), ("partner", np.bool
 
 
 class _Finished:
-    """Finished output rows by packed (slot, context) key: a vectorised hash table.
+    """Finished output rows by packed (slot, context) key, in a C hash table.
 
-    Open addressing with linear probing over a power-of-two table (at most half
-    full), probed for all of a chunk's keys at once; the values sit in arrays in
-    insertion order (capacity doubled as they grow). A chunk's keys are mostly found
-    (10M rows: 8.4M lookups, 0.57M keys): one to three probe rounds of a few numpy
-    operations, against a sort and a binary search into the sorted key array before
-    (10M rows: 2.9 -> ~0.4 s). Emptied when ``max_entries`` would be exceeded, and by
-    the owner whenever slot numbers change meaning. Keys are non-negative.
+    The keys map to their value index in pandas' ``Int64HashTable`` (the table behind
+    ``pd.factorize``), looked up for all of a chunk's distinct keys at once; the
+    values sit in arrays in insertion order (capacity doubled as they grow). A
+    chunk's keys are mostly found (10M rows: 8.4M lookups, 0.57M keys): the lookups
+    cost ~0.1 s, against ~1.5 s of CPU for the numpy open-addressing table before
+    (and 2.9 s for a sort and binary search before that). Emptied when
+    ``max_entries`` would be exceeded, and by the owner whenever slot numbers change
+    meaning. Keys are non-negative.
     """
-
-    _EMPTY = -1
-    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = int(max_entries)
-        self._table = np.empty(0, dtype=np.int64)
-        self._where = np.empty(0, dtype=np.int64)
-        self._bits = 0
         self._size = 0
+        self._keys = np.empty(0, dtype=np.int64)
+        self._index: Any = None
         self.values: dict[str, np.ndarray] = {}
         #: Statistics: times the bound emptied the store.
         self.overflows = 0
         self.clear()
 
     def clear(self) -> None:
-        self._allocate(10)
-        self._size = 0
-        self.values = {name: np.empty(1 << 10, dtype=dtype) for name, dtype in _FINISHED_DTYPES}
+        from pandas._libs.hashtable import Int64HashTable
 
-    def _allocate(self, bits: int) -> None:
-        self._bits = bits
-        self._table = np.full(1 << bits, self._EMPTY, dtype=np.int64)
-        self._where = np.zeros(1 << bits, dtype=np.int64)
+        self._index = Int64HashTable(1 << 10)
+        self._size = 0
+        self._keys = np.empty(1 << 10, dtype=np.int64)
+        self.values = {name: np.empty(1 << 10, dtype=dtype) for name, dtype in _FINISHED_DTYPES}
 
     def __len__(self) -> int:
         return self._size
@@ -239,42 +234,14 @@ class _Finished:
     @property
     def keys(self) -> np.ndarray:
         """The keys kept, in insertion order."""
-        kept = np.flatnonzero(self._table != self._EMPTY)
-        return self._table[kept[np.argsort(self._where[kept])]]
-
-    def _home(self, keys: np.ndarray) -> np.ndarray:
-        hashed = keys.astype(np.uint64) * self._MULTIPLIER
-        return (hashed >> np.uint64(64 - self._bits)).astype(np.int64)
+        return self._keys[:self._size].copy()
 
     def _find(self, keys: np.ndarray) -> np.ndarray:
         """Return the value index of each key, -1 where absent."""
-        found = np.full(len(keys), -1, dtype=np.int64)
-        at = self._home(keys)
-        active = np.arange(len(keys))
-        mask = (1 << self._bits) - 1
-        while len(active):
-            probe = at[active]
-            held = self._table[probe]
-            hit = held == keys[active]
-            found[active[hit]] = self._where[probe[hit]]
-            active = active[~hit & (held != self._EMPTY)]
-            at[active] = (at[active] + 1) & mask
-        return found
-
-    def _place(self, keys: np.ndarray, index: np.ndarray) -> None:
-        """Insert distinct absent ``keys`` with value indices ``index``."""
-        at = self._home(keys)
-        active = np.arange(len(keys))
-        mask = (1 << self._bits) - 1
-        while len(active):
-            probe = at[active]
-            free = self._table[probe] == self._EMPTY
-            claim = active[free]
-            self._table[at[claim]] = keys[claim]  # equal homes: one key wins the slot
-            won = self._table[at[claim]] == keys[claim]
-            self._where[at[claim[won]]] = index[claim[won]]
-            active = np.concatenate([claim[~won], active[~free]])
-            at[active] = (at[active] + 1) & mask
+        if not len(keys):
+            return np.empty(0, dtype=np.int64)
+        return np.asarray(self._index.lookup(np.ascontiguousarray(keys, dtype=np.int64)),
+                          dtype=np.int64)
 
     def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Return which ``keys`` are known and value arrays (filled where known)."""
@@ -288,31 +255,28 @@ class _Finished:
 
     def add(self, keys: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
         """Insert new (unknown, distinct) ``keys`` with their values."""
-        keys = np.asarray(keys, dtype=np.int64)
+        keys = np.ascontiguousarray(keys, dtype=np.int64)
         if self._size + len(keys) > self.max_entries:
             self.overflows += 1
             self.clear()
             if len(keys) > self.max_entries:
                 return
         size = self._size + len(keys)
-        if 2 * size > 1 << self._bits:  # keep the table at most half full
-            bits = self._bits
-            while 2 * size > 1 << bits:
-                bits += 1
-            old = self.keys
-            self._allocate(bits)
-            self._place(old, np.arange(len(old)))
-        capacity = len(next(iter(self.values.values())))
+        capacity = len(self._keys)
         if size > capacity:
             while size > capacity:
                 capacity *= 2
-            for name, column in self.values.items():
+            for name, column in [*self.values.items(), ("", self._keys)]:
                 grown = np.empty(capacity, dtype=column.dtype)
                 grown[:self._size] = column[:self._size]
-                self.values[name] = grown
+                if name:
+                    self.values[name] = grown
+                else:
+                    self._keys = grown
         for name in self.values:
             self.values[name][self._size:size] = values[name]
-        self._place(keys, np.arange(self._size, size))
+        self._keys[self._size:size] = keys
+        self._index.map_keys_to_values(keys, np.arange(self._size, size, dtype=np.int64))
         self._size = size
 
 
