@@ -203,6 +203,13 @@ def representatives(combo: np.ndarray, n_combos: int) -> np.ndarray:
     return rows
 
 
+def representatives_first(combo: np.ndarray, n_combos: int) -> np.ndarray:
+    """Return the first row number of each combination."""
+    rows = np.empty(n_combos, dtype=np.int64)
+    rows[combo[::-1]] = np.arange(len(combo) - 1, -1, -1, dtype=np.int64)
+    return rows
+
+
 def text_columns(mapping: ColumnMapping) -> list[str]:
     """Columns the rules read, in a fixed order (qualification, MC columns, article)."""
     cols: list[str] = []
@@ -369,39 +376,54 @@ class DistinctTagger:
         # combinations of ids are those of the values, in the same order of first row
         row_ids = [self._row_ids(values, i, column) for i, (values, column)
                    in enumerate(zip(key_values, self.key_columns, strict=False))]
+        packed_rows = self._pack(row_ids)
+        if packed_rows is not None:
+            # every row's packed combination looked up in the hash table (C, per row):
+            # only the rows of combinations not cached yet are factorised
+            row_slot = self._lookup_packed(packed_rows)[0]
+            absent = np.flatnonzero(row_slot < 0)
+            if not len(absent):
+                if self._store is None:
+                    self._append(self._template_outputs())
+                return row_slot
+            codes, n_new = combine_codes([packed_rows[absent]], [0])
+            rep = absent[representatives_first(codes, n_new)]
+            slots = self._tag_new(fetch, rep, [ids[rep] for ids in row_ids])
+            self._packed.map_keys_to_values(np.ascontiguousarray(packed_rows[rep]), slots)
+            row_slot[absent] = slots[codes]
+            return row_slot
         combo, n_combos = combine_codes(row_ids, [len(known) for known in self._values])
         rep = representatives(combo, n_combos)
         table = np.stack([ids[rep] for ids in row_ids])
-        packed = self._pack(table)
-        if packed is not None:
-            combo_slot, new = self._lookup_packed(packed)
-        else:
-            combo_slot = np.empty(n_combos, dtype=np.int64)
-            missing: list[int] = []
-            get = self._combos.get
-            for i, key in enumerate(zip(*table.tolist(), strict=True)):
-                slot = get(key)
-                if slot is None:
-                    missing.append(i)
-                    slot = -1
-                combo_slot[i] = slot
-            new = np.asarray(missing, dtype=np.int64)
+        combo_slot = np.empty(n_combos, dtype=np.int64)
+        missing: list[int] = []
+        get = self._combos.get
+        for i, key in enumerate(zip(*table.tolist(), strict=True)):
+            slot = get(key)
+            if slot is None:
+                missing.append(i)
+                slot = -1
+            combo_slot[i] = slot
+        new = np.asarray(missing, dtype=np.int64)
         if len(new):
-            small = fetch(rep[new]).reset_index(drop=True)
-            columns = text_mapping(self.mapping)  # type: ignore[arg-type]
-            result = self.tagger.tag(small, columns=columns, overwrite=True)
-            start = 0 if self._store is None else len(self._store)
-            self._append(result[self.output_names()])
-            slots = np.arange(start, start + len(new), dtype=np.int64)
-            combo_slot[new] = slots
-            for i, slot in zip(new.tolist(), slots.tolist(), strict=True):
-                self._combos[tuple(int(v) for v in table[:, i])] = slot
-            if packed is not None:
-                self._packed.map_keys_to_values(np.ascontiguousarray(packed[new]), slots)
-            self.tagged += len(new)
+            combo_slot[new] = self._tag_new(fetch, rep[new], list(table[:, new]))
         elif self._store is None:
             self._append(self._template_outputs())
         return combo_slot[combo]
+
+    def _tag_new(self, fetch: Any, rows: np.ndarray, ids: Sequence[np.ndarray]) -> np.ndarray:
+        """Tag the new combinations of rows ``rows`` (value ids ``ids``); return their slots."""
+        small = fetch(rows).reset_index(drop=True)
+        columns = text_mapping(self.mapping)  # type: ignore[arg-type]
+        result = self.tagger.tag(small, columns=columns, overwrite=True)
+        start = 0 if self._store is None else len(self._store)
+        self._append(result[self.output_names()])
+        slots = np.arange(start, start + len(rows), dtype=np.int64)
+        for key, slot in zip(zip(*(c.tolist() for c in ids), strict=True), slots.tolist(),
+                             strict=True):
+            self._combos[key] = slot
+        self.tagged += len(rows)
+        return slots
 
     def _row_ids(self, values: Any, index: int, column: str) -> np.ndarray:
         """Return the value id of every row of one key column (new values numbered on).
@@ -430,14 +452,19 @@ class DistinctTagger:
         if not len(ids):  # all missing
             return np.full(len(indices), known.setdefault(MISSING, len(known)),
                            dtype=np.int64)
-        rows = ids[np.asarray(indices.fill_null(0).to_numpy(), dtype=np.int64)]
+        if not indices.null_count:
+            return ids[indices.to_numpy()]
+        # the index buffer as it is (no fill_null copy); a null's slot may hold anything
+        raw = np.frombuffer(indices.buffers()[1], dtype=indices.type.to_pandas_dtype(),
+                            count=indices.offset + len(indices))[indices.offset:]
+        rows = ids.take(raw, mode="clip")
         if indices.null_count:
             missing = np.asarray(indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
             rows[missing] = known.setdefault(MISSING, len(known))
         return rows
 
-    def _pack(self, table: np.ndarray) -> np.ndarray | None:
-        """Pack the value ids of combinations (one column each) into one integer each.
+    def _pack(self, table: Sequence[np.ndarray]) -> np.ndarray | None:
+        """Pack value ids (one array per key column, of rows or combinations) into integers.
 
         Bit widths are chosen at the first chunk (its number of distinct values with
         4x headroom, the rest of 63 bits shared out); once a column outgrows its width
@@ -454,7 +481,7 @@ class DistinctTagger:
                                                              strict=True)):
             self._widths = []  # outgrown: the dictionary of tuples until clear()
             return None
-        key = np.zeros(table.shape[1], dtype=np.int64)
+        key = np.zeros(len(table[0]), dtype=np.int64)
         shift = 0
         for ids, width in zip(table, self._widths, strict=True):
             key |= ids.astype(np.int64) << shift
