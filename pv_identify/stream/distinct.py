@@ -137,6 +137,21 @@ def factorize_keys(values: Any, name: Any = None) -> tuple[np.ndarray, list[Any]
     return codes, keys
 
 
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: odd, so a bijection
+
+
+def mixed_keys(keys: np.ndarray) -> np.ndarray:
+    """Return packed integer keys with their bits mixed, for pandas' ``Int64HashTable``.
+
+    Its hash of an int64 keeps 32 bits of ``k >> 33 ^ k ^ k << 11``: keys packed from
+    bit fields (slot, signals, year) collide in bulk there (10M-row model run: 1.4 s of
+    lookups against 0.1 s). Multiplying by an odd constant modulo 2**64 is one-to-one,
+    so equal keys stay equal and distinct keys distinct.
+    """
+    mixed = np.ascontiguousarray(keys, dtype=np.int64).view(np.uint64) * _MULTIPLIER
+    return mixed.view(np.int64)
+
+
 def _value_ids(known: dict[Any, int], keys: Sequence[Any]) -> np.ndarray:
     """Ids of value keys in ``known`` (new keys get the next ids, in order)."""
     return np.fromiter((known.setdefault(key, len(known)) for key in keys),
@@ -389,7 +404,7 @@ class DistinctTagger:
             codes, n_new = combine_codes([packed_rows[absent]], [0])
             rep = absent[representatives_first(codes, n_new)]
             slots = self._tag_new(fetch, rep, [ids[rep] for ids in row_ids])
-            self._packed.map_keys_to_values(np.ascontiguousarray(packed_rows[rep]), slots)
+            self._packed.map_keys_to_values(mixed_keys(packed_rows[rep]), slots)
             row_slot[absent] = slots[codes]
             return row_slot
         combo, n_combos = combine_codes(row_ids, [len(known) for known in self._values])
@@ -490,8 +505,7 @@ class DistinctTagger:
 
     def _lookup_packed(self, packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return the slot of each packed combination (-1 if new) and the new ones."""
-        slots = np.asarray(self._packed.lookup(np.ascontiguousarray(packed, dtype=np.int64)),
-                           dtype=np.int64)
+        slots = np.asarray(self._packed.lookup(mixed_keys(packed)), dtype=np.int64)
         return slots, np.flatnonzero(slots < 0)
 
     def _template_outputs(self) -> pd.DataFrame:

@@ -57,7 +57,13 @@ from pv_identify.schema import (
     OUTPUT_COLUMNS,
     SOURCE_RULE,
 )
-from pv_identify.stream.distinct import DEFAULT_CACHE_ENTRIES, DistinctTagger, dictionary_take
+from pv_identify.stream.distinct import (
+    DEFAULT_CACHE_ENTRIES,
+    DistinctTagger,
+    dictionary_take,
+    mixed_keys,
+    representatives_first,
+)
 from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
 
 #: Default bound on the scored feature rows kept (a few hundred bytes each).
@@ -240,8 +246,17 @@ class _Finished:
         """Return the value index of each key, -1 where absent."""
         if not len(keys):
             return np.empty(0, dtype=np.int64)
-        return np.asarray(self._index.lookup(np.ascontiguousarray(keys, dtype=np.int64)),
-                          dtype=np.int64)
+        return np.asarray(self._index.lookup(mixed_keys(keys)), dtype=np.int64)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Return the value index of each key, -1 where absent."""
+        return self._find(np.asarray(keys, dtype=np.int64))
+
+    def take(self, index: np.ndarray) -> dict[str, np.ndarray]:
+        """Return the values at ``index`` (see :meth:`find`; left as anything where -1)."""
+        if not self._size:
+            return {name: np.zeros(len(index), dtype=dtype) for name, dtype in _FINISHED_DTYPES}
+        return {name: column.take(index, mode="clip") for name, column in self.values.items()}
 
     def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Return which ``keys`` are known and value arrays (filled where known)."""
@@ -276,7 +291,8 @@ class _Finished:
         for name in self.values:
             self.values[name][self._size:size] = values[name]
         self._keys[self._size:size] = keys
-        self._index.map_keys_to_values(keys, np.arange(self._size, size, dtype=np.int64))
+        self._index.map_keys_to_values(mixed_keys(keys),
+                                       np.arange(self._size, size, dtype=np.int64))
         self._size = size
 
 
@@ -467,23 +483,20 @@ class ModelCache:
         the keys not seen in earlier chunks are scored.
         """
         key = self._pack(slots, ctx)
-        codes, uniques = pd.factorize(key)
-        codes = np.asarray(codes, dtype=np.int64)
-        uniques = np.asarray(uniques, dtype=np.int64)
-        reps = np.empty(len(uniques), dtype=np.int64)
-        reps[codes[::-1]] = np.arange(len(codes) - 1, -1, -1, dtype=np.int64)
         finished = self._finished
-        found, values = finished.lookup(uniques)
-        new = np.flatnonzero(~found)
-        if len(new):
-            computed = self._compute(slots, ctx, fetch, reps[new])
+        index = finished.find(key)  # every row's key in the hash table (C, per row)
+        values = finished.take(index)
+        absent = np.flatnonzero(index < 0)
+        if len(absent):  # only the rows of keys not seen before are factorised
+            codes, uniques = pd.factorize(key[absent])
+            codes = np.asarray(codes, dtype=np.int64)
+            reps = absent[representatives_first(codes, len(uniques))]
+            computed = self._compute(slots, ctx, fetch, reps)
             for name, column in computed.items():
-                values[name][new] = column
-            finished.add(uniques[new], computed)
-        self._last = (slots, codes, reps)
-        self._last_columns = (values["label"], values["source"], values["partner"],
-                              values["domestic"])
-        return {name: column[codes] for name, column in values.items()}
+                values[name][absent] = column[codes]
+            finished.add(np.asarray(uniques, dtype=np.int64), computed)
+        self._last = (slots, values)
+        return values
 
     def _compute(self, slots: np.ndarray, ctx: FeatureContext, fetch: Any, reps: np.ndarray
                  ) -> dict[str, np.ndarray]:
@@ -546,17 +559,17 @@ class ModelCache:
         source, rule ids) output of the chunk -- a few dozen rows instead of one per
         distinct (fields, context) key, so the summary's group-bys cost nothing.
         """
-        slots, codes, reps = self._last
-        label, source, partner, domestic = self._last_columns
-        weights = np.bincount(codes, minlength=len(reps))
-        rule = self._slot_parts["rule_code"][slots[reps]]
+        slots, values = self._last
+        label, source = values["label"], values["source"]
+        partner, domestic = values["partner"], values["domestic"]
+        rule = self._slot_parts["rule_code"][slots]
         key = (((rule * 256 + label.astype(np.int64) + 1) * 256
                 + source.astype(np.int64) + 1) * 4
                + partner.astype(np.int64) * 2 + domestic.astype(np.int64))
         out_codes, out_keys = pd.factorize(key)
-        counts = np.bincount(out_codes, weights=weights, minlength=len(out_keys))
-        first = np.empty(len(out_keys), dtype=np.int64)
-        first[out_codes[::-1]] = np.arange(len(out_codes) - 1, -1, -1)
+        out_codes = np.asarray(out_codes, dtype=np.int64)
+        counts = np.bincount(out_codes, minlength=len(out_keys))
+        first = representatives_first(out_codes, len(out_keys))
         names = np.empty(len(self._rule_ids), dtype=object)
         names[list(self._rule_ids.values())] = list(self._rule_ids)
         frame = pd.DataFrame({
@@ -564,7 +577,7 @@ class ModelCache:
             OUT_PARTNER: partner[first], OUT_DOMESTIC: domestic[first],
             OUT_SOURCE: pd.Categorical.from_codes(source[first], dtype=SOURCE_DTYPE),
             OUT_RULE_IDS: names[rule[first]]})
-        return frame, np.rint(counts).astype(np.int64)
+        return frame, counts.astype(np.int64)
 
     # -- pandas and Arrow chunks --------------------------------------------------------
 
