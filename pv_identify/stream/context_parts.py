@@ -9,8 +9,9 @@ A. per case part: the cases, numbered by first appearance (:func:`group_codes`: 
    two cases); per case the signals in at least one / two offences and ``size > 1``,
    the earliest date and the person of its first row. The cases that can have
    history or be history (a date and a person) go to ``P`` person parts by ``ph``
-   (Arrow IPC, see :func:`scratch_compression`); each row's case number and each
-   case's signals wait for step C in ``.npy`` files.
+   (uncompressed Arrow IPC); each row's case number, ``row``, ``slot`` and ``year``
+   and each case's signals wait for step C in ``.npy`` files, and the part's pass-1
+   files are removed at once (so the folder never holds both).
 B. per person part: the cases sorted by (person, date); per case the signals and
    number of the person's cases with a strictly earlier date (a segmented cumulative
    OR and count over the person's days), written back by case part.
@@ -39,8 +40,11 @@ from pv_identify.stream.partition import first_positions, slices_by_part
 #: Bits of a signal mask (the packed context: see ``pv_identify.stream.history``).
 BITS = len(SIGNALS)
 _NO_DATE = np.iinfo(np.int64).max
-#: Up to this many parts (about 1M rows each) the scratch files are uncompressed IPC.
-UNCOMPRESSED_PARTS = 10
+#: Up to this many parts (about 1M rows each) pass 1's scratch files are uncompressed
+#: IPC (~75 bytes a row), beyond lz4 (~40). lz4 cost ~2 cpu s per 10M rows (write, read
+#: back); since step A removes each part's files once read, uncompressed files are the
+#: folder's peak (50M rows: 3.8 GB, against 4.4 GB with lz4 before).
+UNCOMPRESSED_PARTS = 64
 
 
 def scratch_compression(parts: int) -> str:
@@ -154,16 +158,13 @@ class _CaseParts:
     def add(self, table: Any) -> None:
         if not table.num_rows:
             return
-        part = (table.column("ph").to_numpy() % np.uint64(self.parts)).astype(np.int64)
+        part = _small(table.column("ph").to_numpy() % np.uint64(self.parts), self.parts)
         for m, piece in slices_by_part(table, part, self.parts):
             if self._writers[m] is None:
                 import pyarrow as pa
 
                 self._sinks[m] = pa.OSFile(str(self.path(m)), "wb")
-                compression = scratch_compression(self.parts)
-                self._writers[m] = pa.ipc.new_stream(
-                    self._sinks[m], self.schema, options=pa.ipc.IpcWriteOptions(
-                        compression=None if compression == "uncompressed" else compression))
+                self._writers[m] = pa.ipc.new_stream(self._sinks[m], self.schema)
             self._writers[m].write_table(piece)
 
     def close(self) -> None:
@@ -185,6 +186,15 @@ class _CaseParts:
             table = pa.ipc.open_stream(source).read_all()
         path.unlink()
         return table.combine_chunks()
+
+
+def _small(part: np.ndarray, parts: int) -> np.ndarray:
+    """Part numbers as ``uint16`` when they fit, else ``int64``.
+
+    numpy's stable sort of ``uint16`` is a radix sort (same order, far less time than
+    sorting ``int64`` or ``int32``).
+    """
+    return part.astype(np.uint16 if parts <= 1 << 16 else np.int64)
 
 
 def _twice(codes: np.ndarray, bits: np.ndarray, multi: np.ndarray) -> np.ndarray:
@@ -347,7 +357,7 @@ def step_c(rows: Any, saved: dict[str, np.ndarray], hist_ci: np.ndarray, hist: n
         writer.write_table(table, max_chunksize=max(group_rows, 1))
 
 
-_SAVED = ("case", "pack")
+_SAVED = ("case", "pack", "row", "slot", "year")
 _HIST = np.dtype([("ci", np.int32), ("h", np.int64)])
 
 
@@ -357,7 +367,9 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
     Parameters
     ----------
     rows : list of list of pathlib.Path
-        Pass 1's Parquet files of each case part (removed once read).
+        Pass 1's files of each case part (each removed once step A has read it: step C
+        takes ``row``, ``slot`` and ``year`` from step A's ``.npy`` files, so the
+        scratch folder never holds pass 1's files and step A's results at once).
     directory : pathlib.Path
         Scratch directory (the results go here too).
     group_rows : int
@@ -368,6 +380,8 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
     list of pathlib.Path
         One file per part with rows, columns ``row``, ``slot``, ``ctx``, ``year``.
     """
+    import pyarrow as pa
+
     parts = len(rows)
     cases = _CaseParts(directory / "cases", parts)
     stash = directory / "stash"
@@ -378,7 +392,11 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
         for k in range(parts):
             if not rows[k]:
                 continue
-            saved, part_cases = step_a(_read_rows(rows[k]), k)
+            table = _read_rows(rows[k])
+            saved, part_cases = step_a(table, k)
+            for name in ("row", "slot", "year"):
+                saved[name] = table.column(name).to_numpy()
+            del table
             cases.add(part_cases)
             del part_cases
             if one:
@@ -387,6 +405,8 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
                 for name in _SAVED:
                     np.save(stash / f"{name}_{k:04d}.npy", saved[name])
             del saved
+            for path in rows[k]:
+                path.unlink()
         cases.close()
         sinks: dict[int, Any] = {}
         try:
@@ -396,6 +416,10 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
                     continue
                 cp, ci, hist = step_b(table)
                 del table
+                # a case without earlier cases of its person has nothing to add in step C
+                # (most cases: a person's first); the others go back to their case part
+                some = np.flatnonzero(hist)
+                cp, ci, hist = _small(cp[some], parts), ci[some], hist[some]
                 order = np.argsort(cp, kind="stable")
                 records = np.empty(len(cp), dtype=_HIST)
                 records["ci"], records["h"] = ci[order], hist[order]
@@ -420,12 +444,10 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
             records = (np.fromfile(path, dtype=_HIST) if path.exists()
                        else np.empty(0, dtype=_HIST))
             target = directory / f"sorted_{k:04d}.arrow"
-            step_c(_read_rows(rows[k], ["row", "slot", "year"]), saved, records["ci"],
-                   records["h"], target, group_rows)
+            step_c(pa.table({name: saved.pop(name) for name in ("row", "slot", "year")}),
+                   saved, records["ci"], records["h"], target, group_rows)
             del saved, records
             out.append(target)
-            for path in rows[k]:
-                path.unlink()
             for name in _SAVED:
                 (stash / f"{name}_{k:04d}.npy").unlink(missing_ok=True)
             path.unlink(missing_ok=True)

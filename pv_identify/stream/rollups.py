@@ -500,6 +500,9 @@ class RollupStore:
 
         try:
             todo = [(k, path) for k, path in enumerate(parts) if path is not None]
+            # pass 2's free heap and Arrow's pool first: the workers are chosen by the
+            # resident memory, which is lower once they are given back
+            trim_heap()
             results = ordered_map(case_part, todo, rollup_parts.case_workers())
             for (k, _), (n, with_pv, rows) in zip(todo, results, strict=True):
                 counts["cases"] += n

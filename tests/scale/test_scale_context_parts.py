@@ -262,3 +262,35 @@ def test_context_in_parts_under_a_directory_with_a_quote(tmp_path, awkward, ship
     quoted = _context(src, shipped, 3, [300])[2][0].table.column("ctx").to_numpy()
     assert np.array_equal(plain, quoted)
     assert not list(scratch.iterdir())
+
+
+@pytest.mark.parametrize("parts", [1, 3])
+def test_pass_one_files_are_gone_before_step_b(tmp_path, awkward, shipped, monkeypatch, parts):
+    """Step A removes each part's pass-1 files once read (step C works from its .npy
+    files), so the scratch folder never holds pass 1's rows and step A's results at
+    once; the context is unchanged (the test above)."""
+    from pv_identify.stream import context_parts
+
+    src = tmp_path / "awkward.parquet"
+    awkward.to_parquet(src, index=False)
+    left = []
+    real_step_b = context_parts.step_b
+
+    def step_b(cases):
+        left.extend(history_dir.rglob("rows_*"))
+        return real_step_b(cases)
+
+    real_summarise = context_parts.summarise
+
+    def summarise(rows, directory, group_rows):
+        nonlocal history_dir
+        history_dir = directory
+        assert any(rows)  # pass 1 did write files
+        return real_summarise(rows, directory, group_rows)
+
+    history_dir = tmp_path
+    monkeypatch.setattr(context_parts, "step_b", step_b)
+    monkeypatch.setattr(history, "summarise", summarise)
+    _, _, summaries = _context(src, shipped, parts, [len(awkward)])
+    assert len(summaries[0]) == len(awkward)
+    assert left == []

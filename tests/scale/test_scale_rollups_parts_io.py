@@ -255,3 +255,16 @@ def test_a_second_case_worker_only_with_room_under_the_budget(monkeypatch):
 def test_resident_bytes_reads_this_process():
     resident = rollup_parts.resident_bytes()
     assert resident is None or 10 << 20 < resident < 64 << 30
+
+
+def test_free_heap_is_given_back_before_the_case_workers_are_chosen(tmp_path, split, source,
+                                                                    monkeypatch):
+    calls = []
+    real_trim, real_workers = rollups.trim_heap, rollup_parts.case_workers
+    monkeypatch.setattr(rollups, "trim_heap", lambda: (calls.append("trim"), real_trim())[1])
+    monkeypatch.setattr(rollup_parts, "case_workers",
+                        lambda: (calls.append("workers"), real_workers())[1])
+    out, cases, persons = _outputs(tmp_path)
+    runner.tag_file(source, out, "default", chunk_rows=700, progress=False,
+                    cases_path=cases, persons_path=persons)
+    assert calls[:2] == ["trim", "workers"]
