@@ -47,6 +47,7 @@ from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_co
 from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.stream.context_parts import BITS, scratch_compression, summarise
+from pv_identify.stream.heap import trim_heap
 from pv_identify.stream.partition import PartFiles, group_rows
 from pv_identify.stream.readahead import read_ahead
 
@@ -496,21 +497,11 @@ def _merge_group_rows(parts: int) -> int:
 
 
 def _release_memory() -> None:
-    """Return freed heap pages to the system (Arrow's pool, glibc ``malloc_trim``)."""
-    import ctypes
-    import ctypes.util
+    """Collect garbage and return freed heap pages to the system (:func:`trim_heap`)."""
     import gc
 
-    import pyarrow as pa
-
     gc.collect()
-    pa.default_memory_pool().release_unused()
-    name = ctypes.util.find_library("c")
-    if name and name.startswith("libc.so"):
-        try:
-            ctypes.CDLL(name).malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
+    trim_heap()
 
 
 def _insert(files: PartFiles, part: Any, hasher: _Hasher) -> None:

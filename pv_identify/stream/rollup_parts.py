@@ -11,7 +11,7 @@ numpy counts and minima and no sort. One row per case (:func:`person_rows`) is s
 the same way by person and each person part aggregated (:func:`aggregate_persons`,
 sorted by first row). :func:`merge_sorted` reads the parts' results back in first-row
 order, a batch of each part at a time. The threads (:func:`ordered_map`,
-:func:`case_workers`) and the heap setting (:func:`kept_heap`) are used by
+:func:`case_workers`) and the heap setting (:func:`pv_identify.stream.heap.kept_heap`) are used by
 :meth:`pv_identify.stream.rollups.RollupStore.write`.
 
 Why (bench/README.md, "Session 5: roll-ups at 50M"): DuckDB's aggregation over the
@@ -25,12 +25,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from pv_identify.stream.heap import resident_bytes
 from pv_identify.stream.partition import PartFiles, first_positions, group_rows, ipc_options
 
 #: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
@@ -61,63 +61,6 @@ MEMORY_BUDGET = 1 << 30
 PART_MEMORY = 224 << 20
 
 
-#: glibc ``mallopt`` parameters and the values :func:`kept_heap` sets: glibc's own
-#: ceiling of its dynamic mmap threshold (32 MiB on 64-bit) and twice it for trimming.
-_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_KEPT_MMAP = 32 << 20
-_KEPT_TRIM = 64 << 20
-
-
-def _libc() -> Any:
-    """Return the C library if it is glibc (``mallopt``, ``malloc_trim``), else None."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    if not name or not name.startswith("libc.so"):
-        return None
-    try:
-        libc = ctypes.CDLL(name)
-        return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
-    except OSError:
-        return None
-
-
-@contextmanager
-def kept_heap() -> Iterator[None]:
-    """Keep freed heap memory for reuse while the parts are rolled up (glibc only).
-
-    Each part allocates and frees ~60 MB of numpy arrays of a few MB; with the
-    thresholds glibc had, these were mapped and unmapped, or the heap top trimmed, at
-    every part, so every part faulted its pages in again (10M rows: ~400k page faults,
-    1-2 s of system time). The block sets the thresholds glibc's dynamic adjustment
-    tends to by itself (arrays up to 32 MiB from the heap, up to 64 MiB of free heap
-    top kept; they stay so, as glibc would have left them) and returns the free heap
-    at its end (``malloc_trim``).
-    """
-    libc = _libc()
-    if libc is not None:
-        libc.mallopt(_M_MMAP_THRESHOLD, _KEPT_MMAP)
-        libc.mallopt(_M_TRIM_THRESHOLD, _KEPT_TRIM)
-    try:
-        yield
-    finally:
-        if libc is not None:
-            libc.malloc_trim(0)
-
-
-def resident_bytes() -> int | None:
-    """Return the process's resident memory now (Linux ``/proc``), or None."""
-    import os
-
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            pages = int(statm.read().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def case_workers() -> int:
     """Return how many case parts to roll up at once (1 to :data:`CASE_WORKERS`).
 
@@ -131,16 +74,6 @@ def case_workers() -> int:
         return 1
     room = MEMORY_BUDGET - resident - PART_MEMORY
     return max(1, min(CASE_WORKERS, 1 + room // PART_MEMORY))
-
-
-def trim_heap() -> None:
-    """Return free memory to the system (Arrow's pool, glibc's arenas)."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-    libc = _libc()
-    if libc is not None:
-        libc.malloc_trim(0)
 
 
 def rollup_parts(path: str | Path) -> int:

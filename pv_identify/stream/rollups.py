@@ -58,18 +58,17 @@ from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
 from pv_identify.stream import rollup_parts
+from pv_identify.stream.heap import kept_heap, trim_heap
 from pv_identify.stream.partition import read_part
 from pv_identify.stream.rollup_parts import (
     PART_FORMAT,
     KeyParts,
     aggregate_cases,
     aggregate_persons,
-    kept_heap,
     merge_group_rows,
     merge_sorted,
     ordered_map,
     person_rows,
-    trim_heap,
     write_sorted,
 )
 

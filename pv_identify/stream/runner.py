@@ -66,6 +66,7 @@ from pv_identify.stream.distinct import (
     process_tagger,
     text_mapping,
 )
+from pv_identify.stream.heap import trim_heap
 from pv_identify.stream.interrupt import exit_with_parent, termination_as_interrupt
 from pv_identify.stream.progress import Progress
 from pv_identify.stream.readahead import read_ahead
@@ -507,25 +508,7 @@ def _release_model_caches(state: dict[str, Any]) -> None:
         job._model_cache = None
         job._local = None  # the rules' distinct-combination cache (rules-only runs)
     gc.collect()
-    _trim_heap()
-
-
-def _trim_heap() -> None:
-    """Return free heap pages to the system (Arrow's pool, glibc ``malloc_trim``)."""
-    import ctypes
-    import ctypes.util
-
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
-
-    name = ctypes.util.find_library("c")
-    if not name or not name.startswith("libc.so"):
-        return
-    try:
-        ctypes.CDLL(name).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    trim_heap()
 
 
 def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,

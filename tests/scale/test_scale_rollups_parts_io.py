@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pv_identify.stream import partition, rollup_parts, rollups, runner
+from pv_identify.stream import heap, partition, rollup_parts, rollups, runner
 
 
 @pytest.fixture
@@ -105,13 +105,13 @@ def test_kept_heap_sets_the_thresholds_and_trims_even_on_error(monkeypatch):
             calls.append(("trim", pad))
             return 1
 
-    monkeypatch.setattr(rollup_parts, "_libc", FakeLibc)
-    with pytest.raises(RuntimeError), rollup_parts.kept_heap():
+    monkeypatch.setattr(heap, "glibc", FakeLibc)
+    with pytest.raises(RuntimeError), heap.kept_heap():
         assert calls == [("mallopt", -3, 32 << 20), ("mallopt", -1, 64 << 20)]
         raise RuntimeError
     assert calls[-1] == ("trim", 0)
-    monkeypatch.setattr(rollup_parts, "_libc", lambda: None)  # not glibc: nothing is called
-    with rollup_parts.kept_heap():
+    monkeypatch.setattr(heap, "glibc", lambda: None)  # not glibc: nothing is called
+    with heap.kept_heap():
         pass
     assert len(calls) == 3
 
@@ -253,7 +253,7 @@ def test_a_second_case_worker_only_with_room_under_the_budget(monkeypatch):
 
 
 def test_resident_bytes_reads_this_process():
-    resident = rollup_parts.resident_bytes()
+    resident = heap.resident_bytes()
     assert resident is None or 10 << 20 < resident < 64 << 30
 
 
