@@ -48,7 +48,7 @@ from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.stream.context_parts import BITS, scratch_compression, summarise
 from pv_identify.stream.heap import trim_heap
-from pv_identify.stream.partition import PartFiles, group_rows
+from pv_identify.stream.partition import PartFiles, PartGroups, group_rows
 from pv_identify.stream.readahead import read_ahead
 
 #: Rows per part of steps A, B and C (numpy, in memory: ~60 bytes a row while a part
@@ -118,27 +118,11 @@ class _SortedPart:
     """One part's summaries (a Parquet or Arrow IPC file sorted by row), a group at a time."""
 
     def __init__(self, path: Path) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        self._file: Any
-        if path.suffix == ".arrow":
-            self._source = pa.OSFile(str(path), "rb")
-            self._file = pa.ipc.open_file(self._source)
-            count = self._file.num_record_batches
-        else:
-            self._source = None
-            self._file = pq.ParquetFile(path)
-            count = self._file.num_row_groups
-        self._groups = iter(range(count))
+        self._file = PartGroups(path, ["row", "slot", "ctx", "year"])
+        self._groups = iter(range(self._file.count))
         self._columns: list[np.ndarray] = []
         self._pos = 0
         self._done = False
-
-    def _read(self, group: int) -> Any:
-        if self._source is not None:
-            return self._file.get_batch(group).select(["row", "slot", "ctx", "year"])
-        return self._file.read_row_group(group, columns=["row", "slot", "ctx", "year"])
 
     def below(self, end: int) -> Iterator[list[np.ndarray]]:
         """Yield the next rows numbered below ``end`` as ``[row, slot, ctx, year]`` arrays."""
@@ -149,7 +133,7 @@ class _SortedPart:
                     self._done = True
                     self.close()
                     return
-                table = self._read(group)
+                table = self._file.read(group)
                 self._columns = [table.column(i).to_numpy() for i in range(4)]
                 self._pos = 0
             rows = self._columns[0]
@@ -163,10 +147,7 @@ class _SortedPart:
     def close(self) -> None:
         self._groups = iter(())
         self._columns = []
-        if self._source is not None:
-            self._source.close()
-        else:
-            self._file.close()
+        self._file.close()
 
 
 class ContextReader:

@@ -242,3 +242,52 @@ def first_positions(codes: np.ndarray) -> np.ndarray:
     new[0] = True
     new[1:] = running[1:] > running[:-1]
     return np.flatnonzero(new)
+
+
+class PartGroups:
+    """A part file (Parquet or Arrow IPC, by suffix) read a row group / record batch at a time.
+
+    IPC files are read, not memory-mapped: the pages of a mapped file stay in the
+    resident memory while the file is open, and a merge holds every part's file open.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file (``.arrow``: Arrow IPC, else Parquet).
+    columns : list of str, optional
+        Columns to read (default: all).
+    """
+
+    def __init__(self, path: Path, columns: list[str] | None = None) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._columns = columns
+        self._source: Any = None
+        self._file: Any
+        if Path(path).suffix == ".arrow":
+            self._source = pa.OSFile(str(path), "rb")
+            self._file = pa.ipc.open_file(self._source)
+            self.count: int = self._file.num_record_batches
+        else:
+            self._file = pq.ParquetFile(path)
+            self.count = self._file.num_row_groups
+
+    def read(self, group: int) -> Any:
+        """Return one row group (Parquet) or record batch (IPC) as a table."""
+        import pyarrow as pa
+
+        if self._source is None:
+            return self._file.read_row_group(group, columns=self._columns)
+        batch = self._file.get_batch(group)
+        if self._columns is not None:
+            batch = batch.select(self._columns)
+        return pa.Table.from_batches([batch])
+
+    def close(self) -> None:
+        """Close the file."""
+        if self._source is not None:
+            self._source.close()
+        else:
+            self._file.close()
+

@@ -31,7 +31,13 @@ from typing import Any
 import numpy as np
 
 from pv_identify.stream.heap import resident_bytes
-from pv_identify.stream.partition import PartFiles, first_positions, group_rows, ipc_options
+from pv_identify.stream.partition import (
+    PartFiles,
+    PartGroups,
+    first_positions,
+    group_rows,
+    ipc_options,
+)
 
 #: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
 ROWS_PER_PART = 500_000
@@ -197,19 +203,9 @@ class _SortedFile:
     """One part's results (a file sorted by ``r0``), a row group (or batch) at a time."""
 
     def __init__(self, path: Path) -> None:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        self._source: Any = None
-        if Path(path).suffix == ".arrow":
-            self._source = pa.OSFile(str(path))  # not mapped: read pages would stay in RSS
-            reader = pa.ipc.open_file(self._source)
-            self._read = lambda i: pa.Table.from_batches([reader.get_batch(i)])
-            count = reader.num_record_batches
-        else:
-            self._file = pq.ParquetFile(path)
-            self._read = self._file.read_row_group
-            count = self._file.num_row_groups
+        self._file = PartGroups(path)
+        self._read = self._file.read
+        count = self._file.count
         self._groups = iter(range(count))
         self._table: Any = None
         self._r0 = np.empty(0, dtype=np.int64)
@@ -239,10 +235,7 @@ class _SortedFile:
         self._groups = iter(())
         self._table = None
         self._r0 = np.empty(0, dtype=np.int64)
-        if self._source is not None:
-            self._source.close()
-        else:
-            self._file.close()
+        self._file.close()
 
 
 def ordered_map(function: Callable[..., Any], items: list[tuple[Any, ...]],
