@@ -395,8 +395,7 @@ class DistinctTagger:
         if packed_rows is not None:
             # every row's packed combination looked up in the hash table (C, per row):
             # only the rows of combinations not cached yet are factorised
-            row_slot = self._lookup_packed(packed_rows)[0]
-            absent = np.flatnonzero(row_slot < 0)
+            row_slot, absent = self._lookup_packed(packed_rows)
             if not len(absent):
                 if self._store is None:
                     self._append(self._template_outputs())
@@ -473,9 +472,8 @@ class DistinctTagger:
         raw = np.frombuffer(indices.buffers()[1], dtype=indices.type.to_pandas_dtype(),
                             count=indices.offset + len(indices))[indices.offset:]
         rows = ids.take(raw, mode="clip")
-        if indices.null_count:
-            missing = np.asarray(indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            rows[missing] = known.setdefault(MISSING, len(known))
+        missing = np.asarray(indices.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        rows[missing] = known.setdefault(MISSING, len(known))
         return rows
 
     def _pack(self, table: Sequence[np.ndarray]) -> np.ndarray | None:

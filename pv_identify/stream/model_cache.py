@@ -242,31 +242,18 @@ class _Finished:
         """The keys kept, in insertion order."""
         return self._keys[:self._size].copy()
 
-    def _find(self, keys: np.ndarray) -> np.ndarray:
+    def find(self, keys: np.ndarray) -> np.ndarray:
         """Return the value index of each key, -1 where absent."""
         if not len(keys):
             return np.empty(0, dtype=np.int64)
+        keys = np.asarray(keys, dtype=np.int64)
         return np.asarray(self._index.lookup(mixed_keys(keys)), dtype=np.int64)
-
-    def find(self, keys: np.ndarray) -> np.ndarray:
-        """Return the value index of each key, -1 where absent."""
-        return self._find(np.asarray(keys, dtype=np.int64))
 
     def take(self, index: np.ndarray) -> dict[str, np.ndarray]:
         """Return the values at ``index`` (see :meth:`find`; left as anything where -1)."""
         if not self._size:
             return {name: np.zeros(len(index), dtype=dtype) for name, dtype in _FINISHED_DTYPES}
         return {name: column.take(index, mode="clip") for name, column in self.values.items()}
-
-    def lookup(self, keys: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Return which ``keys`` are known and value arrays (filled where known)."""
-        index = self._find(np.asarray(keys, dtype=np.int64))
-        found = index >= 0
-        at = index[found]
-        values = {name: np.zeros(len(keys), dtype=dtype) for name, dtype in _FINISHED_DTYPES}
-        for name, column in self.values.items():
-            values[name][found] = column[at]
-        return found, values
 
     def add(self, keys: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
         """Insert new (unknown, distinct) ``keys`` with their values."""
