@@ -236,6 +236,24 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     # relatives who saw the offence are not its victims
     ("Het slachtoffer werd doodgestoken voor de ogen van zijn vrouw en kinderen.", "none"),
     ("Hij sloeg zijn vrouw in het bijzijn van hun drie kinderen.", "partner"),
+    # session 7: grabbing, abuse in words and throwing are offence cues, so a relative
+    # named away from them is not the victim [train web-D081, web-B138, web-D123]
+    ("Een moeder greep een schooljuf bij de keel. De moeder was boos omdat haar dochter "
+     "overstuur uit de gymles was gekomen.", "none"),
+    ("Hij had de schrijfster uitgescholden voor vies wijf. De schrijfster herkende het "
+     "zoontje van Tom als een vriendje van haar eigen kind.", "none"),
+    ("Hij schold ons uit met de ziekte waaraan mijn schoonvader overleed.", "none"),
+    ("Hij greep zijn moeder bij de keel.", "parent"),
+    # one parent by the other, the mother taken up by a pronoun [train web-H022]
+    ("Sanne verloor zes jaar geleden haar moeder. Die werd door haar vader "
+     "neergestoken.", "partner"),
+    # the parties of a civil ruling told as a couple [train web-F034, web-H030]
+    ("Partijen hebben enkele maanden een affectieve relatie gehad. Daarna heeft de man "
+     "de vrouw bedreigd.", "ex_partner"),
+    ("[eiser] en [gedaagde] zijn van 1998 tot 2017 gehuwd geweest. In 2014 heeft hij "
+     "haar mishandeld.", "partner"),
+    ("Partijen hebben een langdurige vriendschappelijke relatie met elkaar gehad. Hij "
+     "heeft haar bedreigd.", "none"),
 ])
 def test_round2_text_phrases(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
