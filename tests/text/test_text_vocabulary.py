@@ -247,6 +247,9 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     # one parent by the other, the mother taken up by a pronoun [train web-H022]
     ("Sanne verloor zes jaar geleden haar moeder. Die werd door haar vader "
      "neergestoken.", "partner"),
+    # a charge noun without its object names the verdict, not the victim's clause
+    ("Een jongen die zijn moeder met een mes verwondde, is veroordeeld. De rechtbank "
+     "acht hem schuldig aan poging doodslag.", "parent"),
     # the parties of a civil ruling told as a couple [train web-F034, web-H030]
     ("Partijen hebben enkele maanden een affectieve relatie gehad. Daarna heeft de man "
      "de vrouw bedreigd.", "ex_partner"),
