@@ -250,6 +250,10 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     # a charge noun without its object names the verdict, not the victim's clause
     ("Een jongen die zijn moeder met een mes verwondde, is veroordeeld. De rechtbank "
      "acht hem schuldig aan poging doodslag.", "parent"),
+    # a relative named as the speaker of a quote is not the victim [dev web-B093]
+    ("Er was ruzie en intimidatie door L. Marlous hield contact met de wijkagent, "
+     "vertelde haar moeder in de rechtbank.", "none"),
+    ("Zijn moeder vertelde dat hij haar had geslagen.", "parent"),
     # the parties of a civil ruling told as a couple [train web-F034, web-H030]
     ("Partijen hebben enkele maanden een affectieve relatie gehad. Daarna heeft de man "
      "de vrouw bedreigd.", "ex_partner"),
