@@ -104,6 +104,14 @@ ANTECEDENT_NOUNS = "antecedent_victim"
 #: (the phrase and the cue are then read as one clause: "stak zijn vrouw neer",
 #: "mishandeling van zijn kinderen").
 SALIENCE_WINDOW = 6
+#: Tokens a family phrase may stand *before* an offence cue and still keep the text's
+#: family label when no phrase is within :data:`SALIENCE_WINDOW`: the object of a
+#: clause-final verb is often far from it ("zijn neef met een mes in zijn knie te hebben
+#: gestoken" [train web-F048]).
+DEMOTION_WINDOW = 9
+#: Auxiliaries before a clause-final participle or infinitive ("te hebben gestoken").
+_AUXILIARY = frozenset({"hebben", "heeft", "had", "hadden", "te", "is", "was", "werd",
+                        "wordt", "zijn", "waren", "werden"})
 
 #: Seconds a token regular expression may run on one token.
 REGEX_TIMEOUT = 1.0
@@ -723,8 +731,10 @@ class TextMatcher:
         the best salient phrase wins (label tier, then priority); when the text tells
         an offence but no relationship phrase is near it and the decision is a family
         label, the relatives named belong to somebody else's story (a witness's son, an
-        oath on "mijn moeder") and the decision becomes ``none``. Texts without a cue
-        are unchanged.
+        oath on "mijn moeder") and the decision becomes ``none`` -- unless a family
+        phrase stands within :data:`DEMOTION_WINDOW` tokens before a clause-final cue
+        after an auxiliary (its object: "zijn neef met een mes ... te hebben gestoken").
+        Texts without a cue are unchanged.
 
         ``rivals`` are further hits that name somebody who is not the offender's relative
         (the possessor agreement step: "haar ouders" when a man is the offender). The
@@ -747,6 +757,11 @@ class TextMatcher:
             first, last = self._token_range(span, starts)
             return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window),
                         None)
+
+        def near_wide(span: Span) -> bool:
+            first, last = self._token_range(span, starts)
+            return any(c[0] - DEMOTION_WINDOW <= last and first <= c[1] - 1
+                       and c[0] > 0 and norms[c[0] - 1] in _AUXILIARY for c in cues)
 
         counted = set(decision.hits)
         salient: dict[Hit, tuple[int, int, int]] = {}
@@ -783,6 +798,9 @@ class TextMatcher:
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
             return Decision(NONE, hits, decision.vetoed, None), rival[0] in rivals
         if decision.label not in _FAMILY:
+            return decision, False
+        if any(hit in counted and rules[hit.rule].label in _SPECIFIC
+               and near_wide(span) for span, hit in zip(kept, hits, strict=True)):
             return decision, False
         step = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                 f"offence; {was})")

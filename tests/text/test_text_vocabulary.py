@@ -250,6 +250,9 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     # a charge noun without its object names the verdict, not the victim's clause
     ("Een jongen die zijn moeder met een mes verwondde, is veroordeeld. De rechtbank "
      "acht hem schuldig aan poging doodslag.", "parent"),
+    # the object of a clause-final offence verb may stand far before it [train web-F048]
+    ("Justitie verdenkt de man ervan in juli 2020 zijn neef met een mes in zijn knie te "
+     "hebben gestoken.", "other_family"),
     # a relative named as the speaker of a quote is not the victim [dev web-B093]
     ("Er was ruzie en intimidatie door L. Marlous hield contact met de wijkagent, "
      "vertelde haar moeder in de rechtbank.", "none"),
