@@ -87,6 +87,9 @@ TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK, TIME_EX_WORD)
 THEN_WORDS = "then_word"
 #: Group of the offence cue rules (violence verbs, victim words) of the salience step.
 VICTIM_CUE = "text.victim.cue"
+#: Group of the rules that name a non-relative as the victim ("de buurman", "de kennis"):
+#: next to the offence they are rivals of the salience step (see ``_rivals``).
+VICTIM_STRANGER = "text.victim.stranger"
 #: Groups of the offender gender cue rules of the possessor agreement step.
 OFFENDER_MALE, OFFENDER_FEMALE = GENDER_GROUPS
 #: Groups of the antecedent rules of the possessor step: mentions a possessive may point
@@ -292,6 +295,9 @@ class TextMatcher:
         self.time_group: dict[int, str] = {}
         #: Patterns of the offence cue rules (group ``text.victim.cue``), on their own.
         self.cue_patterns = _Patterns()
+        #: Patterns of the non-relative victim rules (group ``text.victim.stranger``), on
+        #: their own: they never mask a relationship phrase.
+        self.stranger_patterns = _Patterns()
         #: Patterns of the offender gender cue rules (groups ``text.offender.*``).
         self.gender_patterns = _Patterns()
         #: Rule index -> its gender group.
@@ -309,6 +315,8 @@ class TextMatcher:
                 self.time_group[offset + i] = rule.group
             elif rule.group == VICTIM_CUE:
                 target = self.cue_patterns
+            elif rule.group == VICTIM_STRANGER:
+                target = self.stranger_patterns
             elif rule.group in GENDER_GROUPS:
                 target = self.gender_patterns
                 self.gender_group[offset + i] = rule.group
@@ -797,6 +805,16 @@ class TextMatcher:
                                      f"to the offence; {was})")
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
             return Decision(NONE, hits, decision.vetoed, None), rival[0] in rivals
+        stranger = next(((a, b, cue) for a, b, _rule, _kind in self._pattern_candidates(
+            norms, self.stranger_patterns, present)
+            if (cue := next((c for c in cues if c[0] - window <= b - 1
+                             and a <= c[1] - 1 + window), None)) is not None), None)
+        if stranger is not None:  # "een relatie had met de kennis die ook slachtoffer is"
+            a, b, cue = stranger
+            step = cue_hit(cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the phrase "
+                                f"next to the offence; {was})")
+            hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
+            return Decision(NONE, hits, decision.vetoed, None), False
         if decision.label not in _FAMILY:
             return decision, False
         if any(hit in counted and rules[hit.rule].label in _SPECIFIC

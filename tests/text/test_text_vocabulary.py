@@ -253,6 +253,10 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     # the object of a clause-final offence verb may stand far before it [train web-F048]
     ("Justitie verdenkt de man ervan in juli 2020 zijn neef met een mes in zijn knie te "
      "hebben gestoken.", "other_family"),
+    # a non-relative named next to the offence is its victim [dev web-B008]
+    ("Volgens het OM handelde de verdachte uit jaloezie omdat hij dacht dat zijn ex een "
+     "relatie had met de kennis die ook slachtoffer is geweest van brandstichting.", "none"),
+    ("Hij sloeg zijn vrouw. Later bedreigde hij ook de buurman.", "partner"),
     # a relative named as the speaker of a quote is not the victim [dev web-B093]
     ("Er was ruzie en intimidatie door L. Marlous hield contact met de wijkagent, "
      "vertelde haar moeder in de rechtbank.", "none"),
