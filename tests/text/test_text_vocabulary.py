@@ -257,6 +257,14 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     ("Volgens het OM handelde de verdachte uit jaloezie omdat hij dacht dat zijn ex een "
      "relatie had met de kennis die ook slachtoffer is geweest van brandstichting.", "none"),
     ("Hij sloeg zijn vrouw. Later bedreigde hij ook de buurman.", "partner"),
+    # the offence told as one between partners without a partner word
+    ("Het motief moet in de relationele sfeer worden gezocht. De man stak de vrouw "
+     "neer.", "partner"),
+    ("Hij kreeg een celstraf voor partnergeweld.", "partner"),
+    ("De man had al langer ruzie met het stel.", "none"),
+    # an ended relationship told by its course [train web-B081]
+    ("Hun relatie ging na een aantal weken bergafwaarts en zij kreeg een relatie met een "
+     "ander. Daarna bedreigde hij haar.", "ex_partner"),
     # a relative named as the speaker of a quote is not the victim [dev web-B093]
     ("Er was ruzie en intimidatie door L. Marlous hield contact met de wijkagent, "
      "vertelde haar moeder in de rechtbank.", "none"),
