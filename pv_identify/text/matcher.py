@@ -88,7 +88,8 @@ THEN_WORDS = "then_word"
 #: Group of the offence cue rules (violence verbs, victim words) of the salience step.
 VICTIM_CUE = "text.victim.cue"
 #: Group of the rules that name a non-relative as the victim ("de buurman", "de kennis"):
-#: next to the offence they are rivals of the salience step (see ``_rivals``).
+#: next to the offence, with no relationship phrase next to it, that person is the victim
+#: (``TextMatcher._salience_step``).
 VICTIM_STRANGER = "text.victim.stranger"
 #: Groups of the offender gender cue rules of the possessor agreement step.
 OFFENDER_MALE, OFFENDER_FEMALE = GENDER_GROUPS
@@ -742,7 +743,9 @@ class TextMatcher:
         oath on "mijn moeder") and the decision becomes ``none`` -- unless a family
         phrase stands within :data:`DEMOTION_WINDOW` tokens before a clause-final cue
         after an auxiliary (its object: "zijn neef met een mes ... te hebben gestoken").
-        Texts without a cue are unchanged.
+        A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
+        kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
+        without a cue are unchanged.
 
         ``rivals`` are further hits that name somebody who is not the offender's relative
         (the possessor agreement step: "haar ouders" when a man is the offender). The
@@ -761,10 +764,12 @@ class TextMatcher:
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
         window = SALIENCE_WINDOW
 
-        def near(span: Span) -> tuple[int, int, int] | None:
-            first, last = self._token_range(span, starts)
+        def near_tokens(first: int, last: int) -> tuple[int, int, int] | None:
             return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window),
                         None)
+
+        def near(span: Span) -> tuple[int, int, int] | None:
+            return near_tokens(*self._token_range(span, starts))
 
         def near_wide(span: Span) -> bool:
             first, last = self._token_range(span, starts)
@@ -807,8 +812,7 @@ class TextMatcher:
             return Decision(NONE, hits, decision.vetoed, None), rival[0] in rivals
         stranger = next(((a, b, cue) for a, b, _rule, _kind in self._pattern_candidates(
             norms, self.stranger_patterns, present)
-            if (cue := next((c for c in cues if c[0] - window <= b - 1
-                             and a <= c[1] - 1 + window), None)) is not None), None)
+            if (cue := near_tokens(a, b - 1)) is not None), None)
         if stranger is not None:  # "een relatie had met de kennis die ook slachtoffer is"
             a, b, cue = stranger
             step = cue_hit(cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the phrase "
