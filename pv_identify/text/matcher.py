@@ -113,9 +113,10 @@ SALIENCE_WINDOW = 6
 #: clause-final verb is often far from it ("zijn neef met een mes in zijn knie te hebben
 #: gestoken" [train web-F048]).
 DEMOTION_WINDOW = 9
-#: Auxiliaries before a clause-final participle or infinitive ("te hebben gestoken").
-_AUXILIARY = frozenset({"hebben", "heeft", "had", "hadden", "te", "is", "was", "werd",
-                        "wordt", "zijn", "waren", "werden"})
+#: Word sets of the text rules for that step: auxiliaries before a clause-final verb
+#: ("te hebben gestoken") and participles of offence verbs, which end their clause
+#: ("heeft haar eigen broer met een groot mes in zijn rug gestoken").
+CLAUSE_FINAL_SETS = ("auxiliary", "participle")
 
 #: Seconds a token regular expression may run on one token.
 REGEX_TIMEOUT = 1.0
@@ -351,6 +352,9 @@ class TextMatcher:
         ) if grammar is not None else frozenset()
         #: The antecedent step needs the grammar (relation table) and its rules.
         self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
+        #: Auxiliaries and offence participles of the salience step (CLAUSE_FINAL_SETS).
+        self._clause_final = tuple(frozenset(text_rules.sets.get(name, ()))
+                                   for name in CLAUSE_FINAL_SETS)
         #: Words that tell a partner word was current at the offence (TIME_EX_WORD).
         self._then_words = frozenset(text_rules.sets.get(THEN_WORDS, ()))
         self._antecedents = grammar is not None and any(
@@ -771,10 +775,13 @@ class TextMatcher:
         def near(span: Span) -> tuple[int, int, int] | None:
             return near_tokens(*self._token_range(span, starts))
 
+        auxiliary, participle = self._clause_final
+
         def near_wide(span: Span) -> bool:
             first, last = self._token_range(span, starts)
             return any(c[0] - DEMOTION_WINDOW <= last and first <= c[1] - 1
-                       and c[0] > 0 and norms[c[0] - 1] in _AUXILIARY for c in cues)
+                       and ((c[0] > 0 and norms[c[0] - 1] in auxiliary)
+                            or norms[c[1] - 1] in participle) for c in cues)
 
         counted = set(decision.hits)
         salient: dict[Hit, tuple[int, int, int]] = {}

@@ -265,6 +265,17 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     # an ended relationship told by its course [train web-B081]
     ("Hun relatie ging na een aantal weken bergafwaarts en zij kreeg een relatie met een "
      "ander. Daarna bedreigde hij haar.", "ex_partner"),
+    # session 7, from the J items: a former 'vriend' is an ex only as 'haar ...'
+    ("Hij zag zijn vroegere vriend passeren en sloeg hem met een flesje op het hoofd.",
+     "none"),
+    ("De brand is veroorzaakt door haar voormalige vriend.", "ex_partner"),
+    ("Zij werd door haar stalkende man doodgestoken.", "partner"),
+    ("Er ontstond een steekpartij tussen twee partners in een nieuw samengesteld gezin.",
+     "partner"),
+    ("Maar naarmate we langer samenwoonden werd hij opvliegerig. In ruzies kon hij "
+     "handtastelijk worden.", "partner"),
+    ("Jeraina G. heeft dinsdagmorgen haar eigen broer met een groot mes in zijn rug "
+     "gestoken.", "other_family"),
     # a relative named as the speaker of a quote is not the victim [dev web-B093]
     ("Er was ruzie en intimidatie door L. Marlous hield contact met de wijkagent, "
      "vertelde haar moeder in de rechtbank.", "none"),
