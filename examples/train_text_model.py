@@ -134,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         print(reliability_table(result))
     print("\npolicy by cross-validation on train (best 5 settings, then the rules alone):")
     print(cv_table.iloc[[0, 1, 2, 3, 4, len(cv_table) - 1]].to_string())
-    write_card(args.out.with_name(args.out.stem + ".card.md"), written, results, tr, cv_table)
+    matcher = model._matcher()
+    unhit = sum(1 for text, gold in zip(tr["context"], tr["relationship"], strict=True)
+                if gold in ("partner", "ex_partner") and not matcher.match(text).decision.fired)
+    write_card(args.out.with_name(args.out.stem + ".card.md"), written, results, tr, cv_table,
+               unhit)
     return 0
 
 
@@ -156,7 +160,8 @@ def policy_table(table: pd.DataFrame) -> str:
 
 
 def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
-               cv_table: pd.DataFrame) -> None:
+               cv_table: pd.DataFrame, unhit: int) -> None:
+    """Write the model card; ``unhit`` = partner/ex_partner train texts no rule fired on."""
     env = manifest["environment"]
     cal = manifest["calibration"]
     pol = manifest["policy"]
@@ -267,7 +272,7 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
         "issue's second evaluation set is still open.",
         "- The model decides few texts (dev: "
         f"{results['dev']['sources'].get('model', 0)} of {results['dev']['n']}): the train "
-        "split has only 7 partner/ex_partner texts without a relationship hit, and the "
+        f"split has only {unhit} partner/ex_partner texts without a relationship hit, and the "
         "masked copies are its only other context-only examples. Where the rules read "
         "a relationship word of the wrong person (the victim is someone else), the model "
         "cannot overrule them: in cross-validation every setting that let it do so lost.",
