@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.model.features import SIGNALS
+from pv_identify.stream.context_rollups import save_part
 from pv_identify.stream.partition import first_positions, slices_by_part
 from pv_identify.stream.rollup_parts import ordered_map
 
@@ -372,7 +373,13 @@ def step_workers(parts: int) -> int:
 _HIST = np.dtype([("ci", np.int32), ("h", np.int64)])
 
 
-def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[Path]:
+def part_number(path: Path) -> int:
+    """Return the case part of a sorted context file of :func:`summarise`."""
+    return int(Path(path).stem.rsplit("_", 1)[1])
+
+
+def summarise(rows: list[list[Path]], directory: Path, group_rows: int,
+              rollup_dir: Path | None = None) -> list[Path]:
     """Run steps A, B and C over the parts' row files; return the sorted context files.
 
     Parameters
@@ -385,6 +392,9 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
         Scratch directory (the results go here too).
     group_rows : int
         Row group size of the results (pass 2 holds one group of each part).
+    rollup_dir : pathlib.Path, optional
+        Where step A saves what the roll-ups need of each case part
+        (:func:`pv_identify.stream.context_rollups.save_part`).
 
     Returns
     -------
@@ -404,6 +414,8 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
     def part_a(k: int) -> tuple[dict[str, np.ndarray], Any]:
         table = _read_rows(rows[k])
         saved, part_cases = step_a(table, k)
+        if rollup_dir is not None:
+            save_part(rollup_dir, k, table, saved["case"])
         for name in ("row", "slot", "year"):
             saved[name] = table.column(name).to_numpy()
         del table

@@ -60,6 +60,7 @@ from pv_identify.schema import (
     OUT_SOURCE,
     OUTPUT_COLUMNS,
 )
+from pv_identify.stream.context_rollups import RowCodes, row_codes
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
     DistinctTagger,
@@ -408,9 +409,13 @@ def tag_file(
     held: deque[Any] = deque()
     context = None
     frozen = False
+    codes = None  # roll-ups taken from the context pass (stream/context_rollups.py)
     if model is not None:
         context = _model_context(input_path, use_arrow, tagger, columns, overwrite,
-                                 cache_entries, chunk_rows, state)
+                                 cache_entries, chunk_rows, state,
+                                 rollups=want_keys and keys.parts > 1)
+        if context is not None and use_arrow:
+            codes = context.codes
         # Pass 1 left many long-lived cache objects (distinct values, slots,
         # token lists): keep the cyclic GC from rescanning them in every full
         # collection of pass 2 (~13 % of a 10M-row run); unfrozen when the pass ends.
@@ -449,7 +454,10 @@ def tag_file(
                                                     outputs.column(name))
                     if writer is not None:
                         writer.write_arrow(table)
-                    if want_keys:
+                    if codes is not None:
+                        keys.note_arrow(chunk, state["mapping"])
+                        codes.add(row_codes(outputs))
+                    elif want_keys:
                         keys.append_arrow(chunk, outputs, state["mapping"])
                     n = table.num_rows
                 else:
@@ -486,11 +494,13 @@ def tag_file(
         if frozen:
             gc.unfreeze()
     if context is not None:
+        if codes is not None:
+            codes = context.detach_codes()
         context.close()
     summary.seconds = meter.close()
     if want_keys:
         _release_model_caches(state)  # the roll-up queries get the memory back
-        _rollups(summary, keys, state["mapping"], cases_path, persons_path)
+        _rollups(summary, keys, state["mapping"], cases_path, persons_path, codes)
     else:
         keys.close()
     return summary
@@ -513,12 +523,14 @@ def _release_model_caches(state: dict[str, Any]) -> None:
 
 def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
                    columns: Mapping[str, Any] | None, overwrite: bool, cache_entries: int,
-                   chunk_rows: int, state: dict[str, Any]) -> Any:
+                   chunk_rows: int, state: dict[str, Any], rollups: bool = False) -> Any:
     """Pass 1 of the model path: the context of every row over the whole file.
 
     Returns a :class:`~pv_identify.stream.history.ContextReader`, or None when the
     file has no case id (then there is no case or history context to gather). The
-    job built here (with its warm cache) is reused by pass 2.
+    job built here (with its warm cache) is reused by pass 2. With ``rollups`` (and
+    Arrow chunks) the pass prepares the roll-ups too where it can (the reader's
+    ``codes``; :mod:`pv_identify.stream.context_rollups`).
     """
     from pv_identify.stream.history import case_context, needs_context
 
@@ -539,7 +551,7 @@ def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
     cache = state["job"].model_cache()
     cache.prepare(names)
     return case_context(input_path, state["mapping"], cache, chunk_rows,
-                        **state["read_options"])
+                        rollups=rollups and use_arrow, **state["read_options"])
 def _check_paths(input_path: Path, output_path: str | Path | None,
                  cases_path: str | Path | None, persons_path: str | Path | None) -> None:
     """Refuse outputs that are the input or each other (before any work)."""
@@ -601,15 +613,22 @@ def _rollup_dir(cases_path: str | Path | None, persons_path: str | Path | None) 
 
 
 def _rollups(summary: RunSummary, keys: RollupStore, mapping: ColumnMapping,
-             cases_path: str | Path | None, persons_path: str | Path | None) -> None:
-    """Compute and write the roll-ups out of core (:mod:`pv_identify.stream.rollups`)."""
+             cases_path: str | Path | None, persons_path: str | Path | None,
+             codes: RowCodes | None = None) -> None:
+    """Compute and write the roll-ups out of core (:mod:`pv_identify.stream.rollups`).
+
+    ``codes``: the case parts of the model's context pass with pass 2's outputs
+    (:mod:`pv_identify.stream.context_rollups`), used instead of split key rows.
+    """
     try:
         if not mapping.get("case_id"):
             log.warning("no case id column: case and person roll-ups skipped")
             return
-        counts = keys.write(cases_path, persons_path, summary.metadata)
+        counts = keys.write(cases_path, persons_path, summary.metadata, codes=codes)
     finally:
         keys.close()
+        if codes is not None:
+            codes.close()
     summary.cases = counts.get("cases")
     summary.partner_violence_cases = counts.get("partner_violence_cases")
     summary.persons = counts.get("persons")
