@@ -292,3 +292,33 @@ def test_context_rollup_files_go_on_an_error(tmp_path, parts, whole_cases, shipp
         _run(src, tmp_path, shipped, cases_path=tmp_path / "cases.parquet")
     assert not list(scratch.iterdir())
     assert not (tmp_path / "cases.parquet").exists()
+
+
+def test_model_outputs_have_small_first_row_dictionaries(tmp_path, whole_cases, shipped):
+    """The rule-id and evidence columns of the model path hold each string once, in
+    order of first row (what a Parquet reader rebuilds), with the values of the slots'
+    dictionaries; the file read back equals the one written from those."""
+    from pv_identify.stream.distinct import dictionary_take
+
+    src = tmp_path / "in.parquet"
+    whole_cases.to_parquet(src, index=False)
+    table = pq.read_table(src)
+    cache = ModelCache(shipped)
+    outputs = cache.arrow_outputs(table)
+    store = cache.distinct.store_arrow()
+    slots = cache._last[0]
+    reference = dictionary_take(store.select(["pv_rule_ids", "pv_evidence"]), slots)
+    for name in ("pv_rule_ids", "pv_evidence"):
+        got = outputs.column(name).combine_chunks()
+        assert got.type == reference.column(name).type
+        values = got.dictionary.to_pylist()
+        assert len(values) == len(set(values))
+        decoded = got.dictionary_decode().to_pylist()
+        assert decoded == reference.column(name).combine_chunks().dictionary_decode().to_pylist()
+        assert values == list(dict.fromkeys(decoded))  # first-row order
+    pq.write_table(outputs, tmp_path / "a.parquet")
+    pq.write_table(outputs.set_column(outputs.schema.get_field_index("pv_rule_ids"),
+                                      "pv_rule_ids", reference.column("pv_rule_ids"))
+                   .set_column(outputs.schema.get_field_index("pv_evidence"), "pv_evidence",
+                               reference.column("pv_evidence")), tmp_path / "b.parquet")
+    assert pq.read_table(tmp_path / "a.parquet").equals(pq.read_table(tmp_path / "b.parquet"))
