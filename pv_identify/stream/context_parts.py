@@ -227,7 +227,8 @@ def step_a(table: Any, k: int) -> tuple[dict[str, np.ndarray], Any]:
     -------
     saved : dict of numpy.ndarray
         ``case`` per row, ``pack`` per case (signals once | twice << BITS |
-        (size > 1) << 2 BITS).
+        (size > 1) << 2 BITS), ``first`` (each case's first row) and ``earliest``
+        (its earliest date in ns, the int64 maximum without one).
     cases : pyarrow.Table
         The cases with a date and a person: ``cp`` (= ``k``), ``ci`` (the case's
         number), ``pk``, ``ph``, ``d`` (earliest date, ns) and ``cor`` (signals).
@@ -261,7 +262,8 @@ def step_a(table: Any, k: int) -> tuple[dict[str, np.ndarray], Any]:
         "d": pa.array(earliest[chosen]),
         "cor": pa.array(cor[chosen].astype(np.int32)),
     })
-    saved = {"case": codes.astype(np.int32), "pack": pack}
+    saved = {"case": codes.astype(np.int32), "pack": pack,
+             "first": first, "earliest": earliest}  # (the last two: for save_part)
     return saved, cases
 
 
@@ -414,8 +416,10 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int,
     def part_a(k: int) -> tuple[dict[str, np.ndarray], Any]:
         table = _read_rows(rows[k])
         saved, part_cases = step_a(table, k)
+        first, earliest = saved.pop("first"), saved.pop("earliest")
         if rollup_dir is not None:
-            save_part(rollup_dir, k, table, saved["case"])
+            save_part(rollup_dir, k, table, saved["case"], first, earliest)
+        del first, earliest
         for name in ("row", "slot", "year"):
             saved[name] = table.column(name).to_numpy()
         del table

@@ -60,7 +60,8 @@ def usable(schema: Any, case_col: str | None, person_col: str | None) -> bool:
     return True
 
 
-def save_part(directory: Path, k: int, table: Any, codes: np.ndarray) -> None:
+def save_part(directory: Path, k: int, table: Any, codes: np.ndarray,
+              first: np.ndarray | None = None, earliest: np.ndarray | None = None) -> None:
     """Save what the roll-ups need of case part ``k`` (step A, after the aggregate).
 
     Parameters
@@ -73,6 +74,9 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray) -> None:
         The part's pass-1 rows in row order (``row``, ``ck``, ``pk``, ``d``).
     codes : numpy.ndarray
         Each row's case number (by first appearance, as step A numbers them).
+    first, earliest : numpy.ndarray, optional
+        Each case's first row and earliest date (ns; the int64 maximum without one),
+        if step A has them already.
     """
     import pyarrow as pa
 
@@ -80,7 +84,8 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray) -> None:
     if ck.null_count:
         (directory / _MISSING).touch()  # one roll-up case for all of them: not here
         return
-    first = first_positions(codes)
+    if first is None:
+        first = first_positions(codes)
     m = len(first)
     pk = table.column("pk")
     if pk.null_count:
@@ -93,13 +98,14 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray) -> None:
     else:  # every row has a person: a case's first row has its person
         person = pk.take(pa.array(first))
     d = table.column("d")
-    dated = ~np.asarray(d.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-    ns = np.asarray(d.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False),
-                    dtype=np.int64)
-    earliest = np.full(m, np.iinfo(np.int64).max)
-    np.minimum.at(earliest, codes[dated], ns[dated])
-    has_date = np.zeros(m, dtype=bool)
-    has_date[codes[dated]] = True
+    if earliest is None:
+        dated = ~np.asarray(d.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        ns = np.asarray(d.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False),
+                        dtype=np.int64)
+        earliest = np.full(m, np.iinfo(np.int64).max)
+        np.minimum.at(earliest, codes[dated], ns[dated])
+    # (a case dated at the int64 maximum cannot occur: timestamps stop in 2262)
+    has_date = earliest != np.iinfo(np.int64).max
     cases = pa.table({
         "ck": ck.take(pa.array(first)),
         "pk": person,
