@@ -36,8 +36,7 @@ import pandas as pd
 
 from pv_identify.model.features import SIGNALS
 from pv_identify.stream.context_rollups import save_part
-from pv_identify.stream.partition import first_positions, slices_by_part
-from pv_identify.stream.rollup_parts import ordered_map
+from pv_identify.stream.partition import first_positions, ordered_map, slices_by_part
 
 #: Bits of a signal mask (the packed context: see ``pv_identify.stream.history``).
 BITS = len(SIGNALS)

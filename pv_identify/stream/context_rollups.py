@@ -130,14 +130,30 @@ def _rows_path(directory: Path, k: int) -> Path:
     return directory / f"rows_{k:04d}.bin"
 
 
+def label_codes(column: Any) -> np.ndarray:
+    """Return the positions of the labels in LABELS (-1 for anything else), as int8."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [np.empty(0, dtype=np.int8)]
+    for chunk in column.chunks:
+        if pa.types.is_dictionary(chunk.type):
+            lookup = np.array([LABELS.index(v) if v in LABELS else -1
+                               for v in chunk.dictionary.to_pylist()] + [-1], dtype=np.int8)
+            indices = chunk.indices.fill_null(len(lookup) - 1)
+            parts.append(lookup[indices.to_numpy(zero_copy_only=False)])
+        else:
+            codes = pc.index_in(chunk, value_set=pa.array(list(LABELS), chunk.type))
+            parts.append(codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8))
+    return np.concatenate(parts)
+
+
 def row_codes(outputs: Any) -> np.ndarray:
     """One byte per row of pass 2's outputs: label position + 1 | partner << 4 | domestic << 5.
 
     The label position is its index in :data:`~pv_identify.schema.LABELS` (0 for a
     label outside it, as the roll-ups count none of those).
     """
-    from pv_identify.stream.rollups import label_codes
-
     lab = label_codes(outputs.column(OUT_LABEL)).astype(np.int16) + 1
     pv = np.asarray(outputs.column(OUT_PARTNER).to_numpy(zero_copy_only=False), dtype=bool)
     dv = np.asarray(outputs.column(OUT_DOMESTIC).to_numpy(zero_copy_only=False), dtype=bool)

@@ -58,6 +58,7 @@ from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
 from pv_identify.stream import rollup_parts
+from pv_identify.stream.context_rollups import label_codes
 from pv_identify.stream.heap import kept_heap, trim_heap
 from pv_identify.stream.partition import read_part
 from pv_identify.stream.rollup_parts import (
@@ -193,24 +194,6 @@ def _arrow_key(column: Any, empty_dtype: Any) -> tuple[Any, Any] | None:
             return column, np.dtype("float64")
         return column, empty_dtype
     return None
-
-
-def label_codes(column: Any) -> np.ndarray:
-    """Positions of the labels in LABELS (-1 for anything else), as int8."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    parts = [np.empty(0, dtype=np.int8)]
-    for chunk in column.chunks:
-        if pa.types.is_dictionary(chunk.type):
-            lookup = np.array([LABELS.index(v) if v in LABELS else -1
-                               for v in chunk.dictionary.to_pylist()] + [-1], dtype=np.int8)
-            indices = chunk.indices.fill_null(len(lookup) - 1)
-            parts.append(lookup[indices.to_numpy(zero_copy_only=False)])
-        else:
-            codes = pc.index_in(chunk, value_set=pa.array(list(LABELS), chunk.type))
-            parts.append(codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8))
-    return np.concatenate(parts)
 
 
 class RollupStore:
