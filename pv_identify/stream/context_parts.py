@@ -35,16 +35,17 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.model.features import SIGNALS
-from pv_identify.stream.partition import first_positions, slices_by_part
+from pv_identify.stream.context_rollups import save_part
+from pv_identify.stream.partition import first_positions, ordered_map, slices_by_part
 
 #: Bits of a signal mask (the packed context: see ``pv_identify.stream.history``).
 BITS = len(SIGNALS)
 _NO_DATE = np.iinfo(np.int64).max
-#: Up to this many parts (about 1M rows each) pass 1's scratch files are uncompressed
-#: IPC (~75 bytes a row), beyond lz4 (~40). lz4 cost ~2 cpu s per 10M rows (write, read
+#: Up to this many parts (about 500k rows each: 64M rows) pass 1's scratch files are
+#: uncompressed IPC (~75 bytes a row), beyond lz4 (~40). lz4 cost ~2 cpu s per 10M rows (write, read
 #: back); since step A removes each part's files once read, uncompressed files are the
 #: folder's peak (50M rows: 3.8 GB, against 4.4 GB with lz4 before).
-UNCOMPRESSED_PARTS = 64
+UNCOMPRESSED_PARTS = 128
 
 
 def scratch_compression(parts: int) -> str:
@@ -225,7 +226,8 @@ def step_a(table: Any, k: int) -> tuple[dict[str, np.ndarray], Any]:
     -------
     saved : dict of numpy.ndarray
         ``case`` per row, ``pack`` per case (signals once | twice << BITS |
-        (size > 1) << 2 BITS).
+        (size > 1) << 2 BITS), ``first`` (each case's first row) and ``earliest``
+        (its earliest date in ns, the int64 maximum without one).
     cases : pyarrow.Table
         The cases with a date and a person: ``cp`` (= ``k``), ``ci`` (the case's
         number), ``pk``, ``ph``, ``d`` (earliest date, ns) and ``cor`` (signals).
@@ -259,7 +261,8 @@ def step_a(table: Any, k: int) -> tuple[dict[str, np.ndarray], Any]:
         "d": pa.array(earliest[chosen]),
         "cor": pa.array(cor[chosen].astype(np.int32)),
     })
-    saved = {"case": codes.astype(np.int32), "pack": pack}
+    saved = {"case": codes.astype(np.int32), "pack": pack,
+             "first": first, "earliest": earliest}  # (the last two: for save_part)
     return saved, cases
 
 
@@ -358,10 +361,26 @@ def step_c(rows: Any, saved: dict[str, np.ndarray], hist_ci: np.ndarray, hist: n
 
 
 _SAVED = ("case", "pack", "row", "slot", "year")
+#: Parts of each step worked on at once (threads): numpy's sorts, pandas' hash tables,
+#: Arrow and the file reads release the GIL, so a second core takes a second part.
+STEP_WORKERS = 2
+
+
+def step_workers(parts: int) -> int:
+    """Threads for steps A, B and C: :data:`STEP_WORKERS`, at most the parts and the cores."""
+    import os
+
+    return max(1, min(STEP_WORKERS, parts, os.cpu_count() or 1))
 _HIST = np.dtype([("ci", np.int32), ("h", np.int64)])
 
 
-def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[Path]:
+def part_number(path: Path) -> int:
+    """Return the case part of a sorted context file of :func:`summarise`."""
+    return int(Path(path).stem.rsplit("_", 1)[1])
+
+
+def summarise(rows: list[list[Path]], directory: Path, group_rows: int,
+              rollup_dir: Path | None = None) -> list[Path]:
     """Run steps A, B and C over the parts' row files; return the sorted context files.
 
     Parameters
@@ -374,6 +393,9 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
         Scratch directory (the results go here too).
     group_rows : int
         Row group size of the results (pass 2 holds one group of each part).
+    rollup_dir : pathlib.Path, optional
+        Where step A saves what the roll-ups need of each case part
+        (:func:`pv_identify.stream.context_rollups.save_part`).
 
     Returns
     -------
@@ -388,69 +410,82 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int) -> list[
     stash.mkdir(exist_ok=True)
     one = parts == 1
     kept: dict[str, np.ndarray] = {}
+    workers = step_workers(parts)
+
+    def part_a(k: int) -> tuple[dict[str, np.ndarray], Any]:
+        table = _read_rows(rows[k])
+        saved, part_cases = step_a(table, k)
+        first, earliest = saved.pop("first"), saved.pop("earliest")
+        if rollup_dir is not None:
+            save_part(rollup_dir, k, table, saved["case"], first, earliest)
+        del first, earliest
+        for name in ("row", "slot", "year"):
+            saved[name] = table.column(name).to_numpy()
+        del table
+        if not one:
+            for name in _SAVED:
+                np.save(stash / f"{name}_{k:04d}.npy", saved[name])
+            saved = {}
+        for path in rows[k]:
+            path.unlink()
+        return saved, part_cases
+
+    def part_b(m: int) -> tuple[np.ndarray, np.ndarray, Any] | None:
+        table = cases.read(m)
+        if table is None:
+            return None
+        cp, ci, hist = step_b(table)
+        del table
+        # a case without earlier cases of its person has nothing to add in step C
+        # (most cases: a person's first); the others go back to their case part
+        some = np.flatnonzero(hist)
+        cp, ci, hist = _small(cp[some], parts), ci[some], hist[some]
+        order = np.argsort(cp, kind="stable")
+        records = np.empty(len(cp), dtype=_HIST)
+        records["ci"], records["h"] = ci[order], hist[order]
+        bounds = np.searchsorted(cp[order], np.arange(parts + 1))
+        return records, bounds, np.flatnonzero(np.diff(bounds)).tolist()
+
+    def part_c(k: int, saved: dict[str, np.ndarray]) -> Path:
+        if not saved:
+            saved = {name: np.load(stash / f"{name}_{k:04d}.npy") for name in _SAVED}
+        path = stash / f"hist_{k:04d}.bin"
+        records = (np.fromfile(path, dtype=_HIST) if path.exists()
+                   else np.empty(0, dtype=_HIST))
+        target = directory / f"sorted_{k:04d}.arrow"
+        step_c(pa.table({name: saved.pop(name) for name in ("row", "slot", "year")}),
+               saved, records["ci"], records["h"], target, group_rows)
+        for name in _SAVED:
+            (stash / f"{name}_{k:04d}.npy").unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
+        return target
+
     try:
-        for k in range(parts):
-            if not rows[k]:
-                continue
-            table = _read_rows(rows[k])
-            saved, part_cases = step_a(table, k)
-            for name in ("row", "slot", "year"):
-                saved[name] = table.column(name).to_numpy()
-            del table
+        todo = [(k,) for k in range(parts) if rows[k]]
+        # the parts' results are used in part order (the same files as one at a time)
+        for saved, part_cases in ordered_map(part_a, todo, workers):
             cases.add(part_cases)
             del part_cases
             if one:
                 kept = saved
-            else:
-                for name in _SAVED:
-                    np.save(stash / f"{name}_{k:04d}.npy", saved[name])
             del saved
-            for path in rows[k]:
-                path.unlink()
         cases.close()
         sinks: dict[int, Any] = {}
         try:
-            for m in range(parts):
-                table = cases.read(m)
-                if table is None:
+            for result in ordered_map(part_b, [(m,) for m in range(parts)], workers):
+                if result is None:
                     continue
-                cp, ci, hist = step_b(table)
-                del table
-                # a case without earlier cases of its person has nothing to add in step C
-                # (most cases: a person's first); the others go back to their case part
-                some = np.flatnonzero(hist)
-                cp, ci, hist = _small(cp[some], parts), ci[some], hist[some]
-                order = np.argsort(cp, kind="stable")
-                records = np.empty(len(cp), dtype=_HIST)
-                records["ci"], records["h"] = ci[order], hist[order]
-                bounds = np.searchsorted(cp[order], np.arange(parts + 1))
-                for to in np.flatnonzero(np.diff(bounds)).tolist():
+                records, bounds, targets = result
+                for to in targets:
                     if to not in sinks:
                         sinks[to] = open(stash / f"hist_{to:04d}.bin", "wb")
                     records[bounds[to]:bounds[to + 1]].tofile(sinks[to])
+                del records, result
         finally:
             for sink in sinks.values():
                 sink.close()
-        out: list[Path] = []
-        for k in range(parts):
-            if not rows[k]:
-                continue
-            if one:
-                saved = kept
-                kept = {}
-            else:
-                saved = {name: np.load(stash / f"{name}_{k:04d}.npy") for name in _SAVED}
-            path = stash / f"hist_{k:04d}.bin"
-            records = (np.fromfile(path, dtype=_HIST) if path.exists()
-                       else np.empty(0, dtype=_HIST))
-            target = directory / f"sorted_{k:04d}.arrow"
-            step_c(pa.table({name: saved.pop(name) for name in ("row", "slot", "year")}),
-                   saved, records["ci"], records["h"], target, group_rows)
-            del saved, records
-            out.append(target)
-            for name in _SAVED:
-                (stash / f"{name}_{k:04d}.npy").unlink(missing_ok=True)
-            path.unlink(missing_ok=True)
-        return out
+        items = [(k, kept if one else {}) for (k,) in todo]
+        kept = {}
+        return list(ordered_map(part_c, items, workers))
     finally:
         cases.close()

@@ -46,14 +46,17 @@ from pv_identify.io.mapping import ColumnMapping
 from pv_identify.io.readers import file_format, iter_arrow, iter_extract, row_count
 from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
-from pv_identify.stream.context_parts import BITS, scratch_compression, summarise
+from pv_identify.stream.context_parts import BITS, part_number, scratch_compression, summarise
+from pv_identify.stream.context_rollups import RowCodes, missing_case_ids, usable
 from pv_identify.stream.heap import trim_heap
 from pv_identify.stream.partition import PartFiles, PartGroups, group_rows
 from pv_identify.stream.readahead import read_ahead
 
-#: Rows per part of steps A, B and C (numpy, in memory: ~60 bytes a row while a part
-#: is aggregated). Small files are one part.
-ROWS_PER_PART = 1_000_000
+#: Rows per part of steps A, B and C (numpy, in memory: a part being aggregated holds
+#: ~300 bytes a row at its peak). Small files are one part. 500k (was 1M): two parts are
+#: worked on at once (:data:`~pv_identify.stream.context_parts.STEP_WORKERS`), and two
+#: 1M-row parts lifted a 10M-row run's peak from ~0.8 to 1.0 GiB.
+ROWS_PER_PART = 500_000
 #: Bytes per row assumed for files without a row count in their metadata (CSV, Excel,
 #: Stata): a low guess, so the parts come out small rather than large.
 _BYTES_PER_ROW_GUESS = 100
@@ -165,12 +168,20 @@ class ContextReader:
         Holds them (removed by :meth:`close`).
     epoch : int, optional
         See :class:`CaseSummary`.
+    codes : RowCodes, optional
+        Given, every ``take`` notes where each case part's rows are in the chunk, for
+        the roll-ups taken from the context pass
+        (:mod:`pv_identify.stream.context_rollups`); see :meth:`detach_codes`.
     """
 
     def __init__(self, paths: list[Path], workdir: tempfile.TemporaryDirectory[str],
-                 epoch: int | None = None) -> None:
+                 epoch: int | None = None, codes: RowCodes | None = None) -> None:
         self._workdir = workdir
         self.epoch = epoch
+        self.codes = codes
+        # the case part of each file (named by summarise), for the roll-up codes
+        self._numbers = ([part_number(p) for p in paths] if codes is not None
+                         else list(range(len(paths))))
         self._parts = [_SortedPart(p) for p in paths]
         self._start = 0
 
@@ -189,27 +200,42 @@ class ContextReader:
         ctx = np.empty(n, dtype=np.int64)
         year = np.empty(n, dtype=np.int16)
         filled = 0
-        for part in self._parts:
+        taken: list[tuple[int, np.ndarray]] = []
+        for number, part in zip(self._numbers, self._parts, strict=True):
             for rows, s, c, y in part.below(end):
                 at = rows - start
                 slot[at] = s
                 ctx[at] = c
                 year[at] = y
                 filled += len(rows)
+                if self.codes is not None:
+                    taken.append((number, at))
         if filled != n:
             raise RuntimeError(f"the context pass has {filled} rows numbered {start} to "
                                f"{end - 1}, expected {n}: the file changed between passes?")
         self._start = end
+        if self.codes is not None:
+            self.codes.positions(taken)
         return CaseSummary(pa.table({"slot": slot, "ctx": ctx, "year": year}), self.epoch)
 
+    def detach_codes(self) -> RowCodes | None:
+        """Hand the roll-up codes over to the caller (:meth:`close` then leaves them)."""
+        codes, self.codes = self.codes, None
+        return codes
+
     def close(self) -> None:
-        """Close the parts' files and remove the temporary directory."""
+        """Close the parts' files and remove the temporary directories."""
         try:
             for part in self._parts:
                 part.close()
             self._parts = []
         finally:
-            self._workdir.cleanup()
+            try:
+                self._workdir.cleanup()
+            finally:
+                if self.codes is not None:
+                    self.codes.close()
+                    self.codes = None
 
 
 def _row_files(directory: Path, parts: int) -> PartFiles:
@@ -366,7 +392,8 @@ def part_count(path: str | Path, rows_per_part: int | None = None) -> int:
 
 def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_rows: int,
                  *, encoding: str | None = None,
-                 sheet: str | int | None = None, parts: int | None = None) -> ContextReader:
+                 sheet: str | int | None = None, parts: int | None = None,
+                 rollups: bool = False) -> ContextReader:
     """Run pass 1 over ``path`` and return a reader of the per-row summaries.
 
     Parameters
@@ -385,6 +412,10 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
     parts : int, optional
         Parts of steps A, B and C (default :func:`part_count`); the result does not
         depend on it.
+    rollups : bool, default False
+        Prepare the case and person roll-ups from this pass where they can be
+        (:func:`pv_identify.stream.context_rollups.usable`): the reader then has
+        :attr:`ContextReader.codes`.
 
     Returns
     -------
@@ -408,6 +439,10 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
     as_dictionary = dictionary_columns(path, keys, [c for c in (case_col, person_col, date_col)
                                                     if c])
     workdir = tempfile.TemporaryDirectory(prefix="pv_context_")
+    codes: RowCodes | None = None
+    if rollups and file_format(path) == "parquet" and usable(
+            _file_schema(path), case_col, person_col):
+        codes = RowCodes(tempfile.TemporaryDirectory(prefix="pv_context_rollups_"), parts)
     inserter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pv_context_insert")
     files: PartFiles | None = None
     hasher = _Hasher(parts)
@@ -458,9 +493,16 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
         _release_memory()  # the chunks are gone: give their pages back before the steps
         # pass 2 reuses the slots unless the cache was flushed meanwhile
         epoch = epochs.pop() if len(epochs) == 1 else None
-        sorted_parts = summarise(files.files, Path(workdir.name), _merge_group_rows(parts))
-        return ContextReader(sorted_parts, workdir, epoch)
+        extra = {"rollup_dir": codes.directory} if codes is not None else {}
+        sorted_parts = summarise(files.files, Path(workdir.name), _merge_group_rows(parts),
+                                 **extra)
+        if codes is not None and missing_case_ids(codes.directory):
+            codes.close()  # rows without a case id: the roll-ups split their keys
+            codes = None
+        return ContextReader(sorted_parts, workdir, epoch, codes)
     except BaseException:
+        if codes is not None:
+            codes.close()
         inserter.shutdown(cancel_futures=True)  # waits for a running write first
         hasher.close()
         if files is not None:
@@ -470,6 +512,17 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
                 pass  # the first error is the one to report
         workdir.cleanup()
         raise
+
+
+def _file_schema(path: Path) -> Any:
+    """Return the Arrow schema of a Parquet file (empty if unreadable: the reader says why)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_schema(path)
+    except (OSError, ValueError, pa.ArrowException):
+        return pa.schema([])
 
 
 def _merge_group_rows(parts: int) -> int:

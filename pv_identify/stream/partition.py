@@ -12,7 +12,9 @@ rows of a part keep their order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -291,3 +293,25 @@ class PartGroups:
         else:
             self._file.close()
 
+
+def ordered_map(function: Callable[..., Any], items: list[tuple[Any, ...]],
+                workers: int = 2) -> Iterator[Any]:
+    """Yield ``function(*item)`` for each item, in order, computed in ``workers`` threads.
+
+    At most ``workers`` items run at once and one more is queued, so the next item
+    runs while the caller uses a result (bounded memory: ``workers`` + 1 results).
+    pyarrow and numpy release the GIL. Closing the generator early cancels the items
+    not started and waits for the running ones.
+    """
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[Future[Any]] = deque()
+        try:
+            for item in items:
+                pending.append(pool.submit(function, *item))
+                if len(pending) > workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()

@@ -23,7 +23,7 @@ of 36M cases spilled; parts of 0.5M rows cost the same per row at any size.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -31,12 +31,13 @@ from typing import Any
 import numpy as np
 
 from pv_identify.stream.heap import resident_bytes
-from pv_identify.stream.partition import (
+from pv_identify.stream.partition import (  # noqa: F401  (ordered_map: used from here too)
     PartFiles,
     PartGroups,
     first_positions,
     group_rows,
     ipc_options,
+    ordered_map,
 )
 
 #: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
@@ -236,29 +237,6 @@ class _SortedFile:
         self._table = None
         self._r0 = np.empty(0, dtype=np.int64)
         self._file.close()
-
-
-def ordered_map(function: Callable[..., Any], items: list[tuple[Any, ...]],
-                workers: int = 2) -> Iterator[Any]:
-    """Yield ``function(*item)`` for each item, in order, computed in ``workers`` threads.
-
-    At most ``workers`` items run at once and one more is queued, so the next item
-    runs while the caller uses a result (bounded memory: ``workers`` + 1 results).
-    pyarrow and numpy release the GIL. Closing the generator early cancels the items
-    not started and waits for the running ones.
-    """
-    with ThreadPoolExecutor(workers) as pool:
-        pending: deque[Future[Any]] = deque()
-        try:
-            for item in items:
-                pending.append(pool.submit(function, *item))
-                if len(pending) > workers:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
 
 
 def merge_sorted(paths: list[Path], columns: list[str], step: int) -> Iterator[Any]:

@@ -58,6 +58,7 @@ from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
 from pv_identify.stream import rollup_parts
+from pv_identify.stream.context_rollups import label_codes
 from pv_identify.stream.heap import kept_heap, trim_heap
 from pv_identify.stream.partition import read_part
 from pv_identify.stream.rollup_parts import (
@@ -195,24 +196,6 @@ def _arrow_key(column: Any, empty_dtype: Any) -> tuple[Any, Any] | None:
     return None
 
 
-def _label_codes(column: Any) -> np.ndarray:
-    """Positions of the labels in LABELS (-1 for anything else), as int8."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    parts = [np.empty(0, dtype=np.int8)]
-    for chunk in column.chunks:
-        if pa.types.is_dictionary(chunk.type):
-            lookup = np.array([LABELS.index(v) if v in LABELS else -1
-                               for v in chunk.dictionary.to_pylist()] + [-1], dtype=np.int8)
-            indices = chunk.indices.fill_null(len(lookup) - 1)
-            parts.append(lookup[indices.to_numpy(zero_copy_only=False)])
-        else:
-            codes = pc.index_in(chunk, value_set=pa.array(list(LABELS), chunk.type))
-            parts.append(codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int8))
-    return np.concatenate(parts)
-
-
 class RollupStore:
     """Collect the roll-up keys of a streamed run on disk and write the roll-ups.
 
@@ -247,9 +230,15 @@ class RollupStore:
         self._started = False
         self._con: Any = None
         self._dtypes: dict[str, list[Any]] = {"case": [], "person": []}
+        self._noted = False  # chunks counted by note_arrow (roll-ups from the context pass)
 
     def __len__(self) -> int:
         return self.rows
+
+    @property
+    def parts(self) -> int:
+        """Number of case parts of the roll-ups (1: whole-file DuckDB queries)."""
+        return self._parts
 
     def _begin(self, mapping: ColumnMapping) -> bool:
         """Resolve the key columns at the first chunk; False without a case id."""
@@ -383,9 +372,26 @@ class RollupStore:
         self._add(pa.table({
             "ck": arrays["case"],
             "pk": arrays["person"] if self.person_col else pa.nulls(n, pa.int64()),
-            "d": dates, "lab": _label_codes(outputs.column(OUT_LABEL)),
+            "d": dates, "lab": label_codes(outputs.column(OUT_LABEL)),
             "pv": outputs.column(OUT_PARTNER).cast(pa.bool_()),
             "dv": outputs.column(OUT_DOMESTIC).cast(pa.bool_())}))
+
+    def note_arrow(self, chunk: Any, mapping: ColumnMapping) -> None:
+        """Count one tagged Arrow chunk whose keys the model's context pass already has.
+
+        The roll-ups are then taken from that pass
+        (:mod:`pv_identify.stream.context_rollups`, ids that are Arrow strings): only the
+        pandas dtypes of the ids are noted here, as :meth:`append_arrow` notes them.
+        """
+        if not self._begin(mapping):
+            return
+        names = [c for c in (self.case_col, self.person_col) if c]
+        empty = chunk.select(list(dict.fromkeys(names))).slice(0, 0).to_pandas()
+        for name, col in (("case", self.case_col), ("person", self.person_col)):
+            if col:
+                self._dtypes[name].append(empty[col].dtype)
+        self._noted = True
+        self.rows += chunk.num_rows
 
     def _connect(self) -> Any:
         try:
@@ -405,7 +411,7 @@ class RollupStore:
         return con
 
     def write(self, cases_path: str | Path | None, persons_path: str | Path | None,
-              metadata: Mapping[str, Any]) -> dict[str, int]:
+              metadata: Mapping[str, Any], codes: Any = None) -> dict[str, int]:
         """Compute the roll-ups, write them (where a path is given) and count them.
 
         Parameters
@@ -414,6 +420,10 @@ class RollupStore:
             Outputs of the case and person roll-ups.
         metadata : mapping
             Run metadata (``table`` is set to ``cases`` / ``persons``).
+        codes : RowCodes, optional
+            The case parts of the model's context pass with pass 2's outputs, for the
+            chunks given to :meth:`note_arrow`
+            (:class:`~pv_identify.stream.context_rollups.RowCodes`).
 
         Returns
         -------
@@ -421,15 +431,34 @@ class RollupStore:
             ``cases``, ``partner_violence_cases`` and, with a person id, ``persons``
             and ``partner_violence_persons``.
         """
-        if self.case_col is None or self._keys is None:
-            return {}
         dtypes = (_key_dtype(self._dtypes["case"]),
                   _key_dtype(self._dtypes["person"]) if self.person_col else None)
+        if codes is not None and self._noted:
+            if self._keys is not None:
+                raise RuntimeError("key rows appended and noted in the same run")
+            labels = [LABELS.index(label) for label in _LABELS]
+            with_person = bool(self.person_col)
+            todo = [(k, None) for k in codes.finish()]
+            with kept_heap():
+                return self._write_parts(
+                    todo, lambda k, _: codes.aggregate(k, labels, with_person),
+                    cases_path, persons_path, metadata, *dtypes)
+        if self.case_col is None or self._keys is None:
+            return {}
         if isinstance(self._keys, KeyParts):
             self._keys.close()
             parts = self._keys.part_paths()
+            labels = [LABELS.index(label) for label in _LABELS]
+            with_person = bool(self.person_col)
+
+            def aggregate(k: int, path: Path) -> Any:
+                cases = aggregate_cases(read_part(path), labels, with_person)
+                path.unlink()
+                return cases
+
             with kept_heap():
-                return self._write_parts(parts, cases_path, persons_path, metadata, *dtypes)
+                return self._write_parts([(k, p) for k, p in enumerate(parts) if p is not None],
+                                         aggregate, cases_path, persons_path, metadata, *dtypes)
         self._con = self._connect()
         return self._write_whole(cases_path, persons_path, metadata, *dtypes)
 
@@ -468,10 +497,15 @@ class RollupStore:
                                     case_dtype, person_dtype, bool(row[2]))
         return counts
 
-    def _write_parts(self, parts: list[Path | None], cases_path: str | Path | None,
-                     persons_path: str | Path | None, metadata: Mapping[str, Any],
-                     case_dtype: Any, person_dtype: Any) -> dict[str, int]:
-        """Roll up the key files of the parts (see :mod:`pv_identify.stream.rollup_parts`).
+    def _write_parts(self, todo: list[tuple[int, Any]], aggregate: Callable[[int, Any], Any],
+                     cases_path: str | Path | None, persons_path: str | Path | None,
+                     metadata: Mapping[str, Any], case_dtype: Any, person_dtype: Any
+                     ) -> dict[str, int]:
+        """Roll up the case parts (see :mod:`pv_identify.stream.rollup_parts`).
+
+        ``todo`` lists ``(k, item)`` of the case parts with rows; ``aggregate(k, item)``
+        returns part ``k``'s cases as :func:`~pv_identify.stream.rollup_parts.aggregate_cases`
+        does (from a key file, or from the context pass).
 
         Per case part (its rows in row order; two parts at a time in threads): the
         cases in order of first row, written as they come (for the case roll-up) and,
@@ -482,23 +516,20 @@ class RollupStore:
         work = self._directory()
         for name in ("cases", "persons"):
             (work / name).mkdir(exist_ok=True)
-        labels = [LABELS.index(label) for label in _LABELS]
-        group = merge_group_rows(len(parts))
+        group = merge_group_rows(max(len(todo), 1))
         with_person = bool(self.person_col)
         counts = {"cases": 0, "partner_violence_cases": 0}
         case_files: list[Path] = []
         by_person: KeyParts | None = None
 
-        def case_part(k: int, path: Path) -> tuple[int, int, Any]:
-            cases = aggregate_cases(read_part(path), labels, with_person)
-            path.unlink()
+        def case_part(k: int, item: Any) -> tuple[int, int, Any]:
+            cases = aggregate(k, item)
             if cases_path is not None:
                 write_sorted(cases, work / "cases" / f"{k:04d}.arrow", group)
             with_pv = int(np.count_nonzero(cases.column("s0").to_numpy() > 0))
             return cases.num_rows, with_pv, person_rows(cases) if with_person else None
 
         try:
-            todo = [(k, path) for k, path in enumerate(parts) if path is not None]
             # pass 2's free heap and Arrow's pool first: the workers are chosen by the
             # resident memory, which is lower once they are given back
             trim_heap()

@@ -57,9 +57,11 @@ from pv_identify.schema import (
     OUT_LABEL,
     OUT_PARTNER,
     OUT_RULE_IDS,
+    OUT_SCORE,
     OUT_SOURCE,
     OUTPUT_COLUMNS,
 )
+from pv_identify.stream.context_rollups import RowCodes, row_codes
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
     DistinctTagger,
@@ -406,11 +408,18 @@ def tag_file(
         chunks = iter_extract(input_path, chunk_rows=chunk_rows, on_bytes=meter.bytes_read,
                               encoding=encoding, sheet=sheet)
     held: deque[Any] = deque()
+    # the model's scores take thousands of values: a Parquet dictionary of them costs the
+    # writer thread (pass 2's slowest) ~0.2 s per 10M rows for ~2.7 bytes a row less
+    plain = [OUT_SCORE] if model is not None else []
     context = None
     frozen = False
+    codes = None  # roll-ups taken from the context pass (stream/context_rollups.py)
     if model is not None:
         context = _model_context(input_path, use_arrow, tagger, columns, overwrite,
-                                 cache_entries, chunk_rows, state)
+                                 cache_entries, chunk_rows, state,
+                                 rollups=want_keys and keys.parts > 1)
+        if context is not None and use_arrow:
+            codes = context.codes
         # Pass 1 left many long-lived cache objects (distinct values, slots,
         # token lists): keep the cyclic GC from rescanning them in every full
         # collection of pass 2 (~13 % of a 10M-row run); unfrozen when the pass ends.
@@ -440,7 +449,8 @@ def tag_file(
                 chunk = held.popleft()
                 if writer is None and output_path is not None:
                     summary.metadata = state["metadata"]
-                    writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata))
+                    writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
+                                                            no_dictionary=plain))
                 clash = [c for c in OUTPUT_COLUMNS if c in state["names"]]
                 if use_arrow:
                     table = chunk.drop_columns(clash) if clash else chunk
@@ -449,7 +459,10 @@ def tag_file(
                                                     outputs.column(name))
                     if writer is not None:
                         writer.write_arrow(table)
-                    if want_keys:
+                    if codes is not None:
+                        keys.note_arrow(chunk, state["mapping"])
+                        codes.add(row_codes(outputs))
+                    elif want_keys:
                         keys.append_arrow(chunk, outputs, state["mapping"])
                     n = table.num_rows
                 else:
@@ -467,7 +480,8 @@ def tag_file(
             raise PvIdentifyError(f"{input_path}: no data")
         summary.metadata = state["metadata"]
         if writer is None and output_path is not None:
-            writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata))
+            writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
+                                                    no_dictionary=plain))
         if writer is not None:
             writer.close()
     except BaseException as exc:
@@ -486,11 +500,13 @@ def tag_file(
         if frozen:
             gc.unfreeze()
     if context is not None:
+        if codes is not None:
+            codes = context.detach_codes()
         context.close()
     summary.seconds = meter.close()
     if want_keys:
         _release_model_caches(state)  # the roll-up queries get the memory back
-        _rollups(summary, keys, state["mapping"], cases_path, persons_path)
+        _rollups(summary, keys, state["mapping"], cases_path, persons_path, codes)
     else:
         keys.close()
     return summary
@@ -513,12 +529,14 @@ def _release_model_caches(state: dict[str, Any]) -> None:
 
 def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
                    columns: Mapping[str, Any] | None, overwrite: bool, cache_entries: int,
-                   chunk_rows: int, state: dict[str, Any]) -> Any:
+                   chunk_rows: int, state: dict[str, Any], rollups: bool = False) -> Any:
     """Pass 1 of the model path: the context of every row over the whole file.
 
     Returns a :class:`~pv_identify.stream.history.ContextReader`, or None when the
     file has no case id (then there is no case or history context to gather). The
-    job built here (with its warm cache) is reused by pass 2.
+    job built here (with its warm cache) is reused by pass 2. With ``rollups`` (and
+    Arrow chunks) the pass prepares the roll-ups too where it can (the reader's
+    ``codes``; :mod:`pv_identify.stream.context_rollups`).
     """
     from pv_identify.stream.history import case_context, needs_context
 
@@ -539,7 +557,7 @@ def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
     cache = state["job"].model_cache()
     cache.prepare(names)
     return case_context(input_path, state["mapping"], cache, chunk_rows,
-                        **state["read_options"])
+                        rollups=rollups and use_arrow, **state["read_options"])
 def _check_paths(input_path: Path, output_path: str | Path | None,
                  cases_path: str | Path | None, persons_path: str | Path | None) -> None:
     """Refuse outputs that are the input or each other (before any work)."""
@@ -601,15 +619,22 @@ def _rollup_dir(cases_path: str | Path | None, persons_path: str | Path | None) 
 
 
 def _rollups(summary: RunSummary, keys: RollupStore, mapping: ColumnMapping,
-             cases_path: str | Path | None, persons_path: str | Path | None) -> None:
-    """Compute and write the roll-ups out of core (:mod:`pv_identify.stream.rollups`)."""
+             cases_path: str | Path | None, persons_path: str | Path | None,
+             codes: RowCodes | None = None) -> None:
+    """Compute and write the roll-ups out of core (:mod:`pv_identify.stream.rollups`).
+
+    ``codes``: the case parts of the model's context pass with pass 2's outputs
+    (:mod:`pv_identify.stream.context_rollups`), used instead of split key rows.
+    """
     try:
         if not mapping.get("case_id"):
             log.warning("no case id column: case and person roll-ups skipped")
             return
-        counts = keys.write(cases_path, persons_path, summary.metadata)
+        counts = keys.write(cases_path, persons_path, summary.metadata, codes=codes)
     finally:
         keys.close()
+        if codes is not None:
+            codes.close()
     summary.cases = counts.get("cases")
     summary.partner_violence_cases = counts.get("partner_violence_cases")
     summary.persons = counts.get("persons")
