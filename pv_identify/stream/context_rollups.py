@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from pv_identify.schema import LABELS, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
-from pv_identify.stream.partition import first_positions
+from pv_identify.stream.partition import first_persons, first_positions
 
 #: Name of the marker step A leaves when a part has rows without a case id.
 _MISSING = "missing_case_ids"
@@ -87,16 +87,7 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray,
     if first is None:
         first = first_positions(codes)
     m = len(first)
-    pk = table.column("pk")
-    if pk.null_count:
-        known = np.flatnonzero(~np.asarray(pk.is_null().to_numpy(zero_copy_only=False),
-                                           dtype=bool))
-        person_row = np.full(m, len(codes), dtype=np.int64)
-        np.minimum.at(person_row, codes[known], known)
-        present = person_row < len(codes)
-        person = pk.take(pa.array(np.where(present, person_row, 0), mask=~present))
-    else:  # every row has a person: a case's first row has its person
-        person = pk.take(pa.array(first))
+    person = first_persons(table.column("pk"), codes, first)
     d = table.column("d")
     if earliest is None:
         dated = ~np.asarray(d.is_null().to_numpy(zero_copy_only=False), dtype=bool)

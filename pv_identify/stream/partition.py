@@ -315,3 +315,27 @@ def ordered_map(function: Callable[..., Any], items: list[tuple[Any, ...]],
         finally:
             for future in pending:
                 future.cancel()
+
+
+def first_persons(pk: Any, codes: np.ndarray, first: np.ndarray) -> Any:
+    """Return each case's first non-missing person (missing if the case has none).
+
+    Parameters
+    ----------
+    pk : pyarrow.Array or ChunkedArray
+        Person id of every row.
+    codes : numpy.ndarray
+        Case number of every row (0 .. len(first) - 1).
+    first : numpy.ndarray
+        First row of every case.
+    """
+    import pyarrow as pa
+
+    if not pk.null_count:  # every row has a person: a case's first row has its person
+        return pk.take(pa.array(first))
+    known = np.flatnonzero(~np.asarray(pk.is_null().to_numpy(zero_copy_only=False),
+                                       dtype=bool))
+    person_row = np.full(len(first), len(codes), dtype=np.int64)
+    np.minimum.at(person_row, codes[known], known)
+    present = person_row < len(codes)
+    return pk.take(pa.array(np.where(present, person_row, 0), mask=~present))

@@ -34,6 +34,7 @@ from pv_identify.stream.heap import resident_bytes
 from pv_identify.stream.partition import (  # noqa: F401  (ordered_map: used from here too)
     PartFiles,
     PartGroups,
+    first_persons,
     first_positions,
     group_rows,
     ipc_options,
@@ -333,15 +334,7 @@ def aggregate_cases(keys: Any, label_codes: list[int], with_person: bool) -> Any
              for name in ("pv", "dv")] + [lab == code for code in label_codes]
     arrays: dict[str, Any] = {"ck": cases}
     if with_person:
-        pk = keys.column("pk")
-        if pk.null_count:
-            known = np.flatnonzero(~np.asarray(pk.is_null().to_numpy(zero_copy_only=False),
-                                               dtype=bool))
-            person_row = np.full(m, len(codes), dtype=np.int64)
-            np.minimum.at(person_row, codes[known], known)
-            arrays["pk"] = _take(pk, person_row, person_row < len(codes))
-        else:  # every row has a person: a case's first row has its person
-            arrays["pk"] = pk.take(pa.array(first))
+        arrays["pk"] = first_persons(keys.column("pk"), codes, first)
     arrays["n"] = pa.array(np.bincount(codes, minlength=m).astype(count_type))
     arrays["d"] = pa.array(np.where(dated, earliest, 0), mask=~dated).cast(
         keys.schema.field("d").type)

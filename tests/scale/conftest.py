@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import pv_identify as pv
 from pv_identify.rules.loader import load_rules
 from pv_identify.synth import generate
 
@@ -18,3 +19,9 @@ def extract() -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def rules():
     return load_rules("default")
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The default rules with the shipped register model (loaded once)."""
+    return pv.Tagger("default", model="default")

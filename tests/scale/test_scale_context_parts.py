@@ -11,18 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import pv_identify as pv
 from pv_identify.model.features import feature_context
 from pv_identify.stream import history, runner
 from pv_identify.stream.model_cache import ModelCache
 
 MC = "maatschappelijke_classificatie"
 FIELDS = ("case_mask", "multi", "hist_mask", "hist_n", "year")
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return pv.Tagger("default", model="default")
 
 
 @pytest.fixture(scope="module")

@@ -151,11 +151,6 @@ def _assert_outputs_equal(got: pd.DataFrame, expected: pd.DataFrame) -> None:
         assert got[col].tolist() == expected[col].tolist(), col
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return pv.Tagger("default", model="default")
-
-
 def _count_slotting(monkeypatch) -> list[int]:
     """Count the calls of ModelCache._slots (one per chunk and pass that slots rows)."""
     calls: list[int] = []

@@ -16,11 +16,6 @@ from pv_identify.stream.model_cache import ModelCache
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return pv.Tagger("default", model="default")
-
-
-@pytest.fixture(scope="module")
 def shuffled(extract) -> pd.DataFrame:
     frame = extract.head(4000).sample(frac=1, random_state=7).reset_index(drop=True)
     frame.loc[[5, 1800], "parketnummer"] = None
