@@ -36,11 +36,16 @@ import pandas as pd
 
 from pv_identify.model.features import SIGNALS
 from pv_identify.stream.context_rollups import save_part
-from pv_identify.stream.partition import first_positions, ordered_map, slices_by_part
+from pv_identify.stream.partition import (
+    NO_DATE,
+    earliest_dates,
+    first_positions,
+    ordered_map,
+    slices_by_part,
+)
 
 #: Bits of a signal mask (the packed context: see ``pv_identify.stream.history``).
 BITS = len(SIGNALS)
-_NO_DATE = np.iinfo(np.int64).max
 #: Up to this many parts (about 500k rows each: 64M rows) pass 1's scratch files are
 #: uncompressed IPC (~75 bytes a row), beyond lz4 (~40). lz4 cost ~2 cpu s per 10M rows (write, read
 #: back); since step A removes each part's files once read, uncompressed files are the
@@ -242,16 +247,12 @@ def step_a(table: Any, k: int) -> tuple[dict[str, np.ndarray], Any]:
     np.bitwise_or.at(cor, codes, bits)
     multi = np.bincount(codes, minlength=m) > 1
     pack = cor | (_twice(codes, bits, multi) << BITS) | (multi.astype(np.int64) << 2 * BITS)
-    d = table.column("d")
-    dated = ~_null(d)
-    ns = d.cast(pa.int64()).fill_null(0).to_numpy()
-    earliest = np.full(m, _NO_DATE, dtype=np.int64)
-    np.minimum.at(earliest, codes[dated], ns[dated])
+    earliest = earliest_dates(table.column("d"), codes, m)
     pk = table.column("pk")
     if not pa.types.is_string(pk.type):
         pk = pk.cast(pa.string())
     has_person = ~_null(pk)[first]
-    chosen = np.flatnonzero(has_person & (earliest != _NO_DATE))
+    chosen = np.flatnonzero(has_person & (earliest != NO_DATE))
     rows_of = first[chosen]
     cases = pa.table({
         "cp": pa.array(np.full(len(chosen), k, dtype=np.int32)),

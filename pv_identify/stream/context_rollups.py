@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from pv_identify.schema import LABELS, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
-from pv_identify.stream.partition import first_persons, first_positions
+from pv_identify.stream.partition import case_counts, date_column, first_persons
 
 #: Name of the marker step A leaves when a part has rows without a case id.
 _MISSING = "missing_case_ids"
@@ -60,8 +60,8 @@ def usable(schema: Any, case_col: str | None, person_col: str | None) -> bool:
     return True
 
 
-def save_part(directory: Path, k: int, table: Any, codes: np.ndarray,
-              first: np.ndarray | None = None, earliest: np.ndarray | None = None) -> None:
+def save_part(directory: Path, k: int, table: Any, codes: np.ndarray, first: np.ndarray,
+              earliest: np.ndarray) -> None:
     """Save what the roll-ups need of case part ``k`` (step A, after the aggregate).
 
     Parameters
@@ -74,9 +74,9 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray,
         The part's pass-1 rows in row order (``row``, ``ck``, ``pk``, ``d``).
     codes : numpy.ndarray
         Each row's case number (by first appearance, as step A numbers them).
-    first, earliest : numpy.ndarray, optional
-        Each case's first row and earliest date (ns; the int64 maximum without one),
-        if step A has them already.
+    first, earliest : numpy.ndarray
+        Each case's first row and earliest date
+        (:func:`~pv_identify.stream.partition.earliest_dates`), as step A has them.
     """
     import pyarrow as pa
 
@@ -84,23 +84,10 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray,
     if ck.null_count:
         (directory / _MISSING).touch()  # one roll-up case for all of them: not here
         return
-    if first is None:
-        first = first_positions(codes)
-    m = len(first)
-    person = first_persons(table.column("pk"), codes, first)
-    d = table.column("d")
-    if earliest is None:
-        dated = ~np.asarray(d.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-        ns = np.asarray(d.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False),
-                        dtype=np.int64)
-        earliest = np.full(m, np.iinfo(np.int64).max)
-        np.minimum.at(earliest, codes[dated], ns[dated])
-    # (a case dated at the int64 maximum cannot occur: timestamps stop in 2262)
-    has_date = earliest != np.iinfo(np.int64).max
     cases = pa.table({
         "ck": ck.take(pa.array(first)),
-        "pk": person,
-        "d": pa.array(np.where(has_date, earliest, 0), mask=~has_date).cast(d.type),
+        "pk": first_persons(table.column("pk"), codes, first),
+        "d": date_column(earliest, table.column("d").type),
         "r0": pa.array(table.column("row").to_numpy()[first]),
     })
     with pa.OSFile(str(_cases_path(directory, k)), "wb") as sink, \
@@ -230,19 +217,12 @@ class RowCodes:
             raise RuntimeError(f"case part {k}: {len(row)} output codes for {len(codes)} rows")
         for used in (_cases_path(directory, k), _codes_path(directory, k), path):
             used.unlink(missing_ok=True)
-        m = cases.num_rows
-        count_type = np.int32 if len(codes) < 1 << 31 else np.int64
         lab = (row & 15).astype(np.int16) - 1
         flags = [(row & 16) != 0, (row & 32) != 0] + [lab == code for code in label_codes]
-        arrays: dict[str, Any] = {"ck": cases.column("ck").combine_chunks()}
-        if with_person:
-            arrays["pk"] = cases.column("pk").combine_chunks()
-        arrays["n"] = pa.array(np.bincount(codes, minlength=m).astype(count_type))
-        arrays["d"] = cases.column("d").combine_chunks()
-        for i, flag in enumerate(flags):
-            arrays[f"s{i}"] = pa.array(np.bincount(codes[flag], minlength=m).astype(count_type))
-        arrays["r0"] = cases.column("r0").combine_chunks()
-        return pa.table(arrays)
+        return case_counts(cases.column("ck").combine_chunks(),
+                           cases.column("pk").combine_chunks() if with_person else None,
+                           codes, cases.column("d").combine_chunks(), flags,
+                           cases.column("r0").combine_chunks())
 
     def close(self) -> None:
         """Close the files and remove the directory."""

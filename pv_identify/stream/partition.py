@@ -339,3 +339,59 @@ def first_persons(pk: Any, codes: np.ndarray, first: np.ndarray) -> Any:
     np.minimum.at(person_row, codes[known], known)
     present = person_row < len(codes)
     return pk.take(pa.array(np.where(present, person_row, 0), mask=~present))
+
+
+#: Earliest date of a case without any date (timestamps stop in 2262, so no case has it).
+NO_DATE = np.iinfo(np.int64).max
+
+
+def earliest_dates(dates: Any, codes: np.ndarray, cases: int) -> np.ndarray:
+    """Return each case's earliest date as int64 (ns or days), :data:`NO_DATE` without one.
+
+    Parameters
+    ----------
+    dates : pyarrow.Array or ChunkedArray
+        Date or timestamp of every row (missing allowed).
+    codes : numpy.ndarray
+        Case number of every row.
+    cases : int
+        Number of cases.
+    """
+    import pyarrow as pa
+
+    dated = ~np.asarray(dates.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    ns = np.asarray(dates.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False),
+                    dtype=np.int64)
+    earliest = np.full(cases, NO_DATE, dtype=np.int64)
+    np.minimum.at(earliest, codes[dated], ns[dated])
+    return earliest
+
+
+def case_counts(ck: Any, pk: Any | None, codes: np.ndarray, dates: Any,
+                flags: list[np.ndarray], first_rows: Any) -> Any:
+    """Return a part's case table: ``ck``, ``pk``, ``n``, ``d``, ``s0``, ``s1``, ..., ``r0``.
+
+    ``n`` counts each case's rows and ``s<i>`` its rows where ``flags[i]``; ``pk`` is
+    left out when None. Counts are int32 (half the memory of int64) below 2**31 rows.
+    """
+    import pyarrow as pa
+
+    m = len(ck)
+    count_type = np.int32 if len(codes) < 1 << 31 else np.int64
+    arrays: dict[str, Any] = {"ck": ck}
+    if pk is not None:
+        arrays["pk"] = pk
+    arrays["n"] = pa.array(np.bincount(codes, minlength=m).astype(count_type))
+    arrays["d"] = dates
+    for i, flag in enumerate(flags):
+        arrays[f"s{i}"] = pa.array(np.bincount(codes[flag], minlength=m).astype(count_type))
+    arrays["r0"] = first_rows
+    return pa.table(arrays)
+
+
+def date_column(earliest: np.ndarray, kind: Any) -> Any:
+    """Return :func:`earliest_dates` as an Arrow array of type ``kind`` (missing: no date)."""
+    import pyarrow as pa
+
+    has_date = earliest != NO_DATE
+    return pa.array(np.where(has_date, earliest, 0), mask=~has_date).cast(kind)

@@ -34,6 +34,9 @@ from pv_identify.stream.heap import resident_bytes
 from pv_identify.stream.partition import (  # noqa: F401  (ordered_map: used from here too)
     PartFiles,
     PartGroups,
+    case_counts,
+    date_column,
+    earliest_dates,
     first_persons,
     first_positions,
     group_rows,
@@ -315,33 +318,15 @@ def aggregate_cases(keys: Any, label_codes: list[int], with_person: bool) -> Any
     import pyarrow as pa
 
     codes, cases = _encode(keys.column("ck"))
-    m = len(cases)
-    # counts fit in int32 (a part has far fewer rows): half the memory of int64
-    count_type = np.int32 if len(codes) < 1 << 31 else np.int64
-    rows = keys.column("row").to_numpy()
     first = first_positions(codes)
-    ns, missing = _stamps(keys.column("d"))
-    earliest = np.full(m, np.iinfo(np.int64).max)
-    if missing.any():
-        dated = np.zeros(m, dtype=bool)
-        dated[codes[~missing]] = True
-        np.minimum.at(earliest, codes[~missing], ns[~missing])
-    else:
-        dated = np.ones(m, dtype=bool)
-        np.minimum.at(earliest, codes, ns)
+    d = keys.column("d")
+    earliest = earliest_dates(d, codes, len(cases))
     lab = keys.column("lab").to_numpy()
     flags = [np.asarray(keys.column(name).to_numpy(zero_copy_only=False), dtype=bool)
              for name in ("pv", "dv")] + [lab == code for code in label_codes]
-    arrays: dict[str, Any] = {"ck": cases}
-    if with_person:
-        arrays["pk"] = first_persons(keys.column("pk"), codes, first)
-    arrays["n"] = pa.array(np.bincount(codes, minlength=m).astype(count_type))
-    arrays["d"] = pa.array(np.where(dated, earliest, 0), mask=~dated).cast(
-        keys.schema.field("d").type)
-    for i, flag in enumerate(flags):
-        arrays[f"s{i}"] = pa.array(np.bincount(codes[flag], minlength=m).astype(count_type))
-    arrays["r0"] = pa.array(rows[first])
-    return pa.table(arrays)
+    pk = first_persons(keys.column("pk"), codes, first) if with_person else None
+    return case_counts(cases, pk, codes, date_column(earliest, d.type), flags,
+                       pa.array(keys.column("row").to_numpy()[first]))
 
 
 def person_rows(cases: Any) -> Any:

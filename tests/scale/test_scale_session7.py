@@ -13,6 +13,7 @@ import pytest
 import pv_identify as pv
 from pv_identify.stream import context_parts, history
 from pv_identify.stream.model_cache import ModelCache
+from pv_identify.stream.partition import earliest_dates, first_positions
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +243,9 @@ def test_part_aggregate_equals_the_key_rows_aggregate(tmp_path):
                         "pv_domestic_violence": dv_})
     store = context_rollups.RowCodes(tempfile.TemporaryDirectory(dir=tmp_path), 2)
     try:
-        context_rollups.save_part(store.directory, 1, table, codes)
+        first = first_positions(codes)
+        context_rollups.save_part(store.directory, 1, table, codes, first,
+                                  earliest_dates(table.column("d"), codes, len(first)))
         order = rng.permutation(n)  # the chunk has the part's rows somewhere
         chunk = np.empty(n, dtype=np.uint8)
         chunk[order] = context_rollups.row_codes(outputs)
