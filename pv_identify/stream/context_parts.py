@@ -362,6 +362,7 @@ def step_c(rows: Any, saved: dict[str, np.ndarray], hist_ci: np.ndarray, hist: n
 
 
 _SAVED = ("case", "pack", "row", "slot", "year")
+_HIST = np.dtype([("ci", np.int32), ("h", np.int64)])
 #: Parts of each step worked on at once (threads): numpy's sorts, pandas' hash tables,
 #: Arrow and the file reads release the GIL, so a second core takes a second part.
 STEP_WORKERS = 2
@@ -372,7 +373,6 @@ def step_workers(parts: int) -> int:
     import os
 
     return max(1, min(STEP_WORKERS, parts, os.cpu_count() or 1))
-_HIST = np.dtype([("ci", np.int32), ("h", np.int64)])
 
 
 def part_number(path: Path) -> int:

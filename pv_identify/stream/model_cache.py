@@ -393,9 +393,10 @@ class ModelCache:
                              if scorer.exact else np.zeros((len(uniq), 1))),
                 "fired": (store[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool),
                 "label_code": np.asarray(store[OUT_LABEL].cat.codes, dtype=np.int64),
-                "rule_code": self._rule_codes(store[OUT_RULE_IDS].to_numpy(dtype=object)),
+                "rule_code": self._string_codes(store[OUT_RULE_IDS].to_numpy(dtype=object),
+                                                self._rule_ids),
                 "evidence_code": (
-                    self._rule_codes(store[OUT_EVIDENCE].to_numpy(dtype=object),
+                    self._string_codes(store[OUT_EVIDENCE].to_numpy(dtype=object),
                                      self._evidence_ids)
                     if OUT_EVIDENCE in store.columns else np.zeros(len(store), dtype=np.int64)),
             }
@@ -411,12 +412,11 @@ class ModelCache:
                 self._slot_parts[name] = grown
         return slots
 
-    def _rule_codes(self, rule_ids: np.ndarray, known: dict[Any, int] | None = None
-                    ) -> np.ndarray:
-        """Return the numbers of the slots' rule-id (or other) strings, new ones numbered on."""
-        known = self._rule_ids if known is None else known
-        return np.fromiter((known.setdefault(ids, len(known)) for ids in rule_ids),
-                           dtype=np.int64, count=len(rule_ids))
+    @staticmethod
+    def _string_codes(strings: np.ndarray, known: dict[Any, int]) -> np.ndarray:
+        """Return the numbers of the slots' strings in ``known``, new ones numbered on."""
+        return np.fromiter((known.setdefault(s, len(known)) for s in strings),
+                           dtype=np.int64, count=len(strings))
 
     def _string_dictionary(self, part: str, known: dict[Any, int], slots: np.ndarray
                            ) -> Any:

@@ -433,11 +433,11 @@ class RollupStore:
         """
         dtypes = (_key_dtype(self._dtypes["case"]),
                   _key_dtype(self._dtypes["person"]) if self.person_col else None)
+        labels = [LABELS.index(label) for label in _LABELS]
+        with_person = bool(self.person_col)
         if codes is not None and self._noted:
             if self._keys is not None:
                 raise RuntimeError("key rows appended and noted in the same run")
-            labels = [LABELS.index(label) for label in _LABELS]
-            with_person = bool(self.person_col)
             todo = [(k, None) for k in codes.finish()]
             with kept_heap():
                 return self._write_parts(
@@ -448,8 +448,6 @@ class RollupStore:
         if isinstance(self._keys, KeyParts):
             self._keys.close()
             parts = self._keys.part_paths()
-            labels = [LABELS.index(label) for label in _LABELS]
-            with_person = bool(self.person_col)
 
             def aggregate(k: int, path: Path) -> Any:
                 cases = aggregate_cases(read_part(path), labels, with_person)
