@@ -33,6 +33,9 @@ def _one(tagger, text):
     ("Saga beëindigde de relatie. Daarna bleef hij haar lastigvallen.", "ex_partner"),
     ("Het koppel was een jaar samen toen het op straat misging.", "partner"),
     ("Hij zou haar tijdens hun relatie seksueel hebben misbruikt.", "partner"),
+    # session 8: a modifier before the relation word, and a period "of" the relationship
+    ("Tijdens hun kortstondige relatie sloeg hij haar.", "partner"),
+    ("Het laatste half jaar van haar relatie werd zij geslagen.", "partner"),
     # domestic signal without a relationship + a cue
     ("Na hun scheiding schreef zij dat zij slachtoffer was van huiselijk geweld.",
      "ex_partner"),
