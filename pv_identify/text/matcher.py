@@ -32,7 +32,11 @@ candidates on the same normalised string:
 * an **antecedent step** before that (:meth:`TextMatcher._antecedent_step`): a
   possessive whose nearest person mention before it is the victim ("de aangever hield
   het verkeer tegen zodat zijn vader ...") or a non-relative ("het beoogde slachtoffer")
-  is read by the relation table with that anchor.
+  is read by the relation table with that anchor;
+* a **new-partner step** after those (:meth:`TextMatcher._new_partner_step`): a partner
+  phrase with a "new" modifier (word set ``new_partner_word``: "haar nieuwe vriend")
+  beside the offender's ex-partner phrase with another possessive is the ex's new
+  partner (grammar.new_partner_of_ex: none).
 
 All candidates are resolved by the one :func:`~pv_identify.rules.compiler.resolve_overlaps`
 and decided by :func:`pv_identify.combine.decide`, so register and text mode agree on
@@ -85,6 +89,10 @@ TIME_EX_WORD = "text.time.ex_word"
 TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK, TIME_EX_WORD)
 #: Word set of the text rules: words that tell a partner word was current at the offence.
 THEN_WORDS = "then_word"
+#: Word set of the text rules: modifiers that make a partner phrase somebody's *new*
+#: partner ("haar nieuwe vriend"); beside the offender's ex-partner it is the ex's new
+#: partner (``TextMatcher._new_partner_step``).
+NEW_PARTNER_WORDS = "new_partner_word"
 #: Group of the offence cue rules (violence verbs, victim words) of the salience step.
 VICTIM_CUE = "text.victim.cue"
 #: Group of the rules that name a non-relative as the victim ("de buurman", "de kennis"):
@@ -357,6 +365,11 @@ class TextMatcher:
                                    for name in CLAUSE_FINAL_SETS)
         #: Words that tell a partner word was current at the offence (TIME_EX_WORD).
         self._then_words = frozenset(text_rules.sets.get(THEN_WORDS, ()))
+        #: Modifiers of a new partner (NEW_PARTNER_WORDS); empty: the step is off.
+        self._new_words = (frozenset(text_rules.sets.get(NEW_PARTNER_WORDS, ()))
+                           if grammar is not None else frozenset())
+        #: Possessives before an ex-partner word that make it the offender's ex.
+        self._new_words_owner = frozenset(text_rules.sets.get("possessive", ())) | {"uw"}
         self._antecedents = grammar is not None and any(
             g == ANTECEDENT_VICTIM for g in self.antecedent_group.values())
         #: The possessor agreement step needs the grammar (its relation table) and the
@@ -537,6 +550,9 @@ class TextMatcher:
             kept = self._antecedent_step(kept, norms, starts, present)
         if self._agreement and kept and norms:
             kept, others = self._possessor_step(kept, norms, starts, present)
+        if self._new_words and kept and norms:
+            kept, new_partners = self._new_partner_step(kept, norms, starts)
+            others |= new_partners
         hits = compiled.hits(normalized, list(kept), field)
         decision = decide(hits, compiled)
         named = False
@@ -639,6 +655,64 @@ class TextMatcher:
                           f"{rules[index].label} (possessor: {norms[first]!r} points back to "
                           f"{mention!r}; {grammar.grammar.rules[rule].says})")
         return tuple(out)
+
+    def _new_partner_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
+                          ) -> tuple[tuple[Span, ...], frozenset[int]]:
+        """Read "haar nieuwe vriend" beside the offender's ex-partner as the ex's new partner.
+
+        A partner phrase with a possessive and a modifier of the word set
+        :data:`NEW_PARTNER_WORDS` ("haar nieuwe vriend", "zijn huidige vriendin"), in a
+        text that also names the offender's ex-partner with another possessive ("Uw
+        ex-vriendin ... daarna haar nieuwe vriend geslagen", "zijn ex ... de auto van haar
+        nieuwe vriend"), is the new partner of the ex: the grammar's relation table reads
+        it with the anchor ``ex_partner`` (grammar.new_partner_of_ex: none). With the same
+        possessive ("zijn ex-vrouw ... zijn nieuwe vriendin") it is the offender's own new
+        partner and stays partner.
+
+        Returns
+        -------
+        tuple
+            The spans (re-read ones carry the grammar rule and a note) and the indices of
+            the re-read spans (rivals of the salience step).
+        """
+        compiled = self.compiled
+        rules = compiled.rules
+        grammar = compiled.grammar
+        assert grammar is not None  # self._new_words
+        rule = grammar.table.get(("partner", "ex_partner"))
+        if rule is None:
+            return kept, frozenset()
+        possessives = grammar.phrase_possessives
+        # the offender's ex-partner phrases, by their possessive: "zijn ex", "Uw
+        # ex-vriendin" (the judge to the defendant); not "De ex-vriend van Bianca"
+        exes = []
+        for s in kept:
+            if rules[s.rule].label != "ex_partner" or s.note:
+                continue
+            first = self._token_range(s, starts)[0]
+            if norms[first] in possessives:
+                exes.append(norms[first])
+            elif first and norms[first - 1] in self._new_words_owner:
+                exes.append(norms[first - 1])
+        if not exes:
+            return kept, frozenset()
+        index = compiled.grammar_offset + rule
+        out = list(kept)
+        re_read: set[int] = set()
+        for k, span in enumerate(kept):
+            if rules[span.rule].label != "partner" or span.kind == KIND_GRAMMAR or span.note:
+                continue
+            first, last = self._token_range(span, starts)
+            own = norms[first]
+            if own not in possessives or not self._new_words & set(norms[first + 1:last]):
+                continue
+            if all(ex == own for ex in exes):
+                continue  # "zijn ex-vrouw ... zijn nieuwe vriendin": his own new partner
+            out[k] = Span(span.start, span.end, index, span.kind,
+                          f"{rules[index].label} (possessor: {own!r} is the ex-partner's "
+                          f"beside the ex-partner phrase; {grammar.grammar.rules[rule].says})")
+            re_read.add(k)
+        return tuple(out), frozenset(re_read)
 
     def _possessor_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
                         present: set[str] | None = None,

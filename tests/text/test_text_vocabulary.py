@@ -292,6 +292,26 @@ def test_round2_text_phrases(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
 
 
+@pytest.mark.parametrize("text, label", [
+    # session 8: "haar nieuwe vriend" beside the offender's ex is the ex's new partner
+    # [train web-F002]
+    ("Uw ex-vriendin heeft niks meer. U heeft haar eerst jaren gestalkt, daarna haar "
+     "nieuwe vriend geslagen.", "none"),
+    # the same possessive: the offender's own new partner, also for the time step
+    ("Hij stalkte zijn ex-vrouw en mishandelde zijn nieuwe vriendin.", "partner"),
+    # an ex named as somebody else's ("De ex-vriend van Bianca" is the offender)
+    # [train web-H062]
+    ("De ex-vriend van Bianca zit vast. Hij mishandelde zijn nieuwe vriendin.", "partner"),
+    # no ex-partner named: her new boyfriend may be the victim of a woman
+    ("Zij mishandelde haar nieuwe vriend.", "partner"),
+])
+def test_new_partner_of_the_ex(tagger, text, label):
+    row = _text(tagger, text)
+    assert row["pv_label"] == label
+    if label == "none":
+        assert "new partner of the ex" in row["pv_evidence"]
+
+
 @pytest.mark.parametrize("qualification", [
     "belaging van zijn exen", "mishandeling van zijn ex-vriendje", "bedreiging van haar "
     "ex-vriendjes", "belaging van twee ex-vriendinnen", "mishandeling van zijn "
