@@ -658,6 +658,23 @@ class CompiledGrammar:
                 return ("noun", j, j + 1)  # "de dochter van de minister"
             return None
 
+        def shared_link(i: int, end_tok: int) -> tuple[str, int, int] | None:
+            """Return the 'van ...' that a bare word shares with the next one after 'en'.
+
+            "de moeder en neven van de vermeende dader", "de moeder en de zus van zijn
+            vriendin": both words are read with the link after the second. Not when the
+            first word has a possessive of its own ("zijn vrouw en de moeder van ...").
+            """
+            if end_tok >= len(tokens) or tokens[end_tok] not in sets["conjunction"] \
+                    or self._own(tokens, i, max_mod) >= 0:
+                return None
+            j = end_tok + 1
+            if j < len(tokens) and tokens[j] in sets["determiner"]:
+                j += 1
+            if j not in rel or self._own(tokens, j, max_mod) >= 0:
+                return None
+            return link(rel[j][0])
+
         def value(i: int, depth: int) -> tuple[str, tuple[int, ...], int]:
             """(relation to the offender, rules applied, end token) of the span at ``i``."""
             if i in memo:
@@ -665,6 +682,8 @@ class CompiledGrammar:
             end_tok, label, _, _ = rel[i]
             result: tuple[str, tuple[int, ...], int] = (label, (), end_tok)
             found = link(end_tok) if depth < self.grammar.max_chain else None
+            if found is None and depth < self.grammar.max_chain:
+                found = shared_link(i, end_tok)
             if found is not None:
                 kind, j, stop = found
                 if i in loose and kind == "victim" and tokens[i] not in sets["spouse_noun"]:

@@ -59,6 +59,12 @@ CASES = [
     # a bare 'ex' before "van" is an ex-partner word: the brother's ex is not his
     ("bedreiging van de ex van zijn broer", "none", "grammar.ex_of_other"),
     ("mishandeling van de ex van zijn vriendin", "none", "grammar.ex_of_other"),
+    # session 8: two bare words joined by 'en' share the link after the second
+    ("mishandeling van de moeder en de zus van zijn vriendin", "other_family",
+     "grammar.in_law.relative_of_partner"),
+    ("mishandeling van moeder en dochter van de buren", "none", "grammar.unrelated"),
+    ("mishandeling van de moeder van de vermeende dader", "parent",
+     "grammar.offender.parent"),
 ]
 
 

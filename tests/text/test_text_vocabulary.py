@@ -293,6 +293,19 @@ def test_round2_text_phrases(tagger, text, label):
 
 
 @pytest.mark.parametrize("text, label", [
+    # session 8, from the K items: the relation word right before "om het leven" is the
+    # victim of the clause [train web-K053]
+    ("De vrouw die ervan verdacht wordt haar halfzus om het leven te hebben gebracht is "
+     "opgenomen. Het slachtoffer en de verdachte wonen op hetzelfde adres.", "other_family"),
+    # children counted by the dozen are not his own [train web-K057]
+    ("Het OM eiste straf wegens systematisch misbruik van tientallen kinderen.", "none"),
+    ("Hij heeft zijn kinderen mishandeld.", "child"),
+])
+def test_session8_cues_and_traps(tagger, text, label):
+    assert _text(tagger, text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("text, label", [
     # session 8: "haar nieuwe vriend" beside the offender's ex is the ex's new partner
     # [train web-F002]
     ("Uw ex-vriendin heeft niks meer. U heeft haar eerst jaren gestalkt, daarna haar "
