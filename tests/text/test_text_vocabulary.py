@@ -300,6 +300,13 @@ def test_round2_text_phrases(tagger, text, label):
     # children counted by the dozen are not his own [train web-K057]
     ("Het OM eiste straf wegens systematisch misbruik van tientallen kinderen.", "none"),
     ("Hij heeft zijn kinderen mishandeld.", "child"),
+    # the accused named in apposition as the victim's relative [train web-K008]
+    ("De verdachte, volgens buurtbewoners de 63-jarige moeder van het slachtoffer, werd "
+     "aangehouden.", "child"),
+    ("De verdachte, de zoon van het slachtoffer, is aangehouden.", "parent"),
+    ("De verdachte is de broer van het slachtoffer.", "other_family"),
+    # a verb between them: the relative is the victim's, named as the victim
+    ("De verdachte sloeg de vader van het slachtoffer.", "none"),
 ])
 def test_session8_cues_and_traps(tagger, text, label):
     assert _text(tagger, text)["pv_label"] == label
