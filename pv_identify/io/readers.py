@@ -433,7 +433,8 @@ def row_count(path: str | Path) -> int | None:
 
 
 def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000,
-               columns: list[str] | None = None) -> Iterator[Any]:
+               columns: list[str] | None = None,
+               dictionary: list[str] | None = None) -> Iterator[Any]:
     """Read a Parquet extract as Arrow tables of about ``chunk_rows`` rows.
 
     Nothing is converted to pandas: the fast path of the file runner appends the
@@ -450,6 +451,8 @@ def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000,
         Rows per table.
     columns : list of str, optional
         Read only these columns (default: all).
+    dictionary : list of str, optional
+        Read these (string) columns as Arrow dictionaries (``read_dictionary``).
 
     Yields
     ------
@@ -470,7 +473,7 @@ def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000,
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(path, pre_buffer=False)
+        parquet = pq.ParquetFile(path, pre_buffer=False, read_dictionary=dictionary or None)
         schema = parquet.schema_arrow
         seen = 0
         for group in range(parquet.num_row_groups):  # chunks within a group, as before

@@ -70,6 +70,7 @@ from pv_identify.stream.distinct import (
 )
 from pv_identify.stream.heap import trim_heap
 from pv_identify.stream.interrupt import exit_with_parent, termination_as_interrupt
+from pv_identify.stream.passthrough import mostly_distinct, passthrough_types
 from pv_identify.stream.progress import Progress
 from pv_identify.stream.readahead import read_ahead
 from pv_identify.stream.rollup_parts import rollup_parts
@@ -399,18 +400,12 @@ def tag_file(
         parts=rollup_parts(input_path) if want_keys else 1)
     writer: BackgroundWriter | None = None
     state: dict[str, Any] = {"read_options": {"encoding": encoding, "sheet": sheet}}
-    chunks: Iterator[Any]
-    if use_arrow:
-        chunks = iter_arrow(input_path, chunk_rows=chunk_rows)
-        if model is not None:  # the model path's work per chunk overlaps the reading
-            chunks = read_ahead(chunks)
-    else:
-        chunks = iter_extract(input_path, chunk_rows=chunk_rows, on_bytes=meter.bytes_read,
-                              encoding=encoding, sheet=sheet)
+    chunks: Iterator[Any] = iter(())
     held: deque[Any] = deque()
     # the model's scores take thousands of values: a Parquet dictionary of them costs the
     # writer thread (pass 2's slowest) ~0.2 s per 10M rows for ~2.7 bytes a row less
     plain = [OUT_SCORE] if model is not None else []
+    stored: dict[str, Any] = {}  # input columns handed to the writer as dictionaries
     context = None
     frozen = False
     codes = None  # roll-ups taken from the context pass (stream/context_rollups.py)
@@ -425,6 +420,15 @@ def tag_file(
         # collection of pass 2 (~13 % of a 10M-row run); unfrozen when the pass ends.
         gc.freeze()
         frozen = True
+    if use_arrow:
+        if model is not None and output_path is not None and "mapping" in state:
+            stored = passthrough_types(input_path, exclude=_id_columns(state["mapping"]))
+        chunks = iter_arrow(input_path, chunk_rows=chunk_rows, dictionary=list(stored))
+        if model is not None:  # the model path's work per chunk overlaps the reading
+            chunks = read_ahead(chunks)
+    else:
+        chunks = iter_extract(input_path, chunk_rows=chunk_rows, on_bytes=meter.bytes_read,
+                              encoding=encoding, sheet=sheet)
 
     def parts() -> Iterator[Any]:
         for chunk in chunks:
@@ -449,8 +453,11 @@ def tag_file(
                 chunk = held.popleft()
                 if writer is None and output_path is not None:
                     summary.metadata = state["metadata"]
+                    if use_arrow:  # ids: no Parquet dictionary (stream/passthrough.py)
+                        plain = [*plain, *mostly_distinct(chunk)]
                     writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
-                                                            no_dictionary=plain))
+                                                            no_dictionary=plain,
+                                                            stored_types=stored))
                 clash = [c for c in OUTPUT_COLUMNS if c in state["names"]]
                 if use_arrow:
                     table = chunk.drop_columns(clash) if clash else chunk
@@ -481,7 +488,7 @@ def tag_file(
         summary.metadata = state["metadata"]
         if writer is None and output_path is not None:
             writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
-                                                    no_dictionary=plain))
+                                                    no_dictionary=plain, stored_types=stored))
         if writer is not None:
             writer.close()
     except BaseException as exc:
@@ -605,6 +612,11 @@ def _run_jobs(parts: Iterator[Any], state: dict[str, Any], n_jobs: int
 
     with Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs") as parallel:
         yield from parallel(delayed(job)(part) for part in all_parts())
+
+
+def _id_columns(mapping: ColumnMapping) -> list[str]:
+    """Return the mapped id and date columns (pass 2 reads them as they are)."""
+    return [c for f in _KEY_FIELDS if (c := mapping.get(f))]
 
 
 def _key_columns(tagged: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
