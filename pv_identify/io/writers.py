@@ -48,6 +48,12 @@ from pv_identify.errors import InputFileError, OutputFileError
 from pv_identify.io.atomic import atomic_write_text, remove_stale_temps, temp_prefix
 from pv_identify.io.readers import file_format, stored_index_columns
 
+#: Values the Parquet writer encodes at a time (pyarrow's default is 1,024). Each batch
+#: has a fixed cost per column -- for an Arrow dictionary column its statistics take a
+#: ``unique`` and a ``take`` -- so larger batches write the same pages' values with less
+#: CPU (10M-row tagged file: 3.18 -> 2.62 cpu s); pages are still cut at the page size
+#: after each batch.
+PARQUET_WRITE_BATCH: Final[int] = 65_536
 #: Longest text Excel stores in a cell.
 EXCEL_MAX_CELL: Final[int] = 32_767
 #: Most data rows an Excel sheet holds (one row is the header).
@@ -348,7 +354,8 @@ class ExtractWriter:
             stored = _stored_schema(self._schema, self._stored_types)
             self._parquet = pq.ParquetWriter(self._tmp, self._schema,
                                              use_dictionary=dictionary,
-                                             store_schema=stored is None)
+                                             store_schema=stored is None,
+                                             write_batch_size=PARQUET_WRITE_BATCH)
             if stored is not None:
                 self._parquet.add_key_value_metadata(_arrow_schema_metadata(stored))
         if table.schema.names != self._schema.names:
