@@ -60,6 +60,7 @@ from pv_identify.schema import (
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
     DistinctTagger,
+    decoded,
     dictionary_take,
     mixed_keys,
     representatives_first,
@@ -660,7 +661,7 @@ class ModelCache:
             keys = pa.table(dict(zip(self.distinct.key_columns, cols, strict=True)))
 
             def fetch(rows: np.ndarray) -> pd.DataFrame:
-                return _decoded(keys.take(pa.array(rows))).to_pandas()
+                return decoded(keys.take(pa.array(rows))).to_pandas()
 
             slots = self._stored_slots(context)
             if slots is None:
@@ -703,17 +704,3 @@ class ModelCache:
         names = [c for c in OUTPUT_COLUMNS if c in ref.names]
         return pa.table({c: columns[c] for c in names})
 
-
-def _decoded(table: Any) -> Any:
-    """``table`` with its dictionary columns as their values (what ``tag`` sees).
-
-    Pass 2 may read the rule fields as Arrow dictionaries
-    (:mod:`pv_identify.stream.passthrough`); rows fetched for the rules and features
-    are the plain values, as pass 1 fetches them.
-    """
-    import pyarrow as pa
-
-    for at, fld in enumerate(table.schema):
-        if pa.types.is_dictionary(fld.type):
-            table = table.set_column(at, fld.name, table.column(at).cast(fld.type.value_type))
-    return table

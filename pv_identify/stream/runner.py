@@ -421,7 +421,9 @@ def tag_file(
         gc.freeze()
         frozen = True
     if use_arrow:
-        if model is not None and output_path is not None and "mapping" in state:
+        if output_path is not None and "mapping" not in state:
+            _early_start(input_path, state, tagger, columns, overwrite, cache_entries, n_jobs)
+        if output_path is not None and "mapping" in state:
             stored = passthrough_types(input_path, exclude=_id_columns(state["mapping"]))
         chunks = iter_arrow(input_path, chunk_rows=chunk_rows, dictionary=list(stored))
         if model is not None:  # the model path's work per chunk overlaps the reading
@@ -612,6 +614,28 @@ def _run_jobs(parts: Iterator[Any], state: dict[str, Any], n_jobs: int
 
     with Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs") as parallel:
         yield from parallel(delayed(job)(part) for part in all_parts())
+
+
+def _early_start(input_path: Path, state: dict[str, Any], tagger: Tagger,
+                 columns: Mapping[str, Any] | None, overwrite: bool, cache_entries: int,
+                 n_jobs: int) -> None:
+    """Resolve the columns of a Parquet input before reading it (rules only).
+
+    The first chunk would give the same job and mapping; pass 2 needs the mapping first
+    to choose the columns read as dictionaries (never the ids, :func:`_id_columns`). A
+    file whose schema cannot be read, or whose columns do not map, is left to the first
+    chunk, which raises what it always raised.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        names = list(pq.read_schema(input_path).names)
+        started = _start(names, tagger, columns, overwrite, cache_entries, n_jobs)
+    except (OSError, ValueError, pa.ArrowException, PvIdentifyError):
+        return
+    state.update(started)
+    state["metadata"]["input"] = input_path.name
 
 
 def _id_columns(mapping: ColumnMapping) -> list[str]:

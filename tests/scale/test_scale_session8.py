@@ -133,3 +133,36 @@ def test_model_run_output_equal_with_and_without_passthrough(tmp_path, register,
     frame = got.to_pandas()
     for column in ("pv_label", "pv_partner_violence", "pv_rule_ids", "pv_score"):
         assert frame[column].astype(object).tolist() == tagged[column].astype(object).tolist()
+
+
+def test_rules_only_run_equal_with_and_without_passthrough(tmp_path, register, rules,
+                                                            monkeypatch):
+    """Rules only: the columns are resolved before reading; same file as without."""
+    src = tmp_path / "in.parquet"
+    _parquet(register, src)
+    new, old = tmp_path / "new.parquet", tmp_path / "old.parquet"
+    runner.tag_file(src, new, rules, progress=False, chunk_rows=1000)
+    monkeypatch.setattr(runner, "passthrough_types", lambda *a, **k: {})
+    monkeypatch.setattr(runner, "mostly_distinct", lambda *a, **k: [])
+    runner.tag_file(src, old, rules, progress=False, chunk_rows=1000)
+    got, want = pq.read_table(new), pq.read_table(old)
+    assert got.equals(want)
+    assert got.schema.equals(want.schema, check_metadata=True)
+    assert got.column("pv_label").to_pylist() == \
+        rules_tagged(register, rules)["pv_label"].astype(object).tolist()
+
+
+def rules_tagged(frame: pd.DataFrame, rules) -> pd.DataFrame:
+    import pv_identify as pv
+
+    return pv.tag(frame, rules)
+
+
+def test_rules_only_unmappable_input_still_raises_the_mapping_error(tmp_path, rules):
+    from pv_identify.errors import ColumnMappingError
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"x": ["a", "b"]}), src)
+    with pytest.raises(ColumnMappingError):
+        runner.tag_file(src, tmp_path / "out.parquet", rules, progress=False)
+    assert not (tmp_path / "out.parquet").exists()
