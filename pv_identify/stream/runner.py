@@ -491,8 +491,6 @@ def tag_file(
         if writer is None and output_path is not None:
             writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
                                                     no_dictionary=plain, stored_types=stored))
-        if writer is not None:
-            writer.close()
     except BaseException as exc:
         close = getattr(chunks, "close", None)
         if close is not None:
@@ -508,13 +506,29 @@ def tag_file(
     finally:
         if frozen:
             gc.unfreeze()
-    if context is not None:
+    # the writer thread encodes the last chunks while the context pass's files are removed
+    # and the caches are dropped (then closed: the roll-ups choose their workers by the
+    # resident memory, without its chunks)
+    try:
+        if context is not None:
+            if codes is not None:
+                codes = context.detach_codes()
+            context.close()
+        if want_keys:
+            _release_model_caches(state)  # the roll-up queries get the memory back
+        if writer is not None:
+            writer.close()
+    except BaseException as exc:
+        keys.close()
         if codes is not None:
-            codes = context.detach_codes()
-        context.close()
+            codes.close()
+        if writer is not None:
+            writer.abort()
+        if isinstance(exc, KeyboardInterrupt):
+            log.warning("interrupted after %d rows; no output was written", meter.rows)
+        raise
     summary.seconds = meter.close()
     if want_keys:
-        _release_model_caches(state)  # the roll-up queries get the memory back
         _rollups(summary, keys, state["mapping"], cases_path, persons_path, codes)
     else:
         keys.close()
