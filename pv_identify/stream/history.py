@@ -531,10 +531,15 @@ def _merge_group_rows(parts: int) -> int:
 
 
 def _release_memory() -> None:
-    """Collect garbage and return freed heap pages to the system (:func:`trim_heap`)."""
+    """Collect young garbage and return freed heap pages to the system (:func:`trim_heap`).
+
+    The pass's chunks are freed by reference counting; the young generations hold what
+    cycles they left. A full collection also rescanned every long-lived cache object
+    (10M rows: 0.11 s on the critical path, for 20 objects).
+    """
     import gc
 
-    gc.collect()
+    gc.collect(1)
     trim_heap()
 
 
