@@ -424,7 +424,9 @@ def tag_file(
         if output_path is not None and "mapping" not in state:
             _early_start(input_path, state, tagger, columns, overwrite, cache_entries, n_jobs)
         if output_path is not None and "mapping" in state:
-            stored = passthrough_types(input_path, exclude=_id_columns(state["mapping"]))
+            # (never an output column: with overwrite, the input's pv_* are replaced)
+            stored = passthrough_types(input_path, exclude=[*_id_columns(state["mapping"]),
+                                                            *OUTPUT_COLUMNS])
         # the model path's work per chunk overlaps the reading, done in the read-ahead
         # thread alone: with Arrow's pool decoding too, the writer thread (pass 2's
         # slowest) shared the two cores with three others (10M rows: pass 2 ~0.2 s less)

@@ -166,3 +166,22 @@ def test_rules_only_unmappable_input_still_raises_the_mapping_error(tmp_path, ru
     with pytest.raises(ColumnMappingError):
         runner.tag_file(src, tmp_path / "out.parquet", rules, progress=False)
     assert not (tmp_path / "out.parquet").exists()
+
+
+def test_overwritten_output_columns_keep_their_output_types(tmp_path, register, rules):
+    """An input's plain-string pv_* columns, replaced (overwrite), are not passed through."""
+    src = tmp_path / "in.parquet"
+    first = tmp_path / "first.parquet"
+    _parquet(register, src)
+    runner.tag_file(src, first, rules, progress=False, chunk_rows=1000)
+    tagged = pq.read_table(first)
+    plain = tagged.cast(pa.schema([f.with_type(f.type.value_type)
+                                   if pa.types.is_dictionary(f.type) else f
+                                   for f in tagged.schema], metadata=tagged.schema.metadata))
+    again_src, again = tmp_path / "tagged_plain.parquet", tmp_path / "again.parquet"
+    pq.write_table(plain, again_src, row_group_size=1500)
+    assert "pv_label" in passthrough_types(again_src)  # a small dictionary in the file
+    runner.tag_file(again_src, again, rules, progress=False, chunk_rows=1000, overwrite=True)
+    out = pq.read_table(again)
+    assert out.schema.field("pv_label").type == tagged.schema.field("pv_label").type
+    assert out.equals(tagged)
