@@ -462,7 +462,8 @@ def tag_file(
                 if writer is None and output_path is not None:
                     summary.metadata = state["metadata"]
                     if use_arrow:  # ids: no Parquet dictionary (stream/passthrough.py)
-                        plain = [*plain, *mostly_distinct(chunk)]
+                        plain = [*plain, *mostly_distinct(chunk.drop_columns(
+                            [c for c in OUTPUT_COLUMNS if c in state["names"]]))]
                     writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
                                                             no_dictionary=plain,
                                                             stored_types=stored))
