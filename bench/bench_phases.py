@@ -9,7 +9,9 @@ Usage::
 process CPU seconds (all threads) of pass 1 without steps A-C, of the steps
 (``context_parts.summarise``), of pass 2 and of the roll-ups (``RollupStore.write``),
 the peak RSS (VmHWM) and the peak resident memory per phase (a 20 ms sampler), and
-the 1-minute load before and after. Runs the code on ``PYTHONPATH`` (compare trees by
+the 1-minute load before and after; then a second line: CPU seconds per thread name
+and phase (``/proc/self/task``, sampled every 20 ms; threads outside Python, such as
+Arrow's pool, as one name). Runs the code on ``PYTHONPATH`` (compare trees by
 pointing it at each).
 """
 
@@ -48,12 +50,35 @@ def main() -> None:
     phase = ["start"]
     peaks: dict[str, int] = {}
 
+    tick = os.sysconf("SC_CLK_TCK")
+    threads: dict[tuple[str, int], tuple[str, float]] = {}  # (phase, tid) -> (name, cpu s)
+    seen: dict[int, float] = {}  # tid -> cpu s at the last sample
+
+    def thread_cpu() -> None:
+        """CPU of every task since the last sample, charged to the current phase."""
+        names = {t.native_id: t.name for t in threading.enumerate()}
+        for tid_text in os.listdir("/proc/self/task"):
+            tid = int(tid_text)
+            try:
+                with open(f"/proc/self/task/{tid}/stat", encoding="ascii") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total = (int(fields[11]) + int(fields[12])) / tick
+            name = names.get(tid, "native (Arrow pool, ...)")
+            name = name.split("_")[0] if name.startswith("ThreadPoolExecutor") else name
+            key = (phase[0], tid)
+            before = threads.get(key, (name, 0.0))[1]
+            threads[key] = (name, before + total - seen.get(tid, 0.0))
+            seen[tid] = total
+
     def sample() -> None:
         page = os.sysconf("SC_PAGE_SIZE")
         while True:
             with open("/proc/self/statm", encoding="ascii") as fh:
                 rss = int(fh.read().split()[1]) * page >> 20
             peaks[phase[0]] = max(peaks.get(phase[0], 0), rss)
+            thread_cpu()
             time.sleep(0.02)
 
     threading.Thread(target=sample, daemon=True).start()
@@ -93,6 +118,12 @@ def main() -> None:
         "pass2": [round(cpu - pass1[0] - roll[0], 2), round(wall - pass1[1] - roll[1], 2)],
         "rollups": [round(roll[0], 2), round(roll[1], 2)],
         "peaks": peaks}))
+    by_phase: dict[str, dict[str, float]] = {}
+    for (label, _), (name, used) in threads.items():
+        mine = by_phase.setdefault(label, {})
+        mine[name] = mine.get(name, 0.0) + used
+    print(json.dumps({"thread_cpu": {label: {n: round(c, 2) for n, c in sorted(
+        v.items(), key=lambda kv: -kv[1]) if c >= 0.05} for label, v in by_phase.items()}}))
 
 
 if __name__ == "__main__":

@@ -433,7 +433,9 @@ def row_count(path: str | Path) -> int | None:
 
 
 def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000,
-               columns: list[str] | None = None) -> Iterator[Any]:
+               columns: list[str] | None = None,
+               dictionary: list[str] | None = None,
+               use_threads: bool = True) -> Iterator[Any]:
     """Read a Parquet extract as Arrow tables of about ``chunk_rows`` rows.
 
     Nothing is converted to pandas: the fast path of the file runner appends the
@@ -450,6 +452,11 @@ def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000,
         Rows per table.
     columns : list of str, optional
         Read only these columns (default: all).
+    dictionary : list of str, optional
+        Read these (string) columns as Arrow dictionaries (``read_dictionary``).
+    use_threads : bool, default True
+        Decode the columns of a batch on Arrow's thread pool; False decodes them in the
+        calling thread (a read-ahead thread, leaving the other cores to the consumer).
 
     Yields
     ------
@@ -470,12 +477,12 @@ def iter_arrow(path: str | Path, *, chunk_rows: int = 200_000,
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(path, pre_buffer=False)
+        parquet = pq.ParquetFile(path, pre_buffer=False, read_dictionary=dictionary or None)
         schema = parquet.schema_arrow
         seen = 0
         for group in range(parquet.num_row_groups):  # chunks within a group, as before
             for batch in parquet.iter_batches(batch_size=chunk_rows, row_groups=[group],
-                                              columns=columns):
+                                              columns=columns, use_threads=use_threads):
                 if batch.num_rows:
                     seen += batch.num_rows
                     yield _plain_types(pa.Table.from_batches([batch]))

@@ -26,6 +26,7 @@ path.
 
 from __future__ import annotations
 
+import base64
 import contextvars
 import errno
 import functools
@@ -33,7 +34,7 @@ import json
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,6 +48,12 @@ from pv_identify.errors import InputFileError, OutputFileError
 from pv_identify.io.atomic import atomic_write_text, remove_stale_temps, temp_prefix
 from pv_identify.io.readers import file_format, stored_index_columns
 
+#: Values the Parquet writer encodes at a time (pyarrow's default is 1,024). Each batch
+#: has a fixed cost per column -- for an Arrow dictionary column its statistics take a
+#: ``unique`` and a ``take`` -- so larger batches write the same pages' values with less
+#: CPU (10M-row tagged file: 3.18 -> 2.62 cpu s); pages are still cut at the page size
+#: after each batch.
+PARQUET_WRITE_BATCH: Final[int] = 65_536
 #: Longest text Excel stores in a cell.
 EXCEL_MAX_CELL: Final[int] = 32_767
 #: Most data rows an Excel sheet holds (one row is the header).
@@ -213,6 +220,36 @@ def frame_to_arrow(chunk: pd.DataFrame) -> Any:
     return pa.Table.from_arrays(arrays, names=[str(c) for c in chunk.columns])
 
 
+def _stored_schema(schema: Any, stored_types: Mapping[str, Any]) -> Any:
+    """Return the schema readers should get back, or None when it is ``schema`` itself.
+
+    Dictionary columns listed in ``stored_types`` whose value type is the listed type
+    are named with that type (see :class:`ExtractWriter`, ``stored_types``).
+    """
+    import pyarrow as pa
+
+    fields, changed = [], False
+    for fld in schema:
+        want = stored_types.get(fld.name)
+        if (want is not None and pa.types.is_dictionary(fld.type)
+                and fld.type.value_type.equals(want)):
+            fld = fld.with_type(want)
+            changed = True
+        fields.append(fld)
+    return pa.schema(fields, metadata=schema.metadata) if changed else None
+
+
+def _arrow_schema_metadata(schema: Any) -> dict[bytes, bytes]:
+    """Return the file metadata pyarrow's Parquet writer stores for ``schema``.
+
+    The schema's own metadata, then ``ARROW:schema``: the schema as an Arrow IPC message,
+    base64-encoded, from which readers restore the Arrow types.
+    """
+    meta = dict(schema.metadata or {})
+    meta[b"ARROW:schema"] = base64.b64encode(schema.serialize().to_pybytes())
+    return meta
+
+
 class ExtractWriter:
     """Write an extract in chunks to CSV, Parquet, SPSS, Stata or Excel, atomically.
 
@@ -228,6 +265,13 @@ class ExtractWriter:
     no_dictionary : collection of str, optional
         Parquet: columns written without dictionary encoding (ids that hardly repeat,
         where the dictionary attempt only costs time and size). The values are the same.
+    stored_types : mapping of str to pyarrow.DataType, optional
+        Parquet: columns handed to :meth:`write_arrow` as Arrow dictionaries (read so
+        from a dictionary-encoded input) that readers get back as the given value type,
+        as if they had been written as plain values: the Parquet writer takes their
+        dictionary as it is instead of hashing every value again, and the Arrow schema
+        stored in the file (``ARROW:schema``) names the value type. Same values, same
+        types for readers.
 
     Examples
     --------
@@ -237,9 +281,11 @@ class ExtractWriter:
     """
 
     def __init__(self, path: str | Path, metadata: dict[str, Any] | None = None,
-                 no_dictionary: Collection[str] = ()) -> None:
+                 no_dictionary: Collection[str] = (),
+                 stored_types: Mapping[str, Any] | None = None) -> None:
         self.path = Path(path)
         self._no_dictionary = set(no_dictionary)
+        self._stored_types = dict(stored_types or {})
         self.format = file_format(self.path)
         self.metadata = metadata or {}
         self.rows = 0
@@ -305,8 +351,13 @@ class ExtractWriter:
             dictionary: bool | list[str] = True
             if self._no_dictionary:
                 dictionary = [n for n in self._schema.names if n not in self._no_dictionary]
+            stored = _stored_schema(self._schema, self._stored_types)
             self._parquet = pq.ParquetWriter(self._tmp, self._schema,
-                                             use_dictionary=dictionary)
+                                             use_dictionary=dictionary,
+                                             store_schema=stored is None,
+                                             write_batch_size=PARQUET_WRITE_BATCH)
+            if stored is not None:
+                self._parquet.add_key_value_metadata(_arrow_schema_metadata(stored))
         if table.schema.names != self._schema.names:
             raise InputFileError(f"{self.path}: chunk columns differ from the first chunk's")
         if not table.schema.equals(self._schema, check_metadata=False):

@@ -602,10 +602,24 @@ class DistinctTagger:
             self.prepare(table.schema.names)
             cols = [table.column(c) for c in self.key_columns]
             keys = pa.table(dict(zip(self.key_columns, cols, strict=True)))
-            slots = self.slots(cols, lambda rows: keys.take(pa.array(rows)).to_pandas(),
+            slots = self.slots(cols, lambda rows: decoded(keys.take(pa.array(rows))).to_pandas(),
                                table.num_rows)
             return dictionary_take(self.store_arrow(), slots), slots
 
+
+def decoded(table: Any) -> Any:
+    """Return ``table`` with its dictionary columns as their values (what ``tag`` sees).
+
+    Pass 2 may read the rule fields as Arrow dictionaries
+    (:mod:`pv_identify.stream.passthrough`); the rows fetched for the rules and the
+    model's features are the plain values, as pass 1 fetches them.
+    """
+    import pyarrow as pa
+
+    for at, fld in enumerate(table.schema):
+        if pa.types.is_dictionary(fld.type):
+            table = table.set_column(at, fld.name, table.column(at).cast(fld.type.value_type))
+    return table
 
 
 def dictionary_take(store: Any, slots: np.ndarray) -> Any:

@@ -333,20 +333,23 @@ def _parquet_chunks(path: Path, columns: list[str], chunk_rows: int,
     """Record batches of ``columns`` as tables, ``dictionary`` columns as dictionaries.
 
     As :func:`~pv_identify.io.readers.iter_arrow` (within each row group, errors as
-    :class:`~pv_identify.errors.InputFileError`), with ``read_dictionary``.
+    :class:`~pv_identify.errors.InputFileError`), with ``read_dictionary``. The columns
+    are decoded in the calling (read-ahead) thread, not on Arrow's pool: the pass's
+    main and inserter threads keep the two cores (10M rows: pass 1 2.2 -> 2.0 s,
+    ~0.3 cpu s and ~40 MiB less).
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     if not dictionary:
-        yield from iter_arrow(path, chunk_rows=chunk_rows, columns=columns)
+        yield from iter_arrow(path, chunk_rows=chunk_rows, columns=columns, use_threads=False)
         return
     # (dictionary_columns read the schema: the file exists and is Parquet)
     try:
         parquet = pq.ParquetFile(path, pre_buffer=False, read_dictionary=dictionary)
         for group in range(parquet.num_row_groups):
             for batch in parquet.iter_batches(batch_size=chunk_rows, row_groups=[group],
-                                              columns=columns):
+                                              columns=columns, use_threads=False):
                 yield pa.Table.from_batches([batch])
     except (ValueError, OSError, pa.ArrowException) as exc:
         raise InputFileError(f"{path}: cannot read as parquet: {type(exc).__name__}: "
@@ -531,10 +534,15 @@ def _merge_group_rows(parts: int) -> int:
 
 
 def _release_memory() -> None:
-    """Collect garbage and return freed heap pages to the system (:func:`trim_heap`)."""
+    """Collect young garbage and return freed heap pages to the system (:func:`trim_heap`).
+
+    The pass's chunks are freed by reference counting; the young generations hold what
+    cycles they left. A full collection also rescanned every long-lived cache object
+    (10M rows: 0.11 s on the critical path, for 20 objects).
+    """
     import gc
 
-    gc.collect()
+    gc.collect(1)
     trim_heap()
 
 

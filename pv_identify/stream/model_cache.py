@@ -60,6 +60,7 @@ from pv_identify.schema import (
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
     DistinctTagger,
+    decoded,
     dictionary_take,
     mixed_keys,
     representatives_first,
@@ -660,7 +661,7 @@ class ModelCache:
             keys = pa.table(dict(zip(self.distinct.key_columns, cols, strict=True)))
 
             def fetch(rows: np.ndarray) -> pd.DataFrame:
-                return keys.take(pa.array(rows)).to_pandas()
+                return decoded(keys.take(pa.array(rows))).to_pandas()
 
             slots = self._stored_slots(context)
             if slots is None:
@@ -702,3 +703,4 @@ class ModelCache:
         }
         names = [c for c in OUTPUT_COLUMNS if c in ref.names]
         return pa.table({c: columns[c] for c in names})
+
