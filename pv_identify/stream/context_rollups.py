@@ -8,7 +8,8 @@ with counts of pass 2's outputs, so instead of appending every row's
 (:class:`~pv_identify.stream.rollup_parts.KeyParts`) and encoding the ids once more:
 
 * step A saves per case part the case of each row (``.npy``) and, per case, its id,
-  first non-missing person, earliest date and first row (:func:`save_part`);
+  first non-missing person (and that person's hash from pass 1), earliest date and
+  first row (:func:`save_part`);
 * pass 2 hands each chunk's output codes (:func:`row_codes`: label, partner and
   domestic violence in one byte) to :class:`RowCodes`, which appends them to the part
   of each row in the part's row order -- the order in which the context reader takes
@@ -33,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from pv_identify.schema import LABELS, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
-from pv_identify.stream.partition import case_counts, date_column, first_persons
+from pv_identify.stream.partition import case_counts, date_column, first_person_rows
 
 #: Name of the marker step A leaves when a part has rows without a case id.
 _MISSING = "missing_case_ids"
@@ -71,7 +72,8 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray, first: np.
     k : int
         The part's number.
     table : pyarrow.Table
-        The part's pass-1 rows in row order (``row``, ``ck``, ``pk``, ``d``).
+        The part's pass-1 rows in row order (``row``, ``ck``, ``pk``, ``d`` and, if
+        there, ``ph``: kept per case for the person split).
     codes : numpy.ndarray
         Each row's case number (by first appearance, as step A numbers them).
     first, earliest : numpy.ndarray
@@ -84,12 +86,18 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray, first: np.
     if ck.null_count:
         (directory / _MISSING).touch()  # one roll-up case for all of them: not here
         return
+    person_row, present = first_person_rows(table.column("pk"), codes, first)
     cases = pa.table({
         "ck": ck.take(pa.array(first)),
-        "pk": first_persons(table.column("pk"), codes, first),
+        "pk": table.column("pk").take(pa.array(
+            person_row, mask=None if present is None else ~present)),
         "d": date_column(earliest, table.column("d").type),
         "r0": pa.array(table.column("row").to_numpy()[first]),
     })
+    if "ph" in table.column_names:
+        # the person's hash (pass 1's, DuckDB's ``hash(pk)``; a case without a person:
+        # the hash of a missing id): the person split need not hash the ids again
+        cases = cases.append_column("ph", pa.array(table.column("ph").to_numpy()[person_row]))
     with pa.OSFile(str(_cases_path(directory, k)), "wb") as sink, \
             pa.ipc.new_file(sink, cases.schema) as writer:
         writer.write_table(cases)
@@ -203,7 +211,8 @@ class RowCodes:
         """Return case part ``k``'s cases, the table ``aggregate_cases`` gives.
 
         As :func:`~pv_identify.stream.rollup_parts.aggregate_cases` on the part's key
-        rows; the part's files are removed once read.
+        rows, with ``ph`` (the hash of each case's person) after ``r0`` when
+        ``with_person``; the part's files are removed once read.
         """
         import pyarrow as pa
 
@@ -219,10 +228,13 @@ class RowCodes:
             used.unlink(missing_ok=True)
         lab = (row & 15).astype(np.int16) - 1
         flags = [(row & 16) != 0, (row & 32) != 0] + [lab == code for code in label_codes]
-        return case_counts(cases.column("ck").combine_chunks(),
-                           cases.column("pk").combine_chunks() if with_person else None,
-                           codes, cases.column("d").combine_chunks(), flags,
-                           cases.column("r0").combine_chunks())
+        table = case_counts(cases.column("ck").combine_chunks(),
+                            cases.column("pk").combine_chunks() if with_person else None,
+                            codes, cases.column("d").combine_chunks(), flags,
+                            cases.column("r0").combine_chunks())
+        if not with_person or "ph" not in cases.column_names:
+            return table
+        return table.append_column("ph", cases.column("ph").combine_chunks())
 
     def close(self) -> None:
         """Close the files and remove the directory."""

@@ -331,14 +331,28 @@ def first_persons(pk: Any, codes: np.ndarray, first: np.ndarray) -> Any:
     """
     import pyarrow as pa
 
+    rows, present = first_person_rows(pk, codes, first)
+    if present is None:
+        return pk.take(pa.array(rows))
+    return pk.take(pa.array(rows, mask=~present))
+
+
+def first_person_rows(pk: Any, codes: np.ndarray, first: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray | None]:
+    """Return the row of each case's first non-missing person (see :func:`first_persons`).
+
+    ``(rows, present)``: ``present`` is None when every row has a person (then
+    ``rows`` is ``first``); else a case without a person has ``present`` False and its
+    first row in ``rows``.
+    """
     if not pk.null_count:  # every row has a person: a case's first row has its person
-        return pk.take(pa.array(first))
+        return first, None
     known = np.flatnonzero(~np.asarray(pk.is_null().to_numpy(zero_copy_only=False),
                                        dtype=bool))
     person_row = np.full(len(first), len(codes), dtype=np.int64)
     np.minimum.at(person_row, codes[known], known)
     present = person_row < len(codes)
-    return pk.take(pa.array(np.where(present, person_row, 0), mask=~present))
+    return np.where(present, person_row, first), present
 
 
 #: Earliest date of a case without any date (timestamps stop in 2262, so no case has it).

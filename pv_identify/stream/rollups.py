@@ -523,7 +523,8 @@ class RollupStore:
         def case_part(k: int, item: Any) -> tuple[int, int, Any]:
             cases = aggregate(k, item)
             if cases_path is not None:
-                write_sorted(cases, work / "cases" / f"{k:04d}.arrow", group)
+                write_sorted(cases.drop_columns([c for c in ("ph",) if c in cases.schema.names]),
+                             work / "cases" / f"{k:04d}.arrow", group)
             with_pv = int(np.count_nonzero(cases.column("s0").to_numpy() > 0))
             return cases.num_rows, with_pv, person_rows(cases) if with_person else None
 
@@ -541,7 +542,8 @@ class RollupStore:
                     if by_person is None:
                         by_person = KeyParts(work, self._parts, rows.schema, key="pk",
                                              prefix="persons_in", background=True,
-                                             file_format=PART_FORMAT)
+                                             file_format=PART_FORMAT,
+                                             hashed="ph" if "ph" in rows.schema.names else None)
                     by_person.write_table(rows)
         finally:
             if by_person is not None:
