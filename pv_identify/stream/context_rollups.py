@@ -34,7 +34,12 @@ from typing import Any
 import numpy as np
 
 from pv_identify.schema import LABELS, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
-from pv_identify.stream.partition import case_counts, date_column, first_person_rows
+from pv_identify.stream.partition import (
+    case_counts,
+    date_column,
+    first_person_rows,
+    take_persons,
+)
 
 #: Name of the marker step A leaves when a part has rows without a case id.
 _MISSING = "missing_case_ids"
@@ -89,8 +94,7 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray, first: np.
     person_row, present = first_person_rows(table.column("pk"), codes, first)
     cases = pa.table({
         "ck": ck.take(pa.array(first)),
-        "pk": table.column("pk").take(pa.array(
-            person_row, mask=None if present is None else ~present)),
+        "pk": take_persons(table.column("pk"), person_row, present),
         "d": date_column(earliest, table.column("d").type),
         "r0": pa.array(table.column("row").to_numpy()[first]),
     })

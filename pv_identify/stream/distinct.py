@@ -25,7 +25,7 @@ are then tagged one at a time. Nothing in the cache is logged.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -607,17 +607,25 @@ class DistinctTagger:
             return dictionary_take(self.store_arrow(), slots), slots
 
 
-def decoded(table: Any) -> Any:
+def decoded(table: Any, columns: Collection[str] | None = None) -> Any:
     """Return ``table`` with its dictionary columns as their values (what ``tag`` sees).
 
     Pass 2 may read the rule fields as Arrow dictionaries
-    (:mod:`pv_identify.stream.passthrough`); the rows fetched for the rules and the
-    model's features are the plain values, as pass 1 fetches them.
+    (:mod:`pv_identify.stream.passthrough`), pass 1 the key columns
+    (:func:`~pv_identify.stream.history.dictionary_columns`); the rows fetched for the
+    rules and the model's features are the plain values.
+
+    Parameters
+    ----------
+    table : pyarrow.Table
+        Rows to decode.
+    columns : collection of str, optional
+        Decode only these dictionary columns (default: every one).
     """
     import pyarrow as pa
 
     for at, fld in enumerate(table.schema):
-        if pa.types.is_dictionary(fld.type):
+        if pa.types.is_dictionary(fld.type) and (columns is None or fld.name in columns):
             table = table.set_column(at, fld.name, table.column(at).cast(fld.type.value_type))
     return table
 

@@ -48,6 +48,7 @@ from pv_identify.model.features import SIGNALS, FeatureContext
 from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.stream.context_parts import BITS, part_number, scratch_compression, summarise
 from pv_identify.stream.context_rollups import RowCodes, missing_case_ids, usable
+from pv_identify.stream.distinct import decoded
 from pv_identify.stream.heap import trim_heap
 from pv_identify.stream.partition import PartFiles, PartGroups, group_rows
 from pv_identify.stream.readahead import read_ahead
@@ -296,13 +297,7 @@ def _arrow_rows(table: Any, rows: np.ndarray, decode: frozenset[str] = frozenset
     """Rows of ``table`` as pandas; the columns ``decode`` (read as dictionaries) as values."""
     import pyarrow as pa
 
-    part = table.take(pa.array(rows))
-    for name in decode:
-        if name in part.schema.names:
-            at = part.schema.get_field_index(name)
-            part = part.set_column(at, name, part.column(name).cast(
-                part.schema.field(name).type.value_type))
-    return part.to_pandas()
+    return decoded(table.take(pa.array(rows)), decode).to_pandas()
 
 
 def dictionary_columns(path: str | Path, keys: list[str], exclude: list[str]) -> list[str]:

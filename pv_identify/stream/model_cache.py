@@ -703,4 +703,3 @@ class ModelCache:
         }
         names = [c for c in OUTPUT_COLUMNS if c in ref.names]
         return pa.table({c: columns[c] for c in names})
-

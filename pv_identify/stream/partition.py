@@ -329,12 +329,14 @@ def first_persons(pk: Any, codes: np.ndarray, first: np.ndarray) -> Any:
     first : numpy.ndarray
         First row of every case.
     """
+    return take_persons(pk, *first_person_rows(pk, codes, first))
+
+
+def take_persons(pk: Any, rows: np.ndarray, present: np.ndarray | None) -> Any:
+    """Return ``pk`` at ``rows``, missing where ``present`` is False (:func:`first_person_rows`)."""
     import pyarrow as pa
 
-    rows, present = first_person_rows(pk, codes, first)
-    if present is None:
-        return pk.take(pa.array(rows))
-    return pk.take(pa.array(rows, mask=~present))
+    return pk.take(pa.array(rows) if present is None else pa.array(rows, mask=~present))
 
 
 def first_person_rows(pk: Any, codes: np.ndarray, first: np.ndarray

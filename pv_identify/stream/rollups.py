@@ -523,8 +523,8 @@ class RollupStore:
         def case_part(k: int, item: Any) -> tuple[int, int, Any]:
             cases = aggregate(k, item)
             if cases_path is not None:
-                write_sorted(cases.drop_columns([c for c in ("ph",) if c in cases.schema.names]),
-                             work / "cases" / f"{k:04d}.arrow", group)
+                kept = cases.drop_columns(["ph"]) if "ph" in cases.schema.names else cases
+                write_sorted(kept, work / "cases" / f"{k:04d}.arrow", group)
             with_pv = int(np.count_nonzero(cases.column("s0").to_numpy() > 0))
             return cases.num_rows, with_pv, person_rows(cases) if with_person else None
 
