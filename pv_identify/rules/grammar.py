@@ -661,8 +661,8 @@ class CompiledGrammar:
         def shared_link(i: int, end_tok: int) -> tuple[str, int, int] | None:
             """Return the 'van ...' that a bare word shares with the next one after 'en'.
 
-            "de moeder en neven van de vermeende dader", "de moeder en de zus van zijn
-            vriendin": both words are read with the link after the second. Not when the
+            "de moeder en de zus van zijn vriendin", "moeder en dochter van de buren":
+            both words are read with the link after the second. Not when the
             first word has a possessive of its own ("zijn vrouw en de moeder van ...").
             """
             if end_tok >= len(tokens) or tokens[end_tok] not in sets["conjunction"] \

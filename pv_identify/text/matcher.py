@@ -93,6 +93,9 @@ THEN_WORDS = "then_word"
 #: partner ("haar nieuwe vriend"); beside the offender's ex-partner it is the ex's new
 #: partner (``TextMatcher._new_partner_step``).
 NEW_PARTNER_WORDS = "new_partner_word"
+#: Word set of the text rules: possessives before an ex-partner word that make it the
+#: offender's ex for that step ("zijn ex", "Uw ex-vriendin").
+EX_OWNER_WORDS = "ex_owner"
 #: Group of the offence cue rules (violence verbs, victim words) of the salience step.
 VICTIM_CUE = "text.victim.cue"
 #: Group of the rules that name a non-relative as the victim ("de buurman", "de kennis"):
@@ -369,7 +372,7 @@ class TextMatcher:
         self._new_words = (frozenset(text_rules.sets.get(NEW_PARTNER_WORDS, ()))
                            if grammar is not None else frozenset())
         #: Possessives before an ex-partner word that make it the offender's ex.
-        self._new_words_owner = frozenset(text_rules.sets.get("possessive", ())) | {"uw"}
+        self._ex_owners = frozenset(text_rules.sets.get(EX_OWNER_WORDS, ()))
         self._antecedents = grammar is not None and any(
             g == ANTECEDENT_VICTIM for g in self.antecedent_group.values())
         #: The possessor agreement step needs the grammar (its relation table) and the
@@ -692,7 +695,7 @@ class TextMatcher:
             first = self._token_range(s, starts)[0]
             if norms[first] in possessives:
                 exes.append(norms[first])
-            elif first and norms[first - 1] in self._new_words_owner:
+            elif first and norms[first - 1] in self._ex_owners:
                 exes.append(norms[first - 1])
         if not exes:
             return kept, frozenset()
