@@ -120,6 +120,9 @@ VARIANTS = st.sampled_from([
     "ex", "buurman", "collega",
     # possessive phrases: modifiers between a possessive and the noun (one step, both modes)
     "toenmalige", "vijf maanden oude", "kleine", "baby", "mama", "hun", "zijn", "haar",
+    # grammar 1.5.0: two bare words share the link after the second; 'vermeende'
+    "de moeder en de zus van zijn vriendin", "moeder en dochter van de buren", "de zus",
+    "vermeende", "dader",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

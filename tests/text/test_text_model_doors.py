@@ -175,7 +175,11 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "overleed", "ging naar huis",
           # session 4: now-ex time cues, relative clauses, ex-partner plurals
           "inmiddels", "intussen", "gescheiden", "met wie", "samenwoonde", "vader", "exen",
-          "ex-lief"]
+          "ex-lief",
+          # session 8: the new partner of the ex, the accused in apposition, shared links,
+          # time cues of a relationship period, "om het leven", children by the dozen
+          "nieuwe", "vriend", "uw", "halfzus", "om het leven", "gebracht", "tientallen",
+          "zus", "vermeende", "dader", "laatste half jaar", "kortstondige"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -185,6 +189,13 @@ _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
 _TIME_CLAUSE_TEXTS = {"Hij mishandelde zijn inmiddels ex-vriendin.": "partner",
                       "Zij werd mishandeld door de man met wie zij samenwoonde.": "partner",
                       "Hij mishandelde de vader van zijn inmiddels ex-vriendin.": "none"}
+#: Texts on which the session-8 steps and rules decide.
+_SESSION8_TEXTS = {
+    "Uw ex-vriendin heeft niks meer. U heeft haar gestalkt en haar nieuwe vriend geslagen.":
+        "none",
+    "De verdachte, de moeder van het slachtoffer, werd aangehouden.": "child",
+    "Hij sloeg de moeder en de zus van zijn vriendin.": "other_family",
+    "Het laatste half jaar van haar relatie werd zij geslagen.": "partner"}
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +234,7 @@ def test_explain_spacy_and_reload_equal_tag_texts_with_the_model(model_doors):
         assert tagger.explain_text(text).output["pv_evidence"] == row["pv_evidence"], text
         for doc in (nlp(text), reloaded(text)):
             assert (doc._.pv_label, doc._.pv_evidence) == (row["pv_label"], row["pv_evidence"])
-    for text, label in _TIME_CLAUSE_TEXTS.items():
+    for text, label in {**_TIME_CLAUSE_TEXTS, **_SESSION8_TEXTS}.items():
         row = tag_texts([text], tagger=tagger).iloc[0]
         assert row["pv_label"] == label, text
         assert tagger.explain_text(text).output["pv_evidence"] == row["pv_evidence"], text
