@@ -181,7 +181,14 @@ def test_spouse_words_head_a_chain_without_a_term(tagger, text, label):
     # with an ended cue the told relationship is a former one
     ("De verdachte had een relatie met het latere slachtoffer. Deze relatie werd in 2018 "
      "beëindigd.", "ex_partner"),
+    # the accused told as having a relationship with "een vrouw" [train web-L009]; the
+    # partner's mother named beside her is not the victim
+    ("M.I. (29) had al 5 jaar een relatie met een vrouw uit Dilbeek. Hij dreigde wat hij "
+     "zou doen met haar en haar moeder.", "partner"),
+    ("Hij had al jaren een relatie met een vrouw uit Gent. Hij sloeg haar.", "partner"),
     # not a relationship with the offender or the victim, or not an intimate one
+    ("Het slachtoffer had een relatie met een vrouw op wie de verdachte verliefd was.",
+     "none"),
     ("Hij dacht dat de buurvrouw een relatie had met de kennis.", "none"),
     ("Het slachtoffer is Anna B., met wie de man een zakelijke relatie had.", "none"),
     ("De verhouding met het slachtoffer was al jaren slecht.", "none"),   # relations
