@@ -10,11 +10,12 @@ interruption, never as a corrupt input file.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
@@ -94,6 +95,34 @@ def termination_as_interrupt() -> Iterator[SignalState]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+
+
+log = logging.getLogger(__name__)
+
+
+def clean_up(*steps: Callable[[], object] | None) -> None:
+    """Run every clean-up step of an unwinding run, each even if an earlier one failed.
+
+    While an error or an interruption unwinds a file run, its temporary files must all
+    go: a step that fails (a key file cut off in the middle of a write that cannot be
+    closed) must not leave the later steps' files behind. A failing step is logged by
+    its exception type only (never its message, which may quote record values) and not
+    raised: the error that is unwinding the run is the one reported. A second
+    interruption (``KeyboardInterrupt``) is not swallowed.
+
+    Parameters
+    ----------
+    *steps : callable or None
+        Clean-up calls without arguments, run in order; None entries are skipped.
+    """
+    for step in steps:
+        if step is None:
+            continue
+        try:
+            step()
+        except Exception as exc:  # the unwinding error is the one to report
+            log.debug("a clean-up step failed (%s); the next ones still run",
+                      type(exc).__name__)
 
 
 _WATCHED: set[int] = set()

@@ -69,7 +69,7 @@ from pv_identify.stream.distinct import (
     text_mapping,
 )
 from pv_identify.stream.heap import trim_heap
-from pv_identify.stream.interrupt import exit_with_parent, termination_as_interrupt
+from pv_identify.stream.interrupt import clean_up, exit_with_parent, termination_as_interrupt
 from pv_identify.stream.passthrough import mostly_distinct, passthrough_types
 from pv_identify.stream.progress import Progress
 from pv_identify.stream.readahead import read_ahead
@@ -499,14 +499,13 @@ def tag_file(
             writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
                                                     no_dictionary=plain, stored_types=stored))
     except BaseException as exc:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()  # stops a read-ahead thread
-        if context is not None:
-            context.close()
-        keys.close()  # the roll-up store's temporary database goes too
-        if writer is not None:
-            writer.abort()
+        # each step runs even if an earlier one fails (stream/interrupt.clean_up): the
+        # read-ahead thread stops, the context files, the roll-up store's temporary
+        # database and the output's temporary file all go
+        clean_up(getattr(chunks, "close", None),
+                 context.close if context is not None else None,
+                 keys.close,
+                 writer.abort if writer is not None else None)
         if isinstance(exc, KeyboardInterrupt):
             log.warning("interrupted after %d rows; no output was written", meter.rows)
         raise
@@ -526,11 +525,9 @@ def tag_file(
         if writer is not None:
             writer.close()
     except BaseException as exc:
-        keys.close()
-        if codes is not None:
-            codes.close()
-        if writer is not None:
-            writer.abort()
+        clean_up(keys.close,
+                 codes.close if codes is not None else None,
+                 writer.abort if writer is not None else None)
         if isinstance(exc, KeyboardInterrupt):
             log.warning("interrupted after %d rows; no output was written", meter.rows)
         raise

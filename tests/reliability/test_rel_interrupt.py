@@ -49,6 +49,60 @@ def test_failed_rollup_leaves_no_main_output(tmp_path, monkeypatch):
     assert left == ["in.csv"]
 
 
+def test_a_failing_clean_up_step_does_not_leave_the_output_temp(tmp_path, monkeypatch):
+    # interrupted after some chunks were written; the roll-up store then fails to close
+    # (a key file cut off mid-write): the output's temporary file must still go, and the
+    # interruption (not the close error) is what the caller sees
+    src = extract(tmp_path / "in.csv", rows=5_000)
+    from pv_identify.stream.progress import Progress
+    from pv_identify.stream.rollups import RollupStore
+
+    calls = {"n": 0}
+    update = Progress.update
+
+    def interrupt_later(self, n):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return update(self, n)
+
+    close = RollupStore.close
+
+    def broken_close(self):
+        close(self)  # its own folder goes; the failure comes after, once
+        if not calls.get("closed"):
+            calls["closed"] = 1
+            raise OSError("key file cut off")
+
+    monkeypatch.setattr(Progress, "update", interrupt_later)
+    monkeypatch.setattr(RollupStore, "close", broken_close)
+    with pytest.raises(KeyboardInterrupt):
+        tag_file(src, tmp_path / "out.csv", "wodc2022", progress=False, chunk_rows=500,
+                 cases_path=tmp_path / "cases.csv")
+    assert calls["n"] == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_clean_up_runs_every_step_and_keeps_a_second_interrupt():
+    from pv_identify.stream.interrupt import clean_up
+
+    done = []
+
+    def fails():
+        done.append("fails")
+        raise OSError("x")
+
+    clean_up(fails, None, lambda: done.append("next"))
+    assert done == ["fails", "next"]
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        clean_up(interrupted, lambda: done.append("never"))
+    assert "never" not in done
+
+
 def test_all_outputs_land_together(tmp_path):
     src = extract(tmp_path / "in.csv")
     tag_file(src, tmp_path / "out.csv", "wodc2022", progress=False,
