@@ -50,6 +50,7 @@ from pv_identify.stream.context_parts import BITS, part_number, scratch_compress
 from pv_identify.stream.context_rollups import RowCodes, missing_case_ids, usable
 from pv_identify.stream.distinct import decoded
 from pv_identify.stream.heap import trim_heap
+from pv_identify.stream.interrupt import clean_up
 from pv_identify.stream.partition import PartFiles, PartGroups, group_rows
 from pv_identify.stream.readahead import read_ahead
 
@@ -499,16 +500,12 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
             codes = None
         return ContextReader(sorted_parts, workdir, epoch, codes)
     except BaseException:
-        if codes is not None:
-            codes.close()
-        inserter.shutdown(cancel_futures=True)  # waits for a running write first
-        hasher.close()
-        if files is not None:
-            try:
-                files.close()
-            except Exception:
-                pass  # the first error is the one to report
-        workdir.cleanup()
+        # every step runs even if one fails; the first error is the one to report
+        clean_up(codes.close if codes is not None else None,
+                 lambda: inserter.shutdown(cancel_futures=True),  # waits for a running write
+                 hasher.close,
+                 files.close if files is not None else None,
+                 workdir.cleanup)
         raise
 
 
