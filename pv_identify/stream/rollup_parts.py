@@ -399,6 +399,7 @@ def rank_order(codes: np.ndarray, ns: np.ndarray, missing: np.ndarray,
     n = len(codes)
     if n < 2:
         return np.arange(n, dtype=np.int64)
+    codes = np.asarray(codes, dtype=np.int64)  # the shift below needs 64 bits
     by_r0 = np.argsort(r0, kind="stable")  # runs of increasing r0 (a case part each)
     ranked_r0 = r0[by_r0]
     if (ranked_r0[1:] == ranked_r0[:-1]).any():
