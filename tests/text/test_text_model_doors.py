@@ -179,7 +179,9 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           # session 8: the new partner of the ex, the accused in apposition, shared links,
           # time cues of a relationship period, "om het leven", children by the dozen
           "nieuwe", "vriend", "uw", "halfzus", "om het leven", "gebracht", "tientallen",
-          "zus", "vermeende", "dader", "laatste half jaar", "kortstondige"]
+          "zus", "vermeende", "dader", "laatste half jaar", "kortstondige",
+          # session 9: the accused told as having a relationship "met een vrouw"
+          "had al 5 jaar een", "relatie met een", "29"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -195,7 +197,10 @@ _SESSION8_TEXTS = {
         "none",
     "De verdachte, de moeder van het slachtoffer, werd aangehouden.": "child",
     "Hij sloeg de moeder en de zus van zijn vriendin.": "other_family",
-    "Het laatste half jaar van haar relatie werd zij geslagen.": "partner"}
+    "Het laatste half jaar van haar relatie werd zij geslagen.": "partner",
+    # session 9: the accused told as having a relationship "met een vrouw"
+    "M.I. (29) had al 5 jaar een relatie met een vrouw uit Dilbeek. Hij bedreigde haar.":
+        "partner"}
 
 
 @pytest.fixture(scope="module")
