@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any
 
+log = logging.getLogger(__name__)
+
 #: The signals handled; SIGHUP does not exist on Windows.
 SIGNALS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -95,9 +97,6 @@ def termination_as_interrupt() -> Iterator[SignalState]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
-
-
-log = logging.getLogger(__name__)
 
 
 def clean_up(*steps: Callable[[], object] | None) -> None:
