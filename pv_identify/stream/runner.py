@@ -459,15 +459,14 @@ def tag_file(
         with cross_chunk_cache():
             for outputs, counts in _run_jobs(parts(), state, n_jobs):
                 chunk = held.popleft()
+                clash = [c for c in OUTPUT_COLUMNS if c in state["names"]]
                 if writer is None and output_path is not None:
                     summary.metadata = state["metadata"]
                     if use_arrow:  # ids: no Parquet dictionary (stream/passthrough.py)
-                        plain = [*plain, *mostly_distinct(chunk.drop_columns(
-                            [c for c in OUTPUT_COLUMNS if c in state["names"]]))]
+                        plain = [*plain, *mostly_distinct(chunk.drop_columns(clash))]
                     writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
                                                             no_dictionary=plain,
                                                             stored_types=stored))
-                clash = [c for c in OUTPUT_COLUMNS if c in state["names"]]
                 if use_arrow:
                     table = chunk.drop_columns(clash) if clash else chunk
                     for name in outputs.schema.names:
@@ -499,15 +498,11 @@ def tag_file(
             writer = BackgroundWriter(ExtractWriter(output_path, summary.metadata,
                                                     no_dictionary=plain, stored_types=stored))
     except BaseException as exc:
-        # each step runs even if an earlier one fails (stream/interrupt.clean_up): the
-        # read-ahead thread stops, the context files, the roll-up store's temporary
+        # the read-ahead thread stops, the context files, the roll-up store's temporary
         # database and the output's temporary file all go
-        clean_up(getattr(chunks, "close", None),
-                 context.close if context is not None else None,
-                 keys.close,
+        _abandon(exc, meter.rows, getattr(chunks, "close", None),
+                 context.close if context is not None else None, keys.close,
                  writer.abort if writer is not None else None)
-        if isinstance(exc, KeyboardInterrupt):
-            log.warning("interrupted after %d rows; no output was written", meter.rows)
         raise
     finally:
         if frozen:
@@ -525,11 +520,8 @@ def tag_file(
         if writer is not None:
             writer.close()
     except BaseException as exc:
-        clean_up(keys.close,
-                 codes.close if codes is not None else None,
+        _abandon(exc, meter.rows, keys.close, codes.close if codes is not None else None,
                  writer.abort if writer is not None else None)
-        if isinstance(exc, KeyboardInterrupt):
-            log.warning("interrupted after %d rows; no output was written", meter.rows)
         raise
     summary.seconds = meter.close()
     if want_keys:
@@ -537,6 +529,16 @@ def tag_file(
     else:
         keys.close()
     return summary
+
+
+def _abandon(exc: BaseException, rows: int, *steps: Callable[[], object] | None) -> None:
+    """Clean up an unwinding run (every step, even after a failing one) and log an interrupt.
+
+    The caller re-raises ``exc``; see :func:`~pv_identify.stream.interrupt.clean_up`.
+    """
+    clean_up(*steps)
+    if isinstance(exc, KeyboardInterrupt):
+        log.warning("interrupted after %d rows; no output was written", rows)
 
 
 def _release_model_caches(state: dict[str, Any]) -> None:
