@@ -104,14 +104,15 @@ class TextPolicy:
     name : {"rules_first", "model_first", "rules_only"}
         The policy (see the module docstring).
     threshold : float, default 0.5
-        Minimum model probability for a model decision.
+        Minimum model probability for a model decision; ``1.0`` means the model
+        decides nothing (it still fills ``pv_score``), whatever its probabilities.
     rule_confidence : float, default 0.80
         Smoothed training precision from which a rule is confident.
     min_support : int, default 5
         Rules that fired on fewer training texts count as confident.
     overrule_threshold : float, default 0.60
         Minimum model probability of the other partner class for the partner /
-        ex_partner overrule.
+        ex_partner overrule; ``1.0`` switches the overrule off.
     """
 
     name: str = "rules_first"
@@ -335,7 +336,8 @@ def combine_text(
     m_label, s_pv = model_decisions(proba, classes, labels, policy.threshold)
     rule_source = np.where(fired, SOURCE_RULE, SOURCE_NONE).astype(object)
     overruled = np.zeros(n, dtype=bool)
-    decided = m_label != ""
+    # a threshold of 1.0 is "never" (a float probability may round to exactly 1.0)
+    decided = (m_label != "") & (policy.threshold < 1.0)
     if policy.name == "rules_only":
         return TextCombined(labels.copy(), rule_source, s_pv, m_label, overruled)
     if policy.name == "model_first":
@@ -352,7 +354,8 @@ def combine_text(
         if name in classes_l:
             p_other_pv = np.where(other_pv == name, proba[:, classes_l.index(name)], p_other_pv)
     overruled = (confident & np.isin(labels, list(PARTNER_LABELS)) & near
-                 & (p_other_pv >= policy.overrule_threshold))
+                 & (p_other_pv >= policy.overrule_threshold)
+                 & (policy.overrule_threshold < 1.0))
     # the model decides where no confident rule did; leaving "none" as "none" is no decision
     model_decides = ~confident & decided & ((m_label != NONE) | relationship)
     label = np.where(confident, labels, np.where(model_decides, m_label, labels))

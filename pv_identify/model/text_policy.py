@@ -13,7 +13,10 @@ model ``threshold``, the ``rule_confidence`` from which a rule's label stands, a
    and keeps the one with the best four-class macro-F1 on the held-out folds; ties
    (equal to three decimals) go to the better macro-F1 on the ``hard`` items, then to
    the *more conservative* setting (higher threshold, higher overrule threshold, lower
-   rule confidence: the rules keep more decisions).
+   rule confidence: the rules keep more decisions). The grid holds threshold and
+   overrule threshold ``1.0`` ("the model decides nothing", "no overrule"), so a model
+   that does not beat the rules out of fold leaves every label to them and only fills
+   ``pv_score``.
 
 The chosen settings are stored with the fitted model (``policy_``; the training script
 sets it) and are what a policy given by name uses (:func:`pv_identify.model.text_apply.
@@ -41,7 +44,7 @@ from pv_identify.combine_text import MODEL_CLASSES, TextPolicy, combine_text, te
 
 #: Grid of the ``rules_first`` settings searched by :func:`select_policy`.
 POLICY_GRID: Final[dict[str, tuple[float, ...]]] = {
-    "threshold": (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9),
+    "threshold": (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0),
     "rule_confidence": (0.6, 0.7, 0.8, 0.9),
     "overrule_threshold": (0.6, 0.7, 0.8, 0.9, 1.0),
 }

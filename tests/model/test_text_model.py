@@ -20,6 +20,7 @@ from pv_identify.model.text_persist import (
 )
 from pv_identify.model.text_policy import (
     FoldScores,
+    combined_classes,
     out_of_fold,
     policy_settings,
     select_policy,
@@ -166,6 +167,38 @@ def test_policy_model_decides_the_rest_and_weak_rules():
     out = _combine("child", [0.0, 0.0, 0.9, 0.1], precision={"r.x": [20, 19]})
     assert out.label[0] == "child" and out.source[0] == "rule"
     np.testing.assert_allclose(out.score, [0.1])
+
+
+def test_threshold_one_means_the_model_decides_nothing():
+    # a probability that rounds to exactly 1.0 must not decide at threshold 1.0
+    sure = [0.0, 0.0, 0.0, 1.0]
+    for name in ("rules_first", "model_first"):
+        out = _combine("none", sure, policy=TextPolicy(name, threshold=1.0))
+        assert out.label[0] == "none" and out.source[0] == "none"
+        np.testing.assert_allclose(out.score, [1.0])
+    weak = {"r.x": [20, 5]}
+    out = _combine("child", [0.0, 0.0, 1.0, 0.0], precision=weak,
+                   policy=TextPolicy(threshold=1.0))
+    assert out.label[0] == "child" and out.source[0] == "rule"
+    # just below 1.0 the same model decides
+    out = _combine("none", sure, policy=TextPolicy(threshold=0.99))
+    assert out.label[0] == "partner" and out.source[0] == "model"
+    # overrule threshold 1.0 is "no overrule", even for a certain model
+    out = _combine("partner", [1.0, 0.0, 0.0, 0.0],
+                   policy=TextPolicy(overrule_threshold=1.0))
+    assert out.label[0] == "partner" and out.source[0] == "rule" and not out.overruled[0]
+
+
+def test_select_policy_leaves_everything_to_rules_the_model_does_not_beat():
+    # the model's only decision (threshold <= 0.9) turns a right 'none' into a wrong
+    # partner; at threshold 1.0 it decides nothing and ties the rules alone
+    folds = [_fold(["none", "partner"], [[0.0, 0.0, 0.05, 0.95], [0.0, 0.0, 0.1, 0.9]],
+                   [0, 1])]
+    policy, table = select_policy(folds, ["other", "partner"])
+    assert policy.threshold == 1.0
+    assert table["macro_f1"].iloc[0] == table["macro_f1"].iloc[-1]  # = rules alone
+    labels = combined_classes(folds, policy)
+    assert list(labels) == ["other", "partner"]
 
 
 def test_policies_are_switchable():
