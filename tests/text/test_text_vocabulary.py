@@ -49,6 +49,22 @@ def test_number_words_are_modifiers_in_text(tagger):
     assert "zijn vijf maanden oude baby" in row["pv_evidence"]
 
 
+def test_uninflected_ages_are_modifiers_in_text(tagger):
+    # "vierjarig" before a het-word (session 10, written case): without it the
+    # possessive phrase was lost and the later "het kind" read as nobody's child
+    row = _text(tagger, "Hij gaf twee harde klappen aan zijn vierjarig zoontje, "
+                        "waardoor het kind op de grond viel.")
+    assert row["pv_label"] == "child"
+    assert "zijn vierjarig zoontje" in row["pv_evidence"]
+    assert "zijn 4-jarig zoontje" in _text(tagger, "mishandeling van zijn 4-jarig zoontje")[
+        "pv_evidence"]
+    # the modifier file is shared with the grammar: register mode reads the same phrase
+    out = tagger.tag(pd.DataFrame({"artikelkwalificatie": [
+        "mishandeling van het vierjarig zoontje van zijn vriendin"]}))
+    assert out["pv_label"].iloc[0] == "child"
+    assert "het vierjarig zoontje van zijn vriendin" in out["pv_evidence"].iloc[0]
+
+
 @pytest.mark.parametrize("qualification", [
     "doodslag op twee broers",                      # a group of victims, not his brothers
     "mishandeling van een verpleegkundige, de zuster van afdeling 3",
