@@ -625,6 +625,9 @@ class CompiledGrammar:
             if k >= len(tokens) or tokens[k] not in sets["link"]:
                 return None
             j = k + 1
+            if j + 1 < len(tokens) and j not in rel and tokens[j] in sets["indefinite"] \
+                    and tokens[j + 1] in sets["link"]:
+                j += 2  # a partitive: "de moeder van een van zijn kinderen"
             if j in rel:  # a phrase of its own: "zijn vriendin", "moeder van zijn kind"
                 return ("relation", j, rel[j][0])
             det = tokens[j] if j < len(tokens) else ""
@@ -780,7 +783,21 @@ class CompiledGrammar:
             words = words[:-1]
         if not words or words[-1] not in self._sets[words_set]:
             return False
-        return before is None or (len(words) > 1 and words[-2] in self._sets[before])
+        if before is None:
+            return True
+        k = self._past_partitive(words, len(words) - 2)
+        return k >= 0 and words[k] in self._sets[before]
+
+    def _past_partitive(self, tokens: list[str], k: int) -> int:
+        """Index ``k``, or two tokens further back past a partitive "een van".
+
+        ``k`` is the word before a link ("de kleuterjuf van een van zijn kinderen":
+        ``een``); the contact reading and its prefilter both look past the partitive.
+        """
+        sets = self._sets
+        if k >= 2 and tokens[k] in sets["indefinite"] and tokens[k - 1] in sets["link"]:
+            return k - 2
+        return k
 
     def _before_modifiers(self, tokens: list[str], i: int, max_mod: int) -> int:
         """Index of the first token before ``i`` that is not one of up to ``max_mod`` modifiers.
@@ -810,13 +827,17 @@ class CompiledGrammar:
         "de buurman van zijn vrouw", "een vriendje van haar eigen kind": the possessive
         phrase names the neighbour's or friend's possessor; the victim is the stranger
         (a partner word before "van" is a relation of its own: "de vriend van zijn
-        moeder" is her partner).
+        moeder" is her partner). A partitive "een van" may stand between: "de
+        kleuterjuf van een van zijn kinderen".
         """
+        sets = self._sets
         own = self._own(tokens, i, max_mod)
-        k = own - 2
-        if own < 2 or tokens[own - 1] not in self._sets["link"] or k in rel:
+        if own < 2 or tokens[own - 1] not in sets["link"]:
             return -1
-        return k if tokens[k] in self._sets["stranger"] else -1
+        k = self._past_partitive(tokens, own - 2)
+        if k in rel:
+            return -1
+        return k if tokens[k] in sets["stranger"] else -1
 
     def _bare(self, tokens: list[str], start: int, j: int, end: int) -> bool:
         """Whether the phrase from ``start`` to the word span ``j:end`` names no possessor.

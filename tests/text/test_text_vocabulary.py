@@ -88,6 +88,43 @@ def test_grammar_non_relatives_in_both_modes(tagger, qualification):
     assert _text(tagger, qualification)["pv_label"] == "none"
 
 
+PARTITIVE = [
+    ("mishandeling van de kleuterjuf van een van zijn kinderen", "none"),
+    ("mishandeling van de buurman van een van zijn dochters", "none"),
+    ("mishandeling van de moeder van een van zijn kinderen", "partner"),
+    ("mishandeling van een van zijn kinderen", "child"),
+]
+
+
+@pytest.mark.parametrize("qualification, label", PARTITIVE)
+def test_partitive_een_van_in_both_modes(tagger, qualification, label):
+    # session 10 (web-M032): "een van" between 'van' and the possessive keeps the chain
+    assert _register(tagger, qualification) == label
+    assert _text(tagger, qualification)["pv_label"] == label
+
+
+def test_grammar_prefilter_agrees_with_the_full_reading(monkeypatch):
+    # the grammar skips texts its cheap prefilter finds nothing in; reading every text
+    # must give the same answers (the contact reading and its prefilter share the
+    # partitive step)
+    from pv_identify.rules.grammar import CompiledGrammar
+
+    texts = [q for q, _ in PARTITIVE] + [
+        "Hij sloeg de juf van een van zijn kinderen.",
+        "De buurman van zijn vrouw werd mishandeld.",
+        "Hij sloeg de vader van een van de kinderen.",
+        "Hij mishandelde de zoon van een van zijn broers.",
+    ]
+    quick = tag_texts(texts, tagger=pv.Tagger("default"))
+    frame = pd.DataFrame({"artikelkwalificatie": texts})
+    quick_reg = pv.Tagger("default").tag(frame)
+    monkeypatch.setattr(CompiledGrammar, "_worth_reading", lambda self, text, spans: True)
+    full = tag_texts(texts, tagger=pv.Tagger("default"))
+    full_reg = pv.Tagger("default").tag(frame)
+    pd.testing.assert_frame_equal(quick, full)
+    pd.testing.assert_frame_equal(quick_reg, full_reg)
+
+
 def test_friends_of_a_relative_are_not_relatives(tagger):
     row = _text(tagger, "Zij benaderde vrienden en vriendinnen van haar zoon(s) voor een "
                         "fotoshoot en dreigde de foto's te verspreiden.")
