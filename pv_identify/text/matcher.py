@@ -207,7 +207,7 @@ class TextMatch:
 class _Element:
     """A compiled token element: a predicate on one token norm and a repeat range."""
 
-    __slots__ = ("high", "low", "plain", "regexes", "words")
+    __slots__ = ("_seen", "high", "low", "plain", "regexes", "words")
 
     def __init__(self, words: frozenset[str] | None, regexes: tuple[Any, ...],
                  low: int, high: int) -> None:
@@ -217,13 +217,27 @@ class _Element:
         self.high = high
         #: A word set without expressions: ``accepts`` is ``norm in words``.
         self.plain = words is not None and not regexes
+        #: Tokens the expressions were tried on -> the answer (texts share their words).
+        self._seen: dict[str, bool] = {}
 
     def accepts(self, norm: str) -> bool:
         if self.words is None:
             return True
         if norm in self.words:
             return True
-        return any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
+        if not self.regexes:
+            return False
+        known = self._seen.get(norm)
+        if known is None:
+            known = any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
+            if len(self._seen) >= _SEEN_SIZE:
+                self._seen.clear()
+            self._seen[norm] = known
+        return known
+
+
+#: Tokens whose expression results one element keeps (then cleared).
+_SEEN_SIZE = 1 << 16
 
 
 #: Pattern lists per set of key words held by :meth:`_Patterns.candidates` (then cleared).
