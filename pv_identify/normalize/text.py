@@ -29,6 +29,7 @@ relationship.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from functools import cache
@@ -201,6 +202,7 @@ def normalize_text(
     *,
     case_sensitive: bool = False,
     _pattern: regex.Pattern[str] | None = None,
+    _keys: re.Pattern[str] | None = None,
 ) -> str:
     """Normalise one qualification text for matching.
 
@@ -237,7 +239,10 @@ def normalize_text(
             text = clean_text(text)
     pattern = _pattern if _pattern is not None else compile_abbreviations(abbreviations or {})
     # an abbreviation is matched literally, so a text holding none of them is left alone
-    if pattern is not None and (not abbreviations or any(k in text for k in abbreviations)):
+    # (``_keys``: the keys as one literal alternation, see TextNormalizer)
+    if pattern is not None and (
+            not abbreviations or (_keys.search(text) is not None if _keys is not None
+                                  else any(k in text for k in abbreviations))):
         table = abbreviations or {}
         text = pattern.sub(lambda m: f" {table.get(m.group(0), m.group(0))} ", text)
     if ascii_text and text.isascii():
@@ -291,6 +296,9 @@ class TextNormalizer:
             self._key(k): v for k, v in (abbreviations or {}).items()
         }
         self._pattern = compile_abbreviations(self.abbreviations)
+        #: Whether a text holds any key at all, as a substring (no boundaries).
+        self._keys = (re.compile("|".join(re.escape(k) for k in sorted(self.abbreviations)))
+                      if self.abbreviations else None)
 
     def _key(self, key: str) -> str:
         key = unicodedata.normalize("NFKC", clean_text(key).strip())
@@ -305,4 +313,5 @@ class TextNormalizer:
             self.abbreviations,
             case_sensitive=self.case_sensitive,
             _pattern=self._pattern,
+            _keys=self._keys,
         )
