@@ -52,7 +52,7 @@ from typing import Any
 
 import regex
 
-from pv_identify.combine import Decision, decide
+from pv_identify.combine import Decision, decide, format_evidence
 from pv_identify.errors import RuleFileError
 from pv_identify.rules.compiler import (
     KIND_GRAMMAR,
@@ -75,7 +75,14 @@ from pv_identify.rules.textrules import (
     TextRuleSet,
     TokenSpec,
 )
-from pv_identify.schema import DOMESTIC_UNSPECIFIED, LABEL_TIER, LABELS, NONE
+from pv_identify.schema import (
+    DOMESTIC_UNSPECIFIED,
+    LABEL_TIER,
+    LABELS,
+    NONE,
+    SOURCE_NONE,
+    SOURCE_RULE,
+)
 
 #: Groups of the time-of-relationship cue rules (text rule files, ``rules/text/``).
 TIME_ENDED = "text.time.ended"
@@ -270,9 +277,9 @@ class _Patterns(list[_Pattern]):
             self._chosen = {}
             self._keys = frozenset(w for p in self for words in p[3] for w in words)
             self._indexed = len(self)
+        if present.isdisjoint(self._keys):  # most texts and lists: no key word at all,
+            return self._always_patterns    # only the patterns without a required set
         words = present & self._keys  # C-level intersection: few words remain
-        if not words:  # most texts and lists: only the patterns without a required set
-            return self._always_patterns
         key = frozenset(words)
         found = self._chosen.get(key)
         if found is None:
@@ -1074,9 +1081,6 @@ def text_output(match: TextMatch, compiled: CompiledRules) -> TextOutput:
     TextOutput
         Label, source, rule ids, evidence and score.
     """
-    from pv_identify.combine import format_evidence
-    from pv_identify.schema import SOURCE_NONE, SOURCE_RULE
-
     decision = match.decision
     rules = compiled.rules
     return TextOutput(
