@@ -881,6 +881,10 @@ class TextMatcher:
                        and ((c[0] > 0 and norms[c[0] - 1] in auxiliary)
                             or norms[c[1] - 1] in participle) for c in cues)
 
+        if winner is not None and winner in decision.hits and any(
+                hit == winner and near(span) is not None
+                for span, hit in zip(kept, hits, strict=True)):
+            return decision, False  # the winning phrase is next to the offence (most texts)
         counted = set(decision.hits)
         salient: dict[Hit, tuple[int, int, int]] = {}
         for span, hit in zip(kept, hits, strict=True):
