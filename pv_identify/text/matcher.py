@@ -558,7 +558,9 @@ class TextMatcher:
             present = set(norms)  # shared by the token pattern scans of all steps
             for start, end, rule, kind in self._pattern_candidates(norms, None, present):
                 candidates.append(Span(starts[start], ends[end - 1], rule, kind))
-            if self.possessive is not None:
+            # a possessive phrase starts with a possessive: none in the text, none to find
+            if self.possessive is not None and not present.isdisjoint(
+                    self.possessive.possessives):
                 terms = []
                 for c in candidates:
                     if c.kind == KIND_TERM and c.start in token_at:
