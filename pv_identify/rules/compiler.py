@@ -23,6 +23,7 @@ phrases) and resolves them with the same :func:`resolve_overlaps`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -273,6 +274,9 @@ class CompiledRules:
     possessive: PossessivePhrases | None = None
     #: Window memo of :meth:`scan` (None unless every term is literal).
     scan_memo: ScanMemo | None = field(default=None, compare=False, repr=False)
+    #: The prefilter for ASCII texts (None unless every term is literal): see
+    #: :func:`_ascii_starts`.
+    ascii_starts: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -312,8 +316,10 @@ class CompiledRules:
         if memo is not None and _WHITESPACE_RUN.search(normalized) is not None:
             memo = None  # "\s+" may match a run: windows do not bound the match
         out = []
-        for start in self.prefilter.finditer(normalized, overlapped=True,
-                                             timeout=MATCH_TIMEOUT):
+        starts = (self.prefilter.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT)
+                  if self.ascii_starts is None or not normalized.isascii()
+                  else self.ascii_starts.finditer(normalized))
+        for start in starts:
             p = start.start()
             if memo is not None:
                 bound = memo.bounds.get(normalized[p:p + 2], memo.default)
@@ -529,7 +535,25 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
         grammar_offset=len(ruleset.rules),
         possessive=possessive,
         scan_memo=_scan_memo(literal) if literal else None,
+        ascii_starts=_ascii_starts(literal) if literal else None,
     )
+
+
+def _ascii_starts(literal: list[tuple[str, list[str]]]) -> re.Pattern[str] | None:
+    r"""Return the prefilter of start positions on ASCII text, for the standard ``re``.
+
+    A lookahead of the same trie, with the ``ASCII`` flag: its (empty) matches are the
+    positions where some term matches, the starts that ``prefilter.finditer(...,
+    overlapped=True)`` finds, several times faster. On ASCII text both engines read the
+    trie alike: a literal term has no other construct than escaped characters, the
+    anchors' ``\w`` and the hyphen's and space's ``\s`` (ASCII ``\w`` is
+    ``[A-Za-z0-9_]`` and ASCII ``\s`` is ``[ \t\n\r\f\v]`` in both). Literal terms
+    cannot backtrack badly, so no timeout is needed. None if ``re`` rejects the pattern.
+    """
+    try:
+        return re.compile(f"(?={_trie_pattern([tokens for _, tokens in literal])})", re.ASCII)
+    except re.error:  # pragma: no cover - an escape only the regex module knows
+        return None
 
 
 def _scan_memo(literal: list[tuple[str, list[str]]]) -> ScanMemo:

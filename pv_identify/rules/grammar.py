@@ -495,6 +495,9 @@ class CompiledGrammar:
         self._links = tuple(f" {w} " for w in self._sets["link"])
         self._left_words = (self._sets["third_possessive"] | self._sets["indefinite"])
         self._conj_or_own = self._sets["conjunction"] | self._sets["possessive"]
+        #: Words before a link that may head a chain (:meth:`_worth_reading`): with
+        #: relationship spans, partner and ex words; without, spouse words only.
+        self._chain_heads = self._sets["partner_noun"] | self._sets["ex_noun"]
 
         self.table: dict[tuple[str, str], int] = {}
         for i, rule in enumerate(grammar.rules):
@@ -759,9 +762,7 @@ class CompiledGrammar:
                 if (prev in self._sets["link"] or prev in self._sets["possessive"]) and \
                         self._after(normalized, start, "link", "stranger"):
                     return True
-        nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
-        if spans:
-            nouns = nouns | self._sets["ex_noun"]
+        nouns = self._chain_heads if spans else self._sets["spouse_noun"]
         for link in links:
             at = normalized.find(link)
             while at > 0:

@@ -52,7 +52,7 @@ from typing import Any
 
 import regex
 
-from pv_identify.combine import Decision, decide
+from pv_identify.combine import Decision, decide, format_evidence
 from pv_identify.errors import RuleFileError
 from pv_identify.rules.compiler import (
     KIND_GRAMMAR,
@@ -75,7 +75,14 @@ from pv_identify.rules.textrules import (
     TextRuleSet,
     TokenSpec,
 )
-from pv_identify.schema import DOMESTIC_UNSPECIFIED, LABEL_TIER, LABELS, NONE
+from pv_identify.schema import (
+    DOMESTIC_UNSPECIFIED,
+    LABEL_TIER,
+    LABELS,
+    NONE,
+    SOURCE_NONE,
+    SOURCE_RULE,
+)
 
 #: Groups of the time-of-relationship cue rules (text rule files, ``rules/text/``).
 TIME_ENDED = "text.time.ended"
@@ -207,7 +214,7 @@ class TextMatch:
 class _Element:
     """A compiled token element: a predicate on one token norm and a repeat range."""
 
-    __slots__ = ("high", "low", "plain", "regexes", "words")
+    __slots__ = ("_seen", "high", "low", "plain", "regexes", "words")
 
     def __init__(self, words: frozenset[str] | None, regexes: tuple[Any, ...],
                  low: int, high: int) -> None:
@@ -217,13 +224,27 @@ class _Element:
         self.high = high
         #: A word set without expressions: ``accepts`` is ``norm in words``.
         self.plain = words is not None and not regexes
+        #: Tokens the expressions were tried on -> the answer (texts share their words).
+        self._seen: dict[str, bool] = {}
 
     def accepts(self, norm: str) -> bool:
         if self.words is None:
             return True
         if norm in self.words:
             return True
-        return any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
+        if not self.regexes:
+            return False
+        known = self._seen.get(norm)
+        if known is None:
+            known = any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
+            if len(self._seen) >= _SEEN_SIZE:
+                self._seen.clear()
+            self._seen[norm] = known
+        return known
+
+
+#: Tokens whose expression results one element keeps (then cleared).
+_SEEN_SIZE = 1 << 16
 
 
 #: Pattern lists per set of key words held by :meth:`_Patterns.candidates` (then cleared).
@@ -256,9 +277,9 @@ class _Patterns(list[_Pattern]):
             self._chosen = {}
             self._keys = frozenset(w for p in self for words in p[3] for w in words)
             self._indexed = len(self)
+        if present.isdisjoint(self._keys):  # most texts and lists: no key word at all,
+            return self._always_patterns    # only the patterns without a required set
         words = present & self._keys  # C-level intersection: few words remain
-        if not words:  # most texts and lists: only the patterns without a required set
-            return self._always_patterns
         key = frozenset(words)
         found = self._chosen.get(key)
         if found is None:
@@ -537,7 +558,9 @@ class TextMatcher:
             present = set(norms)  # shared by the token pattern scans of all steps
             for start, end, rule, kind in self._pattern_candidates(norms, None, present):
                 candidates.append(Span(starts[start], ends[end - 1], rule, kind))
-            if self.possessive is not None:
+            # a possessive phrase starts with a possessive: none in the text, none to find
+            if self.possessive is not None and not present.isdisjoint(
+                    self.possessive.possessives):
                 terms = []
                 for c in candidates:
                     if c.kind == KIND_TERM and c.start in token_at:
@@ -860,6 +883,10 @@ class TextMatcher:
                        and ((c[0] > 0 and norms[c[0] - 1] in auxiliary)
                             or norms[c[1] - 1] in participle) for c in cues)
 
+        if winner is not None and winner in decision.hits and any(
+                hit == winner and near(span) is not None
+                for span, hit in zip(kept, hits, strict=True)):
+            return decision, False  # the winning phrase is next to the offence (most texts)
         counted = set(decision.hits)
         salient: dict[Hit, tuple[int, int, int]] = {}
         for span, hit in zip(kept, hits, strict=True):
@@ -1060,9 +1087,6 @@ def text_output(match: TextMatch, compiled: CompiledRules) -> TextOutput:
     TextOutput
         Label, source, rule ids, evidence and score.
     """
-    from pv_identify.combine import format_evidence
-    from pv_identify.schema import SOURCE_NONE, SOURCE_RULE
-
     decision = match.decision
     rules = compiled.rules
     return TextOutput(

@@ -146,3 +146,41 @@ def test_window_memo_equals_posix_scan_next_to_every_term():
         for term in sorted(terms):
             for text in _term_variants(term):
                 assert compiled.scan(text) == _reference(compiled, text), (term, text)
+
+
+def _overlapped_starts(compiled: CompiledRules, text: str) -> list[int]:
+    assert compiled.prefilter is not None
+    return [m.start() for m in compiled.prefilter.finditer(text, overlapped=True)]
+
+
+def test_ascii_starts_equal_the_prefilter_on_the_corpus():
+    # the standard-library lookahead finds the prefilter's (regex module) start positions
+    items = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    texts = [i["context"] for i in items] + [i["kwalificatie"] for i in items]
+    found = 0
+    for compiled in _matchers():
+        assert compiled.ascii_starts is not None
+        for text in texts:
+            for variant in (compiled.normalize_qualification(text), text):
+                if variant.isascii():
+                    starts = [m.start() for m in compiled.ascii_starts.finditer(variant)]
+                    assert starts == _overlapped_starts(compiled, variant)
+                    found += len(starts)
+    assert found > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(PIECES, st.sampled_from([" ", "-", "", "\t", "\x1c", "\x0b", "+",
+                                                   "_", "/", "\u00e9", "\u2013"])),
+                max_size=14), st.sampled_from([0, 1, 2]))
+def test_ascii_starts_equal_the_prefilter_on_raw_strings(pieces, which):
+    # ASCII separators the two engines could read differently (\x1c is whitespace to
+    # Python's str but not to either pattern), and non-ASCII ones, which keep the
+    # regex-module prefilter: the scan equals the POSIX reference either way
+    compiled = _matchers()[which]
+    assert compiled.ascii_starts is not None
+    text = "".join(word + sep for word, sep in pieces)
+    if text.isascii():
+        starts = [m.start() for m in compiled.ascii_starts.finditer(text)]
+        assert starts == _overlapped_starts(compiled, text)
+    assert compiled.scan(text) == _reference(compiled, text)

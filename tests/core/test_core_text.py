@@ -52,3 +52,76 @@ def test_normalize_never_fails_and_is_idempotent(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
     assert "  " not in once
+
+
+def _reference_normalize(text: str, abbreviations: dict[str, str] | None = None,
+                         case_sensitive: bool = False) -> str:
+    """The general path of :func:`normalize_text` for every text (no ASCII shortcut,
+    no abbreviation prefilter): the regular expressions of each step, in order."""
+    import unicodedata
+
+    from pv_identify.normalize.text import (
+        _punctuation,
+        clean_text,
+        compile_abbreviations,
+        strip_diacritics,
+    )
+
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", repair_mojibake(clean_text(text)))
+    if not case_sensitive:
+        text = text.casefold()
+    text = strip_diacritics(text)
+    if not text.isascii():
+        text = clean_text(text)
+    pattern = compile_abbreviations(abbreviations or {})
+    if pattern is not None:
+        table = abbreviations or {}
+        text = pattern.sub(lambda m: f" {table.get(m.group(0), m.group(0))} ", text)
+    return _punctuation(text)
+
+
+#: Phrases of real qualifications and rulings (tests/data), with the punctuation,
+#: hyphens, slashes and quotes the ASCII path has to treat as the general one does.
+REAL_PHRASES = [
+    "mishandeling, begaan tegen zijn levensgezel",
+    "Vernieling voordeur ex-vriendin (art. 350 Sr)",
+    "zijn (toenmalige) echtgenote", "zijn ex-vriendin/partner", "zijn (ex-)partner",
+    "art.300 jo. 304 Sr", "bedreiging met enig misdrijf tegen het leven gericht van",
+    'de "levensgezel" van verdachte', "Mish. tgn z'n ex", "- meermalen gepleegd -",
+    "zw. mish. van zijn moeder", "ex-vriendin en diens vader", "m.g.; art. 285 Sr",
+]
+ABBREVIATIONS = {"mish.": "mishandeling", "zw. mish.": "zware mishandeling", "tgn": "tegen",
+                 "z'n": "zijn", "m.g.": "meermalen gepleegd", "ex-echtgen.": "ex-echtgenoot"}
+ASCII = st.lists(st.sampled_from([*"abz09 -/_.,;:()[]{}'\"`!?\t\n\r\x0b\x0c\x1c\x1f\x00\x7f",
+                                  "mish.", "tgn", "z'n", "m.g.", " -", "- ", "//"])).map("".join)
+
+
+def test_ascii_path_equals_the_general_path_on_real_phrases():
+    norm = TextNormalizer(ABBREVIATIONS)
+    for phrase in REAL_PHRASES:
+        for text in (phrase, phrase.upper(), f"-{phrase}-", phrase.replace(" ", " \t ")):
+            assert normalize_text(text) == _reference_normalize(text)
+            assert norm(text) == _reference_normalize(text, norm.abbreviations)
+            assert normalize_text(text, case_sensitive=True) == _reference_normalize(
+                text, case_sensitive=True)
+    assert norm("Mish. tgn z'n ex-vriendin/partner") == (
+        "mishandeling tegen zijn ex-vriendin / partner")
+
+
+@given(ASCII, st.booleans())
+@example("-x", False)
+@example("a -- b\x1c-", False)
+@example("\x00mish.", False)
+def test_ascii_path_equals_the_general_path(text, case_sensitive):
+    norm = TextNormalizer(ABBREVIATIONS, case_sensitive=case_sensitive)
+    assert norm(text) == _reference_normalize(text, norm.abbreviations, case_sensitive)
+    assert normalize_text(text, case_sensitive=case_sensitive) == _reference_normalize(
+        text, case_sensitive=case_sensitive)
+
+
+@given(st.text())
+def test_any_text_equals_the_general_path(text):
+    norm = TextNormalizer(ABBREVIATIONS)
+    assert norm(text) == _reference_normalize(text, norm.abbreviations)

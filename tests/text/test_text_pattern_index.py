@@ -88,3 +88,31 @@ def test_pattern_lists_follow_the_required_sets(monkeypatch):
     patterns.append(extra)
     present = {w for words in extra[3] for w in sorted(words)[:1]}
     assert patterns.candidates(present)[-1] is extra
+
+
+def _accepts_uncached(element, norm: str) -> bool:
+    if element.words is None or norm in element.words:
+        return True
+    return any(r.search(norm) for r in element.regexes)
+
+
+def test_token_answers_of_expressions_are_remembered_exactly(monkeypatch):
+    # elements with expressions ("re:jarige$", "re:^\d+$" among the modifiers) remember
+    # each token's answer; the remembered answer is the expressions' answer, also after
+    # the memo is cleared at its bound
+    monkeypatch.setattr(matcher_module, "_SEEN_SIZE", 5)
+    elements = [e for group in GROUPS for _, _, es, _ in getattr(_matcher(), group)
+                for e in es if e.regexes]
+    assert elements
+    tokens = [*_vocabulary(), "13-jarige", "73-jarige", "jarige", "2015", "300", "-", "/",
+              "a1", "jarigen", "ex-vriendin"]
+    accepted = 0
+    for element in elements:
+        element._seen.clear()
+        for _ in range(2):
+            for token in tokens:
+                assert element.accepts(token) == _accepts_uncached(element, token), token
+                accepted += element.accepts(token)
+            assert len(element._seen) <= 5
+        element._seen.clear()
+    assert accepted > 0
