@@ -1,0 +1,143 @@
+"""Session 10 (issue 17): the model cache's finished rows per model class, and the
+rules run once per rule-field combination when the slots carry the disposal."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import pv_identify as pv
+from pv_identify.schema import OUTPUT_COLUMNS
+from pv_identify.stream.distinct import DistinctTagger, decoded
+from pv_identify.stream.model_cache import ModelCache
+
+
+@pytest.fixture(scope="module")
+def chunks(extract):
+    """Chunks of 1,500 rows that repeat field values within and across chunks; the
+    disposal varied within rule-field combinations (many slots per combination)."""
+    frame = extract.copy()
+    rng = np.random.default_rng(3)
+    kinds = frame["afdoening"].dropna().unique()
+    frame["afdoening"] = rng.choice(kinds, len(frame))
+    frame.loc[frame.index[::97], "afdoening"] = None
+    return [frame.iloc[i:i + 1_500] for i in range(0, 9_000, 1_500)]
+
+
+def _by_slot(monkeypatch):
+    """Make every slot its own model class (the keys before session 10)."""
+
+    def identity(self, known, stored, exact):
+        grown = np.arange(stored, dtype=np.int64)
+        self._slot_parts["cls"] = grown
+
+    monkeypatch.setattr(ModelCache, "_add_classes", identity)
+
+
+def test_model_classes_equal_tag_per_chunk(shipped, chunks):
+    """Each chunk's output equals ``pv.tag`` of the chunk, with one cache for all."""
+    cache = ModelCache(shipped)
+    for chunk in chunks:
+        got = cache.outputs(chunk)
+        expected = shipped.tag(chunk)
+        pd.testing.assert_frame_equal(got, expected[got.columns.tolist()], check_exact=True)
+    # the test exercises the sharing: fewer classes than slots, reused across chunks
+    assert len(cache._classes) < len(cache.distinct.store) / 2
+    assert cache.computed < sum(len(c) for c in chunks)
+
+
+def test_model_classes_equal_keys_by_slot(shipped, chunks, monkeypatch):
+    """Arrow chunks: the same tables with finished rows keyed by class and by slot."""
+    by_class = ModelCache(shipped)
+    first = [by_class.arrow_outputs(pa.Table.from_pandas(c, preserve_index=False))
+             for c in chunks]
+    _by_slot(monkeypatch)
+    by_slot = ModelCache(shipped)
+    second = [by_slot.arrow_outputs(pa.Table.from_pandas(c, preserve_index=False))
+              for c in chunks]
+    for a, b in zip(first, second, strict=True):
+        assert a.equals(b)
+    assert by_class.computed < by_slot.computed
+    assert len(by_class._finished) < len(by_slot._finished)
+
+
+def test_classes_group_equal_parts_only(shipped, chunks):
+    """Two slots share a class exactly when every part the scoring reads is equal."""
+    cache = ModelCache(shipped)
+    for chunk in chunks[:3]:
+        cache.outputs(chunk)
+    parts = cache._slot_parts
+    cls = parts["cls"]
+    key = pd.DataFrame(parts["decision"]).astype(str).agg("|".join, axis=1)
+    for name in ("own", "has_q", "fired", "label_code"):
+        key = key + "|" + pd.Series(parts[name]).astype(str)
+    codes = pd.factorize(key)[0]
+    # one class per distinct key and back
+    assert len(set(zip(codes.tolist(), cls.tolist(), strict=True))) == len(set(cls.tolist()))
+    assert len(set(cls.tolist())) == len(set(codes.tolist()))
+
+
+def test_exactness_lost_mid_run_keys_by_slot(shipped, chunks, monkeypatch):
+    """A scorer that stops being exact (a token in another part than its source's)
+    makes every slot its own class again and recomputes the chunk: output unchanged."""
+    cache = ModelCache(shipped)
+    cache.outputs(chunks[0])
+    original = ModelCache._exact_proba
+    calls = []
+
+    def lose(self, scorer, slots, ctx):
+        calls.append(len(slots))
+        scorer.exact = False
+        return original(self, scorer, slots, ctx)
+
+    monkeypatch.setattr(ModelCache, "_exact_proba", lose)
+    for chunk in chunks[1:]:
+        got = cache.outputs(chunk)
+        expected = shipped.tag(chunk)
+        pd.testing.assert_frame_equal(got, expected[got.columns.tolist()], check_exact=True)
+    assert calls  # the switch happened in a chunk with new keys
+    cls = cache._slot_parts["cls"]
+    assert cls.tolist() == list(range(len(cls)))
+
+
+def _rule_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in OUTPUT_COLUMNS if c in frame.columns]
+
+
+@pytest.mark.parametrize("arrow", [False, True])
+def test_rules_once_per_rule_fields_with_disposal_slots(rules, chunks, arrow, monkeypatch):
+    """With the disposal in the key, the store rows equal the rules' own output, and
+    the rules run on one row per new rule-field combination."""
+    tagger = pv.Tagger(rules)
+    plain = DistinctTagger(tagger, overwrite=True)
+    keyed = DistinctTagger(tagger, overwrite=True, extra_fields=("disposal",))
+    seen: list[int] = []
+    original = pv.Tagger.tag
+
+    def counting(self, frame, **kwargs):
+        seen.append(len(frame))
+        return original(self, frame, **kwargs)
+
+    for chunk in chunks:
+        expected, _ = plain.outputs(chunk)
+        monkeypatch.setattr(pv.Tagger, "tag", counting)
+        if arrow:
+            got_table, slots = keyed.arrow_outputs(pa.Table.from_pandas(chunk,
+                                                                        preserve_index=False))
+            got = decoded(got_table).to_pandas()  # dictionaries of slots: repeats
+            got.index = chunk.index
+            for col in ("pv_rule_ids", "pv_evidence", "pv_label", "pv_source"):
+                assert got[col].astype(object).tolist() == \
+                    expected[col].astype(object).tolist(), col
+            assert got["pv_partner_violence"].tolist() == \
+                expected["pv_partner_violence"].tolist()
+        else:
+            got, slots = keyed.outputs(chunk)
+            pd.testing.assert_frame_equal(got, expected[_rule_columns(got)], check_exact=True)
+        monkeypatch.setattr(pv.Tagger, "tag", original)
+        assert slots.max() < len(keyed.store)
+    # more slots than rule-field combinations, the rules ran once per combination
+    assert len(keyed.store) > len(plain.store)
+    assert sum(seen) == plain.tagged
