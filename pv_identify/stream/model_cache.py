@@ -110,6 +110,9 @@ class _Scorer:
         self.context_table = np.zeros((0, self.width))
         self.year_ids: dict[int, int] = {}
         self.year_table = np.zeros((0, self.width))
+        #: Token -> (vocabulary index, part), when the token vectoriser splits at
+        #: whitespace (see :meth:`_ids`); None: through :meth:`part_matrices`.
+        self.vocabulary = _split_vocabulary(model) if self.exact else None
 
     def __len__(self) -> int:
         """Entries kept (texts, token strings, contexts, years)."""
@@ -132,9 +135,21 @@ class _Scorer:
     def _ids(self, bags: list[str], part: int) -> list[list[int]]:
         """Token indices of new token bags, all expected in ``part`` (else not exact).
 
-        One :meth:`~RelationshipClassifier.part_matrices` call for the batch: the same
-        split of bags into parts as the in-memory path.
+        :meth:`~RelationshipClassifier.part_matrices` gives each bag's sorted
+        vocabulary indices per part (unknown tokens ignored, a repeated one once); with
+        a vectoriser that only splits at whitespace the same lists come from the
+        vocabulary directly (10M rows: 98k new context bags, ~2.4 s of profiled
+        vectoriser calls), else from one ``part_matrices`` call for the batch.
         """
+        vocabulary = self.vocabulary
+        if vocabulary is not None:
+            out: list[list[int]] = []
+            for bag in bags:
+                found = [hit for token in bag.split() if (hit := vocabulary.get(token))]
+                if any(p != part for _, p in found):
+                    self.exact = False
+                out.append(sorted({i for i, p in found if p == part}))
+            return out
         matrices = self.model.part_matrices(bags)
         if any((m != self.pad).any() for p, m in enumerate(matrices) if p != part):
             self.exact = False
@@ -189,6 +204,34 @@ class _Scorer:
         decision = self.model.combine_parts(slot, self.context_table[context],
                                             self.year_table[year])
         return np.asarray(self.model.proba_from_decision(decision))
+
+
+#: The token vectoriser settings under which its tokens are a bag's whitespace-split words.
+_SPLIT_SETTINGS = {"analyzer": "word", "token_pattern": r"\S+", "lowercase": False,
+                   "tokenizer": None, "preprocessor": None, "strip_accents": None,
+                   "stop_words": None, "ngram_range": (1, 1), "input": "content"}
+
+
+def _split_vocabulary(model: Any) -> dict[str, tuple[int, int]] | None:
+    r"""Return token -> (vocabulary index, part) of the model's token vectoriser.
+
+    None unless the vectoriser turns a bag into its whitespace-separated tokens
+    (``token_pattern=r"\S+"``, nothing lower-cased, stripped or removed, single words):
+    then a bag's tokens are ``bag.split()`` (ASCII tokens; ``\S`` and ``str.split``
+    agree on what is whitespace) and their indices those of ``vocabulary_``.
+    """
+    from pv_identify.model.estimator import token_part
+
+    vectorizer = getattr(model, "token_vectorizer_", None)
+    vocabulary = getattr(vectorizer, "vocabulary_", None)
+    if vectorizer is None or not isinstance(vocabulary, dict):
+        return None
+    params = vectorizer.get_params()
+    if any(params.get(name, object()) != value for name, value in _SPLIT_SETTINGS.items()):
+        return None
+    if not all(isinstance(t, str) and t.isascii() and t.split() == [t] for t in vocabulary):
+        return None
+    return {token: (int(i), token_part(token)) for token, i in vocabulary.items()}
 
 
 def _context_string(k: int) -> str:

@@ -141,3 +141,47 @@ def test_rules_once_per_rule_fields_with_disposal_slots(rules, chunks, arrow, mo
     # more slots than rule-field combinations, the rules ran once per combination
     assert len(keyed.store) > len(plain.store)
     assert sum(seen) == plain.tagged
+
+
+def test_vocabulary_ids_equal_part_matrices(shipped):
+    """Token indices from the vocabulary equal those of ``part_matrices`` per part:
+    random contexts, years, field tokens, unknown and repeated tokens, and a token of
+    another part (the scorer is then no longer exact, both ways)."""
+    from pv_identify.model.estimator import CONTEXT, SLOT, YEAR
+    from pv_identify.model.features import year_token
+    from pv_identify.stream.model_cache import _context_string, _Scorer
+
+    model = shipped.fitted_model
+    fast, slow = _Scorer(model), _Scorer(model)
+    assert fast.vocabulary is not None
+    slow.vocabulary = None
+    rng = np.random.default_rng(5)
+    keys = (rng.integers(0, 1 << 13, 3000) | rng.integers(0, 1 << 13, 3000) << 13
+            | rng.integers(0, 1 << 13, 3000) << 26 | rng.integers(0, 16, 3000) << 39)
+    contexts = [_context_string(int(k)) for k in keys]
+    contexts += ["own:assault own:assault nonsense:token", ""]
+    vocabulary = model.token_vectorizer_.vocabulary_
+    slot_tokens = [t for t in vocabulary if t.startswith(("art:", "mc:", "disp:"))]
+    bags = {CONTEXT: contexts,
+            YEAR: [year_token(y) for y in range(-1, 2030, 7)],
+            SLOT: [" ".join(rng.choice(slot_tokens, 3)) for _ in range(300)] + ["art:none"]}
+    for part, part_bags in bags.items():
+        assert fast._ids(part_bags, part) == slow._ids(part_bags, part)
+        assert fast.exact and slow.exact
+    mixed = [contexts[0] + " " + year_token(2015)]
+    assert fast._ids(mixed, CONTEXT) == slow._ids(mixed, CONTEXT)
+    assert not fast.exact and not slow.exact
+
+
+def test_vocabulary_only_for_whitespace_tokens(shipped):
+    """A vectoriser that lower-cases (or tokenises otherwise) keeps ``part_matrices``."""
+    import copy
+
+    from pv_identify.stream.model_cache import _split_vocabulary
+
+    model = copy.deepcopy(shipped.fitted_model)
+    assert _split_vocabulary(model) is not None
+    model.token_vectorizer_.set_params(lowercase=True)
+    assert _split_vocabulary(model) is None
+    model.token_vectorizer_.set_params(lowercase=False, token_pattern=r"\w+")
+    assert _split_vocabulary(model) is None
