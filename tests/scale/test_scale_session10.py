@@ -185,3 +185,46 @@ def test_vocabulary_only_for_whitespace_tokens(shipped):
     assert _split_vocabulary(model) is None
     model.token_vectorizer_.set_params(lowercase=False, token_pattern=r"\w+")
     assert _split_vocabulary(model) is None
+
+
+def test_pass_one_keeps_field_hits_across_chunks(tmp_path, shipped, chunks, monkeypatch):
+    """Pass 1 of the model path tags new rule-field combinations with the field hits
+    kept across chunks (``cross_chunk_cache``, as pass 2 and the rules path): each
+    distinct raw qualification is normalised once by the rules; output unchanged."""
+    from pv_identify.rules import apply
+    from pv_identify.stream import history, runner
+
+    frame = pd.concat(chunks)
+    src = tmp_path / "in.parquet"
+    frame.to_parquet(src, index=False)
+    active: list[bool] = []
+    original = history.case_context
+
+    def spying(*args, **kwargs):
+        active.append(apply.field_cache(shipped.compiled, "qualification") is not None)
+        return original(*args, **kwargs)
+
+    normalised: list[object] = []
+    normalize = apply.match_qualifications
+
+    def counting(values, compiled):
+        # the values the rules' matching sees, minus those its cross-chunk cache holds
+        cache = apply.field_cache(compiled, "qualification")
+        normalised.extend(v for v in pd.unique(values.dropna())
+                          if cache is None or cache.get(v) is None)
+        return normalize(values, compiled)
+
+    apply.clear_match_cache()
+    monkeypatch.setattr(history, "case_context", spying)
+    monkeypatch.setattr(apply, "match_qualifications", counting)
+    monkeypatch.setattr("pv_identify.tagger.match_qualifications", counting, raising=False)
+    runner.tag_file(src, tmp_path / "out.parquet", shipped, chunk_rows=1_500, progress=False)
+    monkeypatch.undo()
+    assert active == [True]
+    assert len(normalised) > 50
+    assert len(normalised) == len(set(normalised))  # no raw qualification matched twice
+    got = pd.read_parquet(tmp_path / "out.parquet")
+    expected = shipped.tag(pd.read_parquet(src))
+    for col in ("pv_label", "pv_source", "pv_rule_ids", "pv_evidence"):
+        assert got[col].astype(str).tolist() == expected[col].astype(str).tolist(), col
+    assert got["pv_score"].tolist() == expected["pv_score"].tolist()
