@@ -42,7 +42,6 @@ from pv_identify.model.features import (
     FeatureContext,
     ValueCache,
     build_features,
-    context_tokens,
     feature_context,
     value_parts,
     year_token,
@@ -58,6 +57,7 @@ from pv_identify.schema import (
     OUTPUT_COLUMNS,
     SOURCE_RULE,
 )
+from pv_identify.stream.context_ids import SIGNAL_BITS, ContextIds
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
     DistinctTagger,
@@ -73,8 +73,9 @@ DEFAULT_SCORED_ENTRIES = 500_000
 #: Default bound on the finished (class, context) output rows kept (~19 bytes each).
 DEFAULT_FINISHED_ENTRIES = 2_000_000
 
+_SIGNAL_BITS = SIGNAL_BITS
+
 # bit layout of the packed (class, context) key: year | hist_n | hist | multi | case | class
-_SIGNAL_BITS = 13
 _YEAR_BITS = 12
 
 
@@ -113,6 +114,7 @@ class _Scorer:
         #: Token -> (vocabulary index, part), when the token vectoriser splits at
         #: whitespace (see :meth:`_ids`); None: through :meth:`part_matrices`.
         self.vocabulary = _split_vocabulary(model) if self.exact else None
+        self._context_pieces: ContextIds | None = None
 
     def __len__(self) -> int:
         """Entries kept (texts, token strings, contexts, years)."""
@@ -173,8 +175,9 @@ class _Scorer:
         """Rows of :attr:`context_table` of packed contexts (new ones computed)."""
         from pv_identify.model.estimator import CONTEXT
 
-        return self._rows(keys, self.context_ids, "context_table",
-                          lambda new: self._ids([_context_string(k) for k in new], CONTEXT))
+        if self._context_pieces is None:
+            self._context_pieces = ContextIds(lambda bags: self._ids(bags, CONTEXT))
+        return self._rows(keys, self.context_ids, "context_table", self._context_pieces)
 
     def year_rows(self, years: np.ndarray) -> np.ndarray:
         """Rows of :attr:`year_table` of years (-1: unknown)."""
@@ -232,16 +235,6 @@ def _split_vocabulary(model: Any) -> dict[str, tuple[int, int]] | None:
     if not all(isinstance(t, str) and t.isascii() and t.split() == [t] for t in vocabulary):
         return None
     return {token: (int(i), token_part(token)) for token, i in vocabulary.items()}
-
-
-def _context_string(k: int) -> str:
-    """Return the context tokens of a packed context key (see ``ModelCache._exact_proba``)."""
-    mask = (1 << _SIGNAL_BITS) - 1
-    return context_tokens(k & mask, (k >> _SIGNAL_BITS) & mask,
-                          (k >> 2 * _SIGNAL_BITS) & mask,
-                          bool((k >> 3 * _SIGNAL_BITS) & 1),
-                          (k >> (3 * _SIGNAL_BITS + 1)) & 3,
-                          bool((k >> (3 * _SIGNAL_BITS + 3)) & 1))
 
 
 _FINISHED_DTYPES = (("label", np.int8), ("source", np.int8), ("partner", np.bool_),

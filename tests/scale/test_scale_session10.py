@@ -149,7 +149,8 @@ def test_vocabulary_ids_equal_part_matrices(shipped):
     another part (the scorer is then no longer exact, both ways)."""
     from pv_identify.model.estimator import CONTEXT, SLOT, YEAR
     from pv_identify.model.features import year_token
-    from pv_identify.stream.model_cache import _context_string, _Scorer
+    from pv_identify.stream.context_ids import context_string as _context_string
+    from pv_identify.stream.model_cache import _Scorer
 
     model = shipped.fitted_model
     fast, slow = _Scorer(model), _Scorer(model)
@@ -228,3 +229,39 @@ def test_pass_one_keeps_field_hits_across_chunks(tmp_path, shipped, chunks, monk
     for col in ("pv_label", "pv_source", "pv_rule_ids", "pv_evidence"):
         assert got[col].astype(str).tolist() == expected[col].astype(str).tolist(), col
     assert got["pv_score"].tolist() == expected["pv_score"].tolist()
+
+
+def test_context_pieces_equal_context_strings(shipped):
+    """The union of a context's pieces has the token indices of its whole string:
+    random packed contexts (all flags and masks), in one batch and in several."""
+    from pv_identify.model.estimator import CONTEXT
+    from pv_identify.stream.context_ids import ContextIds, context_string
+    from pv_identify.stream.model_cache import _Scorer
+
+    scorer = _Scorer(shipped.fitted_model)
+    rng = np.random.default_rng(9)
+    n = 4000
+    keys = (rng.integers(0, 1 << 13, n) & rng.integers(0, 1 << 13, n)
+            | (rng.integers(0, 1 << 13, n) & rng.integers(0, 1 << 13, n)) << 13
+            | (rng.integers(0, 1 << 13, n) & rng.integers(0, 1 << 13, n)) << 26
+            | rng.integers(0, 16, n) << 39).tolist()
+    keys += [0, 1 << 42, 7 << 39, (1 << 39) - 1]
+    expected = scorer._ids([context_string(k) for k in keys], CONTEXT)
+    pieces = ContextIds(lambda bags: scorer._ids(bags, CONTEXT))
+    assert pieces(keys[:100]) + pieces(keys[100:]) == expected
+    assert pieces.usable
+    assert pieces._from_pieces(keys) == expected  # past the checked start too
+
+
+def test_context_pieces_given_up_when_they_differ(shipped):
+    """If the pieces ever miss a token of the string, the strings are used."""
+    from pv_identify.model.estimator import CONTEXT
+    from pv_identify.stream import context_ids
+    from pv_identify.stream.model_cache import _Scorer
+
+    scorer = _Scorer(shipped.fitted_model)
+    pieces = context_ids.ContextIds(lambda bags: scorer._ids(bags, CONTEXT))
+    pieces._from_pieces = lambda keys: [[] for _ in keys]  # type: ignore[method-assign]
+    keys = [1 | 1 << 13 | 1 << 39, 3 << 26]
+    assert pieces(keys) == scorer._ids([context_ids.context_string(k) for k in keys], CONTEXT)
+    assert not pieces.usable
