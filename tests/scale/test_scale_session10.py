@@ -265,3 +265,29 @@ def test_context_pieces_given_up_when_they_differ(shipped):
     keys = [1 | 1 << 13 | 1 << 39, 3 << 26]
     assert pieces(keys) == scorer._ids([context_ids.context_string(k) for k in keys], CONTEXT)
     assert not pieces.usable
+
+
+def test_scratch_arrays_load_one_at_a_time(tmp_path, monkeypatch):
+    """The context pass's ``.npy`` parts are loaded under one lock (CPython 3.11's
+    header parser fails when two threads parse at once), values unchanged."""
+    from pv_identify.stream import npy
+
+    path = tmp_path / "a.npy"
+    np.save(path, np.arange(10, dtype=np.int32))
+    held: list[bool] = []
+    original = np.load
+
+    def checking(*args, **kwargs):
+        held.append(npy.LOCK.locked())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(np, "load", checking)
+    got = npy.load_array(path)
+    assert held == [True]
+    assert got.dtype == np.int32 and got.tolist() == list(range(10))
+    import inspect
+
+    from pv_identify.stream import context_parts, context_rollups
+
+    for module in (context_parts, context_rollups):  # no other loads of parts
+        assert "np.load(" not in inspect.getsource(module)
