@@ -36,6 +36,7 @@ import pandas as pd
 
 from pv_identify.model.features import SIGNALS
 from pv_identify.stream.context_rollups import save_part
+from pv_identify.stream.npy import load_array
 from pv_identify.stream.partition import (
     NO_DATE,
     earliest_dates,
@@ -449,7 +450,7 @@ def summarise(rows: list[list[Path]], directory: Path, group_rows: int,
 
     def part_c(k: int, saved: dict[str, np.ndarray]) -> Path:
         if not saved:
-            saved = {name: np.load(stash / f"{name}_{k:04d}.npy") for name in _SAVED}
+            saved = {name: load_array(stash / f"{name}_{k:04d}.npy") for name in _SAVED}
         path = stash / f"hist_{k:04d}.bin"
         records = (np.fromfile(path, dtype=_HIST) if path.exists()
                    else np.empty(0, dtype=_HIST))

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from pv_identify.schema import LABELS, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
+from pv_identify.stream.npy import load_array
 from pv_identify.stream.partition import (
     case_counts,
     date_column,
@@ -223,7 +224,7 @@ class RowCodes:
         directory = self.directory
         with pa.OSFile(str(_cases_path(directory, k)), "rb") as source:
             cases = pa.ipc.open_file(source).read_all()
-        codes = np.load(_codes_path(directory, k))
+        codes = load_array(_codes_path(directory, k))
         path = _rows_path(directory, k)
         row = np.fromfile(path, dtype=np.uint8) if path.exists() else np.empty(0, np.uint8)
         if len(row) != len(codes):
