@@ -590,6 +590,8 @@ def _model_context(input_path: Path, use_arrow: bool, tagger: Tagger,
     with cross_chunk_cache():
         return case_context(input_path, state["mapping"], cache, chunk_rows,
                             rollups=rollups and use_arrow, **state["read_options"])
+
+
 def _check_paths(input_path: Path, output_path: str | Path | None,
                  cases_path: str | Path | None, persons_path: str | Path | None) -> None:
     """Refuse outputs that are the input or each other (before any work)."""
