@@ -264,7 +264,8 @@ def _distinct(values: pd.Series, func: Any, compiled: CompiledRules,
     return codes, strings, bits
 
 
-def _mask_tokens(prefix: str, mask: int) -> str:
+def mask_tokens(prefix: str, mask: int) -> str:
+    """Return the tokens ``prefix:signal`` of the signals set in ``mask`` (space-joined)."""
     return " ".join(f"{prefix}:{name}" for name in SIGNALS if mask & _BIT[name])
 
 
@@ -328,7 +329,8 @@ def _disposal_kind(values: pd.Series, compiled: CompiledRules,
     return codes, kinds
 
 
-def _conjunctions(own: int, case: int, hist: int, has_qual: bool) -> list[str]:
+def conjunctions(own: int, case: int, hist: int, has_qual: bool) -> list[str]:
+    """Return the conjunction tokens of the own, case and history signal masks."""
     out: list[str] = []
     b = _BIT
     pv_hist = bool(hist & _PV_HISTORY)
@@ -662,8 +664,8 @@ def context_tokens(own: int, case: int, hist: int, multi: bool, hist_n: int, has
     str
         Space-separated tokens (part of :attr:`FeatureSet.table` ``tokens``).
     """
-    parts = [_mask_tokens("own", own), _mask_tokens("case", case),
-             _mask_tokens("hist", hist), " ".join(_conjunctions(own, case, hist, has_q))]
+    parts = [mask_tokens("own", own), mask_tokens("case", case),
+             mask_tokens("hist", hist), " ".join(conjunctions(own, case, hist, has_q))]
     if multi:
         parts.append("case:multi")
     if hist_n:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from pv_identify.model.features import _conjunctions, _mask_tokens, context_tokens
+from pv_identify.model.features import conjunctions, context_tokens, mask_tokens
 
 #: Bits of each signal mask in a packed context.
 SIGNAL_BITS = 13
@@ -92,9 +92,9 @@ class ContextIds:
         piece = self._piece
         for key in keys:
             own, case, hist, multi, hist_n, has_q = unpack(key)
-            ids = set(piece(("own", own), _mask_tokens, "own", own))
-            ids.update(piece(("case", case), _mask_tokens, "case", case))
-            ids.update(piece(("hist", hist), _mask_tokens, "hist", hist))
+            ids = set(piece(("own", own), mask_tokens, "own", own))
+            ids.update(piece(("case", case), mask_tokens, "case", case))
+            ids.update(piece(("hist", hist), mask_tokens, "hist", hist))
             ids.update(piece(("x", own, case, hist, has_q), _conjunction_string,
                              own, case, hist, has_q))
             ids.update(piece(("flags", multi, hist_n, has_q), context_tokens,
@@ -104,4 +104,4 @@ class ContextIds:
 
 
 def _conjunction_string(own: int, case: int, hist: int, has_q: bool) -> str:
-    return " ".join(_conjunctions(own, case, hist, has_q))
+    return " ".join(conjunctions(own, case, hist, has_q))
