@@ -646,6 +646,9 @@ class CompiledGrammar:
             if j >= len(tokens):
                 return None
             tok = tokens[j]
+            if m and not (has_det or own or third) and (
+                    tok in sets["possessive"] or tok in sets["determiner"]):
+                return None  # "een moeder van 23 jaar haar stiefzoon": an age, no genitive
             if j in rel:
                 if third:
                     return ("third_party", j, rel[j][0])

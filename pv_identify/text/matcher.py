@@ -135,6 +135,12 @@ DEMOTION_WINDOW = 9
 #: ("te hebben gestoken") and participles of offence verbs, which end their clause
 #: ("heeft haar eigen broer met een groot mes in zijn rug gestoken").
 CLAUSE_FINAL_SETS = ("auxiliary", "participle")
+#: Word sets of the text rules for that step: object pronouns of each gender. An offence
+#: verb with "haar"/"hem" as its object ("Hij sloeg haar") takes up a relative of that
+#: gender named before it ("Hij was alleen thuis met zijn moeder. ... Hij sloeg haar"
+#: [train web-N023]), so the family label is kept.
+OBJECT_PRONOUN_SETS = {OFFENDER_MALE: "male_object_pronoun",
+                       OFFENDER_FEMALE: "female_object_pronoun"}
 
 #: Seconds a token regular expression may run on one token.
 REGEX_TIMEOUT = 1.0
@@ -410,6 +416,10 @@ class TextMatcher:
             self._spouse = frozenset(sets.get("spouse_word", ()))
             self._any_possessive = (self._possessive_of[OFFENDER_MALE]
                                     | self._possessive_of[OFFENDER_FEMALE])
+        #: Object pronouns of each gender (the salience step; empty without agreement).
+        self._object_pronouns: dict[str, frozenset[str]] = {
+            group: frozenset(text_rules.sets.get(name, ()))
+            for group, name in OBJECT_PRONOUN_SETS.items()} if self._agreement else {}
 
     # --- building --------------------------------------------------------------------
 
@@ -846,7 +856,9 @@ class TextMatcher:
         label, the relatives named belong to somebody else's story (a witness's son, an
         oath on "mijn moeder") and the decision becomes ``none`` -- unless a family
         phrase stands within :data:`DEMOTION_WINDOW` tokens before a clause-final cue
-        after an auxiliary (its object: "zijn neef met een mes ... te hebben gestoken").
+        after an auxiliary (its object: "zijn neef met een mes ... te hebben gestoken"),
+        or an object pronoun of a cue takes up a relative of its gender named before it
+        ("zijn moeder ... Hij sloeg haar").
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
         without a cue are unchanged.
@@ -935,10 +947,39 @@ class TextMatcher:
         if any(hit in counted and rules[hit.rule].label in _SPECIFIC
                and near_wide(span) for span, hit in zip(kept, hits, strict=True)):
             return decision, False
+        if self._pronoun_takes_up(cues, norms, [
+                self._token_range(span, starts) for span, hit in zip(kept, hits, strict=True)
+                if hit in counted and rules[hit.rule].label in _FAMILY]):
+            return decision, False
         step = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                 f"offence; {was})")
         hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
         return Decision(NONE, hits, decision.vetoed, None), False
+
+    def _pronoun_takes_up(self, cues: list[tuple[int, int, int]], norms: list[str],
+                          phrases: list[tuple[int, int]]) -> bool:
+        """Tell whether an offence cue's object pronoun takes up a family phrase before it.
+
+        The pronoun stands right after the cue ("sloeg haar") or right before it ("hem
+        te wurgen", "haar sloeg"); the phrase ends before the cue, and its last word names
+        a relative of the pronoun's gender (word sets ``male_relative`` and
+        ``female_relative``).
+        """
+        if not phrases:
+            return False
+        n = len(norms)
+        for a, b, _rule in cues:
+            around = {norms[b]} if b < n else set()
+            before = a - 2 if a > 1 and norms[a - 1] == "te" else a - 1
+            if before >= 0:
+                around.add(norms[before])
+            for group, pronouns in self._object_pronouns.items():
+                if around.isdisjoint(pronouns):
+                    continue
+                relative = self._could_be_offender[group]
+                if any(last < a and relative.accepts(norms[last]) for _first, last in phrases):
+                    return True
+        return False
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
                    field: str, present: set[str] | None = None) -> list[tuple[str, Hit]]:

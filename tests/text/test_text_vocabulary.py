@@ -417,3 +417,70 @@ def test_adverbs_in_s_are_no_genitive_names(tagger, qualification):
     assert register["pv_label"].iloc[0] in ("partner", "ex_partner")
     assert "somebody else" not in register["pv_evidence"].iloc[0]
     assert "zijn " in register["pv_evidence"].iloc[0] and "zijn " in text["pv_evidence"].iloc[0]
+
+
+@pytest.mark.parametrize("text", [
+    "Een man zit vast omdat hij zijn eigen kinderen zou hebben ontvoerd naar het buitenland. "
+    "Volgens hem hield hij zich aan de afspraken met zijn ex-vrouw.",
+    "De man heeft zijn zoon jarenlang in een schuur opgesloten, zo blijkt uit het onderzoek "
+    "van de politie en uit de verklaringen van zijn ex-vrouw.",
+])
+def test_abduction_and_confinement_are_offence_cues(tagger, text):
+    """Session 11 (text rules 1.9.0): abduction, confinement, poisoning, neglect, robbery
+    and damage words are offence cues of the salience step, so the child named next to
+    "ontvoerd"/"opgesloten" is the victim, not the ex-wife named beside it."""
+    row = _text(tagger, text)
+    assert row["pv_label"] == "child"
+    assert "is the phrase next to the offence" in row["pv_evidence"]
+
+
+@pytest.mark.parametrize("text, label", [
+    # the victim's relative arrested is the offender (text.parent.offender_is_child)
+    ("De politie heeft de volwassen zoon van het slachtoffer ter plaatse aangehouden.",
+     "parent"),
+    ("De dochter van het slachtoffer werd kort daarna opgepakt.", "parent"),
+    # the person who reports the offence is its victim ("aangifte" is a victim cue)
+    ("Hij wordt verdacht van bedreiging van een vrouw. De vrouw in kwestie is zijn zus, "
+     "die aangifte deed tegen haar broer.", "other_family"),
+    # "ingeslagen op", "gebeten" are offence cues
+    ("Een vader is aangehouden. De man heeft zodanig ingeslagen op zijn dochter dat zij "
+     "een bloedneus opliep. Volgens de politie is de vijftienjarige daarna ook nog gewurgd.",
+     "child"),
+    # an object pronoun of the offence verb takes up the relative named before it
+    ("Hij was alleen thuis met zijn moeder. Tijdens het eten viel hij haar aan. Hij sloeg "
+     "haar met een pan.", "parent"),
+    ("Hij reed met zijn vader naar het politiebureau in de stad. Onderweg in de auto "
+     "probeerde hij hem te wurgen.", "parent"),
+])
+def test_session11_victim_cues(tagger, text, label):
+    """Session 11 (text rules 1.9.0): each text is labelled ``none`` by 1.8.0 (the
+    relative stood away from the offence cue, or the victim's relative was read as a
+    third party)."""
+    assert _text(tagger, text)["pv_label"] == label
+
+
+def test_object_pronoun_must_agree_with_the_relative(tagger):
+    """"hem" does not take up "zijn moeder": with no relative of that gender before the
+    cue the family label is still given up (the relatives belong to another story)."""
+    text = ("Hij was alleen thuis met zijn moeder. Tijdens het eten viel hij de buurman aan. "
+            "Later sloeg hij hem met een pan.")
+    assert _text(tagger, text)["pv_label"] == "none"
+
+
+def test_an_age_after_van_is_no_genitive(tagger):
+    """Grammar 1.7.0: "een moeder van 23 jaar haar stiefzoon" is no "mother of her
+    stepson" (co-parent: partner); the age ends the 'van' link, in both modes."""
+    text = "toen een moeder van 23 jaar haar stiefzoon van acht jaar om het leven heeft gebracht"
+    assert _text(tagger, text)["pv_label"] == "child"
+    assert _register(tagger, text) == "child"
+    assert "co-parent" not in _text(tagger, text)["pv_evidence"]
+
+
+def test_modifiers_after_a_possessive_still_link(tagger):
+    """The age rule stops a link only where modifiers stand *before* a possessive:
+    "de moeder van zijn twee kinderen" is still his co-parent, in both modes."""
+    text = "mishandeling van de moeder van zijn twee kinderen"
+    assert _text(tagger, text)["pv_label"] == "partner"
+    register = tagger.tag(pd.DataFrame({"artikelkwalificatie": [text]}))
+    assert register["pv_label"].iloc[0] == "partner"
+    assert "co-parent" in register["pv_evidence"].iloc[0]  # the grammar's chain
