@@ -169,3 +169,111 @@ def test_released_scorer_says_so(shipped):
     del owner
     with pytest.raises(RuntimeError, match="released"):
         ids(["x"])
+
+
+# -- the distinct store kept in pieces (DistinctTagger._append) ----------------------------
+
+from pv_identify.stream.distinct import DistinctTagger  # noqa: E402
+from pv_identify.stream.model_cache import ModelCache  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def chunks(extract):
+    """Chunks of 1,000 rows with new slots in most chunks (the disposal varied)."""
+    out = extract.copy()
+    rng = np.random.default_rng(8)
+    kinds = out["afdoening"].dropna().unique()
+    out["afdoening"] = rng.choice(kinds, len(out))
+    return [out.iloc[i:i + 1_000] for i in range(0, 8_000, 1_000)]
+
+
+def _joined_every_time(monkeypatch):
+    """The store joined at every append (the behaviour before session 11)."""
+
+    def append(self, outputs):
+        outputs = outputs.reset_index(drop=True)
+        outputs.attrs = {}
+        if self._store is None or len(self._store) == 0:
+            self._store = outputs
+        else:
+            self._store = pd.concat([self._store, outputs], ignore_index=True)
+        self._store_arrow = None
+
+    monkeypatch.setattr(DistinctTagger, "_append", append)
+
+
+def _pass_one(cache, tables):
+    """Slot every table as pass 1 does; return the slots of each."""
+    cache.prepare(tables[0].schema.names)
+    keys = cache.distinct.key_columns
+    out = []
+    for table in tables:
+        part = table.select(keys)
+
+        def fetch(rows, part=part):
+            return part.take(pa.array(rows)).to_pandas()
+
+        out.append(cache.slots_of([part.column(c) for c in keys], fetch, part.num_rows))
+        yield out[-1]
+
+
+def test_store_in_pieces_equals_the_joined_store(shipped, chunks, monkeypatch):
+    """Pass 1's slots, pass 2's outputs and the final store are those of a store joined at
+    every append; between appends, ``store_take`` and ``store_rows`` give the joined
+    store's rows."""
+    tables = [pa.Table.from_pandas(c, preserve_index=False) for c in chunks]
+    pieces = ModelCache(shipped)
+    rng = np.random.default_rng(1)
+    slots, pending = [], 0
+    for found in _pass_one(pieces, tables):
+        slots.append(found)
+        distinct = pieces.distinct
+        pending = max(pending, len(distinct._pieces))
+        joined = pd.concat([distinct._store, *distinct._pieces], ignore_index=True)
+        assert distinct.store_size == len(joined) == len(pieces._slot_parts["own"])
+        some = rng.integers(0, len(joined), 500)
+        pd.testing.assert_frame_equal(distinct.store_take(some),
+                                      joined.take(some).reset_index(drop=True))
+        start = len(joined) // 3
+        pd.testing.assert_frame_equal(distinct.store_rows(start),
+                                      joined.iloc[start:].reset_index(drop=True))
+    assert pending >= 2  # pieces were kept across chunks
+    got = [pieces.arrow_outputs(t) for t in tables]
+    _joined_every_time(monkeypatch)
+    joined_cache = ModelCache(shipped)
+    expected_slots = list(_pass_one(joined_cache, tables))
+    for a, b in zip(slots, expected_slots, strict=True):
+        np.testing.assert_array_equal(a, b)
+    expected = [joined_cache.arrow_outputs(t) for t in tables]
+    for a, b in zip(got, expected, strict=True):
+        assert a.equals(b)
+    pd.testing.assert_frame_equal(pieces.distinct.store, joined_cache.distinct.store)
+    for name, values in pieces._slot_parts.items():
+        np.testing.assert_array_equal(values, joined_cache._slot_parts[name])
+
+
+def test_rules_store_in_pieces_equals_the_joined_store(rules, chunks, monkeypatch):
+    """The rules' distinct tagger (pandas chunks): same outputs, same store."""
+    pieces = DistinctTagger(rules, extra_fields=["disposal"])
+    got = [pieces.outputs(c)[0] for c in chunks]
+    _joined_every_time(monkeypatch)
+    joined = DistinctTagger(rules, extra_fields=["disposal"])
+    expected = [joined.outputs(c)[0] for c in chunks]
+    for a, b in zip(got, expected, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    pd.testing.assert_frame_equal(pieces.store, joined.store)
+
+
+def test_store_take_edge_cases(rules, chunks):
+    distinct = DistinctTagger(rules)
+    with pytest.raises(RuntimeError):
+        distinct.store_take(np.zeros(1, dtype=np.int64))
+    for chunk in chunks[:3]:
+        distinct.outputs(chunk)
+    joined = pd.concat([distinct._store, *distinct._pieces], ignore_index=True)
+    empty = distinct.store_take(np.zeros(0, dtype=np.int64))
+    assert len(empty) == 0 and list(empty.columns) == list(joined.columns)
+    last = np.array([len(joined) - 1, 0, len(joined) - 1])
+    pd.testing.assert_frame_equal(distinct.store_take(last),
+                                  joined.take(last).reset_index(drop=True))
+    assert len(distinct.store_rows(len(joined))) == 0
