@@ -277,3 +277,49 @@ def test_store_take_edge_cases(rules, chunks):
     pd.testing.assert_frame_equal(distinct.store_take(last),
                                   joined.take(last).reset_index(drop=True))
     assert len(distinct.store_rows(len(joined))) == 0
+
+
+# -- step A's signals present twice (context_parts._twice) ---------------------------------
+
+from pv_identify.stream import context_parts  # noqa: E402
+
+
+def _twice_by_bincount(codes, bits, multi):
+    """The implementation before session 11: one bincount per signal."""
+    at = np.flatnonzero((bits != 0) & multi[codes])
+    codes, bits = codes[at], bits[at]
+    out = np.zeros(len(multi), dtype=np.int64)
+    for i in range(context_parts.BITS):
+        has = ((bits >> i) & 1).astype(bool)
+        if has.sum() < 2:
+            continue
+        out |= (np.bincount(codes[has], minlength=len(multi)) >= 2).astype(np.int64) << i
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_twice_equals_one_bincount_per_signal(seed):
+    """Sorted and unsorted groups, one large group, rows without signals, lone rows."""
+    rng = np.random.default_rng(seed)
+    n, m = 3_000, 900
+    codes = rng.integers(0, m, n)
+    codes[:200] = 5  # a large group (many doubling steps)
+    if seed % 2:
+        codes = np.sort(codes)
+    bits = rng.integers(0, 1 << context_parts.BITS, n) * (rng.random(n) < 0.5)
+    multi = np.bincount(codes, minlength=m) > 1
+    got = context_parts._twice(codes, bits, multi)
+    np.testing.assert_array_equal(got, _twice_by_bincount(codes, bits, multi))
+    assert got.any()
+
+
+def test_twice_edge_cases():
+    empty = np.zeros(0, dtype=np.int64)
+    assert len(context_parts._twice(empty, empty, np.zeros(0, dtype=bool))) == 0
+    one = np.array([0]), np.array([3]), np.array([False])
+    np.testing.assert_array_equal(context_parts._twice(*one), [0])
+    # two rows of one group sharing bit 1 only; a group whose rows share nothing
+    codes = np.array([1, 0, 1, 0])
+    bits = np.array([3, 4, 2, 8])
+    multi = np.array([True, True])
+    np.testing.assert_array_equal(context_parts._twice(codes, bits, multi), [0, 2])
