@@ -323,3 +323,79 @@ def test_twice_edge_cases():
     bits = np.array([3, 4, 2, 8])
     multi = np.array([True, True])
     np.testing.assert_array_equal(context_parts._twice(codes, bits, multi), [0, 2])
+
+
+# -- the person rows split in the case parts' threads (rollup_parts.split_by_hash) ---------
+
+from pv_identify.stream import partition  # noqa: E402
+
+
+def _person_table(n: int, seed: int = 3) -> pa.Table:
+    rng = np.random.default_rng(seed)
+    ids = np.array([f"p{i}" for i in rng.integers(0, 90, n)], dtype=object)
+    ids[::13] = None
+    pk = pa.array(ids, pa.string())
+    return pa.table({"pk": pk, "r0": np.arange(n),
+                     "ph": pa.array(rng.integers(0, 2**63, n).astype(np.uint64))})
+
+
+@pytest.mark.parametrize("parts", [1, 5])
+def test_split_parts_equal_the_hashed_parts(tmp_path, parts):
+    """write_split of split_by_hash writes the files write_table with the hash writes."""
+    table = _person_table(1500)
+    made = {}
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        made[d] = rollup_parts.KeyParts(tmp_path / d, parts, table.schema, key="pk",
+                                        file_format="arrow", hashed="ph", background=True)
+    for start in range(0, 1500, 400):
+        piece = table.slice(start, 400)
+        made["a"].write_table(piece)
+        made["b"].write_split(rollup_parts.split_by_hash(piece, parts, "ph"))
+    for keys in made.values():
+        keys.close()
+    paths = [p for p in made["a"].part_paths() if p is not None]
+    assert len(paths) == parts
+    for a, b in zip(made["a"].part_paths(), made["b"].part_paths(), strict=True):
+        assert (a is None) == (b is None)
+        if a is not None:
+            got = partition.read_part(b)
+            assert got.column_names == ["pk", "r0"]
+            assert got.equals(partition.read_part(a))
+
+
+def test_split_by_hash_edge_cases():
+    table = _person_table(50)
+    empty = rollup_parts.split_by_hash(table.slice(0, 0), 4, "ph")
+    assert empty == []
+    whole = rollup_parts.split_by_hash(table, 1, "ph")
+    assert len(whole) == 1 and whole[0][0] == 0 and whole[0][1].equals(table.drop_columns(["ph"]))
+    same = table.set_column(2, "ph", pa.array(np.full(50, 7, dtype=np.uint64)))
+    (k, rows), = rollup_parts.split_by_hash(same, 4, "ph")
+    assert k == 3 and rows.equals(same.drop_columns(["ph"]))  # 7 % 4, in table order
+    pieces = rollup_parts.split_by_hash(table, 4, "ph")
+    got = pa.concat_tables([rows for _, rows in pieces]).sort_by("r0")
+    assert got.equals(table.drop_columns(["ph"]))
+
+
+def test_context_rollups_split_persons_in_the_case_threads(tmp_path, frame, shipped, parts,
+                                                          monkeypatch):
+    """A model run's person rows go through write_split; the roll-ups are unchanged."""
+    calls = {"split": 0, "table": 0}
+    real_split, real_table = rollup_parts.KeyParts.write_split, rollup_parts.KeyParts.write_table
+
+    def split(self, pieces):
+        calls["split"] += 1
+        return real_split(self, pieces)
+
+    def whole(self, table):
+        calls["table"] += 1
+        return real_table(self, table)
+
+    monkeypatch.setattr(rollup_parts.KeyParts, "write_split", split)
+    monkeypatch.setattr(rollup_parts.KeyParts, "write_table", whole)
+    out, cases, persons = _run(frame, tmp_path, shipped)
+    assert calls["split"] > 1 and calls["table"] == 0
+    exp_cases, exp_persons = _expected(out, tmp_path)
+    _same(cases, exp_cases)
+    _same(persons, exp_persons)
