@@ -312,9 +312,6 @@ class DistinctTagger:
         self._widths: list[int] | None = None
         self._packed = _Int64HashTable(1 << 10)  # packed combination -> slot
         self._store: pd.DataFrame | None = None
-        # outputs appended since the store was last joined (see _append), and their rows
-        self._pieces: list[pd.DataFrame] = []
-        self._piece_rows = 0
         self._store_arrow: Any = None
         # per key column: the last dictionary seen (Arrow) and its values' ids
         self._dictionary_ids: dict[int, tuple[Any, np.ndarray]] = {}
@@ -331,42 +328,7 @@ class DistinctTagger:
         """Output columns of the cached combinations, one row per cache slot."""
         if self._store is None:
             raise RuntimeError("nothing tagged yet")
-        self._join()
         return self._store
-
-    @property
-    def store_size(self) -> int:
-        """Rows of :attr:`store` (cache slots so far), without joining its pieces."""
-        return (0 if self._store is None else len(self._store)) + self._piece_rows
-
-    def store_take(self, slots: np.ndarray) -> pd.DataFrame:
-        """Return ``store.take(slots)`` (index 0, 1, ...) without joining the store's pieces.
-
-        Equals ``store.take(slots).reset_index(drop=True)``: each piece's rows are taken
-        from the piece and put in the order of ``slots``.
-        """
-        slots = np.asarray(slots, dtype=np.int64)
-        if self._store is None:
-            raise RuntimeError("nothing tagged yet")
-        base = len(self._store)
-        if not self._pieces or not len(slots) or int(slots.max()) < base:
-            return self._store.take(slots).reset_index(drop=True)
-        frames = [self._store, *self._pieces]
-        ends = np.cumsum([len(f) for f in frames])
-        which = np.searchsorted(ends, slots, side="right")
-        order = np.argsort(which, kind="stable")
-        parts = []
-        for f in np.unique(which).tolist():
-            rows = slots[which == f] - (ends[f] - len(frames[f]))
-            parts.append(frames[f].take(rows).reset_index(drop=True))
-        joined = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
-        position = np.empty(len(slots), dtype=np.int64)
-        position[order] = np.arange(len(slots), dtype=np.int64)
-        return joined.take(position).reset_index(drop=True)
-
-    def store_rows(self, start: int) -> pd.DataFrame:
-        """Return the rows from slot ``start`` on (index 0, 1, ...), as :meth:`store_take`."""
-        return self.store_take(np.arange(start, self.store_size, dtype=np.int64))
 
     def prepare(self, available: Sequence[str]) -> ColumnMapping:
         """Resolve the column mapping for frames with columns ``available``.
@@ -470,7 +432,7 @@ class DistinctTagger:
 
     def _tag_new(self, fetch: Any, rows: np.ndarray, ids: Sequence[np.ndarray]) -> np.ndarray:
         """Tag the new combinations of rows ``rows`` (value ids ``ids``); return their slots."""
-        start = self.store_size
+        start = 0 if self._store is None else len(self._store)
         if len(self.rule_positions) < len(self.key_columns):
             self._append(self._rule_outputs(fetch, rows, ids, start))
         else:
@@ -519,7 +481,7 @@ class DistinctTagger:
         if tagged is not None and len(fresh) == len(rows):
             return tagged  # every new slot has new rule-field values (e.g. the first chunk)
         old = np.flatnonzero(source >= 0)
-        pieces = [self.store_take(source[old])] if len(old) else []
+        pieces = [self.store.take(source[old])] if len(old) else []
         if tagged is not None:
             pieces.append(tagged)
         outputs = pd.concat([p.reset_index(drop=True) for p in pieces], ignore_index=True)
@@ -601,31 +563,13 @@ class DistinctTagger:
         return self._template[self.output_names()].reset_index(drop=True)
 
     def _append(self, outputs: pd.DataFrame) -> None:
-        """Add output rows to the store.
-
-        They are kept as a piece and joined into the store once the pieces hold as
-        many rows as the store (or when :attr:`store` is read): joining the whole store
-        at every chunk with new slots copied it ~200 times in a 10M-row model run's
-        pass 1 (147k slots; ~0.6 s of the pass's main thread). The joined store is the
-        same frame (the pieces are non-empty frames of the same columns and types).
-        """
         outputs = outputs.reset_index(drop=True)
         outputs.attrs = {}
-        if not self._pieces and (self._store is None or len(self._store) == 0):
+        if self._store is None or len(self._store) == 0:
             self._store = outputs
         else:
-            self._pieces.append(outputs)
-            self._piece_rows += len(outputs)
-            if self._piece_rows >= len(self._store):  # type: ignore[arg-type]
-                self._join()
+            self._store = pd.concat([self._store, outputs], ignore_index=True)
         self._store_arrow = None
-
-    def _join(self) -> None:
-        """Join the pieces into the store (one concatenation)."""
-        if self._pieces:
-            self._store = pd.concat([self._store, *self._pieces], ignore_index=True)
-            self._pieces = []
-            self._piece_rows = 0
 
     # -- pandas ----------------------------------------------------------------------
 
@@ -649,7 +593,7 @@ class DistinctTagger:
             keys = frame[self.key_columns]
             slots = self.slots([keys[c] for c in self.key_columns],
                                lambda rows: keys.iloc[rows], len(frame))
-            out = self.store_take(slots)
+            out = self.store.take(slots)
         out.index = frame.index
         return out, slots
 

@@ -440,14 +440,14 @@ class ModelCache:
             self._classes = {}
             self._finished.clear()  # keys hold class (slot) numbers
         known = len(self._slot_parts.get("own", ()))
-        stored = self.distinct.store_size
+        stored = len(self.distinct.store)
         if stored > known:
             new_rows = np.flatnonzero(slots >= known)
             uniq, first = np.unique(slots[new_rows], return_index=True)
             small = fetch(new_rows[first]).reset_index(drop=True)
             parts = value_parts(small, self._small_mapping(small), self.tagger.compiled,
                                 self.values)
-            store = self.distinct.store_rows(known)
+            store = self.distinct.store.iloc[known:stored]
             new = {
                 "own": parts.own, "has_q": parts.has_q,
                 "decision": (scorer.slot_decision(scorer.text_codes(parts.qualification),
@@ -572,7 +572,7 @@ class ModelCache:
         if self._flushes != epoch:
             return None
         slots = context.slots(epoch)
-        if slots is not None and len(slots) and int(slots.max()) >= self.distinct.store_size:
+        if slots is not None and len(slots) and int(slots.max()) >= len(self.distinct.store):
             return None
         return slots
 

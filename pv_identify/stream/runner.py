@@ -258,9 +258,9 @@ class ChunkJob:
                 outputs, slots = distinct.outputs(part)
             else:
                 outputs, slots = distinct.arrow_outputs(part)
-            weights = np.bincount(slots, minlength=distinct.store_size)
+            weights = np.bincount(slots, minlength=len(distinct.store))
             used = np.flatnonzero(weights)
-            counts.add(distinct.store_take(used), weights[used])
+            counts.add(distinct.store.take(used), weights[used])
         return outputs, counts
 
 
