@@ -80,7 +80,7 @@ _SIGNAL_BITS = SIGNAL_BITS
 _YEAR_BITS = 12
 
 
-def _part_ids(scorer: weakref.ReferenceType[_Scorer], part: str
+def _part_ids(scorer: weakref.ReferenceType[_Scorer], part: int
               ) -> Callable[[list[str]], list[list[int]]]:
     """Return ``bags -> scorer._ids(bags, part)`` holding the scorer by a weak reference.
 

@@ -164,7 +164,7 @@ def test_released_scorer_says_so(shipped):
             return [[len(b)] for b in bags]
 
     owner = Owner()
-    ids = _part_ids(weakref.ref(owner), "context")
+    ids = _part_ids(weakref.ref(owner), 2)
     assert ids(["a b", "abc"]) == [[3], [3]]
     del owner
     with pytest.raises(RuntimeError, match="released"):
