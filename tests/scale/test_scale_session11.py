@@ -93,6 +93,18 @@ def test_only_the_first_rows_go_through_pandas(tmp_path, frame, shipped, rules, 
     _same(persons, exp_persons)
 
 
+def test_whole_file_rollups_check_the_first_rows(tmp_path, frame, rules, monkeypatch):
+    """The whole-file (DuckDB) route: record batches checked on their first rows too."""
+    monkeypatch.setattr(rollups, "CHECK_ROWS", 5)
+    cases_seen = _counting(monkeypatch, "_case_frame")
+    persons_seen = _counting(monkeypatch, "_person_frame")
+    out, cases, persons = _run(frame, tmp_path, rules)
+    assert cases_seen == [5] and persons_seen == [5]
+    exp_cases, exp_persons = _expected(out, tmp_path)
+    _same(cases, exp_cases)
+    _same(persons, exp_persons)
+
+
 def test_a_failed_check_sends_every_batch_through_pandas(tmp_path, frame, rules, parts,
                                                         monkeypatch):
     """If the Arrow route cannot give the checked rows, every batch goes through pandas."""
