@@ -205,16 +205,39 @@ def _small(part: np.ndarray, parts: int) -> np.ndarray:
 
 
 def _twice(codes: np.ndarray, bits: np.ndarray, multi: np.ndarray) -> np.ndarray:
-    """Per group, the signals present in at least two of its rows."""
+    """Per group, the signals present in at least two of its rows.
+
+    The rows with signals in groups of several rows, ordered by group (they usually are
+    already); a signal is present twice if a row has it and so does an earlier row of
+    its group: an exclusive prefix OR within each group (by doubling, ``log2`` of the
+    largest group steps), ANDed with the row's own signals and ORed per group. One
+    ``bincount`` per signal (13) took ~2.5x as long (10M rows: ~0.4 cpu s more).
+    """
     at = np.flatnonzero((bits != 0) & multi[codes])  # a case of one row has nothing twice
-    codes, bits = codes[at], bits[at]
-    m = len(multi)
-    out = np.zeros(m, dtype=np.int64)
-    for i in range(BITS):
-        has = ((bits >> i) & 1).astype(bool)
-        if has.sum() < 2:
-            continue
-        out |= (np.bincount(codes[has], minlength=m) >= 2).astype(np.int64) << i
+    out = np.zeros(len(multi), dtype=np.int64)
+    if len(at) < 2:
+        return out
+    codes, bits = codes[at], bits[at].astype(np.int64)
+    if (codes[1:] < codes[:-1]).any():
+        order = np.argsort(codes, kind="stable")
+        codes, bits = codes[order], bits[order]
+    n = len(codes)
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = codes[1:] != codes[:-1]
+    heads = np.flatnonzero(starts)
+    rank = np.arange(n) - heads[np.cumsum(starts) - 1]  # position within the group
+    seen = bits.copy()  # OR of the group's rows up to this one (inclusive)
+    step = 1
+    while step <= int(rank.max()):
+        reach = np.flatnonzero(rank >= step)
+        grown = seen.copy()
+        grown[reach] |= seen[reach - step]
+        seen = grown
+        step *= 2
+    before = np.zeros(n, dtype=np.int64)
+    later = np.flatnonzero(rank > 0)
+    before[later] = seen[later - 1]
+    out[codes[heads]] = np.bitwise_or.reduceat(bits & before, heads)
     return out
 
 

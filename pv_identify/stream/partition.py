@@ -150,6 +150,13 @@ class PartFiles:
         for k, rows in slices_by_part(table, part, self.parts):
             self._append(k, rows)
 
+    def add_split(self, pieces: list[tuple[int, Any]]) -> None:
+        """Add rows already split by part: ``(k, rows of part k)`` (cast to :attr:`schema`)."""
+        for k, rows in pieces:
+            if self.schema is not None and not rows.schema.equals(self.schema):
+                rows = rows.cast(self.schema)
+            self._append(k, rows)
+
     def _append(self, k: int, table: Any) -> None:
         self._buffers[k].append(table)
         self._buffered[k] += table.num_rows

@@ -42,6 +42,7 @@ from pv_identify.stream.partition import (  # noqa: F401  (ordered_map: used fro
     group_rows,
     ipc_options,
     ordered_map,
+    slices_by_part,
 )
 
 #: Key rows per part (files of up to this many rows are rolled up whole, in DuckDB).
@@ -166,8 +167,19 @@ class KeyParts:
 
     def write_table(self, table: Any) -> None:
         """Add a table of rows (cast to the files' schema)."""
+        self._submit(self._add, table)
+
+    def write_split(self, pieces: list[tuple[int, Any]]) -> None:
+        """Add rows already split by part (:func:`split_by_hash` of this key's hash).
+
+        The split (a sort and a ``take`` of every column) can then run in the caller's
+        threads; the worker only buffers and writes the parts' rows.
+        """
+        self._submit(self._files.add_split, pieces)
+
+    def _submit(self, work: Any, item: Any) -> None:
         if self._worker is None:
-            self._add(table)
+            work(item)
             return
         while len(self._pending) >= 2:
             try:
@@ -176,7 +188,7 @@ class KeyParts:
                 self._closed = True  # nothing more is written
                 self._release()
                 raise
-        self._pending.append(self._worker.submit(self._add, table))
+        self._pending.append(self._worker.submit(work, item))
 
     def part_paths(self) -> list[Path | None]:
         """Return the file of each part (None for a part without rows)."""
@@ -205,6 +217,20 @@ class KeyParts:
                 self._worker = None
         finally:
             self._files.release()
+
+
+def split_by_hash(table: Any, parts: int, hashed: str) -> list[tuple[int, Any]]:
+    """Return ``(k, rows of part k)`` of ``table`` by its ``hashed`` column, without it.
+
+    The parts :class:`KeyParts` with ``hashed`` gives the same rows (each part's rows
+    in table order), for :meth:`KeyParts.write_split`. One part: the whole table.
+    """
+    hashes = np.asarray(table.column(hashed).to_numpy(), dtype=np.uint64)
+    table = table.drop_columns([hashed])
+    if parts == 1:
+        return [(0, table)]
+    part = (hashes % np.uint64(parts)).astype(np.uint16 if parts <= 1 << 16 else np.int64)
+    return list(slices_by_part(table, part, parts))
 
 
 def write_sorted(table: Any, path: Path, group: int) -> None:

@@ -70,6 +70,7 @@ from pv_identify.stream.rollup_parts import (
     merge_sorted,
     ordered_map,
     person_rows,
+    split_by_hash,
     write_sorted,
 )
 
@@ -77,6 +78,9 @@ from pv_identify.stream.rollup_parts import (
 DUCKDB_MEMORY_LIMIT = "384MB"
 #: Rows per batch fetched from DuckDB and written to the roll-up outputs.
 BATCH_ROWS = 100_000
+#: Rows of the first batch of a Parquet roll-up converted through pandas as well, to
+#: check that the Arrow route gives the same table (:meth:`RollupStore._write`).
+CHECK_ROWS = 2_048
 
 _LABELS = [label for label in LABELS if label != NONE]
 #: What the case roll-up counts per case, as SQL on the key rows: partner- and
@@ -526,7 +530,13 @@ class RollupStore:
                 kept = cases.drop_columns(["ph"]) if "ph" in cases.schema.names else cases
                 write_sorted(kept, work / "cases" / f"{k:04d}.arrow", group)
             with_pv = int(np.count_nonzero(cases.column("s0").to_numpy() > 0))
-            return cases.num_rows, with_pv, person_rows(cases) if with_person else None
+            rows = person_rows(cases) if with_person else None
+            if rows is not None and "ph" in rows.schema.names:
+                # split by person here (the case parts' threads), not in the split's one
+                # thread: it was stage 1's slowest (10M rows: ~1 cpu s of 1.3)
+                return cases.num_rows, with_pv, (rows.schema, split_by_hash(
+                    rows, self._parts, "ph"))
+            return cases.num_rows, with_pv, rows
 
         try:
             # pass 2's free heap and Arrow's pool first: the workers are chosen by the
@@ -539,12 +549,17 @@ class RollupStore:
                 if cases_path is not None:
                     case_files.append(work / "cases" / f"{k:04d}.arrow")
                 if rows is not None:
+                    split = isinstance(rows, tuple)
+                    schema = rows[0] if split else rows.schema
                     if by_person is None:
-                        by_person = KeyParts(work, self._parts, rows.schema, key="pk",
+                        by_person = KeyParts(work, self._parts, schema, key="pk",
                                              prefix="persons_in", background=True,
                                              file_format=PART_FORMAT,
-                                             hashed="ph" if "ph" in rows.schema.names else None)
-                    by_person.write_table(rows)
+                                             hashed="ph" if "ph" in schema.names else None)
+                    if split:
+                        by_person.write_split(rows[1])
+                    else:
+                        by_person.write_table(rows)
         finally:
             if by_person is not None:
                 by_person.close()
@@ -663,9 +678,11 @@ class RollupStore:
         """Write batches of rows: straight from Arrow to Parquet, else through pandas.
 
         ``to_frame`` gives a batch's rows as the pandas route does, ``to_table`` as an
-        Arrow table with the same columns. The first batch is converted both ways; the
-        Arrow route (cast to the pandas route's types) is taken for the other batches
-        only if it gives the same table.
+        Arrow table with the same columns. The first :data:`CHECK_ROWS` rows are
+        converted both ways; the Arrow route (cast to the pandas route's types) is taken
+        for every batch, the first included, only if it gives the same table there, else
+        every batch goes through pandas. (The whole first batch through pandas cost the
+        case roll-up ~0.3 s at 10M rows: its label strings are joined per row.)
         """
         import pyarrow as pa
 
@@ -675,19 +692,26 @@ class RollupStore:
             if schema is not None:
                 writer.write_arrow(_cast(to_table(batch), schema))
                 continue
-            frame = to_frame(batch)
             if fmt != "parquet":
-                writer.write(frame)
+                writer.write(to_frame(batch))
                 continue
-            slow = frame_to_arrow(frame)
             if first:
+                first = False
+                head = batch.slice(0, CHECK_ROWS) if batch.num_rows > CHECK_ROWS else batch
+                slow = frame_to_arrow(to_frame(head))
                 try:
-                    fast = _cast(to_table(batch), slow.schema)
+                    fast = _cast(to_table(head), slow.schema)
                 except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):
                     fast = None
-                schema = slow.schema if fast is not None and fast.equals(slow) else None
-                first = False
-            writer.write_arrow(slow)
+                if fast is not None and fast.equals(slow):
+                    schema = slow.schema
+                    writer.write_arrow(fast if head is batch
+                                       else _cast(to_table(batch), schema))
+                    continue
+                if head is batch:
+                    writer.write_arrow(slow)
+                    continue
+            writer.write_arrow(frame_to_arrow(to_frame(batch)))
 
     def _case_frame(self, batch: Any, per_word: int, case_dtype: Any,
                     person_dtype: Any) -> pd.DataFrame:
