@@ -169,12 +169,18 @@ def _writer_waiting(tmp_path: Path):
 
 
 def test_a_writer_abort_survives_a_lost_wake_up(tmp_path):
-    # Ctrl-C (or SIGTERM as one) raised in the main thread inside the queue's condition
-    # code can lose the wake-up of the waiting writer thread: seen as a SIGTERM'd run
-    # hanging in BackgroundWriter.abort (issue 15 point 10, n_jobs=2, loaded machine)
+    # Ctrl-C (or SIGTERM as one) raised in the main thread inside Condition.notify,
+    # after it released the writer thread's waiter and before it took it off the list,
+    # leaves that waiter (re-acquired by the woken thread) first in the list: the next
+    # notify releases it instead of the thread's new waiter. Seen as a SIGTERM'd run
+    # hanging in BackgroundWriter.abort (issue 15 point 10, n_jobs=2, loaded machine).
+    import threading
+
     writer = _writer_waiting(tmp_path)
+    stale = threading.Lock()
+    stale.acquire()
     with writer._queue.mutex:
-        writer._queue.not_empty._waiters.clear()  # the notify that would wake it is lost
+        writer._queue.not_empty._waiters.appendleft(stale)
     assert _guarded(writer.abort)
     assert temps(tmp_path) == []
 
