@@ -443,9 +443,16 @@ class ExtractWriter:
         else:
             write_excel_sheets(self._tmp, {"Sheet1": out}, label=str(self.path))
 
-    def abort(self) -> None:
-        """Remove the temporary file; nothing is written to the output path."""
-        if self._parquet is not None:
+    def abort(self, close: bool = True) -> None:
+        """Remove the temporary file; nothing is written to the output path.
+
+        Parameters
+        ----------
+        close : bool, default True
+            Close the open Parquet writer first; False when another thread may still
+            be writing with it (:meth:`BackgroundWriter.abort`).
+        """
+        if close and self._parquet is not None:
             try:
                 self._parquet.close()
             except Exception:
@@ -609,6 +616,12 @@ def write_extract(frame: pd.DataFrame, path: str | Path,
     return writer.path
 
 
+#: Seconds the writer thread waits for a chunk before it looks whether the run was aborted.
+WRITER_POLL_SECONDS = 0.1
+#: Seconds :meth:`BackgroundWriter.abort` lets a chunk being written finish.
+ABORT_WAIT_SECONDS = 10.0
+
+
 class BackgroundWriter:
     """Run an :class:`ExtractWriter`'s writes in one background thread, in order.
 
@@ -616,6 +629,12 @@ class BackgroundWriter:
     with tagging chunk *n + 1*. At most ``depth`` chunks wait in the queue (bounded
     memory). An error in the thread is raised by the next call; :meth:`abort` removes
     the temporary file as :meth:`ExtractWriter.abort` does.
+
+    An interrupt (Ctrl-C, or SIGTERM turned into one) is raised in the main thread at
+    any bytecode, also inside the queue's own lock and condition code, and can leave the
+    queue so that a wake-up is lost or its lock stays held. So :meth:`abort` does not
+    use the queue: it sets a stop flag that the thread reads between its timed waits,
+    waits a bounded time for a chunk being written, and removes the temporary file.
 
     Parameters
     ----------
@@ -631,6 +650,7 @@ class BackgroundWriter:
 
         self.writer = writer
         self._queue: queue.Queue[tuple[str, Any] | None] = queue.Queue(maxsize=depth)
+        self._stopping = threading.Event()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="pv-writer", daemon=True)
         self._thread.start()
@@ -641,12 +661,17 @@ class BackgroundWriter:
         return self.writer.path
 
     def _run(self) -> None:
-        while True:
-            item = self._queue.get()
+        import queue
+
+        while not self._stopping.is_set():
+            try:  # timed: a lost wake-up (see the class docstring) costs one interval
+                item = self._queue.get(timeout=WRITER_POLL_SECONDS)
+            except queue.Empty:
+                continue
             if item is None:
                 return
-            if self._error is not None:
-                continue  # drain after a failure
+            if self._error is not None or self._stopping.is_set():
+                continue  # drain after a failure; write nothing after abort()
             kind, data = item
             try:
                 if kind == "arrow":
@@ -671,18 +696,21 @@ class BackgroundWriter:
         self._raise()
         self._queue.put(("arrow", table))
 
-    def _stop(self) -> None:
+    def close(self) -> Path:
+        """Wait for the queued writes, then finish the file (see :meth:`ExtractWriter.close`)."""
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
-
-    def close(self) -> Path:
-        """Wait for the queued writes, then finish the file (see :meth:`ExtractWriter.close`)."""
-        self._stop()
         self._raise()
         return self.writer.close()
 
     def abort(self) -> None:
-        """Stop writing and remove the temporary file."""
-        self._stop()
-        self.writer.abort()
+        """Stop writing and remove the temporary file, without waiting on the queue.
+
+        The thread finishes the chunk it is writing (waited for at most
+        :data:`ABORT_WAIT_SECONDS`) and writes no other. A thread still writing after
+        that keeps its open Parquet writer; the temporary file is removed all the same.
+        """
+        self._stopping.set()
+        self._thread.join(ABORT_WAIT_SECONDS)
+        self.writer.abort(close=not self._thread.is_alive())

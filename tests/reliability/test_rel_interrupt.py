@@ -141,6 +141,69 @@ def test_sigterm_raises_interrupted_in_the_block():
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
 
 
+def _guarded(call) -> bool:
+    """Run ``call`` in a thread; whether it returned within the 60 s guard."""
+    import threading
+
+    done = threading.Event()
+
+    def run():
+        call()
+        done.set()
+
+    threading.Thread(target=run, daemon=True).start()
+    return done.wait(60)
+
+
+def _writer_waiting(tmp_path: Path):
+    from pv_identify.io.writers import BackgroundWriter, ExtractWriter
+
+    writer = BackgroundWriter(ExtractWriter(tmp_path / "out.csv", {}), depth=1)
+    writer.write(pd.DataFrame({"n": [1, 2]}))
+    deadline = time.time() + 60
+    while time.time() < deadline and not (writer._queue.empty()
+                                           and writer._queue.not_empty._waiters):
+        time.sleep(0.01)  # the thread wrote the chunk and waits for the next
+    assert temps(tmp_path), "the chunk was not written"
+    return writer
+
+
+def test_a_writer_abort_survives_a_lost_wake_up(tmp_path):
+    # Ctrl-C (or SIGTERM as one) raised in the main thread inside Condition.notify,
+    # after it released the writer thread's waiter and before it took it off the list,
+    # leaves that waiter (re-acquired by the woken thread) first in the list: the next
+    # notify releases it instead of the thread's new waiter. Seen as a SIGTERM'd run
+    # hanging in BackgroundWriter.abort (issue 15 point 10, n_jobs=2, loaded machine).
+    import threading
+
+    writer = _writer_waiting(tmp_path)
+    stale = threading.Lock()
+    stale.acquire()
+    with writer._queue.mutex:
+        writer._queue.not_empty._waiters.appendleft(stale)
+    assert _guarded(writer.abort)
+    assert temps(tmp_path) == []
+
+
+def test_a_writer_abort_survives_a_queue_lock_left_held(tmp_path, monkeypatch):
+    # the interrupt raised just after the queue's lock was taken leaves it held: abort
+    # waits a bounded time, removes the temporary file, and the thread writes nothing more
+    from pv_identify.io import writers
+
+    monkeypatch.setattr(writers, "ABORT_WAIT_SECONDS", 0.5)
+    writer = _writer_waiting(tmp_path)
+    writer._queue.mutex.acquire()
+    writer._queue._put(("pandas", pd.DataFrame({"n": [3]})))  # a chunk still queued
+    try:
+        assert _guarded(writer.abort)
+        assert temps(tmp_path) == []
+    finally:
+        writer._queue.mutex.release()
+    writer._thread.join(60)
+    assert not writer._thread.is_alive()
+    assert temps(tmp_path) == []
+
+
 SCRIPT = """
 import sys
 from pv_identify.stream.runner import tag_file
