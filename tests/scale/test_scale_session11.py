@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import gc
 import weakref
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from rollup_expect import expected_rollups, same_parquet
 
-import pv_identify as pv
-from pv_identify.io.readers import iter_arrow
-from pv_identify.io.writers import write_extract
 from pv_identify.stream import context_rollups, history, rollup_parts, rollups, runner
 
 
@@ -40,21 +37,6 @@ def parts(monkeypatch):
     monkeypatch.setattr(rollup_parts, "_MERGE_GROUP_ROWS", (50, 50))
     monkeypatch.setattr(rollups, "BATCH_ROWS", 97)
     monkeypatch.setattr(context_rollups, "_FLUSH_BYTES", 300)
-
-
-def _expected(tagged: Path, tmp_path: Path) -> tuple[Path, Path]:
-    whole = pd.concat([t.to_pandas() for t in iter_arrow(tagged, chunk_rows=700)],
-                      ignore_index=True)
-    a, b = tmp_path / "exp_cases.parquet", tmp_path / "exp_persons.parquet"
-    write_extract(pv.rollup_cases(whole).reset_index(), a, {})
-    write_extract(pv.rollup_persons(whole).reset_index(), b, {})
-    return a, b
-
-
-def _same(got: Path, expected: Path) -> None:
-    left, right = pq.read_table(got), pq.read_table(expected)
-    assert left.schema.equals(right.schema), (left.schema, right.schema)
-    assert left.equals(right)
 
 
 def _run(frame, tmp_path, tagger):
@@ -88,9 +70,9 @@ def test_only_the_first_rows_go_through_pandas(tmp_path, frame, shipped, rules, 
     persons_seen = _counting(monkeypatch, "_person_frame")
     out, cases, persons = _run(frame, tmp_path, shipped if model else rules)
     assert cases_seen == [5] and persons_seen == [5]
-    exp_cases, exp_persons = _expected(out, tmp_path)
-    _same(cases, exp_cases)
-    _same(persons, exp_persons)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons, exp_persons)
 
 
 def test_whole_file_rollups_check_the_first_rows(tmp_path, frame, rules, monkeypatch):
@@ -100,9 +82,9 @@ def test_whole_file_rollups_check_the_first_rows(tmp_path, frame, rules, monkeyp
     persons_seen = _counting(monkeypatch, "_person_frame")
     out, cases, persons = _run(frame, tmp_path, rules)
     assert cases_seen == [5] and persons_seen == [5]
-    exp_cases, exp_persons = _expected(out, tmp_path)
-    _same(cases, exp_cases)
-    _same(persons, exp_persons)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons, exp_persons)
 
 
 def test_a_failed_check_sends_every_batch_through_pandas(tmp_path, frame, rules, parts,
@@ -119,9 +101,9 @@ def test_a_failed_check_sends_every_batch_through_pandas(tmp_path, frame, rules,
     # the first batch's head, then whole batches of at most BATCH_ROWS rows (97)
     assert cases_seen[0] == 5 and len(cases_seen) > 3
     assert sum(cases_seen[1:]) == pq.read_metadata(cases).num_rows
-    exp_cases, exp_persons = _expected(out, tmp_path)
-    _same(cases, exp_cases)
-    _same(persons, exp_persons)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons, exp_persons)
 
 
 def test_check_of_a_short_first_batch(tmp_path, frame, rules, parts, monkeypatch):
@@ -130,9 +112,9 @@ def test_check_of_a_short_first_batch(tmp_path, frame, rules, parts, monkeypatch
     cases_seen = _counting(monkeypatch, "_case_frame")
     out, cases, persons = _run(frame, tmp_path, rules)
     assert len(cases_seen) == 1 and cases_seen[0] <= 97
-    exp_cases, exp_persons = _expected(out, tmp_path)
-    _same(cases, exp_cases)
-    _same(persons, exp_persons)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons, exp_persons)
 
 
 def test_model_cache_is_freed_without_a_collection(tmp_path, frame, shipped, parts,
@@ -162,9 +144,9 @@ def test_model_cache_is_freed_without_a_collection(tmp_path, frame, shipped, par
     monkeypatch.setattr(runner, "_release_model_caches", release)
     out, cases, persons = _run(frame, tmp_path, shipped)
     assert len(refs) == 2
-    exp_cases, exp_persons = _expected(out, tmp_path)
-    _same(cases, exp_cases)
-    _same(persons, exp_persons)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons, exp_persons)
 
 
 def test_released_scorer_says_so(shipped):
@@ -300,6 +282,6 @@ def test_context_rollups_split_persons_in_the_case_threads(tmp_path, frame, ship
     monkeypatch.setattr(rollup_parts.KeyParts, "write_table", whole)
     out, cases, persons = _run(frame, tmp_path, shipped)
     assert calls["split"] > 1 and calls["table"] == 0
-    exp_cases, exp_persons = _expected(out, tmp_path)
-    _same(cases, exp_cases)
-    _same(persons, exp_persons)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons, exp_persons)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from rollup_expect import expected_rollups, same_parquet
 
-import pv_identify as pv
 from pv_identify.stream import context_parts, history
 from pv_identify.stream.model_cache import ModelCache
 from pv_identify.stream.partition import earliest_dates, first_positions
@@ -85,13 +85,10 @@ def test_steps_stop_cleanly_on_an_error(tmp_path, shuffled, shipped, monkeypatch
 
 # -- roll-ups taken from the context pass (stream/context_rollups.py) ----------------------
 
-from pathlib import Path  # noqa: E402
 
 import pyarrow as pa  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
-from pv_identify.io.readers import iter_arrow  # noqa: E402
-from pv_identify.io.writers import write_extract  # noqa: E402
 from pv_identify.stream import context_rollups, rollup_parts, rollups, runner  # noqa: E402
 
 
@@ -134,23 +131,6 @@ def whole_cases(extract) -> pd.DataFrame:
     return frame
 
 
-def _expected_rollups(tagged: Path, tmp_path: Path, persons: bool = True
-                      ) -> tuple[Path, Path]:
-    whole = pd.concat([t.to_pandas() for t in iter_arrow(tagged, chunk_rows=700)],
-                      ignore_index=True)
-    a, b = tmp_path / "exp_cases.parquet", tmp_path / "exp_persons.parquet"
-    write_extract(pv.rollup_cases(whole).reset_index(), a, {})
-    if persons:
-        write_extract(pv.rollup_persons(whole).reset_index(), b, {})
-    return a, b
-
-
-def _same(got: Path, expected: Path) -> None:
-    left, right = pq.read_table(got), pq.read_table(expected)
-    assert left.schema.equals(right.schema), (left.schema, right.schema)
-    assert left.equals(right)
-
-
 def _run(src, tmp_path, shipped, **paths):
     out = tmp_path / "out.parquet"
     summary = runner.tag_file(src, out, shipped, chunk_rows=700, progress=False, **paths)
@@ -168,9 +148,9 @@ def test_rollups_from_the_context_pass_equal_in_memory(tmp_path, parts, whole_ca
     summary = runner.tag_file(src, out, shipped, chunk_rows=700, progress=False,
                               n_jobs=n_jobs, cases_path=cases, persons_path=persons)
     assert len(set(parts)) > 1  # the context pass's parts were rolled up
-    exp_cases, exp_persons = _expected_rollups(out, tmp_path)
-    _same(cases, exp_cases)
-    _same(persons, exp_persons)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons, exp_persons)
     whole = pd.read_parquet(exp_persons)
     assert summary.persons == len(whole)
     assert summary.cases == len(pd.read_parquet(exp_cases))
@@ -190,9 +170,9 @@ def test_rollups_from_the_context_pass_only_cases_or_persons(tmp_path, parts, wh
     out, _ = _run(src, tmp_path / "a", shipped, cases_path=tmp_path / "a" / "cases.parquet")
     _run(src, tmp_path / "b", shipped, persons_path=tmp_path / "b" / "persons.parquet")
     assert parts
-    exp_cases, exp_persons = _expected_rollups(out, tmp_path)
-    _same(tmp_path / "a" / "cases.parquet", exp_cases)
-    _same(tmp_path / "b" / "persons.parquet", exp_persons)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(tmp_path / "a" / "cases.parquet", exp_cases)
+    same_parquet(tmp_path / "b" / "persons.parquet", exp_persons)
 
 
 @pytest.mark.parametrize("change", ["missing_case", "int_ids", "no_person"])
@@ -213,10 +193,10 @@ def test_other_files_split_the_keys_as_before(tmp_path, parts, whole_cases, ship
     persons = tmp_path / "persons.parquet" if change != "no_person" else None
     out, _ = _run(src, tmp_path, shipped, cases_path=cases, persons_path=persons)
     assert parts == []
-    exp_cases, exp_persons = _expected_rollups(out, tmp_path, persons is not None)
-    _same(cases, exp_cases)
+    exp_cases, exp_persons = expected_rollups(out, tmp_path, persons is not None)
+    same_parquet(cases, exp_cases)
     if persons is not None:
-        _same(persons, exp_persons)
+        same_parquet(persons, exp_persons)
 
 
 def test_part_aggregate_equals_the_key_rows_aggregate(tmp_path):

@@ -1,0 +1,35 @@
+"""Expected roll-up files for the scale tests: the in-memory roll-ups of a tagged file.
+
+Shared by the test modules that compare a streaming run's case and person files with
+``pv.rollup_cases`` / ``pv.rollup_persons`` of the whole tagged output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+import pv_identify as pv
+from pv_identify.io.readers import iter_arrow
+from pv_identify.io.writers import write_extract
+
+
+def expected_rollups(tagged: Path, tmp_path: Path, persons: bool = True
+                     ) -> tuple[Path, Path]:
+    """Write the in-memory case (and person) roll-ups of ``tagged`` as Parquet files."""
+    whole = pd.concat([t.to_pandas() for t in iter_arrow(tagged, chunk_rows=700)],
+                      ignore_index=True)
+    a, b = tmp_path / "exp_cases.parquet", tmp_path / "exp_persons.parquet"
+    write_extract(pv.rollup_cases(whole).reset_index(), a, {})
+    if persons:
+        write_extract(pv.rollup_persons(whole).reset_index(), b, {})
+    return a, b
+
+
+def same_parquet(got: Path, expected: Path) -> None:
+    """Assert two Parquet files hold equal tables (schema included)."""
+    left, right = pq.read_table(got), pq.read_table(expected)
+    assert left.schema.equals(right.schema), (left.schema, right.schema)
+    assert left.equals(right)
