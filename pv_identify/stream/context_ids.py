@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import numpy as np
+
 from pv_identify.model.features import conjunctions, context_tokens, mask_tokens
 
 #: Bits of each signal mask in a packed context.
@@ -44,6 +46,34 @@ def unpack(key: int) -> tuple[int, int, int, bool, int, bool]:
     return (key & _MASK, (key >> SIGNAL_BITS) & _MASK, (key >> 2 * SIGNAL_BITS) & _MASK,
             bool((key >> 3 * SIGNAL_BITS) & 1), (key >> (3 * SIGNAL_BITS + 1)) & 3,
             bool((key >> (3 * SIGNAL_BITS + 3)) & 1))
+
+
+def pack(own: np.ndarray, case: np.ndarray, hist: np.ndarray, multi: np.ndarray,
+         hist_n: np.ndarray, has_q: np.ndarray) -> np.ndarray:
+    """Return the packed context of each row (the inverse of :func:`unpack`).
+
+    Parameters
+    ----------
+    own, case, hist : numpy.ndarray
+        Signal masks (13 bits each).
+    multi : numpy.ndarray
+        The case has more than one row.
+    hist_n : numpy.ndarray
+        Earlier cases (0-3).
+    has_q : numpy.ndarray
+        The row has a qualification.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        ``own | case << 13 | hist << 26 | multi << 39 | hist_n << 40 | has_q << 42``.
+    """
+    def i64(values: np.ndarray) -> np.ndarray:
+        return np.asarray(values).astype(np.int64)
+
+    return (i64(own) | (i64(case) << SIGNAL_BITS) | (i64(hist) << 2 * SIGNAL_BITS)
+            | (i64(multi) << 3 * SIGNAL_BITS) | (i64(hist_n) << (3 * SIGNAL_BITS + 1))
+            | (i64(has_q) << (3 * SIGNAL_BITS + 3)))
 
 
 def context_string(key: int) -> str:

@@ -58,7 +58,7 @@ from pv_identify.schema import (
     OUTPUT_COLUMNS,
     SOURCE_RULE,
 )
-from pv_identify.stream.context_ids import SIGNAL_BITS, ContextIds
+from pv_identify.stream.context_ids import SIGNAL_BITS, ContextIds, pack
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
     DistinctTagger,
@@ -73,8 +73,6 @@ from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
 DEFAULT_SCORED_ENTRIES = 500_000
 #: Default bound on the finished (class, context) output rows kept (~19 bytes each).
 DEFAULT_FINISHED_ENTRIES = 2_000_000
-
-_SIGNAL_BITS = SIGNAL_BITS
 
 # bit layout of the packed (class, context) key: year | hist_n | hist | multi | case | class
 _YEAR_BITS = 12
@@ -376,7 +374,7 @@ class ModelCache:
                                        max_entries=max_entries, extra_fields=("disposal",))
         self.values = ValueCache()
         self._slot_bits = max(int(max_entries).bit_length(), 1)
-        if self._slot_bits + 2 * _SIGNAL_BITS + 1 + 2 + _YEAR_BITS > 63:
+        if self._slot_bits + 2 * SIGNAL_BITS + 1 + 2 + _YEAR_BITS > 63:
             raise ValueError("max_entries too large for the packed cache key")
         self._lock = threading.RLock()
         self._flushes = -1
@@ -588,8 +586,8 @@ class ModelCache:
         """
         key = self._slot_parts["cls"][slots]
         shift = self._slot_bits
-        for part, bits in ((ctx.case_mask, _SIGNAL_BITS), (ctx.multi, 1),
-                           (ctx.hist_mask, _SIGNAL_BITS), (ctx.hist_n, 2)):
+        for part, bits in ((ctx.case_mask, SIGNAL_BITS), (ctx.multi, 1),
+                           (ctx.hist_mask, SIGNAL_BITS), (ctx.hist_n, 2)):
             key |= np.asarray(part, dtype=np.int64) << shift
             shift += bits
         year = np.clip(np.asarray(ctx.year, dtype=np.int64) + 1, 0, (1 << _YEAR_BITS) - 1)
@@ -680,11 +678,7 @@ class ModelCache:
         parts = self._slot_parts
         own = parts["own"][slots]
         has_q = parts["has_q"][slots]
-        packed = (own | (np.asarray(ctx.case_mask, dtype=np.int64) << _SIGNAL_BITS)
-                  | (np.asarray(ctx.hist_mask, dtype=np.int64) << 2 * _SIGNAL_BITS)
-                  | (np.asarray(ctx.multi, dtype=np.int64) << 3 * _SIGNAL_BITS)
-                  | (np.asarray(ctx.hist_n, dtype=np.int64) << (3 * _SIGNAL_BITS + 1))
-                  | (has_q.astype(np.int64) << (3 * _SIGNAL_BITS + 3)))
+        packed = pack(own, ctx.case_mask, ctx.hist_mask, ctx.multi, ctx.hist_n, has_q)
         ctx_codes, ctx_uniq = pd.factorize(packed)
         context = scorer.context_rows(np.asarray(ctx_uniq, dtype=np.int64))
         year_codes, years = pd.factorize(np.asarray(ctx.year, dtype=np.int64))

@@ -291,3 +291,23 @@ def test_scratch_arrays_load_one_at_a_time(tmp_path, monkeypatch):
 
     for module in (context_parts, context_rollups):  # no other loads of parts
         assert "np.load(" not in inspect.getsource(module)
+
+
+def test_pack_is_the_inverse_of_unpack():
+    """One layout of a packed context: ``pack`` (the model cache) and ``unpack`` (the
+    context pieces) agree on every field at its extremes and on random rows."""
+    from pv_identify.stream.context_ids import SIGNAL_BITS, pack, unpack
+
+    rng = np.random.default_rng(0)
+    top = (1 << SIGNAL_BITS) - 1
+    n = 500
+    own, case, hist = (np.r_[0, top, rng.integers(0, top + 1, n)] for _ in range(3))
+    multi = np.r_[False, True, rng.integers(0, 2, n).astype(bool)]
+    hist_n = np.r_[0, 3, rng.integers(0, 4, n)]
+    has_q = np.r_[True, False, rng.integers(0, 2, n).astype(bool)]
+    keys = pack(own, case, hist, multi, hist_n, has_q)
+    assert keys.dtype == np.int64
+    got = [unpack(int(k)) for k in keys]
+    expected = list(zip(own.tolist(), case.tolist(), hist.tolist(), multi.tolist(),
+                        hist_n.tolist(), has_q.tolist(), strict=True))
+    assert got == expected
