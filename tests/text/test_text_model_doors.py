@@ -181,7 +181,10 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "nieuwe", "vriend", "uw", "halfzus", "om het leven", "gebracht", "tientallen",
           "zus", "vermeende", "dader", "laatste half jaar", "kortstondige",
           # session 9: the accused told as having a relationship "met een vrouw"
-          "had al 5 jaar een", "relatie met een", "29"]
+          "had al 5 jaar een", "relatie met een", "29",
+          # session 11: object pronouns, new offence and victim cues, arrest, an age
+          "hem", "te wurgen", "sloeg", "ontvoerd", "opgesloten", "aangifte", "aangehouden",
+          "volwassen zoon", "van 23 jaar", "stiefzoon"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -200,7 +203,17 @@ _SESSION8_TEXTS = {
     "Het laatste half jaar van haar relatie werd zij geslagen.": "partner",
     # session 9: the accused told as having a relationship "met een vrouw"
     "M.I. (29) had al 5 jaar een relatie met een vrouw uit Dilbeek. Hij bedreigde haar.":
-        "partner"}
+        "partner",
+    # session 11: an object pronoun takes up a relative, the victim's relative arrested,
+    # "aangifte" as a victim cue, an age after "van" ends the genitive link
+    "Hij was alleen thuis met zijn moeder. Tijdens het eten viel hij haar aan. Hij sloeg "
+    "haar met een pan.": "parent",
+    "De politie heeft de volwassen zoon van het slachtoffer ter plaatse aangehouden.":
+        "parent",
+    "Hij wordt verdacht van bedreiging van een vrouw. De vrouw in kwestie is zijn zus, die "
+    "aangifte deed tegen haar broer.": "other_family",
+    "toen een moeder van 23 jaar haar stiefzoon van acht jaar om het leven heeft gebracht":
+        "child"}
 
 
 @pytest.fixture(scope="module")
