@@ -131,8 +131,9 @@ def test_non_intimate_partners(nlp, text):
 
 @pytest.mark.parametrize("text", [
     "diefstal bij een 73-jarige vriendin",
-    "oplichting van zijn 73-jarige vriendin",
+    "oplichting van de 73-jarige vriendin",
     "oplichting van een 73 jarige vriendin",
+    "mishandeling van haar 13-jarige vriend",
 ])
 def test_age_qualified_friend_is_not_a_partner(nlp, text):
     doc = nlp(text)
@@ -142,6 +143,14 @@ def test_age_qualified_friend_is_not_a_partner(nlp, text):
 
 def test_age_does_not_block_other_relations(nlp):
     assert nlp("mishandeling van zijn 35-jarige echtgenote")._.pv_label == "partner"
+
+
+def test_an_adults_age_with_a_possessive_keeps_the_partner(nlp):
+    """Text rules 1.10.0: "zijn 56-jarige vriendin" is his girlfriend (train web-N002);
+    only an article or a minor's age makes the friend word a friend."""
+    doc = nlp("doodslag op zijn 56-jarige vriendin")
+    assert doc._.pv_label == "partner"
+    assert "text.trap.age_friend" not in doc._.pv_rule_ids
 
 
 def test_relative_of_the_ex_is_not_the_offenders(nlp):

@@ -484,3 +484,33 @@ def test_modifiers_after_a_possessive_still_link(tagger):
     register = tagger.tag(pd.DataFrame({"artikelkwalificatie": [text]}))
     assert register["pv_label"].iloc[0] == "partner"
     assert "co-parent" in register["pv_evidence"].iloc[0]  # the grammar's chain
+
+
+@pytest.mark.parametrize("text, label", [
+    # an adult's age does not make "zijn/haar ... vriendin/vriend" a friend
+    ("In Almelo heeft een 43-jarige man zijn 56-jarige vriendin gedood.", "partner"),
+    ("Zij stak haar 25-jarige vriend meermaals in zijn rug.", "partner"),
+    # a minor's age still does, in digits and in words; so does the article
+    ("Hij werd veroordeeld voor mishandeling van haar 13-jarige vriend.", "none"),
+    ("Hij werd veroordeeld voor mishandeling van zijn vijftienjarige vriendin.", "none"),
+    ("Hij werd veroordeeld voor mishandeling van een 73-jarige vriendin.", "none"),
+    # "verwond" and "toegebracht" are offence cues: the stepson next to them is named
+    ("De man rende het erf op met verschillende verwondingen. Hij was moeilijk "
+     "aanspreekbaar. Hij verklaarde dat de stiefzoon die ook op het erf woont hem heeft "
+     "verwond met een mes.", "child"),
+    ("De politie reed uit naar het dorp, waar een moeder haar kinderen opzettelijk "
+     "brandwonden heeft toegebracht en ze daarna in de woning had opgesloten.", "child"),
+    # a blow given to a relative ("gaf aan zijn"): the relative is the victim
+    ("Er werd aangifte gedaan dat Y in een café twee harde slagen met de vlakke hand gaf "
+     "aan zijn vierjarig zoontje, waardoor het kind op de grond viel.", "child"),
+    # relatives without a named tie
+    ("Een man heeft twee vrouwen met een stuk hout geslagen. Volgens de politie zijn de "
+     "slachtoffers en de man familie van elkaar.", "other_family"),
+    ("Een man heeft twee vrouwen met een stuk hout geslagen. Volgens de politie zijn de "
+     "slachtoffers en de man geen familie van elkaar.", "none"),
+])
+def test_session12_words(tagger, text, label):
+    """Session 12 (text rules 1.10.0): each text is labelled otherwise by 1.9.0 (an
+    adult's "vriendin" read as a friend; the relative too far from a cue the rules did
+    not know; relatives without a relation noun)."""
+    assert _text(tagger, text)["pv_label"] == label
