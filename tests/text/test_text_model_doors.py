@@ -184,7 +184,10 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "had al 5 jaar een", "relatie met een", "29",
           # session 11: object pronouns, new offence and victim cues, arrest, an age
           "hem", "te wurgen", "sloeg", "ontvoerd", "opgesloten", "aangifte", "aangehouden",
-          "volwassen zoon", "van 23 jaar", "stiefzoon"]
+          "volwassen zoon", "van 23 jaar", "stiefzoon",
+          # session 12: an adult's and a minor's age before a friend word, new cues
+          "56-jarige", "13-jarige", "vriendin", "een", "verwond", "toegebracht", "gaf aan",
+          "familie van elkaar", "geen"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -213,7 +216,15 @@ _SESSION8_TEXTS = {
     "Hij wordt verdacht van bedreiging van een vrouw. De vrouw in kwestie is zijn zus, die "
     "aangifte deed tegen haar broer.": "other_family",
     "toen een moeder van 23 jaar haar stiefzoon van acht jaar om het leven heeft gebracht":
-        "child"}
+        "child",
+    # session 12: an adult's age keeps the partner, a minor's makes a friend; "gaf aan zijn"
+    # marks the victim; relatives without a relation noun
+    "In Almelo heeft een 43-jarige man zijn 56-jarige vriendin gedood.": "partner",
+    "Hij werd veroordeeld voor mishandeling van haar 13-jarige vriend.": "none",
+    "Er werd aangifte gedaan dat Y in een café twee harde slagen met de vlakke hand gaf "
+    "aan zijn vierjarig zoontje, waardoor het kind op de grond viel.": "child",
+    "Een man heeft twee vrouwen met een stuk hout geslagen. Volgens de politie zijn de "
+    "slachtoffers en de man familie van elkaar.": "other_family"}
 
 
 @pytest.fixture(scope="module")
