@@ -508,6 +508,9 @@ def test_modifiers_after_a_possessive_still_link(tagger):
      "slachtoffers en de man familie van elkaar.", "other_family"),
     ("Een man heeft twee vrouwen met een stuk hout geslagen. Volgens de politie zijn de "
      "slachtoffers en de man geen familie van elkaar.", "none"),
+    # one parent the subject, the other the object of the offence verb
+    ("Hij schrijft over het dochtertje van een gezin, waarvan de vader de moeder "
+     "mishandelt.", "partner"),
 ])
 def test_session12_words(tagger, text, label):
     """Session 12 (text rules 1.10.0): each text is labelled otherwise by 1.9.0 (an
