@@ -187,7 +187,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "volwassen zoon", "van 23 jaar", "stiefzoon",
           # session 12: an adult's and a minor's age before a friend word, new cues
           "56-jarige", "13-jarige", "vriendin", "een", "verwond", "toegebracht", "gaf aan",
-          "familie van elkaar", "geen"]
+          "familie van elkaar", "geen", "waren getrouwd", "vriendschappelijke",
+          "bedreigd", "in de borst van"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",

@@ -511,6 +511,22 @@ def test_modifiers_after_a_possessive_still_link(tagger):
     # one parent the subject, the other the object of the offence verb
     ("Hij schrijft over het dochtertje van een gezin, waarvan de vader de moeder "
      "mishandelt.", "partner"),
+    # a married couple told of the case parties, or "getrouwd met een man die haar ..."
+    ("Het slachtoffer werd dood gevonden in haar woning. Het slachtoffer en de verdachte "
+     "waren getrouwd.", "partner"),
+    ("Twaalf jaar lang was ze getrouwd met een man die haar stelselmatig mishandelde. "
+     "Daarna vluchtte ze met haar kinderen naar een opvanghuis.", "partner"),
+    # a friendship told as a "relatie" is none (and masks the relationship told)
+    ("Hij meldde dat hij een vriendin had omgebracht. De verdachte had volgens zijn "
+     "verklaring al jaren een vriendschappelijke relatie met het slachtoffer.", "none"),
+    # the victim's relative hurt too is another victim, not the offender ...
+    ("Gewapende mannen wachtten de bewoner op. Binnen werd ook de vrouw van het slachtoffer "
+     "bedreigd.", "none"),
+    # ... while the victim's relative arrested still is the offender
+    ("De vrouw van het slachtoffer is aangehouden.", "partner"),
+    # the body part hit names the victim ("in de borst van haar man")
+    ("Vorig jaar stak de moeder een keukenmes bijna tien centimeter diep in de borst van "
+     "haar man.", "partner"),
 ])
 def test_session12_words(tagger, text, label):
     """Session 12 (text rules 1.10.0): each text is labelled otherwise by 1.9.0 (an
