@@ -527,6 +527,9 @@ def test_modifiers_after_a_possessive_still_link(tagger):
     # the body part hit names the victim ("in de borst van haar man")
     ("Vorig jaar stak de moeder een keukenmes bijna tien centimeter diep in de borst van "
      "haar man.", "partner"),
+    # wounds received ("kreeg drie messteken") mark the victim: the new partner of the ex
+    ("Hij was naar zijn ex-partner gegaan voor een gesprek over de kinderen. Dat liep uit "
+     "de hand en de nieuwe partner van zijn ex kreeg drie messteken.", "none"),
 ])
 def test_session12_words(tagger, text, label):
     """Session 12 (text rules 1.10.0): each text is labelled otherwise by 1.9.0 (an
