@@ -141,6 +141,9 @@ CLAUSE_FINAL_SETS = ("auxiliary", "participle")
 #: [train web-N023]), so the family label is kept.
 OBJECT_PRONOUN_SETS = {OFFENDER_MALE: "male_object_pronoun",
                        OFFENDER_FEMALE: "female_object_pronoun"}
+#: Word set of the infinitive markers that may stand between an object pronoun and its
+#: offence verb ("hem te wurgen"); absent: none.
+INFINITIVE_MARKER_SET = "infinitive_marker"
 
 #: Seconds a token regular expression may run on one token.
 REGEX_TIMEOUT = 1.0
@@ -420,6 +423,7 @@ class TextMatcher:
         self._object_pronouns: dict[str, frozenset[str]] = {
             group: frozenset(text_rules.sets.get(name, ()))
             for group, name in OBJECT_PRONOUN_SETS.items()} if self._agreement else {}
+        self._infinitive_markers = frozenset(text_rules.sets.get(INFINITIVE_MARKER_SET, ()))
 
     # --- building --------------------------------------------------------------------
 
@@ -960,9 +964,10 @@ class TextMatcher:
                           phrases: list[tuple[int, int]]) -> bool:
         """Tell whether an offence cue's object pronoun takes up a family phrase before it.
 
-        The pronoun stands right after the cue ("sloeg haar") or right before it ("hem
-        te wurgen", "haar sloeg"); the phrase ends before the cue, and its last word names
-        a relative of the pronoun's gender (word sets ``male_relative`` and
+        The pronoun stands right after the cue ("sloeg haar") or right before it ("haar
+        sloeg"), or before an infinitive marker of the word set ``infinitive_marker``
+        before it ("hem te wurgen"); the phrase ends before the cue, and its last word
+        names a relative of the pronoun's gender (word sets ``male_relative`` and
         ``female_relative``).
         """
         if not phrases:
@@ -970,7 +975,7 @@ class TextMatcher:
         n = len(norms)
         for a, b, _rule in cues:
             around = {norms[b]} if b < n else set()
-            before = a - 2 if a > 1 and norms[a - 1] == "te" else a - 1
+            before = a - 2 if a > 1 and norms[a - 1] in self._infinitive_markers else a - 1
             if before >= 0:
                 around.add(norms[before])
             for group, pronouns in self._object_pronouns.items():

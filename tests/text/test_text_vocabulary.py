@@ -536,3 +536,20 @@ def test_session12_words(tagger, text, label):
     adult's "vriendin" read as a friend; the relative too far from a cue the rules did
     not know; relatives without a relation noun)."""
     assert _text(tagger, text)["pv_label"] == label
+
+
+def test_the_infinitive_marker_is_data():
+    """Text rules 1.10.0: the "te" of "hem te wurgen" is the word set
+    ``infinitive_marker``; without it the pronoun two words before the verb takes up
+    nothing and the father, named away from the offence, is given up (``none``)."""
+    from dataclasses import replace
+
+    from pv_identify.rules.textrules import load_text_rules
+
+    text = ("Hij reed met zijn vader naar het politiebureau in de stad. Onderweg in de auto "
+            "probeerde hij hem te wurgen.")
+    rules = load_text_rules()
+    without = replace(rules, sets={k: v for k, v in rules.sets.items()
+                                   if k != "infinitive_marker"})
+    assert _text(pv.Tagger("default", text_rules=rules), text)["pv_label"] == "parent"
+    assert _text(pv.Tagger("default", text_rules=without), text)["pv_label"] == "none"
