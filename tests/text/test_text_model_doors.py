@@ -188,7 +188,7 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           # session 12: an adult's and a minor's age before a friend word, new cues
           "56-jarige", "13-jarige", "vriendin", "een", "verwond", "toegebracht", "gaf aan",
           "familie van elkaar", "geen", "waren getrouwd", "vriendschappelijke",
-          "bedreigd", "in de borst van"]
+          "bedreigd", "in de borst van", "ierse", "16-jarige"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",

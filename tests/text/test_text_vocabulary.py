@@ -492,7 +492,9 @@ def test_modifiers_after_a_possessive_still_link(tagger):
     ("Zij stak haar 25-jarige vriend meermaals in zijn rug.", "partner"),
     # a minor's age still does, in digits and in words; so does the article
     ("Hij werd veroordeeld voor mishandeling van haar 13-jarige vriend.", "none"),
-    ("Hij werd veroordeeld voor mishandeling van zijn vijftienjarige vriendin.", "none"),
+    ("Hij werd veroordeeld voor mishandeling van zijn twaalfjarige vriendin.", "none"),
+    # from 14 the friend word with a possessive is a boyfriend or girlfriend
+    ("De man is in zijn woning door zijn 16-jarige vriendin doodgestoken.", "partner"),
     ("Hij werd veroordeeld voor mishandeling van een 73-jarige vriendin.", "none"),
     # "verwond" and "toegebracht" are offence cues: the stepson next to them is named
     ("De man rende het erf op met verschillende verwondingen. Hij was moeilijk "
@@ -553,3 +555,14 @@ def test_the_infinitive_marker_is_data():
                                    if k != "infinitive_marker"})
     assert _text(pv.Tagger("default", text_rules=rules), text)["pv_label"] == "parent"
     assert _text(pv.Tagger("default", text_rules=without), text)["pv_label"] == "none"
+
+
+@pytest.mark.parametrize("qualification, label", [
+    ("mishandeling van haar Ierse vriend", "partner"),
+    ("bedreiging van de Oostenrijkse vader van zijn ex-vriendin", "none"),
+])
+def test_session12_nationality_modifiers_in_both_modes(tagger, qualification, label):
+    """Grammar 1.8.0: more nationality adjectives are modifiers (the file is shared by the
+    grammar and the text rules), so both modes read the phrase through them."""
+    assert _text(tagger, qualification)["pv_label"] == label
+    assert _register(tagger, qualification) == label
