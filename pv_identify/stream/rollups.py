@@ -42,6 +42,7 @@ route skips two pandas conversions per batch.
 from __future__ import annotations
 
 import contextvars
+import queue
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -58,6 +59,7 @@ from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
 from pv_identify.schema import LABELS, NONE, OUT_DOMESTIC, OUT_LABEL, OUT_PARTNER
 from pv_identify.stream import rollup_parts
+from pv_identify.stream.case_runs import CaseRuns
 from pv_identify.stream.context_rollups import label_codes
 from pv_identify.stream.heap import kept_heap, trim_heap
 from pv_identify.stream.partition import read_part
@@ -78,6 +80,10 @@ from pv_identify.stream.rollup_parts import (
 DUCKDB_MEMORY_LIMIT = "384MB"
 #: Rows per batch fetched from DuckDB and written to the roll-up outputs.
 BATCH_ROWS = 100_000
+#: Key-row chunks that may wait for the thread of a streamed case roll-up.
+STREAM_DEPTH = 2
+#: Seconds between the checks of a waiting streamed roll-up (stopped? failed?).
+STREAM_POLL_SECONDS = 0.2
 #: Rows of the first batch of a Parquet roll-up converted through pandas as well, to
 #: check that the Arrow route gives the same table (:meth:`RollupStore._write`).
 CHECK_ROWS = 2_048
@@ -235,6 +241,7 @@ class RollupStore:
         self._con: Any = None
         self._dtypes: dict[str, list[Any]] = {"case": [], "person": []}
         self._noted = False  # chunks counted by note_arrow (roll-ups from the context pass)
+        self._stream: _CaseStream | None = None  # cases rolled up while tagging
 
     def __len__(self) -> int:
         return self.rows
@@ -373,12 +380,48 @@ class RollupStore:
                 arrays[name] = _to_arrow(values)
             if dates is None:
                 dates = self._pandas_dates(frame)
-        self._add(pa.table({
+        table = pa.table({
             "ck": arrays["case"],
             "pk": arrays["person"] if self.person_col else pa.nulls(n, pa.int64()),
             "d": dates, "lab": label_codes(outputs.column(OUT_LABEL)),
             "pv": outputs.column(OUT_PARTNER).cast(pa.bool_()),
-            "dv": outputs.column(OUT_DOMESTIC).cast(pa.bool_())}))
+            "dv": outputs.column(OUT_DOMESTIC).cast(pa.bool_())})
+        if self._stream is None:
+            self._add(table)
+            return
+        if self._stream.dtypes is None:
+            self._stream.dtypes = self._key_dtypes()
+        self._stream.add(table.add_column(0, "row", pa.array(
+            np.arange(self.rows, self.rows + n, dtype=np.int64))))
+        self.rows += n
+
+    def stream_cases(self, cases_path: str | Path | None, persons_path: str | Path | None,
+                     metadata: Mapping[str, Any]) -> None:
+        """Roll the cases up while the file is tagged, from its runs of case ids.
+
+        For a file whose every case is one run of consecutive rows (the model's context
+        pass checks it: :func:`~pv_identify.stream.context_rollups.contiguous_cases`).
+        From the next :meth:`append_arrow` on, a thread numbers each chunk's cases by
+        their runs (:class:`~pv_identify.stream.case_runs.CaseRuns`), writes the case
+        roll-up as the cases finish and splits one row per case by person; :meth:`write`
+        then rolls up only the persons. Same outputs as the parts' route, without the
+        key rows' split by case, the case parts and their merge after the tagging.
+
+        Parameters
+        ----------
+        cases_path, persons_path : str or pathlib.Path, optional
+            Outputs of the case and person roll-ups.
+        metadata : mapping
+            Run metadata (``table`` is set to ``cases``).
+        """
+        if self._keys is not None or self._noted:
+            raise RuntimeError("key rows appended before the case roll-up was streamed")
+        self._stream = _CaseStream(self, cases_path, persons_path, metadata)
+
+    def _key_dtypes(self) -> tuple[Any, Any]:
+        """Return the pandas dtypes of the case and person ids of the chunks so far."""
+        return (_key_dtype(self._dtypes["case"]),
+                _key_dtype(self._dtypes["person"]) if self.person_col else None)
 
     def note_arrow(self, chunk: Any, mapping: ColumnMapping) -> None:
         """Count one tagged Arrow chunk whose keys the model's context pass already has.
@@ -435,10 +478,12 @@ class RollupStore:
             ``cases``, ``partner_violence_cases`` and, with a person id, ``persons``
             and ``partner_violence_persons``.
         """
-        dtypes = (_key_dtype(self._dtypes["case"]),
-                  _key_dtype(self._dtypes["person"]) if self.person_col else None)
+        dtypes = self._key_dtypes()
         labels = [LABELS.index(label) for label in _LABELS]
         with_person = bool(self.person_col)
+        if self._stream is not None:
+            with kept_heap():
+                return self._write_streamed(persons_path, metadata, dtypes)
         if codes is not None and self._noted:
             if self._keys is not None:
                 raise RuntimeError("key rows appended and noted in the same run")
@@ -582,6 +627,23 @@ class RollupStore:
             raise
         if persons is not None:
             counts.update(persons.result())
+        return counts
+
+    def _write_streamed(self, persons_path: str | Path | None, metadata: Mapping[str, Any],
+                        dtypes: tuple[Any, Any]) -> dict[str, int]:
+        """Finish the streamed case roll-up (:meth:`stream_cases`); roll up the persons."""
+        stream = self._stream
+        assert stream is not None
+        counts, person_parts = stream.finish()
+        if stream.dtypes is not None and stream.dtypes != dtypes:
+            # the case file was written with the first chunk's dtypes (Arrow strings:
+            # object in every chunk); a change would have given other columns
+            raise RuntimeError("the id columns' types changed between chunks")
+        if person_parts is not None:
+            (self._directory() / "persons").mkdir(exist_ok=True)
+            counts.update(self._persons_job(person_parts, persons_path, metadata,
+                                            merge_group_rows(self._parts), *dtypes,
+                                            threading.Event()))
         return counts
 
     def _persons_job(self, parts: list[Path | None], persons_path: str | Path | None,
@@ -763,6 +825,8 @@ class RollupStore:
     def close(self) -> None:
         """Close the key file and the database and remove their directory."""
         try:
+            if self._stream is not None:
+                self._stream.abort()
             if self._keys is not None:
                 self._keys.close()
             if self._con is not None:
@@ -770,6 +834,7 @@ class RollupStore:
         finally:
             self._keys = None
             self._con = None
+            self._stream = None
             if self._tmp is not None:
                 self._tmp.cleanup()
                 self._tmp = None
@@ -830,6 +895,10 @@ class _Background:
         self._thread = threading.Thread(target=target, name="pv-rollup-persons", daemon=True)
         self._thread.start()
 
+    def alive(self) -> bool:
+        """Return True while the job runs."""
+        return self._thread.is_alive()
+
     def stop(self) -> None:
         """Ask the job to stop and wait for it (its error, if any, is dropped)."""
         self._stop.set()
@@ -849,3 +918,120 @@ class _Background:
         if self._error is not None:
             raise self._error
         return self._result
+
+
+class _CaseStream:
+    """The thread of :meth:`RollupStore.stream_cases`: key rows in, case roll-up out.
+
+    :meth:`add` queues a chunk's key rows (at most :data:`STREAM_DEPTH` wait); the
+    thread rolls up the finished cases (:class:`~pv_identify.stream.case_runs.CaseRuns`),
+    writes them as the case roll-up (:data:`BATCH_ROWS` or more at a time) and hands one
+    row per case to the person parts (:class:`~pv_identify.stream.rollup_parts.KeyParts`).
+    """
+
+    def __init__(self, store: RollupStore, cases_path: str | Path | None,
+                 persons_path: str | Path | None, metadata: Mapping[str, Any]) -> None:
+        self._store = store
+        self._cases_path = cases_path
+        self._metadata = metadata
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=STREAM_DEPTH)
+        self._job: _Background | None = None
+        self.dtypes: tuple[Any, Any] | None = None  # of the ids, at the first chunk
+
+    def add(self, keys: Any) -> None:
+        """Queue one chunk's key rows (``row``, ``ck``, ``pk``, ``d``, ``lab``, ``pv``, ``dv``)."""
+        if self._job is None:
+            self._job = _Background(contextvars.copy_context().run, self._run)
+        self._put(keys)
+
+    def _put(self, item: Any) -> None:
+        assert self._job is not None
+        while True:
+            try:
+                self._queue.put(item, timeout=STREAM_POLL_SECONDS)
+                return
+            except queue.Full:
+                if not self._job.alive():
+                    self._job.result()  # raises the thread's error
+                    raise RuntimeError("the case roll-up stopped early") from None
+
+    def finish(self) -> tuple[dict[str, int], list[Path | None] | None]:
+        """Wait for the thread; return the counts and the person parts' files."""
+        if self._job is None:
+            raise RuntimeError("no rows were streamed to the case roll-up")
+        self._put(None)
+        job, self._job = self._job, None
+        result: tuple[dict[str, int], list[Path | None] | None] = job.result()
+        return result
+
+    def abort(self) -> None:
+        """Stop the thread (its outputs are removed)."""
+        if self._job is not None:
+            job, self._job = self._job, None
+            job.stop()
+
+    def _chunks(self, stop: threading.Event) -> Iterator[Any]:
+        while True:
+            try:
+                item = self._queue.get(timeout=STREAM_POLL_SECONDS)
+            except queue.Empty:
+                if stop.is_set():
+                    raise _Stopped from None
+                continue
+            if stop.is_set():
+                raise _Stopped
+            if item is None:
+                return
+            yield item
+
+    def _run(self, stop: threading.Event) -> tuple[dict[str, int], list[Path | None] | None]:
+        import pyarrow as pa
+
+        store = self._store
+        assert self.dtypes is not None
+        with_person = bool(store.person_col)
+        counts = {"cases": 0, "partner_violence_cases": 0}
+        done: list[Any] = []
+        by_person: KeyParts | None = None
+
+        def emit(cases: Any) -> None:
+            nonlocal by_person
+            counts["cases"] += cases.num_rows
+            counts["partner_violence_cases"] += int(
+                np.count_nonzero(cases.column("s0").to_numpy() > 0))
+            if with_person:
+                rows = person_rows(cases)
+                if by_person is None:
+                    by_person = KeyParts(store._directory(), store._parts, rows.schema,
+                                         key="pk", prefix="persons_in", background=True,
+                                         file_format=PART_FORMAT)
+                by_person.write_table(rows)
+            done.append(cases)
+
+        runs = CaseRuns([LABELS.index(label) for label in _LABELS], with_person, emit)
+
+        def batches() -> Iterator[Any]:
+            for keys in self._chunks(stop):
+                runs.add(keys)
+                if sum(t.num_rows for t in done) >= BATCH_ROWS:
+                    yield pa.concat_tables(done).combine_chunks()
+                    done.clear()
+            runs.finish()
+            if done:
+                yield pa.concat_tables(done).combine_chunks()
+                done.clear()
+
+        try:
+            if self._cases_path is not None:
+                store._write_cases(self._cases_path, self._metadata, batches(), 1, *self.dtypes)
+            else:
+                for _ in batches():
+                    pass
+        except BaseException:
+            if by_person is not None:
+                by_person.close()
+            raise
+        if by_person is None:
+            return counts, None
+        by_person.close()
+        return counts, by_person.part_paths()
