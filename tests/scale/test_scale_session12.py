@@ -1,9 +1,11 @@
-"""Session 12 (issue 17): the case roll-up written while a model run tags the file.
+"""Session 12 (issue 17): the roll-ups written while a model run tags the file.
 
 When every case is one run of consecutive rows (step A checks it), the case roll-up is
 computed from the runs of case ids chunk by chunk (``stream/case_runs.py``) in a thread
-beside pass 2; the person roll-up follows from its rows. Outputs equal the in-memory
-roll-ups and the parts' route; a file with a scattered case keeps the parts' route.
+beside pass 2, and the person roll-up from the runs of persons over those cases
+(``stream/person_runs.py``), kept if no person came in two runs (else the persons are
+rolled up in parts from the saved person rows). Outputs equal the in-memory roll-ups
+and the parts' route; a file with a scattered case keeps the parts' route.
 """
 
 from __future__ import annotations
@@ -15,10 +17,19 @@ import pyarrow.parquet as pq
 import pytest
 from rollup_expect import expected_rollups, same_parquet
 
-from pv_identify.stream import case_runs, context_rollups, history, rollup_parts, rollups, runner
+from pv_identify.stream import (
+    case_runs,
+    context_rollups,
+    history,
+    person_runs,
+    rollup_parts,
+    rollups,
+    runner,
+)
 from pv_identify.stream.case_runs import CaseRuns, aggregate_runs, run_codes
 from pv_identify.stream.context_rollups import runs_are_cases
-from pv_identify.stream.rollup_parts import aggregate_cases
+from pv_identify.stream.person_runs import PersonRuns, run_starts
+from pv_identify.stream.rollup_parts import aggregate_cases, aggregate_persons, person_rows
 
 LABEL_CODES = [1, 2, 3, 4, 5, 6, 7, 8]
 
@@ -30,6 +41,16 @@ def frame(extract) -> pd.DataFrame:
     rng = np.random.default_rng(4)
     out.loc[rng.choice(len(out), 60, replace=False), "jds_nummer"] = None
     out.loc[rng.choice(len(out), 300, replace=False), "inschrijvingsdatum"] = pd.NaT
+    return out
+
+
+@pytest.fixture(scope="module")
+def whole_persons(extract) -> pd.DataFrame:
+    """Rows in the generator's order, every row with its person (persons in runs)."""
+    out = extract.head(4000).reset_index(drop=True)
+    rng = np.random.default_rng(5)
+    out.loc[rng.choice(len(out), 300, replace=False), "inschrijvingsdatum"] = pd.NaT
+    assert out["jds_nummer"].notna().all()
     return out
 
 
@@ -67,7 +88,20 @@ def _streams(monkeypatch):
     return calls
 
 
-def _keys(n: int, seed: int, runs: bool = True) -> pa.Table:
+def _from_saved(monkeypatch):
+    """Count the runs whose persons were rolled up in parts from the saved rows."""
+    calls: list[int] = []
+    real = rollups.RollupStore._persons_from
+
+    def wrapped(self, *args):
+        calls.append(1)
+        return real(self, *args)
+
+    monkeypatch.setattr(rollups.RollupStore, "_persons_from", wrapped)
+    return calls
+
+
+def _keys(n: int, seed: int, runs: bool = True, no_person: float = 0.2) -> pa.Table:
     """Key rows of cases 1-4 rows long (in runs, or shuffled), some persons / dates missing."""
     rng = np.random.default_rng(seed)
     sizes = rng.integers(1, 5, n)
@@ -76,7 +110,7 @@ def _keys(n: int, seed: int, runs: bool = True) -> pa.Table:
         case = rng.permutation(case)
     m = len(case)
     person = case // 3
-    pk = pa.array([f"p{p}" for p in person], mask=rng.random(m) < 0.2)
+    pk = pa.array([f"p{p}" for p in person], mask=rng.random(m) < no_person)
     days = rng.integers(0, 4000, m).astype("datetime64[D]").astype("datetime64[ns]")
     d = pa.array(days, mask=rng.random(m) < 0.3)
     lab = rng.integers(-1, 9, m).astype(np.int8)
@@ -157,11 +191,15 @@ def test_runs_are_cases():
     assert runs_are_cases(np.array([], dtype=np.int64), 0, np.array([], dtype=np.int64))
 
 
-def test_streamed_rollups_equal_the_in_memory_ones(tmp_path, frame, shipped, parts,
+@pytest.mark.parametrize("which", ["whole_persons", "frame"])
+def test_streamed_rollups_equal_the_in_memory_ones(tmp_path, which, request, shipped, parts,
                                                    monkeypatch):
-    streamed = _streams(monkeypatch)
-    out, cases, persons, summary = _run(frame, tmp_path, shipped)
+    """Persons in runs: rolled up by runs; cases without a person (one person, in many
+    runs): the persons are rolled up in parts from the saved rows."""
+    streamed, saved = _streams(monkeypatch), _from_saved(monkeypatch)
+    out, cases, persons, summary = _run(request.getfixturevalue(which), tmp_path, shipped)
     assert streamed == [1]
+    assert saved == ([] if which == "whole_persons" else [1])
     exp_cases, exp_persons = expected_rollups(out, tmp_path)
     same_parquet(cases, exp_cases)
     same_parquet(persons, exp_persons)
@@ -169,14 +207,38 @@ def test_streamed_rollups_equal_the_in_memory_ones(tmp_path, frame, shipped, par
     assert summary.persons == pq.read_metadata(persons).num_rows
     assert summary.partner_violence_cases == int(
         pq.read_table(cases).column("partner_violence").to_numpy().sum())
+    assert summary.partner_violence_persons == int(
+        (pq.read_table(persons).column("n_partner_violence_cases").to_numpy() > 0).sum())
+    assert sorted(p.name for p in out.parent.iterdir()) == sorted(
+        ["in.parquet", *(f"{n}.parquet{m}" for n in ("out", "cases", "persons")
+                         for m in ("", ".meta.json"))])
 
 
-def test_streamed_rollups_equal_the_parts_route(tmp_path, frame, shipped, parts, monkeypatch):
+def test_a_person_in_two_runs_is_rolled_up_in_parts(tmp_path, whole_persons, shipped, parts,
+                                                    monkeypatch):
+    """A person's first case moved to the end: cases still runs, the person in two."""
+    streamed, saved = _streams(monkeypatch), _from_saved(monkeypatch)
+    frame = whole_persons
+    ids, persons = frame["parketnummer"].to_numpy(), frame["jds_nummer"].to_numpy()
+    firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    # a case whose next case has the same person
+    at = next(i for j, i in enumerate(firsts[:-1]) if persons[i] == persons[firsts[j + 1]])
+    case = frame["parketnummer"] == ids[at]
+    moved = pd.concat([frame[~case], frame[case]], ignore_index=True)
+    out, cases, persons_path, _ = _run(moved, tmp_path, shipped)
+    assert streamed == [1] and saved == [1]
+    exp_cases, exp_persons = expected_rollups(out, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons_path, exp_persons)
+
+
+def test_streamed_rollups_equal_the_parts_route(tmp_path, whole_persons, shipped, parts,
+                                               monkeypatch):
     """The same files, schema metadata included, as with the case parts after pass 2."""
     streamed = _streams(monkeypatch)
-    got = _run(frame, tmp_path, shipped, "streamed")
+    got = _run(whole_persons, tmp_path, shipped, "streamed")
     monkeypatch.setattr(runner, "contiguous_cases", lambda directory: False)
-    expected = _run(frame, tmp_path, shipped, "parts")
+    expected = _run(whole_persons, tmp_path, shipped, "parts")
     assert streamed == [1]
     for a, b in zip(got[:3], expected[:3], strict=True):
         assert pq.read_table(a).equals(pq.read_table(b), check_metadata=True)
@@ -205,3 +267,56 @@ def test_a_failing_stream_leaves_no_outputs(tmp_path, frame, shipped, parts, mon
     with pytest.raises(OSError, match="disk gone"):
         _run(frame, tmp_path, shipped)
     assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["in.parquet"]
+
+
+@pytest.mark.parametrize("where", ["case", "person"])
+def test_a_failing_person_roll_up_leaves_no_outputs(tmp_path, whole_persons, shipped, parts,
+                                                   monkeypatch, where):
+    def broken(*args):
+        raise OSError("disk gone")
+
+    if where == "case":
+        monkeypatch.setattr(rollups.RollupStore, "_case_table", broken)
+    else:
+        monkeypatch.setattr(person_runs, "person_table", broken)
+    with pytest.raises(OSError, match="disk gone"):
+        _run(whole_persons, tmp_path, shipped)
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["in.parquet"]
+
+
+def test_run_starts():
+    assert run_starts(pa.array(["a", "a", "b", "a"])).tolist() == [0, 2, 3]
+    assert run_starts(pa.array([None, None, "a", None, "a", "a"], pa.string())).tolist() == \
+        [0, 2, 3, 4]
+    assert run_starts(pa.array([], pa.string())).tolist() == []
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_person_runs_over_batches_equal_the_whole(tmp_path, seed):
+    rows = person_rows(aggregate_cases(_keys(600, seed, no_person=0), LABEL_CODES, True))
+    expected = aggregate_persons(rows).drop_columns(["r0"])
+    rng = np.random.default_rng(seed)
+    got: list[pa.Table] = []
+    runs = PersonRuns(tmp_path, 3, got.append)
+    start = 0
+    while start < rows.num_rows:
+        size = int(rng.integers(1, 40))
+        runs.add(rows.slice(start, size))
+        start += size
+    runs.finish()
+    assert pa.concat_tables(got).combine_chunks().equals(expected)
+    assert runs.unique()
+    assert not list(tmp_path.iterdir())  # the hash files are read and removed
+
+
+def test_person_runs_find_a_person_in_two_runs(tmp_path):
+    rows = person_rows(aggregate_cases(_keys(100, 2), LABEL_CODES, True))
+    pk = rows.column("pk").to_pylist()
+    j = next(i for i in range(2, len(pk)) if pk[i] not in (pk[0], pk[i - 1]) and
+             pk[i - 1] != pk[0])
+    pk[j] = pk[0]  # the first person again, after others
+    rows = rows.set_column(0, "pk", pa.array(pk, pa.string()))
+    runs = PersonRuns(tmp_path, 4, lambda table: None)
+    runs.add(rows)
+    runs.finish()
+    assert not runs.unique()
