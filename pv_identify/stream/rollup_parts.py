@@ -487,11 +487,13 @@ def person_table(rows: Any, codes: np.ndarray, persons: Any) -> Any:
     winner = np.zeros(m, dtype=np.int64)
     winner[ranked[lead]] = at[order[lead]]
     has = npv > 0
-    out = np.argsort(first, kind="stable")
     fck = _take(rows.column("ck").combine_chunks(), winner, has)
     fd = _take(rows.column("d").combine_chunks(), winner, has)
-    return pa.table({
+    table = pa.table({
         "pk": persons, "n": pa.array(np.bincount(codes, minlength=m).astype(np.int64)),
         "npv": pa.array(npv), "ndv": pa.array(np.bincount(codes[dv], minlength=m).astype(np.int64)),
         "fck": fck, "fd": fd, "r0": pa.array(first),
-    }).take(pa.array(out))
+    })
+    if m > 1 and not bool((first[1:] >= first[:-1]).all()):
+        table = table.take(pa.array(np.argsort(first, kind="stable")))
+    return table  # (persons numbered in runs are in order of first case already)
