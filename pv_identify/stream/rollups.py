@@ -84,6 +84,9 @@ DUCKDB_MEMORY_LIMIT = "384MB"
 BATCH_ROWS = 100_000
 #: Key-row chunks that may wait for the thread of a streamed case roll-up.
 STREAM_DEPTH = 2
+#: Cases per batch of a streamed case roll-up (smaller than :data:`BATCH_ROWS`: its
+#: batches, and the person roll-up's, are held while pass 2 holds its own chunks).
+STREAM_BATCH_ROWS = 50_000
 #: Seconds between the checks of a waiting streamed roll-up (stopped? failed?).
 STREAM_POLL_SECONDS = 0.2
 #: Rows of the first batch of a Parquet roll-up converted through pandas as well, to
@@ -772,14 +775,15 @@ class RollupStore:
         sink.close()
 
     def _case_sink(self, path: str | Path, metadata: Mapping[str, Any], case_dtype: Any,
-                   person_dtype: Any) -> _Sink:
+                   person_dtype: Any, depth: int = 2) -> _Sink:
         """Return a sink for the case roll-up's batches (counts one to a word)."""
         return _Sink(path, {**metadata, "table": "cases"},
                      lambda batch: self._case_frame(batch, 1, case_dtype, person_dtype),
-                     lambda batch: self._case_table(batch, 1), [self.case_col, self.person_col])
+                     lambda batch: self._case_table(batch, 1), [self.case_col, self.person_col],
+                     depth)
 
     def _person_sink(self, path: str | Path, metadata: Mapping[str, Any], case_dtype: Any,
-                     person_dtype: Any, missing: bool) -> _Sink:
+                     person_dtype: Any, missing: bool, depth: int = 2) -> _Sink:
         """Return a sink for the person roll-up's batches (see :meth:`_write_persons`)."""
         first_dtype = case_dtype
         if missing and (pd.api.types.is_integer_dtype(case_dtype)
@@ -787,7 +791,7 @@ class RollupStore:
             first_dtype = np.dtype("float64")  # reindex with missing persons
         return _Sink(path, {**metadata, "table": "persons"},
                      lambda batch: self._person_frame(batch, person_dtype, first_dtype),
-                     _table, [self.person_col, "first_partner_violence_case"])
+                     _table, [self.person_col, "first_partner_violence_case"], depth)
 
     def _case_frame(self, batch: Any, per_word: int, case_dtype: Any,
                     person_dtype: Any) -> pd.DataFrame:
@@ -895,7 +899,8 @@ def _until(stop: threading.Event, batches: Iterator[Any]) -> Iterator[Any]:
 class _Background:
     """``run(job, *args, stop)`` in a thread; :meth:`result` waits and re-raises its error."""
 
-    def __init__(self, run: Callable[..., Any], job: Callable[..., Any], *args: Any) -> None:
+    def __init__(self, run: Callable[..., Any], job: Callable[..., Any], *args: Any,
+                 name: str = "pv-rollup-persons") -> None:
         self._stop = threading.Event()
         self._result: Any = None
         self._error: BaseException | None = None
@@ -906,7 +911,7 @@ class _Background:
             except BaseException as exc:  # handed to result()
                 self._error = exc
 
-        self._thread = threading.Thread(target=target, name="pv-rollup-persons", daemon=True)
+        self._thread = threading.Thread(target=target, name=name, daemon=True)
         self._thread.start()
 
     def alive(self) -> bool:
@@ -939,7 +944,7 @@ class _CaseStream:
 
     :meth:`add` queues a chunk's key rows (at most :data:`STREAM_DEPTH` wait); the
     thread rolls up the finished cases (:class:`~pv_identify.stream.case_runs.CaseRuns`)
-    and writes them as the case roll-up (:data:`BATCH_ROWS` or more at a time); one row
+    and writes them as the case roll-up (:data:`STREAM_BATCH_ROWS` or more at a time); one row
     per case goes to the persons, rolled up by runs
     (:class:`~pv_identify.stream.person_runs.PersonRuns`) into the person roll-up, and
     saved as they come (an Arrow IPC file) for the persons' parts route, used instead
@@ -959,7 +964,8 @@ class _CaseStream:
     def add(self, keys: Any) -> None:
         """Queue one chunk's key rows (``row``, ``ck``, ``pk``, ``d``, ``lab``, ``pv``, ``dv``)."""
         if self._job is None:
-            self._job = _Background(contextvars.copy_context().run, self._run)
+            self._job = _Background(contextvars.copy_context().run, self._run,
+                                    name="pv-rollup-stream")
         self._put(keys)
 
     def _put(self, item: Any) -> None:
@@ -1011,7 +1017,8 @@ class _CaseStream:
         with_person = bool(store.person_col)
         out = _Streamed(store._directory() / "person_rows.arrow")
         counts = out.counts
-        cases_sink = (store._case_sink(self._cases_path, self._metadata, *self.dtypes)
+        # one batch waiting for each writer thread: these are held beside pass 2's chunks
+        cases_sink = (store._case_sink(self._cases_path, self._metadata, *self.dtypes, depth=1)
                       if self._cases_path is not None else None)
         done: list[Any] = []
 
@@ -1029,7 +1036,7 @@ class _CaseStream:
             # partner violence (known at the end); string ids (this route's) do not
             if self._persons_path is not None and pd.api.types.is_object_dtype(case_dtype):
                 out.person_sink = store._person_sink(self._persons_path, self._metadata,
-                                                     case_dtype, person_dtype, True)
+                                                     case_dtype, person_dtype, True, depth=1)
 
         def emit(cases: Any) -> None:
             counts["cases"] += cases.num_rows
@@ -1054,7 +1061,7 @@ class _CaseStream:
         try:
             for keys in self._chunks(stop):
                 runs.add(keys)
-                if sum(t.num_rows for t in done) >= BATCH_ROWS:
+                if sum(t.num_rows for t in done) >= STREAM_BATCH_ROWS:
                     flush()
             runs.finish()
             flush()
@@ -1101,14 +1108,15 @@ class _Sink:
 
     The ``ids`` columns (a case or person per row) are written without Parquet
     dictionaries: 10M rows, cases 1.65 -> 1.36 s CPU and 154 -> 141 MB, same values.
+    ``depth``: batches that may wait for the writer thread.
     """
 
     def __init__(self, path: str | Path, metadata: dict[str, Any],
                  to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any],
-                 ids: list[str | None]) -> None:
+                 ids: list[str | None], depth: int = 2) -> None:
         writer = ExtractWriter(path, metadata, no_dictionary=[c for c in ids if c])
         self._fmt = writer.format
-        self._writer = BackgroundWriter(writer)
+        self._writer = BackgroundWriter(writer, depth)
         self._to_frame = to_frame
         self._to_table = to_table
         self._schema: Any = None

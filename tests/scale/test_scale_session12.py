@@ -61,6 +61,7 @@ def parts(monkeypatch):
     monkeypatch.setattr(rollup_parts, "ROWS_PER_PART", 1000)
     monkeypatch.setattr(rollup_parts, "_MERGE_GROUP_ROWS", (50, 50))
     monkeypatch.setattr(rollups, "BATCH_ROWS", 97)
+    monkeypatch.setattr(rollups, "STREAM_BATCH_ROWS", 61)
     monkeypatch.setattr(context_rollups, "_FLUSH_BYTES", 300)
 
 
