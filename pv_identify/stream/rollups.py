@@ -28,6 +28,12 @@ DuckDB's string aggregation spilled (bench/README.md, "Session 5"); with Arrow I
 parts, the threads and the kept heap (session 6) the phase after the tagging took
 3.7-6 s instead of 7.8-14 s at 10M rows (6 s CPU instead of 9.4).
 
+After a model run whose context pass found every case in one run of consecutive rows,
+both roll-ups are instead written during the tagging, from the runs of case ids and of
+persons (:meth:`RollupStore.stream_cases`, :mod:`pv_identify.stream.case_runs`,
+:mod:`pv_identify.stream.person_runs`; the persons in parts after all if one came in
+two runs). Same output.
+
 Parquet roll-ups are written straight from Arrow batches, cast to the Arrow types the
 pandas route gives (checked on the first batch, which falls back to the pandas route if
 they differ); other formats go through pandas. Either way the columns, order and dtypes are those
