@@ -44,6 +44,9 @@ from pv_identify.stream.partition import (
 
 #: Name of the marker step A leaves when a part has rows without a case id.
 _MISSING = "missing_case_ids"
+#: Name of the marker step A leaves when a part has a case whose rows are not
+#: consecutive rows of the file (:func:`contiguous_cases`).
+_SCATTERED = "scattered_cases"
 #: Bytes of row codes buffered per part before they are appended to its file.
 _FLUSH_BYTES = 1 << 16
 
@@ -92,6 +95,8 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray, first: np.
     if ck.null_count:
         (directory / _MISSING).touch()  # one roll-up case for all of them: not here
         return
+    if not runs_are_cases(codes, len(first), table.column("row").to_numpy()):
+        (directory / _SCATTERED).touch()
     person_row, present = first_person_rows(table.column("pk"), codes, first)
     cases = pa.table({
         "ck": ck.take(pa.array(first)),
@@ -107,6 +112,38 @@ def save_part(directory: Path, k: int, table: Any, codes: np.ndarray, first: np.
             pa.ipc.new_file(sink, cases.schema) as writer:
         writer.write_table(cases)
     np.save(_codes_path(directory, k), codes.astype(np.int32, copy=False))
+
+
+def runs_are_cases(codes: np.ndarray, cases: int, rows: np.ndarray) -> bool:
+    """Return True if each case of a part is one run of consecutive rows of the file.
+
+    Parameters
+    ----------
+    codes : numpy.ndarray
+        Each row's case number (the part's rows in row order).
+    cases : int
+        Number of cases.
+    rows : numpy.ndarray
+        Each row's row number in the file.
+
+    A case's rows are then rows ``r0`` to ``r0 + n - 1`` of the file: one run of
+    neighbouring rows of the part with its code, each row the one after the last.
+    """
+    if len(codes) < 2:
+        return True
+    same = codes[1:] == codes[:-1]
+    if len(codes) - int(np.count_nonzero(same)) != cases:
+        return False  # a case in two or more runs of the part
+    return bool(np.all(np.diff(rows)[same] == 1))
+
+
+def contiguous_cases(directory: Path) -> bool:
+    """Return True if step A found every case of every part in one run of rows.
+
+    The case roll-up can then be computed from the runs of case ids while the file is
+    tagged (:mod:`pv_identify.stream.case_runs`).
+    """
+    return not (directory / _SCATTERED).exists()
 
 
 def _cases_path(directory: Path, k: int) -> Path:

@@ -457,9 +457,19 @@ def aggregate_persons(rows: Any) -> Any:
     and ``fd`` the first partner-violence case and its date (earliest date, missing
     dates last, ties by first row), ``r0`` the first row of the first case.
     """
+    codes, persons = _encode(rows.column("pk"))
+    return person_table(rows, codes, persons)
+
+
+def person_table(rows: Any, codes: np.ndarray, persons: Any) -> Any:
+    """Return :func:`aggregate_persons` of ``rows`` whose persons are numbered already.
+
+    ``codes`` gives each row's person (0, 1, ... by first appearance) and ``persons``
+    each person's id: the persons of a streamed run come in runs, numbered without a
+    dictionary encoding (:mod:`pv_identify.stream.person_runs`).
+    """
     import pyarrow as pa
 
-    codes, persons = _encode(rows.column("pk"))
     m = len(persons)
     r0 = rows.column("r0").to_numpy()
     pv = np.asarray(rows.column("pv").to_numpy(zero_copy_only=False), dtype=bool)
@@ -477,11 +487,13 @@ def aggregate_persons(rows: Any) -> Any:
     winner = np.zeros(m, dtype=np.int64)
     winner[ranked[lead]] = at[order[lead]]
     has = npv > 0
-    out = np.argsort(first, kind="stable")
     fck = _take(rows.column("ck").combine_chunks(), winner, has)
     fd = _take(rows.column("d").combine_chunks(), winner, has)
-    return pa.table({
+    table = pa.table({
         "pk": persons, "n": pa.array(np.bincount(codes, minlength=m).astype(np.int64)),
         "npv": pa.array(npv), "ndv": pa.array(np.bincount(codes[dv], minlength=m).astype(np.int64)),
         "fck": fck, "fd": fd, "r0": pa.array(first),
-    }).take(pa.array(out))
+    })
+    if m > 1 and not bool((first[1:] >= first[:-1]).all()):
+        table = table.take(pa.array(np.argsort(first, kind="stable")))
+    return table  # (persons numbered in runs are in order of first case already)

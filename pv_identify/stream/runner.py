@@ -61,7 +61,7 @@ from pv_identify.schema import (
     OUT_SOURCE,
     OUTPUT_COLUMNS,
 )
-from pv_identify.stream.context_rollups import RowCodes, row_codes
+from pv_identify.stream.context_rollups import RowCodes, contiguous_cases, row_codes
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
     DistinctTagger,
@@ -415,6 +415,13 @@ def tag_file(
                                  rollups=want_keys and keys.parts > 1)
         if context is not None and use_arrow:
             codes = context.codes
+            if codes is not None and contiguous_cases(codes.directory):
+                # every case is one run of rows: the case roll-up is written while the
+                # file is tagged (stream/case_runs.py), not from the case parts after it
+                context.detach_codes()
+                codes.close()
+                codes = None
+                keys.stream_cases(cases_path, persons_path, state["metadata"])
         # Pass 1 left many long-lived cache objects (distinct values, slots,
         # token lists): keep the cyclic GC from rescanning them in every full
         # collection of pass 2 (~13 % of a 10M-row run); unfrozen when the pass ends.
