@@ -25,6 +25,7 @@ from pv_identify.stream.partition import (
     date_column,
     earliest_dates,
     first_persons,
+    key_flags,
 )
 
 
@@ -73,9 +74,7 @@ def aggregate_runs(keys: Any, label_codes: list[int], with_person: bool) -> Any:
     starts = np.flatnonzero(np.diff(codes, prepend=-1))
     d = keys.column("d")
     earliest = earliest_dates(d, codes, len(starts))
-    lab = keys.column("lab").to_numpy()
-    flags = [np.asarray(keys.column(name).to_numpy(zero_copy_only=False), dtype=bool)
-             for name in ("pv", "dv")] + [lab == code for code in label_codes]
+    flags = key_flags(keys, label_codes)
     pk = first_persons(keys.column("pk"), codes, starts) if with_person else None
     return case_counts(ck.take(pa.array(starts)), pk, codes, date_column(earliest, d.type),
                        flags, pa.array(keys.column("row").to_numpy()[starts]))

@@ -390,6 +390,26 @@ def earliest_dates(dates: Any, codes: np.ndarray, cases: int) -> np.ndarray:
     return earliest
 
 
+def key_flags(keys: Any, label_codes: list[int]) -> list[np.ndarray]:
+    """Return the per-row flags a case roll-up counts, in :func:`case_counts` order.
+
+    Parameters
+    ----------
+    keys : pyarrow.Table
+        Key rows with the boolean columns ``pv`` and ``dv`` and the label code ``lab``.
+    label_codes : list of int
+        The label codes counted one by one (after ``pv`` and ``dv``).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        ``pv``, ``dv``, then ``lab == code`` for each code.
+    """
+    lab = keys.column("lab").to_numpy()
+    return [np.asarray(keys.column(name).to_numpy(zero_copy_only=False), dtype=bool)
+            for name in ("pv", "dv")] + [lab == code for code in label_codes]
+
+
 def case_counts(ck: Any, pk: Any | None, codes: np.ndarray, dates: Any,
                 flags: list[np.ndarray], first_rows: Any) -> Any:
     """Return a part's case table: ``ck``, ``pk``, ``n``, ``d``, ``s0``, ``s1``, ..., ``r0``.

@@ -41,6 +41,7 @@ from pv_identify.stream.partition import (  # noqa: F401  (ordered_map: used fro
     first_positions,
     group_rows,
     ipc_options,
+    key_flags,
     ordered_map,
     slices_by_part,
 )
@@ -380,9 +381,7 @@ def aggregate_cases(keys: Any, label_codes: list[int], with_person: bool) -> Any
     first = first_positions(codes)
     d = keys.column("d")
     earliest = earliest_dates(d, codes, len(cases))
-    lab = keys.column("lab").to_numpy()
-    flags = [np.asarray(keys.column(name).to_numpy(zero_copy_only=False), dtype=bool)
-             for name in ("pv", "dv")] + [lab == code for code in label_codes]
+    flags = key_flags(keys, label_codes)
     pk = first_persons(keys.column("pk"), codes, first) if with_person else None
     return case_counts(cases, pk, codes, date_column(earliest, d.type), flags,
                        pa.array(keys.column("row").to_numpy()[first]))

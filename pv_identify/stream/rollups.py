@@ -740,14 +740,7 @@ class RollupStore:
                        batches: Iterator[Any], case_dtype: Any, person_dtype: Any,
                        missing: bool) -> None:
         """Write the person roll-up (``missing``: some persons have no partner-violence case)."""
-        sink = self._person_sink(path, metadata, case_dtype, person_dtype, missing)
-        try:
-            for batch in batches:
-                sink.add(batch)
-        except BaseException:
-            sink.abort()
-            raise
-        sink.close()
+        _drain(self._person_sink(path, metadata, case_dtype, person_dtype, missing), batches)
 
     def _batches(self, query: str) -> Iterator[Any]:
         """Yield the query's batches with rows; one empty batch when it has none.
@@ -771,14 +764,7 @@ class RollupStore:
                 to_frame: Callable[[Any], pd.DataFrame], to_table: Callable[[Any], Any],
                 ids: list[str | None]) -> None:
         """Write one roll-up from ``batches`` (see :class:`_Sink`)."""
-        sink = _Sink(path, metadata, to_frame, to_table, ids)
-        try:
-            for batch in batches:
-                sink.add(batch)
-        except BaseException:
-            sink.abort()
-            raise
-        sink.close()
+        _drain(_Sink(path, metadata, to_frame, to_table, ids), batches)
 
     def _case_sink(self, path: str | Path, metadata: Mapping[str, Any], case_dtype: Any,
                    person_dtype: Any, depth: int = 2) -> _Sink:
@@ -888,6 +874,17 @@ def _as(values: pd.Series, dtype: Any) -> pd.Series:
     if pd.api.types.is_object_dtype(dtype):
         return pd.Series(values.to_numpy(dtype=object), dtype=object)
     return values.astype(dtype).reset_index(drop=True)
+
+
+def _drain(sink: Any, batches: Iterator[Any]) -> None:
+    """Add every batch to ``sink`` and close it; abort it (no file) if anything fails."""
+    try:
+        for batch in batches:
+            sink.add(batch)
+    except BaseException:
+        sink.abort()
+        raise
+    sink.close()
 
 
 class _Stopped(Exception):

@@ -33,3 +33,14 @@ def same_parquet(got: Path, expected: Path) -> None:
     left, right = pq.read_table(got), pq.read_table(expected)
     assert left.schema.equals(right.schema), (left.schema, right.schema)
     assert left.equals(right)
+
+
+def small_parts(monkeypatch) -> None:
+    """Small context and roll-up parts, small merge groups and output batches."""
+    from pv_identify.stream import context_rollups, history, rollup_parts, rollups
+
+    monkeypatch.setattr(history, "ROWS_PER_PART", 800)
+    monkeypatch.setattr(rollup_parts, "ROWS_PER_PART", 1000)
+    monkeypatch.setattr(rollup_parts, "_MERGE_GROUP_ROWS", (50, 50))
+    monkeypatch.setattr(rollups, "BATCH_ROWS", 97)
+    monkeypatch.setattr(context_rollups, "_FLUSH_BYTES", 300)

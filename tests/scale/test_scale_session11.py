@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from rollup_expect import expected_rollups, same_parquet
+from rollup_expect import expected_rollups, same_parquet, small_parts
 
-from pv_identify.stream import context_rollups, history, rollup_parts, rollups, runner
+from pv_identify.stream import rollup_parts, rollups, runner
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +32,7 @@ def frame(extract) -> pd.DataFrame:
 @pytest.fixture
 def parts(monkeypatch):
     """Small context and roll-up parts, small merge groups and output batches."""
-    monkeypatch.setattr(history, "ROWS_PER_PART", 800)
-    monkeypatch.setattr(rollup_parts, "ROWS_PER_PART", 1000)
-    monkeypatch.setattr(rollup_parts, "_MERGE_GROUP_ROWS", (50, 50))
-    monkeypatch.setattr(rollups, "BATCH_ROWS", 97)
-    monkeypatch.setattr(context_rollups, "_FLUSH_BYTES", 300)
+    small_parts(monkeypatch)
 
 
 def _run(frame, tmp_path, tagger):

@@ -15,14 +15,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from rollup_expect import expected_rollups, same_parquet
+from rollup_expect import expected_rollups, same_parquet, small_parts
 
 from pv_identify.stream import (
     case_runs,
-    context_rollups,
-    history,
     person_runs,
-    rollup_parts,
     rollups,
     runner,
 )
@@ -57,12 +54,8 @@ def whole_persons(extract) -> pd.DataFrame:
 @pytest.fixture
 def parts(monkeypatch):
     """Small context and roll-up parts, small merge groups and output batches."""
-    monkeypatch.setattr(history, "ROWS_PER_PART", 800)
-    monkeypatch.setattr(rollup_parts, "ROWS_PER_PART", 1000)
-    monkeypatch.setattr(rollup_parts, "_MERGE_GROUP_ROWS", (50, 50))
-    monkeypatch.setattr(rollups, "BATCH_ROWS", 97)
+    small_parts(monkeypatch)
     monkeypatch.setattr(rollups, "STREAM_BATCH_ROWS", 61)
-    monkeypatch.setattr(context_rollups, "_FLUSH_BYTES", 300)
 
 
 def _run(frame, tmp_path, tagger, name="run"):
