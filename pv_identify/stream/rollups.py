@@ -1024,6 +1024,7 @@ class _CaseStream:
         cases_sink = (store._case_sink(self._cases_path, self._metadata, *self.dtypes, depth=1)
                       if self._cases_path is not None else None)
         done: list[Any] = []
+        waiting = 0  # rows in done
 
         def emit_persons(persons: Any) -> None:
             has = int(np.count_nonzero(persons.column("npv").to_numpy() > 0))
@@ -1042,6 +1043,7 @@ class _CaseStream:
                                                      case_dtype, person_dtype, True, depth=1)
 
         def emit(cases: Any) -> None:
+            nonlocal waiting
             counts["cases"] += cases.num_rows
             counts["partner_violence_cases"] += int(
                 np.count_nonzero(cases.column("s0").to_numpy() > 0))
@@ -1053,18 +1055,21 @@ class _CaseStream:
                 out.persons.add(rows)
             if cases_sink is not None:
                 done.append(cases)
+                waiting += cases.num_rows
 
         def flush() -> None:
+            nonlocal waiting
             if done:
                 assert cases_sink is not None
                 cases_sink.add(pa.concat_tables(done).combine_chunks())
                 done.clear()
+                waiting = 0
 
         runs = CaseRuns([LABELS.index(label) for label in _LABELS], with_person, emit)
         try:
             for keys in self._chunks(stop):
                 runs.add(keys)
-                if sum(t.num_rows for t in done) >= STREAM_BATCH_ROWS:
+                if waiting >= STREAM_BATCH_ROWS:
                     flush()
             runs.finish()
             flush()

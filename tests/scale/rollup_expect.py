@@ -44,3 +44,10 @@ def small_parts(monkeypatch) -> None:
     monkeypatch.setattr(rollup_parts, "_MERGE_GROUP_ROWS", (50, 50))
     monkeypatch.setattr(rollups, "BATCH_ROWS", 97)
     monkeypatch.setattr(context_rollups, "_FLUSH_BYTES", 300)
+
+
+def same_as_expected(tagged: Path, cases: Path, persons: Path, tmp_path: Path) -> None:
+    """Assert the case and person roll-ups equal the in-memory ones of ``tagged``."""
+    exp_cases, exp_persons = expected_rollups(tagged, tmp_path)
+    same_parquet(cases, exp_cases)
+    same_parquet(persons, exp_persons)

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from rollup_expect import expected_rollups, same_parquet, small_parts
+from rollup_expect import same_as_expected, small_parts
 
 from pv_identify.stream import rollup_parts, rollups, runner
 
@@ -66,9 +66,7 @@ def test_only_the_first_rows_go_through_pandas(tmp_path, frame, shipped, rules, 
     persons_seen = _counting(monkeypatch, "_person_frame")
     out, cases, persons = _run(frame, tmp_path, shipped if model else rules)
     assert cases_seen == [5] and persons_seen == [5]
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons, exp_persons)
+    same_as_expected(out, cases, persons, tmp_path)
 
 
 def test_whole_file_rollups_check_the_first_rows(tmp_path, frame, rules, monkeypatch):
@@ -78,9 +76,7 @@ def test_whole_file_rollups_check_the_first_rows(tmp_path, frame, rules, monkeyp
     persons_seen = _counting(monkeypatch, "_person_frame")
     out, cases, persons = _run(frame, tmp_path, rules)
     assert cases_seen == [5] and persons_seen == [5]
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons, exp_persons)
+    same_as_expected(out, cases, persons, tmp_path)
 
 
 def test_a_failed_check_sends_every_batch_through_pandas(tmp_path, frame, rules, parts,
@@ -97,9 +93,7 @@ def test_a_failed_check_sends_every_batch_through_pandas(tmp_path, frame, rules,
     # the first batch's head, then whole batches of at most BATCH_ROWS rows (97)
     assert cases_seen[0] == 5 and len(cases_seen) > 3
     assert sum(cases_seen[1:]) == pq.read_metadata(cases).num_rows
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons, exp_persons)
+    same_as_expected(out, cases, persons, tmp_path)
 
 
 def test_check_of_a_short_first_batch(tmp_path, frame, rules, parts, monkeypatch):
@@ -108,9 +102,7 @@ def test_check_of_a_short_first_batch(tmp_path, frame, rules, parts, monkeypatch
     cases_seen = _counting(monkeypatch, "_case_frame")
     out, cases, persons = _run(frame, tmp_path, rules)
     assert len(cases_seen) == 1 and cases_seen[0] <= 97
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons, exp_persons)
+    same_as_expected(out, cases, persons, tmp_path)
 
 
 def test_model_cache_is_freed_without_a_collection(tmp_path, frame, shipped, parts,
@@ -140,9 +132,7 @@ def test_model_cache_is_freed_without_a_collection(tmp_path, frame, shipped, par
     monkeypatch.setattr(runner, "_release_model_caches", release)
     out, cases, persons = _run(frame, tmp_path, shipped)
     assert len(refs) == 2
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons, exp_persons)
+    same_as_expected(out, cases, persons, tmp_path)
 
 
 def test_released_scorer_says_so(shipped):
@@ -278,6 +268,4 @@ def test_context_rollups_split_persons_in_the_case_threads(tmp_path, frame, ship
     monkeypatch.setattr(rollup_parts.KeyParts, "write_table", whole)
     out, cases, persons = _run(frame, tmp_path, shipped)
     assert calls["split"] > 1 and calls["table"] == 0
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons, exp_persons)
+    same_as_expected(out, cases, persons, tmp_path)

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from rollup_expect import expected_rollups, same_parquet, small_parts
+from rollup_expect import same_as_expected, small_parts
 
 from pv_identify.stream import (
     case_runs,
@@ -194,9 +194,7 @@ def test_streamed_rollups_equal_the_in_memory_ones(tmp_path, which, request, shi
     out, cases, persons, summary = _run(request.getfixturevalue(which), tmp_path, shipped)
     assert streamed == [1]
     assert saved == ([] if which == "whole_persons" else [1])
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons, exp_persons)
+    same_as_expected(out, cases, persons, tmp_path)
     assert summary.cases == pq.read_metadata(cases).num_rows
     assert summary.persons == pq.read_metadata(persons).num_rows
     assert summary.partner_violence_cases == int(
@@ -221,9 +219,7 @@ def test_a_person_in_two_runs_is_rolled_up_in_parts(tmp_path, whole_persons, shi
     moved = pd.concat([frame[~case], frame[case]], ignore_index=True)
     out, cases, persons_path, _ = _run(moved, tmp_path, shipped)
     assert streamed == [1] and saved == [1]
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons_path, exp_persons)
+    same_as_expected(out, cases, persons_path, tmp_path)
 
 
 def test_streamed_rollups_equal_the_parts_route(tmp_path, whole_persons, shipped, parts,
@@ -248,9 +244,7 @@ def test_one_scattered_case_keeps_the_parts_route(tmp_path, frame, shipped, part
     moved = pd.concat([frame.drop(index=i), frame.iloc[[i]]], ignore_index=True)
     out, cases, persons, _ = _run(moved, tmp_path, shipped)
     assert streamed == []
-    exp_cases, exp_persons = expected_rollups(out, tmp_path)
-    same_parquet(cases, exp_cases)
-    same_parquet(persons, exp_persons)
+    same_as_expected(out, cases, persons, tmp_path)
 
 
 def test_a_failing_stream_leaves_no_outputs(tmp_path, frame, shipped, parts, monkeypatch):
