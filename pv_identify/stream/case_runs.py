@@ -26,6 +26,8 @@ from pv_identify.stream.partition import (
     earliest_dates,
     first_persons,
     key_flags,
+    run_codes_of,
+    run_starts,
 )
 
 
@@ -42,16 +44,9 @@ def run_codes(ids: Any) -> np.ndarray:
     ValueError
         If an id is missing (a missing case id is no run of one case).
     """
-    import pyarrow.compute as pc
-
-    n = len(ids)
     if ids.null_count:
         raise ValueError("a run of case ids with a missing id")
-    new = np.ones(n, dtype=bool)
-    if n > 1:
-        changed = pc.not_equal(ids.slice(1), ids.slice(0, n - 1))
-        new[1:] = np.asarray(changed.to_numpy(zero_copy_only=False), dtype=bool)
-    return np.cumsum(new, dtype=np.int64) - 1
+    return run_codes_of(run_starts(ids), len(ids))
 
 
 def aggregate_runs(keys: Any, label_codes: list[int], with_person: bool) -> Any:

@@ -390,6 +390,32 @@ def earliest_dates(dates: Any, codes: np.ndarray, cases: int) -> np.ndarray:
     return earliest
 
 
+def run_starts(ids: Any) -> np.ndarray:
+    """Return the first position of each run of equal ids (missing ids equal each other)."""
+    import pyarrow.compute as pc
+
+    n = len(ids)
+    if not n:
+        return np.empty(0, dtype=np.int64)
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        before, after = ids.slice(0, n - 1), ids.slice(1)
+        same = np.asarray(pc.equal(after, before).fill_null(False)
+                          .to_numpy(zero_copy_only=False), dtype=bool)
+        if ids.null_count:
+            missing = np.asarray(ids.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+            same |= missing[1:] & missing[:-1]
+        new[1:] = ~same
+    return np.flatnonzero(new)
+
+
+def run_codes_of(starts: np.ndarray, n: int) -> np.ndarray:
+    """Return each of ``n`` rows' run number (0, 1, ...) from the runs' first positions."""
+    new = np.zeros(n, dtype=np.int64)
+    new[starts[1:]] = 1
+    return np.cumsum(new)
+
+
 def key_flags(keys: Any, label_codes: list[int]) -> list[np.ndarray]:
     """Return the per-row flags a case roll-up counts, in :func:`case_counts` order.
 

@@ -23,26 +23,10 @@ from typing import Any
 
 import numpy as np
 
+from pv_identify.stream.partition import run_codes_of, run_starts
 from pv_identify.stream.rollup_parts import person_table
 
-
-def run_starts(ids: Any) -> np.ndarray:
-    """Return the first position of each run of equal ids (missing ids equal each other)."""
-    import pyarrow.compute as pc
-
-    n = len(ids)
-    if not n:
-        return np.empty(0, dtype=np.int64)
-    new = np.ones(n, dtype=bool)
-    if n > 1:
-        before, after = ids.slice(0, n - 1), ids.slice(1)
-        same = np.asarray(pc.equal(after, before).fill_null(False)
-                          .to_numpy(zero_copy_only=False), dtype=bool)
-        if ids.null_count:
-            missing = np.asarray(ids.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            same |= missing[1:] & missing[:-1]
-        new[1:] = ~same
-    return np.flatnonzero(new)
+__all__ = ["PersonRuns", "run_starts"]
 
 
 class PersonRuns:
@@ -112,9 +96,8 @@ class PersonRuns:
                 self._sinks[k] = open(self._path(int(k)), "wb")
             hashes[order[bounds[k]:bounds[k + 1]]].tofile(self._sinks[k])
         self.runs += len(starts)
-        codes = np.zeros(rows.num_rows, dtype=np.int64)
-        codes[starts[1:]] = 1
-        persons = person_table(rows, np.cumsum(codes), heads.column("pk").combine_chunks())
+        persons = person_table(rows, run_codes_of(starts, rows.num_rows),
+                               heads.column("pk").combine_chunks())
         self._emit(persons.drop_columns(["r0"]))
 
     def _path(self, k: int) -> Path:
