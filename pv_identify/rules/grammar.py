@@ -24,7 +24,8 @@ alike:
   X, and Y is composed with X ("zijn ex-vrouw en haar vriend": new partner of the ex);
 * a partner noun (``vrouw``, ``vriend``) is read as a partner word before "van"; in a
   text without any relationship term only a spouse word (word set ``spouse_noun``)
-  with the victim anchor decides ("de vrouw van het slachtoffer");
+  with the victim anchor decides ("de vrouw van het slachtoffer"), or a bare ``ex``
+  (``ex_noun``) of a person word ("de ex van de vrouw");
 * the outermost span of a chain becomes one candidate covering the whole phrase, with
   the rule's label and a note naming the steps (``parent of ex_partner -> none``); the
   one ``resolve_overlaps`` lets it mask the words inside it.
@@ -496,8 +497,9 @@ class CompiledGrammar:
         self._left_words = (self._sets["third_possessive"] | self._sets["indefinite"])
         self._conj_or_own = self._sets["conjunction"] | self._sets["possessive"]
         #: Words before a link that may head a chain (:meth:`_worth_reading`): with
-        #: relationship spans, partner and ex words; without, spouse words only.
+        #: relationship spans, partner and ex words; without, spouse and ex words.
         self._chain_heads = self._sets["partner_noun"] | self._sets["ex_noun"]
+        self._lone_heads = self._sets["spouse_noun"] | self._sets["ex_noun"]
 
         self.table: dict[tuple[str, str], int] = {}
         for i, rule in enumerate(grammar.rules):
@@ -570,9 +572,10 @@ class CompiledGrammar:
         loose: set[int] = set()  # partner words that are no terms: only chains decide
         link_words = self._sets["link"]
         # in a text without relationship terms only a spouse word heads a chain ("de
-        # vrouw van het slachtoffer"); "de vriendin van de beklaagde" alone says too little
+        # vrouw van het slachtoffer"); "de vriendin van de beklaagde" alone says too little;
+        # a bare "ex" before "van" always names a former partner ("de ex van de vrouw")
         nouns = self._sets["partner_noun"] if spans else self._sets["spouse_noun"]
-        ex_nouns = self._sets["ex_noun"] if spans else frozenset()
+        ex_nouns = self._sets["ex_noun"]
         for t, tok in enumerate(tokens[:-1]):
             # "de nieuwe vriend van zijn ex": a partner word read as one before "van";
             # "de ex van zijn broer": an ex word likewise, as an ex-partner
@@ -698,9 +701,11 @@ class CompiledGrammar:
                 if i in loose and kind == "victim" and tokens[i] not in sets["spouse_noun"]:
                     kind = ""  # "de vriendin van het slachtoffer" is often a witness;
                     # "de vrouw van het slachtoffer" (spouse_noun) is the offender
-                elif i in loose and not spans and kind != "victim":
+                elif i in loose and not spans and kind != "victim" and not (
+                        kind == "person" and tokens[i] in sets["ex_noun"]):
                     kind = ""  # with no term in the text only "X van het slachtoffer"
-                    # decides: "de vrouw van de verdachte" alone is often a witness
+                    # decides: "de vrouw van de verdachte" alone is often a witness (but
+                    # "de ex van de vrouw" names the couple)
                 if kind in ("relation", "relation_det"):
                     inner, steps, stop = value(j, depth + 1)
                     if kind == "relation_det" and not steps and not self._anchored(
@@ -765,7 +770,7 @@ class CompiledGrammar:
                 if (prev in self._sets["link"] or prev in self._sets["possessive"]) and \
                         self._after(normalized, start, "link", "stranger"):
                     return True
-        nouns = self._chain_heads if spans else self._sets["spouse_noun"]
+        nouns = self._chain_heads if spans else self._lone_heads
         for link in links:
             at = normalized.find(link)
             while at > 0:

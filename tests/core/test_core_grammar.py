@@ -65,6 +65,12 @@ CASES = [
     ("mishandeling van moeder en dochter van de buren", "none", "grammar.unrelated"),
     ("mishandeling van de moeder van de vermeende dader", "parent",
      "grammar.offender.parent"),
+    # session 13: the ex of a person word names the couple (one of them the offender),
+    # also in a text with no relationship term at all
+    ("de ex van de vrouw is aangehouden voor de steekpartij", "ex_partner",
+     "grammar.person.ex_partner"),
+    ("mishandeling van de ex van de 25-jarige vrouw en haar kind", "ex_partner",
+     "grammar.person.ex_partner"),
 ]
 
 
@@ -88,6 +94,9 @@ def test_grammar_reads_whose_relative(text, label, rule):
     ("mishandeling van zijn vader en zijn moeder", "parent"),
     # "ex" read as a relation only before "van"; "zijn ex" stays the plain word
     ("bedreiging van zijn ex", "ex_partner"),
+    # the partner of a person word is left alone: "de nieuwe partner van de vrouw" is
+    # the new partner of the offender's ex, not the offender's partner
+    ("mishandeling van de nieuwe partner van de vrouw", "partner"),
 ])
 def test_plain_relations_are_left_alone(text, label):
     row = _register(text)
