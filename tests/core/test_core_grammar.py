@@ -71,6 +71,8 @@ CASES = [
      "grammar.person.ex_partner"),
     ("mishandeling van de ex van de 25-jarige vrouw en haar kind", "ex_partner",
      "grammar.person.ex_partner"),
+    # "een jongeman en zijn vader": the possessive is the young man's (person word)
+    ("mishandeling van een jongeman en zijn vader", "none", "grammar.unrelated"),
 ]
 
 

@@ -205,3 +205,28 @@ def test_tier_decides_like_register_mode(nlp):
     # partner tier beats family tier, whatever the order in the text
     for text in ("zijn moeder en zijn ex-vriendin", "zijn ex-vriendin en zijn moeder"):
         assert nlp(text)._.pv_label == "ex_partner"
+
+
+# --- session 13: companions, cohabitants, comparison adverbs -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "Samen met zijn twee jaar oudere broer belde hij die man op en sloeg hem",
+    "hij zou samen met zijn 16-jarige vriendin drie auto's in brand hebben gestoken",
+])
+def test_a_companion_is_not_the_victim(nlp, text):
+    doc = nlp(text)
+    assert doc._.pv_label == "none"
+    assert "text.trap.companion" in doc._.pv_rule_ids
+
+
+def test_living_together_is_no_companionship(nlp):
+    doc = nlp("hij woonde samen met zijn vriendin en sloeg haar")
+    assert doc._.pv_label == "partner"
+    assert "text.partner.lives_with" in doc._.pv_rule_ids
+    assert "text.trap.companion" not in doc._.pv_rule_ids
+
+
+def test_comparison_adverb_before_an_age(nlp):
+    doc = nlp("Een 87-jarige man heeft zijn eveneens 87-jarige vrouw gedood")
+    assert doc._.pv_label == "partner"
+    assert _span_for(doc, "vrouw").text == "zijn eveneens 87-jarige vrouw"
