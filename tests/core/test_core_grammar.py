@@ -73,6 +73,9 @@ CASES = [
      "grammar.person.ex_partner"),
     # "een jongeman en zijn vader": the possessive is the young man's (person word)
     ("mishandeling van een jongeman en zijn vader", "none", "grammar.unrelated"),
+    # a Flemish word for a live-in partner, before "van het slachtoffer"
+    ("het onderzoek wijst naar de metgezel van het slachtoffer", "partner",
+     "grammar.victim.partner"),
 ]
 
 
