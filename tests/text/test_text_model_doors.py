@@ -188,7 +188,9 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           # session 12: an adult's and a minor's age before a friend word, new cues
           "56-jarige", "13-jarige", "vriendin", "een", "verwond", "toegebracht", "gaf aan",
           "familie van elkaar", "geen", "waren getrouwd", "vriendschappelijke",
-          "bedreigd", "in de borst van", "ierse", "16-jarige"]
+          "bedreigd", "in de borst van", "ierse", "16-jarige",
+          # session 13: the ex of a person word, companions, comparison adverbs, metgezel
+          "ex", "samen met", "woonde", "eveneens", "87-jarige", "jongeman", "metgezel"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -225,7 +227,15 @@ _SESSION8_TEXTS = {
     "Er werd aangifte gedaan dat Y in een café twee harde slagen met de vlakke hand gaf "
     "aan zijn vierjarig zoontje, waardoor het kind op de grond viel.": "child",
     "Een man heeft twee vrouwen met een stuk hout geslagen. Volgens de politie zijn de "
-    "slachtoffers en de man familie van elkaar.": "other_family"}
+    "slachtoffers en de man familie van elkaar.": "other_family",
+    # session 13: the ex of a person word, a companion, living together, "eveneens",
+    # a Flemish word for the live-in partner
+    "Volgens de eerste berichten zou de ex van de vrouw verantwoordelijk zijn.":
+        "ex_partner",
+    "Samen met zijn oudere broer belde hij die man op en sloeg hem.": "none",
+    "Hij woonde samen met zijn vriendin en sloeg haar.": "partner",
+    "Een 87-jarige man heeft zijn eveneens 87-jarige vrouw gedood.": "partner",
+    "Het onderzoek wijst naar de metgezel van het slachtoffer.": "partner"}
 
 
 @pytest.fixture(scope="module")
