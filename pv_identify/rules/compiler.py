@@ -96,13 +96,24 @@ def resolve_overlaps(candidates: list[Span]) -> list[Span]:
     list of Span
         The winners, in text order.
     """
-    ordered = sorted(set(candidates), key=lambda c: (c.start - c.end, c.kind, c.start, c.rule))
+    if len(candidates) < 2:
+        return list(candidates)  # nothing to overlap (most texts: one phrase or none)
+    ordered = sorted(set(candidates), key=_overlap_order)
     kept: list[Span] = []
     for cand in ordered:
-        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+        start, end = cand.start, cand.end
+        for k in kept:
+            if end > k.start and start < k.end:
+                break  # overlaps a kept one
+        else:
             kept.append(cand)
     kept.sort()
     return kept
+
+
+def _overlap_order(c: Span) -> tuple[int, int, int, int]:
+    """Longest first, then by kind, then leftmost (then by rule: a total order)."""
+    return (c.start - c.end, c.kind, c.start, c.rule)
 
 
 class Hit(NamedTuple):
@@ -223,6 +234,17 @@ SCAN_MEMO_SIZE = 1 << 16
 _WHITESPACE_RUN = regex.compile(r"\s\s")
 
 
+def _has_whitespace_run(text: str) -> bool:
+    """Whether :data:`_WHITESPACE_RUN` occurs in ``text``.
+
+    In printable ASCII text the only whitespace character is the space, so a run is two
+    spaces (a substring test); other text asks the expression.
+    """
+    if text.isascii() and text.isprintable():
+        return "  " in text
+    return _WHITESPACE_RUN.search(text) is not None
+
+
 @dataclass(frozen=True)
 class ScanMemo:
     """Longest-term results per text window, for rule sets whose terms are all literal.
@@ -313,7 +335,7 @@ class CompiledRules:
         kinds = self.rule_kinds
         scan = self.scan_regex
         memo = self.scan_memo
-        if memo is not None and _WHITESPACE_RUN.search(normalized) is not None:
+        if memo is not None and _has_whitespace_run(normalized):
             memo = None  # "\s+" may match a run: windows do not bound the match
         out = []
         starts = (self.prefilter.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT)
@@ -379,7 +401,7 @@ class CompiledRules:
 
     def hits(self, normalized: str, spans: list[Span], field: str) -> tuple[Hit, ...]:
         """Turn resolved spans into hits whose evidence is the matched text."""
-        return tuple(Hit(s.rule, field, normalized[s.start:s.end], s.note) for s in spans)
+        return tuple([Hit(s.rule, field, normalized[s.start:s.end], s.note) for s in spans])
 
     def match_qualification(self, normalized: str,
                             field: str = "qualification") -> tuple[Hit, ...]:
