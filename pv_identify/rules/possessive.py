@@ -139,9 +139,9 @@ class PossessivePhrases:
                 starts.setdefault(start, []).append((end, rule))
         n = len(norms)
         max_mod = self.max_modifiers
-        for i, norm in enumerate(norms):
-            if norm not in self.possessives:
-                continue
+        possessives = self.possessives
+        for i in [i for i, norm in enumerate(norms) if norm in possessives]:
+            norm = norms[i]
             k = i + 1
             while k < n and k - i - 1 < max_mod and self.is_modifier(norms[k]):
                 # a term may itself start with a modifier word ("eigen"): try both

@@ -288,10 +288,9 @@ class _Patterns(list[_Pattern]):
             self._chosen = {}
             self._keys = frozenset(w for p in self for words in p[3] for w in words)
             self._indexed = len(self)
-        if present.isdisjoint(self._keys):  # most texts and lists: no key word at all,
-            return self._always_patterns    # only the patterns without a required set
-        words = present & self._keys  # C-level intersection: few words remain
-        key = frozenset(words)
+        key = self._keys & present  # C-level intersection (a frozenset): few words remain
+        if not key:  # most texts and lists: no key word at all,
+            return self._always_patterns  # only the patterns without a required set
         found = self._chosen.get(key)
         if found is None:
             found = [p for p in self if all(not key.isdisjoint(w) for w in p[3])]
@@ -540,17 +539,16 @@ class TextMatcher:
         if not chosen:
             return []  # no pattern can match (most groups on most texts)
         out = []
-        positions = range(len(norms))
         for rule, kind, elements, _required in chosen:
             first = elements[0]
             if first.low == 0:
-                starts: Iterable[int] = positions
+                starts: Iterable[int] = range(len(norms))
             elif first.plain:
                 words = first.words
                 assert words is not None
                 starts = [i for i, norm in enumerate(norms) if norm in words]
             else:
-                starts = [i for i in positions if first.accepts(norms[i])]
+                starts = [i for i, norm in enumerate(norms) if first.accepts(norm)]
             for start in starts:
                 for end in self._pattern_ends(norms, start, elements):
                     if end > start:
