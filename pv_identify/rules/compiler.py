@@ -24,6 +24,7 @@ phrases) and resolves them with the same :func:`resolve_overlaps`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -399,7 +400,7 @@ class CompiledRules:
                       f"{rules[offset + c.rule].label} ({grammar.notes(c)})") for c in chains]
         return resolve_overlaps(kept + extra)
 
-    def hits(self, normalized: str, spans: list[Span], field: str) -> tuple[Hit, ...]:
+    def hits(self, normalized: str, spans: Sequence[Span], field: str) -> tuple[Hit, ...]:
         """Turn resolved spans into hits whose evidence is the matched text."""
         return tuple([Hit(s.rule, field, normalized[s.start:s.end], s.note) for s in spans])
 

@@ -616,11 +616,11 @@ class TextMatcher:
             # (a phrase is re-read only if a "new" word stands in it)
             kept, new_partners = self._new_partner_step(kept, norms, starts)
             others |= new_partners
-        hits = compiled.hits(normalized, list(kept), field)
+        hits = compiled.hits(normalized, kept, field)
         decision = decide(hits, compiled)
         named = False
         if self.cue_patterns and norms and (decision.label != NONE or others):
-            rivals = frozenset(hits[i] for i in others)
+            rivals = frozenset(hits[i] for i in others) if others else frozenset()
             decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
                                                   rivals, present)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named:
@@ -908,15 +908,16 @@ class TextMatcher:
         found = self._pattern_candidates(norms, self.cue_patterns, present)
         if not found:
             return decision, False
-        cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
         window = SALIENCE_WINDOW
         if winner is not None and winner in decision.hits:
             for span, hit in zip(kept, hits, strict=True):
                 if hit == winner:
                     first, last = self._token_range(span, starts)
-                    if any(a - window <= last and first <= b - 1 + window for a, b, _ in cues):
+                    if any(a - window <= last and first <= b - 1 + window
+                           for a, b, _, _ in found):
                         # the winning phrase is next to the offence (most texts)
                         return decision, False
+        cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
         def near_tokens(first: int, last: int) -> tuple[int, int, int] | None:
             return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window),
