@@ -24,7 +24,7 @@ phrases) and resolves them with the same :func:`resolve_overlaps`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -274,6 +274,34 @@ class ScanMemo:
 
 
 @dataclass(frozen=True)
+class AsciiStarts:
+    r"""The term start positions of an ASCII text (the prefilter of :meth:`CompiledRules.scan`).
+
+    Attributes
+    ----------
+    pattern : re.Pattern
+        The lookahead of the literal terms' trie (``boundary`` False), or a non-word
+        character followed by that lookahead (``boundary`` True).
+    boundary : bool
+        Whether every term starts with the start anchor ``(?<!\w)``: a term then starts
+        only at the text's start or after a non-word character, and ``pattern`` runs
+        on ``" " + text``, so that the search skips the word characters in C and tries
+        the trie only after a non-word character (the added space stands for the
+        start of the text, which the anchor reads alike). Each match is that
+        character, one before the term start in ``text``.
+    """
+
+    pattern: re.Pattern[str]
+    boundary: bool
+
+    def __call__(self, text: str) -> list[int]:
+        """Return the positions in ``text`` where some term matches, in order."""
+        if self.boundary:
+            return [m.start() for m in self.pattern.finditer(" " + text)]
+        return [m.start() for m in self.pattern.finditer(text)]
+
+
+@dataclass(frozen=True)
 class CompiledRules:
     """Matchers for one rule set.
 
@@ -299,7 +327,7 @@ class CompiledRules:
     scan_memo: ScanMemo | None = field(default=None, compare=False, repr=False)
     #: The prefilter for ASCII texts (None unless every term is literal): see
     #: :func:`_ascii_starts`.
-    ascii_starts: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    ascii_starts: AsciiStarts | None = field(default=None, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -339,11 +367,12 @@ class CompiledRules:
         if memo is not None and _has_whitespace_run(normalized):
             memo = None  # "\s+" may match a run: windows do not bound the match
         out = []
-        starts = (self.prefilter.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT)
-                  if self.ascii_starts is None or not normalized.isascii()
-                  else self.ascii_starts.finditer(normalized))
-        for start in starts:
-            p = start.start()
+        starts: Iterable[int] = (
+            (m.start() for m in self.prefilter.finditer(normalized, overlapped=True,
+                                                        timeout=MATCH_TIMEOUT))
+            if self.ascii_starts is None or not normalized.isascii()
+            else self.ascii_starts(normalized))
+        for p in starts:
             if memo is not None:
                 bound = memo.bounds.get(normalized[p:p + 2], memo.default)
                 key = (p == 0, normalized[p - 1 if p else 0:p + bound + 2])
@@ -562,7 +591,7 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
     )
 
 
-def _ascii_starts(literal: list[tuple[str, list[str]]]) -> re.Pattern[str] | None:
+def _ascii_starts(literal: list[tuple[str, list[str]]]) -> AsciiStarts | None:
     r"""Return the prefilter of start positions on ASCII text, for the standard ``re``.
 
     A lookahead of the same trie, with the ``ASCII`` flag: its (empty) matches are the
@@ -571,10 +600,16 @@ def _ascii_starts(literal: list[tuple[str, list[str]]]) -> re.Pattern[str] | Non
     trie alike: a literal term has no other construct than escaped characters, the
     anchors' ``\w`` and the hyphen's and space's ``\s`` (ASCII ``\w`` is
     ``[A-Za-z0-9_]`` and ASCII ``\s`` is ``[ \t\n\r\f\v]`` in both). Literal terms
-    cannot backtrack badly, so no timeout is needed. None if ``re`` rejects the pattern.
+    cannot backtrack badly, so no timeout is needed. When every term starts with the
+    start anchor (word and prefix terms), the lookahead is tried only after a non-word
+    character (:class:`AsciiStarts`). None if ``re`` rejects the pattern.
     """
+    paths = [tokens for _, tokens in literal]
+    boundary = all(tokens and tokens[0] == _START for tokens in paths)
     try:
-        return re.compile(f"(?={_trie_pattern([tokens for _, tokens in literal])})", re.ASCII)
+        lookahead = f"(?={_trie_pattern(paths)})"
+        return AsciiStarts(re.compile(r"[^\w]" + lookahead if boundary else lookahead,
+                                      re.ASCII), boundary)
     except re.error:  # pragma: no cover - an escape only the regex module knows
         return None
 
