@@ -280,6 +280,9 @@ class _Patterns(list[_Pattern]):
     _always_patterns: list[_Pattern]
     _chosen: dict[frozenset[str], list[_Pattern]]
     _indexed: int = -1
+    #: ``id`` of the element tuples of one token each (no repeat operator): such a
+    #: pattern matches from a start along one path, to one end.
+    fixed: frozenset[int] = frozenset()
 
     def candidates(self, present: set[str]) -> list[_Pattern]:
         """Return the patterns whose required sets all meet ``present`` (list order)."""
@@ -287,6 +290,8 @@ class _Patterns(list[_Pattern]):
             self._always_patterns = [p for p in self if not p[3]]
             self._chosen = {}
             self._keys = frozenset(w for p in self for words in p[3] for w in words)
+            self.fixed = frozenset(id(p[2]) for p in self
+                                   if p[2] and all(e.once for e in p[2]))
             self._indexed = len(self)
         key = self._keys & present  # C-level intersection (a frozenset): few words remain
         if not key:  # most texts and lists: no key word at all,
@@ -535,9 +540,12 @@ class TextMatcher:
         """
         if present is None:
             present = set(norms)
-        chosen = (self.patterns if patterns is None else patterns).candidates(present)
+        group = self.patterns if patterns is None else patterns
+        chosen = group.candidates(present)
         if not chosen:
             return []  # no pattern can match (most groups on most texts)
+        fixed = group.fixed
+        n = len(norms)
         out = []
         for rule, kind, elements, _required in chosen:
             first = elements[0]
@@ -549,6 +557,20 @@ class TextMatcher:
                 starts = [i for i, norm in enumerate(norms) if norm in words]
             else:
                 starts = [i for i, norm in enumerate(norms) if first.accepts(norm)]
+            if id(elements) in fixed:  # one token per element: the walk inline, one end
+                for start in starts:
+                    pos = start
+                    for element in elements:
+                        if pos >= n:
+                            break
+                        words = element.words
+                        if not (norms[pos] in words if element.plain and words is not None
+                                else element.accepts(norms[pos])):
+                            break
+                        pos += 1
+                    else:
+                        out.append((start, pos, rule, kind))
+                continue
             for start in starts:
                 for end in self._pattern_ends(norms, start, elements):
                     if end > start:

@@ -12,7 +12,7 @@ from pv_identify.text import matcher as matcher_module
 from pv_identify.text.matcher import TextMatcher, _Patterns
 
 GROUPS = ("patterns", "cue_patterns", "time_patterns", "gender_patterns",
-          "_antecedent_anchors", "_antecedent_persons")
+          "stranger_patterns", "_antecedent_anchors", "_antecedent_persons")
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,6 +68,46 @@ def test_pattern_candidates_equal_a_plain_scan(data):
         for _ in range(2):  # the second time from the memoised pattern list
             assert sorted(matcher._pattern_candidates(norms, patterns)) == expected
             assert sorted(matcher._pattern_candidates(norms, patterns, set(norms))) == expected
+
+
+def _plain_path(matcher: TextMatcher, norms: list[str], patterns: _Patterns,
+                ) -> list[tuple[int, int, int, int]]:
+    """The scan without the inline walk of one-token patterns: the set walk from every start."""
+    return [(start, end, rule, kind) for rule, kind, elements, _ in patterns
+            for start in range(len(norms))
+            for end in matcher._pattern_ends(norms, start, elements) if end > start]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_pattern_candidates_keep_the_order_of_the_plain_path(data):
+    # the steps read the spans in order (the salience step takes the first stranger
+    # next to a cue): the inline walk of one-token patterns keeps pattern, start and
+    # end order
+    matcher = _matcher()
+    norms = data.draw(st.lists(st.sampled_from(_vocabulary()), max_size=18))
+    for group in GROUPS:
+        patterns = getattr(matcher, group)
+        assert matcher._pattern_candidates(norms, patterns) == _plain_path(matcher, norms,
+                                                                            patterns)
+
+
+def test_one_token_patterns_are_walked_inline():
+    # most shipped patterns take one token per element (the inline walk); the others
+    # ("@modifier{0,4}", "*") keep the set walk
+    matcher = _matcher()
+    fixed = other = 0
+    for group in GROUPS:
+        patterns = getattr(matcher, group)
+        patterns.candidates(set())
+        for _, _, elements, _ in patterns:
+            if id(elements) in patterns.fixed:
+                assert all(e.low == e.high == 1 for e in elements)
+                fixed += 1
+            else:
+                assert any((e.low, e.high) != (1, 1) for e in elements)
+                other += 1
+    assert fixed > 20 and other > 10
 
 
 def test_pattern_lists_follow_the_required_sets(monkeypatch):
