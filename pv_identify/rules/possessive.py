@@ -145,9 +145,11 @@ class PossessivePhrases:
             k = i + 1
             while k < n and k - i - 1 < max_mod and self.is_modifier(norms[k]):
                 # a term may itself start with a modifier word ("eigen"): try both
-                out.extend((i, end, rule) for end, rule in starts.get(k, ()))
+                if k in starts:
+                    out.extend((i, end, rule) for end, rule in starts[k])
                 k += 1
-            out.extend((i, end, rule) for end, rule in starts.get(k, ()))
+            if k in starts:
+                out.extend((i, end, rule) for end, rule in starts[k])
             if k > i + 1:
                 table = self.possessive_terms.get(norm)
                 if table:
