@@ -103,11 +103,17 @@ def decide(hits: tuple[Hit, ...], compiled: CompiledRules) -> Decision:
         Label, counted hits, vetoed hits and the deciding hit.
     """
     rules = compiled.rules
+    vetoes = compiled.vetoes
     vetoed_rules: set[int] = set()
     for hit in hits:
-        vetoed_rules |= compiled.vetoes.get(hit.rule, frozenset())
-    kept = tuple(sorted((h for h in hits if h.rule not in vetoed_rules), key=lambda h: h.rule))
-    vetoed = tuple(h for h in hits if h.rule in vetoed_rules)
+        if hit.rule in vetoes:
+            vetoed_rules |= vetoes[hit.rule]
+    if vetoed_rules:
+        kept = tuple(sorted((h for h in hits if h.rule not in vetoed_rules), key=_hit_rule))
+        vetoed = tuple(h for h in hits if h.rule in vetoed_rules)
+    else:  # no exclusion fired (most texts): the same tuples, fewer passes
+        kept = tuple(sorted(hits, key=_hit_rule)) if len(hits) > 1 else tuple(hits)
+        vetoed = ()
     winner = None
     best = None
     for hit in kept:
@@ -121,6 +127,10 @@ def decide(hits: tuple[Hit, ...], compiled: CompiledRules) -> Decision:
     return Decision(label, kept, vetoed, winner)
 
 
+def _hit_rule(hit: Hit) -> int:
+    return hit.rule
+
+
 def format_rule_ids(decision: Decision, compiled: CompiledRules) -> str:
     """Rule ids of the counted hits, in rule order, joined by ``|``."""
     return ID_SEPARATOR.join(dict.fromkeys(compiled.rules[h.rule].id for h in decision.hits))
@@ -132,8 +142,12 @@ def format_evidence(decision: Decision) -> str:
     A grammar phrase appends its reading: ``text="de vader van zijn ex-partner" → none
     (relative of the ex-partner)``.
     """
+    hits = decision.hits
+    if len(hits) == 1:  # one item: nothing to join or deduplicate
+        h = hits[0]
+        return f'{h.field}="{h.text}" → {h.note}' if h.note else f'{h.field}="{h.text}"'
     return "; ".join(dict.fromkeys(
-        f'{h.field}="{h.text}"' + (f" → {h.note}" if h.note else "") for h in decision.hits))
+        f'{h.field}="{h.text}"' + (f" → {h.note}" if h.note else "") for h in hits))
 
 
 #: Per label code (index into LABELS): is it a partner / domestic label?

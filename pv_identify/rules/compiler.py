@@ -24,6 +24,7 @@ phrases) and resolves them with the same :func:`resolve_overlaps`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -96,13 +97,24 @@ def resolve_overlaps(candidates: list[Span]) -> list[Span]:
     list of Span
         The winners, in text order.
     """
-    ordered = sorted(set(candidates), key=lambda c: (c.start - c.end, c.kind, c.start, c.rule))
+    if len(candidates) < 2:
+        return list(candidates)  # nothing to overlap (most texts: one phrase or none)
+    ordered = sorted(set(candidates), key=_overlap_order)
     kept: list[Span] = []
     for cand in ordered:
-        if all(cand.end <= k.start or cand.start >= k.end for k in kept):
+        start, end = cand.start, cand.end
+        for k in kept:
+            if end > k.start and start < k.end:
+                break  # overlaps a kept one
+        else:
             kept.append(cand)
     kept.sort()
     return kept
+
+
+def _overlap_order(c: Span) -> tuple[int, int, int, int]:
+    """Longest first, then by kind, then leftmost (then by rule: a total order)."""
+    return (c.start - c.end, c.kind, c.start, c.rule)
 
 
 class Hit(NamedTuple):
@@ -223,6 +235,17 @@ SCAN_MEMO_SIZE = 1 << 16
 _WHITESPACE_RUN = regex.compile(r"\s\s")
 
 
+def _has_whitespace_run(text: str) -> bool:
+    """Whether :data:`_WHITESPACE_RUN` occurs in ``text``.
+
+    In printable ASCII text the only whitespace character is the space, so a run is two
+    spaces (a substring test); other text asks the expression.
+    """
+    if text.isascii() and text.isprintable():
+        return "  " in text
+    return _WHITESPACE_RUN.search(text) is not None
+
+
 @dataclass(frozen=True)
 class ScanMemo:
     """Longest-term results per text window, for rule sets whose terms are all literal.
@@ -251,6 +274,34 @@ class ScanMemo:
 
 
 @dataclass(frozen=True)
+class AsciiStarts:
+    r"""The term start positions of an ASCII text (the prefilter of :meth:`CompiledRules.scan`).
+
+    Attributes
+    ----------
+    pattern : re.Pattern
+        The lookahead of the literal terms' trie (``boundary`` False), or a non-word
+        character followed by that lookahead (``boundary`` True).
+    boundary : bool
+        Whether every term starts with the start anchor ``(?<!\w)``: a term then starts
+        only at the text's start or after a non-word character, and ``pattern`` runs
+        on ``" " + text``, so that the search skips the word characters in C and tries
+        the trie only after a non-word character (the added space stands for the
+        start of the text, which the anchor reads alike). Each match is that
+        character, one before the term start in ``text``.
+    """
+
+    pattern: re.Pattern[str]
+    boundary: bool
+
+    def __call__(self, text: str) -> list[int]:
+        """Return the positions in ``text`` where some term matches, in order."""
+        if self.boundary:
+            return [m.start() for m in self.pattern.finditer(" " + text)]
+        return [m.start() for m in self.pattern.finditer(text)]
+
+
+@dataclass(frozen=True)
 class CompiledRules:
     """Matchers for one rule set.
 
@@ -276,7 +327,7 @@ class CompiledRules:
     scan_memo: ScanMemo | None = field(default=None, compare=False, repr=False)
     #: The prefilter for ASCII texts (None unless every term is literal): see
     #: :func:`_ascii_starts`.
-    ascii_starts: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    ascii_starts: AsciiStarts | None = field(default=None, compare=False, repr=False)
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -313,14 +364,15 @@ class CompiledRules:
         kinds = self.rule_kinds
         scan = self.scan_regex
         memo = self.scan_memo
-        if memo is not None and _WHITESPACE_RUN.search(normalized) is not None:
+        if memo is not None and _has_whitespace_run(normalized):
             memo = None  # "\s+" may match a run: windows do not bound the match
         out = []
-        starts = (self.prefilter.finditer(normalized, overlapped=True, timeout=MATCH_TIMEOUT)
-                  if self.ascii_starts is None or not normalized.isascii()
-                  else self.ascii_starts.finditer(normalized))
-        for start in starts:
-            p = start.start()
+        starts: Iterable[int] = (
+            (m.start() for m in self.prefilter.finditer(normalized, overlapped=True,
+                                                        timeout=MATCH_TIMEOUT))
+            if self.ascii_starts is None or not normalized.isascii()
+            else self.ascii_starts(normalized))
+        for p in starts:
             if memo is not None:
                 bound = memo.bounds.get(normalized[p:p + 2], memo.default)
                 key = (p == 0, normalized[p - 1 if p else 0:p + bound + 2])
@@ -377,9 +429,9 @@ class CompiledRules:
                       f"{rules[offset + c.rule].label} ({grammar.notes(c)})") for c in chains]
         return resolve_overlaps(kept + extra)
 
-    def hits(self, normalized: str, spans: list[Span], field: str) -> tuple[Hit, ...]:
+    def hits(self, normalized: str, spans: Sequence[Span], field: str) -> tuple[Hit, ...]:
         """Turn resolved spans into hits whose evidence is the matched text."""
-        return tuple(Hit(s.rule, field, normalized[s.start:s.end], s.note) for s in spans)
+        return tuple([Hit(s.rule, field, normalized[s.start:s.end], s.note) for s in spans])
 
     def match_qualification(self, normalized: str,
                             field: str = "qualification") -> tuple[Hit, ...]:
@@ -539,7 +591,7 @@ def _compile(ruleset: RuleSet) -> CompiledRules:
     )
 
 
-def _ascii_starts(literal: list[tuple[str, list[str]]]) -> re.Pattern[str] | None:
+def _ascii_starts(literal: list[tuple[str, list[str]]]) -> AsciiStarts | None:
     r"""Return the prefilter of start positions on ASCII text, for the standard ``re``.
 
     A lookahead of the same trie, with the ``ASCII`` flag: its (empty) matches are the
@@ -548,10 +600,16 @@ def _ascii_starts(literal: list[tuple[str, list[str]]]) -> re.Pattern[str] | Non
     trie alike: a literal term has no other construct than escaped characters, the
     anchors' ``\w`` and the hyphen's and space's ``\s`` (ASCII ``\w`` is
     ``[A-Za-z0-9_]`` and ASCII ``\s`` is ``[ \t\n\r\f\v]`` in both). Literal terms
-    cannot backtrack badly, so no timeout is needed. None if ``re`` rejects the pattern.
+    cannot backtrack badly, so no timeout is needed. When every term starts with the
+    start anchor (word and prefix terms), the lookahead is tried only after a non-word
+    character (:class:`AsciiStarts`). None if ``re`` rejects the pattern.
     """
+    paths = [tokens for _, tokens in literal]
+    boundary = all(tokens and tokens[0] == _START for tokens in paths)
     try:
-        return re.compile(f"(?={_trie_pattern([tokens for _, tokens in literal])})", re.ASCII)
+        lookahead = f"(?={_trie_pattern(paths)})"
+        return AsciiStarts(re.compile(r"[^\w]" + lookahead if boundary else lookahead,
+                                      re.ASCII), boundary)
     except re.error:  # pragma: no cover - an escape only the regex module knows
         return None
 

@@ -139,15 +139,17 @@ class PossessivePhrases:
                 starts.setdefault(start, []).append((end, rule))
         n = len(norms)
         max_mod = self.max_modifiers
-        for i, norm in enumerate(norms):
-            if norm not in self.possessives:
-                continue
+        possessives = self.possessives
+        for i in [i for i, norm in enumerate(norms) if norm in possessives]:
+            norm = norms[i]
             k = i + 1
             while k < n and k - i - 1 < max_mod and self.is_modifier(norms[k]):
                 # a term may itself start with a modifier word ("eigen"): try both
-                out.extend((i, end, rule) for end, rule in starts.get(k, ()))
+                if k in starts:
+                    out.extend((i, end, rule) for end, rule in starts[k])
                 k += 1
-            out.extend((i, end, rule) for end, rule in starts.get(k, ()))
+            if k in starts:
+                out.extend((i, end, rule) for end, rule in starts[k])
             if k > i + 1:
                 table = self.possessive_terms.get(norm)
                 if table:

@@ -223,7 +223,7 @@ class TextMatch:
 class _Element:
     """A compiled token element: a predicate on one token norm and a repeat range."""
 
-    __slots__ = ("_seen", "high", "low", "plain", "regexes", "words")
+    __slots__ = ("_seen", "high", "low", "once", "plain", "regexes", "words")
 
     def __init__(self, words: frozenset[str] | None, regexes: tuple[Any, ...],
                  low: int, high: int) -> None:
@@ -233,6 +233,8 @@ class _Element:
         self.high = high
         #: A word set without expressions: ``accepts`` is ``norm in words``.
         self.plain = words is not None and not regexes
+        #: Exactly one token (no repeat operator): from one position, at most one end.
+        self.once = low == 1 and high == 1
         #: Tokens the expressions were tried on -> the answer (texts share their words).
         self._seen: dict[str, bool] = {}
 
@@ -278,6 +280,9 @@ class _Patterns(list[_Pattern]):
     _always_patterns: list[_Pattern]
     _chosen: dict[frozenset[str], list[_Pattern]]
     _indexed: int = -1
+    #: ``id`` of the element tuples of one token each (no repeat operator): such a
+    #: pattern matches from a start along one path, to one end.
+    fixed: frozenset[int] = frozenset()
 
     def candidates(self, present: set[str]) -> list[_Pattern]:
         """Return the patterns whose required sets all meet ``present`` (list order)."""
@@ -285,11 +290,12 @@ class _Patterns(list[_Pattern]):
             self._always_patterns = [p for p in self if not p[3]]
             self._chosen = {}
             self._keys = frozenset(w for p in self for words in p[3] for w in words)
+            self.fixed = frozenset(id(p[2]) for p in self
+                                   if p[2] and all(e.once for e in p[2]))
             self._indexed = len(self)
-        if present.isdisjoint(self._keys):  # most texts and lists: no key word at all,
-            return self._always_patterns    # only the patterns without a required set
-        words = present & self._keys  # C-level intersection: few words remain
-        key = frozenset(words)
+        key = self._keys & present  # C-level intersection (a frozenset): few words remain
+        if not key:  # most texts and lists: no key word at all,
+            return self._always_patterns  # only the patterns without a required set
         found = self._chosen.get(key)
         if found is None:
             found = [p for p in self if all(not key.isdisjoint(w) for w in p[3])]
@@ -492,8 +498,21 @@ class TextMatcher:
                       elements: tuple[_Element, ...]) -> set[int]:
         """End positions of ``elements`` matched from token ``start`` (all paths)."""
         n = len(norms)
-        positions = {start}
+        # while one position is reached and elements take one token each, the walk is
+        # linear: the same positions as the set walk below, without building sets
+        pos = start
+        k = 0
         for element in elements:
+            if not element.once:
+                break
+            words = element.words
+            if pos >= n or not (norms[pos] in words if element.plain and words is not None
+                                else element.accepts(norms[pos])):
+                return set()
+            pos += 1
+            k += 1
+        positions = {pos}
+        for element in elements[k:]:
             low, high = element.low, element.high
             words = element.words if element.plain else None
             reached: set[int] = set()
@@ -521,19 +540,37 @@ class TextMatcher:
         """
         if present is None:
             present = set(norms)
+        group = self.patterns if patterns is None else patterns
+        chosen = group.candidates(present)
+        if not chosen:
+            return []  # no pattern can match (most groups on most texts)
+        fixed = group.fixed
+        n = len(norms)
         out = []
-        positions = range(len(norms))
-        for rule, kind, elements, _required in (
-                self.patterns if patterns is None else patterns).candidates(present):
+        for rule, kind, elements, _required in chosen:
             first = elements[0]
             if first.low == 0:
-                starts: Iterable[int] = positions
+                starts: Iterable[int] = range(len(norms))
             elif first.plain:
                 words = first.words
                 assert words is not None
                 starts = [i for i, norm in enumerate(norms) if norm in words]
             else:
-                starts = [i for i in positions if first.accepts(norms[i])]
+                starts = [i for i, norm in enumerate(norms) if first.accepts(norm)]
+            if id(elements) in fixed:  # one token per element: the walk inline, one end
+                for start in starts:
+                    pos = start
+                    for element in elements:
+                        if pos >= n:
+                            break
+                        words = element.words
+                        if not (norms[pos] in words if element.plain and words is not None
+                                else element.accepts(norms[pos])):
+                            break
+                        pos += 1
+                    else:
+                        out.append((start, pos, rule, kind))
+                continue
             for start in starts:
                 for end in self._pattern_ends(norms, start, elements):
                     if end > start:
@@ -564,11 +601,14 @@ class TextMatcher:
         if normalized and (self.patterns or self.possessive is not None
                            or self.time_patterns or self.cue_patterns):
             norms = normalized.split(" ")
-            starts = [0]
-            for norm in norms[:-1]:
-                starts.append(starts[-1] + len(norm) + 1)
-            ends = [s + len(t) for s, t in zip(starts, norms, strict=True)]
-            token_at = {s: i for i, s in enumerate(starts)}
+            starts = []
+            ends = []
+            pos = 0
+            for norm in norms:
+                starts.append(pos)
+                pos += len(norm)
+                ends.append(pos)
+                pos += 1
             present = set(norms)  # shared by the token pattern scans of all steps
             for start, end, rule, kind in self._pattern_candidates(norms, None, present):
                 candidates.append(Span(starts[start], ends[end - 1], rule, kind))
@@ -577,10 +617,14 @@ class TextMatcher:
                     self.possessive.possessives):
                 terms = []
                 for c in candidates:
-                    if c.kind == KIND_TERM and c.start in token_at:
+                    if c.kind == KIND_TERM:
+                        # the token starting at c.start (offsets rise strictly), if any
+                        first = bisect_right(starts, c.start) - 1
+                        if starts[first] != c.start:
+                            continue
                         last = bisect_right(starts, c.end - 1) - 1
                         if ends[last] == c.end:
-                            terms.append((token_at[c.start], last + 1, c.rule))
+                            terms.append((first, last + 1, c.rule))
                 for start, end, rule in self.possessive.token_candidates(norms, terms):
                     candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
         kept = (tuple(compiled.resolve(normalized, candidates))
@@ -590,14 +634,15 @@ class TextMatcher:
             kept = self._antecedent_step(kept, norms, starts, present)
         if self._agreement and kept and norms:
             kept, others = self._possessor_step(kept, norms, starts, present)
-        if self._new_words and kept and norms:
+        if self._new_words and kept and norms and not present.isdisjoint(self._new_words):
+            # (a phrase is re-read only if a "new" word stands in it)
             kept, new_partners = self._new_partner_step(kept, norms, starts)
             others |= new_partners
-        hits = compiled.hits(normalized, list(kept), field)
+        hits = compiled.hits(normalized, kept, field)
         decision = decide(hits, compiled)
         named = False
         if self.cue_patterns and norms and (decision.label != NONE or others):
-            rivals = frozenset(hits[i] for i in others)
+            rivals = frozenset(hits[i] for i in others) if others else frozenset()
             decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
                                                   rivals, present)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named:
@@ -655,6 +700,8 @@ class TextMatcher:
         beoogde slachtoffer"), the anchor is ``unrelated`` (none). A person mention in
         between (``hij``, ``de man``, ``verdachte``) leaves the phrase alone.
         """
+        if not self._antecedent_anchors.candidates(set(norms) if present is None else present):
+            return kept  # no victim or non-relative can be mentioned: nothing to read
         compiled = self.compiled
         rules = compiled.rules
         grammar = compiled.grammar
@@ -782,6 +829,8 @@ class TextMatcher:
             The spans (re-read ones carry the deciding grammar rule and a note) and the
             indices of the spans re-read as not the offender's relatives (label none).
         """
+        if not self.gender_patterns.candidates(set(norms) if present is None else present):
+            return kept, frozenset()  # no gender cue can match: the gender is not told
         rules = self.compiled.rules
         if not any(rules[s.rule].label in _SPECIFIC and s.kind != KIND_GRAMMAR and not s.note
                    and norms[self._token_range(s, starts)[0]] in self._any_possessive
@@ -881,8 +930,16 @@ class TextMatcher:
         found = self._pattern_candidates(norms, self.cue_patterns, present)
         if not found:
             return decision, False
-        cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
         window = SALIENCE_WINDOW
+        if winner is not None and winner in decision.hits:
+            for span, hit in zip(kept, hits, strict=True):
+                if hit == winner:
+                    first, last = self._token_range(span, starts)
+                    if any(a - window <= last and first <= b - 1 + window
+                           for a, b, _, _ in found):
+                        # the winning phrase is next to the offence (most texts)
+                        return decision, False
+        cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
         def near_tokens(first: int, last: int) -> tuple[int, int, int] | None:
             return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window),
@@ -899,10 +956,6 @@ class TextMatcher:
                        and ((c[0] > 0 and norms[c[0] - 1] in auxiliary)
                             or norms[c[1] - 1] in participle) for c in cues)
 
-        if winner is not None and winner in decision.hits and any(
-                hit == winner and near(span) is not None
-                for span, hit in zip(kept, hits, strict=True)):
-            return decision, False  # the winning phrase is next to the offence (most texts)
         counted = set(decision.hits)
         salient: dict[Hit, tuple[int, int, int]] = {}
         for span, hit in zip(kept, hits, strict=True):
@@ -1118,6 +1171,10 @@ class TextOutput:
     score: float = float("nan")
 
 
+#: The output of a text on which no rule fired (frozen, so shared).
+_NO_HIT = TextOutput(label=NONE, source=SOURCE_NONE, rule_ids=(), evidence="")
+
+
 def text_output(match: TextMatch, compiled: CompiledRules) -> TextOutput:
     """Return the output columns of one matched text (one implementation for every door).
 
@@ -1134,10 +1191,14 @@ def text_output(match: TextMatch, compiled: CompiledRules) -> TextOutput:
         Label, source, rule ids, evidence and score.
     """
     decision = match.decision
+    hits = decision.hits
+    if not hits and decision.label == NONE:  # no rule fired: one output for all such texts
+        return _NO_HIT
     rules = compiled.rules
     return TextOutput(
         label=decision.label,
-        source=SOURCE_RULE if decision.fired else SOURCE_NONE,
-        rule_ids=tuple(dict.fromkeys(rules[h.rule].id for h in decision.hits)),
+        source=SOURCE_RULE,
+        rule_ids=((rules[hits[0].rule].id,) if len(hits) == 1
+                  else tuple(dict.fromkeys(rules[h.rule].id for h in hits))),
         evidence=format_evidence(decision),
     )

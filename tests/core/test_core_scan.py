@@ -163,7 +163,7 @@ def test_ascii_starts_equal_the_prefilter_on_the_corpus():
         for text in texts:
             for variant in (compiled.normalize_qualification(text), text):
                 if variant.isascii():
-                    starts = [m.start() for m in compiled.ascii_starts.finditer(variant)]
+                    starts = compiled.ascii_starts(variant)
                     assert starts == _overlapped_starts(compiled, variant)
                     found += len(starts)
     assert found > 1000
@@ -181,6 +181,49 @@ def test_ascii_starts_equal_the_prefilter_on_raw_strings(pieces, which):
     assert compiled.ascii_starts is not None
     text = "".join(word + sep for word, sep in pieces)
     if text.isascii():
-        starts = [m.start() for m in compiled.ascii_starts.finditer(text)]
+        starts = compiled.ascii_starts(text)
         assert starts == _overlapped_starts(compiled, text)
     assert compiled.scan(text) == _reference(compiled, text)
+
+
+def test_ascii_starts_try_the_trie_after_non_word_characters_only():
+    # every term of the shipped rule sets starts with the start anchor: the prefilter
+    # runs on " " + text and matches the character before each start (the tests above
+    # compare its starts with the regex-module prefilter)
+    for compiled in _matchers():
+        assert compiled.ascii_starts is not None
+        assert compiled.ascii_starts.boundary
+        assert compiled.ascii_starts.pattern.pattern.startswith("[^\\w](?=")
+
+
+def _with_terms(match: str, *texts: str) -> CompiledRules:
+    """The default rule set with one more partner rule of ``texts`` in ``match`` mode."""
+    from dataclasses import replace
+
+    from pv_identify.rules.compiler import compile_rules
+    from pv_identify.rules.ruleset import Term
+
+    ruleset = Tagger("default").ruleset
+    index = next(i for i, r in enumerate(ruleset.rules)
+                 if r.field == "qualification" and r.label == "partner")
+    extra = replace(ruleset.rules[index], id="test_extra_terms", match=match,
+                    terms=tuple(Term(t, "test", k + 1) for k, t in enumerate(texts)))
+    return compile_rules(replace(ruleset, rules=(*ruleset.rules, extra)))
+
+
+SUBSTRING_TEXTS = st.lists(st.tuples(PIECES, st.sampled_from([" ", "-", "", "+", "_", "/", "x"])),
+                           max_size=10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(SUBSTRING_TEXTS, st.sampled_from(["substring", "prefix"]))
+def test_ascii_starts_with_unanchored_or_prefix_terms(pieces, match):
+    # a substring term may start inside a word: the plain lookahead then tries every
+    # position (boundary False); prefix terms keep the start anchor (boundary True)
+    compiled = _with_terms(match, "riend", "-vader", "ouder")
+    assert compiled.ascii_starts is not None
+    assert compiled.ascii_starts.boundary == (match == "prefix")
+    text = "".join(word + sep for word, sep in pieces)
+    for variant in (text, f"-{text}", f" {text}", f"{text}-"):
+        assert compiled.ascii_starts(variant) == _overlapped_starts(compiled, variant)
+        assert compiled.scan(variant) == _reference(compiled, variant)

@@ -1,4 +1,6 @@
-from hypothesis import example, given
+import functools
+
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pv_identify.normalize.text import TextNormalizer, normalize_text, repair_mojibake
@@ -124,4 +126,37 @@ def test_ascii_path_equals_the_general_path(text, case_sensitive):
 @given(st.text())
 def test_any_text_equals_the_general_path(text):
     norm = TextNormalizer(ABBREVIATIONS)
+    assert norm(text) == _reference_normalize(text, norm.abbreviations)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_normalizer() -> TextNormalizer:
+    from pv_identify.tagger import Tagger
+
+    return Tagger("default").text_matcher.compiled.normalizer
+
+
+def test_key_marks_hit_every_key():
+    # a text without any mark holds no key, so the prefilter may skip the key tests
+    from pv_identify.normalize.text import key_marks
+
+    for keys in (ABBREVIATIONS, _shipped_normalizer().abbreviations,
+                 {"a b": "x", "tgn": "tegen", "x-y": "z", "'s": "des"}):
+        marks = key_marks(keys)
+        assert all(any(m in key for m in marks) for key in keys)
+        assert len(marks) <= len(keys)
+    assert key_marks(["mish.", "ex-echtgen.", "tgn", "z'n"]) == (".", "tgn", "'")
+
+
+SHIPPED_PIECES = st.sampled_from(["mish.", "zw. mish.", "tgn", "tgn.", "z'n", "z\u2019n",
+                                  "m'n", "m.g.", "ex-echtgen.", "echtgen.", "levensgez.",
+                                  "bedr.", "meerm. gepl.", "Tgn", "MISH.", "van", "zijn",
+                                  "ex-vriendin", "t", "g", "n", ".", "'", "-", " ", "(", ")"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SHIPPED_PIECES, max_size=12).map("".join))
+def test_shipped_abbreviations_equal_the_general_path(text):
+    norm = _shipped_normalizer()
+    assert norm._marks is not None
     assert norm(text) == _reference_normalize(text, norm.abbreviations)

@@ -12,7 +12,7 @@ from pv_identify.text import matcher as matcher_module
 from pv_identify.text.matcher import TextMatcher, _Patterns
 
 GROUPS = ("patterns", "cue_patterns", "time_patterns", "gender_patterns",
-          "_antecedent_anchors", "_antecedent_persons")
+          "stranger_patterns", "_antecedent_anchors", "_antecedent_persons")
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,6 +70,46 @@ def test_pattern_candidates_equal_a_plain_scan(data):
             assert sorted(matcher._pattern_candidates(norms, patterns, set(norms))) == expected
 
 
+def _plain_path(matcher: TextMatcher, norms: list[str], patterns: _Patterns,
+                ) -> list[tuple[int, int, int, int]]:
+    """The scan without the inline walk of one-token patterns: the set walk from every start."""
+    return [(start, end, rule, kind) for rule, kind, elements, _ in patterns
+            for start in range(len(norms))
+            for end in matcher._pattern_ends(norms, start, elements) if end > start]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_pattern_candidates_keep_the_order_of_the_plain_path(data):
+    # the steps read the spans in order (the salience step takes the first stranger
+    # next to a cue): the inline walk of one-token patterns keeps pattern, start and
+    # end order
+    matcher = _matcher()
+    norms = data.draw(st.lists(st.sampled_from(_vocabulary()), max_size=18))
+    for group in GROUPS:
+        patterns = getattr(matcher, group)
+        assert matcher._pattern_candidates(norms, patterns) == _plain_path(matcher, norms,
+                                                                            patterns)
+
+
+def test_one_token_patterns_are_walked_inline():
+    # most shipped patterns take one token per element (the inline walk); the others
+    # ("@modifier{0,4}", "*") keep the set walk
+    matcher = _matcher()
+    fixed = other = 0
+    for group in GROUPS:
+        patterns = getattr(matcher, group)
+        patterns.candidates(set())
+        for _, _, elements, _ in patterns:
+            if id(elements) in patterns.fixed:
+                assert all(e.low == e.high == 1 for e in elements)
+                fixed += 1
+            else:
+                assert any((e.low, e.high) != (1, 1) for e in elements)
+                other += 1
+    assert fixed > 20 and other > 10
+
+
 def test_pattern_lists_follow_the_required_sets(monkeypatch):
     matcher = _matcher()
     monkeypatch.setattr(matcher_module, "_CHOSEN_SIZE", 2)
@@ -116,3 +156,109 @@ def test_token_answers_of_expressions_are_remembered_exactly(monkeypatch):
             assert len(element._seen) <= 5
         element._seen.clear()
     assert accepted > 0
+
+
+class _AllPatterns(_Patterns):
+    """A pattern list without the key-word index: every pattern is a candidate."""
+
+    def candidates(self, present: set[str]) -> list:
+        return list(self)
+
+
+@functools.lru_cache(maxsize=1)
+def _unindexed_matcher() -> TextMatcher:
+    """A matcher whose pattern groups have no key-word index (the plain path).
+
+    No step can then skip itself because no pattern of its cue group is a candidate,
+    and every pattern takes the set walk (``fixed`` stays empty).
+    """
+    matcher = Tagger("default").text_matcher
+    for group in GROUPS:
+        setattr(matcher, group, _AllPatterns(getattr(matcher, group)))
+    return matcher
+
+
+PHRASES = ["zijn ex-vriendin", "haar nieuwe vriend", "zijn vrouw", "haar ouders",
+           "de moeder van zijn kinderen", "het slachtoffer", "de aangever", "hij", "zij",
+           "sloeg", "stak haar", "mishandeling van", "na de scheiding", "tijdens hun relatie",
+           "de buurman", "verdachte", "zijn moeder", "haar vader", "en", "van", "hem te wurgen",
+           "uw ex-vriendin", "zijn huidige vriendin", "de kennis die ook slachtoffer is",
+           "73-jarige", "12", "x"]
+
+
+#: Sentences on which the antecedent, possessor agreement and new-partner steps decide
+#: (tests/text/test_text_possessor.py, test_text_model_doors.py).
+STEP_SENTENCES = ["Hij sloeg haar ouders in de gang.", "Zij stak zijn vader neer.",
+                  "Hij woonde bij zijn vrouw. Hij sloeg haar moeder.",
+                  "Behalve de vrouw stak hij ook haar ouders neer.",
+                  "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
+                  "Het was niet het beoogde slachtoffer dat de deur opende, maar zijn vrouw.",
+                  "Uw ex-vriendin heeft niks meer. U heeft haar gestalkt en haar nieuwe "
+                  "vriend geslagen.", "Hij stak haar vriend neer."]
+
+
+def _step_notes(text: str) -> set[str]:
+    return {span.note.partition("(")[2].partition(":")[0]
+            for span in _matcher().match(text).spans if span.note}
+
+
+def test_step_sentences_are_read_by_the_steps():
+    # the sentences below reach the steps that skip themselves by key words
+    notes = set().union(*map(_step_notes, STEP_SENTENCES))
+    assert "possessor" in notes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*PHRASES, *STEP_SENTENCES, *_vocabulary()[:60]]),
+                max_size=14))
+def test_key_word_shortcuts_equal_the_unindexed_matcher(words):
+    # the key-word index, the steps that skip themselves when their cue group has no
+    # candidate (antecedent, possessor agreement, new partner) and the inline walk:
+    # the same match as a matcher that tries every pattern everywhere
+    text = " ".join(words)
+    assert _matcher().match(text) == _unindexed_matcher().match(text)
+    for sentence in words:
+        if sentence in STEP_SENTENCES:
+            assert _matcher().match(sentence) == _unindexed_matcher().match(sentence)
+
+
+def test_key_word_shortcuts_equal_the_unindexed_matcher_on_the_corpus():
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "unlabelled_texts.jsonl"
+    texts = [json.loads(line)["context"] for line in corpus.read_text("utf-8").splitlines()]
+    changed = 0
+    for text in texts:
+        match = _matcher().match(text)
+        assert match == _unindexed_matcher().match(text)
+        changed += any(span.note for span in match.spans)
+    assert changed > 0  # some texts are re-read by the grammar steps: not vacuous
+
+
+def _offsets(norms: list[str]) -> list[int]:
+    starts, pos = [], 0
+    for norm in norms:
+        starts.append(pos)
+        pos += len(norm) + 1
+    return starts
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*PHRASES, *STEP_SENTENCES, *_vocabulary()[:60]]),
+                max_size=14))
+def test_new_partner_step_is_skipped_only_where_it_reads_nothing(words):
+    # match() runs the new-partner step only when a word of the "new" set is in the
+    # text; on the other texts the step itself (the plain path) changes nothing
+    matcher = _matcher()
+    match = matcher.match(" ".join(words))
+    norms = match.normalized.split(" ")
+    if match.spans and set(norms).isdisjoint(matcher._new_words):
+        assert matcher._new_partner_step(match.spans, norms, _offsets(norms)) == (
+            match.spans, frozenset())
+
+
+def test_new_partner_step_reads_the_new_partner_of_the_ex():
+    text = STEP_SENTENCES[6]  # "Uw ex-vriendin ... haar nieuwe vriend geslagen."
+    notes = [s.note for s in _matcher().match(text).spans if s.note]
+    assert any("is the ex-partner's beside the ex-partner phrase" in n for n in notes)
