@@ -67,7 +67,7 @@ from pv_identify.stream.distinct import (
     mixed_keys,
     representatives_first,
 )
-from pv_identify.stream.key_rows import KeyRows
+from pv_identify.stream.key_rows import KeyRows, dense_factorize
 from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
 
 #: Default bound on the scored feature rows kept (a few hundred bytes each).
@@ -725,18 +725,18 @@ class ModelCache:
     def _factorized(self, part: str, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return ``pd.factorize`` of the rows' slot part ``part`` (int64 codes, uniques).
 
-        Kept for the chunk whose ``slots`` these are: the output's string dictionary
-        (:meth:`_string_dictionary`) and the summary's counts (:meth:`count_rows`) of
-        the rule ids share one factorisation.
+        The parts hold small numbers (of the strings in ``_rule_ids`` / ``_evidence_ids``),
+        so they are factorised densely (:func:`dense_factorize`, no hashing). Kept for
+        the chunk whose ``slots`` these are: the output's string dictionaries
+        (:meth:`_string_dictionary`) and the summary's counts (:meth:`count_rows`)
+        share them.
         """
         held = self._chunk_codes
         if held is None or held[0] is not slots:
             held = self._chunk_codes = (slots, {})
         found = held[1].get(part)
         if found is None:
-            codes, uniques = pd.factorize(self._slot_parts[part][slots])
-            found = held[1][part] = (np.asarray(codes, dtype=np.int64),
-                                     np.asarray(uniques, dtype=np.int64))
+            found = held[1][part] = dense_factorize(self._slot_parts[part][slots])
         return found
 
     # -- pandas and Arrow chunks --------------------------------------------------------

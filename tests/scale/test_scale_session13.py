@@ -9,7 +9,6 @@ Same summaries (counts and their order) and the same files.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -25,8 +24,8 @@ from pv_identify.schema import (
     OUT_RULE_IDS,
     OUT_SOURCE,
 )
-from pv_identify.stream import runner
-from pv_identify.stream.key_rows import KeyRows
+from pv_identify.stream import key_rows, runner
+from pv_identify.stream.key_rows import KeyRows, dense_factorize
 from pv_identify.tagger import SOURCE_DTYPE
 
 
@@ -146,3 +145,33 @@ def test_scorer_numbers_contexts_and_years_once(shipped):
     assert first.tolist() == [0, 1, 0] and again.tolist() == [1, 2]
     assert calls == [[11, 4], [7]]
     assert len(scorer.year_table) == 3 and len(scorer) == 3
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_dense_factorize_is_pd_factorize(seed):
+    rng = np.random.default_rng(seed)
+    size = [1, 7, 3000, 1 << 20, 50][seed]
+    values = rng.integers(0, size, int(rng.integers(1, 5000)))
+    codes, uniques = dense_factorize(values)
+    want_codes, want_uniques = pd.factorize(values)
+    assert codes.dtype == np.int64 and uniques.dtype == np.int64
+    assert codes.tolist() == want_codes.tolist() and uniques.tolist() == want_uniques.tolist()
+
+
+@pytest.mark.parametrize("values", [np.array([], dtype=np.int64), np.array([3, -1, 3]),
+                                    np.array([2, 1 << 40, 2]), np.array([4], dtype=np.int8),
+                                    np.array([9, 0, 9, 9], dtype=np.uint16)])
+def test_dense_factorize_edges_and_fallback(values, monkeypatch):
+    calls: list[int] = []
+    real = pd.factorize
+
+    def counted(v):
+        calls.append(len(v))
+        return real(v)
+
+    monkeypatch.setattr(key_rows.pd, "factorize", counted)
+    codes, uniques = dense_factorize(values)
+    want_codes, want_uniques = real(values)
+    assert codes.tolist() == want_codes.tolist() and uniques.tolist() == want_uniques.tolist()
+    dense = len(values) and values.min() >= 0 and values.max() < key_rows.DENSE_LIMIT
+    assert bool(calls) != bool(dense)  # the table for small values, pd.factorize else
