@@ -67,6 +67,7 @@ from pv_identify.stream.distinct import (
     mixed_keys,
     representatives_first,
 )
+from pv_identify.stream.key_rows import KeyRows, dense_factorize
 from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
 
 #: Default bound on the scored feature rows kept (a few hundred bytes each).
@@ -125,9 +126,9 @@ class _Scorer:
         self.text_rows: list[np.ndarray] = []
         #: Slot-part token indices per distinct (article, MC, disposal) token strings.
         self.slot_tokens: dict[tuple[str, ...], list[int]] = {}
-        self.context_ids: dict[int, int] = {}
+        self.context_ids = KeyRows()
         self.context_table = np.zeros((0, self.width))
-        self.year_ids: dict[int, int] = {}
+        self.year_ids = KeyRows()
         self.year_table = np.zeros((0, self.width))
         #: Token -> (vocabulary index, part), when the token vectoriser splits at
         #: whitespace (see :meth:`_ids`); None: through :meth:`part_matrices`.
@@ -204,17 +205,9 @@ class _Scorer:
         return self._rows(years, self.year_ids, "year_table",
                           lambda new: self._ids([year_token(y) for y in new], YEAR))
 
-    def _rows(self, keys: np.ndarray, known: dict[int, int], table: str, ids: Any
-              ) -> np.ndarray:
+    def _rows(self, keys: np.ndarray, known: KeyRows, table: str, ids: Any) -> np.ndarray:
         """Rows of ``table`` of ``keys``; the new keys' parts computed in one batch."""
-        out = np.empty(len(keys), dtype=np.int64)
-        new: list[int] = []
-        for i, key in enumerate(keys.tolist()):
-            row = known.get(key)
-            if row is None:
-                row = known[key] = len(known)
-                new.append(int(key))
-            out[i] = row
+        out, new = known.rows(keys)
         if new:
             setattr(self, table, np.vstack([getattr(self, table),
                                             self.model.part_decision(ids(new))]))
@@ -339,6 +332,12 @@ class _Finished:
         self._size = size
 
 
+def _category_names(codes: np.ndarray, dtype: pd.CategoricalDtype) -> np.ndarray:
+    """Return the categories of ``codes`` as an object array (None for code -1)."""
+    names = np.asarray([*dtype.categories, None], dtype=object)
+    return names[np.asarray(codes, dtype=np.int64)]
+
+
 class ModelCache:
     """Rules + model output per chunk, computed once per distinct fields and context.
 
@@ -388,6 +387,8 @@ class ModelCache:
         self._rule_ids: dict[str, int] = {}
         self._evidence_ids: dict[str, int] = {}
         self._names: dict[str, np.ndarray] = {}
+        #: The factorised slot parts of the last chunk's rows (see :meth:`_factorized`).
+        self._chunk_codes: tuple[np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]] | None = None
         #: Statistics: distinct (fields, context) rows scored.
         self.computed = 0
 
@@ -528,17 +529,21 @@ class ModelCache:
         """
         import pyarrow as pa
 
-        codes, uniques = pd.factorize(self._slot_parts[part][slots])
+        codes, uniques = self._factorized(part, slots)
+        values = self._part_names(part, known)[uniques]
+        if not all(isinstance(v, str) for v in values):
+            return None
+        return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32)),
+                                              pa.array(list(values), type=pa.large_string()))
+
+    def _part_names(self, part: str, known: dict[Any, int]) -> np.ndarray:
+        """Return the strings of slot part ``part`` by their number in ``known``."""
         names = self._names.get(part)
         if names is None or len(names) != len(known):
             names = np.empty(len(known), dtype=object)
             names[list(known.values())] = list(known)
             self._names[part] = names
-        values = names[np.asarray(uniques, dtype=np.int64)]
-        if not all(isinstance(v, str) for v in values):
-            return None
-        return pa.DictionaryArray.from_arrays(pa.array(np.asarray(codes, dtype=np.int32)),
-                                              pa.array(list(values), type=pa.large_string()))
+        return names
 
     def _small_mapping(self, small: pd.DataFrame) -> ColumnMapping:
         fields: dict[str, Any] = {}
@@ -687,33 +692,52 @@ class ModelCache:
             return None
         return scorer.proba(parts["decision"][slots], context[ctx_codes], year[year_codes])
 
-    def count_frame(self) -> tuple[pd.DataFrame, np.ndarray]:
-        """Return the last chunk's outputs as distinct rows and their numbers of offences.
+    def count_rows(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                  np.ndarray]:
+        """Return the last chunk's distinct outputs and their numbers of offences.
 
-        For :meth:`RunSummary.add <pv_identify.stream.runner.RunSummary.add>`: the
-        ``pv_*`` columns it counts, one row per distinct (label, partner, domestic,
-        source, rule ids) output of the chunk -- a few dozen rows instead of one per
-        distinct (fields, context) key, so the summary's group-bys cost nothing.
+        The arguments of :meth:`RunSummary.add_distinct
+        <pv_identify.stream.runner.RunSummary.add_distinct>`: labels, sources, partner
+        and domestic violence flags and rule ids, one row per distinct (label, partner,
+        domestic, source, rule ids) output of the chunk -- a few dozen rows instead of
+        one per distinct (fields, context) key, then the offences of each.
         """
         slots, values = self._last
         label, source = values["label"], values["source"]
         partner, domestic = values["partner"], values["domestic"]
-        rule = self._slot_parts["rule_code"][slots]
-        key = (((rule * 256 + label.astype(np.int64) + 1) * 256
+        # the rule ids by their chunk codes (shared with the output's dictionary), then
+        # label, source and the flags: a small dense key, counted with one bincount
+        rule, rules = self._factorized("rule_code", slots)
+        n_label, n_source = len(LABEL_DTYPE.categories) + 1, len(SOURCE_DTYPE.categories) + 1
+        key = (((rule * n_label + label.astype(np.int64) + 1) * n_source
                 + source.astype(np.int64) + 1) * 4
                + partner.astype(np.int64) * 2 + domestic.astype(np.int64))
-        out_codes, out_keys = pd.factorize(key)
-        out_codes = np.asarray(out_codes, dtype=np.int64)
-        counts = np.bincount(out_codes, minlength=len(out_keys))
-        first = representatives_first(out_codes, len(out_keys))
-        names = np.empty(len(self._rule_ids), dtype=object)
-        names[list(self._rule_ids.values())] = list(self._rule_ids)
-        frame = pd.DataFrame({
-            OUT_LABEL: pd.Categorical.from_codes(label[first], dtype=LABEL_DTYPE),
-            OUT_PARTNER: partner[first], OUT_DOMESTIC: domestic[first],
-            OUT_SOURCE: pd.Categorical.from_codes(source[first], dtype=SOURCE_DTYPE),
-            OUT_RULE_IDS: names[rule[first]]})
-        return frame, counts.astype(np.int64)
+        counts = np.bincount(key, minlength=len(rules) * n_label * n_source * 4)
+        present = np.flatnonzero(counts)
+        flags, rest = present % 4, present // 4
+        source_of, rest = rest % n_source - 1, rest // n_source
+        label_of, rule_of = rest % n_label - 1, rest // n_label
+        names = self._part_names("rule_code", self._rule_ids)
+        return (_category_names(label_of, LABEL_DTYPE), _category_names(source_of, SOURCE_DTYPE),
+                flags >= 2, flags % 2 == 1, names[rules[rule_of]],
+                counts[present].astype(np.int64))
+
+    def _factorized(self, part: str, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``pd.factorize`` of the rows' slot part ``part`` (int64 codes, uniques).
+
+        The parts hold small numbers (of the strings in ``_rule_ids`` / ``_evidence_ids``),
+        so they are factorised densely (:func:`dense_factorize`, no hashing). Kept for
+        the chunk whose ``slots`` these are: the output's string dictionaries
+        (:meth:`_string_dictionary`) and the summary's counts (:meth:`count_rows`)
+        share them.
+        """
+        held = self._chunk_codes
+        if held is None or held[0] is not slots:
+            held = self._chunk_codes = (slots, {})
+        found = held[1].get(part)
+        if found is None:
+            found = held[1][part] = dense_factorize(self._slot_parts[part][slots])
+        return found
 
     # -- pandas and Arrow chunks --------------------------------------------------------
 
