@@ -56,7 +56,7 @@ from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
-from pv_identify.combine_text import TextPolicy, rule_precision, text_class
+from pv_identify.combine_text import TextPolicy, text_class
 from pv_identify.evaluate.corpus import class_of, load_corpus
 from pv_identify.model.text_card import paired_compare
 from pv_identify.model.text_estimator import TextRelationshipClassifier, as_texts
@@ -99,14 +99,8 @@ class WeightedTextClassifier(TextRelationshipClassifier):
         compiled = matcher.compiled
         matches = [matcher.match(t) for t in texts]
         base = np.arange(len(texts)) if groups is None else np.asarray(groups, dtype=object)
-        fit_matches, y_fit, w_fit, g_fit = matches, y_arr, weight, base
-        copies = self._masked_copies(matches, compiled)
-        if copies:
-            origin = np.asarray([i for i, _ in copies])
-            fit_matches = matches + [matcher.match(t) for _, t in copies]
-            y_fit = np.concatenate([y_arr, y_arr[origin]])
-            w_fit = np.concatenate([weight, weight[origin]])
-            g_fit = np.concatenate([base, base[origin]])
+        fit_matches, g_fit, (y_fit, w_fit), n_copies = self._training_rows(
+            matcher, matches, base, y_arr, weight)
         self.char_vectorizer_, self.word_vectorizer_, self.feature_vectorizer_ = \
             self._make_vectorizers()
         matrix = self._blocks(fit_matches, compiled, fit=True)
@@ -121,17 +115,8 @@ class WeightedTextClassifier(TextRelationshipClassifier):
         self.linear_ = self.calibrated_.calibrated_classifiers_[0].estimator
         self.classes_ = self.calibrated_.classes_
         kept = [i for i in range(len(texts)) if human[i]]
-        self.rule_precision_ = rule_precision(
-            [compiled.rules[matches[i].decision.winner.rule].id
-             if matches[i].decision.winner is not None else "" for i in kept],
-            [text_class(matches[i].decision.label) for i in kept],
-            [str(y_arr[i]) for i in kept])
-        self.n_iter_ = self.linear_.n_iter_
+        self._fitted_facts(matcher, [matches[i] for i in kept], y_arr[kept], n_copies)
         self.n_train_texts_ = len(texts)
-        self.n_masked_copies_ = len(copies)
-        self.ruleset_hash_ = matcher.ruleset.hash
-        self.text_rules_hash_ = matcher.text_rules.hash
-        self.version_ = "unversioned"
         return self
 
 

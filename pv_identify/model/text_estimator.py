@@ -388,15 +388,8 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         matcher = self._matcher()
         compiled = matcher.compiled
         matches = [matcher.match(t) for t in texts]
-        y_fit, groups_fit, fit_matches = y, groups, matches
-        copies = self._masked_copies(matches, compiled)
-        if copies:
-            origin = np.asarray([i for i, _ in copies])
-            fit_matches = matches + [matcher.match(t) for _, t in copies]
-            y_fit = np.concatenate([y, y[origin]])
-            base = (np.arange(len(texts)) if groups is None
-                    else np.asarray(groups, dtype=object))
-            groups_fit = np.concatenate([base, base[origin]])
+        fit_matches, groups_fit, (y_fit,), n_copies = self._training_rows(
+            matcher, matches, groups, y)
         self.char_vectorizer_, self.word_vectorizer_, self.feature_vectorizer_ = \
             self._make_vectorizers()
         matrix = self._blocks(fit_matches, compiled, fit=True)
@@ -420,20 +413,43 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
             self.n_features_in_ = n_cols
         elif hasattr(self, "n_features_in_"):
             del self.n_features_in_
+        self._fitted_facts(matcher, matches, y, n_copies)
+        # settings of the combination policy belong to one set of weights: set them
+        # again after a refit (pv_identify.model.text_policy)
+        self.__dict__.pop("policy_", None)
+        return self
+
+    def _training_rows(self, matcher: Any, matches: list[Any], groups: Any,
+                       *columns: np.ndarray) -> tuple[list[Any], Any, tuple[np.ndarray, ...], int]:
+        """Return the rows the model is fitted on: the texts, then their masked copies.
+
+        Returns the matches, the groups (``groups`` itself when there is no copy, so
+        ungrouped folds stay ungrouped), each of ``columns`` (class, weight, ...) with a
+        copy's value repeated from its text, and the number of copies.
+        """
+        copies = self._masked_copies(matches, matcher.compiled)
+        if not copies:
+            return matches, groups, columns, 0
+        origin = np.asarray([i for i, _ in copies])
+        base = np.arange(len(matches)) if groups is None else np.asarray(groups, dtype=object)
+        return (matches + [matcher.match(t) for _, t in copies],
+                np.concatenate([base, base[origin]]),
+                tuple(np.concatenate([c, c[origin]]) for c in columns), len(copies))
+
+    def _fitted_facts(self, matcher: Any, matches: Sequence[Any], y: Sequence[Any],
+                      n_copies: int) -> None:
+        """Set the rules' precision on ``matches`` and the facts every fit records."""
+        compiled = matcher.compiled
         self.rule_precision_ = rule_precision(
             [compiled.rules[m.decision.winner.rule].id if m.decision.winner is not None else ""
              for m in matches],
             [text_class(m.decision.label) for m in matches], [str(v) for v in y])
         self.n_iter_ = self.linear_.n_iter_
-        self.n_train_texts_ = len(texts)
-        self.n_masked_copies_ = len(copies)
+        self.n_train_texts_ = len(matches)
+        self.n_masked_copies_ = n_copies
         self.ruleset_hash_ = matcher.ruleset.hash
         self.text_rules_hash_ = matcher.text_rules.hash
         self.version_ = "unversioned"
-        # settings of the combination policy belong to one set of weights: set them
-        # again after a refit (pv_identify.model.text_policy)
-        self.__dict__.pop("policy_", None)
-        return self
 
     def _masked_copies(self, matches: Sequence[Any], compiled: Any) -> list[tuple[int, str]]:
         """(position, masked text) of every training text with a relationship phrase."""
