@@ -283,16 +283,66 @@ class _Patterns(list[_Pattern]):
     #: ``id`` of the element tuples of one token each (no repeat operator): such a
     #: pattern matches from a start along one path, to one end.
     fixed: frozenset[int] = frozenset()
+    #: :meth:`bind`: per pattern, the bits of its required sets in a :class:`_KeyBits`;
+    #: the bits of all of them; the lists per met bits; the length when bound.
+    _masks: list[int]
+    _group_bits: int = 0
+    _by_bits: dict[int, list[_Pattern]]
+    _bound: int = -1
 
-    def candidates(self, present: set[str]) -> list[_Pattern]:
-        """Return the patterns whose required sets all meet ``present`` (list order)."""
-        if self._indexed != len(self):  # built lazily; rebuilt if patterns were added
+    def _index(self) -> None:
+        """Build the lazy index (again if patterns were added)."""
+        if self._indexed != len(self):
             self._always_patterns = [p for p in self if not p[3]]
             self._chosen = {}
             self._keys = frozenset(w for p in self for words in p[3] for w in words)
             self.fixed = frozenset(id(p[2]) for p in self
                                    if p[2] and all(e.once for e in p[2]))
             self._indexed = len(self)
+
+    def bind(self, set_bits: dict[frozenset[str], int]) -> None:
+        """Give each required set a bit of ``set_bits`` (shared by the groups of a matcher).
+
+        Afterwards :meth:`chosen` looks the candidates up by a text's met bits
+        (:meth:`_KeyBits.bits`), one integer for all groups.
+        """
+        self._index()
+        masks = []
+        for p in self:
+            mask = 0
+            for words in p[3]:
+                mask |= set_bits.setdefault(words, 1 << len(set_bits))
+            masks.append(mask)
+        self._masks = masks
+        self._group_bits = 0
+        for mask in masks:
+            self._group_bits |= mask
+        self._by_bits = {}
+        self._bound = len(self)
+
+    def chosen(self, bits: int, present: set[str]) -> list[_Pattern]:
+        """Return :meth:`candidates` of ``present``, looked up by its met ``bits``.
+
+        ``bits`` are the bits of the required sets ``present`` meets, from the
+        :class:`_KeyBits` this group was bound to; a pattern is a candidate when all of
+        its sets' bits are set. A group changed since :meth:`bind` asks
+        :meth:`candidates`.
+        """
+        if self._bound != len(self):
+            return self.candidates(present)
+        key = bits & self._group_bits
+        found = self._by_bits.get(key)
+        if found is None:
+            found = [p for p, mask in zip(self, self._masks, strict=True) if key & mask == mask]
+            if len(self._by_bits) >= _CHOSEN_SIZE:
+                self._by_bits.clear()
+            self._by_bits[key] = found
+        return found
+
+    def candidates(self, present: set[str]) -> list[_Pattern]:
+        """Return the patterns whose required sets all meet ``present`` (list order)."""
+        if self._indexed != len(self):  # built lazily; rebuilt if patterns were added
+            self._index()
         key = self._keys & present  # C-level intersection (a frozenset): few words remain
         if not key:  # most texts and lists: no key word at all,
             return self._always_patterns  # only the patterns without a required set
@@ -303,6 +353,34 @@ class _Patterns(list[_Pattern]):
                 self._chosen.clear()
             self._chosen[key] = found
         return found
+
+
+class _KeyBits:
+    """The required word sets of a matcher's pattern groups, one bit each.
+
+    :meth:`bits` tells, in one integer per text, which of the sets the text's words
+    meet; each group (:meth:`_Patterns.chosen`) looks its candidates up by the bits of
+    its own sets, instead of intersecting the text's words with its key words.
+    """
+
+    def __init__(self, groups: Iterable[_Patterns]) -> None:
+        set_bits: dict[frozenset[str], int] = {}
+        for group in groups:
+            group.bind(set_bits)
+        word_bits: dict[str, int] = {}
+        for words, bit in set_bits.items():
+            for word in words:
+                word_bits[word] = word_bits.get(word, 0) | bit
+        self._word_bits = word_bits
+        self._words = frozenset(word_bits)
+
+    def bits(self, present: set[str]) -> int:
+        """Return the bits of the required sets that ``present`` meets."""
+        word_bits = self._word_bits
+        bits = 0
+        for word in self._words & present:
+            bits |= word_bits[word]
+        return bits
 
 
 def _repeat(op: str | None) -> tuple[int, int]:
@@ -386,6 +464,10 @@ class TextMatcher:
         self._antecedent_persons = _Patterns(
             p for p in self.antecedent_patterns
             if self.antecedent_group[p[0]] == ANTECEDENT_PERSON)
+        #: One integer per text tells which pattern groups' required sets it meets.
+        self._key_bits = _KeyBits((self.patterns, self.time_patterns, self.cue_patterns,
+                                   self.stranger_patterns, self.gender_patterns,
+                                   self._antecedent_anchors, self._antecedent_persons))
         #: The possessive-phrase step (:mod:`pv_identify.rules.possessive`) or None.
         self.possessive = self._prepare_possessive_phrases()
         #: Grammar rules that name a non-relative through the offender's (ex-)partner
@@ -532,16 +614,17 @@ class TextMatcher:
         return positions
 
     def _pattern_candidates(self, norms: list[str], patterns: _Patterns | None = None,
-                            present: set[str] | None = None,
+                            present: set[str] | None = None, bits: int | None = None,
                             ) -> list[tuple[int, int, int, int]]:
         """Token spans ``(start, end, rule, kind)`` of ``patterns`` (the main ones by default).
 
-        ``present`` is ``set(norms)``, when the caller has it already.
+        ``present`` is ``set(norms)``, when the caller has it already; ``bits`` its
+        :meth:`_KeyBits.bits` (``patterns`` must then be one of this matcher's groups).
         """
         if present is None:
             present = set(norms)
         group = self.patterns if patterns is None else patterns
-        chosen = group.candidates(present)
+        chosen = group.candidates(present) if bits is None else group.chosen(bits, present)
         if not chosen:
             return []  # no pattern can match (most groups on most texts)
         fixed = group.fixed
@@ -598,6 +681,7 @@ class TextMatcher:
         norms: list[str] = []
         starts: list[int] = []
         present: set[str] = set()
+        bits = 0
         if normalized and (self.patterns or self.possessive is not None
                            or self.time_patterns or self.cue_patterns):
             norms = normalized.split(" ")
@@ -610,7 +694,8 @@ class TextMatcher:
                 ends.append(pos)
                 pos += 1
             present = set(norms)  # shared by the token pattern scans of all steps
-            for start, end, rule, kind in self._pattern_candidates(norms, None, present):
+            bits = self._key_bits.bits(present)  # and the required sets it meets
+            for start, end, rule, kind in self._pattern_candidates(norms, None, present, bits):
                 candidates.append(Span(starts[start], ends[end - 1], rule, kind))
             # a possessive phrase starts with a possessive: none in the text, none to find
             if self.possessive is not None and not present.isdisjoint(
@@ -631,9 +716,9 @@ class TextMatcher:
                 if candidates or compiled.grammar is not None else ())
         others: frozenset[int] = frozenset()
         if self._antecedents and kept and norms:
-            kept = self._antecedent_step(kept, norms, starts, present)
+            kept = self._antecedent_step(kept, norms, starts, present, bits)
         if self._agreement and kept and norms:
-            kept, others = self._possessor_step(kept, norms, starts, present)
+            kept, others = self._possessor_step(kept, norms, starts, present, bits)
         if self._new_words and kept and norms and not present.isdisjoint(self._new_words):
             # (a phrase is re-read only if a "new" word stands in it)
             kept, new_partners = self._new_partner_step(kept, norms, starts)
@@ -644,15 +729,16 @@ class TextMatcher:
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
             decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
-                                                  rivals, present)
+                                                  rivals, present, bits)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named:
-            cues = self._time_cues(normalized, norms, starts, field, present)
+            cues = self._time_cues(normalized, norms, starts, field, present, bits)
             if cues:
                 decision = temporal_step(decision, cues, compiled, self._rivals,
                                          self._then_words)
         return TextMatch(normalized, kept, decision)
 
     def offender_gender(self, norms: list[str], present: set[str] | None = None,
+                        bits: int | None = None,
                         ) -> tuple[str, list[tuple[int, int]]] | None:
         """Return the offender's gender told by the gender cue rules, with its cues.
 
@@ -671,7 +757,7 @@ class TextMatcher:
         """
         found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in
                                   self._pattern_candidates(norms, self.gender_patterns,
-                                                           present)])
+                                                           present, bits)])
         groups = {self.gender_group[s.rule] for s in found}
         if len(groups) != 1:
             return None
@@ -683,7 +769,8 @@ class TextMatcher:
         return first, bisect_right(starts, span.end - 1) - 1
 
     def _antecedent_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
-                         present: set[str] | None = None) -> tuple[Span, ...]:
+                         present: set[str] | None = None, bits: int | None = None,
+                         ) -> tuple[Span, ...]:
         """Read a possessive that points back to the victim or to a non-relative.
 
         Antecedent rules (groups :data:`ANTECEDENT_VICTIM`, :data:`ANTECEDENT_STRANGER`,
@@ -700,7 +787,11 @@ class TextMatcher:
         beoogde slachtoffer"), the anchor is ``unrelated`` (none). A person mention in
         between (``hij``, ``de man``, ``verdachte``) leaves the phrase alone.
         """
-        if not self._antecedent_anchors.candidates(set(norms) if present is None else present):
+        if present is None:
+            present = set(norms)
+        anchor_patterns = self._antecedent_anchors
+        if not (anchor_patterns.candidates(present) if bits is None
+                else anchor_patterns.chosen(bits, present)):
             return kept  # no victim or non-relative can be mentioned: nothing to read
         compiled = self.compiled
         rules = compiled.rules
@@ -711,10 +802,10 @@ class TextMatcher:
                    and norms[self._token_range(s, starts)[0]] in possessives for s in kept):
             return kept  # no possessive phrase: skip the mention scan
         group = self.antecedent_group
-        anchors = self._pattern_candidates(norms, self._antecedent_anchors, present)
+        anchors = self._pattern_candidates(norms, anchor_patterns, present, bits)
         if not anchors:
             return kept  # no victim or non-relative mentioned: skip the person scan
-        anchors += self._pattern_candidates(norms, self._antecedent_persons, present)
+        anchors += self._pattern_candidates(norms, self._antecedent_persons, present, bits)
         found = resolve_overlaps([Span(a, b, rule, kind) for a, b, rule, kind in anchors])
         mentions = [(m.start, m.end, group[m.rule]) for m in found]
         nouns = self._antecedent_nouns
@@ -802,7 +893,7 @@ class TextMatcher:
         return tuple(out), frozenset(re_read)
 
     def _possessor_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
-                        present: set[str] | None = None,
+                        present: set[str] | None = None, bits: int | None = None,
                         ) -> tuple[tuple[Span, ...], frozenset[int]]:
         """Read relatives with a possessive of the other gender than the offender's.
 
@@ -829,14 +920,17 @@ class TextMatcher:
             The spans (re-read ones carry the deciding grammar rule and a note) and the
             indices of the spans re-read as not the offender's relatives (label none).
         """
-        if not self.gender_patterns.candidates(set(norms) if present is None else present):
+        if present is None:
+            present = set(norms)
+        if not (self.gender_patterns.candidates(present) if bits is None
+                else self.gender_patterns.chosen(bits, present)):
             return kept, frozenset()  # no gender cue can match: the gender is not told
         rules = self.compiled.rules
         if not any(rules[s.rule].label in _SPECIFIC and s.kind != KIND_GRAMMAR and not s.note
                    and norms[self._token_range(s, starts)[0]] in self._any_possessive
                    for s in kept):
             return kept, frozenset()  # no possessive phrase to read: skip the cue scan
-        told = self.offender_gender(norms, present)
+        told = self.offender_gender(norms, present, bits)
         if told is None:
             return kept, frozenset()  # gender not told, or both told: unchanged
         gender, cues = told
@@ -897,7 +991,8 @@ class TextMatcher:
     def _salience_step(self, decision: Decision, kept: tuple[Span, ...],
                        hits: tuple[Hit, ...], norms: list[str], starts: list[int],
                        field: str, rivals: frozenset[Hit] = frozenset(),
-                       present: set[str] | None = None) -> tuple[Decision, bool]:
+                       present: set[str] | None = None, bits: int | None = None,
+                       ) -> tuple[Decision, bool]:
         """Prefer the relationship phrase that names the victim of the offence.
 
         An offence cue (a violence verb or a victim word, rules of the group
@@ -927,7 +1022,7 @@ class TextMatcher:
         if (winner is None and not rivals) or (
                 winner is not None and rules[winner.rule].label not in _SPECIFIC):
             return decision, False  # nothing to prefer, or not a relationship: no cue scan
-        found = self._pattern_candidates(norms, self.cue_patterns, present)
+        found = self._pattern_candidates(norms, self.cue_patterns, present, bits)
         if not found:
             return decision, False
         window = SALIENCE_WINDOW
@@ -991,7 +1086,7 @@ class TextMatcher:
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
             return Decision(NONE, hits, decision.vetoed, None), rival[0] in rivals
         stranger = next(((a, b, cue) for a, b, _rule, _kind in self._pattern_candidates(
-            norms, self.stranger_patterns, present)
+            norms, self.stranger_patterns, present, bits)
             if (cue := near_tokens(a, b - 1)) is not None), None)
         if stranger is not None:  # "een relatie had met de kennis die ook slachtoffer is"
             a, b, cue = stranger
@@ -1040,9 +1135,10 @@ class TextMatcher:
         return False
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
-                   field: str, present: set[str] | None = None) -> list[tuple[str, Hit]]:
+                   field: str, present: set[str] | None = None, bits: int | None = None,
+                   ) -> list[tuple[str, Hit]]:
         """Return the time cues of a text as (group, hit), masks removed, in text order."""
-        found = self._pattern_candidates(norms, self.time_patterns, present)
+        found = self._pattern_candidates(norms, self.time_patterns, present, bits)
         if not found:
             return []
         spans = resolve_overlaps([Span(starts[a], starts[b - 1] + len(norms[b - 1]), rule, kind)

@@ -130,6 +130,42 @@ def test_pattern_lists_follow_the_required_sets(monkeypatch):
     assert patterns.candidates(present)[-1] is extra
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_key_bits_choose_the_same_patterns_as_the_key_words(data):
+    # match() computes one integer per text (the required sets its words meet) and
+    # each group looks its candidates up by it: the same list, in the same order, as
+    # the intersection with the group's key words
+    matcher = _matcher()
+    present = set(data.draw(st.lists(st.sampled_from(_vocabulary()), max_size=18)))
+    bits = matcher._key_bits.bits(present)
+    for group in GROUPS:
+        patterns = getattr(matcher, group)
+        for _ in range(2):  # the second time from the memoised list
+            assert patterns.chosen(bits, present) == patterns.candidates(present)
+
+
+def test_key_bits_of_a_changed_group_fall_back_to_the_key_words(monkeypatch):
+    matcher = Tagger("default").text_matcher
+    monkeypatch.setattr(matcher_module, "_CHOSEN_SIZE", 2)
+    patterns = matcher.cue_patterns
+    vocabulary = _vocabulary()
+    met = 0
+    for i in range(0, len(vocabulary), 2):
+        present = set(vocabulary[i:i + 6])
+        chosen = patterns.chosen(matcher._key_bits.bits(present), present)
+        assert chosen == [p for p in patterns if all(present & w for w in p[3])]
+        assert len(patterns._by_bits) <= 2
+        met += len(chosen)
+    assert met > 0
+    # a pattern added after the bits were given: its sets have no bit, so the group
+    # answers from its key words
+    extra = matcher.patterns[0]
+    patterns.append(extra)
+    present = {w for words in extra[3] for w in sorted(words)[:1]}
+    assert patterns.chosen(matcher._key_bits.bits(present), present)[-1] is extra
+
+
 def _accepts_uncached(element, norm: str) -> bool:
     if element.words is None or norm in element.words:
         return True
