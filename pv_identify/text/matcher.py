@@ -46,7 +46,7 @@ every qualification by construction.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -258,6 +258,9 @@ class _Element:
 _SEEN_SIZE = 1 << 16
 
 
+#: Decisions per tuple of hits held by :meth:`TextMatcher.match` (then cleared).
+_DECISIONS_SIZE = 4096
+
 #: Pattern lists per set of key words held by :meth:`_Patterns.candidates` (then cleared).
 _CHOSEN_SIZE = 4096
 
@@ -464,6 +467,8 @@ class TextMatcher:
         self._antecedent_persons = _Patterns(
             p for p in self.antecedent_patterns
             if self.antecedent_group[p[0]] == ANTECEDENT_PERSON)
+        #: ``decide`` per tuple of hits (texts share their phrases; then cleared).
+        self._decisions: dict[tuple[Hit, ...], Decision] = {}
         #: One integer per text tells which pattern groups' required sets it meets.
         self._key_bits = _KeyBits((self.patterns, self.time_patterns, self.cue_patterns,
                                    self.stranger_patterns, self.gender_patterns,
@@ -724,7 +729,12 @@ class TextMatcher:
             kept, new_partners = self._new_partner_step(kept, norms, starts)
             others |= new_partners
         hits = compiled.hits(normalized, kept, field)
-        decision = decide(hits, compiled)
+        decision = self._decisions.get(hits)  # a function of the hits alone
+        if decision is None:
+            decision = decide(hits, compiled)
+            if len(self._decisions) >= _DECISIONS_SIZE:
+                self._decisions.clear()
+            self._decisions[hits] = decision
         named = False
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
@@ -1298,3 +1308,39 @@ def text_output(match: TextMatch, compiled: CompiledRules) -> TextOutput:
                   else tuple(dict.fromkeys(rules[h.rule].id for h in hits))),
         evidence=format_evidence(decision),
     )
+
+
+#: Outputs per decision held by the converter of :func:`text_outputs` (then cleared).
+_OUTPUTS_SIZE = 4096
+
+
+def text_outputs(compiled: CompiledRules) -> Callable[[TextMatch], TextOutput]:
+    """Return :func:`text_output` for many matches, remembering the outputs of decisions.
+
+    An output depends only on the decision's label and hits, which texts share ("zijn
+    ex-vriendin"): equal decisions get the same (frozen) output object.
+
+    Parameters
+    ----------
+    compiled : CompiledRules
+        The matcher's compiled rule set.
+
+    Returns
+    -------
+    callable
+        ``match -> TextOutput``, equal to ``text_output(match, compiled)``.
+    """
+    seen: dict[tuple[str, tuple[Hit, ...]], TextOutput] = {}
+
+    def convert(match: TextMatch) -> TextOutput:
+        decision = match.decision
+        key = (decision.label, decision.hits)
+        out = seen.get(key)
+        if out is None:
+            out = text_output(match, compiled)
+            if len(seen) >= _OUTPUTS_SIZE:
+                seen.clear()
+            seen[key] = out
+        return out
+
+    return convert

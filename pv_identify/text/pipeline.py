@@ -36,7 +36,7 @@ from pv_identify.schema import (
 )
 from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
 from pv_identify.text.component import PVTextComponent
-from pv_identify.text.matcher import TextOutput, text_output
+from pv_identify.text.matcher import TextOutput, text_outputs
 from pv_identify.text.scoring import TextScorer
 
 COMPONENT = "pv_identify"
@@ -267,7 +267,7 @@ def tag_texts(
         # rules only: each match becomes its output at once, so the matches (spans,
         # hits, decisions: many small objects) are not all held for the garbage collector
         # to walk over and over
-        outputs, failed = _match_all(matcher, work, lambda m: text_output(m, compiled))
+        outputs, failed = _match_all(matcher, work, text_outputs(compiled))
         for i, out in failed.items():
             outputs[i] = out
     else:
