@@ -24,8 +24,9 @@ phrases) and resolves them with the same :func:`resolve_overlaps`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import NamedTuple
 
 import regex
@@ -84,6 +85,13 @@ class Span(NamedTuple):
         return KIND_NAMES[self.kind]
 
 
+#: ``Span`` from a tuple of all five fields, built in C (``tuple.__new__``) without the
+#: named tuple's Python ``__new__``: for the matchers' per-text loops. Equal to
+#: ``Span(start, end, rule, kind, note)``.
+new_span: Callable[[tuple[int, int, int, int, str]], Span] = partial(  # type: ignore[assignment]
+    tuple.__new__, Span)
+
+
 def resolve_overlaps(candidates: list[Span]) -> list[Span]:
     """Keep non-overlapping candidates: longest first, then by kind, then leftmost.
 
@@ -99,6 +107,15 @@ def resolve_overlaps(candidates: list[Span]) -> list[Span]:
     """
     if len(candidates) < 2:
         return list(candidates)  # nothing to overlap (most texts: one phrase or none)
+    if len(candidates) == 2:  # (a term and its possessive phrase, two phrases)
+        a, b = candidates
+        if a == b:
+            return [a]
+        if not (a.end > b.start and a.start < b.end):
+            return [a, b] if a < b else [b, a]  # both kept, in text order
+        first, second = _overlap_order(a), _overlap_order(b)
+        if first != second:  # (equal only when the notes differ: the general path)
+            return [a if first < second else b]  # the one that comes first wins
     ordered = sorted(set(candidates), key=_overlap_order)
     kept: list[Span] = []
     for cand in ordered:
@@ -136,6 +153,11 @@ class Hit(NamedTuple):
     field: str
     text: str
     note: str = ""
+
+
+#: ``Hit`` from a tuple of all four fields, built in C (as :data:`new_span`).
+new_hit: Callable[[tuple[int, str, str, str]], Hit] = partial(  # type: ignore[assignment]
+    tuple.__new__, Hit)
 
 
 def term_pattern(normalized_term: str, match: str) -> str:
@@ -378,7 +400,7 @@ class CompiledRules:
                 key = (p == 0, normalized[p - 1 if p else 0:p + bound + 2])
                 found = memo.results.get(key)
                 if found is not None:
-                    out.append(Span(p, p + found[0], found[1], kinds[found[1]]))
+                    out.append(new_span((p, p + found[0], found[1], kinds[found[1]], "")))
                     continue
             m = scan.match(normalized, p, timeout=MATCH_TIMEOUT)
             if m is None:  # pragma: no cover - same alternatives as the prefilter
@@ -431,7 +453,8 @@ class CompiledRules:
 
     def hits(self, normalized: str, spans: Sequence[Span], field: str) -> tuple[Hit, ...]:
         """Turn resolved spans into hits whose evidence is the matched text."""
-        return tuple([Hit(s.rule, field, normalized[s.start:s.end], s.note) for s in spans])
+        return tuple([new_hit((s.rule, field, normalized[s.start:s.end], s.note))
+                      for s in spans])
 
     def match_qualification(self, normalized: str,
                             field: str = "qualification") -> tuple[Hit, ...]:

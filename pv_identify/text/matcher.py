@@ -64,6 +64,7 @@ from pv_identify.rules.compiler import (
     Hit,
     Span,
     compile_rules,
+    new_span,
     resolve_overlaps,
 )
 from pv_identify.rules.possessive import PossessivePhrases, relation_nouns
@@ -691,17 +692,15 @@ class TextMatcher:
                            or self.time_patterns or self.cue_patterns):
             norms = normalized.split(" ")
             starts = []
-            ends = []
             pos = 0
             for norm in norms:
                 starts.append(pos)
-                pos += len(norm)
-                ends.append(pos)
-                pos += 1
+                pos += len(norm) + 1
             present = set(norms)  # shared by the token pattern scans of all steps
             bits = self._key_bits.bits(present)  # and the required sets it meets
             for start, end, rule, kind in self._pattern_candidates(norms, None, present, bits):
-                candidates.append(Span(starts[start], ends[end - 1], rule, kind))
+                candidates.append(new_span((starts[start], starts[end - 1] + len(norms[end - 1]),
+                                            rule, kind, "")))
             # a possessive phrase starts with a possessive: none in the text, none to find
             if self.possessive is not None and not present.isdisjoint(
                     self.possessive.possessives):
@@ -713,10 +712,12 @@ class TextMatcher:
                         if starts[first] != c.start:
                             continue
                         last = bisect_right(starts, c.end - 1) - 1
-                        if ends[last] == c.end:
+                        if starts[last] + len(norms[last]) == c.end:
                             terms.append((first, last + 1, c.rule))
                 for start, end, rule in self.possessive.token_candidates(norms, terms):
-                    candidates.append(Span(starts[start], ends[end - 1], rule, KIND_POSSESSIVE))
+                    candidates.append(new_span((starts[start],
+                                                starts[end - 1] + len(norms[end - 1]),
+                                                rule, KIND_POSSESSIVE, "")))
         kept = (tuple(compiled.resolve(normalized, candidates))
                 if candidates or compiled.grammar is not None else ())
         others: frozenset[int] = frozenset()
