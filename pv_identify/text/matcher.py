@@ -721,9 +721,11 @@ class TextMatcher:
         kept = (tuple(compiled.resolve(normalized, candidates))
                 if candidates or compiled.grammar is not None else ())
         others: frozenset[int] = frozenset()
-        if self._antecedents and kept and norms:
+        # (each step below reads nothing when no pattern of its cue group is a candidate)
+        if self._antecedents and kept and norms and self._antecedent_anchors.chosen(bits,
+                                                                                    present):
             kept = self._antecedent_step(kept, norms, starts, present, bits)
-        if self._agreement and kept and norms:
+        if self._agreement and kept and norms and self.gender_patterns.chosen(bits, present):
             kept, others = self._possessor_step(kept, norms, starts, present, bits)
         if self._new_words and kept and norms and not present.isdisjoint(self._new_words):
             # (a phrase is re-read only if a "new" word stands in it)
@@ -741,7 +743,8 @@ class TextMatcher:
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
             decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
                                                   rivals, present, bits)
-        if self.time_patterns and norms and decision.label in _TIME_LABELS and not named:
+        if self.time_patterns and norms and decision.label in _TIME_LABELS and not named \
+                and self.time_patterns.chosen(bits, present):
             cues = self._time_cues(normalized, norms, starts, field, present, bits)
             if cues:
                 decision = temporal_step(decision, cues, compiled, self._rivals,
@@ -1041,10 +1044,10 @@ class TextMatcher:
             for span, hit in zip(kept, hits, strict=True):
                 if hit == winner:
                     first, last = self._token_range(span, starts)
-                    if any(a - window <= last and first <= b - 1 + window
-                           for a, b, _, _ in found):
-                        # the winning phrase is next to the offence (most texts)
-                        return decision, False
+                    for a, b, _, _ in found:
+                        if a - window <= last and first <= b - 1 + window:
+                            # the winning phrase is next to the offence (most texts)
+                            return decision, False
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
         def near_tokens(first: int, last: int) -> tuple[int, int, int] | None:

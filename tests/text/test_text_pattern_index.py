@@ -272,6 +272,23 @@ def test_key_word_shortcuts_equal_the_unindexed_matcher_on_the_corpus():
     assert changed > 0  # some texts are re-read by the grammar steps: not vacuous
 
 
+#: Long texts (more tokens than most drawn ones) on which the time step decides.
+TIME_SENTENCES = ["Tijdens hun relatie heeft hij zijn ex-vriendin in de woning te Utrecht "
+                  "meermalen mishandeld en bedreigd.",
+                  "Na de scheiding heeft de verdachte zijn vrouw op 22 juni 2015 in de woning "
+                  "te Utrecht bedreigd."]
+
+
+def test_time_step_skipped_by_key_words_only_where_it_reads_nothing():
+    # match() asks for the time cues only when a time pattern is a candidate: on these
+    # texts it is, and the time step decides as in the unindexed matcher
+    for text in TIME_SENTENCES:
+        for variant in (text, f"{text} {text.lower()}", f"x {STEP_SENTENCES[0]} {text}"):
+            match = _matcher().match(variant)
+            assert match == _unindexed_matcher().match(variant)
+        assert any("(time:" in h.note for h in _matcher().match(text).decision.hits)
+
+
 def _offsets(norms: list[str]) -> list[int]:
     starts, pos = [], 0
     for norm in norms:
