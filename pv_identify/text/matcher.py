@@ -46,7 +46,7 @@ every qualification by construction.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -324,7 +324,7 @@ class _Patterns(list[_Pattern]):
         self._by_bits = {}
         self._bound = len(self)
 
-    def chosen(self, bits: int, present: set[str]) -> list[_Pattern]:
+    def chosen(self, bits: int, present: Collection[str]) -> list[_Pattern]:
         """Return :meth:`candidates` of ``present``, looked up by its met ``bits``.
 
         ``bits`` are the bits of the required sets ``present`` meets, from the
@@ -343,11 +343,11 @@ class _Patterns(list[_Pattern]):
             self._by_bits[key] = found
         return found
 
-    def candidates(self, present: set[str]) -> list[_Pattern]:
-        """Return the patterns whose required sets all meet ``present`` (list order)."""
+    def candidates(self, present: Collection[str]) -> list[_Pattern]:
+        """Return the patterns whose required sets all meet the words ``present`` (list order)."""
         if self._indexed != len(self):  # built lazily; rebuilt if patterns were added
             self._index()
-        key = self._keys & present  # C-level intersection (a frozenset): few words remain
+        key = self._keys.intersection(present)  # in C (a frozenset): few words remain
         if not key:  # most texts and lists: no key word at all,
             return self._always_patterns  # only the patterns without a required set
         found = self._chosen.get(key)
@@ -364,13 +364,18 @@ class _KeyBits:
 
     :meth:`bits` tells, in one integer per text, which of the sets the text's words
     meet; each group (:meth:`_Patterns.chosen`) looks its candidates up by the bits of
-    its own sets, instead of intersecting the text's words with its key words.
+    its own sets, instead of intersecting the text's words with its key words. Further
+    word sets (``sets``) get a bit too (:meth:`bit`).
     """
 
-    def __init__(self, groups: Iterable[_Patterns]) -> None:
+    def __init__(self, groups: Iterable[_Patterns],
+                 sets: Iterable[frozenset[str]] = ()) -> None:
         set_bits: dict[frozenset[str], int] = {}
         for group in groups:
             group.bind(set_bits)
+        for words in sets:  # further word sets a matcher asks about (:meth:`bit`)
+            set_bits.setdefault(words, 1 << len(set_bits))
+        self._set_bits = set_bits
         word_bits: dict[str, int] = {}
         for words, bit in set_bits.items():
             for word in words:
@@ -378,13 +383,20 @@ class _KeyBits:
         self._word_bits = word_bits
         self._words = frozenset(word_bits)
 
-    def bits(self, present: set[str]) -> int:
-        """Return the bits of the required sets that ``present`` meets."""
+    def bits(self, present: Iterable[str]) -> int:
+        """Return the bits of the required sets that the words ``present`` meet."""
         word_bits = self._word_bits
         bits = 0
-        for word in self._words & present:
+        for word in self._words.intersection(present):
             bits |= word_bits[word]
         return bits
+
+    def bit(self, words: frozenset[str]) -> int:
+        """Return the bit of a word set given at construction (0 for an empty set).
+
+        ``bits(present) & bit(words)`` tells whether ``present`` holds one of ``words``.
+        """
+        return self._set_bits[words] if words else 0
 
 
 def _repeat(op: str | None) -> tuple[int, int]:
@@ -470,10 +482,6 @@ class TextMatcher:
             if self.antecedent_group[p[0]] == ANTECEDENT_PERSON)
         #: ``decide`` per tuple of hits (texts share their phrases; then cleared).
         self._decisions: dict[tuple[Hit, ...], Decision] = {}
-        #: One integer per text tells which pattern groups' required sets it meets.
-        self._key_bits = _KeyBits((self.patterns, self.time_patterns, self.cue_patterns,
-                                   self.stranger_patterns, self.gender_patterns,
-                                   self._antecedent_anchors, self._antecedent_persons))
         #: The possessive-phrase step (:mod:`pv_identify.rules.possessive`) or None.
         self.possessive = self._prepare_possessive_phrases()
         #: Grammar rules that name a non-relative through the offender's (ex-)partner
@@ -518,6 +526,17 @@ class TextMatcher:
             group: frozenset(text_rules.sets.get(name, ()))
             for group, name in OBJECT_PRONOUN_SETS.items()} if self._agreement else {}
         self._infinitive_markers = frozenset(text_rules.sets.get(INFINITIVE_MARKER_SET, ()))
+        #: One integer per text tells which pattern groups' required sets it meets, and
+        #: whether it holds a possessive (the possessive pass) or a "new" word (the
+        #: new-partner step).
+        possessives = (self.possessive.possessives if self.possessive is not None
+                       else frozenset())
+        self._key_bits = _KeyBits((self.patterns, self.time_patterns, self.cue_patterns,
+                                   self.stranger_patterns, self.gender_patterns,
+                                   self._antecedent_anchors, self._antecedent_persons),
+                                  (possessives, self._new_words))
+        self._possessive_bit = self._key_bits.bit(possessives)
+        self._new_word_bit = self._key_bits.bit(self._new_words)
 
     # --- building --------------------------------------------------------------------
 
@@ -620,15 +639,15 @@ class TextMatcher:
         return positions
 
     def _pattern_candidates(self, norms: list[str], patterns: _Patterns | None = None,
-                            present: set[str] | None = None, bits: int | None = None,
+                            present: Collection[str] | None = None, bits: int | None = None,
                             ) -> list[tuple[int, int, int, int]]:
         """Token spans ``(start, end, rule, kind)`` of ``patterns`` (the main ones by default).
 
-        ``present`` is ``set(norms)``, when the caller has it already; ``bits`` its
-        :meth:`_KeyBits.bits` (``patterns`` must then be one of this matcher's groups).
+        ``present`` holds the words of ``norms`` (the tokens themselves by default); ``bits``
+        their :meth:`_KeyBits.bits` (``patterns`` must then be one of this matcher's groups).
         """
         if present is None:
-            present = set(norms)
+            present = norms
         group = self.patterns if patterns is None else patterns
         chosen = group.candidates(present) if bits is None else group.chosen(bits, present)
         if not chosen:
@@ -686,7 +705,6 @@ class TextMatcher:
         candidates = compiled.scan(normalized)
         norms: list[str] = []
         starts: list[int] = []
-        present: set[str] = set()
         bits = 0
         if normalized and (self.patterns or self.possessive is not None
                            or self.time_patterns or self.cue_patterns):
@@ -696,14 +714,14 @@ class TextMatcher:
             for norm in norms:
                 starts.append(pos)
                 pos += len(norm) + 1
-            present = set(norms)  # shared by the token pattern scans of all steps
-            bits = self._key_bits.bits(present)  # and the required sets it meets
-            for start, end, rule, kind in self._pattern_candidates(norms, None, present, bits):
+            # the word sets the text's words meet: shared by the token pattern scans of all
+            # steps (each group's candidates are looked up by them)
+            bits = self._key_bits.bits(norms)
+            for start, end, rule, kind in self._pattern_candidates(norms, None, norms, bits):
                 candidates.append(new_span((starts[start], starts[end - 1] + len(norms[end - 1]),
                                             rule, kind, "")))
             # a possessive phrase starts with a possessive: none in the text, none to find
-            if self.possessive is not None and not present.isdisjoint(
-                    self.possessive.possessives):
+            if self.possessive is not None and bits & self._possessive_bit:
                 terms = []
                 for c in candidates:
                     if c.kind == KIND_TERM:
@@ -722,12 +740,11 @@ class TextMatcher:
                 if candidates or compiled.grammar is not None else ())
         others: frozenset[int] = frozenset()
         # (each step below reads nothing when no pattern of its cue group is a candidate)
-        if self._antecedents and kept and norms and self._antecedent_anchors.chosen(bits,
-                                                                                    present):
-            kept = self._antecedent_step(kept, norms, starts, present, bits)
-        if self._agreement and kept and norms and self.gender_patterns.chosen(bits, present):
-            kept, others = self._possessor_step(kept, norms, starts, present, bits)
-        if self._new_words and kept and norms and not present.isdisjoint(self._new_words):
+        if self._antecedents and kept and norms and self._antecedent_anchors.chosen(bits, norms):
+            kept = self._antecedent_step(kept, norms, starts, norms, bits)
+        if self._agreement and kept and norms and self.gender_patterns.chosen(bits, norms):
+            kept, others = self._possessor_step(kept, norms, starts, norms, bits)
+        if self._new_words and kept and norms and bits & self._new_word_bit:
             # (a phrase is re-read only if a "new" word stands in it)
             kept, new_partners = self._new_partner_step(kept, norms, starts)
             others |= new_partners
@@ -742,16 +759,16 @@ class TextMatcher:
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
             decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
-                                                  rivals, present, bits)
+                                                  rivals, norms, bits)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named \
-                and self.time_patterns.chosen(bits, present):
-            cues = self._time_cues(normalized, norms, starts, field, present, bits)
+                and self.time_patterns.chosen(bits, norms):
+            cues = self._time_cues(normalized, norms, starts, field, norms, bits)
             if cues:
                 decision = temporal_step(decision, cues, compiled, self._rivals,
                                          self._then_words)
         return TextMatch(normalized, kept, decision)
 
-    def offender_gender(self, norms: list[str], present: set[str] | None = None,
+    def offender_gender(self, norms: list[str], present: Collection[str] | None = None,
                         bits: int | None = None,
                         ) -> tuple[str, list[tuple[int, int]]] | None:
         """Return the offender's gender told by the gender cue rules, with its cues.
@@ -783,7 +800,7 @@ class TextMatcher:
         return first, bisect_right(starts, span.end - 1) - 1
 
     def _antecedent_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
-                         present: set[str] | None = None, bits: int | None = None,
+                         present: Collection[str] | None = None, bits: int | None = None,
                          ) -> tuple[Span, ...]:
         """Read a possessive that points back to the victim or to a non-relative.
 
@@ -907,7 +924,7 @@ class TextMatcher:
         return tuple(out), frozenset(re_read)
 
     def _possessor_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
-                        present: set[str] | None = None, bits: int | None = None,
+                        present: Collection[str] | None = None, bits: int | None = None,
                         ) -> tuple[tuple[Span, ...], frozenset[int]]:
         """Read relatives with a possessive of the other gender than the offender's.
 
@@ -1005,7 +1022,7 @@ class TextMatcher:
     def _salience_step(self, decision: Decision, kept: tuple[Span, ...],
                        hits: tuple[Hit, ...], norms: list[str], starts: list[int],
                        field: str, rivals: frozenset[Hit] = frozenset(),
-                       present: set[str] | None = None, bits: int | None = None,
+                       present: Collection[str] | None = None, bits: int | None = None,
                        ) -> tuple[Decision, bool]:
         """Prefer the relationship phrase that names the victim of the offence.
 
@@ -1149,7 +1166,7 @@ class TextMatcher:
         return False
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
-                   field: str, present: set[str] | None = None, bits: int | None = None,
+                   field: str, present: Collection[str] | None = None, bits: int | None = None,
                    ) -> list[tuple[str, Hit]]:
         """Return the time cues of a text as (group, hit), masks removed, in text order."""
         found = self._pattern_candidates(norms, self.time_patterns, present, bits)

@@ -145,6 +145,21 @@ def test_key_bits_choose_the_same_patterns_as_the_key_words(data):
             assert patterns.chosen(bits, present) == patterns.candidates(present)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_vocabulary(), "zijn", "haar", "hun", "nieuwe", "huidige"]),
+                max_size=12))
+def test_key_bits_tell_possessives_and_new_words(norms):
+    # match() asks the bits, not the words, whether the possessive pass and the
+    # new-partner step have anything to read
+    matcher = _matcher()
+    bits = matcher._key_bits.bits(norms)
+    assert bits == matcher._key_bits.bits(set(norms))
+    possessives = matcher.possessive.possessives
+    assert bool(bits & matcher._possessive_bit) == (not possessives.isdisjoint(norms))
+    assert bool(bits & matcher._new_word_bit) == (not matcher._new_words.isdisjoint(norms))
+    assert matcher._possessive_bit and matcher._new_word_bit
+
+
 def test_key_bits_of_a_changed_group_fall_back_to_the_key_words(monkeypatch):
     matcher = Tagger("default").text_matcher
     monkeypatch.setattr(matcher_module, "_CHOSEN_SIZE", 2)
