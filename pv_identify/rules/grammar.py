@@ -496,6 +496,7 @@ class CompiledGrammar:
         self._links = tuple(f" {w} " for w in self._sets["link"])
         self._left_words = (self._sets["third_possessive"] | self._sets["indefinite"])
         self._conj_or_own = self._sets["conjunction"] | self._sets["possessive"]
+        self._link_or_own = self._sets["link"] | self._sets["possessive"]
         #: Words before a link that may head a chain (:meth:`_worth_reading`): with
         #: relationship spans, partner and ex words; without, spouse and ex words.
         self._chain_heads = self._sets["partner_noun"] | self._sets["ex_noun"]
@@ -767,8 +768,8 @@ class CompiledGrammar:
                     return True
                 if prev in self._conj_or_own and self._after(normalized, start, "conjunction"):
                     return True
-                if (prev in self._sets["link"] or prev in self._sets["possessive"]) and \
-                        self._after(normalized, start, "link", "stranger"):
+                if prev in self._link_or_own and self._after(normalized, start, "link",
+                                                             "stranger"):
                     return True
         nouns = self._chain_heads if spans else self._lone_heads
         for link in links:
