@@ -195,8 +195,8 @@ class _Scorer:
         from pv_identify.model.estimator import CONTEXT
 
         if self._context_pieces is None:
-            self._context_pieces = ContextIds(_part_ids(weakref.ref(self), CONTEXT))
-        return self._rows(keys, self.context_ids, "context_table", self._context_pieces)
+            self._context_pieces = ContextIds(_part_ids(weakref.ref(self), CONTEXT), self.pad)
+        return self._rows(keys, self.context_ids, "context_table", self._context_pieces.matrix)
 
     def year_rows(self, years: np.ndarray) -> np.ndarray:
         """Rows of :attr:`year_table` of years (-1: unknown)."""

@@ -1,0 +1,122 @@
+"""Session 14 (issue 17): pass 2's main thread, part two.
+
+A new context's token indices come from numpy (``ContextIds.matrix``: the pieces'
+padded rows, sorted and without repeats) instead of a set per context, with the
+conjunctions' piece keyed by the signal bits ``conjunctions`` reads. Same floats and
+the same files.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from pv_identify.model.features import (
+    CONJUNCTION_CASE_BITS,
+    CONJUNCTION_HIST_BITS,
+    SIGNALS,
+    conjunctions,
+)
+
+
+def _random_contexts(n: int, seed: int) -> np.ndarray:
+    """Packed contexts with every field at random (sparse and dense masks)."""
+    rng = np.random.default_rng(seed)
+
+    def mask() -> np.ndarray:
+        dense = rng.integers(0, 1 << 13, n)
+        return np.where(rng.random(n) < 0.5, dense, dense & rng.integers(0, 1 << 13, n))
+
+    return (mask() | mask() << 13 | mask() << 26 | rng.integers(0, 16, n) << 39).astype(np.int64)
+
+
+def test_conjunctions_read_only_their_bits():
+    """``conjunctions`` gives the same tokens with the case and history masks cut to
+    the bits it reads -- every single bit and random masks (a bit it reads but the
+    constants leave out would change some result)."""
+    rng = np.random.default_rng(3)
+    width = len(SIGNALS)
+    cases = [(own, case, hist, q)
+             for own in range(0, 1 << width, 37) for case in (1 << b for b in range(width))
+             for hist in (0, (1 << width) - 1) for q in (False, True)]
+    cases += [(own, 0, 1 << b, q) for own in range(0, 1 << width, 37) for b in range(width)
+              for q in (False, True)]
+    cases += [(*(int(v) for v in rng.integers(0, 1 << width, 3)), bool(rng.integers(2)))
+              for _ in range(20_000)]
+    for own, case, hist, q in cases:
+        assert (conjunctions(own, case, hist, q)
+                == conjunctions(own, case & CONJUNCTION_CASE_BITS,
+                                hist & CONJUNCTION_HIST_BITS, q)), (own, case, hist, q)
+    # and the constants are not wider than needed: each bit changes some result
+    for bits, position in ((CONJUNCTION_CASE_BITS, 1), (CONJUNCTION_HIST_BITS, 2)):
+        for b in range(width):
+            if bits >> b & 1:
+                assert any(conjunctions(*(args := [own, 0, 0, q]))
+                           != conjunctions(*[*args[:position], 1 << b, *args[position + 1:]])
+                           for own in range(0, 1 << width, 7) for q in (False, True)), b
+
+
+def test_context_matrix_equals_the_strings_and_their_floats(shipped):
+    """``ContextIds.matrix`` (past the checked start too, several batches, repeated
+    contexts) holds each context string's sorted token indices then the padding, and
+    ``part_decision`` gives the same floats from it as from the strings' lists."""
+    from pv_identify.model.estimator import CONTEXT
+    from pv_identify.stream.context_ids import CHECKED_CONTEXTS, ContextIds, context_string
+    from pv_identify.stream.model_cache import _Scorer
+
+    scorer = _Scorer(shipped.fitted_model)
+    keys = _random_contexts(3 * CHECKED_CONTEXTS, 11)
+    keys = np.concatenate([keys, keys[:50], np.array([0, 1 << 42, 7 << 39, (1 << 39) - 1])])
+    expected = scorer._ids([context_string(int(k)) for k in keys], CONTEXT)
+    pieces = ContextIds(lambda bags: scorer._ids(bags, CONTEXT), scorer.pad)
+    cut = [0, 100, CHECKED_CONTEXTS + 7, 2 * CHECKED_CONTEXTS, len(keys)]
+    for lo, hi in itertools.pairwise(cut):
+        matrix = pieces.matrix(keys[lo:hi])
+        assert matrix.dtype == np.int64
+        rows = [row[row != scorer.pad].tolist() for row in matrix]
+        assert rows == expected[lo:hi]
+        for row in matrix:  # the padding only at the end
+            real = row != scorer.pad
+            assert not (~real[:-1] & real[1:]).any()
+        model = shipped.fitted_model
+        assert np.array_equal(model.part_decision(matrix), model.part_decision(expected[lo:hi]))
+    assert pieces.usable
+    assert pieces.matrix(np.empty(0, dtype=np.int64)).shape[0] == 0
+
+
+def test_context_matrix_drops_repeated_tokens():
+    """A token in two pieces is kept once (the union), sorted, padding last."""
+    from pv_identify.stream.context_ids import ContextIds
+
+    table = {"own:partner_mc": [5], "case:partner_mc": [5, 2], "case:multi": [2, 9]}
+
+    def ids(bags: list[str]) -> list[list[int]]:
+        return [sorted({i for t in bag.split() for i in table.get(t, [])}) for bag in bags]
+
+    pieces = ContextIds(ids, pad=99)
+    key = 1 | 1 << 13 | 1 << 39  # own and case partner_mc, case:multi
+    assert pieces.matrix([key]).tolist() == [[2, 5, 9]]
+    assert pieces.matrix([key, 0]).tolist() == [[2, 5, 9], [99, 99, 99]]
+    assert pieces.usable
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_context_matrix_from_strings_when_pieces_differ(shipped, lost):
+    """If a checked context's pieces differ from its string, the strings are used
+    from then on (the same matrix as the lists of ``ids``)."""
+    from pv_identify.model.estimator import CONTEXT
+    from pv_identify.stream.context_ids import ContextIds, context_string
+    from pv_identify.stream.model_cache import _Scorer
+
+    scorer = _Scorer(shipped.fitted_model)
+    pieces = ContextIds(lambda bags: scorer._ids(bags, CONTEXT), scorer.pad)
+    if lost:
+        pieces._from_pieces = (  # type: ignore[method-assign]
+            lambda keys: np.full((len(keys), 1), scorer.pad, dtype=np.int64))
+    keys = _random_contexts(40, 5)
+    got = pieces.matrix(keys)
+    assert pieces.usable is not lost
+    expected = scorer._ids([context_string(int(k)) for k in keys], CONTEXT)
+    assert [row[row != scorer.pad].tolist() for row in got] == expected
