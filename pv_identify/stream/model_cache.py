@@ -37,7 +37,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pv_identify.combine import RuleColumns, combine_with_model
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.model.features import (
     FeatureContext,
@@ -58,6 +57,7 @@ from pv_identify.schema import (
     OUTPUT_COLUMNS,
     SOURCE_RULE,
 )
+from pv_identify.stream.combine_codes import combine_codes
 from pv_identify.stream.context_ids import SIGNAL_BITS, ContextIds, pack
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
@@ -656,23 +656,10 @@ class ModelCache:
             features = build_features(small, self._small_mapping(small), self.tagger.compiled,
                                       cache=self.values, context=rctx)
             proba = self.tagger.fitted_model.predict_proba_table(features.table)[features.codes]
-        rules = RuleColumns(fired=parts["fired"][rep_slots],
-                            rule_ids=np.empty(len(reps), dtype=object),
-                            evidence=np.empty(len(reps), dtype=object),
-                            label_code=parts["label_code"][rep_slots])
-        combined = combine_with_model(rules, proba, self.tagger.fitted_model.classes_,
-                                      self.tagger.threshold,
-                                      refine_unspecified=self.tagger.refine_unspecified)
         self.computed += len(reps)
-        label = pd.Categorical(combined.label, dtype=LABEL_DTYPE)
-        source = pd.Categorical(combined.source, dtype=SOURCE_DTYPE)
-        return {
-            "label": np.asarray(label.codes, dtype=np.int8),
-            "source": np.asarray(source.codes, dtype=np.int8),
-            "partner": np.asarray(combined.partner, dtype=bool),
-            "domestic": np.asarray(combined.domestic, dtype=bool),
-            "score": np.asarray(combined.score, dtype=np.float64),
-        }
+        return combine_codes(parts["fired"][rep_slots], parts["label_code"][rep_slots], proba,
+                             self.tagger.fitted_model.classes_, self.tagger.threshold,
+                             refine_unspecified=self.tagger.refine_unspecified)
 
     def _exact_proba(self, scorer: _Scorer, slots: np.ndarray, ctx: FeatureContext
                      ) -> np.ndarray | None:

@@ -120,3 +120,61 @@ def test_context_matrix_from_strings_when_pieces_differ(shipped, lost):
     assert pieces.usable is not lost
     expected = scorer._ids([context_string(int(k)) for k in keys], CONTEXT)
     assert [row[row != scorer.pad].tolist() for row in got] == expected
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.5, 0.9, 1.0])
+@pytest.mark.parametrize("refine", [True, False])
+def test_combine_codes_equal_the_policy_on_every_row(shipped, threshold, refine):
+    """``combine_codes`` (the policy once per distinct fired / rule label / model label)
+    gives every row what ``combine_with_model`` on all rows gives: random rule labels
+    (missing ones too), fired rules, probabilities near the threshold and one-hot."""
+    from pv_identify.combine import RuleColumns, combine_with_model
+    from pv_identify.schema import LABELS
+    from pv_identify.stream.combine_codes import _codes, combine_codes
+
+    classes = shipped.fitted_model.classes_
+    rng = np.random.default_rng(int(threshold * 10) + refine)
+    n = 5000
+    proba = rng.dirichlet(np.full(len(classes), 0.3), n)
+    proba[:300] = np.eye(len(classes))[rng.integers(0, len(classes), 300)]
+    proba[300:600] = np.full(len(classes), 1 / len(classes))
+    fired = rng.random(n) < 0.4
+    label_code = rng.integers(-1, len(LABELS), n)
+    got = combine_codes(fired, label_code, proba, classes, threshold,
+                        refine_unspecified=refine)
+    rules = RuleColumns(fired=fired, rule_ids=np.empty(n, dtype=object),
+                        evidence=np.empty(n, dtype=object), label_code=label_code)
+    expected = _codes(combine_with_model(rules, proba, classes, threshold,
+                                         refine_unspecified=refine))
+    assert got.keys() == expected.keys()
+    for name, values in expected.items():
+        assert got[name].dtype == values.dtype, name
+        assert np.array_equal(got[name], values), name
+    assert len(np.unique(got["label"])) > 2  # the outcomes were not all alike
+    empty = combine_codes(fired[:0], label_code[:0], proba[:0], classes, threshold)
+    assert all(len(v) == 0 for v in empty.values())
+
+
+def test_combine_codes_fall_back_when_the_policy_scores_otherwise(shipped, monkeypatch):
+    """If the policy's scores of the outcome rows are not the model's scores (a changed
+    policy), every row goes through the policy."""
+    from pv_identify import combine
+    from pv_identify.stream import combine_codes as module
+
+    def shifted(rules, proba, classes, threshold=0.5, *, refine_unspecified=True):
+        out = combine.combine_with_model(rules, proba, classes, threshold,
+                                         refine_unspecified=refine_unspecified)
+        return combine.CombinedColumns(out.label, out.source, out.score + proba[:, 0],
+                                       out.model_label)
+
+    monkeypatch.setattr(module, "combine_with_model", shifted)
+    classes = shipped.fitted_model.classes_
+    rng = np.random.default_rng(2)
+    proba = rng.dirichlet(np.ones(len(classes)), 200)
+    fired = rng.random(200) < 0.5
+    label_code = rng.integers(0, 5, 200)
+    got = module.combine_codes(fired, label_code, proba, classes, 0.5)
+    expected = module._codes(shifted(combine.RuleColumns(
+        fired=fired, rule_ids=np.empty(200, dtype=object), evidence=np.empty(200, dtype=object),
+        label_code=label_code), proba, classes, 0.5))
+    assert np.array_equal(got["score"], expected["score"])
