@@ -178,3 +178,52 @@ def test_combine_codes_fall_back_when_the_policy_scores_otherwise(shipped, monke
         fired=fired, rule_ids=np.empty(200, dtype=object), evidence=np.empty(200, dtype=object),
         label_code=label_code), proba, classes, 0.5))
     assert np.array_equal(got["score"], expected["score"])
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1 << 30])
+def test_person_runs_hash_every_run_in_batches(tmp_path, monkeypatch, batch):
+    """The runs' persons are hashed a batch of runs at a time: every run's hash reaches
+    the files (a person back after later batches is found), the persons are the same,
+    and nothing is left behind -- for one run a query, a few and all at the end."""
+    import pyarrow as pa
+    from test_scale_session12 import LABEL_CODES, _keys
+
+    from pv_identify.stream import person_runs
+    from pv_identify.stream.rollup_parts import aggregate_cases, aggregate_persons, person_rows
+
+    monkeypatch.setattr(person_runs, "HASH_BATCH_RUNS", batch)
+    rows = person_rows(aggregate_cases(_keys(300, 2, no_person=0), LABEL_CODES, True))
+    queries: list[int] = []
+    original = person_runs.PersonRuns._hash_pending
+
+    def counting(self):
+        queries.append(self._pending_runs)
+        return original(self)
+
+    monkeypatch.setattr(person_runs.PersonRuns, "_hash_pending", counting)
+    for repeat in (False, True):
+        pk = rows.column("pk").to_pylist()
+        if repeat:
+            pk[-1] = pk[0]  # the first person again, in the last run
+        table = rows.set_column(0, "pk", pa.array(pk, pa.string()))
+        got: list[pa.Table] = []
+        runs = person_runs.PersonRuns(tmp_path, 4, got.append)
+        rng = np.random.default_rng(1)
+        start = 0
+        while start < table.num_rows:
+            size = int(rng.integers(1, 20))
+            runs.add(table.slice(start, size))
+            start += size
+        runs.finish()
+        hashed = sum(len(np.fromfile(p, dtype=np.uint64)) for p in tmp_path.iterdir())
+        assert hashed == runs.runs >= 100
+        assert runs.unique() is not repeat
+        assert not list(tmp_path.iterdir())
+        if not repeat:
+            expected = aggregate_persons(table).drop_columns(["r0"])
+            assert pa.concat_tables(got).combine_chunks().equals(expected)
+    if batch == 1:
+        assert len(queries) > 40  # one for (about) every add
+    elif batch > 1 << 20:
+        assert len([q for q in queries if q]) == 2  # one query a run, at the end
+        assert queries[-1] == runs.runs
