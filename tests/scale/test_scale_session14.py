@@ -227,3 +227,41 @@ def test_person_runs_hash_every_run_in_batches(tmp_path, monkeypatch, batch):
     elif batch > 1 << 20:
         assert len([q for q in queries if q]) == 2  # one query a run, at the end
         assert queries[-1] == runs.runs
+
+
+def test_finished_records_take_like_the_columns():
+    """The finished rows kept as one record array give, by name, the values and dtypes
+    the five columns gave, past several capacity doublings; writing into a chunk's
+    taken values does not change the store; an empty store gives zeros."""
+    from pv_identify.stream.model_cache import _Finished
+
+    rng = np.random.default_rng(8)
+    table = _Finished(max_entries=1 << 20)
+    assert {k: v.tolist() for k, v in table.take(np.array([-1, -1])).items()} == {
+        "score": [0.0, 0.0], "label": [0, 0], "source": [0, 0], "partner": [False, False],
+        "domestic": [False, False]}
+    columns: dict[str, list[np.ndarray]] = {n: [] for n in
+                                            ("label", "source", "partner", "domestic", "score")}
+    start = 0
+    for size in (5, 1000, 3000, 10, 9000):
+        keys = np.arange(start, start + size, dtype=np.int64) * 7919
+        values = {"label": rng.integers(-1, 9, size).astype(np.int8),
+                  "source": rng.integers(-1, 3, size).astype(np.int8),
+                  "partner": rng.random(size) < 0.5, "domestic": rng.random(size) < 0.5,
+                  "score": rng.random(size)}
+        table.add(keys, values)
+        for name, column in values.items():
+            columns[name].append(column)
+        start += size
+    whole = {name: np.concatenate(parts) for name, parts in columns.items()}
+    index = table.find(rng.integers(0, start, 50_000) * 7919)
+    assert (index >= 0).all()
+    got = table.take(index)
+    for name, column in whole.items():
+        assert got[name].dtype == column.dtype, name
+        assert np.array_equal(got[name], column[index]), name
+    got["label"][:] = 99
+    got["score"][:] = -1.0
+    again = table.take(index)
+    assert np.array_equal(again["label"], whole["label"][index])
+    assert np.array_equal(again["score"], whole["score"][index])
