@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from pv_identify.model.features import (
@@ -265,3 +266,74 @@ def test_finished_records_take_like_the_columns():
     again = table.take(index)
     assert np.array_equal(again["label"], whole["label"][index])
     assert np.array_equal(again["score"], whole["score"][index])
+
+
+def test_pass_two_reads_the_context_in_the_read_ahead_thread(tmp_path, extract, shipped,
+                                                               monkeypatch):
+    """With Arrow chunks each chunk's context is taken in the read-ahead thread, in
+    chunk order: the same files and summary as the pandas route (context taken on the
+    calling thread), every row's context taken once."""
+    import threading
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pv_identify.stream import history, runner
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pandas(extract.head(5000), preserve_index=False), src,
+                   row_group_size=900)
+    calls: list[tuple[str, int]] = []
+    real = history.ContextReader.take
+
+    def take(self, n):
+        calls.append((threading.current_thread().name, n))
+        return real(self, n)
+
+    monkeypatch.setattr(history.ContextReader, "take", take)
+    summaries = {}
+    for arrow in (True, False):
+        calls.clear()
+        out = tmp_path / f"out_{arrow}.parquet"
+        summaries[arrow] = runner.tag_file(src, out, shipped, chunk_rows=700, progress=False,
+                                           arrow=arrow, cases_path=tmp_path / f"c_{arrow}.parquet")
+        assert sum(n for _, n in calls) == 5000
+        names = {name for name, _ in calls}
+        assert names == ({"pv-read-ahead"} if arrow else {threading.current_thread().name})
+    got, expected = (pq.read_table(tmp_path / f"out_{a}.parquet").to_pandas()
+                     for a in (True, False))
+    for frame in (got, expected):  # the routes' string types differ (dictionaries)
+        for name in frame.columns:
+            if isinstance(frame[name].dtype, pd.CategoricalDtype):
+                frame[name] = frame[name].astype(object)
+    pd.testing.assert_frame_equal(got, expected)
+    lines = {a: [line for line in summaries[a].format().split("\n") if not line.startswith("time")]
+             for a in (True, False)}
+    assert lines[True] == lines[False]
+
+
+def test_a_context_error_in_the_read_ahead_thread_leaves_no_output(tmp_path, extract, shipped,
+                                                                  monkeypatch):
+    """The context reader's error (a file changed between passes) surfaces from the
+    read-ahead thread as before: raised, no output files left."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pv_identify.stream import history, runner
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pandas(extract.head(3000), preserve_index=False), src)
+    real = history.ContextReader.take
+    seen: list[int] = []
+
+    def failing(self, n):
+        seen.append(n)
+        if len(seen) == 3:
+            raise RuntimeError("the context pass has other rows")
+        return real(self, n)
+
+    monkeypatch.setattr(history.ContextReader, "take", failing)
+    with pytest.raises(RuntimeError, match="other rows"):
+        runner.tag_file(src, tmp_path / "out.parquet", shipped, chunk_rows=500, progress=False,
+                        cases_path=tmp_path / "cases.parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
