@@ -337,3 +337,48 @@ def test_a_context_error_in_the_read_ahead_thread_leaves_no_output(tmp_path, ext
         runner.tag_file(src, tmp_path / "out.parquet", shipped, chunk_rows=500, progress=False,
                         cases_path=tmp_path / "cases.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
+
+
+def test_pass_one_builds_its_rows_in_the_inserter_thread(tmp_path, extract, shipped,
+                                                         monkeypatch):
+    """Pass 1's rows (ids, dates, years) are built in the inserter thread, chunk by
+    chunk in row order, and give the output ``pv.tag`` gives on the whole frame; an
+    error there is raised and leaves no output."""
+    import threading
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pv_identify.stream import history, runner
+
+    frame = extract.head(4000)
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), src)
+    built: list[tuple[str, int]] = []
+    real = history._part_table
+
+    def part_table(chunk, arrow, start, *args):
+        built.append((threading.current_thread().name, start))
+        return real(chunk, arrow, start, *args)
+
+    monkeypatch.setattr(history, "_part_table", part_table)
+    out = tmp_path / "out.parquet"
+    runner.tag_file(src, out, shipped, chunk_rows=600, progress=False)
+    assert [start for _, start in built] == list(range(0, 4000, 600))
+    assert all(name.startswith("pv_context_insert") for name, _ in built)
+    got = pd.read_parquet(out)
+    expected = shipped.tag(frame)
+    for col in ("pv_label", "pv_source", "pv_rule_ids"):
+        assert got[col].astype(str).tolist() == expected[col].astype(str).tolist(), col
+    assert got["pv_score"].tolist() == expected["pv_score"].tolist()
+
+    def failing(*args):
+        raise ValueError("a date that cannot be read")
+
+    monkeypatch.setattr(history, "_part_table", failing)
+    for path in tmp_path.iterdir():
+        if path.name != "in.parquet":
+            path.unlink()
+    with pytest.raises(ValueError, match="cannot be read"):
+        runner.tag_file(src, out, shipped, chunk_rows=600, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.parquet"]
