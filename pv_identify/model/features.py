@@ -329,8 +329,21 @@ def _disposal_kind(values: pd.Series, compiled: CompiledRules,
     return codes, kinds
 
 
+#: The case signals :func:`conjunctions` reads (it gives the same tokens for
+#: ``case & CONJUNCTION_CASE_BITS``); keep in step with its tests of ``case``.
+CONJUNCTION_CASE_BITS: Final[int] = (_BIT["partner_mc"] | _BIT["partner_term"] | _BIT["stalking"]
+                                     | _BIT["order"] | _BIT["threat"])
+#: The history signals :func:`conjunctions` reads (the same tokens for
+#: ``hist & CONJUNCTION_HIST_BITS``).
+CONJUNCTION_HIST_BITS: Final[int] = _PV_HISTORY | _DV_HISTORY
+
+
 def conjunctions(own: int, case: int, hist: int, has_qual: bool) -> list[str]:
-    """Return the conjunction tokens of the own, case and history signal masks."""
+    """Return the conjunction tokens of the own, case and history signal masks.
+
+    Only the bits :data:`CONJUNCTION_CASE_BITS` of ``case`` and
+    :data:`CONJUNCTION_HIST_BITS` of ``hist`` are read.
+    """
     out: list[str] = []
     b = _BIT
     pv_hist = bool(hist & _PV_HISTORY)

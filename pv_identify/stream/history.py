@@ -421,8 +421,6 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
     ContextReader
         Summaries in row order; close it after use.
     """
-    import pyarrow as pa
-
     path = Path(path)
     case_col = mapping.get("case_id")
     if not case_col:
@@ -465,21 +463,8 @@ def case_context(path: str | Path, mapping: ColumnMapping, cache: Any, chunk_row
             slots = cache.slots_of(key_values, fetch, n)
             epochs.add(cache.distinct.flushes)
             own = cache.own(slots)
-            rows = np.arange(start, start + n, dtype=np.int64)
-            case = _key(_column(chunk, case_col, arrow))
-            person = (_key(_column(chunk, person_col, arrow)) if person_col
-                      else pa.nulls(n, pa.string()))
-            if date_col:
-                date, year = _dates(chunk.column(date_col) if arrow else chunk[date_col])
-            else:
-                date = pa.nulls(n, pa.timestamp("ns"))
-                year = np.full(n, -1, dtype=np.int64)
-            if not person_col:
-                date = pa.nulls(n, pa.timestamp("ns"))  # no person: no history
-            part = pa.table({
-                "row": rows, "ck": case, "pk": person, "d": date, "bits": own.astype(np.int16),
-                "year": year.astype(np.int16),
-                "slot": slots.astype(np.int32)})
+            part = functools.partial(_part_table, chunk, arrow, start, slots, own,
+                                     case_col, person_col, date_col)
             if pending is not None:
                 pending.result()  # one write in flight: bounded memory, errors surface here
             pending = inserter.submit(_insert, files, part, hasher)
@@ -538,15 +523,39 @@ def _release_memory() -> None:
     trim_heap()
 
 
-def _insert(files: PartFiles, part: Any, hasher: _Hasher) -> None:
-    """Hash one chunk's ids and add its rows to pass 1's part files (inserter thread).
+def _insert(files: PartFiles, part: Callable[[], Any], hasher: _Hasher) -> None:
+    """Build one chunk's rows, hash its ids and add them to pass 1's part files.
 
-    DuckDB and pyarrow release the GIL while they hash, split and write, so the next
-    chunk's signals are computed meanwhile; the row number column keeps the order
-    explicit.
+    Runs in the inserter thread: the rows' ids and dates (:func:`_part_table`) are
+    taken from the chunk here, and DuckDB and pyarrow release the GIL while they hash,
+    split and write, so the main thread slots the next chunk meanwhile (its work
+    bounds pass 1); the row number column keeps the order explicit.
     """
-    table, parts = hasher.add_hashes(part)
+    table, parts = hasher.add_hashes(part())
     files.add(table, parts)
+
+
+def _part_table(chunk: Any, arrow: bool, start: int, slots: np.ndarray, own: np.ndarray,
+                case_col: str, person_col: str | None, date_col: str | None) -> Any:
+    """Return pass 1's rows of one chunk: row number, ids, date, signals, year, slot."""
+    import pyarrow as pa
+
+    n = len(slots)
+    rows = np.arange(start, start + n, dtype=np.int64)
+    case = _key(_column(chunk, case_col, arrow))
+    person = (_key(_column(chunk, person_col, arrow)) if person_col
+              else pa.nulls(n, pa.string()))
+    if date_col:
+        date, year = _dates(chunk.column(date_col) if arrow else chunk[date_col])
+    else:
+        date = pa.nulls(n, pa.timestamp("ns"))
+        year = np.full(n, -1, dtype=np.int64)
+    if not person_col:
+        date = pa.nulls(n, pa.timestamp("ns"))  # no person: no history
+    return pa.table({
+        "row": rows, "ck": case, "pk": person, "d": date, "bits": own.astype(np.int16),
+        "year": year.astype(np.int16),
+        "slot": slots.astype(np.int32)})
 
 
 def _dates(values: Any) -> tuple[Any, np.ndarray]:

@@ -37,7 +37,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pv_identify.combine import RuleColumns, combine_with_model
 from pv_identify.io.mapping import ColumnMapping
 from pv_identify.model.features import (
     FeatureContext,
@@ -58,6 +57,7 @@ from pv_identify.schema import (
     OUTPUT_COLUMNS,
     SOURCE_RULE,
 )
+from pv_identify.stream.combine_codes import combine_codes
 from pv_identify.stream.context_ids import SIGNAL_BITS, ContextIds, pack
 from pv_identify.stream.distinct import (
     DEFAULT_CACHE_ENTRIES,
@@ -195,8 +195,8 @@ class _Scorer:
         from pv_identify.model.estimator import CONTEXT
 
         if self._context_pieces is None:
-            self._context_pieces = ContextIds(_part_ids(weakref.ref(self), CONTEXT))
-        return self._rows(keys, self.context_ids, "context_table", self._context_pieces)
+            self._context_pieces = ContextIds(_part_ids(weakref.ref(self), CONTEXT), self.pad)
+        return self._rows(keys, self.context_ids, "context_table", self._context_pieces.matrix)
 
     def year_rows(self, years: np.ndarray) -> np.ndarray:
         """Rows of :attr:`year_table` of years (-1: unknown)."""
@@ -248,8 +248,11 @@ def _split_vocabulary(model: Any) -> dict[str, tuple[int, int]] | None:
     return {token: (int(i), token_part(token)) for token, i in vocabulary.items()}
 
 
-_FINISHED_DTYPES = (("label", np.int8), ("source", np.int8), ("partner", np.bool_),
-                    ("domestic", np.bool_), ("score", np.float64))
+#: One finished output row: the model cache's per-row values, kept as one record so
+#: that a chunk's rows are gathered with one ``take`` (10M rows: five takes of the
+#: columns ~0.45 cpu s, one of the records about half).
+FINISHED_RECORD = np.dtype([("score", np.float64), ("label", np.int8), ("source", np.int8),
+                            ("partner", np.bool_), ("domestic", np.bool_)])
 
 
 class _Finished:
@@ -257,12 +260,12 @@ class _Finished:
 
     The keys map to their value index in pandas' ``Int64HashTable`` (the table behind
     ``pd.factorize``), looked up for all of a chunk's distinct keys at once; the
-    values sit in arrays in insertion order (capacity doubled as they grow). A
-    chunk's keys are mostly found (10M rows: 8.4M lookups, 0.57M keys): the lookups
-    cost ~0.1 s, against ~1.5 s of CPU for the numpy open-addressing table before
-    (and 2.9 s for a sort and binary search before that). Emptied when
-    ``max_entries`` would be exceeded, and by the owner whenever slot numbers change
-    meaning. Keys are non-negative.
+    values sit in one record array (:data:`FINISHED_RECORD`) in insertion order
+    (capacity doubled as they grow). A chunk's keys are mostly found (10M rows: 8.4M
+    lookups, 0.57M keys): the lookups cost ~0.1 s, against ~1.5 s of CPU for the numpy
+    open-addressing table before (and 2.9 s for a sort and binary search before that).
+    Emptied when ``max_entries`` would be exceeded, and by the owner whenever slot
+    numbers change meaning. Keys are non-negative.
     """
 
     def __init__(self, max_entries: int) -> None:
@@ -270,7 +273,7 @@ class _Finished:
         self._size = 0
         self._keys = np.empty(0, dtype=np.int64)
         self._index: Any = None
-        self.values: dict[str, np.ndarray] = {}
+        self.records = np.empty(0, dtype=FINISHED_RECORD)
         #: Statistics: times the bound emptied the store.
         self.overflows = 0
         self.clear()
@@ -281,7 +284,7 @@ class _Finished:
         self._index = Int64HashTable(1 << 10)
         self._size = 0
         self._keys = np.empty(1 << 10, dtype=np.int64)
-        self.values = {name: np.empty(1 << 10, dtype=dtype) for name, dtype in _FINISHED_DTYPES}
+        self.records = np.empty(1 << 10, dtype=FINISHED_RECORD)
 
     def __len__(self) -> int:
         return self._size
@@ -299,10 +302,15 @@ class _Finished:
         return np.asarray(self._index.lookup(mixed_keys(keys)), dtype=np.int64)
 
     def take(self, index: np.ndarray) -> dict[str, np.ndarray]:
-        """Return the values at ``index`` (see :meth:`find`; left as anything where -1)."""
+        """Return the values at ``index`` by name (see :meth:`find`; anything where -1).
+
+        The arrays are fields of one new record array (strided views, writable).
+        """
         if not self._size:
-            return {name: np.zeros(len(index), dtype=dtype) for name, dtype in _FINISHED_DTYPES}
-        return {name: column.take(index, mode="clip") for name, column in self.values.items()}
+            taken = np.zeros(len(index), dtype=FINISHED_RECORD)
+        else:
+            taken = self.records.take(index, mode="clip")
+        return {name: taken[name] for name in FINISHED_RECORD.names or ()}
 
     def add(self, keys: np.ndarray, values: Mapping[str, np.ndarray]) -> None:
         """Insert new (unknown, distinct) ``keys`` with their values."""
@@ -317,15 +325,15 @@ class _Finished:
         if size > capacity:
             while size > capacity:
                 capacity *= 2
-            for name, column in [*self.values.items(), ("", self._keys)]:
-                grown = np.empty(capacity, dtype=column.dtype)
-                grown[:self._size] = column[:self._size]
-                if name:
-                    self.values[name] = grown
-                else:
-                    self._keys = grown
-        for name in self.values:
-            self.values[name][self._size:size] = values[name]
+            keys_grown = np.empty(capacity, dtype=np.int64)
+            keys_grown[:self._size] = self._keys[:self._size]
+            self._keys = keys_grown
+            records = np.empty(capacity, dtype=FINISHED_RECORD)
+            records[:self._size] = self.records[:self._size]
+            self.records = records
+        added = self.records[self._size:size]
+        for name in FINISHED_RECORD.names or ():
+            added[name] = values[name]
         self._keys[self._size:size] = keys
         self._index.map_keys_to_values(mixed_keys(keys),
                                        np.arange(self._size, size, dtype=np.int64))
@@ -656,23 +664,10 @@ class ModelCache:
             features = build_features(small, self._small_mapping(small), self.tagger.compiled,
                                       cache=self.values, context=rctx)
             proba = self.tagger.fitted_model.predict_proba_table(features.table)[features.codes]
-        rules = RuleColumns(fired=parts["fired"][rep_slots],
-                            rule_ids=np.empty(len(reps), dtype=object),
-                            evidence=np.empty(len(reps), dtype=object),
-                            label_code=parts["label_code"][rep_slots])
-        combined = combine_with_model(rules, proba, self.tagger.fitted_model.classes_,
-                                      self.tagger.threshold,
-                                      refine_unspecified=self.tagger.refine_unspecified)
         self.computed += len(reps)
-        label = pd.Categorical(combined.label, dtype=LABEL_DTYPE)
-        source = pd.Categorical(combined.source, dtype=SOURCE_DTYPE)
-        return {
-            "label": np.asarray(label.codes, dtype=np.int8),
-            "source": np.asarray(source.codes, dtype=np.int8),
-            "partner": np.asarray(combined.partner, dtype=bool),
-            "domestic": np.asarray(combined.domestic, dtype=bool),
-            "score": np.asarray(combined.score, dtype=np.float64),
-        }
+        return combine_codes(parts["fired"][rep_slots], parts["label_code"][rep_slots], proba,
+                             self.tagger.fitted_model.classes_, self.tagger.threshold,
+                             refine_unspecified=self.tagger.refine_unspecified)
 
     def _exact_proba(self, scorer: _Scorer, slots: np.ndarray, ctx: FeatureContext
                      ) -> np.ndarray | None:

@@ -247,10 +247,11 @@ def test_context_pieces_equal_context_strings(shipped):
             | rng.integers(0, 16, n) << 39).tolist()
     keys += [0, 1 << 42, 7 << 39, (1 << 39) - 1]
     expected = scorer._ids([context_string(k) for k in keys], CONTEXT)
-    pieces = ContextIds(lambda bags: scorer._ids(bags, CONTEXT))
+    pieces = ContextIds(lambda bags: scorer._ids(bags, CONTEXT), scorer.pad)
     assert pieces(keys[:100]) + pieces(keys[100:]) == expected
     assert pieces.usable
-    assert pieces._from_pieces(keys) == expected  # past the checked start too
+    unchecked = pieces._from_pieces(np.asarray(keys))  # past the checked start too
+    assert [row[row != scorer.pad].tolist() for row in unchecked] == expected
 
 
 def test_context_pieces_given_up_when_they_differ(shipped):
@@ -260,8 +261,9 @@ def test_context_pieces_given_up_when_they_differ(shipped):
     from pv_identify.stream.model_cache import _Scorer
 
     scorer = _Scorer(shipped.fitted_model)
-    pieces = context_ids.ContextIds(lambda bags: scorer._ids(bags, CONTEXT))
-    pieces._from_pieces = lambda keys: [[] for _ in keys]  # type: ignore[method-assign]
+    pieces = context_ids.ContextIds(lambda bags: scorer._ids(bags, CONTEXT), scorer.pad)
+    pieces._from_pieces = (  # type: ignore[method-assign]
+        lambda keys: np.zeros((len(keys), 0), dtype=np.int64))
     keys = [1 | 1 << 13 | 1 << 39, 3 << 26]
     assert pieces(keys) == scorer._ids([context_ids.context_string(k) for k in keys], CONTEXT)
     assert not pieces.usable
