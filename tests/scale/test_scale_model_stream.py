@@ -84,7 +84,7 @@ def test_context_pass_insert_error_surfaces_and_cleans_up(tmp_path, shuffled, mo
     real = history._insert
 
     def failing(con, part, created):
-        calls.append(part.num_rows)
+        calls.append(part)  # the chunk's rows, built by the insert (session 14)
         if len(calls) == 3:
             raise OSError("disk full")
         real(con, part, created)
