@@ -687,8 +687,12 @@ def dictionary_take(store: Any, slots: np.ndarray) -> Any:
 
     The output strings repeat heavily (one per distinct combination), so they are
     written as dictionary-encoded columns: no per-row string copies, smaller files,
-    faster Parquet writes. The dictionary holds only the rows of ``store`` this chunk
-    uses.
+    faster Parquet writes. A string column's dictionary holds each value the chunk uses
+    once, in order of first row (what a Parquet reader rebuilds, and what the model path
+    gives: ``ModelCache._string_dictionary``). Combinations share their strings, and a
+    dictionary with repeated values is written densely by the Parquet writer, in bytes
+    that varied between runs of the same input; with each value once the file's bytes
+    are the same every run.
     """
     import pyarrow as pa
 
@@ -697,15 +701,36 @@ def dictionary_take(store: Any, slots: np.ndarray) -> Any:
     remap = np.zeros(store.num_rows, dtype=np.int32)
     remap[used] = np.arange(len(used), dtype=np.int32)
     part = store.take(pa.array(used))
-    indices = pa.array(remap[slots])
+    local = remap[slots]
     columns = {}
     for name in part.column_names:
         col = part.column(name).combine_chunks()
         if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
-            columns[name] = pa.DictionaryArray.from_arrays(indices, col)
+            columns[name] = _first_row_dictionary(col, local)
         else:
-            columns[name] = col.take(indices)
+            columns[name] = col.take(pa.array(local))
     return pa.table(columns)
+
+
+def _first_row_dictionary(col: Any, rows: np.ndarray) -> Any:
+    """Return ``col.take(rows)`` as a dictionary array of each value once, first row first.
+
+    A missing value stays missing (a null index), not a dictionary entry.
+    """
+    import pyarrow as pa
+
+    codes, values = pd.factorize(col.to_numpy(zero_copy_only=False))  # -1: missing
+    index, first = pd.factorize(codes[rows])  # the distinct codes in order of first row
+    mask = None
+    if (first < 0).any():
+        missing = int(np.flatnonzero(first < 0)[0])
+        mask = index == missing
+        index = np.where(index > missing, index - 1, index)
+        index[mask] = 0
+        first = first[first >= 0]
+    return pa.DictionaryArray.from_arrays(
+        pa.array(index.astype(np.int32, copy=False), mask=mask),
+        pa.array(np.asarray(values, dtype=object)[first], type=col.type))
 
 
 _PROCESS_TAGGERS = LRUCache(4)
