@@ -8,10 +8,11 @@ row through ``nlp.pipe``).
 With the text model (``--model default``, the default), also prints distinct texts per
 second through rules + model (target: >= 3,000 distinct texts/s on one core).
 
-With ``--real``, also prints the rules-only speed on the repository's real passages
-(``tests/data``: the corpus's train and dev items -- never its test split -- the unlabelled
-passages and the dev rulings; ~240 characters on average, four times the generated
-texts), each run with a fresh tagger, so no memo of one run helps the next.
+With ``--real``, also prints the speed on the repository's real passages (``tests/data``:
+the corpus's train and dev items -- never its test split -- the unlabelled passages and
+the dev rulings; ~240 characters on average, four times the generated texts), rules only
+and, unless ``--model none``, with the text model on one core; each run with a fresh
+tagger, so no memo of one run helps the next.
 
 Run: ``python bench/bench_text.py [--n 100000] [--seed 0] [--repeat 5] [--model default|none]
 [--real]``
@@ -79,23 +80,35 @@ def real_texts(folder: Path) -> pd.Series:
     return pd.Series(list(dict.fromkeys(texts)), name="text")
 
 
-def real_speed(rules: str, repeat: int) -> None:
-    """Print the rules-only speed on the real passages (best of ``repeat`` fresh taggers)."""
+def real_speed(rules: str, repeat: int, model: str = "none") -> None:
+    """Print the speed on the real passages (best of ``repeat`` fresh taggers).
+
+    Rules only, and with the text model ``model`` on one BLAS thread unless it is
+    ``"none"``.
+    """
+    from threadpoolctl import threadpool_limits
+
     from pv_identify.tagger import Tagger
 
     texts = real_texts(Path(__file__).resolve().parent.parent / "tests" / "data")
-    walls = []
-    for _ in range(max(1, repeat)):
-        tagger = Tagger(rules)
-        tagger.bind()
-        tag_texts(pd.Series(["warm-up"]), tagger=tagger)  # builds the matcher, not timed
-        t0 = time.perf_counter()
-        tag_texts(texts, tagger=tagger)
-        walls.append(time.perf_counter() - t0)
-    dt = min(walls)
-    print(f"{'rules, real passages':<28} {len(texts) / dt:>10,.0f} distinct texts/s "
-          f"({len(texts):,} passages of {texts.str.len().mean():.0f} characters on average "
-          f"in {dt:.2f} s; best of {len(walls)}, a fresh tagger each)")
+    for text_model in ("none", model) if model != "none" else ("none",):
+        walls = []
+        for _ in range(max(1, repeat)):
+            if text_model == "none":
+                tagger = Tagger(rules)
+            else:
+                tagger = Tagger(rules, text_model=text_model)
+            tagger.bind()
+            with threadpool_limits(limits=1):  # one core
+                tag_texts(pd.Series(["warm-up"]), tagger=tagger)  # builds the matcher
+                t0 = time.perf_counter()
+                tag_texts(texts, tagger=tagger)
+                walls.append(time.perf_counter() - t0)
+        dt = min(walls)
+        what = "rules" if text_model == "none" else "text model"
+        print(f"{what + ', real passages':<28} {len(texts) / dt:>10,.0f} distinct texts/s "
+              f"({len(texts):,} passages of {texts.str.len().mean():.0f} characters on "
+              f"average in {dt:.2f} s; best of {len(walls)}, a fresh tagger each)")
 
 
 def main() -> None:
@@ -108,7 +121,7 @@ def main() -> None:
     parser.add_argument("--model", default="default",
                         help="text model for the model run ('none' to skip)")
     parser.add_argument("--real", action="store_true",
-                        help="also time the repository's real passages (rules only)")
+                        help="also time the repository's real passages (rules, and with --model)")
     args = parser.parse_args()
     texts = make_texts(args.n, args.seed)
     t0 = time.perf_counter()
@@ -155,7 +168,7 @@ def main() -> None:
               f"({len(distinct):,} distinct in {dt:.2f} s, one BLAS thread; "
               f"{(out['pv_source'] == 'model').mean():.1%} decided by the model)")
     if args.real:
-        real_speed(args.rules, args.repeat)
+        real_speed(args.rules, args.repeat, args.model)
 
 
 if __name__ == "__main__":
