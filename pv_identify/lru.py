@@ -1,17 +1,49 @@
-"""One bounded cache for the whole library: a thread-safe least-recently-used mapping.
+"""The library's two bounded caches: a least-recently-used mapping and a cleared memo.
 
 Every module-level cache (compiled rule sets, loaded models, free-text taggers, the
 per-process distinct-value taggers of the file runner and the engines, the per-field
 match caches) is an :class:`LRUCache`, so they all evict the same way.
+
+The memos of the hot paths (a text matcher's per-token, per-key-word and per-hits
+answers, the scanner's and the grammar's per-token results) are plain dicts owned by one
+object, whose values are functions of their keys: :func:`remember` stores into them and
+empties a memo that is full, with no lock and no recency bookkeeping (a look-up is one
+``dict.get``).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any
+from typing import Any, TypeVar
 
 _ABSENT = object()
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def remember(memo: dict[_K, _V], key: _K, value: _V, size: int) -> _V:
+    """Store ``value`` under ``key`` in a memo that is emptied when it holds ``size`` entries.
+
+    Parameters
+    ----------
+    memo : dict
+        The memo (its values are functions of its keys, so forgetting them is safe).
+    key, value
+        The entry to keep.
+    size : int
+        Entries the memo may hold; a full memo is cleared before the new entry goes in.
+
+    Returns
+    -------
+    object
+        ``value``, so a miss reads ``return remember(memo, key, compute(key), SIZE)``.
+    """
+    if len(memo) >= size:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 class LRUCache:

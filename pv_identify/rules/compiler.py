@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import regex
 
-from pv_identify.lru import LRUCache
+from pv_identify.lru import LRUCache, remember
 from pv_identify.normalize.articles import ArticleRef
 from pv_identify.normalize.mc import normalize_mc_name, split_mc
 from pv_identify.normalize.text import TextNormalizer
@@ -409,9 +409,7 @@ class CompiledRules:
             rule = self.scan_rule[m.lastgroup]
             out.append(Span(m.start(), m.end(), rule, kinds[rule]))
             if memo is not None:
-                if len(memo.results) >= SCAN_MEMO_SIZE:
-                    memo.results.clear()
-                memo.results[key] = (m.end() - p, rule)
+                remember(memo.results, key, (m.end() - p, rule), SCAN_MEMO_SIZE)
         return out
 
     def resolve(self, normalized: str, candidates: list[Span]) -> list[Span]:

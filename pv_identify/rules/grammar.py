@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from pv_identify.errors import RuleFileError
+from pv_identify.lru import remember
 from pv_identify.rules.fields import version as version_field
 from pv_identify.rules.presets import rules_root
 from pv_identify.rules.yamlfile import (
@@ -84,6 +85,8 @@ OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "
                                            "preposition", "ex_noun"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
+#: Tokens whose modifier answer a compiled grammar keeps (then forgotten).
+_MODIFIER_MEMO_SIZE = 100_000
 RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
 
 
@@ -523,9 +526,7 @@ class CompiledGrammar:
         if known is None:  # a token seen before costs one look-up
             known = token in self._sets["modifier"] or any(r.search(token)
                                                            for r in self._mod_re)
-            if len(self._mod_cache) > 100_000:
-                self._mod_cache.clear()
-            self._mod_cache[token] = known
+            remember(self._mod_cache, token, known, _MODIFIER_MEMO_SIZE)
         return known
 
     def notes(self, chain: Chain) -> str:

@@ -54,6 +54,7 @@ import regex
 
 from pv_identify.combine import Decision, decide, format_evidence
 from pv_identify.errors import RuleFileError
+from pv_identify.lru import remember
 from pv_identify.rules.compiler import (
     KIND_GRAMMAR,
     KIND_PATTERN,
@@ -249,9 +250,7 @@ class _Element:
         known = self._seen.get(norm)
         if known is None:
             known = any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
-            if len(self._seen) >= _SEEN_SIZE:
-                self._seen.clear()
-            self._seen[norm] = known
+            remember(self._seen, norm, known, _SEEN_SIZE)
         return known
 
 
@@ -338,9 +337,7 @@ class _Patterns(list[_Pattern]):
         found = self._by_bits.get(key)
         if found is None:
             found = [p for p, mask in zip(self, self._masks, strict=True) if key & mask == mask]
-            if len(self._by_bits) >= _CHOSEN_SIZE:
-                self._by_bits.clear()
-            self._by_bits[key] = found
+            remember(self._by_bits, key, found, _CHOSEN_SIZE)
         return found
 
     def candidates(self, present: Collection[str]) -> list[_Pattern]:
@@ -353,9 +350,7 @@ class _Patterns(list[_Pattern]):
         found = self._chosen.get(key)
         if found is None:
             found = [p for p in self if all(not key.isdisjoint(w) for w in p[3])]
-            if len(self._chosen) >= _CHOSEN_SIZE:
-                self._chosen.clear()
-            self._chosen[key] = found
+            remember(self._chosen, key, found, _CHOSEN_SIZE)
         return found
 
 
@@ -752,9 +747,7 @@ class TextMatcher:
         decision = self._decisions.get(hits)  # a function of the hits alone
         if decision is None:
             decision = decide(hits, compiled)
-            if len(self._decisions) >= _DECISIONS_SIZE:
-                self._decisions.clear()
-            self._decisions[hits] = decision
+            remember(self._decisions, hits, decision, _DECISIONS_SIZE)
         named = False
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
@@ -1359,9 +1352,7 @@ def text_outputs(compiled: CompiledRules) -> Callable[[TextMatch], TextOutput]:
         out = seen.get(key)
         if out is None:
             out = text_output(match, compiled)
-            if len(seen) >= _OUTPUTS_SIZE:
-                seen.clear()
-            seen[key] = out
+            remember(seen, key, out, _OUTPUTS_SIZE)
         return out
 
     return convert
