@@ -250,7 +250,7 @@ def explain_text(tagger: Any, text: str, *, policy: Any = None, top: int = 8
     from pv_identify.combine_text import text_class
     from pv_identify.rules.compiler import KIND_NAMES
     from pv_identify.schema import ID_SEPARATOR
-    from pv_identify.text.matcher import text_output
+    from pv_identify.text.output import text_output
 
     matcher = tagger.text_matcher
     compiled = matcher.compiled

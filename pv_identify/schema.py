@@ -61,6 +61,9 @@ LABELS: Final[tuple[str, ...]] = (
 #: Labels that make an offence partner violence.
 PARTNER_LABELS: Final[frozenset[str]] = frozenset({PARTNER, EX_PARTNER})
 
+#: Labels of a relative other than a (former) partner.
+FAMILY_LABELS: Final[tuple[str, ...]] = (CHILD, PARENT, OTHER_FAMILY)
+
 #: Labels that make an offence domestic violence (everything but ``none``).
 DOMESTIC_LABELS: Final[frozenset[str]] = frozenset(LABELS) - {NONE}
 

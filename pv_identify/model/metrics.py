@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.evaluate.bootstrap import cluster_bootstrap, percentile_interval, prf
-from pv_identify.schema import LABELS, NONE, PARTNER_LABELS
+from pv_identify.schema import FAMILY_LABELS, LABELS, NONE, PARTNER_LABELS
 
 #: Gold labels of the dev rulings -> the library's labels they cover.
 RULINGS_GOLD: Mapping[str, tuple[str, ...]] = {
     "partner": ("partner",),
     "ex_partner": ("ex_partner",),
-    "family": ("child", "parent", "other_family"),
+    "family": FAMILY_LABELS,
     "other": ("none", "domestic_unspecified"),
 }
 

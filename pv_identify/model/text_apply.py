@@ -3,7 +3,7 @@
 :func:`model_outputs` takes the matches of the tagger's free-text matcher (each distinct
 text matched once), scores them with the text model, combines rules and model with a
 policy of :mod:`pv_identify.combine_text` and builds one
-:class:`~pv_identify.text.matcher.TextOutput` per text. Every door that tags free text
+:class:`~pv_identify.text.output.TextOutput` per text. Every door that tags free text
 with a model calls it, so they agree by construction.
 """
 
@@ -133,7 +133,7 @@ def model_outputs(model: Any, matches: Sequence[Any], compiled: Any,
         Label, source, rule ids, evidence (with the model's features where it
         decided) and the calibrated partner-violence score.
     """
-    from pv_identify.text.matcher import text_output
+    from pv_identify.text.output import text_output
 
     if not len(matches):
         return []

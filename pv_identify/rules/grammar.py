@@ -58,7 +58,7 @@ from pv_identify.rules.yamlfile import (
     read_yaml,
     referenced_file,
 )
-from pv_identify.schema import LABELS
+from pv_identify.schema import FAMILY_LABELS, LABELS
 
 #: Relationship labels a grammar rule can read (the victim word's label and the value
 #: of an inner span).
@@ -68,7 +68,7 @@ ANCHORS: tuple[str, ...] = ("offender", "victim", "third_party", "indefinite", "
                              "person", "contact")
 #: Shorthands usable in ``relation`` and ``of``.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "family": ("child", "parent", "other_family"),
+    "family": FAMILY_LABELS,
     "partners": ("partner", "ex_partner"),
     "any": RELATIONS,
 }

@@ -3,7 +3,7 @@
 The component holds a :class:`pv_identify.Tagger` and sets, per Doc, exactly what
 :func:`pv_identify.text.tag_texts` gives the same text (both call
 :meth:`pv_identify.text.matcher.TextMatcher.match` and
-:func:`~pv_identify.text.matcher.text_output`). The evidence spans are mapped back from
+:func:`~pv_identify.text.output.text_output`). The evidence spans are mapped back from
 the normalised text to the Doc's tokens.
 
 A saved pipeline keeps its configuration: :meth:`PVTextComponent.to_disk` writes the
@@ -35,7 +35,8 @@ from pv_identify.rules.textrules import TextRuleSet
 from pv_identify.schema import DOMESTIC_LABELS, PARTNER_LABELS
 from pv_identify.tagger import Tagger
 from pv_identify.text.extensions import register_extensions
-from pv_identify.text.matcher import TextMatch, TextOutput, text_output
+from pv_identify.text.matcher import TextMatch
+from pv_identify.text.output import TextOutput, text_output
 from pv_identify.text.scoring import RuleScore, TextScorer
 from pv_identify.text.tokenizer import adjust_tokenizer as _adjust_tokenizer
 

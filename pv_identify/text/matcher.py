@@ -7,22 +7,23 @@ exclusion handling included. This module adds only what is text-specific, as fur
 candidates on the same normalised string:
 
 * **token patterns** of the text rules (``@parent_noun van @possessive_any
-  @modifier{0,4} @label:child``), matched on the tokens of the normalised text;
+  @modifier{0,4} @label:child``), matched on the tokens of the normalised text
+  (:mod:`pv_identify.text.patterns`);
 * **possessive phrases**: a relationship term preceded by a possessive and modifiers
   (``zijn (toenmalige) echtgenote``) becomes one longer candidate of the same rule;
 * optionally the register's **MC names** as phrases (``huiselijk geweld``);
-* a **temporal step** after the decision (:func:`temporal_step`): the label is the
-  relationship at the time of the offence, which a qualification phrase often does not
-  say but the rest of the text does. Cue rules of the groups ``text.time.ended`` ("de
-  relatie werd beeindigd", "uit mekaar", "na hun scheiding") and ``text.time.current``
-  ("tijdens hun relatie", "woonden toen samen", "was een jaar samen") are matched on
-  their own (they never mask a relationship word); with cues of one kind only, a
-  partner decision becomes ``ex_partner`` (ended) and an ex-partner decision becomes
-  ``partner`` (current), and a text without a specific relationship (``none``,
-  ``domestic_unspecified``) gets the relationship the cues tell; cues of the group
-  ``text.time.ex_word`` (the offender's ex-partner word beside a partner word) revise
-  partner decisions only. The deciding cue is a
-  hit of its own whose note names the step (``→ ex_partner (time: ...)``);
+* a **temporal step** after the decision (:mod:`pv_identify.text.temporal`): the label
+  is the relationship at the time of the offence, which a qualification phrase often
+  does not say but the rest of the text does. Cue rules of the groups
+  ``text.time.ended`` ("de relatie werd beeindigd", "uit mekaar", "na hun scheiding")
+  and ``text.time.current`` ("tijdens hun relatie", "woonden toen samen", "was een jaar
+  samen") are matched on their own (they never mask a relationship word); with cues of
+  one kind only, a partner decision becomes ``ex_partner`` (ended) and an ex-partner
+  decision becomes ``partner`` (current), and a text without a specific relationship
+  (``none``, ``domestic_unspecified``) gets the relationship the cues tell; cues of the
+  group ``text.time.ex_word`` (the offender's ex-partner word beside a partner word)
+  revise partner decisions only. The deciding cue is a hit of its own whose note names
+  the step (``→ ex_partner (time: ...)``);
 * a **possessor agreement step** before the decision (:meth:`TextMatcher._possessor_step`):
   when cue rules of one of the groups ``text.offender.male`` / ``text.offender.female``
   tell the offender's gender, a possessive of the other gender ("haar" for a man) before
@@ -40,19 +41,20 @@ candidates on the same normalised string:
 
 All candidates are resolved by the one :func:`~pv_identify.rules.compiler.resolve_overlaps`
 and decided by :func:`pv_identify.combine.decide`, so register and text mode agree on
-every qualification by construction.
+every qualification by construction. A match becomes output columns in
+:mod:`pv_identify.text.output`.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import regex
 
-from pv_identify.combine import Decision, decide, format_evidence
+from pv_identify.combine import Decision, decide
 from pv_identify.errors import RuleFileError
 from pv_identify.lru import remember
 from pv_identify.rules.compiler import (
@@ -79,23 +81,24 @@ from pv_identify.rules.textrules import (
 )
 from pv_identify.schema import (
     DOMESTIC_UNSPECIFIED,
+    FAMILY_LABELS,
     LABEL_TIER,
     LABELS,
     NONE,
-    SOURCE_NONE,
-    SOURCE_RULE,
+)
+from pv_identify.text.patterns import (
+    Element,
+    KeyBits,
+    Patterns,
+    find_patterns,
+    repeat_range,
+)
+from pv_identify.text.temporal import (
+    TIME_GROUPS,
+    TIME_MASK,
+    temporal_step,
 )
 
-#: Groups of the time-of-relationship cue rules (text rule files, ``rules/text/``).
-TIME_ENDED = "text.time.ended"
-TIME_CURRENT = "text.time.current"
-TIME_MASK = "text.time.mask"
-#: Ended cues that revise a partner decision only: the offender's ex-partner word beside
-#: a partner word ("zijn vrouw ... haar ex-man") names her as she was, unless the
-#: partner word is told as then-current (word set :data:`THEN_WORDS`: "zijn toenmalige
-#: partner ... zijn ex-vriendin").
-TIME_EX_WORD = "text.time.ex_word"
-TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK, TIME_EX_WORD)
 #: Word set of the text rules: words that tell a partner word was current at the offence.
 THEN_WORDS = "then_word"
 #: Word set of the text rules: modifiers that make a partner phrase somebody's *new*
@@ -146,10 +149,8 @@ OBJECT_PRONOUN_SETS = {OFFENDER_MALE: "male_object_pronoun",
 #: Word set of the infinitive markers that may stand between an object pronoun and its
 #: offence verb ("hem te wurgen"); absent: none.
 INFINITIVE_MARKER_SET = "infinitive_marker"
-
-#: Seconds a token regular expression may run on one token.
-REGEX_TIMEOUT = 1.0
-_UNBOUNDED = 10_000
+#: Decisions per tuple of hits held by :meth:`TextMatcher.match` (then cleared).
+_DECISIONS_SIZE = 4096
 
 
 def _as_rule(rule: Any) -> Rule:
@@ -222,191 +223,6 @@ class TextMatch:
     decision: Decision
 
 
-class _Element:
-    """A compiled token element: a predicate on one token norm and a repeat range."""
-
-    __slots__ = ("_seen", "high", "low", "once", "plain", "regexes", "words")
-
-    def __init__(self, words: frozenset[str] | None, regexes: tuple[Any, ...],
-                 low: int, high: int) -> None:
-        self.words = words          # None: any token
-        self.regexes = regexes
-        self.low = low
-        self.high = high
-        #: A word set without expressions: ``accepts`` is ``norm in words``.
-        self.plain = words is not None and not regexes
-        #: Exactly one token (no repeat operator): from one position, at most one end.
-        self.once = low == 1 and high == 1
-        #: Tokens the expressions were tried on -> the answer (texts share their words).
-        self._seen: dict[str, bool] = {}
-
-    def accepts(self, norm: str) -> bool:
-        if self.words is None:
-            return True
-        if norm in self.words:
-            return True
-        if not self.regexes:
-            return False
-        known = self._seen.get(norm)
-        if known is None:
-            known = any(r.search(norm, timeout=REGEX_TIMEOUT) for r in self.regexes)
-            remember(self._seen, norm, known, _SEEN_SIZE)
-        return known
-
-
-#: Tokens whose expression results one element keeps (then cleared).
-_SEEN_SIZE = 1 << 16
-
-
-#: Decisions per tuple of hits held by :meth:`TextMatcher.match` (then cleared).
-_DECISIONS_SIZE = 4096
-
-#: Pattern lists per set of key words held by :meth:`_Patterns.candidates` (then cleared).
-_CHOSEN_SIZE = 4096
-
-#: One token pattern: (rule index, span kind, elements, required word sets, smallest first).
-_Pattern = tuple[int, int, tuple[_Element, ...], tuple[frozenset[str], ...]]
-
-
-class _Patterns(list[_Pattern]):
-    """Token patterns, with the ones a text can match looked up by its key words.
-
-    A pattern can only match a text that holds a word of each of its required sets.
-    :meth:`candidates` returns, in list order, the patterns all of whose required sets
-    meet the text's words (those without a required set included), so a text is tested
-    against a handful of patterns instead of all of them. Whether a required set meets
-    the text depends only on the text's *key words* (the words of any required set), and
-    texts share those few words: the list is computed once per set of key words.
-    """
-
-    _keys: frozenset[str] = frozenset()
-    _always_patterns: list[_Pattern]
-    _chosen: dict[frozenset[str], list[_Pattern]]
-    _indexed: int = -1
-    #: ``id`` of the element tuples of one token each (no repeat operator): such a
-    #: pattern matches from a start along one path, to one end.
-    fixed: frozenset[int] = frozenset()
-    #: :meth:`bind`: per pattern, the bits of its required sets in a :class:`_KeyBits`;
-    #: the bits of all of them; the lists per met bits; the length when bound.
-    _masks: list[int]
-    _group_bits: int = 0
-    _by_bits: dict[int, list[_Pattern]]
-    _bound: int = -1
-
-    def _index(self) -> None:
-        """Build the lazy index (again if patterns were added)."""
-        if self._indexed != len(self):
-            self._always_patterns = [p for p in self if not p[3]]
-            self._chosen = {}
-            self._keys = frozenset(w for p in self for words in p[3] for w in words)
-            self.fixed = frozenset(id(p[2]) for p in self
-                                   if p[2] and all(e.once for e in p[2]))
-            self._indexed = len(self)
-
-    def bind(self, set_bits: dict[frozenset[str], int]) -> None:
-        """Give each required set a bit of ``set_bits`` (shared by the groups of a matcher).
-
-        Afterwards :meth:`chosen` looks the candidates up by a text's met bits
-        (:meth:`_KeyBits.bits`), one integer for all groups.
-        """
-        self._index()
-        masks = []
-        for p in self:
-            mask = 0
-            for words in p[3]:
-                mask |= set_bits.setdefault(words, 1 << len(set_bits))
-            masks.append(mask)
-        self._masks = masks
-        self._group_bits = 0
-        for mask in masks:
-            self._group_bits |= mask
-        self._by_bits = {}
-        self._bound = len(self)
-
-    def chosen(self, bits: int, present: Collection[str]) -> list[_Pattern]:
-        """Return :meth:`candidates` of ``present``, looked up by its met ``bits``.
-
-        ``bits`` are the bits of the required sets ``present`` meets, from the
-        :class:`_KeyBits` this group was bound to; a pattern is a candidate when all of
-        its sets' bits are set. A group changed since :meth:`bind` asks
-        :meth:`candidates`.
-        """
-        if self._bound != len(self):
-            return self.candidates(present)
-        key = bits & self._group_bits
-        found = self._by_bits.get(key)
-        if found is None:
-            found = [p for p, mask in zip(self, self._masks, strict=True) if key & mask == mask]
-            remember(self._by_bits, key, found, _CHOSEN_SIZE)
-        return found
-
-    def candidates(self, present: Collection[str]) -> list[_Pattern]:
-        """Return the patterns whose required sets all meet the words ``present`` (list order)."""
-        if self._indexed != len(self):  # built lazily; rebuilt if patterns were added
-            self._index()
-        key = self._keys.intersection(present)  # in C (a frozenset): few words remain
-        if not key:  # most texts and lists: no key word at all,
-            return self._always_patterns  # only the patterns without a required set
-        found = self._chosen.get(key)
-        if found is None:
-            found = [p for p in self if all(not key.isdisjoint(w) for w in p[3])]
-            remember(self._chosen, key, found, _CHOSEN_SIZE)
-        return found
-
-
-class _KeyBits:
-    """The required word sets of a matcher's pattern groups, one bit each.
-
-    :meth:`bits` tells, in one integer per text, which of the sets the text's words
-    meet; each group (:meth:`_Patterns.chosen`) looks its candidates up by the bits of
-    its own sets, instead of intersecting the text's words with its key words. Further
-    word sets (``sets``) get a bit too (:meth:`bit`).
-    """
-
-    def __init__(self, groups: Iterable[_Patterns],
-                 sets: Iterable[frozenset[str]] = ()) -> None:
-        set_bits: dict[frozenset[str], int] = {}
-        for group in groups:
-            group.bind(set_bits)
-        for words in sets:  # further word sets a matcher asks about (:meth:`bit`)
-            set_bits.setdefault(words, 1 << len(set_bits))
-        self._set_bits = set_bits
-        word_bits: dict[str, int] = {}
-        for words, bit in set_bits.items():
-            for word in words:
-                word_bits[word] = word_bits.get(word, 0) | bit
-        self._word_bits = word_bits
-        self._words = frozenset(word_bits)
-
-    def bits(self, present: Iterable[str]) -> int:
-        """Return the bits of the required sets that the words ``present`` meet."""
-        word_bits = self._word_bits
-        bits = 0
-        for word in self._words.intersection(present):
-            bits |= word_bits[word]
-        return bits
-
-    def bit(self, words: frozenset[str]) -> int:
-        """Return the bit of a word set given at construction (0 for an empty set).
-
-        ``bits(present) & bit(words)`` tells whether ``present`` holds one of ``words``.
-        """
-        return self._set_bits[words] if words else 0
-
-
-def _repeat(op: str | None) -> tuple[int, int]:
-    if op is None:
-        return 1, 1
-    if op == "?":
-        return 0, 1
-    if op == "*":
-        return 0, _UNBOUNDED
-    if op == "+":
-        return 1, _UNBOUNDED
-    low, _, high = op[1:-1].partition(",")
-    return int(low), int(high) if high else int(low)
-
-
 class TextMatcher:
     """Matchers for one register rule set plus one text rule set.
 
@@ -426,22 +242,22 @@ class TextMatcher:
         self._term_norm = self.compiled.normalizer.__class__(
             case_sensitive=ruleset.case_sensitive)
         self._relation_nouns = relation_nouns(ruleset.rules, self._term_norm)
-        self.patterns = _Patterns()
+        self.patterns = Patterns()
         #: Patterns of the time cue rules (groups ``text.time.*``), matched on their own.
-        self.time_patterns = _Patterns()
+        self.time_patterns = Patterns()
         #: Rule index -> its time group.
         self.time_group: dict[int, str] = {}
         #: Patterns of the offence cue rules (group ``text.victim.cue``), on their own.
-        self.cue_patterns = _Patterns()
+        self.cue_patterns = Patterns()
         #: Patterns of the non-relative victim rules (group ``text.victim.stranger``), on
         #: their own: they never mask a relationship phrase.
-        self.stranger_patterns = _Patterns()
+        self.stranger_patterns = Patterns()
         #: Patterns of the offender gender cue rules (groups ``text.offender.*``).
-        self.gender_patterns = _Patterns()
+        self.gender_patterns = Patterns()
         #: Rule index -> its gender group.
         self.gender_group: dict[int, str] = {}
         #: Patterns of the antecedent rules (groups ``text.possessor.*``).
-        self.antecedent_patterns = _Patterns()
+        self.antecedent_patterns = Patterns()
         #: Rule index -> its antecedent group.
         self.antecedent_group: dict[int, str] = {}
         offset = len(ruleset.rules)
@@ -469,10 +285,10 @@ class TextMatcher:
                                          and not e.regexes), key=len))
                 target.append((offset + i, kind, elements, required))
         #: The antecedent patterns split: victim/stranger mentions, then person mentions.
-        self._antecedent_anchors = _Patterns(
+        self._antecedent_anchors = Patterns(
             p for p in self.antecedent_patterns
             if self.antecedent_group[p[0]] != ANTECEDENT_PERSON)
-        self._antecedent_persons = _Patterns(
+        self._antecedent_persons = Patterns(
             p for p in self.antecedent_patterns
             if self.antecedent_group[p[0]] == ANTECEDENT_PERSON)
         #: ``decide`` per tuple of hits (texts share their phrases; then cleared).
@@ -526,7 +342,7 @@ class TextMatcher:
         #: new-partner step).
         possessives = (self.possessive.possessives if self.possessive is not None
                        else frozenset())
-        self._key_bits = _KeyBits((self.patterns, self.time_patterns, self.cue_patterns,
+        self._key_bits = KeyBits((self.patterns, self.time_patterns, self.cue_patterns,
                                    self.stranger_patterns, self.gender_patterns,
                                    self._antecedent_anchors, self._antecedent_persons),
                                   (possessives, self._new_words))
@@ -563,14 +379,14 @@ class TextMatcher:
         regexes = tuple(regex.compile(v[3:]) for v in values if v.startswith("re:"))
         return words, regexes
 
-    def _element(self, spec: TokenSpec) -> _Element:
-        low, high = _repeat(spec.op)
+    def _element(self, spec: TokenSpec) -> Element:
+        low, high = repeat_range(spec.op)
         if spec.kind == "any":
-            return _Element(None, (), low, high)
+            return Element(None, (), low, high)
         if spec.kind == "regex":
-            return _Element(frozenset(), (regex.compile(spec.values[0]),), low, high)
+            return Element(frozenset(), (regex.compile(spec.values[0]),), low, high)
         if spec.kind == "words":
-            return _Element(frozenset(spec.values), (), low, high)
+            return Element(frozenset(spec.values), (), low, high)
         name = spec.values[0]
         if name == "relation":
             values: Iterable[str] = self.relation_nouns()
@@ -579,7 +395,7 @@ class TextMatcher:
         else:
             values = self.text_rules.sets[name]
         words, regexes = self._word_set(values)
-        return _Element(words, regexes, low, high)
+        return Element(words, regexes, low, high)
 
     def _prepare_possessive_phrases(self) -> PossessivePhrases | None:
         """Return the possessive step: the compiled rule set's (grammar), else the text rules'."""
@@ -589,96 +405,19 @@ class TextMatcher:
             return None
         sets = self.text_rules.sets
         modifier = self._element(TokenSpec("set", ("modifier",))) \
-            if "modifier" in sets else _Element(frozenset(), (), 0, 0)
+            if "modifier" in sets else Element(frozenset(), (), 0, 0)
         return PossessivePhrases(self.ruleset.rules, self._relation_nouns,
                                  sets.get("possessive", ()), modifier.accepts,
                                  self.text_rules.max_modifiers)
 
     # --- matching --------------------------------------------------------------------
 
-    def _pattern_ends(self, norms: list[str], start: int,
-                      elements: tuple[_Element, ...]) -> set[int]:
-        """End positions of ``elements`` matched from token ``start`` (all paths)."""
-        n = len(norms)
-        # while one position is reached and elements take one token each, the walk is
-        # linear: the same positions as the set walk below, without building sets
-        pos = start
-        k = 0
-        for element in elements:
-            if not element.once:
-                break
-            words = element.words
-            if pos >= n or not (norms[pos] in words if element.plain and words is not None
-                                else element.accepts(norms[pos])):
-                return set()
-            pos += 1
-            k += 1
-        positions = {pos}
-        for element in elements[k:]:
-            low, high = element.low, element.high
-            words = element.words if element.plain else None
-            reached: set[int] = set()
-            for pos in positions:
-                if low == 0:
-                    reached.add(pos)
-                p, count = pos, 0
-                while count < high and p < n and (
-                        norms[p] in words if words is not None else element.accepts(norms[p])):
-                    p += 1
-                    count += 1
-                    if count >= low:
-                        reached.add(p)
-            if not reached:
-                return reached
-            positions = reached
-        return positions
-
-    def _pattern_candidates(self, norms: list[str], patterns: _Patterns | None = None,
+    def _pattern_candidates(self, norms: list[str], patterns: Patterns | None = None,
                             present: Collection[str] | None = None, bits: int | None = None,
                             ) -> list[tuple[int, int, int, int]]:
-        """Token spans ``(start, end, rule, kind)`` of ``patterns`` (the main ones by default).
-
-        ``present`` holds the words of ``norms`` (the tokens themselves by default); ``bits``
-        their :meth:`_KeyBits.bits` (``patterns`` must then be one of this matcher's groups).
-        """
-        if present is None:
-            present = norms
-        group = self.patterns if patterns is None else patterns
-        chosen = group.candidates(present) if bits is None else group.chosen(bits, present)
-        if not chosen:
-            return []  # no pattern can match (most groups on most texts)
-        fixed = group.fixed
-        n = len(norms)
-        out = []
-        for rule, kind, elements, _required in chosen:
-            first = elements[0]
-            if first.low == 0:
-                starts: Iterable[int] = range(len(norms))
-            elif first.plain:
-                words = first.words
-                assert words is not None
-                starts = [i for i, norm in enumerate(norms) if norm in words]
-            else:
-                starts = [i for i, norm in enumerate(norms) if first.accepts(norm)]
-            if id(elements) in fixed:  # one token per element: the walk inline, one end
-                for start in starts:
-                    pos = start
-                    for element in elements:
-                        if pos >= n:
-                            break
-                        words = element.words
-                        if not (norms[pos] in words if element.plain and words is not None
-                                else element.accepts(norms[pos])):
-                            break
-                        pos += 1
-                    else:
-                        out.append((start, pos, rule, kind))
-                continue
-            for start in starts:
-                for end in self._pattern_ends(norms, start, elements):
-                    if end > start:
-                        out.append((start, end, rule, kind))
-        return out
+        """:func:`~pv_identify.text.patterns.find_patterns` of a group (the main one by default)."""
+        return find_patterns(norms, self.patterns if patterns is None else patterns,
+                             present, bits)
 
     def match(self, text: str, field: str = "text") -> TextMatch:
         """Match one free text and decide its label.
@@ -1173,7 +912,7 @@ class TextMatcher:
 
 #: Labels the temporal step may revise (family ones only when no family word has a
 #: possessor or a chain: "de kinderen", not "zijn kinderen").
-_FAMILY = ("child", "parent", "other_family")
+_FAMILY = FAMILY_LABELS
 
 #: Partner labels (possessors of the possessor agreement step).
 _PARTNERS = ("partner", "ex_partner")
@@ -1189,170 +928,4 @@ def _tier_key(rule: Rule) -> tuple[int, int, int]:
     """Return the decision key of ``decide`` for one relationship rule."""
     return (LABEL_TIER[rule.label], rule.priority, -LABELS.index(rule.label))
 
-
 _TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *_FAMILY})
-_BARE_FAMILY_WHY = {
-    TIME_ENDED: ("ex_partner", "a relationship that had ended before the offence; the "
-                 "family words name nobody's relative in particular"),
-    TIME_CURRENT: ("partner", "a relationship that lasted at the offence; the family "
-                   "words name nobody's relative in particular"),
-}
-_TIME_READINGS = {
-    ("partner", TIME_ENDED): ("ex_partner", "the relationship had ended before the offence; "
-                              "the partner word names a former partner"),
-    ("ex_partner", TIME_CURRENT): ("partner", "the offence took place during the "
-                                   "relationship; the ex-word is today's name"),
-    (NONE, TIME_ENDED): ("ex_partner", "a relationship that had ended before the offence"),
-    (NONE, TIME_CURRENT): ("partner", "a relationship that lasted at the offence"),
-    (DOMESTIC_UNSPECIFIED, TIME_ENDED): ("ex_partner", "domestic signal and a relationship "
-                                         "that had ended before the offence"),
-    (DOMESTIC_UNSPECIFIED, TIME_CURRENT): ("partner", "domestic signal and a relationship "
-                                           "that lasted at the offence"),
-}
-
-
-def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
-                  compiled: CompiledRules, rival_rules: frozenset[int] = frozenset(),
-                  then_words: frozenset[str] = frozenset()) -> Decision:
-    """Revise a decision with the time of the relationship told by the whole text.
-
-    Parameters
-    ----------
-    decision : Decision
-        The decision on the relationship hits.
-    cues : list of (group, Hit)
-        Time cues of the text (:data:`TIME_ENDED` or :data:`TIME_CURRENT`).
-    compiled : CompiledRules
-        The matcher's compiled rules.
-    rival_rules : frozenset of int, optional
-        Indices of the grammar rules that name a non-relative through the offender's
-        (ex-)partner (``TextMatcher._rivals``): a ``none`` one of them decided is not
-        revised.
-    then_words : frozenset of str, optional
-        Words that tell the deciding partner word was current at the offence
-        ("toenmalige"): cues of :data:`TIME_EX_WORD` then do not count.
-
-    Returns
-    -------
-    Decision
-        Unchanged when the cues disagree (both kinds) or do not apply; else the revised
-        label, decided by the first cue of the telling kind, whose note names the step.
-    """
-    ex_words_count = decision.label == "partner" and not (
-        decision.winner is not None and then_words & set(decision.winner.text.split()))
-    cues = [(TIME_ENDED if g == TIME_EX_WORD else g, h) for g, h in cues
-            if g != TIME_EX_WORD or ex_words_count]
-    kinds = {g for g, _ in cues}
-    if len(kinds) != 1:
-        return decision  # "na de scheiding" and "tijdens het huwelijk": no reading
-    kind = kinds.pop()
-    if decision.label == NONE and any(h.rule in rival_rules for h in decision.hits):
-        # the victim is linked to the offender's (ex-)partner ("de vader van zijn
-        # inmiddels ex-vriendin"): the time cue tells of that relationship, not his
-        return decision
-    reading = _TIME_READINGS.get((decision.label, kind))
-    if reading is None and decision.label in _FAMILY:
-        rules = compiled.rules
-        family = [h for h in decision.hits if rules[h.rule].label in _FAMILY]
-        if all(" " not in h.text and not h.note for h in family):
-            reading = _BARE_FAMILY_WHY[kind]  # "Moeder wordt veroordeeld ...", "de kinderen"
-    if reading is None:
-        return decision
-    label, why = reading
-    first = next(h for g, h in cues if g == kind)
-    was = f" ({decision.winner.text!r} was {decision.label})" if decision.winner else ""
-    cue = first._replace(note=f"{label} (time: {why}){was}")
-    hits = tuple(sorted((*decision.hits, cue), key=lambda h: h.rule))
-    return Decision(label, hits, decision.vetoed, cue)
-
-
-@dataclass(frozen=True)
-class TextOutput:
-    """The output of one text, as ``tag_texts`` and the spaCy component give it.
-
-    Attributes
-    ----------
-    label : str
-        Relationship label.
-    source : str
-        ``rule`` if any rule fired, else ``none``.
-    rule_ids : tuple of str
-        Ids of the rules that count, in rule order.
-    evidence : str
-        ``text="..."`` items joined by ``"; "``.
-    score : float
-        Model score (NaN without a model).
-    """
-
-    label: str
-    source: str
-    rule_ids: tuple[str, ...]
-    evidence: str
-    score: float = float("nan")
-
-
-#: The output of a text on which no rule fired (frozen, so shared).
-_NO_HIT = TextOutput(label=NONE, source=SOURCE_NONE, rule_ids=(), evidence="")
-
-
-def text_output(match: TextMatch, compiled: CompiledRules) -> TextOutput:
-    """Return the output columns of one matched text (one implementation for every door).
-
-    Parameters
-    ----------
-    match : TextMatch
-        From :meth:`TextMatcher.match`.
-    compiled : CompiledRules
-        The matcher's compiled rule set.
-
-    Returns
-    -------
-    TextOutput
-        Label, source, rule ids, evidence and score.
-    """
-    decision = match.decision
-    hits = decision.hits
-    if not hits and decision.label == NONE:  # no rule fired: one output for all such texts
-        return _NO_HIT
-    rules = compiled.rules
-    return TextOutput(
-        label=decision.label,
-        source=SOURCE_RULE,
-        rule_ids=((rules[hits[0].rule].id,) if len(hits) == 1
-                  else tuple(dict.fromkeys(rules[h.rule].id for h in hits))),
-        evidence=format_evidence(decision),
-    )
-
-
-#: Outputs per decision held by the converter of :func:`text_outputs` (then cleared).
-_OUTPUTS_SIZE = 4096
-
-
-def text_outputs(compiled: CompiledRules) -> Callable[[TextMatch], TextOutput]:
-    """Return :func:`text_output` for many matches, remembering the outputs of decisions.
-
-    An output depends only on the decision's label and hits, which texts share ("zijn
-    ex-vriendin"): equal decisions get the same (frozen) output object.
-
-    Parameters
-    ----------
-    compiled : CompiledRules
-        The matcher's compiled rule set.
-
-    Returns
-    -------
-    callable
-        ``match -> TextOutput``, equal to ``text_output(match, compiled)``.
-    """
-    seen: dict[tuple[str, tuple[Hit, ...]], TextOutput] = {}
-
-    def convert(match: TextMatch) -> TextOutput:
-        decision = match.decision
-        key = (decision.label, decision.hits)
-        out = seen.get(key)
-        if out is None:
-            out = text_output(match, compiled)
-            remember(seen, key, out, _OUTPUTS_SIZE)
-        return out
-
-    return convert

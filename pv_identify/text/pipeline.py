@@ -36,7 +36,7 @@ from pv_identify.schema import (
 )
 from pv_identify.tagger import LABEL_DTYPE, SOURCE_DTYPE, Tagger
 from pv_identify.text.component import PVTextComponent
-from pv_identify.text.matcher import TextOutput, text_outputs
+from pv_identify.text.output import TextOutput, text_outputs
 from pv_identify.text.scoring import TextScorer
 
 COMPONENT = "pv_identify"

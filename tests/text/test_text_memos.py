@@ -14,7 +14,9 @@ from pv_identify.rules.compiler import Hit
 from pv_identify.schema import LABELS
 from pv_identify.tagger import Tagger
 from pv_identify.text import matcher as matcher_module
-from pv_identify.text.matcher import TextMatch, TextMatcher, text_output, text_outputs
+from pv_identify.text import output as output_module
+from pv_identify.text.matcher import TextMatch, TextMatcher
+from pv_identify.text.output import text_output, text_outputs
 
 #: Phrases whose texts share hits with other texts, and texts that differ in the rule
 #: of one phrase (a possessive phrase, a grammar chain, a trap, a time or salience step).
@@ -75,7 +77,7 @@ def test_the_decision_memo_is_bounded_and_exact(monkeypatch):
 
 
 def test_outputs_of_remembered_decisions_equal_text_output(monkeypatch):
-    monkeypatch.setattr(matcher_module, "_OUTPUTS_SIZE", 5)
+    monkeypatch.setattr(output_module, "_OUTPUTS_SIZE", 5)
     matcher = _matchers()[0]
     compiled = matcher.compiled
     convert = text_outputs(compiled)

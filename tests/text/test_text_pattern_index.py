@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pv_identify.tagger import Tagger
-from pv_identify.text import matcher as matcher_module
-from pv_identify.text.matcher import TextMatcher, _Patterns
+from pv_identify.text import patterns as patterns_module
+from pv_identify.text.matcher import TextMatcher
+from pv_identify.text.patterns import Patterns, pattern_ends
 
 GROUPS = ("patterns", "cue_patterns", "time_patterns", "gender_patterns",
           "stranger_patterns", "_antecedent_anchors", "_antecedent_persons")
@@ -31,7 +32,7 @@ def _vocabulary() -> list[str]:
     return [*sorted(words), "x", "de", "12", "12-jarige", "vriendin", "zijn", "haar", "en"]
 
 
-def _reference(norms: list[str], patterns: _Patterns) -> list[tuple[int, int, int, int]]:
+def _reference(norms: list[str], patterns: Patterns) -> list[tuple[int, int, int, int]]:
     """Every pattern from every start, by the recursive walk over ``accepts`` (no index)."""
     out = []
     for rule, kind, elements, _ in patterns:
@@ -70,12 +71,12 @@ def test_pattern_candidates_equal_a_plain_scan(data):
             assert sorted(matcher._pattern_candidates(norms, patterns, set(norms))) == expected
 
 
-def _plain_path(matcher: TextMatcher, norms: list[str], patterns: _Patterns,
+def _plain_path(matcher: TextMatcher, norms: list[str], patterns: Patterns,
                 ) -> list[tuple[int, int, int, int]]:
     """The scan without the inline walk of one-token patterns: the set walk from every start."""
     return [(start, end, rule, kind) for rule, kind, elements, _ in patterns
             for start in range(len(norms))
-            for end in matcher._pattern_ends(norms, start, elements) if end > start]
+            for end in pattern_ends(norms, start, elements) if end > start]
 
 
 @settings(max_examples=200, deadline=None)
@@ -112,8 +113,8 @@ def test_one_token_patterns_are_walked_inline():
 
 def test_pattern_lists_follow_the_required_sets(monkeypatch):
     matcher = _matcher()
-    monkeypatch.setattr(matcher_module, "_CHOSEN_SIZE", 2)
-    patterns = _Patterns(matcher.patterns)
+    monkeypatch.setattr(patterns_module, "_CHOSEN_SIZE", 2)
+    patterns = Patterns(matcher.patterns)
     vocabulary = _vocabulary()
     seen = 0
     for i in range(0, len(vocabulary), 3):
@@ -162,7 +163,7 @@ def test_key_bits_tell_possessives_and_new_words(norms):
 
 def test_key_bits_of_a_changed_group_fall_back_to_the_key_words(monkeypatch):
     matcher = Tagger("default").text_matcher
-    monkeypatch.setattr(matcher_module, "_CHOSEN_SIZE", 2)
+    monkeypatch.setattr(patterns_module, "_CHOSEN_SIZE", 2)
     patterns = matcher.cue_patterns
     vocabulary = _vocabulary()
     met = 0
@@ -191,7 +192,7 @@ def test_token_answers_of_expressions_are_remembered_exactly(monkeypatch):
     # elements with expressions ("re:jarige$", "re:^\d+$" among the modifiers) remember
     # each token's answer; the remembered answer is the expressions' answer, also after
     # the memo is cleared at its bound
-    monkeypatch.setattr(matcher_module, "_SEEN_SIZE", 5)
+    monkeypatch.setattr(patterns_module, "_SEEN_SIZE", 5)
     elements = [e for group in GROUPS for _, _, es, _ in getattr(_matcher(), group)
                 for e in es if e.regexes]
     assert elements
@@ -209,7 +210,7 @@ def test_token_answers_of_expressions_are_remembered_exactly(monkeypatch):
     assert accepted > 0
 
 
-class _AllPatterns(_Patterns):
+class _AllPatterns(Patterns):
     """A pattern list without the key-word index: every pattern is a candidate."""
 
     def candidates(self, present: set[str]) -> list:

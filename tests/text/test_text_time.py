@@ -107,7 +107,7 @@ def test_register_mode_unaffected(tagger):
 
 
 def test_explain_shows_the_step(tagger):
-    from pv_identify.text.matcher import temporal_step  # noqa: F401  (public step)
+    from pv_identify.text.temporal import temporal_step  # noqa: F401  (public step)
 
     matcher = tagger.text_matcher
     match = matcher.match("Zij waren al uit elkaar toen hij zijn vrouw bedreigde.")
