@@ -447,27 +447,19 @@ class ModelCache:
             self._classes = {}
             self._finished.clear()  # keys hold class (slot) numbers
         known = len(self._slot_parts.get("own", ()))
-        stored = len(self.distinct.store)
+        stored = self.distinct.stored
         if stored > known:
             new_rows = np.flatnonzero(slots >= known)
             uniq, first = np.unique(slots[new_rows], return_index=True)
             small = fetch(new_rows[first]).reset_index(drop=True)
             parts = value_parts(small, self._small_mapping(small), self.tagger.compiled,
                                 self.values)
-            store = self.distinct.store.iloc[known:stored]
             new = {
                 "own": parts.own, "has_q": parts.has_q,
                 "decision": (scorer.slot_decision(scorer.text_codes(parts.qualification),
                                                   parts.article, parts.mc, parts.disposal)
                              if scorer.exact else np.zeros((len(uniq), scorer.width))),
-                "fired": (store[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool),
-                "label_code": np.asarray(store[OUT_LABEL].cat.codes, dtype=np.int64),
-                "rule_code": self._string_codes(store[OUT_RULE_IDS].to_numpy(dtype=object),
-                                                self._rule_ids),
-                "evidence_code": (
-                    self._string_codes(store[OUT_EVIDENCE].to_numpy(dtype=object),
-                                     self._evidence_ids)
-                    if OUT_EVIDENCE in store.columns else np.zeros(len(store), dtype=np.int64)),
+                **self._rule_parts(known, stored),
             }
             for name, values in new.items():
                 values = np.asarray(values)
@@ -481,6 +473,41 @@ class ModelCache:
                 self._slot_parts[name] = grown
             self._add_classes(known, stored, scorer.exact)
         return slots
+
+    def _rule_parts(self, known: int, stored: int) -> dict[str, np.ndarray]:
+        """Return the rules' parts of slots ``known:stored``: fired, label, string numbers.
+
+        Read from the store's numpy columns (a categorical's codes) when it keeps them,
+        else from its frame: the same values (``fired``: the source is ``"rule"``).
+        """
+        columns = self.distinct.kept
+        dtypes = columns.dtypes
+        source_type, label_type = dtypes.get(OUT_SOURCE), dtypes.get(OUT_LABEL)
+        if (columns.columnar and isinstance(source_type, pd.CategoricalDtype)
+                and isinstance(label_type, pd.CategoricalDtype)
+                and OUT_RULE_IDS in dtypes):
+            categories = list(source_type.categories)
+            rule = categories.index(SOURCE_RULE) if SOURCE_RULE in categories else -2
+            fired = columns.column(OUT_SOURCE, known, stored) == rule
+            label = columns.column(OUT_LABEL, known, stored).astype(np.int64)
+            rule_ids = columns.column(OUT_RULE_IDS, known, stored).astype(object, copy=False)
+            evidence = (columns.column(OUT_EVIDENCE, known, stored).astype(object, copy=False)
+                        if OUT_EVIDENCE in dtypes else None)
+        else:
+            store = self.distinct.store.iloc[known:stored]
+            fired = (store[OUT_SOURCE].astype(object) == SOURCE_RULE).to_numpy(dtype=bool)
+            label = np.asarray(store[OUT_LABEL].cat.codes, dtype=np.int64)
+            rule_ids = store[OUT_RULE_IDS].to_numpy(dtype=object)
+            evidence = (store[OUT_EVIDENCE].to_numpy(dtype=object)
+                        if OUT_EVIDENCE in store.columns else None)
+        return {
+            "fired": np.asarray(fired, dtype=bool),
+            "label_code": label,
+            "rule_code": self._string_codes(rule_ids, self._rule_ids),
+            "evidence_code": (self._string_codes(evidence, self._evidence_ids)
+                              if evidence is not None
+                              else np.zeros(stored - known, dtype=np.int64)),
+        }
 
     def _add_classes(self, known: int, stored: int, exact: bool) -> None:
         """Give slots ``known:stored`` their model class (see :meth:`_pack`).
@@ -583,7 +610,7 @@ class ModelCache:
         if self._flushes != epoch:
             return None
         slots = context.slots(epoch)
-        if slots is not None and len(slots) and int(slots.max()) >= len(self.distinct.store):
+        if slots is not None and len(slots) and int(slots.max()) >= self.distinct.stored:
             return None
         return slots
 

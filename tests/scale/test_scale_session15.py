@@ -1,0 +1,147 @@
+"""Session 15 (issue 17): pass 1's main thread.
+
+The distinct tagger's store of output rows is kept in growable numpy columns
+(:class:`~pv_identify.stream.column_store.ColumnStore`) instead of a frame
+concatenated at every chunk; the model cache reads its new slots' rule parts from
+those columns. Same frames, the same files.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pv_identify.stream.column_store import ColumnStore
+
+_LABEL = pd.CategoricalDtype(["partner", "none", "child"])
+
+
+def _frame(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    strings = np.array(["a", "b;c", None, "d"], dtype=object)
+    return pd.DataFrame({
+        "label": pd.Categorical.from_codes(rng.integers(-1, 3, n), dtype=_LABEL),
+        "flag": rng.random(n) < 0.5,
+        "ids": strings[rng.integers(0, 4, n)],
+        "score": np.where(rng.random(n) < 0.2, np.nan, rng.random(n)),
+    }, index=np.arange(n) + 1000)
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The store before: the first frame, then ``pd.concat`` one frame at a time."""
+    store = None
+    for frame in frames:
+        frame = frame.reset_index(drop=True)
+        store = frame if store is None or not len(store) else pd.concat(
+            [store, frame], ignore_index=True)
+    assert store is not None
+    return store
+
+
+@pytest.mark.parametrize("sizes", [(5,), (0, 3, 7), (1, 1, 1, 40, 0, 2), (17, 300, 9)])
+def test_column_store_equals_the_concatenated_frames(sizes):
+    """Frames appended one by one give ``pd.concat``'s frame (values, dtypes, index),
+    an empty first frame included; takes and column views give the rows' kept values."""
+    rng = np.random.default_rng(len(sizes))
+    frames = [_frame(rng, n) for n in sizes]
+    store = ColumnStore()
+    for i, frame in enumerate(frames):
+        store.append(frame)
+        expected = _concat(frames[:i + 1])
+        got = store.frame()
+        pd.testing.assert_frame_equal(got, expected)
+        assert list(got.dtypes) == list(expected.dtypes)
+        assert isinstance(got.index, pd.RangeIndex) and got.attrs == {}
+        assert len(store) == len(expected)
+    assert store.columnar
+    rows = rng.integers(0, len(store), 50) if len(store) else np.zeros(0, dtype=np.int64)
+    taken = store.take(rows)
+    whole = _concat(frames)
+    assert np.array_equal(taken["label"], whole["label"].cat.codes.to_numpy()[rows])
+    assert list(taken["ids"]) == list(whole["ids"].to_numpy()[rows])
+    assert np.array_equal(store.column("flag", 1, 4), whole["flag"].to_numpy()[1:4])
+
+
+def test_column_store_appends_kept_values_and_keeps_frames_it_gave():
+    """Kept values (codes) appended give the frame of the same rows; a frame handed
+    out before an append does not change."""
+    rng = np.random.default_rng(5)
+    first, second = _frame(rng, 30), _frame(rng, 1000)
+    store = ColumnStore()
+    store.append(first)
+    before = store.frame().copy(deep=True)
+    handed = store.frame()
+    store.append_values({c: ColumnStore.kept(second[c]) for c in second.columns})
+    pd.testing.assert_frame_equal(handed, before)
+    pd.testing.assert_frame_equal(store.frame(), _concat([first, second]))
+
+
+def test_column_store_other_layouts_go_through_concat():
+    """A frame with other categories or columns, or a pandas extension column, gives
+    what ``pd.concat`` gives (and the store keeps going from there)."""
+    rng = np.random.default_rng(9)
+    first = _frame(rng, 20)
+    other = _frame(rng, 10)
+    other["label"] = other["label"].cat.add_categories(["ex_partner"])
+    store = ColumnStore()
+    store.append(first)
+    store.append(other)
+    pd.testing.assert_frame_equal(store.frame(), _concat([first, other]))
+    third = _frame(rng, 4)
+    store.append(third)
+    pd.testing.assert_frame_equal(store.frame(), _concat([first, other, third]))
+
+    typed = pd.DataFrame({"ids": pd.array(["x", None, "y"], dtype="string"),
+                          "flag": [True, False, True]})
+    plain = ColumnStore()
+    plain.append(typed)
+    plain.append(typed.iloc[:2])
+    assert not plain.columnar
+    pd.testing.assert_frame_equal(plain.frame(), _concat([typed, typed.iloc[:2]]))
+    with pytest.raises(RuntimeError):
+        plain.append_values({"ids": np.array(["z"], dtype=object), "flag": np.array([True])})
+
+
+def test_distinct_store_with_extra_fields_equals_the_rules_per_row(extract, shipped):
+    """The model path's distinct tagger (rule fields + disposal) over many chunks: the
+    store's rows are the rules' output of each slot's rows, new slots of known rule
+    fields taken from the numpy columns, and the model cache's rule parts agree."""
+    from pv_identify.schema import OUT_EVIDENCE, OUT_LABEL, OUT_RULE_IDS, OUT_SOURCE
+    from pv_identify.stream.model_cache import ModelCache
+
+    cache = ModelCache(shipped)
+    frame = extract.head(6000)
+    rules_only = pv_rules(shipped)
+    for start in range(0, len(frame), 450):
+        chunk = frame.iloc[start:start + 450]
+        out = cache.outputs(chunk)
+        expected = rules_only.tag(chunk)
+        for col in (OUT_RULE_IDS, OUT_EVIDENCE):
+            assert out[col].tolist() == expected[col].tolist(), col
+    store = cache.distinct.store
+    assert cache.distinct.kept.columnar
+    assert len(store) == cache.distinct.stored == len(cache._slot_parts["fired"])
+    parts = cache._slot_parts
+    assert np.array_equal(parts["fired"], (store[OUT_SOURCE].astype(object) == "rule").to_numpy())
+    assert np.array_equal(parts["label_code"], store[OUT_LABEL].cat.codes.to_numpy())
+    names = cache._part_names("rule_code", cache._rule_ids)
+    assert list(names[parts["rule_code"]]) == list(store[OUT_RULE_IDS])
+    # every slot's row is the rules' output of a row with its fields
+    keys = cache.distinct.key_columns
+    firsts = frame.drop_duplicates(keys).reset_index(drop=True)
+    tagged = rules_only.tag(firsts)
+    by_key = {tuple(r): i for i, r in enumerate(firsts[keys].itertuples(index=False))}
+    assert len(by_key) == len(store)
+    slots = cache.distinct.slots([firsts[c] for c in keys], lambda rows: firsts[keys].iloc[rows],
+                                 len(firsts))
+    order = np.argsort(slots)
+    for col in store.columns:
+        got = store[col].iloc[slots[order]].reset_index(drop=True)
+        want = tagged[col].iloc[order].reset_index(drop=True)
+        pd.testing.assert_series_equal(got, want, check_names=False)
+
+
+def pv_rules(tagger):
+    import pv_identify as pv
+
+    return pv.Tagger(**{**tagger.get_params(), "model": None})
