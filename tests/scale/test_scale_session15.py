@@ -145,3 +145,41 @@ def pv_rules(tagger):
     import pv_identify as pv
 
     return pv.Tagger(**{**tagger.get_params(), "model": None})
+
+
+def test_slot_parts_grow_in_place_and_equal_one_chunk(extract, shipped):
+    """The model cache's slot parts over many chunks (views of arrays that grow by
+    doubling, reused while they have room) equal the parts of one cache given the
+    whole frame at once, row by row; classes split the rows the same way."""
+    from pv_identify.stream.model_cache import ModelCache
+
+    frame = extract.head(6000)
+    chunked, whole = ModelCache(shipped), ModelCache(shipped)
+    bases = []
+    for start in range(0, len(frame), 450):
+        chunked.outputs(frame.iloc[start:start + 450])
+        bases.append(chunked._slot_parts["decision"].base)
+    assert len({id(b) for b in bases}) < len(bases) / 2  # the same array, chunk after chunk
+    whole.outputs(frame)
+
+    def row_slots(cache):
+        keys = cache.distinct.key_columns
+        return cache.distinct.slots([frame[c] for c in keys],
+                                    lambda rows: frame[keys].iloc[rows], len(frame))
+
+    a, b = row_slots(chunked), row_slots(whole)
+    pa_, pb = chunked._slot_parts, whole._slot_parts
+    assert set(pa_) == set(pb)
+    for name in pa_:
+        assert len(pa_[name]) == chunked.distinct.stored, name
+        if name == "cls":
+            pairs = set(zip(pa_[name][a].tolist(), pb[name][b].tolist(), strict=True))
+            assert len(pairs) == len({x for x, _ in pairs}) == len({y for _, y in pairs})
+        elif name in ("rule_code", "evidence_code"):
+            known = chunked._rule_ids if name == "rule_code" else chunked._evidence_ids
+            other = whole._rule_ids if name == "rule_code" else whole._evidence_ids
+            assert list(chunked._part_names(name, known)[pa_[name][a]]) == list(
+                whole._part_names(name, other)[pb[name][b]]), name
+        else:
+            assert pa_[name][a].dtype == pb[name][b].dtype, name
+            assert np.array_equal(pa_[name][a], pb[name][b]), name
