@@ -296,6 +296,9 @@ class DistinctTagger:
         self.key_columns: list[str] = []
         self._available: tuple[str, ...] | None = None
         self._template: pd.DataFrame | None = None
+        #: The rows of the last chunk's new slots and their key columns (RangeIndex),
+        #: when :meth:`slots` fetched them all (with ``extra_fields``); else None.
+        self.fetched: tuple[np.ndarray, pd.DataFrame] | None = None
         self.clear()
         #: Statistics: rows seen, combinations tagged, cache flushes.
         self.rows = 0
@@ -395,6 +398,7 @@ class DistinctTagger:
             Row -> cache slot (index into :attr:`store`).
         """
         self.rows += n_rows
+        self.fetched = None
         if n_rows == 0:
             if self._store is None:
                 self._append(self._template_outputs())
@@ -460,7 +464,10 @@ class DistinctTagger:
 
     def _tagged(self, fetch: Any, rows: np.ndarray) -> pd.DataFrame:
         """Return the rules' output columns of rows ``rows`` of the chunk, one row each."""
-        small = fetch(rows).reset_index(drop=True)
+        return self._tag_frame(fetch(rows).reset_index(drop=True))
+
+    def _tag_frame(self, small: pd.DataFrame) -> pd.DataFrame:
+        """Return the rules' output columns of the key columns ``small`` (RangeIndex)."""
         columns = text_mapping(self.mapping)  # type: ignore[arg-type]
         result = self.tagger.tag(small, columns=columns, overwrite=True)
         return result[self.output_names()]
@@ -492,7 +499,12 @@ class DistinctTagger:
             source[j] = slot
         for key, k in fresh.items():
             known[key] = start + firsts[k]
-        tagged = self._tagged(fetch, rows[firsts]) if firsts else None
+        # every new slot's row fetched once: the rules take their subset, and the model
+        # cache the whole (see :attr:`fetched`)
+        fetched = fetch(rows).reset_index(drop=True)
+        self.fetched = (rows, fetched)
+        tagged = (self._tag_frame(fetched.iloc[firsts].reset_index(drop=True)) if firsts
+                  else None)
         if tagged is not None and len(fresh) == len(rows):
             return tagged  # every new slot has new rule-field values (e.g. the first chunk)
         old = np.flatnonzero(source >= 0)

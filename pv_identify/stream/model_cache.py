@@ -455,7 +455,11 @@ class ModelCache:
         if stored > known:
             new_rows = np.flatnonzero(slots >= known)
             uniq, first = np.unique(slots[new_rows], return_index=True)
-            small = fetch(new_rows[first]).reset_index(drop=True)
+            reps = new_rows[first]
+            held = self.distinct.fetched  # the rules' rows of the new slots, if the same
+            small = (held[1] if held is not None and np.array_equal(held[0], reps)
+                     else fetch(reps).reset_index(drop=True))
+            self.distinct.fetched = None
             parts = value_parts(small, self._small_mapping(small), self.tagger.compiled,
                                 self.values)
             new = {

@@ -183,3 +183,44 @@ def test_slot_parts_grow_in_place_and_equal_one_chunk(extract, shipped):
         else:
             assert pa_[name][a].dtype == pb[name][b].dtype, name
             assert np.array_equal(pa_[name][a], pb[name][b]), name
+
+
+def test_pass_one_fetches_a_chunks_new_slots_once(extract, shipped):
+    """``slots_of`` (pass 1) fetches each chunk's new slots' rows once -- the rules take
+    the rows of new rule fields from them, the model's parts all -- and gives the
+    slots, parts and outputs of a cache that fetched twice (the rows held dropped)."""
+    from pv_identify.stream.model_cache import ModelCache
+
+    frame = extract.head(5000)
+    once, twice = ModelCache(shipped), ModelCache(shipped)
+    for cache in (once, twice):
+        cache.prepare(frame.columns)
+    keys = once.distinct.key_columns
+    calls: list[int] = []
+    for start in range(0, len(frame), 400):
+        chunk = frame.iloc[start:start + 400]
+
+        def fetch(rows, chunk=chunk):
+            calls.append(len(rows))
+            return chunk[keys].iloc[rows]
+
+        before = len(calls)
+        new = once.distinct.stored
+        got = once.slots_of([chunk[c] for c in keys], fetch, len(chunk))
+        assert len(calls) - before == (1 if once.distinct.stored > new else 0)
+        real = twice.distinct._rule_outputs
+
+        def dropping(*args, real=real):
+            out = real(*args)
+            twice.distinct.fetched = None
+            return out
+
+        twice.distinct._rule_outputs = dropping
+        expected = twice.slots_of([chunk[c] for c in keys], lambda rows, chunk=chunk:
+                                  chunk[keys].iloc[rows], len(chunk))
+        assert np.array_equal(got, expected)
+    for name in once._slot_parts:
+        assert np.array_equal(once._slot_parts[name], twice._slot_parts[name]), name
+    for cache in (once, twice):
+        cache.distinct.fetched = None
+    pd.testing.assert_frame_equal(once.outputs(frame), twice.outputs(frame))
