@@ -224,3 +224,98 @@ def test_pass_one_fetches_a_chunks_new_slots_once(extract, shipped):
     for cache in (once, twice):
         cache.distinct.fetched = None
     pd.testing.assert_frame_equal(once.outputs(frame), twice.outputs(frame))
+
+
+def _hashes_in_runs(rng, n_groups, repeat):
+    values = rng.integers(0, 2**63, n_groups, dtype=np.int64).astype(np.uint64)
+    return np.repeat(values, rng.integers(1, repeat + 1, n_groups))
+
+
+def test_run_groups_equal_factorize_or_decline():
+    """Hashes in runs (each hash one run) give ``pd.factorize``'s codes and first rows;
+    a hash in two runs gives None (the caller factorises)."""
+    from pv_identify.stream.context_parts import run_groups
+    from pv_identify.stream.partition import first_positions
+
+    rng = np.random.default_rng(1)
+    for n_groups, repeat in ((1, 1), (1, 5), (200, 1), (3000, 4)):
+        hashes = _hashes_in_runs(rng, n_groups, repeat)
+        got = run_groups(hashes)
+        assert got is not None
+        codes = np.asarray(pd.factorize(hashes)[0], dtype=np.int64)
+        assert np.array_equal(got[0], codes) and got[0].dtype == np.int64
+        assert np.array_equal(got[1], first_positions(codes))
+        other = np.array([hashes[0] ^ np.uint64(1)], dtype=np.uint64)
+        again = np.concatenate([hashes, other, hashes[:1]])  # the first hash back later
+        assert run_groups(again) is None
+    assert run_groups(np.zeros(0, dtype=np.uint64)) is None
+
+
+@pytest.mark.parametrize("runs", [True, False])
+def test_group_codes_the_same_with_and_without_runs(monkeypatch, runs):
+    """``group_codes`` gives the same codes and first rows through the runs' route as
+    through ``pd.factorize`` (missing ids, a hash shared by two ids included)."""
+    import pyarrow as pa
+
+    from pv_identify.stream import context_parts
+
+    rng = np.random.default_rng(2)
+    hashes = _hashes_in_runs(rng, 500, 3)
+    if not runs:
+        hashes = hashes[rng.permutation(len(hashes))]
+    ids = pa.array([f"id{h}" for h in hashes.tolist()])
+    missing = rng.random(len(hashes)) < 0.05
+    clash = hashes.copy()
+    clash[clash == clash[-1]] = clash[0]  # two ids, one hash: exact codes from the ids
+    for h, miss in ((hashes, None), (hashes, missing), (clash, None)):
+        fast = context_parts.group_codes(ids, h, miss)
+        monkeypatch.setattr(context_parts, "run_groups", lambda _: None)
+        slow = context_parts.group_codes(ids, h, miss)
+        monkeypatch.undo()
+        assert np.array_equal(fast[0], slow[0]) and np.array_equal(fast[1], slow[1])
+
+
+def _cases(rng, n, persons, days, hashes=None):
+    import pyarrow as pa
+
+    ids = rng.integers(0, persons, n)
+    if hashes is None:
+        hashes = rng.integers(0, 2**63, persons, dtype=np.int64).astype(np.uint64)
+    base = np.datetime64("2010-01-01", "ns").astype(np.int64)
+    d = base + rng.integers(0, days, n) * 86_400 * 10**9
+    return pa.table({
+        "cp": pa.array(rng.integers(0, 4, n).astype(np.int32)),
+        "ci": pa.array(np.arange(n, dtype=np.int32)),
+        "pk": pa.array([f"p{i}" for i in ids]),
+        "ph": pa.array(hashes[ids]),
+        "d": pa.array(d),
+        "cor": pa.array(rng.integers(0, 1 << 13, n).astype(np.int32)),
+    })
+
+
+def test_step_b_sorted_by_hash_and_date_equals_the_numbered_persons(monkeypatch):
+    """Step B through one sort by (person hash, date) gives what numbering the persons
+    and sorting by (number, date) gives -- ties of one day, one case per person, many
+    days, hashes that agree in their high bits and two ids with one hash (these two
+    through the numbered route) -- and takes the sort where it can."""
+    from pv_identify.stream import context_parts
+
+    rng = np.random.default_rng(4)
+    near = (rng.integers(0, 2**40, 50, dtype=np.int64).astype(np.uint64) << np.uint64(24))
+    near[1::2] = near[::2] + np.uint64(1)  # pairs equal but for the lowest bits
+    shared = rng.integers(0, 2**63, 30, dtype=np.int64).astype(np.uint64)
+    shared[7] = shared[3]  # persons 3 and 7: one hash
+    cases = [(_cases(rng, 5000, 1500, 40), True), (_cases(rng, 3000, 3000, 9000), True),
+             (_cases(rng, 4000, 200, 2), True), (_cases(rng, 1, 1, 1), True),
+             (_cases(rng, 800, 50, 30, near), False), (_cases(rng, 600, 30, 30, shared), False)]
+    for table, fast in cases:
+        order = context_parts.person_date_order(
+            table.column("pk"), table.column("ph").to_numpy(),
+            context_parts._date_ranks(table.column("d").to_numpy()))
+        assert (order is not None) == fast
+        got = context_parts.step_b(table)
+        monkeypatch.setattr(context_parts, "person_date_order", lambda *args: None)
+        expected = context_parts.step_b(table)
+        monkeypatch.undo()
+        for a, b in zip(got, expected, strict=True):
+            assert np.array_equal(a, b)
