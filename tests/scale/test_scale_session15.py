@@ -319,3 +319,63 @@ def test_step_b_sorted_by_hash_and_date_equals_the_numbered_persons(monkeypatch)
         monkeypatch.undo()
         for a, b in zip(got, expected, strict=True):
             assert np.array_equal(a, b)
+
+
+def test_pass_one_hashes_the_ids_in_the_read_ahead_thread(tmp_path, extract, shipped,
+                                                          monkeypatch):
+    """Parquet chunks' ids are taken and hashed in the read-ahead thread (the inserter
+    only splits and writes); the files equal the CSV route's (ids hashed by the
+    inserter) and ``pv.tag``'s; an error there surfaces and leaves no output."""
+    import threading
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pv_identify.stream import history, runner
+
+    frame = extract.head(4000)
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), src, row_group_size=1500)
+    csv = tmp_path / "in.csv"
+    frame.to_csv(csv, index=False)
+    seen: list[tuple[str, int]] = []
+    real = history._Hasher.hashes
+
+    def hashes(self, case, person):
+        seen.append((threading.current_thread().name, len(case)))
+        return real(self, case, person)
+
+    monkeypatch.setattr(history._Hasher, "hashes", hashes)
+    out = tmp_path / "out.parquet"
+    runner.tag_file(src, out, shipped, chunk_rows=600, progress=False,
+                    cases_path=tmp_path / "cases.parquet")
+    assert sum(n for _, n in seen) == 4000
+    assert {name for name, _ in seen} == {"pv-read-ahead"}
+    seen.clear()
+    runner.tag_file(csv, tmp_path / "csv.parquet", shipped, chunk_rows=600, progress=False,
+                    cases_path=tmp_path / "csv_cases.parquet")
+    assert sum(n for _, n in seen) == 4000
+    assert all(name.startswith("pv_context_insert") for name, _ in seen)
+    got, via_csv = pd.read_parquet(out), pd.read_parquet(tmp_path / "csv.parquet")
+    expected = shipped.tag(frame)
+    for col in ("pv_label", "pv_source", "pv_rule_ids", "pv_evidence"):
+        assert got[col].astype(str).tolist() == expected[col].astype(str).tolist(), col
+        assert via_csv[col].astype(str).tolist() == got[col].astype(str).tolist(), col
+    assert got["pv_score"].tolist() == expected["pv_score"].tolist()
+    assert via_csv["pv_score"].tolist() == got["pv_score"].tolist()
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "cases.parquet"),
+                                  pd.read_parquet(tmp_path / "csv_cases.parquet"),
+                                  check_dtype=False)
+
+    def failing(self, case, person):
+        raise RuntimeError("a hash that cannot be made")
+
+    monkeypatch.setattr(history._Hasher, "hashes", failing)
+    for path in list(tmp_path.iterdir()):
+        if path.name not in ("in.parquet", "in.csv"):
+            path.unlink()
+    with pytest.raises(RuntimeError, match="cannot be made"):
+        runner.tag_file(src, tmp_path / "out.parquet", shipped, chunk_rows=600, progress=False,
+                        cases_path=tmp_path / "cases.parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "in.parquet"]
+    assert not [t for t in threading.enumerate() if t.name == "pv-read-ahead"]
