@@ -37,6 +37,7 @@ from pv_identify.lru import LRUCache
 from pv_identify.normalize.distinct import factorize_cells
 from pv_identify.rules.ruleset import RuleSet
 from pv_identify.schema import OUTPUT_COLUMNS, TEXT_FIELDS
+from pv_identify.stream.column_store import ColumnStore
 from pv_identify.tagger import Tagger
 
 #: Default bound on the number of cached field combinations (a few hundred bytes each).
@@ -295,6 +296,9 @@ class DistinctTagger:
         self.key_columns: list[str] = []
         self._available: tuple[str, ...] | None = None
         self._template: pd.DataFrame | None = None
+        #: The rows of the last chunk's new slots and their key columns (RangeIndex),
+        #: when :meth:`slots` fetched them all (with ``extra_fields``); else None.
+        self.fetched: tuple[np.ndarray, pd.DataFrame] | None = None
         self.clear()
         #: Statistics: rows seen, combinations tagged, cache flushes.
         self.rows = 0
@@ -311,7 +315,8 @@ class DistinctTagger:
         # every column's value ids fit the bit widths chosen at the first chunk
         self._widths: list[int] | None = None
         self._packed = _Int64HashTable(1 << 10)  # packed combination -> slot
-        self._store: pd.DataFrame | None = None
+        #: One output row per slot (numpy columns; the frame built when asked for).
+        self._store: ColumnStore | None = None
         self._store_arrow: Any = None
         # per key column: the last dictionary seen (Arrow) and its values' ids
         self._dictionary_ids: dict[int, tuple[Any, np.ndarray]] = {}
@@ -328,7 +333,19 @@ class DistinctTagger:
         """Output columns of the cached combinations, one row per cache slot."""
         if self._store is None:
             raise RuntimeError("nothing tagged yet")
+        return self._store.frame()
+
+    @property
+    def kept(self) -> ColumnStore:
+        """The store's rows as numpy columns (see :class:`ColumnStore`)."""
+        if self._store is None:
+            raise RuntimeError("nothing tagged yet")
         return self._store
+
+    @property
+    def stored(self) -> int:
+        """Number of cache slots (rows of :attr:`store`)."""
+        return 0 if self._store is None else len(self._store)
 
     def prepare(self, available: Sequence[str]) -> ColumnMapping:
         """Resolve the column mapping for frames with columns ``available``.
@@ -381,6 +398,7 @@ class DistinctTagger:
             Row -> cache slot (index into :attr:`store`).
         """
         self.rows += n_rows
+        self.fetched = None
         if n_rows == 0:
             if self._store is None:
                 self._append(self._template_outputs())
@@ -432,7 +450,7 @@ class DistinctTagger:
 
     def _tag_new(self, fetch: Any, rows: np.ndarray, ids: Sequence[np.ndarray]) -> np.ndarray:
         """Tag the new combinations of rows ``rows`` (value ids ``ids``); return their slots."""
-        start = 0 if self._store is None else len(self._store)
+        start = self.stored
         if len(self.rule_positions) < len(self.key_columns):
             self._append(self._rule_outputs(fetch, rows, ids, start))
         else:
@@ -446,20 +464,24 @@ class DistinctTagger:
 
     def _tagged(self, fetch: Any, rows: np.ndarray) -> pd.DataFrame:
         """Return the rules' output columns of rows ``rows`` of the chunk, one row each."""
-        small = fetch(rows).reset_index(drop=True)
+        return self._tag_frame(fetch(rows).reset_index(drop=True))
+
+    def _tag_frame(self, small: pd.DataFrame) -> pd.DataFrame:
+        """Return the rules' output columns of the key columns ``small`` (RangeIndex)."""
         columns = text_mapping(self.mapping)  # type: ignore[arg-type]
         result = self.tagger.tag(small, columns=columns, overwrite=True)
         return result[self.output_names()]
 
     def _rule_outputs(self, fetch: Any, rows: np.ndarray, ids: Sequence[np.ndarray],
-                      start: int) -> pd.DataFrame:
+                      start: int) -> pd.DataFrame | dict[str, np.ndarray]:
         """Return the output rows of new slots ``start, start + 1, ...`` (extra fields keyed).
 
         The rules read only the rule fields, so a new slot whose rule-field values an
         earlier slot has (the model path's slots add the disposal: 10M rows, 147k slots
         of 52k rule-field combinations) takes that slot's output row, and the rules run
         once per new rule-field combination; the rows are those the rules give (the
-        same values, from the same function of the same fields).
+        same values, from the same function of the same fields). Returned as the
+        store's kept values (:meth:`ColumnStore.take`) when its columns are numpy ones.
         """
         known = self._rule_slots
         keys = list(zip(*(ids[i].tolist() for i in self.rule_positions), strict=True))
@@ -477,10 +499,28 @@ class DistinctTagger:
             source[j] = slot
         for key, k in fresh.items():
             known[key] = start + firsts[k]
-        tagged = self._tagged(fetch, rows[firsts]) if firsts else None
+        # every new slot's row fetched once: the rules take their subset, and the model
+        # cache the whole (see :attr:`fetched`)
+        fetched = fetch(rows).reset_index(drop=True)
+        self.fetched = (rows, fetched)
+        tagged = (self._tag_frame(fetched.iloc[firsts].reset_index(drop=True)) if firsts
+                  else None)
         if tagged is not None and len(fresh) == len(rows):
             return tagged  # every new slot has new rule-field values (e.g. the first chunk)
         old = np.flatnonzero(source >= 0)
+        store = self._store
+        if store is not None and store.columnar and (tagged is None or store.matches(tagged)):
+            # the rows gathered in numpy (codes for categoricals): no frames concatenated
+            new = np.flatnonzero(source < 0)
+            from_old = store.take(source[old])
+            out: dict[str, np.ndarray] = {}
+            for name, values in from_old.items():
+                column = np.empty(len(rows), dtype=values.dtype)
+                column[old] = values
+                if tagged is not None:
+                    column[new] = store.kept(tagged[name])[~source[new]]
+                out[name] = column
+            return out
         pieces = [self.store.take(source[old])] if len(old) else []
         if tagged is not None:
             pieces.append(tagged)
@@ -562,13 +602,13 @@ class DistinctTagger:
         assert self._template is not None
         return self._template[self.output_names()].reset_index(drop=True)
 
-    def _append(self, outputs: pd.DataFrame) -> None:
-        outputs = outputs.reset_index(drop=True)
-        outputs.attrs = {}
-        if self._store is None or len(self._store) == 0:
-            self._store = outputs
+    def _append(self, outputs: pd.DataFrame | dict[str, np.ndarray]) -> None:
+        if self._store is None:
+            self._store = ColumnStore()
+        if isinstance(outputs, dict):
+            self._store.append_values(outputs)
         else:
-            self._store = pd.concat([self._store, outputs], ignore_index=True)
+            self._store.append(outputs)
         self._store_arrow = None
 
     # -- pandas ----------------------------------------------------------------------

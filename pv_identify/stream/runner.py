@@ -296,7 +296,7 @@ class ChunkJob:
                 outputs, slots = distinct.outputs(part)
             else:
                 outputs, slots = distinct.arrow_outputs(part)
-            weights = np.bincount(slots, minlength=len(distinct.store))
+            weights = np.bincount(slots, minlength=distinct.stored)
             used = np.flatnonzero(weights)
             counts.add(distinct.store.take(used), weights[used])
         return outputs, counts
