@@ -29,6 +29,20 @@ def _supported(frame: pd.DataFrame) -> bool:
     return all(isinstance(t, (np.dtype, pd.CategoricalDtype)) for t in frame.dtypes)
 
 
+def _same_dtype(a: Any, b: Any) -> bool:
+    """Whether values of dtype ``a`` can be kept as values of dtype ``b``.
+
+    Two categoricals must have their categories in the same order: the store keeps
+    codes, and pandas calls unordered categoricals with the same categories in another
+    order equal.
+    """
+    if isinstance(a, pd.CategoricalDtype) or isinstance(b, pd.CategoricalDtype):
+        return (isinstance(a, pd.CategoricalDtype) and isinstance(b, pd.CategoricalDtype)
+                and a.ordered == b.ordered and a.categories.equals(b.categories)
+                and a.categories.dtype == b.categories.dtype)
+    return bool(a == b)
+
+
 def _values(series: pd.Series) -> np.ndarray:
     """Return a column's values as kept: a categorical's codes, else the numpy array."""
     if isinstance(series.dtype, pd.CategoricalDtype):
@@ -72,7 +86,7 @@ class ColumnStore:
     def matches(self, frame: pd.DataFrame) -> bool:
         """Whether ``frame`` has this store's columns and dtypes (in order)."""
         return (self.columnar and list(frame.columns) == list(self._dtypes or {})
-                and all(frame[c].dtype == t for c, t in (self._dtypes or {}).items()))
+                and all(_same_dtype(frame[c].dtype, t) for c, t in (self._dtypes or {}).items()))
 
     def append(self, frame: pd.DataFrame) -> None:
         """Append the rows of ``frame`` (see the module's note on other dtypes)."""

@@ -379,3 +379,20 @@ def test_pass_one_hashes_the_ids_in_the_read_ahead_thread(tmp_path, extract, shi
                         cases_path=tmp_path / "cases.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "in.parquet"]
     assert not [t for t in threading.enumerate() if t.name == "pv-read-ahead"]
+
+
+def test_column_store_categories_in_another_order_are_not_mixed_up():
+    """pandas calls unordered categoricals with the same categories in another order
+    equal; their codes differ, so the store must not append one's codes to the other's."""
+    first = pd.DataFrame({"label": pd.Categorical(["partner", "none", "none"],
+                                                  categories=["partner", "none"])})
+    swapped = pd.DataFrame({"label": pd.Categorical(["partner", "none"],
+                                                    categories=["none", "partner"])})
+    assert first["label"].dtype == swapped["label"].dtype  # what makes this a trap
+    store = ColumnStore()
+    store.append(first)
+    assert not store.matches(swapped)
+    store.append(swapped)
+    assert store.frame()["label"].astype(str).tolist() == [
+        "partner", "none", "none", "partner", "none"]
+    pd.testing.assert_frame_equal(store.frame(), _concat([first, swapped]))
