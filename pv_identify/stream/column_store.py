@@ -24,6 +24,24 @@ import numpy as np
 import pandas as pd
 
 
+def with_room(array: np.ndarray, used: int, size: int) -> np.ndarray:
+    """Return ``array`` if it has ``size`` rows, else a larger one holding its first ``used``.
+
+    The one growth rule of the stream's growable arrays (this store's columns, the
+    model cache's slot parts): the capacity doubles (from at least 16) until it holds
+    ``size`` rows, so appending n rows one chunk at a time copies O(n) rows in all. The
+    new array's other rows are zeros.
+    """
+    if size <= len(array):
+        return array
+    capacity = max(len(array), 16)
+    while capacity < size:
+        capacity *= 2
+    grown = np.zeros((capacity, *array.shape[1:]), dtype=array.dtype)
+    grown[:used] = array[:used]
+    return grown
+
+
 def _supported(frame: pd.DataFrame) -> bool:
     """Whether every column is a numpy dtype or a categorical (what the store keeps)."""
     return all(isinstance(t, (np.dtype, pd.CategoricalDtype)) for t in frame.dtypes)
@@ -108,14 +126,7 @@ class ColumnStore:
         n = len(next(iter(values.values()))) if values else 0
         size = self._size + n
         for name in self._dtypes or {}:
-            array = self._arrays[name]
-            if size > len(array):
-                capacity = max(len(array), 16)
-                while capacity < size:
-                    capacity *= 2
-                grown = np.empty(capacity, dtype=array.dtype)
-                grown[:self._size] = array[:self._size]
-                self._arrays[name] = array = grown
+            array = self._arrays[name] = with_room(self._arrays[name], self._size, size)
             array[self._size:size] = values[name]
         self._size = size
         self._frame = None
