@@ -111,6 +111,19 @@ def test_one_token_patterns_are_walked_inline():
     assert fixed > 20 and other > 10
 
 
+def _needing(patterns, present: set[str]) -> list:
+    """The patterns all of whose required sets meet ``present``, in list order (reference)."""
+    return [p for p in patterns if all(present & w for w in p[3])]
+
+
+def _added_later(matcher, patterns, ask) -> None:
+    """A pattern appended after indexing is among the answers of ``ask(present)``."""
+    extra = matcher.patterns[0]
+    patterns.append(extra)
+    present = {w for words in extra[3] for w in sorted(words)[:1]}
+    assert ask(present)[-1] is extra
+
+
 def test_pattern_lists_follow_the_required_sets(monkeypatch):
     matcher = _matcher()
     monkeypatch.setattr(patterns_module, "_CHOSEN_SIZE", 2)
@@ -120,15 +133,12 @@ def test_pattern_lists_follow_the_required_sets(monkeypatch):
     for i in range(0, len(vocabulary), 3):
         present = set(vocabulary[i:i + 5])
         chosen = patterns.candidates(present)
-        assert chosen == [p for p in patterns if all(present & w for w in p[3])]
+        assert chosen == _needing(patterns, present)
         assert len(patterns._chosen) <= 2
         seen += len(chosen)
     assert seen > 0
     # a pattern added later is indexed too
-    extra = matcher.patterns[0]
-    patterns.append(extra)
-    present = {w for words in extra[3] for w in sorted(words)[:1]}
-    assert patterns.candidates(present)[-1] is extra
+    _added_later(matcher, patterns, patterns.candidates)
 
 
 @settings(max_examples=300, deadline=None)
@@ -170,16 +180,14 @@ def test_key_bits_of_a_changed_group_fall_back_to_the_key_words(monkeypatch):
     for i in range(0, len(vocabulary), 2):
         present = set(vocabulary[i:i + 6])
         chosen = patterns.chosen(matcher._key_bits.bits(present), present)
-        assert chosen == [p for p in patterns if all(present & w for w in p[3])]
+        assert chosen == _needing(patterns, present)
         assert len(patterns._by_bits) <= 2
         met += len(chosen)
     assert met > 0
     # a pattern added after the bits were given: its sets have no bit, so the group
     # answers from its key words
-    extra = matcher.patterns[0]
-    patterns.append(extra)
-    present = {w for words in extra[3] for w in sorted(words)[:1]}
-    assert patterns.chosen(matcher._key_bits.bits(present), present)[-1] is extra
+    _added_later(matcher, patterns,
+                 lambda present: patterns.chosen(matcher._key_bits.bits(present), present))
 
 
 def _accepts_uncached(element, norm: str) -> bool:
