@@ -120,3 +120,57 @@ def test_chunk_rows_still_checked(tmp_path, extract, shipped, value):
     with pytest.raises(PvIdentifyError, match="at least 1"):
         runner.tag_file(src, tmp_path / "out.parquet", shipped, progress=False,
                         chunk_rows=value)
+
+
+def _earlier_or_full(day_or, rank):
+    """Step B's scan before session 16: every day at each step, a copy per step."""
+    import numpy as np
+
+    g = len(day_or)
+    acc = day_or.copy()
+    top = int(rank.max(initial=0))
+    step = 1
+    while step <= top:
+        reach = rank[step:] >= step
+        grown = acc.copy()
+        grown[step:][reach] |= acc[:-step][reach]
+        acc = grown
+        step *= 2
+    out = np.zeros(g, dtype=np.int64)
+    later = np.flatnonzero(rank > 0)
+    out[later] = acc[later - 1]
+    return out
+
+
+def _days(rng, persons: int, most: int):
+    """Random persons' days: ``rank`` 0, 1, ... within each person, random signal bits."""
+    import numpy as np
+
+    counts = rng.integers(1, most + 1, persons)
+    rank = np.concatenate([np.arange(c) for c in counts]) if persons else np.zeros(0, int)
+    day_or = rng.integers(0, 1 << 12, len(rank)).astype(np.int64)
+    day_or[rng.random(len(rank)) < 0.4] = 0
+    return day_or, rank.astype(np.int64)
+
+
+@pytest.mark.parametrize("persons, most", [(0, 1), (1, 1), (1, 70), (50, 3), (400, 40),
+                                           (3, 129), (2000, 9)])
+def test_earlier_or_equals_the_scan_over_every_day(persons, most):
+    """The scan over the days that reach back equals the old one over every day, and
+    the plain definition (OR of the person's earlier days) on the small cases."""
+    import numpy as np
+
+    from pv_identify.stream.context_parts import _earlier_or
+
+    rng = np.random.default_rng(persons * 1000 + most)
+    day_or, rank = _days(rng, persons, most)
+    before = day_or.copy()
+    got = _earlier_or(day_or, rank)
+    assert np.array_equal(day_or, before)  # the input is not changed
+    assert np.array_equal(got, _earlier_or_full(day_or, rank))
+    if len(rank) <= 3000:
+        expected = np.zeros(len(rank), dtype=np.int64)
+        for i in range(len(rank)):
+            for j in range(i - rank[i], i):
+                expected[i] |= day_or[j]
+        assert np.array_equal(got, expected)
