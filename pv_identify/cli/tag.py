@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--persons", metavar="FILE", help="write the person roll-up here")
     parser.add_argument("--chunk-rows", type=int, default=None, metavar="N",
                         help="rows per chunk (memory use); default 200000, 100000 with "
-                             "--model")
+                             "--model (its first pass over Parquet: 300000)")
     parser.add_argument("--no-progress", action="store_true", help="do not show progress")
     parser.add_argument("--overwrite", action="store_true",
                         help="replace pv_* columns already present in the input")

@@ -204,6 +204,14 @@ DEFAULT_CHUNK_ROWS = 200_000
 #: Rows per chunk with a model: its features need ~3 KB a row; 100k keeps a 10M-row
 #: stream under 1 GiB (bench/README.md).
 DEFAULT_MODEL_CHUNK_ROWS = 100_000
+#: Rows per chunk of the model path's pass 1 (:func:`~pv_identify.stream.history.case_context`)
+#: over a Parquet file when ``chunk_rows`` is not given. The pass reads only the rule
+#: fields, ids and date, so a chunk costs far less memory than pass 2's, and each chunk
+#: has fixed work (the rules on its new combinations, the hashing, the split by part):
+#: 10M rows, 269k-row groups: pass 1 ~5.0 -> ~3.6 s and ~1.9 cpu s less than with 100k,
+#: its peak 616 -> 728 MiB, below pass 2's (bench/README.md, session 16). A row group
+#: smaller than this is one chunk.
+DEFAULT_CONTEXT_CHUNK_ROWS = 300_000
 
 
 
@@ -361,7 +369,9 @@ def tag_file(
         Column mapping.
     chunk_rows : int, optional
         Rows per chunk; default :data:`DEFAULT_CHUNK_ROWS`, or
-        :data:`DEFAULT_MODEL_CHUNK_ROWS` with a model (its features take ~3 KB a row).
+        :data:`DEFAULT_MODEL_CHUNK_ROWS` with a model (its features take ~3 KB a row),
+        whose first pass over a Parquet file then reads
+        :data:`DEFAULT_CONTEXT_CHUNK_ROWS` at a time (given: every pass uses it).
     cases_path, persons_path : str or pathlib.Path, optional
         Where to write the case and person roll-ups. The summary counts cases and
         persons only when one of them is given (the keys go to a temporary Parquet
@@ -418,6 +428,7 @@ def tag_file(
         extra_terms=extra_terms, enable=enable, disable=disable)
     tagger.bind()  # a bad rule file, model file or option fails before reading anything
     model = tagger.fitted_model
+    context_rows = chunk_rows
     if chunk_rows is None:
         chunk_rows = DEFAULT_MODEL_CHUNK_ROWS if model is not None else DEFAULT_CHUNK_ROWS
     if chunk_rows < 1:
@@ -425,6 +436,8 @@ def tag_file(
     if n_jobs == 0 or n_jobs < -1:
         raise PvIdentifyError("n_jobs must be a positive number of processes or -1 (all cores)")
     in_format = file_format(input_path)
+    if context_rows is None:  # pass 1 of the model path (see DEFAULT_CONTEXT_CHUNK_ROWS)
+        context_rows = DEFAULT_CONTEXT_CHUNK_ROWS if in_format == "parquet" else chunk_rows
     for out in (output_path, cases_path, persons_path):
         if out is not None:
             file_format(out)  # unknown output type: fail before reading anything
@@ -450,7 +463,7 @@ def tag_file(
     codes = None  # roll-ups taken from the context pass (stream/context_rollups.py)
     if model is not None:
         context = _model_context(input_path, use_arrow, tagger, columns, overwrite,
-                                 cache_entries, chunk_rows, state,
+                                 cache_entries, context_rows, state,
                                  rollups=want_keys and keys.parts > 1)
         if context is not None and use_arrow:
             codes = context.codes
