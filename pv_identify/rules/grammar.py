@@ -663,6 +663,8 @@ class CompiledGrammar:
             if tok in sets["victim"]:
                 return ("victim", j, j + 1)
             if tok in sets["person"]:
+                if det in sets["indefinite"]:
+                    return ("unrelated", j, j + 1)  # "de moeder van een jongen"
                 return ("person", j, j + 1)
             if tok in sets["no_link"] or not tok.isalpha():
                 return None
