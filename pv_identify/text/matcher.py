@@ -595,7 +595,42 @@ class TextMatcher:
             out[k] = Span(span.start, span.end, index, span.kind,
                           f"{rules[index].label} (possessor: {norms[first]!r} points back to "
                           f"{mention!r}; {grammar.grammar.rules[rule].says})")
+            # a bare relation word joined by "en" shares the possessive: "Haar moeder
+            # (57) en stiefvader (55) raakten zwaargewond"
+            _, last = self._token_range(span, starts)
+            shared = self._coordinated(kept, k, last, norms, starts)
+            if shared is not None:
+                other = kept[shared]
+                rule = grammar.table.get((rules[other.rule].label, of))
+                if rule is not None:
+                    index = compiled.grammar_offset + rule
+                    out[shared] = Span(other.start, other.end, index, other.kind,
+                                       f"{rules[index].label} (possessor: {norms[first]!r} "
+                                       f"of {' '.join(norms[first:last + 1])!r} points back "
+                                       f"to {mention!r}; {grammar.grammar.rules[rule].says})")
         return tuple(out)
+
+    def _coordinated(self, kept: tuple[Span, ...], k: int, last: int, norms: list[str],
+                     starts: list[int]) -> int | None:
+        """Index of a bare relation term joined by "en" to the phrase ``kept[k]``, if any.
+
+        The phrase ends at token ``last``; between it and "en" only numbers (ages:
+        "haar moeder (57) en stiefvader") may stand, and the term right after "en" has
+        no possessive, determiner or modifier of its own (a one-word term span).
+        """
+        j = last + 1
+        while j < len(norms) and norms[j].isdigit():
+            j += 1
+        if j + 1 >= len(norms) or norms[j] != "en":
+            return None
+        start = starts[j + 1]
+        rules = self.compiled.rules
+        for i, other in enumerate(kept):
+            if i != k and other.start == start and other.kind == KIND_TERM \
+                    and not other.note and rules[other.rule].label in _SPECIFIC \
+                    and other.end == start + len(norms[j + 1]):
+                return i
+        return None
 
     def _new_partner_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
                           ) -> tuple[tuple[Span, ...], frozenset[int]]:

@@ -234,6 +234,30 @@ def test_his_brother_is_the_dead_victims_web_d103(tagger):
     assert "relative of the victim" in row["pv_evidence"]
 
 
+def test_a_bare_word_after_en_shares_the_possessive_dev_b098(tagger):
+    # [dev web-B098] gold other: a woman was killed, her mother and stepfather were hurt
+    text = ("Bij de rechtbank in Den Haag dient donderdag de eerste inleidende zitting over de "
+            "dodelijke steekpartij in Delft, waarbij een 33-jarige vrouw om het leven kwam. "
+            "Haar moeder (57) en stiefvader (55) raakten zwaargewond.")
+    row = _one(tagger, text)
+    assert row["pv_label"] == "none"  # was parent: the bare 'stiefvader' was the offender's
+    assert ("text=\"stiefvader\" → none (possessor: 'haar' of 'haar moeder' points back to"
+            in row["pv_evidence"])
+
+
+@pytest.mark.parametrize("text, label", [
+    # no victim before the phrase: the possessive (and the word after 'en') stay his
+    ("Hij mishandelde zijn moeder en stiefvader.", "parent"),
+    # a word with an article of its own does not share the possessive
+    ("Een 33-jarige vrouw kwam om het leven. Haar moeder en de stiefvader raakten gewond.",
+     "parent"),
+])
+def test_a_word_after_en_is_shared_only_when_bare(tagger, text, label):
+    row = _one(tagger, text)
+    assert row["pv_label"] == label
+    assert "of 'haar moeder'" not in row["pv_evidence"]
+
+
 def test_the_dead_victims_husband_is_the_offender_web_a016(tagger):
     # [web-A016] gold partner: "Ze overleed ... Haar man belde zelf de politie"
     text = ("Het 38-jarige slachtoffer werd op 18 oktober vorig jaar gewurgd in haar huis aan "
