@@ -892,14 +892,14 @@ class TextMatcher:
                                 f"next to the offence; {was})")
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
             return Decision(NONE, hits, decision.vetoed, None), False
-        if decision.label not in _FAMILY:
+        if decision.label not in FAMILY_LABELS:
             return decision, False
         if any(hit in counted and rules[hit.rule].label in _SPECIFIC
                and near_wide(span) for span, hit in zip(kept, hits, strict=True)):
             return decision, False
         if self._pronoun_takes_up(cues, norms, [
                 self._token_range(span, starts) for span, hit in zip(kept, hits, strict=True)
-                if hit in counted and rules[hit.rule].label in _FAMILY]):
+                if hit in counted and rules[hit.rule].label in FAMILY_LABELS]):
             return decision, False
         step = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                 f"offence; {was})")
@@ -945,10 +945,6 @@ class TextMatcher:
                 for s in spans if self.time_group[s.rule] != TIME_MASK]
 
 
-#: Labels the temporal step may revise (family ones only when no family word has a
-#: possessor or a chain: "de kinderen", not "zijn kinderen").
-_FAMILY = FAMILY_LABELS
-
 #: Partner labels (possessors of the possessor agreement step).
 _PARTNERS = ("partner", "ex_partner")
 #: Tokens that may stand between a gender cue and the object phrase of its verb
@@ -956,11 +952,13 @@ _PARTNERS = ("partner", "ex_partner")
 _OBJECT_GAP = 1
 
 #: Labels that name a specific relationship (candidates of the salience step).
-_SPECIFIC = frozenset({"partner", "ex_partner", *_FAMILY})
+_SPECIFIC = frozenset({"partner", "ex_partner", *FAMILY_LABELS})
 
 
 def _tier_key(rule: Rule) -> tuple[int, int, int]:
     """Return the decision key of ``decide`` for one relationship rule."""
     return (LABEL_TIER[rule.label], rule.priority, -LABELS.index(rule.label))
 
-_TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *_FAMILY})
+#: Labels the temporal step may revise (family ones only when no family word has a
+#: possessor or a chain: "de kinderen", not "zijn kinderen").
+_TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *FAMILY_LABELS})
