@@ -77,6 +77,10 @@ CASES = [
     # relative of the offender (train web-Q011); "de moeder van de jongen" is left alone
     ("bedreiging van de moeder van een jongen", "none", "grammar.unrelated"),
     ("mishandeling van de vader van een 15-jarig meisje", "none", "grammar.unrelated"),
+    # an age between the word and 'van' (train web-R008): "het zoontje (2) van zijn
+    # nieuwe vriendin" is his stepchild
+    ("mishandeling van het zoontje (2) van zijn nieuwe vriendin", "child",
+     "grammar.stepchild"),
     # a Flemish word for a live-in partner, before "van het slachtoffer"
     ("het onderzoek wijst naar de metgezel van het slachtoffer", "partner",
      "grammar.victim.partner"),
