@@ -35,6 +35,9 @@ def _register(tagger, qualification: str) -> str:
     ("mishandeling van zijn broers", "other_family"),
     ("mishandeling van zijn mama", "parent"),
     ("mishandeling van haar peuter", "child"),
+    # step-grandchildren and step-grandparents (session 16, train web-R009)
+    ("ontucht met zijn stiefkleindochter", "other_family"),
+    ("mishandeling van zijn stiefopa", "other_family"),
 ])
 def test_family_word_forms_in_both_modes(tagger, qualification, label):
     assert _register(tagger, qualification) == label
