@@ -127,6 +127,10 @@ ANTECEDENT_WINDOW = 15
 #: Word set of the victim nouns: a possessive phrase right after one is an apposition
 #: ("het slachtoffer, zijn moeder"), not the victim's relative.
 ANTECEDENT_NOUNS = "antecedent_victim"
+#: Word set of the text rules: the word before the agent of a passive ("door"): a
+#: possessive phrase right after it names the offender from the victim's side ("werd
+#: doodgestoken door haar broer"), not a relative of the victim beside the offence.
+AGENT_MARKERS = "agent_marker"
 #: Tokens between a relationship phrase and an offence cue for the phrase to be salient
 #: (the phrase and the cue are then read as one clause: "stak zijn vrouw neer",
 #: "mishandeling van zijn kinderen").
@@ -306,6 +310,7 @@ class TextMatcher:
         ) if grammar is not None else frozenset()
         #: The antecedent step needs the grammar (relation table) and its rules.
         self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
+        self._agent_markers = frozenset(text_rules.sets.get(AGENT_MARKERS, ()))
         #: Auxiliaries and offence participles of the salience step (CLAUSE_FINAL_SETS).
         self._clause_final = tuple(frozenset(text_rules.sets.get(name, ()))
                                    for name in CLAUSE_FINAL_SETS)
@@ -586,6 +591,8 @@ class TextMatcher:
             a, b, who = before[-1]
             if who == ANTECEDENT_PERSON or (b == first and norms[b - 1] in nouns):
                 continue  # "hij zijn vrouw"; "het slachtoffer, zijn moeder" (apposition)
+            if first > 0 and norms[first - 1] in self._agent_markers:
+                continue  # "werd doodgestoken door haar broer": the offender himself
             of = "victim" if who == ANTECEDENT_VICTIM else "unrelated"
             rule = grammar.table.get((label, of))
             if rule is None:
