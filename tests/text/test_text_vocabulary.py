@@ -320,6 +320,10 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     ("Volgens het OM handelde de verdachte uit jaloezie omdat hij dacht dat zijn ex een "
      "relatie had met de kennis die ook slachtoffer is geweest van brandstichting.", "none"),
     ("Hij sloeg zijn vrouw. Later bedreigde hij ook de buurman.", "partner"),
+    # ... also with a possessive: "zijn buurman" next to the offence [train web-R006]
+    ("De man stapt de rechtszaal binnen, gevolgd door zijn vriendin en zijn advocaat. Hij "
+     "wordt ervan verdacht zijn buurman te hebben bedreigd.", "none"),
+    ("Hij sloeg zijn vrouw. Later bedreigde hij ook zijn buurman.", "partner"),
     # the offence told as one between partners without a partner word
     ("Het motief moet in de relationele sfeer worden gezocht. De man stak de vrouw "
      "neer.", "partner"),
