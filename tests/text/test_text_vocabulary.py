@@ -324,6 +324,11 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     ("De man stapt de rechtszaal binnen, gevolgd door zijn vriendin en zijn advocaat. Hij "
      "wordt ervan verdacht zijn buurman te hebben bedreigd.", "none"),
     ("Hij sloeg zijn vrouw. Later bedreigde hij ook zijn buurman.", "partner"),
+    # a separable offence verb written as one word at the end of the clause [train
+    # web-R048]
+    ("El M. vond dat zijn kind niet thuishoorde op die school. Volgens getuigen verliep "
+     "het gesprek aanvankelijk aardig, totdat El M. een mes trok en op de directeur "
+     "instak.", "none"),
     # the offence told as one between partners without a partner word
     ("Het motief moet in de relationele sfeer worden gezocht. De man stak de vrouw "
      "neer.", "partner"),
