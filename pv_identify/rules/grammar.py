@@ -630,6 +630,8 @@ class CompiledGrammar:
 
         def link(k: int) -> tuple[str, int, int] | None:
             """Return what the word ending before token ``k`` is linked to by 'van ...'."""
+            if k + 1 < len(tokens) and tokens[k].isdigit() and tokens[k + 1] in sets["link"]:
+                k += 1  # an age between the word and 'van': "het zoontje (2) van zijn vriendin"
             if k >= len(tokens) or tokens[k] not in sets["link"]:
                 return None
             j = k + 1
@@ -663,6 +665,8 @@ class CompiledGrammar:
             if tok in sets["victim"]:
                 return ("victim", j, j + 1)
             if tok in sets["person"]:
+                if det in sets["indefinite"]:
+                    return ("unrelated", j, j + 1)  # "de moeder van een jongen"
                 return ("person", j, j + 1)
             if tok in sets["no_link"] or not tok.isalpha():
                 return None
@@ -763,6 +767,10 @@ class CompiledGrammar:
             for link in links:
                 if normalized.startswith(link, end):
                     return True
+            age_end = normalized.find(" ", end + 1)  # "het zoontje 2 van zijn vriendin"
+            if age_end > end + 1 and normalized[end + 1:age_end].isdigit() and any(
+                    normalized.startswith(link, age_end) for link in links):
+                return True
             if start > 1:
                 prev = normalized[normalized.rfind(" ", 0, start - 1) + 1:start - 1]
                 if prev in self._left_words or prev[-1:] == "s" or self.is_modifier(prev):

@@ -127,6 +127,10 @@ ANTECEDENT_WINDOW = 15
 #: Word set of the victim nouns: a possessive phrase right after one is an apposition
 #: ("het slachtoffer, zijn moeder"), not the victim's relative.
 ANTECEDENT_NOUNS = "antecedent_victim"
+#: Word set of the text rules: the word before the agent of a passive ("door"): a
+#: possessive phrase right after it names the offender from the victim's side ("werd
+#: doodgestoken door haar broer"), not a relative of the victim beside the offence.
+AGENT_MARKERS = "agent_marker"
 #: Tokens between a relationship phrase and an offence cue for the phrase to be salient
 #: (the phrase and the cue are then read as one clause: "stak zijn vrouw neer",
 #: "mishandeling van zijn kinderen").
@@ -306,6 +310,7 @@ class TextMatcher:
         ) if grammar is not None else frozenset()
         #: The antecedent step needs the grammar (relation table) and its rules.
         self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
+        self._agent_markers = frozenset(text_rules.sets.get(AGENT_MARKERS, ()))
         #: Auxiliaries and offence participles of the salience step (CLAUSE_FINAL_SETS).
         self._clause_final = tuple(frozenset(text_rules.sets.get(name, ()))
                                    for name in CLAUSE_FINAL_SETS)
@@ -586,6 +591,8 @@ class TextMatcher:
             a, b, who = before[-1]
             if who == ANTECEDENT_PERSON or (b == first and norms[b - 1] in nouns):
                 continue  # "hij zijn vrouw"; "het slachtoffer, zijn moeder" (apposition)
+            if first > 0 and norms[first - 1] in self._agent_markers:
+                continue  # "werd doodgestoken door haar broer": the offender himself
             of = "victim" if who == ANTECEDENT_VICTIM else "unrelated"
             rule = grammar.table.get((label, of))
             if rule is None:
@@ -595,7 +602,42 @@ class TextMatcher:
             out[k] = Span(span.start, span.end, index, span.kind,
                           f"{rules[index].label} (possessor: {norms[first]!r} points back to "
                           f"{mention!r}; {grammar.grammar.rules[rule].says})")
+            # a bare relation word joined by "en" shares the possessive: "Haar moeder
+            # (57) en stiefvader (55) raakten zwaargewond"
+            _, last = self._token_range(span, starts)
+            shared = self._coordinated(kept, k, last, norms, starts)
+            if shared is not None:
+                other = kept[shared]
+                rule = grammar.table.get((rules[other.rule].label, of))
+                if rule is not None:
+                    index = compiled.grammar_offset + rule
+                    out[shared] = Span(other.start, other.end, index, other.kind,
+                                       f"{rules[index].label} (possessor: {norms[first]!r} "
+                                       f"of {' '.join(norms[first:last + 1])!r} points back "
+                                       f"to {mention!r}; {grammar.grammar.rules[rule].says})")
         return tuple(out)
+
+    def _coordinated(self, kept: tuple[Span, ...], k: int, last: int, norms: list[str],
+                     starts: list[int]) -> int | None:
+        """Index of a bare relation term joined by "en" to the phrase ``kept[k]``, if any.
+
+        The phrase ends at token ``last``; between it and "en" only numbers (ages:
+        "haar moeder (57) en stiefvader") may stand, and the term right after "en" has
+        no possessive, determiner or modifier of its own (a one-word term span).
+        """
+        j = last + 1
+        while j < len(norms) and norms[j].isdigit():
+            j += 1
+        if j + 1 >= len(norms) or norms[j] != "en":
+            return None
+        start = starts[j + 1]
+        rules = self.compiled.rules
+        for i, other in enumerate(kept):
+            if i != k and other.start == start and other.kind == KIND_TERM \
+                    and not other.note and rules[other.rule].label in _SPECIFIC \
+                    and other.end == start + len(norms[j + 1]):
+                return i
+        return None
 
     def _new_partner_step(self, kept: tuple[Span, ...], norms: list[str], starts: list[int],
                           ) -> tuple[tuple[Span, ...], frozenset[int]]:
@@ -857,14 +899,14 @@ class TextMatcher:
                                 f"next to the offence; {was})")
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
             return Decision(NONE, hits, decision.vetoed, None), False
-        if decision.label not in _FAMILY:
+        if decision.label not in FAMILY_LABELS:
             return decision, False
         if any(hit in counted and rules[hit.rule].label in _SPECIFIC
                and near_wide(span) for span, hit in zip(kept, hits, strict=True)):
             return decision, False
         if self._pronoun_takes_up(cues, norms, [
                 self._token_range(span, starts) for span, hit in zip(kept, hits, strict=True)
-                if hit in counted and rules[hit.rule].label in _FAMILY]):
+                if hit in counted and rules[hit.rule].label in FAMILY_LABELS]):
             return decision, False
         step = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                 f"offence; {was})")
@@ -910,10 +952,6 @@ class TextMatcher:
                 for s in spans if self.time_group[s.rule] != TIME_MASK]
 
 
-#: Labels the temporal step may revise (family ones only when no family word has a
-#: possessor or a chain: "de kinderen", not "zijn kinderen").
-_FAMILY = FAMILY_LABELS
-
 #: Partner labels (possessors of the possessor agreement step).
 _PARTNERS = ("partner", "ex_partner")
 #: Tokens that may stand between a gender cue and the object phrase of its verb
@@ -921,11 +959,13 @@ _PARTNERS = ("partner", "ex_partner")
 _OBJECT_GAP = 1
 
 #: Labels that name a specific relationship (candidates of the salience step).
-_SPECIFIC = frozenset({"partner", "ex_partner", *_FAMILY})
+_SPECIFIC = frozenset({"partner", "ex_partner", *FAMILY_LABELS})
 
 
 def _tier_key(rule: Rule) -> tuple[int, int, int]:
     """Return the decision key of ``decide`` for one relationship rule."""
     return (LABEL_TIER[rule.label], rule.priority, -LABELS.index(rule.label))
 
-_TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *_FAMILY})
+#: Labels the temporal step may revise (family ones only when no family word has a
+#: possessor or a chain: "de kinderen", not "zijn kinderen").
+_TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *FAMILY_LABELS})

@@ -73,6 +73,14 @@ CASES = [
      "grammar.person.ex_partner"),
     # "een jongeman en zijn vader": the possessive is the young man's (person word)
     ("mishandeling van een jongeman en zijn vader", "none", "grammar.unrelated"),
+    # "de moeder van een jongen": the relative of an indefinite person is nobody's
+    # relative of the offender (train web-Q011); "de moeder van de jongen" is left alone
+    ("bedreiging van de moeder van een jongen", "none", "grammar.unrelated"),
+    ("mishandeling van de vader van een 15-jarig meisje", "none", "grammar.unrelated"),
+    # an age between the word and 'van' (train web-R008): "het zoontje (2) van zijn
+    # nieuwe vriendin" is his stepchild
+    ("mishandeling van het zoontje (2) van zijn nieuwe vriendin", "child",
+     "grammar.stepchild"),
     # a Flemish word for a live-in partner, before "van het slachtoffer"
     ("het onderzoek wijst naar de metgezel van het slachtoffer", "partner",
      "grammar.victim.partner"),
@@ -102,6 +110,9 @@ def test_grammar_reads_whose_relative(text, label, rule):
     # the partner of a person word is left alone: "de nieuwe partner van de vrouw" is
     # the new partner of the offender's ex, not the offender's partner
     ("mishandeling van de nieuwe partner van de vrouw", "partner"),
+    # a definite person word may be the offender: "de moeder van de jongen" keeps its
+    # label (only "een jongen" names somebody else)
+    ("bedreiging van de moeder van de jongen", "parent"),
 ])
 def test_plain_relations_are_left_alone(text, label):
     row = _register(text)

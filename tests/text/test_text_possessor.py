@@ -234,6 +234,54 @@ def test_his_brother_is_the_dead_victims_web_d103(tagger):
     assert "relative of the victim" in row["pv_evidence"]
 
 
+def test_a_bare_word_after_en_shares_the_possessive_dev_b098(tagger):
+    # [dev web-B098] gold other: a woman was killed, her mother and stepfather were hurt
+    text = ("Bij de rechtbank in Den Haag dient donderdag de eerste inleidende zitting over de "
+            "dodelijke steekpartij in Delft, waarbij een 33-jarige vrouw om het leven kwam. "
+            "Haar moeder (57) en stiefvader (55) raakten zwaargewond.")
+    row = _one(tagger, text)
+    assert row["pv_label"] == "none"  # was parent: the bare 'stiefvader' was the offender's
+    assert ("text=\"stiefvader\" → none (possessor: 'haar' of 'haar moeder' points back to"
+            in row["pv_evidence"])
+
+
+@pytest.mark.parametrize("text, label", [
+    # no victim before the phrase: the possessive (and the word after 'en') stay his
+    ("Hij mishandelde zijn moeder en stiefvader.", "parent"),
+    # a word with an article of its own does not share the possessive
+    ("Een 33-jarige vrouw kwam om het leven. Haar moeder en de stiefvader raakten gewond.",
+     "parent"),
+])
+def test_a_word_after_en_is_shared_only_when_bare(tagger, text, label):
+    row = _one(tagger, text)
+    assert row["pv_label"] == label
+    assert "of 'haar moeder'" not in row["pv_evidence"]
+
+
+def test_the_subject_of_a_passive_offence_is_the_victim_web_r017(tagger):
+    # [train web-R017] gold other: an old woman was robbed; her son reports it
+    text = ("Een zwaar dementerende vrouw van 92 jaar oud is op tweede paasdag in Arnhem "
+            "beroofd van haar dierbaarste spullen. Haar zoon Rogier is woedend en verdrietig, "
+            "en deelt de beelden van de dader online.")
+    row = _one(tagger, text)
+    assert row["pv_label"] == "none"  # was parent: "haar zoon" read as the offender's
+    assert "'haar' points back to 'is op tweede paasdag in arnhem beroofd'" in row[
+        "pv_evidence"]
+
+
+@pytest.mark.parametrize("text, label", [
+    # the agent of a passive names the offender from the victim's side: family
+    ("Een 70-jarige man is mishandeld door zijn zoon.", "child"),
+    ("Het slachtoffer werd mishandeld door zijn zoon.", "child"),
+    ("Een vrouw werd gisteren in haar woning doodgestoken door haar vader.", "parent"),
+    ("Een vrouw werd doodgestoken door haar ex-partner.", "ex_partner"),
+])
+def test_the_agent_after_door_is_the_offender(tagger, text, label):
+    row = _one(tagger, text)
+    assert row["pv_label"] == label
+    assert "points back to" not in row["pv_evidence"]
+
+
 def test_the_dead_victims_husband_is_the_offender_web_a016(tagger):
     # [web-A016] gold partner: "Ze overleed ... Haar man belde zelf de politie"
     text = ("Het 38-jarige slachtoffer werd op 18 oktober vorig jaar gewurgd in haar huis aan "

@@ -35,6 +35,9 @@ def _register(tagger, qualification: str) -> str:
     ("mishandeling van zijn broers", "other_family"),
     ("mishandeling van zijn mama", "parent"),
     ("mishandeling van haar peuter", "child"),
+    # step-grandchildren and step-grandparents (session 16, train web-R009)
+    ("ontucht met zijn stiefkleindochter", "other_family"),
+    ("mishandeling van zijn stiefopa", "other_family"),
 ])
 def test_family_word_forms_in_both_modes(tagger, qualification, label):
     assert _register(tagger, qualification) == label
@@ -317,6 +320,15 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     ("Volgens het OM handelde de verdachte uit jaloezie omdat hij dacht dat zijn ex een "
      "relatie had met de kennis die ook slachtoffer is geweest van brandstichting.", "none"),
     ("Hij sloeg zijn vrouw. Later bedreigde hij ook de buurman.", "partner"),
+    # ... also with a possessive: "zijn buurman" next to the offence [train web-R006]
+    ("De man stapt de rechtszaal binnen, gevolgd door zijn vriendin en zijn advocaat. Hij "
+     "wordt ervan verdacht zijn buurman te hebben bedreigd.", "none"),
+    ("Hij sloeg zijn vrouw. Later bedreigde hij ook zijn buurman.", "partner"),
+    # a separable offence verb written as one word at the end of the clause [train
+    # web-R048]
+    ("El M. vond dat zijn kind niet thuishoorde op die school. Volgens getuigen verliep "
+     "het gesprek aanvankelijk aardig, totdat El M. een mes trok en op de directeur "
+     "instak.", "none"),
     # the offence told as one between partners without a partner word
     ("Het motief moet in de relationele sfeer worden gezocht. De man stak de vrouw "
      "neer.", "partner"),
