@@ -520,6 +520,11 @@ class CompiledGrammar:
         """
         return self._sets["phrase_possessive"] or self._sets["possessive"]
 
+    @property
+    def conjunctions(self) -> frozenset[str]:
+        """The word set ``conjunction`` ("en"): words that join two relationship phrases."""
+        return self._sets["conjunction"]
+
     def is_modifier(self, token: str) -> bool:
         """Whether ``token`` may stand between a possessive or determiner and a noun."""
         known = self._mod_cache.get(token)

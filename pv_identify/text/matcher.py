@@ -621,14 +621,17 @@ class TextMatcher:
                      starts: list[int]) -> int | None:
         """Index of a bare relation term joined by "en" to the phrase ``kept[k]``, if any.
 
-        The phrase ends at token ``last``; between it and "en" only numbers (ages:
-        "haar moeder (57) en stiefvader") may stand, and the term right after "en" has
-        no possessive, determiner or modifier of its own (a one-word term span).
+        The phrase ends at token ``last``; between it and the conjunction (the grammar's
+        word set ``conjunction``) only numbers (ages: "haar moeder (57) en stiefvader")
+        may stand, and the term right after it has no possessive, determiner or
+        modifier of its own (a one-word term span).
         """
+        grammar = self.compiled.grammar
+        assert grammar is not None  # the antecedent step runs with a grammar only
         j = last + 1
         while j < len(norms) and norms[j].isdigit():
             j += 1
-        if j + 1 >= len(norms) or norms[j] != "en":
+        if j + 1 >= len(norms) or norms[j] not in grammar.conjunctions:
             return None
         start = starts[j + 1]
         rules = self.compiled.rules
