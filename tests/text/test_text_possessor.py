@@ -245,19 +245,6 @@ def test_a_bare_word_after_en_shares_the_possessive_dev_b098(tagger):
             in row["pv_evidence"])
 
 
-@pytest.mark.parametrize("text, label", [
-    # no victim before the phrase: the possessive (and the word after 'en') stay his
-    ("Hij mishandelde zijn moeder en stiefvader.", "parent"),
-    # a word with an article of its own does not share the possessive
-    ("Een 33-jarige vrouw kwam om het leven. Haar moeder en de stiefvader raakten gewond.",
-     "parent"),
-])
-def test_a_word_after_en_is_shared_only_when_bare(tagger, text, label):
-    row = _one(tagger, text)
-    assert row["pv_label"] == label
-    assert "of 'haar moeder'" not in row["pv_evidence"]
-
-
 def test_the_subject_of_a_passive_offence_is_the_victim_web_r017(tagger):
     # [train web-R017] gold other: an old woman was robbed; her son reports it
     text = ("Een zwaar dementerende vrouw van 92 jaar oud is op tweede paasdag in Arnhem "
@@ -269,17 +256,23 @@ def test_the_subject_of_a_passive_offence_is_the_victim_web_r017(tagger):
         "pv_evidence"]
 
 
-@pytest.mark.parametrize("text, label", [
+@pytest.mark.parametrize("text, label, absent", [
+    # no victim before the phrase: the possessive (and the word after 'en') stay his
+    ("Hij mishandelde zijn moeder en stiefvader.", "parent", "of 'haar moeder'"),
+    # a word with an article of its own does not share the possessive
+    ("Een 33-jarige vrouw kwam om het leven. Haar moeder en de stiefvader raakten gewond.",
+     "parent", "of 'haar moeder'"),
     # the agent of a passive names the offender from the victim's side: family
-    ("Een 70-jarige man is mishandeld door zijn zoon.", "child"),
-    ("Het slachtoffer werd mishandeld door zijn zoon.", "child"),
-    ("Een vrouw werd gisteren in haar woning doodgestoken door haar vader.", "parent"),
-    ("Een vrouw werd doodgestoken door haar ex-partner.", "ex_partner"),
+    ("Een 70-jarige man is mishandeld door zijn zoon.", "child", "points back to"),
+    ("Het slachtoffer werd mishandeld door zijn zoon.", "child", "points back to"),
+    ("Een vrouw werd gisteren in haar woning doodgestoken door haar vader.", "parent",
+     "points back to"),
+    ("Een vrouw werd doodgestoken door haar ex-partner.", "ex_partner", "points back to"),
 ])
-def test_the_agent_after_door_is_the_offender(tagger, text, label):
+def test_phrases_the_antecedent_step_leaves_alone(tagger, text, label, absent):
     row = _one(tagger, text)
     assert row["pv_label"] == label
-    assert "points back to" not in row["pv_evidence"]
+    assert absent not in row["pv_evidence"]
 
 
 def test_the_dead_victims_husband_is_the_offender_web_a016(tagger):
