@@ -49,11 +49,17 @@ def test_salience(tagger, text, label):
 
 
 def test_evidence_names_the_step(tagger):
-    row = _one(tagger, "Hij bedreigde zijn bovenbuurman met een mes. Volgens de buurvrouw "
-                       "die boven de familie woont was het al jaren onrustig in het huis "
-                       "en speelden zijn kinderen vaak buiten.")
+    later = ("met een mes. Volgens de buurvrouw die boven de familie woont was het al jaren "
+             "onrustig in het huis en speelden zijn kinderen vaak buiten.")
+    row = _one(tagger, "Hij bedreigde de man " + later)
     assert "text.victim.cue" in row["pv_rule_ids"]
     assert "victim: no relationship phrase next to the offence" in row["pv_evidence"]
+    # a stranger word with a possessive next to the offence is named as its victim
+    # (text rules 1.12.0)
+    row = _one(tagger, "Hij bedreigde zijn bovenbuurman " + later)
+    assert row["pv_label"] == "none"
+    assert "victim: 'zijn bovenbuurman' is the phrase next to the offence" in row[
+        "pv_evidence"]
 
 
 @pytest.mark.parametrize("text", [
