@@ -190,7 +190,11 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "familie van elkaar", "geen", "waren getrouwd", "vriendschappelijke",
           "bedreigd", "in de borst van", "ierse", "16-jarige",
           # session 13: the ex of a person word, companions, comparison adverbs, metgezel
-          "ex", "samen met", "woonde", "eveneens", "87-jarige", "jongeman", "metgezel"]
+          "ex", "samen met", "woonde", "eveneens", "87-jarige", "jongeman", "metgezel",
+          # session 16: passive offence clauses and their agent, coordinated bare words,
+          # an age before "van", step-grandchildren, one-word separable verbs
+          "is", "beroofd", "door", "stiefvader", "(57)", "zoontje", "(2)", "jongen",
+          "stiefkleindochter", "op de directeur", "instak"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -235,7 +239,21 @@ _SESSION8_TEXTS = {
     "Samen met zijn oudere broer belde hij die man op en sloeg hem.": "none",
     "Hij woonde samen met zijn vriendin en sloeg haar.": "partner",
     "Een 87-jarige man heeft zijn eveneens 87-jarige vrouw gedood.": "partner",
-    "Het onderzoek wijst naar de metgezel van het slachtoffer.": "partner"}
+    "Het onderzoek wijst naar de metgezel van het slachtoffer.": "partner",
+    # session 16: the subject of a passive offence clause and the agent after "door",
+    # a bare word after "en" sharing a possessive, an age before "van", an indefinite
+    # person's relative, step-grandchildren, a stranger with a possessive, "instak"
+    "Een 80-jarige vrouw is beroofd. Haar zoon deed aangifte.": "none",
+    "Het slachtoffer werd mishandeld door zijn zoon.": "child",
+    "Een 33-jarige vrouw kwam om het leven. Haar moeder (57) en stiefvader (55) raakten "
+    "gewond.": "none",
+    "Hij heeft het zoontje (2) van zijn nieuwe vriendin zwaar toegetakeld.": "child",
+    "Hij bedreigde de moeder van een jongen.": "none",
+    "Hij pleegde ontucht met zijn stiefkleindochter.": "other_family",
+    "Zijn vriendin wachtte buiten. Hij wordt ervan verdacht zijn buurman te hebben "
+    "bedreigd.": "none",
+    "Zijn kind zat op die school, totdat hij een mes trok en op de directeur instak.":
+        "none"}
 
 
 @pytest.fixture(scope="module")
