@@ -489,18 +489,20 @@ class ModelCache:
         only themselves (a new array per chunk copied every
         part of every slot: 10M rows, 147k slots, 119 chunks, ~0.5 cpu s on pass 1's
         main thread). A part replaced elsewhere, or of another dtype or width, starts
-        a new array from its first ``known`` rows (cast as ``np.zeros(...)[:known] =``
-        casts them).
+        a new array from its first ``known`` rows (cast as an assignment into the new
+        array casts them).
         """
         back = self._slot_backing.get(name)
         current = self._slot_parts.get(name)
         if (back is None or current is None or current.base is not back
                 or len(current) != known or back.dtype != dtype or back.shape[1:] != tail):
-            back = np.zeros((known, *tail), dtype=dtype)
+            back = with_room(np.zeros((0, *tail), dtype=dtype), 0, max(stored, known))
             if known:
                 assert current is not None
-                back[:] = current[:known]
-        back = self._slot_backing[name] = with_room(back, known, stored)
+                back[:known] = current[:known]
+        else:
+            back = with_room(back, known, stored)
+        self._slot_backing[name] = back
         back[known:stored] = 0
         view = back[:stored]
         self._slot_parts[name] = view
