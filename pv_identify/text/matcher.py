@@ -597,24 +597,22 @@ class TextMatcher:
             rule = grammar.table.get((label, of))
             if rule is None:
                 continue
-            index = compiled.grammar_offset + rule
-            mention = " ".join(norms[a:b])
-            out[k] = Span(span.start, span.end, index, span.kind,
-                          f"{rules[index].label} (possessor: {norms[first]!r} points back to "
-                          f"{mention!r}; {grammar.grammar.rules[rule].says})")
+            readings = [(k, rule, repr(norms[first]))]
             # a bare relation word joined by "en" shares the possessive: "Haar moeder
             # (57) en stiefvader (55) raakten zwaargewond"
             _, last = self._token_range(span, starts)
             shared = self._coordinated(kept, k, last, norms, starts)
-            if shared is not None:
-                other = kept[shared]
-                rule = grammar.table.get((rules[other.rule].label, of))
-                if rule is not None:
-                    index = compiled.grammar_offset + rule
-                    out[shared] = Span(other.start, other.end, index, other.kind,
-                                       f"{rules[index].label} (possessor: {norms[first]!r} "
-                                       f"of {' '.join(norms[first:last + 1])!r} points back "
-                                       f"to {mention!r}; {grammar.grammar.rules[rule].says})")
+            if shared is not None and (also := grammar.table.get(
+                    (rules[kept[shared].rule].label, of))) is not None:
+                readings.append((shared, also,
+                                 f"{norms[first]!r} of {' '.join(norms[first:last + 1])!r}"))
+            mention = " ".join(norms[a:b])
+            for i, rule, owner in readings:
+                index = compiled.grammar_offset + rule
+                read = kept[i]
+                out[i] = Span(read.start, read.end, index, read.kind,
+                              f"{rules[index].label} (possessor: {owner} points back to "
+                              f"{mention!r}; {grammar.grammar.rules[rule].says})")
         return tuple(out)
 
     def _coordinated(self, kept: tuple[Span, ...], k: int, last: int, norms: list[str],
