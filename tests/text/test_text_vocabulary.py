@@ -324,6 +324,14 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     ("De man stapt de rechtszaal binnen, gevolgd door zijn vriendin en zijn advocaat. Hij "
      "wordt ervan verdacht zijn buurman te hebben bedreigd.", "none"),
     ("Hij sloeg zijn vrouw. Later bedreigde hij ook zijn buurman.", "partner"),
+    # session 17: officials and carers are strangers, also counted ("twee handhavers"),
+    # and "dreigde" is an offence cue [train web-K026; unlabelled unl-W0130]
+    ("Hij werd aangehouden nadat hij twee handhavers dreigde de keel door te snijden. "
+     "Daarna reed hij met zijn vriendin als bijrijder weg.", "none"),
+    ("Zijn partner had een ambulance gebeld. Toen de ambulancemedewerker hem onderzocht "
+     "sloeg hij hem op zijn hoofd.", "none"),
+    ("Hij dreigde zijn vriendin de keel door te snijden.", "partner"),
+    ("Hij sloeg zijn vrouw. Later bedreigde hij ook twee handhavers.", "partner"),
     # a separable offence verb written as one word at the end of the clause [train
     # web-R048]
     ("El M. vond dat zijn kind niet thuishoorde op die school. Volgens getuigen verliep "
