@@ -153,6 +153,9 @@ OBJECT_PRONOUN_SETS = {OFFENDER_MALE: "male_object_pronoun",
 #: Word set of the infinitive markers that may stand between an object pronoun and its
 #: offence verb ("hem te wurgen"); absent: none.
 INFINITIVE_MARKER_SET = "infinitive_marker"
+#: Words that may stand between an offence verb and its object pronoun in the inverted
+#: order ("sloeg hij ook haar dood", "vermoordde hij haar ook").
+OBJECT_PRONOUN_SKIP_SET = "object_pronoun_skip"
 #: Decisions per tuple of hits held by :meth:`TextMatcher.match` (then cleared).
 _DECISIONS_SIZE = 4096
 
@@ -342,6 +345,7 @@ class TextMatcher:
             group: frozenset(text_rules.sets.get(name, ()))
             for group, name in OBJECT_PRONOUN_SETS.items()} if self._agreement else {}
         self._infinitive_markers = frozenset(text_rules.sets.get(INFINITIVE_MARKER_SET, ()))
+        self._pronoun_skip = frozenset(text_rules.sets.get(OBJECT_PRONOUN_SKIP_SET, ()))
         #: One integer per text tells which pattern groups' required sets it meets, and
         #: whether it holds a possessive (the possessive pass) or a "new" word (the
         #: new-partner step).
@@ -918,17 +922,23 @@ class TextMatcher:
                           phrases: list[tuple[int, int]]) -> bool:
         """Tell whether an offence cue's object pronoun takes up a family phrase before it.
 
-        The pronoun stands right after the cue ("sloeg haar") or right before it ("haar
-        sloeg"), or before an infinitive marker of the word set ``infinitive_marker``
-        before it ("hem te wurgen"); the phrase ends before the cue, and its last word
-        names a relative of the pronoun's gender (word sets ``male_relative`` and
+        The pronoun stands right after the cue ("sloeg haar"), after at most two words of
+        the word set ``object_pronoun_skip`` after it (the subject and an adverb in the
+        inverted order: "sloeg hij ook haar dood"), right before it ("haar sloeg"), or
+        before an infinitive marker of the word set ``infinitive_marker`` before it
+        ("hem te wurgen"); the phrase ends before the cue, and its last word names a
+        relative of the pronoun's gender (word sets ``male_relative`` and
         ``female_relative``).
         """
         if not phrases:
             return False
         n = len(norms)
+        skip = self._pronoun_skip
         for a, b, _rule in cues:
-            around = {norms[b]} if b < n else set()
+            after = b
+            while after < n and after < b + 2 and norms[after] in skip:
+                after += 1
+            around = {norms[after]} if after < n else set()
             before = a - 2 if a > 1 and norms[a - 1] in self._infinitive_markers else a - 1
             if before >= 0:
                 around.add(norms[before])

@@ -332,6 +332,26 @@ def test_repeated_possessive_stays_the_offenders(tagger):
      "sloeg hij hem op zijn hoofd.", "none"),
     ("Hij dreigde zijn vriendin de keel door te snijden.", "partner"),
     ("Hij sloeg zijn vrouw. Later bedreigde hij ook twee handhavers.", "partner"),
+    # session 17 (batch S): an object pronoun after the subject in the inverted order
+    # takes up the relative named before it [train web-S021, web-S022]
+    ("Toen zijn zuster met haar rug naar hem toestond, sloeg hij ook haar dood.",
+     "other_family"),
+    ("Zijn nichtje lag nog te slapen. Om niet herkend te worden vermoordde hij haar ook.",
+     "other_family"),
+    ("Zijn nichtje lag nog te slapen. Om niet herkend te worden vermoordde hij de "
+     "buurman.", "none"),
+    # "vergreep zich aan" is an offence [train web-S007]
+    ("De vader van het gezin vergreep zich tientallen jaren aan zijn dochters.", "child"),
+    # the offender named from the victim's side after "gepleegd door" [train web-S013]
+    ("De zaak draait om de moord op een 89-jarige man die gepleegd werd door zijn "
+     "schoonfamilie.", "other_family"),
+    # a relationship told as still going is current [train web-S055]
+    ("Hij heeft bekend dat hij zijn vrouw heeft omgebracht. De twee zouden nog een "
+     "romantische relatie hebben gehad.", "partner"),
+    ("Hij heeft bekend dat hij zijn vrouw heeft omgebracht. De twee zouden een "
+     "relatie hebben gehad.", "ex_partner"),
+    # "een gescheiden vrouw" tells a civil status, no break-up [train web-S015]
+    ("De moeder, een 36-jarige gescheiden vrouw, is verdacht van kindermoord.", "parent"),
     # a separable offence verb written as one word at the end of the clause [train
     # web-R048]
     ("El M. vond dat zijn kind niet thuishoorde op die school. Volgens getuigen verliep "
