@@ -194,7 +194,12 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           # session 16: passive offence clauses and their agent, coordinated bare words,
           # an age before "van", step-grandchildren, one-word separable verbs
           "is", "beroofd", "door", "stiefvader", "(57)", "zoontje", "(2)", "jongen",
-          "stiefkleindochter", "op de directeur", "instak"]
+          "stiefkleindochter", "op de directeur", "instak",
+          # session 17: counted officials, "dreigde", the inverted object pronoun,
+          # "vergreep zich aan", "gepleegd door", still a relationship, a civil status
+          "twee", "handhavers", "dreigde", "hij ook haar", "zuster", "vergreep zich aan",
+          "gepleegd werd door", "schoonfamilie", "nog een relatie", "gehad",
+          "gescheiden vrouw"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -253,7 +258,18 @@ _SESSION8_TEXTS = {
     "Zijn vriendin wachtte buiten. Hij wordt ervan verdacht zijn buurman te hebben "
     "bedreigd.": "none",
     "Zijn kind zat op die school, totdat hij een mes trok en op de directeur instak.":
-        "none"}
+        "none",
+    # session 17: counted officials are strangers next to the offence, the object pronoun
+    # after the subject in the inverted order, "vergreep zich aan", "gepleegd door",
+    # a relationship told as still going, a civil status
+    "Hij dreigde twee handhavers de keel door te snijden. Zijn vriendin zat in de auto.":
+        "none",
+    "Toen zijn zuster met haar rug naar hem stond, sloeg hij ook haar dood.":
+        "other_family",
+    "De vader vergreep zich jarenlang aan zijn dochters.": "child",
+    "De moord op een man die gepleegd werd door zijn schoonfamilie.": "other_family",
+    "Hij doodde zijn vrouw. De twee zouden nog een relatie hebben gehad.": "partner",
+    "De moeder, een gescheiden vrouw, is verdacht van kindermoord.": "parent"}
 
 
 @pytest.fixture(scope="module")
