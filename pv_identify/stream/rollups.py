@@ -60,6 +60,7 @@ import pandas as pd
 
 from pv_identify.errors import PvIdentifyError
 from pv_identify.io.mapping import ColumnMapping
+from pv_identify.io.readers import file_format
 from pv_identify.io.writers import BackgroundWriter, ExtractWriter, frame_to_arrow
 from pv_identify.normalize.dates import arrow_dates, parse_dates
 from pv_identify.rollup import add_label_summary, case_date_name
@@ -663,32 +664,59 @@ class RollupStore:
                 out.person_sink.close()
             return counts
         out.abort()  # persons in more than one run: the parts' route
-        counts.update(self._persons_from(out.saved_path, persons_path, metadata, *dtypes))
+        rows = (self._case_file_rows(out.case_file) if out.case_file is not None
+                else _saved_rows(out.saved_path))
+        counts.update(self._persons_from(rows, persons_path, metadata, *dtypes))
+        out.saved_path.unlink(missing_ok=True)
         return counts
 
-    def _persons_from(self, saved: Path, persons_path: str | Path | None,
+    def _case_file_rows(self, path: Path) -> Iterator[Any]:
+        """Yield the person rows of a written Parquet case roll-up, batch by batch.
+
+        The rows :func:`~pv_identify.stream.rollup_parts.person_rows` gives on the cases
+        the file was written from. Every case is one run of consecutive rows and the
+        cases are in row order, so a case's first row ``r0`` is the sum of the offences
+        of the cases before it (``r0`` also sets the merge's batches: the same values
+        give the same person file, byte for byte).
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        assert self.case_col is not None and self.person_col is not None
+        names = [self.case_col, self.person_col, self.date_name, "n_offences",
+                 "n_partner_violence", "n_domestic_violence"]
+        start = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=names):
+            if not batch.num_rows:
+                continue
+            ck, pk, d = (batch.column(i) for i in range(3))
+            ends = start + np.cumsum(batch.column(3).to_numpy(), dtype=np.int64)
+            pv = pc.greater(batch.column(4), 0)
+            yield pa.table({
+                "pk": pk, "r0": pa.array(np.concatenate([[start], ends[:-1]])),
+                "pv": pv, "dv": pc.greater(batch.column(5), 0),
+                "ck": pc.if_else(pv, ck, pa.scalar(None, ck.type)),
+                "d": pc.if_else(pv, d, pa.scalar(None, d.type))})
+            start = int(ends[-1])
+
+    def _persons_from(self, rows: Iterator[Any], persons_path: str | Path | None,
                       metadata: Mapping[str, Any], case_dtype: Any, person_dtype: Any
                       ) -> dict[str, int]:
-        """Roll up the persons from saved person rows: split by person, parts, merge."""
-        import pyarrow as pa
-
+        """Roll up the persons from person rows in case order: split by person, parts, merge."""
         work = self._directory()
         (work / "persons").mkdir(exist_ok=True)
         by_person: KeyParts | None = None
         try:
-            with pa.OSFile(str(saved), "rb") as source:
-                reader = pa.ipc.open_file(source)
-                for i in range(reader.num_record_batches):
-                    batch = reader.get_batch(i)
-                    if by_person is None:
-                        by_person = KeyParts(work, self._parts, batch.schema, key="pk",
-                                             prefix="persons_in", background=True,
-                                             file_format=PART_FORMAT)
-                    by_person.write_table(pa.Table.from_batches([batch]))
+            for table in rows:
+                if by_person is None:
+                    by_person = KeyParts(work, self._parts, table.schema, key="pk",
+                                         prefix="persons_in", background=True,
+                                         file_format=PART_FORMAT)
+                by_person.write_table(table)
         finally:
             if by_person is not None:
                 by_person.close()
-        saved.unlink(missing_ok=True)
         if by_person is None:
             return {"persons": 0, "partner_violence_persons": 0}
         return self._persons_job(by_person.part_paths(), persons_path, metadata,
@@ -857,6 +885,18 @@ def _table(batch: Any) -> Any:
     return batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
 
 
+def _saved_rows(saved: Path) -> Iterator[Any]:
+    """Yield the person rows a streamed roll-up saved (an Arrow IPC file), batch by batch."""
+    import pyarrow as pa
+
+    if not saved.exists():
+        return
+    with pa.OSFile(str(saved), "rb") as source:
+        reader = pa.ipc.open_file(source)
+        for i in range(reader.num_record_batches):
+            yield pa.Table.from_batches([reader.get_batch(i)])
+
+
 def _quote(path: Path) -> str:
     """Return a path for a single-quoted SQL string."""
     return str(path).replace("'", "''")
@@ -1019,6 +1059,12 @@ class _CaseStream:
         case_dtype, person_dtype = self.dtypes
         with_person = bool(store.person_col)
         out = _Streamed(store._directory() / "person_rows.arrow")
+        if (with_person and self._cases_path is not None
+                and file_format(self._cases_path) == "parquet"
+                and len({store.case_col, store.person_col, store.date_name}) == 3):
+            # the person rows of the parts' route are read back from the case roll-up
+            # if it is needed, not saved as they come (50M rows: ~2 GB less to write)
+            out.read_back = True
         counts = out.counts
         # one batch waiting for each writer thread: these are held beside pass 2's chunks
         cases_sink = (store._case_sink(self._cases_path, self._metadata, *self.dtypes, depth=1)
@@ -1049,9 +1095,10 @@ class _CaseStream:
                 np.count_nonzero(cases.column("s0").to_numpy() > 0))
             if out.persons is not None:
                 rows = person_rows(cases)
-                if out.saved is None:
-                    out.saved = pa.ipc.new_file(str(out.saved_path), rows.schema)
-                out.saved.write_table(rows)
+                if not out.read_back:
+                    if out.saved is None:
+                        out.saved = pa.ipc.new_file(str(out.saved_path), rows.schema)
+                    out.saved.write_table(rows)
                 out.persons.add(rows)
             if cases_sink is not None:
                 done.append(cases)
@@ -1079,6 +1126,8 @@ class _CaseStream:
                 out.saved.close()
             if cases_sink is not None:
                 cases_sink.close()
+                if out.read_back:  # finished (its temporary file, if the run's are staged)
+                    out.case_file = cases_sink.written_path
         except BaseException:
             clean_up(cases_sink.abort if cases_sink is not None else None, out.abort)
             raise
@@ -1094,6 +1143,10 @@ class _Streamed:
         self.person_sink: _Sink | None = None  # the person roll-up by runs, not closed
         self.saved: Any = None  # IPC writer of the person rows, for the parts' route
         self.saved_path = saved_path
+        #: Whether the parts' route reads the person rows back from the Parquet case
+        #: roll-up (then none are saved), and that finished file.
+        self.read_back = False
+        self.case_file: Path | None = None
 
     def abort(self) -> None:
         """Remove the person roll-up by runs and close the files."""
@@ -1162,6 +1215,11 @@ class _Sink:
     def close(self) -> None:
         """Finish the file (see :meth:`~pv_identify.io.writers.BackgroundWriter.close`)."""
         self._writer.close()
+
+    @property
+    def written_path(self) -> Path:
+        """Where the finished file is (:attr:`ExtractWriter.written_path`)."""
+        return self._writer.writer.written_path
 
     def abort(self) -> None:
         """Stop writing and remove the temporary file."""
