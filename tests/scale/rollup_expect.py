@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -51,3 +52,17 @@ def same_as_expected(tagged: Path, cases: Path, persons: Path, tmp_path: Path) -
     exp_cases, exp_persons = expected_rollups(tagged, tmp_path)
     same_parquet(cases, exp_cases)
     same_parquet(persons, exp_persons)
+
+
+def blank(frame: pd.DataFrame, persons: int, dates: int, seed: int = 4) -> pd.DataFrame:
+    """Return ``frame`` with ``persons`` person ids and ``dates`` registration dates blanked.
+
+    The rows are drawn at random (``numpy.random.default_rng(seed)``, persons first); the
+    frame is changed in place and returned.
+    """
+    rng = np.random.default_rng(seed)
+    if persons:
+        frame.loc[rng.choice(len(frame), persons, replace=False), "jds_nummer"] = None
+    if dates:
+        frame.loc[rng.choice(len(frame), dates, replace=False), "inschrijvingsdatum"] = pd.NaT
+    return frame

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from rollup_expect import same_as_expected, small_parts
+from rollup_expect import blank, same_as_expected, small_parts
 
 from pv_identify.stream import rollup_parts, rollups, runner
 
@@ -22,11 +22,8 @@ from pv_identify.stream import rollup_parts, rollups, runner
 @pytest.fixture(scope="module")
 def frame(extract) -> pd.DataFrame:
     """Shuffled rows with missing persons and dates; every case id present."""
-    out = extract.head(4000).sample(frac=1, random_state=5).reset_index(drop=True)
-    rng = np.random.default_rng(4)
-    out.loc[rng.choice(len(out), 30, replace=False), "jds_nummer"] = None
-    out.loc[rng.choice(len(out), 150, replace=False), "inschrijvingsdatum"] = pd.NaT
-    return out
+    return blank(extract.head(4000).sample(frac=1, random_state=5).reset_index(drop=True),
+                 persons=30, dates=150)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from rollup_expect import same_as_expected, small_parts
+from rollup_expect import blank, same_as_expected, small_parts
 
 from pv_identify.stream import (
     case_runs,
@@ -34,19 +34,13 @@ LABEL_CODES = [1, 2, 3, 4, 5, 6, 7, 8]
 @pytest.fixture(scope="module")
 def frame(extract) -> pd.DataFrame:
     """Rows in the generator's order (every case one run) with missing persons and dates."""
-    out = extract.head(4000).reset_index(drop=True)
-    rng = np.random.default_rng(4)
-    out.loc[rng.choice(len(out), 60, replace=False), "jds_nummer"] = None
-    out.loc[rng.choice(len(out), 300, replace=False), "inschrijvingsdatum"] = pd.NaT
-    return out
+    return blank(extract.head(4000).reset_index(drop=True), persons=60, dates=300)
 
 
 @pytest.fixture(scope="module")
 def whole_persons(extract) -> pd.DataFrame:
     """Rows in the generator's order, every row with its person (persons in runs)."""
-    out = extract.head(4000).reset_index(drop=True)
-    rng = np.random.default_rng(5)
-    out.loc[rng.choice(len(out), 300, replace=False), "inschrijvingsdatum"] = pd.NaT
+    out = blank(extract.head(4000).reset_index(drop=True), persons=0, dates=300, seed=5)
     assert out["jds_nummer"].notna().all()
     return out
 

@@ -12,12 +12,11 @@ save the rows.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from rollup_expect import expected_rollups, same_as_expected, small_parts
+from rollup_expect import blank, expected_rollups, same_as_expected, small_parts
 
 from pv_identify.stream import rollups, runner
 
@@ -29,11 +28,7 @@ def frame(extract) -> pd.DataFrame:
     Cases without a person are one person of the roll-ups in many runs: the persons
     take the parts' route.
     """
-    out = extract.head(4000).reset_index(drop=True)
-    rng = np.random.default_rng(4)
-    out.loc[rng.choice(len(out), 60, replace=False), "jds_nummer"] = None
-    out.loc[rng.choice(len(out), 300, replace=False), "inschrijvingsdatum"] = pd.NaT
-    return out
+    return blank(extract.head(4000).reset_index(drop=True), persons=60, dates=300)
 
 
 @pytest.fixture
