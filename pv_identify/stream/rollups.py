@@ -674,13 +674,13 @@ class RollupStore:
         """Yield the person rows of a written Parquet case roll-up, batch by batch.
 
         The rows :func:`~pv_identify.stream.rollup_parts.person_rows` gives on the cases
-        the file was written from. Every case is one run of consecutive rows and the
-        cases are in row order, so a case's first row ``r0`` is the sum of the offences
-        of the cases before it (``r0`` also sets the merge's batches: the same values
-        give the same person file, byte for byte).
+        the file was written from (the file's columns are passed to it under the case
+        table's names). Every case is one run of consecutive rows and the cases are in
+        row order, so a case's first row ``r0`` is the sum of the offences of the cases
+        before it (``r0`` also sets the merge's batches: the same values give the same
+        person file, byte for byte).
         """
         import pyarrow as pa
-        import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
         assert self.case_col is not None and self.person_col is not None
@@ -690,14 +690,11 @@ class RollupStore:
         for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=names):
             if not batch.num_rows:
                 continue
-            ck, pk, d = (batch.column(i) for i in range(3))
             ends = start + np.cumsum(batch.column(3).to_numpy(), dtype=np.int64)
-            pv = pc.greater(batch.column(4), 0)
-            yield pa.table({
-                "pk": pk, "r0": pa.array(np.concatenate([[start], ends[:-1]])),
-                "pv": pv, "dv": pc.greater(batch.column(5), 0),
-                "ck": pc.if_else(pv, ck, pa.scalar(None, ck.type)),
-                "d": pc.if_else(pv, d, pa.scalar(None, d.type))})
+            yield person_rows(pa.table({
+                "ck": batch.column(0), "pk": batch.column(1), "d": batch.column(2),
+                "r0": pa.array(np.concatenate([[start], ends[:-1]])),
+                "s0": batch.column(4), "s1": batch.column(5)}))
             start = int(ends[-1])
 
     def _persons_from(self, rows: Iterator[Any], persons_path: str | Path | None,
