@@ -47,6 +47,26 @@ def _metrics(c: np.ndarray, which: int) -> dict[str, np.ndarray]:
             "pv_f1": pv_f, "accuracy": tp.sum(axis=1) / table.sum(axis=(1, 2))}
 
 
+def class_metrics(gold: Sequence[str] | np.ndarray, pred: Sequence[str] | np.ndarray
+                  ) -> dict[str, float]:
+    """Observed metrics of one four-class predictor (the measures of :func:`paired_compare`).
+
+    Parameters
+    ----------
+    gold, pred : sequence or numpy.ndarray of str
+        Corpus classes per item.
+
+    Returns
+    -------
+    dict
+        ``macro_f1``, ``ex_partner_f1``, ``pv_precision``, ``pv_recall``, ``pv_f1``,
+        ``accuracy``.
+    """
+    cells = (_codes(gold) * _K + _codes(pred)) * _K + _codes(pred)
+    counts = np.bincount(cells, minlength=_K ** 3)[None, :]
+    return {name: float(v[0]) for name, v in _metrics(counts, 0).items()}
+
+
 def paired_compare(gold: Sequence[str] | np.ndarray, pred_a: Sequence[str] | np.ndarray,
                    pred_b: Sequence[str] | np.ndarray, *,
                    cluster: Sequence[Any] | None = None, n_boot: int = 2000, seed: int = 0,

@@ -24,7 +24,10 @@ policy_for`).
 
 Caveat, recorded in the model card: the rules were developed on the ``train`` texts, so
 the rules look better on train than on unseen text and the cross-validation tends to
-trust them more than ``dev`` would.
+trust them more than ``dev`` would. The shipped model therefore takes its threshold from
+the replay of the corpus history (:mod:`pv_identify.model.text_replay`: every batch of
+real texts tagged by the code that had not seen it) and only the other two settings from
+the cross-validation, at that threshold (:func:`best_at_threshold`).
 """
 
 from __future__ import annotations
@@ -190,6 +193,41 @@ def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
                              "macro_f1": macro_f1(gold, base),
                              "hard_macro_f1": macro_f1(gold[is_hard], base[is_hard])}
     return chosen, table
+
+
+def best_at_threshold(table: pd.DataFrame, threshold: float) -> TextPolicy:
+    """Return the best cross-validated setting with the threshold fixed to ``threshold``.
+
+    Used when the threshold is chosen elsewhere (on the replay of the corpus history,
+    :mod:`pv_identify.model.text_replay`): the rule confidence and the overrule threshold
+    still come from the cross-validation, among the settings with that threshold.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table of :func:`select_policy` (best first).
+    threshold : float
+        The fixed threshold; it must be in the searched grid.
+
+    Returns
+    -------
+    TextPolicy
+        The ``rules_first`` policy.
+
+    Raises
+    ------
+    ValueError
+        If the table holds no setting with this threshold.
+    """
+    rows = table[np.isclose(table["threshold"].astype(float), float(threshold))]
+    if rows.empty:
+        raise ValueError(f"threshold {threshold} was not searched; the grid has "
+                         f"{sorted(set(table['threshold'].dropna()))}")
+    best = rows.iloc[0]
+    return TextPolicy("rules_first", threshold=float(threshold),
+                      rule_confidence=float(best["rule_confidence"]),
+                      min_support=int(best["min_support"]),
+                      overrule_threshold=float(best["overrule_threshold"]))
 
 
 def policy_settings(policy: TextPolicy) -> dict[str, float | int]:

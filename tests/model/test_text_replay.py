@@ -1,0 +1,138 @@
+"""The text model's threshold chosen on the replay of the corpus history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pv_identify.errors import ModelFileError
+from pv_identify.model.text_policy import best_at_threshold
+from pv_identify.model.text_replay import (
+    read_replay,
+    replay_report,
+    replay_summary,
+    select_threshold,
+    threshold_table,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "models" / "pv_text_default.replay.json"
+
+
+def _write(path: Path, items: list[dict], grid: list[str] | None = None) -> Path:
+    grid = grid or ["rules", "0.8", "0.9", "1.0"]
+    path.write_text(json.dumps({"format": 1, "grid": grid, "items": items}), encoding="utf-8")
+    return path
+
+
+def _item(i: int, gold: str, **pred: str) -> dict:
+    base = {"rules": "other", "0.8": "other", "0.9": "other", "1.0": "other"}
+    return {"id": f"x{i}", "commit": "c1" if i < 4 else "c2", "gold": gold, "hard": i % 2 == 0,
+            "source": f"s{i}", "pred": {**base, **{k.replace("t", "0.").replace("one", "1.0"):
+                                                   v for k, v in pred.items()}}}
+
+
+def _items() -> list[dict]:
+    # rules: 4 right of 7. threshold 0.8: 6 right but a false partner (precision lower);
+    # 0.9: 5 right, precision kept; 1.0 = the rules
+    return [
+        _item(0, "partner", rules="partner", t8="partner", t9="partner", one="partner"),
+        _item(1, "family", t8="family", t9="family"),
+        _item(2, "other", t8="partner"),
+        _item(3, "family", t8="family"),
+        _item(4, "ex_partner", rules="ex_partner", t8="ex_partner", t9="ex_partner",
+              one="ex_partner"),
+        _item(5, "other"),
+        _item(6, "family", t8="family"),
+    ]
+
+
+def test_threshold_needs_precision_kept_and_goes_to_the_best_macro_f1(tmp_path):
+    frame = read_replay(_write(tmp_path / "r.json", _items()))
+    assert list(frame.columns[5:]) == ["rules", "0.8", "0.9", "1.0"]
+    table = threshold_table(frame)
+    assert table.loc["rules", "right"] == 4 and table.loc["0.8", "right"] == 6
+    assert table.loc["0.9", "right"] == 5
+    assert table.loc["0.8", "pv_precision"] < table.loc["rules", "pv_precision"]
+    chosen, _ = select_threshold(frame)
+    assert chosen == 0.9  # 0.8 has more right but a lower partner-violence precision
+    summary = replay_summary(frame)
+    assert summary["threshold"] == 0.9 and summary["items"] == 7 and summary["batches"] == 2
+    assert summary["macro_f1_chosen"] > summary["macro_f1_rules_only"]
+
+
+def test_no_threshold_better_than_the_rules_means_the_model_decides_nothing(tmp_path):
+    items = [_item(i, "other") for i in range(4)]
+    items[0]["pred"]["0.8"] = items[0]["pred"]["0.9"] = "family"  # only worse
+    chosen, _ = select_threshold(read_replay(_write(tmp_path / "r.json", items)))
+    assert chosen == 1.0
+
+
+def test_ties_go_to_the_higher_threshold(tmp_path):
+    items = _items()
+    for it in items:
+        it["pred"]["0.8"] = it["pred"]["0.9"]
+    assert select_threshold(read_replay(_write(tmp_path / "r.json", items)))[0] == 0.9
+
+
+def test_report_names_the_chosen_threshold_and_every_batch(tmp_path):
+    text = replay_report(read_replay(_write(tmp_path / "r.json", _items())), n_boot=50)
+    assert "chosen threshold 0.9" in text
+    assert "| c1 | 4 | 2 | 3 |" in text and "| c2 | 3 | 2 | 2 |" in text
+    assert "| + model, threshold 0.8 | 6 |" in text
+
+
+@pytest.mark.parametrize("payload, message", [
+    ('{"format": 1, "grid": ["rules"], "items": [}', r"r\.json:1:\d+: not valid JSON"),
+    ('{"format": 2, "grid": ["rules"], "items": []}', "format 1"),
+    ('{"format": 1, "grid": ["0.8"], "items": []}', "grid"),
+    ('{"format": 1, "grid": ["rules"], "items": [{"id": "a"}]}', "item 0: expected the fields"),
+])
+def test_malformed_files_are_refused_with_the_place(tmp_path, payload, message):
+    path = tmp_path / "r.json"
+    path.write_text(payload, encoding="utf-8")
+    with pytest.raises(ModelFileError, match=message):
+        read_replay(path)
+
+
+def test_a_class_outside_the_four_is_refused_without_printing_the_text(tmp_path):
+    items = _items()
+    items[2]["pred"]["0.9"] = "stranger"
+    with pytest.raises(ModelFileError, match=r"item 2 \(x2\): 0\.9 must be one of"):
+        read_replay(_write(tmp_path / "r.json", items))
+    items = _items()
+    del items[1]["pred"]["1.0"]
+    with pytest.raises(ModelFileError, match=r"item 1 \(x1\): \"pred\" needs a class"):
+        read_replay(_write(tmp_path / "r.json", items))
+
+
+def test_best_at_threshold_takes_the_other_settings_from_the_cv_table():
+    table = pd.DataFrame({
+        "threshold": [1.0, 0.9, 0.9, np.nan], "rule_confidence": [0.6, 0.8, 0.6, np.nan],
+        "min_support": [5, 5, 5, np.nan], "overrule_threshold": [1.0, 0.9, 1.0, np.nan],
+        "macro_f1": [0.9, 0.89, 0.88, 0.9], "hard_macro_f1": [0.8, 0.8, 0.8, 0.8]})
+    policy = best_at_threshold(table, 0.9)
+    assert (policy.threshold, policy.rule_confidence, policy.overrule_threshold) == (0.9, 0.8, 0.9)
+    with pytest.raises(ValueError, match="0.75 was not searched"):
+        best_at_threshold(table, 0.75)
+
+
+def test_shipped_model_uses_the_threshold_of_the_shipped_replay():
+    from pv_identify.model.text_persist import load_text_model
+
+    frame = read_replay(SHIPPED)
+    chosen, table = select_threshold(frame)
+    manifest = json.loads((ROOT / "models" / "pv_text_default.manifest.json").read_text())
+    model = load_text_model(ROOT / "models" / "pv_text_default.pvmodel", check_versions=False)
+    assert model.policy_["threshold"] == chosen == manifest["policy"]["threshold"]
+    assert manifest["policy"]["replay"]["items"] == len(frame) > 400
+    # the replay holds train items only, never dev or test
+    corpus = {json.loads(line)["id"]: json.loads(line)["split"]
+              for line in (ROOT / "tests" / "data" / "real_texts.jsonl").open(encoding="utf-8")}
+    assert {corpus[i] for i in frame["id"]} == {"train"}
+    assert table.loc[str(chosen) if chosen < 1 else "rules", "pv_precision"] >= \
+        table.loc["rules", "pv_precision"]
