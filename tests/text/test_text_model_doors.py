@@ -199,7 +199,9 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           # "vergreep zich aan", "gepleegd door", still a relationship, a civil status
           "twee", "handhavers", "dreigde", "hij ook haar", "zuster", "vergreep zich aan",
           "gepleegd werd door", "schoonfamilie", "nog een relatie", "gehad",
-          "gescheiden vrouw"]
+          "gescheiden vrouw",
+          # session 18: bare kin pairs, great-relatives
+          "vader en zoon", "broer en zus", "varkensboeren", "achternicht", "oudoom"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -269,7 +271,11 @@ _SESSION8_TEXTS = {
     "De vader vergreep zich jarenlang aan zijn dochters.": "child",
     "De moord op een man die gepleegd werd door zijn schoonfamilie.": "other_family",
     "Hij doodde zijn vrouw. De twee zouden nog een relatie hebben gehad.": "partner",
-    "De moeder, een gescheiden vrouw, is verdacht van kindermoord.": "parent"}
+    "De moeder, een gescheiden vrouw, is verdacht van kindermoord.": "parent",
+    # session 18: a bare kin pair, a great-relative named after "door"
+    "Twee varkensboeren, vader en zoon, sloegen de koper.": "none",
+    "Jules Bogaerts (81) en zijn vrouw Jeanne Jacobs (78) zijn in 1991 vermoord door hun "
+    "verre achternicht.": "other_family"}
 
 
 @pytest.fixture(scope="module")

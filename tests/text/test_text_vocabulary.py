@@ -352,6 +352,19 @@ def test_repeated_possessive_stays_the_offenders(tagger):
      "relatie hebben gehad.", "ex_partner"),
     # "een gescheiden vrouw" tells a civil status, no break-up [train web-S015]
     ("De moeder, een 36-jarige gescheiden vrouw, is verdacht van kindermoord.", "parent"),
+    # session 18 (batch T): a bare pair of kin words names two people by their tie to
+    # each other [train web-T039, web-H031]; with a possessive it stays family; other kin
+    # phrases of the text still count [train web-P020]
+    ("Een ongeval, zo houden twee varkensboeren, vader en zoon, vol. Hun vriend liep "
+     "hoofdwonden op.", "none"),
+    ("Al vijftien jaar terroriseren broer en zus De Vos de hele buurt.", "none"),
+    ("Hij bedreigde zijn vader en zoon met een mes.", "child"),
+    ("Het betrof de bewoners, vader en zoon. Vermoedelijk heeft de vader zijn zoon "
+     "gedood.", "child"),
+    # great-relatives are other_family terms; the great-niece is next to the offence,
+    # the victim's wife is not [train web-T015]
+    ("Jules Bogaerts (81) en zijn vrouw Jeanne Jacobs (78) zijn in 1991 vermoord door "
+     "hun verre achternicht.", "other_family"),
     # a separable offence verb written as one word at the end of the clause [train
     # web-R048]
     ("El M. vond dat zijn kind niet thuishoorde op die school. Volgens getuigen verliep "
