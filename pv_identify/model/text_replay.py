@@ -143,14 +143,13 @@ def select_threshold(frame: pd.DataFrame) -> tuple[float, pd.DataFrame]:
     Parameters
     ----------
     frame : pandas.DataFrame
-        From :func:`read_replay`.
+        A replay read by :func:`read_replay`.
 
     Returns
     -------
-    threshold : float
-        The chosen threshold; ``1.0`` when no threshold beats the rules alone.
-    table : pandas.DataFrame
-        :func:`threshold_table`.
+    tuple of (float, pandas.DataFrame)
+        The chosen threshold (``1.0`` when no threshold beats the rules alone) and the
+        table of :func:`threshold_table` it was chosen from.
     """
     table = threshold_table(frame)
     base = table.loc[RULES]

@@ -117,7 +117,7 @@ def test_best_at_threshold_takes_the_other_settings_from_the_cv_table():
         "macro_f1": [0.9, 0.89, 0.88, 0.9], "hard_macro_f1": [0.8, 0.8, 0.8, 0.8]})
     policy = best_at_threshold(table, 0.9)
     assert (policy.threshold, policy.rule_confidence, policy.overrule_threshold) == (0.9, 0.8, 0.9)
-    with pytest.raises(ValueError, match="0.75 was not searched"):
+    with pytest.raises(ValueError, match=r"0\.75 was not searched"):
         best_at_threshold(table, 0.75)
 
 
