@@ -93,6 +93,12 @@ def child(tree: str, items_path: str, out_path: str) -> None:
 
 
 def replay(out: Path) -> None:
+    try:
+        _git("cat-file", "-e", f"{FIRST_MODEL}^{{commit}}")
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        raise SystemExit(f"{ROOT} is not a git checkout with the project's history (commit "
+                         f"{FIRST_MODEL} not found): clone without --depth, or use "
+                         "--print to read the shipped replay") from None
     current = _corpus_at("HEAD")
     found = batches(current)
     records, meta = [], []
