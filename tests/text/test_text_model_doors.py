@@ -201,7 +201,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "gepleegd werd door", "schoonfamilie", "nog een relatie", "gehad",
           "gescheiden vrouw",
           # session 18: bare kin pairs, great-relatives
-          "vader en zoon", "broer en zus", "varkensboeren", "achternicht", "oudoom"]
+          "vader en zoon", "broer en zus", "varkensboeren", "achternicht", "oudoom",
+          "de twee hadden", "het stel"]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -275,7 +276,8 @@ _SESSION8_TEXTS = {
     # session 18: a bare kin pair, a great-relative named after "door"
     "Twee varkensboeren, vader en zoon, sloegen de koper.": "none",
     "Jules Bogaerts (81) en zijn vrouw Jeanne Jacobs (78) zijn in 1991 vermoord door hun "
-    "verre achternicht.": "other_family"}
+    "verre achternicht.": "other_family",
+    "Het meisje overleed. De twee hadden een relatie.": "partner"}
 
 
 @pytest.fixture(scope="module")

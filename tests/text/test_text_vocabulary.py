@@ -361,6 +361,10 @@ def test_repeated_possessive_stays_the_offenders(tagger):
     ("Hij bedreigde zijn vader en zoon met een mes.", "child"),
     ("Het betrof de bewoners, vader en zoon. Vermoedelijk heeft de vader zijn zoon "
      "gedood.", "child"),
+    # the couple told as "de twee" having a relationship [train web-U005]; not a
+    # business relationship
+    ("Het meisje overleed aan haar verwondingen. De twee hadden een relatie.", "partner"),
+    ("Hij stak de man neer. De twee hadden een zakelijke relatie.", "none"),
     # great-relatives are other_family terms; the great-niece is next to the offence,
     # the victim's wife is not [train web-T015]
     ("Jules Bogaerts (81) en zijn vrouw Jeanne Jacobs (78) zijn in 1991 vermoord door "
