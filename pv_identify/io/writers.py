@@ -295,7 +295,6 @@ class ExtractWriter:
         self._schema: Any = None
         self._held: list[pd.DataFrame] = []
         self._closed = False
-        self._committed = False
         self._checked = False
         self._header = False  # CSV: header line written
 
@@ -398,7 +397,7 @@ class ExtractWriter:
         A file closed inside :func:`staged_outputs` stays in its temporary file until the
         run's end; a reader of the finished file before then needs this path.
         """
-        return self.path if self._committed else self._tmp
+        return self._tmp if self._tmp.exists() else self.path  # (commit moves it away)
 
     def commit(self) -> Path:
         """Move the finished temporary file into place, then write the side file.
@@ -410,7 +409,6 @@ class ExtractWriter:
         os.umask(umask)
         os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp creates 0600; use the usual mode
         os.replace(self._tmp, self.path)
-        self._committed = True
         atomic_write_text(metadata_path(self.path),
                           json.dumps({**self.metadata, "rows": self.rows}, indent=2,
                                      default=str))
