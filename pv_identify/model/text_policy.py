@@ -182,17 +182,21 @@ def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
     rank = rank.sort_values(["_m", "_h", "threshold", "overrule_threshold", "_rc"],
                             ascending=False, kind="stable")
     table = table.loc[rank.index].reset_index(drop=True)
-    best = table.iloc[0]
-    chosen = TextPolicy("rules_first", threshold=float(best["threshold"]),
-                        rule_confidence=float(best["rule_confidence"]),
-                        min_support=int(best["min_support"]),
-                        overrule_threshold=float(best["overrule_threshold"]))
+    chosen = _policy_of(table.iloc[0])
     base = combined_classes(folds, TextPolicy("rules_only"))
     table.loc[len(table)] = {"threshold": np.nan, "rule_confidence": np.nan,
                              "min_support": np.nan, "overrule_threshold": np.nan,
                              "macro_f1": macro_f1(gold, base),
                              "hard_macro_f1": macro_f1(gold[is_hard], base[is_hard])}
     return chosen, table
+
+
+def _policy_of(row: pd.Series) -> TextPolicy:
+    """Return the ``rules_first`` policy of one row of :func:`select_policy`'s table."""
+    return TextPolicy("rules_first", threshold=float(row["threshold"]),
+                      rule_confidence=float(row["rule_confidence"]),
+                      min_support=int(row["min_support"]),
+                      overrule_threshold=float(row["overrule_threshold"]))
 
 
 def best_at_threshold(table: pd.DataFrame, threshold: float) -> TextPolicy:
@@ -223,11 +227,7 @@ def best_at_threshold(table: pd.DataFrame, threshold: float) -> TextPolicy:
     if rows.empty:
         raise ValueError(f"threshold {threshold} was not searched; the grid has "
                          f"{sorted(set(table['threshold'].dropna()))}")
-    best = rows.iloc[0]
-    return TextPolicy("rules_first", threshold=float(threshold),
-                      rule_confidence=float(best["rule_confidence"]),
-                      min_support=int(best["min_support"]),
-                      overrule_threshold=float(best["overrule_threshold"]))
+    return _policy_of(rows.iloc[0])
 
 
 def policy_settings(policy: TextPolicy) -> dict[str, float | int]:
