@@ -48,7 +48,7 @@ every qualification by construction. A match becomes output columns in
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -85,6 +85,7 @@ from pv_identify.schema import (
     LABEL_TIER,
     LABELS,
     NONE,
+    PARTNER_LABELS,
 )
 from pv_identify.text.patterns import (
     Element,
@@ -93,6 +94,7 @@ from pv_identify.text.patterns import (
     find_patterns,
     repeat_range,
 )
+from pv_identify.text.sentences import sentence_ids
 from pv_identify.text.temporal import (
     TIME_GROUPS,
     TIME_MASK,
@@ -499,8 +501,9 @@ class TextMatcher:
         named = False
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
-            decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
-                                                  rivals, norms, bits)
+            decision, named = self._salience_step(
+                decision, kept, hits, norms, starts, field, rivals, norms, bits,
+                sentences=sentence_ids(text, compiled.normalize_qualification, len(norms)))
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named \
                 and self.time_patterns.chosen(bits, norms):
             cues = self._time_cues(normalized, norms, starts, field, norms, bits)
@@ -802,6 +805,7 @@ class TextMatcher:
                        hits: tuple[Hit, ...], norms: list[str], starts: list[int],
                        field: str, rivals: frozenset[Hit] = frozenset(),
                        present: Collection[str] | None = None, bits: int | None = None,
+                       sentences: Sequence[int] | None = None,
                        ) -> tuple[Decision, bool]:
         """Prefer the relationship phrase that names the victim of the offence.
 
@@ -819,7 +823,10 @@ class TextMatcher:
         ("zijn moeder ... Hij sloeg haar").
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
-        without a cue are unchanged.
+        without a cue are unchanged. With ``sentences`` (the sentence number of each
+        token, :func:`pv_identify.text.sentences.sentence_ids`) a phrase and a cue are
+        next to each other only within one sentence ("... de moord op haar drie kinderen.
+        Haar man beeindigde intussen hun relatie." names the children as the victims).
 
         ``rivals`` are further hits that name somebody who is not the offender's relative
         (the possessor agreement step: "haar ouders" when a man is the offender). The
@@ -836,19 +843,25 @@ class TextMatcher:
         if not found:
             return decision, False
         window = SALIENCE_WINDOW
+
+        def one_sentence(first: int, last: int, a: int, b: int) -> bool:
+            return sentences is None or (sentences[a] <= sentences[last]
+                                         and sentences[first] <= sentences[b - 1])
+
         if winner is not None and winner in decision.hits:
             for span, hit in zip(kept, hits, strict=True):
                 if hit == winner:
                     first, last = self._token_range(span, starts)
                     for a, b, _, _ in found:
-                        if a - window <= last and first <= b - 1 + window:
+                        if a - window <= last and first <= b - 1 + window \
+                                and one_sentence(first, last, a, b):
                             # the winning phrase is next to the offence (most texts)
                             return decision, False
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
         def near_tokens(first: int, last: int) -> tuple[int, int, int] | None:
-            return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window),
-                        None)
+            return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window
+                         and one_sentence(first, last, c[0], c[1])), None)
 
         def near(span: Span) -> tuple[int, int, int] | None:
             return near_tokens(*self._token_range(span, starts))
@@ -881,7 +894,10 @@ class TextMatcher:
         if salient:
             winner = max(salient, key=lambda h: _tier_key(rules[h.rule]))
             label = rules[winner.rule].label
-            if label == decision.label:
+            if label == decision.label or {label, decision.label} <= PARTNER_LABELS:
+                # partner and ex-partner words name the same person: which of the two
+                # holds at the time of the offence is the time step's question ("moord op
+                # zijn ex-vriendin. Zijn toen 38-jarige partner lag boven te slapen")
                 return decision, False
             step = cue_hit(salient[winner], f"{label} (victim: {winner.text!r} is the phrase "
                                             f"next to the offence; {was})")
@@ -906,6 +922,13 @@ class TextMatcher:
             return Decision(NONE, hits, decision.vetoed, None), False
         if decision.label not in FAMILY_LABELS:
             return decision, False
+        # demoting a family decision to none: a family phrase next to a cue in the
+        # sentence before still counts ("Haar dochter kwam thuis. Hij greep haar vast.")
+        if sentences is not None:
+            sentences = None
+            if any(hit in counted and rules[hit.rule].label in _SPECIFIC
+                   and near(span) is not None for span, hit in zip(kept, hits, strict=True)):
+                return decision, False
         if any(hit in counted and rules[hit.rule].label in _SPECIFIC
                and near_wide(span) for span, hit in zip(kept, hits, strict=True)):
             return decision, False
