@@ -83,3 +83,14 @@ def test_parties_told_as_a_couple(tagger):
 def test_register_mode_is_unchanged_by_the_text_rules(tagger):
     out = tagger.tag(pd.DataFrame({"artikelkwalificatie": ["mishandeling van zijn echtgenote"]}))
     assert out["pv_label"].iloc[0] == "partner"
+
+
+@pytest.mark.parametrize("text, label", [
+    # a rival named next to the offence is its victim, not the ex named after it
+    ("Hij gaf ook toe dat hij een hobbyfotograaf ombracht. Die had zijn ex meermaals "
+     "gefotografeerd.", "none"),
+    # the ex next to the offence stays the victim
+    ("Hij stak zijn ex neer. Een fotograaf legde alles vast.", "ex_partner"),
+])
+def test_session19_stranger_words(tagger, text, label):
+    assert _label(tagger, text) == label
