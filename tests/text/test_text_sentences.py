@@ -91,6 +91,10 @@ def test_register_mode_is_unchanged_by_the_text_rules(tagger):
      "gefotografeerd.", "none"),
     # the ex next to the offence stays the victim
     ("Hij stak zijn ex neer. Een fotograaf legde alles vast.", "ex_partner"),
+    # seizing somebody by the throat is an offence cue; a bare stranger word after a
+    # preposition names that person (train web-D022)
+    ("Hij zag zijn vrouw. Hij liep achter buurman aan en pakte de man bij de keel.", "none"),
+    ("Hij pakte zijn vrouw bij de keel.", "partner"),
 ])
 def test_session19_stranger_words(tagger, text, label):
     assert _label(tagger, text) == label
