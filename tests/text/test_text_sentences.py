@@ -95,6 +95,10 @@ def test_register_mode_is_unchanged_by_the_text_rules(tagger):
     # preposition names that person (train web-D022)
     ("Hij zag zijn vrouw. Hij liep achter buurman aan en pakte de man bij de keel.", "none"),
     ("Hij pakte zijn vrouw bij de keel.", "partner"),
+    # batch W words: a rival, a visitor, harassment, running somebody over
+    ("Hij had ruzie gehad met zijn vrouw. Later stak hij zijn liefdesrivaal neer.", "none"),
+    ("Zijn vrouw was thuis. De man treiterde de bezoeker urenlang.", "none"),
+    ("Zijn vrouw zag het gebeuren. Met zijn auto reed hij over de fietser heen.", "none"),
 ])
 def test_session19_stranger_words(tagger, text, label):
     assert _label(tagger, text) == label
