@@ -136,3 +136,21 @@ def test_shipped_model_uses_the_threshold_of_the_shipped_replay():
     assert {corpus[i] for i in frame["id"]} == {"train"}
     assert table.loc[str(chosen) if chosen < 1 else "rules", "pv_precision"] >= \
         table.loc["rules", "pv_precision"]
+
+
+def test_precision_guard_is_exact_not_rounded(monkeypatch):
+    # 0.85 has the best macro-F1 but a precision lower than the rules' only in the fourth
+    # decimal (one more false flag among hundreds): it is not chosen; 0.9 keeps precision
+    import pv_identify.model.text_replay as text_replay
+
+    table = pd.DataFrame(
+        {"right": [467, 474, 472, 467],
+         "macro_f1": [0.716147, 0.722975, 0.721165, 0.716147],
+         "hard_macro_f1": [0.633, 0.638, 0.637, 0.633],
+         "ex_partner_f1": [0.73, 0.73, 0.73, 0.73],
+         "pv_precision": [0.710317, 0.709804, 0.712598, 0.710317],
+         "pv_recall": [0.82, 0.83, 0.83, 0.82]},
+        index=["rules", "0.85", "0.9", "1.0"])
+    monkeypatch.setattr(text_replay, "threshold_table", lambda frame: table)
+    chosen, _ = text_replay.select_threshold(pd.DataFrame())
+    assert chosen == 0.9
