@@ -48,7 +48,7 @@ every qualification by construction. A match becomes output columns in
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -501,9 +501,8 @@ class TextMatcher:
         named = False
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
-            decision, named = self._salience_step(
-                decision, kept, hits, norms, starts, field, rivals, norms, bits,
-                sentences=sentence_ids(text, compiled.normalize_qualification, len(norms)))
+            decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
+                                                  rivals, norms, bits, text=text)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named \
                 and self.time_patterns.chosen(bits, norms):
             cues = self._time_cues(normalized, norms, starts, field, norms, bits)
@@ -805,7 +804,7 @@ class TextMatcher:
                        hits: tuple[Hit, ...], norms: list[str], starts: list[int],
                        field: str, rivals: frozenset[Hit] = frozenset(),
                        present: Collection[str] | None = None, bits: int | None = None,
-                       sentences: Sequence[int] | None = None,
+                       text: str | None = None,
                        ) -> tuple[Decision, bool]:
         """Prefer the relationship phrase that names the victim of the offence.
 
@@ -823,10 +822,12 @@ class TextMatcher:
         ("zijn moeder ... Hij sloeg haar").
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
-        without a cue are unchanged. With ``sentences`` (the sentence number of each
-        token, :func:`pv_identify.text.sentences.sentence_ids`) a phrase and a cue are
-        next to each other only within one sentence ("... de moord op haar drie kinderen.
-        Haar man beeindigde intussen hun relatie." names the children as the victims).
+        without a cue are unchanged. Given the raw ``text``, a phrase and a cue are next
+        to each other only within one sentence (:func:`pv_identify.text.sentences.
+        sentence_ids`: "... de moord op haar drie kinderen. Haar man beeindigde intussen
+        hun relatie." names the children as the victims), except when a family decision
+        would be demoted to none: a family phrase next to a cue across a sentence
+        boundary still keeps it ("Haar dochter kwam thuis. Hij greep haar vast.").
 
         ``rivals`` are further hits that name somebody who is not the offender's relative
         (the possessor agreement step: "haar ouders" when a man is the offender). The
@@ -843,6 +844,8 @@ class TextMatcher:
         if not found:
             return decision, False
         window = SALIENCE_WINDOW
+        sentences = (sentence_ids(text, self.compiled.normalize_qualification, len(norms))
+                     if text else None)
 
         def one_sentence(first: int, last: int, a: int, b: int) -> bool:
             return sentences is None or (sentences[a] <= sentences[last]
@@ -859,12 +862,13 @@ class TextMatcher:
                             return decision, False
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
-        def near_tokens(first: int, last: int) -> tuple[int, int, int] | None:
+        def near_tokens(first: int, last: int, across: bool = False
+                        ) -> tuple[int, int, int] | None:
             return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window
-                         and one_sentence(first, last, c[0], c[1])), None)
+                         and (across or one_sentence(first, last, c[0], c[1]))), None)
 
-        def near(span: Span) -> tuple[int, int, int] | None:
-            return near_tokens(*self._token_range(span, starts))
+        def near(span: Span, across: bool = False) -> tuple[int, int, int] | None:
+            return near_tokens(*self._token_range(span, starts), across=across)
 
         auxiliary, participle = self._clause_final
 
@@ -922,13 +926,13 @@ class TextMatcher:
             return Decision(NONE, hits, decision.vetoed, None), False
         if decision.label not in FAMILY_LABELS:
             return decision, False
-        # demoting a family decision to none: a family phrase next to a cue in the
-        # sentence before still counts ("Haar dochter kwam thuis. Hij greep haar vast.")
-        if sentences is not None:
-            sentences = None
-            if any(hit in counted and rules[hit.rule].label in _SPECIFIC
-                   and near(span) is not None for span, hit in zip(kept, hits, strict=True)):
-                return decision, False
+        # demoting a family decision to none: a phrase next to a cue across a sentence
+        # boundary still counts ("Haar dochter kwam thuis. Hij greep haar vast.")
+        if sentences is not None and any(
+                hit in counted and rules[hit.rule].label in _SPECIFIC
+                and near(span, across=True) is not None
+                for span, hit in zip(kept, hits, strict=True)):
+            return decision, False
         if any(hit in counted and rules[hit.rule].label in _SPECIFIC
                and near_wide(span) for span, hit in zip(kept, hits, strict=True)):
             return decision, False
