@@ -1,4 +1,4 @@
-"""Session 19 (text rules 1.17.0): sentence boundaries in the salience step, the partner
+"""Session 19 (text rules 1.17.0 and 1.18.0): sentence boundaries in the salience step, the partner
 pair left to the time step, first-person accounts, a couple told of the parties and a
 split "reed ... aan". Written cases (not corpus items)."""
 
