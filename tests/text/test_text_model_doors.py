@@ -203,6 +203,22 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           # session 18: bare kin pairs, great-relatives
           "vader en zoon", "broer en zus", "varkensboeren", "achternicht", "oudoom",
           "de twee hadden", "het stel"]
+#: Sentences of session 19 (sentence boundaries in the salience step, first-person
+#: accounts, seizing somebody): drawn together, they put relationship phrases and offence
+#: cues on either side of sentence boundaries.
+_SENTENCES = [
+    "Zij wordt vervolgd voor de moord op haar drie kinderen.",
+    "Haar man beëindigde intussen hun relatie.",
+    "Er was ruzie tussen hem en zijn vriendin.",
+    "Daarbij reed hij de agente aan.",
+    "Zijn zus kwam die avond thuis.",
+    "Hij stak haar met een mes.",
+    "Zijn toen 38-jarige partner lag boven te slapen.",
+    "Hij werd veroordeeld voor poging tot moord op zijn ex-vriendin.",
+    "Johan H. had eerst zijn dochter gedood!",
+    "“Mijn ex valt mij steeds lastig.”",
+    "Hij liep achter buurman aan en pakte de man bij de keel.",
+]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
                     "Het slachtoffer ging naar huis, waar zijn moeder al sliep.",
@@ -294,22 +310,34 @@ def test_explain_spacy_and_reload_equal_tag_texts_with_the_model(model_doors):
 
     tagger, nlp, reloaded = model_doors
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14))
-    def check(words):
-        text = " ".join(words)
+    def same_everywhere(text):
         row = tag_texts([text], tagger=tagger).iloc[0]
         exp = tagger.explain_text(text)
         assert exp.output["pv_label"] == row["pv_label"], text
         assert exp.output["pv_source"] == row["pv_source"], text
+        assert exp.output["pv_evidence"] == row["pv_evidence"], text
         for doc in (nlp(text), reloaded(text)):
             assert (doc._.pv_label, doc._.pv_source) == (row["pv_label"], row["pv_source"]), text
+            assert doc._.pv_evidence == row["pv_evidence"], text
             assert math.isclose(doc._.pv_score, row["pv_score"], rel_tol=1e-12) or (
                 math.isnan(doc._.pv_score) and math.isnan(row["pv_score"])), text
         assert math.isclose(exp.output["pv_score"], row["pv_score"], rel_tol=1e-12) or (
             math.isnan(exp.output["pv_score"]) and math.isnan(row["pv_score"])), text
 
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=14))
+    def check(words):
+        same_everywhere(" ".join(words))
+
+    # whole sentences: every door hands the raw text (with its sentence boundaries) to the
+    # one matcher, so the salience step reads the same sentences everywhere
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=5))
+    def check_sentences(sentences):
+        same_everywhere(" ".join(sentences))
+
     check()
+    check_sentences()
     for text in _POSSESSOR_TEXTS:
         row = tag_texts([text], tagger=tagger).iloc[0]
         assert "possessor:" in row["pv_evidence"], text  # the step decided here

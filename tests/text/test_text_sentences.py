@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import pv_identify as pv
 from pv_identify.text import tag_texts
@@ -105,48 +103,3 @@ def test_register_mode_is_unchanged_by_the_text_rules(tagger):
 def test_session19_stranger_words(tagger, text, label):
     assert _label(tagger, text) == label
 
-
-#: Sentences of this session's cases: together they put relationship phrases and offence
-#: cues on either side of sentence boundaries.
-_SENTENCES = [
-    "Zij wordt vervolgd voor de moord op haar drie kinderen.",
-    "Haar man beëindigde intussen hun relatie.",
-    "Er was ruzie tussen hem en zijn vriendin.",
-    "Daarbij reed hij de agente aan.",
-    "Zijn zus kwam die avond thuis.",
-    "Hij stak haar met een mes.",
-    "Zijn toen 38-jarige partner lag boven te slapen.",
-    "Hij werd veroordeeld voor poging tot moord op zijn ex-vriendin.",
-    "Johan H. had eerst zijn dochter gedood!",
-    "“Mijn ex valt mij steeds lastig.”",
-    "Hij liep achter buurman aan en pakte de man bij de keel.",
-]
-
-
-@pytest.fixture(scope="module")
-def entry_points(tmp_path_factory):
-    import spacy
-
-    from pv_identify.text import load
-
-    tagger = pv.Tagger("default")
-    folder = tmp_path_factory.mktemp("pipe")
-    load(tagger=tagger).to_disk(folder)
-    return tagger, spacy.load(folder)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(_SENTENCES), min_size=1, max_size=5))
-def test_sentence_reading_is_the_same_on_every_text_entry_point(entry_points, sentences):
-    # tag_texts (each distinct text once, and row by row), explain_text and a spaCy
-    # pipeline saved and loaded again all hand the raw text to the same matcher, so
-    # the sentence boundaries give the same label and evidence everywhere
-    tagger, nlp = entry_points
-    text = " ".join(sentences)
-    row = tag_texts([text, text], tagger=tagger).iloc[0]
-    every_row = tag_texts([text], tagger=tagger, distinct=False).iloc[0]
-    explained = tagger.explain_text(text).output
-    doc = nlp(text)
-    for name in ("pv_label", "pv_evidence"):
-        assert row[name] == every_row[name] == explained[name]
-    assert (doc._.pv_label, doc._.pv_evidence) == (row["pv_label"], row["pv_evidence"])
