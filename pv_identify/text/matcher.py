@@ -851,15 +851,6 @@ class TextMatcher:
             return sentences is None or (sentences[a] <= sentences[last]
                                          and sentences[first] <= sentences[b - 1])
 
-        if winner is not None and winner in decision.hits:
-            for span, hit in zip(kept, hits, strict=True):
-                if hit == winner:
-                    first, last = self._token_range(span, starts)
-                    for a, b, _, _ in found:
-                        if a - window <= last and first <= b - 1 + window \
-                                and one_sentence(first, last, a, b):
-                            # the winning phrase is next to the offence (most texts)
-                            return decision, False
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
         def near_tokens(first: int, last: int, across: bool = False
@@ -887,7 +878,7 @@ class TextMatcher:
                     salient.setdefault(hit, cue)
         if decision.winner is not None and (
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
-            return decision, False
+            return decision, False  # the winning phrase is next to the offence (most texts)
 
         def cue_hit(cue: tuple[int, int, int], note: str) -> Hit:
             a, b, rule = cue
@@ -926,15 +917,12 @@ class TextMatcher:
             return Decision(NONE, hits, decision.vetoed, None), False
         if decision.label not in FAMILY_LABELS:
             return decision, False
-        # demoting a family decision to none: a phrase next to a cue across a sentence
-        # boundary still counts ("Haar dochter kwam thuis. Hij greep haar vast.")
-        if sentences is not None and any(
-                hit in counted and rules[hit.rule].label in _SPECIFIC
-                and near(span, across=True) is not None
-                for span, hit in zip(kept, hits, strict=True)):
-            return decision, False
+        # no demotion of a family decision to none while a phrase is next to a cue across
+        # a sentence boundary ("Haar dochter kwam thuis. Hij greep haar vast.") or is the
+        # object of a clause-final cue
         if any(hit in counted and rules[hit.rule].label in _SPECIFIC
-               and near_wide(span) for span, hit in zip(kept, hits, strict=True)):
+               and (near(span, across=True) is not None or near_wide(span))
+               for span, hit in zip(kept, hits, strict=True)):
             return decision, False
         if self._pronoun_takes_up(cues, norms, [
                 self._token_range(span, starts) for span, hit in zip(kept, hits, strict=True)
