@@ -313,6 +313,15 @@ class TextMatcher:
             self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
             if r.label == NONE and {"partner", "ex_partner"} & set(r.of)
         ) if grammar is not None else frozenset()
+        #: Grammar rules that name the offender from the victim's side ("de vrouw van het
+        #: slachtoffer"): the victim word inside such a phrase is no offence cue for it,
+        #: so the phrase is next to the offence only through another cue ("De vrouw van
+        #: het slachtoffer alarmeerde de hulpdiensten" after "zijn liefdesrivaal in de
+        #: nek gestoken" [train web-W003]).
+        self._offender_named: frozenset[int] = frozenset(
+            self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
+            if "victim" in r.of
+        ) if grammar is not None else frozenset()
         #: The antecedent step needs the grammar (relation table) and its rules.
         self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
         self._agent_markers = frozenset(text_rules.sets.get(AGENT_MARKERS, ()))
@@ -820,6 +829,8 @@ class TextMatcher:
         after an auxiliary (its object: "zijn neef met een mes ... te hebben gestoken"),
         or an object pronoun of a cue takes up a relative of its gender named before it
         ("zijn moeder ... Hij sloeg haar").
+        The victim word inside a grammar phrase that names the offender from the
+        victim's side ("de vrouw van het slachtoffer") is no cue for that phrase.
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
         without a cue are unchanged. Given the raw ``text``, a phrase and a cue are next
@@ -853,13 +864,16 @@ class TextMatcher:
 
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
-        def near_tokens(first: int, last: int, across: bool = False
+        def near_tokens(first: int, last: int, across: bool = False, outside: bool = False
                         ) -> tuple[int, int, int] | None:
             return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window
-                         and (across or one_sentence(first, last, c[0], c[1]))), None)
+                         and (across or one_sentence(first, last, c[0], c[1]))
+                         and not (outside and first <= c[0] and c[1] - 1 <= last)), None)
 
-        def near(span: Span, across: bool = False) -> tuple[int, int, int] | None:
-            return near_tokens(*self._token_range(span, starts), across=across)
+        def near(span: Span, across: bool = False, outside: bool = False
+                 ) -> tuple[int, int, int] | None:
+            return near_tokens(*self._token_range(span, starts), across=across,
+                               outside=outside)
 
         auxiliary, participle = self._clause_final
 
@@ -873,7 +887,7 @@ class TextMatcher:
         salient: dict[Hit, tuple[int, int, int]] = {}
         for span, hit in zip(kept, hits, strict=True):
             if hit in counted and rules[hit.rule].label in _SPECIFIC:
-                cue = near(span)
+                cue = near(span, outside=hit.rule in self._offender_named)
                 if cue is not None:
                     salient.setdefault(hit, cue)
         if decision.winner is not None and (
