@@ -116,6 +116,11 @@ VICTIM_CUE = "text.victim.cue"
 #: next to the offence, with no relationship phrase next to it, that person is the victim
 #: (``TextMatcher._salience_step``).
 VICTIM_STRANGER = "text.victim.stranger"
+#: Group of the phrase rules that name the accused as the victim's relative ("De
+#: verdachte, de tante van het slachtoffertje"): the phrase tells the relationship of the
+#: offence itself, so the salience step reads it as next to the offence wherever the
+#: offence is told (``TextMatcher._salience_step``). Matched with the other phrases.
+ACCUSED_RELATIVE = "text.accused_relative"
 #: Groups of the offender gender cue rules of the possessor agreement step.
 OFFENDER_MALE, OFFENDER_FEMALE = GENDER_GROUPS
 #: Groups of the antecedent rules of the possessor step: mentions a possessive may point
@@ -322,6 +327,9 @@ class TextMatcher:
             self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
             if "victim" in r.of
         ) if grammar is not None else frozenset()
+        #: Text rules that name the accused as the victim's relative (ACCUSED_RELATIVE).
+        self._accused_relative: frozenset[int] = frozenset(
+            offset + i for i, r in enumerate(text_rules.rules) if r.group == ACCUSED_RELATIVE)
         #: The antecedent step needs the grammar (relation table) and its rules.
         self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
         self._agent_markers = frozenset(text_rules.sets.get(AGENT_MARKERS, ()))
@@ -830,7 +838,9 @@ class TextMatcher:
         or an object pronoun of a cue takes up a relative of its gender named before it
         ("zijn moeder ... Hij sloeg haar").
         The victim word inside a grammar phrase that names the offender from the
-        victim's side ("de vrouw van het slachtoffer") is no cue for that phrase.
+        victim's side ("de vrouw van het slachtoffer") is no cue for that phrase; a
+        phrase of the group :data:`ACCUSED_RELATIVE` ("De verdachte, de tante van het
+        slachtoffertje") is next to the offence wherever the offence is told.
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
         without a cue are unchanged. Given the raw ``text``, a phrase and a cue are next
@@ -842,9 +852,10 @@ class TextMatcher:
 
         ``rivals`` are further hits that name somebody who is not the offender's relative
         (the possessor agreement step: "haar ouders" when a man is the offender). The
-        second value tells whether the victim was read as such a named non-relative;
-        the time step then leaves the decision alone (a relationship that ended does
-        not make her parents his ex-partner).
+        second value tells whether the victim was read as such a named non-relative
+        (or as a stranger of the group :data:`VICTIM_STRANGER`); the time step then
+        leaves the decision alone (a relationship that ended does not make her parents
+        his ex-partner, nor the passer-by she stabbed).
         """
         rules = self.compiled.rules
         winner = decision.winner
@@ -887,6 +898,10 @@ class TextMatcher:
         salient: dict[Hit, tuple[int, int, int]] = {}
         for span, hit in zip(kept, hits, strict=True):
             if hit in counted and rules[hit.rule].label in _SPECIFIC:
+                if hit.rule in self._accused_relative:  # tells the offence's own tie
+                    first, last = self._token_range(span, starts)
+                    salient.setdefault(hit, (first, last + 1, hit.rule))
+                    continue
                 cue = near(span, outside=hit.rule in self._offender_named)
                 if cue is not None:
                     salient.setdefault(hit, cue)
@@ -928,7 +943,9 @@ class TextMatcher:
             step = cue_hit(cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the phrase "
                                 f"next to the offence; {was})")
             hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
-            return Decision(NONE, hits, decision.vetoed, None), False
+            # the victim is that stranger: an ended relationship told elsewhere does not
+            # make the partner named far from the offence an ex-partner victim
+            return Decision(NONE, hits, decision.vetoed, None), True
         if decision.label not in FAMILY_LABELS:
             return decision, False
         # no demotion of a family decision to none while a phrase is next to a cue across
