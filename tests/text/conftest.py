@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
 import pytest
 
-from pv_identify.text import load
+import pv_identify as pv
+from pv_identify.text import load, tag_texts
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +21,10 @@ def nlp_wodc():
 
 def spans(doc):
     return [(s.text, s.label_, s.id_, s._.pv_pattern) for s in doc.spans["pv_identify"]]
+
+
+@pytest.fixture(scope="session")
+def tag_one() -> Callable[[str], pd.Series]:
+    """Tag one text with the ``default`` rules (no model); returns its output row."""
+    tagger = pv.Tagger("default")
+    return lambda text: tag_texts([text], tagger=tagger).iloc[0]

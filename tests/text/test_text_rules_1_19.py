@@ -8,18 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-import pv_identify as pv
-from pv_identify.text import tag_texts
-
-
-@pytest.fixture(scope="module")
-def tagger():
-    return pv.Tagger("default")
-
-
-def _out(tagger, text: str):
-    return tag_texts([text], tagger=tagger).iloc[0]
-
 
 @pytest.mark.parametrize("text, label", [
     # the victim word inside "de vrouw van het slachtoffer" no longer makes that phrase
@@ -32,8 +20,8 @@ def _out(tagger, text: str):
     # ... and alone, without a rival, it keeps its reading
     ("De echtgenoot van het slachtoffer is gearresteerd.", "partner"),
 ])
-def test_offender_named_phrase_and_its_own_victim_word(tagger, text, label):
-    assert _out(tagger, text)["pv_label"] == label
+def test_offender_named_phrase_and_its_own_victim_word(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
 
 
 @pytest.mark.parametrize("text, label", [
@@ -45,15 +33,15 @@ def test_offender_named_phrase_and_its_own_victim_word(tagger, text, label):
     # a quarrel between the two stays partner
     ("Hij en zijn vrouw kregen ruzie en hij sloeg haar.", "partner"),
 ])
-def test_couple_as_subject_of_a_plural_verb(tagger, text, label):
-    assert _out(tagger, text)["pv_label"] == label
+def test_couple_as_subject_of_a_plural_verb(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
 
 
-def test_age_between_the_victim_phrase_and_om_het_leven(tagger):
+def test_age_between_the_victim_phrase_and_om_het_leven(tag_one):
     # train web-P013: the daughters are the victims; the divorce names his ex-wife
     text = ("De politie heeft de man aangehouden nadat hij zijn eigen dochtertjes van 5 en 8 "
             "om het leven bracht. De man was in augustus gescheiden van zijn vrouw.")
-    out = _out(tagger, text)
+    out = tag_one(text)
     assert out["pv_label"] == "child"
     assert "dochtertjes" in out["pv_evidence"]
 
@@ -62,15 +50,15 @@ def test_age_between_the_victim_phrase_and_om_het_leven(tagger):
     "De vader van de jongen zei dat Michel bijna kind aan huis was.",
     "Hij was als een zoon voor hem, zei de eigenaar van de zaak die werd beroofd.",
 ])
-def test_kin_words_in_idioms(tagger, text):
-    hits = _out(tagger, text)["pv_rule_ids"]
+def test_kin_words_in_idioms(tag_one, text):
+    hits = tag_one(text)["pv_rule_ids"]
     assert "text.trap.idiom" in hits
 
 
-def test_relationship_taken_up_again_is_current(tagger):
+def test_relationship_taken_up_again_is_current(tag_one):
     # train web-R051: the reporter's "ex-partner" was a partner again at the offence
     text = ("De man vermoordde zijn ex-partner. Iedereen moet weten dat ze na de breuk in "
             "het geniep de draad van hun relatie weer hadden opgenomen.")
-    assert _out(tagger, text)["pv_label"] == "partner"
+    assert tag_one(text)["pv_label"] == "partner"
     # without the resumption the ex-word stands
-    assert _out(tagger, "De man vermoordde zijn ex-partner.")["pv_label"] == "ex_partner"
+    assert tag_one("De man vermoordde zijn ex-partner.")["pv_label"] == "ex_partner"

@@ -8,18 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-import pv_identify as pv
-from pv_identify.text import tag_texts
-
-
-@pytest.fixture(scope="module")
-def tagger():
-    return pv.Tagger("default")
-
-
-def _out(tagger, text: str):
-    return tag_texts([text], tagger=tagger).iloc[0]
-
 
 @pytest.mark.parametrize("text, label", [
     # the apposition names the accused as the victim's aunt, far from the offence told
@@ -34,8 +22,8 @@ def _out(tagger, text: str):
     ("Hij heeft zijn buurman neergestoken. In de zaal zaten veel familieleden van de "
      "verdachte.", "none"),
 ])
-def test_accused_named_as_the_victims_relative(tagger, text, label):
-    assert _out(tagger, text)["pv_label"] == label
+def test_accused_named_as_the_victims_relative(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
 
 
 @pytest.mark.parametrize("text, label", [
@@ -44,8 +32,8 @@ def test_accused_named_as_the_victims_relative(tagger, text, label):
     # elsewhere "haar vriendje" may be a playmate: no partner term on its own
     ("Het meisje ging met haar vriendje naar de speeltuin.", "none"),
 ])
-def test_diminutive_boyfriend_as_agent(tagger, text, label):
-    assert _out(tagger, text)["pv_label"] == label
+def test_diminutive_boyfriend_as_agent(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
 
 
 @pytest.mark.parametrize("text, label", [
@@ -58,5 +46,5 @@ def test_diminutive_boyfriend_as_agent(tagger, text, label):
     ("Een vrouw stak in het station een toevallige voorbijganger met een mes. Ze had hier "
      "haar partner leren kennen, maar de relatie liep spaak.", "none"),
 ])
-def test_modifiers_of_session_21(tagger, text, label):
-    assert _out(tagger, text)["pv_label"] == label
+def test_modifiers_of_session_21(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
