@@ -408,6 +408,10 @@ class CorpusEvaluation:
         lines.append(f"errors: {n_err} of {self.all.n} items"
                      + (f" ({len(shown)} shown; --errors N for more)" if len(shown) < n_err
                         else ""))
+        if n_err and "other_victim" in self.errors:
+            lines.append(f"  of which {int(self.errors['other_victim'].sum())} predict the label "
+                         "of another item of the same source (several victims on one page; "
+                         "marked * in the table)")
         if len(shown):
             lines.append(_error_table(shown))
         return "\n".join(lines) + "\n"
@@ -416,6 +420,7 @@ class CorpusEvaluation:
         """JSON-safe dictionary of everything (scores, hard subset, all errors)."""
         errors = [{"id": r.id, "gold": r.gold, "predicted": r.predicted, "label": r.label,
                    "hard": bool(r.hard), "rule_ids": r.rule_ids, "evidence": r.evidence,
+                   "other_victim": bool(getattr(r, "other_victim", False)),
                    "text": _preview(r.text)}
                   for r in self.errors.itertuples(index=False)]
         return {"settings": _json_safe(self.settings), "headline": self.headline(),
@@ -427,9 +432,11 @@ class CorpusEvaluation:
 def _error_table(errors: pd.DataFrame) -> str:
     """Left-aligned table of errors (text last, cut to :data:`TEXT_PREVIEW` characters)."""
     head = ("id", "gold", "predicted", "label", "hard", "evidence", "text")
-    rows = [(str(r.id), r.gold, r.predicted, r.label, "hard" if r.hard else "",
+    marked = errors["other_victim"] if "other_victim" in errors else [False] * len(errors)
+    rows = [(str(r.id) + ("*" if other else ""), r.gold, r.predicted, r.label,
+             "hard" if r.hard else "",
              _preview(r.evidence, 60) or "-", _preview(r.text))
-            for r in errors.itertuples(index=False)]
+            for r, other in zip(errors.itertuples(index=False), marked, strict=True)]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head[:-1])]
     return "\n".join("  ".join(f"{cell:<{w}}" for cell, w in zip(row[:-1], widths, strict=True))
                      + "  " + row[-1] for row in [head, *rows])
@@ -526,6 +533,7 @@ def evaluate_corpus(
         named_scores = score(named["gold"], named["predicted"], named["cluster"],
                              n_boot=n_boot, seed=seed, level=level)
     errors = pred[pred["gold"] != pred["predicted"]].reset_index(drop=True)
+    errors["other_victim"] = _names_another_victim(pred, errors)
     info: dict[str, Any] = {"mode": mode,
                             "field": "kwalificatie+articles" if mode == "register" else field,
                             "rules": _rules_name(rules if tagger is None else tagger.rules),
@@ -535,6 +543,19 @@ def evaluate_corpus(
     info.update(settings or {})
     return CorpusEvaluation(all=scores, hard=hard_scores, errors=errors, settings=info,
                             predictions=pred, named=named_scores)
+
+
+def _names_another_victim(pred: pd.DataFrame, errors: pd.DataFrame) -> list[bool]:
+    """Tell for each error whether its prediction is the gold label of another item of its source.
+
+    A page with several victims gives one item per victim ("zijn vrouw en drie kinderen":
+    a partner item and a family item with nearly the same passage); a tagger that gives
+    one label per text can be right on one of them only. Such an error names another
+    victim of the same page, not a wrong relationship.
+    """
+    golds = pred.groupby("cluster", sort=False)["gold"].agg(frozenset)
+    # an error's own gold differs from its prediction, so a match is another item's
+    return [p in golds[c] for p, c in zip(errors["predicted"], errors["cluster"], strict=True)]
 
 
 def _named_mask(items: Sequence[Mapping[str, Any]],

@@ -301,3 +301,22 @@ def test_outside_set_values_are_still_checked(tmp_path):
     assert "outside.jsonl:1: relationship must be one of" in message
     assert "outside.jsonl:1: 'hard' must be true or false" in message
     assert "outside.jsonl:2: missing field(s) ['id', 'relationship']" in message
+
+
+def test_errors_that_name_another_victim_of_the_same_page_are_counted():
+    # one page, two victims: the wife (partner) and the son (family); the tagger gives the
+    # same label to both passages, so the son's item is wrong by naming the wife
+    page = "https://example.nl/nieuws/twee-slachtoffers"
+    rows = [("p1", page, "partner", "Hij stak zijn vrouw en zijn zoon neer.", "", "", True, "dev"),
+            ("p2", page, "family", "Hij stak zijn vrouw en zijn zoon neer.", "", "", True, "dev"),
+            ("p3", "https://example.nl/nieuws/ander", "family",
+             "mishandeling van zijn echtgenote", "", "", False, "dev")]
+    result = evaluate_corpus([_item(r) for r in rows], n_boot=0)
+    errors = result.errors.set_index("id")
+    assert set(errors.index) == {"p2", "p3"}
+    assert bool(errors.loc["p2", "other_victim"]) and not bool(errors.loc["p3", "other_victim"])
+    text = result.format()
+    assert "of which 1 predict the label of another item of the same source" in text
+    assert "p2*" in text and "p3*" not in text
+    assert {e["id"]: e["other_victim"] for e in result.to_dict()["errors"]} == {
+        "p2": True, "p3": False}
