@@ -1,5 +1,6 @@
 """Text rules 1.21.0 and default 1.16.0 (round 2, session 21, from batches Y and Z): a
-former casual partner ("voormalige scharrel") and a relationship told as violent. Written
+former casual partner ("voormalige scharrel"), a relationship told as violent, "haar
+toenmalige vriendje" and the Flemish "nonkel". Written
 cases (not corpus items); the first case of each test fails on text rules 1.20.0 /
 default 1.15.0, the others guard what must stay."""
 
@@ -36,4 +37,14 @@ def test_former_casual_partner_in_register_mode():
      "ex_partner"),
 ])
 def test_relationship_told_as_violent(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Later bleek haar toenmalige vriendje haar te hebben uitgebuit.", "partner"),
+    ("Jarenlang vergreep hun nonkel zich aan de drie broers.", "other_family"),
+    # the diminutive alone is no partner term (a child's playmate)
+    ("Het meisje speelde met haar vriendje in de tuin.", "none"),
+])
+def test_diminutive_with_toenmalige_and_flemish_uncle(tag_one, text, label):
     assert tag_one(text)["pv_label"] == label
