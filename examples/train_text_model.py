@@ -329,11 +329,11 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
                   reliability_table(result), ""]
     if "test" not in results:
         lines += ["## Test split", "",
-                  f"Not evaluated for version {manifest['version']}: the test split is read "
-                  "once, by the lead, with `python examples/train_text_model.py --test`. "
-                  "(Version 1.0.0, with threshold 0.5 and rule confidence 0.80 fixed, had "
-                  "macro-F1 0.752 -> 0.772 there; that figure does not describe this "
-                  "version.)", ""]
+                  f"Not evaluated for these weights (`{manifest['weights_sha256'][:16]}`): "
+                  "the test split is read once, by the lead, with `python "
+                  "examples/train_text_model.py --test`. The test figures of earlier "
+                  "weights are in this card's history (git log -p "
+                  "models/pv_text_default.card.md); they do not describe this model.", ""]
     lines += [
         "## Targets (issue 14) and limits", "",
         "Targets: macro-F1 and ex_partner F1 improve, PV precision not lower; PV precision "
