@@ -348,8 +348,9 @@ class CorpusEvaluation:
     hard : Scores
         The ``hard`` items.
     errors : pandas.DataFrame
-        Items whose predicted class is not the gold class (``id``, ``gold``,
-        ``predicted``, ``label``, ``hard``, ``evidence``, ``text``).
+        Items whose predicted class is not the gold class (the columns of
+        :func:`predict`, and ``other_victim``: the prediction is the gold class of
+        another item of the same source).
     settings : dict
         Corpus, splits, mode, field, rules, model, bootstrap settings.
     predictions : pandas.DataFrame
@@ -408,7 +409,7 @@ class CorpusEvaluation:
         lines.append(f"errors: {n_err} of {self.all.n} items"
                      + (f" ({len(shown)} shown; --errors N for more)" if len(shown) < n_err
                         else ""))
-        if n_err and "other_victim" in self.errors:
+        if n_err:
             lines.append(f"  of which {int(self.errors['other_victim'].sum())} predict the label "
                          "of another item of the same source (several victims on one page; "
                          "marked * in the table)")
@@ -420,7 +421,7 @@ class CorpusEvaluation:
         """JSON-safe dictionary of everything (scores, hard subset, all errors)."""
         errors = [{"id": r.id, "gold": r.gold, "predicted": r.predicted, "label": r.label,
                    "hard": bool(r.hard), "rule_ids": r.rule_ids, "evidence": r.evidence,
-                   "other_victim": bool(getattr(r, "other_victim", False)),
+                   "other_victim": bool(r.other_victim),
                    "text": _preview(r.text)}
                   for r in self.errors.itertuples(index=False)]
         return {"settings": _json_safe(self.settings), "headline": self.headline(),
@@ -432,11 +433,9 @@ class CorpusEvaluation:
 def _error_table(errors: pd.DataFrame) -> str:
     """Left-aligned table of errors (text last, cut to :data:`TEXT_PREVIEW` characters)."""
     head = ("id", "gold", "predicted", "label", "hard", "evidence", "text")
-    marked = errors["other_victim"] if "other_victim" in errors else [False] * len(errors)
-    rows = [(str(r.id) + ("*" if other else ""), r.gold, r.predicted, r.label,
-             "hard" if r.hard else "",
-             _preview(r.evidence, 60) or "-", _preview(r.text))
-            for r, other in zip(errors.itertuples(index=False), marked, strict=True)]
+    rows = [(str(r.id) + ("*" if r.other_victim else ""), r.gold, r.predicted, r.label,
+             "hard" if r.hard else "", _preview(r.evidence, 60) or "-", _preview(r.text))
+            for r in errors.itertuples(index=False)]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head[:-1])]
     return "\n".join("  ".join(f"{cell:<{w}}" for cell, w in zip(row[:-1], widths, strict=True))
                      + "  " + row[-1] for row in [head, *rows])

@@ -274,6 +274,9 @@ class TextMatcher:
         self.antecedent_patterns = Patterns()
         #: Rule index -> its antecedent group.
         self.antecedent_group: dict[int, str] = {}
+        #: Text rules that name the accused as the victim's relative (ACCUSED_RELATIVE;
+        #: matched with the other phrases, read by the salience step).
+        accused_relative: set[int] = set()
         offset = len(ruleset.rules)
         for i, rule in enumerate(text_rules.rules):
             kind = KIND_TRAP if rule.label == NONE else KIND_PATTERN
@@ -291,6 +294,8 @@ class TextMatcher:
             elif rule.group in ANTECEDENT_GROUPS:
                 target = self.antecedent_patterns
                 self.antecedent_group[offset + i] = rule.group
+            elif rule.group == ACCUSED_RELATIVE:
+                accused_relative.add(offset + i)
             for specs in rule.patterns:
                 elements = tuple(self._element(s) for s in specs)
                 # smallest word set first: most texts fail the cheapest test
@@ -327,9 +332,7 @@ class TextMatcher:
             self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
             if "victim" in r.of
         ) if grammar is not None else frozenset()
-        #: Text rules that name the accused as the victim's relative (ACCUSED_RELATIVE).
-        self._accused_relative: frozenset[int] = frozenset(
-            offset + i for i, r in enumerate(text_rules.rules) if r.group == ACCUSED_RELATIVE)
+        self._accused_relative = frozenset(accused_relative)
         #: The antecedent step needs the grammar (relation table) and its rules.
         self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
         self._agent_markers = frozenset(text_rules.sets.get(AGENT_MARKERS, ()))

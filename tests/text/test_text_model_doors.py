@@ -218,6 +218,12 @@ _SENTENCES = [
     "Johan H. had eerst zijn dochter gedood!",
     "“Mijn ex valt mij steeds lastig.”",
     "Hij liep achter buurman aan en pakte de man bij de keel.",
+    # sessions 20 and 21: the accused named as the victim's relative far from the offence,
+    # a stranger victim beside an ended relationship, a couple as a plural subject
+    "De verdachte (de tante van het slachtoffertje) ontkende alles.",
+    "Een vrouw stak in het station een toevallige voorbijganger met een mes.",
+    "Ze had hier haar partner leren kennen, maar de relatie liep spaak.",
+    "Groeneveld en zijn partner wisten het vuur te doven.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
@@ -293,7 +299,22 @@ _SESSION8_TEXTS = {
     "Twee varkensboeren, vader en zoon, sloegen de koper.": "none",
     "Jules Bogaerts (81) en zijn vrouw Jeanne Jacobs (78) zijn in 1991 vermoord door hun "
     "verre achternicht.": "other_family",
-    "Het meisje overleed. De twee hadden een relatie.": "partner"}
+    "Het meisje overleed. De twee hadden een relatie.": "partner",
+    # session 20: an offender-anchored phrase's own victim word is no cue for it; a
+    # relationship taken up again
+    "Gisteravond heeft een man zijn liefdesrivaal in de nek gestoken. De vrouw van het "
+    "slachtoffer belde de hulpdiensten.": "none",
+    # session 21: the accused named as the victim's relative decides wherever the offence
+    # is told; a stranger victim's none is kept by the time step; "door haar vriendje";
+    # the modifiers slapende, getrouwde, toevallige
+    "Een stel is veroordeeld voor het ernstig mishandelen van een 4-jarig meisje. Het kind "
+    "woonde al een jaar bij hen. De verdachte (de tante van het slachtoffertje) ontkende "
+    "alles.": "other_family",
+    "Een vrouw stak in het station een toevallige voorbijganger met een mes. Ze had hier "
+    "haar partner leren kennen, maar de relatie liep spaak.": "none",
+    "Ze was zestien toen ze werd doodgestoken door haar vriendje.": "partner",
+    "Hij heeft 's nachts zijn slapende vrouw met een kussen verstikt.": "partner",
+    "Op het station schoot hij zijn pas getrouwde zus dood.": "other_family"}
 
 
 @pytest.fixture(scope="module")
