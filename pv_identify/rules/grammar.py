@@ -785,6 +785,9 @@ class CompiledGrammar:
                 if prev in self._link_or_own and self._after(normalized, start, "link",
                                                              "stranger"):
                     return True
+                if prev in self._sets["determiner"] and self._after(
+                        normalized, start, "link", "stranger", definite=True):
+                    return True
         nouns = self._chain_heads if spans else self._lone_heads
         for link in links:
             at = normalized.find(link)
@@ -795,22 +798,28 @@ class CompiledGrammar:
         return False
 
     def _after(self, normalized: str, start: int, words_set: str,
-               before: str | None = None) -> bool:
+               before: str | None = None, definite: bool = False) -> bool:
         """Whether a word of ``words_set`` stands before the word at ``start``.
 
         Or before its possessive: ``en`` in "zijn vrouw en haar vriend", ``van`` in "de
         buurman van zijn vrouw"; with ``before``, a word of that set must precede it
-        (the ``stranger`` "buurman").
+        (the ``stranger`` "buurman"). With ``definite`` the word at ``start`` has a
+        determiner instead, and the stranger must be indefinite ("een vriendinnetje van
+        een van de dochters"; :meth:`_contact`).
         """
         words = normalized[max(0, start - 48):start].split()
-        if words and words[-1] in self._sets["possessive"]:
+        drop = "determiner" if definite else "possessive"
+        if words and words[-1] in self._sets[drop]:
             words = words[:-1]
+        elif definite:
+            return False
         if not words or words[-1] not in self._sets[words_set]:
             return False
         if before is None:
             return True
         k = self._past_partitive(words, len(words) - 2)
-        return k >= 0 and words[k] in self._sets[before]
+        return k >= 0 and words[k] in self._sets[before] and (
+            not definite or (k >= 1 and words[k - 1] in self._sets["indefinite"]))
 
     def _past_partitive(self, tokens: list[str], k: int) -> int:
         """Index ``k``, or two tokens further back past a partitive "een van".
@@ -856,10 +865,15 @@ class CompiledGrammar:
         """
         sets = self._sets
         own = self._own(tokens, i, max_mod)
+        definite = own < 0
+        if definite:  # "een vriendinnetje van een van de dochters": after an indefinite
+            own = self._before_modifiers(tokens, i, max_mod)  # contact, 'de' names the
+            if own < 0 or tokens[own] not in sets["determiner"]:  # family the text is about
+                return -1
         if own < 2 or tokens[own - 1] not in sets["link"]:
             return -1
         k = self._past_partitive(tokens, own - 2)
-        if k in rel:
+        if k in rel or (definite and (k < 1 or tokens[k - 1] not in sets["indefinite"])):
             return -1
         return k if tokens[k] in sets["stranger"] else -1
 

@@ -56,6 +56,11 @@ CASES = [
      "grammar.contact_of_relative"),
     ("ontucht met een vriendje van haar eigen kind", "none", "grammar.contact_of_relative"),
     ("mishandeling van de trainer van zijn zoon", "none", "grammar.contact_of_relative"),
+    # session 22: after an indefinite contact a definite relative names the family the
+    # text is about ("verkrachtte een vriendinnetje van een van de dochters" [web-X005])
+    ("verkrachting van een vriendinnetje van een van de dochters", "none",
+     "grammar.contact_of_relative"),
+    ("ontucht met een vriendje van de zoon", "none", "grammar.contact_of_relative"),
     # a bare 'ex' before "van" is an ex-partner word: the brother's ex is not his
     ("bedreiging van de ex van zijn broer", "none", "grammar.ex_of_other"),
     ("mishandeling van de ex van zijn vriendin", "none", "grammar.ex_of_other"),
@@ -113,6 +118,9 @@ def test_grammar_reads_whose_relative(text, label, rule):
     # a definite person word may be the offender: "de moeder van de jongen" keeps its
     # label (only "een jongen" names somebody else)
     ("bedreiging van de moeder van de jongen", "parent"),
+    # a definite contact before a definite relative is left alone: whose daughter is
+    # not told, and "de buurman" may be the one the text is about
+    ("mishandeling van de buurman van de dochter", "child"),
 ])
 def test_plain_relations_are_left_alone(text, label):
     row = _register(text)
