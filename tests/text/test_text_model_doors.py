@@ -202,11 +202,19 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "gescheiden vrouw",
           # session 18: bare kin pairs, great-relatives
           "vader en zoon", "broer en zus", "varkensboeren", "achternicht", "oudoom",
-          "de twee hadden", "het stel"]
+          "de twee hadden", "het stel",
+          # session 22: contacts before a definite relative, 'plus' words, impersonation,
+          # violence within the relationship, civil parties, prepositions in -s
+          "een vriendinnetje van een van de", "dochters", "pluszonen", "plusmama",
+          "deed zich voor als", "voorgedaan als", "binnen hun relatie", "geweld",
+          "gedaagde is de", "stiefvader van eiseres", "stiefoom", "wegens", "tijdens"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
 _SENTENCES = [
+    "De oplichter deed zich voor als haar zoon.",
+    "Gedaagde is de stiefvader van eiseres.",
+    "Er was sprake van geweld binnen hun relatie.",
     "Zij wordt vervolgd voor de moord op haar drie kinderen.",
     "Haar man beëindigde intussen hun relatie.",
     "Er was ruzie tussen hem en zijn vriendin.",
@@ -314,7 +322,16 @@ _SESSION8_TEXTS = {
     "haar partner leren kennen, maar de relatie liep spaak.": "none",
     "Ze was zestien toen ze werd doodgestoken door haar vriendje.": "partner",
     "Hij heeft 's nachts zijn slapende vrouw met een kussen verstikt.": "partner",
-    "Op het station schoot hij zijn pas getrouwde zus dood.": "other_family"}
+    "Op het station schoot hij zijn pas getrouwde zus dood.": "other_family",
+    # session 22: a contact after 'een' before a definite relative; the Flemish 'plus'
+    # words; a relative the offender posed as; violence within the relationship; a civil
+    # ruling's parties; a preposition in -s is no genitive name
+    "Hij heeft een vriendinnetje van een van de dochters verkracht.": "none",
+    "Zij voerde een terreurbewind over haar pluszonen.": "child",
+    "De oplichter deed zich voor als haar zoon.": "none",
+    "Zij deed aangifte van geweld binnen hun relatie.": "partner",
+    "Gedaagde is de stiefvader van eiseres. Hij heeft haar misbruikt.": "child",
+    "Hij werd veroordeeld wegens verkrachting binnen het huwelijk.": "partner"}
 
 
 @pytest.fixture(scope="module")

@@ -45,7 +45,10 @@ def _one(tagger, text):
     ("Partijen hebben samengewoond tot 2010. Daarna bedreigde hij haar.", "ex_partner"),
     ("Hun relatie liep op de klippen. Daarna bleef hij haar lastigvallen.", "ex_partner"),
     ("Het incident was het gevolg van een crisis in het huwelijk.", "partner"),
-    ("Hij werd veroordeeld voor verkrachting binnen het huwelijk.", "partner"),
+    # (text rules 1.22.0: "verkrachting binnen het huwelijk" right after each other is a
+    # partner phrase of its own; apart, the time step reads the cue)
+    ("Hij werd veroordeeld voor een verkrachting die binnen het huwelijk plaatsvond.",
+     "partner"),
     # an ex *now*, not at the offence (session 4): "inmiddels/intussen" + an ex-word
     ("Hij mishandelde zijn inmiddels ex-vriendin.", "partner"),
     ("De intussen ex-vrouw van de beklaagde deelde in het geweld.", "partner"),
