@@ -1,9 +1,9 @@
-"""Text rules 1.22.0, grammar 1.12.0 and default 1.18.0 (round 2, session 22, from batches
-AC and AD after their unseen scores): violence told as within the relationship, a relative
-the offender posed as, a civil ruling's parties named as relatives, step-uncles and -aunts,
-and prepositions in -s that are no genitive names. Written cases (not corpus items); the
-first case of each test fails on text rules 1.21.0 / grammar 1.11.0 / default 1.17.0, the
-others guard what must stay."""
+"""Text rules 1.22.0 and 1.23.0, grammar 1.12.0 and 1.13.0, default 1.18.0 and 1.19.0
+(round 2, session 22, from batches AC, AD and AE after their unseen scores): violence told
+as within the relationship, a relative the offender posed as, a civil ruling's parties
+named as relatives, step-uncles and -aunts, prepositions in -s that are no genitive names,
+and unfaithful partners. Written cases (not corpus items); the first case of each test
+fails on the versions before, the others guard what must stay."""
 
 from __future__ import annotations
 
@@ -69,3 +69,17 @@ def test_preposition_in_s_in_text_mode(tag_one):
     row = tag_one("Een man werd veroordeeld wegens verkrachting binnen het huwelijk.")
     assert row["pv_label"] == "partner"
     assert "relative of somebody else" not in row["pv_evidence"]
+
+
+@pytest.mark.parametrize("text, label", [
+    # text rules 1.23.0 / grammar 1.13.0 (from batch AE after its unseen score)
+    ("De vrouw had insuline ingespoten bij haar overspelige man.", "partner"),
+    ("Hij stak zijn ontrouwe vriendin neer.", "partner"),
+])
+def test_unfaithful_partner_modifiers(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
+
+
+def test_unfaithful_partner_in_register_mode():
+    frame = pd.DataFrame({"artikelkwalificatie": ["mishandeling van zijn overspelige vrouw"]})
+    assert pv.Tagger("default").tag(frame)["pv_label"].iloc[0] == "partner"
