@@ -865,10 +865,12 @@ class CompiledGrammar:
         """
         sets = self._sets
         own = self._own(tokens, i, max_mod)
+        # No possessive: after an indefinite contact a determiner names the family the text
+        # is about ("een vriendinnetje van een van de dochters").
         definite = own < 0
-        if definite:  # "een vriendinnetje van een van de dochters": after an indefinite
-            own = self._before_modifiers(tokens, i, max_mod)  # contact, 'de' names the
-            if own < 0 or tokens[own] not in sets["determiner"]:  # family the text is about
+        if definite:
+            own = self._before_modifiers(tokens, i, max_mod)
+            if own < 0 or tokens[own] not in sets["determiner"]:
                 return -1
         if own < 2 or tokens[own - 1] not in sets["link"]:
             return -1

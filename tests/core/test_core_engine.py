@@ -123,6 +123,10 @@ VARIANTS = st.sampled_from([
     # grammar 1.5.0: two bare words share the link after the second; 'vermeende'
     "de moeder en de zus van zijn vriendin", "moeder en dochter van de buren", "de zus",
     "vermeende", "dader",
+    # session 22: a contact after 'een' before a definite relative; prepositions in -s are
+    # no genitive names; 'plus' step words, step-uncles, unfaithful partners
+    "een vriendinnetje van een van de dochters", "een vriendje van de zoon", "jegens",
+    "wegens", "jegens echtgenote", "pluszoon", "stiefoom", "overspelige",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",
@@ -164,7 +168,9 @@ _NO_TEXT_RULES = _empty_text_rules()
                                   "bedreiging van zijn eigen mama",
                                   # the text rules' contact trap and the grammar agree
                                   "mishandeling van de buurman van zijn vrouw",
-                                  "bedreiging van de ex van zijn broer"])
+                                  "bedreiging van de ex van zijn broer",
+                                  "bedreiging jegens echtgenote",
+                                  "ontucht met een vriendinnetje van een van de dochters"])
 def test_text_mode_with_default_text_rules_keeps_register_labels(text):
     """Issue 11, defect 2: the default text rules only add context, never relabel a term."""
     register = pv.tag(pd.DataFrame({"artikelkwalificatie": [text]}))["pv_label"].iloc[0]

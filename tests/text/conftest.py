@@ -28,3 +28,14 @@ def tag_one() -> Callable[[str], pd.Series]:
     """Tag one text with the ``default`` rules (no model); returns its output row."""
     tagger = pv.Tagger("default")
     return lambda text: tag_texts([text], tagger=tagger).iloc[0]
+
+
+@pytest.fixture(scope="session")
+def tag_qualification() -> Callable[..., pd.Series]:
+    """Tag one register row (qualification, optional article) with the ``default`` rules."""
+    tagger = pv.Tagger("default")
+
+    def tag(qualification: str, article: str = "") -> pd.Series:
+        frame = pd.DataFrame({"artikelkwalificatie": [qualification], "wetsartikel": [article]})
+        return tagger.tag(frame).iloc[0]
+    return tag

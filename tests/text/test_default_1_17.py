@@ -4,10 +4,7 @@ guard what must stay."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
-
-import pv_identify as pv
 
 
 @pytest.mark.parametrize("text, label", [
@@ -21,7 +18,5 @@ def test_flemish_step_family_words(tag_one, text, label):
     assert tag_one(text)["pv_label"] == label
 
 
-def test_flemish_step_child_in_register_mode():
-    frame = pd.DataFrame({"artikelkwalificatie": ["mishandeling van zijn pluszoon"],
-                          "wetsartikel": ["300 Sr"]})
-    assert pv.Tagger("default").tag(frame)["pv_label"].iloc[0] == "child"
+def test_flemish_step_child_in_register_mode(tag_qualification):
+    assert tag_qualification("mishandeling van zijn pluszoon", "300 Sr")["pv_label"] == "child"

@@ -6,10 +6,7 @@ default 1.15.0, the others guard what must stay."""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
-
-import pv_identify as pv
 
 
 @pytest.mark.parametrize("text, label", [
@@ -22,10 +19,9 @@ def test_former_casual_partner(tag_one, text, label):
     assert tag_one(text)["pv_label"] == label
 
 
-def test_former_casual_partner_in_register_mode():
-    frame = pd.DataFrame({"artikelkwalificatie": ["belaging van zijn voormalige scharrel"],
-                          "wetsartikel": ["285b Sr"]})
-    assert pv.Tagger("default").tag(frame)["pv_label"].iloc[0] == "ex_partner"
+def test_former_casual_partner_in_register_mode(tag_qualification):
+    row = tag_qualification("belaging van zijn voormalige scharrel", "285b Sr")
+    assert row["pv_label"] == "ex_partner"
 
 
 @pytest.mark.parametrize("text, label", [
