@@ -48,7 +48,7 @@ every qualification by construction. A match becomes output columns in
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -163,6 +163,13 @@ INFINITIVE_MARKER_SET = "infinitive_marker"
 #: Words that may stand between an offence verb and its object pronoun in the inverted
 #: order ("sloeg hij ook haar dood", "vermoordde hij haar ook").
 OBJECT_PRONOUN_SKIP_SET = "object_pronoun_skip"
+#: Word sets of the text rules for the companion demotion of the salience step: the
+#: preposition before a partner named as a companion ("zit met haar man op de bank") and
+#: the words that, at most :data:`COMPANION_TIE_GAP` words before it, make it a tie to
+#: the partner instead ("ruzie had met haar vriend", "getrouwd met"); absent: no step.
+COMPANION_SETS = ("companion_preposition", "companion_tie")
+#: How many words before the preposition a word of ``companion_tie`` is looked for.
+COMPANION_TIE_GAP = 2
 #: Decisions per tuple of hits held by :meth:`TextMatcher.match` (then cleared).
 _DECISIONS_SIZE = 4096
 
@@ -368,6 +375,8 @@ class TextMatcher:
             for group, name in OBJECT_PRONOUN_SETS.items()} if self._agreement else {}
         self._infinitive_markers = frozenset(text_rules.sets.get(INFINITIVE_MARKER_SET, ()))
         self._pronoun_skip = frozenset(text_rules.sets.get(OBJECT_PRONOUN_SKIP_SET, ()))
+        self._companion_preposition, self._companion_tie = (
+            frozenset(text_rules.sets.get(name, ())) for name in COMPANION_SETS)
         #: One integer per text tells which pattern groups' required sets it meets, and
         #: whether it holds a possessive (the possessive pass) or a "new" word (the
         #: new-partner step).
@@ -949,6 +958,13 @@ class TextMatcher:
             # the victim is that stranger: an ended relationship told elsewhere does not
             # make the partner named far from the offence an ex-partner victim
             return Decision(NONE, hits, decision.vetoed, None), True
+        if decision.label in PARTNER_LABELS and self._companion(
+                [(span, hit) for span, hit in zip(kept, hits, strict=True) if hit in counted],
+                cues, norms, starts):
+            step = cue_hit(cues[0], f"{NONE} (victim: the partner is named as a companion, "
+                                    f"away from the offence; {was})")
+            hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
+            return Decision(NONE, hits, decision.vetoed, None), False
         if decision.label not in FAMILY_LABELS:
             return decision, False
         # no demotion of a family decision to none while a phrase is next to a cue across
@@ -967,6 +983,35 @@ class TextMatcher:
         hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
         return Decision(NONE, hits, decision.vetoed, None), False
 
+    def _companion(self, counted: list[tuple[Span, Hit]], cues: list[tuple[int, int, int]],
+                   norms: list[str], starts: list[int]) -> bool:
+        """Tell whether every partner phrase counted names a companion, and nothing else counts.
+
+        A phrase names a companion when the word before it is in the word set
+        ``companion_preposition`` ("met haar man op de bank") and none of the
+        :data:`COMPANION_TIE_GAP` words before that is in ``companion_tie`` ("ruzie had
+        met haar vriend"). Any counted family phrase keeps the decision (its label is a
+        rival the demotion would lose), and so does an object pronoun of an offence cue:
+        the partner may be its subject ("Ze zat met haar man op de bank. Hij sloeg haar").
+        """
+        if not self._companion_preposition or not counted or any(
+                True for _ in self._cue_object_pronouns(cues, norms)):
+            return False
+        rules = self.compiled.rules
+        for span, hit in counted:
+            label = rules[hit.rule].label
+            if label in FAMILY_LABELS:
+                return False
+            if label not in PARTNER_LABELS:
+                continue
+            first, _last = self._token_range(span, starts)
+            if first == 0 or norms[first - 1] not in self._companion_preposition:
+                return False
+            if any(norms[k] in self._companion_tie
+                   for k in range(max(0, first - 1 - COMPANION_TIE_GAP), first - 1)):
+                return False
+        return True
+
     def _pronoun_takes_up(self, cues: list[tuple[int, int, int]], norms: list[str],
                           phrases: list[tuple[int, int]]) -> bool:
         """Tell whether an offence cue's object pronoun takes up a family phrase before it.
@@ -981,6 +1026,18 @@ class TextMatcher:
         """
         if not phrases:
             return False
+        for a, group in self._cue_object_pronouns(cues, norms):
+            relative = self._could_be_offender[group]
+            if any(last < a and relative.accepts(norms[last]) for _first, last in phrases):
+                return True
+        return False
+
+    def _cue_object_pronouns(self, cues: list[tuple[int, int, int]], norms: list[str]
+                             ) -> Iterator[tuple[int, str]]:
+        """Yield (cue start, gender group) for each object pronoun of an offence cue.
+
+        Where the pronoun may stand: see :meth:`_pronoun_takes_up`.
+        """
         n = len(norms)
         skip = self._pronoun_skip
         for a, b, _rule in cues:
@@ -992,12 +1049,8 @@ class TextMatcher:
             if before >= 0:
                 around.add(norms[before])
             for group, pronouns in self._object_pronouns.items():
-                if around.isdisjoint(pronouns):
-                    continue
-                relative = self._could_be_offender[group]
-                if any(last < a and relative.accepts(norms[last]) for _first, last in phrases):
-                    return True
-        return False
+                if not around.isdisjoint(pronouns):
+                    yield a, group
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
                    field: str, present: Collection[str] | None = None, bits: int | None = None,

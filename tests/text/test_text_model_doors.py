@@ -207,7 +207,10 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           # violence within the relationship, civil parties, prepositions in -s
           "een vriendinnetje van een van de", "dochters", "pluszonen", "plusmama",
           "deed zich voor als", "voorgedaan als", "binnen hun relatie", "geweld",
-          "gedaagde is de", "stiefvader van eiseres", "stiefoom", "wegens", "tijdens"]
+          "gedaagde is de", "stiefvader van eiseres", "stiefoom", "wegens", "tijdens",
+          # session 23: a partner as a companion, the partner of an affair
+          "zat met haar man", "had met haar vriend", "ruzie met", "hij sloeg haar",
+          "vreemdgegaan met", "affaire tussen", "verhouding met"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -331,7 +334,12 @@ _SESSION8_TEXTS = {
     "De oplichter deed zich voor als haar zoon.": "none",
     "Zij deed aangifte van geweld binnen hun relatie.": "partner",
     "Gedaagde is de stiefvader van eiseres. Hij heeft haar misbruikt.": "child",
-    "Hij werd veroordeeld wegens verkrachting binnen het huwelijk.": "partner"}
+    "Hij werd veroordeeld wegens verkrachting binnen het huwelijk.": "partner",
+    # session 23: a partner named as a companion away from the offence; the partner
+    # somebody had an affair with
+    "Christine zit met haar man op de bank. Later werd de schuur in brand gestoken.": "none",
+    "Ze zat met haar man op de bank. Hij sloeg haar.": "partner",
+    "Naar eigen zeggen was het slachtoffer vreemdgegaan met zijn vrouw.": "none"}
 
 
 @pytest.fixture(scope="module")

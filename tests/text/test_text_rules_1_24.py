@@ -1,0 +1,36 @@
+"""Text rules 1.24.0 (round 2, session 23, from the train errors): a partner named as a
+companion away from the offence, and the partner somebody had an affair with. Written
+cases (not corpus items); the first case of each group fails on text rules 1.23.0, the
+others guard what must stay."""
+
+from __future__ import annotations
+
+import pytest
+
+TEXTS = [
+    # a partner named as a companion, away from the offence (salience step)
+    ("Christine zit met haar man op de bank. Later werd de schuur in brand gestoken.",
+     "none"),
+    ("Hij werd 's nachts aangevallen. Ze had met haar vriend afgesproken.", "none"),
+    # a quarrel or a tie with the partner before "met" names the couple
+    ("Ze had ruzie met haar vriend. Hij stak de woning in brand.", "partner"),
+    # an offence cue's object pronoun: the partner may be its subject
+    ("Ze zat met haar man op de bank. Hij sloeg haar.", "partner"),
+    # a partner phrase next to the offence is its victim, "met" or not
+    ("Hij ging met zijn vrouw naar huis en sloeg haar daar.", "partner"),
+    # a family phrase also counts: the step leaves the decision alone
+    ("Ze ging met haar man en haar zoon naar huis. De zoon werd mishandeld.", "child"),
+    # the partner somebody had an affair with (text.trap.affair)
+    ("Naar eigen zeggen was het slachtoffer vreemdgegaan met zijn vrouw.", "none"),
+    ("Hij sloeg de man die een affaire had met zijn vrouw.", "none"),
+    ("Hij wilde praten over de affaire tussen zijn vrouw en de medewerker.", "none"),
+    # the unfaithful partner herself as victim, and the couple's own relationship
+    ("Hij sloeg zijn vrouw omdat zij vreemdging.", "partner"),
+    ("Hij had een verhouding met zijn vriendin. Hij sloeg haar.", "partner"),
+    ("De man was vreemdgegaan met zijn schoonzus. Zijn vrouw sloeg hem.", "partner"),
+]
+
+
+@pytest.mark.parametrize("text, label", TEXTS)
+def test_text_rules_1_24(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
