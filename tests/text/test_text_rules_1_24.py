@@ -1,5 +1,6 @@
 """Text rules 1.24.0 (round 2, session 23, from the train errors): a partner named as a
-companion away from the offence, and the partner somebody had an affair with. Written
+companion away from the offence, and the partner somebody had an affair with, and the accused
+named as a relative of "de overledene". Written
 cases (not corpus items); the first case of each group fails on text rules 1.23.0, the
 others guard what must stay."""
 
@@ -28,6 +29,10 @@ TEXTS = [
     ("Hij sloeg zijn vrouw omdat zij vreemdging.", "partner"),
     ("Hij had een verhouding met zijn vriendin. Hij sloeg haar.", "partner"),
     ("De man was vreemdgegaan met zijn schoonzus. Zijn vrouw sloeg hem.", "partner"),
+    # the accused named as a relative of "de overledene" (word set victim_noun)
+    ("De zoon van de overledene werd aangehouden.", "parent"),
+    ("De verdachte, de broer van de overledene, ontkent.", "other_family"),
+    ("De verdachte is de tante van het slachtoffertje.", "other_family"),
 ]
 
 
