@@ -1,8 +1,7 @@
 """Text rules 1.24.0 (round 2, session 23, from the train errors): a partner named as a
-companion away from the offence, and the partner somebody had an affair with, and the accused
-named as a relative of "de overledene". Written
-cases (not corpus items); the first case of each group fails on text rules 1.23.0, the
-others guard what must stay."""
+companion away from the offence, the partner somebody had an affair with, and the accused
+named as a relative of "de overledene". Written cases (not corpus items); the first case
+of each group fails on text rules 1.23.0, the others guard what must stay."""
 
 from __future__ import annotations
 
