@@ -1,8 +1,9 @@
 """Text rules 1.24.0 and default 1.20.0 (round 2, session 23, from the train errors): a
 partner named as a companion away from the offence, the partner somebody had an affair
-with, the accused named as a relative of "de overledene", former in-laws. Written cases
-(not corpus items); the first case of each group fails on the versions before (text rules
-1.23.0, default 1.19.0), the others guard what must stay."""
+with, the accused named as a relative of "de overledene" or as the parents of a child,
+former in-laws. Written cases (not corpus items); the first case of each group fails on
+the versions before (text rules 1.23.0, default 1.19.0), the others guard what must
+stay."""
 
 from __future__ import annotations
 
@@ -33,6 +34,13 @@ TEXTS = [
     ("De zoon van de overledene werd aangehouden.", "parent"),
     ("De verdachte, de broer van de overledene, ontkent.", "other_family"),
     ("De verdachte is de tante van het slachtoffertje.", "other_family"),
+    # the accused named as parents of a child named by age (text.child.offender_is_parent)
+    ("De ouders van een tiener riskeren cel voor het mishandelen van de jongen.", "child"),
+    ("Het hof heeft een ouderpaar zwaarder bestraft voor verwaarlozing.", "child"),
+    ("De vader van het meisje is aangehouden.", "child"),
+    # the offender's parents, and the victim's parents, are no accused parents of a child
+    ("De ouders van de verdachte zijn aangehouden.", "none"),
+    ("De ouders van het slachtoffer zijn blij dat de dader is veroordeeld.", "none"),
 ]
 
 # Register rows (qualification only), the default rules.
