@@ -1,9 +1,9 @@
-"""Text rules 1.24.0 and default 1.20.0 (round 2, session 23, from the train errors): a
-partner named as a companion away from the offence, the partner somebody had an affair
-with, the accused named as a relative of "de overledene" or as the parents of a child,
-former in-laws. Written cases (not corpus items); the first case of each group fails on
-the versions before (text rules 1.23.0, default 1.19.0), the others guard what must
-stay."""
+"""Text rules 1.24.0 and 1.25.0, default 1.20.0 and 1.21.0 (round 2, session 23, from the
+train errors and batch AF): a partner named as a companion away from the offence, the
+partner somebody had an affair with, the accused named as a relative of "de overledene"
+or as the parents of a child, former in-laws, Flemish "ondertussen", a relationship told
+as lasting. Written cases (not corpus items); the first case of each group fails on the
+versions before, the others guard what must stay."""
 
 from __future__ import annotations
 
@@ -41,6 +41,15 @@ TEXTS = [
     # the offender's parents, and the victim's parents, are no accused parents of a child
     ("De ouders van de verdachte zijn aangehouden.", "none"),
     ("De ouders van het slachtoffer zijn blij dat de dader is veroordeeld.", "none"),
+    # text rules 1.25.0 (batch AF): an ex now, not at the offence, in Flemish; a
+    # relationship told as lasting; the modifier 'overleden' inside a chain
+    ("Hij sloeg haar. De vrouw, die ondertussen gescheiden is, deed aangifte tegen haar man.",
+     "partner"),
+    ("Het bleek dat hij al langere tijd een slechte relatie had met haar. Hij mishandelde "
+     "zijn ex-vriendin.", "partner"),
+    ("Hij belaagde de behandelend arts van zijn overleden moeder.", "none"),
+    # an ex word without such a cue stays an ex-partner
+    ("Hij mishandelde zijn ex-vriendin.", "ex_partner"),
 ]
 
 # Register rows (qualification only), the default rules.
