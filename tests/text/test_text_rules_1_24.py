@@ -1,9 +1,10 @@
 """Text rules 1.24.0 and 1.25.0, default 1.20.0 and 1.21.0 (round 2, session 23, from the
-train errors and batch AF): a partner named as a companion away from the offence, the
-partner somebody had an affair with, the accused named as a relative of "de overledene"
-or as the parents of a child, former in-laws, Flemish "ondertussen", a relationship told
-as lasting. Written cases (not corpus items); the first case of each group fails on the
-versions before, the others guard what must stay."""
+train errors and batches AF and AG): a partner named as a companion away from the offence,
+the partner somebody had an affair with, the accused named as a relative of "de
+overledene" or as the parents of a child, former in-laws, Flemish "ondertussen", a
+relationship told as lasting, a partner sentenced as the accomplice. Written cases (not
+corpus items); the first case of each group fails on the versions before, the others guard
+what must stay."""
 
 from __future__ import annotations
 
@@ -50,6 +51,12 @@ TEXTS = [
     ("Hij belaagde de behandelend arts van zijn overleden moeder.", "none"),
     # an ex word without such a cue stays an ex-partner
     ("Hij mishandelde zijn ex-vriendin.", "ex_partner"),
+    # a partner sentenced as the accomplice (text.trap.accomplice, batch AG)
+    ("Hij vermoordde zeven vrouwen. Zijn ex-vrouw kreeg levenslang voor medeplichtigheid.",
+     "none"),
+    ("Zijn vrouw, medeverdachte in de zaak, werd aangehouden. Hij doodde de buurman.", "none"),
+    # somebody else as the accomplice keeps the partner victim
+    ("Hij sloeg zijn vrouw. Zijn broer kreeg twee jaar voor medeplichtigheid.", "partner"),
 ]
 
 # Register rows (qualification only), the default rules.
