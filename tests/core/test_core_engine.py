@@ -127,6 +127,10 @@ VARIANTS = st.sampled_from([
     # no genitive names; 'plus' step words, step-uncles, unfaithful partners
     "een vriendinnetje van een van de dochters", "een vriendje van de zoon", "jegens",
     "wegens", "jegens echtgenote", "pluszoon", "stiefoom", "overspelige",
+    # session 23: former in-laws ("(ex) schoondochter" is no "zijn ex"); modifiers
+    # ondertussen and overleden inside a chain
+    "(ex) schoondochter", "ex-schoonzoon", "ondertussen", "overleden",
+    "de arts van zijn overleden moeder",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -65,8 +65,10 @@ def shipped_policy() -> dict:
     return load_text_model(default_text_model_path()).policy_
 
 
-#: No relationship phrase next to the offence: the rules say none, the model family.
-GAP = "De vader van het meisje is veroordeeld voor mishandeling van het meisje."
+#: The only relative is the speaker of the quote (text.trap.speaker): the rules say none,
+#: the model family. (Until text rules 1.24.0 the gap was "De vader van het meisje is
+#: veroordeeld voor mishandeling van het meisje.", which the rules now read as child.)
+GAP = "De verdachte mishandelde het meisje thuis, zei zijn vader."
 
 
 def test_the_model_fills_a_gap_of_the_rules_at_its_threshold():
@@ -391,8 +393,10 @@ def test_explain_spacy_and_reload_equal_tag_texts_with_the_model(model_doors):
         for doc in (nlp(text), reloaded(text)):
             assert (doc._.pv_label, doc._.pv_evidence) == (row["pv_label"], row["pv_evidence"])
     for text, label in {**_TIME_CLAUSE_TEXTS, **_SESSION8_TEXTS}.items():
+        # the label is the rules' reading (these texts test rule steps); the model may
+        # decide where the rules are not confident, and every door must agree on that
+        assert tag_texts([text]).iloc[0]["pv_label"] == label, text
         row = tag_texts([text], tagger=tagger).iloc[0]
-        assert row["pv_label"] == label, text
         assert tagger.explain_text(text).output["pv_evidence"] == row["pv_evidence"], text
         for doc in (nlp(text), reloaded(text)):
             assert (doc._.pv_label, doc._.pv_evidence) == (row["pv_label"], row["pv_evidence"])

@@ -39,6 +39,7 @@ TEXTS = [
     ("De ouders van een tiener riskeren cel voor het mishandelen van de jongen.", "child"),
     ("Het hof heeft een ouderpaar zwaarder bestraft voor verwaarlozing.", "child"),
     ("De vader van het meisje is aangehouden.", "child"),
+    ("De opa van het meisje is veroordeeld voor mishandeling van het meisje.", "other_family"),
     # the offender's parents, and the victim's parents, are no accused parents of a child
     ("De ouders van de verdachte zijn aangehouden.", "none"),
     ("De ouders van het slachtoffer zijn blij dat de dader is veroordeeld.", "none"),
