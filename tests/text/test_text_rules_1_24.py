@@ -58,6 +58,9 @@ TEXTS = [
     ("Zijn vrouw, medeverdachte in de zaak, werd aangehouden. Hij doodde de buurman.", "none"),
     # somebody else as the accomplice keeps the partner victim
     ("Hij sloeg zijn vrouw. Zijn broer kreeg twee jaar voor medeplichtigheid.", "partner"),
+    # drowning somebody is an offence cue (batch AH)
+    ("Een vrouw is veroordeeld voor het doden van haar één dag oude baby. Volgens de "
+     "rechtbank heeft ze haar dochter met opzet laten verdrinken.", "child"),
 ]
 
 # Register rows (qualification only), the default rules.
