@@ -58,6 +58,11 @@ TEXTS = [
     ("Zijn vrouw, medeverdachte in de zaak, werd aangehouden. Hij doodde de buurman.", "none"),
     # somebody else as the accomplice keeps the partner victim
     ("Hij sloeg zijn vrouw. Zijn broer kreeg twee jaar voor medeplichtigheid.", "partner"),
+    # "mepte" is an offence cue; the spouse just married told in the first person (batch AI)
+    ("Hij kon niet verkroppen dat zijn ex-vriendin met een andere man meeging. Hij mepte "
+     "zijn liefdesrivaal tegen de grond.", "none"),
+    ("Kort nadat we huwden, veranderde de vrouw met wie ik net getrouwd was in een monster. "
+     "Ze overgoot me met kokend water.", "partner"),
     # drowning somebody is an offence cue (batch AH)
     ("Een vrouw is veroordeeld voor het doden van haar één dag oude baby. Volgens de "
      "rechtbank heeft ze haar dochter met opzet laten verdrinken.", "child"),
