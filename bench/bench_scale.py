@@ -348,61 +348,61 @@ def main() -> None:
         naive_model = record("naive per-row apply (regexes + model)", args.naive_model_rows, nm)
     print(f"load average after: {loadavg()}")
 
-    def ratio(a: float, b: float) -> str:
-        return f"{a / b:.2f}"
+    def row(figure: str, value: str, target: str, met: bool) -> str:
+        return f"| {figure} | {value} | {target} | {'yes' if met else 'no'} |"
 
     lines = ["", "| figure | value | target | met |", "|---|---|---|---|"]
     for n in files:
         r = e2e[n]["seconds"] / floor[n]["seconds"]
-        lines.append(f"| end-to-end / floor, rules, {n:,} rows | {r:.2f}x "
-                     f"({e2e[n]['seconds']:.1f} s vs {floor[n]['seconds']:.1f} s) | <= 1.3x | "
-                     f"{'yes' if r <= 1.3 else 'no'} |")
+        lines.append(row(f"end-to-end / floor, rules, {n:,} rows",
+                         f"{r:.2f}x ({e2e[n]['seconds']:.1f} s vs {floor[n]['seconds']:.1f} s)",
+                         "<= 1.3x", r <= 1.3))
     if naive_res is not None and step is not None:
         naive_rate = args.naive_rows / naive_res["seconds"]
         ours_rate = small / e2e[small]["seconds"]
         speed = ours_rate / naive_rate
-        lines.append(f"| speed-up over naive, end-to-end incl. Parquet I/O "
-                     f"({args.naive_rows:,} rows) | {speed:.0f}x ({ours_rate:,.0f} vs "
-                     f"{naive_rate:,.0f} rows/s) | >= 50x | {'yes' if speed >= 50 else 'no'} |")
+        lines.append(row(f"speed-up over naive, end-to-end incl. Parquet I/O "
+                         f"({args.naive_rows:,} rows)",
+                         f"{speed:.0f}x ({ours_rate:,.0f} vs {naive_rate:,.0f} rows/s)",
+                         ">= 50x", speed >= 50))
         step_speed = naive_res["step_seconds"] / step["step_seconds"]
-        lines.append(f"| speed-up over naive, tagging step only (`apply` vs `pv.tag`, in "
-                     f"memory) | {step_speed:.0f}x ({naive_res['step_seconds']:.1f} s vs "
-                     f"{step['step_seconds']:.2f} s) | >= 50x | "
-                     f"{'yes' if step_speed >= 50 else 'no'} |")
+        lines.append(row("speed-up over naive, tagging step only (`apply` vs `pv.tag`, in "
+                         "memory)",
+                         f"{step_speed:.0f}x ({naive_res['step_seconds']:.1f} s vs "
+                         f"{step['step_seconds']:.2f} s)", ">= 50x", step_speed >= 50))
     if naive_model is not None and small in e2e_model:
         naive_m_rate = args.naive_model_rows / naive_model["seconds"]
         m_rate = small / e2e_model[small]["seconds"]
         s2 = m_rate / naive_m_rate
-        lines.append(f"| speed-up over naive apply, rules + model (naive on "
-                     f"{args.naive_model_rows:,} rows) | {s2:.0f}x | >= 50x | "
-                     f"{'yes' if s2 >= 50 else 'no'} |")
+        lines.append(row(f"speed-up over naive apply, rules + model (naive on "
+                         f"{args.naive_model_rows:,} rows)", f"{s2:.0f}x", ">= 50x", s2 >= 50))
     sizes = sorted(files)
     for n in sizes:
         for name, res, target in (("rules + model", e2e_model, 2.0),
                                   ("rules + model + roll-ups", e2e_roll, 2.5)):
             if n in res:
                 r = res[n]["seconds"] / floor[n]["seconds"]
-                lines.append(f"| {name} / floor, {n:,} rows | {r:.2f}x | <= {target}x | "
-                             f"{'yes' if r <= target else 'no'} |")
+                lines.append(row(f"{name} / floor, {n:,} rows", f"{r:.2f}x",
+                                 f"<= {target}x", r <= target))
         if n in analyst_res:
             for name, res in (("rules", e2e), ("rules wodc2022", wodc)):
                 r = analyst_res[n]["seconds"] / res[n]["seconds"]
-                lines.append(f"| speed-up over analyst baseline, {name}, {n:,} rows | "
-                             f"{r:.2f}x | >= 2x | {'yes' if r >= 2 else 'no'} |")
+                lines.append(row(f"speed-up over analyst baseline, {name}, {n:,} rows",
+                                 f"{r:.2f}x", ">= 2x", r >= 2))
         for name, res in (("rules", e2e), ("rules + model", e2e_model),
                           ("rules + model + roll-ups", e2e_roll)):
             if n in res:
                 pk = res[n]["peak_mib"]
-                lines.append(f"| peak RSS, {name}, {n:,} rows | {pk:.0f} MiB | <= 1024 MiB | "
-                             f"{'yes' if pk <= 1024 else 'no'} |")
+                lines.append(row(f"peak RSS, {name}, {n:,} rows", f"{pk:.0f} MiB",
+                                 "<= 1024 MiB", pk <= 1024))
     for a, b in itertools.pairwise(sizes):
         limit = 1.1 * b / a
         for name, res in (("rules", e2e), ("rules + model", e2e_model),
                           ("rules + model + roll-ups", e2e_roll)):
             if a in res and b in res:
                 r = res[b]["seconds"] / res[a]["seconds"]
-                lines.append(f"| time {b:,} / {a:,}, {name} | {r:.2f} | <= {limit:.1f} | "
-                             f"{'yes' if r <= limit else 'no'} |")
+                lines.append(row(f"time {b:,} / {a:,}, {name}", f"{r:.2f}",
+                                 f"<= {limit:.1f}", r <= limit))
     print("\n".join(lines))
     if not args.dir:
         for path in work.iterdir():
