@@ -1,16 +1,53 @@
-"""Text rules 1.24.0 and 1.25.0, default 1.20.0 and 1.21.0 (round 2, session 23, from the
-train errors and batches AF and AG): a partner named as a companion away from the offence,
-the partner somebody had an affair with, the accused named as a relative of "de
-overledene" or as the parents of a child, former in-laws, Flemish "ondertussen", a
-relationship told as lasting, a partner sentenced as the accomplice. Written cases (not
-corpus items); the first case of each group fails on the versions before, the others guard
-what must stay."""
+"""Written cases of rounds-2 sessions 22 and 23 (not corpus items): default 1.17.0 to
+1.21.0, grammar 1.12.0 and 1.13.0, text rules 1.22.0 to 1.25.0. In each group the first
+case fails on the versions before it, the others guard what must stay.
+
+Session 22 (batches AB, AC, AD and AE): the Flemish 'plus' step-family words, violence told
+as within the relationship, a relative the offender posed as, a civil ruling's parties
+named as relatives, step-uncles and -aunts, prepositions in -s that are no genitive names,
+unfaithful partners. Session 23 (the train errors, then batches AF to AI): a partner named
+as a companion away from the offence, the partner somebody had an affair with, the accused
+named as a relative of "de overledene" or of a child named by age, former in-laws, Flemish
+"ondertussen", a relationship told as lasting, a partner sentenced as the accomplice,
+drowning and "mepte" as offence cues, the spouse just married told in the first person."""
 
 from __future__ import annotations
 
 import pytest
 
+# Free text, the default rules: one table, a comment per rule.
 TEXTS = [
+    # --- session 22 -------------------------------------------------------------------
+    # the Flemish 'plus' step-family words (default 1.17.0)
+    ("Zij voerde jarenlang een terreurbewind over haar pluszonen.", "child"),
+    ("Hij mishandelde zijn plusdochter van twaalf.", "child"),
+    ("De jongen sloeg zijn plusmama met een stoel.", "parent"),
+    # a 'plus' word that is no relative stays nothing
+    ("Hij kocht een pluspakket voor zijn telefoon.", "none"),
+    # violence told as within the relationship (text.partner.relational)
+    ("Zij maakten afspraken om voortaan geweld binnen hun relatie te voorkomen.", "partner"),
+    ("Hij werd veroordeeld wegens mishandeling binnen het huwelijk.", "partner"),
+    # an ex word elsewhere still decides
+    ("Na het geweld binnen haar relatie stalkte haar ex-vriend haar maandenlang.",
+     "ex_partner"),
+    # a relationship that is no partner relationship is no partner phrase
+    ("Hij sloeg een collega binnen de zakelijke relatie.", "none"),
+    # a relative the offender posed as (text.trap.impersonation)
+    ("Hij had zich voorgedaan als haar vriend.", "none"),
+    ("De oplichters, die zich voordeden als haar tante, vroegen geld.", "none"),
+    ("Hij probeerde zich voor te doen als haar broer.", "none"),
+    # the real relative beside the trap still counts
+    ("Hij deed zich voor als een agent en sloeg zijn vrouw.", "partner"),
+    # a civil ruling's parties named as relatives (the accused_relative rules)
+    ("Gedaagde is de stiefvader van eiseres. Hij heeft haar jarenlang misbruikt.", "child"),
+    ("Gedaagde is een stiefoom van eiseres.", "other_family"),
+    ("Verweerder is de zoon van verzoekster. Hij heeft haar bedreigd.", "parent"),
+    # a party of a civil ruling without a relative
+    ("Gedaagde is de buurman van eiseres.", "none"),
+    # unfaithful partners (text rules 1.23.0 / grammar 1.13.0, from batch AE)
+    ("De vrouw had insuline ingespoten bij haar overspelige man.", "partner"),
+    ("Hij stak zijn ontrouwe vriendin neer.", "partner"),
+    # --- session 23 -------------------------------------------------------------------
     # a partner named as a companion, away from the offence (salience step)
     ("Christine zit met haar man op de bank. Later werd de schuur in brand gestoken.",
      "none"),
@@ -68,21 +105,32 @@ TEXTS = [
      "rechtbank heeft ze haar dochter met opzet laten verdrinken.", "child"),
 ]
 
-# Register rows (qualification only), the default rules.
+# Register rows (qualification, article), the default rules.
 QUALIFICATIONS = [
+    # the Flemish 'plus' step-family words (default 1.17.0)
+    ("mishandeling van zijn pluszoon", "300 Sr", "child"),
+    # step-uncles, -aunts and -cousins (default 1.18.0)
+    ("ontucht met zijn stiefnicht", "", "other_family"),
+    # grammar 1.11.0 read 'jegens' as a genitive name ("Harry's vrouw") and gave none
+    ("bedreiging jegens echtgenote", "", "partner"),
+    ("belaging jegens ex-vriendin", "", "ex_partner"),
+    # a real genitive name still points at somebody else
+    ("mishandeling van Harrys vrouw", "", "none"),
+    # unfaithful partners (default 1.19.0)
+    ("mishandeling van zijn overspelige vrouw", "", "partner"),
     # former in-laws (default 1.20.0): "(ex) schoondochter" is no "zijn ex"
-    ("aanranding van zijn (ex) schoondochter", "other_family"),
-    ("mishandeling van zijn ex-schoonzoon", "other_family"),
+    ("aanranding van zijn (ex) schoondochter", "", "other_family"),
+    ("mishandeling van zijn ex-schoonzoon", "", "other_family"),
     # an ex before a partner word is still an ex-partner
-    ("mishandeling van zijn ex vriendin", "ex_partner"),
+    ("mishandeling van zijn ex vriendin", "", "ex_partner"),
 ]
 
 
 @pytest.mark.parametrize("text, label", TEXTS)
-def test_text_rules_1_24(tag_one, text, label):
+def test_text_mode(tag_one, text, label):
     assert tag_one(text)["pv_label"] == label
 
 
-@pytest.mark.parametrize("qualification, label", QUALIFICATIONS)
-def test_register_rows(tag_qualification, qualification, label):
-    assert tag_qualification(qualification)["pv_label"] == label
+@pytest.mark.parametrize("qualification, article, label", QUALIFICATIONS)
+def test_register_mode(tag_qualification, qualification, article, label):
+    assert tag_qualification(qualification, article)["pv_label"] == label
