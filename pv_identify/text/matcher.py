@@ -921,9 +921,13 @@ class TextMatcher:
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
             return decision, False  # the winning phrase is next to the offence (most texts)
 
-        def cue_hit(cue: tuple[int, int, int], note: str) -> Hit:
+        def decided(label: str, cue: tuple[int, int, int], note: str,
+                    winner: Hit | None = None) -> Decision:
+            """Return the decision ``label`` with the cue hit whose note tells the reading."""
             a, b, rule = cue
-            return Hit(rule, field, " ".join(norms[a:b]), note)
+            step = Hit(rule, field, " ".join(norms[a:b]), note)
+            return Decision(label, tuple(sorted((*decision.hits, step), key=lambda h: h.rule)),
+                            decision.vetoed, winner)
 
         was = (f"{decision.winner.text!r} was {decision.label}" if decision.winner is not None
                else f"the decision was {decision.label}")
@@ -935,36 +939,29 @@ class TextMatcher:
                 # holds at the time of the offence is the time step's question ("moord op
                 # zijn ex-vriendin. Zijn toen 38-jarige partner lag boven te slapen")
                 return decision, False
-            step = cue_hit(salient[winner], f"{label} (victim: {winner.text!r} is the phrase "
-                                            f"next to the offence; {was})")
-            hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
-            return Decision(label, hits, decision.vetoed, winner), False
+            return decided(label, salient[winner], f"{label} (victim: {winner.text!r} is the "
+                                                   f"phrase next to the offence; {was})",
+                           winner), False
         rival = next(((hit, cue) for span, hit in zip(kept, hits, strict=True)
                       if ((hit.rule in self._rivals and hit in counted) or hit in rivals)
                       and (cue := near(span)) is not None), None)
         if rival is not None:  # "de nieuwe partner van zijn ex kreeg drie messteken"
-            step = cue_hit(rival[1], f"{NONE} (victim: {rival[0].text!r} is the phrase next "
-                                     f"to the offence; {was})")
-            hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
-            return Decision(NONE, hits, decision.vetoed, None), rival[0] in rivals
+            return decided(NONE, rival[1], f"{NONE} (victim: {rival[0].text!r} is the phrase "
+                                           f"next to the offence; {was})"), rival[0] in rivals
         stranger = next(((a, b, cue) for a, b, _rule, _kind in self._pattern_candidates(
             norms, self.stranger_patterns, present, bits)
             if (cue := near_tokens(a, b - 1)) is not None), None)
         if stranger is not None:  # "een relatie had met de kennis die ook slachtoffer is"
             a, b, cue = stranger
-            step = cue_hit(cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the phrase "
-                                f"next to the offence; {was})")
-            hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
             # the victim is that stranger: an ended relationship told elsewhere does not
             # make the partner named far from the offence an ex-partner victim
-            return Decision(NONE, hits, decision.vetoed, None), True
+            return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the "
+                                      f"phrase next to the offence; {was})"), True
         if decision.label in PARTNER_LABELS and self._companion(
                 [(span, hit) for span, hit in zip(kept, hits, strict=True) if hit in counted],
                 cues, norms, starts):
-            step = cue_hit(cues[0], f"{NONE} (victim: the partner is named as a companion, "
-                                    f"away from the offence; {was})")
-            hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
-            return Decision(NONE, hits, decision.vetoed, None), False
+            return decided(NONE, cues[0], f"{NONE} (victim: the partner is named as a "
+                                          f"companion, away from the offence; {was})"), False
         if decision.label not in FAMILY_LABELS:
             return decision, False
         # no demotion of a family decision to none while a phrase is next to a cue across
@@ -978,10 +975,8 @@ class TextMatcher:
                 self._token_range(span, starts) for span, hit in zip(kept, hits, strict=True)
                 if hit in counted and rules[hit.rule].label in FAMILY_LABELS]):
             return decision, False
-        step = cue_hit(cues[0], f"{NONE} (victim: no relationship phrase next to the "
-                                f"offence; {was})")
-        hits = tuple(sorted((*decision.hits, step), key=lambda h: h.rule))
-        return Decision(NONE, hits, decision.vetoed, None), False
+        return decided(NONE, cues[0], f"{NONE} (victim: no relationship phrase next to the "
+                                      f"offence; {was})"), False
 
     def _companion(self, counted: list[tuple[Span, Hit]], cues: list[tuple[int, int, int]],
                    norms: list[str], starts: list[int]) -> bool:
@@ -994,8 +989,7 @@ class TextMatcher:
         rival the demotion would lose), and so does an object pronoun of an offence cue:
         the partner may be its subject ("Ze zat met haar man op de bank. Hij sloeg haar").
         """
-        if not self._companion_preposition or not counted or any(
-                True for _ in self._cue_object_pronouns(cues, norms)):
+        if not self._companion_preposition or not counted:
             return False
         rules = self.compiled.rules
         for span, hit in counted:
@@ -1010,7 +1004,8 @@ class TextMatcher:
             if any(norms[k] in self._companion_tie
                    for k in range(max(0, first - 1 - COMPANION_TIE_GAP), first - 1)):
                 return False
-        return True
+        # the token scan above is cheap; the pronoun scan runs only when it passed
+        return next(self._cue_object_pronouns(cues, norms), None) is None
 
     def _pronoun_takes_up(self, cues: list[tuple[int, int, int]], norms: list[str],
                           phrases: list[tuple[int, int]]) -> bool:
