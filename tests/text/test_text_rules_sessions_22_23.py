@@ -134,3 +134,10 @@ def test_text_mode(tag_one, text, label):
 @pytest.mark.parametrize("qualification, article, label", QUALIFICATIONS)
 def test_register_mode(tag_qualification, qualification, article, label):
     assert tag_qualification(qualification, article)["pv_label"] == label
+
+
+def test_preposition_in_s_in_text_mode(tag_one):
+    # grammar 1.12.0: "wegens" is no genitive name, so the partner phrase is the offender's
+    row = tag_one("Een man werd veroordeeld wegens verkrachting binnen het huwelijk.")
+    assert row["pv_label"] == "partner"
+    assert "relative of somebody else" not in row["pv_evidence"]
