@@ -25,7 +25,12 @@ TIME_MASK = "text.time.mask"
 #: partner word is told as then-current (word set ``then_word`` of the text rules: "zijn toenmalige
 #: partner ... zijn ex-vriendin").
 TIME_EX_WORD = "text.time.ex_word"
-TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK, TIME_EX_WORD)
+#: Current cues that revise an ex-partner decision only: abuse told as lasting for years
+#: ("jarenlang door zijn ex-partner mishandeld") took place while the relationship lasted,
+#: but says nothing about whose relatives family words name ("de stelselmatige
+#: mishandeling van tien kinderen door hun vader" stays a family decision).
+TIME_EX_CURRENT = "text.time.ex_current"
+TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK, TIME_EX_WORD, TIME_EX_CURRENT)
 
 _BARE_FAMILY_WHY = {
     TIME_ENDED: ("ex_partner", "a relationship that had ended before the offence; the "
@@ -57,7 +62,8 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
     decision : Decision
         The decision on the relationship hits.
     cues : list of (group, Hit)
-        Time cues of the text (:data:`TIME_ENDED` or :data:`TIME_CURRENT`).
+        Time cues of the text (:data:`TIME_ENDED`, :data:`TIME_CURRENT`,
+        :data:`TIME_EX_WORD` or :data:`TIME_EX_CURRENT`).
     compiled : CompiledRules
         The matcher's compiled rules.
     rival_rules : frozenset of int, optional
@@ -76,8 +82,10 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
     """
     ex_words_count = decision.label == "partner" and not (
         decision.winner is not None and then_words & set(decision.winner.text.split()))
-    cues = [(TIME_ENDED if g == TIME_EX_WORD else g, h) for g, h in cues
-            if g != TIME_EX_WORD or ex_words_count]
+    cues = [(TIME_ENDED if g == TIME_EX_WORD else TIME_CURRENT if g == TIME_EX_CURRENT else g, h)
+            for g, h in cues
+            if (g != TIME_EX_WORD or ex_words_count)
+            and (g != TIME_EX_CURRENT or decision.label == "ex_partner")]
     kinds = {g for g, _ in cues}
     if len(kinds) != 1:
         return decision  # "na de scheiding" and "tijdens het huwelijk": no reading

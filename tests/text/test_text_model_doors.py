@@ -212,7 +212,9 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "gedaagde is de", "stiefvader van eiseres", "stiefoom", "wegens", "tijdens",
           # session 23: a partner as a companion, the partner of an affair
           "zat met haar man", "had met haar vriend", "ruzie met", "hij sloeg haar",
-          "vreemdgegaan met", "affaire tussen", "verhouding met"]
+          "vreemdgegaan met", "affaire tussen", "verhouding met",
+          # session 24: abuse told as lasting for years
+          "jarenlang", "stelselmatige", "mishandeling", "negen jaar lang", "drogeerde"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -237,6 +239,8 @@ _SENTENCES = [
     "Een vrouw stak in het station een toevallige voorbijganger met een mes.",
     "Ze had hier haar partner leren kennen, maar de relatie liep spaak.",
     "Groeneveld en zijn partner wisten het vuur te doven.",
+    # session 24: abuse told as lasting for years, beside an ex word
+    "Dennis werd jarenlang door zijn ex-partner mishandeld.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
