@@ -214,7 +214,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "zat met haar man", "had met haar vriend", "ruzie met", "hij sloeg haar",
           "vreemdgegaan met", "affaire tussen", "verhouding met",
           # session 24: abuse told as lasting for years
-          "jarenlang", "stelselmatige", "mishandeling", "negen jaar lang", "drogeerde"]
+          "jarenlang", "stelselmatige", "mishandeling", "negen jaar lang", "drogeerde",
+          "wilde scheiden", "is veroordeeld voor", "het meisje", "de ouders zijn"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

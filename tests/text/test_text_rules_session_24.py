@@ -1,5 +1,9 @@
 """Written cases of round-2 session 24 (not corpus items): text rules 1.26.0. In each group
-the first case fails on the versions before it, the others guard what must stay."""
+the first case fails on the versions before it, the others guard what must stay.
+
+From the train errors: abuse told as lasting for years took place in the relationship
+(text.time.ex_current), wanting a divorce is still being married; from review: a bare
+parent accused of an offence against a definite child named by age."""
 
 from __future__ import annotations
 
@@ -20,6 +24,18 @@ TEXTS = [
      "ex_partner"),
     # a family decision stays (no ex-partner decision to revise)
     ("De stelselmatige mishandeling van tien kinderen door hun vader.", "child"),
+    # wanting a divorce is still being married (text.time.current)
+    ("Zij wilden destijds scheiden. Zijn ex-echtgenote verklaarde dat hij haar daarna "
+     "probeerde te wurgen.", "partner"),
+    ("Hij stak zijn ex-vrouw neer omdat ze van hem wilde scheiden.", "partner"),
+    # an ended cue beside it: no reading, the ex word decides
+    ("Ze wilde scheiden. Na de scheiding stalkte haar ex-man haar.", "ex_partner"),
+    # a bare parent accused of an offence against a definite child named by age
+    # (text.child.offender_is_parent)
+    ("De vader is veroordeeld voor mishandeling van het meisje.", "child"),
+    ("De ouders zijn veroordeeld voor de verwaarlozing van de tweeling.", "child"),
+    # an indefinite child may be somebody else's: the bare parent word decides as before
+    ("De moeder wordt verdacht van de dood van een baby.", "parent"),
 ]
 
 
