@@ -131,6 +131,8 @@ VARIANTS = st.sampled_from([
     # ondertussen and overleden inside a chain
     "(ex) schoondochter", "ex-schoonzoon", "ondertussen", "overleden",
     "de arts van zijn overleden moeder",
+    # session 24: trades and roles news names victims by are strangers
+    "de landbouwer en zijn zoon", "de broer van kroongetuige", "student",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -3,7 +3,8 @@ the first case fails on the versions before it, the others guard what must stay.
 
 From the train errors: abuse told as lasting for years took place in the relationship
 (text.time.ex_current), wanting a divorce is still being married; from review: a bare
-parent accused of an offence against a definite child named by age."""
+parent accused of an offence against a definite child named by age; from batch AJ after
+its unseen score: trades and roles news names victims by are strangers (grammar 1.15.0)."""
 
 from __future__ import annotations
 
@@ -36,12 +37,29 @@ TEXTS = [
     ("De ouders zijn veroordeeld voor de verwaarlozing van de tweeling.", "child"),
     # an indefinite child may be somebody else's: the bare parent word decides as before
     ("De moeder wordt verdacht van de dood van een baby.", "parent"),
+    # trades and roles news names victims by are strangers (grammar 1.15.0)
+    ("Hij greep een keukenmes en bedreigde de landbouwer en zijn zoon.", "none"),
+    ("Redouan B., de broer van kroongetuige Nabil B., werd doodgeschoten.", "none"),
+    # the offender's own relative beside them still counts
+    ("Hij bedreigde de landbouwer en sloeg zijn zoon.", "child"),
+]
+
+# Register mode: the grammar is shared, so a qualification reads the same.
+QUALIFICATIONS = [
+    ("bedreiging van de landbouwer en zijn zoon", "none"),
+    ("doodslag op de broer van kroongetuige", "none"),
+    ("mishandeling van de zoon van verdachte", "child"),
 ]
 
 
 @pytest.mark.parametrize("text, label", TEXTS)
 def test_text_mode(tag_one, text, label):
     assert tag_one(text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("qualification, label", QUALIFICATIONS)
+def test_register_mode(tag_qualification, qualification, label):
+    assert tag_qualification(qualification)["pv_label"] == label
 
 
 def test_ex_current_cue_is_named_in_the_evidence(tag_one):
