@@ -131,6 +131,10 @@ VARIANTS = st.sampled_from([
     # ondertussen and overleden inside a chain
     "(ex) schoondochter", "ex-schoonzoon", "ondertussen", "overleden",
     "de arts van zijn overleden moeder",
+    # session 24 (R24A, text rules only): register mode must still equal text mode without
+    # the text rules on these phrases
+    "de vader van het gezin", "een nichtje", "een zestienjarige neef",
+    "de speelplaats van haar dochter", "een vader, zoon en neef", "als kind",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",
