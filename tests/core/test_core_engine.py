@@ -135,6 +135,7 @@ VARIANTS = st.sampled_from([
     # the text rules on these phrases
     "de vader van het gezin", "een nichtje", "een zestienjarige neef",
     "de speelplaats van haar dochter", "een vader, zoon en neef", "als kind",
+    "een koppel met twee kinderen", "bij hem en zijn ouders",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -218,7 +218,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "werd geslagen door een agent", "als kind", "zowel de broer als de zus van",
           "was het nichtje van de vrouw", "die", "gooide een emmer over", "op het been van",
           "een nichtje", "de speelplaats van haar dochter", "een vader, zoon en neef",
-          "om de kleindochter van het slachtoffer gaat"]
+          "om de kleindochter van het slachtoffer gaat", "een koppel met twee kinderen",
+          "bij hem en zijn ouders", "de levenloze lichamen van"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

@@ -6,10 +6,11 @@ first case fails on the rules before it, the others guard what must stay.
 Traps: more speaker verbs after a quote, a person named by a role in the household ("de
 vader van het gezin"), a co-victim joined to a person word after an offence verb, a
 relative hurt by a stranger, "als kind", "zowel de X als de Y van het slachtoffer", the
-place or occasion of a relative, a bare list of kin words. Ties: the victim named as a
-relative of the accused person, the parent of children in a relative clause arrested,
-"het gaat om de kleindochter van het slachtoffer", a niece, nephew or grandchild with
-"een". Offence cues: something thrown over somebody, a limb hit."""
+place or occasion of a relative, a bare list of kin words, a household described by its
+children, a stay "bij hem en zijn ouders". Ties: the victim named as a relative of the
+accused person, the parent of children in a relative clause arrested, "het gaat om de
+kleindochter van het slachtoffer", a niece, nephew or grandchild with "een". Offence
+cues: something thrown over somebody, a limb hit, the lifeless body of somebody."""
 
 from __future__ import annotations
 
@@ -76,6 +77,21 @@ TEXTS = [
     # the accused named as the victim's relative (text.other_family.suspect_is_victims_relative)
     ("De 21-jarige vrouw is aangehouden. Buren zeggen dat het om de kleindochter van het "
      "slachtoffer gaat.", "other_family"),
+    # a household described by its children (text.trap.household_described)
+    ("Een vrouw riskeert een celstraf wegens pestgedrag. De buren, een koppel met twee "
+     "kinderen, vragen een schadevergoeding.", "none"),
+    ("Een man pestte de buren. Hij sloeg zijn kinderen.", "child"),
+    # a stay with a pronoun and his or her relatives (text.trap.pronoun_and_relative)
+    ("De man zaagde in de schutting van de buren. De buren waren de avond van tevoren bij "
+     "hem en zijn ouders langs geweest.", "none"),
+    # not after "tussen" (the offender and his sister), nor an object pair (a stepchild)
+    ("Een man heeft de ruzie tussen hem en zijn zus beslecht. Hij heeft de hond van zijn "
+     "zus neergestoken.", "other_family"),
+    ("Hij heeft zijn vriendin en haar dochtertje geslagen.", "partner"),
+    # the body found names the person killed (text.victim.cue_body)
+    ("De slachtoffers werden met een vuurwapen om het leven gebracht. Bruno B. meldde zich "
+     "bij de politie. Later werden de levenloze lichamen van zijn zus Nancy en zijn "
+     "schoonbroer aangetroffen.", "other_family"),
 ]
 
 
