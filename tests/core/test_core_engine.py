@@ -133,6 +133,11 @@ VARIANTS = st.sampled_from([
     "de arts van zijn overleden moeder",
     # session 24: trades and roles news names victims by are strangers
     "de landbouwer en zijn zoon", "de broer van kroongetuige", "student",
+    # session 24 (R24A, text rules only): register mode must still equal text mode without
+    # the text rules on these phrases
+    "de vader van het gezin", "een nichtje", "een zestienjarige neef",
+    "de speelplaats van haar dochter", "een vader, zoon en neef", "als kind",
+    "een koppel met twee kinderen", "bij hem en zijn ouders",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -215,7 +215,14 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "vreemdgegaan met", "affaire tussen", "verhouding met",
           # session 24: abuse told as lasting for years
           "jarenlang", "stelselmatige", "mishandeling", "negen jaar lang", "drogeerde",
-          "wilde scheiden", "is veroordeeld voor", "het meisje", "de ouders zijn"]
+          "wilde scheiden", "is veroordeeld voor", "het meisje", "de ouders zijn",
+          # session 24 (R24A): family words that are not the victim's tie to the offender
+          "vulde zijn dochter aan", "de vader van het gezin", "sloeg de vrouw en haar zoon",
+          "werd geslagen door een agent", "als kind", "zowel de broer als de zus van",
+          "was het nichtje van de vrouw", "die", "gooide een emmer over", "op het been van",
+          "een nichtje", "de speelplaats van haar dochter", "een vader, zoon en neef",
+          "om de kleindochter van het slachtoffer gaat", "een koppel met twee kinderen",
+          "bij hem en zijn ouders", "de levenloze lichamen van"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -242,6 +249,12 @@ _SENTENCES = [
     "Groeneveld en zijn partner wisten het vuur te doven.",
     # session 24: abuse told as lasting for years, beside an ex word
     "Dennis werd jarenlang door zijn ex-partner mishandeld.",
+    # session 24 (R24A): relatives of others, co-victims, ties named of the accused
+    "“Dat is genoeg”, vulde zijn dochter aan.",
+    "De aanvaller sloeg de vrouw en haar zoon van 9.",
+    "Het slachtoffertje (5) was het nichtje van de vrouw (22).",
+    "De vader van de twee kinderen die zwaargewond zijn gevonden is aangehouden.",
+    "Ze fietst naar de paardrijles van haar dochter.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
