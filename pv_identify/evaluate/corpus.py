@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final
+from urllib.parse import unquote
 
 import regex
 
@@ -40,16 +41,47 @@ class CorpusError(PvIdentifyError, ValueError):
     """A corpus file is not valid; the message lists every problem with its line."""
 
 
+#: Query parameters that do not select a page: tracking, share and display settings
+#: ("?redirect=1", "?pk_campaign=rssfeed", "?shared=email", "?page=2" of one report).
+_NOISE_PARAMETER = regex.compile(
+    r"^(utm_.*|pk_.*|redirect|shared|share|msg|ext|language|lang|aresult|fbclid|gclid|ref"
+    r"|output|amp|page|query)$")
+
+
 def source_key(source: str) -> str:
-    """Return the key of a source (its ECLI in upper case, else the bare address)."""
-    found = _ECLI.search(source)
+    """Return the key of a source: its ECLI in upper case, else the bare address.
+
+    The address is percent-decoded (a deeplink "uitspraak?id=ECLI%3ANL%3A..." gives its
+    ECLI), lower-cased, without scheme, "www.", fragment and trailing slash. Query
+    parameters that select a page stay ("alexnieuws.org/?p=948" and "?p=950" are two
+    sources); tracking and display parameters (:data:`_NOISE_PARAMETER`) and empty
+    values are dropped, and the rest are sorted.
+
+    Parameters
+    ----------
+    source : str
+        The ``source`` (or ``url``) of a corpus item.
+
+    Returns
+    -------
+    str
+        The key that tells whether two items come from the same source.
+    """
+    text = unquote(source)
+    found = _ECLI.search(text)
     if found:
         return found.group(0).upper().rstrip(".")
-    key = source.strip().lower()
+    key = text.strip().lower()
     key = regex.sub(r"^[a-z]+://", "", key)
     key = regex.sub(r"^www\.", "", key)
-    key = regex.split(r"[?#]", key, maxsplit=1)[0]
-    return key.rstrip("/")
+    key = key.split("#", 1)[0]
+    path, _, query = key.partition("?")
+    kept = sorted(part for part in query.split("&")
+                  if part and ("=" not in part
+                               or (part.partition("=")[2]
+                                   and not _NOISE_PARAMETER.match(part.partition("=")[0]))))
+    path = path.rstrip("/")
+    return f"{path}?{'&'.join(kept)}" if kept else path
 
 
 #: The fields an item of an outside evaluation set must have (``load_corpus(...,

@@ -93,3 +93,29 @@ def test_corpus_stats_prints_markdown_tables(capsys, items):
     assert "| label | train | dev | test | total |" in out
     total = next(line for line in out.splitlines() if line.startswith("| total |"))
     assert f"| {len(items)} |" in total
+
+
+@pytest.mark.parametrize("source, key", [
+    # a deeplink's percent-encoded ECLI is the ECLI (before: every deeplink was one key)
+    ("https://deeplink.rechtspraak.nl/uitspraak?id=ECLI%3ANL%3ARBAMS%3A2020%3A123",
+     "ECLI:NL:RBAMS:2020:123"),
+    ("https://uitspraken.rechtspraak.nl/details?id=ECLI:NL:HR:2021:933",
+     "ECLI:NL:HR:2021:933"),
+    # a parameter that selects the page stays: two posts of one site are two sources
+    ("https://alexnieuws.org/?p=948", "alexnieuws.org?p=948"),
+    ("https://www.vrouwenrecht.nl/?p=8689", "vrouwenrecht.nl?p=8689"),
+    # tracking, display and empty parameters, scheme, www, fragment and slash go
+    ("http://www.nu.nl/binnenland/1/x.html?redirect=1", "nu.nl/binnenland/1/x.html"),
+    ("https://x.nl/a/?utm_source=fb&id=5&query=#top", "x.nl/a?id=5"),
+    ("https://x.nl/a?pk_campaign=rss&b=2&a=1", "x.nl/a?a=1&b=2"),
+    # a query without '=' is a path
+    ("http://www.omroepbrabant.nl/?news/27/Levenslang.aspx",
+     "omroepbrabant.nl?news/27/levenslang.aspx"),
+])
+def test_source_key(source, key):
+    assert source_key(source) == key
+
+
+def test_source_key_tells_two_posts_of_one_site_apart():
+    assert source_key("https://alexnieuws.org/?p=948") != source_key("https://alexnieuws.org/?p=950")
+    assert source_key("https://a.nl/x?redirect=1") == source_key("https://a.nl/x")
