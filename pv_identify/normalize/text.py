@@ -15,8 +15,9 @@ The steps, in order:
 3. removal of diacritics (``"ë"`` -> ``"e"``);
 4. expansion of clerk abbreviations given by the rule set (``"mish."`` ->
    ``"mishandeling"``);
-5. dashes unified to ``-``; parentheses and quotes removed (``"(ex-)partner"`` ->
-   ``"ex-partner"``); a slash becomes a token of its own (``"ex-vriendin/partner"`` ->
+5. dashes unified to ``-``; a bracket that opens a number right after a word becomes a
+   space (a footnote: ``"echtgenote((1))"`` -> ``"echtgenote 1"``); parentheses and
+   quotes removed (``"(ex-)partner"`` -> ``"ex-partner"``); a slash becomes a token of its own (``"ex-vriendin/partner"`` ->
    ``"ex-vriendin / partner"``: free-text patterns read it); other punctuation becomes a
    space; whitespace collapsed.
 
@@ -42,6 +43,10 @@ _DROP = regex.compile(r"[()\[\]{}\"'`\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]
 _PUNCT = regex.compile(r"[^\w\s/-]|_")
 _SLASH = regex.compile(r"/+")
 _SPACE = regex.compile(r"\s+")
+#: A footnote or numbered reference stuck to a word ("zijn echtgenote((1))",
+#: "echtgenote[1]"): the bracket becomes a space, so the word is not read as
+#: "echtgenote1". A bracketed ending ("vriend(in)", "(ex-)partner") is left to _DROP.
+_FOOTNOTE = regex.compile(r"(?<=\p{L})[(\[]+(?=\d)")
 _LOOSE_HYPHEN = regex.compile(r"(?<=\s)-+(?=\s)|^-+\s|\s-+$")
 
 
@@ -277,6 +282,8 @@ def _holds_any(text: str, keys: Iterable[str]) -> bool:
 def _punctuation(text: str) -> str:
     """Step 5: dashes, parentheses and quotes, punctuation, slashes, spaces (any text)."""
     text = _DASHES.sub("-", text)
+    if "(" in text or "[" in text:
+        text = _FOOTNOTE.sub(" ", text)
     text = _DROP.sub("", text)
     text = _PUNCT.sub(" ", text)
     if "/" in text:
@@ -293,6 +300,8 @@ def _punctuation_ascii(text: str) -> str:
     the loose-hyphen expression can then match only at a leading hyphen or after a
     space, and ``split``/``join`` collapses the runs and strips the ends.
     """
+    if "(" in text or "[" in text:
+        text = _FOOTNOTE.sub(" ", text)
     text = text.encode("ascii").translate(_ASCII_TABLE, _ASCII_DELETE).decode("ascii")
     if "/" in text:
         text = _SLASH.sub(" / ", text)

@@ -25,6 +25,15 @@ def test_parentheses_and_dashes():
     assert normalize_text("mishandeling - meermalen") == "mishandeling meermalen"
 
 
+def test_a_footnote_stuck_to_a_word_is_split_off():
+    # 'echtgenote((1))' had become the token 'echtgenote1', which no rule reads
+    assert normalize_text("doodslag op zijn echtgenote((1)).") == "doodslag op zijn echtgenote 1"
+    assert normalize_text("zijn vrouw[2] en") == "zijn vrouw 2 en"
+    # bracketed endings and a number before the bracket are left as they were
+    assert normalize_text("zijn vriend(in)") == "zijn vriendin"
+    assert normalize_text("art. 304(1) Sr") == "art 3041 sr"
+
+
 def test_mojibake_from_cp1252_is_repaired():
     garbled = "geïntimideerd".encode().decode("cp1252")
     assert garbled != "geïntimideerd"
@@ -93,6 +102,7 @@ REAL_PHRASES = [
     "art.300 jo. 304 Sr", "bedreiging met enig misdrijf tegen het leven gericht van",
     'de "levensgezel" van verdachte', "Mish. tgn z'n ex", "- meermalen gepleegd -",
     "zw. mish. van zijn moeder", "ex-vriendin en diens vader", "m.g.; art. 285 Sr",
+    "doodslag op zijn echtgenote((1))", "zijn vrouw[2]",
 ]
 ABBREVIATIONS = {"mish.": "mishandeling", "zw. mish.": "zware mishandeling", "tgn": "tegen",
                  "z'n": "zijn", "m.g.": "meermalen gepleegd", "ex-echtgen.": "ex-echtgenoot"}
