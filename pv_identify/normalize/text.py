@@ -17,9 +17,9 @@ The steps, in order:
    ``"mishandeling"``);
 5. dashes unified to ``-``; a bracket that opens a number right after a word becomes a
    space (a footnote: ``"echtgenote((1))"`` -> ``"echtgenote 1"``); parentheses and
-   quotes removed (``"(ex-)partner"`` -> ``"ex-partner"``); a slash becomes a token of its own (``"ex-vriendin/partner"`` ->
-   ``"ex-vriendin / partner"``: free-text patterns read it); other punctuation becomes a
-   space; whitespace collapsed.
+   quotes removed (``"(ex-)partner"`` -> ``"ex-partner"``); a slash becomes a token of
+   its own (``"ex-vriendin/partner"`` -> ``"ex-vriendin / partner"``: free-text patterns
+   read it); other punctuation becomes a space; whitespace collapsed.
 
 The result is a sequence of tokens separated by single spaces; register and free-text
 mode match on exactly this string (:mod:`pv_identify.rules.compiler`).
