@@ -4,7 +4,9 @@ the first case fails on the versions before it, the others guard what must stay.
 From the train errors: abuse told as lasting for years took place in the relationship
 (text.time.ex_current), wanting a divorce is still being married; from review: a bare
 parent accused of an offence against a definite child named by age; from batch AJ after
-its unseen score: trades and roles news names victims by are strangers (grammar 1.15.0)."""
+its unseen score: trades and roles news names victims by are strangers (grammar 1.15.0);
+from batches AK and AL after their unseen scores: a footnote mark stuck to a word, the
+victim's step, adopted or foster child accused, the man she was pregnant by."""
 
 from __future__ import annotations
 
@@ -42,6 +44,18 @@ TEXTS = [
     ("Redouan B., de broer van kroongetuige Nabil B., werd doodgeschoten.", "none"),
     # the offender's own relative beside them still counts
     ("Hij bedreigde de landbouwer en sloeg zijn zoon.", "child"),
+    # the victim's step, adopted or foster child accused (text.parent.offender_is_child)
+    ("Al snel na de feiten werd de adoptiedochter van het slachtoffer opgepakt.", "parent"),
+    ("De stiefzoon van het slachtoffer werd aangehouden.", "parent"),
+    ("De dochter van het slachtoffer werd aangehouden.", "parent"),
+    # the man she was pregnant by, in a relative clause (text.partner.relationship_told)
+    ("De man bij wie ze in huis verbleef en van wie ze ook zwanger was. Hij verklaarde "
+     "haar te hebben neergestoken.", "partner"),
+    ("De man van wie ze zwanger was, stak haar neer.", "partner"),
+    # pregnant after a rape is no relationship
+    ("Ze raakte zwanger van hem nadat hij haar verkrachtte.", "none"),
+    # a footnote mark stuck to the partner word (normalisation)
+    ("De vader is nadien veroordeeld voor doodslag op zijn echtgenote((1)).", "partner"),
 ]
 
 # Register mode: the grammar is shared, so a qualification reads the same.
