@@ -131,6 +131,10 @@ VARIANTS = st.sampled_from([
     # ondertussen and overleden inside a chain
     "(ex) schoondochter", "ex-schoonzoon", "ondertussen", "overleden",
     "de arts van zijn overleden moeder",
+    # session 24 (R24B): text-mode phrases of a partner tie told with a party, a stranger
+    # victim named by an official's title (register mode must not change)
+    "haar relatie met [appellant]", "aan wie ze was uitgehuwelijkt", "gemeenteambtenaar",
+    "mishandeling van een 68-jarige man",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -212,7 +212,14 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "gedaagde is de", "stiefvader van eiseres", "stiefoom", "wegens", "tijdens",
           # session 23: a partner as a companion, the partner of an affair
           "zat met haar man", "had met haar vriend", "ruzie met", "hij sloeg haar",
-          "vreemdgegaan met", "affaire tussen", "verhouding met"]
+          "vreemdgegaan met", "affaire tussen", "verhouding met",
+          # session 24 (R24B): a couple beside the offence, shooting at, strangers told
+          # otherwise, a person with "een" as the object, a tie told with a party
+          "liggen", "hadden een conflict met", "werden hij en", "te schieten op",
+          "agressie op", "nietsvermoedende", "bezoeker", "collega's", "naar de politie",
+          "gemeenteambtenaar", "burgemeester", "mishandeling van een", "68-jarige",
+          "meisje", "het gaat om", "verdenkt", "relatie met", "[appellant]",
+          "uitgehuwelijkt", "aan wie"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -237,6 +244,12 @@ _SENTENCES = [
     "Een vrouw stak in het station een toevallige voorbijganger met een mes.",
     "Ze had hier haar partner leren kennen, maar de relatie liep spaak.",
     "Groeneveld en zijn partner wisten het vuur te doven.",
+    # session 24 (R24B): strangers named as the victim in more ways, and the sentences
+    # that identify her as the partner
+    "Hij is schuldig aan mishandeling van een 68-jarige man.",
+    "Het gaat vermoedelijk om zijn ex-vriendin.",
+    "Verzoekster en haar echtgenoot hadden een conflict met hun buren.",
+    "De man gooide met een bijl naar de politie.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
