@@ -74,6 +74,13 @@ TEXTS = [
     ('Ze werd ontvoerd door de man aan wie ze door haar ouders was uitgehuwelijkt.', 'partner'),
     # a relationship with somebody who is no party names no partner of the offender
     ('Ze had een relatie met de buurman. Hij sloeg haar.', 'none'),
+    # a partner word that names the offender as somebody else's partner (text.trap.rival)
+    ("Dat dacht Anna toen ze Max ontmoette. Totdat zijn ex haar begon te stalken.", "none"),
+    ("Het slachtoffer had een relatie met de vrouw van de verdachte. Hij stak het "
+     "slachtoffer neer.", "none"),
+    # the victim's own wife as the agent, and a relationship with the victim, stay partner
+    ("Toen zijn vrouw hem sloeg, belde hij de politie.", "partner"),
+    ("De verdachte had een relatie met het slachtoffer. Hij stak haar neer.", "partner"),
 ]
 
 
