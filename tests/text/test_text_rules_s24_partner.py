@@ -76,7 +76,7 @@ TEXTS = [
     ('Ze had een relatie met de buurman. Hij sloeg haar.', 'none'),
     # a partner word that names the offender as somebody else's partner (text.trap.rival)
     ("Dat dacht Anna toen ze Max ontmoette. Totdat zijn ex haar begon te stalken.", "none"),
-    ("Het slachtoffer had een relatie met de vrouw van de verdachte. Hij stak het "
+    ("Het slachtoffer had een relatie met de echtgenote van de verdachte. Hij stak het "
      "slachtoffer neer.", "none"),
     # the victim's own wife as the agent, and a relationship with the victim, stay partner
     ("Toen zijn vrouw hem sloeg, belde hij de politie.", "partner"),
