@@ -81,6 +81,14 @@ TEXTS = [
     # the victim's own wife as the agent, and a relationship with the victim, stay partner
     ("Toen zijn vrouw hem sloeg, belde hij de politie.", "partner"),
     ("De verdachte had een relatie met het slachtoffer. Hij stak haar neer.", "partner"),
+    # harassment cues ("het leven zuur maken", "lastiggevallen") and residents by a compound
+    # (text.victim.cue_hostility, text.victim.stranger_told)
+    ("De vrouw wilde haar buurvrouw het leven zuur maken. Zo bood ze zich schaars gekleed "
+     "aan bij de man van het slachtoffer.", "none"),
+    ("Hij werd lastiggevallen door een buurtbewoner. Zijn vrouw werkt in de stad.", "none"),
+    # the partner as the one harassed keeps her
+    ("Haar ex-vriend heeft haar maandenlang lastiggevallen.", "ex_partner"),
+    ("Hij maakte zijn ex-vrouw het leven zuur.", "ex_partner"),
 ]
 
 
