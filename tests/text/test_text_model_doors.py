@@ -221,7 +221,7 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "meisje", "het gaat om", "verdenkt", "relatie met", "[appellant]",
           "uitgehuwelijkt", "aan wie", "zijn ex haar begon te stalken",
           "relatie met de man van de verdachte", "het leven zuur maken", "lastiggevallen",
-          "buurtbewoner"]
+          "buurtbewoner", "de vriend van de vrouw", "kreeg die meteen een klap"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

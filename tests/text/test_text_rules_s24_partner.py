@@ -89,6 +89,12 @@ TEXTS = [
     # the partner as the one harassed keeps her
     ("Haar ex-vriend heeft haar maandenlang lastiggevallen.", "ex_partner"),
     ("Hij maakte zijn ex-vrouw het leven zuur.", "ex_partner"),
+    # a blow received is an offence cue, and "de vriend van de vrouw" a stranger next to it
+    ("Hij dacht dat de schoenen van zijn vriendin waren. Toen de vriend van de vrouw "
+     "verhaal kwam halen, kreeg die meteen een klap in zijn nek.", "none"),
+    # the partner next to an offence cue still wins
+    ("Hij sloeg zijn vriendin. Toen de vriend van de vrouw verhaal kwam halen, kreeg die "
+     "meteen een klap.", "partner"),
 ]
 
 
