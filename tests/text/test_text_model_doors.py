@@ -221,7 +221,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "meisje", "het gaat om", "verdenkt", "relatie met", "[appellant]",
           "uitgehuwelijkt", "aan wie", "zijn ex haar begon te stalken",
           "relatie met de man van de verdachte", "het leven zuur maken", "lastiggevallen",
-          "buurtbewoner", "de vriend van de vrouw", "kreeg die meteen een klap"]
+          "buurtbewoner", "de vriend van de vrouw", "kreeg die meteen een klap",
+          "weg moest gaan bij de man die haar", "in opvolgende relaties slachtoffer"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

@@ -95,6 +95,13 @@ TEXTS = [
     # the partner next to an offence cue still wins
     ("Hij sloeg zijn vriendin. Toen de vriend van de vrouw verhaal kwam halen, kreeg die "
      "meteen een klap.", "partner"),
+    # leaving the man who abused her, violence in her relationships (text.partner.tie_told)
+    ("Niemand zei dat ze weg moest gaan bij de man die haar mishandelde.", "partner"),
+    ("Ze moest weggaan bij de man die haar sloeg.", "partner"),
+    ("Eiseres stelt dat zij in opvolgende relaties slachtoffer is geworden van geweld.",
+     "partner"),
+    # leaving a neighbour names no partner
+    ("Hij ging weg bij de buurman die hem bedreigde.", "none"),
 ]
 
 
