@@ -222,7 +222,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "uitgehuwelijkt", "aan wie", "zijn ex haar begon te stalken",
           "relatie met de man van de verdachte", "het leven zuur maken", "lastiggevallen",
           "buurtbewoner", "de vriend van de vrouw", "kreeg die meteen een klap",
-          "weg moest gaan bij de man die haar", "in opvolgende relaties slachtoffer"]
+          "weg moest gaan bij de man die haar", "in opvolgende relaties slachtoffer",
+          "draaide de deur op slot", "die met zijn partner al vier jaar samen is"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

@@ -102,6 +102,14 @@ TEXTS = [
      "partner"),
     # leaving a neighbour names no partner
     ("Hij ging weg bij de buurman die hem bedreigde.", "none"),
+    # locking somebody in is an offence cue (text.victim.cue_hostility)
+    ("Hij zei dat ze moesten wachten op zijn vrouw, de eigenaresse. Daarna draaide hij de "
+     "deur op slot en liet de ambtenaren niet meer naar buiten.", "none"),
+    ("Hij draaide de deur op slot en sloeg zijn vrouw.", "partner"),
+    # the victim's own partner in a relative clause on the victim (text.trap.rival and the
+    # time mask text.time.victims_relationship)
+    ("Het slachtoffer, die met zijn partner al vier jaar samen is, had een affaire gehad "
+     "met een meisje. De vriend van dat meisje stak hem neer.", "none"),
 ]
 
 
