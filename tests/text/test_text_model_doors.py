@@ -223,7 +223,9 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "relatie met de man van de verdachte", "het leven zuur maken", "lastiggevallen",
           "buurtbewoner", "de vriend van de vrouw", "kreeg die meteen een klap",
           "weg moest gaan bij de man die haar", "in opvolgende relaties slachtoffer",
-          "draaide de deur op slot", "die met zijn partner al vier jaar samen is"]
+          "draaide de deur op slot", "die met zijn partner al vier jaar samen is",
+          "branden van de auto van", "in brand gestoken", "relatie gehad met de ex-partner van",
+          "zou de nieuwe vriend zijn van"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

@@ -110,6 +110,17 @@ TEXTS = [
     # time mask text.time.victims_relationship)
     ("Het slachtoffer, die met zijn partner al vier jaar samen is, had een affaire gehad "
      "met een meisje. De vriend van dat meisje stak hem neer.", "none"),
+    # setting fire to somebody's property is an offence cue (text.victim.cue_hostility):
+    # the ex's new partner next to it is the victim
+    ("Dat ging om zijn ex. Nu zat de man in het strafbankje voor het branden van de auto "
+     "van haar nieuwe vriend.", "none"),
+    ("Hij heeft de auto van zijn ex-vriendin in brand gestoken.", "ex_partner"),
+    # a relationship with somebody's ex (text.trap.rival, text.time.victims_relationship),
+    # the victim named as somebody's new partner (text.victim.stranger_told)
+    ("Zij heeft geruime tijd een affectieve relatie gehad met de ex-partner van de "
+     "verdachte. De verdachte bedreigde haar.", "none"),
+    ("Het 46-jarige slachtoffer zou de nieuwe vriend zijn van de vrouw. Haar ex-man werd "
+     "aangehouden voor zijn dood.", "none"),
 ]
 
 
