@@ -225,7 +225,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "weg moest gaan bij de man die haar", "in opvolgende relaties slachtoffer",
           "draaide de deur op slot", "die met zijn partner al vier jaar samen is",
           "branden van de auto van", "in brand gestoken", "relatie gehad met de ex-partner van",
-          "zou de nieuwe vriend zijn van"]
+          "zou de nieuwe vriend zijn van", "trekt ze bij hem in", "haar vriendje",
+          "hij mishandelde haar", "van de overleden moeder aangehouden"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

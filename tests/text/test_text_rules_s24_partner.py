@@ -121,6 +121,15 @@ TEXTS = [
      "verdachte. De verdachte bedreigde haar.", "none"),
     ("Het 46-jarige slachtoffer zou de nieuwe vriend zijn van de vrouw. Haar ex-man werd "
      "aangehouden voor zijn dood.", "none"),
+    # moving in together, the diminutive with the violence told of "hij ... haar", the
+    # partner of the dead victim arrested (text.partner.tie_told)
+    ("Al snel trekt ze bij hem in. Maar dan slaat de sfeer om. Ze schopt hem.", "partner"),
+    ("Ze was veel met haar vriendje en zocht weinig contact met thuis. Hij mishandelde haar "
+     "regelmatig.", "partner"),
+    ("In de zaak van een dubbele moord is de nieuwe vriend van de overleden moeder "
+     "aangehouden.", "partner"),
+    # moving in with her parents is no relationship
+    ("Ze trok weer bij haar ouders in. Daar werd ze door een onbekende beroofd.", "none"),
 ]
 
 
