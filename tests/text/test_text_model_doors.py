@@ -226,7 +226,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "draaide de deur op slot", "die met zijn partner al vier jaar samen is",
           "branden van de auto van", "in brand gestoken", "relatie gehad met de ex-partner van",
           "zou de nieuwe vriend zijn van", "trekt ze bij hem in", "haar vriendje",
-          "hij mishandelde haar", "van de overleden moeder aangehouden"]
+          "hij mishandelde haar", "van de overleden moeder aangehouden",
+          "de dochter van het slachtoffer", "haar relatie hebben beëindigd met hem"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

@@ -130,6 +130,12 @@ TEXTS = [
      "aangehouden.", "partner"),
     # moving in with her parents is no relationship
     ("Ze trok weer bij haar ouders in. Daar werd ze door een onbekende beroofd.", "none"),
+    # the relationship of the victim's relative that ended (text.time.victims_relationship)
+    ("Zo zou de dochter van het slachtoffer recent haar relatie hebben beëindigd met hem. "
+     "De verdachte wilde wraak nemen.", "none"),
+    # the victim's own relationship that ended stays an ex-partner
+    ("Het slachtoffer had haar relatie met de verdachte beëindigd. Hij stak haar neer.",
+     "ex_partner"),
 ]
 
 
