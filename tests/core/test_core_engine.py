@@ -138,6 +138,10 @@ VARIANTS = st.sampled_from([
     "de vader van het gezin", "een nichtje", "een zestienjarige neef",
     "de speelplaats van haar dochter", "een vader, zoon en neef", "als kind",
     "een koppel met twee kinderen", "bij hem en zijn ouders",
+    # session 24 (R24B): text-mode phrases of a partner tie told with a party, a stranger
+    # victim named by an official's title (register mode must not change)
+    "haar relatie met [appellant]", "aan wie ze was uitgehuwelijkt", "gemeenteambtenaar",
+    "mishandeling van een 68-jarige man",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

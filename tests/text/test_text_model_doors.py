@@ -223,7 +223,22 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "was het nichtje van de vrouw", "die", "gooide een emmer over", "op het been van",
           "een nichtje", "de speelplaats van haar dochter", "een vader, zoon en neef",
           "om de kleindochter van het slachtoffer gaat", "een koppel met twee kinderen",
-          "bij hem en zijn ouders", "de levenloze lichamen van"]
+          "bij hem en zijn ouders", "de levenloze lichamen van",
+          # session 24 (R24B): a couple beside the offence, shooting at, strangers told
+          # otherwise, a person with "een" as the object, a tie told with a party
+          "liggen", "hadden een conflict met", "werden hij en", "te schieten op",
+          "agressie op", "nietsvermoedende", "bezoeker", "collega's", "naar de politie",
+          "gemeenteambtenaar", "burgemeester", "mishandeling van een", "68-jarige",
+          "meisje", "het gaat om", "verdenkt", "relatie met", "[appellant]",
+          "uitgehuwelijkt", "aan wie", "zijn ex haar begon te stalken",
+          "relatie met de man van de verdachte", "het leven zuur maken", "lastiggevallen",
+          "buurtbewoner", "de vriend van de vrouw", "kreeg die meteen een klap",
+          "weg moest gaan bij de man die haar", "in opvolgende relaties slachtoffer",
+          "draaide de deur op slot", "die met zijn partner al vier jaar samen is",
+          "branden van de auto van", "in brand gestoken", "relatie gehad met de ex-partner van",
+          "zou de nieuwe vriend zijn van", "trekt ze bij hem in", "haar vriendje",
+          "hij mishandelde haar", "van de overleden moeder aangehouden",
+          "de dochter van het slachtoffer", "haar relatie hebben beëindigd met hem"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -256,6 +271,12 @@ _SENTENCES = [
     "Het slachtoffertje (5) was het nichtje van de vrouw (22).",
     "De vader van de twee kinderen die zwaargewond zijn gevonden is aangehouden.",
     "Ze fietst naar de paardrijles van haar dochter.",
+    # session 24 (R24B): strangers named as the victim in more ways, and the sentences
+    # that identify her as the partner
+    "Hij is schuldig aan mishandeling van een 68-jarige man.",
+    "Het gaat vermoedelijk om zijn ex-vriendin.",
+    "Verzoekster en haar echtgenoot hadden een conflict met hun buren.",
+    "De man gooide met een bijl naar de politie.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
