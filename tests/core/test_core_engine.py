@@ -133,6 +133,7 @@ VARIANTS = st.sampled_from([
     "de arts van zijn overleden moeder",
     # session 24: trades and roles news names victims by are strangers
     "de landbouwer en zijn zoon", "de broer van kroongetuige", "student",
+    "de verkrachter van zijn dochter", "belager",
     # session 24 (R24A, text rules only): register mode must still equal text mode without
     # the text rules on these phrases
     "de vader van het gezin", "een nichtje", "een zestienjarige neef",

@@ -217,6 +217,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "jarenlang", "stelselmatige", "mishandeling", "negen jaar lang", "drogeerde",
           "wilde scheiden", "is veroordeeld voor", "het meisje", "de ouders zijn",
           "de adoptiedochter van", "van wie ze zwanger was", "echtgenote((1))",
+          "de verkrachter van", "om zeep", "niet door een", "met wie hij", "samen is",
+          "haar vader haar moeder",
           # session 24 (R24A): family words that are not the victim's tie to the offender
           "vulde zijn dochter aan", "de vader van het gezin", "sloeg de vrouw en haar zoon",
           "werd geslagen door een agent", "als kind", "zowel de broer als de zus van",

@@ -6,7 +6,9 @@ From the train errors: abuse told as lasting for years took place in the relatio
 parent accused of an offence against a definite child named by age; from batch AJ after
 its unseen score: trades and roles news names victims by are strangers (grammar 1.15.0);
 from batches AK and AL after their unseen scores: a footnote mark stuck to a word, the
-victim's step, adopted or foster child accused, the man she was pregnant by."""
+victim's step, adopted or foster child accused, the man she was pregnant by; from batch
+AM: the offender of a relative named by the offence, "om zeep", "niet door een ...", a
+couple for years, one parent threatening the other told by their child."""
 
 from __future__ import annotations
 
@@ -56,6 +58,18 @@ TEXTS = [
     ("Ze raakte zwanger van hem nadat hij haar verkrachtte.", "none"),
     # a footnote mark stuck to the partner word (normalisation)
     ("De vader is nadien veroordeeld voor doodslag op zijn echtgenote((1)).", "partner"),
+    # from batch AM after its unseen score: the offender of somebody's relative named by
+    # the offence (grammar 1.15.0), "om zeep helpen", the offender told by what he was
+    # not, a couple for years, one parent threatening the other told by their child
+    ("In 1991 vermoordde zij de verkrachter van haar dochter.", "none"),
+    ("Hij bedreigde de belager van zijn vrouw.", "none"),
+    ("Rachel hielp in 2007 haar vriend om zeep.", "partner"),
+    ("Niet door een familielid, niet door een (ex-)partner maar door een volstrekt "
+     "onbekende man.", "none"),
+    ("Hij werd niet door zijn vrouw maar door zijn zoon geslagen.", "child"),
+    ("Hij werd bijna vermoord door de vrouw met wie hij achttien jaar samen is.", "partner"),
+    ("Ze komt niet in beeld, omdat haar vader haar moeder nog altijd bedreigt.", "partner"),
+    ("Haar vader, haar moeder en haar broer werden doodgeschoten.", "parent"),
 ]
 
 # Register mode: the grammar is shared, so a qualification reads the same.
@@ -63,6 +77,7 @@ QUALIFICATIONS = [
     ("bedreiging van de landbouwer en zijn zoon", "none"),
     ("doodslag op de broer van kroongetuige", "none"),
     ("mishandeling van de zoon van verdachte", "child"),
+    ("moord op de verkrachter van zijn dochter", "none"),
 ]
 
 
