@@ -240,7 +240,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "hij mishandelde haar", "van de overleden moeder aangehouden",
           "de dochter van het slachtoffer", "haar relatie hebben beëindigd met hem",
           # session 24 (R24D): a relationship ended because of the abuse
-          "de relatie verbreekt wegens", "seksueel geweld", "vanwege de mishandelingen"]
+          "de relatie verbreekt wegens", "seksueel geweld", "vanwege de mishandelingen",
+          "de ex-partner van zijn vriendin", "neerstak", "de moord op een vriend van"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -281,6 +282,7 @@ _SENTENCES = [
     "De man gooide met een bijl naar de politie.",
     # session 24 (R24D)
     "Zij verbrak de relatie vanwege de mishandelingen.",
+    "De man die de ex-partner van zijn vriendin neerstak, is vrij.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
