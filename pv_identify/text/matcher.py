@@ -929,9 +929,13 @@ class TextMatcher:
                 cue = near(span, outside=hit.rule in self._offender_named)
                 if cue is not None:
                     salient.setdefault(hit, cue)
+        # only where a partner phrase is next to a cue, which would keep the decision
+        # (else the rival reading below applies, with its own note)
         rival_object = (self._rival_object(kept, hits, counted, cues, norms, starts,
                                            one_sentence)
-                        if decision.label in PARTNER_LABELS else None)
+                        if decision.label in PARTNER_LABELS and any(
+                            rules[h.rule].label in PARTNER_LABELS for h in salient)
+                        else None)
         if rival_object is not None and not any(
                 rules[h.rule].label in PARTNER_LABELS and (
                     self._next_to(self._token_range(sp, starts), rival_object[1], one_sentence)
