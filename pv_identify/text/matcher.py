@@ -48,7 +48,7 @@ every qualification by construction. A match becomes output columns in
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -170,6 +170,11 @@ OBJECT_PRONOUN_SKIP_SET = "object_pronoun_skip"
 COMPANION_SETS = ("companion_preposition", "companion_tie")
 #: How many words before the preposition a word of ``companion_tie`` is looked for.
 COMPANION_TIE_GAP = 2
+#: Tokens that may stand between an offence cue and a grammar rival phrase that is its
+#: object ("de moord op een vriend van zijn ex-vriendin": "op een").
+RIVAL_OBJECT_GAP = 2
+#: Tokens that may stand between an offence cue and its object phrase.
+OBJECT_LINKS = frozenset({"op", "van", "tegen", "aan", "een", "de", "het"})
 #: Decisions per tuple of hits held by :meth:`TextMatcher.match` (then cleared).
 _DECISIONS_SIZE = 4096
 
@@ -330,6 +335,13 @@ class TextMatcher:
             self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
             if r.label == NONE and {"partner", "ex_partner"} & set(r.of)
         ) if grammar is not None else frozenset()
+        #: The rivals and the grammar rules that name a contact of the offender's relative
+        #: ("een vriend van zijn ex-vriendin"): such a phrase that is the object of an
+        #: offence cue is its victim (``_rival_object``).
+        self._object_rivals: frozenset[int] = self._rivals | (frozenset(
+            self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
+            if r.label == NONE and "contact" in r.of
+        ) if grammar is not None else frozenset())
         #: Grammar rules that name the offender from the victim's side ("de vrouw van het
         #: slachtoffer"): the victim word inside such a phrase is no offence cue for it,
         #: so the phrase is next to the offence only through another cue ("De vrouw van
@@ -917,6 +929,32 @@ class TextMatcher:
                 cue = near(span, outside=hit.rule in self._offender_named)
                 if cue is not None:
                     salient.setdefault(hit, cue)
+        # only where a partner phrase is next to a cue, which would keep the decision
+        # (else the rival reading below applies, with its own note)
+        rival_object = (self._rival_object(kept, hits, counted, cues, norms, starts,
+                                           one_sentence)
+                        if decision.label in PARTNER_LABELS and any(
+                            rules[h.rule].label in PARTNER_LABELS for h in salient)
+                        else None)
+        if rival_object is not None and not any(
+                rules[h.rule].label in PARTNER_LABELS and (
+                    self._next_to(self._token_range(sp, starts), rival_object[1], one_sentence)
+                    or any(self._object_of(self._token_range(sp, starts), c, norms)
+                           for c in cues))
+                for sp, h in zip(kept, hits, strict=True) if h in counted):
+            # "die de ex-partner van zijn vriendin neerstak": the rival is the offence's
+            # object; a partner phrase elsewhere is no victim of it, unless it is next to
+            # the same cue ("zijn ex-partner en haar broer bedreigd") or the object of
+            # another ("Eerder had hij zijn ex-vriendin mishandeld")
+            hit, cue = rival_object
+            was = (f"{decision.winner.text!r} was {decision.label}"
+                   if decision.winner is not None else f"the decision was {decision.label}")
+            a, b, rule = cue
+            step = Hit(rule, field, " ".join(norms[a:b]),
+                       f"{NONE} (victim: {hit.text!r} is the object of the offence; {was})")
+            # the victim is that non-relative: no time cue makes him an ex-partner
+            return Decision(NONE, tuple(sorted((*decision.hits, step), key=lambda h: h.rule)),
+                            decision.vetoed, None), True
         if decision.winner is not None and (
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
             return decision, False  # the winning phrase is next to the offence (most texts)
@@ -977,6 +1015,79 @@ class TextMatcher:
             return decision, False
         return decided(NONE, cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                       f"offence; {was})"), False
+
+    def _rival_object(self, kept: tuple[Span, ...], hits: tuple[Hit, ...],
+                      counted: Collection[Hit], cues: list[tuple[int, int, int]],
+                      norms: list[str], starts: list[int],
+                      one_sentence: Callable[[int, int, int, int], bool],
+                      ) -> tuple[Hit, tuple[int, int, int]] | None:
+        """Return a grammar rival phrase that is the object of an offence cue, if any.
+
+        A phrase of a grammar rule that names a non-relative through the offender's
+        (ex-)partner or a contact of his relative (``self._object_rivals``: "de
+        ex-partner van zijn vriendin", "een vriend van zijn ex-vriendin") that is the
+        object of an offence cue (:meth:`_object_of`) in one sentence.
+
+        Parameters
+        ----------
+        kept, hits : tuple
+            The kept spans and their hits (parallel).
+        counted : collection of Hit
+            The hits of the decision.
+        cues : list of (int, int, int)
+            Offence cues as (first token, end token, rule index).
+        norms : list of str
+            The normalised tokens.
+        starts : list of int
+            Character offsets of the tokens.
+        one_sentence : callable
+            Whether a phrase's tokens (first, last) and a cue's (start, end) share a
+            sentence.
+
+        Returns
+        -------
+        tuple of (Hit, cue) or None
+            The rival hit and its cue, the first in text order; None without one.
+        """
+        for span, hit in zip(kept, hits, strict=True):
+            if hit.rule not in self._object_rivals or hit not in counted:
+                continue
+            first, last = self._token_range(span, starts)
+            for cue in cues:
+                if self._object_of((first, last), cue, norms) and one_sentence(
+                        first, last, cue[0], cue[1]):
+                    return hit, cue
+        return None
+
+    @staticmethod
+    def _object_of(tokens: tuple[int, int], cue: tuple[int, int, int],
+                   norms: list[str]) -> bool:
+        """Whether a phrase's tokens (first, last) are the object of an offence cue.
+
+        The phrase stands right before the cue ("de ex-partner van zijn vriendin
+        neerstak") or after it with at most :data:`RIVAL_OBJECT_GAP` tokens of
+        :data:`OBJECT_LINKS` between ("de moord op een vriend van ...", "stak zijn
+        vrouw").
+        """
+        first, last = tokens
+        a, b, _rule = cue
+        if a == last + 1:
+            return True
+        return b <= first and first - b <= RIVAL_OBJECT_GAP and all(
+            norms[i] in OBJECT_LINKS for i in range(b, first))
+
+    @staticmethod
+    def _next_to(tokens: tuple[int, int], cue: tuple[int, int, int],
+                 one_sentence: Callable[[int, int, int, int], bool]) -> bool:
+        """Whether a phrase's tokens are next to a cue.
+
+        True when the tokens (first, last) are within :data:`SALIENCE_WINDOW` of ``cue``
+        (first token, end token, rule) in one sentence.
+        """
+        first, last = tokens
+        a, b, _rule = cue
+        return (a - SALIENCE_WINDOW <= last and first <= b - 1 + SALIENCE_WINDOW
+                and one_sentence(first, last, a, b))
 
     def _companion(self, counted: list[tuple[Span, Hit]], cues: list[tuple[int, int, int]],
                    norms: list[str], starts: list[int]) -> bool:

@@ -143,6 +143,8 @@ VARIANTS = st.sampled_from([
     # victim named by an official's title (register mode must not change)
     "haar relatie met [appellant]", "aan wie ze was uitgehuwelijkt", "gemeenteambtenaar",
     "mishandeling van een 68-jarige man",
+    # session 24 (R24D): a relationship ended because of the abuse (text-mode time cue)
+    "de relatie verbreekt wegens seksueel geweld", "de moord op een vriend van zijn ex-vriendin",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

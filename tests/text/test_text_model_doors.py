@@ -240,7 +240,10 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "branden van de auto van", "in brand gestoken", "relatie gehad met de ex-partner van",
           "zou de nieuwe vriend zijn van", "trekt ze bij hem in", "haar vriendje",
           "hij mishandelde haar", "van de overleden moeder aangehouden",
-          "de dochter van het slachtoffer", "haar relatie hebben beëindigd met hem"]
+          "de dochter van het slachtoffer", "haar relatie hebben beëindigd met hem",
+          # session 24 (R24D): a relationship ended because of the abuse
+          "de relatie verbreekt wegens", "seksueel geweld", "vanwege de mishandelingen",
+          "de ex-partner van zijn vriendin", "neerstak", "de moord op een vriend van"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -279,6 +282,9 @@ _SENTENCES = [
     "Het gaat vermoedelijk om zijn ex-vriendin.",
     "Verzoekster en haar echtgenoot hadden een conflict met hun buren.",
     "De man gooide met een bijl naar de politie.",
+    # session 24 (R24D)
+    "Zij verbrak de relatie vanwege de mishandelingen.",
+    "De man die de ex-partner van zijn vriendin neerstak, is vrij.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
