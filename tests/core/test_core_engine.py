@@ -142,6 +142,11 @@ VARIANTS = st.sampled_from([
     # victim named by an official's title (register mode must not change)
     "haar relatie met [appellant]", "aan wie ze was uitgehuwelijkt", "gemeenteambtenaar",
     "mishandeling van een 68-jarige man",
+    # session 24 (R24C): a defined term, a relative killed before, a classmate's father,
+    # a relative found with a suspect, a quarrel within a family (register mode must not
+    # change)
+    "(hierna: de zoon)", "zijn moeder, die in 2015 vermoord werd",
+    "de vader is van een klasgenoot", "aangetroffen met een verdachte", "familieruzie",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -238,7 +238,13 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "branden van de auto van", "in brand gestoken", "relatie gehad met de ex-partner van",
           "zou de nieuwe vriend zijn van", "trekt ze bij hem in", "haar vriendje",
           "hij mishandelde haar", "van de overleden moeder aangehouden",
-          "de dochter van het slachtoffer", "haar relatie hebben beëindigd met hem"]
+          "de dochter van het slachtoffer", "haar relatie hebben beëindigd met hem",
+          # session 24 (R24C): a defined term, a relative killed before, the relative of
+          # a classmate or friend, found with a suspect, harm done, a family quarrel
+          "(hierna: de zoon)", "hierna te noemen", "die in 2015 vermoord werd",
+          "die werd doodgestoken", "de vader is van een klasgenoot", "beste vriendin",
+          "naakt aangetroffen", "met een 27-jarige verdachte", "heeft aangedaan",
+          "familieruzie", "familiecrisis"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -277,6 +283,10 @@ _SENTENCES = [
     "Het gaat vermoedelijk om zijn ex-vriendin.",
     "Verzoekster en haar echtgenoot hadden een conflict met hun buren.",
     "De man gooide met een bijl naar de politie.",
+    # session 24 (R24C): a relative killed before, a family quarrel, harm done
+    "Hij sprak over zijn moeder, die in 2015 vermoord werd.",
+    "Een familieruzie is uitgelopen op geweld.",
+    "Ze vertelde wat haar vader haar heeft aangedaan.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
