@@ -147,6 +147,7 @@ VARIANTS = st.sampled_from([
     # change)
     "(hierna: de zoon)", "zijn moeder, die in 2015 vermoord werd",
     "de vader is van een klasgenoot", "aangetroffen met een verdachte", "familieruzie",
+    "deze kinderen", "je je vader",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -244,7 +244,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "(hierna: de zoon)", "hierna te noemen", "die in 2015 vermoord werd",
           "die werd doodgestoken", "de vader is van een klasgenoot", "beste vriendin",
           "naakt aangetroffen", "met een 27-jarige verdachte", "heeft aangedaan",
-          "familieruzie", "familiecrisis"]
+          "familieruzie", "familiecrisis", "deze kinderen", "dit kind", "je je vader",
+          "jouw moeder"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

@@ -6,9 +6,9 @@ guard what must stay.
 
 Traps: a ruling's defined term "(hierna: de zoon)", a relative killed before ("zijn
 moeder, die in 2015 vermoord werd"), the parent of a classmate or a friend, a relative
-found with a suspect. Cue: "wat haar vader haar heeft aangedaan". Setting: "een
-familieruzie" keeps a family decision from the demotion to none, and never outranks a
-partner word."""
+found with a suspect, a family word after "deze"/"dit" or after "je"/"jouw". Cue: "wat
+haar vader haar heeft aangedaan". Setting: "een familieruzie" keeps a family decision
+from the demotion to none, and never outranks a partner word."""
 
 from __future__ import annotations
 
@@ -46,6 +46,19 @@ TEXTS = [
     ("De dochter vertelde in de rechtbank over wat haar vader haar als kind heeft aangedaan. "
      "Hij wordt verdacht van ontucht; het misbruik begon toen haar ouders scheidden.",
      "child"),
+    # a family word after "deze" or "dit" takes up people named before
+    # (text.trap.demonstrative_kin)
+    ("Twee van Maria's kinderen zijn jong gestorven. Men zegt dat deze kinderen haar "
+     "eerste slachtoffers waren.", "none"),
+    # the earlier phrase still counts when it names a tie
+    ("Hij heeft zijn twee kinderen mishandeld. Deze kinderen zijn nu in een pleeggezin.",
+     "child"),
+    # a relative of the person addressed (text.trap.second_person_kin)
+    ("Hij zou de moord samen met zijn dochter hebben gepleegd. „Hoe erg moet je je vader "
+     "haten?”", "none"),
+    ("Hoe kun je jouw moeder zo behandelen? De man sloeg de buurman.", "none"),
+    # "uw" (the judge to the accused) stays
+    ("De rechter: „U heeft uw dochter jarenlang misbruikt.”", "child"),
     # the offence told as a quarrel within a family (text.other_family.family_quarrel)
     ("In het ressort is een familieruzie uitgelopen op geweld. Volgens de politie greep een "
      "vrouw naar een houwer en verwondde het meisje.", "other_family"),
