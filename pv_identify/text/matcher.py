@@ -121,6 +121,12 @@ VICTIM_STRANGER = "text.victim.stranger"
 #: offence itself, so the salience step reads it as next to the offence wherever the
 #: offence is told (``TextMatcher._salience_step``). Matched with the other phrases.
 ACCUSED_RELATIVE = "text.accused_relative"
+#: Group of the phrase rules that tell the offence took place within a family without a
+#: kin word ("een familieruzie uitgelopen op geweld"): the salience step does not demote
+#: a family decision to none while such a phrase counts, but the phrase is no more
+#: salient than others (a partner word next to the offence still decides)
+#: (``TextMatcher._salience_step``). Matched with the other phrases.
+FAMILY_SETTING = "text.family_setting"
 #: Groups of the offender gender cue rules of the possessor agreement step.
 OFFENDER_MALE, OFFENDER_FEMALE = GENDER_GROUPS
 #: Groups of the antecedent rules of the possessor step: mentions a possessive may point
@@ -289,6 +295,8 @@ class TextMatcher:
         #: Text rules that name the accused as the victim's relative (ACCUSED_RELATIVE;
         #: matched with the other phrases, read by the salience step).
         accused_relative: set[int] = set()
+        #: Text rules that tell a family setting (FAMILY_SETTING; read by the salience step).
+        family_setting: set[int] = set()
         offset = len(ruleset.rules)
         for i, rule in enumerate(text_rules.rules):
             kind = KIND_TRAP if rule.label == NONE else KIND_PATTERN
@@ -308,6 +316,8 @@ class TextMatcher:
                 self.antecedent_group[offset + i] = rule.group
             elif rule.group == ACCUSED_RELATIVE:
                 accused_relative.add(offset + i)
+            elif rule.group == FAMILY_SETTING:
+                family_setting.add(offset + i)
             for specs in rule.patterns:
                 elements = tuple(self._element(s) for s in specs)
                 # smallest word set first: most texts fail the cheapest test
@@ -352,6 +362,7 @@ class TextMatcher:
             if "victim" in r.of
         ) if grammar is not None else frozenset()
         self._accused_relative = frozenset(accused_relative)
+        self._family_setting = frozenset(family_setting)
         #: The antecedent step needs the grammar (relation table) and its rules.
         self._antecedent_nouns = frozenset(text_rules.sets.get(ANTECEDENT_NOUNS, ()))
         self._agent_markers = frozenset(text_rules.sets.get(AGENT_MARKERS, ()))
@@ -860,7 +871,8 @@ class TextMatcher:
         phrase stands within :data:`DEMOTION_WINDOW` tokens before a clause-final cue
         after an auxiliary (its object: "zijn neef met een mes ... te hebben gestoken"),
         or an object pronoun of a cue takes up a relative of its gender named before it
-        ("zijn moeder ... Hij sloeg haar").
+        ("zijn moeder ... Hij sloeg haar"), or a phrase of the group
+        :data:`FAMILY_SETTING` counts ("een familieruzie uitgelopen op geweld").
         The victim word inside a grammar phrase that names the offender from the
         victim's side ("de vrouw van het slachtoffer") is no cue for that phrase; a
         phrase of the group :data:`ACCUSED_RELATIVE` ("De verdachte, de tante van het
@@ -925,6 +937,8 @@ class TextMatcher:
                 if hit.rule in self._accused_relative:  # tells the offence's own tie
                     first, last = self._token_range(span, starts)
                     salient.setdefault(hit, (first, last + 1, hit.rule))
+                    continue
+                if hit.rule in self._family_setting:  # names nobody: never the victim
                     continue
                 cue = near(span, outside=hit.rule in self._offender_named)
                 if cue is not None:
@@ -1009,6 +1023,8 @@ class TextMatcher:
                and (near(span, across=True) is not None or near_wide(span))
                for span, hit in zip(kept, hits, strict=True)):
             return decision, False
+        if any(hit in counted for hit in hits if hit.rule in self._family_setting):
+            return decision, False  # the offence is told as one within a family
         if self._pronoun_takes_up(cues, norms, [
                 self._token_range(span, starts) for span, hit in zip(kept, hits, strict=True)
                 if hit in counted and rules[hit.rule].label in FAMILY_LABELS]):

@@ -145,6 +145,12 @@ VARIANTS = st.sampled_from([
     "mishandeling van een 68-jarige man",
     # session 24 (R24D): a relationship ended because of the abuse (text-mode time cue)
     "de relatie verbreekt wegens seksueel geweld", "de moord op een vriend van zijn ex-vriendin",
+    # session 24 (R24C): a defined term, a relative killed before, a classmate's father,
+    # a relative found with a suspect, a quarrel within a family (register mode must not
+    # change)
+    "(hierna: de zoon)", "zijn moeder, die in 2015 vermoord werd",
+    "de vader is van een klasgenoot", "aangetroffen met een verdachte", "familieruzie",
+    "deze kinderen", "je je vader",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -243,7 +243,14 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "de dochter van het slachtoffer", "haar relatie hebben beëindigd met hem",
           # session 24 (R24D): a relationship ended because of the abuse
           "de relatie verbreekt wegens", "seksueel geweld", "vanwege de mishandelingen",
-          "de ex-partner van zijn vriendin", "neerstak", "de moord op een vriend van"]
+          "de ex-partner van zijn vriendin", "neerstak", "de moord op een vriend van",
+          # session 24 (R24C): a defined term, a relative killed before, the relative of
+          # a classmate or friend, found with a suspect, harm done, a family quarrel
+          "(hierna: de zoon)", "hierna te noemen", "die in 2015 vermoord werd",
+          "die werd doodgestoken", "de vader is van een klasgenoot", "beste vriendin",
+          "naakt aangetroffen", "met een 27-jarige verdachte", "heeft aangedaan",
+          "familieruzie", "familiecrisis", "deze kinderen", "dit kind", "je je vader",
+          "jouw moeder"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -285,6 +292,10 @@ _SENTENCES = [
     # session 24 (R24D)
     "Zij verbrak de relatie vanwege de mishandelingen.",
     "De man die de ex-partner van zijn vriendin neerstak, is vrij.",
+    # session 24 (R24C): a relative killed before, a family quarrel, harm done
+    "Hij sprak over zijn moeder, die in 2015 vermoord werd.",
+    "Een familieruzie is uitgelopen op geweld.",
+    "Ze vertelde wat haar vader haar heeft aangedaan.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
