@@ -279,12 +279,18 @@ def _holds_any(text: str, keys: Iterable[str]) -> bool:
     return False
 
 
+def _split_footnotes(text: str) -> str:
+    """Split a footnote mark off the word it sticks to (step 5, before the drops).
+
+    A bracket opening a number right after a word becomes a space (:data:`_FOOTNOTE`);
+    both paths of step 5 call this.
+    """
+    return _FOOTNOTE.sub(" ", text) if "(" in text or "[" in text else text
+
+
 def _punctuation(text: str) -> str:
     """Step 5: dashes, parentheses and quotes, punctuation, slashes, spaces (any text)."""
-    text = _DASHES.sub("-", text)
-    if "(" in text or "[" in text:
-        text = _FOOTNOTE.sub(" ", text)
-    text = _DROP.sub("", text)
+    text = _DROP.sub("", _split_footnotes(_DASHES.sub("-", text)))
     text = _PUNCT.sub(" ", text)
     if "/" in text:
         text = _SLASH.sub(" / ", text)
@@ -300,9 +306,8 @@ def _punctuation_ascii(text: str) -> str:
     the loose-hyphen expression can then match only at a leading hyphen or after a
     space, and ``split``/``join`` collapses the runs and strips the ends.
     """
-    if "(" in text or "[" in text:
-        text = _FOOTNOTE.sub(" ", text)
-    text = text.encode("ascii").translate(_ASCII_TABLE, _ASCII_DELETE).decode("ascii")
+    raw = _split_footnotes(text).encode("ascii")
+    text = raw.translate(_ASCII_TABLE, _ASCII_DELETE).decode("ascii")
     if "/" in text:
         text = _SLASH.sub(" / ", text)
     if text.startswith("-") or " -" in text:

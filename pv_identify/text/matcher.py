@@ -911,9 +911,11 @@ class TextMatcher:
 
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
-        def near_tokens(first: int, last: int, across: bool = False, outside: bool = False
+        def near_tokens(first: int, last: int, across: bool = False, outside: bool = False,
+                        among: Iterable[tuple[int, int, int]] | None = None
                         ) -> tuple[int, int, int] | None:
-            return next((c for c in cues if c[0] - window <= last and first <= c[1] - 1 + window
+            return next((c for c in (cues if among is None else among)
+                         if c[0] - window <= last and first <= c[1] - 1 + window
                          and (across or one_sentence(first, last, c[0], c[1]))
                          and not (outside and first <= c[0] and c[1] - 1 <= last)), None)
 
@@ -950,28 +952,6 @@ class TextMatcher:
                         if decision.label in PARTNER_LABELS and any(
                             rules[h.rule].label in PARTNER_LABELS for h in salient)
                         else None)
-        if rival_object is not None and not any(
-                rules[h.rule].label in PARTNER_LABELS and (
-                    self._next_to(self._token_range(sp, starts), rival_object[1], one_sentence)
-                    or any(self._object_of(self._token_range(sp, starts), c, norms)
-                           for c in cues))
-                for sp, h in zip(kept, hits, strict=True) if h in counted):
-            # "die de ex-partner van zijn vriendin neerstak": the rival is the offence's
-            # object; a partner phrase elsewhere is no victim of it, unless it is next to
-            # the same cue ("zijn ex-partner en haar broer bedreigd") or the object of
-            # another ("Eerder had hij zijn ex-vriendin mishandeld")
-            hit, cue = rival_object
-            was = (f"{decision.winner.text!r} was {decision.label}"
-                   if decision.winner is not None else f"the decision was {decision.label}")
-            a, b, rule = cue
-            step = Hit(rule, field, " ".join(norms[a:b]),
-                       f"{NONE} (victim: {hit.text!r} is the object of the offence; {was})")
-            # the victim is that non-relative: no time cue makes him an ex-partner
-            return Decision(NONE, tuple(sorted((*decision.hits, step), key=lambda h: h.rule)),
-                            decision.vetoed, None), True
-        if decision.winner is not None and (
-                decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
-            return decision, False  # the winning phrase is next to the offence (most texts)
 
         def decided(label: str, cue: tuple[int, int, int], note: str,
                     winner: Hit | None = None) -> Decision:
@@ -983,6 +963,24 @@ class TextMatcher:
 
         was = (f"{decision.winner.text!r} was {decision.label}" if decision.winner is not None
                else f"the decision was {decision.label}")
+        if rival_object is not None and not any(
+                rules[h.rule].label in PARTNER_LABELS and (
+                    near_tokens(*self._token_range(sp, starts), among=(rival_object[1],))
+                    is not None
+                    or any(self._object_of(self._token_range(sp, starts), c, norms)
+                           for c in cues))
+                for sp, h in zip(kept, hits, strict=True) if h in counted):
+            # "die de ex-partner van zijn vriendin neerstak": the rival is the offence's
+            # object; a partner phrase elsewhere is no victim of it, unless it is next to
+            # the same cue ("zijn ex-partner en haar broer bedreigd") or the object of
+            # another ("Eerder had hij zijn ex-vriendin mishandeld"). The victim is that
+            # non-relative: no time cue makes him an ex-partner (no winner).
+            hit, cue = rival_object
+            return decided(NONE, cue, f"{NONE} (victim: {hit.text!r} is the object of the "
+                                      f"offence; {was})"), True
+        if decision.winner is not None and (
+                decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
+            return decision, False  # the winning phrase is next to the offence (most texts)
         if salient:
             winner = max(salient, key=lambda h: _tier_key(rules[h.rule]))
             label = rules[winner.rule].label
@@ -1091,19 +1089,6 @@ class TextMatcher:
             return True
         return b <= first and first - b <= RIVAL_OBJECT_GAP and all(
             norms[i] in OBJECT_LINKS for i in range(b, first))
-
-    @staticmethod
-    def _next_to(tokens: tuple[int, int], cue: tuple[int, int, int],
-                 one_sentence: Callable[[int, int, int, int], bool]) -> bool:
-        """Whether a phrase's tokens are next to a cue.
-
-        True when the tokens (first, last) are within :data:`SALIENCE_WINDOW` of ``cue``
-        (first token, end token, rule) in one sentence.
-        """
-        first, last = tokens
-        a, b, _rule = cue
-        return (a - SALIENCE_WINDOW <= last and first <= b - 1 + SALIENCE_WINDOW
-                and one_sentence(first, last, a, b))
 
     def _companion(self, counted: list[tuple[Span, Hit]], cues: list[tuple[int, int, int]],
                    norms: list[str], starts: list[int]) -> bool:
