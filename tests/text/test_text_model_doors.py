@@ -257,7 +257,7 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "naar hem en zijn vrouw", "door de ex-vriend van mijn zus", "diens dochter",
           "met haar man", "zijn goede vriendin", "door het hoofd schoot",
           "partneralimentatie", "huwelijksgemeenschap", "huiselijke twist waarbij",
-          "de vrouw de man"]
+          "de vrouw de man", "vergrepen hebben aan een vrouw"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

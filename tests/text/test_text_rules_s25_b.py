@@ -66,6 +66,11 @@ TEXTS = [
      "schoot. Zij zou getuigen over de verdwijning van zijn eerste vrouw.", "none"),
     ("Hij heeft zijn beste vriend mishandeld. Zijn vrouw was er niet bij.", "none"),
     ("Hij heeft zijn vrouw door het hoofd geschoten.", "partner"),
+    # "zich vergrijpen aan een vrouw" with the auxiliary between
+    # (text.victim.indefinite_person_abused)
+    ("Het proces tegen tientallen mannen die zich vergrepen hebben aan een vrouw die "
+     "jarenlang door haar echtgenoot werd gedrogeerd.", "none"),
+    ("Hij heeft zich jarenlang vergrepen aan zijn dochter.", "child"),
     # a couple told by their civil matters (text.partner.marital_matters)
     ("Nihilstelling partneralimentatie wegens grievend gedrag. Vrouw heeft onderbouwd dat "
      "zij door de man psychisch is mishandeld.", "partner"),
