@@ -151,6 +151,12 @@ VARIANTS = st.sampled_from([
     "(hierna: de zoon)", "zijn moeder, die in 2015 vermoord werd",
     "de vader is van een klasgenoot", "aangetroffen met een verdachte", "familieruzie",
     "deze kinderen", "je je vader",
+    # session 25 (R25B): partnergeweld, present at the offence, a relative's ex as the
+    # agent, a third party's partner, a good friend, civil matters (register mode must not
+    # change)
+    "partnergeweld tegen zijn ex-vriendin", "zijn vader waren aanwezig",
+    "door de ex-vriend van mijn zus", "diens dochter met haar man", "zijn goede vriendin",
+    "partneralimentatie", "huiselijke twist waarbij de vrouw de man",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

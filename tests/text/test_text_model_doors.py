@@ -250,7 +250,14 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "die werd doodgestoken", "de vader is van een klasgenoot", "beste vriendin",
           "naakt aangetroffen", "met een 27-jarige verdachte", "heeft aangedaan",
           "familieruzie", "familiecrisis", "deze kinderen", "dit kind", "je je vader",
-          "jouw moeder"]
+          "jouw moeder",
+          # session 25 (R25B): the time told by what the offence is called, partner words
+          # that name no victim, a couple told by civil matters
+          "partnergeweld", "de boosdoener was", "de verkering uit was", "waren aanwezig",
+          "naar hem en zijn vrouw", "door de ex-vriend van mijn zus", "diens dochter",
+          "met haar man", "zijn goede vriendin", "door het hoofd schoot",
+          "partneralimentatie", "huwelijksgemeenschap", "huiselijke twist waarbij",
+          "de vrouw de man", "vergrepen hebben aan een vrouw"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -296,6 +303,12 @@ _SENTENCES = [
     "Hij sprak over zijn moeder, die in 2015 vermoord werd.",
     "Een familieruzie is uitgelopen op geweld.",
     "Ze vertelde wat haar vader haar heeft aangedaan.",
+    # session 25 (R25B)
+    "Hij riskeert cel voor partnergeweld.",
+    "Ze vertelde dat haar vriend de boosdoener was.",
+    "De vriendin van de beklaagde en zijn vader waren aanwezig tijdens de feiten.",
+    "Hij is vermoord door de ex-vriend van mijn zus.",
+    "Huiselijke twist waarbij de vrouw de man met een pan heeft geslagen.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
