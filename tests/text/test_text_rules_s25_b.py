@@ -1,26 +1,22 @@
 """Written cases of round-2 session 25, helper R25B (not corpus items), from the train
-errors: the time of the relationship told by what the offence is called ("partnergeweld")
-or by the victim's account at the time ("dat haar vriend de boosdoener was"), a
-relationship told as over ("nadat de verkering uit was"); partner words that name no
-victim (people present at the offence, "naar hem en zijn vrouw", the ex of the victim's
-relative as the agent, the partner of somebody's relative introduced with "diens", a good
-friend named next to the offence); a couple told by their civil matters
-(partneralimentatie, huwelijksgemeenschap) or by a domestic quarrel between "de man" and
-"de vrouw". In each group the first case fails on main 346cdb7, the others guard what must
-stay."""
+errors: the time of the relationship told by the victim's account at the time ("dat
+haar vriend de boosdoener was"), a relationship told as over ("nadat de verkering uit
+was"); partner words that name no victim (people present at the offence, "naar hem en
+zijn vrouw", the ex of the victim's relative as the agent, the partner of somebody's
+relative introduced with "diens", a good friend named next to the offence); a couple
+told by their civil matters (partneralimentatie, huwelijksgemeenschap) or by a domestic
+quarrel between "de man" and "de vrouw". In each group the first case fails on main
+346cdb7, the others guard what must stay; "partnergeweld" is guarded as no time cue."""
 
 from __future__ import annotations
 
 import pytest
 
 TEXTS = [
-    # the offence named partner violence took place in the relationship
-    # (text.time.partner_violence_named, group text.time.ex_current)
-    ("Een man riskeert zes maanden cel voor partnergeweld. Hij wordt ervan verdacht zijn "
-     "ex-vriendin geslagen te hebben.", "partner"),
-    # beside an ended cue: no reading, the ex word decides
-    ("De vrouw verbrak de relatie nadat ze slachtoffer was geworden van partnergeweld. "
-     "Later stak haar ex-vriend haar neer.", "ex_partner"),
+    # "partnergeweld" does not tell that the relationship was current: Flemish news names
+    # violence against an ex-partner so too (a rule reading it so was tried and dropped)
+    ("Een man uit Gent is veroordeeld voor partnergeweld tegen zijn ex-vrouw.", "ex_partner"),
+    ("Partnergeweld: man belaagt ex-vriendin al maanden.", "ex_partner"),
     ("Hij werd veroordeeld voor partnergeweld tegen zijn vrouw.", "partner"),
     # the victim's account at the time names the offender by a partner word
     # (text.time.partner_accused_then)
@@ -76,6 +72,11 @@ TEXTS = [
      "zij door de man psychisch is mishandeld.", "partner"),
     ("Door het overlijden van de vrouw is de huwelijksgemeenschap ontbonden. De man is "
      "veroordeeld voor de moord op de vrouw.", "partner"),
+    # only beside "de man" or "de vrouw", the parties of such a ruling
+    ("De echtscheidingsprocedure liep nog toen hij de advocaat van de tegenpartij bedreigde.",
+     "none"),
+    ("Over de partneralimentatie ontstond ruzie; hij bedreigde de advocaat van de tegenpartij.",
+     "none"),
     # priority 10: a relationship word of the text decides first
     ("De huwelijksgemeenschap is ontbonden. Hij sloeg zijn dochter.", "child"),
     # a domestic quarrel between "de man" and "de vrouw" (text.partner.domestic_quarrel)
@@ -87,9 +88,3 @@ TEXTS = [
 @pytest.mark.parametrize("text, label", TEXTS)
 def test_text_mode(tag_one, text, label):
     assert tag_one(text)["pv_label"] == label
-
-
-def test_partner_violence_cue_is_named_in_the_evidence(tag_one):
-    row = tag_one("Een man riskeert cel voor partnergeweld. Hij sloeg zijn ex-vriendin.")
-    assert row["pv_label"] == "partner"
-    assert "time:" in row["pv_evidence"] and "partnergeweld" in row["pv_evidence"]
