@@ -157,6 +157,8 @@ VARIANTS = st.sampled_from([
     "partnergeweld tegen zijn ex-vriendin", "zijn vader waren aanwezig",
     "door de ex-vriend van mijn zus", "diens dochter met haar man", "zijn goede vriendin",
     "partneralimentatie", "huiselijke twist waarbij de vrouw de man",
+    # session 25 (from the batches): a divorce applied for
+    "de scheiding had aangevraagd",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -257,7 +257,9 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "naar hem en zijn vrouw", "door de ex-vriend van mijn zus", "diens dochter",
           "met haar man", "zijn goede vriendin", "door het hoofd schoot",
           "partneralimentatie", "huwelijksgemeenschap", "huiselijke twist waarbij",
-          "de vrouw de man", "vergrepen hebben aan een vrouw"]
+          "de vrouw de man", "vergrepen hebben aan een vrouw",
+          # session 25 (from the batches): a divorce applied for
+          "de scheiding had aangevraagd", "vroeg de echtscheiding aan"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -309,6 +311,8 @@ _SENTENCES = [
     "De vriendin van de beklaagde en zijn vader waren aanwezig tijdens de feiten.",
     "Hij is vermoord door de ex-vriend van mijn zus.",
     "Huiselijke twist waarbij de vrouw de man met een pan heeft geslagen.",
+    # session 25 (from the batches)
+    "Hij was boos op zijn vrouw omdat ze de scheiding had aangevraagd.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
