@@ -158,7 +158,8 @@ VARIANTS = st.sampled_from([
     "door de ex-vriend van mijn zus", "diens dochter met haar man", "zijn goede vriendin",
     "partneralimentatie", "huiselijke twist waarbij de vrouw de man",
     # session 25 (from the batches): a divorce applied for
-    "de scheiding had aangevraagd",
+    "de scheiding had aangevraagd", "de psychiater van zijn echtgenote",
+    "zijn echtgenote zou drie maanden cel",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

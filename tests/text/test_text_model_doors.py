@@ -259,7 +259,8 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "partneralimentatie", "huwelijksgemeenschap", "huiselijke twist waarbij",
           "de vrouw de man", "vergrepen hebben aan een vrouw",
           # session 25 (from the batches): a divorce applied for
-          "de scheiding had aangevraagd", "vroeg de echtscheiding aan"]
+          "de scheiding had aangevraagd", "vroeg de echtscheiding aan",
+          "de psychiater van", "zou drie maanden cel", "de twee zouden een relatie"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -313,6 +314,9 @@ _SENTENCES = [
     "Huiselijke twist waarbij de vrouw de man met een pan heeft geslagen.",
     # session 25 (from the batches)
     "Hij was boos op zijn vrouw omdat ze de scheiding had aangevraagd.",
+    "De man sloeg de psychiater van zijn vrouw.",
+    "Zijn 53-jarige echtgenote zou drie maanden cel moeten krijgen.",
+    "De twee zouden een relatie met elkaar hebben.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
