@@ -176,6 +176,11 @@ OBJECT_PRONOUN_SKIP_SET = "object_pronoun_skip"
 COMPANION_SETS = ("companion_preposition", "companion_tie")
 #: How many words before the preposition a word of ``companion_tie`` is looked for.
 COMPANION_TIE_GAP = 2
+#: Word sets of the text rules for the killing reading of the salience step: words of an
+#: offence cue that tell a killing ("vermoord", "de moord op", "om het leven"), and words
+#: right before such a cue that make it an attempt ("poging tot moord op"); absent: no
+#: such reading (``TextMatcher._killed_relative``).
+LETHAL_SETS = ("lethal_cue", "attempt_word")
 #: Tokens that may stand between an offence cue and a grammar rival phrase that is its
 #: object ("de moord op een vriend van zijn ex-vriendin": "op een").
 RIVAL_OBJECT_GAP = 2
@@ -400,6 +405,8 @@ class TextMatcher:
         self._pronoun_skip = frozenset(text_rules.sets.get(OBJECT_PRONOUN_SKIP_SET, ()))
         self._companion_preposition, self._companion_tie = (
             frozenset(text_rules.sets.get(name, ())) for name in COMPANION_SETS)
+        self._lethal, self._attempt = (
+            frozenset(text_rules.sets.get(name, ())) for name in LETHAL_SETS)
         #: One integer per text tells which pattern groups' required sets it meets, and
         #: whether it holds a possessive (the possessive pass) or a "new" word (the
         #: new-partner step).
@@ -978,6 +985,17 @@ class TextMatcher:
             hit, cue = rival_object
             return decided(NONE, cue, f"{NONE} (victim: {hit.text!r} is the object of the "
                                       f"offence; {was})"), True
+        if decision.label in PARTNER_LABELS and decision.winner in salient and self._lethal:
+            killed = self._killed_relative(kept, hits, counted, cues, norms, starts,
+                                           near_tokens)
+            if killed is not None:
+                # "heeft zijn 15-jarige zoon vermoord ... mishandelde haar ernstig": the
+                # relative killed is the victim the text is about, not the partner hurt
+                hit, cue = killed
+                label = rules[hit.rule].label
+                return decided(label, cue, f"{label} (victim: {hit.text!r} is the phrase "
+                                           f"next to a killing, the partner phrases only "
+                                           f"to a lesser offence; {was})", hit), False
         if decision.winner is not None and (
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
             return decision, False  # the winning phrase is next to the offence (most texts)
@@ -1072,6 +1090,76 @@ class TextMatcher:
                         first, last, cue[0], cue[1]):
                     return hit, cue
         return None
+
+    def _killed_relative(self, kept: tuple[Span, ...], hits: tuple[Hit, ...],
+                         counted: Collection[Hit], cues: list[tuple[int, int, int]],
+                         norms: list[str], starts: list[int],
+                         near_tokens: Callable[..., tuple[int, int, int] | None],
+                         ) -> tuple[Hit, tuple[int, int, int]] | None:
+        """Return a family phrase next to a killing when no partner phrase was killed.
+
+        A cue tells a killing when one of its words is in the word set ``lethal_cue`` and
+        the word before it is not in ``attempt_word`` ("de moord op haar moeder", not
+        "een poging tot moord op haar echtgenoot"). A counted family phrase next to such
+        a cue (the salience step's ``near_tokens``, in one sentence) names the victim the
+        text is about when no counted partner phrase is the object of a killing
+        (:meth:`_object_of`) or next to one without being the object of another cue
+        ("bracht zijn twee dochters om het leven, verwondde zijn ex-vriendin"). Both
+        killed ("vermoordde zijn vrouw en zijn kinderen"): None, the partner decides.
+
+        Parameters
+        ----------
+        kept, hits : tuple
+            The kept spans and their hits (parallel).
+        counted : collection of Hit
+            The hits of the decision.
+        cues : list of (int, int, int)
+            Offence cues as (first token, end token, rule index).
+        norms : list of str
+            The normalised tokens.
+        starts : list of int
+            Character offsets of the tokens.
+        near_tokens : callable
+            The salience step's test (first, last, among=cues) -> the cue next to the
+            tokens, or None.
+
+        Returns
+        -------
+        tuple of (Hit, cue) or None
+            The family hit (the highest in the decision's order) and its killing cue.
+        """
+        lethal = [c for c in cues
+                  if any(norms[i] in self._lethal for i in range(c[0], c[1]))
+                  and not (c[0] > 0 and norms[c[0] - 1] in self._attempt)]
+        if not lethal:
+            return None
+        rules = self.compiled.rules
+        others = [c for c in cues if c not in lethal]
+        family: list[tuple[Hit, tuple[int, int, int]]] = []
+        partner_cue = len(norms)  # where the first offence against a partner is told
+        for span, hit in zip(kept, hits, strict=True):
+            if hit not in counted:
+                continue
+            label = rules[hit.rule].label
+            tokens = self._token_range(span, starts)
+            if label in PARTNER_LABELS:
+                if any(self._object_of(tokens, c, norms) for c in lethal):
+                    return None
+                if near_tokens(*tokens, among=lethal) is not None and not any(
+                        self._object_of(tokens, c, norms) for c in others):
+                    return None
+                if (cue := near_tokens(*tokens, among=others)) is not None:
+                    partner_cue = min(partner_cue, cue[0])
+            elif label in FAMILY_LABELS and (cue := near_tokens(*tokens, among=lethal)):
+                family.append((hit, cue))
+        # the killing told first: the text leads with it ("heeft zijn zoon vermoord ...
+        # mishandelde haar"); told after the offence against the partner, it is a second
+        # victim of her story ("mishandelde haar ernstig. Toen hun zoon wilde ingrijpen
+        # vermoordde hij de jongen")
+        family = [f for f in family if f[1][0] < partner_cue]
+        if not family:
+            return None
+        return max(family, key=lambda f: _tier_key(rules[f[0].rule]))
 
     @staticmethod
     def _object_of(tokens: tuple[int, int], cue: tuple[int, int, int],
