@@ -176,6 +176,10 @@ OBJECT_PRONOUN_SKIP_SET = "object_pronoun_skip"
 COMPANION_SETS = ("companion_preposition", "companion_tie")
 #: How many words before the preposition a word of ``companion_tie`` is looked for.
 COMPANION_TIE_GAP = 2
+#: Words that may stand between a salient phrase and the "en" that joins a further
+#: relationship phrase to it as the same cue's object ("zijn kind van 10 maanden en zijn
+#: 26-jarige vriendin"): an age or a name.
+JOINED_GAP = 5
 #: Word sets of the text rules for the killing reading of the salience step: words of an
 #: offence cue that tell a killing ("vermoord", "de moord op", "om het leven"), and words
 #: right before such a cue that make it an attempt ("poging tot moord op"); absent: no
@@ -952,6 +956,18 @@ class TextMatcher:
                 cue = near(span, outside=hit.rule in self._offender_named)
                 if cue is not None:
                     salient.setdefault(hit, cue)
+        # a phrase joined by "en" to a salient phrase before it is the cue's object too:
+        # "duwde zijn kind van 10 maanden en zijn 26-jarige vriendin uit het raam"
+        previous: tuple[int, tuple[int, int, int]] | None = None
+        for span, hit in zip(kept, hits, strict=True):
+            if hit not in counted or rules[hit.rule].label not in _SPECIFIC:
+                continue
+            first, last = self._token_range(span, starts)
+            if previous is not None and hit not in salient and self._joined(
+                    norms, previous[0], first) and one_sentence(
+                        first, last, previous[1][0], previous[1][1]):
+                salient[hit] = previous[1]
+            previous = (last, salient[hit]) if hit in salient else None
         # only where a partner phrase is next to a cue, which would keep the decision
         # (else the rival reading below applies, with its own note)
         rival_object = (self._rival_object(kept, hits, counted, cues, norms, starts,
@@ -1090,6 +1106,18 @@ class TextMatcher:
                         first, last, cue[0], cue[1]):
                     return hit, cue
         return None
+
+    @staticmethod
+    def _joined(norms: list[str], last: int, first: int) -> bool:
+        """Whether a phrase starting at token ``first`` is joined by "en" to one ending at ``last``.
+
+        The word right before the phrase is "en", and at most
+        :data:`JOINED_GAP` words without another "en" stand between the first phrase
+        and it (an age or a name: "zijn kind van 10 maanden en zijn vriendin").
+        """
+        gap = norms[last + 1:first]
+        return (0 < len(gap) <= JOINED_GAP + 1 and gap[-1] == "en"
+                and "en" not in gap[:-1])
 
     def _killed_relative(self, kept: tuple[Span, ...], hits: tuple[Hit, ...],
                          counted: Collection[Hit], cues: list[tuple[int, int, int]],
