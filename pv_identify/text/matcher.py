@@ -896,6 +896,13 @@ class TextMatcher:
         hun relatie." names the children as the victims), except when a family decision
         would be demoted to none: a family phrase next to a cue across a sentence
         boundary still keeps it ("Haar dochter kwam thuis. Hij greep haar vast.").
+        A phrase joined by "en" to a salient phrase before it (:meth:`_joined`) is
+        salient too ("duwde zijn kind van 10 maanden en zijn 26-jarige vriendin"). A
+        partner decision by a salient partner phrase yields to a family phrase next to a
+        killing told first when no partner phrase was killed (:meth:`_killed_relative`:
+        "heeft zijn zoon vermoord ... mishandelde haar ernstig"), and a partner named
+        only as a companion yields to a family phrase of the decision ("toen ze met haar
+        vriend het ziekenhuis verliet" beside "haar oudste broer").
 
         ``rivals`` are further hits that name somebody who is not the offender's relative
         (the possessor agreement step: "haar ouders" when a man is the offender). The
