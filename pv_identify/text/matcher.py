@@ -1152,9 +1152,11 @@ class TextMatcher:
         "een poging tot moord op haar echtgenoot"). A counted family phrase next to such
         a cue (the salience step's ``near_tokens``, in one sentence) names the victim the
         text is about when no counted partner phrase is the object of a killing
-        (:meth:`_object_of`) or next to one without being the object of another cue
-        ("bracht zijn twee dochters om het leven, verwondde zijn ex-vriendin"). Both
-        killed ("vermoordde zijn vrouw en zijn kinderen"): None, the partner decides.
+        (:meth:`_object_of`), inside one ("stak zijn vrouw dood") or next to one
+        without being the object of another cue ("bracht zijn twee dochters om het
+        leven, verwondde zijn ex-vriendin"), and the killing is told before the first
+        cue next to a partner phrase. Both killed ("vermoordde zijn vrouw en zijn
+        kinderen"): None, the partner decides.
 
         Parameters
         ----------
@@ -1192,8 +1194,9 @@ class TextMatcher:
             label = rules[hit.rule].label
             tokens = self._token_range(span, starts)
             if label in PARTNER_LABELS:
-                if any(self._object_of(tokens, c, norms) for c in lethal):
-                    return None
+                if any(self._object_of(tokens, c, norms)
+                       or (c[0] <= tokens[1] and tokens[0] < c[1]) for c in lethal):
+                    return None  # the object of a killing, or inside one ("vrouw dood")
                 if near_tokens(*tokens, among=lethal) is not None and not any(
                         self._object_of(tokens, c, norms) for c in others):
                     return None
