@@ -151,6 +151,15 @@ VARIANTS = st.sampled_from([
     "(hierna: de zoon)", "zijn moeder, die in 2015 vermoord werd",
     "de vader is van een klasgenoot", "aangetroffen met een verdachte", "familieruzie",
     "deze kinderen", "je je vader",
+    # session 25 (R25A): a partner word beside a child victim, a killing, first-person
+    # accounts (text-mode rules; register mode must not change)
+    "haar partner Mark hun meisje mishandelde", "zijn allebei veroordeeld",
+    "is de ex van het slachtoffer", "de stiefvader mishandelde ook de moeder van",
+    "de moord op haar moeder en een poging tot moord op haar echtgenoot",
+    "de keel van zijn kind dichtgeknepen", "gifmoord op haar zoontje",
+    "zijn kind van 10 maanden en zijn 26-jarige vriendin",
+    "gehuwd geweest met de zus van [appellant]", "onze relatie",
+    "zonder toestemming van zijn echtgenote", "de kinderen onttrekken aan het gezag",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -250,7 +250,16 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "die werd doodgestoken", "de vader is van een klasgenoot", "beste vriendin",
           "naakt aangetroffen", "met een 27-jarige verdachte", "heeft aangedaan",
           "familieruzie", "familiecrisis", "deze kinderen", "dit kind", "je je vader",
-          "jouw moeder"]
+          "jouw moeder",
+          # session 25 (R25A): a partner word beside a child victim, a killing told first,
+          # a phrase joined by "en", a party married to a relative, first-person accounts
+          "hun meisje", "zijn allebei veroordeeld", "onherroepelijk veroordeeld",
+          "is de ex van het slachtoffer", "stiefvader", "de moeder van de twee broertjes",
+          "vermoord", "poging tot moord op", "dichtgeknepen", "gifmoord op",
+          "aangifte van mishandeling van de kinderen", "en zijn 26-jarige vriendin",
+          "gehuwd geweest met de zus van", "[appellante] en haar beide dochters",
+          "met haar vriend", "onze relatie", "gaf me zomaar een klap",
+          "zonder toestemming van zijn echtgenote", "onttrekken aan"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -296,6 +305,14 @@ _SENTENCES = [
     "Hij sprak over zijn moeder, die in 2015 vermoord werd.",
     "Een familieruzie is uitgelopen op geweld.",
     "Ze vertelde wat haar vader haar heeft aangedaan.",
+    # session 25 (R25A): whose relative is the victim, the partner or a child?
+    "Ze zag hoe haar partner Mark hun meisje mishandelde.",
+    "Haar moeder en haar toenmalige vriend zijn allebei veroordeeld.",
+    "Een man heeft zijn zoon vermoord.",
+    "De dader mishandelde zijn vrouw ernstig.",
+    "Hij duwde zijn kind van 10 maanden en zijn vriendin uit het raam.",
+    "Toen ze met haar vriend het ziekenhuis verliet.",
+    "Onze relatie heeft zes jaar geduurd.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
