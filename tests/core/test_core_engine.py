@@ -160,6 +160,7 @@ VARIANTS = st.sampled_from([
     "zijn kind van 10 maanden en zijn 26-jarige vriendin",
     "gehuwd geweest met de zus van [appellant]", "onze relatie",
     "zonder toestemming van zijn echtgenote", "de kinderen onttrekken aan het gezag",
+    "in het mes van zijn zoon",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

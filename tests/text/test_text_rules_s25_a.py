@@ -50,6 +50,10 @@ TEXTS = [
     ("Ze wordt verdacht van poging tot gifmoord op haar zoontje. Haar ex-partner werd "
      "vrijgelaten.", "child"),
     ("Hij heeft zijn vrouw verstikt.", "partner"),
+    # "in het mes lopen" (text.victim.cue_into_the_knife)
+    ("Die zag zijn vrouw onder het bloed. De vader liep op de trap in het mes van zijn "
+     "zoon.", "child"),
+    ("Hij liep in het mes van zijn vrouw.", "partner"),
     # the (ex-)partner reporting the abuse of the children
     # (text.child.reported_abuse_of_children)
     ("De kinderen hebben omgang met de ex-partner. De ex-partner heeft aangifte van "
