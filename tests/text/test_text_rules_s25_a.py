@@ -33,6 +33,9 @@ TEXTS = [
     ("De stiefvader mishandelde ook de moeder van de twee broertjes.", "partner"),
     ("De stiefmoeder sloeg de vader van het meisje.", "partner"),
     ("De stiefvader mishandelde de twee broertjes.", "parent"),
+    # one parent of a named person hurt by the other parent
+    ("Renzy's moeder werd voor zijn ogen doodgeschoten door zijn eigen vader.", "partner"),
+    ("Zijn moeder werd doodgeschoten door een buurman.", "none"),
     # a relative killed, told first, beside a partner hurt less (salience step,
     # TextMatcher._killed_relative)
     ("Een man heeft zijn 15-jarige zoon vermoord. De dader had ruzie met zijn vrouw en "
