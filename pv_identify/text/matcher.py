@@ -182,9 +182,10 @@ COMPANION_TIE_GAP = 2
 JOINED_GAP = 5
 #: Word sets of the text rules for the killing reading of the salience step: words of an
 #: offence cue that tell a killing ("vermoord", "de moord op", "om het leven"), and words
-#: right before such a cue that make it an attempt ("poging tot moord op"); absent: no
-#: such reading (``TextMatcher._killed_relative``).
-LETHAL_SETS = ("lethal_cue", "attempt_word")
+#: right before or inside such a cue that make it no killing: an attempt ("poging tot
+#: moord op"), a figure of speech ("het leven zuur maken"); absent: no such reading
+#: (``TextMatcher._killed_relative``).
+LETHAL_SETS = ("lethal_cue", "not_lethal_word")
 #: Tokens that may stand between an offence cue and a grammar rival phrase that is its
 #: object ("de moord op een vriend van zijn ex-vriendin": "op een").
 RIVAL_OBJECT_GAP = 2
@@ -409,7 +410,7 @@ class TextMatcher:
         self._pronoun_skip = frozenset(text_rules.sets.get(OBJECT_PRONOUN_SKIP_SET, ()))
         self._companion_preposition, self._companion_tie = (
             frozenset(text_rules.sets.get(name, ())) for name in COMPANION_SETS)
-        self._lethal, self._attempt = (
+        self._lethal, self._not_lethal = (
             frozenset(text_rules.sets.get(name, ())) for name in LETHAL_SETS)
         #: One integer per text tells which pattern groups' required sets it meets, and
         #: whether it holds a possessive (the possessive pass) or a "new" word (the
@@ -1148,8 +1149,9 @@ class TextMatcher:
         """Return a family phrase next to a killing when no partner phrase was killed.
 
         A cue tells a killing when one of its words is in the word set ``lethal_cue`` and
-        the word before it is not in ``attempt_word`` ("de moord op haar moeder", not
-        "een poging tot moord op haar echtgenoot"). A counted family phrase next to such
+        neither the word before it nor one of its words is in ``not_lethal_word`` ("de
+        moord op haar moeder", not "een poging tot moord op haar echtgenoot" nor "het
+        leven zuur maken"). A counted family phrase next to such
         a cue (the salience step's ``near_tokens``, in one sentence) names the victim the
         text is about when no counted partner phrase is the object of a killing
         (:meth:`_object_of`), inside one ("stak zijn vrouw dood") or next to one
@@ -1181,7 +1183,8 @@ class TextMatcher:
         """
         lethal = [c for c in cues
                   if any(norms[i] in self._lethal for i in range(c[0], c[1]))
-                  and not (c[0] > 0 and norms[c[0] - 1] in self._attempt)]
+                  and not any(norms[i] in self._not_lethal
+                              for i in range(max(0, c[0] - 1), c[1]))]
         if not lethal:
             return None
         rules = self.compiled.rules

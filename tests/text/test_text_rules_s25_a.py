@@ -47,6 +47,8 @@ TEXTS = [
      "de jongen.", "partner"),
     ("Hij vermoordde zijn vrouw en zijn zoon.", "partner"),
     ("Hij doodde zijn zoon en stak zijn vrouw dood.", "partner"),
+    # a figure of speech is no killing
+    ("Hij probeerde zijn zoon het leven zuur te maken en bedreigde zijn vrouw.", "partner"),
     # smothering, strangling, poisoning (text.victim.cue_smothered)
     ("Hij bracht het kind naar zijn ex-partner. Volgens de deskundige heeft hij de keel van "
      "zijn kind dichtgeknepen.", "child"),
