@@ -55,6 +55,10 @@ TEXTS = [
     ("Ze wordt verdacht van poging tot gifmoord op haar zoontje. Haar ex-partner werd "
      "vrijgelaten.", "child"),
     ("Hij heeft zijn vrouw verstikt.", "partner"),
+    # a passive with its agent before "betast" (text.victim.cue_touched_by)
+    ("Misschien was het zijn ex-vrouw die haar dat influisterde. De dochter vertelde door "
+     "haar vader te zijn betast.", "child"),
+    ("Zijn ex-vrouw zei dat de dochter werd betast.", "ex_partner"),
     # "in het mes lopen" (text.victim.cue_into_the_knife)
     ("Die zag zijn vrouw onder het bloed. De vader liep op de trap in het mes van zijn "
      "zoon.", "child"),
