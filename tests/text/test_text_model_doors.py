@@ -261,7 +261,7 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "met haar vriend", "onze relatie", "gaf me zomaar een klap",
           "zonder toestemming van zijn echtgenote", "onttrekken aan",
           "liep op de trap in het mes van", "moeder werd voor zijn ogen doodgeschoten door",
-          "door haar vader te zijn betast"]
+          "door haar vader te zijn betast", "mee te nemen naar zijn geboorteland"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.

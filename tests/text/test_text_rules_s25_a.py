@@ -59,6 +59,12 @@ TEXTS = [
     ("Misschien was het zijn ex-vrouw die haar dat influisterde. De dochter vertelde door "
      "haar vader te zijn betast.", "child"),
     ("Zijn ex-vrouw zei dat de dochter werd betast.", "ex_partner"),
+    # a child taken abroad (text.victim.cue_taken_abroad)
+    ("De moeder van de ontvoerde Melisa is bang. De gescheiden ouders leven in onmin. De "
+     "vader probeerde zijn dochter mee te nemen naar zijn geboorteland.", "child"),
+    # only abroad: a trip is no offence, so the daughter stays away from it
+    ("Hij sloeg de buurman. Later wilde hij zijn dochter meenemen naar de speeltuin.",
+     "none"),
     # "in het mes lopen" (text.victim.cue_into_the_knife)
     ("Die zag zijn vrouw onder het bloed. De vader liep op de trap in het mes van zijn "
      "zoon.", "child"),
