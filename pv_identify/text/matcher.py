@@ -1151,9 +1151,9 @@ class TextMatcher:
         A cue tells a killing when one of its words is in the word set ``lethal_cue`` and
         neither the word before it nor one of its words is in ``not_lethal_word`` ("de
         moord op haar moeder", not "een poging tot moord op haar echtgenoot" nor "het
-        leven zuur maken"). A counted family phrase next to such
-        a cue (the salience step's ``near_tokens``, in one sentence) names the victim the
-        text is about when no counted partner phrase is the object of a killing
+        leven zuur maken"). A counted family phrase next to such a cue (the salience
+        step's ``near_tokens``, in one sentence) names the victim the text is about when
+        no counted partner phrase is the object of a killing
         (:meth:`_object_of`), inside one ("stak zijn vrouw dood") or next to one
         without being the object of another cue ("bracht zijn twee dochters om het
         leven, verwondde zijn ex-vriendin"), and the killing is told before the first
