@@ -176,6 +176,16 @@ OBJECT_PRONOUN_SKIP_SET = "object_pronoun_skip"
 COMPANION_SETS = ("companion_preposition", "companion_tie")
 #: How many words before the preposition a word of ``companion_tie`` is looked for.
 COMPANION_TIE_GAP = 2
+#: Words that may stand between a salient phrase and the "en" that joins a further
+#: relationship phrase to it as the same cue's object ("zijn kind van 10 maanden en zijn
+#: 26-jarige vriendin"): an age or a name.
+JOINED_GAP = 5
+#: Word sets of the text rules for the killing reading of the salience step: words of an
+#: offence cue that tell a killing ("vermoord", "de moord op", "om het leven"), and words
+#: right before or inside such a cue that make it no killing: an attempt ("poging tot
+#: moord op"), a figure of speech ("het leven zuur maken"); absent: no such reading
+#: (``TextMatcher._killed_relative``).
+LETHAL_SETS = ("lethal_cue", "not_lethal_word")
 #: Tokens that may stand between an offence cue and a grammar rival phrase that is its
 #: object ("de moord op een vriend van zijn ex-vriendin": "op een").
 RIVAL_OBJECT_GAP = 2
@@ -400,6 +410,8 @@ class TextMatcher:
         self._pronoun_skip = frozenset(text_rules.sets.get(OBJECT_PRONOUN_SKIP_SET, ()))
         self._companion_preposition, self._companion_tie = (
             frozenset(text_rules.sets.get(name, ())) for name in COMPANION_SETS)
+        self._lethal, self._not_lethal = (
+            frozenset(text_rules.sets.get(name, ())) for name in LETHAL_SETS)
         #: One integer per text tells which pattern groups' required sets it meets, and
         #: whether it holds a possessive (the possessive pass) or a "new" word (the
         #: new-partner step).
@@ -885,6 +897,13 @@ class TextMatcher:
         hun relatie." names the children as the victims), except when a family decision
         would be demoted to none: a family phrase next to a cue across a sentence
         boundary still keeps it ("Haar dochter kwam thuis. Hij greep haar vast.").
+        A phrase joined by "en" to a salient phrase before it (:meth:`_joined`) is
+        salient too ("duwde zijn kind van 10 maanden en zijn 26-jarige vriendin"). A
+        partner decision by a salient partner phrase yields to a family phrase next to a
+        killing told first when no partner phrase was killed (:meth:`_killed_relative`:
+        "heeft zijn zoon vermoord ... mishandelde haar ernstig"), and a partner named
+        only as a companion yields to a family phrase of the decision ("toen ze met haar
+        vriend het ziekenhuis verliet" beside "haar oudste broer").
 
         ``rivals`` are further hits that name somebody who is not the offender's relative
         (the possessor agreement step: "haar ouders" when a man is the offender). The
@@ -945,6 +964,18 @@ class TextMatcher:
                 cue = near(span, outside=hit.rule in self._offender_named)
                 if cue is not None:
                     salient.setdefault(hit, cue)
+        # a phrase joined by "en" to a salient phrase before it is the cue's object too:
+        # "duwde zijn kind van 10 maanden en zijn 26-jarige vriendin uit het raam"
+        previous: tuple[int, tuple[int, int, int]] | None = None
+        for span, hit in zip(kept, hits, strict=True):
+            if hit not in counted or rules[hit.rule].label not in _SPECIFIC:
+                continue
+            first, last = self._token_range(span, starts)
+            if previous is not None and hit not in salient and self._joined(
+                    norms, previous[0], first) and one_sentence(
+                        first, last, previous[1][0], previous[1][1]):
+                salient[hit] = previous[1]
+            previous = (last, salient[hit]) if hit in salient else None
         # only where a partner phrase is next to a cue, which would keep the decision
         # (else the rival reading below applies, with its own note)
         rival_object = (self._rival_object(kept, hits, counted, cues, norms, starts,
@@ -978,6 +1009,17 @@ class TextMatcher:
             hit, cue = rival_object
             return decided(NONE, cue, f"{NONE} (victim: {hit.text!r} is the object of the "
                                       f"offence; {was})"), True
+        if decision.label in PARTNER_LABELS and decision.winner in salient and self._lethal:
+            killed = self._killed_relative(kept, hits, counted, cues, norms, starts,
+                                           near_tokens)
+            if killed is not None:
+                # "heeft zijn 15-jarige zoon vermoord ... mishandelde haar ernstig": the
+                # relative killed is the victim the text is about, not the partner hurt
+                hit, cue = killed
+                label = rules[hit.rule].label
+                return decided(label, cue, f"{label} (victim: {hit.text!r} is the phrase "
+                                           f"next to a killing, the partner phrases only "
+                                           f"to a lesser offence; {was})", hit), False
         if decision.winner is not None and (
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
             return decision, False  # the winning phrase is next to the offence (most texts)
@@ -1007,6 +1049,20 @@ class TextMatcher:
             # make the partner named far from the offence an ex-partner victim
             return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the "
                                       f"phrase next to the offence; {was})"), True
+        family = [h for h in decision.hits if rules[h.rule].label in FAMILY_LABELS]
+        if decision.label in PARTNER_LABELS and family and self._companion(
+                [(span, hit) for span, hit in zip(kept, hits, strict=True)
+                 if hit in counted and rules[hit.rule].label not in FAMILY_LABELS],
+                cues, norms, starts):
+            # "Ahmed, haar oudste broer, liep met een geheven pistool op haar af, toen ze met
+            # haar vriend Mustafa het ziekenhuis verliet": the partner is a companion, so
+            # the relative named decides (the best family hit, as in ``decide``)
+            winner = max(family, key=lambda h: _tier_key(rules[h.rule]))
+            label = rules[winner.rule].label
+            return decided(label, cues[0], f"{label} (victim: the partner is named as a "
+                                           f"companion, away from the offence; "
+                                           f"{winner.text!r} is the relative named; {was})",
+                           winner), False
         if decision.label in PARTNER_LABELS and self._companion(
                 [(span, hit) for span, hit in zip(kept, hits, strict=True) if hit in counted],
                 cues, norms, starts):
@@ -1072,6 +1128,93 @@ class TextMatcher:
                         first, last, cue[0], cue[1]):
                     return hit, cue
         return None
+
+    @staticmethod
+    def _joined(norms: list[str], last: int, first: int) -> bool:
+        """Whether a phrase starting at token ``first`` is joined by "en" to one ending at ``last``.
+
+        The word right before the phrase is "en", and at most
+        :data:`JOINED_GAP` words without another "en" stand between the first phrase
+        and it (an age or a name: "zijn kind van 10 maanden en zijn vriendin").
+        """
+        gap = norms[last + 1:first]
+        return (0 < len(gap) <= JOINED_GAP + 1 and gap[-1] == "en"
+                and "en" not in gap[:-1])
+
+    def _killed_relative(self, kept: tuple[Span, ...], hits: tuple[Hit, ...],
+                         counted: Collection[Hit], cues: list[tuple[int, int, int]],
+                         norms: list[str], starts: list[int],
+                         near_tokens: Callable[..., tuple[int, int, int] | None],
+                         ) -> tuple[Hit, tuple[int, int, int]] | None:
+        """Return a family phrase next to a killing when no partner phrase was killed.
+
+        A cue tells a killing when one of its words is in the word set ``lethal_cue`` and
+        neither the word before it nor one of its words is in ``not_lethal_word`` ("de
+        moord op haar moeder", not "een poging tot moord op haar echtgenoot" nor "het
+        leven zuur maken"). A counted family phrase next to such a cue (the salience
+        step's ``near_tokens``, in one sentence) names the victim the text is about when
+        no counted partner phrase is the object of a killing
+        (:meth:`_object_of`), inside one ("stak zijn vrouw dood") or next to one
+        without being the object of another cue ("bracht zijn twee dochters om het
+        leven, verwondde zijn ex-vriendin"), and the killing is told before the first
+        cue next to a partner phrase. Both killed ("vermoordde zijn vrouw en zijn
+        kinderen"): None, the partner decides.
+
+        Parameters
+        ----------
+        kept, hits : tuple
+            The kept spans and their hits (parallel).
+        counted : collection of Hit
+            The hits of the decision.
+        cues : list of (int, int, int)
+            Offence cues as (first token, end token, rule index).
+        norms : list of str
+            The normalised tokens.
+        starts : list of int
+            Character offsets of the tokens.
+        near_tokens : callable
+            The salience step's test (first, last, among=cues) -> the cue next to the
+            tokens, or None.
+
+        Returns
+        -------
+        tuple of (Hit, cue) or None
+            The family hit (the highest in the decision's order) and its killing cue.
+        """
+        lethal = [c for c in cues
+                  if any(norms[i] in self._lethal for i in range(c[0], c[1]))
+                  and not any(norms[i] in self._not_lethal
+                              for i in range(max(0, c[0] - 1), c[1]))]
+        if not lethal:
+            return None
+        rules = self.compiled.rules
+        others = [c for c in cues if c not in lethal]
+        family: list[tuple[Hit, tuple[int, int, int]]] = []
+        partner_cue = len(norms)  # where the first offence against a partner is told
+        for span, hit in zip(kept, hits, strict=True):
+            if hit not in counted:
+                continue
+            label = rules[hit.rule].label
+            tokens = self._token_range(span, starts)
+            if label in PARTNER_LABELS:
+                if any(self._object_of(tokens, c, norms)
+                       or (c[0] <= tokens[1] and tokens[0] < c[1]) for c in lethal):
+                    return None  # the object of a killing, or inside one ("vrouw dood")
+                if near_tokens(*tokens, among=lethal) is not None and not any(
+                        self._object_of(tokens, c, norms) for c in others):
+                    return None
+                if (cue := near_tokens(*tokens, among=others)) is not None:
+                    partner_cue = min(partner_cue, cue[0])
+            elif label in FAMILY_LABELS and (cue := near_tokens(*tokens, among=lethal)):
+                family.append((hit, cue))
+        # the killing told first: the text leads with it ("heeft zijn zoon vermoord ...
+        # mishandelde haar"); told after the offence against the partner, it is a second
+        # victim of her story ("mishandelde haar ernstig. Toen hun zoon wilde ingrijpen
+        # vermoordde hij de jongen")
+        family = [f for f in family if f[1][0] < partner_cue]
+        if not family:
+            return None
+        return max(family, key=lambda f: _tier_key(rules[f[0].rule]))
 
     @staticmethod
     def _object_of(tokens: tuple[int, int], cue: tuple[int, int, int],

@@ -160,6 +160,16 @@ VARIANTS = st.sampled_from([
     # session 25 (from the batches): a divorce applied for
     "de scheiding had aangevraagd", "de psychiater van zijn echtgenote",
     "zijn echtgenote zou drie maanden cel",
+    # session 25 (R25A): a partner word beside a child victim, a killing, first-person
+    # accounts (text-mode rules; register mode must not change)
+    "haar partner Mark hun meisje mishandelde", "zijn allebei veroordeeld",
+    "is de ex van het slachtoffer", "de stiefvader mishandelde ook de moeder van",
+    "de moord op haar moeder en een poging tot moord op haar echtgenoot",
+    "de keel van zijn kind dichtgeknepen", "gifmoord op haar zoontje",
+    "zijn kind van 10 maanden en zijn 26-jarige vriendin",
+    "gehuwd geweest met de zus van [appellant]", "onze relatie",
+    "zonder toestemming van zijn echtgenote", "de kinderen onttrekken aan het gezag",
+    "in het mes van zijn zoon",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -260,7 +260,18 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
           "de vrouw de man", "vergrepen hebben aan een vrouw",
           # session 25 (from the batches): a divorce applied for
           "de scheiding had aangevraagd", "vroeg de echtscheiding aan",
-          "de psychiater van", "zou drie maanden cel", "de twee zouden een relatie"]
+          "de psychiater van", "zou drie maanden cel", "de twee zouden een relatie",
+          # session 25 (R25A): a partner word beside a child victim, a killing told first,
+          # a phrase joined by "en", a party married to a relative, first-person accounts
+          "hun meisje", "zijn allebei veroordeeld", "onherroepelijk veroordeeld",
+          "is de ex van het slachtoffer", "stiefvader", "de moeder van de twee broertjes",
+          "vermoord", "poging tot moord op", "dichtgeknepen", "gifmoord op",
+          "aangifte van mishandeling van de kinderen", "en zijn 26-jarige vriendin",
+          "gehuwd geweest met de zus van", "[appellante] en haar beide dochters",
+          "met haar vriend", "onze relatie", "gaf me zomaar een klap",
+          "zonder toestemming van zijn echtgenote", "onttrekken aan",
+          "liep op de trap in het mes van", "moeder werd voor zijn ogen doodgeschoten door",
+          "door haar vader te zijn betast", "mee te nemen naar zijn geboorteland"]
 #: Sentences of session 19 (sentence boundaries in the salience step, first-person
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
@@ -317,6 +328,14 @@ _SENTENCES = [
     "De man sloeg de psychiater van zijn vrouw.",
     "Zijn 53-jarige echtgenote zou drie maanden cel moeten krijgen.",
     "De twee zouden een relatie met elkaar hebben.",
+    # session 25 (R25A): whose relative is the victim, the partner or a child?
+    "Ze zag hoe haar partner Mark hun meisje mishandelde.",
+    "Haar moeder en haar toenmalige vriend zijn allebei veroordeeld.",
+    "Een man heeft zijn zoon vermoord.",
+    "De dader mishandelde zijn vrouw ernstig.",
+    "Hij duwde zijn kind van 10 maanden en zijn vriendin uit het raam.",
+    "Toen ze met haar vriend het ziekenhuis verliet.",
+    "Onze relatie heeft zes jaar geduurd.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
