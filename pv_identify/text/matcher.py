@@ -1049,25 +1049,25 @@ class TextMatcher:
             # make the partner named far from the offence an ex-partner victim
             return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the "
                                       f"phrase next to the offence; {was})"), True
-        family = [h for h in decision.hits if rules[h.rule].label in FAMILY_LABELS]
-        if decision.label in PARTNER_LABELS and family and self._companion(
+        # every partner phrase names a companion (the family phrases set aside): the
+        # partner is not the victim
+        if decision.label in PARTNER_LABELS and self._companion(
                 [(span, hit) for span, hit in zip(kept, hits, strict=True)
                  if hit in counted and rules[hit.rule].label not in FAMILY_LABELS],
                 cues, norms, starts):
+            family = [h for h in decision.hits if rules[h.rule].label in FAMILY_LABELS]
+            if not family:
+                return decided(NONE, cues[0], f"{NONE} (victim: the partner is named as a "
+                                              f"companion, away from the offence; {was})"), False
             # "Ahmed, haar oudste broer, liep met een geheven pistool op haar af, toen ze met
-            # haar vriend Mustafa het ziekenhuis verliet": the partner is a companion, so
-            # the relative named decides (the best family hit, as in ``decide``)
+            # haar vriend Mustafa het ziekenhuis verliet": the relative named decides (the
+            # best family hit, as in ``decide``)
             winner = max(family, key=lambda h: _tier_key(rules[h.rule]))
             label = rules[winner.rule].label
             return decided(label, cues[0], f"{label} (victim: the partner is named as a "
                                            f"companion, away from the offence; "
                                            f"{winner.text!r} is the relative named; {was})",
                            winner), False
-        if decision.label in PARTNER_LABELS and self._companion(
-                [(span, hit) for span, hit in zip(kept, hits, strict=True) if hit in counted],
-                cues, norms, starts):
-            return decided(NONE, cues[0], f"{NONE} (victim: the partner is named as a "
-                                          f"companion, away from the offence; {was})"), False
         if decision.label not in FAMILY_LABELS:
             return decision, False
         # no demotion of a family decision to none while a phrase is next to a cue across
