@@ -113,9 +113,7 @@ def resolve_overlaps(candidates: list[Span]) -> list[Span]:
             return [a]
         if not (a.end > b.start and a.start < b.end):
             return [a, b] if a < b else [b, a]  # both kept, in text order
-        first, second = _overlap_order(a), _overlap_order(b)
-        if first != second:  # (equal only when the notes differ: the general path)
-            return [a if first < second else b]  # the one that comes first wins
+        return [a if _overlap_order(a) < _overlap_order(b) else b]  # the first wins
     ordered = sorted(set(candidates), key=_overlap_order)
     kept: list[Span] = []
     for cand in ordered:
@@ -129,9 +127,14 @@ def resolve_overlaps(candidates: list[Span]) -> list[Span]:
     return kept
 
 
-def _overlap_order(c: Span) -> tuple[int, int, int, int]:
-    """Longest first, then by kind, then leftmost (then by rule: a total order)."""
-    return (c.start - c.end, c.kind, c.start, c.rule)
+def _overlap_order(c: Span) -> tuple[int, int, int, int, str]:
+    """Longest first, then by kind, then leftmost (then by rule and note: a total order).
+
+    The note makes the order total: two spans that differ only in the grammar's note
+    were once ordered by set iteration, which depends on the string hash of the process
+    (``PYTHONHASHSEED``), so the same text could keep a different note in another worker.
+    """
+    return (c.start - c.end, c.kind, c.start, c.rule, c.note)
 
 
 class Hit(NamedTuple):

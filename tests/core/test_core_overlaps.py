@@ -10,8 +10,10 @@ from pv_identify.rules.compiler import Hit, Span, new_hit, new_span, resolve_ove
 
 
 def _reference(candidates: list[Span]) -> list[Span]:
-    """Longest first, then by kind, then leftmost, then by rule; each kept if it overlaps none."""
-    ordered = sorted(set(candidates), key=lambda c: (c.start - c.end, c.kind, c.start, c.rule))
+    """Longest first, then by kind, then leftmost, then by rule and note; each kept if it
+    overlaps none."""
+    ordered = sorted(set(candidates), key=lambda c: (c.start - c.end, c.kind, c.start, c.rule,
+                                                     c.note))
     kept: list[Span] = []
     for cand in ordered:
         if all(not (cand.end > k.start and cand.start < k.end) for k in kept):
@@ -51,6 +53,11 @@ def test_two_candidates_cases():
     assert resolve_overlaps([touching, term]) == [term, touching]
     same_length = Span(5, 15, 2, 0)  # same span, kind: the lower rule wins
     assert resolve_overlaps([term, same_length]) == [same_length]
+    # same span, rule and kind, another grammar note: a total order decides, not the set
+    # iteration order of the process (which depends on the string hash seed)
+    noted = Span(5, 15, 3, 0, "child (stepchild)")
+    assert resolve_overlaps([term, noted]) == resolve_overlaps([noted, term]) == [term]
+    assert resolve_overlaps([noted, apart, term]) == [term, apart]
 
 
 @settings(max_examples=200, deadline=None)
