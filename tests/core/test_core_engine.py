@@ -170,6 +170,10 @@ VARIANTS = st.sampled_from([
     "gehuwd geweest met de zus van [appellant]", "onze relatie",
     "zonder toestemming van zijn echtgenote", "de kinderen onttrekken aan het gezag",
     "in het mes van zijn zoon",
+    # session 26: a divorce pending without "hun", a relative hurt by a stranger word
+    # (text-mode rules; register mode must not change)
+    "tijdens de echtscheidingsprocedure", "mishandeling van de kinderen door de buurman",
+    "de kinderen werden mishandeld door de buurman",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

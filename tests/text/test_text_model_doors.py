@@ -336,6 +336,11 @@ _SENTENCES = [
     "Hij duwde zijn kind van 10 maanden en zijn vriendin uit het raam.",
     "Toen ze met haar vriend het ziekenhuis verliet.",
     "Onze relatie heeft zes jaar geduurd.",
+    # session 26: a divorce pending without "hun", a relative hurt by a stranger word
+    # with an article or as a noun
+    "Tijdens de echtscheidingsprocedure bedreigde hij de rechter.",
+    "Zijn vrouw deed aangifte van mishandeling van de kinderen door de buurman.",
+    "De kinderen werden mishandeld door de buurman.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
