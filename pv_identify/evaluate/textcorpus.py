@@ -17,7 +17,10 @@ modes and maps the predicted labels onto those classes with
 partner-violence flag (partner or ex_partner) and the domestic-violence flag (not
 other), the confusion matrix and the macro-F1, all with percentile intervals.
 :func:`evaluate_corpus` does both for all items and for the ``hard`` subset and
-lists the errors.
+lists the errors. The four classes do not tell whose relative the victim is;
+:func:`score_family` reads that from the gold ``family_relation``: of the gold family
+items the tagger gives a family label, how many get the tie the right way round (the
+victim is the offender's child, parent, or other relative).
 """
 
 from __future__ import annotations
@@ -59,6 +62,12 @@ TEXT_PREVIEW: Final[int] = 160
 SEED: Final[int] = 0
 
 _METRICS = ("precision", "recall", "f1")
+#: Gold ``family_relation`` -> the tagger's family label that reads the same tie.
+FAMILY_DIRECTION: Final[dict[str, str]] = {
+    "child": "child", "stepchild": "child", "parent": "parent", "sibling": "other_family",
+    "in_law": "other_family", "other_relative": "other_family"}
+#: The tagger's family labels, in the order of the family table.
+FAMILY_LABELS: Final[tuple[str, ...]] = ("child", "parent", "other_family")
 
 
 def _has_qualification(item: Mapping[str, Any]) -> bool:
@@ -158,7 +167,8 @@ def predict(items: Sequence[Mapping[str, Any]], *, mode: str = "text", field: st
     -------
     pandas.DataFrame
         One row per item: ``id``, ``cluster`` (source key), ``hard``, ``gold``,
-        ``predicted`` (class), ``label`` (the tagger's label), ``rule_ids``,
+        ``family_relation`` (gold, family items), ``predicted`` (class), ``label`` (the
+        tagger's label), ``rule_ids``,
         ``evidence``, ``text`` (what was tagged; register mode: the qualification).
     """
     _check_mode(mode, field)
@@ -182,6 +192,7 @@ def predict(items: Sequence[Mapping[str, Any]], *, mode: str = "text", field: st
                     for n, i in enumerate(items)],
         "hard": [bool(i.get("hard", False)) for i in items],
         "gold": [str(i["relationship"]) for i in items],
+        "family_relation": [str(i.get("family_relation") or "") for i in items],
         "predicted": [class_of(label) for label in labels],
         "label": labels,
         "rule_ids": tagged["pv_rule_ids"].astype(str).tolist(),
@@ -338,6 +349,93 @@ def score(gold: Sequence[str], predicted: Sequence[str], cluster: Sequence[Any] 
 
 
 @dataclass(frozen=True)
+class FamilyRelations:
+    """Whose relative the victim is: the tagger's family label against the gold tie.
+
+    Parameters
+    ----------
+    n : int
+        Gold family items that the tagger labels ``child``, ``parent`` or
+        ``other_family`` (items with another label are errors of the four classes).
+    n_clusters : int
+        Their distinct sources.
+    right : int
+        Items whose label reads the gold ``family_relation`` (:data:`FAMILY_DIRECTION`:
+        a stepchild is ``child``, a sibling, in-law or other relative ``other_family``).
+    accuracy : Estimate
+        ``right / n`` with a cluster-bootstrap interval.
+    confusion : pandas.DataFrame
+        Counts; index the gold tie as a label, columns the tagger's label.
+    """
+
+    n: int
+    n_clusters: int
+    right: int
+    accuracy: Estimate
+    confusion: pd.DataFrame
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe dictionary."""
+        return {"n": self.n, "n_sources": self.n_clusters, "right": self.right,
+                "accuracy": self.accuracy.to_dict(),
+                "confusion": {"labels": list(self.confusion.index),
+                              "rows_gold_columns_predicted":
+                                  self.confusion.to_numpy().tolist()}}
+
+    def format(self, digits: int = 3) -> str:
+        """Format as a few readable lines."""
+        return "\n".join([
+            f"family relation: {self.right} of {self.n} family items with a family label "
+            f"read the tie the right way round ({self.n_clusters} sources): "
+            f"{self.accuracy.format(digits)}",
+            "(rows: gold tie as a label, columns: the tagger's label)",
+            self.confusion.to_string()])
+
+
+def score_family(pred: pd.DataFrame, *, n_boot: int = N_BOOT, seed: int = SEED,
+                 level: float = LEVEL) -> FamilyRelations | None:
+    """Score whose relative the victim is on the gold family items with a family label.
+
+    Parameters
+    ----------
+    pred : pandas.DataFrame
+        Predictions of :func:`predict` (``gold``, ``family_relation``, ``label``,
+        ``cluster``).
+    n_boot : int, default 1000
+        Bootstrap replicates (over sources).
+    seed : int, default 0
+        Random seed.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    FamilyRelations or None
+        None when no gold family item got a family label.
+    """
+    rows = pred[(pred["gold"] == "family") & pred["label"].isin(FAMILY_LABELS)
+                & pred["family_relation"].isin(list(FAMILY_DIRECTION))]
+    if rows.empty:
+        return None
+    want = rows["family_relation"].map(FAMILY_DIRECTION)
+    right = (want == rows["label"]).to_numpy()
+    obs, reps = cluster_bootstrap(right.astype(np.int64), n_cols=2,
+                                  cluster=rows["cluster"].to_numpy(dtype=object),
+                                  n_boot=n_boot, seed=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        share = reps[:, 1] / reps.sum(axis=1)
+    confusion = pd.crosstab(pd.Categorical(want, categories=FAMILY_LABELS),
+                            pd.Categorical(rows["label"], categories=FAMILY_LABELS),
+                            rownames=["gold"], colnames=["label"], dropna=False)
+    return FamilyRelations(n=len(rows), n_clusters=int(rows["cluster"].nunique()),
+                           right=int(obs[1]),
+                           accuracy=percentile_interval(float(obs[1] / obs.sum()), share,
+                                                        level),
+                           confusion=confusion)
+
+
+@dataclass(frozen=True)
 class CorpusEvaluation:
     """The evaluation of a tagger on a labelled corpus.
 
@@ -359,6 +457,9 @@ class CorpusEvaluation:
         Register mode with qualification labels: the items whose qualification
         names the victim's relationship (the issue-13 register target reads the
         partner-violence precision over all items and the recall over these).
+    family : FamilyRelations, optional
+        Whose relative the victim is, on the gold family items with a family label
+        (:func:`score_family`).
     """
 
     all: Scores
@@ -367,6 +468,7 @@ class CorpusEvaluation:
     settings: dict[str, Any] = dc_field(default_factory=dict)
     predictions: pd.DataFrame = dc_field(default_factory=pd.DataFrame)
     named: Scores | None = None
+    family: FamilyRelations | None = None
 
     def headline(self, digits: int = 3) -> dict[str, str]:
         """Return the headline figures: PV flag P/R, macro-F1, ex_partner P/R, hard macro-F1."""
@@ -404,6 +506,8 @@ class CorpusEvaluation:
                       f"items {pv['precision'].format(digits)}; recall over the "
                       f"{int(named['support'])} partner-violence items whose qualification "
                       f"names the relationship {named['recall'].format(digits)}", ""]
+        if self.family is not None:
+            lines += [self.family.format(digits), ""]
         n_err = len(self.errors)
         shown = self.errors if errors < 0 else self.errors.head(max(errors, 0))
         lines.append(f"errors: {n_err} of {self.all.n} items"
@@ -427,6 +531,7 @@ class CorpusEvaluation:
         return {"settings": _json_safe(self.settings), "headline": self.headline(),
                 "all": self.all.to_dict(), "hard": self.hard.to_dict(),
                 **({"named": self.named.to_dict()} if self.named is not None else {}),
+                **({"family": self.family.to_dict()} if self.family is not None else {}),
                 "errors": errors}
 
 
@@ -541,7 +646,8 @@ def evaluate_corpus(
                             "n_items_given": len(items), "n_items_evaluated": len(chosen)}
     info.update(settings or {})
     return CorpusEvaluation(all=scores, hard=hard_scores, errors=errors, settings=info,
-                            predictions=pred, named=named_scores)
+                            predictions=pred, named=named_scores,
+                            family=score_family(pred, n_boot=n_boot, seed=seed, level=level))
 
 
 def _names_another_victim(pred: pd.DataFrame, errors: pd.DataFrame) -> list[bool]:

@@ -320,3 +320,44 @@ def test_errors_that_name_another_victim_of_the_same_page_are_counted():
     assert "p2*" in text and "p3*" not in text
     assert {e["id"]: e["other_victim"] for e in result.to_dict()["errors"]} == {
         "p2": True, "p3": False}
+
+
+def test_family_relation_reads_whose_relative_the_victim_is(tmp_path, capsys):
+    # four gold family items: the son as victim (child), the son as the offender (the
+    # victim is his parent), a stepdaughter (child), and one the tagger gives no family
+    # label (not counted: an error of the four classes)
+    rows = [("f1", "https://example.nl/f/1", "child", "Hij mishandelde zijn zoon."),
+            ("f2", "https://example.nl/f/2", "parent",
+             "Een vrouw werd mishandeld door haar zoon."),
+            ("f3", "https://example.nl/f/3", "stepchild", "Hij misbruikte zijn stiefdochter."),
+            ("f4", "https://example.nl/f/4", "parent", "Er werd iemand mishandeld.")]
+    path = tmp_path / "family.jsonl"
+    path.write_text("".join(json.dumps({
+        "id": i, "source": s, "url": s, "kind": "news", "date": "", "kwalificatie": "",
+        "articles": "", "context": c, "relationship": "family", "family_relation": fr,
+        "hard": False, "note": "hand-made test item", "split": "dev"}) + "\n"
+        for i, s, fr, c in rows), encoding="utf-8")
+    result = _run(path, tmp_path)
+    family = result["family"]
+    assert family["n"] == 3 and family["right"] == 3 and family["n_sources"] == 3
+    _close(family["accuracy"], 1.0)
+    assert family["confusion"]["labels"] == ["child", "parent", "other_family"]
+    assert family["confusion"]["rows_gold_columns_predicted"] == [[2, 0, 0], [0, 1, 0],
+                                                                  [0, 0, 0]]
+    assert "family relation: 3 of 3" in capsys.readouterr().out
+
+
+def test_family_relation_counts_a_tie_read_the_wrong_way_round():
+    import pandas as pd
+
+    from pv_identify.evaluate.textcorpus import score_family
+
+    pred = pd.DataFrame({"gold": ["family", "family", "family", "partner"],
+                         "family_relation": ["parent", "child", "sibling", ""],
+                         "label": ["child", "child", "other_family", "partner"],
+                         "cluster": ["a", "b", "c", "d"]})
+    family = score_family(pred, n_boot=200)
+    assert family is not None and family.n == 3 and family.right == 2
+    assert family.accuracy.value == pytest.approx(2 / 3)
+    assert family.confusion.loc["parent", "child"] == 1
+    assert score_family(pred[pred["gold"] == "partner"]) is None
