@@ -652,6 +652,8 @@ class TextMatcher:
             label = rules[span.rule].label
             if label not in _SPECIFIC or span.kind == KIND_GRAMMAR:
                 continue
+            if span.rule in self._accused_relative:
+                continue  # "Zijn vader werd aangehouden": the rule reads the possessive
             first, _ = self._token_range(span, starts)
             if norms[first] not in possessives:
                 continue

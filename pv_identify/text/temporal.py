@@ -30,7 +30,15 @@ TIME_EX_WORD = "text.time.ex_word"
 #: but says nothing about whose relatives family words name ("de stelselmatige
 #: mishandeling van tien kinderen door hun vader" stays a family decision).
 TIME_EX_CURRENT = "text.time.ex_current"
-TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK, TIME_EX_WORD, TIME_EX_CURRENT)
+#: Current cues that place the offence inside the relationship ("tijdens het huwelijk",
+#: "binnen haar huwelijk"): beside an ended cue they still give a text without a
+#: relationship word (``none``, ``domestic_unspecified``) the current reading, since both
+#: cues tell of a couple and this one dates the offence; a partner or ex-partner decision
+#: keeps no reading with both kinds ("Tijdens hun relatie ... Na de breuk stalkte hij zijn
+#: ex-vriendin").
+TIME_WITHIN = "text.time.within"
+TIME_GROUPS = (TIME_ENDED, TIME_CURRENT, TIME_MASK, TIME_EX_WORD, TIME_EX_CURRENT,
+               TIME_WITHIN)
 
 _BARE_FAMILY_WHY = {
     TIME_ENDED: ("ex_partner", "a relationship that had ended before the offence; the "
@@ -63,7 +71,7 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
         The decision on the relationship hits.
     cues : list of (group, Hit)
         Time cues of the text (:data:`TIME_ENDED`, :data:`TIME_CURRENT`,
-        :data:`TIME_EX_WORD` or :data:`TIME_EX_CURRENT`).
+        :data:`TIME_EX_WORD`, :data:`TIME_EX_CURRENT` or :data:`TIME_WITHIN`).
     compiled : CompiledRules
         The matcher's compiled rules.
     rival_rules : frozenset of int, optional
@@ -77,16 +85,23 @@ def temporal_step(decision: Decision, cues: list[tuple[str, Hit]],
     Returns
     -------
     Decision
-        Unchanged when the cues disagree (both kinds) or do not apply; else the revised
+        Unchanged when the cues disagree (both kinds; for a decision without a
+        relationship word a :data:`TIME_WITHIN` cue then decides) or do not apply; else the revised
         label, decided by the first cue of the telling kind, whose note names the step.
     """
     ex_words_count = decision.label == "partner" and not (
         decision.winner is not None and then_words & set(decision.winner.text.split()))
-    cues = [(TIME_ENDED if g == TIME_EX_WORD else TIME_CURRENT if g == TIME_EX_CURRENT else g, h)
+    within = any(g == TIME_WITHIN for g, _ in cues)
+    cues = [(TIME_ENDED if g == TIME_EX_WORD
+             else TIME_CURRENT if g in (TIME_EX_CURRENT, TIME_WITHIN) else g, h)
             for g, h in cues
             if (g != TIME_EX_WORD or ex_words_count)
             and (g != TIME_EX_CURRENT or decision.label == "ex_partner")]
     kinds = {g for g, _ in cues}
+    if len(kinds) == 2 and within and decision.label in (NONE, DOMESTIC_UNSPECIFIED):
+        # "In 2019 zijn partijen gescheiden. Tijdens het huwelijk ... huiselijk geweld"
+        kinds = {TIME_CURRENT}
+        cues = [(g, h) for g, h in cues if g == TIME_CURRENT]
     if len(kinds) != 1:
         return decision  # "na de scheiding" and "tijdens het huwelijk": no reading
     kind = kinds.pop()

@@ -174,6 +174,11 @@ VARIANTS = st.sampled_from([
     # (text-mode rules; register mode must not change)
     "tijdens de echtscheidingsprocedure", "mishandeling van de kinderen door de buurman",
     "de kinderen werden mishandeld door de buurman",
+    # session 26: the relative who did it, the time within the marriage (text-mode rules;
+    # register mode must not change), twins (register terms)
+    "mishandeling door haar zoon", "zijn vader werd aangehouden", "door zijn zoon te slaan",
+    "binnen haar huwelijk", "voor de scheiding", "zijn tweelingzoontjes",
+    "haar tweelingzusje",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -341,6 +341,16 @@ _SENTENCES = [
     "Tijdens de echtscheidingsprocedure bedreigde hij de rechter.",
     "Zijn vrouw deed aangifte van mishandeling van de kinderen door de buurman.",
     "De kinderen werden mishandeld door de buurman.",
+    # session 26: the relative who did it (the agent after "door", the accused, the
+    # subject with an object pronoun), the instrumental, the time within the marriage
+    "Een vrouw werd mishandeld door haar zoon.",
+    "Zijn vader werd aangehouden.",
+    "Het meisje zegt dat haar vader haar met zijn riem sloeg.",
+    "Hij maakte zich schuldig aan mishandeling door zijn zoon te slaan.",
+    "In 2019 zijn partijen gescheiden. Tijdens het huwelijk heeft de man de vrouw mishandeld.",
+    "Voor de scheiding sloeg haar ex-man haar.",
+    "We waren een halfjaar samen.",
+    "Hij sloeg zijn tweelingzoontjes.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
@@ -391,7 +401,7 @@ _SESSION8_TEXTS = {
     # a bare word after "en" sharing a possessive, an age before "van", an indefinite
     # person's relative, step-grandchildren, a stranger with a possessive, "instak"
     "Een 80-jarige vrouw is beroofd. Haar zoon deed aangifte.": "none",
-    "Het slachtoffer werd mishandeld door zijn zoon.": "child",
+    "Het slachtoffer werd mishandeld door zijn zoon.": "parent",
     "Een 33-jarige vrouw kwam om het leven. Haar moeder (57) en stiefvader (55) raakten "
     "gewond.": "none",
     "Hij heeft het zoontje (2) van zijn nieuwe vriendin zwaar toegetakeld.": "child",

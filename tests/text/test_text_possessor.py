@@ -125,10 +125,11 @@ def test_agreement(tagger, text, label, reading):
     ("Mishandeling van haar moeder.", "parent"),
     # both genders told: unchanged
     ("Hij sloeg haar ouders en zij sloeg terug.", "parent"),
-    # "haar vader" may be the male offender himself, named from her side
-    ("Hij werd veroordeeld. Het meisje werd misbruikt door haar vader.", "parent"),
+    # "haar vader" may be the male offender himself, named from her side (as the agent
+    # after "door" he is: the victim is his child, session 26)
+    ("Hij werd veroordeeld. Het meisje werd misbruikt door haar vader.", "child"),
     # "zijn moeder" may be the female offender herself
-    ("Zij werd veroordeeld. De jongen werd mishandeld door zijn moeder.", "parent"),
+    ("Zij werd veroordeeld. De jongen werd mishandeld door zijn moeder.", "child"),
     # "haar vriend" not the object of his verb: the offender named from her side
     ("Hij werd veroordeeld. Zij werd mishandeld door haar vriend.", "partner"),
     # the same gender: his own relatives
@@ -262,10 +263,11 @@ def test_the_subject_of_a_passive_offence_is_the_victim_web_r017(tagger):
     # a word with an article of its own does not share the possessive
     ("Een 33-jarige vrouw kwam om het leven. Haar moeder en de stiefvader raakten gewond.",
      "parent", "of 'haar moeder'"),
-    # the agent of a passive names the offender from the victim's side: family
-    ("Een 70-jarige man is mishandeld door zijn zoon.", "child", "points back to"),
-    ("Het slachtoffer werd mishandeld door zijn zoon.", "child", "points back to"),
-    ("Een vrouw werd gisteren in haar woning doodgestoken door haar vader.", "parent",
+    # the agent of a passive names the offender from the victim's side: family, the tie
+    # read the other way round (the son did it: the victim is his parent; session 26)
+    ("Een 70-jarige man is mishandeld door zijn zoon.", "parent", "points back to"),
+    ("Het slachtoffer werd mishandeld door zijn zoon.", "parent", "points back to"),
+    ("Een vrouw werd gisteren in haar woning doodgestoken door haar vader.", "child",
      "points back to"),
     ("Een vrouw werd doodgestoken door haar ex-partner.", "ex_partner", "points back to"),
 ])

@@ -69,7 +69,7 @@ TEXTS = [
     ("Rachel hielp in 2007 haar vriend om zeep.", "partner"),
     ("Niet door een familielid, niet door een (ex-)partner maar door een volstrekt "
      "onbekende man.", "none"),
-    ("Hij werd niet door zijn vrouw maar door zijn zoon geslagen.", "child"),
+    ("Hij werd niet door zijn vrouw maar door zijn zoon geslagen.", "parent"),
     ("Hij werd bijna vermoord door de vrouw met wie hij achttien jaar samen is.", "partner"),
     ("Ze komt niet in beeld, omdat haar vader haar moeder nog altijd bedreigt.", "partner"),
     ("Haar vader, haar moeder en haar broer werden doodgeschoten.", "parent"),

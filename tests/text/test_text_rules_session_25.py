@@ -134,8 +134,9 @@ TEXTS = [
      "zwangerschap mishandelde hij mij.", "partner"),
     ("Mijn eigen man, die altijd voor me klaarstond, gaf me zomaar een klap in mijn "
      "gezicht.", "partner"),
-    ("Mijn vader gaf me een klap.", "parent"),
-    ("Mijn vader sloeg me. Onze relatie was slecht.", "parent"),
+    # (family, not partner; session 26 reads the father as the one who did it: child)
+    ("Mijn vader gaf me een klap.", "child"),
+    ("Mijn vader sloeg me. Onze relatie was slecht.", "child"),
     # children withheld from custody, without the consent of the partner
     # (text.child.withheld_from_custody, text.trap.consent_of_partner)
     ("Verdachte en X waren gehuwd. Verdachte heeft de kinderen onttrokken aan het gezag door "

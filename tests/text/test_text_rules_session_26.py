@@ -1,5 +1,17 @@
-"""Written cases of round-2 session 26 (not corpus items): text rules 1.28.0. In each
-group the first case fails on the versions before it, the others guard what must stay.
+"""Written cases of round-2 session 26 (not corpus items): text rules 1.28.0, default
+1.24.0. In each group the first case fails on the versions before it, the others guard
+what must stay.
+
+Whose relative the victim is when the relative is the one who did it: the agent after
+"door" ("Een vrouw werd mishandeld door haar zoon": the victim is his parent), the
+accused ("Zijn vader werd aangehouden"), and the subject of the offence ("dat haar vader
+haar met zijn riem sloeg", "Mijn vader sloeg me"): the tie read the other way round, with
+the instrumental "door zijn zoon te slaan" keeping the son as the victim. From batches AW
+and AX after their unseen scores: cues that place the offence inside the relationship
+("tijdens het huwelijk", "binnen haar huwelijk") decide a text without a relationship
+word also beside a cue that it ended (text.time.within); "voor de scheiding" revises an
+ex-partner word; "een halfjaar samen"; a charge noun with its agent and "door ... was
+betast" as offence cues; twins (tweelingzoontjes).
 
 Found in review of session 25's rules: a divorce pending without "hun" names no couple
 (text.time.divorce_pending revises an ex-partner decision only), and a relative hurt by a
@@ -37,12 +49,67 @@ TEXTS = [
     ("Hij sloeg zijn dochter. Zijn zoon werd bedreigd door de buurman.", "child"),
     # a relative named as the agent is no stranger
     ("Zijn kinderen werden mishandeld door hun vader.", "child"),
+    # --- the relative who did it: the tie read the other way round ---
+    # the agent after "door" (text.parent.agent_is_child, text.child.agent_is_parent)
+    ("Een vrouw werd mishandeld door haar zoon.", "parent"),
+    ("Een vrouw werd gisteren doodgestoken door haar vader.", "child"),
+    ("Ze vertelde dat ze in 2010 door haar vader was betast.", "child"),
+    ("Het meisje werd door haar stiefvader misbruikt.", "child"),
+    # a sibling, a partner and an ex-partner read the same either way
+    ("Zij werd door haar broer bedreigd.", "other_family"),
+    ("Zij werd mishandeld door haar man.", "partner"),
+    ("Een vrouw werd doodgestoken door haar ex-partner.", "ex_partner"),
+    # the instrumental "door ... te": the relative is the object (text.child.instrumental)
+    ("Hij maakte zich schuldig aan mishandeling door zijn zoon te slaan.", "child"),
+    ("Hij bedreigde de buren door zijn moeder te slaan.", "parent"),
+    # the object of an active offence keeps the word's own label
+    ("Hij sloeg zijn vader.", "parent"),
+    # the accused (text.child.parent_did_it, text.parent.child_did_it)
+    ("Een baby is mishandeld. Zijn vader werd aangehouden op verdenking van doodslag.",
+     "child"),
+    ("Een vrouw is omgekomen. Haar 45-jarige zoon, woonachtig op hetzelfde adres, is "
+     "aangehouden.", "parent"),
+    # the subject of the offence, with an object pronoun
+    ("Het meisje zegt dat haar vader haar met zijn riem sloeg.", "child"),
+    ("Haar dochter slaat haar met een beker tegen haar hoofd.", "parent"),
+    ("Mijn vader sloeg me.", "child"),
+    ("Mijn moeder gaf me een klap.", "child"),
+    # a possessive after the pronoun is no object pronoun: the mother stays the victim
+    ("Het meisje zegt dat haar vader haar moeder sloeg.", "partner"),
+    # a partner phrase of the offence stays when a relative is accused elsewhere
+    ("Hij mishandelde zijn vrouw. Zijn vader is ook veroordeeld.", "partner"),
+    # --- the time of the relationship (from batch AW) ---
+    # a cue that places the offence inside the relationship decides beside an ended cue
+    # when no relationship word decides (text.time.within)
+    ("In 2019 zijn partijen gescheiden. Tijdens het huwelijk heeft de man de vrouw "
+     "mishandeld.", "partner"),
+    ("De relatie is verbroken. De vrouw werd binnen haar huwelijk mishandeld.", "partner"),
+    # ... but an ex-partner word with both kinds keeps no reading (the stalking after the
+    # break-up is the offence)
+    ("Tijdens hun relatie was hij al gewelddadig. Na de breuk stalkte hij zijn "
+     "ex-vriendin.", "ex_partner"),
+    # "voor de scheiding" revises an ex-partner word (text.time.divorce_pending)
+    ("Voor de scheiding gedroeg haar ex-man zich erg gewelddadig en sloeg haar.",
+     "partner"),
+    ("Voordat ze scheidden, sloeg haar ex-man haar.", "partner"),
+    ("Na de scheiding sloeg haar ex-man haar.", "ex_partner"),
+    # a first-person couple told by its time together (word set couple_time)
+    ("Ze beet me en sloeg me. We waren een halfjaar samen.", "partner"),
+    # --- offence cues (from batch AU and AX): a charge noun with its agent ---
+    ("Mevrouw V. deed bij de politie aangifte van een poging tot doodslag door haar "
+     "zoon.", "parent"),
+    # --- twins (default 1.24.0) ---
+    ("Een man sloeg zijn drie maanden oude tweelingzoontjes.", "child"),
+    ("Hij bedreigde zijn tweelingzusje.", "other_family"),
 ]
 
 QUALIFICATIONS = [
     # the time cue and the trap are text-mode rules: register mode does not change
     ("mishandeling van zijn echtgenote tijdens echtscheidingsprocedure", "partner"),
     ("mishandeling van zijn ex-echtgenote", "ex_partner"),
+    # twins are register terms (default 1.24.0)
+    ("mishandeling van zijn tweelingzoontjes", "child"),
+    ("bedreiging van haar tweelingzusje", "other_family"),
 ]
 
 
