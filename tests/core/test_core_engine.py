@@ -178,7 +178,7 @@ VARIANTS = st.sampled_from([
     # register mode must not change), twins (register terms)
     "mishandeling door haar zoon", "zijn vader werd aangehouden", "door zijn zoon te slaan",
     "binnen haar huwelijk", "voor de scheiding", "zijn tweelingzoontjes",
-    "haar tweelingzusje",
+    "haar tweelingzusje", "bij een roofoverval", "naaktfoto's van zijn ex-vriendin",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -351,6 +351,9 @@ _SENTENCES = [
     "Voor de scheiding sloeg haar ex-man haar.",
     "We waren een halfjaar samen.",
     "Hij sloeg zijn tweelingzoontjes.",
+    "De vrouw was bevallen. Ze liet het jongetje verdrinken.",
+    "Haar man werd neergeschoten bij een roofoverval.",
+    "Hij deelde naaktfoto's van zijn ex-vriendin.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -98,6 +98,22 @@ TEXTS = [
     # --- offence cues (from batch AU and AX): a charge noun with its agent ---
     ("Mevrouw V. deed bij de politie aangifte van een poging tot doodslag door haar "
      "zoon.", "parent"),
+    # --- from batches AY and AZ after their unseen scores ---
+    # a newborn without a kin word (text.child.newborn)
+    ("De vrouw was bevallen op het toilet. Ze had het jongetje vervolgens niet geholpen, "
+     "waardoor het verdronk.", "child"),
+    # "bevallen" without the child told after it names nobody
+    ("De verpleegster hielp de vrouw die net bevallen was. Hij sloeg de verpleegster.",
+     "none"),
+    # the means between the victim and "om het leven" (offence cue)
+    ("Na een ruzie met haar echtgenoot bracht de vrouw haar drie jonge kinderen met "
+     "messteken om het leven.", "child"),
+    # image-based abuse as an offence cue
+    ("De jongen zou nep-porno beelden van zijn nicht hebben gedeeld.", "other_family"),
+    ("Hij verspreidde naaktfoto's van zijn ex-vriendin.", "ex_partner"),
+    # a relative hurt in a robbery was the robber's victim (text.trap.relative_hurt_by_stranger)
+    ("Haar man Ruud werd neergeschoten bij een roofoverval op hun winkel.", "none"),
+    ("Zij werd bij een ruzie neergeschoten door haar man.", "partner"),
     # --- twins (default 1.24.0) ---
     ("Een man sloeg zijn drie maanden oude tweelingzoontjes.", "child"),
     ("Hij bedreigde zijn tweelingzusje.", "other_family"),
