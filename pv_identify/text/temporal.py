@@ -30,8 +30,9 @@ TIME_EX_WORD = "text.time.ex_word"
 #: but says nothing about whose relatives family words name ("de stelselmatige
 #: mishandeling van tien kinderen door hun vader" stays a family decision).
 TIME_EX_CURRENT = "text.time.ex_current"
-#: Current cues that place the offence inside the relationship ("tijdens het huwelijk",
-#: "binnen haar huwelijk"): beside an ended cue they still give a text without a
+#: Current cues that place the offence inside the relationship (a period of it beside an
+#: offence word: "tijdens het huwelijk ... huiselijk geweld", "binnen haar huwelijk
+#: ernstig mishandeld"): beside an ended cue they still give a text without a
 #: relationship word (``none``, ``domestic_unspecified``) the current reading, since both
 #: cues tell of a couple and this one dates the offence; a partner or ex-partner decision
 #: keeps no reading with both kinds ("Tijdens hun relatie ... Na de breuk stalkte hij zijn

@@ -84,6 +84,10 @@ TEXTS = [
     ("In 2019 zijn partijen gescheiden. Tijdens het huwelijk heeft de man de vrouw "
      "mishandeld.", "partner"),
     ("De relatie is verbroken. De vrouw werd binnen haar huwelijk mishandeld.", "partner"),
+    # the period alone does not date the offence: no precedence over the ended cue
+    # (batch BA's web-BA008 on its unseen score)
+    ("Na het einde van de relatie publiceerde zij een video. Ze vertelde dat zij tijdens "
+     "de relatie erg jong was.", "none"),
     # ... but an ex-partner word with both kinds keeps no reading (the stalking after the
     # break-up is the offence)
     ("Tijdens hun relatie was hij al gewelddadig. Na de breuk stalkte hij zijn "
