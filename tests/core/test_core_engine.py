@@ -179,6 +179,7 @@ VARIANTS = st.sampled_from([
     "mishandeling door haar zoon", "zijn vader werd aangehouden", "door zijn zoon te slaan",
     "binnen haar huwelijk", "voor de scheiding", "zijn tweelingzoontjes",
     "haar tweelingzusje", "bij een roofoverval", "naaktfoto's van zijn ex-vriendin",
+    "seksuele handelingen met zijn dochter", "seks met haar vriend",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

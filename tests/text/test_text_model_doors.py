@@ -354,6 +354,9 @@ _SENTENCES = [
     "De vrouw was bevallen. Ze liet het jongetje verdrinken.",
     "Haar man werd neergeschoten bij een roofoverval.",
     "Hij deelde naaktfoto's van zijn ex-vriendin.",
+    "Het slachtoffer was het vriendinnetje van een van de daders.",
+    "Ze vroeg de scheiding aan die in mei werd uitgesproken.",
+    "Het meisje beschuldigde het slachtoffer ervan dat zij seks met haar vriend had gehad.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -118,6 +118,21 @@ TEXTS = [
     # a relative hurt in a robbery was the robber's victim (text.trap.relative_hurt_by_stranger)
     ("Haar man Ruud werd neergeschoten bij een roofoverval op hun winkel.", "none"),
     ("Zij werd bij een ruzie neergeschoten door haar man.", "partner"),
+    # --- from batch BB after its unseen score ---
+    # the victim named as the partner of one of the accused
+    # (text.partner.victim_is_partner_of_accused)
+    ("Het slachtoffer was het vriendinnetje van een van de daders.", "partner"),
+    ("Het slachtoffer was de dochter van een van de daders.", "child"),
+    # sexual acts as an offence cue
+    ("Hij had nooit seksuele handelingen met zijn dochter verricht, zei hij na de "
+     "aangifte.", "child"),
+    # the victim accused of sex with the accused's partner (text.trap.affair)
+    ("Het meisje beschuldigde het slachtoffer ervan dat zij seks met haar vriend had "
+     "gehad. Ze stak haar neer.", "none"),
+    # a divorce applied for and then pronounced (ended cue over the current cue)
+    ("Ze vroeg de scheiding aan die in mei werd uitgesproken. Daarna bedreigde haar ex "
+     "haar.", "ex_partner"),
+    ("Hij schoot zijn vrouw neer; zij had de scheiding aangevraagd.", "partner"),
     # --- twins (default 1.24.0) ---
     ("Een man sloeg zijn drie maanden oude tweelingzoontjes.", "child"),
     ("Hij bedreigde zijn tweelingzusje.", "other_family"),
