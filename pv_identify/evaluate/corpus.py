@@ -28,6 +28,11 @@ FIELDS: Final[tuple[str, ...]] = (
 CLASSES: Final[tuple[str, ...]] = ("partner", "ex_partner", "family", "other")
 FAMILY_RELATIONS: Final[tuple[str, ...]] = (
     "child", "stepchild", "parent", "sibling", "in_law", "other_relative")
+#: Gold ``family_relation`` -> the tagger's family label that reads the same tie (a
+#: stepchild is ``child``; a sibling, in-law or other relative ``other_family``).
+FAMILY_DIRECTION: Final[dict[str, str]] = {
+    "child": "child", "stepchild": "child", "parent": "parent", "sibling": "other_family",
+    "in_law": "other_family", "other_relative": "other_family"}
 KINDS: Final[tuple[str, ...]] = ("ruling", "news")
 SPLITS: Final[tuple[str, ...]] = ("train", "dev", "test")
 #: Share of items per split (by source, stratified by label).

@@ -45,7 +45,8 @@ from pv_identify.evaluate.bootstrap import (
     percentile_interval,
     prf,
 )
-from pv_identify.evaluate.corpus import CLASSES, class_of, source_key
+from pv_identify.evaluate.corpus import CLASSES, FAMILY_DIRECTION, class_of, source_key
+from pv_identify.schema import FAMILY_LABELS
 
 #: Evaluation modes.
 MODES: Final[tuple[str, ...]] = ("text", "register")
@@ -62,12 +63,6 @@ TEXT_PREVIEW: Final[int] = 160
 SEED: Final[int] = 0
 
 _METRICS = ("precision", "recall", "f1")
-#: Gold ``family_relation`` -> the tagger's family label that reads the same tie.
-FAMILY_DIRECTION: Final[dict[str, str]] = {
-    "child": "child", "stepchild": "child", "parent": "parent", "sibling": "other_family",
-    "in_law": "other_family", "other_relative": "other_family"}
-#: The tagger's family labels, in the order of the family table.
-FAMILY_LABELS: Final[tuple[str, ...]] = ("child", "parent", "other_family")
 
 
 def _has_qualification(item: Mapping[str, Any]) -> bool:
@@ -239,9 +234,7 @@ class Scores:
 
         return {"n": self.n, "n_sources": self.n_clusters,
                 "classes": table(self.classes), "flags": table(self.flags),
-                "confusion": {"labels": list(self.confusion.index),
-                              "rows_gold_columns_predicted":
-                                  self.confusion.to_numpy().tolist()},
+                "confusion": _confusion_dict(self.confusion),
                 "macro_f1": self.macro_f1.to_dict()}
 
     def format(self, digits: int = 3) -> str:
@@ -260,6 +253,12 @@ class Scores:
         lines += ["", "confusion (rows: gold, columns: predicted)",
                   self.confusion.to_string()]
         return "\n".join(lines)
+
+
+def _confusion_dict(confusion: pd.DataFrame) -> dict[str, Any]:
+    """JSON-safe confusion table: its labels and the counts, rows gold, columns predicted."""
+    return {"labels": list(confusion.index),
+            "rows_gold_columns_predicted": confusion.to_numpy().tolist()}
 
 
 def _from_confusion(counts: np.ndarray) -> dict[str, np.ndarray]:
@@ -360,8 +359,9 @@ class FamilyRelations:
     n_clusters : int
         Their distinct sources.
     right : int
-        Items whose label reads the gold ``family_relation`` (:data:`FAMILY_DIRECTION`:
-        a stepchild is ``child``, a sibling, in-law or other relative ``other_family``).
+        Items whose label reads the gold ``family_relation``
+        (:data:`~pv_identify.evaluate.corpus.FAMILY_DIRECTION`: a stepchild is
+        ``child``, a sibling, in-law or other relative ``other_family``).
     accuracy : Estimate
         ``right / n`` with a cluster-bootstrap interval.
     confusion : pandas.DataFrame
@@ -378,9 +378,7 @@ class FamilyRelations:
         """JSON-safe dictionary."""
         return {"n": self.n, "n_sources": self.n_clusters, "right": self.right,
                 "accuracy": self.accuracy.to_dict(),
-                "confusion": {"labels": list(self.confusion.index),
-                              "rows_gold_columns_predicted":
-                                  self.confusion.to_numpy().tolist()}}
+                "confusion": _confusion_dict(self.confusion)}
 
     def format(self, digits: int = 3) -> str:
         """Format as a few readable lines."""
@@ -422,9 +420,7 @@ def score_family(pred: pd.DataFrame, *, n_boot: int = N_BOOT, seed: int = SEED,
     obs, reps = cluster_bootstrap(right.astype(np.int64), n_cols=2,
                                   cluster=rows["cluster"].to_numpy(dtype=object),
                                   n_boot=n_boot, seed=seed)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        share = reps[:, 1] / reps.sum(axis=1)
+    share = reps[:, 1] / reps.sum(axis=1)  # every replicate resamples at least one item
     confusion = pd.crosstab(pd.Categorical(want, categories=FAMILY_LABELS),
                             pd.Categorical(rows["label"], categories=FAMILY_LABELS),
                             rownames=["gold"], colnames=["label"], dropna=False)

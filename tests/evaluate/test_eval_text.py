@@ -361,3 +361,11 @@ def test_family_relation_counts_a_tie_read_the_wrong_way_round():
     assert family.accuracy.value == pytest.approx(2 / 3)
     assert family.confusion.loc["parent", "child"] == 1
     assert score_family(pred[pred["gold"] == "partner"]) is None
+
+
+def test_family_direction_reads_every_gold_family_relation():
+    from pv_identify.evaluate.corpus import FAMILY_DIRECTION, FAMILY_RELATIONS
+    from pv_identify.schema import FAMILY_LABELS
+
+    assert set(FAMILY_DIRECTION) == set(FAMILY_RELATIONS)
+    assert set(FAMILY_DIRECTION.values()) == set(FAMILY_LABELS)
