@@ -37,7 +37,14 @@ candidates on the same normalised string:
 * a **new-partner step** after those (:meth:`TextMatcher._new_partner_step`): a partner
   phrase with a "new" modifier (word set ``new_partner_word``: "haar nieuwe vriend")
   beside the offender's ex-partner phrase with another possessive is the ex's new
-  partner (grammar.new_partner_of_ex: none).
+  partner (grammar.new_partner_of_ex: none);
+* a **possessive-kin step** after the decision (:meth:`TextMatcher._possessive_kin_step`):
+  when a bare kin noun ("de zoon", "vader A.") decides child or parent and a possessive
+  phrase of the other direction counts ("zijn vader", "haar zoontje"), the possessive
+  decides: it says whose relative the person is, while the bare noun is as often the
+  offender ("De 32-jarige zoon diende zijn vader ... een zware slag toe"). Like the
+  salience and temporal steps it reads text only (it needs the text rules' possessive
+  phrases); a register row is decided by :func:`~pv_identify.combine.decide` alone.
 
 All candidates are resolved by the one :func:`~pv_identify.rules.compiler.resolve_overlaps`
 and decided by :func:`pv_identify.combine.decide`, so register and text mode agree on
@@ -80,11 +87,13 @@ from pv_identify.rules.textrules import (
     TokenSpec,
 )
 from pv_identify.schema import (
+    CHILD,
     DOMESTIC_UNSPECIFIED,
     FAMILY_LABELS,
     LABEL_TIER,
     LABELS,
     NONE,
+    PARENT,
     PARTNER_LABELS,
 )
 from pv_identify.text.patterns import (
@@ -406,6 +415,9 @@ class TextMatcher:
         self._object_pronouns: dict[str, frozenset[str]] = {
             group: frozenset(text_rules.sets.get(name, ()))
             for group, name in OBJECT_PRONOUN_SETS.items()} if self._agreement else {}
+        #: Both genders' object pronouns: a possessive phrase right before one is the
+        #: subject of a clause ("wat haar vader haar heeft aangedaan"; possessive-kin step).
+        self._object_pronoun_words = frozenset().union(*self._object_pronouns.values())
         self._infinitive_markers = frozenset(text_rules.sets.get(INFINITIVE_MARKER_SET, ()))
         self._pronoun_skip = frozenset(text_rules.sets.get(OBJECT_PRONOUN_SKIP_SET, ()))
         self._companion_preposition, self._companion_tie = (
@@ -562,6 +574,9 @@ class TextMatcher:
         if decision is None:
             decision = decide(hits, compiled)
             remember(self._decisions, hits, decision, _DECISIONS_SIZE)
+        if decision.label in _KIN_DIRECTION and self.possessive is not None:
+            decision = _possessive_kin_step(decision, kept, hits, compiled.rules, normalized,
+                                            self._object_pronoun_words)
         named = False
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
@@ -1334,3 +1349,67 @@ def _tier_key(rule: Rule) -> tuple[int, int, int]:
 #: Labels the temporal step may revise (family ones only when no family word has a
 #: possessor or a chain: "de kinderen", not "zijn kinderen").
 _TIME_LABELS = frozenset({"partner", "ex_partner", NONE, DOMESTIC_UNSPECIFIED, *FAMILY_LABELS})
+
+
+#: The two directions of a parent-child tie: each label and the other.
+_KIN_DIRECTION = {CHILD: PARENT, PARENT: CHILD}
+#: The join before a bare kin word that makes it share the possessive before it.
+_LIST_JOINS = frozenset({" en ", " of "})
+
+
+def _possessive_kin_step(decision: Decision, kept: tuple[Span, ...], hits: tuple[Hit, ...],
+                         rules: tuple[Rule, ...], normalized: str,
+                         object_pronouns: frozenset[str]) -> Decision:
+    """Let a possessive kin phrase outrank a bare kin noun of the other direction.
+
+    A bare kin noun ("de zoon", "vader A.", "de moeder") names a relative but not whose
+    relative; in news it is as often the offender ("De 32-jarige zoon diende zijn vader
+    van 53 jaar een zware slag toe"). A possessive phrase ("zijn vader", "haar
+    zoontje") says whose relative the person is. When the decision is child or parent,
+    its deciding span is a bare term, no possessive phrase of that label counts, and a
+    possessive phrase of the other direction does (and was not re-read by a grammar
+    step: no note), that phrase decides. A bare word after "en" or "of" shares the
+    possessive before it ("zijn vader en zoon") and keeps its decision. A possessive
+    phrase right before an object pronoun is the subject of a clause, likely the
+    offender ("De dochter vertelde wat haar vader haar heeft aangedaan"), and is passed
+    over. ``hits`` are aligned with ``kept``.
+
+    Parameters
+    ----------
+    decision : Decision
+        The decision of :func:`pv_identify.combine.decide` on ``hits``.
+    kept : tuple of Span
+        The resolved spans.
+    hits : tuple of Hit
+        The hits of ``kept``, in the same order.
+    rules : tuple of Rule
+        The compiled rules the hits refer to.
+    normalized : str
+        The normalised text the spans' offsets refer to.
+    object_pronouns : frozenset of str
+        Object pronouns (the text rules' word sets ``male_object_pronoun`` and
+        ``female_object_pronoun``).
+
+    Returns
+    -------
+    Decision
+        ``decision``, or the same hits with the possessive phrase's label and winner.
+    """
+    other = _KIN_DIRECTION[decision.label]
+    found = None
+    for span, hit in zip(kept, hits, strict=True):
+        if hit == decision.winner and (span.kind != KIND_TERM or normalized[
+                max(0, span.start - 4):span.start] in _LIST_JOINS):
+            # decided by a phrase, a pattern or a grammar chain; or a bare word that
+            # shares the possessive before "en" ("zijn vader en zoon")
+            return decision
+        if span.kind == KIND_POSSESSIVE and not span.note:
+            label = rules[hit.rule].label
+            if label == decision.label:
+                return decision  # a possessive phrase agrees with the decision
+            if label == other and found is None and \
+                    normalized[span.end + 1:].partition(" ")[0] not in object_pronouns:
+                found = hit
+    if found is None:
+        return decision
+    return Decision(other, decision.hits, decision.vetoed, found)

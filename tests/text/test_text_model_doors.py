@@ -357,6 +357,10 @@ _SENTENCES = [
     "Het slachtoffer was het vriendinnetje van een van de daders.",
     "Ze vroeg de scheiding aan die in mei werd uitgesproken.",
     "Het meisje beschuldigde het slachtoffer ervan dat zij seks met haar vriend had gehad.",
+    # session 27: a bare kin noun beside a possessive of the other direction
+    "De 32-jarige zoon diende zijn vader een zware slag toe.",
+    "De moeder nam haar zoontje mee.",
+    "Vader A. stak zijn zoon neer.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

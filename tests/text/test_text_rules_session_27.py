@@ -1,0 +1,56 @@
+"""Written cases of round-2 session 27 (not corpus items). In each group the first case
+fails on the versions before it, the others guard what must stay.
+
+A possessive kin phrase outranks a bare kin noun of the other direction (the
+possessive-kin step of the text matcher): "de zoon" or "vader A." names a relative but
+not whose, and in news it is as often the offender ("De 32-jarige zoon diende zijn vader
+van 53 jaar een zware slag toe"); "zijn vader" says whose relative the victim is."""
+
+from __future__ import annotations
+
+import pytest
+
+TEXTS = [
+    # --- the possessive-kin step ---
+    # a bare son and his father: the father is the victim (was child)
+    ("De 32-jarige zoon diende zijn vader een zware slag toe.", "parent"),
+    ("De jongen stak zijn beide ouders dood. De slachtoffers hadden drie zoons.", "parent"),
+    # a bare mother and her son: the son is the victim
+    ("De moeder nam haar zoontje mee naar het buitenland.", "child"),
+    # a possessive phrase before an object pronoun is the subject: it is passed over
+    ("De dochter vertelde wat haar vader haar als kind heeft aangedaan.", "child"),
+    ("De zoon zei dat zijn moeder hem vaak sloeg.", "child"),
+    # a possessive of the decided label keeps the decision
+    ("De vader sloeg zijn zoon en zijn dochter keek toe.", "child"),
+    ("Hij sloeg zijn moeder. Haar zoon werd aangehouden.", "parent"),
+    # a bare kin noun alone keeps its label (register reading of a qualification)
+    ("Mishandeling van de vader.", "parent"),
+    ("Hij sloeg de zoon van de buurman.", "none"),
+    # partners are not touched
+    ("De vader sloeg zijn vrouw.", "partner"),
+]
+
+QUALIFICATIONS = [
+    # a text-mode step (as the salience and time steps): register labels stay
+    ("Mishandeling vader", "parent"),
+    ("Mishandeling van zijn zoon", "child"),
+]
+
+
+@pytest.mark.parametrize("text, label", TEXTS)
+def test_text_mode(tag_one, text, label):
+    assert tag_one(text)["pv_label"] == label
+
+
+@pytest.mark.parametrize("qualification, label", QUALIFICATIONS)
+def test_register_mode(tag_qualification, qualification, label):
+    assert tag_qualification(qualification)["pv_label"] == label
+
+
+def test_the_possessive_decides_and_the_bare_noun_stays_evidence():
+    import pv_identify as pv
+
+    exp = pv.Tagger("default").explain_text("De 32-jarige zoon diende zijn vader een zware slag toe.")
+    assert exp.output["pv_label"] == "parent"
+    assert "zijn vader" in exp.output["pv_evidence"]
+    assert "zoon" in exp.output["pv_evidence"].replace("zijn vader", "")
