@@ -180,6 +180,11 @@ VARIANTS = st.sampled_from([
     "binnen haar huwelijk", "voor de scheiding", "zijn tweelingzoontjes",
     "haar tweelingzusje", "bij een roofoverval", "naaktfoto's van zijn ex-vriendin",
     "seksuele handelingen met zijn dochter", "seks met haar vriend",
+    # session 27: the possessive-kin step and the rules from batches BC-BF (text mode
+    # only; register mode must not change)
+    "de zoon diende zijn vader een slag toe", "als verdachte aangemerkt",
+    "de stiefmoeder van de jongen", "schudde hun zoontje", "richtte zijn vuurwapen op",
+    "de overbuurman", "dieven het huis van zijn moeder",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -361,6 +361,14 @@ _SENTENCES = [
     "De 32-jarige zoon diende zijn vader een zware slag toe.",
     "De moeder nam haar zoontje mee.",
     "Vader A. stak zijn zoon neer.",
+    # session 27: the rules from batches BC, BD, BE and BF
+    "De vrouw is naar verluidt de stiefmoeder van de jongen.",
+    "Haar 26-jarige zoon is als verdachte aangemerkt.",
+    "De ex-partner van Sim schudde hun zoontje hard door elkaar.",
+    "Toen werden de man en zijn vrouw tot een jaar cel veroordeeld.",
+    "Hij zag hoe vier dieven het huis van zijn moeder leegroofden.",
+    "De man richtte zijn vuurwapen op de agenten.",
+    "Hij ging tekeer tegen de campinggasten en schepte de overbuurman.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -1,10 +1,16 @@
-"""Written cases of round-2 session 27 (not corpus items). In each group the first case
-fails on the versions before it, the others guard what must stay.
+"""Written cases of round-2 session 27 (not corpus items): text rules 1.29.0. In each group
+the first case fails on the versions before it, the others guard what must stay.
 
 A possessive kin phrase outranks a bare kin noun of the other direction (the
 possessive-kin step of the text matcher): "de zoon" or "vader A." names a relative but
 not whose, and in news it is as often the offender ("De 32-jarige zoon diende zijn vader
-van 53 jaar een zware slag toe"); "zijn vader" says whose relative the victim is."""
+van 53 jaar een zware slag toe"); "zijn vader" says whose relative the victim is.
+
+From batches BC, BD, BE and BF after their unseen scores: the accused named as the
+(step)parent of a child or a suspect; the couple's child hurt by a partner named by a
+genitive; a couple sentenced together with the verb first; thieves in a relative's home;
+a weapon aimed at somebody, "tekeer tegen", "schepte"; neighbours across the street and
+fellow campers as strangers."""
 
 from __future__ import annotations
 
@@ -28,6 +34,34 @@ TEXTS = [
     ("Hij sloeg de zoon van de buurman.", "none"),
     # partners are not touched
     ("De vader sloeg zijn vrouw.", "partner"),
+    # --- from batches BC, BD, BE and BF ---
+    # the accused named as the (step)parent of a child named by age
+    ("Hij zag hoe de vrouw de jongen sloeg. De vrouw is de stiefmoeder van de jongen.",
+     "child"),
+    ("De man is naar verluidt de vader van het meisje. Hij mishandelde haar.", "child"),
+    # ... not a relative of another adult
+    ("De vrouw is de moeder van de verdachte. Hij sloeg de buurman.", "none"),
+    # a relative named a suspect
+    ("Het slachtoffer kwam om het leven. Haar zoon is als verdachte aangemerkt.", "parent"),
+    ("De baby overleed. Zijn vader werd als verdachte aangemerkt.", "child"),
+    # the couple's child hurt by a partner named by a genitive
+    ("De ex-partner van Sim schudde hun zoontje hard door elkaar.", "child"),
+    ("De partner van Lisa sloeg hun dochter.", "child"),
+    # a couple sentenced together, the verb first
+    ("Toen werden de 45-jarige man en zijn 44-jarige vrouw veroordeeld. Het echtpaar stal "
+     "geld van hun buurman.", "none"),
+    # ... a couple in the usual order still reads the man's offence against his wife
+    ("De man werd veroordeeld voor mishandeling van zijn vrouw.", "partner"),
+    # thieves who emptied a relative's home
+    ("Hij zag hoe vier dieven het huis van zijn moeder leegroofden.", "none"),
+    ("Hij beroofde zijn moeder in haar huis.", "parent"),
+    # a weapon aimed at somebody, raging against somebody, hit by a car
+    ("De vrouw vluchtte met haar kind. De man richtte zijn vuurwapen op de agenten.",
+     "none"),
+    ("Hij ging tekeer tegen de campinggasten en schepte een campinggast. Zijn vrouw zat "
+     "thuis.", "none"),
+    ("Hij stak de overbuurman neer. Zijn vrouw keek toe.", "none"),
+    ("Hij richtte een pistool op zijn vrouw.", "partner"),
 ]
 
 QUALIFICATIONS = [
@@ -50,7 +84,8 @@ def test_register_mode(tag_qualification, qualification, label):
 def test_the_possessive_decides_and_the_bare_noun_stays_evidence():
     import pv_identify as pv
 
-    exp = pv.Tagger("default").explain_text("De 32-jarige zoon diende zijn vader een zware slag toe.")
+    exp = pv.Tagger("default").explain_text(
+        "De 32-jarige zoon diende zijn vader een zware slag toe.")
     assert exp.output["pv_label"] == "parent"
     assert "zijn vader" in exp.output["pv_evidence"]
     assert "zoon" in exp.output["pv_evidence"].replace("zijn vader", "")
