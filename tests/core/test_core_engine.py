@@ -185,6 +185,8 @@ VARIANTS = st.sampled_from([
     "de zoon diende zijn vader een slag toe", "als verdachte aangemerkt",
     "de stiefmoeder van de jongen", "schudde hun zoontje", "richtte zijn vuurwapen op",
     "de overbuurman", "dieven het huis van zijn moeder",
+    "mijn cliënt een relatie had met zijn echtgenote", "de broers", "de oudste broer",
+    "voor het oog van zijn kinderen", "stichtte brand", "een klasgenootje van haar zoon",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

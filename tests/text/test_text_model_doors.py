@@ -369,6 +369,11 @@ _SENTENCES = [
     "Hij zag hoe vier dieven het huis van zijn moeder leegroofden.",
     "De man richtte zijn vuurwapen op de agenten.",
     "Hij ging tekeer tegen de campinggasten en schepte de overbuurman.",
+    "Hij dacht dat mijn cliënt een relatie had met zijn echtgenote.",
+    "De 2 broers reden zijn taxi klem en de oudste broer schoot hem neer.",
+    "De man en zijn echtgenoot voerden procedures.",
+    "Hij greep voor het oog van zijn kinderen de handhaver bij de keel.",
+    "Hij stichtte brand in het huis van zijn zwager.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -62,6 +62,25 @@ TEXTS = [
      "thuis.", "none"),
     ("Hij stak de overbuurman neer. Zijn vrouw keek toe.", "none"),
     ("Hij richtte een pistool op zijn vrouw.", "partner"),
+    # --- from batches BI and BJ ---
+    # the affair told by the victim's lawyer (text.trap.affair)
+    ("Hij dacht dat mijn cliënt een relatie had met zijn echtgenote. Hij sloeg hem.",
+     "none"),
+    ("Hij had een relatie met zijn vriendin en sloeg haar.", "partner"),
+    # siblings named as a group (text.trap.kin_pair)
+    ("De broers beweren dat hun collega hen heeft geslagen.", "none"),
+    ("De 2 broers reden zijn taxi klem en de oudste broer schoot hem neer.", "none"),
+    ("Hij sloeg zijn broers.", "other_family"),
+    # a couple in proceedings (text.trap.companion)
+    ("De man en zijn echtgenoot voerden procedures tegen de ambtenaren.", "none"),
+    # "voor het oog van" (text.trap.witness)
+    ("Hij greep voor het oog van zijn kinderen de handhaver bij de keel.", "none"),
+    ("Hij sloeg zijn kinderen voor het oog van de buren.", "child"),
+    # fire set in a relative's home (offence cue)
+    ("Hij wordt verdacht van brandstichting. Hij stichtte brand in het huis van zijn "
+     "zwager. Zijn geld is weggenomen door de vrouw van zijn zwager.", "other_family"),
+    # contact words: a classmate of her son
+    ("Een klasgenootje van haar zoon werd door hem geslagen.", "none"),
 ]
 
 QUALIFICATIONS = [
