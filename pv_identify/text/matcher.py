@@ -38,7 +38,7 @@ candidates on the same normalised string:
   phrase with a "new" modifier (word set ``new_partner_word``: "haar nieuwe vriend")
   beside the offender's ex-partner phrase with another possessive is the ex's new
   partner (grammar.new_partner_of_ex: none);
-* a **possessive-kin step** after the decision (:meth:`TextMatcher._possessive_kin_step`):
+* a **possessive-kin step** after the decision (:func:`_possessive_kin_step`):
   when a bare kin noun ("de zoon", "vader A.") decides child or parent and a possessive
   phrase of the other direction counts ("zijn vader", "haar zoontje"), the possessive
   decides: it says whose relative the person is, while the bare noun is as often the
