@@ -15,7 +15,7 @@ register table for the whole session, as for sessions 22 and 23."""
 
 from __future__ import annotations
 
-import pytest
+from written_cases import case_tests
 
 TEXTS = [
     # abuse told as lasting for years took place during the relationship
@@ -363,14 +363,7 @@ QUALIFICATIONS = [
 ]
 
 
-@pytest.mark.parametrize("text, label", TEXTS)
-def test_text_mode(tag_one, text, label):
-    assert tag_one(text)["pv_label"] == label
-
-
-@pytest.mark.parametrize("qualification, label", QUALIFICATIONS)
-def test_register_mode(tag_qualification, qualification, label):
-    assert tag_qualification(qualification)["pv_label"] == label
+test_text_mode, test_register_mode = case_tests(TEXTS, QUALIFICATIONS)
 
 
 def test_ex_current_cue_is_named_in_the_evidence(tag_one):

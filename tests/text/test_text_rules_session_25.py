@@ -20,7 +20,7 @@ for the whole session, as for sessions 22 to 24."""
 
 from __future__ import annotations
 
-import pytest
+from written_cases import case_tests
 
 TEXTS = [
     # a divorce applied for is not yet granted (text.time.current)
@@ -222,14 +222,7 @@ QUALIFICATIONS = [
 ]
 
 
-@pytest.mark.parametrize("text, label", TEXTS)
-def test_text_mode(tag_one, text, label):
-    assert tag_one(text)["pv_label"] == label
-
-
-@pytest.mark.parametrize("qualification, label", QUALIFICATIONS)
-def test_register_mode(tag_qualification, qualification, label):
-    assert tag_qualification(qualification)["pv_label"] == label
+test_text_mode, test_register_mode = case_tests(TEXTS, QUALIFICATIONS)
 
 
 def test_killing_reading_is_named_in_the_evidence(tag_one):

@@ -21,7 +21,7 @@ over text.child.reported_abuse_of_children)."""
 
 from __future__ import annotations
 
-import pytest
+from written_cases import case_tests
 
 TEXTS = [
     # a divorce pending without "hun" names no couple (text.time.divorce_pending)
@@ -148,11 +148,4 @@ QUALIFICATIONS = [
 ]
 
 
-@pytest.mark.parametrize("text, label", TEXTS)
-def test_text_mode(tag_one, text, label):
-    assert tag_one(text)["pv_label"] == label
-
-
-@pytest.mark.parametrize("qualification, label", QUALIFICATIONS)
-def test_register_mode(tag_qualification, qualification, label):
-    assert tag_qualification(qualification)["pv_label"] == label
+test_text_mode, test_register_mode = case_tests(TEXTS, QUALIFICATIONS)

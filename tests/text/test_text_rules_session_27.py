@@ -14,7 +14,7 @@ fellow campers as strangers."""
 
 from __future__ import annotations
 
-import pytest
+from written_cases import case_tests
 
 TEXTS = [
     # --- the possessive-kin step ---
@@ -90,14 +90,7 @@ QUALIFICATIONS = [
 ]
 
 
-@pytest.mark.parametrize("text, label", TEXTS)
-def test_text_mode(tag_one, text, label):
-    assert tag_one(text)["pv_label"] == label
-
-
-@pytest.mark.parametrize("qualification, label", QUALIFICATIONS)
-def test_register_mode(tag_qualification, qualification, label):
-    assert tag_qualification(qualification)["pv_label"] == label
+test_text_mode, test_register_mode = case_tests(TEXTS, QUALIFICATIONS)
 
 
 def test_the_possessive_decides_and_the_bare_noun_stays_evidence():
