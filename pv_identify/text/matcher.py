@@ -43,8 +43,10 @@ candidates on the same normalised string:
   phrase of the other direction counts ("zijn vader", "haar zoontje"), the possessive
   decides: it says whose relative the person is, while the bare noun is as often the
   offender ("De 32-jarige zoon diende zijn vader ... een zware slag toe"). Like the
-  salience and temporal steps it reads text only (it needs the text rules' possessive
-  phrases); a register row is decided by :func:`~pv_identify.combine.decide` alone.
+  salience and temporal steps it reads text only: it runs only where the text rules read
+  possessive phrases (``possessive_phrases: true``), not on the grammar's possessive
+  phrases alone, so text mode without text rules still reads a qualification as register
+  mode does; a register row is decided by :func:`~pv_identify.combine.decide` alone.
 
 All candidates are resolved by the one :func:`~pv_identify.rules.compiler.resolve_overlaps`
 and decided by :func:`pv_identify.combine.decide`, so register and text mode agree on
@@ -198,6 +200,10 @@ LETHAL_SETS = ("lethal_cue", "not_lethal_word")
 #: Tokens that may stand between an offence cue and a grammar rival phrase that is its
 #: object ("de moord op een vriend van zijn ex-vriendin": "op een").
 RIVAL_OBJECT_GAP = 2
+#: Tokens that may stand between an offence cue and a non-relative of the group
+#: ``text.victim.stranger`` that is its object, where an accused relative decided
+#: ("als verdachte aangemerkt voor de moord op de buurman": "de" is inside the phrase).
+STRANGER_OBJECT_GAP = 2
 #: Tokens that may stand between an offence cue and its object phrase.
 OBJECT_LINKS = frozenset({"op", "van", "tegen", "aan", "een", "de", "het"})
 #: Decisions per tuple of hits held by :meth:`TextMatcher.match` (then cleared).
@@ -355,6 +361,8 @@ class TextMatcher:
         self._decisions: dict[tuple[Hit, ...], Decision] = {}
         #: The possessive-phrase step (:mod:`pv_identify.rules.possessive`) or None.
         self.possessive = self._prepare_possessive_phrases()
+        #: Whether the possessive-kin step runs: the text rules read possessive phrases.
+        self._kin_step = self.possessive is not None and self.text_rules.possessive_phrases
         #: Grammar rules that name a non-relative through the offender's (ex-)partner
         #: (her new partner, her relatives): when such a phrase is the one next to the
         #: offence, the salience step reads the victim as that person (label none), and
@@ -574,7 +582,9 @@ class TextMatcher:
         if decision is None:
             decision = decide(hits, compiled)
             remember(self._decisions, hits, decision, _DECISIONS_SIZE)
-        if decision.label in _KIN_DIRECTION and self.possessive is not None:
+        # a step of the text rules: without them text mode reads a qualification as
+        # register mode does (the grammar's possessive phrases alone do not run it)
+        if decision.label in _KIN_DIRECTION and self._kin_step:
             decision = _possessive_kin_step(decision, kept, hits, compiled.rules, normalized,
                                             self._object_pronoun_words)
         named = False
@@ -1037,6 +1047,16 @@ class TextMatcher:
                 return decided(label, cue, f"{label} (victim: {hit.text!r} is the phrase "
                                            f"next to a killing, the partner phrases only "
                                            f"to a lesser offence; {was})", hit), False
+        if decision.winner is not None and decision.winner.rule in self._accused_relative:
+            stranger_object = self._stranger_object(cues, norms, present, bits, one_sentence)
+            if stranger_object is not None:
+                # "Haar zoon is als verdachte aangemerkt voor de moord op de buurman": the
+                # relative is the accused, the victim the stranger who is the offence's
+                # object (no time cue makes him an ex-partner)
+                a, b, cue = stranger_object
+                return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is "
+                                          f"the object of the offence; the relative is the "
+                                          f"accused; {was})"), True
         if decision.winner is not None and (
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
             return decision, False  # the winning phrase is next to the offence (most texts)
@@ -1102,6 +1122,26 @@ class TextMatcher:
             return decision, False
         return decided(NONE, cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                       f"offence; {was})"), False
+
+    def _stranger_object(self, cues: list[tuple[int, int, int]], norms: list[str],
+                         present: Collection[str] | None, bits: int | None,
+                         one_sentence: Callable[[int, int, int, int], bool],
+                         ) -> tuple[int, int, tuple[int, int, int]] | None:
+        """Return a non-relative that is the object of an offence cue, with that cue.
+
+        A phrase of the group :data:`VICTIM_STRANGER` ("de buurman") that starts at most
+        :data:`STRANGER_OBJECT_GAP` tokens after the end of a cue ("de moord op") in the
+        same sentence is the cue's object. The salience step asks this only where a
+        phrase of the group :data:`ACCUSED_RELATIVE` decided: that phrase names the
+        accused, so a stranger as the offence's object is the victim.
+        """
+        for a, b, _rule, _kind in self._pattern_candidates(
+                norms, self.stranger_patterns, present, bits):
+            for cue in cues:
+                if 0 <= a - cue[1] <= STRANGER_OBJECT_GAP and one_sentence(a, b - 1, cue[0],
+                                                                          cue[1]):
+                    return a, b, cue
+        return None
 
     def _rival_object(self, kept: tuple[Span, ...], hits: tuple[Hit, ...],
                       counted: Collection[Hit], cues: list[tuple[int, int, int]],

@@ -187,6 +187,8 @@ VARIANTS = st.sampled_from([
     "de overbuurman", "dieven het huis van zijn moeder",
     "mijn cliënt een relatie had met zijn echtgenote", "de broers", "de oudste broer",
     "voor het oog van zijn kinderen", "stichtte brand", "een klasgenootje van haar zoon",
+    # session 28: an accused relative beside a stranger victim (salience step)
+    "is als verdachte aangemerkt voor de moord op de buurman",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",
@@ -206,6 +208,17 @@ def test_text_mode_equals_register_mode_on_qualifications(parts, preset):
         assert text[col].iloc[0] == register[col].iloc[0], (col, qualification)
     assert text["pv_evidence"].iloc[0] == register["pv_evidence"].iloc[0].replace(
         "qualification=", "text=")
+
+
+@pytest.mark.parametrize("qualification", ["de zoon diende zijn vader een slag toe",
+                                           "vader A. stak zijn zoon neer"])
+def test_possessive_kin_step_needs_the_text_rules(qualification):
+    """Session 28: the possessive-kin step ran on the grammar's possessive phrases alone, so
+    text mode without text rules read "de zoon ... zijn vader" as parent, register as child."""
+    register = pv.tag(pd.DataFrame({"artikelkwalificatie": [qualification]}), "default")
+    text = tag_texts([qualification], tagger=pv.Tagger("default", text_rules=_NO_TEXT_RULES))
+    assert text["pv_label"].iloc[0] == register["pv_label"].iloc[0]
+    assert text["pv_rule_ids"].iloc[0] == register["pv_rule_ids"].iloc[0]
 
 
 def _empty_text_rules():

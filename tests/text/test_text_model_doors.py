@@ -374,6 +374,8 @@ _SENTENCES = [
     "De man en zijn echtgenoot voerden procedures.",
     "Hij greep voor het oog van zijn kinderen de handhaver bij de keel.",
     "Hij stichtte brand in het huis van zijn zwager.",
+    # session 28: an accused relative beside a stranger victim
+    "Haar zoon is als verdachte aangemerkt voor de moord op de buurman.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
