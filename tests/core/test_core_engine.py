@@ -189,6 +189,12 @@ VARIANTS = st.sampled_from([
     "voor het oog van zijn kinderen", "stichtte brand", "een klasgenootje van haar zoon",
     # session 28: an accused relative beside a stranger victim (salience step)
     "is als verdachte aangemerkt voor de moord op de buurman",
+    # session 28: text rules 1.30.0 (text mode only; register mode must not change)
+    "een bekende", "het dodelijke slachtoffer", "opende het vuur op",
+    "die zijn vrouw en zoon verloor", "zijn broertje te hulp", "hulp kreeg van haar man",
+    "met zijn zoon achter op de motor", "de ene broer", "de zoon des huizes",
+    "letsel toegebracht", "de ouders werden aangehouden",
+    "niet de vader van het jongetje", "twee broers hebben elkaar verwond",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

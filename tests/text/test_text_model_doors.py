@@ -376,6 +376,20 @@ _SENTENCES = [
     "Hij stichtte brand in het huis van zijn zwager.",
     # session 28: an accused relative beside a stranger victim
     "Haar zoon is als verdachte aangemerkt voor de moord op de buurman.",
+    # session 28: text rules 1.30.0
+    "Hij stak een bekende neer.",
+    "De dader, vermoedelijk het ex-vriendje van het dodelijke slachtoffer, vluchtte.",
+    "De man zou het vuur op zijn buren geopend hebben.",
+    "De vader van het gezin, die zijn vrouw en zoon verloor, getuigde.",
+    "Hij was alleen zijn broertje te hulp gesneld.",
+    "De vrouw kreeg hulp van haar man.",
+    "De man reed met zijn zoon achter op de motor.",
+    "De ene broer werd gestoken, de ander niet.",
+    "De zoon des huizes was het slachtoffer.",
+    "De man heeft zijn baby ernstig hersenletsel toegebracht.",
+    "De ouders werden vijf dagen later aangehouden.",
+    "De verdachte, die niet de vader van het jongetje is, sloeg hem.",
+    "Twee broers hebben elkaar ernstig verwond.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -5,7 +5,13 @@ An accused relative beside a stranger victim (salience step,
 ``TextMatcher._stranger_object``): a phrase that names the accused as a relative counts as
 next to the offence wherever it stands, but a stranger who is the object of an offence cue
 in the same sentence is the victim ("Haar zoon is als verdachte aangemerkt voor de moord op
-de buurman")."""
+de buurman").
+
+Text rules 1.30.0, from batches BK, BL, BM and BN after their unseen scores: an
+acquaintance as a stranger, "het dodelijke slachtoffer", a bereaved relative, opening fire,
+relatives who came to help or rode along, "de ene broer", "de zoon des huizes", an injury
+"toegebracht", both parents arrested, the accused who is "niet de vader", siblings who hurt
+each other."""
 
 from __future__ import annotations
 
@@ -21,6 +27,40 @@ TEXTS = [
     # a stranger far from the cue is no object
     ("Haar zoon is als verdachte aangemerkt voor de moord. De buurman belde de politie.",
      "parent"),
+    # --- text rules 1.30.0 ---
+    # an acquaintance stabbed; the girlfriend is elsewhere
+    ("Hij stak een bekende neer. Daarna zou hij zijn vriendin ophalen.", "none"),
+    ("Hij stak zijn vriendin neer.", "partner"),
+    # "het dodelijke slachtoffer" is the victim noun of the offender-anchored phrase
+    ("De dader, vermoedelijk het ex-vriendje van het dodelijke slachtoffer, vluchtte.",
+     "ex_partner"),
+    # a bereaved relative, with fire opened on the neighbours
+    ("De man zou het vuur op zijn buren geopend hebben. De vader van het gezin, die zijn "
+     "vrouw en zoon verloor, getuigde.", "none"),
+    ("Wanda, die haar dochter verloor nadat zij was gedood door haar ex-vriend.",
+     "ex_partner"),
+    # relatives who came to help, gave help, or rode along
+    ("Hij had geen geweld gepleegd, maar alleen zijn broertje te hulp was gesneld.", "none"),
+    ("De aanvaller viel haar aan, waarbij de vrouw hulp kreeg van haar man.", "none"),
+    ("De man reed met zijn zoon achter op de motor en sloeg een automobilist.", "none"),
+    # the companion on a trip may be the victim
+    ("Hij was met zijn vriendin op vakantie. Na een ruzie sloeg hij haar.", "partner"),
+    # siblings told apart, a son of the house
+    ("De ene broer werd gestoken in zijn hoofd, de ander in zijn zij.", "none"),
+    ("In Genk was de zoon des huizes het slachtoffer van inbrekers.", "none"),
+    ("Hij heeft zijn zoon mishandeld.", "child"),
+    # an injury "toegebracht" to a baby named before it
+    ("De man heeft zijn baby van drie maanden oud ernstig hersenletsel toegebracht.",
+     "child"),
+    # both parents arrested after their baby was found
+    ("De baby werd gevonden in een container. De ouders werden vijf dagen later "
+     "aangehouden.", "child"),
+    # the accused who is not the father
+    ("De verdachte, die niet de vader van het jongetje is, zou het ventje mishandeld "
+     "hebben.", "child"),
+    # siblings who hurt each other; a pair of brothers as bystanders stays nobody's
+    ("Twee broers hebben elkaar ernstig verwond met een mes.", "other_family"),
+    ("De twee broers zagen hoe de buurman werd geslagen.", "none"),
 ]
 
 QUALIFICATIONS = [
