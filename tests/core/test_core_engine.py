@@ -195,6 +195,7 @@ VARIANTS = st.sampled_from([
     "met zijn zoon achter op de motor", "de ene broer", "de zoon des huizes",
     "letsel toegebracht", "de ouders werden aangehouden",
     "niet de vader van het jongetje", "twee broers hebben elkaar verwond",
+    "een steekpartij tussen twee broers", "een relatie met de moeder van het kind",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

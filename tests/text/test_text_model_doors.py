@@ -390,6 +390,8 @@ _SENTENCES = [
     "De ouders werden vijf dagen later aangehouden.",
     "De verdachte, die niet de vader van het jongetje is, sloeg hem.",
     "Twee broers hebben elkaar ernstig verwond.",
+    "Bij een steekpartij tussen twee broers raakte een van hen gewond.",
+    "De tiener had een liefdesrelatie met de moeder van baby Yannick.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

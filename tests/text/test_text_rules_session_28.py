@@ -11,7 +11,10 @@ Text rules 1.30.0, from batches BK, BL, BM and BN after their unseen scores: an
 acquaintance as a stranger, "het dodelijke slachtoffer", a bereaved relative, opening fire,
 relatives who came to help or rode along, "de ene broer", "de zoon des huizes", an injury
 "toegebracht", both parents arrested, the accused who is "niet de vader", siblings who hurt
-each other."""
+each other.
+
+Text rules 1.31.0, from batch BR after its unseen score: a fight between siblings, and the
+accused in a relationship with the child's mother."""
 
 from __future__ import annotations
 
@@ -61,6 +64,17 @@ TEXTS = [
     # siblings who hurt each other; a pair of brothers as bystanders stays nobody's
     ("Twee broers hebben elkaar ernstig verwond met een mes.", "other_family"),
     ("De twee broers zagen hoe de buurman werd geslagen.", "none"),
+    # --- text rules 1.31.0 ---
+    # a fight between siblings is the offence, the injury told apart
+    ("Bij een steekpartij tussen twee broers is een van hen gewond geraakt. Het "
+     "slachtoffer liep een steekwond op.", "other_family"),
+    ("De broers, aangeduid als R. en A., raakten met elkaar in gevecht.", "other_family"),
+    # somebody's brothers stay somebody's
+    ("Bij een steekpartij tussen twee broers van de buurman raakte hij gewond.", "none"),
+    # the accused in a relationship with the child's mother
+    ("De tiener had een liefdesrelatie met de moeder van baby Yannick. Hij sloeg op de "
+     "baby in.", "child"),
+    ("Hij had een relatie met de moeder van zijn kinderen. Hij sloeg haar.", "partner"),
 ]
 
 QUALIFICATIONS = [
