@@ -915,7 +915,10 @@ class TextMatcher:
         The victim word inside a grammar phrase that names the offender from the
         victim's side ("de vrouw van het slachtoffer") is no cue for that phrase; a
         phrase of the group :data:`ACCUSED_RELATIVE` ("De verdachte, de tante van het
-        slachtoffertje") is next to the offence wherever the offence is told.
+        slachtoffertje") is next to the offence wherever the offence is told; when such a
+        phrase decides and a stranger is the object of a cue (:meth:`_stranger_object`:
+        "Haar zoon is als verdachte aangemerkt voor de moord op de buurman"), the victim is
+        that stranger and the decision ``none``.
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
         without a cue are unchanged. Given the raw ``text``, a phrase and a cue are next
