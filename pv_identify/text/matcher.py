@@ -197,13 +197,10 @@ JOINED_GAP = 5
 #: moord op"), a figure of speech ("het leven zuur maken"); absent: no such reading
 #: (``TextMatcher._killed_relative``).
 LETHAL_SETS = ("lethal_cue", "not_lethal_word")
-#: Tokens that may stand between an offence cue and a grammar rival phrase that is its
-#: object ("de moord op een vriend van zijn ex-vriendin": "op een").
+#: Tokens that may stand between an offence cue and a phrase after it that is its object
+#: (``TextMatcher._after_cue``): a grammar rival ("de moord op een vriend van zijn
+#: ex-vriendin": "op een") or a stranger ("de moord op de buurman").
 RIVAL_OBJECT_GAP = 2
-#: Tokens that may stand between an offence cue and a non-relative of the group
-#: ``text.victim.stranger`` that is its object, where an accused relative decided
-#: ("als verdachte aangemerkt voor de moord op de buurman": "de" is inside the phrase).
-STRANGER_OBJECT_GAP = 2
 #: Tokens that may stand between an offence cue and its object phrase.
 OBJECT_LINKS = frozenset({"op", "van", "tegen", "aan", "een", "de", "het"})
 #: Decisions per tuple of hits held by :meth:`TextMatcher.match` (then cleared).
@@ -1132,17 +1129,17 @@ class TextMatcher:
                          ) -> tuple[int, int, tuple[int, int, int]] | None:
         """Return a non-relative that is the object of an offence cue, with that cue.
 
-        A phrase of the group :data:`VICTIM_STRANGER` ("de buurman") that starts at most
-        :data:`STRANGER_OBJECT_GAP` tokens after the end of a cue ("de moord op") in the
-        same sentence is the cue's object. The salience step asks this only where a
-        phrase of the group :data:`ACCUSED_RELATIVE` decided: that phrase names the
-        accused, so a stranger as the offence's object is the victim.
+        A phrase of the group :data:`VICTIM_STRANGER` ("de buurman") after a cue ("de
+        moord op") as its object (:meth:`_after_cue`, the after-the-cue half of
+        :meth:`_object_of`: a phrase right before a cue is its subject here) in the same
+        sentence. The salience step asks this only where a phrase of the group
+        :data:`ACCUSED_RELATIVE` decided: that phrase names the accused, so a stranger as
+        the offence's object is the victim.
         """
         for a, b, _rule, _kind in self._pattern_candidates(
                 norms, self.stranger_patterns, present, bits):
             for cue in cues:
-                if 0 <= a - cue[1] <= STRANGER_OBJECT_GAP and one_sentence(a, b - 1, cue[0],
-                                                                          cue[1]):
+                if self._after_cue(a, cue, norms) and one_sentence(a, b - 1, cue[0], cue[1]):
                     return a, b, cue
         return None
 
@@ -1287,9 +1284,16 @@ class TextMatcher:
         vrouw").
         """
         first, last = tokens
-        a, b, _rule = cue
-        if a == last + 1:
-            return True
+        return cue[0] == last + 1 or TextMatcher._after_cue(first, cue, norms)
+
+    @staticmethod
+    def _after_cue(first: int, cue: tuple[int, int, int], norms: list[str]) -> bool:
+        """Whether a phrase starting at token ``first`` follows a cue as its object.
+
+        At most :data:`RIVAL_OBJECT_GAP` tokens of :data:`OBJECT_LINKS` stand between
+        the cue's end and the phrase ("de moord op een vriend van ...", "stak zijn vrouw").
+        """
+        b = cue[1]
         return b <= first and first - b <= RIVAL_OBJECT_GAP and all(
             norms[i] in OBJECT_LINKS for i in range(b, first))
 
