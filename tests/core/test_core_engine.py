@@ -196,6 +196,8 @@ VARIANTS = st.sampled_from([
     "letsel toegebracht", "de ouders werden aangehouden",
     "niet de vader van het jongetje", "twee broers hebben elkaar verwond",
     "een steekpartij tussen twee broers", "een relatie met de moeder van het kind",
+    # session 29: text rules 1.32.0
+    "de vriend van zijn zusje", "zijn vrouw zat bij hem achterop",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -392,6 +392,9 @@ _SENTENCES = [
     "Twee broers hebben elkaar ernstig verwond.",
     "Bij een steekpartij tussen twee broers raakte een van hen gewond.",
     "De tiener had een liefdesrelatie met de moeder van baby Yannick.",
+    # session 29: text rules 1.32.0
+    "Hij schoot op de vriend van zijn zusje.",
+    "Zijn aanstaande echtgenote zat bij hem achterop.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

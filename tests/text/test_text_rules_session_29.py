@@ -1,0 +1,33 @@
+"""Written cases of round-2 session 29 (not corpus items). In each group the first case
+fails on the versions before it, the others guard what must stay.
+
+Text rules 1.32.0, from the train errors: the boyfriend or girlfriend of a child or
+sibling is no kin (trap ``text.trap.partner_of_young_relative``), and a relative riding
+pillion with the victim is a companion (``text.trap.companion``)."""
+
+from __future__ import annotations
+
+from written_cases import case_tests
+
+TEXTS = [
+    # --- the partner of a young relative ---
+    ("Hij schoot op de vriend van zijn zusje.", "none"),
+    ("Het echtpaar werd doodgeschoten door de vriend van hun dochter.", "none"),
+    ("Hij sloeg de vriendin van zijn zoon.", "none"),
+    # a spouse of a relative stays an in-law; the partner of a parent a stepparent
+    ("Hij sloeg de man van zijn zus.", "other_family"),
+    ("Zij werd misbruikt door de vriend van haar moeder.", "other_family"),
+    # the relative named beside the partner is still the victim
+    ("Hij stak zijn zusje neer.", "other_family"),
+    # --- a relative riding pillion ---
+    ("De motorrijder werd geraakt. Zijn aanstaande echtgenote zat bij hem achterop.",
+     "none"),
+    ("Hij reed met zijn vrouw naar huis en sloeg haar.", "partner"),
+]
+
+QUALIFICATIONS = [
+    # register mode reads no text traps: the grammar's in-law reading stays
+    ("mishandeling van de vriend van zijn zus", "other_family"),
+]
+
+test_text_mode, test_register_mode = case_tests(TEXTS, QUALIFICATIONS)
