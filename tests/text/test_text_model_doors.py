@@ -395,6 +395,7 @@ _SENTENCES = [
     # session 29: text rules 1.32.0
     "Hij schoot op de vriend van zijn zusje.",
     "Zijn aanstaande echtgenote zat bij hem achterop.",
+    "De vader besloot om zijn dochter om te brengen.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

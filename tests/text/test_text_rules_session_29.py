@@ -2,8 +2,9 @@
 fails on the versions before it, the others guard what must stay.
 
 Text rules 1.32.0, from the train errors: the boyfriend or girlfriend of a child or
-sibling is no kin (trap ``text.trap.partner_of_young_relative``), and a relative riding
-pillion with the victim is a companion (``text.trap.companion``)."""
+sibling is no kin (trap ``text.trap.partner_of_young_relative``), a relative riding
+pillion with the victim is a companion (``text.trap.companion``), and "om te brengen" is an
+offence cue after a relative ("om zijn dochter om te brengen")."""
 
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ TEXTS = [
     ("De motorrijder werd geraakt. Zijn aanstaande echtgenote zat bij hem achterop.",
      "none"),
     ("Hij reed met zijn vrouw naar huis en sloeg haar.", "partner"),
+    # --- "ombrengen" as an infinitive ---
+    ("Na een reünie besloot de vader om zijn dochter om te brengen zodat ze nooit meer "
+     "zou terugkeren naar Italië. Hij wurgde Sana.", "child"),
+    ("Hij besloot om zijn dochter op te halen. Hij wurgde de buurman.", "none"),
 ]
 
 QUALIFICATIONS = [
