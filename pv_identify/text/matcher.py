@@ -164,6 +164,12 @@ SALIENCE_WINDOW = 6
 #: clause-final verb is often far from it ("zijn neef met een mes in zijn knie te hebben
 #: gestoken" [train web-F048]).
 DEMOTION_WINDOW = 9
+#: Words between a family phrase and a sentence-final offence cue that make the cue no
+#: verb of which the phrase is the object: an object pronoun ("mijn vader ... toen je hem
+#: van achteren neerschoot") or a preposition before a noun cue ("op haar kinderen had
+#: gepast, zich schuldig had gemaakt aan seksueel misbruik").
+FINAL_VERB_BREAK = frozenset({"hem", "haar", "hen", "hun", "ze", "zich", "me", "mij", "je",
+                              "jou", "aan"})
 #: Word sets of the text rules for that step: auxiliaries before a clause-final verb
 #: ("te hebben gestoken") and participles of offence verbs, which end their clause
 #: ("heeft haar eigen broer met een groot mes in zijn rug gestoken").
@@ -905,7 +911,10 @@ class TextMatcher:
         label, the relatives named belong to somebody else's story (a witness's son, an
         oath on "mijn moeder") and the decision becomes ``none`` -- unless a family
         phrase stands within :data:`DEMOTION_WINDOW` tokens before a clause-final cue
-        after an auxiliary (its object: "zijn neef met een mes ... te hebben gestoken"),
+        after an auxiliary (its object: "zijn neef met een mes ... te hebben gestoken") or
+        before a sentence-final cue in its sentence with no word of
+        :data:`FINAL_VERB_BREAK` between ("nadat een man zijn zwager met een scherp
+        voorwerp in de borststreek stak."),
         or an object pronoun of a cue takes up a relative of its gender named before it
         ("zijn moeder ... Hij sloeg haar"), or a phrase of the group
         :data:`FAMILY_SETTING` counts ("een familieruzie uitgelopen op geweld").
@@ -915,7 +924,10 @@ class TextMatcher:
         slachtoffertje") is next to the offence wherever the offence is told; when such a
         phrase decides and a stranger is the object of a cue (:meth:`_stranger_object`:
         "Haar zoon is als verdachte aangemerkt voor de moord op de buurman"), the victim is
-        that stranger and the decision ``none``.
+        that stranger and the decision ``none``; so too when the winning phrase is the
+        subject of the first offence cue after it and a stranger that cue's object
+        (:meth:`_subject_stranger_object`: "Zijn 84-jarige vader had ... slagen
+        toegebracht aan een politieman").
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
         without a cue are unchanged. Given the raw ``text``, a phrase and a cue are next
@@ -972,11 +984,19 @@ class TextMatcher:
 
         auxiliary, participle = self._clause_final
 
+        def sentence_final(c: tuple[int, int, int]) -> bool:
+            return c[1] == len(norms) or (sentences is not None
+                                          and sentences[c[1]] != sentences[c[1] - 1])
+
         def near_wide(span: Span) -> bool:
             first, last = self._token_range(span, starts)
             return any(c[0] - DEMOTION_WINDOW <= last and first <= c[1] - 1
                        and ((c[0] > 0 and norms[c[0] - 1] in auxiliary)
-                            or norms[c[1] - 1] in participle) for c in cues)
+                            or norms[c[1] - 1] in participle
+                            or (sentence_final(c) and one_sentence(first, last, c[0], c[1])
+                                and not any(w in FINAL_VERB_BREAK
+                                            for w in norms[last + 1:c[0]])))
+                       for c in cues)
 
         counted = set(decision.hits)
         salient: dict[Hit, tuple[int, int, int]] = {}
@@ -1057,6 +1077,16 @@ class TextMatcher:
                 return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is "
                                           f"the object of the offence; the relative is the "
                                           f"accused; {was})"), True
+        subject_object = self._subject_stranger_object(
+            decision, kept, hits, counted, cues, norms, starts, present, bits, one_sentence)
+        if subject_object is not None:
+            # "Zijn 84-jarige vader had ... slagen toegebracht aan een politieman": the
+            # relative is the subject of the offence, the stranger after it its object and
+            # victim (no time cue makes him an ex-partner)
+            a, b, cue = subject_object
+            return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the "
+                                      f"object of the offence; the relative is its "
+                                      f"subject; {was})"), True
         if decision.winner is not None and (
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
             return decision, False  # the winning phrase is next to the offence (most texts)
@@ -1142,6 +1172,43 @@ class TextMatcher:
                 if self._after_cue(a, cue, norms) and one_sentence(a, b - 1, cue[0], cue[1]):
                     return a, b, cue
         return None
+
+    def _subject_stranger_object(self, decision: Decision, kept: tuple[Span, ...],
+                                 hits: tuple[Hit, ...], counted: set[Hit],
+                                 cues: list[tuple[int, int, int]], norms: list[str],
+                                 starts: list[int], present: Collection[str] | None,
+                                 bits: int | None,
+                                 one_sentence: Callable[[int, int, int, int], bool],
+                                 ) -> tuple[int, int, tuple[int, int, int]] | None:
+        """Return a stranger that is the object of the offence whose subject is the relative.
+
+        The first offence cue after the winning phrase, in its sentence, with the cues
+        right after it, is the phrase's verb ("Zijn vader sloeg ...", "Zijn 84-jarige
+        vader had ... slagen toegebracht aan ..."); a non-relative of the group
+        :data:`VICTIM_STRANGER` after that cue as its object (:meth:`_stranger_object`)
+        is the victim, and the relative its offender, unless a relationship phrase of
+        the decision is itself the object of a cue ("Zijn vader sloeg de buurman en stak
+        zijn moeder neer" keeps the mother).
+        """
+        winner = decision.winner
+        if winner is None or winner.rule in self._accused_relative:
+            return None  # the accused-relative reading has its own stranger step
+        span = next((sp for sp, h in zip(kept, hits, strict=True) if h == winner), None)
+        if span is None:
+            return None
+        first, last = self._token_range(span, starts)
+        verb = [c for c in cues if c[0] > last and one_sentence(first, last, c[0], c[1])][:1]
+        if not verb:
+            return None
+        for c in cues:  # cues right after each other are one verb ("slagen toegebracht")
+            if c[0] == verb[-1][1]:
+                verb.append(c)
+        if any(self._after_cue(self._token_range(sp, starts)[0], c, norms)
+               for sp, h in zip(kept, hits, strict=True)
+               if h in counted and self.compiled.rules[h.rule].label in _SPECIFIC
+               for c in cues):
+            return None  # a relative is the object of an offence: the victim is named
+        return self._stranger_object(verb, norms, present, bits, one_sentence)
 
     def _rival_object(self, kept: tuple[Span, ...], hits: tuple[Hit, ...],
                       counted: Collection[Hit], cues: list[tuple[int, int, int]],

@@ -198,6 +198,8 @@ VARIANTS = st.sampled_from([
     "een steekpartij tussen twee broers", "een relatie met de moeder van het kind",
     # session 29: text rules 1.32.0
     "de vriend van zijn zusje", "zijn vrouw zat bij hem achterop",
+    "slagen toegebracht aan een politieman", "zijn zwager met een mes stak",
+    "belde zijn zoon",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

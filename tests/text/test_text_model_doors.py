@@ -396,6 +396,9 @@ _SENTENCES = [
     "Hij schoot op de vriend van zijn zusje.",
     "Zijn aanstaande echtgenote zat bij hem achterop.",
     "De vader besloot om zijn dochter om te brengen.",
+    "Zijn 84-jarige vader had slagen toegebracht aan een politieman.",
+    "Nadat een man zijn zwager met een mes in de borst stak.",
+    "Hij vertrouwde het niet en belde zijn zoon.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -28,6 +28,24 @@ TEXTS = [
     ("Na een reünie besloot de vader om zijn dochter om te brengen zodat ze nooit meer "
      "zou terugkeren naar Italië. Hij wurgde Sana.", "child"),
     ("Hij besloot om zijn dochter op te halen. Hij wurgde de buurman.", "none"),
+    # --- the relative as the subject of an offence against a stranger (salience step) ---
+    ("Zijn 84-jarige vader had volgens het parket slagen toegebracht aan een politieman.",
+     "none"),
+    ("Zijn vader sloeg de buurman.", "none"),
+    # a relative who is the object of an offence stays the victim
+    ("Zijn vader sloeg de buurman en stak zijn moeder neer.", "parent"),
+    # the stranger is the object of a later offence, not of the relative's own verb
+    ("Zijn vrouw werd mishandeld en hij stak de agent.", "partner"),
+    # --- a family phrase before a sentence-final offence verb is its object ---
+    ("Het feest liep uit de hand, nadat een man zijn zwager met een scherp voorwerp in de "
+     "borst stak. De man werd opgepakt.", "other_family"),
+    # not across an object pronoun or before a noun cue after "aan"
+    ("Een man die weleens op haar kinderen had gepast, had zich schuldig gemaakt aan "
+     "seksueel misbruik.", "none"),
+    # --- a relative called for help (text rules 1.33.0) ---
+    ("Een man werd gebeld door een nepagent. Hij vertrouwde het niet en belde zijn zoon.",
+     "none"),
+    ("Hij belde zijn ex-vriendin honderden keren.", "ex_partner"),
 ]
 
 QUALIFICATIONS = [
