@@ -200,6 +200,8 @@ VARIANTS = st.sampled_from([
     "de vriend van zijn zusje", "zijn vrouw zat bij hem achterop",
     "slagen toegebracht aan een politieman", "zijn zwager met een mes stak",
     "belde zijn zoon",
+    "mishandeling binnen een relatie", "kwam met zijn dochter aanrijden",
+    "zijnde de stiefmoeder van het slachtoffer", "zijn achternichtje",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

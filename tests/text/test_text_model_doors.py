@@ -399,6 +399,10 @@ _SENTENCES = [
     "Zijn 84-jarige vader had slagen toegebracht aan een politieman.",
     "Nadat een man zijn zwager met een mes in de borst stak.",
     "Hij vertrouwde het niet en belde zijn zoon.",
+    "Hij werd beschuldigd van mishandeling binnen een relatie.",
+    "B. kwam met zijn dochter aanrijden.",
+    "De dader, zijnde de stiefmoeder van het slachtoffer, vluchtte.",
+    "Hij verkrachtte zijn achternichtje.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

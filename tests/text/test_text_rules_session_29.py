@@ -4,7 +4,15 @@ fails on the versions before it, the others guard what must stay.
 Text rules 1.32.0, from the train errors: the boyfriend or girlfriend of a child or
 sibling is no kin (trap ``text.trap.partner_of_young_relative``), a relative riding
 pillion with the victim is a companion (``text.trap.companion``), and "om te brengen" is an
-offence cue after a relative ("om zijn dochter om te brengen")."""
+offence cue after a relative ("om zijn dochter om te brengen").
+
+Two readings of the salience step and text rules 1.33.0, from batches BT and BU after their
+unseen scores: the relative as the subject of an offence against a stranger, a family phrase
+before a sentence-final offence verb, a relative called for help.
+
+Text rules 1.34.0 and default 1.26.0, from batches BW and BY after their unseen scores: an
+offence "binnen een relatie", a relative who came along, the accused "zijnde" the relative,
+great-relatives as diminutives."""
 
 from __future__ import annotations
 
@@ -46,6 +54,20 @@ TEXTS = [
     ("Een man werd gebeld door een nepagent. Hij vertrouwde het niet en belde zijn zoon.",
      "none"),
     ("Hij belde zijn ex-vriendin honderden keren.", "ex_partner"),
+    # --- text rules 1.34.0, default 1.26.0 ---
+    # an offence inside "een relatie" with an ex-word: the time of the offence decides
+    ("Hij is eerder beschuldigd van mishandeling binnen een relatie. Een ex-vrouw deed in "
+     "2003 aangifte van mishandeling.", "partner"),
+    ("Na de breuk stalkte hij zijn ex-vrouw.", "ex_partner"),
+    # a relative who came along by car
+    ("B. kwam met zijn dochter aanrijden. De verslaggever moest wegspringen.", "none"),
+    # the accused named, then "zijnde" and the relative
+    ("De vermoedelijke dader, M.T. (23), zijnde de stiefmoeder van het slachtoffer, werd "
+     "aangehouden.", "child"),
+    ("De getuige, zijnde de moeder van het slachtoffer, werd gehoord.", "none"),
+    # great-relatives as diminutives
+    ("Hij werd vrijgesproken van de verkrachting van zijn zesjarige achternichtje.",
+     "other_family"),
 ]
 
 QUALIFICATIONS = [
