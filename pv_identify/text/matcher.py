@@ -203,6 +203,11 @@ JOINED_GAP = 5
 #: moord op"), a figure of speech ("het leven zuur maken"); absent: no such reading
 #: (``TextMatcher._killed_relative``).
 LETHAL_SETS = ("lethal_cue", "not_lethal_word")
+#: Word set of the text rules: young persons ("het meisje", "de kinderen"). A partner
+#: phrase right before an offence cue whose object is one of them is the offence's
+#: subject ("Haar vriend verkrachtte het meisje meermaals" [train web-BX018]): the
+#: offender, not a victim (``TextMatcher._partner_subject``); absent: no such reading.
+YOUNG_OBJECT_SET = "young_person"
 #: Tokens that may stand between an offence cue and a phrase after it that is its object
 #: (``TextMatcher._after_cue``): a grammar rival ("de moord op een vriend van zijn
 #: ex-vriendin": "op een") or a stranger ("de moord op de buurman").
@@ -435,6 +440,9 @@ class TextMatcher:
             frozenset(text_rules.sets.get(name, ())) for name in COMPANION_SETS)
         self._lethal, self._not_lethal = (
             frozenset(text_rules.sets.get(name, ())) for name in LETHAL_SETS)
+        #: Young persons named as an offence's object (YOUNG_OBJECT_SET): a partner phrase
+        #: right before that offence is its subject, not its victim.
+        self._young_objects = frozenset(text_rules.sets.get(YOUNG_OBJECT_SET, ()))
         #: One integer per text tells which pattern groups' required sets it meets, and
         #: whether it holds a possessive (the possessive pass) or a "new" word (the
         #: new-partner step).
@@ -936,6 +944,8 @@ class TextMatcher:
         hun relatie." names the children as the victims), except when a family decision
         would be demoted to none: a family phrase next to a cue across a sentence
         boundary still keeps it ("Haar dochter kwam thuis. Hij greep haar vast.").
+        A partner phrase that is the subject of an offence against a young person
+        (:meth:`_partner_subject`: "Haar vriend verkrachtte het meisje") is not salient.
         A phrase joined by "en" to a salient phrase before it (:meth:`_joined`) is
         salient too ("duwde zijn kind van 10 maanden en zijn 26-jarige vriendin"). A
         partner decision by a salient partner phrase yields to a family phrase next to a
@@ -1009,7 +1019,10 @@ class TextMatcher:
                 if hit.rule in self._family_setting:  # names nobody: never the victim
                     continue
                 cue = near(span, outside=hit.rule in self._offender_named)
-                if cue is not None:
+                if cue is not None and not (
+                        rules[hit.rule].label in PARTNER_LABELS
+                        and self._partner_subject(self._token_range(span, starts), cues,
+                                                  norms, one_sentence)):
                     salient.setdefault(hit, cue)
         # a phrase joined by "en" to a salient phrase before it is the cue's object too:
         # "duwde zijn kind van 10 maanden en zijn 26-jarige vriendin uit het raam"
@@ -1209,6 +1222,28 @@ class TextMatcher:
                for c in cues):
             return None  # a relative is the object of an offence: the victim is named
         return self._stranger_object(verb, norms, present, bits, one_sentence)
+
+    def _partner_subject(self, tokens: tuple[int, int], cues: list[tuple[int, int, int]],
+                         norms: list[str],
+                         one_sentence: Callable[[int, int, int, int], bool]) -> bool:
+        """Whether a partner phrase is the subject of an offence against a young person.
+
+        The phrase stands right before a cue, not after an agent marker ("door zijn
+        vriendin doodgestoken" names the offender of a passive), and a word of
+        :data:`YOUNG_OBJECT_SET` follows the cue as its object (:meth:`_after_cue`) in the
+        same sentence: "Haar vriend verkrachtte het meisje meermaals" names the mother's
+        boyfriend as the offender, so the phrase is no victim of the offence (the salience
+        step does not count it next to it). An object pronoun is no young person ("Haar
+        vriend sloeg haar" keeps the partner).
+        """
+        first, last = tokens
+        if first > 0 and norms[first - 1] in self._agent_markers:
+            return False
+        return any(c[0] == last + 1 and any(
+            norms[k] in self._young_objects and self._after_cue(k, c, norms)
+            and one_sentence(k, k, c[0], c[1])
+            for k in range(c[1], min(c[1] + RIVAL_OBJECT_GAP + 1, len(norms))))
+            for c in cues)
 
     def _rival_object(self, kept: tuple[Span, ...], hits: tuple[Hit, ...],
                       counted: Collection[Hit], cues: list[tuple[int, int, int]],

@@ -202,6 +202,8 @@ VARIANTS = st.sampled_from([
     "belde zijn zoon",
     "mishandeling binnen een relatie", "kwam met zijn dochter aanrijden",
     "zijnde de stiefmoeder van het slachtoffer", "zijn achternichtje",
+    "haar vriend verkrachtte het meisje", "huwelijk is nog niet ontbonden",
+    "misbruikt door haar vriend",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -403,6 +403,9 @@ _SENTENCES = [
     "B. kwam met zijn dochter aanrijden.",
     "De dader, zijnde de stiefmoeder van het slachtoffer, vluchtte.",
     "Hij verkrachtte zijn achternichtje.",
+    "Haar vriend verkrachtte het meisje meermaals.",
+    "Hun huwelijk is nog niet ontbonden.",
+    "De dochters van de vrouw zijn misbruikt door haar vriend.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -12,7 +12,12 @@ before a sentence-final offence verb, a relative called for help.
 
 Text rules 1.34.0 and default 1.26.0, from batches BW and BY after their unseen scores: an
 offence "binnen een relatie", a relative who came along, the accused "zijnde" the relative,
-great-relatives as diminutives."""
+great-relatives as diminutives.
+
+Text rules 1.35.0 and a reading of the salience step, from batch BX after its unseen score:
+a partner who is the subject of an offence against a young person, a marriage not yet
+dissolved, the accused as the stepfather "van een van de meisjes", the woman's children hurt
+by her partner, "betasten"."""
 
 from __future__ import annotations
 
@@ -68,6 +73,22 @@ TEXTS = [
     # great-relatives as diminutives
     ("Hij werd vrijgesproken van de verkrachting van zijn zesjarige achternichtje.",
      "other_family"),
+    # --- text rules 1.35.0 and the partner as the subject of an offence ---
+    ("Een moeder is veroordeeld voor de verkrachting van haar toen 10-jarige dochter. Haar "
+     "vriend verkrachtte het meisje meermaals, de moeder werd door haar partner onder "
+     "druk gezet.", "child"),
+    # an object pronoun is no young person; an agent after "door" is no subject
+    ("Haar vriend sloeg haar.", "partner"),
+    ("De man is door zijn 16-jarige vriendin doodgestoken. De tiener werd aangehouden.",
+     "partner"),
+    ("Haar echtgenoot verkrachtte haar, maar hun huwelijk is nog niet ontbonden omdat ze "
+     "de scheiding niet kan betalen.", "partner"),
+    ("De verdachte (37), de stiefvader van een van de meisjes, ontkent het misbruik.",
+     "child"),
+    ("De twee dochters van de vrouw zouden jarenlang zijn misbruikt door haar vriend.",
+     "child"),
+    ("De man leerde zijn biologische dochter pas kennen toen ze acht jaar oud was. Kort "
+     "daarna begon hij haar te betasten, stak vinger en penis in haar vagina.", "child"),
 ]
 
 QUALIFICATIONS = [
