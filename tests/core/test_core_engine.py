@@ -204,6 +204,8 @@ VARIANTS = st.sampled_from([
     "zijnde de stiefmoeder van het slachtoffer", "zijn achternichtje",
     "haar vriend verkrachtte het meisje", "huwelijk is nog niet ontbonden",
     "misbruikt door haar vriend",
+    "en zijn vrouw die het slachtoffer", "de verdachten zijn broers",
+    "de erfstukken van haar overgrootmoeder",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

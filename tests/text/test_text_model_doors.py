@@ -406,6 +406,9 @@ _SENTENCES = [
     "Haar vriend verkrachtte het meisje meermaals.",
     "Hun huwelijk is nog niet ontbonden.",
     "De dochters van de vrouw zijn misbruikt door haar vriend.",
+    "De diplomaat en zijn vrouw die het slachtoffer vasthielden.",
+    "Twee van de verdachten zijn broers.",
+    "De erfstukken van haar overgrootmoeder waren weg.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

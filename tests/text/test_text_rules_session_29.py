@@ -17,7 +17,11 @@ great-relatives as diminutives.
 Text rules 1.35.0 and a reading of the salience step, from batch BX after its unseen score:
 a partner who is the subject of an offence against a young person, a marriage not yet
 dissolved, the accused as the stepfather "van een van de meisjes", the woman's children hurt
-by her partner, "betasten"."""
+by her partner, "betasten".
+
+Text rules 1.36.0, from batches BZ and CA after their unseen scores: a couple as the
+agents or the accused of an offence against a third person, siblings told with the verb
+"zijn", a profile "gescheiden, werkloos", heirlooms."""
 
 from __future__ import annotations
 
@@ -89,6 +93,19 @@ TEXTS = [
      "child"),
     ("De man leerde zijn biologische dochter pas kennen toen ze acht jaar oud was. Kort "
      "daarna begon hij haar te betasten, stak vinger en penis in haar vagina.", "child"),
+    # --- text rules 1.36.0 ---
+    ("Het parket vraagt vier jaar voor de diplomaat en zijn vrouw die het slachtoffer een "
+     "jaar vasthielden.", "none"),
+    ("De 58-jarige man en zijn vrouw van 45 pikten het slachtoffer van straat.", "none"),
+    ("Een bejaarde vrouw werd financieel uitgebuit door de financieel adviseur en zijn "
+     "vrouw.", "none"),
+    # the couple quarrelling stays a couple; "tussen" names the pair
+    ("Tussen de man en zijn vrouw ontstond ruzie, waarna hij haar sloeg.", "partner"),
+    ("Twee van de verdachten zijn broers van 21 en 23 jaar. Ze buitten twee vrouwen uit.",
+     "none"),
+    ("Hij sloeg zijn broers.", "other_family"),
+    ("Waren de erfstukken van haar overgrootmoeder er nog? De dieven hadden alles "
+     "meegenomen.", "none"),
 ]
 
 QUALIFICATIONS = [
