@@ -21,7 +21,10 @@ by her partner, "betasten".
 
 Text rules 1.36.0, from batches BZ and CA after their unseen scores: a couple as the
 agents or the accused of an offence against a third person, siblings told with the verb
-"zijn", a profile "gescheiden, werkloos", heirlooms."""
+"zijn", a profile "gescheiden, werkloos", heirlooms.
+
+Text rules 1.37.0, from batch CB after its unseen score: living together with relatives,
+the residents' son as the agent of arson, "aangestoken", a family drama."""
 
 from __future__ import annotations
 
@@ -106,6 +109,14 @@ TEXTS = [
     ("Hij sloeg zijn broers.", "other_family"),
     ("Waren de erfstukken van haar overgrootmoeder er nog? De dieven hadden alles "
      "meegenomen.", "none"),
+    # --- text rules 1.37.0 ---
+    ("De man is aangehouden voor een fatale woningbrand. De verdachte woonde samen met "
+     "zijn moeder en zus in de woning.", "other_family"),
+    ("De verdachte woonde samen met zijn vriendin. Hij sloeg haar.", "partner"),
+    ("Een brand die een woning volledig verwoestte, blijkt te zijn aangestoken door de zoon "
+     "van de bewoners.", "parent"),
+    ("Een van de ergste familiedrama's die ons land heeft gekend: drie kinderen lieten het "
+     "leven. De brand werd aangestoken.", "child"),
 ]
 
 QUALIFICATIONS = [
