@@ -206,7 +206,7 @@ VARIANTS = st.sampled_from([
     "misbruikt door haar vriend",
     "en zijn vrouw die het slachtoffer", "de verdachten zijn broers",
     "de erfstukken van haar overgrootmoeder",
-    "woonde samen met zijn moeder", "door de zoon van de bewoners", "een familiedrama",
+    "woonde samen met zijn moeder", "aangestoken door de zoon van de bewoners",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -411,7 +411,6 @@ _SENTENCES = [
     "De erfstukken van haar overgrootmoeder waren weg.",
     "De verdachte woonde samen met zijn moeder en zus.",
     "De brand werd aangestoken door de zoon van de bewoners.",
-    "Het was een familiedrama.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -24,7 +24,7 @@ agents or the accused of an offence against a third person, siblings told with t
 "zijn", a profile "gescheiden, werkloos", heirlooms.
 
 Text rules 1.37.0, from batch CB after its unseen score: living together with relatives,
-the residents' son as the agent of arson, "aangestoken", a family drama."""
+the residents' son as the agent of arson ("aangestoken door")."""
 
 from __future__ import annotations
 
@@ -115,8 +115,10 @@ TEXTS = [
     ("De verdachte woonde samen met zijn vriendin. Hij sloeg haar.", "partner"),
     ("Een brand die een woning volledig verwoestte, blijkt te zijn aangestoken door de zoon "
      "van de bewoners.", "parent"),
-    ("Een van de ergste familiedrama's die ons land heeft gekend: drie kinderen lieten het "
-     "leven. De brand werd aangestoken.", "child"),
+    # "aangestoken" without its agent is no cue: the children killed keep their label
+    ("Een van de ergste familiedrama's die ons land ooit heeft gekend, gebeurde in "
+     "Lennik. Drie kinderen lieten er het leven. Van een ongeluk was geen sprake: de brand "
+     "werd aangestoken.", "child"),
 ]
 
 QUALIFICATIONS = [
