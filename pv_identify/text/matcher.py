@@ -934,7 +934,7 @@ class TextMatcher:
         "Haar zoon is als verdachte aangemerkt voor de moord op de buurman"), the victim is
         that stranger and the decision ``none``; so too when the winning phrase is the
         subject of the first offence cue after it and a stranger that cue's object
-        (:meth:`_subject_stranger_object`: "Zijn 84-jarige vader had ... slagen
+        (:meth:`_relative_offender_stranger`: "Zijn 84-jarige vader had ... slagen
         toegebracht aan een politieman").
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
@@ -1018,11 +1018,11 @@ class TextMatcher:
                     continue
                 if hit.rule in self._family_setting:  # names nobody: never the victim
                     continue
-                cue = near(span, outside=hit.rule in self._offender_named)
+                tokens = self._token_range(span, starts)
+                cue = near_tokens(*tokens, outside=hit.rule in self._offender_named)
                 if cue is not None and not (
                         rules[hit.rule].label in PARTNER_LABELS
-                        and self._partner_subject(self._token_range(span, starts), cues,
-                                                  norms, one_sentence)):
+                        and self._partner_subject(tokens, cues, norms, one_sentence)):
                     salient.setdefault(hit, cue)
         # a phrase joined by "en" to a salient phrase before it is the cue's object too:
         # "duwde zijn kind van 10 maanden en zijn 26-jarige vriendin uit het raam"
@@ -1080,26 +1080,17 @@ class TextMatcher:
                 return decided(label, cue, f"{label} (victim: {hit.text!r} is the phrase "
                                            f"next to a killing, the partner phrases only "
                                            f"to a lesser offence; {was})", hit), False
-        if decision.winner is not None and decision.winner.rule in self._accused_relative:
-            stranger_object = self._stranger_object(cues, norms, present, bits, one_sentence)
-            if stranger_object is not None:
-                # "Haar zoon is als verdachte aangemerkt voor de moord op de buurman": the
-                # relative is the accused, the victim the stranger who is the offence's
-                # object (no time cue makes him an ex-partner)
-                a, b, cue = stranger_object
-                return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is "
-                                          f"the object of the offence; the relative is the "
-                                          f"accused; {was})"), True
-        subject_object = self._subject_stranger_object(
+        stranger_object = self._relative_offender_stranger(
             decision, kept, hits, counted, cues, norms, starts, present, bits, one_sentence)
-        if subject_object is not None:
-            # "Zijn 84-jarige vader had ... slagen toegebracht aan een politieman": the
-            # relative is the subject of the offence, the stranger after it its object and
-            # victim (no time cue makes him an ex-partner)
-            a, b, cue = subject_object
+        if stranger_object is not None:
+            # "Haar zoon is als verdachte aangemerkt voor de moord op de buurman", "Zijn
+            # 84-jarige vader had ... slagen toegebracht aan een politieman": the relative is
+            # the offender, the victim the stranger who is the offence's object (no time
+            # cue makes him an ex-partner)
+            a, b, cue, role = stranger_object
             return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the "
-                                      f"object of the offence; the relative is its "
-                                      f"subject; {was})"), True
+                                      f"object of the offence; the relative is {role}; "
+                                      f"{was})"), True
         if decision.winner is not None and (
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
             return decision, False  # the winning phrase is next to the offence (most texts)
@@ -1186,26 +1177,32 @@ class TextMatcher:
                     return a, b, cue
         return None
 
-    def _subject_stranger_object(self, decision: Decision, kept: tuple[Span, ...],
-                                 hits: tuple[Hit, ...], counted: set[Hit],
-                                 cues: list[tuple[int, int, int]], norms: list[str],
-                                 starts: list[int], present: Collection[str] | None,
-                                 bits: int | None,
-                                 one_sentence: Callable[[int, int, int, int], bool],
-                                 ) -> tuple[int, int, tuple[int, int, int]] | None:
-        """Return a stranger that is the object of the offence whose subject is the relative.
+    def _relative_offender_stranger(
+            self, decision: Decision, kept: tuple[Span, ...], hits: tuple[Hit, ...],
+            counted: set[Hit], cues: list[tuple[int, int, int]], norms: list[str],
+            starts: list[int], present: Collection[str] | None, bits: int | None,
+            one_sentence: Callable[[int, int, int, int], bool],
+    ) -> tuple[int, int, tuple[int, int, int], str] | None:
+        """Return a stranger who is the victim because the winning relative is the offender.
 
-        The first offence cue after the winning phrase, in its sentence, with the cues
-        right after it, is the phrase's verb ("Zijn vader sloeg ...", "Zijn 84-jarige
-        vader had ... slagen toegebracht aan ..."); a non-relative of the group
-        :data:`VICTIM_STRANGER` after that cue as its object (:meth:`_stranger_object`)
-        is the victim, and the relative its offender, unless a relationship phrase of
-        the decision is itself the object of a cue ("Zijn vader sloeg de buurman en stak
-        zijn moeder neer" keeps the mother).
+        Two readings, one test (:meth:`_stranger_object`: a non-relative of the group
+        :data:`VICTIM_STRANGER` as a cue's object), and the relative's role for the note:
+
+        - a phrase of the group :data:`ACCUSED_RELATIVE` names the accused, so a stranger
+          as the object of any cue is the victim ("Haar zoon is als verdachte aangemerkt
+          voor de moord op de buurman");
+        - any other winning phrase is the subject of the first offence cue after it in its
+          sentence, with the cues right after that one ("Zijn 84-jarige vader had ...
+          slagen toegebracht aan een politieman"), when a stranger is that cue's object and
+          no relationship phrase of the decision is itself the object of a cue ("Zijn vader
+          sloeg de buurman en stak zijn moeder neer" keeps the mother).
         """
         winner = decision.winner
-        if winner is None or winner.rule in self._accused_relative:
-            return None  # the accused-relative reading has its own stranger step
+        if winner is None:
+            return None
+        if winner.rule in self._accused_relative:
+            found = self._stranger_object(cues, norms, present, bits, one_sentence)
+            return None if found is None else (*found, "the accused")
         span = next((sp for sp, h in zip(kept, hits, strict=True) if h == winner), None)
         if span is None:
             return None
@@ -1216,12 +1213,15 @@ class TextMatcher:
         for c in cues:  # cues right after each other are one verb ("slagen toegebracht")
             if c[0] == verb[-1][1]:
                 verb.append(c)
-        if any(self._after_cue(self._token_range(sp, starts)[0], c, norms)
-               for sp, h in zip(kept, hits, strict=True)
-               if h in counted and self.compiled.rules[h.rule].label in _SPECIFIC
-               for c in cues):
+        found = self._stranger_object(verb, norms, present, bits, one_sentence)
+        if found is None:
+            return None
+        rules = self.compiled.rules
+        named = [self._token_range(sp, starts)[0] for sp, h in zip(kept, hits, strict=True)
+                 if h in counted and rules[h.rule].label in _SPECIFIC]
+        if any(self._after_cue(k, c, norms) for k in named for c in cues):
             return None  # a relative is the object of an offence: the victim is named
-        return self._stranger_object(verb, norms, present, bits, one_sentence)
+        return (*found, "its subject")
 
     def _partner_subject(self, tokens: tuple[int, int], cues: list[tuple[int, int, int]],
                          norms: list[str],
