@@ -87,7 +87,8 @@ TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 #: Tokens whose modifier answer a compiled grammar keeps (then forgotten).
 _MODIFIER_MEMO_SIZE = 100_000
-RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example"}
+RULE_KEYS = {"id", "relation", "of", "label", "says", "rationale", "priority", "example",
+             "words"}
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,10 @@ class GrammarRule:
         Why.
     priority : int
         Tie-break within a label tier (register terms: 30).
+    words : tuple of str
+        When given, the rule reads only these victim words (normalised); for the other
+        words of the same label the rule without ``words`` decides. "de vriend van zijn
+        zus" (a dating word) is no kin, "de man van zijn zus" an in-law.
     file, line : str, int
         Where the rule is written.
     """
@@ -123,14 +128,18 @@ class GrammarRule:
     says: str
     rationale: str
     priority: int = 30
+    words: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
 
     def content(self) -> dict[str, Any]:
         """Return the rule without its file position (for hashing)."""
-        return {"id": self.id, "relation": list(self.relation), "of": list(self.of),
-                "label": self.label, "says": self.says, "rationale": self.rationale,
-                "priority": self.priority}
+        data: dict[str, Any] = {"id": self.id, "relation": list(self.relation),
+                                "of": list(self.of), "label": self.label, "says": self.says,
+                                "rationale": self.rationale, "priority": self.priority}
+        if self.words:  # rules without words hash as before
+            data["words"] = list(self.words)
+        return data
 
 
 @dataclass(frozen=True)
@@ -173,7 +182,8 @@ class Grammar:
         rules = tuple(GrammarRule(
             id=r["id"], relation=tuple(r["relation"]), of=tuple(r["of"]), label=r["label"],
             says=r["says"], rationale=r["rationale"], priority=int(r["priority"]),
-            file=r.get("file", ""), line=int(r.get("line", 0))) for r in data["rules"])
+            words=tuple(r.get("words", ())), file=r.get("file", ""),
+            line=int(r.get("line", 0))) for r in data["rules"])
         return cls(name=data["name"], version=data["version"],
                    description=data.get("description", ""),
                    words={k: tuple(v) for k, v in data["words"].items()}, rules=rules,
@@ -370,9 +380,18 @@ def _load_rule(path: Path, raw: Any, problems: _Problems) -> GrammarRule | None:
         priority = 30
     relation = _expand(raw["relation"], RELATIONS, "relation", line, problems)
     of = _expand(raw["of"], RELATIONS + ANCHORS, "of", line, problems)
+    words: tuple[str, ...] = ()
+    if "words" in raw:
+        items = raw["words"]
+        if not isinstance(items, list) or not items or not all(
+                isinstance(w, str) and w.strip() and not w.startswith("re:") for w in items):
+            problems.add("'words' must be a non-empty list of plain words (the victim words "
+                         "the rule reads)", line)
+        else:
+            words = tuple(dict.fromkeys(_norm(w) for w in items))
     return GrammarRule(id=str(raw["id"]), relation=relation, of=of, label=label,
                        says=str(raw["says"]).strip(), rationale=str(raw["rationale"]).strip(),
-                       priority=priority, file=str(path), line=line)
+                       priority=priority, words=words, file=str(path), line=line)
 
 
 def load_grammar(path: str | Path, roots: Sequence[Path] = ()) -> Grammar:
@@ -437,7 +456,7 @@ def load_grammar(path: str | Path, roots: Sequence[Path] = ()) -> Grammar:
         raw_rules = []
     rules: list[GrammarRule] = []
     ids: dict[str, GrammarRule] = {}
-    pairs: dict[tuple[str, str], GrammarRule] = {}
+    pairs: dict[tuple[str, str, str], GrammarRule] = {}
     for raw in raw_rules:
         rule = _load_rule(path, raw, problems)
         if rule is None:
@@ -447,11 +466,13 @@ def load_grammar(path: str | Path, roots: Sequence[Path] = ()) -> Grammar:
                          f"{ids[rule.id].line})", rule.line)
             continue
         ids[rule.id] = rule
-        for pair in ((r, o) for r in rule.relation for o in rule.of):
+        for pair in ((r, o, w) for r in rule.relation for o in rule.of
+                     for w in (rule.words or ("",))):
             if pair in pairs:
-                problems.add(f"rule {rule.id!r}: {pair[0]} of {pair[1]} is already decided by "
-                             f"{pairs[pair].id!r} (line {pairs[pair].line}); one pair, one rule",
-                             rule.line)
+                word = f" for the word {pair[2]!r}" if pair[2] else ""
+                problems.add(f"rule {rule.id!r}: {pair[0]} of {pair[1]}{word} is already "
+                             f"decided by {pairs[pair].id!r} (line {pairs[pair].line}); one "
+                             "pair, one rule", rule.line)
             else:
                 pairs[pair] = rule
         rules.append(rule)
@@ -505,11 +526,18 @@ class CompiledGrammar:
         self._chain_heads = self._sets["partner_noun"] | self._sets["ex_noun"]
         self._lone_heads = self._sets["spouse_noun"] | self._sets["ex_noun"]
 
+        #: (victim word's label, what it is a relative of) -> rule index; rules with
+        #: ``words`` in ``word_table`` by (label, of, word), looked up first.
         self.table: dict[tuple[str, str], int] = {}
+        self.word_table: dict[tuple[str, str, str], int] = {}
         for i, rule in enumerate(grammar.rules):
             for r in rule.relation:
                 for o in rule.of:
-                    self.table.setdefault((r, o), i)
+                    if rule.words:
+                        for w in rule.words:
+                            self.word_table.setdefault((r, o, w), i)
+                    else:
+                        self.table.setdefault((r, o), i)
 
     @property
     def phrase_possessives(self) -> frozenset[str]:
@@ -533,6 +561,29 @@ class CompiledGrammar:
                                                            for r in self._mod_re)
             remember(self._mod_cache, token, known, _MODIFIER_MEMO_SIZE)
         return known
+
+    def rule_for(self, relation: str, of: str, word: str) -> int | None:
+        """Return the index of the rule that reads a victim word as a relative of ``of``.
+
+        Parameters
+        ----------
+        relation : str
+            The victim word's label.
+        of : str
+            What it is a relative of (a label or an anchor).
+        word : str
+            The victim word (normalised); a rule with ``words`` naming it decides first.
+
+        Returns
+        -------
+        int or None
+            Index in :attr:`Grammar.rules`; None when the word keeps its label.
+        """
+        if self.word_table:
+            found = self.word_table.get((relation, of, word))
+            if found is not None:
+                return found
+        return self.table.get((relation, of))
 
     def notes(self, chain: Chain) -> str:
         """Return the reading of a chain: ``says`` of each step, outermost first."""
@@ -731,7 +782,7 @@ class CompiledGrammar:
                     steps, of = (), ""  # "haar dochter van een flat": not a genitive
                 else:
                     steps, of = (), "unrelated" if kind == "noun" else kind
-                rule = self.table.get((label, of))
+                rule = self.rule_for(label, of, tokens[i])
                 if rule is not None:
                     result = (self.grammar.rules[rule].label, (rule, *steps), stop)
             else:
@@ -744,7 +795,7 @@ class CompiledGrammar:
                 if left is None:
                     left = self._left(tokens, i, max_mod)
                 if left is not None:
-                    rule = self.table.get((label, left))
+                    rule = self.rule_for(label, left, tokens[i])
                     if rule is not None:
                         result = (self.grammar.rules[rule].label, (rule,), end_tok)
             memo[i] = result

@@ -27,6 +27,15 @@ CASES = [
     ("mishandeling van de partner van zijn zus", "other_family",
      "grammar.in_law.partner_of_relative"),
     ("mishandeling van de echtgenote van zijn buurman", "none", "grammar.unrelated"),
+    # session 30: a dating word for the partner of a child or relative names no kin (was a
+    # text trap that register mode did not read)
+    ("mishandeling van de vriend van zijn zus", "none", "grammar.dating_partner_of_relative"),
+    ("bedreiging van de vriendin van zijn zoon", "none",
+     "grammar.dating_partner_of_relative"),
+    ("mishandeling van de man van zijn zus", "other_family",
+     "grammar.in_law.partner_of_relative"),
+    ("mishandeling van de vriend van zijn moeder", "other_family",
+     "grammar.in_law.partner_of_relative"),
     ("bedreiging van de moeder van zijn kind", "partner", "grammar.co_parent"),
     ("mishandeling van een kind", "none", "grammar.indefinite"),
     # composition
@@ -216,6 +225,34 @@ def test_every_error_of_a_grammar_file_is_reported(tmp_path):
     assert "unknown 'cousin'" in message and "unknown label 'wife'" in message
     assert ":17: " in message and "no 'says'" in message
     assert len(info.value.problems) >= 5
+
+
+def test_a_rule_with_words_reads_only_those_words(tmp_path):
+    """Session 30: ``words`` narrows a rule to some victim words; a second rule for the
+    same pair and word, or a ``words`` that is no list of plain words, is an error with
+    its line."""
+    grammar = load_grammar(GRAMMAR)
+    dating = next(r for r in grammar.rules if r.id == "grammar.dating_partner_of_relative")
+    assert dating.words == ("vriend", "vriendin")
+    assert Grammar.from_dict(grammar.to_dict()).hash == grammar.hash
+    text = GRAMMAR.read_text(encoding="utf-8")
+    head, _, _ = text.partition("\nrules:\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        head.replace("../text/modifiers.txt", str(ROOT / "rules" / "text" / "modifiers.txt"))
+        .replace("{file: strangers.txt}", "[buurman]")
+        + "\nrules:\n"
+        "  - id: a\n    relation: partner\n    of: child\n    words: [vriend]\n"
+        "    label: none\n    says: x\n    rationale: y\n"
+        "  - id: b\n    relation: partner\n    of: child\n    words: [Vriend]\n"
+        "    label: none\n    says: x\n    rationale: y\n"
+        "  - id: c\n    relation: partner\n    of: parent\n    words: vriend\n"
+        "    label: none\n    says: x\n    rationale: y\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as info:
+        load_grammar(bad)
+    message = str(info.value)
+    assert "for the word 'vriend' is already decided by 'a'" in message
+    assert "'words' must be a non-empty list of plain words" in message
 
 
 def test_grammar_rules_have_id_label_rationale():

@@ -411,6 +411,9 @@ _SENTENCES = [
     "De erfstukken van haar overgrootmoeder waren weg.",
     "De verdachte woonde samen met zijn moeder en zus.",
     "De brand werd aangestoken door de zoon van de bewoners.",
+    # session 30: grammar 1.18.0, text rules 1.38.0
+    "Hij stak de vriendin van zijn zoon neer.",
+    "Hij bezocht het graf van zijn vrouw, die hij had doodgestoken.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
