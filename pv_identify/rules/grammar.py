@@ -534,8 +534,8 @@ class CompiledGrammar:
             for r in rule.relation:
                 for o in rule.of:
                     if rule.words:
-                        for w in rule.words:
-                            self.word_table.setdefault((r, o, w), i)
+                        for word in rule.words:
+                            self.word_table.setdefault((r, o, word), i)
                     else:
                         self.table.setdefault((r, o), i)
 
