@@ -209,6 +209,7 @@ VARIANTS = st.sampled_from([
     "woonde samen met zijn moeder", "aangestoken door de zoon van de bewoners",
     # session 30: grammar 1.18.0 (dating words), text rules 1.38.0
     "de vriendin van zijn zoon", "de man van haar halfzus", "het graf van zijn vrouw",
+    "schudde zijn dochtertje", "misbruikt door een man",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

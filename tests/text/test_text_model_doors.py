@@ -414,6 +414,9 @@ _SENTENCES = [
     # session 30: grammar 1.18.0, text rules 1.38.0
     "Hij stak de vriendin van zijn zoon neer.",
     "Hij bezocht het graf van zijn vrouw, die hij had doodgestoken.",
+    # session 30: text rules 1.39.0
+    "Hij schudde zijn twee maanden oude dochtertje zo hard dat het kind letsel had.",
+    "In tien jaar zijn vijf kinderen misbruikt door een man uit het dorp.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
