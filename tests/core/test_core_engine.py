@@ -210,6 +210,8 @@ VARIANTS = st.sampled_from([
     # session 30: grammar 1.18.0 (dating words), text rules 1.38.0
     "de vriendin van zijn zoon", "de man van haar halfzus", "het graf van zijn vrouw",
     "schudde zijn dochtertje", "misbruikt door een man",
+    "een kleindochter van gedaagde", "vordert schadevergoeding van haar ooms",
+    "zegt dochter", "het gaat om de papa van de twee kindjes",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -417,6 +417,12 @@ _SENTENCES = [
     # session 30: text rules 1.39.0
     "Hij schudde zijn twee maanden oude dochtertje zo hard dat het kind letsel had.",
     "In tien jaar zijn vijf kinderen misbruikt door een man uit het dorp.",
+    # session 30: grammar 1.19.0, text rules 1.40.0
+    "Eiseres is een kleindochter van gedaagde. Zij deed aangifte van misbruik.",
+    "Een vrouw vordert schadevergoeding van haar ooms wegens misbruik.",
+    # session 30: text rules 1.41.0
+    "Een man is aangehouden. Het gaat om de papa van de twee kindjes die omkwamen.",
+    "“Het doet pijn”, zegt dochter Anja.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -9,7 +9,15 @@ no occasion of a relative's life (word set ``relatives_occasion`` without 'graf'
 
 Text rules 1.39.0, from batches CC, CD, CE and CF after their unseen scores: shaking a baby
 is an offence ("schudde", "geschud"), and a relative hurt by an agent introduced as "een
-man" or "een vrouw" was that person's victim."""
+man" or "een vrouw" was that person's victim.
+
+Grammar 1.19.0 and text rules 1.40.0, from batch CI after its unseen score: civil claims for
+the offence: "gedaagde" is the offender of the grammar, the claimant named as the
+defendant's relative and damages claimed from relatives keep the family reading.
+
+Text rules 1.41.0, from batch CG after its unseen score: the arrested person named with "het
+gaat om" as the parent of the children who died, and a bare kin word before a name as the
+speaker of a quote ("zegt dochter Chantal")."""
 
 from __future__ import annotations
 
@@ -36,6 +44,26 @@ TEXTS = [
     ("Zijn dochter werd misbruikt door een vrouw uit de buurt.", "none"),
     # the accused named before stays the agent: "door hem"
     ("Een man uit Tilburg is aangehouden. Zijn dochter werd door hem misbruikt.", "child"),
+    # --- civil claims (grammar 1.19.0, text rules 1.40.0) ---
+    ("Eiseres, nu 30 jaar oud, is een kleindochter van gedaagde. Jaren later deed zij bij "
+     "de politie aangifte van seksueel misbruik door gedaagde in haar jeugd.",
+     "other_family"),
+    ("Een vrouw vordert schadevergoeding van haar ooms op de grond dat zij haar tussen 1980 "
+     "en 1988 herhaaldelijk seksueel hebben misbruikt.", "other_family"),
+    ("Eiseres is een buurvrouw van gedaagde. Zij deed aangifte van mishandeling.", "none"),
+    ("Een vrouw vordert schadevergoeding van haar werkgever omdat hij haar heeft "
+     "lastiggevallen.", "none"),
+    # --- text rules 1.41.0: the arrested parent of the children ---
+    ("De onderzoeksrechter heeft een man aangehouden voor de brandstichting in een woning. "
+     "Het gaat om de ex-partner van de bewoonster en papa van de twee kindjes die bij de "
+     "brand om het leven kwamen.", "child"),
+    # without an arrest before, "het gaat om" may name a victim: the grammar decides
+    ("Bij de brand kwamen twee kinderen om het leven. Het gaat om de vader van de twee "
+     "kindjes, zegt de burgemeester.", "child"),
+    # --- a bare kin word before a name speaks ---
+    ("“Sinds de overval is ze niet meer dezelfde”, zegt dochter Anja.", "none"),
+    ("“Ik ben mijn moeder kwijt”, zei zoon Peter. Hij werd veroordeeld voor de moord op "
+     "zijn moeder.", "parent"),
 ]
 
 QUALIFICATIONS = [
@@ -44,6 +72,8 @@ QUALIFICATIONS = [
     ("bedreiging van de vriendin van zijn zoon", "none"),
     ("mishandeling van de man van zijn zus", "other_family"),
     ("mishandeling van de vriend van zijn moeder", "other_family"),
+    # the defendant of a civil claim is the offender of the grammar
+    ("mishandeling van een kleindochter van gedaagde", "other_family"),
 ]
 
 test_text_mode, test_register_mode = case_tests(TEXTS, QUALIFICATIONS)
