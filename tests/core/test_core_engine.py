@@ -212,6 +212,7 @@ VARIANTS = st.sampled_from([
     "schudde zijn dochtertje", "misbruikt door een man",
     "een kleindochter van gedaagde", "vordert schadevergoeding van haar ooms",
     "zegt dochter", "het gaat om de papa van de twee kindjes",
+    "de ouders van een jongen die werd doodgestoken zijn in verdenking gesteld",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -423,6 +423,8 @@ _SENTENCES = [
     # session 30: text rules 1.41.0
     "Een man is aangehouden. Het gaat om de papa van de twee kindjes die omkwamen.",
     "“Het doet pijn”, zegt dochter Anja.",
+    # session 30: text rules 1.42.0
+    "De ouders van een jongen die werd doodgestoken, zijn in verdenking gesteld.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

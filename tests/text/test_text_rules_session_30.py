@@ -17,7 +17,10 @@ defendant's relative and damages claimed from relatives keep the family reading.
 
 Text rules 1.41.0, from batch CG after its unseen score: the arrested person named with "het
 gaat om" as the parent of the children who died, and a bare kin word before a name as the
-speaker of a quote ("zegt dochter Chantal")."""
+speaker of a quote ("zegt dochter Chantal").
+
+Text rules 1.42.0, from batch CJ after its unseen score: both parents of a young person who
+died, charged or arrested ("in verdenking gesteld")."""
 
 from __future__ import annotations
 
@@ -64,6 +67,13 @@ TEXTS = [
     ("“Sinds de overval is ze niet meer dezelfde”, zegt dochter Anja.", "none"),
     ("“Ik ben mijn moeder kwijt”, zei zoon Peter. Hij werd veroordeeld voor de moord op "
      "zijn moeder.", "parent"),
+    # --- text rules 1.42.0: the parents charged ---
+    ("De ouders van een zeventienjarige jongen die zondag in Gent werd doodgestoken, zijn "
+     "maandag in verdenking gesteld voor de messteken.", "child"),
+    ("De ouders van een jongen die zondag werd doodgestoken, zijn maandag aangehouden.",
+     "child"),
+    ("De ouders van het meisje die gisteren werd neergestoken, zijn diep geschokt. De "
+     "dader is een buurman.", "none"),
 ]
 
 QUALIFICATIONS = [
