@@ -65,10 +65,12 @@ def shipped_policy() -> dict:
     return load_text_model(default_text_model_path()).policy_
 
 
-#: The only relative is the speaker of the quote (text.trap.speaker): the rules say none,
-#: the model family. (Until text rules 1.24.0 the gap was "De vader van het meisje is
-#: veroordeeld voor mishandeling van het meisje.", which the rules now read as child.)
-GAP = "De verdachte mishandelde het meisje thuis, zei zijn vader."
+#: The rules say none (the father is the speaker of the quote, text.trap.speaker, and no
+#: rule reads "Hij is haar stiefvader" as the accused's tie), the model family. (Until
+#: text rules 1.24.0 the gap was "De vader van het meisje is veroordeeld voor
+#: mishandeling van het meisje.", which the rules now read as child; until the text model
+#: of session 31 it was the first sentence alone, which that model gives 0.45.)
+GAP = "De verdachte mishandelde thuis het meisje, zei zijn vader. Hij is haar stiefvader."
 
 
 def test_the_model_fills_a_gap_of_the_rules_at_its_threshold():
@@ -76,6 +78,7 @@ def test_the_model_fills_a_gap_of_the_rules_at_its_threshold():
 
     model = load_text_model(default_text_model_path())
     p_other = model.predict_proba([GAP])[0][list(model.classes_).index("other")]
+    assert 1 - p_other >= 0.6, "premise: the shipped model gives GAP family; pick another GAP"
     # with the model's own threshold: the model decides exactly when 1 - P(other) (the
     # domestic-violence probability) reaches it
     own = tag_texts([GAP], model="default").iloc[0]
