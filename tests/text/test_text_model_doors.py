@@ -71,6 +71,8 @@ def shipped_policy() -> dict:
 #: mishandeling van het meisje.", which the rules now read as child; until the text model
 #: of session 31 it was the first sentence alone, which that model gives 0.45.)
 GAP = "De verdachte mishandelde thuis het meisje, zei zijn vader. Hij is haar stiefvader."
+#: A threshold below the model's own at which the model decides GAP (the tests' premise).
+GAP_THRESHOLD = 0.6
 
 
 def test_the_model_fills_a_gap_of_the_rules_at_its_threshold():
@@ -78,21 +80,22 @@ def test_the_model_fills_a_gap_of_the_rules_at_its_threshold():
 
     model = load_text_model(default_text_model_path())
     p_other = model.predict_proba([GAP])[0][list(model.classes_).index("other")]
-    assert 1 - p_other >= 0.6, "premise: the shipped model gives GAP family; pick another GAP"
+    assert 1 - p_other >= GAP_THRESHOLD, (
+        "premise: the shipped model gives GAP family; pick another GAP")
     # with the model's own threshold: the model decides exactly when 1 - P(other) (the
     # domestic-violence probability) reaches it
     own = tag_texts([GAP], model="default").iloc[0]
     assert (own["pv_source"] == "model") == (1 - p_other >= model.policy_["threshold"])
     # a threshold given to the tagger overrides the model's
-    low = tag_texts([GAP], tagger=pv.Tagger(text_model="default", threshold=0.6))
+    low = tag_texts([GAP], tagger=pv.Tagger(text_model="default", threshold=GAP_THRESHOLD))
     out = low.iloc[0]
     assert out["pv_source"] == "model" and out["pv_label"] == "domestic_unspecified"
     assert "model: " in out["pv_evidence"] and out["pv_score"] < 0.5
-    assert low.attrs["pv_identify"]["text_model"]["threshold"] == 0.6
+    assert low.attrs["pv_identify"]["text_model"]["threshold"] == GAP_THRESHOLD
     high = tag_texts([GAP], tagger=pv.Tagger(text_model="default", threshold=0.99))
     assert high.iloc[0]["pv_label"] == "none" and high.iloc[0]["pv_source"] == "rule"
     # explain takes the same policy as tag_texts
-    exp = pv.Tagger(text_model="default", threshold=0.6).explain_text(GAP)
+    exp = pv.Tagger(text_model="default", threshold=GAP_THRESHOLD).explain_text(GAP)
     assert exp.output["pv_source"] == "model" and exp.label == "domestic_unspecified"
     assert math.isclose(exp.output["pv_score"], out["pv_score"])
     exp = pv.Tagger(text_model="default").explain_text(GAP)
@@ -156,12 +159,12 @@ def test_spacy_reload_refuses_a_swapped_model(tmp_path):
 def test_cli_text_with_model(capsys):
     # the expectation moved from TEXTS[8] to GAP when the policy settings became the
     # model's cross-validated ones (TEXTS[8] is now decided by its rule)
-    assert main(["text", "--text", GAP, "--model", "default", "--threshold", "0.6",
+    assert main(["text", "--text", GAP, "--model", "default", "--threshold", str(GAP_THRESHOLD),
                  "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["source"] == "model" and result["label"] == "domestic_unspecified"
     assert 0 <= result["score"] < 0.5
-    assert main(["text", "--text", GAP, "--model", "default", "--threshold", "0.6",
+    assert main(["text", "--text", GAP, "--model", "default", "--threshold", str(GAP_THRESHOLD),
                  "--policy", "rules_only", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["source"] == "rule" and result["label"] == "none"
@@ -428,6 +431,8 @@ _SENTENCES = [
     "“Het doet pijn”, zegt dochter Anja.",
     # session 30: text rules 1.42.0
     "De ouders van een jongen die werd doodgestoken, zijn in verdenking gesteld.",
+    # session 31: the model-gap sentence (the rules say none, the model family)
+    GAP,
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
