@@ -3,7 +3,12 @@ fails on the versions before it, the others guard what must stay.
 
 Text rules 1.43.0, from the train errors: the relative a message came from, or seemed to
 come from (WhatsApp fraud), is not the victim's tie to the offender; a message from an
-ex-partner, or a threatening message from a relative, keeps its reading."""
+ex-partner, or a threatening message from a relative, keeps its reading.
+
+Text rules 1.44.0, from batch CN after its unseen score: the agent of the offence named as
+the victim's relative ("misbruik door een stiefoom van [appellant]") is the offender, and
+the offender's past relationship with the victim's child makes the victim the parent of
+his former partner, no relative."""
 
 from __future__ import annotations
 
@@ -20,6 +25,18 @@ TEXTS = [
      "ex_partner"),
     # a threatening message: an adjective before the message word
     ("De man stuurde dreigende berichtjes naar zijn moeder en sloeg haar later.", "parent"),
+    # --- text rules 1.44.0: the agent named as the victim's relative ---
+    ("Hij vraagt schadevergoeding voor misbruik door een stiefoom van [appellant] in 1991.",
+     "other_family"),
+    ("Het meisje werd jarenlang geslagen door de vader van aangeefster.", "child"),
+    ("Zij werd bedreigd door de zoon van de overledene.", "parent"),
+    # without "door" the victim's relative is a third party
+    ("De oom van het slachtoffer werd als getuige gehoord.", "none"),
+    # --- the offender's past relationship with the victim's child ---
+    ("Op 9 mei heeft [gedaagde], die een relatie had gehad met de dochter van [eiseres], "
+     "[eiseres] in haar woning mishandeld.", "none"),
+    # a current relationship with the victim's child stays as it was read
+    ("Hij sloeg de vader van zijn vriendin.", "other_family"),
 ]
 
 # the trap is a text phrase (no qualification names a message), so no register cases
