@@ -8,7 +8,13 @@ ex-partner, or a threatening message from a relative, keeps its reading.
 Text rules 1.44.0, from batch CN after its unseen score: the agent of the offence named as
 the victim's relative ("misbruik door een stiefoom van [appellant]") is the offender, and
 the offender's past relationship with the victim's child makes the victim the parent of
-his former partner, no relative."""
+his former partner, no relative.
+
+Text rules 1.45.0, from batch CM after its unseen score: "afgelopen" before a day is "last",
+not an ended relationship; an offence before the divorce papers were signed took place in
+the marriage; a child or parent arrested in a relative clause is the offender; burning
+somebody is an offence; the victim's partner reading the victim statement is a speaker,
+not the offender; an intimate relationship "tussen partijen" is the couple's."""
 
 from __future__ import annotations
 
@@ -37,6 +43,32 @@ TEXTS = [
      "[eiseres] in haar woning mishandeld.", "none"),
     # a current relationship with the victim's child stays as it was read
     ("Hij sloeg de vader van zijn vriendin.", "other_family"),
+    # --- text rules 1.45.0: "afgelopen" before a day ---
+    ("De zoon uit haar eerste relatie. Zij werd afgelopen woensdag doodgestoken door haar "
+     "man.", "partner"),
+    ("Hun relatie is afgelopen, en hij stalkt zijn vrouw.", "ex_partner"),
+    # --- before the divorce papers were signed ---
+    ("Voor ze de echtscheidingspapieren zouden ondertekenen, vergiftigde zijn ex hem.",
+     "partner"),
+    ("Na het tekenen van de echtscheidingspapieren bedreigde hij zijn ex-vrouw.",
+     "ex_partner"),
+    # --- arrested in a relative clause ---
+    ("Een vrouw van 63 werd vermoord. Haar lichaam lag in de auto van haar zoon uit Diemen, "
+     "die later op de A4 werd aangehouden.", "parent"),
+    ("Het meisje werd zwaargewond opgenomen. Haar vader, die kort daarna werd aangehouden, "
+     "ontkent.", "child"),
+    # --- burning somebody ---
+    ("De man werd veroordeeld tot twee jaar cel. Hij had zijn zoontje van drie jaar "
+     "verbrand met een strijkijzer. De rechter sprak van slagen en verwondingen.", "child"),
+    # --- the victim's partner as a speaker ---
+    ("De impact blijkt uit de slachtofferverklaring die de echtgenote van de aangever op "
+     "de zitting heeft voorgelezen.", "none"),
+    ("De echtgenote van het slachtoffer maakte gebruik van haar spreekrecht.", "none"),
+    ("De ex-vrouw van het slachtoffer werd aangehouden voor de moord.", "ex_partner"),
+    # --- an intimate relationship "tussen partijen" ---
+    ("In 2015 is er een einde gekomen aan de affectieve relatie tussen partijen. Sindsdien "
+     "heeft zij hem bedreigd.", "ex_partner"),
+    ("De relatie tussen partijen is al jaren slecht. Hij bedreigde haar.", "none"),
 ]
 
 # the trap is a text phrase (no qualification names a message), so no register cases
