@@ -14,7 +14,11 @@ Text rules 1.45.0, from batch CM after its unseen score: "afgelopen" before a da
 not an ended relationship; an offence before the divorce papers were signed took place in
 the marriage; a child or parent arrested in a relative clause is the offender; burning
 somebody is an offence; the victim's partner reading the victim statement is a speaker,
-not the offender; an intimate relationship "tussen partijen" is the couple's."""
+not the offender; an intimate relationship "tussen partijen" is the couple's.
+
+Text rules 1.46.0, from batch CO after its unseen score: "de gewelddadige dood van" names
+the victims, and an offence verb before its subject named by age (an inverted main
+clause) reaches the possessive phrase after place and name."""
 
 from __future__ import annotations
 
@@ -69,6 +73,16 @@ TEXTS = [
     ("In 2015 is er een einde gekomen aan de affectieve relatie tussen partijen. Sindsdien "
      "heeft zij hem bedreigd.", "ex_partner"),
     ("De relatie tussen partijen is al jaren slecht. Hij bedreigde haar.", "none"),
+    # --- text rules 1.46.0: a violent death ---
+    ("Een jongen van 16 is opgepakt na de gewelddadige dood van onder meer zijn ouders. De "
+     "politie vond de lichamen in hun woning. Ook een inwonende vriendin van de familie "
+     "werd doodgeschoten.", "parent"),
+    # --- the offence verb before its subject named by age ---
+    ("Dinsdagnacht doodde de 38-jarige Jan K. in zijn woning in Gouda zijn twee dochtertjes.",
+     "child"),
+    # without an age word the subject is not read as such
+    ("Dinsdagnacht doodde de man in zijn woning in Gouda bij een ruzie over geld een "
+     "vriend van zijn broer.", "none"),
 ]
 
 # the trap is a text phrase (no qualification names a message), so no register cases
