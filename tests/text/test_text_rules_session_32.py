@@ -18,7 +18,11 @@ not the offender; an intimate relationship "tussen partijen" is the couple's.
 
 Text rules 1.46.0, from batch CO after its unseen score: "de gewelddadige dood van" names
 the victims, and an offence verb before its subject named by age (an inverted main
-clause) reaches the possessive phrase after place and name."""
+clause) reaches the possessive phrase after place and name.
+
+Text rules 1.47.0, from batch CP after its unseen score: violence "in mijn relatie" told in
+the first person, "de man waarmee ik in een relatie zat", and being in a violent
+relationship places the violence inside it (the ex word is today's)."""
 
 from __future__ import annotations
 
@@ -83,6 +87,15 @@ TEXTS = [
     # without an age word the subject is not read as such
     ("Dinsdagnacht doodde de man in zijn woning in Gouda bij een ruzie over geld een "
      "vriend van zijn broer.", "none"),
+    # --- text rules 1.47.0: violence in the relationship, told in the first person ---
+    ("Het geweld begon vroeg in mijn relatie. Later kwamen de bedreigingen.", "partner"),
+    ("Ik werd bang van de man waarmee ik in een relatie zat.", "partner"),
+    # being in a violent relationship: the ex word is today's name
+    ("Lisa zat drie jaar in een gewelddadige relatie. Ze leerde haar ex kennen op "
+     "school.", "partner"),
+    # leaving it, then stalked by the ex: an ex-partner
+    ("Ze stapte uit een gewelddadige relatie. Sindsdien stalkt haar ex-vriend haar.",
+     "ex_partner"),
 ]
 
 # the trap is a text phrase (no qualification names a message), so no register cases
