@@ -433,6 +433,21 @@ _SENTENCES = [
     "De ouders van een jongen die werd doodgestoken, zijn in verdenking gesteld.",
     # session 31: the model-gap sentence (the rules say none, the model family)
     GAP,
+    # session 32: text rules 1.43.0 to 1.47.0 (a message from a relative, an agent named
+    # as the victim's relative, "afgelopen" before a day, divorce papers, an arrest in a
+    # relative clause, the victim's partner as a speaker, a violent death, an inverted
+    # clause, violence in "mijn relatie", being in a violent relationship)
+    "Ze kreeg een appje van haar zoon. Ze bleek te zijn opgelicht.",
+    "Zij werd misbruikt door een stiefoom van [appellant].",
+    "Hij had een relatie gehad met de dochter van [eiseres] en sloeg [eiseres].",
+    "De zoon uit haar eerste relatie. Zij werd afgelopen woensdag gedood door haar man.",
+    "Voor ze de echtscheidingspapieren zouden ondertekenen, vergiftigde zijn ex hem.",
+    "Haar lichaam lag in de auto van haar zoon, die later werd aangehouden.",
+    "De echtgenote van de aangever las de slachtofferverklaring voor.",
+    "Hij is opgepakt na de gewelddadige dood van zijn ouders.",
+    "Woensdag doodde de 42-jarige Arie S. in zijn huis zijn drie zoontjes.",
+    "Het geweld begon vroeg in mijn relatie.",
+    "Eva zat een paar maanden in een gewelddadige relatie met haar ex.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",
