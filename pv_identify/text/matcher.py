@@ -605,7 +605,7 @@ class TextMatcher:
                                                   rivals, norms, bits, text=text)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named \
                 and self.time_patterns.chosen(bits, norms):
-            cues = self._time_cues(normalized, norms, starts, field, norms, bits)
+            cues = self._time_cues(normalized, norms, starts, field, norms, bits, text=text)
             if cues:
                 decision = temporal_step(decision, cues, compiled, self._rivals,
                                          self._then_words)
@@ -1470,9 +1470,18 @@ class TextMatcher:
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
                    field: str, present: Collection[str] | None = None, bits: int | None = None,
-                   ) -> list[tuple[str, Hit]]:
-        """Return the time cues of a text as (group, hit), masks removed, in text order."""
+                   text: str = "") -> list[tuple[str, Hit]]:
+        """Return the time cues of a text as (group, hit), masks removed, in text order.
+
+        A cue (or mask) is read within one sentence of ``text`` (:func:`sentence_ids`):
+        the words of "... tot de scheiding. Na de zitting ..." make no cue across the
+        full stop.
+        """
         found = self._pattern_candidates(norms, self.time_patterns, present, bits)
+        if found and text:
+            sentences = sentence_ids(text, self.compiled.normalize_qualification, len(norms))
+            if sentences is not None:
+                found = [f for f in found if sentences[f[0]] == sentences[f[1] - 1]]
         if not found:
             return []
         spans = resolve_overlaps([Span(starts[a], starts[b - 1] + len(norms[b - 1]), rule, kind)
