@@ -208,6 +208,12 @@ LETHAL_SETS = ("lethal_cue", "not_lethal_word")
 #: subject ("Haar vriend verkrachtte het meisje meermaals" [train web-BX018]): the
 #: offender, not a victim (``TextMatcher._partner_subject``); absent: no such reading.
 YOUNG_OBJECT_SET = "young_person"
+#: Word sets of the text rules: the definite articles and the nouns of a young child
+#: ("de peuter", "de baby") that take up the offender's child named before them as an
+#: offence's object: "Zijn 3-jarige zoontje werd ... uit het koude water gehaald. ... dat
+#: hij de peuter zelf in het water heeft geduwd" [train web-CR019] keeps the child label
+#: (``TextMatcher._child_taken_up``); absent: no such reading.
+CHILD_ANAPHOR_SETS = ("definite_article", "child_anaphor")
 #: Tokens that may stand between an offence cue and a phrase after it that is its object
 #: (``TextMatcher._after_cue``): a grammar rival ("de moord op een vriend van zijn
 #: ex-vriendin": "op een") or a stranger ("de moord op de buurman").
@@ -443,6 +449,9 @@ class TextMatcher:
         #: Young persons named as an offence's object (YOUNG_OBJECT_SET): a partner phrase
         #: right before that offence is its subject, not its victim.
         self._young_objects = frozenset(text_rules.sets.get(YOUNG_OBJECT_SET, ()))
+        #: Definite young-child nouns that take up the offender's child (CHILD_ANAPHOR_SETS).
+        self._definite_article, self._child_anaphor = (
+            frozenset(text_rules.sets.get(name, ())) for name in CHILD_ANAPHOR_SETS)
         #: One integer per text tells which pattern groups' required sets it meets, and
         #: whether it holds a possessive (the possessive pass) or a "new" word (the
         #: new-partner step).
@@ -1154,6 +1163,11 @@ class TextMatcher:
                 self._token_range(span, starts) for span, hit in zip(kept, hits, strict=True)
                 if hit in counted and rules[hit.rule].label in FAMILY_LABELS]):
             return decision, False
+        if decision.label == "child" and self._child_taken_up(
+                [self._token_range(span, starts)[1] for span, hit in zip(kept, hits, strict=True)
+                 if hit in counted and rules[hit.rule].label == "child"],
+                [self._token_range(span, starts) for span in kept], norms, near_tokens):
+            return decision, False
         return decided(NONE, cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                       f"offence; {was})"), False
 
@@ -1447,6 +1461,31 @@ class TextMatcher:
             if any(last < a and relative.accepts(norms[last]) for _first, last in phrases):
                 return True
         return False
+
+    def _child_taken_up(self, phrase_ends: list[int], phrases: list[tuple[int, int]],
+                        norms: list[str],
+                        near_tokens: Callable[[int, int], tuple[int, int, int] | None],
+                        ) -> bool:
+        """Tell whether a definite young-child noun next to an offence cue takes up a child.
+
+        The noun (word set ``child_anaphor``) follows a definite article (word set
+        ``definite_article``: "de peuter", "de baby"), stands next to an offence cue in its
+        sentence (``near_tokens``) and after the end of a child phrase of the decision
+        (``phrase_ends``), and no kept phrase (``phrases``, first and last token) holds the
+        same noun (in "de zus van het jongetje", "de moeder van de baby" the child is
+        somebody's relative, and a later mention takes that child up): the child named
+        before is the offence's object.
+        """
+        if not phrase_ends or not self._child_anaphor:
+            return False
+        first_end = min(phrase_ends)
+        # the nouns somebody's relative was named by ("de moeder van de baby ... ontvoerde
+        # de baby"): a later mention takes up that child, not the offender's
+        owned = {norms[j] for a, b in phrases for j in range(a, b + 1)}
+        return any(word in self._child_anaphor and i > first_end + 1
+                   and norms[i - 1] in self._definite_article and word not in owned
+                   and near_tokens(i - 1, i) is not None
+                   for i, word in enumerate(norms))
 
     def _cue_object_pronouns(self, cues: list[tuple[int, int, int]], norms: list[str]
                              ) -> Iterator[tuple[int, str]]:

@@ -2,6 +2,10 @@
 versions before 1.48.0; the others guard what must stay (the demonstrative group keeps
 what the old cue, read across the full stop, got right).
 
+Text rules 1.49.0, from batch CR after its unseen score: a definite young-child noun next to
+an offence cue takes up the offender's child named before it; causing the death of a child
+is an offence cue; a couple accused of an offence against their own babies.
+
 Text rules 1.48.0 (code, ``TextMatcher._time_cues``): a time cue is read within one
 sentence, as the salience step reads its offence cues, so the words of two sentences make
 no cue across a full stop; a demonstrative that takes up the relationship of the sentence
@@ -27,6 +31,24 @@ TEXTS = [
      "contact zoeken.", "ex_partner"),
     ("Ze hadden twee jaar verkering. Toen zij deze verbrak, begon hij haar te stalken.",
      "ex_partner"),
+    # --- text rules 1.49.0: a definite young-child noun takes up the offender's child ---
+    ("Zijn 2-jarige zoontje werd zwaargewond in het ziekenhuis opgenomen. De rechtbank "
+     "acht bewezen dat hij de peuter hard tegen de muur heeft geduwd.", "child"),
+    ("Haar dochtertje lag maandenlang in het ziekenhuis. Volgens de aanklager heeft zij "
+     "de baby herhaaldelijk geslagen.", "child"),
+    # the same noun inside somebody's relative phrase: that child, no tie of the offender
+    ("Haar zoontje speelde buiten. Toen de moeder van de baby even weg was, ontvoerde "
+     "zij de baby.", "none"),
+    # "het meisje" is no anaphor of the set: too often a stranger
+    ("Zijn dochter zat thuis te studeren. Op straat sloeg hij het meisje van de overburen.",
+     "none"),
+    # --- causing the death ---
+    ("Een man uit Zeist is veroordeeld voor het veroorzaken van de dood van zijn zoontje "
+     "van twee maanden oud in mei 2019. De rechtbank achtte doodslag en mishandeling "
+     "bewezen.", "child"),
+    # --- a couple accused of an offence against their own babies ---
+    ("Een stel uit Utrecht wordt verdacht van het mishandelen van hun eigen baby's.",
+     "child"),
 ]
 
 # the cue scope is a step of text mode only (register mode reads no time cues)
