@@ -49,6 +49,17 @@ TEXTS = [
     # --- a couple accused of an offence against their own babies ---
     ("Een stel uit Utrecht wordt verdacht van het mishandelen van hun eigen baby's.",
      "child"),
+    # --- text rules 1.50.0: a childminder and the children in her care ---
+    ("Een onthaalmoeder uit Genk is veroordeeld omdat ze een baby van zes maanden door "
+     "elkaar schudde. Het kindje liep hersenletsel op.", "none"),
+    ("De gastouder zou het kind hebben geslagen, terwijl haar eigen zoontje toekeek.",
+     "none"),
+    # a mother who hurt her own child stays a family case
+    ("Een moeder uit Genk is veroordeeld omdat ze haar baby door elkaar schudde.", "child"),
+    # --- the narrator's relative hurt by somebody else ---
+    ("Toen werd mijn dochter door een onbekende man geslagen en geschopt.", "none"),
+    # the narrator's relative as the agent keeps the tie
+    ("Mijn vader sloeg me elke dag.", "child"),
 ]
 
 # the cue scope is a step of text mode only (register mode reads no time cues)
