@@ -60,6 +60,21 @@ TEXTS = [
     ("Toen werd mijn dochter door een onbekende man geslagen en geschopt.", "none"),
     # the narrator's relative as the agent keeps the tie
     ("Mijn vader sloeg me elke dag.", "child"),
+    # --- text rules 1.51.0: a relative who reported the offence ---
+    ("Tegen de man werd aangifte gedaan door een oom van het slachtoffer.", "none"),
+    # the relative as the agent of the offence keeps its reading
+    ("Zij werd jarenlang misbruikt door een oom van het slachtoffer.", "other_family"),
+    # --- relatives who saw it happen ---
+    ("De jongen werd op straat doodgestoken. Hij was een toevallig slachtoffer. Zijn "
+     "zusje en twee vrienden zagen het gebeuren.", "none"),
+    # --- an ex by now, with a possessive ---
+    ("In de relatie met de vader, intussen mijn ex-man, stak geweld al snel de kop op.",
+     "partner"),
+    # --- the accused as the victim's boyfriend ---
+    ("Bronnen melden dat de verdachte het vriendje van het slachtoffer was.", "partner"),
+    # --- harassment with the verb first ---
+    ("Het gezin leek perfect. Maar thuis maakte haar vader iedereen het leven zuur. Na "
+     "jaren van mishandeling vroeg Eva een contactverbod aan.", "parent"),
 ]
 
 # the cue scope is a step of text mode only (register mode reads no time cues)
