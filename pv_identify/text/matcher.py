@@ -208,6 +208,11 @@ LETHAL_SETS = ("lethal_cue", "not_lethal_word")
 #: subject ("Haar vriend verkrachtte het meisje meermaals" [train web-BX018]): the
 #: offender, not a victim (``TextMatcher._partner_subject``); absent: no such reading.
 YOUNG_OBJECT_SET = "young_person"
+#: How the note of a phrase read by a possessor step (the antecedent, new-partner and
+#: agreement steps) goes on after its label: such a reading is an inference ("zijn vrouw"
+#: after a victim mention: the offender is the victim's partner), which a phrase naming the
+#: accused overrules in the salience step.
+POSSESSOR_NOTE = " (possessor: "
 #: Word sets of the text rules: the definite articles and the nouns of a young child
 #: ("de peuter", "de baby") that take up the offender's child named before them as an
 #: offence's object: "Zijn 3-jarige zoontje werd ... uit het koude water gehaald. ... dat
@@ -728,7 +733,7 @@ class TextMatcher:
                 index = compiled.grammar_offset + rule
                 read = kept[i]
                 out[i] = Span(read.start, read.end, index, read.kind,
-                              f"{rules[index].label} (possessor: {owner} points back to "
+                              f"{rules[index].label}{POSSESSOR_NOTE}{owner} points back to "
                               f"{mention!r}; {grammar.grammar.rules[rule].says})")
         return tuple(out)
 
@@ -810,7 +815,7 @@ class TextMatcher:
             if all(ex == own for ex in exes):
                 continue  # "zijn ex-vrouw ... zijn nieuwe vriendin": his own new partner
             out[k] = Span(span.start, span.end, index, span.kind,
-                          f"{rules[index].label} (possessor: {own!r} is the ex-partner's "
+                          f"{rules[index].label}{POSSESSOR_NOTE}{own!r} is the ex-partner's "
                           f"beside the ex-partner phrase; {grammar.grammar.rules[rule].says})")
             re_read.add(k)
         return tuple(out), frozenset(re_read)
@@ -903,7 +908,7 @@ class TextMatcher:
             if rule is None:
                 continue
             index = offset + rule
-            note = (f"{rules[index].label} (possessor: the offender is a {who} ({cue!r}), "
+            note = (f"{rules[index].label}{POSSESSOR_NOTE}the offender is a {who} ({cue!r}), "
                     f"{norms[first]!r} is somebody else's: {whose}; "
                     f"{grammar.grammar.rules[rule].says})")
             out[k] = Span(span.start, span.end, index, span.kind, note)
@@ -1100,6 +1105,16 @@ class TextMatcher:
             return decided(NONE, cue, f"{NONE} (victim: {' '.join(norms[a:b])!r} is the "
                                       f"object of the offence; the relative is {role}; "
                                       f"{was})"), True
+        accused = next((h for h in salient if h.rule in self._accused_relative
+                        and rules[h.rule].label != decision.label), None)
+        if (accused is not None and decision.winner is not None
+                and decision.winner.note.startswith(decision.label + POSSESSOR_NOTE)):
+            # "een vrouw om het leven gekomen en haar man zwaargewond geraakt. De 31-jarige
+            # zoon van het echtpaar is aangehouden": the possessor step only inferred that
+            # the victim's partner is the offender; the text names the accused
+            label = rules[accused.rule].label
+            return decided(label, salient[accused], f"{label} (victim: {accused.text!r} names "
+                                                    f"the accused; {was})", accused), False
         if decision.winner is not None and (
                 decision.winner in salient or rules[decision.winner.rule].label not in _SPECIFIC):
             return decision, False  # the winning phrase is next to the offence (most texts)

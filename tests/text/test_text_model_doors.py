@@ -448,11 +448,11 @@ _SENTENCES = [
     "Woensdag doodde de 42-jarige Arie S. in zijn huis zijn drie zoontjes.",
     "Het geweld begon vroeg in mijn relatie.",
     "Eva zat een paar maanden in een gewelddadige relatie met haar ex.",
-    # session 33: text rules 1.48.0 to 1.51.0 (a time cue within one sentence, a
+    # session 33: text rules 1.48.0 to 1.52.0 (a time cue within one sentence, a
     # demonstrative that takes up the relationship, a definite young-child noun that
     # takes up the child, causing the death, a couple and their own babies, a
     # childminder, the narrator's relative hurt by somebody else, a relative who reported
-    # the offence, the accused as the victim's boyfriend)
+    # the offence, the accused as the victim's boyfriend, the couple's son accused)
     "Hij sloeg zijn vriendin na een ruzie over de relatie. Daarna werd het onderzoek "
     "beeindigd.",
     "Er onstaat een relatie. Als scholiere die beeindigd blijft de man aandringen.",
@@ -463,6 +463,8 @@ _SENTENCES = [
     "Daarop werd mijn zoon bij de keel gepakt en geschopt.",
     "Er werd aangifte gedaan door een tante van het slachtoffer.",
     "Bronnen melden dat de jongen het vriendje van het slachtoffer was.",
+    "Een vrouw is om het leven gekomen en haar man raakte gewond. De zoon van het echtpaar "
+    "is aangehouden.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -75,6 +75,11 @@ TEXTS = [
     # --- harassment with the verb first ---
     ("Het gezin leek perfect. Maar thuis maakte haar vader iedereen het leven zuur. Na "
      "jaren van mishandeling vroeg Eva een contactverbod aan.", "parent"),
+    # --- text rules 1.52.0: the accused named overrules an inferred partner ---
+    ("In Assen is een man om het leven gekomen en zijn vrouw zwaargewond geraakt. De "
+     "25-jarige dochter van het echtpaar is aangehouden.", "parent"),
+    # the victim's partner told without an accused stays the offender
+    ("In Assen is een man om het leven gekomen. Zijn vrouw is aangehouden.", "partner"),
 ]
 
 # the cue scope is a step of text mode only (register mode reads no time cues)
