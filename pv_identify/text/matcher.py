@@ -827,7 +827,8 @@ class TextMatcher:
 
         Gender cue rules (groups :data:`OFFENDER_MALE`, :data:`OFFENDER_FEMALE`) tell the
         offender's gender; with cues of both groups (or none) nothing changes. A family
-        phrase (possessive or term span, not a grammar chain) that starts with a
+        phrase (possessive or term span, not a grammar chain, not a phrase of the group
+        ``text.accused_relative``, which reads its possessive itself) that starts with a
         possessive of the other gender ("haar ouders" when a man is the offender) and
         whose noun cannot name the offender (not a relation noun of his gender: "haar
         vader" may be him, named from the victim's side) is somebody else's relative.
@@ -887,6 +888,8 @@ class TextMatcher:
             label = rules[span.rule].label
             if label not in _SPECIFIC or span.kind == KIND_GRAMMAR or span.note:
                 continue  # grammar chains and phrases read by the antecedent step
+            if span.rule in self._accused_relative:
+                continue  # "Haar vader, een 40-jarige man, werd opgepakt": the rule reads it
             first, last = tokens(span)
             if norms[first] not in other:
                 continue

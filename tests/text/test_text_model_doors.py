@@ -448,11 +448,12 @@ _SENTENCES = [
     "Woensdag doodde de 42-jarige Arie S. in zijn huis zijn drie zoontjes.",
     "Het geweld begon vroeg in mijn relatie.",
     "Eva zat een paar maanden in een gewelddadige relatie met haar ex.",
-    # session 33: text rules 1.48.0 to 1.52.0 (a time cue within one sentence, a
+    # session 33: text rules 1.48.0 to 1.53.0 (a time cue within one sentence, a
     # demonstrative that takes up the relationship, a definite young-child noun that
     # takes up the child, causing the death, a couple and their own babies, a
     # childminder, the narrator's relative hurt by somebody else, a relative who reported
-    # the offence, the accused as the victim's boyfriend, the couple's son accused)
+    # the offence, the accused as the victim's boyfriend, the couple's son accused,
+    # domestic violence as a record, a parent in an apposition)
     "Hij sloeg zijn vriendin na een ruzie over de relatie. Daarna werd het onderzoek "
     "beeindigd.",
     "Er onstaat een relatie. Als scholiere die beeindigd blijft de man aandringen.",
@@ -465,6 +466,8 @@ _SENTENCES = [
     "Bronnen melden dat de jongen het vriendje van het slachtoffer was.",
     "Een vrouw is om het leven gekomen en haar man raakte gewond. De zoon van het echtpaar "
     "is aangehouden.",
+    "Hij zou eerder al eens veroordeeld zijn voor huiselijk geweld.",
+    "Haar moeder, een 35-jarige vrouw, werd opgepakt.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

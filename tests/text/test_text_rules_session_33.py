@@ -80,6 +80,22 @@ TEXTS = [
      "25-jarige dochter van het echtpaar is aangehouden.", "parent"),
     # the victim's partner told without an accused stays the offender
     ("In Assen is een man om het leven gekomen. Zijn vrouw is aangehouden.", "partner"),
+    # --- text rules 1.53.0: domestic violence as a record or a police call ---
+    ("De man stak een buschauffeur neer. Hij zou eerder al eens veroordeeld zijn voor "
+     "huiselijk geweld.", "none"),
+    ("De agenten kwamen na een melding van huiselijk geweld. De bewoner sloeg een agent.",
+     "none"),
+    # domestic violence as the offence told keeps its label
+    ("De man is veroordeeld voor huiselijk geweld.", "domestic_unspecified"),
+    # --- the pillion, the victim's partner as a co-target ---
+    ("De motorrijder, die zijn vriendin achterop had, werd door een automobilist "
+     "aangereden.", "none"),
+    ("De stalker beschuldigde de wethouder van fraude. Ook haar echtgenoot was doelwit.",
+     "none"),
+    # --- a parent in an apposition, a child in the perfect tense ---
+    ("Een meisje is dood gevonden. Haar vader, een 40-jarige man, werd opgepakt.",
+     "child"),
+    ("Volgens het OM: haar zoon Kees heeft haar gewurgd.", "parent"),
 ]
 
 # the cue scope is a step of text mode only (register mode reads no time cues)
