@@ -1181,11 +1181,15 @@ class TextMatcher:
                 self._token_range(span, starts) for span, hit in zip(kept, hits, strict=True)
                 if hit in counted and rules[hit.rule].label in FAMILY_LABELS]):
             return decision, False
-        if decision.label == "child" and self._child_taken_up(
-                [self._token_range(span, starts)[1] for span, hit in zip(kept, hits, strict=True)
-                 if hit in counted and rules[hit.rule].label == "child"],
-                [self._token_range(span, starts) for span in kept], norms, near_tokens):
-            return decision, False
+        if decision.label == "child":
+            children = [hit in counted and rules[hit.rule].label == "child" for hit in hits]
+            if self._child_taken_up(
+                    [self._token_range(span, starts)[1]
+                     for span, child in zip(kept, children, strict=True) if child],
+                    [self._token_range(span, starts)
+                     for span, child in zip(kept, children, strict=True) if not child],
+                    norms, near_tokens):
+                return decision, False
         return decided(NONE, cues[0], f"{NONE} (victim: no relationship phrase next to the "
                                       f"offence; {was})"), False
 
@@ -1489,16 +1493,17 @@ class TextMatcher:
         The noun (word set ``child_anaphor``) follows a definite article (word set
         ``definite_article``: "de peuter", "de baby"), stands next to an offence cue in its
         sentence (``near_tokens``) and after the end of a child phrase of the decision
-        (``phrase_ends``), and no kept phrase (``phrases``, first and last token) holds the
-        same noun (in "de zus van het jongetje", "de moeder van de baby" the child is
-        somebody's relative, and a later mention takes that child up): the child named
-        before is the offence's object.
+        (``phrase_ends``), and no other kept phrase (``phrases``, first and last token)
+        holds the same noun (in "de zus van het jongetje", "de moeder van de baby" the
+        child is somebody's relative, and a later mention takes that child up; "zijn baby
+        ... de baby" is the offender's own): the child named before is the offence's
+        object.
         """
         if not phrase_ends or not self._child_anaphor:
             return False
         first_end = min(phrase_ends)
-        # the nouns somebody's relative was named by ("de moeder van de baby ... ontvoerde
-        # de baby"): a later mention takes up that child, not the offender's
+        # the nouns somebody else's relative was named by ("de moeder van de baby ...
+        # ontvoerde de baby"): a later mention takes up that child, not the offender's
         owned = {norms[j] for a, b in phrases for j in range(a, b + 1)}
         return any(word in self._child_anaphor and i > first_end + 1
                    and norms[i - 1] in self._definite_article and word not in owned

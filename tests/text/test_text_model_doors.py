@@ -458,6 +458,7 @@ _SENTENCES = [
     "beeindigd.",
     "Er onstaat een relatie. Als scholiere die beeindigd blijft de man aandringen.",
     "Zijn zoontje lag in het ziekenhuis. Hij heeft de peuter tegen de muur geduwd.",
+    "Zijn baby lag in het ziekenhuis. Hij heeft de baby geslagen.",
     "Hij is veroordeeld voor het veroorzaken van de dood van zijn dochtertje.",
     "Een stel wordt verdacht van het mishandelen van hun eigen baby's.",
     "De onthaalmoeder schudde de baby door elkaar. Het kindje liep hersenletsel op.",

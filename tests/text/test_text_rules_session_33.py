@@ -36,6 +36,9 @@ TEXTS = [
      "acht bewezen dat hij de peuter hard tegen de muur heeft geduwd.", "child"),
     ("Haar dochtertje lag maandenlang in het ziekenhuis. Volgens de aanklager heeft zij "
      "de baby herhaaldelijk geslagen.", "child"),
+    # the noun of the offender's own child phrase takes it up too
+    ("Zijn baby lag maandenlang in het ziekenhuis. De rechtbank acht bewezen dat hij de "
+     "baby heeft geslagen.", "child"),
     # the same noun inside somebody's relative phrase: that child, no tie of the offender
     ("Haar zoontje speelde buiten. Toen de moeder van de baby even weg was, ontvoerde "
      "zij de baby.", "none"),
