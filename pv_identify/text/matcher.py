@@ -613,13 +613,17 @@ class TextMatcher:
             decision = _possessive_kin_step(decision, kept, hits, compiled.rules, normalized,
                                             self._object_pronoun_words)
         named = False
+        # the sentence of each token, read by the salience and time steps: computed at most
+        # once per text, and only when a step finds a cue to place
+        sentences = _SentenceIds(text, compiled.normalize_qualification, len(norms))
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
             decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
-                                                  rivals, norms, bits, text=text)
+                                                  rivals, norms, bits, sentences=sentences)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named \
                 and self.time_patterns.chosen(bits, norms):
-            cues = self._time_cues(normalized, norms, starts, field, norms, bits, text=text)
+            cues = self._time_cues(normalized, norms, starts, field, norms, bits,
+                                   sentences=sentences)
             if cues:
                 decision = temporal_step(decision, cues, compiled, self._rivals,
                                          self._then_words)
@@ -923,7 +927,7 @@ class TextMatcher:
                        hits: tuple[Hit, ...], norms: list[str], starts: list[int],
                        field: str, rivals: frozenset[Hit] = frozenset(),
                        present: Collection[str] | None = None, bits: int | None = None,
-                       text: str | None = None,
+                       sentences: _SentenceIds | None = None,
                        ) -> tuple[Decision, bool]:
         """Prefer the relationship phrase that names the victim of the offence.
 
@@ -955,8 +959,8 @@ class TextMatcher:
         toegebracht aan een politieman").
         A non-relative of the group :data:`VICTIM_STRANGER` next to the offence ("de
         kennis die ook slachtoffer is") makes any unsalient decision ``none``. Texts
-        without a cue are unchanged. Given the raw ``text``, a phrase and a cue are next
-        to each other only within one sentence (:func:`pv_identify.text.sentences.
+        without a cue are unchanged. Given the text's ``sentences``, a phrase and a cue are
+        next to each other only within one sentence (:func:`pv_identify.text.sentences.
         sentence_ids`: "... de moord op haar drie kinderen. Haar man beeindigde intussen
         hun relatie." names the children as the victims), except when a family decision
         would be demoted to none: a family phrase next to a cue across a sentence
@@ -987,12 +991,10 @@ class TextMatcher:
         if not found:
             return decision, False
         window = SALIENCE_WINDOW
-        sentences = (sentence_ids(text, self.compiled.normalize_qualification, len(norms))
-                     if text else None)
+        ids = sentences.get() if sentences is not None else None
 
         def one_sentence(first: int, last: int, a: int, b: int) -> bool:
-            return sentences is None or (sentences[a] <= sentences[last]
-                                         and sentences[first] <= sentences[b - 1])
+            return ids is None or (ids[a] <= ids[last] and ids[first] <= ids[b - 1])
 
         cues = sorted({(a, b, rule) for a, b, rule, _kind in found})
 
@@ -1012,8 +1014,7 @@ class TextMatcher:
         auxiliary, participle = self._clause_final
 
         def sentence_final(c: tuple[int, int, int]) -> bool:
-            return c[1] == len(norms) or (sentences is not None
-                                          and sentences[c[1]] != sentences[c[1] - 1])
+            return c[1] == len(norms) or (ids is not None and ids[c[1]] != ids[c[1] - 1])
 
         def near_wide(span: Span) -> bool:
             first, last = self._token_range(span, starts)
@@ -1532,18 +1533,17 @@ class TextMatcher:
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
                    field: str, present: Collection[str] | None = None, bits: int | None = None,
-                   text: str = "") -> list[tuple[str, Hit]]:
+                   sentences: _SentenceIds | None = None) -> list[tuple[str, Hit]]:
         """Return the time cues of a text as (group, hit), masks removed, in text order.
 
-        A cue (or mask) is read within one sentence of ``text`` (:func:`sentence_ids`):
-        the words of "... tot de scheiding. Na de zitting ..." make no cue across the
-        full stop.
+        Given the text's ``sentences``, a cue (or mask) is read within one sentence: the
+        words of "... tot de scheiding. Na de zitting ..." make no cue across the full
+        stop.
         """
         found = self._pattern_candidates(norms, self.time_patterns, present, bits)
-        if found and text:
-            sentences = sentence_ids(text, self.compiled.normalize_qualification, len(norms))
-            if sentences is not None:
-                found = [f for f in found if sentences[f[0]] == sentences[f[1] - 1]]
+        ids = sentences.get() if found and sentences is not None else None
+        if ids is not None:
+            found = [f for f in found if ids[f[0]] == ids[f[1] - 1]]
         if not found:
             return []
         spans = resolve_overlaps([Span(starts[a], starts[b - 1] + len(norms[b - 1]), rule, kind)
@@ -1560,6 +1560,25 @@ _OBJECT_GAP = 1
 
 #: Labels that name a specific relationship (candidates of the salience step).
 _SPECIFIC = frozenset({"partner", "ex_partner", *FAMILY_LABELS})
+
+
+class _SentenceIds:
+    """The sentence of each token of one text (:func:`sentence_ids`), computed on demand."""
+
+    __slots__ = ("_args", "_done", "_ids")
+
+    def __init__(self, text: str, normalize: Callable[[str], str], n_tokens: int) -> None:
+        self._args = (text, normalize, n_tokens)
+        self._ids: list[int] | None = None
+        self._done = False
+
+    def get(self) -> list[int] | None:
+        """Return the sentence number per token, or ``None`` (see :func:`sentence_ids`)."""
+        if not self._done:
+            text, normalize, n_tokens = self._args
+            self._ids = sentence_ids(text, normalize, n_tokens) if text else None
+            self._done = True
+        return self._ids
 
 
 def _tier_key(rule: Rule) -> tuple[int, int, int]:
