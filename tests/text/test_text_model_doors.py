@@ -469,6 +469,14 @@ _SENTENCES = [
     "is aangehouden.",
     "Hij zou eerder al eens veroordeeld zijn voor huiselijk geweld.",
     "Haar moeder, een 35-jarige vrouw, werd opgepakt.",
+    # session 34: text rules 1.54.0 (the police's own report of the offence, rough
+    # handling, injuries received by a named relative, relatives as witnesses, the one now
+    # called an ex when the relationship began)
+    "De politie heeft een melding van huiselijk geweld en kindermishandeling gedaan.",
+    "Hij heeft zijn zoontje (8) hardhandig aangepakt.",
+    "De vader liep zware brandwonden op.",
+    "Hun 3-jarige dochtertje was er getuige van.",
+    "Ze was 26 toen ze iets met haar ex kreeg.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

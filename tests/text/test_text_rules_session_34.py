@@ -1,0 +1,50 @@
+"""Written cases of round-2 session 34 (not corpus items). In each group the first case
+fails on text rules 1.53.0; the others guard what must stay.
+
+Text rules 1.54.0, from batches CY, CZ and DA after their unseen scores: only the call
+that brought the police is a domestic-violence record; rough handling and injuries
+received by a relative named as their subject are offence cues; relatives who witnessed
+the offence are no victims; the one now called an ex when the relationship began was a
+partner then."""
+
+from __future__ import annotations
+
+from written_cases import case_tests
+
+TEXTS = [
+    # --- the police filing a report of the offence is the offence, not a record ---
+    ("De kleintjes zaten een uur in de hete auto. De politie heeft een melding van "
+     "huiselijk geweld gedaan.", "domestic_unspecified"),
+    # the call that brought the police stays a record
+    ("De agenten kwamen op een melding van huiselijk geweld af. De bewoner sloeg een "
+     "agent.", "none"),
+    ("De agenten kwamen na een melding van huiselijk geweld. De bewoner sloeg een agent.",
+     "none"),
+    # --- rough handling as an offence cue ---
+    ("Hij kreeg een celstraf omdat hij zijn zoontje (8) hardhandig aanpakte toen die "
+     "niet wilde eten. Hij duwde de jongen zo hard met zijn gezicht in zijn bord, dat "
+     "het brak.", "child"),
+    # a relative far from any cue is still no victim
+    ("Zijn zoontje keek toe. De man duwde een agent hardhandig opzij en sloeg hem.",
+     "none"),
+    # --- injuries received by a relative named as their subject ---
+    ("Een 21-jarige man is aangehouden voor brandstichting in de nacht van woensdag op "
+     "donderdag in de woning van zijn vader. De vader liep zware brandwonden op.",
+     "parent"),
+    # a relation word after the cue is not the one hurt
+    ("De vrouw die haar stiefzoon in een te heet bad zette, is vrijgesproken. De jongen "
+     "liep zware brandwonden op toen zijn stiefmoeder hem uit het oog verloor.", "child"),
+    # --- relatives who witnessed the offence ---
+    ("Een stel werd daarbij neergestoken, hun 3-jarige dochtertje was er getuige van. "
+     "De verdachten stonden voor de rechter.", "none"),
+    # a relative who is the victim stays one
+    ("Hij stak zijn dochtertje neer. De buren waren er getuige van.", "child"),
+    # --- the one now called an ex, when the relationship began ---
+    ("Ze was 26 toen ze iets met haar ex kreeg. Snel getrouwd. Tien jaar lang sloeg hij "
+     "haar in een gewelddadige relatie.", "partner"),
+    # an ex named after the break-up stays an ex
+    ("Na de scheiding bedreigde haar ex haar met een mes.", "ex_partner"),
+]
+
+# the cues are text-mode rules (register mode reads no cues or time words)
+test_text_mode, _ = case_tests(TEXTS, [])
