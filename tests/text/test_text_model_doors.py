@@ -477,6 +477,9 @@ _SENTENCES = [
     "De vader liep zware brandwonden op.",
     "Hun 3-jarige dochtertje was er getuige van.",
     "Ze was 26 toen ze iets met haar ex kreeg.",
+    # text rules 1.55.0 (the father taken up by "die", the narrator's relative hurt)
+    "Hij belde om zijn vader aan te geven, toen die zijn mama aan het mishandelen was.",
+    "Een meisje sloeg mijn dochter een bloedneus.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -48,3 +48,21 @@ TEXTS = [
 
 # the cues are text-mode rules (register mode reads no cues or time words)
 test_text_mode, _ = case_tests(TEXTS, [])
+
+# Text rules 1.55.0, from batches DA and DD after their unseen scores: the father taken up by
+# "die" as the subject of an offence against the mother; the narrator's relative as the object
+# of an offence by somebody introduced with "een". The first case of each group fails on 1.54.0.
+TEXTS_1_55 = [
+    ("De jongen belde de politie om zijn vader aan te geven, toen die nog maar eens zijn "
+     "mama aan het mishandelen was.", "partner"),
+    # "hij" after the father is the offender himself, not the father
+    ("Hij belde zelf naar de politie en naar zijn vader. Hij vertelde dat hij tijdens een "
+     "ruzie zijn moeder had geslagen.", "parent"),
+    ("De moeder vertelt: mijn kinderen zijn toen voorin gaan zitten. Maar de groep trok "
+     "door de hele trein. Een jongen riep iets. Een meisje sloeg mijn dochter een "
+     "bloedneus.", "none"),
+    # the narrator's relative named as the victim of the narrator's partner stays family
+    ("Mijn man sloeg mijn dochter een bloedneus.", "child"),
+]
+
+test_text_mode_1_55, _ = case_tests(TEXTS_1_55, [])
