@@ -480,6 +480,13 @@ _SENTENCES = [
     # text rules 1.55.0 (the father taken up by "die", the narrator's relative hurt)
     "Hij belde om zijn vader aan te geven, toen die zijn mama aan het mishandelen was.",
     "Een meisje sloeg mijn dochter een bloedneus.",
+    # text rules 1.56.0 (a blow given, a newborn killed, a new partner who abused her, a
+    # relative hurt by her own coach, a couple who noticed nothing, a "relatie" with minors)
+    "Hij gaf zijn moeder een trap.",
+    "Tbs geeist voor doden pasgeboren baby.",
+    "Zijn mama had een nieuwe vriend die haar misbruikte.",
+    "Haar dochter werd misbruikt door haar zwemcoach. Zij en haar man hadden niets gemerkt.",
+    "Hij zou een relatie hebben gehad met drie van zijn minderjarige atletes.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -66,3 +66,29 @@ TEXTS_1_55 = [
 ]
 
 test_text_mode_1_55, _ = case_tests(TEXTS_1_55, [])
+
+# Text rules 1.56.0, from batches DF, DG and DH after their unseen scores: a blow given with the
+# relation word as the indirect object; a newborn killed told as a charge; a new partner who
+# abused her; a relative hurt by his or her own coach; a couple who noticed nothing; an adult's
+# "relatie" with minors. The first case of each group fails on 1.55.0.
+TEXTS_1_56 = [
+    ("Na jaren mantelzorg gaf de man (47) zijn moeder een trap. Ik heb haar letterlijk het "
+     "ziekenhuis in geschopt, zegt hij.", "parent"),
+    ("Tbs geeist voor doden pasgeboren baby. De vrouw zegt dat ze niet wist dat ze zwanger "
+     "was.", "child"),
+    ("Ondertussen had zijn mama een nieuwe vriend gevonden die haar misbruikte en "
+     "toetakelde.", "partner"),
+    # a new friend told without an offence stays a friend
+    ("Ze had een nieuwe vriend gevonden die haar hielp met verhuizen.", "none"),
+    ("Ze hoorde dat haar toen 14-jarige dochter al 2 jaar werd misbruikt door haar "
+     "zwemcoach. Zij en haar man hadden niets gemerkt.", "none"),
+    # a daughter abused by her own father stays family
+    ("Haar dochter werd jarenlang misbruikt door haar vader.", "child"),
+    ("De trainer zou tussen 2006 en 2013 een relatie hebben gehad met minstens drie van "
+     "zijn minderjarige atletes.", "none"),
+    # a relationship with an adult that had ended stays ex_partner
+    ("De man zou een relatie hebben gehad met de vrouw die hij later doodstak.",
+     "ex_partner"),
+]
+
+test_text_mode_1_56, _ = case_tests(TEXTS_1_56, [])
