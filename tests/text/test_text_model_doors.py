@@ -487,6 +487,9 @@ _SENTENCES = [
     "Zijn mama had een nieuwe vriend die haar misbruikte.",
     "Haar dochter werd misbruikt door haar zwemcoach. Zij en haar man hadden niets gemerkt.",
     "Hij zou een relatie hebben gehad met drie van zijn minderjarige atletes.",
+    # text rules 1.57.0 (the parents' detention, a mother of two)
+    "Het voorarrest van de ouders van een overleden baby is verlengd.",
+    "Nathalie M., moeder van twee, werd door een kogel getroffen.",
 ]
 #: Texts on which the possessor steps decide (each door must give the same answer).
 _POSSESSOR_TEXTS = ["Behalve de vrouw stak hij ook haar ouders neer.",

@@ -92,3 +92,19 @@ TEXTS_1_56 = [
 ]
 
 test_text_mode_1_56, _ = case_tests(TEXTS_1_56, [])
+
+# Text rules 1.57.0, from batches DL and DR after their unseen scores: the parents of a young
+# person named as the subjects of a detention; a person described by the number of his or her
+# children. The first case of each group fails on 1.56.0.
+TEXTS_1_57 = [
+    ("De rechtbank heeft het voorarrest van de ouders van een overleden baby met drie "
+     "maanden verlengd. De ouders worden verdacht van doodslag.", "child"),
+    # the parents of a young victim as the speakers stay no accused
+    ("De ouders van een overleden baby spraken op de herdenking.", "none"),
+    ("Een vrouw werd door een verdwaalde kogel in de wang getroffen. Nathalie M., moeder "
+     "van twee, was op bezoek bij vrienden.", "none"),
+    # a mother killed by her son stays his parent
+    ("Zijn moeder werd door hem doodgestoken.", "parent"),
+]
+
+test_text_mode_1_57, _ = case_tests(TEXTS_1_57, [])
