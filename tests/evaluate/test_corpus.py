@@ -19,6 +19,8 @@ from pv_identify.evaluate.corpus import (
     CorpusError,
     assign_splits,
     load_corpus,
+    load_qualification_labels,
+    qualification_file,
     source_key,
 )
 from pv_identify.evaluate.corpus_stats import main as stats_main
@@ -59,6 +61,16 @@ def test_corpus_validates(items):
     assert len({i["id"] for i in items}) == len(items)
     for item in items:
         assert item["context"].strip() and item["note"].strip(), item["id"]
+
+
+def test_every_qualification_is_labelled(items):
+    # register-mode evaluation refuses a corpus item whose qualification the label file
+    # does not label: a new batch with a qualification must add its line
+    labels = load_qualification_labels(qualification_file(CORPUS))
+    missing = sorted({str(item["id"]) for item in items
+                      if str(item.get("kwalificatie") or "").strip()
+                      and str(item.get("kwalificatie")).strip() not in labels})
+    assert not missing, f"not labelled in {qualification_file(CORPUS).name}: {missing}"
 
 
 def test_no_source_in_two_splits(items):
