@@ -1,11 +1,18 @@
 """Written cases of round-2 session 34 (not corpus items). In each group the first case
-fails on text rules 1.53.0; the others guard what must stay.
+fails on the text rules before its version; the others guard what must stay.
 
 Text rules 1.54.0, from batches CY, CZ and DA after their unseen scores: only the call
 that brought the police is a domestic-violence record; rough handling and injuries
 received by a relative named as their subject are offence cues; relatives who witnessed
 the offence are no victims; the one now called an ex when the relationship began was a
-partner then."""
+partner then. Text rules 1.55.0 (batches DA, DD): the father taken up by "die" as the
+subject of an offence against the mother; the narrator's relative as the object of an
+offence by somebody introduced with "een". Text rules 1.56.0 (batches DF, DG, DH): a blow
+given with the relation word as the indirect object; a newborn killed told as a charge; a
+new partner who abused her; a relative hurt by his or her own coach; a couple who noticed
+nothing; an adult's "relatie" with minors. Text rules 1.57.0 (batches DL, DR): the parents
+of a young person named as the subjects of a detention; a person described by the number
+of his or her children."""
 
 from __future__ import annotations
 
@@ -44,15 +51,7 @@ TEXTS = [
      "haar in een gewelddadige relatie.", "partner"),
     # an ex named after the break-up stays an ex
     ("Na de scheiding bedreigde haar ex haar met een mes.", "ex_partner"),
-]
-
-# the cues are text-mode rules (register mode reads no cues or time words)
-test_text_mode, _ = case_tests(TEXTS, [])
-
-# Text rules 1.55.0, from batches DA and DD after their unseen scores: the father taken up by
-# "die" as the subject of an offence against the mother; the narrator's relative as the object
-# of an offence by somebody introduced with "een". The first case of each group fails on 1.54.0.
-TEXTS_1_55 = [
+    # --- text rules 1.55.0: the father taken up by "die", the narrator's relative hurt ---
     ("De jongen belde de politie om zijn vader aan te geven, toen die nog maar eens zijn "
      "mama aan het mishandelen was.", "partner"),
     # "hij" after the father is the offender himself, not the father
@@ -63,15 +62,8 @@ TEXTS_1_55 = [
      "bloedneus.", "none"),
     # the narrator's relative named as the victim of the narrator's partner stays family
     ("Mijn man sloeg mijn dochter een bloedneus.", "child"),
-]
-
-test_text_mode_1_55, _ = case_tests(TEXTS_1_55, [])
-
-# Text rules 1.56.0, from batches DF, DG and DH after their unseen scores: a blow given with the
-# relation word as the indirect object; a newborn killed told as a charge; a new partner who
-# abused her; a relative hurt by his or her own coach; a couple who noticed nothing; an adult's
-# "relatie" with minors. The first case of each group fails on 1.55.0.
-TEXTS_1_56 = [
+    # --- text rules 1.56.0: a blow given, a newborn killed, a new partner who abused her, a
+    # relative hurt by her own coach, a couple who noticed nothing, a "relatie" with minors ---
     ("Na jaren mantelzorg gaf de man (47) zijn moeder een trap. Ik heb haar letterlijk het "
      "ziekenhuis in geschopt, zegt hij.", "parent"),
     ("Tbs geeist voor doden pasgeboren baby. De vrouw zegt dat ze niet wist dat ze zwanger "
@@ -89,14 +81,7 @@ TEXTS_1_56 = [
     # a relationship with an adult that had ended stays ex_partner
     ("De man zou een relatie hebben gehad met de vrouw die hij later doodstak.",
      "ex_partner"),
-]
-
-test_text_mode_1_56, _ = case_tests(TEXTS_1_56, [])
-
-# Text rules 1.57.0, from batches DL and DR after their unseen scores: the parents of a young
-# person named as the subjects of a detention; a person described by the number of his or her
-# children. The first case of each group fails on 1.56.0.
-TEXTS_1_57 = [
+    # --- text rules 1.57.0: the parents' detention, a person described by her children ---
     ("De rechtbank heeft het voorarrest van de ouders van een overleden baby met drie "
      "maanden verlengd. De ouders worden verdacht van doodslag.", "child"),
     # the parents of a young victim as the speakers stay no accused
@@ -107,4 +92,5 @@ TEXTS_1_57 = [
     ("Zijn moeder werd door hem doodgestoken.", "parent"),
 ]
 
-test_text_mode_1_57, _ = case_tests(TEXTS_1_57, [])
+# the cues are text-mode rules (register mode reads no cues or time words)
+test_text_mode, _ = case_tests(TEXTS, [])
