@@ -59,6 +59,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cache, partial
 from typing import Any
 
 import regex
@@ -615,7 +616,8 @@ class TextMatcher:
         named = False
         # the sentence of each token, read by the salience and time steps: computed at most
         # once per text, and only when a step finds a cue to place
-        sentences = _SentenceIds(text, compiled.normalize_qualification, len(norms))
+        sentences: _SentenceIds = cache(partial(sentence_ids, text,
+                                               compiled.normalize_qualification, len(norms)))
         if self.cue_patterns and norms and (decision.label != NONE or others):
             rivals = frozenset(hits[i] for i in others) if others else frozenset()
             decision, named = self._salience_step(decision, kept, hits, norms, starts, field,
@@ -991,7 +993,7 @@ class TextMatcher:
         if not found:
             return decision, False
         window = SALIENCE_WINDOW
-        ids = sentences.get() if sentences is not None else None
+        ids = sentences() if sentences is not None else None
 
         def one_sentence(first: int, last: int, a: int, b: int) -> bool:
             return ids is None or (ids[a] <= ids[last] and ids[first] <= ids[b - 1])
@@ -1541,7 +1543,7 @@ class TextMatcher:
         stop.
         """
         found = self._pattern_candidates(norms, self.time_patterns, present, bits)
-        ids = sentences.get() if found and sentences is not None else None
+        ids = sentences() if found and sentences is not None else None
         if ids is not None:
             found = [f for f in found if ids[f[0]] == ids[f[1] - 1]]
         if not found:
@@ -1560,25 +1562,9 @@ _OBJECT_GAP = 1
 
 #: Labels that name a specific relationship (candidates of the salience step).
 _SPECIFIC = frozenset({"partner", "ex_partner", *FAMILY_LABELS})
-
-
-class _SentenceIds:
-    """The sentence of each token of one text (:func:`sentence_ids`), computed on demand."""
-
-    __slots__ = ("_args", "_done", "_ids")
-
-    def __init__(self, text: str, normalize: Callable[[str], str], n_tokens: int) -> None:
-        self._args = (text, normalize, n_tokens)
-        self._ids: list[int] | None = None
-        self._done = False
-
-    def get(self) -> list[int] | None:
-        """Return the sentence number per token, or ``None`` (see :func:`sentence_ids`)."""
-        if not self._done:
-            text, normalize, n_tokens = self._args
-            self._ids = sentence_ids(text, normalize, n_tokens) if text else None
-            self._done = True
-        return self._ids
+#: The sentence of each token of one text (:func:`sentence_ids`), computed on the first
+#: call and remembered (``functools.cache``): the salience and time steps share it.
+_SentenceIds = Callable[[], "list[int] | None"]
 
 
 def _tier_key(rule: Rule) -> tuple[int, int, int]:
