@@ -282,6 +282,14 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
 _SENTENCES = [
+    # text rules 1.58.0 (session 35)
+    "Een van de daders was de schoonzoon van het slachtoffer.",
+    "Haar zoon Kees wordt er door de politie van verdacht de vrouw te hebben vergiftigd.",
+    "Zij werd geslagen door diens vriend.",
+    "De vrouw besloot het geweld van haar man te ontvluchten.",
+    "Vier mannen ontvoerden een vrouw om losgeld te eisen van haar man.",
+    "De echtgenoot van X heeft de dochter van A misbruikt.",
+    "Gewapende rivalen van haar zoon sloegen haar.",
     "De oplichter deed zich voor als haar zoon.",
     "Gedaagde is de stiefvader van eiseres.",
     "Er was sprake van geweld binnen hun relatie.",
