@@ -290,6 +290,7 @@ _SENTENCES = [
     "Vier mannen ontvoerden een vrouw om losgeld te eisen van haar man.",
     "De echtgenoot van X heeft de dochter van A misbruikt.",
     "Gewapende rivalen van haar zoon sloegen haar.",
+    "Toen zijn vriendin hem wilde helpen, is ook zij in elkaar geslagen.",
     "De oplichter deed zich voor als haar zoon.",
     "Gedaagde is de stiefvader van eiseres.",
     "Er was sprake van geweld binnen hun relatie.",

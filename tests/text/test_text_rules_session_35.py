@@ -6,7 +6,9 @@ of several offenders named as the victim's relative; a relative suspected with "
 van verdacht"; two charge nouns, or a charge with its consequence, before the victim; the
 victim's partner named as the agent with "diens"; fleeing a partner's violence; two civil
 parties who had a relationship with each other; a ransom demanded from a relative; a
-relative of a party pseudonymised as a letter or "[persoon N]"; rivals of a relative."""
+relative of a party pseudonymised as a letter or "[persoon N]"; rivals of a relative.
+Text rules 1.59.0 (batch DW): a relative who wanted to help the victim, and a couple in a
+conflict with somebody else, are companions of the victim."""
 
 from __future__ import annotations
 
@@ -54,6 +56,11 @@ TEXTS = [
     ("Gewapende rivalen van haar zoon sloegen haar.", "none"),
     # the offender's own child stays his child
     ("De man heeft zijn zoon geslagen.", "child"),
+    # --- text rules 1.59.0: the partner who came to help, the couple in a conflict ---
+    ("Een man en zijn vriendin raakten met iemand in conflict, waarna de man werd "
+     "geslagen. Toen zijn vriendin hem wilde helpen, werd ook zij geslagen.", "none"),
+    # a couple who quarrelled with each other stays a couple
+    ("Hij en zijn vriendin raakten met elkaar in conflict. Hij sloeg haar.", "partner"),
 ]
 
 # the cues are text-mode rules (register mode reads no cues or time words)
