@@ -291,6 +291,8 @@ _SENTENCES = [
     "De echtgenoot van X heeft de dochter van A misbruikt.",
     "Gewapende rivalen van haar zoon sloegen haar.",
     "Toen zijn vriendin hem wilde helpen, is ook zij in elkaar geslagen.",
+    "Seksueel binnendringen bij minderjarige stiefdochter.",
+    "Het slachtoffer had in aanwezigheid van haar partner (de verdachte) drugs gebruikt.",
     "De oplichter deed zich voor als haar zoon.",
     "Gedaagde is de stiefvader van eiseres.",
     "Er was sprake van geweld binnen hun relatie.",

@@ -8,7 +8,9 @@ victim's partner named as the agent with "diens"; fleeing a partner's violence; 
 parties who had a relationship with each other; a ransom demanded from a relative; a
 relative of a party pseudonymised as a letter or "[persoon N]"; rivals of a relative.
 Text rules 1.59.0 (batch DW): a relative who wanted to help the victim, and a couple in a
-conflict with somebody else, are companions of the victim."""
+conflict with somebody else, are companions of the victim. Text rules 1.60.0 (batches EA,
+EB, ED): the law's wording in the present tense ("begaat tegen zijn kind"); sexual
+penetration with its object; the partner named as the accused in brackets."""
 
 from __future__ import annotations
 
@@ -61,6 +63,22 @@ TEXTS = [
      "geslagen. Toen zijn vriendin hem wilde helpen, werd ook zij geslagen.", "none"),
     # a couple who quarrelled with each other stays a couple
     ("Hij en zijn vriendin raakten met elkaar in conflict. Hij sloeg haar.", "partner"),
+]
+
+TEXTS += [
+    # --- text rules 1.60.0: the law's wording in the present tense ---
+    ("Verdachte had zich moeten vergewissen van de toestand van het slachtoffer. Het hof "
+     "veroordeelde hem ter zake van mishandeling, terwijl de schuldige het misdrijf "
+     "begaat tegen zijn kind.", "child"),
+    # --- sexual penetration with its object ---
+    ("Seksueel binnendringen bij meerderjarige stiefdochter met een beperking, art. 243 "
+     "Sr. Ontvankelijkheid vordering benadeelde partij.", "child"),
+    # --- the partner named as the accused in brackets ---
+    ("Het slachtoffer had in aanwezigheid van haar partner (de verdachte) drugs gebruikt "
+     "waarna zij bewusteloos raakte.", "partner"),
+    # the partner as a witness stays no offender
+    ("Het slachtoffer werd in aanwezigheid van haar partner door een onbekende man "
+     "beroofd.", "none"),
 ]
 
 # the cues are text-mode rules (register mode reads no cues or time words)
