@@ -292,6 +292,7 @@ _SENTENCES = [
     "Gewapende rivalen van haar zoon sloegen haar.",
     "Toen zijn vriendin hem wilde helpen, is ook zij in elkaar geslagen.",
     "Seksueel binnendringen bij minderjarige stiefdochter.",
+    "De vader werd veroordeeld voor mishandeling van de moeder.",
     "Het slachtoffer had in aanwezigheid van haar partner (de verdachte) drugs gebruikt.",
     "De oplichter deed zich voor als haar zoon.",
     "Gedaagde is de stiefvader van eiseres.",

@@ -10,7 +10,9 @@ relative of a party pseudonymised as a letter or "[persoon N]"; rivals of a rela
 Text rules 1.59.0 (batch DW): a relative who wanted to help the victim, and a couple in a
 conflict with somebody else, are companions of the victim. Text rules 1.60.0 (batches EA,
 EB, ED): the law's wording in the present tense ("begaat tegen zijn kind"); sexual
-penetration with its object; the partner named as the accused in brackets."""
+penetration with its object; the partner named as the accused in brackets. Text rules
+1.61.0 (batch EF): the child's father convicted of an offence against the child's mother,
+both named bare."""
 
 from __future__ import annotations
 
@@ -79,6 +81,14 @@ TEXTS += [
     # the partner as a witness stays no offender
     ("Het slachtoffer werd in aanwezigheid van haar partner door een onbekende man "
      "beroofd.", "none"),
+]
+
+TEXTS += [
+    # --- text rules 1.61.0: the child's father and mother, both bare ---
+    ("Hun zoon woont bij de moeder. De vader werd veroordeeld voor mishandeling van de "
+     "moeder.", "partner"),
+    # the victim's own father stays a parent
+    ("Zij werd door haar vader mishandeld.", "child"),
 ]
 
 # the cues are text-mode rules (register mode reads no cues or time words)
