@@ -19,7 +19,7 @@ from __future__ import annotations
 from written_cases import case_tests
 
 TEXTS = [
-    # --- one of several offenders is the victim's relative ---
+    # --- text rules 1.58.0: one of several offenders is the victim's relative ---
     ("Een van de daders was de 30-jarige schoonzoon van het slachtoffer.",
      "other_family"),
     ("Een van de verdachten is de zoon van het slachtoffer.", "parent"),
@@ -65,9 +65,6 @@ TEXTS = [
      "geslagen. Toen zijn vriendin hem wilde helpen, werd ook zij geslagen.", "none"),
     # a couple who quarrelled with each other stays a couple
     ("Hij en zijn vriendin raakten met elkaar in conflict. Hij sloeg haar.", "partner"),
-]
-
-TEXTS += [
     # --- text rules 1.60.0: the law's wording in the present tense ---
     ("Verdachte had zich moeten vergewissen van de toestand van het slachtoffer. Het hof "
      "veroordeelde hem ter zake van mishandeling, terwijl de schuldige het misdrijf "
@@ -81,9 +78,6 @@ TEXTS += [
     # the partner as a witness stays no offender
     ("Het slachtoffer werd in aanwezigheid van haar partner door een onbekende man "
      "beroofd.", "none"),
-]
-
-TEXTS += [
     # --- text rules 1.61.0: the child's father and mother, both bare ---
     ("Hun zoon woont bij de moeder. De vader werd veroordeeld voor mishandeling van de "
      "moeder.", "partner"),
