@@ -282,6 +282,10 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
 _SENTENCES = [
+    # text rules 1.62.0 (session 36)
+    "Op dat moment zit de baby in de box, terwijl haar moeder, de vriendin van de verdachte, "
+    "in de badkamer is.",
+    "\"Ik was zelf ook pas 17 en we hadden verkering\", zegt de verdachte.",
     # text rules 1.58.0 (session 35)
     "Een van de daders was de schoonzoon van het slachtoffer.",
     "Haar zoon Kees wordt er door de politie van verdacht de vrouw te hebben vergiftigd.",
