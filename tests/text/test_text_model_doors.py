@@ -286,6 +286,10 @@ _SENTENCES = [
     "Op dat moment zit de baby in de box, terwijl haar moeder, de vriendin van de verdachte, "
     "in de badkamer is.",
     "\"Ik was zelf ook pas 17 en we hadden verkering\", zegt de verdachte.",
+    # text rules 1.63.0 (session 36)
+    "Een verwarde man heeft een aantal kinderen bedreigd met een mes.",
+    "Hij gaf hem een oorvijg. De vader deed aangifte bij de politie.",
+    "Hij bekent dat hij zijn dochter jarenlang heeft betast.",
     # text rules 1.58.0 (session 35)
     "Een van de daders was de schoonzoon van het slachtoffer.",
     "Haar zoon Kees wordt er door de politie van verdacht de vrouw te hebben vergiftigd.",
