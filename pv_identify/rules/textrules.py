@@ -25,8 +25,8 @@ A pattern is a sequence of token elements separated by spaces:
 
 - ``word`` a token whose norm is ``word``; ``a|b|c`` one of several words;
 - ``@name`` a token in the set ``name`` (from ``sets``), ``@label:child`` a
-  relationship noun of the register rules with that label, ``@relation`` any
-  relationship noun of the register rules;
+  relationship noun of the register rules with that label (``@label:child|parent``:
+  with one of those labels), ``@relation`` any relationship noun of the register rules;
 - ``re:<expression>`` a token whose norm matches the regular expression (Python
   ``re`` syntax, searched in the norm; the whole element is the expression, so it
   takes no quantifier: put it in a set to make it optional);
@@ -401,11 +401,11 @@ def parse_pattern(path: Path, text: str, sets: dict[str, tuple[str, ...]], line:
         elif element.startswith("@"):
             name = element[1:]
             if name.startswith(LABEL_SET_PREFIX):
-                label = name[len(LABEL_SET_PREFIX):]
-                if label not in LABELS or label == "none":
-                    raise RuleFileError(str(path), f"unknown label {label!r} in {element!r}; "
-                                        f"expected one of: {', '.join(LABELS[:-1])}",
-                                        line=line, rule_id=rule_id)
+                for label in name[len(LABEL_SET_PREFIX):].split("|"):
+                    if label not in LABELS or label == "none":
+                        raise RuleFileError(str(path), f"unknown label {label!r} in {element!r}; "
+                                            f"expected one of: {', '.join(LABELS[:-1])}",
+                                            line=line, rule_id=rule_id)
             elif name not in sets and name not in BUILTIN_SETS:
                 known = ", ".join(sorted(set(sets) | BUILTIN_SETS))
                 raise RuleFileError(str(path), f"pattern {text!r} uses unknown set {element!r};"

@@ -511,8 +511,9 @@ class TextMatcher:
         name = spec.values[0]
         if name == "relation":
             values: Iterable[str] = self.relation_nouns()
-        elif name.startswith(LABEL_SET_PREFIX):
-            values = self.relation_nouns(name[len(LABEL_SET_PREFIX):])
+        elif name.startswith(LABEL_SET_PREFIX):  # "label:child" or "label:child|parent"
+            values = set().union(*map(self.relation_nouns,
+                                      name[len(LABEL_SET_PREFIX):].split("|")))
         else:
             values = self.text_rules.sets[name]
         words, regexes = self._word_set(values)

@@ -114,6 +114,9 @@ def test_text_rule_file_errors_name_file_and_line(tmp_path):
     ("{id: a, label: partner, rationale: x}", "neither"),
     ("{id: a, label: partner, rationale: x, patterns: ['re:(']}", "regular expression"),
     ("{id: a, label: partner, rationale: x, patterns: [vader], colour: red}", "unknown key"),
+    # every label of a label union is checked
+    ("{id: a, label: none, rationale: x, patterns: ['zei @label:child|spouse']}",
+     "unknown label 'spouse'"),
 ])
 def test_text_rule_validation(tmp_path, rule, message):
     path = _write(tmp_path, f"""\
@@ -149,3 +152,21 @@ def test_bundled_text_rules_are_valid():
     rules = load_text_rules()
     assert rules.rules and len(rules.hash) == 16
     assert all(r.rationale for r in rules.rules)
+
+
+def test_label_union_matches_the_nouns_of_every_label(tmp_path):
+    # "@label:child|parent" is the union of "@label:child" and "@label:parent"
+    path = _write(tmp_path, """\
+        name: t
+        version: "1"
+        settings: {possessive_phrases: false, match_mc_names: false}
+        rules:
+          - id: my.speaker
+            label: none
+            rationale: a relative who speaks
+            patterns: ["zei zijn @label:child|parent"]
+        """)
+    nlp = load("default", text_rules=path)
+    for text in ("Hij sloeg hem, zei zijn zoon", "Hij sloeg hem, zei zijn vader"):
+        assert "my.speaker" in nlp(text)._.pv_rule_ids
+    assert "my.speaker" not in nlp("Hij sloeg hem, zei zijn vrouw")._.pv_rule_ids
