@@ -130,7 +130,8 @@ def test_text_rule_validation(tmp_path, rule, message):
         load_text_rules(path)
 
 
-def test_custom_text_rules(tmp_path):
+def _custom_nlp(tmp_path):
+    """The default pipeline with a custom text rule file of two rules."""
     path = _write(tmp_path, """\
         name: t
         version: "1"
@@ -142,8 +143,16 @@ def test_custom_text_rules(tmp_path):
             label: none
             rationale: grandparents of the victim
             patterns: ["@rel van het slachtoffer"]
+          - id: my.speaker
+            label: none
+            rationale: a relative who speaks
+            patterns: ["zei zijn @label:child|parent"]
         """)
-    nlp = load("default", text_rules=path)
+    return load("default", text_rules=path)
+
+
+def test_custom_text_rules(tmp_path):
+    nlp = _custom_nlp(tmp_path)
     assert nlp("mishandeling van de opa van het slachtoffer")._.pv_label == "none"
     assert nlp("mishandeling van zijn opa")._.pv_label == "other_family"
 
@@ -156,17 +165,7 @@ def test_bundled_text_rules_are_valid():
 
 def test_label_union_matches_the_nouns_of_every_label(tmp_path):
     # "@label:child|parent" is the union of "@label:child" and "@label:parent"
-    path = _write(tmp_path, """\
-        name: t
-        version: "1"
-        settings: {possessive_phrases: false, match_mc_names: false}
-        rules:
-          - id: my.speaker
-            label: none
-            rationale: a relative who speaks
-            patterns: ["zei zijn @label:child|parent"]
-        """)
-    nlp = load("default", text_rules=path)
+    nlp = _custom_nlp(tmp_path)
     for text in ("Hij sloeg hem, zei zijn zoon", "Hij sloeg hem, zei zijn vader"):
         assert "my.speaker" in nlp(text)._.pv_rule_ids
     assert "my.speaker" not in nlp("Hij sloeg hem, zei zijn vrouw")._.pv_rule_ids
