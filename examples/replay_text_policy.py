@@ -12,9 +12,14 @@ there trusts them too much. This script measures the text model where it matters
 2. each batch is tagged by the package **as it was just before that commit** (its rules,
    its text model, its code; exported with ``git archive`` and run in a child process):
    once with the rules alone and once with rules + model at every threshold of the grid;
-3. the predictions are written to ``models/pv_text_default.replay.json`` (plain JSON,
-   read by :mod:`pv_identify.model.text_replay`; ``examples/train_text_model.py``
-   chooses the shipped model's threshold from it and the model card shows the table).
+3. with them, what the tree's rules and model said about each item (format 2): the
+   deciding rule, whether any rule fired, the rules' label, the temporal cue and the
+   model's calibrated probabilities, and per batch the rule precision the tree's model
+   carried (trees before ``score_texts`` give only the predictions);
+4. everything is written to ``models/pv_text_default.replay.json`` (plain JSON, read by
+   :mod:`pv_identify.model.text_replay`; ``examples/train_text_model.py`` chooses the
+   shipped model's policy and the rules' unseen precision from it, and the model card
+   shows the tables).
 
 Run from a git checkout with history (a clone, not an archive)::
 
@@ -35,6 +40,7 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_PATH = "tests/data/real_texts.jsonl"
@@ -43,6 +49,8 @@ OUT = ROOT / "models" / "pv_text_default.replay.json"
 FIRST_MODEL = "3392928"
 #: Model thresholds replayed (1.0: the model decides nothing; "rules": no model at all).
 GRID = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 1.0)
+#: Key of the policy inputs in a child's output (format 2).
+SCORES = "_scores"
 
 
 def _git(*args: str) -> str:
@@ -84,12 +92,36 @@ def child(tree: str, items_path: str, out_path: str) -> None:
     if not Path(pv.__file__).resolve().is_relative_to(Path(tree).resolve()):
         raise SystemExit(f"imported {pv.__file__}, not the package of {tree}")
     items = json.loads(Path(items_path).read_text(encoding="utf-8"))
-    preds: dict[str, list[str]] = {}
-    preds["rules"] = predict(items, tagger=pv.Tagger(rules="default"))["predicted"].tolist()
+    preds: dict[str, Any] = {}
+    rules_only = predict(items, tagger=pv.Tagger(rules="default"))
+    preds["rules"] = rules_only["predicted"].tolist()
     for t in GRID:
         tagger = pv.Tagger(rules="default", text_model="default", threshold=t)
         preds[str(t)] = predict(items, tagger=tagger)["predicted"].tolist()
+    preds[SCORES] = _scores(rules_only["text"].tolist())
     Path(out_path).write_text(json.dumps(preds), encoding="utf-8")
+
+
+def _scores(texts: list[str]) -> dict[str, Any] | None:
+    """What the tree's rules and model say about ``texts`` (the inputs of the policy).
+
+    Trees older than :func:`pv_identify.model.text_policy.score_texts` give ``None``.
+    """
+    try:
+        import numpy as np
+
+        from pv_identify.model.text_persist import default_text_model_path, load_text_model
+        from pv_identify.model.text_policy import score_texts
+    except ImportError:
+        return None
+    model = load_text_model(default_text_model_path(), check_versions=False)
+    fs = score_texts(model, texts, np.arange(len(texts)))
+    return {"classes": list(fs.classes),
+            "precision": {k: [int(n), int(c)] for k, (n, c) in fs.precision.items()},
+            "items": [{"winner": w, "fired": bool(f), "rule_label": r, "temporal": bool(t),
+                       "proba": [round(float(x), 4) for x in p]}
+                      for w, f, r, t, p in zip(fs.winners, fs.fired, fs.rule_labels,
+                                               fs.temporal, fs.proba, strict=True)]}
 
 
 def replay(out: Path) -> None:
@@ -123,17 +155,21 @@ def replay(out: Path) -> None:
                 meta.append({"commit": rev, "items": len(ids), "skipped": tail[0]})
                 continue
             preds = json.loads((tree / "_out.json").read_text(encoding="utf-8"))
+            scores = preds.pop(SCORES)
             for i, k in enumerate(ids):
                 d = current[k]
                 records.append({"id": k, "commit": rev, "gold": d["relationship"],
                                 "hard": bool(d["hard"]), "source": d["source"],
-                                "pred": {name: p[i] for name, p in preds.items()}})
+                                "pred": {name: p[i] for name, p in preds.items()},
+                                **({} if scores is None else {"scores": scores["items"][i]})})
             right = sum(p == current[k]["relationship"] for k, p in zip(ids, preds["rules"],
                                                                          strict=True))
             print(f"{rev[:8]}: {len(ids)} items, rules right {right}, "
                   f"{time.perf_counter() - start:.0f} s", flush=True)
-            meta.append({"commit": rev, "items": len(ids)})
-    payload = {"format": 1, "corpus": CORPUS_PATH, "first_model": FIRST_MODEL,
+            meta.append({"commit": rev, "items": len(ids),
+                         **({} if scores is None else {"classes": scores["classes"],
+                                                       "precision": scores["precision"]})})
+    payload = {"format": 2, "corpus": CORPUS_PATH, "first_model": FIRST_MODEL,
                "grid": ["rules", *map(str, GRID)], "batches": meta, "items": records}
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {out} ({len(records)} items)")

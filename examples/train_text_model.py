@@ -8,12 +8,17 @@ Reproduces ``models/pv_text_default.pvmodel`` exactly (fixed seeds; compare the
     python examples/train_text_model.py --check         # retrain and compare with the shipped file
 
 The model is fitted on the corpus ``train`` split only (with masked copies; calibration
-folds grouped by source). The model threshold of the ``rules_first`` policy is chosen on
-the replay of the corpus history (``models/pv_text_default.replay.json``, written by
-``examples/replay_text_policy.py``: every batch of real texts tagged by the code that had
-not seen it; ``pv_identify.model.text_replay``), the rule confidence and the overrule
-threshold by 5-fold cross-validation grouped by source on ``train`` at that threshold
-(``pv_identify.model.text_policy``); all three are stored with the model. The calibration
+folds grouped by source). The settings of the ``rules_first`` policy (threshold, rule
+confidence, overrule threshold) are chosen on the replay of the corpus history
+(``models/pv_text_default.replay.json``, written by ``examples/replay_text_policy.py``:
+every batch of real texts tagged by the code that had not seen it, with what its rules
+and model said; ``pv_identify.model.text_replay``), and the rules' precision the policy
+reads is each rule's precision on that unseen text where it decided at least
+``min_support`` replayed items (its precision on train elsewhere: the rules were written
+from train, where they look better than on new text). 5-fold cross-validation grouped by
+source on ``train`` (``pv_identify.model.text_policy``) is shown beside it in the card;
+with a replay of format 1 it still chooses the rule confidence and the overrule
+threshold. The settings are stored with the model. The calibration
 method (sigmoid or isotonic) is chosen by the multi-class log loss on ``dev``; ``dev`` is
 otherwise used for checking (and chose the masked-copy variant, see the card). ``test``
 is read only with ``--test``.
@@ -46,10 +51,14 @@ from pv_identify.model.text_policy import (
     select_policy,
 )
 from pv_identify.model.text_replay import (
+    has_scores,
+    merge_precision,
     read_replay,
     replay_report,
     replay_summary,
+    select_replay_policy,
     select_threshold,
+    unseen_precision,
 )
 from pv_identify.tagger import Tagger
 
@@ -96,15 +105,25 @@ def train(frame: pd.DataFrame, dev: pd.DataFrame) -> tuple[TextRelationshipClass
 
 def choose_policy(model: TextRelationshipClassifier, frame: pd.DataFrame,
                   replay: pd.DataFrame | None) -> tuple[dict, pd.DataFrame]:
-    """Settings of the rules_first policy: threshold from the replay, the rest by CV.
+    """Settings of the rules_first policy and the rule precision it reads.
 
-    Without a replay every setting comes from 5-fold grouped cross-validation on train.
+    With a replay that holds the policy inputs (format 2) every setting is chosen on the
+    replay, and each rule's precision is the one it had on unseen text where it decided
+    at least ``min_support`` replayed items (``model.rule_precision_`` is replaced). With
+    an older replay only the threshold comes from it, the rest from 5-fold grouped
+    cross-validation on train; without one, everything does. The cross-validation table
+    is computed in every case (the card shows it).
     """
     folds = out_of_fold(model, list(frame["context"]), list(frame["relationship"]),
                         list(frame["source"]), n_splits=5, random_state=0)
     policy, table = select_policy(folds, list(frame["relationship"]),
                                   hard=frame["hard"].to_numpy(dtype=bool))
-    if replay is not None:
+    if replay is not None and has_scores(replay):
+        policy = select_replay_policy(replay)[0]
+        model.rule_precision_ = merge_precision(model.rule_precision_,
+                                                unseen_precision(replay),
+                                                min_support=policy.min_support)
+    elif replay is not None:
         policy = best_at_threshold(table, select_threshold(replay)[0])
     return policy_settings(policy), table
 
@@ -152,11 +171,7 @@ def main(argv: list[str] | None = None) -> int:
                           "classes": tr["relationship"].value_counts().to_dict()},
         "calibration": calibration, "metrics": metrics,
         "policy": {"name": "rules_first", **model.policy_,
-                   "chosen_by": "5-fold cross-validation grouped by source on train "
-                                "(macro-F1 of rules + model on the held-out folds)"
-                   + ("" if replay is None else
-                      "; the threshold by the replay of the corpus history (pooled "
-                      "macro-F1 on batches tagged by the code that had not seen them)"),
+                   "chosen_by": _chosen_by(replay),
                    "cv_macro_f1": round(float(cv_table["macro_f1"].iloc[0]), 4),
                    "cv_macro_f1_rules_only": round(float(cv_table["macro_f1"].iloc[-1]), 4)},
     }
@@ -185,6 +200,20 @@ def main(argv: list[str] | None = None) -> int:
     write_card(args.out.with_name(args.out.stem + ".card.md"), written, results, tr, cv_table,
                unhit, replay_md)
     return 0
+
+
+def _chosen_by(replay: pd.DataFrame | None) -> str:
+    if replay is not None and has_scores(replay):
+        return ("the replay of the corpus history (pooled macro-F1 of rules + model on "
+                "batches tagged by the code that had not seen them, each rule's "
+                "precision from the earlier batches; PV precision not lower than the "
+                "rules'); rule_precision_ is each rule's unseen precision where it "
+                "decided at least min_support replayed items")
+    return ("5-fold cross-validation grouped by source on train (macro-F1 of rules + "
+            "model on the held-out folds)"
+            + ("" if replay is None else
+               "; the threshold by the replay of the corpus history (pooled macro-F1 on "
+               "batches tagged by the code that had not seen them)"))
 
 
 def policy_table(table: pd.DataFrame) -> str:

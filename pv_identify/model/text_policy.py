@@ -44,6 +44,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 
 from pv_identify.combine_text import MODEL_CLASSES, TextPolicy, combine_text, text_class
+from pv_identify.schema import PARTNER_LABELS
 
 #: Grid of the ``rules_first`` settings searched by :func:`select_policy`.
 POLICY_GRID: Final[dict[str, tuple[float, ...]]] = {
@@ -138,7 +139,8 @@ def macro_f1(gold: Sequence[str] | np.ndarray, pred: Sequence[str] | np.ndarray)
 
 def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
                   hard: Sequence[bool] | np.ndarray | None = None,
-                  grid: Mapping[str, Sequence[float]] | None = None
+                  grid: Mapping[str, Sequence[float]] | None = None,
+                  precision_floor: bool = False,
                   ) -> tuple[TextPolicy, pd.DataFrame]:
     """Choose the ``rules_first`` settings with the best out-of-fold macro-F1.
 
@@ -152,14 +154,19 @@ def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
         Hard items (the first tie-break).
     grid : mapping, optional
         Settings to search (default :data:`POLICY_GRID`).
+    precision_floor : bool, default False
+        Choose only among settings whose partner-violence precision is not lower than
+        the rules' alone (issue 14: "precision not lower"); if none is, the rules alone
+        (threshold and overrule threshold 1.0).
 
     Returns
     -------
     policy : TextPolicy
         The chosen ``rules_first`` policy.
     table : pandas.DataFrame
-        Every setting with its out-of-fold ``macro_f1`` and ``hard_macro_f1``, best
-        first; the last row is the rules alone (``rules_only``).
+        Every setting with its out-of-fold ``macro_f1``, ``hard_macro_f1`` and
+        ``pv_precision`` / ``pv_recall``, best first; the last row is the rules alone
+        (``rules_only``).
     """
     grid = dict(POLICY_GRID if grid is None else grid)
     order = np.concatenate([f.index for f in folds])
@@ -173,8 +180,7 @@ def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
                             overrule_threshold=float(ot))
         pred = combined_classes(folds, policy)
         rows.append({**{k: v for k, v in asdict(policy).items() if k != "name"},
-                     "macro_f1": macro_f1(gold, pred),
-                     "hard_macro_f1": macro_f1(gold[is_hard], pred[is_hard])})
+                     **_scores(gold, pred, is_hard)})
     table = pd.DataFrame(rows)
     rank = table.assign(_m=table["macro_f1"].round(3),
                         _h=table["hard_macro_f1"].fillna(0).round(3),
@@ -182,13 +188,26 @@ def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
     rank = rank.sort_values(["_m", "_h", "threshold", "overrule_threshold", "_rc"],
                             ascending=False, kind="stable")
     table = table.loc[rank.index].reset_index(drop=True)
-    chosen = _policy_of(table.iloc[0])
     base = combined_classes(folds, TextPolicy("rules_only"))
+    base_row = _scores(gold, base, is_hard)
+    allowed = (table["pv_precision"] >= base_row["pv_precision"] if precision_floor
+               else np.ones(len(table), dtype=bool))
+    chosen = (_policy_of(table[allowed].iloc[0]) if allowed.any() else
+              TextPolicy("rules_first", threshold=1.0, overrule_threshold=1.0))
     table.loc[len(table)] = {"threshold": np.nan, "rule_confidence": np.nan,
-                             "min_support": np.nan, "overrule_threshold": np.nan,
-                             "macro_f1": macro_f1(gold, base),
-                             "hard_macro_f1": macro_f1(gold[is_hard], base[is_hard])}
+                             "min_support": np.nan, "overrule_threshold": np.nan, **base_row}
     return chosen, table
+
+
+def _scores(gold: np.ndarray, pred: np.ndarray, hard: np.ndarray) -> dict[str, float]:
+    """Macro-F1 (all and hard items) and partner-violence precision / recall."""
+    pv = list(PARTNER_LABELS)
+    flag_gold, flag_pred = np.isin(gold, pv), np.isin(pred, pv)
+    hits = int((flag_gold & flag_pred).sum())
+    return {"macro_f1": macro_f1(gold, pred),
+            "hard_macro_f1": macro_f1(gold[hard], pred[hard]),
+            "pv_precision": hits / int(flag_pred.sum()) if flag_pred.any() else float("nan"),
+            "pv_recall": hits / int(flag_gold.sum()) if flag_gold.any() else float("nan")}
 
 
 def _policy_of(row: pd.Series) -> TextPolicy:

@@ -17,6 +17,15 @@ no threshold beats the rules, it returns ``1.0`` (the model decides nothing).
 :func:`replay_report` prints the table and the paired bootstrap of the chosen threshold
 against the rules alone (whole sources resampled).
 
+Format 2 also holds what each tree's rules and model said about every item (the deciding
+rule, the rules' label, the model's probabilities) and the rule precision its model
+carried. :func:`replay_folds` turns it into forward-chaining folds, one per batch, in
+which each rule's precision is what it did on the *earlier* batches (text it had not
+seen); :func:`select_replay_policy` chooses all three settings of the ``rules_first``
+policy on them, and :func:`unseen_precision` gives the precision the shipped model
+reads (:func:`merge_precision`): the rules were written from ``train``, where their
+precision looks better than on new text.
+
 The file is plain JSON and is only read (never executed); errors name the file, the
 line and the column or the item that is wrong.
 """
@@ -24,20 +33,27 @@ line and the column or the item that is wrong.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 
+from pv_identify.combine_text import TextPolicy, rule_precision, text_class
 from pv_identify.errors import ModelFileError
 from pv_identify.model.text_card import CLASSES, class_metrics, paired_compare
+from pv_identify.model.text_policy import FoldScores, combined_classes, select_policy
 
 #: Name of the rules-only column of a replay.
 RULES: Final[str] = "rules"
-#: Format version this module reads.
-FORMAT: Final[int] = 1
+#: Format version this module writes (format 1, predictions only, is still read).
+FORMAT: Final[int] = 2
+_FORMATS: Final[tuple[int, ...]] = (1, 2)
 _FIELDS: Final[tuple[str, ...]] = ("id", "commit", "gold", "hard", "source", "pred")
+#: Fields of an item's ``scores`` (format 2): what its tree's rules and model said.
+_SCORE_FIELDS: Final[tuple[str, ...]] = ("winner", "fired", "rule_label", "temporal",
+                                         "proba")
 
 
 def read_replay(path: str | Path) -> pd.DataFrame:
@@ -51,9 +67,12 @@ def read_replay(path: str | Path) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per replayed item: ``id``, ``commit``, ``gold``, ``hard``, ``source``
-        and one column per grid entry (``rules``, ``"0.6"``, ..., ``"1.0"``) with the
-        class predicted. ``attrs["grid"]`` lists the grid entries in file order.
+        One row per replayed item: ``id``, ``commit``, ``gold``, ``hard``, ``source``,
+        one column per grid entry (``rules``, ``"0.6"``, ..., ``"1.0"``) with the class
+        predicted, and the policy inputs of format 2 (``winner``, ``fired``,
+        ``rule_label``, ``temporal``, ``proba``; ``None`` where the tree had none).
+        ``attrs["grid"]`` lists the grid entries in file order, ``attrs["batches"]``
+        maps a commit to its model's ``classes`` and ``precision``.
 
     Raises
     ------
@@ -70,9 +89,9 @@ def read_replay(path: str | Path) -> pd.DataFrame:
                              f"({exc.msg})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ModelFileError(f"{path}: cannot read the replay file ({exc})") from None
-    if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-        raise ModelFileError(f"{path}: expected a replay file of format {FORMAT} "
-                             "(an object with \"format\": 1)")
+    if not isinstance(payload, dict) or payload.get("format") not in _FORMATS:
+        raise ModelFileError(f"{path}: expected a replay file of format 1 or 2 "
+                             "(an object with \"format\": 2)")
     grid = payload.get("grid")
     items = payload.get("items")
     if (not isinstance(grid, list) or RULES not in grid
@@ -95,10 +114,177 @@ def read_replay(path: str | Path) -> pd.DataFrame:
                                      f"{', '.join(CLASSES)}, got {value!r}")
         rows.append({"id": str(item["id"]), "commit": str(item["commit"]),
                      "gold": item["gold"], "hard": bool(item["hard"]),
-                     "source": str(item["source"]), **{g: pred[g] for g in grid}})
-    frame = pd.DataFrame(rows, columns=[*_FIELDS[:5], *grid])
+                     "source": str(item["source"]), **{g: pred[g] for g in grid},
+                     **_item_scores(item.get("scores"), where)})
+    frame = pd.DataFrame(rows, columns=[*_FIELDS[:5], *grid, *_SCORE_FIELDS])
     frame.attrs["grid"] = list(grid)
+    frame.attrs["batches"] = _batch_scores(payload.get("batches"), path)
     return frame
+
+
+def _item_scores(scores: Any, where: str) -> dict[str, Any]:
+    """Return the validated ``scores`` of one item (``None`` in every field when absent)."""
+    if scores is None:
+        return dict.fromkeys(_SCORE_FIELDS)
+    if not isinstance(scores, Mapping) or any(k not in scores for k in _SCORE_FIELDS):
+        raise ModelFileError(f"{where}: \"scores\" needs the fields "
+                             f"{', '.join(_SCORE_FIELDS)}")
+    proba = scores["proba"]
+    if (not isinstance(proba, list) or len(proba) != len(CLASSES)
+            or not all(isinstance(p, int | float) and 0.0 <= p <= 1.0 for p in proba)):
+        raise ModelFileError(f"{where}: \"proba\" must hold {len(CLASSES)} probabilities")
+    if not isinstance(scores["winner"], str) or not isinstance(scores["rule_label"], str):
+        raise ModelFileError(f"{where}: \"winner\" and \"rule_label\" must be strings")
+    return {"winner": scores["winner"], "fired": bool(scores["fired"]),
+            "rule_label": scores["rule_label"], "temporal": bool(scores["temporal"]),
+            "proba": [float(p) for p in proba]}
+
+
+def _batch_scores(batches: Any, path: Path) -> dict[str, dict[str, Any]]:
+    """``{commit: {"classes", "precision"}}`` of the batches replayed with scores."""
+    out: dict[str, dict[str, Any]] = {}
+    for pos, batch in enumerate(batches if isinstance(batches, list) else []):
+        if not isinstance(batch, Mapping) or "classes" not in batch:
+            continue
+        classes, precision = batch.get("classes"), batch.get("precision")
+        if (not isinstance(classes, list) or sorted(map(str, classes)) != sorted(CLASSES)
+                or not isinstance(precision, Mapping)
+                or not all(isinstance(v, list) and len(v) == 2
+                           and all(isinstance(x, int) for x in v)
+                           for v in precision.values())):
+            raise ModelFileError(f"{path}: batch {pos}: \"classes\" must list "
+                                 f"{', '.join(CLASSES)} and \"precision\" map a rule id "
+                                 "to [n, correct]")
+        out[str(batch["commit"])] = {"classes": [str(c) for c in classes],
+                                     "precision": {str(k): [int(v[0]), int(v[1])]
+                                                   for k, v in precision.items()}}
+    return out
+
+
+def _scored(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the replayed items whose batch carries the policy inputs (format 2)."""
+    batches = frame.attrs.get("batches", {})
+    keep = frame["commit"].isin(list(batches)) & frame["proba"].notna()
+    return frame[keep]
+
+
+def has_scores(frame: pd.DataFrame) -> bool:
+    """Whether the replay holds the policy inputs (format 2) for any batch."""
+    return not _scored(frame).empty
+
+
+def unseen_precision(frame: pd.DataFrame) -> dict[str, list[int]]:
+    """``{rule id: [n, correct]}``: each deciding rule on text it had not seen.
+
+    Counted over the replayed items (format 2): the rule that decided the item in the
+    tree before its batch, and whether that rule's class was the gold class.
+    """
+    part = _scored(frame)
+    winners = [str(w) for w in part["winner"]]
+    classes = [text_class(str(r)) for r in part["rule_label"]]
+    return rule_precision(winners, classes, [str(g) for g in part["gold"]])
+
+
+def merge_precision(trained: Mapping[str, Sequence[int]], unseen: Mapping[str, Sequence[int]],
+                    min_support: int = TextPolicy.min_support) -> dict[str, list[int]]:
+    """Use a rule's unseen precision where it decided ``min_support`` unseen texts.
+
+    Parameters
+    ----------
+    trained : mapping
+        ``{rule id: [n, correct]}`` on the training texts (the model's own).
+    unseen : mapping
+        The same on unseen text (:func:`unseen_precision`).
+    min_support : int
+        Unseen decisions from which the unseen figure replaces the trained one.
+
+    Returns
+    -------
+    dict of str to [int, int]
+        The precision the ``rules_first`` policy reads (``rule_precision_``).
+    """
+    out = {str(k): [int(v[0]), int(v[1])] for k, v in trained.items()}
+    for rule, (n, correct) in unseen.items():
+        if n >= min_support:
+            out[str(rule)] = [int(n), int(correct)]
+    return out
+
+
+def replay_folds(frame: pd.DataFrame) -> tuple[list[FoldScores], pd.DataFrame]:
+    """Turn the replay into forward-chaining folds: one per batch, in corpus order.
+
+    Each batch keeps what its tree's rules and model said; the rule precision of a batch
+    is its model's own, replaced (:func:`merge_precision`) by what each rule did on the
+    *earlier* batches, text it had not seen. :func:`pv_identify.model.text_policy.
+    select_policy` then chooses the ``rules_first`` settings on these folds.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A replay of format 2 (:func:`read_replay`).
+
+    Returns
+    -------
+    folds : list of FoldScores
+        One per batch with scores; ``index`` are positions in ``items``.
+    items : pandas.DataFrame
+        The items of the folds (``gold``, ``hard``, ``source``, ...), positions 0..n-1.
+    """
+    part = _scored(frame).reset_index(drop=True)
+    batches = frame.attrs["batches"]
+    folds: list[FoldScores] = []
+    seen: dict[str, list[int]] = {}
+    for commit, rows in part.groupby("commit", sort=False):
+        meta = batches[str(commit)]
+        folds.append(FoldScores(
+            index=rows.index.to_numpy(), rule_labels=rows["rule_label"].tolist(),
+            fired=rows["fired"].astype(bool).tolist(), winners=rows["winner"].tolist(),
+            proba=_ordered(rows["proba"].tolist(), meta["classes"]), classes=list(CLASSES),
+            temporal=rows["temporal"].to_numpy(dtype=bool),
+            precision=merge_precision(meta["precision"], seen)))
+        for rule, (n, correct) in rule_precision(
+                [str(w) for w in rows["winner"]],
+                [text_class(str(r)) for r in rows["rule_label"]],
+                [str(g) for g in rows["gold"]]).items():
+            entry = seen.setdefault(rule, [0, 0])
+            entry[0] += n
+            entry[1] += correct
+    return folds, part
+
+
+def _ordered(proba: list[list[float]], classes: list[str]) -> np.ndarray:
+    """Probabilities with their columns in :data:`CLASSES` order."""
+    matrix = np.asarray(proba, dtype=float)
+    return matrix[:, [classes.index(c) for c in CLASSES]]
+
+
+def select_replay_policy(frame: pd.DataFrame) -> tuple[TextPolicy, pd.DataFrame,
+                                                       np.ndarray, pd.DataFrame]:
+    """Choose the ``rules_first`` settings on the replay (:func:`replay_folds`).
+
+    Among the settings of :data:`~pv_identify.model.text_policy.POLICY_GRID` whose
+    partner-violence precision is not lower than the rules' alone, the best pooled
+    four-class macro-F1 (ties as in :func:`~pv_identify.model.text_policy.select_policy`).
+
+    Returns
+    -------
+    policy : TextPolicy
+        The chosen settings.
+    table : pandas.DataFrame
+        Every setting, best first, and the rules alone last.
+    predicted : numpy.ndarray
+        The chosen policy's class per item of ``items``.
+    items : pandas.DataFrame
+        The replayed items with scores.
+    """
+    folds, items = replay_folds(frame)
+    policy, table = select_policy(folds, items["gold"].tolist(),
+                                  hard=items["hard"].to_numpy(dtype=bool),
+                                  precision_floor=True)
+    order = np.concatenate([f.index for f in folds])
+    predicted = np.empty(len(items), dtype=object)
+    predicted[order] = combined_classes(folds, policy)
+    return policy, table, predicted, items
 
 
 def _thresholds(frame: pd.DataFrame) -> list[str]:
@@ -206,18 +392,63 @@ def replay_report(frame: pd.DataFrame, *, n_boot: int = 2000, seed: int = 0) -> 
               "against the rules alone:", "",
               "| metric | rules alone | + model | difference [95% CI] | p |",
               "|---|---|---|---|---|"]
-    for metric, row in cmp.iterrows():
-        lines.append(f"| {metric} | {row['a']:.3f} | {row['b']:.3f} | "
-                     f"{row['diff']:+.3f} [{row['diff_low']:+.3f}, {row['diff_high']:+.3f}] "
-                     f"| {row['p_value']:.2f} |")
+    lines += _compare_lines(cmp)
+    if has_scores(frame):
+        lines += ["", *_policy_lines(frame, n_boot=n_boot, seed=seed)]
     return "\n".join(lines)
+
+
+def _compare_lines(cmp: pd.DataFrame) -> list[str]:
+    return [f"| {metric} | {row['a']:.3f} | {row['b']:.3f} | "
+            f"{row['diff']:+.3f} [{row['diff_low']:+.3f}, {row['diff_high']:+.3f}] "
+            f"| {row['p_value']:.2f} |" for metric, row in cmp.iterrows()]
+
+
+def _policy_lines(frame: pd.DataFrame, *, n_boot: int, seed: int) -> list[str]:
+    """Markdown: the policy chosen on the replay folds and its paired bootstrap."""
+    policy, table, predicted, items = select_replay_policy(frame)
+    lines = [f"Policy chosen on the replay ({len(items)} items in "
+             f"{items['commit'].nunique()} batches with the policy inputs; each rule's "
+             "precision from the earlier batches, text it had not seen): threshold "
+             f"{policy.threshold}, rule confidence {policy.rule_confidence}, overrule "
+             f"threshold {policy.overrule_threshold}.", "",
+             "| threshold | rule confidence | overrule threshold | macro-F1 "
+             "| hard macro-F1 | PV precision | PV recall |", "|---|---|---|---|---|---|---|"]
+    for i in [0, 1, 2, 3, 4, len(table) - 1]:
+        row = table.iloc[i]
+        head = ("rules alone | |" if np.isnan(row["threshold"]) else
+                f"{row['threshold']} | {row['rule_confidence']} | "
+                f"{row['overrule_threshold']}")
+        lines.append(f"| {head} | {row['macro_f1']:.3f} | {row['hard_macro_f1']:.3f} | "
+                     f"{row['pv_precision']:.3f} | {row['pv_recall']:.3f} |")
+    gold = items["gold"].to_numpy()
+    rules = np.asarray([text_class(str(r)) for r in items["rule_label"]], dtype=object)
+    cmp = paired_compare(gold, rules, predicted, cluster=items["source"].to_numpy(),
+                         n_boot=n_boot, seed=seed)
+    return [*lines, "", f"Paired bootstrap by source ({n_boot:,} replicates), the chosen "
+            "policy against the rules alone:", "",
+            "| metric | rules alone | + model | difference [95% CI] | p |",
+            "|---|---|---|---|---|", *_compare_lines(cmp)]
 
 
 def replay_summary(frame: pd.DataFrame) -> dict[str, Any]:
     """Plain-data summary for a model manifest (threshold, items, macro-F1s)."""
     chosen, table = select_threshold(frame)
     best = _column(frame, chosen)
-    return {"threshold": chosen, "items": len(frame),
+    policy: dict[str, Any] = {}
+    if has_scores(frame):
+        chosen_policy, ptable, _, items = select_replay_policy(frame)
+        policy = {"policy": {"threshold": chosen_policy.threshold,
+                             "rule_confidence": chosen_policy.rule_confidence,
+                             "overrule_threshold": chosen_policy.overrule_threshold,
+                             "items": len(items),
+                             "macro_f1": round(float(ptable["macro_f1"].iloc[0]), 4),
+                             "macro_f1_rules_only": round(float(ptable["macro_f1"].iloc[-1]),
+                                                          4)},
+                  "rules_with_unseen_precision": sum(
+                      1 for n, _ in unseen_precision(frame).values()
+                      if n >= TextPolicy.min_support)}
+    return {**policy, "threshold": chosen, "items": len(frame),
             "batches": int(frame["commit"].nunique()),
             "macro_f1_rules_only": round(float(table.loc[RULES, "macro_f1"]), 4),
             "macro_f1_chosen": round(float(table.loc[best, "macro_f1"]), 4),
@@ -225,5 +456,6 @@ def replay_summary(frame: pd.DataFrame) -> dict[str, Any]:
             "pv_precision_chosen": round(float(table.loc[best, "pv_precision"]), 4)}
 
 
-__all__ = ["FORMAT", "RULES", "read_replay", "replay_report", "replay_summary",
-           "select_threshold", "threshold_table"]
+__all__ = ["FORMAT", "RULES", "has_scores", "merge_precision", "read_replay", "replay_folds",
+           "replay_report", "replay_summary", "select_replay_policy", "select_threshold",
+           "threshold_table", "unseen_precision"]

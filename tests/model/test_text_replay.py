@@ -12,11 +12,16 @@ import pytest
 from pv_identify.errors import ModelFileError
 from pv_identify.model.text_policy import best_at_threshold
 from pv_identify.model.text_replay import (
+    has_scores,
+    merge_precision,
     read_replay,
+    replay_folds,
     replay_report,
     replay_summary,
+    select_replay_policy,
     select_threshold,
     threshold_table,
+    unseen_precision,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +58,8 @@ def _items() -> list[dict]:
 
 def test_threshold_needs_precision_kept_and_goes_to_the_best_macro_f1(tmp_path):
     frame = read_replay(_write(tmp_path / "r.json", _items()))
-    assert list(frame.columns[5:]) == ["rules", "0.8", "0.9", "1.0"]
+    assert list(frame.columns[5:9]) == ["rules", "0.8", "0.9", "1.0"]
+    assert not has_scores(frame)  # format 1: predictions only
     table = threshold_table(frame)
     assert table.loc["rules", "right"] == 4 and table.loc["0.8", "right"] == 6
     assert table.loc["0.9", "right"] == 5
@@ -88,7 +94,7 @@ def test_report_names_the_chosen_threshold_and_every_batch(tmp_path):
 
 @pytest.mark.parametrize("payload, message", [
     ('{"format": 1, "grid": ["rules"], "items": [}', r"r\.json:1:\d+: not valid JSON"),
-    ('{"format": 2, "grid": ["rules"], "items": []}', "format 1"),
+    ('{"format": 3, "grid": ["rules"], "items": []}', "format 1 or 2"),
     ('{"format": 1, "grid": ["0.8"], "items": []}', "grid"),
     ('{"format": 1, "grid": ["rules"], "items": [{"id": "a"}]}', "item 0: expected the fields"),
 ])
@@ -121,14 +127,22 @@ def test_best_at_threshold_takes_the_other_settings_from_the_cv_table():
         best_at_threshold(table, 0.75)
 
 
-def test_shipped_model_uses_the_threshold_of_the_shipped_replay():
+def test_shipped_model_uses_the_policy_and_precision_of_the_shipped_replay():
     from pv_identify.model.text_persist import load_text_model
 
     frame = read_replay(SHIPPED)
+    assert has_scores(frame)
     chosen, table = select_threshold(frame)
+    policy = select_replay_policy(frame)[0]
     manifest = json.loads((ROOT / "models" / "pv_text_default.manifest.json").read_text())
     model = load_text_model(ROOT / "models" / "pv_text_default.pvmodel", check_versions=False)
-    assert model.policy_["threshold"] == chosen == manifest["policy"]["threshold"]
+    assert model.policy_["threshold"] == policy.threshold == manifest["policy"]["threshold"]
+    assert model.policy_["rule_confidence"] == policy.rule_confidence
+    assert model.policy_["overrule_threshold"] == policy.overrule_threshold
+    unseen = unseen_precision(frame)
+    trusted = {k: v for k, v in unseen.items() if v[0] >= policy.min_support}
+    assert len(trusted) >= 15
+    assert all(model.rule_precision_[k] == v for k, v in trusted.items())
     assert manifest["policy"]["replay"]["items"] == len(frame) > 400
     # the replay holds train items only, never dev or test
     corpus = {json.loads(line)["id"]: json.loads(line)["split"]
@@ -154,3 +168,80 @@ def test_precision_guard_is_exact_not_rounded(monkeypatch):
     monkeypatch.setattr(text_replay, "threshold_table", lambda frame: table)
     chosen, _ = text_replay.select_threshold(pd.DataFrame())
     assert chosen == 0.9
+
+
+# --- format 2: the policy inputs replayed (forward chaining) -------------------------------
+
+_CLASSES = ["ex_partner", "family", "other", "partner"]  # a tree model's column order
+
+
+def _scored_item(i: int, commit: str, gold: str, winner: str, rule_label: str,
+                 p_other: float) -> dict:
+    rest = (1.0 - p_other) / 3
+    proba = [rest, rest, p_other, rest]
+    return {"id": f"y{i}", "commit": commit, "gold": gold, "hard": False, "source": f"s{i}",
+            "pred": {"rules": "partner" if rule_label == "partner" else "other"},
+            "scores": {"winner": winner, "fired": bool(winner), "rule_label": rule_label,
+                       "temporal": False, "proba": proba}}
+
+
+def _scored_payload() -> dict:
+    # rule R1 says partner and is wrong every time (gold other); its tree's model thinks
+    # it perfect on train ([20, 20]); the model says other with 0.95. R2 is right.
+    items = []
+    for b, commit in enumerate(("c1", "c2")):
+        for j in range(5):
+            items.append(_scored_item(10 * b + j, commit, "other", "R1", "partner", 0.95))
+        items.append(_scored_item(10 * b + 7, commit, "partner", "R2", "partner", 0.05))
+    batch = {"items": 6, "classes": _CLASSES, "precision": {"R1": [20, 20], "R2": [9, 9]}}
+    return {"format": 2, "grid": ["rules"], "items": items,
+            "batches": [{"commit": "c1", **batch}, {"commit": "c2", **batch}]}
+
+
+def test_replay_folds_read_each_rule_on_the_earlier_batches_only(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(_scored_payload()), encoding="utf-8")
+    frame = read_replay(path)
+    assert has_scores(frame)
+    folds, items = replay_folds(frame)
+    assert [len(f.index) for f in folds] == [6, 6]
+    # the first batch: only its model's training precision; the second: R1's five
+    # unseen misses replace it (R2 decided one unseen text: fewer than min_support)
+    assert folds[0].precision["R1"] == [20, 20]
+    assert folds[1].precision["R1"] == [5, 0] and folds[1].precision["R2"] == [9, 9]
+    # columns reordered to the corpus classes: "other" is the fourth
+    assert folds[0].proba[0, 3] == pytest.approx(0.95)
+    assert unseen_precision(frame) == {"R1": [10, 0], "R2": [2, 2]}
+    policy, table, predicted, items = select_replay_policy(frame)
+    assert policy.threshold < 1.0
+    # the model decides the second batch, where R1 is known to fail; not the first
+    assert list(predicted[6:]) == list(items["gold"][6:])
+    assert list(predicted[:5]) == ["partner"] * 5
+    assert table.iloc[0]["pv_precision"] > table.iloc[-1]["pv_precision"]
+    summary = replay_summary(frame)
+    assert summary["policy"]["threshold"] == policy.threshold
+    assert summary["rules_with_unseen_precision"] == 1
+    assert "Policy chosen on the replay (12 items in 2 batches" in replay_report(frame,
+                                                                               n_boot=20)
+
+
+def test_merge_precision_replaces_only_rules_with_enough_unseen_decisions():
+    merged = merge_precision({"A": [30, 30], "B": [10, 9]}, {"A": [6, 2], "B": [4, 0],
+                                                            "C": [5, 5]}, min_support=5)
+    assert merged == {"A": [6, 2], "B": [10, 9], "C": [5, 5]}
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda p: p["items"][0]["scores"].pop("winner"), r"item 0 \(y0\): \"scores\" needs"),
+    (lambda p: p["items"][1]["scores"].update(proba=[0.5, 0.5]),
+     r"item 1 \(y1\): \"proba\" must hold 4"),
+    (lambda p: p["batches"][1].update(classes=["a", "b", "c", "d"]),
+     r"batch 1: \"classes\" must list"),
+])
+def test_malformed_scores_are_refused_with_the_place(tmp_path, edit, message):
+    payload = _scored_payload()
+    edit(payload)
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    with pytest.raises(ModelFileError, match=message):
+        read_replay(path)
