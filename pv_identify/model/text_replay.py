@@ -371,7 +371,9 @@ def replay_report(frame: pd.DataFrame, *, n_boot: int = 2000, seed: int = 0) -> 
     chosen, table = select_threshold(frame)
     key = _column(frame, chosen)
     lines = [f"Replay: {len(frame)} items in {frame['commit'].nunique()} batches, "
-             f"{frame['source'].nunique()} sources; chosen threshold {chosen}.", "",
+             f"{frame['source'].nunique()} sources; chosen threshold {chosen}"
+             + (" (from the predictions alone; the policy is chosen below on the policy "
+                "inputs)." if has_scores(frame) else "."), "",
              "| predictor | right | macro-F1 | hard macro-F1 | ex_partner F1 "
              "| PV precision | PV recall |", "|---|---|---|---|---|---|---|"]
     for name, row in table.iterrows():
