@@ -279,7 +279,7 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
         "stays at 0.723, so the variant was chosen on dev and the dev gain above is "
         "optimistic; the test split decides.", "",
         "## Combination with the rules (policy `rules_first`)", "",
-        "`pv_identify/combine_text.py`: a rule whose smoothed training precision reaches "
+        "`pv_identify/combine_text.py`: a rule whose smoothed precision reaches "
         "the rule confidence decides (`pv_source = \"rule\"`); elsewhere -- no "
         "relationship rule fired, or only a weak one -- the model decides when its label "
         "reaches the threshold (`pv_source = \"model\"`, the evidence ends with "
@@ -291,11 +291,18 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
            "grouped by source on train** (`pv_identify/model/text_policy.py`: out-of-fold "
            "macro-F1 of rules + model; ties to the hard items, then to the more "
            "conservative setting)" if replay_md is None else
-           "The **threshold is chosen on unseen text, on the replay of the corpus "
-           "history** (next section); the rule confidence and the overrule threshold by "
-           "5-fold cross-validation grouped by source on train among the settings with "
-           "that threshold (`pv_identify/model/text_policy.py`: out-of-fold macro-F1 of "
-           "rules + model; ties to the hard items, then to the more conservative setting)")
+           ("The **three settings and the rules' precision are chosen on unseen text, on "
+            "the replay of the corpus history** (next section): forward-chaining folds, one "
+            "per batch, in which each rule's precision is what it did on the earlier "
+            "batches; the best pooled macro-F1 whose partner-violence precision is not "
+            "lower than the rules' alone. The shipped model reads, for each rule that "
+            "decided at least `min_support` replayed texts, its precision there (elsewhere "
+            "its precision on train)" if "policy" in pol.get("replay", {}) else
+            "The **threshold is chosen on unseen text, on the replay of the corpus "
+            "history** (next section); the rule confidence and the overrule threshold by "
+            "5-fold cross-validation grouped by source on train among the settings with "
+            "that threshold (`pv_identify/model/text_policy.py`: out-of-fold macro-F1 of "
+            "rules + model; ties to the hard items, then to the more conservative setting)"))
         + f"; they are stored with the model (`policy_`): threshold {pol['threshold']}"
         + (" (= **the model decides no label**; the model fills `pv_score` on every text, "
            "and a lower threshold stays available, e.g. `--threshold 0.9`)"
