@@ -169,7 +169,9 @@ def replay(out: Path) -> None:
             meta.append({"commit": rev, "items": len(ids),
                          **({} if scores is None else {"classes": scores["classes"],
                                                        "precision": scores["precision"]})})
-    payload = {"format": 2, "corpus": CORPUS_PATH, "first_model": FIRST_MODEL,
+    from pv_identify.model.text_replay import FORMAT
+
+    payload = {"format": FORMAT, "corpus": CORPUS_PATH, "first_model": FIRST_MODEL,
                "grid": ["rules", *map(str, GRID)], "batches": meta, "items": records}
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"wrote {out} ({len(records)} items)")

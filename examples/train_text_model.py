@@ -32,7 +32,6 @@ import sys
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from sklearn.metrics import log_loss
 
@@ -49,8 +48,10 @@ from pv_identify.model.text_policy import (
     out_of_fold,
     policy_settings,
     select_policy,
+    settings_markdown,
 )
 from pv_identify.model.text_replay import (
+    ReplayPolicy,
     has_scores,
     merge_precision,
     read_replay,
@@ -104,28 +105,27 @@ def train(frame: pd.DataFrame, dev: pd.DataFrame) -> tuple[TextRelationshipClass
 
 
 def choose_policy(model: TextRelationshipClassifier, frame: pd.DataFrame,
-                  replay: pd.DataFrame | None) -> tuple[dict, pd.DataFrame]:
-    """Settings of the rules_first policy and the rule precision it reads.
+                  replay: pd.DataFrame | None
+                  ) -> tuple[dict, pd.DataFrame, ReplayPolicy | None]:
+    """Settings of the rules_first policy, the CV table, and the replay's choice if any.
 
     With a replay that holds the policy inputs (format 2) every setting is chosen on the
-    replay, and each rule's precision is the one it had on unseen text where it decided
-    at least ``min_support`` replayed items (``model.rule_precision_`` is replaced). With
-    an older replay only the threshold comes from it, the rest from 5-fold grouped
-    cross-validation on train; without one, everything does. The cross-validation table
-    is computed in every case (the card shows it).
+    replay (the returned ``ReplayPolicy``; the caller gives the model the rules' unseen
+    precision). With an older replay only the threshold comes from it, the rest from
+    5-fold grouped cross-validation on train; without one, everything does. The
+    cross-validation table is computed in every case (the card shows it).
     """
     folds = out_of_fold(model, list(frame["context"]), list(frame["relationship"]),
                         list(frame["source"]), n_splits=5, random_state=0)
     policy, table = select_policy(folds, list(frame["relationship"]),
                                   hard=frame["hard"].to_numpy(dtype=bool))
+    chosen = None
     if replay is not None and has_scores(replay):
-        policy = select_replay_policy(replay)[0]
-        model.rule_precision_ = merge_precision(model.rule_precision_,
-                                                unseen_precision(replay),
-                                                min_support=policy.min_support)
+        chosen = select_replay_policy(replay)
+        policy = chosen.policy
     elif replay is not None:
         policy = best_at_threshold(table, select_threshold(replay)[0])
-    return policy_settings(policy), table
+    return policy_settings(policy), table, chosen
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,7 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     tr, dev = split("train"), split("dev")
     replay = None if args.no_replay else read_replay(args.replay)
     model, calibration = train(tr, dev)
-    model.policy_, cv_table = choose_policy(model, tr, replay)
+    model.policy_, cv_table, chosen = choose_policy(model, tr, replay)
+    if chosen is not None:
+        # each rule that decided enough replayed texts is trusted by its unseen precision
+        model.rule_precision_ = merge_precision(model.rule_precision_,
+                                                unseen_precision(replay),
+                                                min_support=chosen.policy.min_support)
     fingerprint = text_weights_fingerprint(model)
     if args.check:
         shipped = load_text_model(OUT, check_versions=False)
@@ -179,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         manifest["policy"]["replay"] = {
             "file": "models/" + args.replay.name,
             "sha256": hashlib.sha256(args.replay.read_bytes()).hexdigest(),
-            **replay_summary(replay)}
+            **replay_summary(replay, chosen)}
     written = save_text_model(model, args.out, manifest)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes), weights "
           f"{written['weights_sha256'][:16]}..., calibration {calibration['chosen']}")
@@ -194,7 +199,8 @@ def main(argv: list[str] | None = None) -> int:
     matcher = model._matcher()
     unhit = sum(1 for text, gold in zip(tr["context"], tr["relationship"], strict=True)
                 if gold in ("partner", "ex_partner") and not matcher.match(text).decision.fired)
-    replay_md = None if replay is None else replay_report(replay, n_boot=args.n_boot)
+    replay_md = (None if replay is None
+                 else replay_report(replay, n_boot=args.n_boot, chosen_policy=chosen))
     if replay_md is not None:
         print("\n" + replay_md)
     write_card(args.out.with_name(args.out.stem + ".card.md"), written, results, tr, cv_table,
@@ -214,23 +220,6 @@ def _chosen_by(replay: pd.DataFrame | None) -> str:
             + ("" if replay is None else
                "; the threshold by the replay of the corpus history (pooled macro-F1 on "
                "batches tagged by the code that had not seen them)"))
-
-
-def policy_table(table: pd.DataFrame) -> str:
-    """Markdown: the best settings of the cross-validation and the rules alone."""
-    lines = ["| threshold | rule confidence | overrule threshold | CV macro-F1 "
-             "| CV hard macro-F1 |",
-             "|---|---|---|---|---|"]
-    for i in [0, 1, 2, 3, 4, len(table) - 1]:
-        row = table.iloc[i]
-        if np.isnan(row["threshold"]):
-            lines.append(f"| rules alone | | | {row['macro_f1']:.3f} | "
-                         f"{row['hard_macro_f1']:.3f} |")
-        else:
-            lines.append(f"| {row['threshold']:.2f} | {row['rule_confidence']:.2f} | "
-                         f"{row['overrule_threshold']:.2f} | {row['macro_f1']:.3f} | "
-                         f"{row['hard_macro_f1']:.3f} |")
-    return "\n".join(lines)
 
 
 def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
@@ -316,7 +305,7 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
         + ". A `threshold` other than 0.5 given to the tagger (`--threshold`) or a "
         "`TextPolicy` overrides them. Cross-validation on train (caveat: the rules were "
         "developed on train, so they look better there than on dev):", "",
-        policy_table(cv_table), "",
+        settings_markdown(cv_table, prefix="CV "), "",
     ]
     if replay_md is not None:
         lines += [

@@ -44,7 +44,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 
 from pv_identify.combine_text import MODEL_CLASSES, TextPolicy, combine_text, text_class
-from pv_identify.schema import PARTNER_LABELS
+from pv_identify.model.text_card import class_metrics
 
 #: Grid of the ``rules_first`` settings searched by :func:`select_policy`.
 POLICY_GRID: Final[dict[str, tuple[float, ...]]] = {
@@ -201,13 +201,40 @@ def select_policy(folds: Sequence[FoldScores], y: Sequence[str],
 
 def _scores(gold: np.ndarray, pred: np.ndarray, hard: np.ndarray) -> dict[str, float]:
     """Macro-F1 (all and hard items) and partner-violence precision / recall."""
-    pv = list(PARTNER_LABELS)
-    flag_gold, flag_pred = np.isin(gold, pv), np.isin(pred, pv)
-    hits = int((flag_gold & flag_pred).sum())
+    flag = class_metrics(gold, pred)
     return {"macro_f1": macro_f1(gold, pred),
             "hard_macro_f1": macro_f1(gold[hard], pred[hard]),
-            "pv_precision": hits / int(flag_pred.sum()) if flag_pred.any() else float("nan"),
-            "pv_recall": hits / int(flag_gold.sum()) if flag_gold.any() else float("nan")}
+            "pv_precision": flag["pv_precision"], "pv_recall": flag["pv_recall"]}
+
+
+def settings_markdown(table: pd.DataFrame, prefix: str = "") -> str:
+    """Markdown: the five best settings of a :func:`select_policy` table and the rules alone.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`select_policy` (best first, the rules alone last).
+    prefix : str, default ""
+        Put before the measure names in the header (``"CV "``).
+
+    Returns
+    -------
+    str
+        A Markdown table; the partner-violence columns when the table has them.
+    """
+    pv = "pv_precision" in table.columns
+    lines = [f"| threshold | rule confidence | overrule threshold | {prefix}macro-F1 "
+             f"| {prefix}hard macro-F1 |" + (" PV precision | PV recall |" if pv else ""),
+             "|---|---|---|---|---|" + ("---|---|" if pv else "")]
+    for i in [0, 1, 2, 3, 4, len(table) - 1]:
+        row = table.iloc[i]
+        head = ("rules alone | |" if np.isnan(row["threshold"]) else
+                f"{row['threshold']:.2f} | {row['rule_confidence']:.2f} | "
+                f"{row['overrule_threshold']:.2f}")
+        cells = [row["macro_f1"], row["hard_macro_f1"],
+                 *([row["pv_precision"], row["pv_recall"]] if pv else [])]
+        lines.append(f"| {head} | " + " | ".join(f"{v:.3f}" for v in cells) + " |")
+    return "\n".join(lines)
 
 
 def _policy_of(row: pd.Series) -> TextPolicy:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -43,7 +43,12 @@ import pandas as pd
 from pv_identify.combine_text import TextPolicy, rule_precision, text_class
 from pv_identify.errors import ModelFileError
 from pv_identify.model.text_card import CLASSES, class_metrics, paired_compare
-from pv_identify.model.text_policy import FoldScores, combined_classes, select_policy
+from pv_identify.model.text_policy import (
+    FoldScores,
+    combined_classes,
+    select_policy,
+    settings_markdown,
+)
 
 #: Name of the rules-only column of a replay.
 RULES: Final[str] = "rules"
@@ -179,10 +184,14 @@ def unseen_precision(frame: pd.DataFrame) -> dict[str, list[int]]:
     Counted over the replayed items (format 2): the rule that decided the item in the
     tree before its batch, and whether that rule's class was the gold class.
     """
-    part = _scored(frame)
-    winners = [str(w) for w in part["winner"]]
-    classes = [text_class(str(r)) for r in part["rule_label"]]
-    return rule_precision(winners, classes, [str(g) for g in part["gold"]])
+    return _precision(_scored(frame))
+
+
+def _precision(rows: pd.DataFrame) -> dict[str, list[int]]:
+    """``{rule id: [n, correct]}`` of the deciding rules of replayed ``rows``."""
+    return rule_precision([str(w) for w in rows["winner"]],
+                          [text_class(str(r)) for r in rows["rule_label"]],
+                          [str(g) for g in rows["gold"]])
 
 
 def merge_precision(trained: Mapping[str, Sequence[int]], unseen: Mapping[str, Sequence[int]],
@@ -233,22 +242,17 @@ def replay_folds(frame: pd.DataFrame) -> tuple[list[FoldScores], pd.DataFrame]:
     part = _scored(frame).reset_index(drop=True)
     batches = frame.attrs["batches"]
     folds: list[FoldScores] = []
-    seen: dict[str, list[int]] = {}
+    # the writer appends a batch's items together, so the earlier batches are the rows
+    # before a batch's first
     for commit, rows in part.groupby("commit", sort=False):
         meta = batches[str(commit)]
+        earlier = part.iloc[:int(rows.index[0])]
         folds.append(FoldScores(
             index=rows.index.to_numpy(), rule_labels=rows["rule_label"].tolist(),
             fired=rows["fired"].astype(bool).tolist(), winners=rows["winner"].tolist(),
             proba=_ordered(rows["proba"].tolist(), meta["classes"]), classes=list(CLASSES),
             temporal=rows["temporal"].to_numpy(dtype=bool),
-            precision=merge_precision(meta["precision"], seen)))
-        for rule, (n, correct) in rule_precision(
-                [str(w) for w in rows["winner"]],
-                [text_class(str(r)) for r in rows["rule_label"]],
-                [str(g) for g in rows["gold"]]).items():
-            entry = seen.setdefault(rule, [0, 0])
-            entry[0] += n
-            entry[1] += correct
+            precision=merge_precision(meta["precision"], _precision(earlier))))
     return folds, part
 
 
@@ -258,8 +262,20 @@ def _ordered(proba: list[list[float]], classes: list[str]) -> np.ndarray:
     return matrix[:, [classes.index(c) for c in CLASSES]]
 
 
-def select_replay_policy(frame: pd.DataFrame) -> tuple[TextPolicy, pd.DataFrame,
-                                                       np.ndarray, pd.DataFrame]:
+class ReplayPolicy(NamedTuple):
+    """The ``rules_first`` policy chosen on a replay (:func:`select_replay_policy`)."""
+
+    #: The chosen settings.
+    policy: TextPolicy
+    #: Every setting, best first, and the rules alone last.
+    table: pd.DataFrame
+    #: The chosen policy's class per item of ``items``.
+    predicted: np.ndarray
+    #: The replayed items with scores.
+    items: pd.DataFrame
+
+
+def select_replay_policy(frame: pd.DataFrame) -> ReplayPolicy:
     """Choose the ``rules_first`` settings on the replay (:func:`replay_folds`).
 
     Among the settings of :data:`~pv_identify.model.text_policy.POLICY_GRID` whose
@@ -268,14 +284,9 @@ def select_replay_policy(frame: pd.DataFrame) -> tuple[TextPolicy, pd.DataFrame,
 
     Returns
     -------
-    policy : TextPolicy
-        The chosen settings.
-    table : pandas.DataFrame
-        Every setting, best first, and the rules alone last.
-    predicted : numpy.ndarray
-        The chosen policy's class per item of ``items``.
-    items : pandas.DataFrame
-        The replayed items with scores.
+    ReplayPolicy
+        ``policy``, ``table``, ``predicted`` and ``items``. It takes a few seconds: pass
+        it to :func:`replay_report` and :func:`replay_summary` rather than choosing again.
     """
     folds, items = replay_folds(frame)
     policy, table = select_policy(folds, items["gold"].tolist(),
@@ -284,7 +295,7 @@ def select_replay_policy(frame: pd.DataFrame) -> tuple[TextPolicy, pd.DataFrame,
     order = np.concatenate([f.index for f in folds])
     predicted = np.empty(len(items), dtype=object)
     predicted[order] = combined_classes(folds, policy)
-    return policy, table, predicted, items
+    return ReplayPolicy(policy, table, predicted, items)
 
 
 def _thresholds(frame: pd.DataFrame) -> list[str]:
@@ -353,7 +364,8 @@ def select_threshold(frame: pd.DataFrame) -> tuple[float, pd.DataFrame]:
     return float(best), table
 
 
-def replay_report(frame: pd.DataFrame, *, n_boot: int = 2000, seed: int = 0) -> str:
+def replay_report(frame: pd.DataFrame, *, n_boot: int = 2000, seed: int = 0,
+                  chosen_policy: ReplayPolicy | None = None) -> str:
     """Markdown report: the threshold table, per batch and the paired bootstrap.
 
     Parameters
@@ -362,6 +374,8 @@ def replay_report(frame: pd.DataFrame, *, n_boot: int = 2000, seed: int = 0) -> 
         From :func:`read_replay`.
     n_boot, seed : int
         Bootstrap replicates (whole sources resampled) and seed.
+    chosen_policy : ReplayPolicy, optional
+        :func:`select_replay_policy` of ``frame`` if already computed.
 
     Returns
     -------
@@ -396,7 +410,8 @@ def replay_report(frame: pd.DataFrame, *, n_boot: int = 2000, seed: int = 0) -> 
               "|---|---|---|---|---|"]
     lines += _compare_lines(cmp)
     if has_scores(frame):
-        lines += ["", *_policy_lines(frame, n_boot=n_boot, seed=seed)]
+        lines += ["", *_policy_lines(chosen_policy or select_replay_policy(frame),
+                                     n_boot=n_boot, seed=seed)]
     return "\n".join(lines)
 
 
@@ -406,23 +421,14 @@ def _compare_lines(cmp: pd.DataFrame) -> list[str]:
             f"| {row['p_value']:.2f} |" for metric, row in cmp.iterrows()]
 
 
-def _policy_lines(frame: pd.DataFrame, *, n_boot: int, seed: int) -> list[str]:
+def _policy_lines(chosen: ReplayPolicy, *, n_boot: int, seed: int) -> list[str]:
     """Markdown: the policy chosen on the replay folds and its paired bootstrap."""
-    policy, table, predicted, items = select_replay_policy(frame)
+    policy, table, predicted, items = chosen
     lines = [f"Policy chosen on the replay ({len(items)} items in "
              f"{items['commit'].nunique()} batches with the policy inputs; each rule's "
              "precision from the earlier batches, text it had not seen): threshold "
              f"{policy.threshold}, rule confidence {policy.rule_confidence}, overrule "
-             f"threshold {policy.overrule_threshold}.", "",
-             "| threshold | rule confidence | overrule threshold | macro-F1 "
-             "| hard macro-F1 | PV precision | PV recall |", "|---|---|---|---|---|---|---|"]
-    for i in [0, 1, 2, 3, 4, len(table) - 1]:
-        row = table.iloc[i]
-        head = ("rules alone | |" if np.isnan(row["threshold"]) else
-                f"{row['threshold']} | {row['rule_confidence']} | "
-                f"{row['overrule_threshold']}")
-        lines.append(f"| {head} | {row['macro_f1']:.3f} | {row['hard_macro_f1']:.3f} | "
-                     f"{row['pv_precision']:.3f} | {row['pv_recall']:.3f} |")
+             f"threshold {policy.overrule_threshold}.", "", settings_markdown(table)]
     gold = items["gold"].to_numpy()
     rules = np.asarray([text_class(str(r)) for r in items["rule_label"]], dtype=object)
     cmp = paired_compare(gold, rules, predicted, cluster=items["source"].to_numpy(),
@@ -433,16 +439,20 @@ def _policy_lines(frame: pd.DataFrame, *, n_boot: int, seed: int) -> list[str]:
             "|---|---|---|---|---|", *_compare_lines(cmp)]
 
 
-def replay_summary(frame: pd.DataFrame) -> dict[str, Any]:
-    """Plain-data summary for a model manifest (threshold, items, macro-F1s)."""
+def replay_summary(frame: pd.DataFrame,
+                   chosen_policy: ReplayPolicy | None = None) -> dict[str, Any]:
+    """Plain-data summary for a model manifest (threshold, items, macro-F1s).
+
+    ``chosen_policy``: :func:`select_replay_policy` of ``frame`` if already computed.
+    """
     chosen, table = select_threshold(frame)
     best = _column(frame, chosen)
     policy: dict[str, Any] = {}
     if has_scores(frame):
-        chosen_policy, ptable, _, items = select_replay_policy(frame)
-        policy = {"policy": {"threshold": chosen_policy.threshold,
-                             "rule_confidence": chosen_policy.rule_confidence,
-                             "overrule_threshold": chosen_policy.overrule_threshold,
+        pol, ptable, _, items = chosen_policy or select_replay_policy(frame)
+        policy = {"policy": {"threshold": pol.threshold,
+                             "rule_confidence": pol.rule_confidence,
+                             "overrule_threshold": pol.overrule_threshold,
                              "items": len(items),
                              "macro_f1": round(float(ptable["macro_f1"].iloc[0]), 4),
                              "macro_f1_rules_only": round(float(ptable["macro_f1"].iloc[-1]),
@@ -458,6 +468,6 @@ def replay_summary(frame: pd.DataFrame) -> dict[str, Any]:
             "pv_precision_chosen": round(float(table.loc[best, "pv_precision"]), 4)}
 
 
-__all__ = ["FORMAT", "RULES", "has_scores", "merge_precision", "read_replay", "replay_folds",
-           "replay_report", "replay_summary", "select_replay_policy", "select_threshold",
-           "threshold_table", "unseen_precision"]
+__all__ = ["FORMAT", "RULES", "ReplayPolicy", "has_scores", "merge_precision", "read_replay",
+           "replay_folds", "replay_report", "replay_summary", "select_replay_policy",
+           "select_threshold", "threshold_table", "unseen_precision"]
