@@ -23,6 +23,8 @@ QUALIFICATIONS = [
     "bedreiging van zijn ex-vriendin", "zware mishandeling van zijn kind", "belaging",
     "mishandeling van zijn zakenpartner", "mishandeling, begaan tegen zijn echtgenoot",
     "mishandeling van zijn vriendin", "", "mish. tgn zijn echtgen.", "doodslag op zijn moeder",
+    # default preset 1.29.0: the Belgian law's wording for a (former) partner
+    "slagen tegen de persoon met wie hij samenleeft of samengeleefd heeft",
 ]
 MCS = ["huiselijk geweld partnermishandeling", "huiselijk geweld", "stalking",
        "huiselijk geweld kindermishandeling", "", "diefstal"]
