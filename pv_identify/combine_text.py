@@ -9,9 +9,10 @@ policies (``policy=`` of :func:`pv_identify.text.tag_texts`, ``--policy`` of
 ``pv-identify text``, ``policy`` of the spaCy component):
 
 The settings below are the :class:`TextPolicy` defaults; a fitted text model carries its
-own, chosen by cross-validation on its training texts (``policy_``,
-:mod:`pv_identify.model.text_policy`), and a policy given by name uses those
-(:func:`as_policy` with ``defaults``).
+own, chosen on the replay of the corpus history (``policy_``,
+:mod:`pv_identify.model.text_replay`), and a policy given by name uses those
+(:func:`as_policy` with ``defaults``); with no policy named, the model's chosen policy
+(``policy_["name"]``, else ``rules_first``) applies.
 
 ``"rules_first"`` (default)
     1. **Confident rules decide.** Where the deciding rule has a relationship label
@@ -44,6 +45,16 @@ own, chosen by cross-validation on its training texts (``policy_``,
     The rules' label everywhere (the model only fills ``pv_score``): the baseline the
     model card compares with.
 
+``"stacked"``
+    A learned combination (:mod:`pv_identify.combine_stack`): a small logistic
+    regression over the model's probabilities, the rules' class, the deciding rule's
+    precision and support, and the temporal cue, fitted on the replay of the corpus
+    history (text neither the rules nor the model had seen) and stored in the model
+    (``stacker_``). Its class is the label (``family`` named as below, ``other`` is
+    ``none``); ``pv_source = "model"`` where it differs from the rules' label. A model
+    whose chosen policy is ``stacked`` (``policy_["name"]``) uses it when no policy is
+    named.
+
 The model's label at ``threshold`` (as in register mode,
 :func:`pv_identify.combine.model_labels`): with ``s_pv = P(partner) + P(ex_partner)``
 and ``s_dv = 1 - P(other)``, the likelier partner class if ``s_pv >= threshold``, else
@@ -64,6 +75,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from pv_identify.combine_stack import Stacker, stack_features
 from pv_identify.schema import (
     CHILD,
     DOMESTIC_UNSPECIFIED,
@@ -77,7 +89,7 @@ from pv_identify.schema import (
 )
 
 #: The policies, in documentation order.
-POLICIES: Final[tuple[str, ...]] = ("rules_first", "model_first", "rules_only")
+POLICIES: Final[tuple[str, ...]] = ("rules_first", "model_first", "rules_only", "stacked")
 #: Model classes of the corpus (text level).
 MODEL_CLASSES: Final[tuple[str, ...]] = ("partner", "ex_partner", "family", "other")
 _FAMILY_LABELS = (CHILD, PARENT, OTHER_FAMILY, DOMESTIC_UNSPECIFIED)
@@ -101,7 +113,7 @@ class TextPolicy:
 
     Parameters
     ----------
-    name : {"rules_first", "model_first", "rules_only"}
+    name : {"rules_first", "model_first", "rules_only", "stacked"}
         The policy (see the module docstring).
     threshold : float, default 0.5
         Minimum model probability for a model decision; ``1.0`` means the model
@@ -145,7 +157,8 @@ def as_policy(policy: str | TextPolicy | None, threshold: float | None = DEFAULT
     Parameters
     ----------
     policy : str, TextPolicy or None
-        A policy (returned as is), a policy name, or None (``rules_first``).
+        A policy (returned as is), a policy name, or None: the ``name`` in
+        ``defaults`` (a model's chosen policy), else ``rules_first``.
     threshold : float or None, default 0.5
         Model threshold of a policy given by name. With ``defaults`` that hold a
         threshold, None or the tagger default 0.5 keep the threshold of ``defaults``
@@ -168,7 +181,8 @@ def as_policy(policy: str | TextPolicy | None, threshold: float | None = DEFAULT
         settings["threshold"] = float(threshold)
     if "min_support" in settings:
         settings["min_support"] = int(settings["min_support"])
-    return TextPolicy(name=policy or "rules_first", **settings)
+    name = policy or str((defaults or {}).get("name") or "rules_first")
+    return TextPolicy(name=name, **settings)
 
 
 @dataclass(frozen=True)
@@ -239,6 +253,28 @@ def confident_rules(winners: np.ndarray, precision: Mapping[str, Sequence[int]],
     return out
 
 
+def family_labels(rule_labels: Sequence[str] | np.ndarray) -> np.ndarray:
+    """Return the register label of a model's ``family`` class per text.
+
+    The rules' family label where they found one (``child``, ``parent``,
+    ``other_family``), else ``domestic_unspecified``.
+    """
+    labels = np.asarray(list(rule_labels), dtype=object)
+    return np.where(np.isin(labels, _FAMILY_LABELS[:3]), labels,
+                    DOMESTIC_UNSPECIFIED).astype(object)
+
+
+def register_labels(classes: np.ndarray, rule_labels: Sequence[str] | np.ndarray
+                    ) -> np.ndarray:
+    """Return the register labels of corpus classes.
+
+    ``family`` is named by :func:`family_labels`, ``other`` becomes ``none``.
+    """
+    classes = np.asarray(classes, dtype=object)
+    return np.where(classes == "family", family_labels(rule_labels),
+                    np.where(classes == "other", NONE, classes)).astype(object)
+
+
 def model_decisions(proba: np.ndarray, classes: Sequence[str], rule_labels: np.ndarray,
                     threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Return the model's label per text at ``threshold`` and the partner-violence score.
@@ -270,8 +306,7 @@ def model_decisions(proba: np.ndarray, classes: Sequence[str], rule_labels: np.n
     p_partner, p_ex, p_family, p_other = (col(c) for c in MODEL_CLASSES)
     s_pv = p_partner + p_ex
     s_dv = 1.0 - p_other if "other" in classes else s_pv + p_family
-    family = np.where(np.isin(rule_labels, _FAMILY_LABELS[:3]), rule_labels,
-                      DOMESTIC_UNSPECIFIED)
+    family = family_labels(rule_labels)
     label = np.full(n, "", dtype=object)
     label = np.where(p_other >= threshold, NONE, label)
     label = np.where(s_dv >= threshold, family, label)
@@ -290,6 +325,7 @@ def combine_text(
     temporal: Sequence[bool] | np.ndarray | None = None,
     precision: Mapping[str, Sequence[int]] | None = None,
     policy: str | TextPolicy = "rules_first",
+    stacker: Stacker | None = None,
 ) -> TextCombined:
     """Apply a combination policy to the rules' and the model's view of many texts.
 
@@ -313,6 +349,8 @@ def combine_text(
         ``rule_precision_``); empty: every rule is confident.
     policy : str or TextPolicy, default "rules_first"
         The policy (a name uses the default settings).
+    stacker : Stacker, optional
+        The learned combiner of the ``stacked`` policy (the model's ``stacker_``).
 
     Returns
     -------
@@ -340,6 +378,16 @@ def combine_text(
     decided = (m_label != "") & (policy.threshold < 1.0)
     if policy.name == "rules_only":
         return TextCombined(labels.copy(), rule_source, s_pv, m_label, overruled)
+    if policy.name == "stacked":
+        if stacker is None:
+            raise ValueError("the 'stacked' policy needs a text model with a fitted "
+                             "combiner (stacker_; trained by examples/train_text_model.py "
+                             "with a replay); use 'rules_first' for this model")
+        features = stack_features(proba, classes, labels, fired, wins, near,
+                                  precision or {})
+        label = register_labels(stacker.predict(features), labels)
+        source = np.where(label != labels, SOURCE_MODEL, rule_source).astype(object)
+        return TextCombined(label, source, s_pv, m_label, overruled)
     if policy.name == "model_first":
         changes = decided & ((m_label != NONE) | (labels != NONE))
         label = np.where(decided, m_label, labels).astype(object)

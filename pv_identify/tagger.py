@@ -336,7 +336,8 @@ class Tagger:
         text : str
             The text.
         policy : str or TextPolicy, optional
-            Combination policy (default ``rules_first`` at ``threshold``).
+            Combination policy (default: the text model's chosen one, see
+            :func:`pv_identify.model.text_apply.policy_for`).
         top : int, default 8
             Model features shown.
 

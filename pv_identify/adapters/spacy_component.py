@@ -27,7 +27,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "score": {"@misc": "pv_identify.rule_score.v1"},
     "spans_key": "pv_identify",
     "text_model": None,
-    "policy": "rules_first",
+    "policy": None,
 }
 
 
@@ -58,7 +58,7 @@ def make_component(
     score: Callable[..., float],
     spans_key: str,
     text_model: str | None = None,
-    policy: str = "rules_first",
+    policy: str | None = None,
 ) -> Any:
     """Create the ``pv_identify`` component (see :class:`pv_identify.text.PVTextComponent`).
 
@@ -83,8 +83,9 @@ def make_component(
     text_model : str or None
         Text model: ``"default"`` (the shipped model) or a model file; None: rules
         only. A saved pipeline keeps its model (``to_disk`` writes it).
-    policy : str
-        How rules and model combine (``rules_first``, ``model_first``, ``rules_only``).
+    policy : str or None
+        How rules and model combine (``rules_first``, ``model_first``, ``rules_only``,
+        ``stacked``); None: the text model's chosen policy.
 
     Returns
     -------

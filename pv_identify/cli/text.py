@@ -13,6 +13,7 @@ from pv_identify.cli.options import (
     read_options,
     rules_from_args,
 )
+from pv_identify.combine_text import POLICIES
 from pv_identify.errors import ColumnMappingError, PvIdentifyError
 from pv_identify.io.samefile import check_paths
 
@@ -35,10 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", metavar="MODEL",
                         help="text model: 'default' (models/pv_text_default.pvmodel) or a "
                         ".pvmodel file; rules only when omitted")
-    parser.add_argument("--policy", default="rules_first",
-                        choices=["rules_first", "model_first", "rules_only"],
-                        help="how rules and model combine (default: rules_first: confident "
-                        "rules decide, the model the rest above --threshold)")
+    parser.add_argument("--policy", default=None, choices=list(POLICIES),
+                        help="how rules and model combine (default: the model's chosen "
+                        "policy; rules_first: confident rules decide, the model the rest "
+                        "above --threshold; stacked: the combiner learned on unseen text)")
     parser.add_argument("--threshold", type=float, default=0.5,
                         help="minimum model probability for a model decision (default 0.5)")
     parser.add_argument("--json", action="store_true",

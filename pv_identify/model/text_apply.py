@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from pv_identify.combine_stack import Stacker
 from pv_identify.combine_text import (
     TEMPORAL_CUES,
     TextCombined,
@@ -44,12 +45,19 @@ def policy_for(model: Any, policy: str | TextPolicy | None = None,
                threshold: float | None = None) -> TextPolicy:
     """Return the policy a text model is combined with.
 
-    A :class:`TextPolicy` is used as given. A name (or None: ``rules_first``) takes the
-    settings chosen for the model by cross-validation on its training texts (its
-    ``policy_``, :mod:`pv_identify.model.text_policy`), else the :class:`TextPolicy`
-    defaults; a ``threshold`` other than the tagger default 0.5 overrides the model's.
+    A :class:`TextPolicy` is used as given. A name takes the settings chosen for the
+    model (its ``policy_``, :mod:`pv_identify.model.text_replay`), else the
+    :class:`TextPolicy` defaults; None takes the model's chosen policy too
+    (``policy_["name"]``, else ``rules_first``). A ``threshold`` other than the tagger
+    default 0.5 overrides the model's.
     """
     return as_policy(policy, threshold, getattr(model, "policy_", None))
+
+
+def model_stacker(model: Any) -> Stacker | None:
+    """Return the learned combiner a text model carries (``stacker_``), or None."""
+    data = getattr(model, "stacker_", None)
+    return Stacker.from_dict(data) if data else None
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,7 @@ def score_matches(model: Any, matches: Sequence[Any], compiled: Any,
     compiled : CompiledRules
         That matcher's compiled rule set.
     policy : str or TextPolicy, optional
-        Combination policy (default ``rules_first``; see :func:`policy_for`).
+        Combination policy (default: the model's chosen one; see :func:`policy_for`).
     threshold : float, optional
         Threshold of a policy given by name (None or 0.5: the model's chosen one).
 
@@ -97,7 +105,8 @@ def score_matches(model: Any, matches: Sequence[Any], compiled: Any,
         [rules[m.decision.winner.rule].id if m.decision.winner is not None else ""
          for m in matches],
         proba, model.classes_, temporal=temporal_near(docs),
-        precision=getattr(model, "rule_precision_", {}), policy=pol)
+        precision=getattr(model, "rule_precision_", {}), policy=pol,
+        stacker=model_stacker(model) if pol.name == "stacked" else None)
     return ScoredTexts(matches, matrix, docs, proba, combined, pol)
 
 

@@ -121,7 +121,7 @@ def paired_compare(gold: Sequence[str] | np.ndarray, pred_a: Sequence[str] | np.
     return pd.DataFrame(rows).set_index("metric")
 
 
-def evaluate_split(frame: pd.DataFrame, tagger: Any, *, policy: str = "rules_first",
+def evaluate_split(frame: pd.DataFrame, tagger: Any, *, policy: str | None = None,
                    n_boot: int = 2000, seed: int = 0) -> dict[str, Any]:
     """Tag one corpus split with rules only and with rules + model, and compare.
 
@@ -131,8 +131,8 @@ def evaluate_split(frame: pd.DataFrame, tagger: Any, *, policy: str = "rules_fir
         Corpus items (``context``, ``relationship``, ``source``, ``hard``).
     tagger : Tagger
         A tagger with ``text_model`` set.
-    policy : str, default "rules_first"
-        The policy of the rules + model predictor.
+    policy : str, optional
+        The policy of the rules + model predictor (default: the model's chosen one).
     n_boot, seed : int
         Bootstrap replicates and seed.
 

@@ -189,10 +189,15 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
     version_ : str
         Set by persistence (``"unversioned"`` after ``fit``).
     policy_ : dict, optional
-        Settings of the ``rules_first`` policy chosen for these weights by
-        cross-validation on the training texts (set by ``examples/train_text_model.py``
-        with :mod:`pv_identify.model.text_policy`; dropped by ``fit``). A policy given
-        by name uses them.
+        The policy chosen for these weights (``name``) and the settings of the
+        ``rules_first`` policy, chosen on the replay of the corpus history (set by
+        ``examples/train_text_model.py`` with :mod:`pv_identify.model.text_replay`;
+        dropped by ``fit``). A policy given by name uses the settings; no policy
+        named uses the chosen one.
+    stacker_ : dict, optional
+        The learned combiner of the ``stacked`` policy as plain data
+        (:class:`pv_identify.combine_stack.Stacker`, fitted on the replay; set by the
+        training script, dropped by ``fit``).
     """
 
     def __init__(
@@ -417,6 +422,7 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         # settings of the combination policy belong to one set of weights: set them
         # again after a refit (pv_identify.model.text_policy)
         self.__dict__.pop("policy_", None)
+        self.__dict__.pop("stacker_", None)
         return self
 
     def _training_rows(self, matcher: Any, matches: list[Any], groups: Any,

@@ -13,6 +13,7 @@ the metrics. Types beyond skops' defaults are accepted only from
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any, Final
 
@@ -69,6 +70,9 @@ def text_weights_fingerprint(model: TextRelationshipClassifier) -> str:
     policy = getattr(model, "policy_", None)
     if policy:
         digest.update(repr(sorted(policy.items())).encode())
+    stacker = getattr(model, "stacker_", None)
+    if stacker:
+        digest.update(json.dumps(stacker, sort_keys=True).encode())
     return digest.hexdigest()
 
 

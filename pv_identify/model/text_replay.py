@@ -26,6 +26,13 @@ policy on them, and :func:`unseen_precision` gives the precision the shipped mod
 reads (:func:`merge_precision`): the rules were written from ``train``, where their
 precision looks better than on new text.
 
+:func:`replay_stacker` fits the learned combiner of the ``stacked`` policy
+(:mod:`pv_identify.combine_stack`) on the same folds and measures it by forward chaining:
+each batch after a warm-up is predicted by a combiner fitted on the batches before it,
+and compared with the chosen ``rules_first`` settings on the same items. The shipped
+model uses it only if it has the better macro-F1 there with a partner-violence
+precision not lower than the rules' alone.
+
 The file is plain JSON and is only read (never executed); errors name the file, the
 line and the column or the item that is wrong.
 """
@@ -40,6 +47,7 @@ from typing import Any, Final, NamedTuple
 import numpy as np
 import pandas as pd
 
+from pv_identify.combine_stack import DEFAULT_C, Stacker, fit_stacker, stack_features
 from pv_identify.combine_text import TextPolicy, rule_precision, text_class
 from pv_identify.errors import ModelFileError
 from pv_identify.model.text_card import CLASSES, class_metrics, paired_compare
@@ -273,6 +281,8 @@ class ReplayPolicy(NamedTuple):
     predicted: np.ndarray
     #: The replayed items with scores.
     items: pd.DataFrame
+    #: The forward-chaining folds the policy was chosen on.
+    folds: list[FoldScores]
 
 
 def select_replay_policy(frame: pd.DataFrame) -> ReplayPolicy:
@@ -295,7 +305,78 @@ def select_replay_policy(frame: pd.DataFrame) -> ReplayPolicy:
     order = np.concatenate([f.index for f in folds])
     predicted = np.empty(len(items), dtype=object)
     predicted[order] = combined_classes(folds, policy)
-    return ReplayPolicy(policy, table, predicted, items)
+    return ReplayPolicy(policy, table, predicted, items, folds)
+
+
+class ReplayStacker(NamedTuple):
+    """The learned combiner fitted and measured on a replay (:func:`replay_stacker`)."""
+
+    #: Fitted on every replayed item.
+    stacker: Stacker
+    #: Whether it beat the chosen ``rules_first`` settings (macro-F1, PV precision floor).
+    use: bool
+    #: Forward-chained class per item (where ``evaluated``; the rules_first choice elsewhere).
+    predicted: np.ndarray
+    #: Items predicted by a combiner fitted on earlier batches only.
+    evaluated: np.ndarray
+    #: Metrics on the evaluated items: rows ``rules``, ``rules_first``, ``stacked``.
+    table: pd.DataFrame
+
+
+def fold_features(fold: FoldScores) -> np.ndarray:
+    """:func:`~pv_identify.combine_stack.stack_features` of one fold."""
+    return stack_features(fold.proba, fold.classes, fold.rule_labels, fold.fired,
+                          fold.winners, fold.temporal, fold.precision)
+
+
+def replay_stacker(chosen: ReplayPolicy, *, warmup: int = 500, C: float = DEFAULT_C
+                   ) -> ReplayStacker:
+    """Fit the ``stacked`` combiner on the replay and measure it by forward chaining.
+
+    Parameters
+    ----------
+    chosen : ReplayPolicy
+        :func:`select_replay_policy` of the replay (its folds are rebuilt from
+        ``chosen.items``' order; its predictions are the comparison).
+    warmup : int, default 500
+        Items of the first batches only used for fitting (never predicted).
+    C : float, default 0.3
+        Inverse regularisation strength of the combiner.
+
+    Returns
+    -------
+    ReplayStacker
+        The combiner fitted on all items, whether to use it, the forward-chained
+        predictions and the comparison table.
+    """
+    folds = chosen.folds
+    gold = chosen.items["gold"].to_numpy(dtype=object)
+    features = [fold_features(f) for f in folds]
+    predicted = np.asarray(chosen.predicted, dtype=object).copy()
+    evaluated = np.zeros(len(gold), dtype=bool)
+    seen = 0
+    for k, fold in enumerate(folds):
+        if seen >= warmup:
+            fitted = fit_stacker(np.vstack(features[:k]),
+                                 np.concatenate([gold[f.index] for f in folds[:k]]), C=C)
+            predicted[fold.index] = fitted.predict(features[k])
+            evaluated[fold.index] = True
+        seen += len(fold.index)
+    stacker = fit_stacker(np.vstack(features), np.concatenate([gold[f.index] for f in folds]),
+                          C=C)
+    rules = np.asarray([text_class(str(r)) for r in chosen.items["rule_label"]], dtype=object)
+    rows = {}
+    for name, pred in (("rules", rules), ("rules_first", chosen.predicted),
+                       ("stacked", predicted)):
+        m = class_metrics(gold[evaluated], np.asarray(pred, dtype=object)[evaluated])
+        rows[name] = {"items": int(evaluated.sum()), "macro_f1": m["macro_f1"],
+                      "ex_partner_f1": m["ex_partner_f1"], "pv_precision": m["pv_precision"],
+                      "pv_recall": m["pv_recall"]}
+    table = pd.DataFrame(rows).T
+    use = bool(evaluated.any()
+               and table.loc["stacked", "macro_f1"] > table.loc["rules_first", "macro_f1"]
+               and table.loc["stacked", "pv_precision"] >= table.loc["rules", "pv_precision"])
+    return ReplayStacker(stacker, use, predicted, evaluated, table)
 
 
 def _thresholds(frame: pd.DataFrame) -> list[str]:
@@ -423,7 +504,7 @@ def _compare_lines(cmp: pd.DataFrame) -> list[str]:
 
 def _policy_lines(chosen: ReplayPolicy, *, n_boot: int, seed: int) -> list[str]:
     """Markdown: the policy chosen on the replay folds and its paired bootstrap."""
-    policy, table, predicted, items = chosen
+    policy, table, predicted, items, _ = chosen
     lines = [f"Policy chosen on the replay ({len(items)} items in "
              f"{items['commit'].nunique()} batches with the policy inputs; each rule's "
              "precision from the earlier batches, text it had not seen): threshold "
@@ -439,6 +520,30 @@ def _policy_lines(chosen: ReplayPolicy, *, n_boot: int, seed: int) -> list[str]:
             "|---|---|---|---|---|", *_compare_lines(cmp)]
 
 
+def stacker_lines(chosen: ReplayPolicy, stacked: ReplayStacker, *, n_boot: int = 2000,
+                  seed: int = 0) -> list[str]:
+    """Markdown: the stacked combiner against the chosen ``rules_first`` settings."""
+    items, ev = chosen.items, stacked.evaluated
+    lines = [f"Learned combiner (policy `stacked`), forward chaining: each of the "
+             f"{int(ev.sum())} items after the first batches predicted by a combiner "
+             "fitted on the batches before it. "
+             + ("It beats the chosen `rules_first` settings and is used."
+                if stacked.use else "It does not beat the chosen `rules_first` settings "
+                "(or lowers the PV precision below the rules'): not used."), "",
+             "| predictor | macro-F1 | ex_partner F1 | PV precision | PV recall |",
+             "|---|---|---|---|---|"]
+    for name, row in stacked.table.iterrows():
+        lines.append(f"| {name} | {row['macro_f1']:.3f} | {row['ex_partner_f1']:.3f} | "
+                     f"{row['pv_precision']:.3f} | {row['pv_recall']:.3f} |")
+    cmp = paired_compare(items["gold"].to_numpy()[ev], np.asarray(chosen.predicted)[ev],
+                         stacked.predicted[ev], cluster=items["source"].to_numpy()[ev],
+                         n_boot=n_boot, seed=seed)
+    return [*lines, "", f"Paired bootstrap by source ({n_boot:,} replicates), `stacked` "
+            "against the chosen `rules_first` settings:", "",
+            "| metric | rules_first | stacked | difference [95% CI] | p |",
+            "|---|---|---|---|---|", *_compare_lines(cmp)]
+
+
 def replay_summary(frame: pd.DataFrame,
                    chosen_policy: ReplayPolicy | None = None) -> dict[str, Any]:
     """Plain-data summary for a model manifest (threshold, items, macro-F1s).
@@ -449,7 +554,7 @@ def replay_summary(frame: pd.DataFrame,
     best = _column(frame, chosen)
     policy: dict[str, Any] = {}
     if has_scores(frame):
-        pol, ptable, _, items = chosen_policy or select_replay_policy(frame)
+        pol, ptable, _, items, _ = chosen_policy or select_replay_policy(frame)
         policy = {"policy": {"threshold": pol.threshold,
                              "rule_confidence": pol.rule_confidence,
                              "overrule_threshold": pol.overrule_threshold,
@@ -468,6 +573,7 @@ def replay_summary(frame: pd.DataFrame,
             "pv_precision_chosen": round(float(table.loc[best, "pv_precision"]), 4)}
 
 
-__all__ = ["FORMAT", "RULES", "ReplayPolicy", "has_scores", "merge_precision", "read_replay",
-           "replay_folds", "replay_report", "replay_summary", "select_replay_policy",
-           "select_threshold", "threshold_table", "unseen_precision"]
+__all__ = ["FORMAT", "RULES", "ReplayPolicy", "ReplayStacker", "fold_features", "has_scores",
+           "merge_precision", "read_replay", "replay_folds", "replay_report",
+           "replay_stacker", "replay_summary", "select_replay_policy", "select_threshold",
+           "stacker_lines", "threshold_table", "unseen_precision"]

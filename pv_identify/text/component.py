@@ -77,8 +77,9 @@ class PVTextComponent:
         ``text_model`` are not used.
     text_model : TextRelationshipClassifier, str or pathlib.Path, optional
         The text model (``"default"``: the shipped one); None: rules only.
-    policy : str, default "rules_first"
-        How rules and model combine (see :mod:`pv_identify.combine_text`).
+    policy : str or None, default None
+        How rules and model combine (see :mod:`pv_identify.combine_text`); None: the
+        text model's chosen policy (``rules_first`` for a model without one).
     """
 
     def __init__(
@@ -94,7 +95,7 @@ class PVTextComponent:
         spans_key: str = SPANS_KEY,
         tagger: Tagger | None = None,
         text_model: Any = None,
-        policy: str = "rules_first",
+        policy: str | None = None,
     ) -> None:
         from pv_identify.combine_text import as_policy
 
@@ -260,7 +261,17 @@ class PVTextComponent:
             if model.manifest_.get("model_sha256") != saved_model.get("model_sha256"):
                 raise ModelFileError(f"{model_file}: not the model this component saved "
                                      "(content hash differs from the component state)")
-        self.policy = str(state.get("policy", self.policy))
+        saved_policy = state.get("policy", self.policy)
+        if saved_policy is not None and not isinstance(saved_policy, str):
+            raise RuleFileError(str(file), "'policy' must be a policy name or null")
+        if saved_policy is not None:
+            from pv_identify.combine_text import as_policy
+
+            try:
+                as_policy(saved_policy)
+            except ValueError as exc:
+                raise RuleFileError(str(file), str(exc)) from None
+        self.policy = saved_policy
         self.set_tagger(Tagger(ruleset, text_rules=text_rules, text_model=model,
                                threshold=float(state.get("threshold", 0.5))))
         return self

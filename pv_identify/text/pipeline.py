@@ -53,7 +53,7 @@ def load(
     score: TextScorer | None = None,
     tagger: Tagger | None = None,
     model: Any = None,
-    policy: str = "rules_first",
+    policy: str | None = None,
 ) -> Language:
     """Return a ``spacy.blank("nl")`` pipeline with the ``pv_identify`` component.
 
@@ -74,8 +74,9 @@ def load(
         A configured tagger (``rules``, ``text_rules`` and ``disable`` are then not used).
     model : TextRelationshipClassifier, str or pathlib.Path, optional
         Text model (``"default"``: the shipped one); the tagger's ``text_model``.
-    policy : str, default "rules_first"
-        How rules and model combine (:mod:`pv_identify.combine_text`).
+    policy : str or None, default None
+        How rules and model combine (:mod:`pv_identify.combine_text`); None: the text
+        model's chosen policy.
 
     Returns
     -------
@@ -203,8 +204,8 @@ def tag_texts(
         (rules only unless it has one).
     policy : str or TextPolicy, optional
         How rules and model combine (:mod:`pv_identify.combine_text`:
-        ``"rules_first"`` by default, ``"model_first"``, ``"rules_only"``); the
-        component's policy when ``nlp`` is given.
+        ``"rules_first"``, ``"model_first"``, ``"rules_only"``, ``"stacked"``; by default
+        the text model's chosen policy); the component's policy when ``nlp`` is given.
 
     Returns
     -------

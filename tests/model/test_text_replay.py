@@ -212,7 +212,7 @@ def test_replay_folds_read_each_rule_on_the_earlier_batches_only(tmp_path):
     # columns reordered to the corpus classes: "other" is the fourth
     assert folds[0].proba[0, 3] == pytest.approx(0.95)
     assert unseen_precision(frame) == {"R1": [10, 0], "R2": [2, 2]}
-    policy, table, predicted, items = select_replay_policy(frame)
+    policy, table, predicted, items, _ = select_replay_policy(frame)
     assert policy.threshold < 1.0
     # the model decides the second batch, where R1 is known to fail; not the first
     assert list(predicted[6:]) == list(items["gold"][6:])
