@@ -326,9 +326,16 @@ def test_shipped_model_carries_the_policy_chosen_on_the_replay():
     from pv_identify.model.text_persist import default_text_model_path
 
     model = load_text_model(default_text_model_path())
-    assert set(model.policy_) == {"threshold", "rule_confidence", "min_support",
+    assert set(model.policy_) == {"name", "threshold", "rule_confidence", "min_support",
                                   "overrule_threshold"}
     assert model.manifest_["policy"]["threshold"] == model.policy_["threshold"]
+    # the learned combiner is shipped exactly when it beat rules_first on the replay
+    stacked = model.manifest_["policy"]["stacked"]
+    assert (model.policy_["name"] == "stacked") == stacked["used"] == hasattr(model,
+                                                                              "stacker_")
+    if stacked["used"]:
+        assert stacked["stacked_macro_f1"] > stacked["rules_first_macro_f1"]
+        assert stacked["stacked_pv_precision"] >= stacked["rules_pv_precision"]
     assert "replay" in model.manifest_["policy"]["chosen_by"]
     # the cross-validation on train is still recorded beside it (the card shows it)
     assert 0 < model.manifest_["policy"]["cv_macro_f1_rules_only"] <= 1

@@ -42,9 +42,10 @@ def test_tag_texts_with_the_default_model(with_model):
     assert with_model.loc[5, "pv_score"] > 0.75 and with_model.loc[7, "pv_score"] < 0.5
     assert with_model.loc[6].equals(with_model.loc[9])   # same text, same answer
     meta = with_model.attrs["pv_identify"]["text_model"]
-    assert meta["name"] == "pv_text_default" and meta["policy"] == "rules_first"
-    # the shipped policy settings were chosen by cross-validation on train and travel
-    # with the model (policy_); a policy given by name uses them
+    # with no policy named, the model's chosen one (policy_["name"]) applies
+    assert meta["name"] == "pv_text_default" and meta["policy"] == shipped_policy()["name"]
+    # the shipped policy settings were chosen on the replay and travel with the model
+    # (policy_); a policy given by name uses them
     assert meta["threshold"] == shipped_policy()["threshold"]
     # "zijn verloofde" is decided by default.qual.partner, right on 27 of 32 training
     # texts (smoothed (27 + 1) / (32 + 2) = 0.82): it decides alone at 0.6 ...
@@ -84,22 +85,31 @@ def test_the_model_fills_a_gap_of_the_rules_at_its_threshold():
         "premise: the shipped model gives GAP family; pick another GAP")
     # with the model's own threshold: the model decides exactly when 1 - P(other) (the
     # domestic-violence probability) reaches it
-    own = tag_texts([GAP], model="default").iloc[0]
+    own = tag_texts([GAP], model="default", policy="rules_first").iloc[0]
     assert (own["pv_source"] == "model") == (1 - p_other >= model.policy_["threshold"])
     # a threshold given to the tagger overrides the model's
-    low = tag_texts([GAP], tagger=pv.Tagger(text_model="default", threshold=GAP_THRESHOLD))
+    low = tag_texts([GAP], tagger=pv.Tagger(text_model="default", threshold=GAP_THRESHOLD),
+                    policy="rules_first")
     out = low.iloc[0]
     assert out["pv_source"] == "model" and out["pv_label"] == "domestic_unspecified"
     assert "model: " in out["pv_evidence"] and out["pv_score"] < 0.5
     assert low.attrs["pv_identify"]["text_model"]["threshold"] == GAP_THRESHOLD
-    high = tag_texts([GAP], tagger=pv.Tagger(text_model="default", threshold=0.99))
+    high = tag_texts([GAP], tagger=pv.Tagger(text_model="default", threshold=0.99),
+                     policy="rules_first")
     assert high.iloc[0]["pv_label"] == "none" and high.iloc[0]["pv_source"] == "rule"
     # explain takes the same policy as tag_texts
-    exp = pv.Tagger(text_model="default", threshold=GAP_THRESHOLD).explain_text(GAP)
+    exp = pv.Tagger(text_model="default", threshold=GAP_THRESHOLD).explain_text(
+        GAP, policy="rules_first")
     assert exp.output["pv_source"] == "model" and exp.label == "domestic_unspecified"
     assert math.isclose(exp.output["pv_score"], out["pv_score"])
-    exp = pv.Tagger(text_model="default").explain_text(GAP)
+    exp = pv.Tagger(text_model="default").explain_text(GAP, policy="rules_first")
     assert exp.output["pv_source"] == own["pv_source"] and exp.label == own["pv_label"]
+    # with no policy named, tag_texts and explain both take the model's chosen policy
+    chosen = tag_texts([GAP], model="default").iloc[0]
+    named = tag_texts([GAP], model="default", policy=shipped_policy()["name"]).iloc[0]
+    assert chosen.equals(named)
+    exp = pv.Tagger(text_model="default").explain_text(GAP)
+    assert (exp.label, exp.output["pv_source"]) == (chosen["pv_label"], chosen["pv_source"])
 
 
 def test_rules_only_policy_equals_no_model_labels(with_model):
