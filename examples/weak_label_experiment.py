@@ -56,12 +56,13 @@ from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedGroupKFold
 from threadpoolctl import threadpool_limits
 
-from pv_identify.combine_text import TextPolicy, text_class
+from pv_identify.combine_text import TextPolicy
 from pv_identify.evaluate.corpus import class_of, load_corpus
 from pv_identify.model.text_card import paired_compare
 from pv_identify.model.text_estimator import TextRelationshipClassifier, as_texts
 from pv_identify.model.text_features import load_cues
 from pv_identify.model.text_policy import macro_f1, policy_settings, score_texts, select_policy
+from pv_identify.schema import text_class
 from pv_identify.tagger import Tagger
 from pv_identify.text.pipeline import tag_texts
 

@@ -32,6 +32,8 @@ from typing import Any, Final
 
 import numpy as np
 
+from pv_identify.schema import text_class
+
 #: Classes of the combiner (the text model's corpus classes).
 STACK_CLASSES: Final[tuple[str, ...]] = ("partner", "ex_partner", "family", "other")
 #: Names of the columns of :func:`stack_features`.
@@ -42,14 +44,6 @@ STACK_FEATURES: Final[tuple[str, ...]] = (
 #: Regularisation and class weights of the shipped combiner (chosen on the replay).
 DEFAULT_C: Final[float] = 0.3
 _FLOOR: Final[float] = 1e-4
-
-
-def _class_of(label: str) -> str:
-    # the corpus class of a register label (as pv_identify.combine_text.text_class,
-    # which imports this module)
-    if label in ("partner", "ex_partner"):
-        return label
-    return "other" if label == "none" else "family"
 
 
 def stack_features(proba: np.ndarray, classes: Sequence[str],
@@ -93,7 +87,7 @@ def stack_features(proba: np.ndarray, classes: Sequence[str],
     n = p.shape[0]
     if not (len(rule_labels) == len(fired) == len(winners) == len(temporal) == n):
         raise ValueError("rules and model results have different numbers of texts")
-    rule_class = np.asarray([_class_of(str(lab)) for lab in rule_labels], dtype=object)
+    rule_class = np.asarray([text_class(str(lab)) for lab in rule_labels], dtype=object)
     onehot = np.stack([rule_class == c for c in STACK_CLASSES], axis=1).astype(float)
     prec = np.zeros(n)
     support = np.zeros(n)

@@ -97,16 +97,6 @@ _FAMILY_LABELS = (CHILD, PARENT, OTHER_FAMILY, DOMESTIC_UNSPECIFIED)
 TEMPORAL_CUES: Final[tuple[str, ...]] = ("temporal_past", "separation", "cohabitation")
 
 
-def text_class(label: str) -> str:
-    """Map a register label onto a model class (``child``/``parent``/... -> ``family``).
-
-    The same mapping as :func:`pv_identify.evaluate.corpus.class_of`.
-    """
-    if label in PARTNER_LABELS:
-        return label
-    return "other" if label == NONE else "family"
-
-
 @dataclass(frozen=True)
 class TextPolicy:
     """A combination policy and its settings.

@@ -247,9 +247,8 @@ class TextExplanation:
 def explain_text(tagger: Any, text: str, *, policy: Any = None, top: int = 8
                  ) -> TextExplanation:
     """Explain one free text with a configured tagger (see :meth:`Tagger.explain_text`)."""
-    from pv_identify.combine_text import text_class
     from pv_identify.rules.compiler import KIND_NAMES
-    from pv_identify.schema import ID_SEPARATOR
+    from pv_identify.schema import ID_SEPARATOR, text_class
     from pv_identify.text.output import text_output
 
     matcher = tagger.text_matcher

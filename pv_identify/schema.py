@@ -64,6 +64,18 @@ PARTNER_LABELS: Final[frozenset[str]] = frozenset({PARTNER, EX_PARTNER})
 #: Labels of a relative other than a (former) partner.
 FAMILY_LABELS: Final[tuple[str, ...]] = (CHILD, PARENT, OTHER_FAMILY)
 
+
+def text_class(label: str) -> str:
+    """Map a register label onto a corpus class (``child``/``parent``/... -> ``family``).
+
+    ``partner`` and ``ex_partner`` stay, ``none`` is ``other``, every other label is
+    ``family``. The same mapping as :func:`pv_identify.evaluate.corpus.class_of` for the
+    labels of :data:`LABELS`.
+    """
+    if label in PARTNER_LABELS:
+        return label
+    return "other" if label == NONE else "family"
+
 #: Labels that make an offence domestic violence (everything but ``none``).
 DOMESTIC_LABELS: Final[frozenset[str]] = frozenset(LABELS) - {NONE}
 

@@ -23,9 +23,8 @@ from pv_identify.combine_text import (
     TextPolicy,
     as_policy,
     combine_text,
-    text_class,
 )
-from pv_identify.schema import PARTNER_LABELS, SOURCE_MODEL
+from pv_identify.schema import PARTNER_LABELS, SOURCE_MODEL, text_class
 
 #: Features named in the evidence of a model decision.
 EVIDENCE_FEATURES = 3

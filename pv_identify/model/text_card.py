@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pv_identify.combine_text import text_class
 from pv_identify.evaluate.metrics import bootstrap_counts, calibration_table, prf
+from pv_identify.schema import text_class
 
 CLASSES: tuple[str, ...] = ("partner", "ex_partner", "family", "other")
 _K = len(CLASSES)

@@ -37,7 +37,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 from threadpoolctl import threadpool_limits
 
-from pv_identify.combine_text import rule_precision, text_class
+from pv_identify.combine_text import rule_precision
 from pv_identify.model.estimator import Contribution
 from pv_identify.model.text_features import (
     CueMatcher,
@@ -46,6 +46,7 @@ from pv_identify.model.text_features import (
     load_cues,
     masked_text,
 )
+from pv_identify.schema import text_class
 
 #: Feature-name prefixes of the three blocks.
 BLOCKS: tuple[str, ...] = ("char", "word", "feat")

@@ -43,8 +43,9 @@ from sklearn.base import clone
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 
-from pv_identify.combine_text import MODEL_CLASSES, TextPolicy, combine_text, text_class
+from pv_identify.combine_text import MODEL_CLASSES, TextPolicy, combine_text
 from pv_identify.model.text_card import class_metrics
+from pv_identify.schema import text_class
 
 #: Grid of the ``rules_first`` settings searched by :func:`select_policy`.
 POLICY_GRID: Final[dict[str, tuple[float, ...]]] = {

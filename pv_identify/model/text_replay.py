@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.combine_stack import DEFAULT_C, Stacker, fit_stacker, stack_features
-from pv_identify.combine_text import TextPolicy, rule_precision, text_class
+from pv_identify.combine_text import TextPolicy, rule_precision
 from pv_identify.errors import ModelFileError
 from pv_identify.model.text_card import CLASSES, class_metrics, paired_compare
 from pv_identify.model.text_policy import (
@@ -57,6 +57,7 @@ from pv_identify.model.text_policy import (
     select_policy,
     settings_markdown,
 )
+from pv_identify.schema import text_class
 
 #: Name of the rules-only column of a replay.
 RULES: Final[str] = "rules"
@@ -336,8 +337,8 @@ def replay_stacker(chosen: ReplayPolicy, *, warmup: int = 500, C: float = DEFAUL
     Parameters
     ----------
     chosen : ReplayPolicy
-        :func:`select_replay_policy` of the replay (its folds are rebuilt from
-        ``chosen.items``' order; its predictions are the comparison).
+        :func:`select_replay_policy` of the replay: its forward-chaining folds are the
+        combiner's inputs, its predictions the comparison.
     warmup : int, default 500
         Items of the first batches only used for fitting (never predicted).
     C : float, default 0.3
