@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
+from scipy.special import softmax
 
 from pv_identify.schema import text_class
 
@@ -87,17 +88,16 @@ def stack_features(proba: np.ndarray, classes: Sequence[str],
     n = p.shape[0]
     if not (len(rule_labels) == len(fired) == len(winners) == len(temporal) == n):
         raise ValueError("rules and model results have different numbers of texts")
-    rule_class = np.asarray([text_class(str(lab)) for lab in rule_labels], dtype=object)
+    # distinct rule labels and deciding rules once, mapped back (a batch has few of each)
+    labels, label_of = np.unique(np.asarray(rule_labels, dtype=str), return_inverse=True)
+    rule_class = np.asarray([text_class(lab) for lab in labels], dtype=object)[label_of]
     onehot = np.stack([rule_class == c for c in STACK_CLASSES], axis=1).astype(float)
-    prec = np.zeros(n)
-    support = np.zeros(n)
-    decided = np.zeros(n)
-    for i, win in enumerate(winners):
-        if win:
-            total, correct = precision.get(str(win), (0, 0))
-            prec[i] = (correct + 1) / (total + 2)
-            support[i] = np.log1p(total)
-            decided[i] = 1.0
+    wins, win_of = np.unique(np.asarray(winners, dtype=str), return_inverse=True)
+    counts = np.asarray([precision.get(str(w), (0, 0)) if w else (0, 0) for w in wins],
+                        dtype=float).reshape(-1, 2)[win_of]
+    decided = (wins != "")[win_of].astype(float)
+    prec = decided * (counts[:, 1] + 1) / (counts[:, 0] + 2)
+    support = decided * np.log1p(counts[:, 0])
     return np.hstack([p, np.log(np.clip(p, _FLOOR, 1.0)), onehot,
                       np.c_[prec, support, np.asarray(fired, dtype=float),
                             np.asarray(temporal, dtype=float), decided],
@@ -136,9 +136,7 @@ class Stacker:
         """Class probabilities (softmax of the linear scores), columns ``classes``."""
         scores = np.asarray(X, dtype=float) @ np.asarray(self.coef).T \
             + np.asarray(self.intercept)
-        scores -= scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return np.asarray(exp / exp.sum(axis=1, keepdims=True))
+        return np.asarray(softmax(scores, axis=1))
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Return the likeliest class per row."""

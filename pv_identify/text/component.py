@@ -261,16 +261,15 @@ class PVTextComponent:
             if model.manifest_.get("model_sha256") != saved_model.get("model_sha256"):
                 raise ModelFileError(f"{model_file}: not the model this component saved "
                                      "(content hash differs from the component state)")
-        saved_policy = state.get("policy", self.policy)
-        if saved_policy is not None and not isinstance(saved_policy, str):
-            raise RuleFileError(str(file), "'policy' must be a policy name or null")
-        if saved_policy is not None:
-            from pv_identify.combine_text import as_policy
+        from pv_identify.combine_text import as_policy
 
-            try:
-                as_policy(saved_policy)
-            except ValueError as exc:
-                raise RuleFileError(str(file), str(exc)) from None
+        saved_policy = state.get("policy", self.policy)
+        try:  # a policy name or null (the model's chosen policy), as the constructor takes
+            if saved_policy is not None and not isinstance(saved_policy, str):
+                raise ValueError("'policy' must be a policy name or null")
+            as_policy(saved_policy)
+        except ValueError as exc:
+            raise RuleFileError(str(file), str(exc)) from None
         self.policy = saved_policy
         self.set_tagger(Tagger(ruleset, text_rules=text_rules, text_model=model,
                                threshold=float(state.get("threshold", 0.5))))
