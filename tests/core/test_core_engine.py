@@ -25,6 +25,8 @@ QUALIFICATIONS = [
     "mishandeling van zijn vriendin", "", "mish. tgn zijn echtgen.", "doodslag op zijn moeder",
     # default preset 1.29.0: the Belgian law's wording for a (former) partner
     "slagen tegen de persoon met wie hij samenleeft of samengeleefd heeft",
+    # default preset 1.30.0: foster and step-parents as a pair with a possessive
+    "mishandeling door zijn pleegouders",
 ]
 MCS = ["huiselijk geweld partnermishandeling", "huiselijk geweld", "stalking",
        "huiselijk geweld kindermishandeling", "", "diefstal"]
