@@ -65,7 +65,7 @@ from pv_identify.schema import FAMILY_LABELS, LABELS
 RELATIONS: tuple[str, ...] = ("partner", "ex_partner", "child", "parent", "other_family")
 #: Anchors: what the victim word is linked to, when it is not another relationship.
 ANCHORS: tuple[str, ...] = ("offender", "victim", "third_party", "indefinite", "unrelated",
-                             "person", "contact")
+                             "person", "contact", "bystander")
 #: Shorthands usable in ``relation`` and ``of``.
 ALIASES: dict[str, tuple[str, ...]] = {
     "family": FAMILY_LABELS,
@@ -78,11 +78,11 @@ GRAMMAR_GROUP = "grammar"
 WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
-    "conjunction", "phrase_possessive", "spouse_noun", "preposition", "ex_noun",
+    "conjunction", "phrase_possessive", "spouse_noun", "preposition", "ex_noun", "accused",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
 OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun",
-                                           "preposition", "ex_noun"})
+                                           "preposition", "ex_noun", "accused"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 #: Tokens whose modifier answer a compiled grammar keeps (then forgotten).
@@ -547,6 +547,16 @@ class CompiledGrammar:
         ``possessive`` set when the file has none.
         """
         return self._sets["phrase_possessive"] or self._sets["possessive"]
+
+    @property
+    def accused_words(self) -> frozenset[str]:
+        """The word set ``accused``: words that name somebody as the accused in a sentence.
+
+        "De 92-jarige echtgenoot van het slachtoffer is gearresteerd": the victim's
+        partner is the offender only in a sentence that accuses somebody (the anchor
+        ``bystander`` reads the others, :meth:`TextMatcher._bystander_step`).
+        """
+        return self._sets["accused"]
 
     @property
     def conjunctions(self) -> frozenset[str]:

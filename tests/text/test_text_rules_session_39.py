@@ -1,0 +1,96 @@
+"""Written cases of round-2 session 39 (not corpus items). In each group the first case
+fails on the rules before its version; the others guard what must stay.
+
+Grammar 1.20.0 (default preset 1.31.0), from the replay of the corpus history: the
+victim's partner named in a chain ("de vrouw van het slachtoffer") is the offender only
+in a sentence that accuses somebody; elsewhere a bystander (none). A possessive read
+back to the victim, the victim's ex-partner and register mode are left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from written_cases import case_tests
+
+import pv_identify as pv
+from pv_identify.text import tag_texts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TEXTS = [
+    # --- the victim's partner who only speaks, sees or alarms: a bystander ---
+    ("Twee mannen kregen ruzie in een café. De vrouw van het slachtoffer alarmeerde de "
+     "hulpdiensten.", "none"),
+    ("De man van het slachtoffer zag de aanval vanuit het raam.", "none"),
+    ("De partner van het slachtoffer zegt dat de man eerst schold. Daarna werd het "
+     "slachtoffer geslagen.", "none"),
+    # the sentence accuses the partner: the offender
+    ("Een vrouw is dood aangetroffen. De 70-jarige echtgenoot van het slachtoffer is "
+     "aangehouden.", "partner"),
+    ("Het onderzoek wijst naar de man van het slachtoffer.", "partner"),
+    # an accusation in another sentence does not reach the chain
+    ("Een twintiger werd gearresteerd voor de steekpartij. De vrouw van het slachtoffer "
+     "belde de politie.", "none"),
+    # --- left alone: the victim's ex-partner, a possessive read back to the victim ---
+    ("Hij schoot in opdracht van de ex-vrouw van het slachtoffer. De jury acht haar "
+     "schuldig.", "ex_partner"),
+    ("Het 38-jarige slachtoffer werd in haar huis gewurgd. Haar man belde zelf de politie.",
+     "partner"),
+]
+
+REGISTER = [
+    # register mode has no sentence to read: the chain keeps its reading
+    ("bedreiging door de echtgenoot van het slachtoffer", "partner"),
+]
+
+test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
+
+
+def _edited_rules(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the default grammar with ``old`` replaced, as a preset extending default."""
+    grammar = ROOT / "rules" / "grammar"
+    text = (grammar / "default.yaml").read_text(encoding="utf-8")
+    assert old in text
+    folder = tmp_path / "rules"
+    (folder / "grammar").mkdir(parents=True)
+    (folder / "grammar" / "default.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    (folder / "grammar" / "strangers.txt").write_text(
+        (grammar / "strangers.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "text").mkdir()
+    (folder / "text" / "modifiers.txt").write_text(
+        (ROOT / "rules" / "text" / "modifiers.txt").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    edited = folder / "edited.yaml"
+    edited.write_text("name: edited\nversion: '1'\nextends: default\n"
+                      "grammar: grammar/default.yaml\nrules: []\n", encoding="utf-8")
+    return edited
+
+
+BYSTANDER = TEXTS[1][0]
+
+
+def _without_accused_set() -> tuple[str, str]:
+    text = (ROOT / "rules" / "grammar" / "default.yaml").read_text(encoding="utf-8")
+    start = text.index("  accused: [")
+    return text[start:text.index("]", start) + 2], ""
+
+
+@pytest.mark.parametrize("edit", [
+    # without the bystander rule the anchor reads nothing
+    lambda: ("    of: bystander\n", "    of: unrelated\n    words: [nooitgebruikt]\n"),
+    # without the word set 'accused' the step is off
+    _without_accused_set,
+], ids=["no bystander rule", "no accused words"])
+def test_the_bystander_reading_is_data(tmp_path, edit):
+    edited = _edited_rules(tmp_path, *edit())
+    out = tag_texts(pd.Series([BYSTANDER]), rules=pv.load_rules(edited))
+    assert out["pv_label"].iloc[0] == "partner"
+    assert out["pv_rule_ids"].iloc[0].split("|")[0] == "grammar.victim.partner"
+
+
+def test_bystander_evidence_names_the_reading():
+    out = tag_texts(pd.Series([BYSTANDER]))
+    assert out["pv_rule_ids"].iloc[0].split("|")[0] == "grammar.victim.partner_bystander"
+    assert "nobody accused in the sentence" in out["pv_evidence"].iloc[0]
