@@ -191,6 +191,8 @@ class ColumnMapping:
                 f"Columns found: {describe_columns(names)}. Expected default names "
                 f"{[DEFAULT_COLUMNS[f] for f in TEXT_FIELDS]} or a mapping such as "
                 "--map qualification=<column>.")
+        if require_text and len(present) < len(TEXT_FIELDS):
+            _warn_unread(mapping, names)
         missing = [f for f in required if f not in columns and not (f == "mc" and mc)]
         if missing:
             raise ColumnMappingError(
@@ -198,6 +200,79 @@ class ColumnMapping:
                 f"{describe_columns(names)}. "
                 f"Mapping used: {mapping.as_dict()}. Give them with --map field=column.")
         return mapping
+
+
+#: Parts of a column name that suggest a field the rules read (casefolded).
+_FIELD_HINTS: dict[str, tuple[str, ...]] = {
+    "article": ("artikel", "article", "wetsart"),
+    "mc": ("classificatie", "classification"),
+    "qualification": ("kwalificatie", "kwal", "qualification", "qualif"),
+}
+
+
+class UnreadColumnWarning(UserWarning):
+    """A column looks like a field the rules read, but no field was mapped to it."""
+
+
+def unread_columns(mapping: ColumnMapping, names: Sequence[str]) -> dict[str, list[str]]:
+    """Columns whose names suggest a field the rules read that was not found.
+
+    "kwalificatie" or "artikel_sr" are not default OBJD names, so they are not read
+    unless mapped; a frame that has them beside a found field (an ``mc`` column) would
+    otherwise be tagged from that field alone, without a word of warning.
+
+    Parameters
+    ----------
+    mapping : ColumnMapping
+        The resolved mapping.
+    names : sequence of str
+        The frame's column names.
+
+    Returns
+    -------
+    dict of str to list of str
+        Unfound field -> unmapped columns whose name suggests it (only names that look
+        like identifiers: a data row read as a header is never echoed).
+    """
+    used = set(mapping.columns.values()) | set(mapping.mc)
+    out: dict[str, list[str]] = {}
+    for fld in TEXT_FIELDS:
+        if (fld == "mc" and mapping.mc) or fld in mapping.columns:
+            continue
+        hits = [n for n in names if n not in used and _SHOWABLE.match(n)
+                and any(h in n.casefold() for h in _FIELD_HINTS[fld])]
+        if hits:
+            out[fld] = hits
+    return out
+
+
+def _warn_unread(mapping: ColumnMapping, names: Sequence[str]) -> None:
+    """Warn about columns that look like an unfound field (:func:`unread_columns`)."""
+    import warnings
+
+    unread = unread_columns(mapping, names)
+    if unread:
+        hint = "; ".join(f"{fld}: {cols}" for fld, cols in unread.items())
+        example = next(iter(unread.items()))
+        warnings.warn(
+            f"column(s) that look like fields the rules read are not read: {hint}. Only "
+            f"the default OBJD names ({', '.join(DEFAULT_COLUMNS[f] for f in TEXT_FIELDS)}) "
+            f"are found by themselves; map them, e.g. --map {example[0]}={example[1][0]} "
+            f"(columns={{{example[0]!r}: {example[1][0]!r}}} in Python)",
+            UnreadColumnWarning, stacklevel=_caller_level())
+
+
+def _caller_level() -> int:
+    """``stacklevel`` of the first frame outside this package (the user's call)."""
+    import inspect
+
+    package = str(Path(__file__).resolve().parent.parent)
+    level = 1
+    frame = inspect.currentframe()
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level - 1
 
 
 def parse_map_options(options: Iterable[str]) -> dict[str, str | list[str]]:
