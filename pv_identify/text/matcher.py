@@ -767,7 +767,7 @@ class TextMatcher:
         from the victim's side (grammar.victim.partner), but "De vrouw van het slachtoffer
         alarmeerde de hulpdiensten" [train web-W003] and "De partner van het slachtoffer
         antwoordt" [train web-FA002] name the victim's partner as a witness: on the
-        replay of the corpus history (text the rules had not seen) such phrases decided 6
+        replay of the corpus history (text the rules had not seen) such phrases decided 7
         texts and were right on the 2 whose sentence accused somebody. A chain read by
         such a rule whose sentence holds no word of the grammar's ``accused`` set is
         re-read with the anchor ``bystander`` (the default grammar:
