@@ -79,10 +79,12 @@ WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
     "conjunction", "phrase_possessive", "spouse_noun", "preposition", "ex_noun", "accused",
+    "perfect_aux", "passive_aux",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
 OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun",
-                                           "preposition", "ex_noun", "accused"})
+                                           "preposition", "ex_noun", "accused", "perfect_aux",
+                                           "passive_aux"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 #: Tokens whose modifier answer a compiled grammar keeps (then forgotten).
@@ -557,6 +559,16 @@ class CompiledGrammar:
         ``bystander`` reads the others, :meth:`TextMatcher._bystander_step`).
         """
         return self._sets["accused"]
+
+    @property
+    def voice_words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The word sets ``perfect_aux`` ("heeft") and ``passive_aux`` ("werd").
+
+        With an offence participle they tell an active offence ("De vrouw van het
+        slachtoffer heeft hem doodgestoken") from a passive one ("werd ook de vrouw van
+        het slachtoffer bedreigd").
+        """
+        return self._sets["perfect_aux"], self._sets["passive_aux"]
 
     @property
     def conjunctions(self) -> frozenset[str]:

@@ -30,6 +30,9 @@ TEXTS = [
     ("Een vrouw is dood aangetroffen. De 70-jarige echtgenoot van het slachtoffer is "
      "aangehouden.", "partner"),
     ("Het onderzoek wijst naar de man van het slachtoffer.", "partner"),
+    # an active offence accuses as well; a passive one does not
+    ("De vrouw van het slachtoffer heeft hem met een mes gestoken.", "partner"),
+    ("Bij de overval werd ook de vrouw van het slachtoffer geslagen.", "none"),
     # an accusation in another sentence does not reach the chain
     ("Een twintiger werd gearresteerd voor de steekpartij. De vrouw van het slachtoffer "
      "belde de politie.", "none"),
