@@ -235,12 +235,19 @@ def unread_columns(mapping: ColumnMapping, names: Sequence[str]) -> dict[str, li
         like identifiers: a data row read as a header is never echoed).
     """
     used = set(mapping.columns.values()) | set(mapping.mc)
+    # a field's own default or canonical name is never a hint for another field
+    # ("artikelkwalificatie" holds "artikel"), nor a qualification-like name for article
+    known = {n.casefold() for n in DEFAULT_COLUMNS.values()} | set(DEFAULT_COLUMNS)
+    candidates = [n for n in names if n not in used and _SHOWABLE.match(n)
+                  and n.casefold() not in known]
     out: dict[str, list[str]] = {}
     for fld in TEXT_FIELDS:
         if (fld == "mc" and mapping.mc) or fld in mapping.columns:
             continue
-        hits = [n for n in names if n not in used and _SHOWABLE.match(n)
-                and any(h in n.casefold() for h in _FIELD_HINTS[fld])]
+        hits = [n for n in candidates
+                if any(h in n.casefold() for h in _FIELD_HINTS[fld])
+                and not (fld == "article" and any(
+                    h in n.casefold() for h in _FIELD_HINTS["qualification"]))]
         if hits:
             out[fld] = hits
     return out

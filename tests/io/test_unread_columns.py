@@ -43,3 +43,11 @@ def test_only_identifier_like_names_are_shown():
         mapping = ColumnMapping.resolve(names)
     # a data row read as a header is never echoed
     assert unread_columns(mapping, names) == {"qualification": ["kwal_tekst"]}
+
+
+def test_a_qualification_name_is_no_article_hint():
+    # "artikelkwalificatie" holds "artikel": it is the qualification's default name, and a
+    # qualification-like name is never offered as the article
+    names = ["Artikelkwalificatie", "artikelkwalificatie", "artikel_kwal"]
+    mapping = ColumnMapping.resolve(names, {"qualification": "Artikelkwalificatie"})
+    assert unread_columns(mapping, names) == {}
