@@ -4,6 +4,9 @@
 ``train`` (out-of-fold macro-F1 of the model alone and of the rules alone; the rules were
 written from train, so they look better there than on new text).
 
+``rules``: each deciding rule's precision on the replay of the corpus history (text the
+rules of its day had not seen), over the earlier batches and the later 35.
+
 ``combiner``: extra inputs for the learned combiner of the ``stacked`` policy, measured
 by forward chaining on the replay of the corpus history (``models/pv_text_default.replay.json``;
 each batch after the first 500 items predicted by a combiner fitted on the batches before
@@ -13,6 +16,7 @@ Usage::
 
     python examples/text_model_experiments.py grid        # ~5 minutes
     python examples/text_model_experiments.py combiner    # ~1 minute
+    python examples/text_model_experiments.py rules       # seconds
 """
 
 from __future__ import annotations
@@ -112,11 +116,29 @@ def combiner() -> None:
         text_replay.stack_features, text_replay.fit_stacker = shipped_features, shipped_fit
 
 
+def rules(late: int = 35, top: int = 12) -> None:
+    frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
+    folds, items = text_replay.replay_folds(frame)
+    gold = items["gold"].to_numpy(dtype=object)
+    counts: dict[str, np.ndarray] = {}
+    for k, fold in enumerate(folds):
+        part = int(k >= len(folds) - late)
+        for i, winner, label in zip(fold.index, fold.winners, fold.rule_labels, strict=True):
+            if winner:
+                row = counts.setdefault(winner, np.zeros((2, 2), dtype=int))
+                row[part] += (1, int(text_class(label) == gold[i]))
+    print(f"deciding rule: right/decided on the earlier {len(folds) - late} batches | "
+          f"on the later {late}")
+    for rule, (early, later) in sorted(counts.items(), key=lambda kv: -kv[1].sum())[:top]:
+        print(f"{rule:40s} {early[1]:4d}/{early[0]:<4d} | {later[1]:4d}/{later[0]:<4d}"
+              f" {later[1] / max(later[0], 1):.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("experiment", choices=["grid", "combiner"])
+    parser.add_argument("experiment", choices=["grid", "combiner", "rules"])
     args = parser.parse_args(argv)
-    grid() if args.experiment == "grid" else combiner()
+    {"grid": grid, "combiner": combiner, "rules": rules}[args.experiment]()
     return 0
 
 
