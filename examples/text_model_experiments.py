@@ -73,7 +73,7 @@ def _with(extra: Callable[[np.ndarray], list[np.ndarray]]) -> Callable[..., np.n
 
     def features(*args: object) -> np.ndarray:
         X = shipped(*args)
-        return np.hstack([X, *extra(X)]) if extra(X) else X
+        return np.hstack([X, *extra(X)])
     return features
 
 

@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 DATA = Path(__file__).parent / "data"
+RULES = Path(__file__).resolve().parents[1] / "rules"
 
 
 @pytest.fixture(scope="session")
 def rulings() -> pd.DataFrame:
     """The 70 real qualifications of published rulings, with gold relationships."""
     return pd.read_json(DATA / "rulings_dev.jsonl", lines=True, dtype=False)
+
+
+@pytest.fixture
+def edited_grammar(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a preset extending ``default`` whose grammar has ``old`` replaced by ``new``.
+
+    The copy sits in its own rule folder with the files the grammar reads
+    (``strangers.txt``, ``../text/modifiers.txt``); returns the preset file.
+    """
+
+    def write(old: str, new: str) -> Path:
+        text = (RULES / "grammar" / "default.yaml").read_text(encoding="utf-8")
+        assert old in text, "the edit must change the grammar"
+        folder = tmp_path / "rules"
+        (folder / "grammar").mkdir(parents=True)
+        (folder / "grammar" / "default.yaml").write_text(text.replace(old, new),
+                                                         encoding="utf-8")
+        (folder / "text").mkdir()
+        for name in ("grammar/strangers.txt", "text/modifiers.txt"):
+            (folder / name).write_text((RULES / name).read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+        edited = folder / "edited.yaml"
+        edited.write_text("name: edited\nversion: '1'\nextends: default\n"
+                          "grammar: grammar/default.yaml\nrules: []\n", encoding="utf-8")
+        return edited
+
+    return write

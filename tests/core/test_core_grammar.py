@@ -164,27 +164,13 @@ def test_published_presets_have_no_grammar():
             "pv_label"] == "partner"
 
 
-def test_grammar_is_hashed_and_serialised(tmp_path):
+def test_grammar_is_hashed_and_serialised(tmp_path, edited_grammar):
     default = pv.load_rules("default")
     assert default.grammar is not None
     again = RuleSet.from_dict(default.to_dict())
     assert again.hash == default.hash and again.grammar == default.grammar
-    text = GRAMMAR.read_text(encoding="utf-8").replace(
-        "label: none\n    says: relative of the ex-partner",
-        "label: other_family\n    says: relative of the ex-partner")
-    folder = tmp_path / "rules"
-    (folder / "grammar").mkdir(parents=True)
-    (folder / "grammar" / "default.yaml").write_text(text, encoding="utf-8")
-    for name in ("strangers.txt",):
-        (folder / "grammar" / name).write_text(
-            (GRAMMAR.parent / name).read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "text").mkdir()
-    (folder / "text" / "modifiers.txt").write_text(
-        (ROOT / "rules" / "text" / "modifiers.txt").read_text(encoding="utf-8"),
-        encoding="utf-8")
-    edited = folder / "edited.yaml"
-    edited.write_text("name: edited\nversion: '1'\nextends: default\n"
-                      "grammar: grammar/default.yaml\nrules: []\n", encoding="utf-8")
+    edited = edited_grammar("label: none\n    says: relative of the ex-partner",
+                            "label: other_family\n    says: relative of the ex-partner")
     rules = pv.load_rules(edited)
     assert rules.grammar.hash != default.grammar.hash
     assert rules.hash != pv.load_rules(default.files[-1]).hash

@@ -292,6 +292,9 @@ _WORDS = ["zijn", "haar", "hun", "ex-vriendin", "vrouw", "man", "toenmalige", "v
 #: accounts, seizing somebody): drawn together, they put relationship phrases and offence
 #: cues on either side of sentence boundaries.
 _SENTENCES = [
+    # grammar 1.20.0 (session 39): the bystander step reads the chain's own sentence
+    "De vrouw van het slachtoffer alarmeerde de hulpdiensten.",
+    "De partner van het slachtoffer is opgepakt.",
     # text rules 1.62.0 (session 36)
     "Op dat moment zit de baby in de box, terwijl haar moeder, de vriendin van de verdachte, "
     "in de badkamer is.",
@@ -624,7 +627,13 @@ _SESSION8_TEXTS = {
     # somebody had an affair with
     "Christine zit met haar man op de bank. Later werd de schuur in brand gestoken.": "none",
     "Ze zat met haar man op de bank. Hij sloeg haar.": "partner",
-    "Naar eigen zeggen was het slachtoffer vreemdgegaan met zijn vrouw.": "none"}
+    "Naar eigen zeggen was het slachtoffer vreemdgegaan met zijn vrouw.": "none",
+    # session 39 (grammar 1.20.0): the victim's partner in a chain is a bystander in a
+    # sentence that accuses nobody, the offender in one that does
+    "De man van het slachtoffer zag de aanval vanuit het raam.": "none",
+    "De vrouw van het slachtoffer heeft hem met een mes gestoken.": "partner",
+    "Een vrouw is dood aangetroffen. De 70-jarige echtgenoot van het slachtoffer is "
+    "aangehouden.": "partner"}
 
 
 @pytest.fixture(scope="module")

@@ -51,26 +51,6 @@ REGISTER = [
 test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
 
 
-def _edited_rules(tmp_path: Path, old: str, new: str) -> Path:
-    """A copy of the default grammar with ``old`` replaced, as a preset extending default."""
-    grammar = ROOT / "rules" / "grammar"
-    text = (grammar / "default.yaml").read_text(encoding="utf-8")
-    assert old in text
-    folder = tmp_path / "rules"
-    (folder / "grammar").mkdir(parents=True)
-    (folder / "grammar" / "default.yaml").write_text(text.replace(old, new), encoding="utf-8")
-    (folder / "grammar" / "strangers.txt").write_text(
-        (grammar / "strangers.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "text").mkdir()
-    (folder / "text" / "modifiers.txt").write_text(
-        (ROOT / "rules" / "text" / "modifiers.txt").read_text(encoding="utf-8"),
-        encoding="utf-8")
-    edited = folder / "edited.yaml"
-    edited.write_text("name: edited\nversion: '1'\nextends: default\n"
-                      "grammar: grammar/default.yaml\nrules: []\n", encoding="utf-8")
-    return edited
-
-
 BYSTANDER = TEXTS[1][0]
 
 
@@ -86,8 +66,8 @@ def _without_accused_set() -> tuple[str, str]:
     # without the word set 'accused' the step is off
     _without_accused_set,
 ], ids=["no bystander rule", "no accused words"])
-def test_the_bystander_reading_is_data(tmp_path, edit):
-    edited = _edited_rules(tmp_path, *edit())
+def test_the_bystander_reading_is_data(edited_grammar, edit):
+    edited = edited_grammar(*edit())
     out = tag_texts(pd.Series([BYSTANDER]), rules=pv.load_rules(edited))
     assert out["pv_label"].iloc[0] == "partner"
     assert out["pv_rule_ids"].iloc[0].split("|")[0] == "grammar.victim.partner"
