@@ -1,4 +1,4 @@
-"""Two experiments on the text model that did not change what ships (round 2, session 39).
+"""Experiments on the text model that did not change what ships (round 2, sessions 39-40).
 
 ``grid``: the text model's settings by 5-fold cross-validation grouped by source on
 ``train`` (out-of-fold macro-F1 of the model alone and of the rules alone; the rules were
@@ -12,11 +12,27 @@ by forward chaining on the replay of the corpus history (``models/pv_text_defaul
 each batch after the first 500 items predicted by a combiner fitted on the batches before
 it, as :func:`pv_identify.model.text_replay.replay_stacker` does for the shipped inputs).
 
+``mentions`` (session 40): a model per relationship *mention* instead of per text. Every
+relationship span the matcher keeps is a candidate ("is this the victim-offender tie?"),
+described by its label, rule, kind, the words right before and after it, the words and
+cue classes of its sentence and whether that sentence accuses somebody; a logistic
+regression learns it from the train texts (a span is right when its class is the text's
+gold class), and a text takes the class of its best span when that span's probability
+reaches a threshold (else ``other``). Out-of-fold on train (5 folds grouped by source) and
+trained on train, read on dev, against the rules alone.
+
+``overrides`` (session 40): the shipped ``stacked`` combiner with one constraint at a time
+(the ``rules_first`` or rules' label kept where both say partner or ex-partner, an
+ex-partner label of ``rules_first`` kept, no partner-violence label added over
+``rules_first``'s ``other``), by forward chaining on the replay.
+
 Usage::
 
     python examples/text_model_experiments.py grid        # ~5 minutes
     python examples/text_model_experiments.py combiner    # ~1 minute
     python examples/text_model_experiments.py rules       # seconds
+    python examples/text_model_experiments.py mentions    # ~1 minute
+    python examples/text_model_experiments.py overrides   # ~30 seconds
 """
 
 from __future__ import annotations
@@ -134,11 +150,146 @@ def rules(late: int = 35, top: int = 12) -> None:
               f" {later[1] / max(later[0], 1):.2f}")
 
 
+def _mention_docs(item: dict, matcher: object, cues: object, accused: frozenset[str],
+                  ) -> tuple[list[tuple[str, str]], str]:
+    """(class, feature document) per relationship span of one text, and the rules' class."""
+    from pv_identify.text.sentences import sentence_ids
+
+    compiled = matcher.compiled  # type: ignore[attr-defined]
+    rules = compiled.rules
+    match = matcher.match(item["context"])  # type: ignore[attr-defined]
+    decided = text_class(match.decision.label)
+    tokens = match.normalized.split(" ") if match.normalized else []
+    if not tokens:
+        return [], decided
+    starts = np.cumsum([0] + [len(t) + 1 for t in tokens[:-1]]).tolist()
+    ids = sentence_ids(item["context"], compiled.normalize_qualification, len(tokens)) \
+        or [0] * len(tokens)
+    classes = cues.classes(tokens)  # type: ignore[attr-defined]
+    labels = {rules[s.rule].label for s in match.spans} - {"none"}
+    out = []
+    for span in match.spans:
+        label = rules[span.rule].label
+        if label == "none":
+            continue
+        first = int(np.searchsorted(starts, span.start, side="right")) - 1
+        last = int(np.searchsorted(starts, max(span.end - 1, span.start), side="right"))
+        sentence = [i for i, k in enumerate(ids) if k == ids[first]]
+        words = {tokens[i] for i in sentence}
+        feats = [f"lab:{label}", f"rule:{rules[span.rule].id}", f"kind:{span.kind}",
+                 f"dec:{decided}", f"same:{decided == text_class(label)}",
+                 f"nl:{len(labels)}", f"sid:{min(ids[first], 3)}",
+                 f"acc:{bool(words & accused)}"]
+        for k in range(1, 6):
+            if first - k >= 0:
+                feats.append(f"l{k}:{tokens[first - k]}" if k <= 2 else f"L:{tokens[first - k]}")
+            if last - 1 + k < len(tokens):
+                feats.append(f"r{k}:{tokens[last - 1 + k]}" if k <= 2
+                             else f"R:{tokens[last - 1 + k]}")
+        feats += [f"in:{t}" for t in tokens[first:last]]
+        feats += [f"s:{t}" for t in words]
+        feats += [f"sc:{c}" for i in sentence for c in classes[i]]
+        feats += [f"{label}|{f}" for f in list(feats) if f.startswith(("l1:", "r1:", "sc:",
+                                                                      "acc:"))]
+        out.append((text_class(label), " ".join(f.replace(" ", "_") for f in feats)))
+    return out, decided
+
+
+def mentions() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.model_selection import GroupKFold
+
+    from pv_identify.model.text_features import CueMatcher, load_cues
+    from pv_identify.rules.loader import load_rules
+    from pv_identify.rules.textrules import load_text_rules
+    from pv_identify.text.matcher import TextMatcher
+
+    matcher = TextMatcher(load_rules("default"), load_text_rules())
+    grammar = matcher.compiled.grammar
+    accused = grammar.accused_words if grammar is not None else frozenset()
+    cues = CueMatcher(load_cues(), matcher.compiled.normalize_qualification)
+    corpus = ROOT / "tests" / "data" / "real_texts.jsonl"
+    data = {split: [(d, *_mention_docs(d, matcher, cues, accused))
+                    for d in load_corpus(corpus, splits=[split])] for split in ("train", "dev")}
+
+    def fit_read(train: list, read: list, C: float) -> list[tuple[str, float]]:
+        docs = [doc for d, spans, _ in train for _, doc in spans]
+        y = [int(cls == d["relationship"]) for d, spans, _ in train for cls, _ in spans]
+        vec = TfidfVectorizer(token_pattern=r"\S+", sublinear_tf=True, min_df=2)
+        clf = LogisticRegression(C=C, max_iter=2000).fit(vec.fit_transform(docs), y)
+        out = []
+        for _, spans, _ in read:
+            if not spans:
+                out.append(("other", 0.0))
+                continue
+            p = clf.predict_proba(vec.transform([doc for _, doc in spans]))[:, 1]
+            k = int(p.argmax())
+            out.append((spans[k][0], float(p[k])))
+        return out
+
+    def f1(part: list, best: list[tuple[str, float]] | None, tau: float = 0.0) -> float:
+        gold = np.asarray([d["relationship"] for d, _, _ in part], dtype=object)
+        pred = (np.asarray([c if p >= tau else "other" for c, p in best], dtype=object)
+                if best is not None else np.asarray([r for _, _, r in part], dtype=object))
+        return float(class_metrics(gold, pred)["macro_f1"])
+
+    train, dev = data["train"], data["dev"]
+    groups = np.asarray([d["source"] for d, _, _ in train])
+    print(f"rules alone: out-of-fold {f1(train, None):.3f}, dev {f1(dev, None):.3f}")
+    for C in (0.3, 1.0, 3.0):
+        oof: list[tuple[str, float]] = [("other", 0.0)] * len(train)
+        for fit_idx, read_idx in GroupKFold(5).split(train, groups=groups):
+            for i, r in zip(read_idx, fit_read([train[i] for i in fit_idx],
+                                               [train[i] for i in read_idx], C), strict=True):
+                oof[i] = r
+        on_dev = fit_read(train, dev, C)
+        for tau in (0.3, 0.4, 0.5):
+            print(f"mentions C={C} threshold {tau}: out-of-fold {f1(train, oof, tau):.3f}, "
+                  f"dev {f1(dev, on_dev, tau):.3f}", flush=True)
+
+
+def overrides() -> None:
+    frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
+    chosen = text_replay.select_replay_policy(frame)
+    stacked = text_replay.replay_stacker(chosen)
+    gold = chosen.items["gold"].to_numpy(dtype=object)
+    seen = stacked.evaluated
+    first = np.asarray(chosen.predicted, dtype=object)
+    stack = np.asarray(stacked.predicted, dtype=object)
+    rules = np.asarray([text_class(str(r)) for r in chosen.items["rule_label"]], dtype=object)
+    pv = np.asarray(["partner", "ex_partner"], dtype=object)
+
+    def keep(where: np.ndarray, source: np.ndarray) -> np.ndarray:
+        out = stack.copy()
+        out[where] = source[where]
+        return out
+
+    variants = {
+        "rules": rules, "rules_first": first, "stacked (shipped)": stack,
+        "stacked, rules_first decides partner vs ex": keep(
+            np.isin(first, pv) & np.isin(stack, pv), first),
+        "stacked, rules decide partner vs ex": keep(np.isin(rules, pv) & np.isin(stack, pv),
+                                                    rules),
+        "stacked, rules_first's ex_partner kept": keep(first == "ex_partner", first),
+        "stacked, no PV label over rules_first's other": keep(
+            (first == "other") & np.isin(stack, pv), first),
+    }
+    print(f"forward chaining on the replay, {int(seen.sum())} items")
+    for name, pred in variants.items():
+        m = class_metrics(gold[seen], pred[seen])
+        print(f"{name:48s} macro-F1 {m['macro_f1']:.3f}, ex_partner F1 "
+              f"{m['ex_partner_f1']:.3f}, PV precision {m['pv_precision']:.3f}, "
+              f"recall {m['pv_recall']:.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("experiment", choices=["grid", "combiner", "rules"])
+    experiments: dict[str, Callable[[], None]] = {
+        "grid": grid, "combiner": combiner, "rules": rules, "mentions": mentions,
+        "overrides": overrides}
+    parser.add_argument("experiment", choices=list(experiments))
     args = parser.parse_args(argv)
-    {"grid": grid, "combiner": combiner, "rules": rules}[args.experiment]()
+    experiments[args.experiment]()
     return 0
 
 
