@@ -79,12 +79,12 @@ WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
     "conjunction", "phrase_possessive", "spouse_noun", "preposition", "ex_noun", "accused",
-    "perfect_aux", "passive_aux",
+    "perfect_aux", "passive_aux", "repeat_determiner",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
 OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun",
                                            "preposition", "ex_noun", "accused", "perfect_aux",
-                                           "passive_aux"})
+                                           "passive_aux", "repeat_determiner"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 #: Tokens whose modifier answer a compiled grammar keeps (then forgotten).
@@ -569,6 +569,21 @@ class CompiledGrammar:
         het slachtoffer bedreigd").
         """
         return self._sets["perfect_aux"], self._sets["passive_aux"]
+
+    @property
+    def repeat_determiners(self) -> frozenset[str]:
+        """The word set ``repeat_determiner``: determiners of a relation word that repeats.
+
+        "De zoon kan erg dwingend zijn" after "de zoon van patiënt" names the same son
+        again: :meth:`TextMatcher._repeat_step` reads the bare word as the earlier phrase
+        was read. Empty: the step is off.
+        """
+        return self._sets["repeat_determiner"]
+
+    @property
+    def link_words(self) -> frozenset[str]:
+        """The word set ``link`` ("van"): the word that joins a relation to its possessor."""
+        return self._sets["link"]
 
     @property
     def conjunctions(self) -> frozenset[str]:
