@@ -79,12 +79,13 @@ WORD_SETS: tuple[str, ...] = (
     "possessive", "third_possessive", "determiner", "indefinite", "link", "offender",
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
     "conjunction", "phrase_possessive", "spouse_noun", "preposition", "ex_noun", "accused",
-    "perfect_aux", "passive_aux", "repeat_determiner",
+    "perfect_aux", "passive_aux", "repeat_determiner", "victim_modifier",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
 OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun",
                                            "preposition", "ex_noun", "accused", "perfect_aux",
-                                           "passive_aux", "repeat_determiner"})
+                                           "passive_aux", "repeat_determiner",
+                                           "victim_modifier"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 #: Tokens whose modifier answer a compiled grammar keeps (then forgotten).
@@ -739,6 +740,10 @@ class CompiledGrammar:
             third = det in sets["third_possessive"]
             if has_det or own or third:
                 j += 1
+            if has_det and j + 1 < len(tokens) and tokens[j] in sets["victim_modifier"] \
+                    and tokens[j + 1].isalpha() and j + 1 not in rel:
+                # "de echtgenoot van de vermoorde atlete": the murdered one is the victim
+                return ("victim", j, j + 2)
             m = 0
             while j < len(tokens) and m < max_mod and j not in rel and self.is_modifier(tokens[j]):
                 j += 1

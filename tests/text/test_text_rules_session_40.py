@@ -8,7 +8,16 @@ From batches GM, GN and GP after their unseen scores:
   same person ("de zoon van patiënt ... De zoon"), text mode with the text rules only;
 * partner term "concubine" (Surinamese Dutch for a cohabiting partner);
 * text rules 1.66.0: a relationship told in the first person as years together or
-  married ("We zijn al eeuwen samen", "we waren getrouwd")."""
+  married ("We zijn al eeuwen samen", "we waren getrouwd").
+
+From batches GR, GS, GT and GV after their unseen scores:
+
+* grammar 1.22.0 (default preset 1.33.0): word set ``victim_modifier`` -- "de echtgenoot
+  van de vermoorde atlete" is the victim's husband, in both modes;
+* text rules 1.67.0: a relative named with "een" as the agent of the offence ("misbruikt
+  door een familielid"); a couple introduced as a pair with names and ages acts or
+  suffers together; a forced marriage arranged by her family ("de man aan wie haar
+  familie haar heeft uitgehuwelijkt"); incest "van haar man met hun dochtertje"."""
 
 from __future__ import annotations
 
@@ -46,17 +55,38 @@ TEXTS = [
     ("Hij gaf me een klap in mijn gezicht. We waren toen drie jaar getrouwd.", "partner"),
     ("De eerste keer dat hij me sloeg dacht ik dat het eenmalig was. We zijn al tien jaar "
      "samen.", "partner"),
+    # --- the murdered one is the victim ---
+    ("De echtgenoot van de vermoorde atlete werd gisteren opgepakt in Mombasa.", "partner"),
+    ("De ouders van de vermoorde vrouw zaten in de zaal.", "none"),
+    # --- a relative as the agent, with "een" ---
+    ("Ze vertelt dat ze van haar vierde tot haar dertiende is misbruikt door een "
+     "familielid.", "other_family"),
+    ("Jarenlang werd Susanne door een familielid thuis seksueel misbruikt.", "other_family"),
+    ("Niet door een familielid, niet door een vreemde, maar door de buurman werd ze "
+     "bedreigd.", "none"),
+    # --- a couple introduced as a pair, with names and ages ---
+    ("Ouissem M. (40) en zijn partner Sabrina K. (35) zijn schuldig aan moord op hun "
+     "au-pair.", "none"),
+    ("Een man (32) sloeg zijn vriendin (28) in het gezicht.", "partner"),
+    # --- married off by her family ---
+    ("Zij vreest voor de man aan wie haar familie haar in 2018 heeft uitgehuwelijkt. Hij "
+     "heeft haar dagelijks mishandeld.", "partner"),
+    # --- incest of the mother's husband with their child ---
+    ("De vrouw vroeg de scheiding aan op grond van incest van haar man met hun enige "
+     "dochtertje.", "child"),
 ]
 
 REGISTER = [
     # register mode: the repeat step is text mode's (no sentences in a qualification)
     ("bedreiging van de zoon van de buurman en de zoon", "child"),
     ("mishandeling van zijn concubine", "partner"),
+    ("bedreiging door de echtgenoot van de vermoorde vrouw", "partner"),
 ]
 
 test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
 
 REPEAT = TEXTS[0][0]
+MURDERED = TEXTS[10][0]
 
 
 def test_the_repeat_reading_is_data(edited_grammar):
@@ -83,3 +113,13 @@ def test_text_mode_without_text_rules_skips_the_repeat_step(qualification):
     assert text["pv_label"].iloc[0] == register["pv_label"].iloc[0]
     assert text["pv_evidence"].iloc[0] == register["pv_evidence"].iloc[0].replace(
         "qualification=", "text=")
+
+
+def test_the_victim_modifier_is_data(edited_grammar):
+    assert "vermoorde atlete" in MURDERED
+    text = (ROOT / "rules" / "grammar" / "default.yaml").read_text(encoding="utf-8")
+    start = text.index("  victim_modifier: [")
+    edited = edited_grammar(text[start:text.index("]", start) + 2], "")
+    out = tag_texts(pd.Series([MURDERED]), rules=pv.load_rules(edited))
+    assert out["pv_label"].iloc[0] == "none"
+    assert tag_texts(pd.Series([MURDERED]))["pv_label"].iloc[0] == "partner"
