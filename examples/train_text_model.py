@@ -373,7 +373,7 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
                  else "Test split (evaluated once, at the end)")
         lines += [f"## {title}", "",
                   f"{result['n']} items, {result['n_sources']} sources; rules + grammar "
-                  "(`policy=\"rules_only\"`) vs rules + grammar + model (`rules_first`), "
+                  f"(`policy=\"rules_only\"`) vs rules + grammar + model (`{pol['name']}`), "
                   "paired cluster bootstrap by source (2,000 replicates; 95% percentile "
                   f"intervals). Decided by: {result['sources']}.", "",
                   compare_table(result), "",
