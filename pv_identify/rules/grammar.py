@@ -740,10 +740,15 @@ class CompiledGrammar:
             third = det in sets["third_possessive"]
             if has_det or own or third:
                 j += 1
-            if has_det and j + 1 < len(tokens) and tokens[j] in sets["victim_modifier"] \
-                    and tokens[j + 1].isalpha() and j + 1 not in rel:
-                # "de echtgenoot van de vermoorde atlete": the murdered one is the victim
-                return ("victim", j, j + 2)
+            if has_det and j < len(tokens) and tokens[j] in sets["victim_modifier"]:
+                # "de echtgenoot van de vermoorde (23-jarige) atlete": the murdered one is
+                # the victim
+                k = j + 1
+                while k < len(tokens) and k - j <= max_mod and k not in rel \
+                        and self.is_modifier(tokens[k]):
+                    k += 1
+                if k < len(tokens) and k not in rel and tokens[k].isalpha():
+                    return ("victim", j, k + 1)
             m = 0
             while j < len(tokens) and m < max_mod and j not in rel and self.is_modifier(tokens[j]):
                 j += 1

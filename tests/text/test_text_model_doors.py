@@ -295,6 +295,11 @@ _SENTENCES = [
     # grammar 1.20.0 (session 39): the bystander step reads the chain's own sentence
     "De vrouw van het slachtoffer alarmeerde de hulpdiensten.",
     "De partner van het slachtoffer is opgepakt.",
+    # grammar 1.21.0-1.22.0 (session 40): a bare relation word repeating a stranger's
+    # relative named before; a possessor introduced by "de vermoorde"
+    "Een huisarts wordt geïntimideerd door de zoon van een patiënt.",
+    "De zoon dreigt hem te vinden.",
+    "De echtgenoot van de vermoorde atlete werd gisteren opgepakt.",
     # text rules 1.62.0 (session 36)
     "Op dat moment zit de baby in de box, terwijl haar moeder, de vriendin van de verdachte, "
     "in de badkamer is.",
@@ -633,7 +638,13 @@ _SESSION8_TEXTS = {
     "De man van het slachtoffer zag de aanval vanuit het raam.": "none",
     "De vrouw van het slachtoffer heeft hem met een mes gestoken.": "partner",
     "Een vrouw is dood aangetroffen. De 70-jarige echtgenoot van het slachtoffer is "
-    "aangehouden.": "partner"}
+    "aangehouden.": "partner",
+    # session 40 (grammar 1.21.0-1.22.0, text rules 1.66.0-1.67.0): the repeat step, the
+    # victim modifier, a relative as the agent with "een"
+    "De broer van een bewoner zorgde voor onrust. De instelling heeft de broer de toegang "
+    "ontzegd.": "none",
+    "De echtgenoot van de vermoorde atlete werd gisteren opgepakt in Mombasa.": "partner",
+    "Jarenlang werd Susanne door een familielid thuis seksueel misbruikt.": "other_family"}
 
 
 @pytest.fixture(scope="module")

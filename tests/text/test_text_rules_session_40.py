@@ -58,6 +58,7 @@ TEXTS = [
     # --- the murdered one is the victim ---
     ("De echtgenoot van de vermoorde atlete werd gisteren opgepakt in Mombasa.", "partner"),
     ("De ouders van de vermoorde vrouw zaten in de zaal.", "none"),
+    ("De echtgenoot van de vermoorde 23-jarige atlete werd gisteren opgepakt.", "partner"),
     # --- a relative as the agent, with "een" ---
     ("Ze vertelt dat ze van haar vierde tot haar dertiende is misbruikt door een "
      "familielid.", "other_family"),
