@@ -422,9 +422,6 @@ class TextMatcher:
                     if other is not None:
                         self._bystander[self.compiled.grammar_offset + i] = (
                             self.compiled.grammar_offset + other)
-        #: Words of an active offence in a sentence (bystander step): finite offence verbs
-        #: and the offence participles, read with the grammar's perfect and passive
-        #: auxiliaries.
         #: The repeat step: determiners of a bare relation word that names again the
         #: person of an earlier phrase read as no relationship (grammar word set
         #: ``repeat_determiner``; empty: the step is off), and the link words ("van").
@@ -433,6 +430,9 @@ class TextMatcher:
         self._repeat_dets = (grammar.repeat_determiners if grammar is not None
                              and text_rules.rules else frozenset())
         self._link_words = grammar.link_words if grammar is not None else frozenset()
+        #: Words of an active offence in a sentence (bystander step): finite offence verbs
+        #: and the offence participles, read with the grammar's perfect and passive
+        #: auxiliaries.
         self._offence_verbs = frozenset(text_rules.sets.get(OFFENCE_VERBS, ()))
         self._offence_participles = frozenset(text_rules.sets.get(CLAUSE_FINAL_SETS[1], ()))
         self._accused_relative = frozenset(accused_relative)
@@ -836,8 +836,8 @@ class TextMatcher:
         of an earlier chain read as no relationship (the words before its first link
         word, "van"), names the same person: it is re-read with that chain's rule. On
         train and dev (session 40) this fixed 4 texts besides web-GN001 ("de broer van een
-        bewoner ... de broer", "de ex-partner is de zwager van ... De ex-partner") and
-        broke 1, whose chain was itself misread.
+        bewoner ... de broer", "tussen het latere slachtoffer en haar ex-partner. De
+        ex-partner is ...") and broke 1, whose chain was itself misread.
         """
         rules = self.compiled.rules
         out = list(kept)
