@@ -722,6 +722,15 @@ class CompiledGrammar:
             # X is nobody's relative ("een 44-jarige vader en zijn 24-jarige zoon"): nor is Y
             return "unrelated" if steps else None
 
+        def past_modifiers(i: int) -> int:
+            """Return the first token from ``i`` on that is no modifier (``max_mod`` at most)."""
+            m = 0
+            while i < len(tokens) and m < max_mod and i not in rel \
+                    and self.is_modifier(tokens[i]):
+                i += 1
+                m += 1
+            return i
+
         def link(k: int) -> tuple[str, int, int] | None:
             """Return what the word ending before token ``k`` is linked to by 'van ...'."""
             if k + 1 < len(tokens) and tokens[k].isdigit() and tokens[k + 1] in sets["link"]:
@@ -743,16 +752,12 @@ class CompiledGrammar:
             if has_det and j < len(tokens) and tokens[j] in sets["victim_modifier"]:
                 # "de echtgenoot van de vermoorde (23-jarige) atlete": the murdered one is
                 # the victim
-                k = j + 1
-                while k < len(tokens) and k - j <= max_mod and k not in rel \
-                        and self.is_modifier(tokens[k]):
-                    k += 1
+                k = past_modifiers(j + 1)
                 if k < len(tokens) and k not in rel and tokens[k].isalpha():
                     return ("victim", j, k + 1)
-            m = 0
-            while j < len(tokens) and m < max_mod and j not in rel and self.is_modifier(tokens[j]):
-                j += 1
-                m += 1
+            start = j
+            j = past_modifiers(j)
+            m = j - start
             if j >= len(tokens):
                 return None
             tok = tokens[j]

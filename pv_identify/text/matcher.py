@@ -430,6 +430,11 @@ class TextMatcher:
         self._repeat_dets = (grammar.repeat_determiners if grammar is not None
                              and text_rules.rules else frozenset())
         self._link_words = grammar.link_words if grammar is not None else frozenset()
+        #: Grammar rules that read a chain as no relationship: the phrases a bare word may
+        #: repeat (empty when the repeat step is off).
+        self._none_chains: frozenset[int] = frozenset(
+            self.compiled.grammar_offset + i for i, r in enumerate(grammar.grammar.rules)
+            if r.label == NONE) if self._repeat_dets and grammar is not None else frozenset()
         #: Words of an active offence in a sentence (bystander step): finite offence verbs
         #: and the offence participles, read with the grammar's perfect and passive
         #: auxiliaries.
@@ -638,8 +643,8 @@ class TextMatcher:
         if self._bystander and self._antecedents and norms \
                 and any(s.rule in self._bystander and s.kind == KIND_GRAMMAR for s in kept):
             kept = self._bystander_step(kept, norms, starts, sentences)
-        if self._repeat_dets and norms and any(
-                s.kind == KIND_GRAMMAR and compiled.rules[s.rule].label == NONE for s in kept):
+        if self._none_chains and norms and any(
+                s.rule in self._none_chains and s.kind == KIND_GRAMMAR for s in kept):
             kept = self._repeat_step(kept, norms, starts)
         hits = compiled.hits(normalized, kept, field)
         decision = self._decisions.get(hits)  # a function of the hits alone
@@ -841,24 +846,24 @@ class TextMatcher:
         """
         rules = self.compiled.rules
         out = list(kept)
-        chains: list[tuple[int, frozenset[str], Span]] = []
+        chains: list[tuple[list[str], frozenset[str], int]] = []  # words, head, rule
         for k, span in enumerate(kept):
             first, last = self._token_range(span, starts)
-            label = rules[span.rule].label
-            if span.kind == KIND_GRAMMAR and label == NONE:
+            if span.rule in self._none_chains and span.kind == KIND_GRAMMAR:
                 words = norms[first:last + 1]
                 cut = next((i for i, w in enumerate(words) if w in self._link_words),
                            len(words))
-                chains.append((last, frozenset(words[:cut]), span))
+                chains.append((words, frozenset(words[:cut]), span.rule))
                 continue
-            if span.kind != KIND_TERM or label not in _SPECIFIC or first != last \
-                    or first == 0 or norms[first - 1] not in self._repeat_dets:
+            if span.kind != KIND_TERM or rules[span.rule].label not in _SPECIFIC \
+                    or first != last or first == 0 or norms[first - 1] not in self._repeat_dets:
                 continue
-            for end, head, chain in reversed(chains):
-                if end < first and norms[first] in head:
-                    phrase = " ".join(norms[self._token_range(chain, starts)[0]:end + 1])
-                    out[k] = Span(span.start, span.end, chain.rule, KIND_GRAMMAR,
-                                  f"{NONE} (the same {norms[first]} as {phrase!r})")
+            # spans come in text order: every chain listed ended before this word
+            for words, head, rule in reversed(chains):
+                if norms[first] in head:
+                    out[k] = Span(span.start, span.end, rule, KIND_GRAMMAR,
+                                  f"{NONE} (the same {norms[first]} as "
+                                  f"{' '.join(words)!r})")
                     break
         return tuple(out)
 
