@@ -153,6 +153,7 @@ def rules(late: int = 35, top: int = 12) -> None:
 def _mention_docs(item: dict, matcher: object, cues: object, accused: frozenset[str],
                   ) -> tuple[list[tuple[str, str]], str]:
     """(class, feature document) per relationship span of one text, and the rules' class."""
+    from pv_identify.model.text_features import _span_tokens  # the model's own reading
     from pv_identify.text.sentences import sentence_ids
 
     compiled = matcher.compiled  # type: ignore[attr-defined]
@@ -172,8 +173,7 @@ def _mention_docs(item: dict, matcher: object, cues: object, accused: frozenset[
         label = rules[span.rule].label
         if label == "none":
             continue
-        first = int(np.searchsorted(starts, span.start, side="right")) - 1
-        last = int(np.searchsorted(starts, max(span.end - 1, span.start), side="right"))
+        first, last = _span_tokens(starts, span.start, span.end)  # last: exclusive
         sentence = [i for i, k in enumerate(ids) if k == ids[first]]
         words = {tokens[i] for i in sentence}
         feats = [f"lab:{label}", f"rule:{rules[span.rule].id}", f"kind:{span.kind}",

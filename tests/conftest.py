@@ -43,3 +43,12 @@ def edited_grammar(tmp_path: Path) -> Callable[[str, str], Path]:
         return edited
 
     return write
+
+
+@pytest.fixture(scope="session")
+def no_text_rules():
+    """A text rule set without rules: text mode then reads a qualification as register mode."""
+    from pv_identify.rules.textrules import TextRuleSet
+
+    return TextRuleSet(name="none", version="0", description="no text rules", rules=(),
+                       sets={}, possessive_phrases=False, match_mc_names=False)

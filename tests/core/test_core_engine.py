@@ -226,10 +226,10 @@ CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.one_of(VARIANTS, CONNECTORS), min_size=1, max_size=6),
        st.sampled_from(["default", "wodc2022", "wodc2022_substring"]))
-def test_text_mode_equals_register_mode_on_qualifications(parts, preset):
+def test_text_mode_equals_register_mode_on_qualifications(no_text_rules, parts, preset):
     qualification = " ".join(parts)
     register = pv.tag(pd.DataFrame({"artikelkwalificatie": [qualification]}), preset)
-    tagger = pv.Tagger(preset, text_rules=_NO_TEXT_RULES)
+    tagger = pv.Tagger(preset, text_rules=no_text_rules)
     text = tag_texts([qualification], tagger=tagger)
     for col in ("pv_label", "pv_partner_violence", "pv_domestic_violence", "pv_source",
                 "pv_rule_ids"):
@@ -240,23 +240,13 @@ def test_text_mode_equals_register_mode_on_qualifications(parts, preset):
 
 @pytest.mark.parametrize("qualification", ["de zoon diende zijn vader een slag toe",
                                            "vader A. stak zijn zoon neer"])
-def test_possessive_kin_step_needs_the_text_rules(qualification):
+def test_possessive_kin_step_needs_the_text_rules(qualification, no_text_rules):
     """Session 28: the possessive-kin step ran on the grammar's possessive phrases alone, so
     text mode without text rules read "de zoon ... zijn vader" as parent, register as child."""
     register = pv.tag(pd.DataFrame({"artikelkwalificatie": [qualification]}), "default")
-    text = tag_texts([qualification], tagger=pv.Tagger("default", text_rules=_NO_TEXT_RULES))
+    text = tag_texts([qualification], tagger=pv.Tagger("default", text_rules=no_text_rules))
     assert text["pv_label"].iloc[0] == register["pv_label"].iloc[0]
     assert text["pv_rule_ids"].iloc[0] == register["pv_rule_ids"].iloc[0]
-
-
-def _empty_text_rules():
-    from pv_identify.rules.textrules import TextRuleSet
-
-    return TextRuleSet(name="none", version="0", description="no text rules", rules=(),
-                       sets={}, possessive_phrases=False, match_mc_names=False)
-
-
-_NO_TEXT_RULES = _empty_text_rules()
 
 
 @pytest.mark.parametrize("text", ["mishandeling tegen zijn ex - partner",

@@ -8,16 +8,12 @@ back to the victim, the victim's ex-partner and register mode are left alone."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from written_cases import case_tests
+from written_cases import case_tests, word_set_text
 
 import pv_identify as pv
 from pv_identify.text import tag_texts
-
-ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = [
     # --- the victim's partner who only speaks, sees or alarms: a bystander ---
@@ -54,17 +50,11 @@ test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
 BYSTANDER = TEXTS[1][0]
 
 
-def _without_accused_set() -> tuple[str, str]:
-    text = (ROOT / "rules" / "grammar" / "default.yaml").read_text(encoding="utf-8")
-    start = text.index("  accused: [")
-    return text[start:text.index("]", start) + 2], ""
-
-
 @pytest.mark.parametrize("edit", [
     # without the bystander rule the anchor reads nothing
     lambda: ("    of: bystander\n", "    of: unrelated\n    words: [nooitgebruikt]\n"),
     # without the word set 'accused' the step is off
-    _without_accused_set,
+    lambda: (word_set_text("accused"), ""),
 ], ids=["no bystander rule", "no accused words"])
 def test_the_bystander_reading_is_data(edited_grammar, edit):
     edited = edited_grammar(*edit())

@@ -21,16 +21,12 @@ From batches GR, GS, GT and GV after their unseen scores:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from written_cases import case_tests
+from written_cases import case_tests, word_set_text
 
 import pv_identify as pv
 from pv_identify.text import tag_texts
-
-ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = [
     # --- the same relative named again, bare: a stranger's relative still ---
@@ -91,7 +87,7 @@ MURDERED = TEXTS[10][0]
 
 
 def test_the_repeat_reading_is_data(edited_grammar):
-    edited = edited_grammar("  repeat_determiner: [de, het, deze]\n", "")
+    edited = edited_grammar(word_set_text("repeat_determiner"), "")
     out = tag_texts(pd.Series([REPEAT]), rules=pv.load_rules(edited))
     assert out["pv_label"].iloc[0] == "child"
 
@@ -104,13 +100,9 @@ def test_repeat_evidence_names_the_earlier_phrase():
 
 @pytest.mark.parametrize("qualification", ["aangestoken door de zoon van de bewoners en "
                                            "de zoon", REGISTER[0][0]])
-def test_text_mode_without_text_rules_skips_the_repeat_step(qualification):
-    from pv_identify.rules.textrules import TextRuleSet
-
-    none = TextRuleSet(name="none", version="0", description="no text rules", rules=(),
-                       sets={}, possessive_phrases=False, match_mc_names=False)
+def test_text_mode_without_text_rules_skips_the_repeat_step(qualification, no_text_rules):
     register = pv.tag(pd.DataFrame({"artikelkwalificatie": [qualification]}))
-    text = tag_texts([qualification], tagger=pv.Tagger("default", text_rules=none))
+    text = tag_texts([qualification], tagger=pv.Tagger("default", text_rules=no_text_rules))
     assert text["pv_label"].iloc[0] == register["pv_label"].iloc[0]
     assert text["pv_evidence"].iloc[0] == register["pv_evidence"].iloc[0].replace(
         "qualification=", "text=")
@@ -118,9 +110,7 @@ def test_text_mode_without_text_rules_skips_the_repeat_step(qualification):
 
 def test_the_victim_modifier_is_data(edited_grammar):
     assert "vermoorde atlete" in MURDERED
-    text = (ROOT / "rules" / "grammar" / "default.yaml").read_text(encoding="utf-8")
-    start = text.index("  victim_modifier: [")
-    edited = edited_grammar(text[start:text.index("]", start) + 2], "")
+    edited = edited_grammar(word_set_text("victim_modifier"), "")
     out = tag_texts(pd.Series([MURDERED]), rules=pv.load_rules(edited))
     assert out["pv_label"].iloc[0] == "none"
     assert tag_texts(pd.Series([MURDERED]))["pv_label"].iloc[0] == "partner"

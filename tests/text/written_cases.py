@@ -3,13 +3,25 @@
 A session's module (``test_text_rules_session_NN.py``) keeps its cases as data,
 ``TEXTS`` (text, label) and ``QUALIFICATIONS`` (qualification, label), and binds the
 tests with ``test_text_mode, test_register_mode = case_tests(TEXTS, QUALIFICATIONS)``.
+:func:`word_set_text` gives the lines of one grammar word set, for tests that edit it out
+(with the ``edited_grammar`` fixture).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pytest
+
+GRAMMAR = Path(__file__).resolve().parents[2] / "rules" / "grammar" / "default.yaml"
+
+
+def word_set_text(name: str) -> str:
+    """Return the lines of the default grammar's word set ``name`` (a one-list set)."""
+    text = GRAMMAR.read_text(encoding="utf-8")
+    start = text.index(f"  {name}: [")
+    return text[start:text.index("]", start) + 2]
 
 
 def case_tests(texts: Sequence[tuple[str, str]], qualifications: Sequence[tuple[str, str]]
