@@ -217,6 +217,9 @@ VARIANTS = st.sampled_from([
     "een kleindochter van gedaagde", "vordert schadevergoeding van haar ooms",
     "zegt dochter", "het gaat om de papa van de twee kindjes",
     "de ouders van een jongen die werd doodgestoken zijn in verdenking gesteld",
+    # session 40: grammar 1.21.0 (repeat step, text rules only), 1.22.0 (victim modifier)
+    "de zoon van de buurman en de zoon", "de echtgenoot van de vermoorde vrouw",
+    "de ouders van de vermoorde 23-jarige vrouw",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",
