@@ -80,12 +80,13 @@ WORD_SETS: tuple[str, ...] = (
     "victim", "stranger", "modifier", "no_link", "genitive_stop", "partner_noun", "person",
     "conjunction", "phrase_possessive", "spouse_noun", "preposition", "ex_noun", "accused",
     "perfect_aux", "passive_aux", "repeat_determiner", "victim_modifier",
+    "conjunction_adverb",
 )
 #: Word sets a grammar file may leave out (empty; ``phrase_possessive`` then = ``possessive``).
 OPTIONAL_SETS: frozenset[str] = frozenset({"conjunction", "phrase_possessive", "spouse_noun",
                                            "preposition", "ex_noun", "accused", "perfect_aux",
                                            "passive_aux", "repeat_determiner",
-                                           "victim_modifier"})
+                                           "victim_modifier", "conjunction_adverb"})
 TOP_KEYS = {"name", "version", "description", "words", "rules", "settings"}
 SETTING_KEYS = {"max_modifiers", "max_chain"}
 #: Tokens whose modifier answer a compiled grammar keeps (then forgotten).
@@ -522,7 +523,8 @@ class CompiledGrammar:
         self._mod_cache: dict[str, bool] = {}
         self._links = tuple(f" {w} " for w in self._sets["link"])
         self._left_words = (self._sets["third_possessive"] | self._sets["indefinite"])
-        self._conj_or_own = self._sets["conjunction"] | self._sets["possessive"]
+        self._conj_or_own = (self._sets["conjunction"] | self._sets["possessive"]
+                             | self._sets["conjunction_adverb"])
         self._link_or_own = self._sets["link"] | self._sets["possessive"]
         #: Words before a link that may head a chain (:meth:`_worth_reading`): with
         #: relationship spans, partner and ex words; without, spouse and ex words.
@@ -693,12 +695,15 @@ class CompiledGrammar:
 
             The possessive of Y points back at X when it differs from X's own
             possessive ("zijn ex-vrouw Nicole en haar vriend": her friend), not when it
-            repeats it ("zijn vrouw en zijn dochter": both his).
+            repeats it ("zijn vrouw en zijn dochter": both his). A word of the set
+            ``conjunction_adverb`` may stand between "en" and the possessive ("een
+            55-jarige man en ook zijn 44-jarige vriendin").
             """
             own = self._own(tokens, i, max_mod)
-            if own < 2 or tokens[own - 1] not in sets["conjunction"]:
+            c = self._conjunction_before(tokens, own)
+            if c < 1:
                 return None
-            k = own - 2
+            k = c - 1
             for _ in range(4):  # a name or an age may stand between X and 'en'
                 x = ending.get(k + 1)
                 if x is not None:
@@ -916,6 +921,9 @@ class CompiledGrammar:
             words = words[:-1]
         elif definite:
             return False
+        if words_set == "conjunction" and words and \
+                words[-1] in self._sets["conjunction_adverb"]:
+            words = words[:-1]  # "en ook zijn vriendin"
         if not words or words[-1] not in self._sets[words_set]:
             return False
         if before is None:
@@ -1011,7 +1019,8 @@ class CompiledGrammar:
             return None
         tok = tokens[j]
         own = i if tokens[i] in sets["possessive"] else j if tok in sets["possessive"] else -1
-        if own >= 2 and tokens[own - 1] in sets["conjunction"] and self._somebody(tokens, own - 2):
+        c = self._conjunction_before(tokens, own)
+        if c >= 1 and self._somebody(tokens, c - 1):
             return "unrelated"  # "een medebewoner en zijn vrouw": his = the neighbour's
         if tok in sets["third_possessive"]:
             return "third_party"
@@ -1026,6 +1035,18 @@ class CompiledGrammar:
                 return "victim"
             return "third_party"  # "harrys vrouw": Harry's wife
         return None
+
+    def _conjunction_before(self, tokens: list[str], own: int) -> int:
+        """Index of the conjunction right before the possessive at ``own``, else -1.
+
+        "zijn vrouw en haar vriend"; a word of the set ``conjunction_adverb`` may stand
+        between ("een 55-jarige man en ook zijn 44-jarige vriendin"). ``own`` < 0 (no
+        possessive) gives -1.
+        """
+        c = own - 1
+        if c >= 1 and tokens[c] in self._sets["conjunction_adverb"]:
+            c -= 1
+        return c if c >= 0 and tokens[c] in self._sets["conjunction"] else -1
 
     def _somebody(self, tokens: list[str], k: int) -> bool:
         """Whether token ``k`` names somebody else: a stranger, the victim or ``een`` + a person.
