@@ -14,7 +14,12 @@ From batches HE, HF and HG after their unseen scores:
 * grammar 1.23.0 (default preset 1.34.0): word set ``conjunction_adverb`` -- "een man en
   ook zijn vriendin" is the man's girlfriend, in both modes;
 * text rules 1.69.0: love told as not returned vetoes "relationele sfeer"; a relative
-  who watched ("keek toe") is a witness."""
+  who watched ("keek toe") is a witness.
+
+From batches HK, HM and HN after their unseen scores:
+
+* text rules 1.70.0: youth-care staff are strangers ("de jeugdbeschermer"); theft from a
+  person is an offence word ("bestalen"); "haalde ... uit naar" is an offence cue."""
 
 from __future__ import annotations
 
@@ -61,6 +66,18 @@ TEXTS = [
     ("“Hij viel me zonder aanleiding aan”, zegt de student. “Zijn vriendin keek toe.”",
      "none"),
     ("Hij schopte een voorbijganger zonder aanleiding. Zijn vriendin keek toe.", "none"),
+    # --- youth-care staff named as the victim ---
+    ("Hij begeleidde een gezin waarbij de ouders uit elkaar waren en een omgangsregeling "
+     "met de vader was opgezet. Daarna volgden de bedreigingen aan het adres van de "
+     "jeugdbeschermer.", "none"),
+    ("De ouders waren uit elkaar en een omgangsregeling met de vader was opgezet. Daarna "
+     "volgden de bedreigingen aan het adres van de moeder.", "ex_partner"),
+    # --- theft from a relative ---
+    ("Die dag bestalen ze de zieke grootmoeder van een van de verdachten. De vrouw werd "
+     "ernstig bedreigd.", "other_family"),
+    # --- lashing out at somebody ---
+    ("Dat deed ze, maar haar man weigerde. De winkelier haalde op een gegeven moment met "
+     "de hamer uit naar de agenten.", "none"),
 ]
 
 REGISTER = [
