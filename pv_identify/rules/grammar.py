@@ -888,7 +888,8 @@ class CompiledGrammar:
                 prev = normalized[normalized.rfind(" ", 0, start - 1) + 1:start - 1]
                 if prev in self._left_words or prev[-1:] == "s" or self.is_modifier(prev):
                     return True
-                if prev in self._conj_or_own and self._after(normalized, start, "conjunction"):
+                if prev in self._conj_or_own and self._after(normalized, start, "conjunction",
+                                                             skip="conjunction_adverb"):
                     return True
                 if prev in self._link_or_own and self._after(normalized, start, "link",
                                                              "stranger"):
@@ -906,14 +907,16 @@ class CompiledGrammar:
         return False
 
     def _after(self, normalized: str, start: int, words_set: str,
-               before: str | None = None, definite: bool = False) -> bool:
+               before: str | None = None, definite: bool = False,
+               skip: str | None = None) -> bool:
         """Whether a word of ``words_set`` stands before the word at ``start``.
 
         Or before its possessive: ``en`` in "zijn vrouw en haar vriend", ``van`` in "de
         buurman van zijn vrouw"; with ``before``, a word of that set must precede it
         (the ``stranger`` "buurman"). With ``definite`` the word at ``start`` has a
         determiner instead, and the stranger must be indefinite ("een vriendinnetje van
-        een van de dochters"; :meth:`_contact`).
+        een van de dochters"; :meth:`_contact`). A word of the set ``skip`` may stand
+        between ("en ook zijn vriendin").
         """
         words = normalized[max(0, start - 48):start].split()
         drop = "determiner" if definite else "possessive"
@@ -921,9 +924,8 @@ class CompiledGrammar:
             words = words[:-1]
         elif definite:
             return False
-        if words_set == "conjunction" and words and \
-                words[-1] in self._sets["conjunction_adverb"]:
-            words = words[:-1]  # "en ook zijn vriendin"
+        if skip is not None and words and words[-1] in self._sets[skip]:
+            words = words[:-1]
         if not words or words[-1] not in self._sets[words_set]:
             return False
         if before is None:
