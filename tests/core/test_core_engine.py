@@ -220,6 +220,8 @@ VARIANTS = st.sampled_from([
     # session 40: grammar 1.21.0 (repeat step, text rules only), 1.22.0 (victim modifier)
     "de zoon van de buurman en de zoon", "de echtgenoot van de vermoorde vrouw",
     "de ouders van de vermoorde 23-jarige vrouw",
+    # session 41: grammar 1.23.0 (an adverb between "en" and the possessive)
+    "een 55-jarige man en ook zijn vriendin", "zijn vrouw en tevens zijn dochter",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -644,7 +644,15 @@ _SESSION8_TEXTS = {
     "De broer van een bewoner zorgde voor onrust. De instelling heeft de broer de toegang "
     "ontzegd.": "none",
     "De echtgenoot van de vermoorde atlete werd gisteren opgepakt in Mombasa.": "partner",
-    "Jarenlang werd Susanne door een familielid thuis seksueel misbruikt.": "other_family"}
+    "Jarenlang werd Susanne door een familielid thuis seksueel misbruikt.": "other_family",
+    # session 41 (grammar 1.23.0, text rules 1.68.0-1.70.0): an adverb between "en" and
+    # the possessive, a parent-killing charge, love not returned, a watching relative
+    "Bij de aanslag kwamen een 55-jarige man en ook zijn 44-jarige vriendin om het "
+    "leven.": "none",
+    "Hij staat terecht voor moord en oudermoord.": "parent",
+    "De politie zoekt het motief in de relationele sfeer. De verdachte was verliefd op het "
+    "meisje, maar die liefde werd niet beantwoord.": "none",
+    "Hij schopte een voorbijganger zonder aanleiding. Zijn vriendin keek toe.": "none"}
 
 
 @pytest.fixture(scope="module")
