@@ -12,7 +12,18 @@ From batches HT, HU, HW and HX after their unseen scores:
   companion, as is a couple told as friends of somebody ("bevriend met de verdachte en
   zijn vriendin"); sisters or brothers counted as diminutives ("twee zusjes") are a kin
   pair; a relative hurt by men or youths counted, not named ("door twee volwassen
-  mannen"), was their victim."""
+  mannen"), was their victim.
+
+From batches HZ, IB and IC after their unseen scores:
+
+* grammar 1.24.0: the old article "den" is a determiner ("het dochtertje van den heer
+  Jansen" is a stranger's daughter);
+* default preset 1.36.0: old spellings of the possessives ("zijne vrouw") read as the
+  modern ones, in both modes;
+* text rules 1.72.0: "die hem sedert een paar weken had verlaten" ends the relationship
+  (time adverbials only between); married for years ("was tien jaar getrouwd") dates
+  the offence inside the relationship, and a break-up that dates the telling ("Na hun
+  scheiding vertelde ze dat ...") is no ended cue."""
 
 from __future__ import annotations
 
@@ -44,11 +55,27 @@ TEXTS = [
     ("De vrouw deed aangifte van mishandeling van haar dochter door twee volwassen "
      "mannen.", "none"),
     ("Hij wordt verdacht van mishandeling van zijn dochter.", "child"),
+    # --- the old article "den" ---
+    ("Toen het 13-jarig dochtertje van den heer Jansen het plantsoen voorbijliep, "
+     "ontmoette zij daar een man. Die man stak haar.", "none"),
+    ("Toen zijn dochtertje het park voorbijliep, stak hij haar neer.", "child"),
+    # --- old spellings of the possessives ---
+    ("Hij heeft zijne vrouw met een mes gestoken.", "partner"),
+    ("Hij heeft zijn vrouw met een mes gestoken.", "partner"),
+    # --- left him, a time adverbial between ---
+    ("Hij doodde zijn vrouw, die hem sedert een paar weken had verlaten.", "ex_partner"),
+    ("Hij sloeg zijn vrouw nadat haar dochter het huis had verlaten.", "partner"),
+    # --- married for years; the break-up dates the telling ---
+    ("Ze was tien jaar getrouwd met Peter. Na hun scheiding vertelde ze dat haar ex-man "
+     "haar had geslagen.", "partner"),
+    ("Na hun scheiding bedreigde haar ex-man haar.", "ex_partner"),
 ]
 
 REGISTER = [
     ("doodslag op haar baby's", "child"),
     ("doodslag op haar baby", "child"),
+    ("mishandeling van zijne echtgenoote", "partner"),
+    ("mishandeling van zijn echtgenote", "partner"),
 ]
 
 test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
