@@ -23,7 +23,15 @@ From batches HZ, IB and IC after their unseen scores:
 * text rules 1.72.0: "die hem sedert een paar weken had verlaten" ends the relationship
   (time adverbials only between); married for years ("was tien jaar getrouwd") dates
   the offence inside the relationship, and a break-up that dates the telling ("Na hun
-  scheiding vertelde ze dat ...") is no ended cue."""
+  scheiding vertelde ze dat ...") is no ended cue.
+
+From batches IE and IF after their unseen scores:
+
+* text rules 1.73.0: two people named with their ages, or two bare names, who "hadden
+  een relatie" or "begonnen een relatie" are the couple; relationship problems in
+  subordinate word order ("toen ze relatieproblemen hadden") date the offence inside
+  the relationship; a relative as the subject of a condition ("als zijn kind zou
+  opgroeien bij een andere man") is no victim."""
 
 from __future__ import annotations
 
@@ -69,6 +77,20 @@ TEXTS = [
     ("Ze was tien jaar getrouwd met Peter. Na hun scheiding vertelde ze dat haar ex-man "
      "haar had geslagen.", "partner"),
     ("Na hun scheiding bedreigde haar ex-man haar.", "ex_partner"),
+    # --- two people told as a couple ---
+    ("De 30-jarige Tom en de 28-jarige Lisa hadden een jaar een relatie. In die periode "
+     "werd zij vaak mishandeld.", "partner"),
+    ("De 30-jarige Tom en de 28-jarige Lisa werden in die periode vaak mishandeld.",
+     "none"),
+    # --- relationship problems, subordinate word order ---
+    ("Hij bedreigde zijn ex met de dood. Dat gebeurde in 2017, toen ze "
+     "relatieproblemen hadden.", "partner"),
+    ("Hij bedreigde zijn ex met de dood. Dat gebeurde in 2017, na hun breuk.",
+     "ex_partner"),
+    # --- a relative in a condition ---
+    ("Hij dreigde haar te vermoorden als zijn kind zou opgroeien bij een andere man.",
+     "none"),
+    ("Hij dreigde zijn kind te vermoorden.", "child"),
 ]
 
 REGISTER = [
