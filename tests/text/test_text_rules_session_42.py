@@ -31,7 +31,14 @@ From batches IE and IF after their unseen scores:
   een relatie" or "begonnen een relatie" are the couple; relationship problems in
   subordinate word order ("toen ze relatieproblemen hadden") date the offence inside
   the relationship; a relative as the subject of a condition ("als zijn kind zou
-  opgroeien bij een andere man") is no victim."""
+  opgroeien bij een andere man") is no victim.
+
+From batches IJ and IK after their unseen scores:
+
+* grammar 1.25.0 (default preset 1.37.0): household staff are strangers, so "de
+  dienstmeid van zijn ouders" is the parents' maid, in both modes;
+* text rules 1.74.0: relatives told as away while the offence happened ("terwijl zijn
+  vrouw en kinderen uit waren") are not its victims."""
 
 from __future__ import annotations
 
@@ -91,6 +98,13 @@ TEXTS = [
     ("Hij dreigde haar te vermoorden als zijn kind zou opgroeien bij een andere man.",
      "none"),
     ("Hij dreigde zijn kind te vermoorden.", "child"),
+    # --- household staff of a relative ---
+    ("Hij schoot per ongeluk de dienstmeid van zijn ouders dood.", "none"),
+    ("Hij schoot per ongeluk zijn ouders dood.", "parent"),
+    # --- relatives told as away ---
+    ("Terwijl zijn vrouw en kinderen uit waren naar familie, bedreigde hij de dienstmeid "
+     "met een mes.", "none"),
+    ("Hij sloeg zijn vrouw terwijl de kinderen weg waren.", "partner"),
 ]
 
 REGISTER = [
@@ -98,6 +112,8 @@ REGISTER = [
     ("doodslag op haar baby", "child"),
     ("mishandeling van zijne echtgenoote", "partner"),
     ("mishandeling van zijn echtgenote", "partner"),
+    ("doodslag op de dienstmeid van zijn ouders", "none"),
+    ("doodslag op zijn ouders", "parent"),
 ]
 
 test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
