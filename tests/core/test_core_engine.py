@@ -222,6 +222,10 @@ VARIANTS = st.sampled_from([
     "de ouders van de vermoorde 23-jarige vrouw",
     # session 41: grammar 1.23.0 (an adverb between "en" and the possessive)
     "een 55-jarige man en ook zijn vriendin", "zijn vrouw en tevens zijn dochter",
+    # session 42: grammar 1.24.0 ("den"), 1.25.0 (household staff), default 1.36.0 (old
+    # spellings of the possessives among the abbreviations)
+    "het dochtertje van den heer", "de dienstmeid van zijn ouders", "zijne echtgenoote",
+    "hare moeder", "zijn baby's",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

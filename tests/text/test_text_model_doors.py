@@ -652,7 +652,15 @@ _SESSION8_TEXTS = {
     "Hij staat terecht voor moord en oudermoord.": "parent",
     "De politie zoekt het motief in de relationele sfeer. De verdachte was verliefd op het "
     "meisje, maar die liefde werd niet beantwoord.": "none",
-    "Hij schopte een voorbijganger zonder aanleiding. Zijn vriendin keek toe.": "none"}
+    "Hij schopte een voorbijganger zonder aanleiding. Zijn vriendin keek toe.": "none",
+    # session 42 (grammar 1.24.0-1.25.0, text rules 1.71.0-1.74.0, default 1.35.0-1.37.0):
+    # separated fighters, old possessives, a condition, relatives away, a maid
+    "Hij sloeg zijn vrouw. Een buurman heeft hen gescheiden.": "partner",
+    "Hij heeft zijne vrouw met een mes gestoken.": "partner",
+    "Hij dreigde haar te vermoorden als zijn kind zou opgroeien bij een andere man.": "none",
+    "Terwijl zijn vrouw en kinderen uit waren naar familie, bedreigde hij de dienstmeid "
+    "met een mes.": "none",
+    "Hij schoot per ongeluk de dienstmeid van zijn ouders dood.": "none"}
 
 
 @pytest.fixture(scope="module")
