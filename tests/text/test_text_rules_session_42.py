@@ -51,6 +51,7 @@ TEXTS = [
     # --- separating two fighters ---
     ("Hij sloeg zijn vrouw. Een buurman heeft hen gescheiden.", "partner"),
     ("Hij sloeg zijn ex-vrouw nadat ze waren gescheiden.", "ex_partner"),
+    ("Hij bedreigde zijn vrouw. Ze zijn beiden gescheiden.", "ex_partner"),
     # --- leaving told as a possibility ---
     ("Ze werd jaren geslagen door haar ex. Hij dreigde haar te doden als ze hem zou "
      "verlaten.", "partner"),
