@@ -14,7 +14,17 @@ From batches IL, IM, IN, IO, IP, IQ and IR after their unseen scores:
   "mijn man" taken up by "sloeg hij me" is the partner; a parent word in the genitive
   ("haar vaders broer") names a further relative; the charge "een moedermoord" names the
   victim;
-* default preset 1.38.0: "zijn broeder" is a brother, in both modes."""
+* default preset 1.38.0: "zijn broeder" is a brother, in both modes.
+
+From batches IT, IU and IW after their unseen scores:
+
+* text rules 1.76.0: a return to the partner after the end of the relationship dates
+  what follows inside the renewed relationship; a relationship told as full of violence
+  is the partner's; the narrator's parents without an article ("Vader ... moeder te
+  wurgen") are a couple; a threat on condition that the victim come back names an
+  ex-partner; a couple that had split up before is a former couple; a relative who
+  phoned, and the victim's partner hurt as well, are no victims of the offender's tie;
+  the couple's son told as involved is the accused."""
 
 from __future__ import annotations
 
@@ -71,6 +81,35 @@ TEXTS = [
     # --- the charge with "een" ---
     ("De bladen berichtten over een moord, een moedermoord, in Peperga.", "parent"),
     ("De bladen berichtten over een moord in Peperga.", "none"),
+    # --- a return to the partner after the end of the relationship ---
+    ("Ze keerde een jaar na het einde van hun relatie weer bij hem terug. Weken later "
+     "duwde hij haar tegen een deur.", "partner"),
+    ("Na het einde van hun relatie duwde hij haar tegen een deur.", "ex_partner"),
+    # --- a relationship full of violence ---
+    ("Ik leefde acht jaar in een relatie vol geweld. Zelfs mijn zus wist het niet.", "partner"),
+    ("Hij sloeg zijn zus.", "other_family"),
+    # --- the couple's son told as involved ---
+    ("De ouders werden doodgestoken. Volgens bronnen was de zoon van het stel hierbij "
+     "betrokken.", "parent"),
+    ("Het echtpaar werd doodgestoken. De buurman van het stel werd opgepakt.", "none"),
+    # --- the narrator's parents without an article ---
+    ("Het huwelijk was slecht. Vader, die dronken was, probeerde moeder te wurgen.", "partner"),
+    ("Hij probeerde zijn moeder te wurgen.", "parent"),
+    # --- a demand to come back ---
+    ("Hij dreigde mijn familie iets aan te doen als ik niet bij hem terugkwam.", "ex_partner"),
+    ("Hij dreigde mijn familie iets aan te doen.", "none"),
+    # --- a relative who phoned ---
+    ("De spits was onderweg toen hij telefoon kreeg van zijn vrouw. Overvallers hadden "
+     "de vrouw en kinderen van de spits vastgebonden.", "none"),
+    ("Hij was onderweg toen zijn vrouw belde. Hij reed naar huis en sloeg haar.", "partner"),
+    # --- the victim's partner hurt as well ---
+    ("Een vrouw is ernstig gewond geraakt nadat een man haar in brand stak. Ook de "
+     "partner van de vrouw en de chauffeur raakten gewond.", "none"),
+    ("Hij stak zijn vrouw in brand.", "partner"),
+    # --- a couple that had split up before ---
+    ("Het stel bleek een maand eerder uit elkaar te zijn gegaan. Daarna werd zij met "
+     "een doorgesneden keel gevonden.", "ex_partner"),
+    ("Hij sneed zijn vriendin de keel door.", "partner"),
 ]
 
 REGISTER = [
