@@ -226,6 +226,8 @@ VARIANTS = st.sampled_from([
     # spellings of the possessives among the abbreviations)
     "het dochtertje van den heer", "de dienstmeid van zijn ouders", "zijne echtgenoote",
     "hare moeder", "zijn baby's",
+    # session 43: default 1.38.0 (the old word for a brother, with a possessive)
+    "zijn broeder", "haar broeders",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -660,7 +660,21 @@ _SESSION8_TEXTS = {
     "Hij dreigde haar te vermoorden als zijn kind zou opgroeien bij een andere man.": "none",
     "Terwijl zijn vrouw en kinderen uit waren naar familie, bedreigde hij de dienstmeid "
     "met een mes.": "none",
-    "Hij schoot per ongeluk de dienstmeid van zijn ouders dood.": "none"}
+    "Hij schoot per ongeluk de dienstmeid van zijn ouders dood.": "none",
+    # session 43 (text rules 1.75.0-1.76.0, default 1.38.0): an agent of a killing,
+    # beheading, a missed target, a relative hurt by a stranger, a genitive parent word,
+    # a return to the partner, a demand to come back, "zijn broeder"
+    "De moord op de 70-jarige Anna schokte het dorp. Op 3 mei werd zij om het leven "
+    "gebracht door haar zoon.": "parent",
+    "De moord op het meisje leidde tot protesten. Ze werd door haar vader in haar slaap "
+    "onthoofd.": "child",
+    "De man schoot op zijn vrouw, maar raakte iemand anders.": "none",
+    "Ze was net bevallen toen haar echtgenoot door een onbekende werd vermoord.": "none",
+    "Ze werd op bevel van haar vaders broer gevangengezet.": "other_family",
+    "Ze keerde een jaar na het einde van hun relatie weer bij hem terug. Weken later duwde "
+    "hij haar tegen een deur.": "partner",
+    "Hij dreigde mijn familie iets aan te doen als ik niet bij hem terugkwam.": "ex_partner",
+    "Hij versloeg zijn broeder en nam hem gevangen.": "other_family"}
 
 
 @pytest.fixture(scope="module")
