@@ -22,8 +22,8 @@ From batches IT, IU and IW after their unseen scores:
   what follows inside the renewed relationship; a relationship told as full of violence
   is the partner's; the narrator's parents without an article ("Vader ... moeder te
   wurgen") are a couple; a threat on condition that the victim come back names an
-  ex-partner; a couple that had split up before is a former couple; a relative who
-  phoned, and the victim's partner hurt as well, are no victims of the offender's tie;
+  ex-partner; a couple that had split up before is a former couple; the victim's
+  partner hurt as well is no victim of the offender's tie;
   the couple's son told as involved is the accused."""
 
 from __future__ import annotations
@@ -98,10 +98,6 @@ TEXTS = [
     # --- a demand to come back ---
     ("Hij dreigde mijn familie iets aan te doen als ik niet bij hem terugkwam.", "ex_partner"),
     ("Hij dreigde mijn familie iets aan te doen.", "none"),
-    # --- a relative who phoned ---
-    ("De spits was onderweg toen hij telefoon kreeg van zijn vrouw. Overvallers hadden "
-     "de vrouw en kinderen van de spits vastgebonden.", "none"),
-    ("Hij was onderweg toen zijn vrouw belde. Hij reed naar huis en sloeg haar.", "partner"),
     # --- the victim's partner hurt as well ---
     ("Een vrouw is ernstig gewond geraakt nadat een man haar in brand stak. Ook de "
      "partner van de vrouw en de chauffeur raakten gewond.", "none"),
