@@ -15,7 +15,15 @@ From batches IX, IY, IZ, JA, JB, JC, JD and JE after their unseen scores:
   administrative case (eiser, appellant, geïntimeerde ...) are parties, so their
   relatives are nobody's relative of the offender;
 * default preset 1.39.0: "zijn voormalige schoonouders" and "haar ex-schoonouders" are
-  in-laws, in both modes."""
+  in-laws, in both modes.
+
+From batches JF, JG, JH, JI, JJ, JK, JL and JM (the second wave) after their unseen scores:
+
+* text rules 1.78.0: a relative killed "om het leven" with the name between is the
+  victim; "door mijn vader" and "door zowel mijn vader als mijn moeder" name the
+  narrator's parents as the offenders (both parents so named are no couple); a
+  relationship that arose "tussen" two people, or one with the other party of an
+  employment case, is a partner relationship, and one that "is geëindigd" has ended."""
 
 from __future__ import annotations
 
@@ -60,6 +68,19 @@ TEXTS = [
     # --- the parties of a civil case ---
     ("De zoon van gedaagde heeft de zoon van eiser op het schoolplein geslagen.", "none"),
     ("Hij heeft zijn dochter geslagen.", "child"),
+    # --- a relative killed, the name between ---
+    ("In Breda bracht een vader zijn 5-jarige zoon Daan om het leven. In Tilburg werd een "
+     "baby van het leven beroofd.", "child"),
+    ("In Tilburg werd een baby van het leven beroofd.", "none"),
+    # --- the narrator's parents as the offenders ---
+    ("Ik werd als kind door mijn vader geslagen.", "child"),
+    ("Thuis werd ik geslagen door zowel mijn vader als mijn moeder.", "child"),
+    ("Mijn vader sloeg mijn moeder.", "partner"),
+    # --- a relationship that arose, and ended ---
+    ("Tussen hem en zijn collega is een relatie ontstaan. Deze relatie is geëindigd. "
+     "Daarna heeft hij haar bedreigd.", "ex_partner"),
+    ("De werkgever heeft een affectieve relatie met werknemer. Zij sloeg hem.", "partner"),
+    ("De werkgever heeft een zakelijke relatie met werknemer. Zij sloeg hem.", "none"),
 ]
 
 REGISTER = [
