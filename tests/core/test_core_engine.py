@@ -228,6 +228,8 @@ VARIANTS = st.sampled_from([
     "hare moeder", "zijn baby's",
     # session 43: default 1.38.0 (the old word for a brother, with a possessive)
     "zijn broeder", "haar broeders",
+    # session 44 (default 1.39.0): in-laws of a former marriage
+    "zijn voormalige schoonouders", "haar ex-schoonouders",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",

@@ -674,7 +674,24 @@ _SESSION8_TEXTS = {
     "Ze keerde een jaar na het einde van hun relatie weer bij hem terug. Weken later duwde "
     "hij haar tegen een deur.": "partner",
     "Hij dreigde mijn familie iets aan te doen als ik niet bij hem terugkwam.": "ex_partner",
-    "Hij versloeg zijn broeder en nam hem gevangen.": "other_family"}
+    "Hij versloeg zijn broeder en nam hem gevangen.": "other_family",
+    # session 44 (text rules 1.77.0-1.78.0, default 1.39.0): the parties of a custody case,
+    # the partner of the victim's parent, a complainant's child, a stranger as the subject,
+    # a divorce because of the abuse, the family sphere, former in-laws, the narrator's
+    # parents as agents, a relationship that arose
+    "De moeder werd mishandeld door de vader. De rechter wijst het verzoek om omgang af.":
+        "partner",
+    "De man kreeg een relatie met de moeder van het slachtoffer en misbruikte het meisje "
+    "twee jaar lang.": "child",
+    "De psycholoog onderzocht de zoon van klager in verband met mishandeling door klager.":
+        "child",
+    "Een agent heeft zijn zoon bij de aanhouding geslagen.": "none",
+    "Zij is wegens mishandeling door haar man van hem gescheiden.": "partner",
+    "Hij zit een straf uit voor een doodslag in de familiesfeer.": "domestic_unspecified",
+    "Hij werd door zijn voormalige schoonouders aangevallen.": "other_family",
+    "Thuis werd ik geslagen door zowel mijn vader als mijn moeder.": "child",
+    "Tussen hem en zijn collega is een relatie ontstaan. Deze relatie is geëindigd. Daarna "
+    "heeft hij haar bedreigd.": "ex_partner"}
 
 
 @pytest.fixture(scope="module")
