@@ -59,7 +59,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import cache, partial
+from functools import partial
 from typing import Any
 
 import regex
@@ -638,7 +638,7 @@ class TextMatcher:
             others |= new_partners
         # the sentence of each token, read by the bystander, salience and time steps:
         # computed at most once per text, and only when a step has something to place
-        sentences: _SentenceIds = cache(partial(sentence_ids, text,
+        sentences: _SentenceIds = _Once(partial(sentence_ids, text,
                                                compiled.normalize_qualification, len(norms)))
         if self._bystander and self._antecedents and norms \
                 and any(s.rule in self._bystander and s.kind == KIND_GRAMMAR for s in kept):
@@ -1699,8 +1699,29 @@ _OBJECT_GAP = 1
 #: Labels that name a specific relationship (candidates of the salience step).
 _SPECIFIC = frozenset({"partner", "ex_partner", *FAMILY_LABELS})
 #: The sentence of each token of one text (:func:`sentence_ids`), computed on the first
-#: call and remembered (``functools.cache``): the salience and time steps share it.
+#: call and remembered (:class:`_Once`): the salience and time steps share it.
 _SentenceIds = Callable[[], "list[int] | None"]
+
+
+class _Once:
+    """A call without arguments whose value is computed on the first call and kept.
+
+    ``functools.cache`` does the same but builds a wrapper (``update_wrapper``) each
+    time it is applied; once per text that was about 3 % of text mode's matching time.
+    """
+
+    __slots__ = ("_done", "_function", "_value")
+
+    def __init__(self, function: Callable[[], list[int] | None]) -> None:
+        self._function = function
+        self._value: list[int] | None = None
+        self._done = False
+
+    def __call__(self) -> list[int] | None:
+        if not self._done:
+            self._value = self._function()
+            self._done = True
+        return self._value
 
 
 def _tier_key(rule: Rule) -> tuple[int, int, int]:
