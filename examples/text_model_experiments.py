@@ -1,4 +1,4 @@
-"""Experiments on the text model that did not change what ships (round 2, sessions 39-40).
+"""Experiments on the text model that did not change what ships (round 2, sessions 39-45).
 
 ``grid``: the text model's settings by 5-fold cross-validation grouped by source on
 ``train`` (out-of-fold macro-F1 of the model alone and of the rules alone; the rules were
@@ -21,6 +21,11 @@ gold class), and a text takes the class of its best span when that span's probab
 reaches a threshold (else ``other``). Out-of-fold on train (5 folds grouped by source) and
 trained on train, read on dev, against the rules alone.
 
+``kinds`` (session 45): the *kind* of the deciding rule as a further combiner input -- a
+phrase rule of the grammar or the text rules (``grammar.*``, ``text.*``) against a bare
+word of a qualification set (``default.qual.*``, ``wodc.*``), alone, times the rules'
+one-hot class, and the grammar apart -- by forward chaining on the replay as ``combiner``.
+
 ``overrides`` (session 40): the shipped ``stacked`` combiner with one constraint at a time
 (the ``rules_first`` or rules' label kept where both say partner or ex-partner, an
 ex-partner label of ``rules_first`` kept, no partner-violence label added over
@@ -33,6 +38,7 @@ Usage::
     python examples/text_model_experiments.py rules       # seconds
     python examples/text_model_experiments.py mentions    # ~1 minute
     python examples/text_model_experiments.py overrides   # ~30 seconds
+    python examples/text_model_experiments.py kinds       # ~1 minute
 """
 
 from __future__ import annotations
@@ -123,6 +129,43 @@ def combiner() -> None:
         for name, extra in variants.items():
             for C in (0.1, 0.3, 1.0):
                 text_replay.stack_features = _with(extra)  # type: ignore[assignment]
+                text_replay.fit_stacker = _fit(C)  # type: ignore[assignment]
+                row = text_replay.replay_stacker(chosen, C=C).table.loc["stacked"]
+                print(f"{name}, C={C}: macro-F1 {row['macro_f1']:.3f}, ex_partner F1 "
+                      f"{row['ex_partner_f1']:.3f}, PV precision {row['pv_precision']:.3f}, "
+                      f"recall {row['pv_recall']:.3f} ({int(row['items'])} items)", flush=True)
+    finally:
+        text_replay.stack_features, text_replay.fit_stacker = shipped_features, shipped_fit
+
+
+def _kind_columns(winners: object, X: np.ndarray, grammar: bool) -> list[np.ndarray]:
+    """The deciding rule's kind as columns (phrase rule; and the grammar apart)."""
+    ids = np.asarray(winners, dtype=str)
+    phrase = np.char.startswith(ids, "grammar.") | np.char.startswith(ids, "text.")
+    columns = [phrase[:, None].astype(float), X[:, 8:12] * phrase[:, None]]
+    if grammar:
+        gram = np.char.startswith(ids, "grammar.")[:, None].astype(float)
+        columns += [gram, X[:, 8:12] * gram]
+    return columns
+
+
+def kinds() -> None:
+    frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
+    chosen = text_replay.select_replay_policy(frame)
+    shipped_features, shipped_fit = text_replay.stack_features, text_replay.fit_stacker
+
+    def with_kinds(grammar: bool) -> Callable[..., np.ndarray]:
+        def features(*args: object) -> np.ndarray:
+            X = shipped_features(*args)  # args: proba, classes, labels, fired, winners, ...
+            return np.hstack([X, *_kind_columns(args[4], X, grammar)])
+        return features
+
+    variants = {"shipped inputs": shipped_features, "+ phrase rule": with_kinds(False),
+                "+ phrase rule, grammar apart": with_kinds(True)}
+    try:
+        for name, features in variants.items():
+            for C in (0.1, 0.3, 1.0):
+                text_replay.stack_features = features  # type: ignore[assignment]
                 text_replay.fit_stacker = _fit(C)  # type: ignore[assignment]
                 row = text_replay.replay_stacker(chosen, C=C).table.loc["stacked"]
                 print(f"{name}, C={C}: macro-F1 {row['macro_f1']:.3f}, ex_partner F1 "
@@ -286,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     experiments: dict[str, Callable[[], None]] = {
         "grid": grid, "combiner": combiner, "rules": rules, "mentions": mentions,
-        "overrides": overrides}
+        "overrides": overrides, "kinds": kinds}
     parser.add_argument("experiment", choices=list(experiments))
     args = parser.parse_args(argv)
     experiments[args.experiment]()
