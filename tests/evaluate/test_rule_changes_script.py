@@ -1,0 +1,38 @@
+"""examples/rule_changes.py: the texts a rule change is judged on never include the test split."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _script():
+    path = ROOT / "examples" / "rule_changes.py"
+    spec = importlib.util.spec_from_file_location("rule_changes", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rule_change_texts_leave_the_test_split_out() -> None:
+    items, unlabelled = _script().texts()
+    lines = (ROOT / "tests" / "data" / "real_texts.jsonl").read_text(encoding="utf-8")
+    corpus = [json.loads(line) for line in lines.splitlines() if line.strip()]
+
+    def passages(test: bool) -> set[str]:
+        return {text for d in corpus if (d["split"] == "test") == test
+                for text in (d["context"], d.get("kwalificatie")) if text}
+
+    test_texts, tuned = passages(True), passages(False)
+    only_test = test_texts - tuned  # (a qualification shared with a train item may stay)
+    assert {d["split"] for d in items} == {"train", "dev"}
+    assert len(items) == sum(d["split"] in ("train", "dev") for d in corpus)
+    assert not only_test & {d["context"] for d in items}
+    assert not only_test & set(unlabelled)
+    # the generated bench texts and the unlabelled pool are there
+    assert any(where.startswith("bench: ") for where in unlabelled.values())
+    assert any(where.startswith("unlabelled_texts.jsonl:") for where in unlabelled.values())
