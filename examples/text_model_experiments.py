@@ -90,9 +90,9 @@ def grid() -> None:
               flush=True)
 
 
-def _with(extra: Callable[[np.ndarray], list[np.ndarray]]) -> Callable[..., np.ndarray]:
-    shipped = text_replay.stack_features
-
+def _with(extra: Callable[[np.ndarray], list[np.ndarray]],
+          shipped: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """The ``shipped`` combiner inputs and ``extra``'s columns of them."""
     def features(*args: object) -> np.ndarray:
         X = shipped(*args)
         return np.hstack([X, *extra(X)])
@@ -122,13 +122,24 @@ def combiner() -> None:
             (X[:, 8:12] * X[:, 4:8]).sum(1, keepdims=True),
             X[:, 8:12] * X[:, 0:4], X[:, 0:4].max(1, keepdims=True)],
     }
+    shipped = text_replay.stack_features
+    _forward_chained({name: _with(extra, shipped) for name, extra in variants.items()})
+
+
+def _forward_chained(variants: dict[str, Callable[..., np.ndarray]]) -> None:
+    """Print the forward-chained ``stacked`` figures of each set of combiner inputs.
+
+    Each value computes the inputs from the arguments of ``stack_features``; it is put in
+    place of the shipped function for its run only (and built from the shipped function,
+    never from another variant's), at C 0.1, 0.3 and 1.
+    """
     frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
     chosen = text_replay.select_replay_policy(frame)
     shipped_features, shipped_fit = text_replay.stack_features, text_replay.fit_stacker
     try:
-        for name, extra in variants.items():
+        for name, features in variants.items():
             for C in (0.1, 0.3, 1.0):
-                text_replay.stack_features = _with(extra)  # type: ignore[assignment]
+                text_replay.stack_features = features  # type: ignore[assignment]
                 text_replay.fit_stacker = _fit(C)  # type: ignore[assignment]
                 row = text_replay.replay_stacker(chosen, C=C).table.loc["stacked"]
                 print(f"{name}, C={C}: macro-F1 {row['macro_f1']:.3f}, ex_partner F1 "
@@ -150,29 +161,16 @@ def _kind_columns(winners: object, X: np.ndarray, grammar: bool) -> list[np.ndar
 
 
 def kinds() -> None:
-    frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
-    chosen = text_replay.select_replay_policy(frame)
-    shipped_features, shipped_fit = text_replay.stack_features, text_replay.fit_stacker
+    shipped = text_replay.stack_features
 
     def with_kinds(grammar: bool) -> Callable[..., np.ndarray]:
         def features(*args: object) -> np.ndarray:
-            X = shipped_features(*args)  # args: proba, classes, labels, fired, winners, ...
+            X = shipped(*args)  # args: proba, classes, labels, fired, winners, ...
             return np.hstack([X, *_kind_columns(args[4], X, grammar)])
         return features
 
-    variants = {"shipped inputs": shipped_features, "+ phrase rule": with_kinds(False),
-                "+ phrase rule, grammar apart": with_kinds(True)}
-    try:
-        for name, features in variants.items():
-            for C in (0.1, 0.3, 1.0):
-                text_replay.stack_features = features  # type: ignore[assignment]
-                text_replay.fit_stacker = _fit(C)  # type: ignore[assignment]
-                row = text_replay.replay_stacker(chosen, C=C).table.loc["stacked"]
-                print(f"{name}, C={C}: macro-F1 {row['macro_f1']:.3f}, ex_partner F1 "
-                      f"{row['ex_partner_f1']:.3f}, PV precision {row['pv_precision']:.3f}, "
-                      f"recall {row['pv_recall']:.3f} ({int(row['items'])} items)", flush=True)
-    finally:
-        text_replay.stack_features, text_replay.fit_stacker = shipped_features, shipped_fit
+    _forward_chained({"shipped inputs": shipped, "+ phrase rule": with_kinds(False),
+                      "+ phrase rule, grammar apart": with_kinds(True)})
 
 
 def rules(late: int = 35, top: int = 12) -> None:
