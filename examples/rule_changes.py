@@ -9,7 +9,9 @@ earlier commit (``--against``, default ``HEAD``: the uncommitted change), and pr
 * for the unlabelled texts (the pool of ``tests/data/unlabelled_texts.jsonl``, the dev
   rulings' passages, the corpus items' ``kwalificatie`` fields and the generated texts of
   ``bench/bench_text.py``): how many got another label, with a few of them (ids or the
-  generated text only: the pool's passages are not printed).
+  generated text only: the pool's passages are not printed);
+* how many texts got any other output at all (label, deciding rules, evidence or
+  source): 0 is what a refactor of the matcher must show.
 
 The earlier commit is exported with ``git archive`` into a temporary folder and run in a
 child process, as ``examples/replay_text_policy.py`` does, so the two trees never share
@@ -79,11 +81,15 @@ def child(tree: str, texts_path: str, out_path: str) -> None:
     if not Path(pv_identify.__file__).resolve().is_relative_to(Path(tree).resolve()):
         raise SystemExit(f"imported {pv_identify.__file__}, not the package of {tree}")
     batch = json.loads(Path(texts_path).read_text(encoding="utf-8"))
-    labels = tag_texts(batch, rules="default")["pv_label"].astype(str).tolist()
-    Path(out_path).write_text(json.dumps(labels), encoding="utf-8")
+    out = tag_texts(batch, rules="default")
+    rows = [[str(label), str(rules), str(evidence), str(source)] for label, rules, evidence, source
+            in zip(out["pv_label"].astype(str), out["pv_rule_ids"], out["pv_evidence"],
+                   out["pv_source"], strict=True)]
+    Path(out_path).write_text(json.dumps(rows), encoding="utf-8")
 
 
-def _labels(tree: Path, batch: list[str], tmp: Path, name: str) -> list[str]:
+def _outputs(tree: Path, batch: list[str], tmp: Path, name: str) -> list[list[str]]:
+    """[label, rule ids, evidence, source] per text, from the package of ``tree``."""
     (tmp / f"{name}_in.json").write_text(json.dumps(batch), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(tree)}
     proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child",
@@ -93,8 +99,8 @@ def _labels(tree: Path, batch: list[str], tmp: Path, name: str) -> list[str]:
     if proc.returncode != 0:
         raise SystemExit(f"{name}: the tree failed: "
                          f"{(proc.stderr.strip().splitlines() or ['?'])[-1]}")
-    labels: list[str] = json.loads((tmp / f"{name}_out.json").read_text(encoding="utf-8"))
-    return labels
+    rows: list[list[str]] = json.loads((tmp / f"{name}_out.json").read_text(encoding="utf-8"))
+    return rows
 
 
 def compare(against: str) -> dict[str, Any]:
@@ -110,8 +116,12 @@ def compare(against: str) -> dict[str, Any]:
         archive = subprocess.run(["git", "archive", against], cwd=ROOT, capture_output=True,
                                  check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive, check=True)
-        old = dict(zip(batch, _labels(old_tree, batch, tmp, "against"), strict=True))
-        new = dict(zip(batch, _labels(ROOT, batch, tmp, "tree"), strict=True))
+        old_rows = _outputs(old_tree, batch, tmp, "against")
+        new_rows = _outputs(ROOT, batch, tmp, "tree")
+    old = {text: row[0] for text, row in zip(batch, old_rows, strict=True)}
+    new = {text: row[0] for text, row in zip(batch, new_rows, strict=True)}
+    # any output at all: label, deciding rules, evidence or source (a refactor moves none)
+    outputs_changed = sum(a != b for a, b in zip(old_rows, new_rows, strict=True))
     fixed, broke, moved = [], [], []
     for d in items:
         before, after = text_class(old[d["context"]]), text_class(new[d["context"]])
@@ -125,7 +135,8 @@ def compare(against: str) -> dict[str, Any]:
     changed = [where for text, where in unlabelled.items() if old[text] != new[text]]
     return {"against": against, "texts": len(batch), "labelled": len(items),
             "unlabelled": len(unlabelled), "fixed": fixed, "broke": broke,
-            "wrong_to_wrong": moved, "unlabelled_changed": changed}
+            "wrong_to_wrong": moved, "unlabelled_changed": changed,
+            "outputs_changed": outputs_changed}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
           f"({' and '.join(SPLITS)}), {result['unlabelled']:,} unlabelled")
     print(f"against {args.against}: fixed {len(result['fixed'])}, broke "
           f"{len(result['broke'])}, another wrong class {len(result['wrong_to_wrong'])}, "
-          f"unlabelled with another label {len(result['unlabelled_changed'])}")
+          f"unlabelled with another label {len(result['unlabelled_changed'])}; "
+          f"texts with any other output (label, rules, evidence or source) "
+          f"{result['outputs_changed']}")
     for key in ("fixed", "broke", "wrong_to_wrong"):
         if result[key]:
             print(f"  {key}: {', '.join(result[key])}")
