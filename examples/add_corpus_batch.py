@@ -1,0 +1,169 @@
+"""Check a batch of new real texts, score it unseen, and add it to the corpus's train split.
+
+The corpus protocol (docs/corpus.md) in one command, so that it does not live in a
+collector's scratch files:
+
+1. **check** every item of ``BATCH`` (JSON Lines, the corpus's fields without ``split``):
+   the fields (:func:`pv_identify.evaluate.corpus.validate_item`, file:line), ids not
+   already in the corpus, no page reserved for independent evaluation
+   (``../shared/tools/reserved_sources.py``, required), no passage already in the corpus
+   from the same source, no source whose items are in ``dev`` or ``test`` (a new item of
+   such a page would move text between splits: drop it), and a line in
+   ``real_texts_qualifications.jsonl`` for every non-empty ``kwalificatie``;
+2. **score it unseen** with this tree's rules alone and with rules + text model, before
+   any rule is written from it, and print each item's gold label and both predictions
+   (ids and labels only, never passages);
+3. with ``--write``, **append** the items to ``tests/data/real_texts.jsonl`` as ``train``
+   (only when every check passed), in the corpus's own line format.
+
+Commit the batch before writing rules from it: ``python examples/replay_text_policy.py``
+then scores it with the commit before, as this step did. Usage::
+
+    python examples/add_corpus_batch.py batch_XY.jsonl            # check and score
+    python examples/add_corpus_batch.py batch_XY.jsonl --write    # ... and add as train
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
+RESERVED = ROOT.parent / "shared" / "tools" / "reserved_sources.py"
+
+sys.path.insert(0, str(ROOT))
+from pv_identify.evaluate.corpus import (  # noqa: E402
+    FIELDS,
+    load_corpus,
+    load_qualification_labels,
+    qualification_file,
+    source_key,
+    validate_item,
+)
+
+
+def reserved_checker(path: Path = RESERVED) -> Callable[[str], bool]:
+    """``is_reserved`` of the shared tool (the check cannot be skipped)."""
+    if not path.is_file():
+        raise SystemExit(f"{path} is absent: without it no page can be checked against the "
+                         "sources reserved for independent evaluation, so nothing is added")
+    spec = importlib.util.spec_from_file_location("reserved_sources", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    checker: Callable[[str], bool] = module.is_reserved
+    return checker
+
+
+def read_batch(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
+    """(line number, item) of every object in ``path``, and the lines that are no JSON."""
+    items, problems = [], []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                items.append((number, json.loads(line)))
+            except json.JSONDecodeError as err:
+                problems.append(f"{path}:{number}: not JSON ({err.msg}, column {err.colno})")
+    return items, problems
+
+
+def check(path: Path, corpus: list[dict[str, Any]], qualifications: dict[str, bool],
+          is_reserved: Callable[[str], bool]) -> list[str]:
+    """Return every problem of the batch at ``path`` (file:line: what is wrong)."""
+    numbered, problems = read_batch(path)
+    ids = {d["id"] for d in corpus}
+    splits: dict[str, set[str]] = {}
+    passages = set()
+    for d in corpus:
+        splits.setdefault(source_key(d["source"]), set()).add(d["split"])
+        passages.add((source_key(d["source"]), " ".join(d["context"].split())))
+    seen_ids: set[str] = set()
+    for number, item in numbered:
+        where = f"{path}:{number}"
+        if isinstance(item, dict) and item.get("split", "train") != "train":
+            problems.append(f"{where}: a new item goes to train (split {item['split']!r})")
+        item = {k: v for k, v in item.items() if k != "split"} if isinstance(item, dict) \
+            else item
+        found = validate_item(item, require_split=False)
+        problems += [f"{where}: {p}" for p in found]
+        if found:
+            continue
+        if item["id"] in ids or item["id"] in seen_ids:
+            problems.append(f"{where}: id {item['id']!r} is already taken")
+        seen_ids.add(item["id"])
+        for name in ("source", "url"):
+            if item[name] and is_reserved(item[name]):
+                problems.append(f"{where}: {name} is reserved for independent evaluation")
+        key = source_key(item["source"])
+        others = splits.get(key, set()) - {"train"}
+        if others:
+            problems.append(f"{where}: the source already has items in {sorted(others)}; "
+                            "an item of it cannot go to train (drop it)")
+        if (key, " ".join(item["context"].split())) in passages:
+            problems.append(f"{where}: this passage of this source is already in the corpus")
+        qualification = item["kwalificatie"].strip()
+        if qualification and qualification not in qualifications:
+            problems.append(f"{where}: kwalificatie has no line in "
+                            f"{qualification_file(CORPUS).name} (add whether it names the "
+                            "relationship)")
+    return problems
+
+
+def score(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each item's gold class and the rules' and rules + model's prediction (this tree)."""
+    from pv_identify import Tagger
+    from pv_identify.evaluate.textcorpus import predict
+
+    rows = [{**item, "split": "train"} for item in items]
+    rules = predict(rows, tagger=Tagger(rules="default"))["predicted"].tolist()
+    model = predict(rows, tagger=Tagger(rules="default", text_model="default"))[
+        "predicted"].tolist()
+    return [{"id": item["id"], "gold": item["relationship"], "hard": item["hard"],
+             "rules": r, "model": m} for item, r, m in zip(items, rules, model, strict=True)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("batch", type=Path, help="JSON Lines file of new items (no split)")
+    parser.add_argument("--write", action="store_true",
+                        help="append the items to the corpus as train when every check passed")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args(argv)
+    corpus = load_corpus(args.corpus)
+    qualifications = load_qualification_labels(qualification_file(args.corpus))
+    problems = check(args.batch, corpus, qualifications, reserved_checker())
+    if problems:
+        print(f"{len(problems)} problem(s); nothing scored or added:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    items = [{k: v for k, v in item.items() if k != "split"}
+             for _, item in read_batch(args.batch)[0]]
+    scored = score(items)
+    for row in scored:
+        marks = "".join("+" if row[k] == row["gold"] else "-" for k in ("rules", "model"))
+        print(f"{row['id']:<14} gold {row['gold']:<11} rules {row['rules']:<11} "
+              f"model {row['model']:<11} {marks}{'  hard' if row['hard'] else ''}")
+    n = len(scored)
+    print(f"unseen with this tree: rules {sum(r['rules'] == r['gold'] for r in scored)}/{n} "
+          f"right, rules + model {sum(r['model'] == r['gold'] for r in scored)}/{n}")
+    if args.write:
+        with open(args.corpus, "a", encoding="utf-8") as f:
+            for item in items:
+                row = {name: item[name] for name in FIELDS if name != "split"}
+                f.write(json.dumps({**row, "split": "train"}, ensure_ascii=False) + "\n")
+        load_corpus(args.corpus)  # the file as a whole still validates
+        print(f"added {n} item(s) to {args.corpus} as train")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

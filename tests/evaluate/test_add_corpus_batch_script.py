@@ -1,0 +1,102 @@
+"""examples/add_corpus_batch.py: a new batch is checked before it is scored or added.
+
+The items are real corpus passages: a shorter quotation of a train item's own passage
+(same page) under a new id, and a test item's passage under a new id (its page is in
+``test``, so it must be refused).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
+
+
+def _script():
+    path = ROOT / "examples" / "add_corpus_batch.py"
+    spec = importlib.util.spec_from_file_location("add_corpus_batch", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _new(item: dict, new_id: str, context: str | None = None) -> dict:
+    row = {k: v for k, v in item.items() if k != "split"}
+    row["id"] = new_id
+    if context is not None:
+        row["context"] = context
+    return row
+
+
+def _train_quote(corpus: list[dict]) -> dict:
+    """A train item without a qualification whose passage has two sentences or more."""
+    item = next(d for d in corpus if d["split"] == "train" and not d["kwalificatie"]
+                and d["context"].count(". ") >= 1 and d["relationship"] != "family")
+    first = item["context"].split(". ")[0] + "."
+    return _new(item, "new-001", first)
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_quotation_from_a_train_page_passes_and_a_test_page_is_refused(tmp_path, corpus):
+    script = _script()
+    quote = _train_quote(corpus)
+    test_item = next(d for d in corpus if d["split"] == "test")
+    batch = _write(tmp_path / "batch.jsonl", [quote, _new(test_item, "new-002")])
+    labels = script.load_qualification_labels(script.qualification_file(CORPUS))
+    problems = script.check(batch, corpus, labels, lambda source: False)
+    assert len(problems) == 2, problems  # the test page: its split and its passage
+    assert all(p.startswith(f"{batch}:2: ") for p in problems)
+    assert any("already has items in ['test']" in p for p in problems)
+    assert any("already in the corpus" in p for p in problems)
+
+
+def test_reserved_taken_ids_and_bad_fields_are_named_by_line(tmp_path, corpus):
+    script = _script()
+    quote = _train_quote(corpus)
+    taken = _new(corpus[0], corpus[0]["id"], corpus[0]["context"][:80])
+    bad = {**quote, "id": "new-003", "relationship": "spouse"}
+    batch = _write(tmp_path / "batch.jsonl", [quote, taken, bad])
+    labels = script.load_qualification_labels(script.qualification_file(CORPUS))
+    problems = script.check(batch, corpus, labels, lambda source: source == quote["source"])
+    assert any(p.startswith(f"{batch}:1: source is reserved") for p in problems)
+    assert any(p.startswith(f"{batch}:2: id ") and "already taken" in p for p in problems)
+    assert any(p.startswith(f"{batch}:3: relationship must be one of") for p in problems)
+
+
+def test_write_appends_as_train_after_scoring(tmp_path, corpus, capsys):
+    script = _script()
+    if not script.RESERVED.is_file():
+        pytest.skip(f"{script.RESERVED} is absent (the reserved-source check needs it)")
+    copy = tmp_path / "real_texts.jsonl"
+    shutil.copy(CORPUS, copy)
+    shutil.copy(script.qualification_file(CORPUS), script.qualification_file(copy))
+    quote = _train_quote(corpus)
+    batch = _write(tmp_path / "batch.jsonl", [quote])
+    assert script.main([str(batch), "--corpus", str(copy), "--write"]) == 0
+    out = capsys.readouterr().out
+    assert "unseen with this tree: rules" in out and "new-001" in out
+    assert quote["context"] not in out  # ids and labels only, never passages
+    rows = [json.loads(line) for line in copy.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == len(corpus) + 1
+    assert rows[-1] == {**quote, "split": "train"}
+    assert list(rows[-1]) == list(rows[0])  # the corpus's own field order
+    # a second run refuses the same item: its id is taken and its passage is there
+    assert script.main([str(batch), "--corpus", str(copy)]) == 1
