@@ -33,14 +33,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 from typing import Any
+
+from tree_export import export_tree, import_tree_package, run_child
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_PATH = "tests/data/real_texts.jsonl"
@@ -84,13 +84,9 @@ def batches(current: dict[str, dict]) -> list[tuple[str, list[str]]]:
 
 def child(tree: str, items_path: str, out_path: str) -> None:
     """Tag the items with the package of ``tree`` (run with ``tree`` as working dir)."""
-    sys.path.insert(0, tree)
-    warnings.simplefilter("ignore")
-    import pv_identify as pv  # the tree's package
+    pv = import_tree_package(tree)  # the tree's package
     from pv_identify.evaluate.textcorpus import predict
 
-    if not Path(pv.__file__).resolve().is_relative_to(Path(tree).resolve()):
-        raise SystemExit(f"imported {pv.__file__}, not the package of {tree}")
     items = json.loads(Path(items_path).read_text(encoding="utf-8"))
     preds: dict[str, Any] = {}
     rules_only = predict(items, tagger=pv.Tagger(rules="default"))
@@ -138,17 +134,12 @@ def replay(out: Path) -> None:
         for rev, ids in found:
             tree = Path(tmp) / rev[:12]
             tree.mkdir()
-            archive = subprocess.run(["git", "archive", rev + "^"], cwd=ROOT,
-                                     capture_output=True, check=True).stdout
-            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+            export_tree(rev + "^", tree, ROOT)
             items = [current[k] for k in ids]
             (tree / "_items.json").write_text(json.dumps(items), encoding="utf-8")
-            env = {**os.environ, "PYTHONPATH": str(tree)}
             start = time.perf_counter()
-            proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child",
-                                   str(tree), str(tree / "_items.json"),
-                                   str(tree / "_out.json")],
-                                  cwd=tree, env=env, capture_output=True, text=True)
+            proc = run_child(Path(__file__).resolve(), tree, str(tree / "_items.json"),
+                             str(tree / "_out.json"))
             if proc.returncode != 0:
                 tail = proc.stderr.strip().splitlines()[-1:] or ["?"]
                 print(f"{rev[:8]}: {len(ids)} items skipped, the tree failed: {tail[0]}")

@@ -30,13 +30,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
+
+from tree_export import export_tree, import_tree_package, run_child
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -73,13 +72,9 @@ def texts() -> tuple[list[dict[str, Any]], dict[str, str]]:
 
 def child(tree: str, texts_path: str, out_path: str) -> None:
     """Write the labels the package of ``tree`` gives the texts (run with ``tree`` as cwd)."""
-    sys.path.insert(0, tree)
-    warnings.simplefilter("ignore")
-    import pv_identify
+    import_tree_package(tree)
     from pv_identify.text import tag_texts
 
-    if not Path(pv_identify.__file__).resolve().is_relative_to(Path(tree).resolve()):
-        raise SystemExit(f"imported {pv_identify.__file__}, not the package of {tree}")
     batch = json.loads(Path(texts_path).read_text(encoding="utf-8"))
     out = tag_texts(batch, rules="default")
     rows = [[str(label), str(rules), str(evidence), str(source)] for label, rules, evidence, source
@@ -91,11 +86,8 @@ def child(tree: str, texts_path: str, out_path: str) -> None:
 def _outputs(tree: Path, batch: list[str], tmp: Path, name: str) -> list[list[str]]:
     """[label, rule ids, evidence, source] per text, from the package of ``tree``."""
     (tmp / f"{name}_in.json").write_text(json.dumps(batch), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(tree)}
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child",
-                           str(tree), str(tmp / f"{name}_in.json"),
-                           str(tmp / f"{name}_out.json")],
-                          cwd=tree, env=env, capture_output=True, text=True)
+    proc = run_child(Path(__file__).resolve(), tree, str(tmp / f"{name}_in.json"),
+                     str(tmp / f"{name}_out.json"))
     if proc.returncode != 0:
         raise SystemExit(f"{name}: the tree failed: "
                          f"{(proc.stderr.strip().splitlines() or ['?'])[-1]}")
@@ -113,9 +105,7 @@ def compare(against: str) -> dict[str, Any]:
         tmp = Path(tmp_name)
         old_tree = tmp / "against"
         old_tree.mkdir()
-        archive = subprocess.run(["git", "archive", against], cwd=ROOT, capture_output=True,
-                                 check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old_tree)], input=archive, check=True)
+        export_tree(against, old_tree, ROOT)
         old_rows = _outputs(old_tree, batch, tmp, "against")
         new_rows = _outputs(ROOT, batch, tmp, "tree")
     old = {text: row[0] for text, row in zip(batch, old_rows, strict=True)}

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 import pytest
 
 DATA = Path(__file__).parent / "data"
 RULES = Path(__file__).resolve().parents[1] / "rules"
+
+
+@pytest.fixture(scope="session")
+def example_script() -> Callable[[str], ModuleType]:
+    """Load a script of ``examples/`` by name (``"rule_changes"``) as a module."""
+
+    def load(name: str) -> ModuleType:
+        path = Path(__file__).resolve().parents[1] / "examples" / f"{name}.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
 
 
 @pytest.fixture(scope="session")

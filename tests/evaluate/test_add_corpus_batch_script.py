@@ -7,7 +7,6 @@ The items are real corpus passages: a shorter quotation of a train item's own pa
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -16,15 +15,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
-
-
-def _script():
-    path = ROOT / "examples" / "add_corpus_batch.py"
-    spec = importlib.util.spec_from_file_location("add_corpus_batch", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +45,9 @@ def _write(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def test_a_quotation_from_a_train_page_passes_and_a_test_page_is_refused(tmp_path, corpus):
-    script = _script()
+def test_a_quotation_from_a_train_page_passes_and_a_test_page_is_refused(
+        tmp_path, corpus, example_script):
+    script = example_script("add_corpus_batch")
     quote = _train_quote(corpus)
     test_item = next(d for d in corpus if d["split"] == "test")
     batch = _write(tmp_path / "batch.jsonl", [quote, _new(test_item, "new-002")])
@@ -68,8 +59,8 @@ def test_a_quotation_from_a_train_page_passes_and_a_test_page_is_refused(tmp_pat
     assert any("already in the corpus" in p for p in problems)
 
 
-def test_reserved_taken_ids_and_bad_fields_are_named_by_line(tmp_path, corpus):
-    script = _script()
+def test_reserved_taken_ids_and_bad_fields_are_named_by_line(tmp_path, corpus, example_script):
+    script = example_script("add_corpus_batch")
     quote = _train_quote(corpus)
     taken = _new(corpus[0], corpus[0]["id"], corpus[0]["context"][:80])
     bad = {**quote, "id": "new-003", "relationship": "spouse"}
@@ -81,8 +72,8 @@ def test_reserved_taken_ids_and_bad_fields_are_named_by_line(tmp_path, corpus):
     assert any(p.startswith(f"{batch}:3: relationship must be one of") for p in problems)
 
 
-def test_write_appends_as_train_after_scoring(tmp_path, corpus, capsys):
-    script = _script()
+def test_write_appends_as_train_after_scoring(tmp_path, corpus, capsys, example_script):
+    script = example_script("add_corpus_batch")
     if not script.RESERVED.is_file():
         pytest.skip(f"{script.RESERVED} is absent (the reserved-source check needs it)")
     copy = tmp_path / "real_texts.jsonl"

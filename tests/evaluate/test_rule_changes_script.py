@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _script():
-    path = ROOT / "examples" / "rule_changes.py"
-    spec = importlib.util.spec_from_file_location("rule_changes", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_rule_change_texts_leave_the_test_split_out() -> None:
-    items, unlabelled = _script().texts()
+def test_rule_change_texts_leave_the_test_split_out(example_script) -> None:
+    items, unlabelled = example_script("rule_changes").texts()
     lines = (ROOT / "tests" / "data" / "real_texts.jsonl").read_text(encoding="utf-8")
     corpus = [json.loads(line) for line in lines.splitlines() if line.strip()]
 
