@@ -40,6 +40,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded from elsewhere
 from tree_export import export_tree, import_tree_package, run_child
 
 ROOT = Path(__file__).resolve().parents[1]
