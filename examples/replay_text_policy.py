@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded from elsewhere
-from tree_export import export_tree, import_tree_package, run_child
+from tree_export import export_tree, import_tree_package, run_child, run_if_child
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS_PATH = "tests/data/real_texts.jsonl"
@@ -171,8 +171,7 @@ def replay(out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["--child"]:
-        child(*argv[1:4])
+    if run_if_child(argv, child):
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)

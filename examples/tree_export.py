@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -40,3 +41,11 @@ def import_tree_package(tree: str) -> ModuleType:
     if not Path(pv_identify.__file__).resolve().is_relative_to(Path(tree).resolve()):
         raise SystemExit(f"imported {pv_identify.__file__}, not the package of {tree}")
     return pv_identify
+
+
+def run_if_child(argv: Sequence[str], child: Callable[..., None]) -> bool:
+    """Call ``child(tree, *args)`` when ``argv`` is the ``--child`` call of :func:`run_child`."""
+    if list(argv[:1]) != ["--child"]:
+        return False
+    child(*argv[1:])
+    return True
