@@ -1,0 +1,40 @@
+"""Written cases of round-2 session 46 (not corpus items). In each group the first case
+fails on the rules before its version; the others guard what must stay.
+
+From the train errors of the time cues:
+
+* text rules 1.79.0: violence named as partner violence ("partnergeweld") took place
+  within the relationship, so an ex-partner word alone does not make it ex-partner
+  violence (a break-up told in the text still dates the offence); a relationship told as over
+  whose partner is described by the abuse ("een relatie gehad met een man die haar
+  sloeg") dates the abuse inside it; the Belgian aggravating circumstance "met wie hij
+  samenleeft of samengeleefd heeft ... een relatie heeft of gehad heeft" tells no
+  break-up."""
+
+from __future__ import annotations
+
+from written_cases import case_tests
+
+TEXTS = [
+    # --- violence named as partner violence ---
+    ("Hij werd slachtoffer van partnergeweld door zijn ex-vrouw.", "partner"),
+    ("De man werd veroordeeld voor het slaan van zijn ex-vrouw.", "ex_partner"),
+    ("Hij wilde haar doden, want de vrouw maakte een jaar eerder een einde aan haar relatie "
+     "met de man, nadat ze slachtoffer was geworden van partnergeweld.", "ex_partner"),
+    # --- the partner of a relationship told as over, described by the abuse ---
+    ("Ze heeft tien jaar een relatie gehad met een man die haar mishandelde.", "partner"),
+    ("Ze heeft tien jaar een relatie gehad met een man. Daarna bedreigde hij haar.",
+     "ex_partner"),
+    # --- the Belgian aggravating circumstance ---
+    ("Slagen toegebracht aan X, met de omstandigheid dat de schuldige het misdrijf pleegde "
+     "tegen de persoon met wie hij samenleeft of samengeleefd heeft en een duurzame "
+     "affectieve en seksuele relatie heeft of gehad heeft.", "partner"),
+    ("Hij sloeg de vrouw met wie hij had samengeleefd.", "ex_partner"),
+]
+
+# register mode reads no time cues: a qualification keeps its ex-partner word
+REGISTER = [
+    ("mishandeling van zijn ex-vrouw", "ex_partner"),
+]
+
+test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
