@@ -9,7 +9,13 @@ From the train errors of the time cues:
   whose partner is described by the abuse ("een relatie gehad met een man die haar
   sloeg") dates the abuse inside it; the Belgian aggravating circumstance "met wie hij
   samenleeft of samengeleefd heeft ... een relatie heeft of gehad heeft" tells no
-  break-up."""
+  break-up.
+
+From batch JN after its unseen score:
+
+* text rules 1.80.0: the offender's child with an apposition that gives the age ("zijn
+  baby, een jongetje van zes maanden oud") is one child, next to the offence told after
+  the apposition."""
 
 from __future__ import annotations
 
@@ -30,6 +36,11 @@ TEXTS = [
      "tegen de persoon met wie hij samenleeft of samengeleefd heeft en een duurzame "
      "affectieve en seksuele relatie heeft of gehad heeft.", "partner"),
     ("Hij sloeg de vrouw met wie hij had samengeleefd.", "ex_partner"),
+    # --- the offender's child with an apposition that gives the age ---
+    ("Een vader heeft zijn baby, een jongetje van zes maanden oud, met kracht door elkaar "
+     "geschud.", "child"),
+    ("Een vader heeft zijn baby geschud.", "child"),
+    ("Een man heeft een jongetje van zes maanden oud met kracht door elkaar geschud.", "none"),
 ]
 
 # register mode reads no time cues: a qualification keeps its ex-partner word
