@@ -15,7 +15,14 @@ From batch JN after its unseen score:
 
 * text rules 1.80.0: the offender's child with an apposition that gives the age ("zijn
   baby, een jongetje van zes maanden oud") is one child, next to the offence told after
-  the apposition."""
+  the apposition.
+
+From batches JO, JP and JQ after their unseen scores:
+
+* text rules 1.81.0: a relative who tried to defend the victim (the subject, with an
+  object pronoun) is neither victim nor offender; the relative of a person introduced
+  with "een" as the object of the offence is that person's; "aan het einde van hun
+  huwelijk" is still inside the marriage, "na het einde van" after it."""
 
 from __future__ import annotations
 
@@ -41,6 +48,15 @@ TEXTS = [
      "geschud.", "child"),
     ("Een vader heeft zijn baby geschud.", "child"),
     ("Een man heeft een jongetje van zes maanden oud met kracht door elkaar geschud.", "none"),
+    # --- a relative who defended the victim ---
+    ("Vijf mannen vielen haar aan, waarna haar vriend haar probeerde te verdedigen.", "none"),
+    ("Hij doodde zijn zoon toen die zijn moeder probeerde te beschermen.", "child"),
+    # --- the relative of a person introduced with "een" ---
+    ("Hij kreeg cel voor slagen aan een man die zijn vrouw had aangesproken.", "none"),
+    ("Hij kreeg cel voor slagen aan zijn vrouw.", "partner"),
+    # --- the last phase of a marriage ---
+    ("Aan het einde van hun huwelijk mishandelde hij zijn ex-vrouw.", "partner"),
+    ("Na het einde van hun huwelijk bedreigde hij zijn vrouw.", "ex_partner"),
 ]
 
 # register mode reads no time cues: a qualification keeps its ex-partner word
