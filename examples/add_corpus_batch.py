@@ -8,8 +8,11 @@ collector's scratch files:
    already in the corpus, no page reserved for independent evaluation
    (``../shared/tools/reserved_sources.py``, required), no passage already in the corpus
    from the same source, no source whose items are in ``dev`` or ``test`` (a new item of
-   such a page would move text between splits: drop it), and a line in
-   ``real_texts_qualifications.jsonl`` for every non-empty ``kwalificatie``;
+   such a page would move text between splits: drop it), no item that may report the same
+   case as a ``dev`` or ``test`` item from another page (:func:`same_case_pairs`: two or
+   more rare capitalised words in common; checked by hand, such an item is let through
+   with ``--not-same-case ID``), and a line in ``real_texts_qualifications.jsonl`` for
+   every non-empty ``kwalificatie``;
 2. **score it unseen** with this tree's rules alone and with rules + text model, before
    any rule is written from it, and print each item's gold label and both predictions
    (ids and labels only, never passages);
@@ -28,8 +31,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import sys
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +66,41 @@ def reserved_checker(path: Path = RESERVED) -> Callable[[str], bool]:
     return checker
 
 
+#: A capitalised word of three letters or more: names of people and places, which tell
+#: that two passages may report one case.
+NAME = re.compile(r"\b[A-ZÀ-Ý][\w'’-]{2,}")
+#: Words found in more corpus passages than this are too common to point to one case
+#: ("Het", "Volgens", "Amsterdam").
+RARE_MAX = 10
+#: Rare words a new passage must share with a held-out one to be refused.
+SAME_CASE_MIN = 2
+
+
+def same_case_pairs(new: Iterable[dict[str, Any]], corpus: list[dict[str, Any]]
+                    ) -> list[tuple[str, str, int]]:
+    """(new id, held-out id, shared rare words) for every new item that may report the case
+    of a ``dev`` or ``test`` item from another page.
+
+    A page already in dev or test is refused by its source; the same case reported by
+    another outlet is not, and would put one story on both sides of the split (session
+    46 found two: the Depp and Heard trial and the Simpson murder, both in dev). Two or
+    more capitalised words that occur in at most :data:`RARE_MAX` corpus passages, shared
+    by the two passages, flag the pair. Only counts are returned, never the words.
+    """
+    frequency: Counter[str] = Counter()
+    for d in corpus:
+        frequency.update(set(NAME.findall(d["context"])))
+    held = [(d["id"], {w for w in set(NAME.findall(d["context"]))
+                       if frequency[w] <= RARE_MAX})
+            for d in corpus if d["split"] in ("dev", "test")]
+    pairs = []
+    for item in new:
+        mine = {w for w in set(NAME.findall(item["context"])) if frequency[w] <= RARE_MAX}
+        pairs += [(item["id"], other, len(mine & theirs)) for other, theirs in held
+                  if len(mine & theirs) >= SAME_CASE_MIN]
+    return pairs
+
+
 def read_batch(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
     """(line number, item) of every object in ``path``, and the lines that are no JSON."""
     items, problems = [], []
@@ -76,8 +116,13 @@ def read_batch(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]
 
 
 def check(path: Path, corpus: list[dict[str, Any]], qualifications: dict[str, bool],
-          is_reserved: Callable[[str], bool]) -> list[str]:
-    """Return every problem of the batch at ``path`` (file:line: what is wrong)."""
+          is_reserved: Callable[[str], bool], not_same_case: Collection[str] = ()
+          ) -> list[str]:
+    """Return every problem of the batch at ``path`` (file:line: what is wrong).
+
+    ``not_same_case``: ids of new items checked by hand not to report the case of the
+    held-out items :func:`same_case_pairs` pairs them with.
+    """
     numbered, problems = read_batch(path)
     ids = {d["id"] for d in corpus}
     splits: dict[str, set[str]] = {}
@@ -109,6 +154,12 @@ def check(path: Path, corpus: list[dict[str, Any]], qualifications: dict[str, bo
                             "an item of it cannot go to train (drop it)")
         if (key, " ".join(item["context"].split())) in passages:
             problems.append(f"{where}: this passage of this source is already in the corpus")
+        if item["id"] not in not_same_case:
+            for _, other, shared in same_case_pairs([item], corpus):
+                problems.append(f"{where}: may report the same case as {other} (split "
+                                f"{next(d['split'] for d in corpus if d['id'] == other)}; "
+                                f"{shared} rare names in common): drop it, or after checking "
+                                f"pass --not-same-case {item['id']}")
         qualification = item["kwalificatie"].strip()
         if qualification and qualification not in qualifications:
             problems.append(f"{where}: kwalificatie has no line in "
@@ -136,10 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true",
                         help="append the items to the corpus as train when every check passed")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--not-same-case", nargs="+", default=[], metavar="ID",
+                        help="new items checked by hand not to report the case of the dev "
+                             "or test items the name check pairs them with")
     args = parser.parse_args(argv)
     corpus = load_corpus(args.corpus)
     qualifications = load_qualification_labels(qualification_file(args.corpus))
-    problems = check(args.batch, corpus, qualifications, reserved_checker())
+    problems = check(args.batch, corpus, qualifications, reserved_checker(),
+                     not_same_case=set(args.not_same_case))
     if problems:
         print(f"{len(problems)} problem(s); nothing scored or added:", file=sys.stderr)
         for problem in problems:

@@ -91,3 +91,26 @@ def test_write_appends_as_train_after_scoring(tmp_path, corpus, capsys, example_
     assert list(rows[-1]) == list(rows[0])  # the corpus's own field order
     # a second run refuses the same item: its id is taken and its passage is there
     assert script.main([str(batch), "--corpus", str(copy)]) == 1
+
+
+def test_the_same_case_from_another_page_is_refused_unless_checked(
+        tmp_path, corpus, example_script):
+    """A dev item's passage under a new id and another page address: the source check
+    cannot see it, the shared rare names can; checked by hand, the id lets it through."""
+    script = example_script("add_corpus_batch")
+    held = [d for d in corpus if d["split"] == "dev"]
+    pairs = script.same_case_pairs(held, corpus)
+    own = next(p for p in pairs if p[0] == p[1])  # a dev passage shares its names with itself
+    item = next(d for d in held if d["id"] == own[0])
+    other_page = {**_new(item, "new-004"), "source": "https://example.org/another-report",
+                  "url": "https://example.org/another-report"}
+    batch = _write(tmp_path / "batch.jsonl", [other_page])
+    labels = script.load_qualification_labels(script.qualification_file(CORPUS))
+    problems = script.check(batch, corpus, labels, lambda source: False)
+    assert problems and all(p.startswith(f"{batch}:1: may report the same case as ")
+                            for p in problems), problems
+    assert any(f"as {item['id']} (split dev;" in p for p in problems)
+    assert not any(name in " ".join(problems)
+                   for name in script.NAME.findall(item["context"]))  # counts, not names
+    assert script.check(batch, corpus, labels, lambda source: False,
+                        not_same_case={"new-004"}) == []
