@@ -22,7 +22,15 @@ From batches JO, JP and JQ after their unseen scores:
 * text rules 1.81.0: a relative who tried to defend the victim (the subject, with an
   object pronoun) is neither victim nor offender; the relative of a person introduced
   with "een" as the object of the offence is that person's; "aan het einde van hun
-  huwelijk" is still inside the marriage, "na het einde van" after it."""
+  huwelijk" is still inside the marriage, "na het einde van" after it.
+
+From batches JR, JS, JT and JU after their unseen scores:
+
+* text rules 1.82.0: the person arrested told to be the victim's mother, and the
+  victim's brother arrested after a relative clause, are the offenders; "broedermoord"
+  is the killing of a sibling; growing up with a violent father is being his victim;
+  "mijn vader en moeder hadden slaande ruzie" is violence between the parents; a
+  relative who helped the offender is an accomplice."""
 
 from __future__ import annotations
 
@@ -57,6 +65,23 @@ TEXTS = [
     # --- the last phase of a marriage ---
     ("Aan het einde van hun huwelijk mishandelde hij zijn ex-vrouw.", "partner"),
     ("Na het einde van hun huwelijk bedreigde hij zijn vrouw.", "ex_partner"),
+    # --- the person arrested is the victim's parent or sibling ---
+    ("De vrouw die vanochtend is aangehouden na de dood van een jongen is de moeder van "
+     "het slachtoffer.", "child"),
+    ("De vrouw die vanochtend is aangehouden na de dood van een jongen is de buurvrouw van "
+     "het slachtoffer.", "none"),
+    ("De broer van het slachtoffer die daar ook woonde werd door de politie aangehouden.",
+     "other_family"),
+    # --- the killing of a sibling in one word ---
+    ("Hij werd wegens broedermoord veroordeeld.", "other_family"),
+    # --- a violent parent told ---
+    ("Hij groeide op in een gezin met een gewelddadige vader.", "child"),
+    # --- the narrator's parents fighting ---
+    ("Mijn vader en moeder hadden vaak slaande ruzie.", "partner"),
+    ("Mijn vader en moeder kwamen vaak op bezoek.", "parent"),
+    # --- a relative who helped the offender ---
+    ("Hij verzette zich tegen de politie en zijn moeder zou hem daarbij hebben geholpen.",
+     "none"),
 ]
 
 # register mode reads no time cues: a qualification keeps its ex-partner word
