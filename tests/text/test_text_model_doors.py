@@ -691,7 +691,31 @@ _SESSION8_TEXTS = {
     "Hij werd door zijn voormalige schoonouders aangevallen.": "other_family",
     "Thuis werd ik geslagen door zowel mijn vader als mijn moeder.": "child",
     "Tussen hem en zijn collega is een relatie ontstaan. Deze relatie is geëindigd. Daarna "
-    "heeft hij haar bedreigd.": "ex_partner"}
+    "heeft hij haar bedreigd.": "ex_partner",
+    # session 46 (text rules 1.79.0-1.83.0): partner violence and its time, the Belgian
+    # art. 410 formula, an age apposition, a defender, the relative of a person introduced
+    # with "een", the last phase of a marriage, the arrested parent or sibling, a sibling
+    # killing, a violent parent, the parents' fights, an accomplice
+    "Hij werd slachtoffer van partnergeweld door zijn ex-vrouw.": "partner",
+    "Een man uit Gent is veroordeeld voor partnergeweld tegen zijn ex-vrouw.": "ex_partner",
+    "Ze heeft tien jaar een relatie gehad met een man die haar mishandelde.": "partner",
+    "Slagen toegebracht aan X, met de omstandigheid dat de schuldige het misdrijf pleegde "
+    "tegen de persoon met wie hij samenleeft of samengeleefd heeft en een duurzame "
+    "affectieve en seksuele relatie heeft of gehad heeft.": "partner",
+    "Een vader heeft zijn baby, een jongetje van zes maanden oud, met kracht door elkaar "
+    "geschud.": "child",
+    "Vijf mannen vielen haar aan, waarna haar vriend haar probeerde te verdedigen.": "none",
+    "Hij kreeg cel voor slagen aan een man die zijn vrouw had aangesproken.": "none",
+    "Aan het einde van hun huwelijk mishandelde hij zijn ex-vrouw.": "partner",
+    "De vrouw die vanochtend is aangehouden na de dood van een jongen is de moeder van het "
+    "slachtoffer.": "child",
+    "De broer van het slachtoffer die daar ook woonde werd door de politie aangehouden.":
+        "other_family",
+    "Hij werd wegens broedermoord veroordeeld.": "other_family",
+    "Hij groeide op in een gezin met een gewelddadige vader.": "child",
+    "Mijn vader en moeder hadden vaak slaande ruzie.": "partner",
+    "Hij verzette zich tegen de politie en zijn moeder zou hem daarbij hebben geholpen.":
+        "none"}
 
 
 @pytest.fixture(scope="module")
