@@ -131,6 +131,7 @@ def check(path: Path, corpus: list[dict[str, Any]], qualifications: dict[str, bo
         splits.setdefault(source_key(d["source"]), set()).add(d["split"])
         passages.add((source_key(d["source"]), " ".join(d["context"].split())))
     seen_ids: set[str] = set()
+    unchecked: list[tuple[str, dict[str, Any]]] = []  # valid items for the same-case check
     for number, item in numbered:
         where = f"{path}:{number}"
         if isinstance(item, dict) and item.get("split", "train") != "train":
@@ -155,16 +156,18 @@ def check(path: Path, corpus: list[dict[str, Any]], qualifications: dict[str, bo
         if (key, " ".join(item["context"].split())) in passages:
             problems.append(f"{where}: this passage of this source is already in the corpus")
         if item["id"] not in not_same_case:
-            for _, other, shared in same_case_pairs([item], corpus):
-                problems.append(f"{where}: may report the same case as {other} (split "
-                                f"{next(d['split'] for d in corpus if d['id'] == other)}; "
-                                f"{shared} rare names in common): drop it, or after checking "
-                                f"pass --not-same-case {item['id']}")
+            unchecked.append((where, item))
         qualification = item["kwalificatie"].strip()
         if qualification and qualification not in qualifications:
             problems.append(f"{where}: kwalificatie has no line in "
                             f"{qualification_file(CORPUS).name} (add whether it names the "
                             "relationship)")
+    split_of = {d["id"]: d["split"] for d in corpus}
+    where_of = {item["id"]: where for where, item in unchecked}
+    for new_id, other, shared in same_case_pairs([item for _, item in unchecked], corpus):
+        problems.append(f"{where_of[new_id]}: may report the same case as {other} (split "
+                        f"{split_of[other]}; {shared} rare names in common): drop it, or "
+                        f"after checking pass --not-same-case {new_id}")
     return problems
 
 
