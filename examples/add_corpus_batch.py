@@ -90,14 +90,16 @@ def same_case_pairs(new: Iterable[dict[str, Any]], corpus: list[dict[str, Any]]
     frequency: Counter[str] = Counter()
     for d in corpus:
         frequency.update(set(NAME.findall(d["context"])))
-    held = [(d["id"], {w for w in set(NAME.findall(d["context"]))
-                       if frequency[w] <= RARE_MAX})
-            for d in corpus if d["split"] in ("dev", "test")]
+
+    def rare(text: str) -> set[str]:
+        return {w for w in NAME.findall(text) if frequency[w] <= RARE_MAX}
+
+    held = [(d["id"], rare(d["context"])) for d in corpus if d["split"] in ("dev", "test")]
     pairs = []
     for item in new:
-        mine = {w for w in set(NAME.findall(item["context"])) if frequency[w] <= RARE_MAX}
-        pairs += [(item["id"], other, len(mine & theirs)) for other, theirs in held
-                  if len(mine & theirs) >= SAME_CASE_MIN]
+        mine = rare(item["context"])
+        pairs += [(item["id"], other, shared) for other, theirs in held
+                  if (shared := len(mine & theirs)) >= SAME_CASE_MIN]
     return pairs
 
 
