@@ -715,7 +715,20 @@ _SESSION8_TEXTS = {
     "Hij groeide op in een gezin met een gewelddadige vader.": "child",
     "Mijn vader en moeder hadden vaak slaande ruzie.": "partner",
     "Hij verzette zich tegen de politie en zijn moeder zou hem daarbij hebben geholpen.":
-        "none"}
+        "none",
+    # session 47 (text rules 1.84.0): an offender's relative clause with somebody else's
+    # possessive or with the offender's own child, the arrested son in a sentence of its
+    # own, co-victims of a passive offence, a partner in the car, parents who found out
+    "De moeder zag de jongen die haar zoon doodstak in de rechtszaal.": "none",
+    "De vrouw die haar zoon mishandelde werd aangehouden.": "child",
+    "De man die is aangehouden na de vondst van een lichaam heeft de moord bekend. Hij is "
+    "de zoon van het 74-jarige slachtoffer.": "parent",
+    "Hij wilde zijn zus doden. De vrouw was net gehoord toen zij en haar vriend op straat "
+    "werden beschoten.": "other_family",
+    "De fotograaf werd bedreigd en trok zich terug in zijn auto, waarin ook zijn vriendin "
+    "zat.": "none",
+    "Het meisje is misbruikt door een trainer, totdat haar ouders achter het misbruik "
+    "komen.": "none"}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,53 @@
+"""Written cases of round-2 session 47 (not corpus items). In each group the first case
+fails on the rules before its version; the others guard what must stay.
+
+From the train errors and from batches JY, JZ, KA and KB after their unseen scores:
+
+* text rules 1.84.0: an offender introduced as a person word with a relative clause
+  whose possessive cannot point back at that person ("de jongen die haar zoon
+  doodstak") hurt somebody else's relative; the person arrested told in a sentence of
+  its own to be the victim's son ("Hij is de zoon van het slachtoffer") is the offender;
+  a pronoun and his or her partner as the subject of a passive offence are co-victims;
+  somebody's partner sitting in the car the victim fled into is present, not hurt; the
+  victim's parents who found out about the abuse are not its victims."""
+
+from __future__ import annotations
+
+from written_cases import case_tests
+
+TEXTS = [
+    # --- an offender with a relative clause and a possessive of somebody else ---
+    ("De moeder zag de jongen die haar zoon doodstak in de rechtszaal.", "none"),
+    ("De vrouw die zijn vader mishandelde werd aangehouden.", "none"),
+    ("De man die zijn vrouw doodstak werd aangehouden.", "partner"),
+    ("De vrouw die haar zoon mishandelde werd aangehouden.", "child"),
+    ("De man die zijn zoon sloeg werd aangehouden.", "child"),
+    ("Zijn zoon werd aangehouden.", "parent"),
+    # --- the person arrested told to be the victim's son or father ---
+    ("De man die is aangehouden na de vondst van een lichaam heeft de moord bekend. Hij is "
+     "de zoon van het 74-jarige slachtoffer.", "parent"),
+    ("De man die is aangehouden na de vondst van een lichaam heeft de moord bekend. Hij is "
+     "de vader van het slachtoffer.", "child"),
+    ("De man die is aangehouden na de vondst van een lichaam heeft de moord bekend. Hij is "
+     "de buurman van het slachtoffer.", "none"),
+    # --- a pronoun and her partner as co-victims of a passive offence ---
+    ("Hij wilde zijn zus doden. De vrouw was net gehoord toen zij en haar vriend op straat "
+     "werden beschoten.", "other_family"),
+    ("Zij en haar vriend werden op straat beschoten.", "none"),
+    ("Hij schoot op zijn vriendin.", "partner"),
+    # --- a partner sitting in the car the victim fled into ---
+    ("De fotograaf werd bedreigd en trok zich terug in zijn auto, waarin ook zijn vriendin "
+     "zat.", "none"),
+    ("De man bedreigde zijn vriendin in de auto.", "partner"),
+    # --- the victim's parents who found out ---
+    ("Het meisje is misbruikt door een trainer, totdat haar ouders achter het misbruik "
+     "komen.", "none"),
+    ("Het meisje is misbruikt door haar vader.", "child"),
+]
+
+# register mode reads no relative clauses: a qualification keeps its relationship word
+REGISTER = [
+    ("mishandeling van zijn zoon", "child"),
+]
+
+test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
