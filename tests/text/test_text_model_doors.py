@@ -728,7 +728,22 @@ _SESSION8_TEXTS = {
     "De fotograaf werd bedreigd en trok zich terug in zijn auto, waarin ook zijn vriendin "
     "zat.": "none",
     "Het meisje is misbruikt door een trainer, totdat haar ouders achter het misbruik "
-    "komen.": "none"}
+    "komen.": "none",
+    # session 47 (text rules 1.85.0): a statistic of partner violence, the offender's
+    # affair with the victim's partner, relatives "van elkaar", the victim's children's
+    # father accused, a relative taken away by armed men, a death told with its year
+    "Ze werd maandenlang gestalkt door haar ex-vriend, tot die haar doodstak. Elk jaar zijn "
+    "150 moorden gelinkt aan partnergeweld.": "ex_partner",
+    "Er ging een ruzie in de relationele sfeer vooraf aan de schietpartij: de schutter zou "
+    "een relatie hebben gehad met de vrouw van het slachtoffer.": "none",
+    "De verdachte en het slachtoffer van de steekpartij zijn halfzussen van elkaar.":
+        "other_family",
+    "De kinderen van de 84-jarige vrouw die werd doodgestoken zijn verdrietig. De verdachte "
+    "is hun hoogbejaarde vader.": "partner",
+    "Een getuige verklaarde dat haar man uit huis werd gehaald door gewapende mannen.":
+        "none",
+    "Hij zat in de gevangenis voor de moord op een vrouw. Zijn vader overleed in 2009.":
+        "none"}
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,17 @@ From the train errors and from batches JY, JZ, KA and KB after their unseen scor
   its own to be the victim's son ("Hij is de zoon van het slachtoffer") is the offender;
   a pronoun and his or her partner as the subject of a passive offence are co-victims;
   somebody's partner sitting in the car the victim fled into is present, not hurt; the
-  victim's parents who found out about the abuse are not its victims."""
+  victim's parents who found out about the abuse are not its victims.
+
+From batches KC, KD, KE and KF after their unseen scores:
+
+* text rules 1.85.0: a statistic of killings "linked to" partner violence tells nothing
+  of the case beside it; the offender's relationship with the victim's partner makes the
+  victim a rival (no "relationele sfeer" between them, no ended relationship); the
+  accused and the victim "halfzussen van elkaar" are siblings; the victim's children told
+  that the accused is their father make him her partner; a relative taken away by armed
+  men is their victim; a relative's death told with its year is no offence; relatives
+  "in aanwezigheid van de kinderen" are witnesses."""
 
 from __future__ import annotations
 
@@ -43,6 +53,29 @@ TEXTS = [
     ("Het meisje is misbruikt door een trainer, totdat haar ouders achter het misbruik "
      "komen.", "none"),
     ("Het meisje is misbruikt door haar vader.", "child"),
+    # --- a statistic of partner violence beside an ex-partner case ---
+    ("Ze werd maandenlang gestalkt door haar ex-vriend, tot die haar doodstak. Elk jaar zijn "
+     "150 moorden gelinkt aan partnergeweld.", "ex_partner"),
+    ("Ze werd het slachtoffer van partnergeweld door haar ex-vriend.", "partner"),
+    # --- the offender's affair with the victim's partner ---
+    ("Er ging een ruzie in de relationele sfeer vooraf aan de schietpartij: de schutter zou "
+     "een relatie hebben gehad met de vrouw van het slachtoffer.", "none"),
+    ("Er ging een ruzie in de relationele sfeer vooraf aan de schietpartij.", "partner"),
+    # --- relatives "van elkaar" ---
+    ("De verdachte en het slachtoffer van de steekpartij zijn halfzussen van elkaar.",
+     "other_family"),
+    ("De verdachte en het slachtoffer van de steekpartij zijn buren van elkaar.", "none"),
+    # --- the victim's children told that the accused is their father ---
+    ("De kinderen van de 84-jarige vrouw die werd doodgestoken zijn verdrietig. De verdachte "
+     "is hun hoogbejaarde vader.", "partner"),
+    # --- a relative taken away by armed men ---
+    ("Een getuige verklaarde dat haar man uit huis werd gehaald door gewapende mannen.",
+     "none"),
+    ("Een getuige verklaarde dat haar man haar had geslagen.", "partner"),
+    # --- a relative's death told with its year ---
+    ("Hij zat in de gevangenis voor de moord op een vrouw. Zijn vader overleed in 2009.",
+     "none"),
+    ("Hij sloeg zijn vader in 2009.", "parent"),
 ]
 
 # register mode reads no relative clauses: a qualification keeps its relationship word
