@@ -743,7 +743,15 @@ _SESSION8_TEXTS = {
     "Een getuige verklaarde dat haar man uit huis werd gehaald door gewapende mannen.":
         "none",
     "Hij zat in de gevangenis voor de moord op een vrouw. Zijn vader overleed in 2009.":
-        "none"}
+        "none",
+    # session 47 (text rules 1.86.0): a relationship ended in a relative clause, its length,
+    # a named person's partner speaking, armed men, the parents in a main clause
+    "Ze hadden een relatie, die ze na vijf weken verbreekt. Daarna blijft hij haar nog jaren "
+    "mailen.": "ex_partner",
+    "Zijn ex-partner verklaarde dat hij haar sloeg tijdens hun 13 maanden durende relatie.":
+        "partner",
+    "Zes gewapende mannen hadden vader Obi op donderdag ontvoerd.": "none",
+    "Haar vader was verslaafd aan alcohol en mishandelde haar moeder.": "partner"}
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,20 @@ From batches KC, KD, KE and KF after their unseen scores:
   accused and the victim "halfzussen van elkaar" are siblings; the victim's children told
   that the accused is their father make him her partner; a relative taken away by armed
   men is their victim; a relative's death told with its year is no offence; relatives
-  "in aanwezigheid van de kinderen" are witnesses."""
+  "in aanwezigheid van de kinderen" are witnesses.
+
+From the train errors of the time cues:
+
+* text rules 1.86.0: "ze gingen uiteen" ends a relationship, and so does a relationship
+  ended in a relative clause with a time adverbial ("een relatie, die ze na vijf weken
+  verbreekt").
+
+From batches KG, KH, KI and KJ after their unseen scores:
+
+* text rules 1.86.0: "tijdens hun 13 maanden durende relatie" is a current cue; the
+  partner of somebody named who speaks after a quote is no party; armed men as the
+  subject who took a relative hurt that relative; "Haar vader was verslaafd ... en
+  mishandelde haar moeder" is violence between the parents."""
 
 from __future__ import annotations
 
@@ -76,6 +89,25 @@ TEXTS = [
     ("Hij zat in de gevangenis voor de moord op een vrouw. Zijn vader overleed in 2009.",
      "none"),
     ("Hij sloeg zijn vader in 2009.", "parent"),
+    # --- a relationship ended: "uiteen", and in a relative clause with a time adverbial ---
+    ("De man was getrouwd met een vrouw, maar ze gingen uiteen. De man verborg een camera "
+     "waarmee de vrouw naakt gefilmd kon worden.", "ex_partner"),
+    ("Ze hadden een relatie, die ze na vijf weken verbreekt. Daarna blijft hij haar nog "
+     "jaren mailen.", "ex_partner"),
+    ("De groepen gingen uiteen nadat de politie kwam. Een man sloeg een agent.", "none"),
+    # --- the length of the relationship during which the abuse took place ---
+    ("Zijn ex-partner verklaarde dat hij haar sloeg tijdens hun 13 maanden durende relatie.",
+     "partner"),
+    ("Hij sloeg zijn ex-partner.", "ex_partner"),
+    # --- the partner of somebody named as the speaker ---
+    ("“Je liep al weken met dat wapen op zak”, zei de partner van Hoefdraad. Hoefdraad werd "
+     "door zijn hoofd geschoten.", "none"),
+    # --- armed men who took a relative ---
+    ("Zes gewapende mannen hadden vader Obi op donderdag ontvoerd.", "none"),
+    # --- the father the subject of a main clause, the mother the object ---
+    ("Haar vader was verslaafd aan alcohol en mishandelde haar moeder.", "partner"),
+    ("Een man schoot zijn vader dood, verwondde zijn moeder en stak het huis in brand.",
+     "parent"),
 ]
 
 # register mode reads no relative clauses: a qualification keeps its relationship word
