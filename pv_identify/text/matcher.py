@@ -663,8 +663,9 @@ class TextMatcher:
                                                   rivals, norms, bits, sentences=sentences)
         if self.time_patterns and norms and decision.label in _TIME_LABELS and not named \
                 and self.time_patterns.chosen(bits, norms):
+            traps = [(s.start, s.end) for s in kept if s.kind == KIND_TRAP]
             cues = self._time_cues(normalized, norms, starts, field, norms, bits,
-                                   sentences=sentences)
+                                   sentences=sentences, traps=traps)
             if cues:
                 decision = temporal_step(decision, cues, compiled, self._rivals,
                                          self._then_words)
@@ -1671,12 +1672,16 @@ class TextMatcher:
 
     def _time_cues(self, normalized: str, norms: list[str], starts: list[int],
                    field: str, present: Collection[str] | None = None, bits: int | None = None,
-                   sentences: _SentenceIds | None = None) -> list[tuple[str, Hit]]:
+                   sentences: _SentenceIds | None = None,
+                   traps: Collection[tuple[int, int]] = ()) -> list[tuple[str, Hit]]:
         """Return the time cues of a text as (group, hit), masks removed, in text order.
 
         Given the text's ``sentences``, a cue (or mask) is read within one sentence: the
         words of "... tot de scheiding. Na de zitting ..." make no cue across the full
-        stop.
+        stop. A cue that lies inside one of the ``traps`` (the (start, end) offsets of the
+        trap spans the text kept) is masked too: a trap that says a phrase names no tie of
+        offender and victim also says its time words date no such tie, so a trap needs no
+        twin time mask.
         """
         found = self._pattern_candidates(norms, self.time_patterns, present, bits)
         ids = sentences() if found and sentences is not None else None
@@ -1687,7 +1692,8 @@ class TextMatcher:
         spans = resolve_overlaps([Span(starts[a], starts[b - 1] + len(norms[b - 1]), rule, kind)
                                   for a, b, rule, kind in found])
         return [(self.time_group[s.rule], Hit(s.rule, field, normalized[s.start:s.end]))
-                for s in spans if self.time_group[s.rule] != TIME_MASK]
+                for s in spans if self.time_group[s.rule] != TIME_MASK
+                and not any(a <= s.start and s.end <= b for a, b in traps)]
 
 
 #: Partner labels (possessors of the possessor agreement step).

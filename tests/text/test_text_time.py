@@ -156,3 +156,23 @@ def test_ex_word_beside_a_partner_word(tagger, text, label):
     assert row["pv_label"] == label
     if label == "ex_partner":
         assert "text.time.ex_word" in row["pv_rule_ids"]
+
+
+def test_a_trap_masks_the_time_cues_inside_it(tagger):
+    # "een relatie had gehad" lies inside text.trap.lover_of_victims_partner: the trap
+    # says the phrase names no tie of offender and victim, so its time words date none
+    # either ("zijn vriendin" stays a current partner). Without the trap the same words
+    # are an ended cue. (Until text rules 1.87.0 the trap needed a twin time mask.)
+    from pv_identify.text.matcher import TextMatcher
+
+    text = ("Hij mishandelde zijn vriendin, nadat hij een relatie had gehad met de vrouw "
+            "van het slachtoffer.")
+    with_trap = tagger.text_matcher.match(text).decision
+    assert with_trap.label == "partner"
+    assert with_trap.winner.text == "zijn vriendin"
+    rules = tagger.text_matcher.text_rules
+    without = TextMatcher(tagger.ruleset, rules.without(["text.trap.lover_of_victims_partner"]))
+    decision = without.match(text).decision
+    assert decision.label == "ex_partner"
+    assert decision.winner.text == "een relatie had gehad"
+    assert not any(r.id == "text.time.lover_of_victims_partner" for r in rules.rules)
