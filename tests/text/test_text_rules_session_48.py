@@ -8,7 +8,14 @@ From the train errors:
   partner with whom the offender fled ("met zijn vriendin op de vlucht") or sat
   somewhere ("zat met zijn vriendin in de pizzeria") is a companion, not the victim; a
   son or daughter of somebody named ("Pieter, zoon van Maarten") is identified by
-  parentage, the parent is a third person."""
+  parentage, the parent is a third person.
+
+From batches KK, KL, KM, KN and KO after their unseen scores:
+
+* text rules 1.89.0: "nu" and "thans" are modifiers ("zijn nu 19-jarige dochter"); a
+  relative clause "die haar ... misbruikte" tells the offence of the relative named
+  before it; the offender's state of mind after a relative's death ("gefrustreerd na de
+  dood van zijn stiefdochter") makes that relative no victim."""
 
 from __future__ import annotations
 
@@ -30,11 +37,26 @@ TEXTS = [
     ("Hij sloeg de zoon van verdachte.", "child"),
     ("De man heeft zijn baby van slechts drie maanden ernstig letsel toegebracht.", "child"),
     ("Hij heeft het jongste kind van partijen met messteken gedood.", "child"),
+    # --- "nu" as a modifier ---
+    ("Hij wordt beschuldigd van ontucht - van 1995 tot 2001 - met zijn nu 19-jarige dochter "
+     "Eva.", "child"),
+    # --- a relative clause that tells the relative's offence ---
+    ("Miranda gaat in gesprek met haar tien jaar oudere neef, die haar van haar vierde tot "
+     "haar dertiende misbruikte.", "other_family"),
+    # --- a relative's death as the motive of an offence against somebody else ---
+    ("De man filmde het huis van de burgemeester en hoopte op een aanslag. De man raakte "
+     "gefrustreerd na de gruwelijke dood van zijn stiefdochter.", "none"),
+    ("Hij plaatste de beelden online, samen met een bericht waarin hij zegt te hopen op een "
+     "aanslag. Hij raakte verbitterd na de dood van zijn zoon.", "none"),
+    ("Hij werd veroordeeld voor de dood van zijn stiefdochter.", "child"),
 ]
 
 # register mode reads no companions: a qualification keeps its relationship word
 REGISTER = [
     ("mishandeling van zijn vriendin", "partner"),
+    # the modifier list is shared with the register grammar
+    ("ontucht met zijn nu 19-jarige dochter", "child"),
+    ("ontucht met zijn thans 19-jarige dochter", "child"),
 ]
 
 test_text_mode, test_register_mode = case_tests(TEXTS, REGISTER)
