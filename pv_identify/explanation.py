@@ -220,9 +220,19 @@ class TextExplanation:
             lines.append(f"  {mark} {rule_id} -> {label} ({kind}): {covered!r}")
         if not self.spans:
             lines.append("  (none)")
+        # the steps after the spans (grammar chains, possessor, salience, time): each
+        # hit with a note says how it read the text, so a decision the spans alone do not
+        # explain ("none" beside a relationship phrase) names the step that made it
+        steps = [h for h in self.decision.hits if h.note]
+        if steps:
+            lines.append("steps:")
+            lines += [f"  {self.compiled.rules[h.rule].id}: {h.text!r} → {h.note}"
+                      for h in steps]
         winner = self.decision.winner
         rules_said = (f"{self.decision.label} by {self.compiled.rules[winner.rule].id}"
-                      if winner is not None else f"{self.decision.label} (no relationship rule)")
+                      if winner is not None else
+                      f"{self.decision.label} (by the steps above)" if steps else
+                      f"{self.decision.label} (no relationship rule)")
         lines.append(f"Rules: {rules_said}")
         if self.policy is not None:
             probs = ", ".join(f"{k} {v:.3f}" for k, v in

@@ -176,3 +176,15 @@ def test_a_trap_masks_the_time_cues_inside_it(tagger):
     assert decision.label == "ex_partner"
     assert decision.winner.text == "een relatie had gehad"
     assert not any(r.id == "text.time.lover_of_victims_partner" for r in rules.rules)
+
+
+def test_explain_text_names_the_step_that_demoted_a_phrase(tagger):
+    # the salience step read the sister as nobody next to the offence: the explanation
+    # lists that step with its note, and says the steps decided (not "no rule")
+    text = ("In 2021 doodt de dan 21-jarige Bouchra tijdens een acute psychose haar jongere "
+            "zus Anouk met meer dan tachtig messteken.")
+    shown = str(tagger.explain_text(text))
+    assert "steps:\n  text.victim.cue: 'doodt' → none (victim: no relationship phrase next " \
+           "to the offence; 'haar jongere zus' was other_family)" in shown
+    assert "Rules: none (by the steps above)" in shown
+    assert "Rules: none (no relationship rule)" in str(tagger.explain_text("Hij sloeg een man."))
