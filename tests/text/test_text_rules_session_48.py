@@ -16,7 +16,13 @@ From batches KK, KL, KM, KN and KO after their unseen scores:
 * text rules 1.89.0: "nu" and "thans" are modifiers ("zijn nu 19-jarige dochter"); a
   relative clause "die haar ... misbruikte" tells the offence of the relative named
   before it; the offender's state of mind after a relative's death ("gefrustreerd na de
-  dood van zijn stiefdochter") makes that relative no victim."""
+  dood van zijn stiefdochter") makes that relative no victim.
+
+From batches KP, KQ, KR, KS and KT after their unseen scores:
+
+* text rules 1.90.0: present-tense offence verbs (schopt, trapt, wurgt, stalkt, belaagt,
+  vermoordt, molesteert, verwondt) are offence cues; foster parents accused ("staan de
+  pleegouders ... terecht voor zware mishandeling") hurt their foster child."""
 
 from __future__ import annotations
 
@@ -49,6 +55,13 @@ TEXTS = [
     ("Hij plaatste de beelden online, samen met een bericht waarin hij zegt te hopen op een "
      "aanslag. Hij raakte verbitterd na de dood van zijn zoon.", "none"),
     ("Hij werd veroordeeld voor de dood van zijn stiefdochter.", "child"),
+    # --- present-tense offence verbs ---
+    ("Hij krijgt geen hulp in het huishouden en verliest zichzelf. Hij schopt zijn moeder "
+     "tot twee keer toe. Hij voelt zich slachtoffer van de situatie.", "parent"),
+    # --- foster parents accused ---
+    ("Donderdag staan de pleegouders Johnny van den B. en Daisy W. terecht voor zware "
+     "mishandeling. Het 10-jarige meisje lag in coma.", "child"),
+    ("Donderdag staat de buurman terecht voor zware mishandeling.", "none"),
 ]
 
 # register mode reads no companions: a qualification keeps its relationship word
