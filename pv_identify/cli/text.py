@@ -65,6 +65,8 @@ def _one(args: argparse.Namespace, nlp: object) -> int:
              "label": s.label_, "rule_id": s.id_, "pattern": s._.pv_pattern}
             for s in doc.spans["pv_identify"]
         ],
+        # the evidence string of tag_texts: the spans and every step's note
+        "pv_evidence": doc._.pv_evidence,
     }
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -75,6 +77,7 @@ def _one(args: argparse.Namespace, nlp: object) -> int:
     for span in result["evidence"]:
         print(f"{'evidence':<18}{span['text']!r} -> {span['label']} ({span['rule_id']}, "
               f"{span['pattern']})")
+    print(f"{'pv_evidence':<18}{result['pv_evidence']}")
     return 0
 
 

@@ -106,6 +106,18 @@ def test_cli_single_text(capsys):
     assert result["evidence"][0]["rule_id"] == "default.qual.ex_partner"
 
 
+def test_cli_single_text_prints_the_steps(capsys):
+    # the step that demoted the phrase is in the output, as in tag_texts' pv_evidence
+    text = "In 2021 doodt de dan 21-jarige Bouchra tijdens een acute psychose haar jongere zus."
+    assert _cli(["text", "--text", text]) == 0
+    out = capsys.readouterr().out
+    assert "label             none" in out
+    assert "→ none (victim: no relationship phrase next to the offence" in out
+    assert _cli(["text", "--text", text, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["pv_evidence"] == tag_texts(pd.Series([text])).iloc[0]["pv_evidence"]
+
+
 def test_cli_column(tmp_path, capsys):
     src = tmp_path / "in.csv"
     pd.DataFrame({"id": ["a", "b", "c"],
