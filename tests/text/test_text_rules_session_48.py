@@ -22,7 +22,15 @@ From batches KP, KQ, KR, KS and KT after their unseen scores:
 
 * text rules 1.90.0: present-tense offence verbs (schopt, trapt, wurgt, stalkt, belaagt,
   vermoordt, molesteert, verwondt) are offence cues; foster parents accused ("staan de
-  pleegouders ... terecht voor zware mishandeling") hurt their foster child."""
+  pleegouders ... terecht voor zware mishandeling") hurt their foster child.
+
+From batches KU, KV, KW, KX and KY after their unseen scores:
+
+* text rules 1.91.0: hammer blows are offence cues ("Door de toegebrachte hamerslagen is de
+  toestand van zijn 62-jarige stiefvader kritiek"); the victim's parent who admits the
+  offence is the offender ("De vader van het slachtoffer gaf toe dat hij ... had
+  geschud"); a childhood friend of the narrator's relative is no relative ("een
+  jeugdvriend van mijn oom")."""
 
 from __future__ import annotations
 
@@ -62,6 +70,18 @@ TEXTS = [
     ("Donderdag staan de pleegouders Johnny van den B. en Daisy W. terecht voor zware "
      "mishandeling. Het 10-jarige meisje lag in coma.", "child"),
     ("Donderdag staat de buurman terecht voor zware mishandeling.", "none"),
+    # --- hammer blows ---
+    ("De onderzoeksrechter heeft een man aangehouden op verdenking van moordpoging. Door de "
+     "toegebrachte hamerslagen is de toestand van zijn 62-jarige stiefvader nog altijd "
+     "kritiek.", "parent"),
+    # --- the victim's parent admits ---
+    ("Een baby was opgenomen met het shakenbabysyndroom. De vader van het slachtoffer gaf toe "
+     "dat hij eerder ook al stevig had geschud.", "child"),
+    ("De vader van het slachtoffer vertelde dat de buurman de jongen sloeg.", "none"),
+    # --- a friend of the narrator's relative ---
+    ("Ik kende hem, hij was een jeugdvriend van mijn oom. Hij legde zijn hand op mijn "
+     "bovenbeen en betastte mij.", "none"),
+    ("Mijn oom betastte mij.", "other_family"),
 ]
 
 # register mode reads no companions: a qualification keeps its relationship word
