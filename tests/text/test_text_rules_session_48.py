@@ -30,7 +30,8 @@ From batches KU, KV, KW, KX and KY after their unseen scores:
   toestand van zijn 62-jarige stiefvader kritiek"); the victim's parent who admits the
   offence is the offender ("De vader van het slachtoffer gaf toe dat hij ... had
   geschud"); a childhood friend of the narrator's relative is no relative ("een
-  jeugdvriend van mijn oom")."""
+  jeugdvriend van mijn oom"); text.trap.child_of_named no longer reads a son or daughter
+  after a possessive ("haar dochtertje van toen 23 dagen oud" is hers)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,10 @@ TEXTS = [
     ("Hij sloeg de zoon van verdachte.", "child"),
     ("De man heeft zijn baby van slechts drie maanden ernstig letsel toegebracht.", "child"),
     ("Hij heeft het jongste kind van partijen met messteken gedood.", "child"),
+    ("Een vrouw is veroordeeld voor poging tot doodslag op haar dochtertje van toen 23 dagen "
+     "oud.", "child"),
+    ("Hij moest zich verantwoorden nadat hij zijn zoontje van enkele maanden oud door elkaar "
+     "had geschud.", "child"),
     # --- "nu" as a modifier ---
     ("Hij wordt beschuldigd van ontucht - van 1995 tot 2001 - met zijn nu 19-jarige dochter "
      "Eva.", "child"),
