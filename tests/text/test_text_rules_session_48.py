@@ -62,6 +62,7 @@ TEXTS = [
     # --- a relative clause that tells the relative's offence ---
     ("Miranda gaat in gesprek met haar tien jaar oudere neef, die haar van haar vierde tot "
      "haar dertiende misbruikte.", "other_family"),
+    ("De moeder zag de jongen die haar zoon doodstak in de rechtszaal.", "none"),
     # --- a relative's death as the motive of an offence against somebody else ---
     ("De man filmde het huis van de burgemeester en hoopte op een aanslag. De man raakte "
      "gefrustreerd na de gruwelijke dood van zijn stiefdochter.", "none"),
