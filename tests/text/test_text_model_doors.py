@@ -751,7 +751,35 @@ _SESSION8_TEXTS = {
     "Zijn ex-partner verklaarde dat hij haar sloeg tijdens hun 13 maanden durende relatie.":
         "partner",
     "Zes gewapende mannen hadden vader Obi op donderdag ontvoerd.": "none",
-    "Haar vader was verslaafd aan alcohol en mishandelde haar moeder.": "partner"}
+    "Haar vader was verslaafd aan alcohol en mishandelde haar moeder.": "partner",
+    # session 48 (text rules 1.87.0-1.91.1): a time cue inside a trap, companions who
+    # fled, a child of somebody named, "nu" as a modifier, a relative clause telling the
+    # relative's offence, a relative's death as a motive, present-tense verbs, foster
+    # parents accused, hammer blows, the victim's parent who admits, a friend of the
+    # narrator's relative
+    "Hij mishandelde zijn vriendin, nadat hij een relatie had gehad met de vrouw van het "
+    "slachtoffer.": "partner",
+    "Hij stak de jongen neer en sloeg daarna met zijn vriendin op de vlucht.": "none",
+    "Die avond overleed Pieter, zoon van Maarten, aan een messteek. Die was hem toegebracht "
+    "door Hans.": "none",
+    "Hij wordt beschuldigd van ontucht - van 1995 tot 2001 - met zijn nu 19-jarige dochter "
+    "Eva.": "child",
+    "Miranda gaat in gesprek met haar tien jaar oudere neef, die haar van haar vierde tot "
+    "haar dertiende misbruikte.": "other_family",
+    "Hij betrapte zijn dochter met een onbekende man die haar misbruikte.": "none",
+    "De man filmde het huis van de burgemeester en hoopte op een aanslag. De man raakte "
+    "gefrustreerd na de gruwelijke dood van zijn stiefdochter.": "none",
+    "Hij krijgt geen hulp in het huishouden en verliest zichzelf. Hij schopt zijn moeder tot "
+    "twee keer toe.": "parent",
+    "Donderdag staan de pleegouders Johnny van den B. en Daisy W. terecht voor zware "
+    "mishandeling.": "child",
+    "De onderzoeksrechter heeft een man aangehouden op verdenking van moordpoging. Door de "
+    "toegebrachte hamerslagen is de toestand van zijn 62-jarige stiefvader kritiek.":
+        "parent",
+    "De vader van het slachtoffer gaf toe dat hij de baby eerder ook al had geschud.":
+        "child",
+    "Ik kende hem, hij was een jeugdvriend van mijn oom. Hij legde zijn hand op mijn "
+    "bovenbeen en betastte mij.": "none"}
 
 
 @pytest.fixture(scope="module")
