@@ -219,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.corpus, "a", encoding="utf-8") as f:
             for item in items:
                 row = {name: item[name] for name in FIELDS if name != "split"}
-                f.write(json.dumps({**row, "split": "train"}, ensure_ascii=False) + "\n")
+                # compact separators, as the rest of the file (it stays under 5 MiB)
+                f.write(json.dumps({**row, "split": "train"}, ensure_ascii=False,
+                                   separators=(",", ":")) + "\n")
         load_corpus(args.corpus)  # the file as a whole still validates
         print(f"added {n} item(s) to {args.corpus} as train")
     return 0
