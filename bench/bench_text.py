@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pv_identify.evaluate.corpus import corpus_bytes
 from pv_identify.text import load, tag_texts
 
 OFFENCES = [
@@ -65,18 +66,17 @@ def make_texts(n: int, seed: int = 0) -> pd.Series:
 
 
 #: The repository's real passages (``--real``), read without the corpus's test split.
-REAL_FILES = ("real_texts.jsonl", "unlabelled_texts.jsonl", "rulings_dev.jsonl")
+REAL_FILES = ("real_texts", "unlabelled_texts.jsonl", "rulings_dev.jsonl")
 
 
 def real_texts(folder: Path) -> pd.Series:
     """Return the distinct real passages of ``folder`` (the test split left out)."""
     texts: list[str] = []
     for name in REAL_FILES:
-        with open(folder / name, encoding="utf-8") as f:
-            for line in f:
-                item = json.loads(line)
-                if item.get("split") != "test" and item.get("context"):
-                    texts.append(item["context"])
+        for line in corpus_bytes(folder / name).decode("utf-8").splitlines():
+            item = json.loads(line)
+            if item.get("split") != "test" and item.get("context"):
+                texts.append(item["context"])
     return pd.Series(list(dict.fromkeys(texts)), name="text")
 
 

@@ -16,8 +16,10 @@ collector's scratch files:
 2. **score it unseen** with this tree's rules alone and with rules + text model, before
    any rule is written from it, and print each item's gold label and both predictions
    (ids and labels only, never passages);
-3. with ``--write``, **append** the items to ``tests/data/real_texts.jsonl`` as ``train``
-   (only when every check passed), in the corpus's own line format.
+3. with ``--write``, **append** the items to the corpus folder ``tests/data/real_texts/``
+   as ``train`` (only when every check passed), in the corpus's own line format: into
+   the last shard, or a new ``part-NN.jsonl`` when that one is full
+   (:func:`pv_identify.evaluate.corpus.append_items`).
 
 Commit the batch before writing rules from it: ``python examples/replay_text_policy.py``
 then scores it with the commit before, as this step did. Usage::
@@ -39,12 +41,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
+CORPUS = ROOT / "tests" / "data" / "real_texts"
 RESERVED = ROOT.parent / "shared" / "tools" / "reserved_sources.py"
 
 sys.path.insert(0, str(ROOT))
 from pv_identify.evaluate.corpus import (  # noqa: E402
     FIELDS,
+    append_items,
     load_corpus,
     load_qualification_labels,
     qualification_file,
@@ -216,14 +219,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"unseen with this tree: rules {sum(r['rules'] == r['gold'] for r in scored)}/{n} "
           f"right, rules + model {sum(r['model'] == r['gold'] for r in scored)}/{n}")
     if args.write:
-        with open(args.corpus, "a", encoding="utf-8") as f:
-            for item in items:
-                row = {name: item[name] for name in FIELDS if name != "split"}
-                # compact separators, as the rest of the file (it stays under 5 MiB)
-                f.write(json.dumps({**row, "split": "train"}, ensure_ascii=False,
-                                   separators=(",", ":")) + "\n")
-        load_corpus(args.corpus)  # the file as a whole still validates
-        print(f"added {n} item(s) to {args.corpus} as train")
+        rows = [{**{name: item[name] for name in FIELDS if name != "split"},
+                 "split": "train"} for item in items]
+        written = append_items(args.corpus, rows)
+        load_corpus(args.corpus)  # the corpus as a whole still validates
+        print(f"added {n} item(s) to {args.corpus} as train "
+              f"({', '.join(path.name for path in written)})")
     return 0
 
 

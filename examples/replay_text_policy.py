@@ -5,7 +5,8 @@ train) they look better than on text they have never seen; a model threshold cho
 there trusts them too much. This script measures the text model where it matters, on
 **unseen** text, from the project's own history (forward chaining):
 
-1. every commit that added real texts to ``tests/data/real_texts.jsonl`` after the text
+1. every commit that added real texts to the corpus (the folder ``tests/data/real_texts/``,
+   before session 49 the file ``tests/data/real_texts.jsonl``) after the text
    model was first shipped is a *batch*: the items it added (or whose passage it
    changed) that are still in the corpus with the same passage, ``train`` split only
    (``dev`` and ``test`` are never used for choosing settings);
@@ -44,7 +45,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded fro
 from tree_export import export_tree, import_tree_package, run_child, run_if_child
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS_PATH = "tests/data/real_texts.jsonl"
+CORPUS_PATH = "tests/data/real_texts"
+#: The corpus before it was split into shards (read in older commits).
+OLD_CORPUS_PATH = "tests/data/real_texts.jsonl"
 OUT = ROOT / "models" / "pv_text_default.replay.json"
 #: The commit that first shipped the text model: batches start after it.
 FIRST_MODEL = "3392928"
@@ -60,8 +63,13 @@ def _git(*args: str) -> str:
 
 
 def _corpus_at(rev: str) -> dict[str, dict]:
+    """The corpus items of commit ``rev``: its shards in name order, or the old one file."""
     try:
-        text = _git("show", f"{rev}:{CORPUS_PATH}")
+        names = _git("ls-tree", "--name-only", rev, f"{CORPUS_PATH}/").split()
+        shards = sorted(n for n in names if n.rsplit("/", 1)[-1].startswith("part-")
+                        and n.endswith(".jsonl"))
+        text = ("".join(_git("show", f"{rev}:{name}") for name in shards) if shards
+                else _git("show", f"{rev}:{OLD_CORPUS_PATH}"))
     except subprocess.CalledProcessError:
         return {}
     return {d["id"]: d for d in map(json.loads, filter(None, text.splitlines()))}
@@ -70,7 +78,7 @@ def _corpus_at(rev: str) -> dict[str, dict]:
 def batches(current: dict[str, dict]) -> list[tuple[str, list[str]]]:
     """(commit, ids) of every corpus commit after the first model: its new train items."""
     revs = _git("log", "--reverse", "--format=%H", f"{FIRST_MODEL}..HEAD", "--",
-                CORPUS_PATH).split()
+                OLD_CORPUS_PATH, CORPUS_PATH).split()
     out = []
     for rev in revs:
         before, after = _corpus_at(rev + "^"), _corpus_at(rev)

@@ -53,8 +53,8 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 def texts() -> tuple[list[dict[str, Any]], dict[str, str]]:
     """(labelled items, {text: where}) of everything compared; the test split left out."""
-    items = [d for d in _jsonl(DATA / "real_texts.jsonl")
-             if d.get("split") in SPLITS and d.get("context")]
+    items = [d for shard in sorted((DATA / "real_texts").glob("part-*.jsonl"))
+             for d in _jsonl(shard) if d.get("split") in SPLITS and d.get("context")]
     unlabelled: dict[str, str] = {}
     for d in items:
         if d.get("kwalificatie"):

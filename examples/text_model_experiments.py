@@ -70,7 +70,7 @@ GRID: list[dict] = [{}, {"C": 1.0}, {"C": 16.0}, {"max_features": 20000},
 
 
 def grid() -> None:
-    train = load_corpus(ROOT / "tests" / "data" / "real_texts.jsonl", splits=["train"])
+    train = load_corpus(ROOT / "tests" / "data" / "real_texts", splits=["train"])
     texts = [d["context"] for d in train]
     gold = np.asarray([d["relationship"] for d in train], dtype=object)
     for change in GRID:
@@ -249,7 +249,7 @@ def mentions() -> None:
     grammar = matcher.compiled.grammar
     accused = grammar.accused_words if grammar is not None else frozenset()
     cues = CueMatcher(load_cues(), matcher.compiled.normalize_qualification)
-    corpus = ROOT / "tests" / "data" / "real_texts.jsonl"
+    corpus = ROOT / "tests" / "data" / "real_texts"
     data = {split: [(d, *_mention_docs(d, matcher, cues, accused))
                     for d in load_corpus(corpus, splits=[split])] for split in ("train", "dev")}
 

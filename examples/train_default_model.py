@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     manifest = build_default_model(args.out, rows=args.rows, data_seed=args.data_seed,
                                    seed=args.seed, n_boot=args.n_boot,
                                    rulings=ROOT / "tests" / "data" / "rulings_dev.jsonl",
-                                   corpus=ROOT / "tests" / "data" / "real_texts.jsonl")
+                                   corpus=ROOT / "tests" / "data" / "real_texts")
     pv = manifest["metrics"]["synthetic_test"]["rules default + model"]["flag:partner_violence"]
     print(json.dumps({"model": str(Path(args.out) / "pv_default.pvmodel"),
                       "sha256": manifest["model_sha256"], "pv_flag": pv}, indent=2))

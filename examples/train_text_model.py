@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 from sklearn.metrics import log_loss
 
-from pv_identify.evaluate.corpus import load_corpus
+from pv_identify.evaluate.corpus import corpus_bytes, load_corpus
 from pv_identify.model.text_card import compare_table, evaluate_split, reliability_table
 from pv_identify.model.text_estimator import TextRelationshipClassifier
 from pv_identify.model.text_persist import (
@@ -66,7 +66,7 @@ from pv_identify.model.text_replay import (
 from pv_identify.tagger import Tagger
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
+CORPUS = ROOT / "tests" / "data" / "real_texts"
 OUT = ROOT / "models" / "pv_text_default.pvmodel"
 CARD = ROOT / "models" / "pv_text_default.card.md"
 REPLAY = ROOT / "models" / "pv_text_default.replay.json"
@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"weights {fingerprint[:16]}... {'==' if same else '!='} shipped "
               f"{text_weights_fingerprint(shipped)[:16]}...")
         return 0 if same else 1
-    data_hash = hashlib.sha256(CORPUS.read_bytes()).hexdigest()
+    data_hash = hashlib.sha256(corpus_bytes(CORPUS)).hexdigest()  # shards concatenated
     tagger = Tagger("default", text_model=model)
     results = {"dev": evaluate_split(dev, tagger, n_boot=args.n_boot)}
     if args.test:
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         "description": "Free-text relationship classifier (partner, ex_partner, family, "
                        "other) over matcher hits, context windows, cues and n-grams; "
                        "trained on the real-text corpus train split.",
-        "training_data": {"file": "tests/data/real_texts.jsonl", "sha256": data_hash,
+        "training_data": {"file": "tests/data/real_texts", "sha256": data_hash,
                           "split": "train", "n_items": len(tr),
                           "n_sources": int(tr["source"].nunique()),
                           "classes": tr["relationship"].value_counts().to_dict()},
@@ -358,7 +358,8 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
         ]
     lines += [
         "## Training data", "",
-        f"`tests/data/real_texts.jsonl` (sha256 `{manifest['training_data']['sha256'][:16]}`)"
+        "`tests/data/real_texts/` (its shards concatenated; sha256 "
+        f"`{manifest['training_data']['sha256'][:16]}`)"
         f", split `train` only: {len(tr)} items from {tr['source'].nunique()} sources "
         f"({', '.join(f'{k} {v}' for k, v in manifest['training_data']['classes'].items())})."
         " Hyper-parameters by 5-fold cross-validation grouped by source on train; the "

@@ -70,7 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_text_model import PARAMS
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
+CORPUS = ROOT / "tests" / "data" / "real_texts"
 UNLABELLED = ROOT / "tests" / "data" / "unlabelled_texts.jsonl"
 VARIANTS = ("base", "decided", "all", "decided_w05", "all_w05")
 #: Diagnostic policy: the model decides wherever no confident rule did, from 0.5.

@@ -23,7 +23,7 @@ from pv_identify.io.samefile import check_paths
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``evaluate-text`` sub-command."""
     parser = subparsers.add_parser(
-        "evaluate-text", help="evaluate on a labelled text corpus (real_texts.jsonl)",
+        "evaluate-text", help="evaluate on a labelled text corpus (e.g. tests/data/real_texts)",
         description="Tag the items of a labelled corpus (text mode: the context, the "
                     "qualification or both as free text; register mode: the qualification "
                     "and articles as a register row, items with a kwalificatie only), map the "
@@ -31,10 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "precision/recall/F1, the partner-violence and domestic-violence flags, "
                     "the confusion matrix and the macro-F1, with cluster-bootstrap intervals "
                     "over sources; the same for the hard items; and the errors.",
-        epilog="example: pv-identify evaluate-text tests/data/real_texts.jsonl --split dev "
+        epilog="example: pv-identify evaluate-text tests/data/real_texts --split dev "
                "--rules wodc2022. The test split is for reported figures only, never for "
                "tuning.")
-    parser.add_argument("corpus", help="corpus file (JSON Lines, see docs/corpus.md)")
+    parser.add_argument("corpus", help="corpus: a folder of part-*.jsonl shards or one JSON "
+                        "Lines file (see docs/corpus.md)")
     parser.add_argument("--split", nargs="+", action="extend", choices=SPLITS, metavar="SPLIT",
                         help="split(s) to evaluate (train, dev, test; repeatable); "
                              "default: dev (with --outside: all items)")

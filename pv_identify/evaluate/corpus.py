@@ -1,9 +1,14 @@
 """The labelled real-text corpus: load and validate it, and split it by source.
 
-``tests/data/real_texts.jsonl`` holds one offence or incident per line, from public
-Dutch court texts (see ``docs/corpus.md``). :func:`load_corpus` reads and validates a
-corpus file (every error with its line); :func:`assign_splits` puts every *source* in
-exactly one of ``train``/``dev``/``test``, stratified by label, with a fixed seed.
+``tests/data/real_texts/`` holds one offence or incident per line, from public Dutch
+court texts (see ``docs/corpus.md``), in JSON Lines *shards* read in name order
+(``part-01.jsonl``, ``part-02.jsonl``, ...), so that no file of the repository grows past
+a few megabytes; the shards concatenated are the corpus, byte for byte
+(:func:`corpus_bytes`, whose hash the models record). A corpus may also be one JSON
+Lines file. :func:`load_corpus` reads and validates a corpus (every error with its file
+and line); :func:`append_items` adds items to the last shard, opening a new shard when
+that one is full; :func:`assign_splits` puts every *source* in exactly one of
+``train``/``dev``/``test``, stratified by label, with a fixed seed.
 """
 
 from __future__ import annotations
@@ -201,6 +206,119 @@ def _json_lines(path: Path, what: str, problems: list[str]) -> Iterator[tuple[in
             problems.append(f"{path}:{number}: not valid JSON (nested too deeply)")
 
 
+#: A shard is full at this size: the next item opens a new shard (the repository keeps
+#: every file under 5 MB).
+SHARD_BYTES: Final[int] = 2_000_000
+#: Shard names, in reading order.
+SHARD_PATTERN: Final[str] = "part-*.jsonl"
+
+
+def corpus_files(path: str | Path) -> list[Path]:
+    """Return the JSON Lines files of a corpus, in reading order.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A corpus folder (its ``part-*.jsonl`` shards, sorted by name) or one JSON Lines
+        file.
+
+    Returns
+    -------
+    list of pathlib.Path
+
+    Raises
+    ------
+    CorpusError
+        The path does not exist (naming the folder when a ``.jsonl`` file was given whose
+        corpus is now a folder of shards), or a folder holds no shard.
+    """
+    path = Path(path)
+    if path.is_dir():
+        shards = sorted(path.glob(SHARD_PATTERN))
+        if not shards:
+            raise CorpusError(f"{path}: a corpus folder must hold {SHARD_PATTERN} shards; "
+                              "found none")
+        return shards
+    if not path.exists():
+        folder = path.with_suffix("")
+        if path.suffix == ".jsonl" and folder.is_dir():
+            raise CorpusError(f"{path}: no such file; the corpus is now a folder of shards: "
+                              f"pass {folder}")
+        raise CorpusError(f"{path}: no such corpus file or folder")
+    return [path]
+
+
+def corpus_bytes(path: str | Path) -> bytes:
+    """Return the bytes of a corpus: its files concatenated in reading order.
+
+    A corpus split into shards gives the bytes of the one file it was, so its hash
+    (recorded in the models' manifests) does not depend on where the shards are cut.
+    """
+    parts: list[bytes] = []
+    for file in corpus_files(path):
+        data = file.read_bytes()
+        if data and not data.endswith(b"\n"):
+            data += b"\n"
+        parts.append(data)
+    return b"".join(parts)
+
+
+def corpus_line(item: dict[str, Any]) -> str:
+    """One item as a line of the corpus: fields in :data:`FIELDS` order, compact JSON."""
+    ordered = {field: item[field] for field in FIELDS if field in item}
+    ordered.update({k: v for k, v in item.items() if k not in ordered})
+    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def append_items(path: str | Path, items: Iterable[dict[str, Any]],
+                 shard_bytes: int = SHARD_BYTES) -> list[Path]:
+    """Append items to a corpus, in the corpus's line format.
+
+    A folder gets the items in its last shard until that shard holds ``shard_bytes``;
+    then a new shard (the next ``part-NN.jsonl``) is opened. A single file gets them at
+    its end.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The corpus folder or file.
+    items : iterable of dict
+        Validated items (see :func:`validate_item`).
+    shard_bytes : int, default :data:`SHARD_BYTES`
+        Size at which a shard is full.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written to.
+    """
+    files = corpus_files(path)
+    current = files[-1]
+    size = current.stat().st_size
+    written: list[Path] = []
+    handle = None
+    try:
+        for item in items:
+            line = corpus_line(item).encode("utf-8")
+            if Path(path).is_dir() and size > 0 and size + len(line) > shard_bytes:
+                if handle is not None:
+                    handle.close()
+                    handle = None
+                number = int(current.stem.rsplit("-", 1)[-1]) + 1
+                current = current.with_name(f"part-{number:02d}.jsonl")
+                size = 0
+            if handle is None:
+                handle = current.open("ab")
+                if current not in written:
+                    written.append(current)
+            handle.write(line)
+            size += len(line)
+    finally:
+        if handle is not None:
+            handle.close()
+    return written
+
+
 def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None,
                 minimal: bool = False) -> list[dict[str, Any]]:
     """Read and validate a corpus file.
@@ -208,7 +326,8 @@ def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None,
     Parameters
     ----------
     path : str or pathlib.Path
-        JSON Lines file.
+        A corpus folder of ``part-*.jsonl`` shards, or one JSON Lines file (see
+        :func:`corpus_files`).
     splits : iterable of str, optional
         Keep only items of these splits.
     minimal : bool, default False
@@ -219,36 +338,39 @@ def load_corpus(path: str | Path, *, splits: Iterable[str] | None = None,
     Returns
     -------
     list of dict
-        The items, in file order.
+        The items, in reading order.
 
     Raises
     ------
     CorpusError
         Listing every invalid line (file:line: problem), duplicate ids, and a source
-        found in more than one split.
+        found in more than one split (across shards too).
     """
     path = Path(path)
+    files = corpus_files(path)
     items: list[dict[str, Any]] = []
     problems: list[str] = []
-    ids: dict[str, int] = {}
-    split_of: dict[str, tuple[str, int]] = {}
-    for number, item in _json_lines(path, "the corpus", problems):
-        for problem in validate_item(item, minimal=minimal):
-            problems.append(f"{path}:{number}: {problem}")
-        if not isinstance(item, dict):
-            continue
-        if minimal:
-            item = {**DEFAULTS, "source": str(item.get("id", "")), **item}
-        if isinstance(item.get("id"), str) and item["id"] in ids:
-            problems.append(f"{path}:{number}: id {item['id']!r} already used on line "
-                            f"{ids[item['id']]}")
-        ids[str(item.get("id"))] = number
-        key = source_key(str(item.get("source", "")))
-        first = split_of.setdefault(key, (str(item.get("split")), number))
-        if first[0] != str(item.get("split")):
-            problems.append(f"{path}:{number}: source is in split {item.get('split')!r} here "
-                            f"and in {first[0]!r} on line {first[1]}")
-        items.append(item)
+    ids: dict[str, str] = {}
+    split_of: dict[str, tuple[str, str]] = {}
+    for file in files:
+        for number, item in _json_lines(file, "the corpus", problems):
+            where = f"{file}:{number}"
+            for problem in validate_item(item, minimal=minimal):
+                problems.append(f"{where}: {problem}")
+            if not isinstance(item, dict):
+                continue
+            if minimal:
+                item = {**DEFAULTS, "source": str(item.get("id", "")), **item}
+            if isinstance(item.get("id"), str) and item["id"] in ids:
+                problems.append(f"{where}: id {item['id']!r} already used at "
+                                f"{ids[item['id']]}")
+            ids[str(item.get("id"))] = where
+            key = source_key(str(item.get("source", "")))
+            first = split_of.setdefault(key, (str(item.get("split")), where))
+            if first[0] != str(item.get("split")):
+                problems.append(f"{where}: source is in split {item.get('split')!r} here "
+                                f"and in {first[0]!r} at {first[1]}")
+            items.append(item)
     if problems:
         raise CorpusError(f"{len(problems)} problem(s) in the corpus:\n" + "\n".join(problems))
     if splits is not None:

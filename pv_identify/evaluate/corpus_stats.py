@@ -1,6 +1,6 @@
 """Count tables of a labelled text corpus, as markdown (for ``docs/corpus.md``).
 
-Run ``python -m pv_identify.evaluate.corpus_stats tests/data/real_texts.jsonl`` and
+Run ``python -m pv_identify.evaluate.corpus_stats tests/data/real_texts`` and
 paste the output into the datasheet; it validates the corpus first
 (:func:`pv_identify.evaluate.corpus.load_corpus`).
 """
@@ -140,7 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the count tables of a corpus file as markdown."""
     parser = argparse.ArgumentParser(prog="python -m pv_identify.evaluate.corpus_stats",
                                      description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", help="corpus file (e.g. tests/data/real_texts.jsonl)")
+    parser.add_argument("corpus", help="corpus folder of shards or JSON Lines file "
+                        "(e.g. tests/data/real_texts)")
     args = parser.parse_args(argv)
     print(stats_markdown(load_corpus(args.corpus)), end="")
     return 0

@@ -1,4 +1,4 @@
-"""Evaluate the tagger on a labelled text corpus (``tests/data/real_texts.jsonl``).
+"""Evaluate the tagger on a labelled text corpus (``tests/data/real_texts``).
 
 Each corpus item carries a gold ``relationship`` in four classes (``partner``,
 ``ex_partner``, ``family``, ``other``). :func:`predict` tags the items in one of two

@@ -110,7 +110,7 @@ def model_card(manifest: Mapping[str, Any], synthetic: Mapping[str, pd.DataFrame
         lines += [
             "## What it adds on real qualifications (real-text corpus)",
             "",
-            f"The {corpus['items']} items of the real-text corpus (`tests/data/real_texts.jsonl`, "
+            f"The {corpus['items']} items of the real-text corpus (`tests/data/real_texts`, "
             f"`train` and `dev` splits, {corpus['sources']} sources; `test` not read) that "
             "have a formal qualification, tagged from qualification + articles alone, with "
             "and without the model (`pv-identify evaluate-text ... --mode register`; 95 % "

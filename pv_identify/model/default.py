@@ -98,7 +98,7 @@ def build_default_model(
     file_name : str
         Model file name.
     corpus : str or pathlib.Path, optional
-        The real-text corpus (``tests/data/real_texts.jsonl``): its ``train`` and ``dev``
+        The real-text corpus (``tests/data/real_texts``): its ``train`` and ``dev``
         items with a formal qualification are tagged with and without the model, for the
         card (never used for fitting; ``test`` is not read).
 

@@ -8,7 +8,7 @@ mapped onto the same classes (:func:`pv_identify.evaluate.corpus.class_of`), wit
 cluster-bootstrap intervals over sources.
 
 :func:`evaluate_frame` does the same for a DataFrame of gold rows (e.g. the
-``dev-`` items of ``tests/data/real_texts.jsonl``) and returns the old flat tables.
+``dev-`` items of ``tests/data/real_texts``) and returns the old flat tables.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.evaluate.bootstrap import N_BOOT, Estimate
-from pv_identify.evaluate.corpus import CLASSES, class_of
+from pv_identify.evaluate.corpus import CLASSES, class_of, corpus_bytes
 from pv_identify.evaluate.metrics import binary_metrics
 from pv_identify.evaluate.textcorpus import Scores, predict, score
 from pv_identify.schema import LABELS
@@ -33,9 +33,9 @@ LABEL_TO_GOLD: dict[str, str] = {label: class_of(label) for label in LABELS}
 
 
 def read_gold(path: str | Path) -> pd.DataFrame:
-    """Read a gold JSONL file (one JSON object per line) into a DataFrame."""
-    with Path(path).open(encoding="utf-8") as handle:
-        return pd.DataFrame([json.loads(line) for line in handle if line.strip()])
+    """Read a gold corpus (a folder of JSON Lines shards or one file) into a DataFrame."""
+    lines = corpus_bytes(path).decode("utf-8").splitlines()
+    return pd.DataFrame([json.loads(line) for line in lines if line.strip()])
 
 
 def bootstrap_prf(

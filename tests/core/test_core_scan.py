@@ -7,10 +7,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pv_identify.evaluate.corpus import corpus_bytes
 from pv_identify.rules.compiler import MATCH_TIMEOUT, CompiledRules, Span
 from pv_identify.tagger import Tagger
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts"
 
 
 def _reference(compiled: CompiledRules, normalized: str) -> list[Span]:
@@ -30,7 +31,7 @@ def _matchers() -> list[CompiledRules]:
 
 
 def test_scan_equals_overlapped_posix_scan_on_the_corpus():
-    items = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    items = [json.loads(line) for line in corpus_bytes(CORPUS).decode("utf-8").splitlines()]
     texts = [i["context"] for i in items] + [i["kwalificatie"] for i in items]
     found = 0
     for compiled in _matchers():
@@ -155,7 +156,7 @@ def _overlapped_starts(compiled: CompiledRules, text: str) -> list[int]:
 
 def test_ascii_starts_equal_the_prefilter_on_the_corpus():
     # the standard-library lookahead finds the prefilter's (regex module) start positions
-    items = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()]
+    items = [json.loads(line) for line in corpus_bytes(CORPUS).decode("utf-8").splitlines()]
     texts = [i["context"] for i in items] + [i["kwalificatie"] for i in items]
     found = 0
     for compiled in _matchers():

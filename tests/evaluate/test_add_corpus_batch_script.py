@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "tests" / "data" / "real_texts.jsonl"
+CORPUS = ROOT / "tests" / "data" / "real_texts"
 
 
 @pytest.fixture(scope="module")
 def corpus() -> list[dict]:
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [json.loads(line) for shard in sorted(CORPUS.glob("part-*.jsonl"))
+            for line in shard.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def _new(item: dict, new_id: str, context: str | None = None) -> dict:
@@ -76,17 +76,23 @@ def test_write_appends_as_train_after_scoring(tmp_path, corpus, capsys, example_
     script = example_script("add_corpus_batch")
     if not script.RESERVED.is_file():
         pytest.skip(f"{script.RESERVED} is absent (the reserved-source check needs it)")
-    copy = tmp_path / "real_texts.jsonl"
-    shutil.copy(CORPUS, copy)
+    copy = tmp_path / "real_texts"
+    shutil.copytree(CORPUS, copy)
     shutil.copy(script.qualification_file(CORPUS), script.qualification_file(copy))
+    shards = sorted(copy.glob("part-*.jsonl"))
     quote = _train_quote(corpus)
     batch = _write(tmp_path / "batch.jsonl", [quote])
     assert script.main([str(batch), "--corpus", str(copy), "--write"]) == 0
     out = capsys.readouterr().out
     assert "unseen with this tree: rules" in out and "new-001" in out
     assert quote["context"] not in out  # ids and labels only, never passages
-    rows = [json.loads(line) for line in copy.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for shard in sorted(copy.glob("part-*.jsonl"))
+            for line in shard.read_text(encoding="utf-8").splitlines()]
     assert len(rows) == len(corpus) + 1
+    # into the last shard (it is not full), the others untouched
+    assert sorted(copy.glob("part-*.jsonl")) == shards
+    assert all(a.read_bytes() == b.read_bytes()
+               for a, b in zip(shards[:-1], sorted(CORPUS.glob("part-*.jsonl")), strict=False))
     assert rows[-1] == {**quote, "split": "train"}
     assert list(rows[-1]) == list(rows[0])  # the corpus's own field order
     # a second run refuses the same item: its id is taken and its passage is there

@@ -15,9 +15,13 @@ import pytest
 
 from pv_identify.evaluate.corpus import (
     CLASSES,
+    SHARD_BYTES,
     SPLITS,
     CorpusError,
+    append_items,
     assign_splits,
+    corpus_bytes,
+    corpus_files,
     load_corpus,
     load_qualification_labels,
     qualification_file,
@@ -26,7 +30,7 @@ from pv_identify.evaluate.corpus import (
 from pv_identify.evaluate.corpus_stats import main as stats_main
 from pv_identify.evaluate.textcorpus import _has_qualification, _named_mask
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts"
 #: ../shared/tools beside the repository (override with PV_IDENTIFY_SHARED_TOOLS).
 SHARED_TOOLS = Path(os.environ.get("PV_IDENTIFY_SHARED_TOOLS")
                     or Path(__file__).parents[2].parent / "shared" / "tools")
@@ -96,6 +100,62 @@ def test_load_corpus_rejects_a_source_in_two_splits(tmp_path, items):
     path.write_text(json.dumps(a) + "\n" + json.dumps(b) + "\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"bad.jsonl:2: source is in split"):
         load_corpus(path)
+
+
+def test_the_corpus_is_a_folder_of_small_numbered_shards():
+    shards = corpus_files(CORPUS)
+    assert [p.name for p in shards] == [f"part-{n:02d}.jsonl" for n in range(1, len(shards) + 1)]
+    # every file of the repository stays under 5 MB; a shard is full at SHARD_BYTES
+    assert all(p.stat().st_size <= SHARD_BYTES + 20_000 for p in shards)
+    assert all(p.read_bytes().endswith(b"\n") for p in shards)
+    assert corpus_bytes(CORPUS) == b"".join(p.read_bytes() for p in shards)
+
+
+def test_problems_across_shards_name_the_shard_and_line(tmp_path, items):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    a, b, c = dict(items[0]), dict(items[0]), dict(items[1])
+    b["split"] = next(s for s in SPLITS if s != a["split"])  # same id, same source
+    (folder / "part-01.jsonl").write_text(json.dumps(a) + "\n", encoding="utf-8")
+    (folder / "part-02.jsonl").write_text(json.dumps(c) + "\n" + json.dumps(b) + "\n",
+                                          encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        load_corpus(folder)
+    message = str(info.value)
+    assert f"part-02.jsonl:2: id {a['id']!r} already used at " in message
+    assert "part-01.jsonl:1" in message
+    assert "part-02.jsonl:2: source is in split" in message
+
+
+def test_a_folder_without_shards_and_the_old_file_name_are_named(tmp_path):
+    (tmp_path / "real_texts").mkdir()
+    with pytest.raises(CorpusError, match=r"must hold part-\*\.jsonl shards"):
+        load_corpus(tmp_path / "real_texts")
+    with pytest.raises(CorpusError, match=r"the corpus is now a folder of shards: pass "):
+        load_corpus(tmp_path / "real_texts.jsonl")
+    with pytest.raises(CorpusError, match=r"no such corpus file or folder"):
+        load_corpus(tmp_path / "absent")
+
+
+def test_append_items_fills_the_last_shard_then_opens_the_next(tmp_path, items):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    first = folder / "part-01.jsonl"
+    first.write_text(json.dumps(items[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    size = first.stat().st_size
+    new = [{**item, "id": f"new-{n}"} for n, item in enumerate(items[1:4])]
+    written = append_items(folder, new, shard_bytes=size + 10)
+    # part-01 was full; each new shard takes one item even past the limit, so each next
+    # item opens a shard
+    assert [p.name for p in written] == ["part-02.jsonl", "part-03.jsonl", "part-04.jsonl"]
+    assert first.stat().st_size == size
+    assert [p.name for p in corpus_files(folder)] == [
+        "part-01.jsonl", "part-02.jsonl", "part-03.jsonl", "part-04.jsonl"]
+    assert [i["id"] for i in load_corpus(folder)] == [items[0]["id"], "new-0", "new-1", "new-2"]
+    more = append_items(folder, [{**items[4], "id": "new-3"}])  # default size: room left
+    assert [p.name for p in more] == ["part-04.jsonl"]
+    line = (folder / "part-04.jsonl").read_text(encoding="utf-8").splitlines()[-1]
+    assert '","' in line and '", "' not in line  # compact, as the corpus is stored
 
 
 def test_corpus_stats_prints_markdown_tables(capsys, items):

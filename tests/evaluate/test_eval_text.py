@@ -206,7 +206,7 @@ def test_qualification_file_refuses_repeats_and_bad_json(tmp_path):
 def test_shipped_qualification_file_labels_every_corpus_qualification():
     from pathlib import Path
 
-    corpus = Path(__file__).resolve().parents[1] / "data" / "real_texts.jsonl"
+    corpus = Path(__file__).resolve().parents[1] / "data" / "real_texts"
     labels = load_qualification_labels(qualification_file(corpus))
     quals = {str(i["kwalificatie"]).strip() for i in load_corpus(corpus)
              if str(i["kwalificatie"]).strip()}

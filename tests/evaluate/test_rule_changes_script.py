@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pv_identify.evaluate.corpus import corpus_bytes
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_rule_change_texts_leave_the_test_split_out(example_script) -> None:
     items, unlabelled = example_script("rule_changes").texts()
-    lines = (ROOT / "tests" / "data" / "real_texts.jsonl").read_text(encoding="utf-8")
+    lines = corpus_bytes(ROOT / "tests" / "data" / "real_texts").decode("utf-8")
     corpus = [json.loads(line) for line in lines.splitlines() if line.strip()]
 
     def passages(test: bool) -> set[str]:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from pv_identify.errors import ModelFileError
+from pv_identify.evaluate.corpus import corpus_bytes
 from pv_identify.model.text_policy import best_at_threshold
 from pv_identify.model.text_replay import (
     has_scores,
@@ -146,7 +147,8 @@ def test_shipped_model_uses_the_policy_and_precision_of_the_shipped_replay():
     assert manifest["policy"]["replay"]["items"] == len(frame) > 400
     # the replay holds train items only, never dev or test
     corpus = {json.loads(line)["id"]: json.loads(line)["split"]
-              for line in (ROOT / "tests" / "data" / "real_texts.jsonl").open(encoding="utf-8")}
+              for line in corpus_bytes(ROOT / "tests" / "data" / "real_texts").decode(
+                  "utf-8").splitlines()}
     assert {corpus[i] for i in frame["id"]} == {"train"}
     assert table.loc[str(chosen) if chosen < 1 else "rules", "pv_precision"] >= \
         table.loc["rules", "pv_precision"]

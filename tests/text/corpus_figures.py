@@ -14,16 +14,16 @@ from pathlib import Path
 import pandas as pd
 
 import pv_identify as pv
-from pv_identify.evaluate.corpus import CLASSES, class_of
+from pv_identify.evaluate.corpus import CLASSES, class_of, corpus_bytes
 from pv_identify.text import tag_texts
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts"
 
 
 def _items(split: str) -> list[dict]:
     if split not in ("train", "dev"):
         raise SystemExit("only 'train' and 'dev' may be read here")
-    rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in corpus_bytes(CORPUS).decode("utf-8").splitlines()
             if line.strip()]
     return [r for r in rows if r["split"] == split]
 

@@ -1,6 +1,6 @@
 """Text mode on the 70 dev rulings: the evaluation runs, the traps hold.
 
-The dev rulings are now the ``dev-`` items of the corpus (``tests/data/real_texts.jsonl``;
+The dev rulings are now the ``dev-`` items of the corpus (``tests/data/real_texts/``;
 three were left out because their passage supports no label). They were used to
 develop the rules, so checking their traps exposes nothing new. These tests check
 that the evaluation runs and that the traps behave, not the figures themselves.
@@ -26,7 +26,7 @@ from pv_identify.text.evaluate import (
     read_gold,
 )
 
-CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts.jsonl"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts"
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def test_bootstrap_prf_on_known_counts():
 
 def test_dev_items_present(dev):
     assert len(dev) >= 60
-    with CORPUS.open(encoding="utf-8") as handle:
+    with (CORPUS / "part-01.jsonl").open(encoding="utf-8") as handle:
         assert json.loads(handle.readline())["id"]
 
 
