@@ -77,6 +77,11 @@ NAME = re.compile(r"\b[A-ZÀ-Ý][\w'’-]{2,}")
 RARE_MAX = 10
 #: Rare words a new passage must share with a held-out one to be refused.
 SAME_CASE_MIN = 2
+#: A word in at most this many corpus passages is so rare that one shared word flags the
+#: pair: a victim's first name or a village ("Loïs", "Oudsbergen"). Session 49 found
+#: three new items, and more older ones, that reported a dev or test case and shared
+#: only one rare word with it.
+VERY_RARE_MAX = 4
 
 
 def same_case_pairs(new: Iterable[dict[str, Any]], corpus: list[dict[str, Any]]
@@ -87,8 +92,10 @@ def same_case_pairs(new: Iterable[dict[str, Any]], corpus: list[dict[str, Any]]
     A page already in dev or test is refused by its source; the same case reported by
     another outlet is not, and would put one story on both sides of the split (session
     46 found two: the Depp and Heard trial and the Simpson murder, both in dev). Two or
-    more capitalised words that occur in at most :data:`RARE_MAX` corpus passages, shared
-    by the two passages, flag the pair. Only counts are returned, never the words.
+    more capitalised words that occur in at most :data:`RARE_MAX` corpus passages, or one
+    that occurs in at most :data:`VERY_RARE_MAX`, shared by the two passages, flag the
+    pair (a first name or a village told in one other passage, session 49). Only counts
+    are returned, never the words.
     """
     frequency: Counter[str] = Counter()
     for d in corpus:
@@ -101,8 +108,9 @@ def same_case_pairs(new: Iterable[dict[str, Any]], corpus: list[dict[str, Any]]
     pairs = []
     for item in new:
         mine = rare(item["context"])
-        pairs += [(item["id"], other, shared) for other, theirs in held
-                  if (shared := len(mine & theirs)) >= SAME_CASE_MIN]
+        pairs += [(item["id"], other, len(common)) for other, theirs in held
+                  if len(common := mine & theirs) >= SAME_CASE_MIN
+                  or any(frequency[w] <= VERY_RARE_MAX for w in common)]
     return pairs
 
 

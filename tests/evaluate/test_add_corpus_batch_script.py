@@ -120,3 +120,26 @@ def test_the_same_case_from_another_page_is_refused_unless_checked(
                    for name in script.NAME.findall(item["context"]))  # counts, not names
     assert script.check(batch, corpus, labels, lambda source: False,
                         not_same_case={"new-004"}) == []
+
+
+def test_one_very_rare_name_shared_with_a_held_out_passage_flags_the_pair(
+        corpus, example_script):
+    """One shared name told in at most VERY_RARE_MAX passages is enough (a victim's first
+    name, a village: session 49 found held-out cases that shared only that); one shared
+    name that is merely rare is not."""
+    from collections import Counter
+
+    script = example_script("add_corpus_batch")
+    frequency: Counter[str] = Counter()
+    for d in corpus:
+        frequency.update(set(script.NAME.findall(d["context"])))
+    held = [d for d in corpus if d["split"] == "dev"]
+    word, item = next((w, d) for d in held for w in script.NAME.findall(d["context"])
+                      if frequency[w] <= script.VERY_RARE_MAX)
+    probe = {"id": "new-005", "context": f"Volgens de krant gaat het om {word} uit de stad."}
+    pairs = script.same_case_pairs([probe], corpus)
+    assert ("new-005", item["id"], 1) in pairs
+    merely_rare = next(w for d in held for w in script.NAME.findall(d["context"])
+                       if script.VERY_RARE_MAX < frequency[w] <= script.RARE_MAX)
+    probe = {"id": "new-006", "context": f"Volgens de krant gaat het om {merely_rare} uit de stad."}
+    assert script.same_case_pairs([probe], corpus) == []
