@@ -916,7 +916,10 @@ class TextMatcher:
         nieuwe vriend"), is the new partner of the ex: the grammar's relation table reads
         it with the anchor ``ex_partner`` (grammar.new_partner_of_ex: none). With the same
         possessive ("zijn ex-vrouw ... zijn nieuwe vriendin") it is the offender's own new
-        partner and stays partner.
+        partner and stays partner. An ex-partner phrase the possessor step read as the
+        victim's ("Haar ex-partner stond haar op te wachten": the offender) makes a new
+        partner with that same possessive the victim's new partner ("toen ze haar nieuwe
+        vriend opzocht"): to the offender, the new partner of his ex, read so too.
 
         Returns
         -------
@@ -935,15 +938,22 @@ class TextMatcher:
         # the offender's ex-partner phrases, by their possessive: "zijn ex", "Uw
         # ex-vriendin" (the judge to the defendant); not "De ex-vriend van Bianca"
         exes = []
+        # the victim's ex-partner phrases (the offender), by their possessive: "Haar
+        # ex-partner (58) stond haar op te wachten" read back to the victim
+        victims = set()
         for s in kept:
-            if rules[s.rule].label != "ex_partner" or s.note:
+            if rules[s.rule].label != "ex_partner":
                 continue
             first = self._token_range(s, starts)[0]
+            if s.note:
+                if POSSESSOR_NOTE in s.note and norms[first] in possessives:
+                    victims.add(norms[first])
+                continue
             if norms[first] in possessives:
                 exes.append(norms[first])
             elif first and norms[first - 1] in self._ex_owners:
                 exes.append(norms[first - 1])
-        if not exes:
+        if not exes and not victims:
             return kept, frozenset()
         index = compiled.grammar_offset + rule
         out = list(kept)
@@ -955,7 +965,7 @@ class TextMatcher:
             own = norms[first]
             if own not in possessives or not self._new_words & set(norms[first + 1:last]):
                 continue
-            if all(ex == own for ex in exes):
+            if own not in victims and all(ex == own for ex in exes):
                 continue  # "zijn ex-vrouw ... zijn nieuwe vriendin": his own new partner
             out[k] = Span(span.start, span.end, index, span.kind,
                           f"{rules[index].label}{POSSESSOR_NOTE}{own!r} is the ex-partner's "

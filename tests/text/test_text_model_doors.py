@@ -779,7 +779,19 @@ _SESSION8_TEXTS = {
     "De vader van het slachtoffer gaf toe dat hij de baby eerder ook al had geschud.":
         "child",
     "Ik kende hem, hij was een jeugdvriend van mijn oom. Hij legde zijn hand op mijn "
-    "bovenbeen en betastte mij.": "none"}
+    "bovenbeen en betastte mij.": "none",
+    # session 49: a fiancé(e) from the victim's side, the widow held, a relationship told
+    # as going on then, the victim's new partner beside her ex, "ex-" with a space,
+    # domestic violence by somebody now called an ex
+    "De verloofde van de vermoorde vrouw heeft bekend dat hij haar doodde.": "partner",
+    "Hij werd vorig jaar omgebracht. Sinds december zit zijn weduwe vast.": "partner",
+    "Zij werd gedood door haar ex-vriend, met wie ze toen al twee jaar een relatie had.":
+        "partner",
+    "De vrouw werd op straat neergeschoten. Haar ex-partner stond haar op te wachten toen ze "
+    "haar nieuwe vriend opzocht.": "ex_partner",
+    "Belaging van ex- vriendin gedurende een periode van een jaar.": "ex_partner",
+    "Ze heeft jaren te maken gehad met huiselijk geweld. Ze vluchtte naar een opvanghuis, "
+    "weg van haar ex-man.": "partner"}
 
 
 @pytest.fixture(scope="module")
