@@ -293,7 +293,9 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
             "model as `stacker_`). Its class is the label; `pv_source = \"model\"` where it "
             "differs from the rules'. By forward chaining on the replay (each batch "
             "predicted by a combiner fitted on the batches before it) it beat the chosen "
-            "`rules_first` settings below (tables at the end of the next section). "
+            "`rules_first` settings below on macro-F1, with a partner-violence precision "
+            "and an ex_partner F1 not below the rules' (tables at the end of the next "
+            "section). "
             "`policy=\"rules_first\"` (`--policy rules_first`) gives the hand-set "
             "combination:"), ""] if pol["name"] == "stacked" else []),
         "`rules_first`, `pv_identify/combine_text.py`: a rule whose smoothed precision reaches "

@@ -374,10 +374,32 @@ def replay_stacker(chosen: ReplayPolicy, *, warmup: int = 500, C: float = DEFAUL
                       "ex_partner_f1": m["ex_partner_f1"], "pv_precision": m["pv_precision"],
                       "pv_recall": m["pv_recall"]}
     table = pd.DataFrame(rows).T
-    use = bool(evaluated.any()
-               and table.loc["stacked", "macro_f1"] > table.loc["rules_first", "macro_f1"]
-               and table.loc["stacked", "pv_precision"] >= table.loc["rules", "pv_precision"])
+    use = bool(evaluated.any()) and stacker_used(table)
     return ReplayStacker(stacker, use, predicted, evaluated, table)
+
+
+def stacker_used(table: pd.DataFrame) -> bool:
+    """Whether the forward-chained comparison lets the ``stacked`` combiner ship.
+
+    Issue 14's conditions on unseen text, read on the replay: the combiner must beat the
+    chosen ``rules_first`` settings on macro-F1, and against the rules alone keep the
+    partner-violence precision and the ex_partner F1 (session 49 added the last: a
+    policy may not buy macro-F1 with ex-partner cases).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows ``rules``, ``rules_first`` and ``stacked``; columns ``macro_f1``,
+        ``pv_precision`` and ``ex_partner_f1`` (as :func:`replay_stacker` builds it).
+
+    Returns
+    -------
+    bool
+    """
+    stacked, rules = table.loc["stacked"], table.loc["rules"]
+    return bool(stacked["macro_f1"] > table.loc["rules_first", "macro_f1"]
+                and stacked["pv_precision"] >= rules["pv_precision"]
+                and stacked["ex_partner_f1"] >= rules["ex_partner_f1"])
 
 
 def _thresholds(frame: pd.DataFrame) -> list[str]:

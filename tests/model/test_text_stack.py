@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from pv_identify.combine_stack import (
@@ -15,7 +16,12 @@ from pv_identify.combine_stack import (
     stack_features,
 )
 from pv_identify.combine_text import TextPolicy, as_policy, combine_text
-from pv_identify.model.text_replay import read_replay, replay_stacker, select_replay_policy
+from pv_identify.model.text_replay import (
+    read_replay,
+    replay_stacker,
+    select_replay_policy,
+    stacker_used,
+)
 
 
 def _proba(*rows: tuple[float, float, float, float]) -> np.ndarray:
@@ -159,6 +165,26 @@ def test_replay_stacker_is_measured_by_forward_chaining(tmp_path):
                                                                           "macro_f1"]
     assert stacked.use == beats
     assert set(stacked.stacker.classes) == {"other", "partner"}
+
+
+@pytest.mark.parametrize("change, used", [
+    ({}, True),
+    # no better than the chosen rules_first settings
+    ({("stacked", "macro_f1"): 0.73}, False),
+    # precision below the rules alone
+    ({("stacked", "pv_precision"): 0.70}, False),
+    # ex_partner F1 below the rules alone (session 48's stacked combiner was 0.665 against
+    # the rules' 0.663: used; 0.66 would not be)
+    ({("stacked", "ex_partner_f1"): 0.66}, False),
+])
+def test_the_stacker_ships_only_if_it_keeps_precision_and_ex_partner_f1(change, used):
+    table = pd.DataFrame({
+        "macro_f1": {"rules": 0.7075, "rules_first": 0.7306, "stacked": 0.7398},
+        "pv_precision": {"rules": 0.7141, "rules_first": 0.7553, "stacked": 0.7503},
+        "ex_partner_f1": {"rules": 0.6628, "rules_first": 0.692, "stacked": 0.6654}})
+    for (row, column), value in change.items():
+        table.loc[row, column] = value
+    assert stacker_used(table) is used
 
 
 def test_a_stacked_model_gives_the_same_answer_behind_every_door_and_after_saving(tmp_path):
