@@ -31,8 +31,10 @@ A pattern is a sequence of token elements separated by spaces:
   ``re`` syntax, searched in the norm; the whole element is the expression, so it
   takes no quantifier: put it in a set to make it optional);
 - ``_`` any token;
-- a quantifier may follow a word, alternation, set or ``_``: ``?``, ``*``, ``+``,
-  ``{m,n}``.
+- ``!`` before a word, alternation or set: a token that is *not* one of them
+  (``!@possessive_any``, ``!de|het``; a set's ``re:`` entries are excluded too);
+- a quantifier may follow a word, alternation, set, negation or ``_``: ``?``, ``*``,
+  ``+``, ``{m,n}``.
 
 Errors are :class:`~pv_identify.errors.RuleFileError` with file and line.
 """
@@ -99,12 +101,15 @@ class TokenSpec:
     values : tuple of str
         Words, the set name, or the expression.
     op : str or None
-        spaCy Matcher quantifier (``?``, ``*``, ``+``, ``{m,n}``) or None.
+        Quantifier (``?``, ``*``, ``+``, ``{m,n}``) or None.
+    negated : bool, default False
+        For ``words`` and ``set``: the token must *not* be one of them (``!@set``).
     """
 
     kind: str
     values: tuple[str, ...]
     op: str | None = None
+    negated: bool = False
 
     @property
     def optional(self) -> bool:
@@ -378,6 +383,14 @@ def parse_pattern(path: Path, text: str, sets: dict[str, tuple[str, ...]], line:
     specs: list[TokenSpec] = []
     for element in text.split():
         op = None
+        negated = len(element) > 1 and element.startswith("!")
+        if negated:
+            element = element[1:]
+            if element.startswith(("re:", "_", "!")):
+                raise RuleFileError(str(path), f"pattern {text!r}: '!' negates a word, an "
+                                    "alternation or a set (!word, !a|b, !@set); write a "
+                                    "negated expression as re:^(?!...)", line=line,
+                                    rule_id=rule_id)
         if element.startswith("re:"):
             body = element[3:]
             _check_regex(path, body, line, rule_id)
@@ -411,7 +424,7 @@ def parse_pattern(path: Path, text: str, sets: dict[str, tuple[str, ...]], line:
                 raise RuleFileError(str(path), f"pattern {text!r} uses unknown set {element!r};"
                                     f" known sets: {known}, or @label:<label>", line=line,
                                     rule_id=rule_id)
-            specs.append(TokenSpec("set", (name,), op))
+            specs.append(TokenSpec("set", (name,), op, negated))
         else:
             if "{" in element or "}" in element:
                 raise RuleFileError(str(path), f"pattern {text!r}: {element!r} has a malformed "
@@ -427,7 +440,7 @@ def parse_pattern(path: Path, text: str, sets: dict[str, tuple[str, ...]], line:
                                     "after normalisation, so it never matches a token; write "
                                     "its words as separate elements", line=line,
                                     rule_id=rule_id)
-            specs.append(TokenSpec("words", words, op))
+            specs.append(TokenSpec("words", words, op, negated))
     if not specs or all(s.optional for s in specs):
         raise RuleFileError(str(path), f"pattern {text!r} can match zero tokens; give at least "
                             "one required element", line=line, rule_id=rule_id)

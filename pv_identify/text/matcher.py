@@ -370,7 +370,7 @@ class TextMatcher:
                 # smallest word set first: most texts fail the cheapest test
                 required = tuple(sorted((e.words for e in elements
                                          if e.low > 0 and e.words is not None
-                                         and not e.regexes), key=len))
+                                         and not e.regexes and not e.negate), key=len))
                 target.append((offset + i, kind, elements, required))
         #: The antecedent patterns split: victim/stranger mentions, then person mentions.
         self._antecedent_anchors = Patterns(
@@ -539,7 +539,7 @@ class TextMatcher:
         if spec.kind == "regex":
             return Element(frozenset(), (regex.compile(spec.values[0]),), low, high)
         if spec.kind == "words":
-            return Element(frozenset(spec.values), (), low, high)
+            return Element(frozenset(spec.values), (), low, high, spec.negated)
         name = spec.values[0]
         if name == "relation":
             values: Iterable[str] = self.relation_nouns()
@@ -549,7 +549,7 @@ class TextMatcher:
         else:
             values = self.text_rules.sets[name]
         words, regexes = self._word_set(values)
-        return Element(words, regexes, low, high)
+        return Element(words, regexes, low, high, spec.negated)
 
     def _prepare_possessive_phrases(self) -> PossessivePhrases | None:
         """Return the possessive step: the compiled rule set's (grammar), else the text rules'."""

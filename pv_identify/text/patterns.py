@@ -37,18 +37,21 @@ class Element:
         Further tokens accepted when one of these finds a match in them.
     low, high : int
         How many tokens in a row the element takes.
+    negate : bool, default False
+        Accept the tokens the words and expressions do *not* accept (``!@set``).
     """
 
-    __slots__ = ("_seen", "high", "low", "once", "plain", "regexes", "words")
+    __slots__ = ("_seen", "high", "low", "negate", "once", "plain", "regexes", "words")
 
     def __init__(self, words: frozenset[str] | None, regexes: tuple[Any, ...],
-                 low: int, high: int) -> None:
+                 low: int, high: int, negate: bool = False) -> None:
         self.words = words          # None: any token
         self.regexes = regexes
         self.low = low
         self.high = high
+        self.negate = negate and words is not None
         #: A word set without expressions: ``accepts`` is ``norm in words``.
-        self.plain = words is not None and not regexes
+        self.plain = words is not None and not regexes and not self.negate
         #: Exactly one token (no repeat operator): from one position, at most one end.
         self.once = low == 1 and high == 1
         #: Tokens the expressions were tried on -> the answer (texts share their words).
@@ -58,6 +61,11 @@ class Element:
         """Whether the token ``norm`` is accepted (expression answers are remembered)."""
         if self.words is None:
             return True
+        return self._listed(norm) != self.negate
+
+    def _listed(self, norm: str) -> bool:
+        """Whether ``norm`` is one of the words or matches one of the expressions."""
+        assert self.words is not None
         if norm in self.words:
             return True
         if not self.regexes:

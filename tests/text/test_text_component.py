@@ -117,6 +117,10 @@ def test_text_rule_file_errors_name_file_and_line(tmp_path):
     # every label of a label union is checked
     ("{id: a, label: none, rationale: x, patterns: ['zei @label:child|spouse']}",
      "unknown label 'spouse'"),
+    # '!' negates a word, alternation or set, not an expression or "any token"
+    ("{id: a, label: none, rationale: x, patterns: ['!re:^x vader']}", "'!' negates"),
+    ("{id: a, label: none, rationale: x, patterns: ['!_ vader']}", "'!' negates"),
+    ("{id: a, label: none, rationale: x, patterns: ['!@nope vader']}", "unknown set '@nope'"),
 ])
 def test_text_rule_validation(tmp_path, rule, message):
     path = _write(tmp_path, f"""\
@@ -155,6 +159,29 @@ def test_custom_text_rules(tmp_path):
     nlp = _custom_nlp(tmp_path)
     assert nlp("mishandeling van de opa van het slachtoffer")._.pv_label == "none"
     assert nlp("mishandeling van zijn opa")._.pv_label == "other_family"
+
+
+def test_a_negated_element_accepts_every_token_but_its_words(tmp_path):
+    """``!@set`` and ``!a|b`` take one token outside the set (its ``re:`` entries too)."""
+    path = _write(tmp_path, """\
+        name: t
+        version: "1"
+        settings: {possessive_phrases: false, match_mc_names: false}
+        sets:
+          owner: [zijn, haar, "re:^[0-9]"]
+        rules:
+          - id: my.named_parent
+            label: none
+            rationale: the son of somebody named, not of an owner
+            patterns: ["!@owner zoon van !de|het"]
+        """)
+    nlp = load("default", text_rules=path)
+    ids = [nlp(text)._.pv_rule_ids for text in (
+        "Pieter, zoon van Maarten, werd gestoken",   # a name before and after
+        "Hij sloeg zijn zoon van zes",                # an owner before
+        "Hij sloeg 2 zoon van Jan",                   # an owner by the set's expression
+        "Pieter, zoon van de bakker, werd gestoken")]  # a negated word after
+    assert ["my.named_parent" in found for found in ids] == [True, False, False, False]
 
 
 def test_bundled_text_rules_are_valid():
