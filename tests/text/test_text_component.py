@@ -134,12 +134,15 @@ def test_text_rule_validation(tmp_path, rule, message):
         load_text_rules(path)
 
 
+def _pipeline(tmp_path, sets_and_rules):
+    """The default pipeline with a custom text rule file (its ``sets`` and ``rules``)."""
+    head = 'name: t\nversion: "1"\nsettings: {possessive_phrases: false, match_mc_names: false}\n'
+    return load("default", text_rules=_write(tmp_path, head + textwrap.dedent(sets_and_rules)))
+
+
 def _custom_nlp(tmp_path):
     """The default pipeline with a custom text rule file of two rules."""
-    path = _write(tmp_path, """\
-        name: t
-        version: "1"
-        settings: {possessive_phrases: false, match_mc_names: false}
+    return _pipeline(tmp_path, """\
         sets:
           rel: [opa, oma]
         rules:
@@ -152,7 +155,6 @@ def _custom_nlp(tmp_path):
             rationale: a relative who speaks
             patterns: ["zei zijn @label:child|parent"]
         """)
-    return load("default", text_rules=path)
 
 
 def test_custom_text_rules(tmp_path):
@@ -163,10 +165,7 @@ def test_custom_text_rules(tmp_path):
 
 def test_a_negated_element_accepts_every_token_but_its_words(tmp_path):
     """``!@set`` and ``!a|b`` take one token outside the set (its ``re:`` entries too)."""
-    path = _write(tmp_path, """\
-        name: t
-        version: "1"
-        settings: {possessive_phrases: false, match_mc_names: false}
+    nlp = _pipeline(tmp_path, """\
         sets:
           owner: [zijn, haar, "re:^[0-9]"]
         rules:
@@ -175,7 +174,6 @@ def test_a_negated_element_accepts_every_token_but_its_words(tmp_path):
             rationale: the son of somebody named, not of an owner
             patterns: ["!@owner zoon van !de|het"]
         """)
-    nlp = load("default", text_rules=path)
     ids = [nlp(text)._.pv_rule_ids for text in (
         "Pieter, zoon van Maarten, werd gestoken",   # a name before and after
         "Hij sloeg zijn zoon van zes",                # an owner before
