@@ -206,7 +206,7 @@ class TextRuleSet:
             "name": self.name, "version": self.version, "description": self.description,
             "rules": [{**{k: getattr(r, k) for k in ("id", "label", "rationale", "group",
                                                     "priority", "source", "file", "line")},
-                       "patterns": [[[t.kind, list(t.values), t.op] for t in p]
+                       "patterns": [[[t.kind, list(t.values), t.op, t.negated] for t in p]
                                     for p in r.patterns],
                        "pattern_texts": list(r.pattern_texts),
                        "terms": [[t.text, t.file, t.line] for t in r.terms],
@@ -219,19 +219,26 @@ class TextRuleSet:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TextRuleSet:
-        """Rebuild a text rule set written by :meth:`to_dict` (same content and hash)."""
+        """Rebuild a text rule set written by :meth:`to_dict` (same content and hash).
+
+        The patterns are parsed again from their texts, which the hash covers: the
+        compiled elements ``to_dict`` also writes are not read, so a saved state cannot
+        hold elements its texts and hash do not say (e.g. a negation dropped).
+        """
+        sets = {k: tuple(v) for k, v in data["sets"].items()}
         rules = tuple(TextRule(
             id=r["id"], label=r["label"], rationale=r["rationale"], group=r["group"],
             priority=int(r["priority"]),
-            patterns=tuple(tuple(TokenSpec(k, tuple(v), op) for k, v, op in p)
-                           for p in r["patterns"]),
+            patterns=tuple(parse_pattern(Path(str(r["file"])), text, sets, int(r["line"]),
+                                         str(r["id"]))
+                           for text in r["pattern_texts"]),
             pattern_texts=tuple(r["pattern_texts"]),
             terms=tuple(Term(t, f, int(n)) for t, f, n in r["terms"]),
             vetoes=tuple(r["vetoes"]), source=r["source"], file=r["file"], line=int(r["line"]))
             for r in data["rules"])
         return cls(name=data["name"], version=data["version"],
                    description=data["description"], rules=rules,
-                   sets={k: tuple(v) for k, v in data["sets"].items()},
+                   sets=sets,
                    possessive_phrases=bool(data["possessive_phrases"]),
                    max_modifiers=int(data["max_modifiers"]),
                    match_mc_names=bool(data["match_mc_names"]), files=tuple(data["files"]))

@@ -180,6 +180,13 @@ def test_a_negated_element_accepts_every_token_but_its_words(tmp_path):
         "Hij sloeg 2 zoon van Jan",                   # an owner by the set's expression
         "Pieter, zoon van de bakker, werd gestoken")]  # a negated word after
     assert ["my.named_parent" in found for found in ids] == [True, False, False, False]
+    # a saved and reloaded pipeline parses its patterns again from their texts (the
+    # hashed form): the negation survives (session 49 found it dropped on reload)
+    nlp.to_disk(tmp_path / "pipe")
+    again = spacy.load(tmp_path / "pipe")
+    assert [again(text)._.pv_rule_ids for text in (
+        "Pieter, zoon van Maarten, werd gestoken", "Hij sloeg zijn zoon van zes",
+        "Hij sloeg 2 zoon van Jan", "Pieter, zoon van de bakker, werd gestoken")] == ids
 
 
 def test_bundled_text_rules_are_valid():
