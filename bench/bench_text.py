@@ -21,14 +21,13 @@ Run: ``python bench/bench_text.py [--n 100000] [--seed 0] [--repeat 5] [--model 
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from pv_identify.evaluate.corpus import corpus_bytes
+from pv_identify.evaluate.corpus import corpus_records
 from pv_identify.text import load, tag_texts
 
 OFFENCES = [
@@ -73,8 +72,7 @@ def real_texts(folder: Path) -> pd.Series:
     """Return the distinct real passages of ``folder`` (the test split left out)."""
     texts: list[str] = []
     for name in REAL_FILES:
-        for line in corpus_bytes(folder / name).decode("utf-8").splitlines():
-            item = json.loads(line)
+        for item in corpus_records(folder / name):
             if item.get("split") != "test" and item.get("context"):
                 texts.append(item["context"])
     return pd.Series(list(dict.fromkeys(texts)), name="text")

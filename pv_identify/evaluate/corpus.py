@@ -263,6 +263,21 @@ def corpus_bytes(path: str | Path) -> bytes:
     return b"".join(parts)
 
 
+def corpus_records(path: str | Path) -> list[Any]:
+    """Return the JSON values of a corpus's lines as written, in reading order.
+
+    Unlike :func:`load_corpus` no item is validated, filled or filtered by split (a
+    bench or a test that reads every passage); a line that is not JSON still raises
+    :class:`CorpusError` with its file and line.
+    """
+    problems: list[str] = []
+    records = [value for file in corpus_files(path)
+               for _number, value in _json_lines(file, "the corpus", problems)]
+    if problems:
+        raise CorpusError(f"{len(problems)} problem(s) in the corpus:\n" + "\n".join(problems))
+    return records
+
+
 def corpus_line(item: dict[str, Any]) -> str:
     """One item as a line of the corpus: fields in :data:`FIELDS` order, compact JSON."""
     ordered = {field: item[field] for field in FIELDS if field in item}

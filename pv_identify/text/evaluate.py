@@ -13,7 +13,6 @@ cluster-bootstrap intervals over sources.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.evaluate.bootstrap import N_BOOT, Estimate
-from pv_identify.evaluate.corpus import CLASSES, class_of, corpus_bytes
+from pv_identify.evaluate.corpus import CLASSES, class_of, corpus_records
 from pv_identify.evaluate.metrics import binary_metrics
 from pv_identify.evaluate.textcorpus import Scores, predict, score
 from pv_identify.schema import LABELS
@@ -34,8 +33,7 @@ LABEL_TO_GOLD: dict[str, str] = {label: class_of(label) for label in LABELS}
 
 def read_gold(path: str | Path) -> pd.DataFrame:
     """Read a gold corpus (a folder of JSON Lines shards or one file) into a DataFrame."""
-    lines = corpus_bytes(path).decode("utf-8").splitlines()
-    return pd.DataFrame([json.loads(line) for line in lines if line.strip()])
+    return pd.DataFrame(corpus_records(path))
 
 
 def bootstrap_prf(

@@ -1,13 +1,12 @@
 """The term scan: prefilter starts + one POSIX match each == the overlapped POSIX scan."""
 
 import functools
-import json
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pv_identify.evaluate.corpus import corpus_bytes
+from pv_identify.evaluate.corpus import corpus_records
 from pv_identify.rules.compiler import MATCH_TIMEOUT, CompiledRules, Span
 from pv_identify.tagger import Tagger
 
@@ -31,7 +30,7 @@ def _matchers() -> list[CompiledRules]:
 
 
 def test_scan_equals_overlapped_posix_scan_on_the_corpus():
-    items = [json.loads(line) for line in corpus_bytes(CORPUS).decode("utf-8").splitlines()]
+    items = corpus_records(CORPUS)
     texts = [i["context"] for i in items] + [i["kwalificatie"] for i in items]
     found = 0
     for compiled in _matchers():
@@ -156,7 +155,7 @@ def _overlapped_starts(compiled: CompiledRules, text: str) -> list[int]:
 
 def test_ascii_starts_equal_the_prefilter_on_the_corpus():
     # the standard-library lookahead finds the prefilter's (regex module) start positions
-    items = [json.loads(line) for line in corpus_bytes(CORPUS).decode("utf-8").splitlines()]
+    items = corpus_records(CORPUS)
     texts = [i["context"] for i in items] + [i["kwalificatie"] for i in items]
     found = 0
     for compiled in _matchers():

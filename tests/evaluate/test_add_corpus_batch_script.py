@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from pv_identify.evaluate.corpus import corpus_records
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "data" / "real_texts"
 
 
 @pytest.fixture(scope="module")
 def corpus() -> list[dict]:
-    return [json.loads(line) for shard in sorted(CORPUS.glob("part-*.jsonl"))
-            for line in shard.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return corpus_records(CORPUS)
 
 
 def _new(item: dict, new_id: str, context: str | None = None) -> dict:
@@ -86,8 +87,7 @@ def test_write_appends_as_train_after_scoring(tmp_path, corpus, capsys, example_
     out = capsys.readouterr().out
     assert "unseen with this tree: rules" in out and "new-001" in out
     assert quote["context"] not in out  # ids and labels only, never passages
-    rows = [json.loads(line) for shard in sorted(copy.glob("part-*.jsonl"))
-            for line in shard.read_text(encoding="utf-8").splitlines()]
+    rows = corpus_records(copy)
     assert len(rows) == len(corpus) + 1
     # into the last shard (it is not full), the others untouched
     assert sorted(copy.glob("part-*.jsonl")) == shards

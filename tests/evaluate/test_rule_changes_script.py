@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from pv_identify.evaluate.corpus import corpus_bytes
+from pv_identify.evaluate.corpus import corpus_records
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_rule_change_texts_leave_the_test_split_out(example_script) -> None:
     items, unlabelled = example_script("rule_changes").texts()
-    lines = corpus_bytes(ROOT / "tests" / "data" / "real_texts").decode("utf-8")
-    corpus = [json.loads(line) for line in lines.splitlines() if line.strip()]
+    corpus = corpus_records(ROOT / "tests" / "data" / "real_texts")
 
     def passages(test: bool) -> set[str]:
         return {text for d in corpus if (d["split"] == "test") == test

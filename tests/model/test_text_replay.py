@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pv_identify.errors import ModelFileError
-from pv_identify.evaluate.corpus import corpus_bytes
+from pv_identify.evaluate.corpus import corpus_records
 from pv_identify.model.text_policy import best_at_threshold
 from pv_identify.model.text_replay import (
     has_scores,
@@ -146,9 +146,8 @@ def test_shipped_model_uses_the_policy_and_precision_of_the_shipped_replay():
     assert all(model.rule_precision_[k] == v for k, v in trusted.items())
     assert manifest["policy"]["replay"]["items"] == len(frame) > 400
     # the replay holds train items only, never dev or test
-    corpus = {json.loads(line)["id"]: json.loads(line)["split"]
-              for line in corpus_bytes(ROOT / "tests" / "data" / "real_texts").decode(
-                  "utf-8").splitlines()}
+    corpus = {d["id"]: d["split"]
+              for d in corpus_records(ROOT / "tests" / "data" / "real_texts")}
     assert {corpus[i] for i in frame["id"]} == {"train"}
     assert table.loc[str(chosen) if chosen < 1 else "rules", "pv_precision"] >= \
         table.loc["rules", "pv_precision"]

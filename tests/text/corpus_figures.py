@@ -8,13 +8,12 @@ by the lead, with the corpus evaluation command.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 import pandas as pd
 
 import pv_identify as pv
-from pv_identify.evaluate.corpus import CLASSES, class_of, corpus_bytes
+from pv_identify.evaluate.corpus import CLASSES, class_of, corpus_records
 from pv_identify.text import tag_texts
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts"
@@ -23,9 +22,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "data" / "real_texts"
 def _items(split: str) -> list[dict]:
     if split not in ("train", "dev"):
         raise SystemExit("only 'train' and 'dev' may be read here")
-    rows = [json.loads(line) for line in corpus_bytes(CORPUS).decode("utf-8").splitlines()
-            if line.strip()]
-    return [r for r in rows if r["split"] == split]
+    return [r for r in corpus_records(CORPUS) if r["split"] == split]
 
 
 def _prf(gold: list[str], pred: list[str], cls: str) -> tuple[float, float, float, int]:
