@@ -206,8 +206,6 @@ class TextRuleSet:
             "name": self.name, "version": self.version, "description": self.description,
             "rules": [{**{k: getattr(r, k) for k in ("id", "label", "rationale", "group",
                                                     "priority", "source", "file", "line")},
-                       "patterns": [[[t.kind, list(t.values), t.op, t.negated] for t in p]
-                                    for p in r.patterns],
                        "pattern_texts": list(r.pattern_texts),
                        "terms": [[t.text, t.file, t.line] for t in r.terms],
                        "vetoes": list(r.vetoes)} for r in self.rules],
@@ -221,9 +219,9 @@ class TextRuleSet:
     def from_dict(cls, data: dict[str, Any]) -> TextRuleSet:
         """Rebuild a text rule set written by :meth:`to_dict` (same content and hash).
 
-        The patterns are parsed again from their texts, which the hash covers: the
-        compiled elements ``to_dict`` also writes are not read, so a saved state cannot
-        hold elements its texts and hash do not say (e.g. a negation dropped).
+        The patterns are parsed again from their texts, which the hash covers (the
+        compiled elements are not saved), so a saved state cannot hold elements its
+        texts and hash do not say.
         """
         sets = {k: tuple(v) for k, v in data["sets"].items()}
         rules = tuple(TextRule(
