@@ -132,7 +132,7 @@ def test_one_very_rare_name_shared_with_a_held_out_passage_flags_the_pair(
     script = example_script("add_corpus_batch")
     frequency: Counter[str] = Counter()
     for d in corpus:
-        frequency.update(set(script.NAME.findall(d["context"])))
+        frequency.update(set(script.NAME.findall(script.case_text(d))))
     held = [d for d in corpus if d["split"] == "dev"]
     word, item = next((w, d) for d in held for w in script.NAME.findall(d["context"])
                       if frequency[w] <= script.VERY_RARE_MAX)
@@ -143,3 +143,34 @@ def test_one_very_rare_name_shared_with_a_held_out_passage_flags_the_pair(
                        if script.VERY_RARE_MAX < frequency[w] <= script.RARE_MAX)
     probe = {"id": "new-006", "context": f"Volgens de krant gaat het om {merely_rare} uit de stad."}
     assert script.same_case_pairs([probe], corpus) == []
+
+
+def test_a_name_in_the_notes_or_a_shared_full_date_flags_the_pair(corpus, example_script):
+    """Session 50: a Hoge Raad press release names nobody, only the date and the town of a
+    killing that held-out items report by name; and a surname may stand only in a note.
+    A full Dutch date shared with a held-out passage flags the pair; so does a very rare
+    name that the held-out item has only in its note. A date of another day does not."""
+    from collections import Counter
+
+    script = example_script("add_corpus_batch")
+    held = [d for d in corpus if d["split"] in ("dev", "test")]
+    date, item = next((m, d) for d in held for m in script.DATE.findall(d["context"]))
+    probe = {"id": "new-007", "context": f"De moord werd op {date.upper()} gepleegd.",
+             "note": ""}
+    assert any(p[:2] == ("new-007", item["id"]) for p in script.same_case_pairs([probe], corpus))
+    day, month, year = date.split()
+    other_day = f"{int(day) % 28 + 1} {month} {year}"
+    flagged = {p[1] for p in script.same_case_pairs(
+        [{"id": "new-008", "context": f"De moord werd op {other_day} gepleegd.", "note": ""}],
+        corpus)}
+    assert item["id"] not in flagged
+
+    frequency: Counter[str] = Counter()
+    for d in corpus:
+        frequency.update(set(script.NAME.findall(script.case_text(d))))
+    word, noted = next((w, d) for d in held for w in script.NAME.findall(d["note"])
+                       if frequency[w] <= script.VERY_RARE_MAX
+                       and w not in d["context"])
+    probe = {"id": "new-009", "context": f"Volgens de krant gaat het om {word}.", "note": ""}
+    assert any(p[:2] == ("new-009", noted["id"])
+               for p in script.same_case_pairs([probe], corpus))
