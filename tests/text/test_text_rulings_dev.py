@@ -103,7 +103,9 @@ def test_bootstrap_prf_on_known_counts():
 
 
 def test_dev_items_present(dev):
-    assert len(dev) >= 60
+    # 70 dev rulings, three without a label; eight more were removed in session 50 as
+    # reports of a dev or test case of the corpus (docs/corpus.md): 58 stay
+    assert len(dev) >= 55
     with (CORPUS / "part-01.jsonl").open(encoding="utf-8") as handle:
         assert json.loads(handle.readline())["id"]
 
