@@ -99,6 +99,14 @@ def case_text(item: dict[str, Any]) -> str:
     return f"{item['context']} {item.get('note', '')}"
 
 
+def name_frequency(corpus: Iterable[dict[str, Any]]) -> Counter[str]:
+    """In how many corpus items (passage and note, :func:`case_text`) each name occurs."""
+    frequency: Counter[str] = Counter()
+    for d in corpus:
+        frequency.update(set(NAME.findall(case_text(d))))
+    return frequency
+
+
 def same_case_pairs(new: Iterable[dict[str, Any]], corpus: list[dict[str, Any]]
                     ) -> list[tuple[str, str, int]]:
     """(new id, held-out id, shared rare names and dates) for every new item that may report
@@ -113,15 +121,13 @@ def same_case_pairs(new: Iterable[dict[str, Any]], corpus: list[dict[str, Any]]
     or one full date (:data:`DATE`, session 50) shared by the two flag the pair. Only
     counts are returned, never the words.
     """
-    frequency: Counter[str] = Counter()
-    for d in corpus:
-        frequency.update(set(NAME.findall(case_text(d))))
+    frequency = name_frequency(corpus)
 
     def rare(text: str) -> set[str]:
         return {w for w in NAME.findall(text) if frequency[w] <= RARE_MAX}
 
     def dates(text: str) -> set[str]:
-        return {" ".join(m.lower().split()) for m in DATE.findall(text)}
+        return {m.lower() for m in DATE.findall(text)}
 
     held = [(d["id"], rare(case_text(d)), dates(d["context"])) for d in corpus
             if d["split"] in ("dev", "test")]

@@ -127,12 +127,8 @@ def test_one_very_rare_name_shared_with_a_held_out_passage_flags_the_pair(
     """One shared name told in at most VERY_RARE_MAX passages is enough (a victim's first
     name, a village: session 49 found held-out cases that shared only that); one shared
     name that is merely rare is not."""
-    from collections import Counter
-
     script = example_script("add_corpus_batch")
-    frequency: Counter[str] = Counter()
-    for d in corpus:
-        frequency.update(set(script.NAME.findall(script.case_text(d))))
+    frequency = script.name_frequency(corpus)
     held = [d for d in corpus if d["split"] == "dev"]
     word, item = next((w, d) for d in held for w in script.NAME.findall(d["context"])
                       if frequency[w] <= script.VERY_RARE_MAX)
@@ -150,8 +146,6 @@ def test_a_name_in_the_notes_or_a_shared_full_date_flags_the_pair(corpus, exampl
     killing that held-out items report by name; and a surname may stand only in a note.
     A full Dutch date shared with a held-out passage flags the pair; so does a very rare
     name that the held-out item has only in its note. A date of another day does not."""
-    from collections import Counter
-
     script = example_script("add_corpus_batch")
     held = [d for d in corpus if d["split"] in ("dev", "test")]
     date, item = next((m, d) for d in held for m in script.DATE.findall(d["context"]))
@@ -165,9 +159,7 @@ def test_a_name_in_the_notes_or_a_shared_full_date_flags_the_pair(corpus, exampl
         corpus)}
     assert item["id"] not in flagged
 
-    frequency: Counter[str] = Counter()
-    for d in corpus:
-        frequency.update(set(script.NAME.findall(script.case_text(d))))
+    frequency = script.name_frequency(corpus)
     word, noted = next((w, d) for d in held for w in script.NAME.findall(d["note"])
                        if frequency[w] <= script.VERY_RARE_MAX
                        and w not in d["context"])
