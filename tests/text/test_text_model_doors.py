@@ -791,7 +791,19 @@ _SESSION8_TEXTS = {
     "haar nieuwe vriend opzocht.": "ex_partner",
     "Belaging van ex- vriendin gedurende een periode van een jaar.": "ex_partner",
     "Ze heeft jaren te maken gehad met huiselijk geweld. Ze vluchtte naar een opvanghuis, "
-    "weg van haar ex-man.": "partner"}
+    "weg van haar ex-man.": "partner",
+    # session 50: traps that veto other rules (the veto is rule data a saved pipeline must
+    # keep), "bijna ex-man" and a divorce still to be pronounced, the relative defended
+    "Hij werd beschuldigd van de moord op zijn ex-vrouw. Voor de moord had zij meerdere "
+    "malen melding gemaakt van huiselijk geweld.": "ex_partner",
+    "Na een vechtscheiding nam de vader zijn twee zoontjes mee de dood in. Ook zijn "
+    "vriendin begrijpt het niet.": "child",
+    "Hij bracht z'n liefdesrivaal om het leven. Hij kon niet verkroppen dat z'n vriendin "
+    "een relatie was begonnen met de slagerszoon.": "none",
+    "De vrouw moest naar de rechter, die de scheiding zou uitspreken. Haar bijna ex-man "
+    "reed op het pand in.": "partner",
+    "De rechter zag genoeg bewijs voor mishandeling, maar de man zegt dat hij zijn neef "
+    "verdedigde toen die werd geslagen.": "none"}
 
 
 @pytest.fixture(scope="module")
