@@ -230,6 +230,8 @@ VARIANTS = st.sampled_from([
     "zijn broeder", "haar broeders",
     # session 44 (default 1.39.0): in-laws of a former marriage
     "zijn voormalige schoonouders", "haar ex-schoonouders",
+    # session 52 (default 1.40.0): diminutives of listed kin words
+    "schoonzusje", "zijn kleinkindje", "adoptiedochtertje",
 ])
 CONNECTORS = st.sampled_from(["mishandeling, begaan tegen zijn", "bedreiging van haar",
                               "belaging van", "mishandeling tegen", "en", ",", "meermalen gepleegd",
