@@ -803,7 +803,11 @@ _SESSION8_TEXTS = {
     "De vrouw moest naar de rechter, die de scheiding zou uitspreken. Haar bijna ex-man "
     "reed op het pand in.": "partner",
     "De rechter zag genoeg bewijs voor mishandeling, maar de man zegt dat hij zijn neef "
-    "verdedigde toen die werd geslagen.": "none"}
+    "verdedigde toen die werd geslagen.": "none",
+    # session 53 (text rules 1.95.0): trouble "in onze relatie" told by one of the two
+    "Dit zorgde voor veel spanning in onze relatie. Toen deelde hij de eerste klap uit.":
+        "partner",
+    "Mijn vader sloeg me. Er waren veel ruzies in onze relatie.": "child"}
 
 
 @pytest.fixture(scope="module")
