@@ -5,9 +5,11 @@ From the train errors:
 
 * text rules 1.95.0: trouble "in onze relatie" told by one of the two ("spanning",
   "barsten", "ruzies", "problemen", "crisis") is a partner relationship
-  (text.partner.relational), as "geweld in onze relatie" already was; the ended cues still
-  decide ("na de ruzies in onze relatie ging ik weg" is not dated by it), and "hun
-  relatie", told by a third person, stays without a reading."""
+  (text.partner.relational), as "geweld in onze relatie" already was; an ex-partner word
+  of the text still decides ("Na de scheiding bedreigde mijn ex-man me" stays ex_partner),
+  and "hun relatie", told by a third person, stays without a reading. Not covered: a
+  break-up told only as leaving ("Na de ruzies in onze relatie ging ik weg. Daarna stalkte
+  hij me." reads partner: "ging ik weg" is no ended cue)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ TEXTS = [
     ("Er waren problemen in hun relatie, zei de buurman. Hij werd geslagen door een "
      "onbekende.", "none"),
     ("Het geweld begon heel vroeg in mijn relatie.", "partner"),
+    ("Er waren ruzies in onze relatie. Na de scheiding bedreigde mijn ex-man me.",
+     "ex_partner"),
 ]
 
 # text rules only: register mode reads no text rule
