@@ -807,7 +807,10 @@ _SESSION8_TEXTS = {
     # session 53 (text rules 1.95.0): trouble "in onze relatie" told by one of the two
     "Dit zorgde voor veel spanning in onze relatie. Toen deelde hij de eerste klap uit.":
         "partner",
-    "Mijn vader sloeg me. Er waren veel ruzies in onze relatie.": "child"}
+    "Mijn vader sloeg me. Er waren veel ruzies in onze relatie.": "child",
+    # session 55 (text rules 1.96.0): nobody's holiday is no couple's time
+    "Tijdens een vakantie in Spanje raakten vier mannen slaags met een taxichauffeur.":
+        "none"}
 
 
 @pytest.fixture(scope="module")
