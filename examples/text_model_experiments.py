@@ -1,4 +1,4 @@
-"""Experiments on the text model that did not change what ships (round 2, sessions 39-45).
+"""Experiments on the text model that did not change what ships (round 2, sessions 39-55).
 
 ``grid``: the text model's settings by 5-fold cross-validation grouped by source on
 ``train`` (out-of-fold macro-F1 of the model alone and of the rules alone; the rules were
@@ -26,6 +26,10 @@ phrase rule of the grammar or the text rules (``grammar.*``, ``text.*``) against
 word of a qualification set (``default.qual.*``, ``wodc.*``), alone, times the rules'
 one-hot class, and the grammar apart -- by forward chaining on the replay as ``combiner``.
 
+``nonlinear`` (session 55): a non-linear combiner in place of the logistic regression,
+on the shipped inputs (gradient-boosted trees, a random forest), by forward chaining on
+the replay as ``combiner``.
+
 ``overrides`` (session 40): the shipped ``stacked`` combiner with one constraint at a time
 (the ``rules_first`` or rules' label kept where both say partner or ex-partner, an
 ex-partner label of ``rules_first`` kept, no partner-violence label added over
@@ -39,6 +43,7 @@ Usage::
     python examples/text_model_experiments.py mentions    # ~1 minute
     python examples/text_model_experiments.py overrides   # ~30 seconds
     python examples/text_model_experiments.py kinds       # ~1 minute
+    python examples/text_model_experiments.py nonlinear   # ~5 minutes
 """
 
 from __future__ import annotations
@@ -289,6 +294,46 @@ def mentions() -> None:
                   f"dev {f1(dev, on_dev, tau):.3f}", flush=True)
 
 
+def nonlinear() -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+
+    def fit_with(factory: Callable[[], object]) -> Callable[..., object]:
+        def fit(X: np.ndarray, y: object, C: float | None = None) -> object:
+            return factory().fit(X, np.asarray(list(y), dtype=object))  # type: ignore[attr-defined]
+        return fit
+
+    variants: dict[str, Callable[[], object]] = {
+        "gradient-boosted trees (depth 3, rate 0.05, 200 trees)":
+            lambda: HistGradientBoostingClassifier(
+                max_depth=3, learning_rate=0.05, max_iter=200, class_weight="balanced",
+                random_state=0),
+        "gradient-boosted trees (depth 2, rate 0.05, 300 trees)":
+            lambda: HistGradientBoostingClassifier(
+                max_depth=2, learning_rate=0.05, max_iter=300, class_weight="balanced",
+                random_state=0),
+        "random forest (300 trees, leaves of 10 or more)":
+            lambda: RandomForestClassifier(n_estimators=300, min_samples_leaf=10,
+                                           class_weight="balanced", random_state=0,
+                                           n_jobs=1),
+    }
+    frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
+    chosen = text_replay.select_replay_policy(frame)
+    shipped_fit = text_replay.fit_stacker
+    try:
+        table = text_replay.replay_stacker(chosen).table
+        rows = [("rules", table.loc["rules"]), ("rules_first", table.loc["rules_first"]),
+                ("stacked (shipped logistic regression)", table.loc["stacked"])]
+        for name, factory in variants.items():
+            text_replay.fit_stacker = fit_with(factory)  # type: ignore[assignment]
+            rows.append((name, text_replay.replay_stacker(chosen).table.loc["stacked"]))
+    finally:
+        text_replay.fit_stacker = shipped_fit
+    for name, row in rows:
+        print(f"{name:56s} macro-F1 {row['macro_f1']:.3f}, ex_partner F1 "
+              f"{row['ex_partner_f1']:.3f}, PV precision {row['pv_precision']:.3f}, "
+              f"recall {row['pv_recall']:.3f} ({int(row['items'])} items)", flush=True)
+
+
 def overrides() -> None:
     frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
     chosen = text_replay.select_replay_policy(frame)
@@ -327,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     experiments: dict[str, Callable[[], None]] = {
         "grid": grid, "combiner": combiner, "rules": rules, "mentions": mentions,
-        "overrides": overrides, "kinds": kinds}
+        "overrides": overrides, "kinds": kinds, "nonlinear": nonlinear}
     parser.add_argument("experiment", choices=list(experiments))
     args = parser.parse_args(argv)
     experiments[args.experiment]()
