@@ -11,7 +11,8 @@ collector's scratch files:
    such a page would move text between splits: drop it), no item that may report the same
    case as a ``dev`` or ``test`` item from another page (:func:`same_case_pairs`: rare
    capitalised words or a full date in common, in the passage or the note; checked by
-   hand, such an item is let through with ``--not-same-case ID``), and a line in
+   hand, such an item is let through with ``--not-same-case ID``; so too an item that
+   names a known alias of a held-out case, :func:`alias_pairs`), and a line in
    ``real_texts_qualifications.jsonl`` for every non-empty ``kwalificatie``;
 2. **score it unseen** with this tree's rules alone and with rules + text model, before
    any rule is written from it, and print each item's gold label and both predictions
@@ -43,6 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "real_texts"
 RESERVED = ROOT.parent / "shared" / "tools" / "reserved_sources.py"
+#: Known aliases of held-out cases (:func:`load_aliases`).
+ALIASES = ROOT / "tests" / "data" / "real_texts_heldout_aliases.jsonl"
 
 sys.path.insert(0, str(ROOT))
 from pv_identify.evaluate.corpus import (  # noqa: E402
@@ -144,6 +147,66 @@ def same_case_pairs(new: Iterable[dict[str, Any]], corpus: list[dict[str, Any]]
     return pairs
 
 
+def load_aliases(path: Path, corpus: list[dict[str, Any]]
+                 ) -> list[tuple[int, tuple[str, ...], tuple[str, ...]]]:
+    """Read the known aliases of held-out cases: (line, held-out ids, terms) per line.
+
+    Collectors keep bringing back a few dev and test cases from pages that share no rare
+    name with the held-out passage: the court's own ruling of a case the held-out item
+    tells as news (ECLI:NL:GHSHE:2021:742 of test ``web-C134``, in sessions 54 and 55), or
+    a report that names the village the held-out item leaves out. Each line of ``path``
+    (JSON Lines) is ``{"ids": [...], "terms": [...], "why": "..."}``: the ids of the
+    held-out items of one case, terms that together name it, and why.
+
+    Raises
+    ------
+    SystemExit
+        With ``path:line`` and what is wrong (not JSON, a missing or empty field, an id
+        that is not a dev or test item).
+    """
+    held = {d["id"] for d in corpus if d["split"] in ("dev", "test")}
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SystemExit(f"{where}: not a JSON object ({exc.msg}, column {exc.colno})"
+                             ) from None
+        if not isinstance(row, dict) or set(row) != {"ids", "terms", "why"}:
+            raise SystemExit(f"{where}: expected exactly the fields ids, terms and why")
+        for name in ("ids", "terms"):
+            values = row[name]
+            if (not isinstance(values, list) or not values
+                    or not all(isinstance(v, str) and v.strip() for v in values)):
+                raise SystemExit(f"{where}: {name} must be a non-empty list of non-empty "
+                                 "strings")
+        if not isinstance(row["why"], str) or not row["why"].strip():
+            raise SystemExit(f"{where}: why must say where the alias comes from")
+        unknown = [i for i in row["ids"] if i not in held]
+        if unknown:
+            raise SystemExit(f"{where}: {unknown} not dev or test items of the corpus")
+        rows.append((number, tuple(row["ids"]), tuple(t.lower() for t in row["terms"])))
+    return rows
+
+
+def alias_pairs(new: Iterable[dict[str, Any]],
+                aliases: list[tuple[int, tuple[str, ...], tuple[str, ...]]]
+                ) -> list[tuple[str, str, int]]:
+    """(new id, held-out id, alias line) for every new item whose source, address,
+    passage and note contain all terms of a known alias (any case)."""
+    pairs = []
+    for item in new:
+        text = " ".join(str(item.get(k, "")) for k in ("source", "url", "context", "note")
+                        ).lower()
+        for line, ids, terms in aliases:
+            if all(term in text for term in terms):
+                pairs.extend((item["id"], held_id, line) for held_id in ids)
+    return pairs
+
+
 def read_batch(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
     """(line number, item) of every object in ``path``, and the lines that are no JSON."""
     items, problems = [], []
@@ -159,13 +222,16 @@ def read_batch(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]
 
 
 def check(path: Path, corpus: list[dict[str, Any]], qualifications: dict[str, bool],
-          is_reserved: Callable[[str], bool], not_same_case: Collection[str] = ()
-          ) -> list[str]:
+          is_reserved: Callable[[str], bool], not_same_case: Collection[str] = (),
+          aliases: Path | None = ALIASES) -> list[str]:
     """Return every problem of the batch at ``path`` (file:line: what is wrong).
 
     ``not_same_case``: ids of new items checked by hand not to report the case of the
-    held-out items :func:`same_case_pairs` pairs them with.
+    held-out items :func:`same_case_pairs` or :func:`alias_pairs` pair them with.
+    ``aliases``: the file of known aliases of held-out cases (:func:`load_aliases`;
+    None: none).
     """
+    known = load_aliases(aliases, corpus) if aliases is not None else []
     numbered, problems = read_batch(path)
     ids = {d["id"] for d in corpus}
     splits: dict[str, set[str]] = {}
@@ -211,6 +277,12 @@ def check(path: Path, corpus: list[dict[str, Any]], qualifications: dict[str, bo
         problems.append(f"{where_of[new_id]}: may report the same case as {other} (split "
                         f"{split_of[other]}; {shared} rare names or dates in common): drop it, or "
                         f"after checking pass --not-same-case {new_id}")
+    name = aliases.name if aliases is not None else ""
+    for new_id, other, line in alias_pairs([item for _, item in unchecked], known):
+        problems.append(f"{where_of[new_id]}: may report the same case as {other} (split "
+                        f"{split_of[other]}; it names a known alias of that case, "
+                        f"{name}:{line}): drop it, or after checking pass --not-same-case "
+                        f"{new_id}")
     return problems
 
 

@@ -166,3 +166,45 @@ def test_a_name_in_the_notes_or_a_shared_full_date_flags_the_pair(corpus, exampl
     probe = {"id": "new-009", "context": f"Volgens de krant gaat het om {word}.", "note": ""}
     assert any(p[:2] == ("new-009", noted["id"])
                for p in script.same_case_pairs([probe], corpus))
+
+
+def test_a_known_alias_of_a_held_out_case_flags_the_item_unless_checked(
+        tmp_path, corpus, example_script):
+    """Sessions 54 and 55: collectors brought the court of appeal's ruling of test
+    web-C134's case (ECLI:NL:GHSHE:2021:742) twice; it shares no rare name with the news
+    passage of web-C134, so only the alias file can see it."""
+    script = example_script("add_corpus_batch")
+    quote = _train_quote(corpus)
+    ruling = {**quote, "source": "ECLI:NL:GHSHE:2021:742",
+              "url": "https://example.org/ecli-nl-ghshe-2021-742"}
+    batch = _write(tmp_path / "batch.jsonl", [ruling])
+    labels = script.load_qualification_labels(script.qualification_file(CORPUS))
+    problems = script.check(batch, corpus, labels, lambda source: False)
+    assert problems == [
+        f"{batch}:1: may report the same case as web-C134 (split test; it names a known "
+        f"alias of that case, {script.ALIASES.name}:4): drop it, or after checking pass "
+        "--not-same-case new-001"], problems
+    assert script.check(batch, corpus, labels, lambda source: False,
+                        not_same_case={"new-001"}) == []
+    # without the alias file the item passes: the name check alone cannot see it
+    assert script.check(batch, corpus, labels, lambda source: False, aliases=None) == []
+
+
+def test_every_alias_needs_held_out_ids_terms_and_a_reason(tmp_path, corpus, example_script):
+    script = example_script("add_corpus_batch")
+    train_id = next(d["id"] for d in corpus if d["split"] == "train")
+    cases = [
+        ('{"ids": ["web-C134"], "terms": ["Domburg"]}', "expected exactly the fields"),
+        ('{"ids": ["web-C134"], "terms": [], "why": "x"}', "terms must be a non-empty list"),
+        ('{"ids": ["web-C134"], "terms": ["Domburg"], "why": " "}', "why must say"),
+        (f'{{"ids": ["{train_id}"], "terms": ["x"], "why": "x"}}', "not dev or test items"),
+        ('{"ids": ["web-C134"], "terms": ["Domburg"], "why": "x"', "not a JSON object"),
+    ]
+    for line, expected in cases:
+        path = tmp_path / "aliases.jsonl"
+        path.write_text('{"ids": ["web-C134"], "terms": ["a"], "why": "b"}\n\n' + line + "\n",
+                        encoding="utf-8")
+        with pytest.raises(SystemExit, match=expected) as err:
+            script.load_aliases(path, corpus)
+        assert str(err.value).startswith(f"{path}:3: "), err.value
+    assert len(script.load_aliases(script.ALIASES, corpus)) >= 19
