@@ -194,17 +194,19 @@ def load_aliases(path: Path, corpus: list[dict[str, Any]]
 
 def alias_pairs(new: Iterable[dict[str, Any]],
                 aliases: list[tuple[int, tuple[str, ...], tuple[str, ...]]]
-                ) -> list[tuple[str, str, int]]:
-    """(new id, held-out id, alias line) for every new item whose source, address,
-    passage and note contain all terms of a known alias (any case)."""
-    pairs = []
+                ) -> list[tuple[str, str, tuple[int, ...]]]:
+    """(new id, held-out id, alias lines) for every new item whose source, address,
+    passage and note contain all terms of a known alias (any case); one row per pair,
+    with every alias line that matched."""
+    pairs: dict[tuple[str, str], list[int]] = {}
     for item in new:
         text = " ".join(str(item.get(k, "")) for k in ("source", "url", "context", "note")
                         ).lower()
         for line, ids, terms in aliases:
             if all(term in text for term in terms):
-                pairs.extend((item["id"], held_id, line) for held_id in ids)
-    return pairs
+                for held_id in ids:
+                    pairs.setdefault((item["id"], held_id), []).append(line)
+    return [(new_id, held_id, tuple(lines)) for (new_id, held_id), lines in pairs.items()]
 
 
 def read_batch(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
@@ -278,10 +280,11 @@ def check(path: Path, corpus: list[dict[str, Any]], qualifications: dict[str, bo
                         f"{split_of[other]}; {shared} rare names or dates in common): drop it, or "
                         f"after checking pass --not-same-case {new_id}")
     name = aliases.name if aliases is not None else ""
-    for new_id, other, line in alias_pairs([item for _, item in unchecked], known):
+    for new_id, other, lines in alias_pairs([item for _, item in unchecked], known):
+        where = f"{name}:{', '.join(map(str, lines))}"
         problems.append(f"{where_of[new_id]}: may report the same case as {other} (split "
                         f"{split_of[other]}; it names a known alias of that case, "
-                        f"{name}:{line}): drop it, or after checking pass --not-same-case "
+                        f"{where}): drop it, or after checking pass --not-same-case "
                         f"{new_id}")
     return problems
 

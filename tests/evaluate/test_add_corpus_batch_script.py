@@ -188,6 +188,11 @@ def test_a_known_alias_of_a_held_out_case_flags_the_item_unless_checked(
                         not_same_case={"new-001"}) == []
     # without the alias file the item passes: the name check alone cannot see it
     assert script.check(batch, corpus, labels, lambda source: False, aliases=None) == []
+    # two aliases of one case (the ruling and the first-instance ruling): one problem
+    both = {**ruling, "note": f"{quote['note']} First instance ECLI:NL:RBZWB:2020:700."}
+    batch = _write(tmp_path / "batch2.jsonl", [both])
+    problems = script.check(batch, corpus, labels, lambda source: False)
+    assert len(problems) == 1 and f"{script.ALIASES.name}:4, 5)" in problems[0], problems
 
 
 def test_every_alias_needs_held_out_ids_terms_and_a_reason(tmp_path, corpus, example_script):
