@@ -15,6 +15,7 @@ from pv_identify.evaluate.corpus import (
     load_qualification_labels,
     qualification_file,
 )
+from pv_identify.evaluate.review import parse_shares
 from pv_identify.evaluate.textcorpus import MODES, SEED, TEXT_FIELDS, evaluate_corpus
 from pv_identify.io.atomic import atomic_write_text
 from pv_identify.io.samefile import check_paths
@@ -64,6 +65,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "(JSON Lines, see docs/corpus.md); adds the scores of those "
                              "items; default: <corpus stem>_qualifications.jsonl beside the "
                              "corpus when it exists")
+    parser.add_argument("--review", metavar="SHARES", type=_shares,
+                        help="also print the partner-violence flag after reading these "
+                             "shares of the items by hand, least certain first (e.g. "
+                             "0.1,0.2,0.3; needs --model: the order is by its pv_score)")
     parser.add_argument("--json", metavar="OUT", help="also write everything as JSON")
     add_rule_options(parser)
     parser.set_defaults(func=run)
@@ -80,6 +85,14 @@ def _replicates(text: str) -> int:
     return value
 
 
+def _shares(text: str) -> tuple[float, ...]:
+    """Parse ``--review``: comma-separated fractions from 0 to 1."""
+    try:
+        return parse_shares(text)
+    except PvIdentifyError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``evaluate-text``."""
     check_paths({"corpus": args.corpus, "--qualifications": args.qualifications},
@@ -89,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
     if args.json and not Path(args.json).absolute().parent.is_dir():
         raise OutputFileError(f"{args.json}: --json names a folder that does not exist "
                               "(nothing was read or written)")
+    if args.review and not args.model:
+        raise PvIdentifyError("--review orders the items by the model's pv_score; add "
+                              "--model default (or a model file)")
     if args.qualifications and args.mode != "register":
         raise PvIdentifyError("--qualifications labels register rows; add --mode register "
                               "(text mode does not use it)")
@@ -106,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
             labels = load_qualification_labels(path)
     result = evaluate_corpus(
         items, mode=args.mode, field=args.field, rules=ruleset, model=args.model,
-        n_boot=args.n_boot, seed=args.seed, qualifications=labels,
+        n_boot=args.n_boot, seed=args.seed, qualifications=labels, review=args.review,
         settings={"corpus": str(args.corpus), "splits": splits,
                   **({"outside": True} if args.outside else {}),
                   **({"qualifications": str(path)} if labels is not None else {})})

@@ -46,6 +46,7 @@ from pv_identify.evaluate.bootstrap import (
     prf,
 )
 from pv_identify.evaluate.corpus import CLASSES, FAMILY_DIRECTION, class_of, source_key
+from pv_identify.evaluate.review import ReviewCurve, review_curve
 from pv_identify.schema import FAMILY_LABELS
 
 #: Evaluation modes.
@@ -164,7 +165,8 @@ def predict(items: Sequence[Mapping[str, Any]], *, mode: str = "text", field: st
         One row per item: ``id``, ``cluster`` (source key), ``hard``, ``gold``,
         ``family_relation`` (gold, family items), ``predicted`` (class), ``label`` (the
         tagger's label), ``rule_ids``,
-        ``evidence``, ``text`` (what was tagged; register mode: the qualification).
+        ``evidence``, ``score`` (the model's ``pv_score``; NaN without a model),
+        ``text`` (what was tagged; register mode: the qualification).
     """
     _check_mode(mode, field)
     if tagger is None:
@@ -192,6 +194,7 @@ def predict(items: Sequence[Mapping[str, Any]], *, mode: str = "text", field: st
         "label": labels,
         "rule_ids": tagged["pv_rule_ids"].astype(str).tolist(),
         "evidence": tagged["pv_evidence"].astype(str).tolist(),
+        "score": pd.to_numeric(tagged["pv_score"], errors="coerce").astype(float).tolist(),
         "text": texts,
     })
 
@@ -456,6 +459,9 @@ class CorpusEvaluation:
     family : FamilyRelations, optional
         Whose relative the victim is, on the gold family items with a family label
         (:func:`score_family`).
+    review : ReviewCurve, optional
+        The partner-violence flag after reading the least certain items by hand
+        (:func:`pv_identify.evaluate.review.review_curve`; needs a model's score).
     """
 
     all: Scores
@@ -465,6 +471,7 @@ class CorpusEvaluation:
     predictions: pd.DataFrame = dc_field(default_factory=pd.DataFrame)
     named: Scores | None = None
     family: FamilyRelations | None = None
+    review: ReviewCurve | None = None
 
     def headline(self, digits: int = 3) -> dict[str, str]:
         """Return the headline figures: PV flag P/R, macro-F1, ex_partner P/R, hard macro-F1."""
@@ -504,6 +511,10 @@ class CorpusEvaluation:
                       f"names the relationship {named['recall'].format(digits)}", ""]
         if self.family is not None:
             lines += [self.family.format(digits), ""]
+        if self.review is not None:
+            lines += ["partner-violence flag after reading the least certain items by hand "
+                      "(flag and pv_score disagree first, then pv_score nearest 0.5; "
+                      "left: the items not read)", "", self.review.format(digits), ""]
         n_err = len(self.errors)
         shown = self.errors if errors < 0 else self.errors.head(max(errors, 0))
         lines.append(f"errors: {n_err} of {self.all.n} items"
@@ -528,6 +539,7 @@ class CorpusEvaluation:
                 "all": self.all.to_dict(), "hard": self.hard.to_dict(),
                 **({"named": self.named.to_dict()} if self.named is not None else {}),
                 **({"family": self.family.to_dict()} if self.family is not None else {}),
+                **({"review": self.review.to_dict()} if self.review is not None else {}),
                 "errors": errors}
 
 
@@ -572,6 +584,7 @@ def evaluate_corpus(
     level: float = LEVEL,
     settings: Mapping[str, Any] | None = None,
     qualifications: Mapping[str, bool] | None = None,
+    review: Sequence[float] | None = None,
 ) -> CorpusEvaluation:
     """Tag corpus items and score them, all items and the hard subset.
 
@@ -602,6 +615,9 @@ def evaluate_corpus(
         Register mode: qualification -> names the relationship (see
         :func:`pv_identify.evaluate.corpus.load_qualification_labels`); adds the scores
         of the items whose qualification names it (:attr:`CorpusEvaluation.named`).
+    review : sequence of float, optional
+        Shares of the items to read by hand, least certain first
+        (:attr:`CorpusEvaluation.review`); needs a model (its ``pv_score``).
 
     Returns
     -------
@@ -611,8 +627,8 @@ def evaluate_corpus(
     Raises
     ------
     PvIdentifyError
-        When no item is left to evaluate, or a qualification is not in
-        ``qualifications``.
+        When no item is left to evaluate, a qualification is not in
+        ``qualifications``, or ``review`` is given without a model's score.
     """
     chosen = select_items(items, mode=mode, field=field)
     named_mask = _named_mask(chosen, qualifications) if mode == "register" else None
@@ -632,6 +648,13 @@ def evaluate_corpus(
         named = pred[named_mask]
         named_scores = score(named["gold"], named["predicted"], named["cluster"],
                              n_boot=n_boot, seed=seed, level=level)
+    curve = None
+    if review is not None:
+        if pred["score"].isna().any():
+            raise PvIdentifyError("reading by hand is ordered by the model's pv_score: give "
+                                  "a model (--model default)")
+        curve = review_curve(pred["gold"], pred["predicted"], pred["score"], pred["cluster"],
+                             shares=review, n_boot=n_boot, seed=seed, level=level)
     errors = pred[pred["gold"] != pred["predicted"]].reset_index(drop=True)
     errors["other_victim"] = _names_another_victim(pred, errors)
     info: dict[str, Any] = {"mode": mode,
@@ -643,7 +666,8 @@ def evaluate_corpus(
     info.update(settings or {})
     return CorpusEvaluation(all=scores, hard=hard_scores, errors=errors, settings=info,
                             predictions=pred, named=named_scores,
-                            family=score_family(pred, n_boot=n_boot, seed=seed, level=level))
+                            family=score_family(pred, n_boot=n_boot, seed=seed, level=level),
+                            review=curve)
 
 
 def _names_another_victim(pred: pd.DataFrame, errors: pd.DataFrame) -> list[bool]:
