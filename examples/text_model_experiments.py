@@ -1,4 +1,4 @@
-"""Experiments on the text model that did not change what ships (round 2, sessions 39-55).
+"""Experiments on the text model that did not change what ships (round 2, sessions 39-56).
 
 ``grid``: the text model's settings by 5-fold cross-validation grouped by source on
 ``train`` (out-of-fold macro-F1 of the model alone and of the rules alone; the rules were
@@ -30,6 +30,11 @@ one-hot class, and the grammar apart -- by forward chaining on the replay as ``c
 on the shipped inputs (gradient-boosted trees, a random forest), by forward chaining on
 the replay as ``combiner``.
 
+``review`` (session 56): the shipped ``stacked`` policy's partner-violence flag after
+reading the least certain items by hand (:mod:`pv_identify.evaluate.review`), by forward
+chaining on the replay: each item's class from a combiner fitted on earlier batches, its
+order from the calibrated score of the model of its day.
+
 ``overrides`` (session 40): the shipped ``stacked`` combiner with one constraint at a time
 (the ``rules_first`` or rules' label kept where both say partner or ex-partner, an
 ex-partner label of ``rules_first`` kept, no partner-violence label added over
@@ -44,6 +49,7 @@ Usage::
     python examples/text_model_experiments.py overrides   # ~30 seconds
     python examples/text_model_experiments.py kinds       # ~1 minute
     python examples/text_model_experiments.py nonlinear   # ~5 minutes
+    python examples/text_model_experiments.py review      # ~30 seconds
 """
 
 from __future__ import annotations
@@ -368,11 +374,31 @@ def overrides() -> None:
               f"recall {m['pv_recall']:.3f}")
 
 
+def review() -> None:
+    from pv_identify.evaluate.review import review_curve
+
+    frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
+    chosen = text_replay.select_replay_policy(frame)
+    stacked = text_replay.replay_stacker(chosen)
+    seen = stacked.evaluated
+    score = np.zeros(len(chosen.items))
+    for fold in chosen.folds:  # the tree's own calibrated s_pv, as pv_score is
+        score[fold.index] = fold.proba[:, [CLASSES.index("partner"),
+                                           CLASSES.index("ex_partner")]].sum(axis=1)
+    curve = review_curve(chosen.items["gold"][seen].tolist(),
+                         np.asarray(stacked.predicted, dtype=object)[seen].tolist(),
+                         score[seen].tolist(), chosen.items["source"][seen].tolist(),
+                         shares=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5), n_boot=2000)
+    print(f"forward chaining on the replay, {int(seen.sum())} items: the stacked policy's "
+          "partner-violence flag after reading the least certain items by hand")
+    print(curve.format())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     experiments: dict[str, Callable[[], None]] = {
         "grid": grid, "combiner": combiner, "rules": rules, "mentions": mentions,
-        "overrides": overrides, "kinds": kinds, "nonlinear": nonlinear}
+        "overrides": overrides, "kinds": kinds, "nonlinear": nonlinear, "review": review}
     parser.add_argument("experiment", choices=list(experiments))
     args = parser.parse_args(argv)
     experiments[args.experiment]()
