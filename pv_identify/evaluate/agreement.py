@@ -52,6 +52,7 @@ from pv_identify.evaluate.corpus import (
     FAMILY_RELATIONS,
     CorpusError,
     _json_lines,
+    field_problems,
     load_corpus,
     source_key,
 )
@@ -68,13 +69,7 @@ def _line_problems(item: Any) -> list[str]:
     """Problems of one agreement line (empty when valid); never quotes its values."""
     if not isinstance(item, dict):
         return ["not a JSON object"]
-    problems = []
-    missing = [f for f in AGREEMENT_FIELDS if f not in item]
-    extra = [f for f in item if f not in AGREEMENT_FIELDS]
-    if missing:
-        problems.append(f"missing field(s) {missing}")
-    if extra:
-        problems.append(f"unknown field(s) {extra}")
+    problems = field_problems(item, AGREEMENT_FIELDS, AGREEMENT_FIELDS)
     for name in ("first", "second"):
         if name in item and item[name] not in CLASSES:
             problems.append(f"{name!r} must be one of {list(CLASSES)}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import unquote
@@ -104,6 +104,19 @@ DEFAULTS: Final[dict[str, Any]] = {
     "family_relation": "", "hard": False, "note": ""}
 
 
+def field_problems(item: Mapping[str, Any], required: Sequence[str],
+                   known: Sequence[str]) -> list[str]:
+    """Missing and unknown fields of one JSON Lines record (names only, never values)."""
+    problems = []
+    missing = [f for f in required if f not in item]
+    extra = [f for f in item if f not in known]
+    if missing:
+        problems.append(f"missing field(s) {missing}")
+    if extra:
+        problems.append(f"unknown field(s) {extra}")
+    return problems
+
+
 def validate_item(item: Any, *, require_split: bool = True, minimal: bool = False
                   ) -> list[str]:
     """Return the problems of one corpus item (empty when it is valid).
@@ -121,13 +134,7 @@ def validate_item(item: Any, *, require_split: bool = True, minimal: bool = Fals
         require_split = "split" in item
     else:
         required = FIELDS if require_split else FIELDS[:-1]
-    problems = []
-    missing = [f for f in required if f not in item]
-    extra = [f for f in item if f not in FIELDS]
-    if missing:
-        problems.append(f"missing field(s) {missing}")
-    if extra:
-        problems.append(f"unknown field(s) {extra}")
+    problems = field_problems(item, required, FIELDS)
     for name in ("id", "source", "context", "note"):
         if name in item and (not isinstance(item[name], str) or not item[name].strip()):
             problems.append(f"{name!r} must be a non-empty string")
