@@ -33,6 +33,8 @@ adjudicated one. Run it as::
 
     python -m pv_identify.evaluate.agreement tests/data/real_texts \\
         tests/data/real_texts_agreement.jsonl
+    python -m pv_identify.evaluate.agreement --outside tests/data/natural_texts.jsonl \\
+        tests/data/natural_texts_agreement.jsonl
 """
 
 from __future__ import annotations
@@ -363,6 +365,7 @@ def report_markdown(report: AgreementReport) -> str:
                 "First against the adjudicated labels: agreement "
                 f"{report.final.observed.format()}, kappa {report.final.kappa.format()}, "
                 f"PV-flag kappa {report.final.pv_kappa.format()}."]
+    if report.final is not None and (report.adjudicated["split"] != "").any():
         by_split = report.adjudicated.assign(
             changed=report.adjudicated["adjudicated"] != report.adjudicated["first"])
         counts = by_split.groupby("split")["changed"].agg(["size", "sum"])
@@ -380,11 +383,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "(e.g. tests/data/real_texts)")
     parser.add_argument("agreement", help="agreement file (e.g. "
                         "tests/data/real_texts_agreement.jsonl)")
+    parser.add_argument("--outside", action="store_true",
+                        help="the corpus is an outside set (only id, context and "
+                             "relationship required, as for evaluate-text --outside)")
     parser.add_argument("--n-boot", type=int, default=2000, metavar="N",
                         help="bootstrap replicates over sources (default: 2000)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     args = parser.parse_args(argv)
-    rows = load_agreement(args.agreement, load_corpus(args.corpus))
+    rows = load_agreement(args.agreement, load_corpus(args.corpus, minimal=args.outside))
     print(report_markdown(agreement(rows, n_boot=args.n_boot, seed=args.seed)), end="")
     problems = adjudication_problems(rows)
     if problems:

@@ -131,3 +131,17 @@ def test_the_shipped_study_matches_the_corpus_and_prints(capsys):
     assert main([str(CORPUS), str(STUDY), "--n-boot", "50"]) == 0
     out = capsys.readouterr().out
     assert "| all | " in out and "Cohen's kappa" in out and "Disagreements:" in out
+
+
+def test_the_natural_set_carries_its_readings(capsys):
+    natural = ROOT / "tests" / "data" / "natural_texts.jsonl"
+    items = load_corpus(natural, minimal=True)
+    assert len(items) == 142  # the unlabelled passages, each labelled by two readers
+    rows = load_agreement(ROOT / "tests" / "data" / "natural_texts_agreement.jsonl", items)
+    assert len(rows) == len(items) and adjudication_problems(rows) == []
+    agree = rows[rows["first"] == rows["second"]]
+    assert (agree["first"] == agree["relationship"]).all()
+    assert main(["--outside", str(natural),
+                 str(ROOT / "tests" / "data" / "natural_texts_agreement.jsonl"),
+                 "--n-boot", "20"]) == 0
+    assert "| split |" not in capsys.readouterr().out  # no splits in an outside set
