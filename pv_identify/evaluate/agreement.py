@@ -52,6 +52,7 @@ from pv_identify.evaluate.bootstrap import Estimate, cluster_bootstrap, percenti
 from pv_identify.evaluate.corpus import (
     CLASSES,
     FAMILY_RELATIONS,
+    PV_CLASSES,
     CorpusError,
     _json_lines,
     field_problems,
@@ -63,8 +64,6 @@ from pv_identify.evaluate.corpus import (
 AGREEMENT_FIELDS: Final[tuple[str, ...]] = (
     "id", "first", "second", "second_family_relation", "sure", "why", "adjudicated",
     "adjudication")
-#: The partner-violence classes.
-PV_CLASSES: Final[frozenset[str]] = frozenset({"partner", "ex_partner"})
 
 
 def _line_problems(item: Any) -> list[str]:

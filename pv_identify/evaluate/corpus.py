@@ -31,6 +31,8 @@ FIELDS: Final[tuple[str, ...]] = (
     "relationship", "family_relation", "hard", "note", "split")
 #: The four corpus classes (text-level; register labels are mapped onto them).
 CLASSES: Final[tuple[str, ...]] = ("partner", "ex_partner", "family", "other")
+#: The classes of the partner-violence flag.
+PV_CLASSES: Final[frozenset[str]] = frozenset({"partner", "ex_partner"})
 FAMILY_RELATIONS: Final[tuple[str, ...]] = (
     "child", "stepchild", "parent", "sibling", "in_law", "other_relative")
 #: Gold ``family_relation`` -> the tagger's family label that reads the same tie (a

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,9 +37,7 @@ from pv_identify.evaluate.bootstrap import (
     percentile_interval,
     prf,
 )
-
-#: The partner-violence classes of the corpus.
-PV_CLASSES: Final[frozenset[str]] = frozenset({"partner", "ex_partner"})
+from pv_identify.evaluate.corpus import PV_CLASSES
 
 
 def parse_shares(text: str) -> tuple[float, ...]:
