@@ -59,6 +59,14 @@ def test_no_reserved_source_or_url(items):
     assert not hits, f"reserved sources in the corpus (id, field): {hits}"
 
 
+def test_no_reserved_source_in_the_natural_set():
+    is_reserved = _reserved_checker()
+    natural = load_corpus(CORPUS.parent / "natural_texts.jsonl", minimal=True)
+    hits = [(item["id"], field) for item in natural for field in ("source", "url")
+            if item[field] and is_reserved(item[field])]
+    assert len(natural) == 142 and not hits, hits
+
+
 def test_corpus_validates(items):
     assert len(items) >= 500
     assert {i["relationship"] for i in items} == set(CLASSES)
