@@ -35,6 +35,14 @@ reading the least certain items by hand (:mod:`pv_identify.evaluate.review`), by
 chaining on the replay: each item's class from a combiner fitted on earlier batches, its
 order from the calibrated score of the model of its day.
 
+``learning`` (session 57): learning curves. How much would more labelled text move the
+figures? (1) The text model trained on a share of the train sources (1/8 ... all; the
+shares nested, two seeds), read out-of-fold on train (5 folds grouped by source) and on
+dev, the model alone (its likeliest class); the rules alone beside it. (2) The learned
+combiner by forward chaining on the replay, each batch predicted by a combiner fitted on
+a share of the items before it. A straight line in log2 of the training size gives the
+gain per doubling.
+
 ``overrides`` (session 40): the shipped ``stacked`` combiner with one constraint at a time
 (the ``rules_first`` or rules' label kept where both say partner or ex-partner, an
 ex-partner label of ``rules_first`` kept, no partner-violence label added over
@@ -50,6 +58,7 @@ Usage::
     python examples/text_model_experiments.py kinds       # ~1 minute
     python examples/text_model_experiments.py nonlinear   # ~5 minutes
     python examples/text_model_experiments.py review      # ~30 seconds
+    python examples/text_model_experiments.py learning    # ~15 minutes
 """
 
 from __future__ import annotations
@@ -394,11 +403,140 @@ def review() -> None:
     print(curve.format())
 
 
+SHARES: tuple[float, ...] = (0.125, 0.25, 0.5, 0.75, 1.0)
+
+
+def _share(groups: np.ndarray, share: float, seed: int) -> np.ndarray:
+    """Positions of the items whose source is among the first ``share`` of a shuffled list.
+
+    The order depends on ``seed`` only, so the shares of one seed are nested.
+    """
+    sources = np.unique(groups)
+    order = np.random.default_rng(seed).permutation(len(sources))
+    keep = set(sources[order[:max(1, round(share * len(sources)))]].tolist())
+    return np.flatnonzero([g in keep for g in groups])
+
+
+def _model_classes(fold: object) -> np.ndarray:
+    order = [fold.classes.index(c) for c in CLASSES]  # type: ignore[attr-defined]
+    return np.asarray(CLASSES, dtype=object)[
+        fold.proba[:, order].argmax(axis=1)]  # type: ignore[attr-defined]
+
+
+def _slope(sizes: list[float], values: list[float]) -> float:
+    """Least-squares gain per doubling of the training size."""
+    return float(np.polyfit(np.log2(sizes), values, 1)[0])
+
+
+def learning(seeds: tuple[int, ...] = (0, 1)) -> None:
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from pv_identify.model.text_policy import score_texts
+
+    corpus = ROOT / "tests" / "data" / "real_texts"
+    train, dev = load_corpus(corpus, splits=["train"]), load_corpus(corpus, splits=["dev"])
+    texts = [d["context"] for d in train]
+    gold = np.asarray([d["relationship"] for d in train], dtype=object)
+    groups = np.asarray([d["source"] for d in train], dtype=object)
+    dev_gold = np.asarray([d["relationship"] for d in dev], dtype=object)
+    base = TextRelationshipClassifier(calibration="sigmoid", **PARAMS)
+    splitter = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0)
+    folds = list(splitter.split(np.zeros((len(texts), 1)), gold.astype(str), groups=groups))
+    rows: dict[float, dict[str, list[float]]] = {s: {} for s in SHARES}
+    rules_oof = rules_dev = None
+    for seed in seeds:
+        for share in SHARES:
+            pred = np.empty(len(gold), dtype=object)
+            sizes = []
+            for fit_at, held in folds:
+                part = fit_at[_share(groups[fit_at], share, seed)]
+                sizes.append(len(part))
+                model = clone(base).fit([texts[i] for i in part], gold[part],
+                                        groups=groups[part])
+                scored = score_texts(model, [texts[i] for i in held], held)
+                pred[held] = _model_classes(scored)
+                if rules_oof is None:
+                    rules_oof = np.empty(len(gold), dtype=object)
+                if share == SHARES[0] and seed == seeds[0]:
+                    rules_oof[held] = [text_class(x) for x in scored.rule_labels]
+            part = _share(groups, share, seed)
+            model = clone(base).fit([texts[i] for i in part], gold[part], groups=groups[part])
+            scored = score_texts(model, [d["context"] for d in dev], np.arange(len(dev)))
+            if rules_dev is None:
+                rules_dev = np.asarray([text_class(x) for x in scored.rule_labels], dtype=object)
+            row = rows[share]
+            oof, on_dev = class_metrics(gold, pred), class_metrics(dev_gold,
+                                                                   _model_classes(scored))
+            for key, value in (("n", float(np.mean(sizes))), ("n_all", float(len(part))),
+                               ("oof", oof["macro_f1"]), ("oof_p", oof["pv_precision"]),
+                               ("oof_r", oof["pv_recall"]), ("oof_ex", oof["ex_partner_f1"]),
+                               ("dev", on_dev["macro_f1"]), ("dev_p", on_dev["pv_precision"]),
+                               ("dev_r", on_dev["pv_recall"])):
+                row.setdefault(key, []).append(value)
+            print(f"seed {seed}, share {share}: out-of-fold macro-F1 {oof['macro_f1']:.3f}, "
+                  f"dev {on_dev['macro_f1']:.3f}", flush=True)
+    print("\n(1) the text model alone, trained on a share of the train sources "
+          f"(mean of seeds {seeds}); rules alone: out-of-fold "
+          f"{class_metrics(gold, rules_oof)['macro_f1']:.3f}, dev "
+          f"{class_metrics(dev_gold, rules_dev)['macro_f1']:.3f}")
+    print("| share | texts (per fold / all) | out-of-fold macro-F1 | PV precision | PV recall "
+          "| ex_partner F1 | dev macro-F1 | dev PV precision | dev PV recall |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    mean = {s: {k: float(np.mean(v)) for k, v in r.items()} for s, r in rows.items()}
+    for s, m in mean.items():
+        print(f"| {s:g} | {m['n']:.0f} / {m['n_all']:.0f} | {m['oof']:.3f} | {m['oof_p']:.3f} "
+              f"| {m['oof_r']:.3f} | {m['oof_ex']:.3f} | {m['dev']:.3f} | {m['dev_p']:.3f} "
+              f"| {m['dev_r']:.3f} |")
+    for key, name in (("oof", "out-of-fold macro-F1"), ("dev", "dev macro-F1"),
+                      ("oof_p", "out-of-fold PV precision"), ("oof_r", "out-of-fold PV recall")):
+        size = "n" if key.startswith("oof") else "n_all"
+        print(f"gain per doubling, {name}: "
+              f"{_slope([mean[s][size] for s in SHARES], [mean[s][key] for s in SHARES]):+.3f}")
+    _combiner_curve(seeds)
+
+
+def _combiner_curve(seeds: tuple[int, ...], warmup: int = 500) -> None:
+    """(2) The ``stacked`` combiner, forward-chained, fitted on a share of the earlier items."""
+    frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
+    chosen = text_replay.select_replay_policy(frame)
+    folds = chosen.folds
+    gold = chosen.items["gold"].to_numpy(dtype=object)
+    feats = [text_replay.fold_features(f) for f in folds]
+    ys = [gold[f.index] for f in folds]
+    print("\n(2) the stacked combiner by forward chaining on the replay, each batch's combiner "
+          "fitted on a share of the items before it")
+    print("| share | mean items fitted | macro-F1 | PV precision | PV recall | ex_partner F1 |")
+    print("|---|---|---|---|---|---|")
+    for share in SHARES:
+        out: dict[str, list[float]] = {}
+        for seed in seeds:
+            rng = np.random.default_rng(seed)
+            pred, truth, fitted, seen = [], [], [], 0
+            for k, fold in enumerate(folds):
+                if seen >= warmup:
+                    X, y = np.vstack(feats[:k]), np.concatenate(ys[:k])
+                    pick = rng.random(len(y)) < share if share < 1 else np.ones(len(y), bool)
+                    model = text_replay.fit_stacker(X[pick], y[pick])
+                    pred.append(model.predict(feats[k]))
+                    truth.append(ys[k])
+                    fitted.append(int(pick.sum()))
+                seen += len(fold.index)
+            m = class_metrics(np.concatenate(truth), np.concatenate(pred))
+            for key in ("macro_f1", "pv_precision", "pv_recall", "ex_partner_f1"):
+                out.setdefault(key, []).append(m[key])
+            out.setdefault("fitted", []).append(float(np.mean(fitted)))
+        r = {k: float(np.mean(v)) for k, v in out.items()}
+        print(f"| {share:g} | {r['fitted']:.0f} | {r['macro_f1']:.3f} | {r['pv_precision']:.3f} "
+              f"| {r['pv_recall']:.3f} | {r['ex_partner_f1']:.3f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     experiments: dict[str, Callable[[], None]] = {
         "grid": grid, "combiner": combiner, "rules": rules, "mentions": mentions,
-        "overrides": overrides, "kinds": kinds, "nonlinear": nonlinear, "review": review}
+        "overrides": overrides, "kinds": kinds, "nonlinear": nonlinear, "review": review,
+        "learning": learning}
     parser.add_argument("experiment", choices=list(experiments))
     args = parser.parse_args(argv)
     experiments[args.experiment]()
