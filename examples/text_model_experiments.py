@@ -43,6 +43,14 @@ combiner by forward chaining on the replay, each batch predicted by a combiner f
 a share of the items before it. A straight line in log2 of the training size gives the
 gain per doubling.
 
+``sentences`` (session 57): sentence-level features of the relationship spans for the
+text model: whether the span's sentence holds an offence word (the text rules' word sets
+``violence``, ``offence_verb``, ``participle``, ``lethal_cue``) or an accusation word
+(``accused_verb``), how far the nearest offence word in it stands, and which labels stand
+in no sentence with either while the text tells an offence (the model's windows are four
+tokens and blind to sentence ends). Out-of-fold on train and trained on train, read on
+dev, the model alone and ``rules_first`` at the shipped settings, with and without.
+
 ``overrides`` (session 40): the shipped ``stacked`` combiner with one constraint at a time
 (the ``rules_first`` or rules' label kept where both say partner or ex-partner, an
 ex-partner label of ``rules_first`` kept, no partner-violence label added over
@@ -59,6 +67,7 @@ Usage::
     python examples/text_model_experiments.py nonlinear   # ~5 minutes
     python examples/text_model_experiments.py review      # ~30 seconds
     python examples/text_model_experiments.py learning    # ~15 minutes
+    python examples/text_model_experiments.py sentences   # ~3 minutes
 """
 
 from __future__ import annotations
@@ -531,12 +540,109 @@ def _combiner_curve(seeds: tuple[int, ...], warmup: int = 500) -> None:
               f"| {r['pv_recall']:.3f} | {r['ex_partner_f1']:.3f} |")
 
 
+def _sentence_features(match: object, rules: object, sentences: dict[str, list[int] | None],
+                       offence: frozenset[str], accused: frozenset[str]) -> list[str]:
+    """Sentence-level feature tokens of one matched text (see ``sentences``)."""
+    from pv_identify.model.text_features import _span_tokens
+    from pv_identify.schema import NONE
+
+    normalized = match.normalized  # type: ignore[attr-defined]
+    tokens = normalized.split(" ") if normalized else []
+    if not tokens or normalized not in sentences:
+        return []
+    sid = sentences[normalized] or [0] * len(tokens)
+    starts, pos = [], 0
+    for tok in tokens:
+        starts.append(pos)
+        pos += len(tok) + 1
+    off = [i for i, t in enumerate(tokens) if t in offence]
+    off_s = {sid[i] for i in off}
+    acc_s = {sid[i] for i, t in enumerate(tokens) if t in accused}
+    feats: list[str] = []
+    told: dict[str, bool] = {}
+    for span in match.spans:  # type: ignore[attr-defined]
+        label = rules[span.rule].label  # type: ignore[index]
+        if label == NONE:
+            continue
+        first, _ = _span_tokens(starts, span.start, span.end)
+        here = sid[first]
+        dist = min([abs(i - first) for i in off if sid[i] == here] or [99])
+        near = "n" if dist <= 4 else "m" if dist <= 10 else "f" if dist < 99 else "x"
+        feats += [f"so:{label}:{int(here in off_s)}", f"sa:{label}:{int(here in acc_s)}",
+                  f"sd:{label}:{near}"]
+        told[label] = told.get(label, False) or here in off_s or here in acc_s
+    feats += [f"nso:{label}" for label, hit in told.items() if off_s and not hit]
+    return feats if off_s else [*feats, "nooff"]
+
+
+def sentences() -> None:
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    from pv_identify.combine_text import TextPolicy
+    from pv_identify.model import text_estimator
+    from pv_identify.model.text_policy import combined_classes, score_texts
+    from pv_identify.text.sentences import sentence_ids
+
+    corpus = ROOT / "tests" / "data" / "real_texts"
+    train, dev = load_corpus(corpus, splits=["train"]), load_corpus(corpus, splits=["dev"])
+    base = TextRelationshipClassifier(calibration="sigmoid", **PARAMS)
+    matcher = base._matcher()
+    words = matcher.text_rules.sets
+    offence = frozenset(w for name in ("violence", "offence_verb", "participle", "lethal_cue")
+                        for w in words.get(name, ()) if " " not in w)
+    accused = frozenset(words.get("accused_verb", ()))
+    normalize = matcher.compiled.normalize_qualification
+    by_text: dict[str, list[int] | None] = {}
+    for item in train + dev:
+        found = matcher.match(item["context"]).normalized
+        by_text[found] = sentence_ids(item["context"], normalize,
+                                      found.count(" ") + 1 if found else 0)
+    shipped = text_estimator.feature_documents
+
+    def with_sentences(matches, rules, cues, window):  # type: ignore[no-untyped-def]
+        docs = shipped(matches, rules, cues, window)
+        return [" ".join([doc, *_sentence_features(m, rules, by_text, offence, accused)])
+                for doc, m in zip(docs, matches, strict=True)]
+
+    texts = [d["context"] for d in train]
+    gold = np.asarray([d["relationship"] for d in train], dtype=object)
+    groups = np.asarray([d["source"] for d in train], dtype=object)
+    dev_gold = np.asarray([d["relationship"] for d in dev], dtype=object)
+    policy = TextPolicy(threshold=0.6, rule_confidence=0.8, overrule_threshold=1.0)
+    folds = list(StratifiedGroupKFold(5, shuffle=True, random_state=0).split(
+        np.zeros((len(texts), 1)), gold.astype(str), groups=groups))
+    try:
+        for name, documents in (("shipped features", shipped),
+                                ("+ sentence features", with_sentences)):
+            text_estimator.feature_documents = documents  # type: ignore[assignment]
+            alone, first = np.empty(len(gold), dtype=object), np.empty(len(gold), dtype=object)
+            for fit_at, held in folds:
+                model = clone(base).fit([texts[i] for i in fit_at], gold[fit_at],
+                                        groups=groups[fit_at])
+                scored = score_texts(model, [texts[i] for i in held], held)
+                alone[held], first[held] = _model_classes(scored), combined_classes([scored],
+                                                                                     policy)
+            model = clone(base).fit(texts, gold, groups=groups)
+            scored = score_texts(model, [d["context"] for d in dev], np.arange(len(dev)))
+            for what, g, p in (("out-of-fold, model", gold, alone),
+                               ("out-of-fold, rules_first", gold, first),
+                               ("dev, model", dev_gold, _model_classes(scored)),
+                               ("dev, rules_first", dev_gold, combined_classes([scored], policy))):
+                m = class_metrics(g, p)
+                print(f"{name}, {what}: macro-F1 {m['macro_f1']:.3f}, PV precision "
+                      f"{m['pv_precision']:.3f}, recall {m['pv_recall']:.3f}, ex_partner F1 "
+                      f"{m['ex_partner_f1']:.3f}", flush=True)
+    finally:
+        text_estimator.feature_documents = shipped  # type: ignore[assignment]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     experiments: dict[str, Callable[[], None]] = {
         "grid": grid, "combiner": combiner, "rules": rules, "mentions": mentions,
         "overrides": overrides, "kinds": kinds, "nonlinear": nonlinear, "review": review,
-        "learning": learning}
+        "learning": learning, "sentences": sentences}
     parser.add_argument("experiment", choices=list(experiments))
     args = parser.parse_args(argv)
     experiments[args.experiment]()
