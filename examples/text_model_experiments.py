@@ -33,7 +33,8 @@ the replay as ``combiner``.
 ``review`` (session 56): the shipped ``stacked`` policy's partner-violence flag after
 reading the least certain items by hand (:mod:`pv_identify.evaluate.review`), by forward
 chaining on the replay: each item's class from a combiner fitted on earlier batches, its
-order from the calibrated score of the model of its day.
+order from the calibrated score of the model of its day, and (session 57) from that
+score mapped to unseen text by a map fitted on the earlier batches, as ``pv_score`` is.
 
 ``learning`` (session 57): learning curves. How much would more labelled text move the
 figures? (1) The text model trained on a share of the train sources (1/8 ... all; the
@@ -397,19 +398,23 @@ def review() -> None:
 
     frame = text_replay.read_replay(ROOT / "models" / "pv_text_default.replay.json")
     chosen = text_replay.select_replay_policy(frame)
+    from pv_identify.model.score_replay import replay_score_calibration
+
     stacked = text_replay.replay_stacker(chosen)
-    seen = stacked.evaluated
-    score = np.zeros(len(chosen.items))
-    for fold in chosen.folds:  # the tree's own calibrated s_pv, as pv_score is
-        score[fold.index] = fold.proba[:, [CLASSES.index("partner"),
-                                           CLASSES.index("ex_partner")]].sum(axis=1)
-    curve = review_curve(chosen.items["gold"][seen].tolist(),
-                         np.asarray(stacked.predicted, dtype=object)[seen].tolist(),
-                         score[seen].tolist(), chosen.items["source"][seen].tolist(),
-                         shares=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5), n_boot=2000)
-    print(f"forward chaining on the replay, {int(seen.sum())} items: the stacked policy's "
-          "partner-violence flag after reading the least certain items by hand")
-    print(curve.format())
+    mapped = replay_score_calibration(chosen)
+    seen = stacked.evaluated & mapped.evaluated
+    # the tree's own s_pv, and (since session 57, as pv_score is) mapped to unseen text
+    # by a map fitted on the batches before each item's
+    for name, score in (("the model's s_pv", mapped.raw),
+                        ("pv_score mapped to unseen text", mapped.mapped)):
+        curve = review_curve(chosen.items["gold"][seen].tolist(),
+                             np.asarray(stacked.predicted, dtype=object)[seen].tolist(),
+                             score[seen].tolist(), chosen.items["source"][seen].tolist(),
+                             shares=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5), n_boot=2000)
+        print(f"forward chaining on the replay, {int(seen.sum())} items, ordered by {name}: "
+              "the stacked policy's partner-violence flag after reading the least certain "
+              "items by hand")
+        print(curve.format())
 
 
 SHARES: tuple[float, ...] = (0.125, 0.25, 0.5, 0.75, 1.0)

@@ -18,7 +18,9 @@ reads is each rule's precision on that unseen text where it decided at least
 from train, where they look better than on new text). 5-fold cross-validation grouped by
 source on ``train`` (``pv_identify.model.text_policy``) is shown beside it in the card;
 with a replay of format 1 it still chooses the rule confidence and the overrule
-threshold. The settings are stored with the model. The calibration
+threshold. The settings are stored with the model, and so is the map of ``pv_score`` to
+the probability seen on unseen text (``score_calibration_``, fitted on the same replay;
+``pv_identify.model.score_replay``). The calibration
 method (sigmoid or isotonic) is chosen by the multi-class log loss on ``dev``; ``dev`` is
 otherwise used for checking (and chose the masked-copy variant, see the card). ``test``
 is read only with ``--test``.
@@ -36,6 +38,11 @@ import pandas as pd
 from sklearn.metrics import log_loss
 
 from pv_identify.evaluate.corpus import corpus_bytes, load_corpus
+from pv_identify.model.score_replay import (
+    MAPPED,
+    replay_score_calibration,
+    score_calibration_lines,
+)
 from pv_identify.model.text_card import compare_table, evaluate_split, reliability_table
 from pv_identify.model.text_estimator import TextRelationshipClassifier
 from pv_identify.model.text_persist import (
@@ -148,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     replay = None if args.no_replay else read_replay(args.replay)
     model, calibration = train(tr, dev)
     model.policy_, cv_table, chosen = choose_policy(model, tr, replay)
-    stacked = None
+    stacked = scored = None
     if chosen is not None:
         # each rule that decided enough replayed texts is trusted by its unseen precision
         model.rule_precision_ = merge_precision(model.rule_precision_,
@@ -160,6 +167,11 @@ def main(argv: list[str] | None = None) -> int:
         if stacked.use:
             model.stacker_ = stacked.stacker.to_dict()
             model.policy_ = {**model.policy_, "name": "stacked"}
+        # pv_score mapped to the probability seen on unseen text (labels unchanged);
+        # shipped only if it lowers the forward-chained log loss
+        scored = replay_score_calibration(chosen)
+        if scored.use:
+            model.score_calibration_ = scored.calibration.to_dict()
     fingerprint = text_weights_fingerprint(model)
     if args.check:
         shipped = load_text_model(OUT, check_versions=False)
@@ -200,6 +212,13 @@ def main(argv: list[str] | None = None) -> int:
             **{f"{name}_{metric}": round(float(value), 4)
                for name, row in stacked.table.iterrows()
                for metric, value in row.items() if metric != "items"}}
+    if scored is not None:
+        manifest["score_calibration"] = {
+            "used": scored.use, **scored.calibration.to_dict(),
+            "forward_chained_items": int(scored.evaluated.sum()),
+            **{f"{'mapped' if name == MAPPED else 'raw'}_{metric}": round(float(value), 4)
+               for name, row in scored.table.iterrows()
+               for metric, value in row.items() if metric != "n"}}
     written = save_text_model(model, args.out, manifest)
     print(f"wrote {args.out} ({args.out.stat().st_size:,} bytes), weights "
           f"{written['weights_sha256'][:16]}..., calibration {calibration['chosen']}")
@@ -218,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                  else replay_report(replay, n_boot=args.n_boot, chosen_policy=chosen))
     if replay_md is not None and chosen is not None and stacked is not None:
         replay_md += "\n\n" + "\n".join(stacker_lines(chosen, stacked, n_boot=args.n_boot))
+    if replay_md is not None and scored is not None:
+        replay_md += "\n\n" + "\n".join(score_calibration_lines(scored))
     if replay_md is not None:
         print("\n" + replay_md)
     write_card(args.out.with_name(args.out.stem + ".card.md"), written, results, tr, cv_table,
@@ -259,7 +280,13 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
         "Classifies a Dutch free text about a criminal case (ruling passage, news report) "
         "into the victim-offender relationship `partner`, `ex_partner`, `family` or "
         "`other`, with calibrated probabilities. `pv_score` is its partner-violence "
-        "probability P(partner) + P(ex_partner) on every text.", "",
+        "probability P(partner) + P(ex_partner) on every text"
+        + (", mapped to the probability seen on text the model had not seen "
+           f"(`expit({manifest['score_calibration']['slope']:.4f} * logit(s) "
+           f"{manifest['score_calibration']['intercept']:+.4f})`, fitted on the replay of "
+           "the corpus history; it keeps the order of the scores and changes no label; "
+           "figures at the end of the replay section)."
+           if manifest.get("score_calibration", {}).get("used") else "."), "",
         "Features: the rule and grammar hits of `TextMatcher.match` (rule ids, labels, "
         "kinds, the deciding rule, vetoes), windows of 4 tokens around relationship hits "
         "and person mentions, cue classes (temporal, separation, cohabitation, "
@@ -381,7 +408,9 @@ def write_card(path: Path, manifest: dict, results: dict, tr: pd.DataFrame,
                   f"intervals). Decided by: {result['sources']}.", "",
                   compare_table(result), "",
                   f"Hard items ({result['n_hard']}):", "", compare_table(result, "compare_hard"),
-                  "", "Reliability of the partner-violence probability (`pv_score`):", "",
+                  "", "Reliability of the partner-violence probability (`pv_score`"
+                  + (", mapped to unseen text" if manifest.get("score_calibration", {})
+                     .get("used") else "") + "):", "",
                   reliability_table(result), ""]
     if "test" not in results:
         lines += ["## Test split", "",

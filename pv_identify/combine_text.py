@@ -63,7 +63,9 @@ undecided. ``family`` becomes the rules' family label when the rules found one
 (``child``, ``parent``, ``other_family``), else ``domestic_unspecified``.
 
 ``pv_score`` is the calibrated partner-violence probability ``s_pv`` on every text when a
-model is used (also where the rules decided); the evidence of a model decision ends
+model is used (also where the rules decided), mapped to the probability seen on unseen
+text where the model carries that map (``score_calibration_``,
+:mod:`pv_identify.combine_score`; since session 57); the evidence of a model decision ends
 with ``model: <feature> <weight>, ...`` naming the features that weighed most.
 """
 
@@ -75,6 +77,7 @@ from typing import Any, Final
 
 import numpy as np
 
+from pv_identify.combine_score import ScoreCalibration
 from pv_identify.combine_stack import Stacker, stack_features
 from pv_identify.schema import (
     CHILD,
@@ -186,7 +189,8 @@ class TextCombined:
     source : numpy.ndarray of str
         ``rule``, ``model`` or ``none``.
     score : numpy.ndarray of float
-        Calibrated partner-violence probability ``s_pv``.
+        Calibrated partner-violence probability: ``s_pv``, or its map to unseen text
+        where the model carries one (:mod:`pv_identify.combine_score`).
     model_label : numpy.ndarray of str
         The model's own label at the threshold (``""`` where undecided).
     overruled : numpy.ndarray of bool
@@ -316,6 +320,7 @@ def combine_text(
     precision: Mapping[str, Sequence[int]] | None = None,
     policy: str | TextPolicy = "rules_first",
     stacker: Stacker | None = None,
+    score_calibration: ScoreCalibration | None = None,
 ) -> TextCombined:
     """Apply a combination policy to the rules' and the model's view of many texts.
 
@@ -341,6 +346,10 @@ def combine_text(
         The policy (a name uses the default settings).
     stacker : Stacker, optional
         The learned combiner of the ``stacked`` policy (the model's ``stacker_``).
+    score_calibration : ScoreCalibration, optional
+        The map of ``s_pv`` to the probability seen on unseen text (the model's
+        ``score_calibration_``, :mod:`pv_identify.combine_score`). It changes the
+        ``score`` only; labels, sources and thresholds read ``s_pv``.
 
     Returns
     -------
@@ -362,12 +371,13 @@ def combine_text(
     near = (np.zeros(n, dtype=bool) if temporal is None
             else np.asarray(list(temporal), dtype=bool))
     m_label, s_pv = model_decisions(proba, classes, labels, policy.threshold)
+    score = s_pv if score_calibration is None else score_calibration.apply(s_pv)
     rule_source = np.where(fired, SOURCE_RULE, SOURCE_NONE).astype(object)
     overruled = np.zeros(n, dtype=bool)
     # a threshold of 1.0 is "never" (a float probability may round to exactly 1.0)
     decided = (m_label != "") & (policy.threshold < 1.0)
     if policy.name == "rules_only":
-        return TextCombined(labels.copy(), rule_source, s_pv, m_label, overruled)
+        return TextCombined(labels.copy(), rule_source, score, m_label, overruled)
     if policy.name == "stacked":
         if stacker is None:
             raise ValueError("the 'stacked' policy needs a text model with a fitted "
@@ -377,12 +387,12 @@ def combine_text(
                                   precision or {})
         label = register_labels(stacker.predict(features), labels)
         source = np.where(label != labels, SOURCE_MODEL, rule_source).astype(object)
-        return TextCombined(label, source, s_pv, m_label, overruled)
+        return TextCombined(label, source, score, m_label, overruled)
     if policy.name == "model_first":
         changes = decided & ((m_label != NONE) | (labels != NONE))
         label = np.where(decided, m_label, labels).astype(object)
         source = np.where(changes, SOURCE_MODEL, rule_source).astype(object)
-        return TextCombined(label, source, s_pv, m_label, overruled)
+        return TextCombined(label, source, score, m_label, overruled)
     relationship = labels != NONE
     confident = relationship & confident_rules(wins, precision or {}, policy)
     classes_l = [str(c) for c in classes]
@@ -400,4 +410,4 @@ def combine_text(
     label = np.where(overruled, other_pv, label).astype(object)
     source = np.where(confident & ~overruled, SOURCE_RULE,
                       np.where(model_decides | overruled, SOURCE_MODEL, rule_source))
-    return TextCombined(label, source.astype(object), s_pv, m_label, overruled)
+    return TextCombined(label, source.astype(object), score, m_label, overruled)

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from pv_identify.combine_score import ScoreCalibration
 from pv_identify.combine_stack import Stacker
 from pv_identify.combine_text import (
     TEMPORAL_CUES,
@@ -51,6 +52,12 @@ def policy_for(model: Any, policy: str | TextPolicy | None = None,
     default 0.5 overrides the model's.
     """
     return as_policy(policy, threshold, getattr(model, "policy_", None))
+
+
+def model_score_calibration(model: Any) -> ScoreCalibration | None:
+    """Return the map of ``pv_score`` to unseen text a text model carries, or None."""
+    data = getattr(model, "score_calibration_", None)
+    return ScoreCalibration.from_dict(data) if data else None
 
 
 def model_stacker(model: Any) -> Stacker | None:
@@ -105,7 +112,8 @@ def score_matches(model: Any, matches: Sequence[Any], compiled: Any,
          for m in matches],
         proba, model.classes_, temporal=temporal_near(docs),
         precision=getattr(model, "rule_precision_", {}), policy=pol,
-        stacker=model_stacker(model) if pol.name == "stacked" else None)
+        stacker=model_stacker(model) if pol.name == "stacked" else None,
+        score_calibration=model_score_calibration(model))
     return ScoredTexts(matches, matrix, docs, proba, combined, pol)
 
 

@@ -199,6 +199,11 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         The learned combiner of the ``stacked`` policy as plain data
         (:class:`pv_identify.combine_stack.Stacker`, fitted on the replay; set by the
         training script, dropped by ``fit``).
+    score_calibration_ : dict, optional
+        The map of the partner-violence probability to the probability seen on unseen
+        text, applied to ``pv_score`` (:class:`pv_identify.combine_score.
+        ScoreCalibration`, fitted on the replay; set by the training script, dropped by
+        ``fit``).
     """
 
     def __init__(
@@ -424,6 +429,7 @@ class TextRelationshipClassifier(ClassifierMixin, BaseEstimator):
         # again after a refit (pv_identify.model.text_policy)
         self.__dict__.pop("policy_", None)
         self.__dict__.pop("stacker_", None)
+        self.__dict__.pop("score_calibration_", None)
         return self
 
     def _training_rows(self, matcher: Any, matches: list[Any], groups: Any,

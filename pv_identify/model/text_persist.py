@@ -19,6 +19,8 @@ from typing import Any, Final
 
 import numpy as np
 
+from pv_identify.combine_score import ScoreCalibration
+from pv_identify.combine_stack import Stacker
 from pv_identify.errors import ModelFileError
 from pv_identify.lru import LRUCache
 from pv_identify.model.persist import (
@@ -73,6 +75,9 @@ def text_weights_fingerprint(model: TextRelationshipClassifier) -> str:
     stacker = getattr(model, "stacker_", None)
     if stacker:
         digest.update(json.dumps(stacker, sort_keys=True).encode())
+    score_map = getattr(model, "score_calibration_", None)
+    if score_map:
+        digest.update(json.dumps(score_map, sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -144,10 +149,26 @@ def load_text_model(path: str | Path, *, check_versions: bool = True
     ------
     ModelFileError
         If the file is missing, corrupt, tampered with (hash mismatch), too large,
-        holds untrusted types, or is not a text model.
+        holds untrusted types, is not a text model, or its combiner or score
+        calibration is not valid.
     """
-    return load_checked(Path(path), TEXT_TRUSTED_TYPES, TextRelationshipClassifier,
-                        check_versions=check_versions, check_manifest=_check_kind)
+    model = load_checked(Path(path), TEXT_TRUSTED_TYPES, TextRelationshipClassifier,
+                         check_versions=check_versions, check_manifest=_check_kind)
+    _check_plain_parts(Path(path), model)
+    return model
+
+
+def _check_plain_parts(path: Path, model: TextRelationshipClassifier) -> None:
+    """Rebuild the plain-data parts once, so a broken one fails at loading, not tagging."""
+    for attr, build in (("stacker_", Stacker.from_dict),
+                        ("score_calibration_", ScoreCalibration.from_dict)):
+        data = getattr(model, attr, None)
+        if not data:
+            continue
+        try:
+            build(data)
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise ModelFileError(f"{path}: the model's {attr} is not valid ({exc})") from None
 
 
 def _check_kind(path: Path, manifest: dict[str, Any]) -> None:
