@@ -17,9 +17,9 @@ numbers) and applied with numpy only. It changes ``pv_score`` only: the labels, 
 sources, and every threshold the policies read, use the model's own ``s_pv``
 (:func:`pv_identify.combine_text.combine_text`).
 
-:func:`score_metrics` gives the figures by which it is judged (log loss, Brier score,
-expected calibration error over ten equal-width bins, ROC AUC, mean score against the
-observed share).
+:func:`pv_identify.evaluate.metrics.score_metrics` gives the figures by which it is
+judged (log loss, Brier score, expected calibration error over ten equal-width bins, ROC
+AUC, mean score against the observed share).
 """
 
 from __future__ import annotations
@@ -36,8 +36,6 @@ from scipy.special import expit, logit
 METHOD: Final[str] = "platt"
 #: Scores are clipped to [EPS, 1 - EPS] before the logit.
 EPS: Final[float] = 1e-4
-#: Bins of the expected calibration error.
-ECE_BINS: Final[int] = 10
 
 
 @dataclass(frozen=True)
@@ -144,44 +142,4 @@ def fit_score_calibration(score: Sequence[float] | np.ndarray,
     return ScoreCalibration(slope, round(float(fitted.intercept_[0]), 8), len(s))
 
 
-def score_metrics(score: Sequence[float] | np.ndarray,
-                  is_pv: Sequence[bool] | np.ndarray) -> dict[str, float]:
-    """How well a score states the probability of partner violence.
-
-    Parameters
-    ----------
-    score : sequence of float
-        Scores in [0, 1] (NaN scores are left out).
-    is_pv : sequence of bool
-        True flags.
-
-    Returns
-    -------
-    dict
-        ``n``, ``log_loss``, ``brier``, ``ece`` (expected calibration error over
-        :data:`ECE_BINS` equal-width bins), ``auc`` (NaN with one outcome only),
-        ``mean_score`` and ``share`` (observed share of partner violence).
-    """
-    from sklearn.metrics import log_loss, roc_auc_score
-
-    from pv_identify.evaluate.metrics import calibration_table
-
-    s = np.asarray(score, dtype=float)
-    y = np.asarray(is_pv, dtype=bool)
-    keep = np.isfinite(s)
-    s, y = s[keep], y[keep]
-    if not len(s):
-        return {"n": 0.0, "log_loss": math.nan, "brier": math.nan, "ece": math.nan,
-                "auc": math.nan, "mean_score": math.nan, "share": math.nan}
-    table = calibration_table(y, s, n_bins=ECE_BINS)
-    ece = float((table["n"] * (table["mean_score"] - table["observed"]).abs()).sum() / len(s))
-    both = bool(y.any() and not y.all())
-    return {"n": float(len(s)),
-            "log_loss": float(log_loss(y, np.clip(s, EPS, 1.0 - EPS), labels=[False, True])),
-            "brier": float(table.attrs["brier"]), "ece": ece,
-            "auc": float(roc_auc_score(y, s)) if both else math.nan,
-            "mean_score": float(s.mean()), "share": float(y.mean())}
-
-
-__all__ = ["ECE_BINS", "EPS", "METHOD", "ScoreCalibration", "fit_score_calibration",
-           "score_metrics"]
+__all__ = ["EPS", "METHOD", "ScoreCalibration", "fit_score_calibration"]

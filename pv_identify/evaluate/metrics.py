@@ -20,6 +20,7 @@ a second. The resampling itself is the library's one cluster bootstrap,
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,7 @@ from pv_identify.evaluate.bootstrap import (
 __all__ = [
     "LEVEL", "N_BOOT", "Estimate", "PairedTest", "binary_metrics", "bootstrap_counts",
     "calibration_table", "confusion_matrix", "label_order", "paired_test",
-    "per_label_metrics", "pr_curve", "prf", "wilson_interval",
+    "per_label_metrics", "pr_curve", "prf", "score_metrics", "wilson_interval",
 ]
 
 def bootstrap_counts(
@@ -460,6 +461,43 @@ def calibration_table(gold: pd.Series | np.ndarray, score: pd.Series | np.ndarra
     out = out[out["n"] > 0].reset_index(drop=True)
     out.attrs["brier"] = float(np.mean((s - g) ** 2))
     return out
+
+
+def score_metrics(score: Sequence[float] | np.ndarray,
+                  is_pv: Sequence[bool] | np.ndarray) -> dict[str, float]:
+    """How well a score states the probability of partner violence.
+
+    Parameters
+    ----------
+    score : sequence of float
+        Scores in [0, 1] (NaN scores are left out).
+    is_pv : sequence of bool
+        True flags.
+
+    Returns
+    -------
+    dict
+        ``n``, ``log_loss``, ``brier``, ``ece`` (expected calibration error over
+        ten equal-width bins), ``auc`` (NaN with one outcome only),
+        ``mean_score`` and ``share`` (observed share of partner violence).
+    """
+    from sklearn.metrics import log_loss, roc_auc_score
+
+    s = np.asarray(score, dtype=float)
+    y = np.asarray(is_pv, dtype=bool)
+    keep = np.isfinite(s)
+    s, y = s[keep], y[keep]
+    if not len(s):
+        return {"n": 0.0, "log_loss": math.nan, "brier": math.nan, "ece": math.nan,
+                "auc": math.nan, "mean_score": math.nan, "share": math.nan}
+    table = calibration_table(y, s, n_bins=10)
+    ece = float((table["n"] * (table["mean_score"] - table["observed"]).abs()).sum() / len(s))
+    both = bool(y.any() and not y.all())
+    return {"n": float(len(s)),
+            "log_loss": float(log_loss(y, np.clip(s, 1e-4, 1.0 - 1e-4), labels=[False, True])),
+            "brier": float(table.attrs["brier"]), "ece": ece,
+            "auc": float(roc_auc_score(y, s)) if both else math.nan,
+            "mean_score": float(s.mean()), "share": float(y.mean())}
 
 
 def _scored(gold: pd.Series | np.ndarray, score: pd.Series | np.ndarray

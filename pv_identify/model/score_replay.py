@@ -17,8 +17,8 @@ from typing import Final, NamedTuple
 import numpy as np
 import pandas as pd
 
-from pv_identify.combine_score import ScoreCalibration, fit_score_calibration, score_metrics
-from pv_identify.evaluate.metrics import calibration_table
+from pv_identify.combine_score import ScoreCalibration, fit_score_calibration
+from pv_identify.evaluate.metrics import calibration_table, score_metrics
 from pv_identify.model.text_card import CLASSES
 from pv_identify.model.text_replay import ReplayPolicy
 from pv_identify.schema import PARTNER_LABELS
@@ -43,7 +43,7 @@ class ReplayScore(NamedTuple):
     evaluated: np.ndarray
     #: Whether the item is partner violence.
     is_pv: np.ndarray
-    #: :func:`~pv_identify.combine_score.score_metrics` of both on the evaluated items.
+    #: :func:`~pv_identify.evaluate.metrics.score_metrics` of both on the evaluated items.
     table: pd.DataFrame
 
 

@@ -12,14 +12,11 @@ from hypothesis import strategies as st
 from scipy.special import expit, logit
 from sklearn.metrics import log_loss
 
-from pv_identify.combine_score import (
-    ScoreCalibration,
-    fit_score_calibration,
-    score_metrics,
-)
+from pv_identify.combine_score import ScoreCalibration, fit_score_calibration
 from pv_identify.combine_stack import STACK_CLASSES, STACK_FEATURES, Stacker
 from pv_identify.combine_text import combine_text
 from pv_identify.errors import ModelFileError
+from pv_identify.evaluate.metrics import score_metrics
 from pv_identify.model.score_replay import (
     MAPPED,
     RAW,
