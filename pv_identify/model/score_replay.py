@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from pv_identify.combine_score import ScoreCalibration, fit_score_calibration
+from pv_identify.combine_text import model_decisions
 from pv_identify.evaluate.metrics import calibration_table, score_metrics
-from pv_identify.model.text_card import CLASSES
 from pv_identify.model.text_replay import ReplayPolicy
 from pv_identify.schema import PARTNER_LABELS
 
@@ -48,11 +48,11 @@ class ReplayScore(NamedTuple):
 
 
 def replay_pv_score(chosen: ReplayPolicy) -> np.ndarray:
-    """Return the model's ``s_pv`` (P(partner) + P(ex_partner)) per replayed item."""
+    """Return the model's ``s_pv`` per replayed item, as the tagger computes it."""
     score = np.full(len(chosen.items), np.nan)
-    columns = [CLASSES.index(c) for c in PARTNER_LABELS]
     for fold in chosen.folds:
-        score[fold.index] = fold.proba[:, columns].sum(axis=1)
+        score[fold.index] = model_decisions(
+            fold.proba, fold.classes, np.asarray(fold.rule_labels, dtype=object), 1.0)[1]
     return score
 
 
